@@ -1,0 +1,141 @@
+"""The `achat-check` command: a thin door onto the library (no domain logic here)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from achat_check import __version__
+from achat_check.errors import AchatCheckError
+from achat_check.settings import Limits, get_limits
+
+app = typer.Typer(
+    name="achat-check",
+    help="Vérifie les considérations environnementales et sociales d'un DCE et calcule les indicateurs achats.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+)
+
+EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE = 0, 1, 2
+
+err = Console(stderr=True)
+
+
+def _limits(max_pages: int | None, timeout: float | None) -> Limits:
+    base = get_limits()
+    update = {}
+    if max_pages is not None:
+        update["max_pages"] = max_pages
+    if timeout is not None:
+        update["doc_timeout"] = timeout
+    return base.model_copy(update=update) if update else base
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    err.print(f"Rapport écrit : {out}")
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, XLSX, TXT, MD)")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, json ou md")] = "terminal",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Écrire le rapport dans ce fichier")] = None,
+    rulebook: Annotated[str, typer.Option(help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
+    max_pages: Annotated[int | None, typer.Option(help="Pages lues au plus par document")] = None,
+    timeout: Annotated[float | None, typer.Option(help="Secondes de lecture au plus par document")] = None,
+) -> None:
+    """Vérifier un DCE et produire un rapport pour le marché qu'il décrit."""
+    from achat_check.checker import Checker
+    from achat_check.report import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : choisissez parmi {', '.join(FORMATS)}.")
+    checker = Checker(rulebook=rulebook, limits=_limits(max_pages, timeout))
+    report = checker.check([str(p) for p in paths])
+    for notice in report.errors:
+        err.print(notice.render(), style="red" if notice.level == "error" else "yellow", highlight=False)
+    for doc in report.documents:
+        for w in doc.warnings:
+            err.print(w.render(), style="yellow", highlight=False)
+    if fmt == "terminal" and out is None:
+        from achat_check.report.terminal import print_report
+
+        print_report(report, Console())
+    else:
+        _emit(render(report, fmt), out)
+    if not report.readable:
+        err.print("[AC-E012] aucun document n'a pu être lu : voir les messages ci-dessus.", style="bold red", highlight=False)
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+@app.command()
+def inspect(
+    file: Annotated[Path, typer.Argument(help="Un fichier du DCE")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal ou json")] = "terminal",
+    show_text: Annotated[bool, typer.Option("--text", help="Afficher le texte nettoyé")] = False,
+    max_pages: Annotated[int | None, typer.Option(help="Pages lues au plus")] = None,
+) -> None:
+    """Montrer comment un fichier a été lu : pièce, pages, articles, en-têtes retirés, OCR."""
+    from achat_check.ingest import collect, read_member
+    from achat_check.report.inspect import render_inspection
+
+    limits = _limits(max_pages, None)
+    members, notices = collect([file], limits)
+    for n in notices:
+        err.print(n.render(), style="yellow", highlight=False)
+    if not members:
+        raise typer.Exit(EXIT_UNREADABLE)
+    failed = 0
+    for member in members:
+        try:
+            doc = read_member(member, limits)
+        except AchatCheckError as exc:
+            err.print(str(exc), style="red", highlight=False)
+            failed += 1
+            continue
+        sys.stdout.write(render_inspection(doc, fmt, show_text))
+    if failed == len(members):
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+@app.command()
+def version() -> None:
+    """Afficher la version."""
+    typer.echo(f"achat-check {__version__}")
+
+
+def main() -> None:
+    """Entry point: no traceback ever reaches the user."""
+    try:
+        app()
+    except AchatCheckError as exc:
+        err.print(str(exc), style="bold red", highlight=False)
+        sys.exit(EXIT_UNREADABLE)
+    except KeyboardInterrupt:
+        err.print("Interrompu.", style="yellow")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last resort: a message, not a traceback
+        if os.environ.get("ACHAT_CHECK_DEBUG"):
+            raise
+        err.print(
+            f"Erreur interne ({type(exc).__name__}: {exc}). Relancez avec ACHAT_CHECK_DEBUG=1 "
+            "pour le détail et signalez-la avec le fichier en cause.",
+            style="bold red",
+            highlight=False,
+        )
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Typed, numbered errors: each names the file and says what to do.
+
+No traceback reaches a user: every failure the library foresees is an `AchatCheckError`
+carrying a code from `CODES`, rendered as a French message by the doors (CLI, API).
+"""
+
+from __future__ import annotations
+
+from achat_check.model import Notice
+
+#: code -> (level, short French title).  Codes are stable: never renumber.
+CODES: dict[str, tuple[str, str]] = {
+    "AC-E001": ("error", "fichier introuvable"),
+    "AC-E002": ("error", "format non pris en charge"),
+    "AC-E003": ("error", "fichier vide"),
+    "AC-E004": ("error", "fichier illisible ou corrompu"),
+    "AC-E005": ("error", "document chiffré ou protégé par mot de passe"),
+    "AC-E006": ("error", "archive hors limites (taille, taux de compression ou nombre de fichiers)"),
+    "AC-E007": ("error", "chemin dangereux dans l'archive"),
+    "AC-E008": ("error", "XML dangereux (entités) dans le document"),
+    "AC-E009": ("error", "temps de lecture dépassé"),
+    "AC-E010": ("error", "mémoire de lecture dépassée"),
+    "AC-E011": ("error", "outil de lecture des .doc absent"),
+    "AC-E012": ("error", "aucun document lisible"),
+    "AC-E013": ("error", "fichier de règles invalide"),
+    "AC-E014": ("error", "fichier d'évaluation (gold) invalide"),
+    "AC-E015": ("error", "registre invalide"),
+    "AC-E016": ("error", "paramètre invalide"),
+    "AC-E017": ("error", "travail (job) inconnu"),
+    "AC-W001": ("warning", "OCR indisponible"),
+    "AC-W002": ("warning", "pages sans texte"),
+    "AC-W003": ("warning", "extension trompeuse"),
+    "AC-W004": ("warning", "document tronqué à la limite de pages"),
+    "AC-W005": ("warning", "élément d'archive ignoré"),
+    "AC-W006": ("warning", "OCR partiel"),
+    "AC-W007": ("warning", "tableau illisible"),
+    "AC-W008": ("warning", "fichier ignoré"),
+}
+
+
+class AchatCheckError(Exception):
+    """A foreseen failure with a stable code and a message naming the file."""
+
+    def __init__(self, code: str, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.path = path
+
+    def notice(self) -> Notice:
+        """The error as a report notice."""
+        level = CODES.get(self.code, ("error", ""))[0]
+        return Notice(code=self.code, level=level, path=self.path, message=self.message)  # type: ignore[arg-type]
+
+    def __str__(self) -> str:
+        return self.notice().render()
+
+
+def notice(code: str, message: str, path: str | None = None) -> Notice:
+    """Build a notice whose level comes from the code table."""
+    level = CODES.get(code, ("warning", ""))[0]
+    return Notice(code=code, level=level, path=path, message=message)  # type: ignore[arg-type]

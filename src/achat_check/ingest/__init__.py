@@ -1,0 +1,202 @@
+"""Read a DCE: folders, ZIPs and files become `Document`s with provenance.
+
+One bad file never stops the others: each failure becomes a notice naming the file and
+saying what to do, and every document already read is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from achat_check import structure
+from achat_check.errors import AchatCheckError, notice
+from achat_check.ingest.archive import Member, expand_zip
+from achat_check.ingest.guard import run_guarded
+from achat_check.ingest.kind import classify
+from achat_check.ingest.office import read_docx, read_odt
+from achat_check.ingest.other import read_doc, read_text, read_xlsx
+from achat_check.ingest.pdf import read_pdf
+from achat_check.ingest.raw import RawDocument
+from achat_check.ingest.sniff import format_from_extension, is_ignored_extension, sniff
+from achat_check.lexicon import lexicon
+from achat_check.model import Document, Notice
+from achat_check.settings import Limits, get_limits
+
+READERS = {
+    "pdf": read_pdf,
+    "docx": read_docx,
+    "odt": read_odt,
+    "doc": read_doc,
+    "xlsx": read_xlsx,
+    "txt": lambda d, p, lim: read_text(d, p, lim, "txt"),
+    "md": lambda d, p, lim: read_text(d, p, lim, "md"),
+}
+
+
+@dataclass
+class Ingested:
+    """Documents read from the inputs and notices about the rest."""
+
+    documents: list[Document] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+
+def collect(paths: list[str | Path], limits: Limits) -> tuple[list[Member], list[Notice]]:
+    """Files named by the inputs: folders walked, ZIPs expanded, in a stable order."""
+    members: list[Member] = []
+    notices: list[Notice] = []
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            notices.append(notice("AC-E001", "fichier ou dossier introuvable : vérifiez le chemin.", str(given)))
+            continue
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            _collect_file(file, limits, members, notices)
+    return members, notices
+
+
+def _collect_file(file: Path, limits: Limits, members: list[Member], notices: list[Notice]) -> None:
+    name = str(file)
+    if file.is_symlink():
+        notices.append(notice("AC-W008", "lien symbolique ignoré : donnez le fichier lui-même.", name))
+        return
+    if file.name.startswith((".", "~$")):
+        return
+    if is_ignored_extension(file.name):
+        notices.append(notice("AC-W008", "fichier sans texte à analyser (image, plan, signature…), ignoré.", name))
+        return
+    size = file.stat().st_size
+    if size > limits.max_file_mb * (1 << 20):
+        notices.append(
+            notice("AC-E006", f"fichier de {size >> 20} Mo (au plus {limits.max_file_mb} Mo) : relevez ACHAT_CHECK_MAX_FILE_MB.", name)
+        )
+        return
+    data = file.read_bytes()
+    if data and sniff(data, file.name) == "zip":
+        expansion = expand_zip(data, name, limits)
+        notices.extend(expansion.notices)
+        members.extend(m for m in expansion.members if not _skip_member(m, notices))
+    else:
+        members.append(Member(name, data))
+
+
+def _skip_member(member: Member, notices: list[Notice]) -> bool:
+    base = member.path.rsplit("/", 1)[-1]
+    if base.startswith((".", "~$")):
+        return True
+    if is_ignored_extension(base):
+        notices.append(notice("AC-W008", "fichier sans texte à analyser (image, plan, signature…), ignoré.", member.path))
+        return True
+    return False
+
+
+def detect_format(member: Member) -> tuple[str, list[Notice]]:
+    """The reader to use, or raise with a message saying what the file really is."""
+    name = member.path.rsplit("/", 1)[-1]
+    if not member.data:
+        raise AchatCheckError("AC-E003", "fichier vide (0 octet) : téléchargez-le à nouveau.", member.path)
+    if not member.data.strip():
+        raise AchatCheckError("AC-E003", "fichier sans contenu (espaces seulement).", member.path)
+    real = sniff(member.data, name)
+    declared = format_from_extension(name)
+    notices: list[Notice] = []
+    if real == "ole-encrypted":
+        raise AchatCheckError(
+            "AC-E005",
+            "document Office protégé par un mot de passe : enregistrez-en une copie sans mot de passe.",
+            member.path,
+        )
+    if real not in READERS:
+        what = {
+            "ole": "un fichier Office binaire autre que Word (.xls, .ppt…)",
+            "office-other": "une présentation ou un autre document Office",
+            "odf-other": "un document OpenDocument autre qu'un texte",
+            "unknown": "des données binaires inconnues",
+        }.get(real, real)
+        raise AchatCheckError(
+            "AC-E002",
+            f"ce fichier contient {what} : donnez un PDF, DOCX, ODT, DOC, XLSX, TXT ou MD.",
+            member.path,
+        )
+    if declared and declared != real and not (declared in ("txt", "md") and real in ("txt", "md")):
+        notices.append(
+            notice("AC-W003", f"l'extension annonce « {declared} » mais le contenu est « {real} » : lu comme {real}.", member.path)
+        )
+    return real, notices
+
+
+def read_member(member: Member, limits: Limits | None = None) -> Document:
+    """Read, structure and classify one file, guarded by time and memory limits."""
+    limits = limits or get_limits()
+    fmt, notices = detect_format(member)
+    lexicon()  # load once here so that forked readers share it
+    started = time.perf_counter()
+    doc = run_guarded(
+        lambda: _read_and_structure(member, fmt, limits),
+        member.path,
+        timeout=limits.doc_timeout,
+        memory_mb=limits.doc_memory_mb,
+        isolate=limits.isolate,
+    )
+    doc.warnings = notices + doc.warnings
+    doc.read_seconds = round(time.perf_counter() - started, 4)
+    return doc
+
+
+def _read_and_structure(member: Member, fmt: str, limits: Limits) -> Document:
+    raw: RawDocument = READERS[fmt](member.data, member.path, limits)
+    built = structure.build(raw)
+    name = member.path.rsplit("/", 1)[-1]
+    first_page = built.text[built.page_spans[0].start : built.page_spans[0].end] if built.page_spans else ""
+    kind, roles, reason = classify(name, (raw.title_hint + "\n" + first_page) if raw.title_hint else first_page)
+    doc = Document(
+        path=member.path,
+        name=name,
+        format=fmt,
+        kind=kind,
+        kind_reason=reason,
+        roles=roles,
+        pages=raw.source_pages or len(built.page_spans),
+        pages_estimated=raw.pages_estimated,
+        ocr=any(p.ocr for p in raw.pages),
+        text=built.text,
+        page_spans=built.page_spans,
+        headings=built.headings,
+        tables=built.tables,
+        headers_footers_removed=built.removed,
+        hyphenations_joined=built.hyphenations,
+        warnings=list(raw.warnings),
+        sha256=hashlib.sha256(member.data).hexdigest(),
+    )
+    _warn_if_empty(doc)
+    return doc
+
+
+def _warn_if_empty(doc: Document) -> None:
+    if len(doc.text.strip()) >= 20 or any(w.code == "AC-W001" for w in doc.warnings):
+        return
+    doc.warnings.append(
+        notice(
+            "AC-W002",
+            "aucun texte lisible dans ce document (scan sans OCR, ou document vide) : "
+            "fournissez une version texte (PDF issu du traitement de texte, DOCX).",
+            doc.path,
+        )
+    )
+
+
+def ingest(paths: list[str | Path], limits: Limits | None = None) -> Ingested:
+    """Read every document named by the inputs."""
+    limits = limits or get_limits()
+    members, notices = collect(paths, limits)
+    result = Ingested(notices=notices)
+    for member in members:
+        try:
+            result.documents.append(read_member(member, limits))
+        except AchatCheckError as exc:
+            result.notices.append(exc.notice())
+    return result

@@ -1,0 +1,187 @@
+"""Expand ZIP archives of DCEs in memory, safely.
+
+Archives come from platforms and from anybody: they are expanded in memory (nothing is
+written to disk, so no `../` or symlink member can land outside a temp dir), with limits
+on total size, compression ratio, file count and nesting, and every skipped member is
+reported with its path.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+from dataclasses import dataclass, field
+
+from achat_check.errors import AchatCheckError, notice
+from achat_check.ingest.sniff import sniff
+from achat_check.model import Notice
+from achat_check.settings import Limits
+
+JUNK_PARTS = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
+CHUNK = 1 << 20
+
+
+@dataclass
+class Member:
+    """One file taken out of an archive, named by its path inside the archives."""
+
+    path: str
+    data: bytes
+
+
+@dataclass
+class Expansion:
+    """Files found in an archive and notices about what was skipped."""
+
+    members: list[Member] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    total: int = 0
+
+
+def decode_name(info: zipfile.ZipInfo) -> str:
+    """Member name as the author typed it: cp437 names are often really UTF-8 or cp850."""
+    name = info.filename
+    if info.flag_bits & 0x800:
+        return name
+    raw = name.encode("cp437", errors="replace")
+    for enc in ("utf-8", "cp850"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return name
+
+
+def unsafe_reason(name: str, info: zipfile.ZipInfo) -> str | None:
+    """Why a member must not be read (path traversal, absolute path, link), or None."""
+    mode = (info.external_attr >> 16) & 0xFFFF
+    if mode and stat.S_ISLNK(mode):
+        return "lien symbolique"
+    norm = name.replace("\\", "/")
+    if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
+        return "chemin absolu"
+    if any(part == ".." for part in norm.split("/")):
+        return "chemin remontant hors de l'archive (../)"
+    return None
+
+
+def expand_zip(data: bytes, archive_path: str, limits: Limits, depth: int = 0) -> Expansion:
+    """Return every readable member of a ZIP (nested ZIPs expanded) or raise on a bomb."""
+    out = Expansion()
+    try:
+        _expand_into(data, archive_path, limits, depth, out)
+    except AchatCheckError as exc:
+        # a bomb or an unreadable archive stops expansion; members already read are kept
+        out.notices.append(exc.notice())
+    return out
+
+
+def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out: Expansion) -> None:
+    if depth > limits.zip_max_depth:
+        raise AchatCheckError(
+            "AC-E006",
+            f"archives imbriquées sur plus de {limits.zip_max_depth} niveaux : "
+            "décompressez l'archive et donnez les dossiers.",
+            archive_path,
+        )
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise AchatCheckError(
+            "AC-E004", f"archive ZIP illisible ({exc}) : vérifiez le téléchargement.", archive_path
+        ) from None
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        if len(infos) > limits.zip_max_files:
+            raise AchatCheckError(
+                "AC-E006",
+                f"l'archive contient {len(infos)} fichiers (au plus {limits.zip_max_files}) : "
+                "découpez-la ou relevez ACHAT_CHECK_ZIP_MAX_FILES.",
+                archive_path,
+            )
+        for info in infos:
+            _take_member(zf, info, archive_path, limits, depth, out)
+
+
+def _take_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, archive_path: str, limits: Limits, depth: int, out: Expansion
+) -> None:
+    name = decode_name(info)
+    if any(j in name for j in JUNK_PARTS):
+        return
+    member_path = f"{archive_path}/{name}"
+    reason = unsafe_reason(name, info)
+    if reason:
+        out.notices.append(
+            notice("AC-W005", f"élément ignoré ({reason}) : « {name} ». Rien n'a été écrit hors de l'archive.", archive_path)
+        )
+        return
+    if info.flag_bits & 0x1:
+        out.notices.append(
+            notice("AC-W005", f"élément chiffré ignoré : « {name} ». Fournissez l'archive sans mot de passe.", archive_path)
+        )
+        return
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > 1 << 20 and ratio > limits.zip_max_ratio:
+        raise AchatCheckError(
+            "AC-E006",
+            f"« {name} » se décompresse {ratio:.0f} fois (au plus {limits.zip_max_ratio}) : "
+            "archive suspecte (bombe ZIP), elle n'a pas été lue.",
+            archive_path,
+        )
+    try:
+        content = _read_capped(zf, info, name, archive_path, limits, out)
+    except AchatCheckError as exc:
+        if exc.code != "AC-E004":
+            raise
+        out.notices.append(exc.notice())
+        return
+    if sniff(content, name) == "zip":
+        _expand_into(content, member_path, limits, depth + 1, out)
+    else:
+        out.members.append(Member(member_path, content))
+
+
+def _read_capped(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, archive_path: str, limits: Limits, out: Expansion
+) -> bytes:
+    """Read a member, counting real bytes: declared sizes in a hostile ZIP may lie."""
+    budget = limits.zip_max_total_mb * (1 << 20) - out.total
+    per_file = limits.max_file_mb * (1 << 20)
+    buf = io.BytesIO()
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(CHUNK)
+                if not chunk:
+                    break
+                buf.write(chunk)
+                size = buf.tell()
+                if size > budget:
+                    raise AchatCheckError(
+                        "AC-E006",
+                        f"l'archive dépasse {limits.zip_max_total_mb} Mo une fois décompressée "
+                        f"(arrêt sur « {name} ») : archive suspecte ou trop grande, relevez "
+                        "ACHAT_CHECK_ZIP_MAX_TOTAL_MB si elle est légitime.",
+                        archive_path,
+                    )
+                if size > per_file:
+                    raise AchatCheckError(
+                        "AC-E006",
+                        f"« {name} » dépasse {limits.max_file_mb} Mo une fois décompressé.",
+                        archive_path,
+                    )
+                if size > 1 << 20 and size / max(info.compress_size, 1) > limits.zip_max_ratio:
+                    raise AchatCheckError(
+                        "AC-E006",
+                        f"« {name} » se décompresse plus de {limits.zip_max_ratio} fois : "
+                        "archive suspecte (bombe ZIP), elle n'a pas été lue.",
+                        archive_path,
+                    )
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise AchatCheckError(
+            "AC-E004", f"« {name} » illisible dans l'archive ({exc}).", archive_path
+        ) from None
+    out.total += buf.tell()
+    return buf.getvalue()

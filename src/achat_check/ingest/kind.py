@@ -1,0 +1,128 @@
+"""Tell which piece of the DCE a document is (RC, CCAP, CCTP, AE, BPU or OTHER).
+
+Two kinds of cues, both written in the report's reason: the title on the first page (a
+short line such as "RÈGLEMENT DE LA CONSULTATION", the strongest cue) and words of the
+file name ("RC_2026…", "CCTP-LOT-02").  Combined pieces are recognised: a "RC valant
+CCAP", a CCP (CCAP + CCTP), a "CCTP & DPGF".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from achat_check.model import DocKind
+
+TITLE_CUES: list[tuple[str, DocKind, tuple[DocKind, ...]]] = [
+    ("MODELE DE CLAUSE", DocKind.OTHER, ()),
+    ("MODELES DE CLAUSES", DocKind.OTHER, ()),
+    ("REGLEMENT DE LA CONSULTATION VALANT CAHIER DES CLAUSES ADMINISTRATIVES", DocKind.RC, (DocKind.RC, DocKind.CCAP)),
+    ("REGLEMENT DE CONSULTATION VALANT CAHIER DES CLAUSES ADMINISTRATIVES", DocKind.RC, (DocKind.RC, DocKind.CCAP)),
+    ("RC VALANT CCAP", DocKind.RC, (DocKind.RC, DocKind.CCAP)),
+    ("REGLEMENT DE LA CONSULTATION", DocKind.RC, ()),
+    ("REGLEMENT DE CONSULTATION", DocKind.RC, ()),
+    ("REGLEMENT PARTICULIER DE LA CONSULTATION", DocKind.RC, ()),
+    ("CAHIER DES CLAUSES ADMINISTRATIVES ET TECHNIQUES PARTICULIERES", DocKind.CCAP, (DocKind.CCAP, DocKind.CCTP)),
+    ("CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIERES", DocKind.CCAP, ()),
+    ("CAHIER DES CLAUSES TECHNIQUES PARTICULIERES", DocKind.CCTP, ()),
+    ("CAHIER DES CLAUSES PARTICULIERES", DocKind.CCAP, (DocKind.CCAP, DocKind.CCTP)),
+    ("CAHIER DES CHARGES FONCTIONNEL ET TECHNIQUE", DocKind.CCTP, ()),
+    ("CAHIER DES CHARGES TECHNIQUE", DocKind.CCTP, ()),
+    ("CCTP & DPGF", DocKind.CCTP, (DocKind.CCTP, DocKind.BPU)),
+    ("CCTP ET DPGF", DocKind.CCTP, (DocKind.CCTP, DocKind.BPU)),
+    ("ACTE D'ENGAGEMENT", DocKind.AE, ()),
+    ("ACTE D ENGAGEMENT", DocKind.AE, ()),
+    ("BORDEREAU DES PRIX UNITAIRES", DocKind.BPU, ()),
+    ("BORDEREAU DE PRIX UNITAIRES", DocKind.BPU, ()),
+    ("DETAIL QUANTITATIF ESTIMATIF", DocKind.BPU, ()),
+    ("DECOMPOSITION DU PRIX GLOBAL ET FORFAITAIRE", DocKind.BPU, ()),
+    ("CADRE DE REPONSE", DocKind.OTHER, ()),
+    ("CADRE DE MEMOIRE TECHNIQUE", DocKind.OTHER, ()),
+    ("AVIS D'APPEL PUBLIC A LA CONCURRENCE", DocKind.OTHER, ()),
+    ("AVIS DE MARCHE", DocKind.OTHER, ()),
+    ("AVIS D'ATTRIBUTION", DocKind.OTHER, ()),
+    ("QUESTIONS RECUES", DocKind.OTHER, ()),
+    ("QUESTIONS / REPONSES", DocKind.OTHER, ()),
+    ("QUESTIONS-REPONSES", DocKind.OTHER, ()),
+    ("GUIDE PRATIQUE", DocKind.OTHER, ()),
+    ("CONTRAT", DocKind.CCAP, (DocKind.AE, DocKind.CCAP)),
+]
+
+NAME_CUES: list[tuple[re.Pattern[str], DocKind, tuple[DocKind, ...]]] = [
+    (re.compile(r"\brc\b.*\bvalant\b.*\bccap\b"), DocKind.RC, (DocKind.RC, DocKind.CCAP)),
+    (re.compile(r"\b(rc|reglement de (la )?consultation|reglement)\b"), DocKind.RC, ()),
+    (re.compile(r"\bccap\b"), DocKind.CCAP, ()),
+    (re.compile(r"\bccp\b"), DocKind.CCAP, (DocKind.CCAP, DocKind.CCTP)),
+    (re.compile(r"\bcctp\b.*\bdpgf\b"), DocKind.CCTP, (DocKind.CCTP, DocKind.BPU)),
+    (re.compile(r"\b(cctp|ccft|cctg|cahier des charges)\b"), DocKind.CCTP, ()),
+    (re.compile(r"\b(ae|atri1|attri1|acte d ?engagement|acte engagement)\b"), DocKind.AE, ()),
+    (re.compile(r"\b(bpu|dqe|dpgf|bordereau|decomposition du prix)\b"), DocKind.BPU, ()),
+    (re.compile(r"\bcontrat\b"), DocKind.CCAP, (DocKind.AE, DocKind.CCAP)),
+    (re.compile(r"\b(avis|questions?|reponses?|cadre de reponses?|crt|crte|crf|dume|dc1|dc2|dc4|guide|registre|annexe|planning|memoire)\b"), DocKind.OTHER, ()),
+]
+
+TITLE_WEIGHT = 3
+NAME_WEIGHT = 2
+TITLE_SCAN_CHARS = 3000
+
+
+def fold(text: str) -> str:
+    """Upper case without accents, dotted acronyms joined ("C.C.T.P." -> "CCTP")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).upper()
+    text = text.replace("’", "'").replace("«", " ").replace("»", " ")
+    text = re.sub(r"\b([A-Z])\.(?=[A-Z]\.?)", r"\1", text)
+    text = re.sub(r"\b([A-Z]{2,})\.", r"\1", text)
+    return " ".join(text.split())
+
+
+def _name_words(name: str) -> str:
+    stem = name.rsplit("/", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    folded = fold(stem).lower()
+    return " ".join(re.split(r"[^a-z0-9]+", folded))
+
+
+def classify(name: str, first_page: str) -> tuple[DocKind, list[DocKind], str]:
+    """Kind, roles (for combined pieces) and the French reason shown in the report."""
+    scores: dict[DocKind, int] = {}
+    roles: dict[DocKind, tuple[DocKind, ...]] = {}
+    reasons: dict[DocKind, list[str]] = {}
+    title = _title_cue(first_page)
+    if title:
+        phrase, kind, combined = title
+        scores[kind] = scores.get(kind, 0) + TITLE_WEIGHT
+        roles[kind] = combined
+        reasons.setdefault(kind, []).append(f"titre « {phrase.title()} » en page 1")
+    words = _name_words(name)
+    for pattern, kind, combined in NAME_CUES:
+        if pattern.search(words):
+            scores[kind] = scores.get(kind, 0) + NAME_WEIGHT
+            roles.setdefault(kind, combined)
+            reasons.setdefault(kind, []).append(f"nom de fichier « {name.rsplit('/', 1)[-1]} »")
+            break
+    if not scores:
+        return DocKind.OTHER, [], "ni titre ni nom de fichier reconnus : classé « autre »"
+    kind = max(scores, key=lambda k: (scores[k], k == (title[1] if title else None)))
+    return kind, list(roles.get(kind, ())), " ; ".join(reasons[kind])
+
+
+def _title_cue(first_page: str) -> tuple[str, DocKind, tuple[DocKind, ...]] | None:
+    """A short line of the first page that is a document title."""
+    lines = [fold(line) for line in first_page[:TITLE_SCAN_CHARS].splitlines() if line.strip()]
+    # the first title line wins; titles are often broken over two lines
+    for i, line in enumerate(lines):
+        pair = f"{line} {lines[i + 1]}" if i + 1 < len(lines) else line
+        for phrase, kind, combined in TITLE_CUES:
+            for cand in (line, pair):
+                if _is_title(cand, phrase):
+                    return phrase, kind, combined
+    return None
+
+
+def _is_title(line: str, phrase: str) -> bool:
+    if phrase not in line or len(line) > len(phrase) + 45:
+        return False
+    if line.startswith(("LE ", "LA ", "LES ", "CONFORMEMENT", "VOIR ")):
+        return False
+    return phrase != "CONTRAT" or line.strip(" :") == "CONTRAT"

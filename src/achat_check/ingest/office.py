@@ -1,0 +1,357 @@
+"""DOCX and ODT readers: body text and tables in reading order, headers and footers apart.
+
+Both formats are ZIPs of XML.  Before any parser sees them, every XML part is checked
+for size, compression ratio and DTD entities: Office files never need a DTD, so any
+`<!ENTITY` is refused (billion-laughs protection independent of the parser).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from achat_check.errors import AchatCheckError
+from achat_check.ingest.raw import RawDocument, RawPage
+from achat_check.model import Table
+from achat_check.settings import Limits
+
+#: lines per estimated page when a format has no page breaks to count
+LINES_PER_PAGE = 45
+DTD_RE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
+HEADING_STYLE = re.compile(r"^(heading|titre|title)\s*(\d)?$", re.I)
+NUMBER_IN_TEXT = re.compile(r"^\s*((?:article|art\.)\s*)?(\d+(?:\.\d+)*|[IVXLC]+(?:\.\d+)*)\b", re.I)
+
+
+def check_office_zip(data: bytes, path: str, limits: Limits) -> None:
+    """Refuse Office packages that are bombs or carry DTD entities."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise AchatCheckError(
+            "AC-E004", f"document Office illisible ({exc}) : réenregistrez-le depuis Word ou LibreOffice.", path
+        ) from None
+    with zf:
+        total = 0
+        for info in zf.infolist():
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if total > limits.zip_max_total_mb * (1 << 20) or (info.file_size > 1 << 22 and ratio > limits.zip_max_ratio):
+                raise AchatCheckError(
+                    "AC-E006",
+                    f"le document se décompresse de façon anormale (partie « {info.filename} ») : "
+                    "fichier suspect, il n'a pas été lu.",
+                    path,
+                )
+            if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
+                with zf.open(info) as fh:
+                    head = fh.read(1 << 16)
+                if DTD_RE.search(head):
+                    raise AchatCheckError(
+                        "AC-E008",
+                        f"la partie « {info.filename} » déclare des entités XML (DTD), ce qu'aucun "
+                        "document Office légitime ne fait : fichier suspect, il n'a pas été lu.",
+                        path,
+                    )
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def read_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
+    """Read a DOCX body: paragraphs and tables in order, page breaks counted."""
+    check_office_zip(data, path, limits)
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise AchatCheckError(
+            "AC-E004", f"DOCX illisible ({type(exc).__name__}) : réenregistrez-le depuis Word.", path
+        ) from None
+    walker = _DocxWalker(document)
+    walker.walk(document.element.body)
+    raw = walker.finish()
+    raw.title_hint = (document.core_properties.title or "").strip()
+    return raw
+
+
+class _DocxWalker:
+    """Walks a DOCX body in reading order, splitting pages on rendered page breaks."""
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.style_names = {s.style_id: (s.name or "") for s in document.styles}
+        self.style_outline = _docx_style_outline(document, qn)
+        self.pages: list[RawPage] = [RawPage(lines=[])]
+        self.tables: list[Table] = []
+        self.counters: list[int] = [0] * 9
+        self.breaks_seen = False
+
+    def walk(self, body) -> None:
+        qn = self.qn
+        for child in body.iterchildren():
+            if child.tag == qn("w:p"):
+                self._paragraph(child)
+            elif child.tag == qn("w:tbl"):
+                self._table(child)
+            elif child.tag == qn("w:sdt"):
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    self.walk(content)
+
+    def _paragraph(self, p) -> None:
+        qn = self.qn
+        text_parts: list[str] = []
+        for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:lastRenderedPageBreak"), qn("w:delText"), qn("w:instrText")):
+            tag = el.tag
+            if tag == qn("w:t"):
+                text_parts.append(el.text or "")
+            elif tag == qn("w:tab"):
+                text_parts.append("\t")
+            elif tag in (qn("w:br"), qn("w:cr")):
+                if el.get(qn("w:type")) == "page":
+                    self._flush_para(text_parts, p)
+                    text_parts = []
+                    self._new_page()
+                else:
+                    text_parts.append("\n")
+            elif tag == qn("w:lastRenderedPageBreak"):
+                if "".join(text_parts).strip():
+                    self._flush_para(text_parts, p)
+                    text_parts = []
+                self._new_page()
+        self._flush_para(text_parts, p)
+
+    def _flush_para(self, parts: list[str], p) -> None:
+        text = "".join(parts)
+        style = self._style_name(p)
+        if style.lower().startswith(("toc", "tm ", "table des mati")):
+            return  # the table of contents repeats headings with page numbers
+        page = self.pages[-1]
+        level = self._heading_level(p, style)
+        lines = text.split("\n")
+        if level and text.strip():
+            number = self._number(level, text)
+            page.headings[len(page.lines)] = (level, number)
+        page.lines.extend(lines)
+
+    def _style_name(self, p) -> str:
+        qn = self.qn
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            return ""
+        st = ppr.find(qn("w:pStyle"))
+        if st is None:
+            return ""
+        sid = st.get(qn("w:val")) or ""
+        return self.style_names.get(sid, sid)
+
+    def _heading_level(self, p, style: str) -> int:
+        qn = self.qn
+        m = HEADING_STYLE.match(style.strip())
+        if m:
+            return int(m.group(2) or 1)
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            ol = ppr.find(qn("w:outlineLvl"))
+            if ol is not None and (ol.get(qn("w:val")) or "9").isdigit() and int(ol.get(qn("w:val"))) < 9:
+                return int(ol.get(qn("w:val"))) + 1
+        return self.style_outline.get(style, 0)
+
+    def _number(self, level: int, text: str) -> str | None:
+        """The heading's number: typed in the text, else Word's outline counters."""
+        m = NUMBER_IN_TEXT.match(text)
+        if m:
+            return m.group(2)
+        self.counters[level - 1] += 1
+        for i in range(level, len(self.counters)):
+            self.counters[i] = 0
+        return ".".join(str(c) for c in self.counters[:level] if c) or None
+
+    def _new_page(self) -> None:
+        self.breaks_seen = True
+        if self.pages[-1].lines:
+            self.pages.append(RawPage(lines=[]))
+
+    def _table(self, tbl) -> None:
+        qn = self.qn
+        rows: list[list[str]] = []
+        for tr in tbl.iter(qn("w:tr")):
+            if _inside_nested(tr, tbl, qn):
+                continue
+            cells = []
+            for tc in tr.iterchildren(qn("w:tc")):
+                cell_text = " ".join(
+                    "".join(t.text or "" for t in para.iter(qn("w:t"))) for para in tc.iter(qn("w:p"))
+                )
+                cells.append(" ".join(cell_text.split()))
+            if any(cells):
+                rows.append(cells)
+        if not rows:
+            return
+        page = self.pages[-1]
+        self.tables.append(Table(page=len(self.pages), rows=rows, source="docx"))
+        page.lines.extend("\t".join(r) for r in rows)
+
+    def finish(self) -> RawDocument:
+        raw = RawDocument(format="docx", pages=[p for p in self.pages if p.lines] or [RawPage(lines=[])])
+        raw.tables = self.tables
+        raw.pages_estimated = not self.breaks_seen
+        if raw.pages_estimated:
+            raw.pages = _paginate(raw.pages)
+            for t in raw.tables:
+                t.page = min(t.page, len(raw.pages))
+        raw.source_pages = len(raw.pages)
+        return raw
+
+
+def _inside_nested(tr, tbl, qn) -> bool:
+    parent = tr.getparent()
+    while parent is not None and parent is not tbl:
+        if parent.tag == qn("w:tbl"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _docx_style_outline(document, qn) -> dict[str, int]:
+    """Style name -> outline level, for custom heading styles ("Titre Article")."""
+    out: dict[str, int] = {}
+    for style in document.styles:
+        el = getattr(style, "element", None)
+        if el is None:
+            continue
+        ppr = el.find(qn("w:pPr"))
+        if ppr is None:
+            continue
+        ol = ppr.find(qn("w:outlineLvl"))
+        val = ol.get(qn("w:val")) if ol is not None else None
+        if val and val.isdigit() and int(val) < 9:
+            out[style.name or ""] = int(val) + 1
+    return out
+
+
+def _paginate(pages: list[RawPage]) -> list[RawPage]:
+    """Cut an unpaginated text into estimated pages so evidence can cite a page."""
+    out: list[RawPage] = []
+    for page in pages:
+        for start in range(0, max(len(page.lines), 1), LINES_PER_PAGE):
+            chunk = RawPage(lines=page.lines[start : start + LINES_PER_PAGE], ocr=page.ocr)
+            chunk.headings = {i - start: v for i, v in page.headings.items() if start <= i < start + LINES_PER_PAGE}
+            out.append(chunk)
+    return out
+
+
+# --------------------------------------------------------------------------- ODT
+
+
+def read_odt(data: bytes, path: str, limits: Limits) -> RawDocument:
+    """Read an ODT body: headings with their outline level, paragraphs, lists, tables."""
+    check_office_zip(data, path, limits)
+    from odf import opendocument
+
+    try:
+        doc = opendocument.load(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - odfpy raises many kinds on bad input
+        raise AchatCheckError(
+            "AC-E004", f"ODT illisible ({type(exc).__name__}) : réenregistrez-le depuis LibreOffice.", path
+        ) from None
+    walker = _OdtWalker()
+    walker.walk(doc.text)
+    return walker.finish()
+
+
+class _OdtWalker:
+    TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+    def __init__(self) -> None:
+        self.pages: list[RawPage] = [RawPage(lines=[])]
+        self.tables: list[Table] = []
+        self.breaks_seen = False
+
+    def walk(self, node) -> None:
+        for child in node.childNodes:
+            qname = getattr(child, "qname", None)
+            if qname is None:
+                continue
+            ns, tag = qname
+            if ns == self.TEXT_NS and tag in ("p", "h"):
+                self._paragraph(child, tag)
+            elif ns == self.TEXT_NS and tag == "soft-page-break":
+                self._new_page()
+            elif ns == self.TABLE_NS and tag == "table":
+                self._table(child)
+            elif ns == self.TEXT_NS and tag in ("list", "list-item", "section", "list-header"):
+                self.walk(child)
+
+    def _paragraph(self, node, tag: str) -> None:
+        if any(getattr(c, "qname", (None, None))[1] == "soft-page-break" for c in node.childNodes):
+            self._new_page()
+        text = _odt_text(node)
+        page = self.pages[-1]
+        if tag == "h" and text.strip():
+            level = int(node.getAttrNS(self.TEXT_NS, "outline-level") or 1)
+            m = NUMBER_IN_TEXT.match(text)
+            page.headings[len(page.lines)] = (level, m.group(2) if m else None)
+        page.lines.extend(text.split("\n"))
+
+    def _table(self, node) -> None:
+        rows: list[list[str]] = []
+        for row in _odt_rows(node, self.TABLE_NS):
+            cells = [" ".join(_odt_text(cell).split()) for cell in row.childNodes if getattr(cell, "qname", (None, ""))[1] == "table-cell"]
+            if any(cells):
+                rows.append(cells)
+        if rows:
+            self.tables.append(Table(page=len(self.pages), rows=rows, source="odt"))
+            self.pages[-1].lines.extend("\t".join(r) for r in rows)
+
+    def _new_page(self) -> None:
+        self.breaks_seen = True
+        if self.pages[-1].lines:
+            self.pages.append(RawPage(lines=[]))
+
+    def finish(self) -> RawDocument:
+        raw = RawDocument(format="odt", pages=[p for p in self.pages if p.lines] or [RawPage(lines=[])])
+        raw.tables = self.tables
+        raw.pages_estimated = not self.breaks_seen
+        if raw.pages_estimated:
+            raw.pages = _paginate(raw.pages)
+            for t in raw.tables:
+                t.page = min(t.page, len(raw.pages))
+        raw.source_pages = len(raw.pages)
+        return raw
+
+
+def _odt_rows(table, ns):
+    for child in table.childNodes:
+        qn = getattr(child, "qname", (None, ""))
+        if qn == (ns, "table-row"):
+            yield child
+        elif qn[0] == ns and qn[1] in ("table-header-rows", "table-rows", "table-row-group"):
+            yield from _odt_rows(child, ns)
+
+
+def _odt_text(node) -> str:
+    """Text of an ODF element with its spaces, tabs and line breaks."""
+    out: list[str] = []
+    for child in node.childNodes:
+        if child.nodeType == child.TEXT_NODE:
+            out.append(str(child.data))
+            continue
+        tag = getattr(child, "qname", (None, ""))[1]
+        if tag == "s":
+            out.append(" " * int(child.getAttribute("c") or 1))
+        elif tag == "tab":
+            out.append("\t")
+        elif tag == "line-break":
+            out.append("\n")
+        elif tag in ("note", "annotation"):
+            continue
+        else:
+            out.append(_odt_text(child))
+    return "".join(out)

@@ -1,0 +1,127 @@
+"""Readers for legacy Word .doc (antiword), XLSX price schedules and plain text/Markdown."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from achat_check.errors import AchatCheckError
+from achat_check.ingest.office import LINES_PER_PAGE, _paginate, check_office_zip
+from achat_check.ingest.raw import RawDocument, RawPage, split_lines
+from achat_check.model import Table
+from achat_check.settings import Limits
+
+MAX_SHEET_ROWS = 5000
+MAX_SHEET_COLS = 60
+
+
+def read_doc(data: bytes, path: str, limits: Limits) -> RawDocument:
+    """Read a Word 97-2003 .doc through antiword, in a private temporary directory."""
+    exe = shutil.which("antiword")
+    if not exe:
+        raise AchatCheckError(
+            "AC-E011",
+            "ce fichier Word 97-2003 (.doc) demande l'outil antiword : installez-le "
+            "(Debian/Ubuntu : sudo apt-get install antiword) ou enregistrez le fichier en .docx.",
+            path,
+        )
+    with tempfile.TemporaryDirectory(prefix="achat-check-") as tmp:
+        target = Path(tmp) / "document.doc"
+        target.write_bytes(data)
+        try:
+            proc = subprocess.run(
+                [exe, "-m", "UTF-8.txt", "-w", "0", str(target)],
+                capture_output=True,
+                timeout=max(limits.doc_timeout - 1, 1),
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise AchatCheckError("AC-E009", "antiword n'a pas fini de lire ce .doc à temps.", path) from None
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        hint = err[-1] if err else f"code {proc.returncode}"
+        raise AchatCheckError(
+            "AC-E004", f"ce .doc n'a pas pu être lu ({hint}) : enregistrez-le en .docx.", path
+        )
+    text = proc.stdout.decode("utf-8", "replace")
+    pages = [RawPage(lines=split_lines(t)) for t in text.split("\f")]
+    raw = RawDocument(format="doc", pages=_paginate(pages), pages_estimated=True)
+    raw.source_pages = len(raw.pages)
+    return raw
+
+
+def read_xlsx(data: bytes, path: str, limits: Limits) -> RawDocument:
+    """Read each sheet of a workbook as one page and one table (values, not formulas)."""
+    check_office_zip(data, path, limits)
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise AchatCheckError(
+            "AC-E004", f"classeur illisible ({type(exc).__name__}) : réenregistrez-le en .xlsx.", path
+        ) from None
+    raw = RawDocument(format="xlsx")
+    try:
+        for ws in wb.worksheets:
+            rows = _sheet_rows(ws)
+            lines = [f"[Feuille {ws.title}]"] + ["\t".join(r) for r in rows]
+            raw.pages.append(RawPage(lines=lines))
+            if rows:
+                raw.tables.append(Table(page=len(raw.pages), rows=rows, source="xlsx"))
+    finally:
+        wb.close()
+    raw.source_pages = len(raw.pages)
+    return raw
+
+
+def _sheet_rows(ws) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for row in ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLS, values_only=True):
+        cells = ["" if v is None else _fmt(v) for v in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252: the two encodings seen in DCEs."""
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def read_text(data: bytes, path: str, limits: Limits, fmt: str = "txt") -> RawDocument:
+    """Read TXT or Markdown; form feeds separate pages, else pages are estimated."""
+    text = decode_text(data)
+    chunks = text.split("\f")
+    pages = []
+    for chunk in chunks[: limits.max_pages]:
+        page = RawPage(lines=split_lines(chunk))
+        if fmt == "md":
+            for i, line in enumerate(page.lines):
+                stripped = line.lstrip()
+                if stripped.startswith("#"):
+                    level = len(stripped) - len(stripped.lstrip("#"))
+                    page.lines[i] = stripped.lstrip("#").strip()
+                    page.headings[i] = (min(level, 6), None)
+        pages.append(page)
+    estimated = len(chunks) == 1 and len(pages[0].lines) > LINES_PER_PAGE
+    raw = RawDocument(format=fmt, pages=_paginate(pages) if estimated else pages, pages_estimated=estimated)
+    raw.source_pages = len(raw.pages)
+    return raw

@@ -1,0 +1,40 @@
+"""What a format reader returns before structuring: pages of lines, tables, hints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from achat_check.model import Notice, Table
+
+
+@dataclass
+class RawPage:
+    """One page (or sheet, or estimated page) of lines as the reader saw them.
+
+    `headings` maps a line index to (level, number) when the format says the line is a
+    heading (Word "Titre 2" style, ODT outline level); other headings are found by
+    the structure step from their numbering.
+    """
+
+    lines: list[str]
+    ocr: bool = False
+    headings: dict[int, tuple[int, str | None]] = field(default_factory=dict)
+
+
+@dataclass
+class RawDocument:
+    """A file read by a format reader, not yet cleaned or structured."""
+
+    format: str
+    pages: list[RawPage] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    paginated: bool = False
+    pages_estimated: bool = False
+    source_pages: int = 0
+    title_hint: str = ""
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of an extracted text, whatever its line endings."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

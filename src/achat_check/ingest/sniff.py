@@ -1,0 +1,117 @@
+"""Tell a file's real format from its bytes, not only from its extension.
+
+Real DCEs arrive with lying or missing extensions (a ZIP renamed .pdf, a DOCX saved as
+.doc); reading by content and warning on the mismatch keeps the run going.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".dotx": "docx",
+    ".odt": "odt",
+    ".ott": "odt",
+    ".doc": "doc",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".text": "txt",
+    ".csv": "txt",
+    ".zip": "zip",
+}
+
+#: Formats that are never part of a DCE's text and are skipped with a notice.
+IGNORED_EXTENSIONS = {
+    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".dwg", ".dxf", ".exe",
+    ".dll", ".so", ".bin", ".mp4", ".avi", ".mp3", ".wav", ".xml", ".json", ".html",
+    ".htm", ".p7s", ".sig", ".xsig", ".ods", ".xls", ".ppt", ".pptx", ".odp", ".rtf",
+}
+
+
+def format_from_extension(name: str) -> str | None:
+    """Format named by the file extension, if any is known."""
+    lower = name.lower()
+    dot = lower.rfind(".")
+    return EXTENSIONS.get(lower[dot:]) if dot >= 0 else None
+
+
+def is_ignored_extension(name: str) -> bool:
+    """True for files that never carry DCE text we read (images, plans, signatures)."""
+    lower = name.lower()
+    dot = lower.rfind(".")
+    return dot >= 0 and lower[dot:] in IGNORED_EXTENSIONS
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    """Return the format of the bytes: pdf, docx, odt, xlsx, zip, ole, doc, txt, md or unknown.
+
+    `ole` is an OLE2 container that is not a Word 97 document: an encrypted Office file
+    (the usual wrapping of a password-protected DOCX) or another Office binary.
+    """
+    head = data[:8]
+    if data[:1024].lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head[:4] == b"PK\x03\x04" or head[:4] == b"PK\x05\x06":
+        return _sniff_zip(data)
+    if head == OLE_MAGIC:
+        return _sniff_ole(data)
+    if _looks_like_text(data[:8192]):
+        ext = format_from_extension(name)
+        return "md" if ext == "md" else "txt"
+    return "unknown"
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                mime = zf.read("mimetype")[:100]
+                if b"opendocument.text" in mime:
+                    return "odt"
+                if b"opendocument" in mime:
+                    return "odf-other"
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if any(n.startswith("ppt/") for n in names):
+                return "office-other"
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "zip"
+    return "zip"
+
+
+def _sniff_ole(data: bytes) -> str:
+    """Tell a Word 97 file from an encrypted OOXML package inside OLE."""
+    probe = data[: 1 << 20]
+    if "EncryptedPackage".encode("utf-16-le") in probe or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d" in probe:
+        return "ole-encrypted"
+    if "WordDocument".encode("utf-16-le") in probe:
+        return "doc"
+    return "ole"
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut at the end of the sample is still text
+        if exc.start >= len(sample) - 4:
+            return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls / len(sample) < 0.01

@@ -1,0 +1,442 @@
+"""The contract between every stage: documents read, detections, criteria, facts, verdicts.
+
+Every stage takes and returns these models; no dict travels between stages.  The
+names of `MarketReport` listed in DESIGN.md ("stable core") are relied upon by other
+tools: fields may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import bisect
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from achat_check import __version__
+
+SCHEMA_VERSION = "1.0"
+
+
+class Model(BaseModel):
+    """Base model: unknown fields are refused so that typos fail loudly."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocKind(StrEnum):
+    """Kinds of DCE documents the checker distinguishes."""
+
+    RC = "RC"
+    CCAP = "CCAP"
+    CCTP = "CCTP"
+    AE = "AE"
+    BPU = "BPU"
+    OTHER = "OTHER"
+
+
+class Notice(Model):
+    """A warning or error about one input, always naming the file and what to do."""
+
+    code: str
+    level: Literal["warning", "error"] = "warning"
+    path: str | None = None
+    message: str
+
+    def render(self) -> str:
+        """One line for stderr and the terminal report."""
+        where = f"{self.path} : " if self.path else ""
+        return f"[{self.code}] {where}{self.message}"
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class PageSpan(Model):
+    """Where one page of the source lies in the document's cleaned text."""
+
+    number: int
+    start: int
+    end: int
+    ocr: bool = False
+
+
+class Heading(Model):
+    """An article or numbered heading, with the span of the section it opens."""
+
+    number: str | None = None
+    title: str
+    level: int = 1
+    page: int
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        """How the article is cited in evidence ("5.2 – Délais de paiement")."""
+        return f"{self.number} – {self.title}" if self.number else self.title
+
+
+class Table(Model):
+    """A table kept as rows of cells, for criteria and lots parsing."""
+
+    page: int
+    rows: list[list[str]]
+    source: str = ""
+    start: int | None = None
+
+
+class Document(Model):
+    """One file of a DCE, read and structured; offsets index `text`."""
+
+    path: str
+    name: str
+    format: str
+    kind: DocKind = DocKind.OTHER
+    kind_reason: str = ""
+    roles: list[DocKind] = Field(default_factory=list)
+    pages: int = 0
+    pages_estimated: bool = False
+    ocr: bool = False
+    text: str = ""
+    page_spans: list[PageSpan] = Field(default_factory=list)
+    headings: list[Heading] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    headers_footers_removed: list[str] = Field(default_factory=list)
+    hyphenations_joined: int = 0
+    warnings: list[Notice] = Field(default_factory=list)
+    sha256: str = ""
+    read_seconds: float = 0.0
+
+    def page_at(self, offset: int) -> int:
+        """Page number (1-based) holding a character offset of `text`."""
+        if not self.page_spans:
+            return 1
+        starts = [p.start for p in self.page_spans]
+        i = bisect.bisect_right(starts, offset) - 1
+        return self.page_spans[max(i, 0)].number
+
+    def page_text(self, number: int) -> tuple[int, str]:
+        """Start offset and cleaned text of one page."""
+        for p in self.page_spans:
+            if p.number == number:
+                return p.start, self.text[p.start : p.end]
+        return 0, ""
+
+    def heading_at(self, offset: int) -> Heading | None:
+        """The innermost heading whose section contains the offset."""
+        best: Heading | None = None
+        for h in self.headings:
+            if h.start <= offset < h.end and (best is None or h.level >= best.level):
+                best = h
+        return best
+
+    def headings_at(self, offset: int) -> list[Heading]:
+        """All headings whose sections contain the offset, outermost first."""
+        found = [h for h in self.headings if h.start <= offset < h.end]
+        return sorted(found, key=lambda h: (h.level, h.start))
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+class Evidence(Model):
+    """Proof of a detection: where the words are and the sentence that holds them."""
+
+    document: str
+    kind: DocKind | None = None
+    page: int
+    article: str | None = None
+    start: int
+    end: int
+    quote: str
+    quote_start: int | None = None
+    matched: str | None = None
+
+
+class Adjustment(Model):
+    """One context cue that changed a detection's score."""
+
+    rule_id: str
+    effect: str
+    factor: float
+    cue: str
+
+
+class Explanation(Model):
+    """Why a detection was raised and how context changed its score."""
+
+    rule: str
+    pattern: str
+    base_score: float
+    adjustments: list[Adjustment] = Field(default_factory=list)
+    lever_reason: str = ""
+    summary: str = ""
+
+
+Lever = Literal["clause", "specification", "criterion", "need", "reserved", "insertion"]
+
+
+class Detection(Model):
+    """A consideration found in the documents, with its evidence."""
+
+    rule_id: str
+    name: str = ""
+    title: str = ""
+    theme: str = ""
+    category: str = ""
+    lever: Lever = "clause"
+    score: float
+    counted: bool = True
+    evidence: list[Evidence] = Field(default_factory=list)
+    explanation: Explanation
+
+
+class Considerations(Model):
+    """Environmental and social considerations, and what context discarded."""
+
+    environmental: list[Detection] = Field(default_factory=list)
+    social: list[Detection] = Field(default_factory=list)
+    discarded: list[Detection] = Field(default_factory=list)
+
+
+class Insertion(Model):
+    """The social insertion clause: presence, hours and facilitator."""
+
+    present: bool = False
+    hours: float | None = None
+    hours_stated: float | None = None
+    hours_period: str | None = None
+    hours_basis: str | None = None
+    etp_stated: float | None = None
+    share_of_labour_hours: float | None = None
+    facilitator: bool = False
+    facilitator_name: str | None = None
+    facilitator_evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Reserved(Model):
+    """A market reserved to inclusive structures (CCP L2113-12 to L2113-15)."""
+
+    present: bool = False
+    basis: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- criteria and facts
+
+CriterionKind = Literal[
+    "price", "cost", "technical", "environmental", "social", "sustainable", "delay", "other"
+]
+
+
+class Criterion(Model):
+    """One award criterion; weights are percents of the total score."""
+
+    name: str
+    weight: float | None = None
+    points: float | None = None
+    kind: CriterionKind = "other"
+    kind_reason: str = ""
+    inside_technical: bool = False
+    sub: list[Criterion] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class CriteriaGroup(Model):
+    """Criteria that apply to a group of lots (criteria differing per lot)."""
+
+    lots: list[str]
+    criteria: list[Criterion] = Field(default_factory=list)
+    total: float | None = None
+
+
+class Lot(Model):
+    """One lot of the market."""
+
+    number: str
+    title: str = ""
+    amount_ht: float | None = None
+    amount_basis: str | None = None
+
+
+class Penalty(Model):
+    """A penalty stated in the contract terms."""
+
+    label: str
+    amount: float | None = None
+    unit: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Facts(Model):
+    """Facts of the market read from the documents, each with its evidence."""
+
+    procedure: Literal["formalisee", "adaptee", "negociee"] | None = None
+    procedure_label: str | None = None
+    estimated_amount_ht: float | None = None
+    amount_basis: str | None = None
+    amount_stated: str | None = None
+    lots: list[Lot] = Field(default_factory=list)
+    allotted: bool | None = None
+    single_lot_justified: bool | None = None
+    nature: Literal["travaux", "fournitures", "services"] | None = None
+    consultation_date: date | None = None
+    consultation_date_basis: str | None = None
+    duration_months: float | None = None
+    max_duration_months: float | None = None
+    renewals: int | None = None
+    ccag: str | None = None
+    payment_delay_days: int | None = None
+    advance_rate: float | None = None
+    advance_present: bool | None = None
+    retenue_garantie_rate: float | None = None
+    penalties: list[Penalty] = Field(default_factory=list)
+    variants_allowed: bool | None = None
+    framework: Literal["bons_de_commande", "marches_subsequents", "mixte"] | None = None
+    buyer: str | None = None
+    object: str | None = None
+    evidence: dict[str, list[Evidence]] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- verdicts
+
+CheckStatus = Literal["pass", "fail", "not_applicable", "unknown"]
+
+
+class Flags(Model):
+    """Booleans the yearly indicators count; null when unknown."""
+
+    env_consideration: bool = False
+    env_criterion: bool = False
+    social_consideration: bool = False
+    social_criterion: bool = False
+    insertion_clause: bool = False
+    facilitator: bool = False
+    reserved: bool = False
+    in_scope: bool | None = None
+
+
+class CheckDetail(Model):
+    """The full verdict of one check: why, on what basis, with what evidence."""
+
+    id: str
+    status: CheckStatus
+    kind: Literal["obligation", "recommendation", "information"] = "obligation"
+    rulebook: str = ""
+    title: str = ""
+    legal_basis: str = ""
+    effective_from: date | None = None
+    scope: str = ""
+    reason: str = ""
+    searched: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Finding(Model):
+    """Something the buyer must fix or should improve, with wording to paste."""
+
+    rule_id: str
+    check: str
+    status: CheckStatus
+    severity: Literal["error", "warning", "info"]
+    title: str
+    message: str
+    legal_basis: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+    suggestion: str = ""
+
+
+class OpenData(Model):
+    """The market's values in the DECP 2024 open-data format and eForms codes."""
+
+    considerationsSociales: list[str] = Field(default_factory=list)  # noqa: N815 - DECP name
+    considerationsEnvironnementales: list[str] = Field(default_factory=list)  # noqa: N815
+    eforms: dict[str, list[str]] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- report
+
+
+class StructureSummary(Model):
+    """How a document was structured, for the report and `inspect`."""
+
+    headings: list[Heading] = Field(default_factory=list)
+    tables: int = 0
+    headers_footers_removed: list[str] = Field(default_factory=list)
+    hyphenations_joined: int = 0
+
+
+class DocumentReport(Model):
+    """What the report says of one document (not its full text)."""
+
+    path: str
+    name: str
+    format: str
+    kind: DocKind
+    kind_reason: str = ""
+    roles: list[DocKind] = Field(default_factory=list)
+    pages: int
+    pages_estimated: bool = False
+    ocr: bool = False
+    chars: int = 0
+    sha256: str = ""
+    warnings: list[Notice] = Field(default_factory=list)
+    structure: StructureSummary = Field(default_factory=StructureSummary)
+
+    @classmethod
+    def of(cls, doc: Document) -> DocumentReport:
+        """Summarise a read document."""
+        return cls(
+            path=doc.path,
+            name=doc.name,
+            format=doc.format,
+            kind=doc.kind,
+            kind_reason=doc.kind_reason,
+            roles=doc.roles,
+            pages=doc.pages,
+            pages_estimated=doc.pages_estimated,
+            ocr=doc.ocr,
+            chars=len(doc.text),
+            sha256=doc.sha256,
+            warnings=doc.warnings,
+            structure=StructureSummary(
+                headings=doc.headings,
+                tables=len(doc.tables),
+                headers_footers_removed=doc.headers_footers_removed,
+                hyphenations_joined=doc.hyphenations_joined,
+            ),
+        )
+
+
+class MarketReport(Model):
+    """One report for the market a DCE describes."""
+
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str = __version__
+    rules_version: str = ""
+    rulebook: str = "rso-2025"
+    source: list[str] = Field(default_factory=list)
+    documents: list[DocumentReport] = Field(default_factory=list)
+    errors: list[Notice] = Field(default_factory=list)
+    facts: Facts = Field(default_factory=Facts)
+    criteria: list[Criterion] = Field(default_factory=list)
+    criteria_lots: list[CriteriaGroup] = Field(default_factory=list)
+    criteria_total: float | None = None
+    criteria_total_is_100: bool | None = None
+    considerations: Considerations = Field(default_factory=Considerations)
+    insertion: Insertion = Field(default_factory=Insertion)
+    reserved: Reserved = Field(default_factory=Reserved)
+    flags: Flags = Field(default_factory=Flags)
+    checks: dict[str, CheckStatus] = Field(default_factory=dict)
+    check_details: list[CheckDetail] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    decp: OpenData = Field(default_factory=OpenData)
+    elapsed_seconds: float = 0.0
+
+    @property
+    def readable(self) -> bool:
+        """True when at least one document could be read."""
+        return bool(self.documents)

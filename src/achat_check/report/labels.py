@@ -1,0 +1,53 @@
+"""French labels and number formats shared by every renderer."""
+
+from __future__ import annotations
+
+CHECK_STATUS = {
+    "pass": "conforme",
+    "fail": "non conforme",
+    "not_applicable": "sans objet",
+    "unknown": "indéterminé",
+}
+KIND_LABELS = {
+    "price": "prix",
+    "cost": "coût",
+    "technical": "technique",
+    "environmental": "environnemental",
+    "social": "social",
+    "sustainable": "développement durable",
+    "delay": "délai",
+    "other": "autre",
+}
+LEVER_LABELS = {
+    "clause": "condition d'exécution",
+    "specification": "spécification technique",
+    "criterion": "critère d'attribution",
+    "need": "définition du besoin",
+    "reserved": "marché réservé",
+    "insertion": "clause d'insertion",
+}
+PROCEDURE_LABELS = {
+    "formalisee": "procédure formalisée",
+    "adaptee": "procédure adaptée (MAPA)",
+    "negociee": "sans publicité ni mise en concurrence",
+}
+
+
+def yes_no(value: bool | None) -> str:
+    """oui / non / inconnu."""
+    return "inconnu" if value is None else ("oui" if value else "non")
+
+
+def fmt_percent(value: float | None) -> str:
+    """40 %, 2,5 %, or a dash."""
+    if value is None:
+        return "—"
+    text = f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"{text} %"
+
+
+def fmt_amount(value: float | None) -> str:
+    """1 250 000 € HT style, or a dash."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}".replace(",", " ") + " €"

@@ -1,0 +1,177 @@
+"""The report as Markdown: verdicts first, then proof, then what was read."""
+
+from __future__ import annotations
+
+from achat_check.model import Criterion, Detection, Evidence, MarketReport
+from achat_check.report.labels import (
+    CHECK_STATUS,
+    KIND_LABELS,
+    LEVER_LABELS,
+    PROCEDURE_LABELS,
+    fmt_amount,
+    fmt_percent,
+    yes_no,
+)
+
+
+def _cite(ev: Evidence) -> str:
+    art = f", {ev.article}" if ev.article else ""
+    return f"{ev.document.rsplit('/', 1)[-1]}, p. {ev.page}{art}"
+
+
+def _quote(ev: Evidence, width: int = 300) -> str:
+    q = " ".join(ev.quote.split())
+    return q if len(q) <= width else q[: width - 1] + "…"
+
+
+def to_markdown(report: MarketReport) -> str:
+    """Render the whole report."""
+    out: list[str] = ["# Rapport achat-check", ""]
+    out += _summary(report)
+    out += _findings(report)
+    out += _criteria(report)
+    out += _considerations(report)
+    out += _facts(report)
+    out += _documents(report)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _summary(r: MarketReport) -> list[str]:
+    fails = [f for f in r.findings if f.severity == "error"]
+    warns = [f for f in r.findings if f.severity == "warning"]
+    lines = [
+        f"Référentiel : **{r.rulebook}** · outil {r.tool_version} · règles {r.rules_version or '—'}",
+        "",
+        "## Synthèse",
+        "",
+        f"- Obligations non respectées : **{len(fails)}**",
+        f"- Recommandations non suivies : **{len(warns)}**",
+        f"- Considération environnementale : {yes_no(r.flags.env_consideration)} · critère environnemental : {yes_no(r.flags.env_criterion)}",
+        f"- Considération sociale : {yes_no(r.flags.social_consideration)} · critère social : {yes_no(r.flags.social_criterion)}",
+        f"- Clause d'insertion : {yes_no(r.flags.insertion_clause)}"
+        + (f" ({r.insertion.hours:g} heures)" if r.insertion.hours else "")
+        + f" · facilitateur : {yes_no(r.flags.facilitator)} · marché réservé : {yes_no(r.flags.reserved)}",
+        f"- Dans le périmètre des indicateurs : {yes_no(r.flags.in_scope)}",
+        "",
+    ]
+    if r.checks:
+        lines += ["| contrôle | résultat |", "|---|---|"]
+        lines += [f"| `{cid}` | {CHECK_STATUS.get(st, st)} |" for cid, st in r.checks.items()]
+        lines.append("")
+    if r.errors:
+        lines += ["### Fichiers non lus", ""] + [f"- {n.render()}" for n in r.errors] + [""]
+    return lines
+
+
+def _findings(r: MarketReport) -> list[str]:
+    if not r.findings:
+        return []
+    lines = ["## Points à corriger", ""]
+    for f in r.findings:
+        lines.append(f"### {f.title} ({'obligation' if f.severity == 'error' else 'recommandation'})")
+        lines.append("")
+        lines.append(f.message)
+        if f.legal_basis:
+            lines.append(f"\n*Base : {f.legal_basis}*")
+        for ev in f.evidence[:3]:
+            lines.append(f"\n> {_quote(ev)}  \n> — {_cite(ev)}")
+        if f.suggestion:
+            lines += ["", "Rédaction proposée :", "", "```text", f.suggestion.strip(), "```"]
+        lines.append("")
+    return lines
+
+
+def _criterion_rows(c: Criterion, depth: int = 0) -> list[str]:
+    pad = "  " * depth + ("↳ " if depth else "")
+    pts = f"{c.points:g} pts" if c.points is not None else ""
+    rows = [f"| {pad}{c.name} | {fmt_percent(c.weight)} | {pts} | {KIND_LABELS.get(c.kind, c.kind)} |"]
+    for s in c.sub:
+        rows += _criterion_rows(s, depth + 1)
+    return rows
+
+
+def _criteria(r: MarketReport) -> list[str]:
+    if not r.criteria:
+        return []
+    lines = ["## Critères d'attribution", "", "| critère | poids | points | nature |", "|---|---|---|---|"]
+    for c in r.criteria:
+        lines += _criterion_rows(c)
+    total = fmt_percent(r.criteria_total)
+    lines += ["", f"Total : {total}" + ("" if r.criteria_total_is_100 in (True, None) else " (différent de 100 %)"), ""]
+    for group in r.criteria_lots[1:]:
+        lines += [f"### Lots {', '.join(group.lots)}", "", "| critère | poids | points | nature |", "|---|---|---|---|"]
+        for c in group.criteria:
+            lines += _criterion_rows(c)
+        lines.append("")
+    return lines
+
+
+def _detections(title: str, items: list[Detection]) -> list[str]:
+    if not items:
+        return [f"### {title}", "", "Aucune.", ""]
+    lines = [f"### {title}", ""]
+    for d in items:
+        ev = d.evidence[0] if d.evidence else None
+        where = f" — {_cite(ev)}" if ev else ""
+        lines.append(f"- **{d.title or d.rule_id}** ({LEVER_LABELS.get(d.lever, d.lever)}, score {d.score:.2f}){where}")
+        if ev:
+            lines.append(f"  > {_quote(ev, 240)}")
+    lines.append("")
+    return lines
+
+
+def _considerations(r: MarketReport) -> list[str]:
+    c = r.considerations
+    if not (c.environmental or c.social or r.insertion.present or r.reserved.present):
+        return []
+    lines = ["## Considérations relevées", ""]
+    lines += _detections("Environnementales", c.environmental)
+    lines += _detections("Sociales", c.social)
+    ins = r.insertion
+    if ins.present:
+        lines += ["### Clause d'insertion", ""]
+        if ins.hours is not None:
+            lines.append(f"- Heures sur la durée du marché : **{ins.hours:g}** ({ins.hours_basis or ''})")
+        elif ins.share_of_labour_hours is not None:
+            lines.append(f"- Part des heures travaillées : {fmt_percent(ins.share_of_labour_hours * 100)}")
+        else:
+            lines.append("- Nombre d'heures non indiqué dans les documents fournis")
+        lines.append(f"- Facilitateur : {yes_no(ins.facilitator)}" + (f" ({ins.facilitator_name})" if ins.facilitator_name else ""))
+        lines.append("")
+    if r.reserved.present:
+        lines += ["### Marché réservé", "", f"- Base : {r.reserved.basis or 'non précisée'}", ""]
+    return lines
+
+
+def _facts(r: MarketReport) -> list[str]:
+    f = r.facts
+    rows = [
+        ("Procédure", PROCEDURE_LABELS.get(f.procedure or "", "—") + (f" ({f.procedure_label})" if f.procedure_label else "")),
+        ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
+        ("Nature", f.nature or "—"),
+        ("Lots", ", ".join(f"{lot.number} {lot.title}".strip() for lot in f.lots) if f.lots else ("non alloti" if f.allotted is False else "—")),
+        ("Date de consultation", f.consultation_date.isoformat() if f.consultation_date else "—"),
+        ("Durée maximale", f"{f.max_duration_months:g} mois" if f.max_duration_months else "—"),
+        ("CCAG", f.ccag or "—"),
+        ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
+        ("Avance", fmt_percent(f.advance_rate) if f.advance_rate is not None else ("sans" if f.advance_present is False else "—")),
+        ("Retenue de garantie", fmt_percent(f.retenue_garantie_rate)),
+    ]
+    if all(v in ("—", "— ") for _, v in rows):
+        return []
+    return ["## Données du marché", "", "| donnée | valeur |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows] + [""]
+
+
+def _documents(r: MarketReport) -> list[str]:
+    lines = ["## Documents lus", "", "| document | pièce | pages | OCR | articles | avertissements |", "|---|---|---|---|---|---|"]
+    for d in r.documents:
+        pages = f"{d.pages}{' (estimé)' if d.pages_estimated else ''}"
+        lines.append(
+            f"| {d.name} | {d.kind}{' (' + '+'.join(d.roles) + ')' if d.roles else ''} | {pages} | {yes_no(d.ocr)} "
+            f"| {len(d.structure.headings)} | {len(d.warnings)} |"
+        )
+    lines.append("")
+    for d in r.documents:
+        if d.warnings:
+            lines += [f"- {w.render()}" for w in d.warnings]
+    return lines + [""]

@@ -1,0 +1,171 @@
+"""The report on a terminal (rich): verdicts first, then findings with quotes, then criteria."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from achat_check.model import Criterion, Evidence, MarketReport
+from achat_check.report.labels import (
+    CHECK_STATUS,
+    KIND_LABELS,
+    LEVER_LABELS,
+    PROCEDURE_LABELS,
+    fmt_amount,
+    fmt_percent,
+    yes_no,
+)
+
+STATUS_STYLE = {"pass": "green", "fail": "bold red", "not_applicable": "dim", "unknown": "yellow"}
+
+
+def _cite(ev: Evidence) -> str:
+    art = f", {ev.article}" if ev.article else ""
+    return f"{ev.document.rsplit('/', 1)[-1]}, p. {ev.page}{art}"
+
+
+def _short(text: str, width: int = 220) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= width else t[: width - 1] + "…"
+
+
+def print_report(report: MarketReport, console: Console) -> None:
+    """Print every section of the report."""
+    console.print(_summary(report))
+    for part in (_findings(report), _criteria(report), _considerations(report), _facts(report), _documents(report)):
+        if part is not None:
+            console.print(part)
+
+
+def to_text(report: MarketReport, width: int = 110) -> str:
+    """The terminal report as plain text (for --out and tests)."""
+    buf = io.StringIO()
+    print_report(report, Console(file=buf, width=width, color_system=None, force_terminal=False))
+    return buf.getvalue()
+
+
+def _summary(r: MarketReport) -> Panel:
+    fails = sum(1 for f in r.findings if f.severity == "error")
+    warns = sum(1 for f in r.findings if f.severity == "warning")
+    head = Text()
+    head.append("Obligations non respectées : ", style="bold")
+    head.append(f"{fails}\n", style="bold red" if fails else "green")
+    head.append("Recommandations non suivies : ", style="bold")
+    head.append(f"{warns}\n", style="yellow" if warns else "green")
+    head.append(
+        f"Environnement : considération {yes_no(r.flags.env_consideration)}, critère {yes_no(r.flags.env_criterion)}   "
+        f"Social : considération {yes_no(r.flags.social_consideration)}, critère {yes_no(r.flags.social_criterion)}\n"
+    )
+    hours = f" ({r.insertion.hours:g} h)" if r.insertion.hours else ""
+    head.append(
+        f"Insertion : {yes_no(r.flags.insertion_clause)}{hours}   Facilitateur : {yes_no(r.flags.facilitator)}   "
+        f"Marché réservé : {yes_no(r.flags.reserved)}   Périmètre indicateurs : {yes_no(r.flags.in_scope)}"
+    )
+    parts: list = [head]
+    if r.checks:
+        checks = Table(show_header=True, header_style="bold", box=None)
+        checks.add_column("contrôle")
+        checks.add_column("résultat")
+        for cid, st in r.checks.items():
+            checks.add_row(cid, Text(CHECK_STATUS.get(st, st), style=STATUS_STYLE.get(st, "")))
+        parts.append(checks)
+    for n in r.errors:
+        parts.append(Text(n.render(), style="red" if n.level == "error" else "yellow"))
+    return Panel(Group(*parts), title=f"achat-check · {r.rulebook}", subtitle=f"{len(r.documents)} document(s)")
+
+
+def _findings(r: MarketReport) -> Panel | None:
+    if not r.findings:
+        return None
+    items: list = []
+    for f in r.findings:
+        style = "bold red" if f.severity == "error" else ("yellow" if f.severity == "warning" else "cyan")
+        items.append(Text(f"● {f.title}", style=style))
+        items.append(Text(f"  {f.message}"))
+        if f.legal_basis:
+            items.append(Text(f"  Base : {f.legal_basis}", style="dim"))
+        for ev in f.evidence[:2]:
+            items.append(Text(f"  « {_short(ev.quote)} » — {_cite(ev)}", style="italic"))
+        if f.suggestion:
+            items.append(Text("  Rédaction proposée : " + _short(f.suggestion, 400), style="green"))
+        items.append(Text(""))
+    return Panel(Group(*items), title="Points à corriger")
+
+
+def _add_criterion(table: Table, c: Criterion, depth: int = 0) -> None:
+    table.add_row(
+        ("  " * depth + ("↳ " if depth else "")) + c.name,
+        fmt_percent(c.weight),
+        f"{c.points:g}" if c.points is not None else "",
+        KIND_LABELS.get(c.kind, c.kind),
+    )
+    for s in c.sub:
+        _add_criterion(table, s, depth + 1)
+
+
+def _criteria(r: MarketReport) -> Table | None:
+    if not r.criteria:
+        return None
+    table = Table(title="Critères d'attribution", show_lines=False)
+    for col in ("critère", "poids", "points", "nature"):
+        table.add_column(col)
+    for c in r.criteria:
+        _add_criterion(table, c)
+    table.caption = f"Total : {fmt_percent(r.criteria_total)}"
+    return table
+
+
+def _considerations(r: MarketReport) -> Panel | None:
+    c = r.considerations
+    if not (c.environmental or c.social):
+        return None
+    items: list = []
+    for title, dets in (("Environnement", c.environmental), ("Social", c.social)):
+        items.append(Text(title, style="bold"))
+        for d in dets:
+            ev = d.evidence[0] if d.evidence else None
+            items.append(Text(f"  • {d.title or d.rule_id} ({LEVER_LABELS.get(d.lever, d.lever)}, {d.score:.2f})"))
+            if ev:
+                items.append(Text(f"    « {_short(ev.quote, 180)} » — {_cite(ev)}", style="italic dim"))
+    return Panel(Group(*items), title="Considérations relevées")
+
+
+def _facts(r: MarketReport) -> Table | None:
+    f = r.facts
+    rows = [
+        ("Procédure", PROCEDURE_LABELS.get(f.procedure or "", "—")),
+        ("Montant estimé HT", fmt_amount(f.estimated_amount_ht)),
+        ("Lots", str(len(f.lots)) if f.lots else ("non alloti" if f.allotted is False else "—")),
+        ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
+        ("Avance", fmt_percent(f.advance_rate)),
+        ("Retenue de garantie", fmt_percent(f.retenue_garantie_rate)),
+    ]
+    if all(v == "—" for _, v in rows):
+        return None
+    table = Table(title="Données du marché", show_header=False)
+    table.add_column()
+    table.add_column()
+    for k, v in rows:
+        table.add_row(k, v)
+    return table
+
+
+def _documents(r: MarketReport) -> Table:
+    table = Table(title="Documents lus")
+    for col in ("document", "pièce", "pages", "OCR", "articles", "avertissements"):
+        table.add_column(col)
+    for d in r.documents:
+        roles = f" ({'+'.join(d.roles)})" if d.roles else ""
+        table.add_row(
+            d.name,
+            f"{d.kind}{roles}",
+            f"{d.pages}{'~' if d.pages_estimated else ''}",
+            yes_no(d.ocr),
+            str(len(d.structure.headings)),
+            "\n".join(w.render() for w in d.warnings) or "—",
+        )
+    return table

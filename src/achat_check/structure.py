@@ -1,0 +1,393 @@
+"""Turn a reader's pages into clean text with pages, articles and offsets.
+
+Steps, in order: normalise characters; drop headers and footers that repeat at the top
+or bottom of pages (and bare page numbers); join words cut at line ends
+("environne-\\nmentales"); collapse letter-spaced titles ("D I S P O S I T I F"); then
+find articles and numbered headings.  The offsets of the cleaned text are the ones every
+later stage and the web page use.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from achat_check.ingest.raw import RawDocument, RawPage
+from achat_check.lexicon import lexicon
+from achat_check.model import Heading, PageSpan, Table
+
+PAGE_SEP = "\f"
+EDGE_LINES = 4
+SOFT = "\ufffe"
+CHAR_FIXES = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2007": " ",
+        "\x02": SOFT,
+        "\u00ad": SOFT,
+        "\u2010": "-",
+        "\u2011": "-",
+        "\x0c": " ",
+        "\x0b": " ",
+        "\u200b": "",
+        "\ufeff": "",
+    }
+)
+PAGE_NUMBER = re.compile(
+    r"^(?:page\s*:?\s*)?#(?:\s*(?:/|sur|de|of)\s*#)?$|^-\s*#\s*-$|^p\.\s*#$|^\[?#\]?$", re.I
+)
+SOFT_INLINE = re.compile(r"(\w+)" + SOFT + r"\s*(\w+)")
+LETTER_SPACED = re.compile(r"^(?:\S ){3,}\S$")
+
+ARTICLE_RE = re.compile(
+    r"^\s*(?:ARTICLE|Article|ART\.?|Art\.)\s*(?:n°\s*)?"
+    r"(\d{1,3}(?:[.\-]\d{1,3}){0,4}|[IVXLC]{1,6}|premier|1er|unique)\b\.?"
+    r"\s*(?:[-–—:.)]\s*)?(.*)$"
+)
+CHAPTER_RE = re.compile(r"^\s*(?:CHAPITRE|Chapitre|TITRE|Titre|PARTIE|Partie)\s+(\d{1,2}|[IVXLC]{1,6})\b\s*[-–—:.]?\s*(.*)$")
+NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.|\s*[-–—)]|(?=[A-ZÀ-Ý]))?\s*(\S.*)$")
+ROMAN_RE = re.compile(r"^\s*([IVX]{1,4}(?:\.\d{1,2}){0,3})\s*[.\-–—)]\s*(\S.*)$")
+TOC_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s|\.)\d{1,3}\s*$|\t\d{1,3}\s*$")
+MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
+          "septembre", "octobre", "novembre", "décembre", "decembre")
+TITLE_START = re.compile(r"^[«\"“(]?[A-ZÀ-ÝŒ]")
+
+
+@dataclass
+class Structured:
+    """Clean text of a document and what the structure step found in it."""
+
+    text: str
+    page_spans: list[PageSpan]
+    headings: list[Heading]
+    tables: list[Table]
+    removed: list[str] = field(default_factory=list)
+    hyphenations: int = 0
+
+
+def build(raw: RawDocument) -> Structured:
+    """Clean and structure a raw document."""
+    pages = [_normalise(p) for p in raw.pages]
+    removed: list[str] = []
+    if raw.paginated and len(pages) >= 2:
+        removed = _drop_running_lines(pages)
+    else:
+        _drop_page_numbers(pages)
+    parts: list[str] = []
+    spans: list[PageSpan] = []
+    line_offsets: list[dict[int, int]] = []
+    hyphenations = 0
+    pos = 0
+    for number, page in enumerate(pages, start=1):
+        text, offsets, joined = _join_lines(page)
+        hyphenations += joined
+        spans.append(PageSpan(number=number, start=pos, end=pos + len(text), ocr=page.ocr))
+        line_offsets.append({i: pos + o for i, o in offsets.items()})
+        parts.append(text)
+        pos += len(text) + len(PAGE_SEP)
+    full = PAGE_SEP.join(parts)
+    headings = _find_headings(full, pages, spans, line_offsets)
+    tables = _locate_tables(raw.tables, full, spans)
+    return Structured(full, spans, headings, tables, removed, hyphenations)
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def _normalise(page: RawPage) -> RawPage:
+    lines = []
+    for line in page.lines:
+        line = line.translate(CHAR_FIXES).rstrip()
+        if LETTER_SPACED.match(line.strip()):
+            line = " ".join("".join(part.split()) for part in re.split(r"\s{2,}", line.strip()))
+        lines.append(line)
+    return RawPage(lines=lines, ocr=page.ocr, headings=dict(page.headings))
+
+
+def _edge_indices(lines: list[str]) -> list[int]:
+    idx = [i for i, line in enumerate(lines) if line.strip()]
+    return sorted(set(idx[:EDGE_LINES] + idx[-EDGE_LINES:]))
+
+
+def _key(line: str) -> str:
+    return " ".join(re.sub(r"\d+", "#", line.lower()).split())
+
+
+def _drop_running_lines(pages: list[RawPage]) -> list[str]:
+    """Remove lines repeated at page edges on many pages; return examples removed."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_key(page.lines[i]) for i in _edge_indices(page.lines)})
+    n = len(pages)
+    threshold = 2 if n <= 3 else max(3, math.ceil(0.4 * n))
+    running = {k for k, c in counts.items() if c >= threshold and len(k) >= 1}
+    examples: dict[str, str] = {}
+    for page in pages:
+        drop = set()
+        for i in _edge_indices(page.lines):
+            key = _key(page.lines[i])
+            if key in running or PAGE_NUMBER.match(key):
+                drop.add(i)
+                examples.setdefault(key, page.lines[i].strip())
+        _remove_lines(page, drop)
+    return list(examples.values())[:30]
+
+
+def _drop_page_numbers(pages: list[RawPage]) -> None:
+    for page in pages:
+        drop = {i for i in _edge_indices(page.lines) if PAGE_NUMBER.match(_key(page.lines[i]))}
+        _remove_lines(page, drop)
+
+
+def _remove_lines(page: RawPage, drop: set[int]) -> None:
+    if not drop:
+        return
+    keep = [i for i in range(len(page.lines)) if i not in drop]
+    remap = {old: new for new, old in enumerate(keep)}
+    page.headings = {remap[i]: v for i, v in page.headings.items() if i in remap}
+    page.lines = [page.lines[i] for i in keep]
+
+
+def _dehyphen(left: str, right: str, soft: bool) -> tuple[str, bool]:
+    """Join a word cut at a line end; True when the hyphen is dropped."""
+    words = lexicon()
+    hyphenated = f"{left}-{right}".lower()
+    joined = f"{left}{right}".lower()
+    if hyphenated in words:
+        return f"{left}-{right}", False
+    if joined in words or soft:
+        return f"{left}{right}", True
+    return f"{left}-{right}", False
+
+
+def _fix_inline_soft(line: str) -> tuple[str, int]:
+    """Join words split by a soft hyphen inside a line; count the joins."""
+    if SOFT not in line:
+        return line, 0
+    line, count = SOFT_INLINE.subn(lambda m: _dehyphen(m.group(1), m.group(2), True)[0], line)
+    return line.replace(SOFT, "-"), count
+
+
+HYPHEN_END = re.compile(r"(\w+)(-|" + SOFT + r")$")
+WORD_START = re.compile(r"^\s*([a-zà-ÿœ]\w*)")
+
+
+def _join_lines(page: RawPage) -> tuple[str, dict[int, int], int]:
+    """Page text with cut words joined; offsets of each kept line start."""
+    out: list[str] = []
+    offsets: dict[int, int] = {}
+    pos = 0
+    joined = 0
+    lines = page.lines
+    carry = ""
+    for i, line in enumerate(lines):
+        if carry:
+            line = carry + line.lstrip()
+            carry = ""
+        else:
+            offsets[i] = pos
+        m = HYPHEN_END.search(line)
+        nxt = WORD_START.match(lines[i + 1]) if m and i + 1 < len(lines) else None
+        if m and nxt:
+            whole, _ = _dehyphen(m.group(1), nxt.group(1), m.group(2) == SOFT)
+            head = whole[: len(whole) - len(nxt.group(1))]
+            carry = line[: m.start()] + head
+            joined += 1
+            continue
+        line, count = _fix_inline_soft(line)
+        joined += count
+        out.append(line)
+        pos += len(line) + 1
+    if carry:
+        out.append(_fix_inline_soft(carry)[0])
+    return "\n".join(out), offsets, joined
+
+
+# --------------------------------------------------------------------------- headings
+
+
+def heading_of_line(line: str) -> tuple[int, str | None, str] | None:
+    """(level, number, title) when a line reads as an article or numbered heading."""
+    s = line.strip()
+    if not s or len(s) > 160 or TOC_LINE.search(s):
+        return None
+    m = ARTICLE_RE.match(s)
+    if m:
+        number = m.group(1)
+        number = "1" if number.lower() in ("premier", "1er") else number
+        level = number.count(".") + number.count("-") + 1 if number[0].isdigit() else 1
+        return level, number, m.group(2).strip()
+    m = CHAPTER_RE.match(s)
+    if m:
+        return 1, m.group(1), m.group(2).strip()
+    m = NUMBERED_RE.match(s)
+    if m and _plausible_title(m.group(2)):
+        number = m.group(1)
+        return number.count(".") + 1, number, m.group(2).strip()
+    m = ROMAN_RE.match(s)
+    if m and _plausible_title(m.group(2)):
+        number = m.group(1)
+        return number.count(".") + 1, number, m.group(2).strip()
+    return None
+
+
+def _plausible_title(title: str) -> bool:
+    t = title.strip()
+    if not TITLE_START.match(t) or len(t) > 120:
+        return False
+    first = t.split()[0].lower().strip("«\"“(")
+    if first in MONTHS:
+        return False
+    if t.endswith((";", ",")):
+        return False
+    return not (t.endswith(".") and len(t) > 70)
+
+
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _roman(s: str) -> int | None:
+    if not s or any(c not in ROMAN for c in s):
+        return None
+    total = 0
+    for a, b in zip(s, s[1:] + " ", strict=True):
+        v = ROMAN[a]
+        total += -v if b in ROMAN and ROMAN[b] > v else v
+    return total
+
+
+def number_key(number: str | None) -> tuple[int, ...] | None:
+    """"7.2.1" -> (7, 2, 1); "VI.2" -> (6, 2); None when not a numbering."""
+    if not number:
+        return None
+    out = []
+    for part in re.split(r"[.\-]", number):
+        if part.isdigit():
+            out.append(int(part))
+        else:
+            r = _roman(part.upper())
+            if r is None:
+                return None
+            out.append(r)
+    return tuple(out)
+
+
+def plausible_next(last: tuple[int, ...] | None, cand: tuple[int, ...], gap: int = 3) -> bool:
+    """True when `cand` can follow `last` in an outline (child, or next at some level).
+
+    Lists inside the text ("1-Prix 40 %", "2-Valeur technique") restart their numbering;
+    refusing numbers that go backwards keeps them from cutting the articles in pieces.
+    """
+    if last is None:
+        return True
+    if cand[: len(last)] == last and len(cand) == len(last) + 1 and cand[-1] <= gap:
+        return True
+    for k in range(min(len(last), len(cand))):
+        if cand[:k] == last[:k] and last[k] < cand[k] <= last[k] + gap:
+            return all(c <= 1 for c in cand[k + 1 :])
+    return False
+
+
+def _find_headings(
+    text: str, pages: list[RawPage], spans: list[PageSpan], line_offsets: list[dict[int, int]]
+) -> list[Heading]:
+    candidates: list[tuple[tuple[int, ...] | None, bool, Heading]] = []
+    for page, span, offsets in zip(pages, spans, line_offsets, strict=True):
+        if _is_toc_page(page.lines):
+            continue
+        for i, line in enumerate(page.lines):
+            if i not in offsets:
+                continue
+            found = _heading_candidate(page, i, line)
+            if found is None:
+                continue
+            level, number, title, hinted = found
+            heading = Heading(number=number, title=title[:160], level=level, page=span.number, start=offsets[i], end=len(text))
+            candidates.append((number_key(number), hinted, heading))
+    headings = _longest_outline(candidates)
+    _close_sections(headings, len(text))
+    return headings
+
+
+def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | None, str, bool] | None:
+    hint = page.headings.get(i)
+    parsed = heading_of_line(line)
+    if hint:
+        level, number = hint
+        title = line.strip()
+        if parsed and parsed[1]:
+            number = number or parsed[1]
+            title = parsed[2] or title
+    elif parsed:
+        level, number, title = parsed
+    else:
+        return None
+    title = title or _next_line(page.lines, i)
+    return (level, number, title, bool(hint)) if title else None
+
+
+OUTLINE_WINDOW = 80
+
+
+def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, Heading]]) -> list[Heading]:
+    """Keep the longest chain of numbered headings that reads as one outline.
+
+    Numbered lists inside the text ("1-Prix 40 %", "5 Accompagnement…" in a lots table)
+    look like headings one line at a time; as a whole they break the outline.  Headings
+    the format itself marks (Word styles, Markdown) and unnumbered ones are always kept.
+    """
+    numbered = [i for i, (key, hinted, _) in enumerate(candidates) if key is not None and not hinted]
+    best: dict[int, int] = {}
+    prev: dict[int, int | None] = {}
+    for pos, i in enumerate(numbered):
+        key = candidates[i][0]
+        best[i], prev[i] = 1, None
+        for j in numbered[max(0, pos - OUTLINE_WINDOW) : pos]:
+            if best[j] + 1 > best[i] and plausible_next(candidates[j][0], key):
+                best[i], prev[i] = best[j] + 1, j
+    keep: set[int] = set()
+    if best:
+        cur: int | None = max(best, key=lambda k: (best[k], -k))
+        while cur is not None:
+            keep.add(cur)
+            cur = prev[cur]
+    return [h for i, (key, hinted, h) in enumerate(candidates) if key is None or hinted or i in keep]
+
+
+def _is_toc_page(lines: list[str]) -> bool:
+    """A table of contents page: its wrapped entries must not become headings."""
+    return sum(1 for line in lines if TOC_LINE.search(line.strip()) and len(line.strip()) > 8) >= 4
+
+
+def _next_line(lines: list[str], i: int) -> str:
+    for line in lines[i + 1 : i + 3]:
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _close_sections(headings: list[Heading], end: int) -> None:
+    for i, h in enumerate(headings):
+        h.end = end
+        for nxt in headings[i + 1 :]:
+            if nxt.level <= h.level:
+                h.end = nxt.start
+                break
+
+
+def _locate_tables(tables: list[Table], text: str, spans: list[PageSpan]) -> list[Table]:
+    out = []
+    for t in tables:
+        first = next((c for row in t.rows for c in row if len(c) >= 3), "")
+        start = None
+        if first and 1 <= t.page <= len(spans):
+            span = spans[t.page - 1]
+            probe = first.split()[0] if first.split() else first
+            idx = text.find(probe, span.start, span.end)
+            start = idx if idx >= 0 else span.start
+        out.append(t.model_copy(update={"start": start}))
+    return out
