@@ -40,12 +40,13 @@ CHAR_FIXES = str.maketrans(
 PAGE_NUMBER = re.compile(
     r"^(?:page\s*:?\s*)?#(?:\s*(?:/|sur|de|of)\s*#)?$|^-\s*#\s*-$|^p\.\s*#$|^\[?#\]?$", re.I
 )
-SOFT_INLINE = re.compile(r"(\w+)" + SOFT + r"\s*(\w+)")
-LETTER_SPACED = re.compile(r"^(?:\S ){3,}\S$")
+SOFT_INLINE = re.compile(r"(\w{1,40})" + SOFT + r"\s*(\w{1,40})")
+LETTER_SPACED = re.compile(r"^(?:\S {1,2}){3,}\S$")
+PAGE_WORD = re.compile(r"\bpage\b|\bp\.\s*\d", re.I)
 
 ARTICLE_RE = re.compile(
     r"^\s*(?:ARTICLE|Article|ART\.?|Art\.)\s*(?:n°\s*)?"
-    r"(\d{1,3}(?:[.\-]\d{1,3}){0,4}|[IVXLC]{1,6}|premier|1er|unique)\b\.?"
+    r"(\d{1,3}(?:[.\-]\d{1,3}){0,4}|[IVXLC]{1,6}|(?i:premier|1er|unique))\b\.?"
     r"\s*(?:[-–—:.)]\s*)?(.*)$"
 )
 CHAPTER_RE = re.compile(r"^\s*(?:CHAPITRE|Chapitre|TITRE|Titre|PARTIE|Partie)\s+(\d{1,2}|[IVXLC]{1,6})\b\s*[-–—:.]?\s*(.*)$")
@@ -54,6 +55,7 @@ ROMAN_RE = re.compile(r"^\s*([IVX]{1,4}(?:\.\d{1,2}){0,3})\s*[.\-–—)]\s*(\S.
 TOC_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s|\.)\d{1,3}\s*$|\t\d{1,3}\s*$")
 MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
           "septembre", "octobre", "novembre", "décembre", "decembre")
+TRAILING_FIGURE = re.compile(r"\d\s*(%|pts?|points?|€|euros?|HT|TTC)\s*$", re.I)
 TITLE_START = re.compile(r"^[«\"“(]?[A-ZÀ-ÝŒ]")
 
 
@@ -98,11 +100,17 @@ def build(raw: RawDocument) -> Structured:
 # --------------------------------------------------------------------------- cleaning
 
 
+SPECIAL_CHARS = re.compile("[" + "".join(re.escape(chr(k)) for k in CHAR_FIXES) + "]")
+
+
 def _normalise(page: RawPage) -> RawPage:
+    text = "\n".join(page.lines)
+    if SPECIAL_CHARS.search(text):
+        text = text.translate(CHAR_FIXES)
     lines = []
-    for line in page.lines:
-        line = line.translate(CHAR_FIXES).rstrip()
-        if LETTER_SPACED.match(line.strip()):
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if LETTER_SPACED.match(line.strip()) and all(len(t) == 1 for t in line.split()):
             line = " ".join("".join(part.split()) for part in re.split(r"\s{2,}", line.strip()))
         lines.append(line)
     return RawPage(lines=lines, ocr=page.ocr, headings=dict(page.headings))
@@ -113,24 +121,33 @@ def _edge_indices(lines: list[str]) -> list[int]:
     return sorted(set(idx[:EDGE_LINES] + idx[-EDGE_LINES:]))
 
 
-def _key(line: str) -> str:
-    return " ".join(re.sub(r"\d+", "#", line.lower()).split())
+def _key(line: str, loose: bool = True) -> str:
+    """Compare running lines with their numbers masked (page numbers change).
+
+    In documents of two or three pages a match on two pages is all there is, so numbers
+    are only masked on lines that speak of pages ("Page 2 sur 3").
+    """
+    text = line.lower()
+    if loose or PAGE_WORD.search(text):
+        text = re.sub(r"\d+", "#", text)
+    return " ".join(text.split())
 
 
 def _drop_running_lines(pages: list[RawPage]) -> list[str]:
     """Remove lines repeated at page edges on many pages; return examples removed."""
+    n = len(pages)
+    loose = n > 3
     counts: Counter[str] = Counter()
     for page in pages:
-        counts.update({_key(page.lines[i]) for i in _edge_indices(page.lines)})
-    n = len(pages)
+        counts.update({_key(page.lines[i], loose) for i in _edge_indices(page.lines)})
     threshold = 2 if n <= 3 else max(3, math.ceil(0.4 * n))
     running = {k for k, c in counts.items() if c >= threshold and len(k) >= 1}
     examples: dict[str, str] = {}
     for page in pages:
         drop = set()
         for i in _edge_indices(page.lines):
-            key = _key(page.lines[i])
-            if key in running or PAGE_NUMBER.match(key):
+            key = _key(page.lines[i], loose)
+            if key in running or PAGE_NUMBER.match(_key(page.lines[i])):
                 drop.add(i)
                 examples.setdefault(key, page.lines[i].strip())
         _remove_lines(page, drop)
@@ -172,8 +189,14 @@ def _fix_inline_soft(line: str) -> tuple[str, int]:
     return line.replace(SOFT, "-"), count
 
 
-HYPHEN_END = re.compile(r"(\w+)(-|" + SOFT + r")$")
-WORD_START = re.compile(r"^\s*([a-zà-ÿœ]\w*)")
+def clean_inline(text: str) -> str:
+    """Normalise characters and join soft-hyphenated words in a short text (a table cell)."""
+    return _fix_inline_soft(text.translate(CHAR_FIXES))[0]
+
+
+HYPHEN_END = re.compile(r"(\w{1,40})(-|" + SOFT + r")$")
+TAIL = 48  # hyphen search looks at the end of a line only: bounded cost on huge lines
+WORD_START = re.compile(r"^\s*([a-zà-ÿœ]\w{0,40})")
 
 
 def _join_lines(page: RawPage) -> tuple[str, dict[int, int], int]:
@@ -190,7 +213,8 @@ def _join_lines(page: RawPage) -> tuple[str, dict[int, int], int]:
             carry = ""
         else:
             offsets[i] = pos
-        m = HYPHEN_END.search(line)
+        tail_at = max(len(line) - TAIL, 0)
+        m = HYPHEN_END.search(line, tail_at) if line.endswith(("-", SOFT)) else None
         nxt = WORD_START.match(lines[i + 1]) if m and i + 1 < len(lines) else None
         if m and nxt:
             whole, _ = _dehyphen(m.group(1), nxt.group(1), m.group(2) == SOFT)
@@ -210,8 +234,12 @@ def _join_lines(page: RawPage) -> tuple[str, dict[int, int], int]:
 # --------------------------------------------------------------------------- headings
 
 
-def heading_of_line(line: str) -> tuple[int, str | None, str] | None:
-    """(level, number, title) when a line reads as an article or numbered heading."""
+def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
+    """(level, number, title, strong) when a line reads as an article or numbered heading.
+
+    `strong` marks headings introduced by a word ("ARTICLE 5", "CHAPITRE 2"): they are
+    rarely accidental, unlike a bare number at the start of a line.
+    """
     s = line.strip()
     if not s or len(s) > 160 or TOC_LINE.search(s):
         return None
@@ -220,18 +248,18 @@ def heading_of_line(line: str) -> tuple[int, str | None, str] | None:
         number = m.group(1)
         number = "1" if number.lower() in ("premier", "1er") else number
         level = number.count(".") + number.count("-") + 1 if number[0].isdigit() else 1
-        return level, number, m.group(2).strip()
+        return level, number, m.group(2).strip(), True
     m = CHAPTER_RE.match(s)
     if m:
-        return 1, m.group(1), m.group(2).strip()
+        return 1, m.group(1), m.group(2).strip(), True
     m = NUMBERED_RE.match(s)
     if m and _plausible_title(m.group(2)):
         number = m.group(1)
-        return number.count(".") + 1, number, m.group(2).strip()
+        return number.count(".") + 1, number, m.group(2).strip(), False
     m = ROMAN_RE.match(s)
     if m and _plausible_title(m.group(2)):
         number = m.group(1)
-        return number.count(".") + 1, number, m.group(2).strip()
+        return number.count(".") + 1, number, m.group(2).strip(), False
     return None
 
 
@@ -242,7 +270,7 @@ def _plausible_title(title: str) -> bool:
     first = t.split()[0].lower().strip("«\"“(")
     if first in MONTHS:
         return False
-    if t.endswith((";", ",")):
+    if t.endswith((";", ",")) or TRAILING_FIGURE.search(t):
         return False
     return not (t.endswith(".") and len(t) > 70)
 
@@ -305,17 +333,18 @@ def _find_headings(
             found = _heading_candidate(page, i, line)
             if found is None:
                 continue
-            level, number, title, hinted = found
+            level, number, title, hinted, strong = found
             heading = Heading(number=number, title=title[:160], level=level, page=span.number, start=offsets[i], end=len(text))
-            candidates.append((number_key(number), hinted, heading))
+            candidates.append((number_key(number), hinted, strong, heading))
     headings = _longest_outline(candidates)
     _close_sections(headings, len(text))
     return headings
 
 
-def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | None, str, bool] | None:
+def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | None, str, bool, bool] | None:
     hint = page.headings.get(i)
     parsed = heading_of_line(line)
+    strong = bool(parsed and parsed[3])
     if hint:
         level, number = hint
         title = line.strip()
@@ -323,44 +352,54 @@ def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | Non
             number = number or parsed[1]
             title = parsed[2] or title
     elif parsed:
-        level, number, title = parsed
+        level, number, title, _ = parsed
     else:
         return None
     title = title or _next_line(page.lines, i)
-    return (level, number, title, bool(hint)) if title else None
+    return (level, number, title, bool(hint), strong) if title else None
 
 
 OUTLINE_WINDOW = 80
+STRONG_WEIGHT = 10
 
 
-def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, Heading]]) -> list[Heading]:
-    """Keep the longest chain of numbered headings that reads as one outline.
+def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, Heading]]) -> list[Heading]:
+    """Keep the heaviest chain of numbered headings that reads as one outline.
 
     Numbered lists inside the text ("1-Prix 40 %", "5 Accompagnement…" in a lots table)
     look like headings one line at a time; as a whole they break the outline.  Headings
-    the format itself marks (Word styles, Markdown) and unnumbered ones are always kept.
+    introduced by "ARTICLE" weigh more than bare numbers; headings the format itself
+    marks (Word styles, Markdown) and unnumbered ones are always kept.
     """
-    numbered = [i for i, (key, hinted, _) in enumerate(candidates) if key is not None and not hinted]
+    numbered = [i for i, (key, hinted, _, _) in enumerate(candidates) if key is not None and not hinted]
     best: dict[int, int] = {}
     prev: dict[int, int | None] = {}
     for pos, i in enumerate(numbered):
-        key = candidates[i][0]
-        best[i], prev[i] = 1, None
+        key, _, strong, _ = candidates[i]
+        weight = STRONG_WEIGHT if strong else 1
+        best[i], prev[i] = weight, None
         for j in numbered[max(0, pos - OUTLINE_WINDOW) : pos]:
-            if best[j] + 1 > best[i] and plausible_next(candidates[j][0], key):
-                best[i], prev[i] = best[j] + 1, j
+            if best[j] + weight > best[i] and plausible_next(candidates[j][0], key):
+                best[i], prev[i] = best[j] + weight, j
     keep: set[int] = set()
     if best:
         cur: int | None = max(best, key=lambda k: (best[k], -k))
         while cur is not None:
             keep.add(cur)
             cur = prev[cur]
-    return [h for i, (key, hinted, h) in enumerate(candidates) if key is None or hinted or i in keep]
+    return [h for i, (key, hinted, _, h) in enumerate(candidates) if key is None or hinted or i in keep]
 
 
 def _is_toc_page(lines: list[str]) -> bool:
     """A table of contents page: its wrapped entries must not become headings."""
-    return sum(1 for line in lines if TOC_LINE.search(line.strip()) and len(line.strip()) > 8) >= 4
+    hits = 0
+    for line in lines:
+        s = line.strip()
+        if len(s) > 8 and (s[-1].isdigit() or "...." in s or "……" in s) and TOC_LINE.search(s):
+            hits += 1
+            if hits >= 4:
+                return True
+    return False
 
 
 def _next_line(lines: list[str], i: int) -> str:

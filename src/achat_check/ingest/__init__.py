@@ -21,7 +21,6 @@ from achat_check.ingest.other import read_doc, read_text, read_xlsx
 from achat_check.ingest.pdf import read_pdf
 from achat_check.ingest.raw import RawDocument
 from achat_check.ingest.sniff import format_from_extension, is_ignored_extension, sniff
-from achat_check.lexicon import lexicon
 from achat_check.model import Document, Notice
 from achat_check.settings import Limits, get_limits
 
@@ -133,22 +132,23 @@ def read_member(member: Member, limits: Limits | None = None) -> Document:
     """Read, structure and classify one file, guarded by time and memory limits."""
     limits = limits or get_limits()
     fmt, notices = detect_format(member)
-    lexicon()  # load once here so that forked readers share it
     started = time.perf_counter()
-    doc = run_guarded(
-        lambda: _read_and_structure(member, fmt, limits),
+    # the format parsers (C code fed with untrusted bytes) run in a guarded child; the
+    # structure step, our own bounded Python, runs here on the pages it returns
+    raw: RawDocument = run_guarded(
+        lambda: READERS[fmt](member.data, member.path, limits),
         member.path,
         timeout=limits.doc_timeout,
         memory_mb=limits.doc_memory_mb,
         isolate=limits.isolate,
     )
+    doc = _structure(member, fmt, raw)
     doc.warnings = notices + doc.warnings
     doc.read_seconds = round(time.perf_counter() - started, 4)
     return doc
 
 
-def _read_and_structure(member: Member, fmt: str, limits: Limits) -> Document:
-    raw: RawDocument = READERS[fmt](member.data, member.path, limits)
+def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:
     built = structure.build(raw)
     name = member.path.rsplit("/", 1)[-1]
     first_page = built.text[built.page_spans[0].start : built.page_spans[0].end] if built.page_spans else ""

@@ -38,6 +38,9 @@ def _vm_size_bytes() -> int:
 def _child(fn: Callable[[], T], wfd: int, memory_mb: int) -> None:
     """Body of the forked child: compute, pickle the outcome, exit without cleanup."""
     try:
+        import faulthandler
+
+        faulthandler.disable()  # a crash of the reader is reported by the parent, not dumped
         if memory_mb > 0:
             import resource
 

@@ -8,6 +8,7 @@ CCAP", a CCP (CCAP + CCTP), a "CCTP & DPGF".
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -108,20 +109,33 @@ def classify(name: str, first_page: str) -> tuple[DocKind, list[DocKind], str]:
 
 
 def _title_cue(first_page: str) -> tuple[str, DocKind, tuple[DocKind, ...]] | None:
-    """A short line of the first page that is a document title."""
+    """The first short line (or two lines) of the first page that is a document title."""
     lines = [fold(line) for line in first_page[:TITLE_SCAN_CHARS].splitlines() if line.strip()]
-    # the first title line wins; titles are often broken over two lines
-    for i, line in enumerate(lines):
-        pair = f"{line} {lines[i + 1]}" if i + 1 < len(lines) else line
-        for phrase, kind, combined in TITLE_CUES:
-            for cand in (line, pair):
-                if _is_title(cand, phrase):
-                    return phrase, kind, combined
-    return None
+    text = " ".join(lines)
+    starts = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    found: list[tuple[int, int]] = []  # (line where the title starts, cue priority)
+    for priority, (phrase, _, _) in enumerate(TITLE_CUES):
+        at = text.find(phrase)
+        while at >= 0:
+            first = bisect.bisect_right(starts, at) - 1
+            last = bisect.bisect_right(starts, at + len(phrase) - 1) - 1
+            span = " ".join(lines[first : last + 1])
+            if _is_title(span, phrase):
+                found.append((first, priority))
+                break
+            at = text.find(phrase, at + 1)
+    if not found:
+        return None
+    _, priority = min(found)
+    return TITLE_CUES[priority]
 
 
 def _is_title(line: str, phrase: str) -> bool:
-    if phrase not in line or len(line) > len(phrase) + 45:
+    if len(line) > len(phrase) + 45:
         return False
     if line.startswith(("LE ", "LA ", "LES ", "CONFORMEMENT", "VOIR ")):
         return False

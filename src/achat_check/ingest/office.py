@@ -12,12 +12,10 @@ import re
 import zipfile
 
 from achat_check.errors import AchatCheckError
-from achat_check.ingest.raw import RawDocument, RawPage
+from achat_check.ingest.raw import RawDocument, RawPage, paginate
 from achat_check.model import Table
 from achat_check.settings import Limits
 
-#: lines per estimated page when a format has no page breaks to count
-LINES_PER_PAGE = 45
 DTD_RE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 HEADING_STYLE = re.compile(r"^(heading|titre|title)\s*(\d)?$", re.I)
 NUMBER_IN_TEXT = re.compile(r"^\s*((?:article|art\.)\s*)?(\d+(?:\.\d+)*|[IVXLC]+(?:\.\d+)*)\b", re.I)
@@ -135,7 +133,10 @@ class _DocxWalker:
         level = self._heading_level(p, style)
         lines = text.split("\n")
         if level and text.strip():
-            number = self._number(level, text)
+            m = HEADING_STYLE.match(style.strip())
+            # a document title ("Title"/"Titre" style) is a heading with no outline number
+            is_title = m is not None and m.group(1).lower() in ("title", "titre") and not m.group(2)
+            number = None if is_title else self._number(level, text)
             page.headings[len(page.lines)] = (level, number)
         page.lines.extend(lines)
 
@@ -202,7 +203,7 @@ class _DocxWalker:
         raw.tables = self.tables
         raw.pages_estimated = not self.breaks_seen
         if raw.pages_estimated:
-            raw.pages = _paginate(raw.pages)
+            raw.pages = paginate(raw.pages)
             for t in raw.tables:
                 t.page = min(t.page, len(raw.pages))
         raw.source_pages = len(raw.pages)
@@ -232,17 +233,6 @@ def _docx_style_outline(document, qn) -> dict[str, int]:
         val = ol.get(qn("w:val")) if ol is not None else None
         if val and val.isdigit() and int(val) < 9:
             out[style.name or ""] = int(val) + 1
-    return out
-
-
-def _paginate(pages: list[RawPage]) -> list[RawPage]:
-    """Cut an unpaginated text into estimated pages so evidence can cite a page."""
-    out: list[RawPage] = []
-    for page in pages:
-        for start in range(0, max(len(page.lines), 1), LINES_PER_PAGE):
-            chunk = RawPage(lines=page.lines[start : start + LINES_PER_PAGE], ocr=page.ocr)
-            chunk.headings = {i - start: v for i, v in page.headings.items() if start <= i < start + LINES_PER_PAGE}
-            out.append(chunk)
     return out
 
 
@@ -320,7 +310,7 @@ class _OdtWalker:
         raw.tables = self.tables
         raw.pages_estimated = not self.breaks_seen
         if raw.pages_estimated:
-            raw.pages = _paginate(raw.pages)
+            raw.pages = paginate(raw.pages)
             for t in raw.tables:
                 t.page = min(t.page, len(raw.pages))
         raw.source_pages = len(raw.pages)

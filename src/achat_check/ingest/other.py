@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 from achat_check.errors import AchatCheckError
-from achat_check.ingest.office import LINES_PER_PAGE, _paginate, check_office_zip
-from achat_check.ingest.raw import RawDocument, RawPage, split_lines
+from achat_check.ingest.office import check_office_zip
+from achat_check.ingest.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, split_lines
 from achat_check.model import Table
 from achat_check.settings import Limits
 
@@ -49,7 +49,7 @@ def read_doc(data: bytes, path: str, limits: Limits) -> RawDocument:
         )
     text = proc.stdout.decode("utf-8", "replace")
     pages = [RawPage(lines=split_lines(t)) for t in text.split("\f")]
-    raw = RawDocument(format="doc", pages=_paginate(pages), pages_estimated=True)
+    raw = RawDocument(format="doc", pages=paginate(pages), pages_estimated=True)
     raw.source_pages = len(raw.pages)
     return raw
 
@@ -122,6 +122,6 @@ def read_text(data: bytes, path: str, limits: Limits, fmt: str = "txt") -> RawDo
                     page.headings[i] = (min(level, 6), None)
         pages.append(page)
     estimated = len(chunks) == 1 and len(pages[0].lines) > LINES_PER_PAGE
-    raw = RawDocument(format=fmt, pages=_paginate(pages) if estimated else pages, pages_estimated=estimated)
+    raw = RawDocument(format=fmt, pages=paginate(pages) if estimated else pages, pages_estimated=estimated)
     raw.source_pages = len(raw.pages)
     return raw

@@ -35,6 +35,21 @@ class RawDocument:
     title_hint: str = ""
 
 
+#: lines per estimated page when a format has no page breaks to count
+LINES_PER_PAGE = 45
+
+
+def paginate(pages: list[RawPage]) -> list[RawPage]:
+    """Cut an unpaginated text into estimated pages so evidence can cite a page."""
+    out: list[RawPage] = []
+    for page in pages:
+        for start in range(0, max(len(page.lines), 1), LINES_PER_PAGE):
+            chunk = RawPage(lines=page.lines[start : start + LINES_PER_PAGE], ocr=page.ocr)
+            chunk.headings = {i - start: v for i, v in page.headings.items() if start <= i < start + LINES_PER_PAGE}
+            out.append(chunk)
+    return out
+
+
 def split_lines(text: str) -> list[str]:
     """Lines of an extracted text, whatever its line endings."""
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

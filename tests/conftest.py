@@ -1,0 +1,43 @@
+"""Shared fixtures: sample paths, limits, and file factories from corpus.makers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from achat_check.settings import Limits
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "corpus" / "samples"
+REAL_DCE = ROOT.parent / "shared" / "real" / "dce"
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture()
+def limits() -> Limits:
+    return Limits(doc_timeout=60, max_pages=1000)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def run_cli(*args: str, timeout: float = 300):
+    """Run `achat-check` as a user would, from this checkout's sources."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT), env.get("PYTHONPATH", "")])
+    return subprocess.run(
+        [sys.executable, "-m", "achat_check.cli", *args], capture_output=True, text=True, env=env, timeout=timeout
+    )

@@ -1,0 +1,234 @@
+"""Bad input gets a notice naming the file and what to do; never a traceback, never a stop."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import time
+import zipfile
+
+import pytest
+
+from achat_check.ingest import READERS, ingest
+from achat_check.settings import Limits
+from corpus import makers
+from tests.conftest import write
+
+GOOD_TXT = "REGLEMENT DE LA CONSULTATION\n\nArticle 1 - Objet\nFourniture de papier recyclé.".encode()
+
+
+def codes(result) -> list[str]:
+    return [n.code for n in result.notices]
+
+
+def one_bad(tmp_path, name, data, limits, extra_good=True):
+    bad = write(tmp_path, name, data)
+    paths = [bad]
+    if extra_good:
+        paths.append(write(tmp_path, "RC-bon.txt", GOOD_TXT))
+    return ingest(paths, limits), str(bad)
+
+
+def notice_for(result, path):
+    return next(n for n in result.notices if n.path and n.path.startswith(path))
+
+
+def test_empty_file(tmp_path, limits):
+    result, path = one_bad(tmp_path, "CCAP.pdf", b"", limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E003" and "vide" in n.message
+    assert [d.name for d in result.documents] == ["RC-bon.txt"]  # the good one is kept
+
+
+def test_random_bytes(tmp_path, limits):
+    result, path = one_bad(tmp_path, "CCTP.pdf", os.urandom(5000) + b"\x00", limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E002" and "PDF, DOCX, ODT" in n.message
+
+
+def test_wrong_extension_is_read_by_content(tmp_path, limits):
+    data = makers.make_docx(makers.parse("# Objet\n\nTexte du CCAP."))
+    result, path = one_bad(tmp_path, "CCAP.pdf", data, limits, extra_good=False)
+    doc = result.documents[0]
+    assert doc.format == "docx" and "Texte du CCAP" in doc.text
+    assert any(w.code == "AC-W003" and "docx" in w.message for w in doc.warnings)
+
+
+def test_truncated_pdf(tmp_path, limits):
+    data = makers.make_pdf(makers.parse("# Objet\n\n" + "Texte. " * 400))
+    result, path = one_bad(tmp_path, "RC.pdf", data[: len(data) // 3], limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E004" and "téléchargez-le à nouveau" in n.message
+
+
+def test_encrypted_pdf(tmp_path, limits):
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, encrypt=pdfencrypt.StandardEncryption("secret", "owner"))
+    c.drawString(100, 700, "Texte confidentiel")
+    c.save()
+    result, path = one_bad(tmp_path, "RC.pdf", buf.getvalue(), limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E005" and "mot de passe" in n.message
+
+
+def test_password_protected_docx(tmp_path, limits):
+    msoffcrypto = pytest.importorskip("msoffcrypto")
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = makers.make_docx(makers.parse("# Objet\n\nTexte."))
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain)).encrypt("motdepasse", out)
+    assert msoffcrypto
+    result, path = one_bad(tmp_path, "CCAP.docx", out.getvalue(), limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E005"
+
+
+def _zip_with(members: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in members:
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def test_zip_bomb_ratio(tmp_path, limits):
+    bomb = _zip_with([("RC.txt", GOOD_TXT), ("zeros.txt", b"0" * (60 << 20))])
+    result, path = one_bad(tmp_path, "dce.zip", bomb, limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E006" and "bombe ZIP" in n.message
+    assert "RC-bon.txt" in [d.name for d in result.documents]
+
+
+def test_zip_total_size_limit(tmp_path):
+    limits = Limits(zip_max_total_mb=1)
+    data = _zip_with([(f"annexe{i}.txt", os.urandom(400_000).hex().encode()[:400_000]) for i in range(4)])
+    result, path = one_bad(tmp_path, "dce.zip", data, limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E006" and "1 Mo" in n.message
+
+
+def test_zip_file_count_limit(tmp_path):
+    limits = Limits(zip_max_files=5)
+    data = _zip_with([(f"f{i}.txt", GOOD_TXT) for i in range(6)])
+    result, path = one_bad(tmp_path, "dce.zip", data, limits)
+    assert notice_for(result, path).code == "AC-E006"
+
+
+def test_zip_unsafe_members_are_skipped_and_nothing_is_written(tmp_path, limits):
+    link = zipfile.ZipInfo("lien.txt")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    data = _zip_with([
+        ("../../evil.txt", b"evil"),
+        ("/etc/evil.txt", b"evil"),
+        (link, b"/etc/passwd"),
+        ("DCE/RC.txt", GOOD_TXT),
+    ])
+    before = set(tmp_path.parent.rglob("evil.txt"))
+    result, path = one_bad(tmp_path, "dce.zip", data, limits, extra_good=False)
+    reasons = " ".join(n.message for n in result.notices if n.code == "AC-W005")
+    assert "../" in reasons and "chemin absolu" in reasons and "lien symbolique" in reasons
+    assert [d.name for d in result.documents] == ["RC.txt"]
+    assert set(tmp_path.parent.rglob("evil.txt")) == before
+
+
+def test_zip_nesting_depth_limit(tmp_path):
+    limits = Limits(zip_max_depth=1)
+    inner = makers.make_zip({"RC.txt": GOOD_TXT})
+    for _ in range(3):
+        inner = makers.make_zip({"niveau.zip": inner})
+    result, path = one_bad(tmp_path, "dce.zip", inner, limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E006" and "imbriquées" in n.message
+
+
+def _replace_part(package: bytes, part: str, content: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(package))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item, content if item.filename == part else src.read(item.filename))
+    return buf.getvalue()
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">'.encode() if i else b"" for i in range(1, 9))
+    + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol8;</w:t></w:r></w:p></w:body></w:document>'
+)
+
+
+def test_docx_entity_bomb(tmp_path, limits):
+    docx = _replace_part(makers.make_docx(makers.parse("Texte.")), "word/document.xml", LAUGHS)
+    result, path = one_bad(tmp_path, "CCAP.docx", docx, limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E008" and "entités" in n.message
+
+
+def test_odt_entity_bomb(tmp_path, limits):
+    odt = _replace_part(makers.make_odt(makers.parse("Texte.")), "content.xml", LAUGHS)
+    result, path = one_bad(tmp_path, "CCTP.odt", odt, limits)
+    assert notice_for(result, path).code == "AC-E008"
+
+
+def test_page_limit_on_a_2000_page_pdf(tmp_path):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(2000):
+        pdf.new_page(595, 842)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    limits = Limits(max_pages=50)
+    started = time.perf_counter()
+    result, path = one_bad(tmp_path, "annexe.pdf", buf.getvalue(), limits, extra_good=False)
+    doc = result.documents[0]
+    assert doc.pages == 2000 and len(doc.page_spans) == 50
+    warn = next(w for w in doc.warnings if w.code == "AC-W004")
+    assert "--max-pages" in warn.message
+    assert time.perf_counter() - started < 60  # bounded, not a speed assertion
+
+
+def _swap_reader(monkeypatch, fn):
+    monkeypatch.setitem(READERS, "txt", fn)
+
+
+def test_hanging_reader_is_stopped(tmp_path, monkeypatch):
+    def hang(data, path, limits):
+        while True:
+            time.sleep(0.05)
+
+    _swap_reader(monkeypatch, hang)
+    result, path = one_bad(tmp_path, "piege.txt", b"texte", Limits(doc_timeout=1.5), extra_good=False)
+    n = notice_for(result, path)
+    assert n.code == "AC-E009" and "ACHAT_CHECK_DOC_TIMEOUT" in n.message
+
+
+def test_memory_hog_reader_is_stopped(tmp_path, monkeypatch):
+    def hog(data, path, limits):
+        blocks = []
+        while True:
+            blocks.append(bytearray(50 << 20))
+
+    _swap_reader(monkeypatch, hog)
+    result, path = one_bad(tmp_path, "piege.txt", b"texte", Limits(doc_memory_mb=300), extra_good=False)
+    assert notice_for(result, path).code == "AC-E010"
+
+
+def test_crashing_reader_is_reported(tmp_path, monkeypatch):
+    def crash(data, path, limits):
+        os.abort()
+
+    _swap_reader(monkeypatch, crash)
+    result, path = one_bad(tmp_path, "piege.txt", b"texte", Limits(), extra_good=False)
+    n = notice_for(result, path)
+    assert n.code == "AC-E004" and "arrêté brutalement" in n.message
+
+
+def test_missing_path(tmp_path, limits):
+    result = ingest([tmp_path / "absent.pdf"], limits)
+    assert codes(result) == ["AC-E001"]

@@ -1,0 +1,85 @@
+"""The achat-check command: formats, output file, exit codes, no traceback."""
+
+from __future__ import annotations
+
+import json
+from typer.testing import CliRunner
+
+from achat_check.cli import app
+from tests.conftest import SAMPLES, run_cli, write
+
+runner = CliRunner()
+STABLE_CORE = {
+    "schema_version", "tool_version", "rulebook", "documents", "facts", "criteria", "considerations",
+    "insertion", "reserved", "flags", "checks", "findings",
+}
+
+
+def test_check_json_has_the_stable_core(tmp_path):
+    result = runner.invoke(app, ["check", str(SAMPLES / "nettoyage-caf"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert STABLE_CORE <= set(report)
+    doc = report["documents"][0]
+    assert {"path", "kind", "pages", "ocr", "warnings"} <= set(doc)
+    kinds = sorted(d["kind"] for d in report["documents"])
+    assert kinds == ["BPU", "CCAP", "CCTP", "RC"]
+    facts = report["facts"]
+    for key in ("procedure", "estimated_amount_ht", "amount_basis", "lots", "nature", "consultation_date",
+                "payment_delay_days", "advance_rate", "retenue_garantie_rate"):
+        assert key in facts
+    for key in ("present", "hours", "facilitator", "evidence"):
+        assert key in report["insertion"]
+    for key in ("env_consideration", "env_criterion", "social_consideration", "social_criterion",
+                "insertion_clause", "facilitator", "reserved", "in_scope"):
+        assert key in report["flags"]
+
+
+def test_check_zip_markdown_to_file(tmp_path):
+    out = tmp_path / "rapport.md"
+    result = runner.invoke(app, ["check", str(SAMPLES / "restauration-ugecam"), "--format", "md", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Rapport achat-check")
+    assert "| AE.docx | AE |" in text
+
+
+def test_check_terminal_default():
+    result = runner.invoke(app, ["check", str(SAMPLES / "gardiennage-urssaf")])
+    assert result.exit_code == 0
+    assert "Documents lus" in result.stdout and "CCP.pdf" in result.stdout
+
+
+def test_unreadable_input_exits_2_without_traceback(tmp_path):
+    bad = write(tmp_path, "RC.pdf", b"")
+    proc = run_cli("check", str(bad))
+    assert proc.returncode == 2
+    assert "AC-E003" in proc.stderr and str(bad) in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_one_bad_document_does_not_stop_the_report(tmp_path):
+    write(tmp_path, "RC.txt", "REGLEMENT DE LA CONSULTATION\nArticle 1 - Objet\nTexte.".encode())
+    write(tmp_path, "CCAP.pdf", b"%PDF-1.4 tronque")
+    proc = run_cli("check", str(tmp_path), "-f", "json")
+    assert proc.returncode == 0
+    report = json.loads(proc.stdout)
+    assert [d["name"] for d in report["documents"]] == ["RC.txt"]
+    assert report["errors"][0]["code"] == "AC-E004"
+    assert "Traceback" not in proc.stderr
+
+
+def test_unknown_format_option_is_a_clear_error():
+    proc = run_cli("check", str(SAMPLES / "tma-cnaf"), "-f", "pdf")
+    assert proc.returncode == 2 and "AC-E016" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_inspect_shows_how_a_file_was_read():
+    result = runner.invoke(app, ["inspect", str(SAMPLES / "nettoyage-caf" / "RC.pdf")])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Pièce : RC" in out and "En-têtes et pieds de page retirés" in out
+    assert "Jugement des offres" in out and "OCR : non" in out
+    js = runner.invoke(app, ["inspect", str(SAMPLES / "nettoyage-caf" / "RC.pdf"), "-f", "json"])
+    data = json.loads(js.stdout)
+    assert data["kind"] == "RC" and data["tables_found"]

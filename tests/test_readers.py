@@ -1,0 +1,181 @@
+"""Every reader produces the same Document model, from files the tests generate."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from achat_check.ingest import ingest, read_member
+from achat_check.ingest.archive import Member
+from achat_check.model import DocKind
+from corpus import makers
+from tests.conftest import SAMPLES, write
+
+RC_MARKUP = """@title RÈGLEMENT DE LA CONSULTATION
+@header Caisse de test – RC – Consultation 2026-01
+@footer Page {page} sur {pages}
+
+# ARTICLE 1 – Objet
+
+Le marché porte sur la fourniture de papier recyclé.
+
+# ARTICLE 2 – Critères d'attribution
+
+| Critère | Pondération |
+| Prix | 60 % |
+| Valeur technique | 30 % |
+| Performance environnementale | 10 % |
+
+===page===
+
+# ARTICLE 3 – Paiement
+
+Le délai global de paiement est de 30 jours.
+
+===page===
+
+# ARTICLE 4 – Divers
+
+Texte de la troisième page.
+"""
+
+
+def read_bytes(name: str, data: bytes, limits):
+    return read_member(Member(name, data), limits)
+
+
+def test_pdf_text_pages_headers_and_tables(limits):
+    doc = read_bytes("RC.pdf", makers.make_pdf(makers.parse(RC_MARKUP)), limits)
+    assert doc.format == "pdf" and doc.pages == 3
+    assert doc.kind == DocKind.RC
+    assert [p.number for p in doc.page_spans] == [1, 2, 3]
+    # the running header and page footer are removed from every page
+    assert "Caisse de test – RC" not in doc.text
+    assert "Page 2 sur 3" not in doc.text
+    assert any("Caisse de test" in line for line in doc.headers_footers_removed)
+    # offsets map back to pages
+    pos = doc.text.index("délai global de paiement")
+    assert doc.page_at(pos) == 2
+    # the drawn criteria table is kept as a table
+    table = next(t for t in doc.tables if t.rows[0][0] == "Critère")
+    assert table.page == 1 and ["Prix", "60 %"] in table.rows
+    assert [h.number for h in doc.headings] == ["1", "2", "3", "4"]
+    art = doc.heading_at(pos)
+    assert art is not None and art.title == "Paiement"
+
+
+def test_docx_body_tables_in_order_headers_apart(limits):
+    src = makers.parse(RC_MARKUP)
+    doc = read_bytes("RC.docx", makers.make_docx(src), limits)
+    assert doc.format == "docx" and doc.kind == DocKind.RC
+    assert "Caisse de test" not in doc.text  # Word header kept apart from the body
+    i_obj = doc.text.index("papier recyclé")
+    i_table = doc.text.index("Performance environnementale\t10 %")
+    i_pay = doc.text.index("délai global de paiement")
+    assert i_obj < i_table < i_pay  # tables in reading order
+    assert doc.pages == 3 and not doc.pages_estimated  # explicit page breaks counted
+    assert [(h.number, h.title) for h in doc.headings] == [
+        (None, "RÈGLEMENT DE LA CONSULTATION"), ("1", "Objet"), ("2", "Critères d'attribution"), ("3", "Paiement"), ("4", "Divers")
+    ]
+    assert len(doc.tables) == 1 and doc.tables[0].rows[1] == ["Prix", "60 %"]
+
+
+def test_docx_skips_deleted_text_and_toc(limits):
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    p = d.add_paragraph("Texte conservé. ")
+    run = OxmlElement("w:del")
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:delText")
+    t.text = "Texte supprimé en révision."
+    r.append(t)
+    run.append(r)
+    p._p.append(run)
+    toc = d.add_paragraph("1\tObjet du marché\t3")
+    toc.style = d.styles.add_style("toc 1", 1)
+    import io
+
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read_bytes("x.docx", buf.getvalue(), limits)
+    assert "Texte conservé" in doc.text
+    assert "supprimé" not in doc.text
+    assert "Objet du marché" not in doc.text
+
+
+def test_odt_headings_and_tables(limits):
+    doc = read_bytes("RC.odt", makers.make_odt(makers.parse(RC_MARKUP)), limits)
+    assert doc.format == "odt"
+    assert "Performance environnementale\t10 %" in doc.text
+    assert [h.title for h in doc.headings] == ["Objet", "Critères d'attribution", "Paiement", "Divers"]
+    assert doc.tables and doc.tables[0].source == "odt"
+
+
+def test_xlsx_sheets_as_pages_and_tables(limits):
+    data = makers.make_xlsx({"BPU": [["Désignation", "Prix € HT"], ["Repas", 4.5]], "DQE": [["Total", 1000]]})
+    doc = read_bytes("BPU.xlsx", data, limits)
+    assert doc.format == "xlsx" and doc.pages == 2
+    assert "Repas\t4.5" in doc.text
+    assert doc.kind == DocKind.BPU
+    assert [t.page for t in doc.tables] == [1, 2]
+
+
+def test_text_and_markdown(limits):
+    md = read_bytes("RC.md", b"# Reglement de la consultation\n\n## Article 1 - Objet\n\nTexte.\n", limits)
+    assert md.format == "md" and md.headings[0].title == "Reglement de la consultation"
+    txt = read_bytes("notes.txt", "Page un\fPage deux".encode("cp1252"), limits)
+    assert txt.pages == 2 and "Page deux" in txt.text
+
+
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword absent (CI installs it)")
+def test_legacy_doc_through_antiword(limits):
+    doc = read_bytes("CCAP.doc", (SAMPLES / "travaux-renovation" / "CCAP.doc").read_bytes(), limits)
+    assert doc.format == "doc" and doc.kind == DocKind.CCAP
+    assert "70 %" in doc.text and "Maison de l'emploi" in doc.text
+
+
+def test_legacy_doc_without_antiword_is_a_clear_error(limits, monkeypatch):
+    import achat_check.ingest.other as other
+
+    monkeypatch.setattr(other.shutil, "which", lambda name: None)
+    limits = limits.model_copy(update={"isolate": False})
+    with pytest.raises(Exception) as info:
+        read_bytes("CCAP.doc", (SAMPLES / "travaux-renovation" / "CCAP.doc").read_bytes(), limits)
+    assert info.value.code == "AC-E011"
+    assert "apt-get install antiword" in info.value.message
+
+
+def test_zip_nested_folders_and_zips(tmp_path, limits):
+    inner = makers.make_zip({"annexes/BPU.xlsx": makers.make_xlsx({"BPU": [["a", 1]]})})
+    outer = makers.make_zip({
+        "DCE/RC.pdf": makers.make_pdf(makers.parse(RC_MARKUP)),
+        "DCE/pieces/CCTP.txt": "CAHIER DES CLAUSES TECHNIQUES PARTICULIERES\n\nTexte.".encode(),
+        "DCE/annexes.zip": inner,
+        "__MACOSX/._RC.pdf": b"junk",
+    })
+    path = write(tmp_path, "dce.zip", outer)
+    result = ingest([path], limits)
+    names = sorted(d.path.split("dce.zip/")[1] for d in result.documents)
+    assert names == ["DCE/RC.pdf", "DCE/annexes.zip/annexes/BPU.xlsx", "DCE/pieces/CCTP.txt"]
+    assert not result.notices
+
+
+def test_folder_is_walked_in_order(tmp_path, limits):
+    write(tmp_path, "b/CCTP.txt", b"CAHIER DES CLAUSES TECHNIQUES PARTICULIERES\nx")
+    write(tmp_path, "a/RC.txt", b"REGLEMENT DE LA CONSULTATION\nx")
+    write(tmp_path, "logo.png", b"\x89PNG....")
+    result = ingest([tmp_path], limits)
+    assert [d.name for d in result.documents] == ["RC.txt", "CCTP.txt"]
+    assert [d.kind for d in result.documents] == [DocKind.RC, DocKind.CCTP]
+    assert any(n.code == "AC-W008" and n.path.endswith("logo.png") for n in result.notices)
+
+
+def test_every_sample_reads_without_error(samples, limits):
+    for dce in sorted(p for p in samples.iterdir() if p.is_dir()):
+        result = ingest([dce], limits)
+        assert result.documents, dce
+        assert not [n for n in result.notices if n.level == "error"], dce

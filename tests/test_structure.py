@@ -1,0 +1,130 @@
+"""Structure steps on real-looking layouts: running lines, cut words, headings, offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from achat_check import structure
+from achat_check.ingest.raw import RawDocument, RawPage
+from achat_check.structure import heading_of_line, plausible_next
+
+
+def pdf_pages(*pages: str) -> RawDocument:
+    return RawDocument(format="pdf", paginated=True, pages=[RawPage(lines=p.split("\n")) for p in pages])
+
+
+WORDS = ["objet", "durée", "prix", "pénalités", "résiliation", "litiges"]
+
+
+def body(n: int) -> str:
+    return f"Cette page traite de {WORDS[n]} et de ses modalités particulières."
+
+
+def test_running_headers_footers_and_page_numbers_removed():
+    pages = [
+        f"Consultation n°: 2026FCSSA0025 Page {i} sur 5\n{body(i)}\nRC – DAE-AMOA-2025 Page {i} sur 35"
+        for i in range(1, 6)
+    ]
+    built = structure.build(pdf_pages(*pages))
+    assert "Consultation n°" not in built.text and "DAE-AMOA" not in built.text
+    for i in range(1, 6):
+        assert body(i) in built.text
+    assert len(built.removed) == 2
+
+
+def test_edge_line_kept_when_it_is_not_repeated():
+    pages = [f"Objet du marché\n{body(1)}"] + [f"{body(i)}\nSuite." for i in range(2, 6)]
+    built = structure.build(pdf_pages(*pages))
+    assert "Objet du marché" in built.text
+    assert built.text.count("Suite.") == 0  # repeated at the bottom of 4 pages of 5: running
+
+
+def test_short_documents_keep_lines_that_differ_by_a_number():
+    built = structure.build(pdf_pages("Lot 1 – Siège\nTexte A.", "Lot 2 – Agences\nTexte B."))
+    assert "Lot 1 – Siège" in built.text and "Lot 2 – Agences" in built.text
+
+
+def test_bare_page_number_removed_even_in_two_page_docs():
+    built = structure.build(pdf_pages("- 1 -\nPremière page.", "Seconde page.\n2/2"))
+    assert built.text == "Première page.\fSeconde page."
+
+
+def test_cut_words_joined_with_the_lexicon():
+    page = "Les clauses environne-\nmentales sont précisées.\nLe non-\nrespect est sanctionné.\nla clause d'in\ufffesertion"
+    built = structure.build(pdf_pages(page))
+    assert "clauses environnementales sont" in built.text
+    assert "non-respect" in built.text
+    assert "d'insertion" in built.text
+    assert built.hyphenations == 3
+
+
+def test_hyphen_kept_before_a_capital_or_number():
+    built = structure.build(pdf_pages("Rue Saint-\nGermain\nvoir article R. 2123-\n1 du code"))
+    assert "Saint-\nGermain" in built.text
+    assert "2123-\n1" in built.text
+
+
+def test_letter_spaced_titles_collapsed():
+    built = structure.build(pdf_pages("D I S P O S I T I F  D E S  C L A U S E S\nTexte."))
+    assert built.text.startswith("DISPOSITIF DES CLAUSES")
+
+
+def test_heading_forms_seen_in_dces():
+    assert heading_of_line("ARTICLE 5 – Délais de paiement")[:3] == (1, "5", "Délais de paiement")
+    assert heading_of_line("Article 7 :")[:3] == (1, "7", "")
+    assert heading_of_line("5.2.1 - Avance")[:3] == (3, "5.2.1", "Avance")
+    assert heading_of_line("4.8 Clause d’insertion par l’activité économique")[:2] == (2, "4.8")
+    assert heading_of_line("II.6. CLAUSE D’INSERTION PAR L’ACTIVITE ECONOMIQUE")[:2] == (2, "II.6")
+    assert heading_of_line("ARTICLE PREMIER - OBJET")[:2] == (1, "1")
+    assert heading_of_line("1.1 - Objet......................................4") is None  # table of contents
+    assert heading_of_line("15 JUILLET 2026 A 12:00") is None  # a date
+    assert heading_of_line("2 65 000 000€ 97 500 000€") is None  # a lots table row
+    assert heading_of_line("2.1 – Moyens humains 20 %") is None  # a criteria table row
+    assert heading_of_line("1. le titulaire doit livrer les fournitures") is None  # lower-case item
+
+
+def test_outline_ignores_numbered_lists_inside_sections():
+    page = "\n".join([
+        "ARTICLE 4 – Jugement des offres",
+        "Les critères sont les suivants :",
+        "1 – Prix des prestations",
+        "2 – Valeur technique",
+        "3 – Performance environnementale",
+        "ARTICLE 5 – Négociation",
+        "Texte.",
+    ])
+    built = structure.build(pdf_pages(page))
+    assert [h.number for h in built.headings] == ["4", "5"]
+    art4 = built.headings[0]
+    assert built.text[art4.start : art4.end].count("Performance environnementale") == 1
+
+
+def test_plausible_next():
+    assert plausible_next((7, 2), (7, 3))
+    assert plausible_next((7, 2), (7, 2, 1))
+    assert plausible_next((7, 2), (8,))
+    assert plausible_next((2, 3, 4), (3, 1))
+    assert not plausible_next((7, 2), (1,))
+    assert not plausible_next((7, 2), (2, 1))
+
+
+def test_toc_pages_give_no_headings():
+    toc = "\n".join(f"{i}.1 Titre {i} .............. {i + 3}" for i in range(1, 8))
+    built = structure.build(pdf_pages(toc, "1 OBJET\nTexte.\n2 DUREE\nTexte."))
+    assert [(h.number, h.page) for h in built.headings] == [("1", 2), ("2", 2)]
+
+
+def test_offsets_map_to_pages_and_sections():
+    built = structure.build(pdf_pages("ARTICLE 1 – Objet\nA", "ARTICLE 2 – Prix\nB"))
+    assert [(p.number, built.text[p.start : p.end]) for p in built.page_spans] == [
+        (1, "ARTICLE 1 – Objet\nA"), (2, "ARTICLE 2 – Prix\nB")
+    ]
+    h1, h2 = built.headings
+    assert h1.end == h2.start and h2.end == len(built.text)
+
+
+@pytest.mark.timeout(30)
+def test_huge_single_line_is_read_in_bounded_time():
+    line = "a" * 2_000_000
+    built = structure.build(pdf_pages(line + "-\nsuite " + "b\ufffe" * 1000))
+    assert len(built.text) > 2_000_000
