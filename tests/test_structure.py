@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from achat_check import structure
-from achat_check.ingest.raw import RawDocument, RawPage
+from achat_check.raw import RawDocument, RawPage
 from achat_check.structure import heading_of_line, plausible_next
 
 

@@ -43,7 +43,7 @@ def _emit(text: str, out: Path | None) -> None:
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
-    err.print(f"Rapport écrit : {out}")
+    err.print(f"Écrit : {out}")
 
 
 @app.command()
@@ -54,6 +54,7 @@ def check(
     rulebook: Annotated[str, typer.Option(help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
     max_pages: Annotated[int | None, typer.Option(help="Pages lues au plus par document")] = None,
     timeout: Annotated[float | None, typer.Option(help="Secondes de lecture au plus par document")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Dossier de packs de règles ajouté (répétable)")] = None,
 ) -> None:
     """Vérifier un DCE et produire un rapport pour le marché qu'il décrit."""
     from achat_check.checker import Checker
@@ -61,7 +62,7 @@ def check(
 
     if fmt not in FORMATS:
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : choisissez parmi {', '.join(FORMATS)}.")
-    checker = Checker(rulebook=rulebook, limits=_limits(max_pages, timeout))
+    checker = Checker(rulebook=rulebook, limits=_limits(max_pages, timeout), rules_dirs=rules)
     report = checker.check([str(p) for p in paths])
     for notice in report.errors:
         err.print(notice.render(), style="red" if notice.level == "error" else "yellow", highlight=False)
@@ -107,6 +108,87 @@ def inspect(
         sys.stdout.write(render_inspection(doc, fmt, show_text))
     if failed == len(members):
         raise typer.Exit(EXIT_UNREADABLE)
+
+
+rules_app = typer.Typer(help="Consulter et vérifier les packs de règles.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+RulesOpt = Annotated[list[Path] | None, typer.Option("--rules", help="Dossier de packs ajouté (répétable)")]
+RulebookOpt = Annotated[str, typer.Option(help="Référentiel : rso-2025 ou plan-cadre-2015")]
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> None:
+    """Lister les règles en vigueur."""
+    from rich.table import Table
+
+    from achat_check.engine.loader import load_rules
+
+    ruleset = load_rules(rulebook, rules)
+    table = Table(title=f"Règles {rulebook} · {ruleset.version}")
+    for col in ("id", "nom", "titre", "thème", "levier"):
+        table.add_column(col)
+    for pack in ruleset.packs:
+        for r in pack.rules:
+            table.add_row(r.id, r.name, r.title, r.theme or "", r.lever)
+        for c in pack.context:
+            table.add_row(c.id, c.name, c.title, "contexte", c.effect)
+    Console().print(table)
+
+
+@rules_app.command("show")
+def rules_show(rule_id: str, rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> None:
+    """Afficher une règle (YAML)."""
+    import yaml
+
+    from achat_check.engine.loader import load_rules
+
+    ruleset = load_rules(rulebook, rules)
+    rule = ruleset.rule(rule_id.upper())
+    if rule is None:
+        raise AchatCheckError("AC-E016", f"règle « {rule_id} » inconnue : voir `achat-check rules list`.")
+    data = rule.model_dump(mode="json", exclude_defaults=True)
+    typer.echo(f"# pack {ruleset.pack_of(rule.id).id} ({ruleset.sources[ruleset.pack_of(rule.id).id]})")
+    typer.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+@rules_app.command("lint")
+def rules_lint(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> None:
+    """Vérifier les packs : schéma, identifiants, exemples, bases légales."""
+    from achat_check.engine.lint import lint
+    from achat_check.engine.loader import load_rules
+
+    ruleset = load_rules(rulebook, rules)
+    problems = lint(ruleset)
+    for p in problems:
+        err.print(p, style="red", highlight=False)
+    count = sum(len(p.rules) + len(p.context) for p in ruleset.packs)
+    if problems:
+        raise typer.Exit(EXIT_FAIL)
+    typer.echo(f"{len(ruleset.packs)} packs, {count} règles : aucun problème.")
+
+
+@rules_app.command("docs")
+def rules_docs(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Fichier Markdown à écrire")] = None,
+    rules: RulesOpt = None,
+    rulebook: RulebookOpt = "rso-2025",
+) -> None:
+    """Générer la documentation des règles (docs/rules.md)."""
+    from achat_check.engine.docs import rules_markdown
+    from achat_check.engine.loader import load_rules
+
+    _emit(rules_markdown(load_rules(rulebook, rules)), out)
+
+
+@rules_app.command("schema")
+def rules_schema() -> None:
+    """Imprimer le schéma JSON d'un pack de règles."""
+    import json
+
+    from achat_check.engine.schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
 @app.command()

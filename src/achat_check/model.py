@@ -95,6 +95,7 @@ class Document(Model):
     format: str
     kind: DocKind = DocKind.OTHER
     kind_reason: str = ""
+    subkind: str = ""
     roles: list[DocKind] = Field(default_factory=list)
     pages: int = 0
     pages_estimated: bool = False
@@ -377,6 +378,7 @@ class DocumentReport(Model):
     format: str
     kind: DocKind
     kind_reason: str = ""
+    subkind: str = ""
     roles: list[DocKind] = Field(default_factory=list)
     pages: int
     pages_estimated: bool = False
@@ -395,6 +397,7 @@ class DocumentReport(Model):
             format=doc.format,
             kind=doc.kind,
             kind_reason=doc.kind_reason,
+            subkind=doc.subkind,
             roles=doc.roles,
             pages=doc.pages,
             pages_estimated=doc.pages_estimated,

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from achat_check.ingest.raw import RawDocument, RawPage
+from achat_check.raw import RawDocument, RawPage
 from achat_check.lexicon import lexicon
 from achat_check.model import Heading, PageSpan, Table
 

@@ -15,13 +15,13 @@ from achat_check import structure
 from achat_check.errors import AchatCheckError, notice
 from achat_check.ingest.archive import Member, expand_zip
 from achat_check.ingest.guard import run_guarded
-from achat_check.ingest.kind import classify
+from achat_check.ingest.kind import classify, subkind_of
 from achat_check.ingest.office import read_docx, read_odt
 from achat_check.ingest.other import read_doc, read_text, read_xlsx
 from achat_check.ingest.pdf import read_pdf
-from achat_check.ingest.raw import RawDocument
+from achat_check.raw import RawDocument
 from achat_check.ingest.sniff import format_from_extension, is_ignored_extension, sniff
-from achat_check.model import Document, Notice
+from achat_check.model import DocKind, Document, Notice
 from achat_check.settings import Limits, get_limits
 
 READERS = {
@@ -159,6 +159,7 @@ def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:
         format=fmt,
         kind=kind,
         kind_reason=reason,
+        subkind=subkind_of(name, first_page[:300]) if kind == DocKind.OTHER else "",
         roles=roles,
         pages=raw.source_pages or len(built.page_spans),
         pages_estimated=raw.pages_estimated,

@@ -62,6 +62,16 @@ NAME_CUES: list[tuple[re.Pattern[str], DocKind, tuple[DocKind, ...]]] = [
     (re.compile(r"\b(avis|questions?|reponses?|cadre de reponses?|crt|crte|crf|dume|dc1|dc2|dc4|guide|registre|annexe|planning|memoire)\b"), DocKind.OTHER, ()),
 ]
 
+#: finer kinds of OTHER documents: response frames, guides and models are not contractual
+SUBKIND_CUES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(avis|boamp)\b"), "avis"),
+    (re.compile(r"\b(cadre de reponses?|crt|crte|crf|memoire technique)\b"), "cadre_reponse"),
+    (re.compile(r"\b(questions?|reponses?|registre)\b"), "qr"),
+    (re.compile(r"\bguide\b"), "guide"),
+    (re.compile(r"\bmodeles? de clauses?\b"), "modele"),
+    (re.compile(r"\b(dume|dc1|dc2|dc4)\b"), "formulaire"),
+]
+
 TITLE_WEIGHT = 3
 NAME_WEIGHT = 2
 TITLE_SCAN_CHARS = 3000
@@ -82,6 +92,15 @@ def _name_words(name: str) -> str:
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
     folded = fold(stem).lower()
     return " ".join(re.split(r"[^a-z0-9]+", folded))
+
+
+def subkind_of(name: str, title: str | None) -> str:
+    """avis, cadre_reponse, qr, guide, modele, formulaire, or "" for the rest."""
+    probe = f"{_name_words(name)} {fold(title or '').lower()}"
+    for pattern, sub in SUBKIND_CUES:
+        if pattern.search(probe):
+            return sub
+    return ""
 
 
 def classify(name: str, first_page: str) -> tuple[DocKind, list[DocKind], str]:

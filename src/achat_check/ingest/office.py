@@ -12,7 +12,7 @@ import re
 import zipfile
 
 from achat_check.errors import AchatCheckError
-from achat_check.ingest.raw import RawDocument, RawPage, paginate
+from achat_check.raw import RawDocument, RawPage, paginate
 from achat_check.model import Table
 from achat_check.settings import Limits
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from achat_check.errors import AchatCheckError
 from achat_check.ingest.office import check_office_zip
-from achat_check.ingest.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, split_lines
+from achat_check.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, split_lines
 from achat_check.model import Table
 from achat_check.settings import Limits
 

@@ -1,0 +1,1 @@
+"""Rules as data: pack schema, loading, compilation into matchers, detection with context."""

@@ -1,0 +1,277 @@
+"""Run compiled rules on one document: hits, their sentence, context, lever, score, evidence.
+
+A hit becomes a scored detection only through its sentence: the rule's `requires` and
+`excludes` are read there, context rules (negation, mere reminder, candidate's
+presentation, false friends) lower or cancel it, and the lever (clause, specification,
+criterion, need) comes from where the sentence stands: an award-criteria section, the
+object of the market, or the kind of document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from achat_check.engine.compile import CompiledContext, CompiledRules
+from achat_check.engine.schema import Rule
+from achat_check.model import Adjustment, DocKind, Document, Evidence, Explanation
+from achat_check.nlp import Sentence, fold, sentence_at, sentences
+
+COUNT_THRESHOLD = 0.5
+QUOTE_MAX = 420
+CRITERIA_HEADING = re.compile(
+    r"crit[eè]res?|jugement des offres|attribution d[eu]s? (march|offre|accord)|notation|pond[ée]ration|"
+    r"analyse des offres|choix de l.offre|classement des offres|examen des offres",
+    re.I,
+)
+CRITERION_CUE = re.compile(
+    r"crit[eè]re|pond[ée]r|\d+(?:[.,]\d+)?\s*(?:%|points?\b|pts\b)|not[ée]e? sur\s*\d", re.I
+)
+OBJECT_HEADING = re.compile(r"^\s*(objet|d[ée]finition du besoin|description du besoin|contexte)\b", re.I)
+NON_CONTRACTUAL = {"cadre_reponse", "guide", "modele", "qr"}
+NON_CONTRACTUAL_FACTOR = 0.5
+#: a section title names a topic; the requirement is in the text below it
+TITLE_FACTOR = 0.5
+KIND_LEVER = {
+    DocKind.CCTP: ("specification", "pièce technique (CCTP)"),
+    DocKind.BPU: ("specification", "bordereau de prix"),
+    DocKind.CCAP: ("clause", "pièce administrative (CCAP)"),
+    DocKind.AE: ("clause", "acte d'engagement"),
+    DocKind.RC: ("clause", "règlement de la consultation"),
+}
+
+
+@dataclass
+class Hit:
+    """Words matched by one rule."""
+
+    rule_id: str
+    start: int
+    end: int
+    via: str
+
+
+@dataclass
+class Scored:
+    """One hit judged in its context: the unit aggregated into detections."""
+
+    rule: Rule
+    lever: str
+    score: float
+    evidence: Evidence
+    explanation: Explanation
+    sentence: Sentence
+
+
+class DocumentScan:
+    """Text views of one document shared by the rules (sentences, folded sentences)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.sents = sentences(doc.text)
+        self.starts = [s.start for s in self.sents]
+        self._folded: dict[int, str] = {}
+        self.heading_starts = {h.start for h in doc.headings}
+
+    def is_title(self, sent: Sentence) -> bool:
+        """True when the sentence is a section title alone."""
+        return sent.end - sent.start < 200 and any(sent.start <= h <= sent.start + 3 for h in self.heading_starts)
+
+    def sentence(self, offset: int) -> Sentence:
+        return sentence_at(self.sents, self.starts, offset)
+
+    def raw(self, sent: Sentence) -> str:
+        return self.doc.text[sent.start : sent.end]
+
+    def folded(self, sent: Sentence) -> str:
+        got = self._folded.get(sent.start)
+        if got is None:
+            got = fold(self.raw(sent))
+            self._folded[sent.start] = got
+        return got
+
+
+def find_hits(compiled: CompiledRules, scan: DocumentScan) -> list[Hit]:
+    """Every match of every rule in the document (phrases, token patterns, regexes, fuzzy)."""
+    text = scan.doc.text
+    toks = compiled.nlp.tokens(text)
+    strings = compiled.nlp.vocab.strings
+    hits: list[Hit] = []
+    for matcher, via in ((compiled.phrase, "expression"), (compiled.tokens, "motif de mots")):
+        if matcher is None or not len(matcher):
+            continue
+        for match_id, s, e in matcher(toks.doc):
+            cs, ce = toks.char_span(s, e)
+            hits.append(Hit(strings[match_id], cs, ce, via))
+    for rule, rx, _label in compiled.regexes:
+        for m in rx.finditer(text):
+            hits.append(Hit(rule.id, m.start(), m.end(), "expression régulière"))
+    hits += _fuzzy_hits(compiled, scan, hits)
+    return _dedupe(hits)
+
+
+def _fuzzy_hits(compiled: CompiledRules, scan: DocumentScan, hits: list[Hit]) -> list[Hit]:
+    if not compiled.fuzzy or not hits:
+        return []
+    themes_by_sentence: dict[int, set[str]] = {}
+    for h in hits:
+        sent = scan.sentence(h.start)
+        themes_by_sentence.setdefault(sent.start, set()).add(compiled.rules[h.rule_id].theme or "")
+    out = []
+    for start, themes in themes_by_sentence.items():
+        sent = scan.sentence(start)
+        folded = scan.folded(sent)
+        for rule, template, threshold in compiled.fuzzy:
+            if rule.theme not in themes or fuzz.token_set_ratio(template, folded) < 60:
+                continue
+            if fuzz.partial_ratio(template, folded) >= threshold:
+                out.append(Hit(rule.id, sent.start, sent.end, "clause type"))
+    return out
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    """One hit per rule and overlapping span (the longest wins)."""
+    hits.sort(key=lambda h: (h.rule_id, h.start, -(h.end - h.start)))
+    out: list[Hit] = []
+    for h in hits:
+        if out and out[-1].rule_id == h.rule_id and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+def score_hits(compiled: CompiledRules, scan: DocumentScan, hits: list[Hit]) -> list[Scored]:
+    """Judge each hit in its sentence; hits of one rule in one sentence count once."""
+    out: list[Scored] = []
+    seen: set[tuple[str, int]] = set()
+    for hit in hits:
+        rule = compiled.rules[hit.rule_id]
+        sent = scan.sentence(hit.start)
+        if (rule.id, sent.start) in seen:
+            continue
+        folded = scan.folded(sent)
+        req = compiled.requires.get(rule.id)
+        if req is not None and not req.search(folded):
+            continue
+        seen.add((rule.id, sent.start))
+        out.append(_judge(compiled, scan, rule, hit, sent, folded))
+    return out
+
+
+def _judge(compiled: CompiledRules, scan: DocumentScan, rule: Rule, hit: Hit, sent: Sentence, folded: str) -> Scored:
+    doc = scan.doc
+    raw = scan.raw(sent)
+    matched = doc.text[hit.start : hit.end]
+    lever, lever_reason = choose_lever(rule, doc, hit.start, raw)
+    score = rule.score
+    adjustments: list[Adjustment] = []
+    excl = compiled.excludes.get(rule.id)
+    m = excl.search(folded) if excl is not None else None
+    if m:
+        score = 0.0
+        adjustments.append(Adjustment(rule_id=rule.id, effect="cancel", factor=0.0, cue=m.group()))
+    for ctx in compiled.context:
+        if score == 0.0:
+            break
+        cue = _context_cue(ctx, rule, lever, doc, hit, sent, raw, folded, matched)
+        if cue:
+            factor = 0.0 if ctx.rule.effect == "cancel" else ctx.rule.factor
+            score *= factor
+            adjustments.append(Adjustment(rule_id=ctx.rule.id, effect=ctx.rule.effect, factor=factor, cue=cue))
+    if score > 0 and scan.is_title(sent):
+        score *= TITLE_FACTOR
+        adjustments.append(Adjustment(rule_id="TITLE", effect="lower", factor=TITLE_FACTOR, cue="titre de section seul"))
+    if doc_subkind(doc) in NON_CONTRACTUAL and score > 0 and lever != "criterion":
+        score *= NON_CONTRACTUAL_FACTOR
+        adjustments.append(
+            Adjustment(rule_id="DOC-KIND", effect="lower", factor=NON_CONTRACTUAL_FACTOR, cue=f"document non contractuel ({doc_subkind(doc)})")
+        )
+    evidence = make_evidence(doc, hit.start, hit.end, sent)
+    explanation = Explanation(
+        rule=f"{rule.id} {rule.name}",
+        pattern=f"{hit.via} « {matched} »",
+        base_score=rule.score,
+        adjustments=adjustments,
+        lever_reason=lever_reason,
+        summary=_summary(rule, matched, evidence, lever_reason, adjustments, score),
+    )
+    return Scored(rule, lever, round(score, 3), evidence, explanation, sent)
+
+
+def _context_cue(
+    ctx: CompiledContext, rule: Rule, lever: str, doc: Document, hit: Hit, sent: Sentence, raw: str, folded: str, matched: str
+) -> str | None:
+    c = ctx.rule
+    if rule.theme not in c.themes or (c.categories and rule.category not in c.categories) or lever in c.unless_lever:
+        return None
+    if ctx.targets is not None and not ctx.targets.search(fold(matched)):
+        return None
+    if c.scope == "sentence":
+        return ctx.cue(raw, folded)
+    if c.scope == "near":
+        lo = max(sent.start, hit.start - c.window)
+        hi = min(sent.end, hit.end + c.window)
+        window = doc.text[lo:hi]
+        return ctx.cue(window, fold(window))
+    titles = " / ".join(h.title for h in doc.headings_at(hit.start))
+    return ctx.cue(titles, fold(titles)) if titles else None
+
+
+def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple[str, str]:
+    """Where the words stand decides how the consideration is brought into the market."""
+    headings = doc.headings_at(offset)
+    in_criteria = any(CRITERIA_HEADING.search(h.title) for h in headings)
+    if CRITERION_CUE.search(sentence) and (in_criteria or re.search(r"crit[eè]re", sentence, re.I)):
+        return "criterion", "phrase de critère d'attribution" + (" (section des critères)" if in_criteria else "")
+    if rule.lever in ("insertion", "reserved"):
+        return rule.lever, "levier propre à la règle"
+    if headings and OBJECT_HEADING.search(headings[-1].title):
+        return "need", f"objet du marché (« {headings[-1].title[:60]} »)"
+    if doc.kind in KIND_LEVER:
+        lever, why = KIND_LEVER[doc.kind]
+        return lever, why
+    return rule.lever, "levier par défaut de la règle"
+
+
+def doc_subkind(doc: Document) -> str:
+    """Finer kind of OTHER documents (response frame, guide, model, Q&A, notice)."""
+    return doc.subkind
+
+
+def make_evidence(doc: Document, start: int, end: int, sent: Sentence) -> Evidence:
+    """Evidence of words [start, end) quoted with their sentence (trimmed around the words)."""
+    qs, qe = sent.start, sent.end
+    if qe - qs > QUOTE_MAX:
+        qs = max(sent.start, start - QUOTE_MAX // 2)
+        qe = min(sent.end, qs + QUOTE_MAX)
+    heading = doc.heading_at(start)
+    label = heading.label[:100] if heading else None
+    return Evidence(
+        document=doc.path,
+        kind=doc.kind,
+        page=doc.page_at(start),
+        article=label,
+        start=start,
+        end=end,
+        quote=" ".join(doc.text[qs:qe].split()),
+        quote_start=qs,
+        matched=doc.text[start:end],
+    )
+
+
+def _summary(rule: Rule, matched: str, ev: Evidence, lever_reason: str, adjustments: list[Adjustment], score: float) -> str:
+    where = f"{ev.document.rsplit('/', 1)[-1]}, p. {ev.page}" + (f", {ev.article}" if ev.article else "")
+    parts = [f"Règle {rule.id} « {rule.title} » : « {matched} » trouvé ({where}) ; levier : {lever_reason}."]
+    for a in adjustments:
+        verb = "écarté" if a.effect == "cancel" else f"abaissé (×{a.factor:g})"
+        parts.append(f"{verb} par {a.rule_id} : « {a.cue} ».")
+    parts.append(f"Score {score:.2f}" + (" : retenu." if score >= COUNT_THRESHOLD else " : non retenu."))
+    return " ".join(parts)
+
+
+def scan_document(compiled: CompiledRules, doc: Document) -> list[Scored]:
+    """All scored detections of one document."""
+    scan = DocumentScan(doc)
+    return score_hits(compiled, scan, find_hits(compiled, scan))

@@ -1,0 +1,141 @@
+"""The one schema every rule pack must follow (YAML, validated strictly at load).
+
+A pattern's form picks its matcher:
+- a string is a phrase, matched on folded lemmas ("écolabels européens" = "Écolabel européen");
+- a list is a spaCy token pattern (`[{"LEMMA": "heure"}, {"LOWER": "d'"}, ...]`);
+- `{regex: "..."}` a regular expression on the text (case-insensitive);
+- `{fuzzy: "...", threshold: 85}` a model clause compared with rapidfuzz, only on sentences
+  where a phrase or regex of the same pack already hit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Theme = Literal["environmental", "social"]
+Lever = Literal["clause", "specification", "criterion", "need", "reserved", "insertion"]
+Rulebook = Literal["rso-2025", "plan-cadre-2015"]
+
+
+class Strict(BaseModel):
+    """Refuse unknown fields: a typo in a YAML key must fail with its name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegexPattern(Strict):
+    """A regular expression searched in the document text."""
+
+    regex: str
+    label: str | None = None
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        import re
+
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"expression régulière invalide : {exc}") from None
+        return value
+
+
+class FuzzyPattern(Strict):
+    """A model clause compared to candidate sentences with rapidfuzz."""
+
+    fuzzy: str
+    threshold: int = Field(85, ge=50, le=100)
+
+
+Pattern = str | list[dict[str, Any]] | RegexPattern | FuzzyPattern
+
+
+class Examples(Strict):
+    """Sentences a rule must (positive) or must not (negative) detect; todo = known gaps."""
+
+    positive: list[str] = Field(default_factory=list)
+    negative: list[str] = Field(default_factory=list)
+    todo: list[str] = Field(default_factory=list)
+
+
+class Rule(Strict):
+    """A detection rule: what it finds, why it counts, what to tell the buyer."""
+
+    id: str = Field(pattern=r"^[A-Z]{2,5}-\d{3}$")
+    name: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+    title: str
+    rationale: str
+    legal_basis: str
+    effective_from: date | None = None
+    until: date | None = None
+    theme: Theme | None = None
+    category: str
+    lever: Lever = "clause"
+    score: float = Field(0.8, ge=0, le=1)
+    patterns: list[Pattern] = Field(min_length=1)
+    requires: list[str] = Field(default_factory=list, description="mots dont l'un doit figurer dans la phrase")
+    excludes: list[str] = Field(default_factory=list, description="mots qui écartent la phrase (faux amis)")
+    severity: Literal["info", "warning", "error"] = "info"
+    message: str
+    suggestion: str = ""
+    examples: Examples
+    enabled: bool = True
+
+
+class ContextRule(Strict):
+    """A cue that lowers or cancels a detection near it, and says so in its explanation."""
+
+    id: str = Field(pattern=r"^CTX-\d{3}$")
+    name: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+    title: str
+    rationale: str
+    effect: Literal["cancel", "lower"]
+    factor: float = Field(0.0, ge=0, le=1)
+    scope: Literal["sentence", "near", "heading"] = "sentence"
+    window: int = Field(60, ge=0, le=400, description="caractères autour des mots trouvés (scope near)")
+    patterns: list[RegexPattern | str] = Field(min_length=1)
+    targets: list[str] = Field(default_factory=list, description="ne s'applique que si les mots trouvés contiennent l'un de ces mots")
+    themes: list[Theme] = Field(default_factory=lambda: ["environmental", "social"])
+    categories: list[str] = Field(default_factory=list, description="ne s'applique qu'à ces catégories de règles")
+    unless_lever: list[Lever] = Field(default_factory=list)
+    examples: Examples
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _factor_matches_effect(self) -> ContextRule:
+        if self.effect == "cancel" and self.factor != 0:
+            raise ValueError("effect: cancel demande factor: 0")
+        if self.effect == "lower" and not 0 < self.factor < 1:
+            raise ValueError("effect: lower demande 0 < factor < 1")
+        return self
+
+
+class Pack(Strict):
+    """A YAML pack: one theme, its rules or its context rules."""
+
+    id: str = Field(pattern=r"^[a-z_]+$")
+    version: str
+    language: Literal["fr"] = "fr"
+    rulebook: list[Rulebook] = Field(default_factory=lambda: ["rso-2025", "plan-cadre-2015"])
+    title: str
+    theme: Theme | None = None
+    rules: list[Rule] = Field(default_factory=list)
+    context: list[ContextRule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _themes(self) -> Pack:
+        for rule in self.rules:
+            if rule.theme is None:
+                if self.theme is None:
+                    raise ValueError(f"règle {rule.id} : theme manquant (ni sur la règle ni sur le pack)")
+                rule.theme = self.theme
+        return self
+
+
+def json_schema() -> dict:
+    """The JSON schema of a pack, exported for editors and docs."""
+    return Pack.model_json_schema()

@@ -1,0 +1,1 @@
+"""Facts read from the text: numbers, durations, insertion hours, criteria, amounts, dates."""

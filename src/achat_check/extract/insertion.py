@@ -1,0 +1,140 @@
+"""Insertion hours and the facilitator's name, read in the section that holds the clause.
+
+The hours indicator is the total over the market's maximum duration: "1 200 heures par
+an" for four years is 4 800 hours; "2 ETP, un ETP correspondant à 1 607 heures" is 3 214
+hours with the document's own conversion; a share of the labour hours is kept as a share.
+The figure as stated and its period stay beside the total.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from achat_check.extract.numbers import NUMBER, parse_number
+from achat_check.model import Document
+
+HOURS = re.compile(rf"(?<![\d,.])(?P<n>{NUMBER}|X{{2,}})\s*(?:heures?|h)\b(?P<tail>[^.;\n]{{0,100}})", re.I)
+ETP = re.compile(rf"(?<![\d,.])(?P<n>{NUMBER})\s*(?:ETP|[ée]quivalents?\s+temps\s+plein)\b", re.I)
+ETP_CONVERSION = re.compile(
+    rf"(?:un|1|chaque)\s+(?:ETP|[ée]quivalent\s+temps\s+plein)\s+(?:=|correspond\w*\s+[àa]|repr[ée]sente|[ée]quivaut\s+[àa]|soit|vaut)\s+(?P<n>{NUMBER})\s*heures",
+    re.I,
+)
+SHARE = re.compile(
+    rf"(?P<n>{NUMBER})\s*%\s+(?:du\s+(?:nombre|volume)\s+(?:total\s+)?d['’]heures|des\s+heures(?:\s+de\s+travail)?|du\s+temps\s+de\s+travail)",
+    re.I,
+)
+PERIODS = [
+    (re.compile(r"par\s+an\b|par\s+ann[ée]e|annuel|chaque\s+ann[ée]e|ann[ée]e\s+d['’]ex[ée]cution", re.I), "an"),
+    (re.compile(r"par\s+mois|mensuel", re.I), "mois"),
+    (re.compile(r"sur\s+(la|toute\s+la)\s+dur[ée]e|pendant\s+(toute\s+)?la\s+dur[ée]e|au\s+total|sur\s+l['’]ensemble|du\s+chantier", re.I), "marché"),
+]
+INSERTION_WORDS = re.compile(r"insertion|r[ée]serv|[ée]loign|difficult|clause sociale", re.I)
+SECTION_CAP = 5000
+FACILITATOR_NAME = re.compile(
+    r"\b((?:PLIE|Maison\s+de\s+l['’]emploi|Mission\s+locale|Plan\s+local\s+pour\s+l['’]insertion\s+et\s+l['’]emploi)"
+    r"(?:\s+(?:du|de\s+la|de\s+l['’]|des|d['’]|de)\s*[A-ZÉÈÀ][\w'’\-]*(?:[\s\-][A-ZÉÈÀ][\w'’\-]*|\s+(?:de|du|des|d['’])\s*[A-ZÉÈÀ][\w'’\-]*)*)?)"
+)
+AFTER_PAR = re.compile(r"mis\s+en\s+(?:œ|oe)uvre\s+par\s*:?\s*(?P<name>[^\n,;.]{3,80})", re.I)
+
+
+@dataclass
+class Hours:
+    """Insertion hours as stated and as a total over the market."""
+
+    stated: float | None = None
+    period: str | None = None
+    total: float | None = None
+    basis: str | None = None
+    etp: float | None = None
+    share: float | None = None
+    start: int = 0
+    end: int = 0
+
+
+def section_of(doc: Document, offset: int) -> tuple[int, int]:
+    """Span of the innermost section around an offset (bounded)."""
+    heading = doc.heading_at(offset)
+    if heading is None:
+        return max(0, offset - 800), min(len(doc.text), offset + 1200)
+    return heading.start, min(heading.end, heading.start + SECTION_CAP, len(doc.text))
+
+
+def read_hours(doc: Document, start: int, end: int, max_months: float | None) -> Hours | None:
+    """The insertion hours stated in text[start:end], converted to a total when possible."""
+    text = doc.text[start:end]
+    conv = ETP_CONVERSION.search(text)
+    etp = next((m for m in ETP.finditer(text) if not (conv and conv.start() <= m.start() < conv.end())), None)
+    if etp:
+        n = parse_number(etp.group("n"))
+        hours = Hours(etp=n, start=start + etp.start(), end=start + etp.end())
+        if n and conv:
+            per = parse_number(conv.group("n"))
+            hours.stated = n * per if per else None
+            hours.basis = f"{n:g} ETP × {per:g} heures (conversion du document)"
+            hours.period = _period(text[etp.end() : etp.end() + 120]) or "marché"
+            return _total(hours, max_months)
+        return hours if n else None
+    for m in HOURS.finditer(text):
+        if conv and conv.start() <= m.start() < conv.end():
+            continue
+        sentence = _sentence_around(text, m.start())
+        if not INSERTION_WORDS.search(sentence) and not INSERTION_WORDS.search(text[:200]):
+            continue
+        n = parse_number(m.group("n"))
+        hours = Hours(stated=n, period=_period(m.group("tail")) or _period(sentence), start=start + m.start(), end=start + m.end())
+        if n is None:
+            hours.basis = "nombre d'heures laissé à compléter dans le document"
+            return hours
+        hours.basis = f"{n:g} heures {_period_label(hours.period)}"
+        return _total(hours, max_months)
+    share = SHARE.search(text)
+    if share:
+        value = parse_number(share.group("n"))
+        return Hours(share=value / 100 if value is not None else None, start=start + share.start(), end=start + share.end(),
+                     basis=f"{share.group(0)} (part des heures travaillées)")
+    return None
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    lo = max(text.rfind(".", 0, pos), text.rfind("\n\n", 0, pos), 0)
+    hi = text.find(".", pos)
+    return text[lo : hi if hi > 0 else len(text)]
+
+
+def _period(text: str) -> str | None:
+    for rx, period in PERIODS:
+        if rx.search(text):
+            return period
+    return None
+
+
+def _period_label(period: str | None) -> str:
+    return {"an": "par an", "mois": "par mois", "marché": "sur la durée du marché"}.get(period or "", "(période non précisée)")
+
+
+def _total(hours: Hours, max_months: float | None) -> Hours:
+    if hours.stated is None:
+        return hours
+    if hours.period in ("marché", None):
+        hours.total = hours.stated
+        hours.basis = (hours.basis or "") + ("" if hours.period else " ; pris comme total du marché")
+    elif max_months:
+        factor = max_months / 12 if hours.period == "an" else max_months
+        hours.total = round(hours.stated * factor, 2)
+        hours.basis = f"{hours.basis} × {factor:g} ({'années' if hours.period == 'an' else 'mois'} de durée maximale)"
+    else:
+        hours.basis = f"{hours.basis} ; durée maximale du marché introuvable, total non calculé"
+    return hours
+
+
+def facilitator_name(doc: Document, start: int, end: int) -> str | None:
+    """Name of the facilitator around a detection (PLIE du …, Maison de l'emploi de …)."""
+    window = doc.text[max(0, start - 200) : min(len(doc.text), end + 300)]
+    m = FACILITATOR_NAME.search(window)
+    if m:
+        return " ".join(m.group(1).split())
+    m = AFTER_PAR.search(window)
+    if m:
+        return " ".join(m.group("name").split())
+    return None

@@ -1,0 +1,34 @@
+"""French numbers as DCEs write them: "3 000", "1 250 000,50", "2,5", "40.0", "trois", "XX"."""
+
+from __future__ import annotations
+
+import re
+
+WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
+    "quinze": 15, "seize": 16, "dix-huit": 18, "vingt": 20, "vingt-quatre": 24, "trente": 30,
+    "trente-six": 36, "quarante-cinq": 45, "quarante-huit": 48, "cinquante": 50, "soixante": 60,
+}
+WORD_RE = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
+#: a number with French thousands separators (space, NBSP, narrow NBSP, dot) and decimals
+NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+PLACEHOLDER = re.compile(r"\bX{1,}\b|\.{3}|…", re.I)
+
+
+def parse_number(text: str) -> float | None:
+    """Value of a number as written in French ("3 000" -> 3000.0, "2,5" -> 2.5, "trois" -> 3)."""
+    t = text.strip().lower()
+    if t in WORDS:
+        return float(WORDS[t])
+    if not t or PLACEHOLDER.search(t):
+        return None
+    t = t.replace("\u00a0", " ").replace("\u202f", " ")
+    if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?", t):
+        t = t.replace(" ", "").replace(".", "").replace(",", ".")
+    else:
+        t = t.replace(" ", "").replace(",", ".")
+    try:
+        return float(t)
+    except ValueError:
+        return None

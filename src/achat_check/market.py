@@ -1,0 +1,158 @@
+"""Per-document detections merged into one market: considerations, insertion, reserved, flags."""
+
+from __future__ import annotations
+
+from achat_check.engine.detect import COUNT_THRESHOLD, Scored
+from achat_check.extract.duration import Duration, find_duration
+from achat_check.extract.insertion import facilitator_name, read_hours, section_of
+from achat_check.model import (
+    Considerations,
+    Detection,
+    DocKind,
+    Document,
+    Evidence,
+    Flags,
+    Insertion,
+    MarketReport,
+    Reserved,
+)
+
+MAX_EVIDENCE = 5
+MAX_DISCARDED = 40
+RESERVED_BASIS = {
+    "reserved_esat_ea": "L2113-12 (ESAT et entreprises adaptées)",
+    "reserved_siae": "L2113-13 (structures d'insertion par l'activité économique)",
+    "reserved_ess": "L2113-15 (entreprises de l'économie sociale et solidaire)",
+}
+DURATION_KINDS = (DocKind.CCAP, DocKind.RC, DocKind.AE, DocKind.CCTP, DocKind.OTHER, DocKind.BPU)
+
+
+def group_detections(scored: list[Scored]) -> tuple[list[Detection], list[Detection]]:
+    """One detection per rule and lever (best evidence first); counted and discarded apart."""
+    groups: dict[tuple[str, str, bool], list[Scored]] = {}
+    for s in scored:
+        counted = s.score >= COUNT_THRESHOLD
+        groups.setdefault((s.rule.id, s.lever, counted), []).append(s)
+    kept: list[Detection] = []
+    discarded: list[Detection] = []
+    for (_, lever, counted), items in sorted(groups.items()):
+        items.sort(key=lambda s: -s.score)
+        best = items[0]
+        det = Detection(
+            rule_id=best.rule.id,
+            name=best.rule.name,
+            title=best.rule.title,
+            theme=best.rule.theme or "",
+            category=best.rule.category,
+            lever=lever,  # type: ignore[arg-type]
+            score=best.score,
+            counted=counted,
+            evidence=[s.evidence for s in items[:MAX_EVIDENCE]],
+            explanation=best.explanation,
+        )
+        (kept if counted else discarded).append(det)
+    kept.sort(key=lambda d: (-d.score, d.rule_id))
+    return kept, discarded[:MAX_DISCARDED]
+
+
+def considerations(scored: list[Scored]) -> Considerations:
+    """Environmental and social detections of the market."""
+    kept, discarded = group_detections(scored)
+    return Considerations(
+        environmental=[d for d in kept if d.theme == "environmental"],
+        social=[d for d in kept if d.theme == "social"],
+        discarded=discarded,
+    )
+
+
+def market_duration(docs: list[Document]) -> tuple[Duration, Document] | None:
+    """The maximum duration stated by the documents (contract pieces first)."""
+    for kind in DURATION_KINDS:
+        for doc in docs:
+            if doc.kind == kind:
+                found = find_duration(doc.text)
+                if found:
+                    return found, doc
+    return None
+
+
+def _counted(scored: list[Scored], *categories: str) -> list[Scored]:
+    return [s for s in scored if s.score >= COUNT_THRESHOLD and s.rule.category in categories and s.lever != "criterion"]
+
+
+def insertion(scored: list[Scored], docs: dict[str, Document], max_months: float | None) -> Insertion:
+    """The insertion clause: presence, hours over the market, facilitator."""
+    clause = _counted(scored, "insertion_clause")
+    result = Insertion(present=bool(clause), evidence=[s.evidence for s in clause[:MAX_EVIDENCE]])
+    for s in sorted(clause, key=lambda s: (s.evidence.document, s.evidence.start)):
+        doc = docs[s.evidence.document]
+        lo, hi = section_of(doc, s.evidence.start)
+        hours = read_hours(doc, lo, hi, max_months)
+        if hours and (hours.stated is not None or hours.share is not None or hours.etp is not None):
+            result.hours = hours.total
+            result.hours_stated = hours.stated
+            result.hours_period = hours.period
+            result.hours_basis = hours.basis
+            result.etp_stated = hours.etp
+            result.share_of_labour_hours = hours.share
+            break
+    facilitators = _counted(scored, "facilitator")
+    if facilitators and (result.present or _counted(scored, "insertion_means")):
+        result.facilitator = True
+        result.facilitator_evidence = [s.evidence for s in facilitators[:MAX_EVIDENCE]]
+        for s in facilitators:
+            name = facilitator_name(docs[s.evidence.document], s.evidence.start, s.evidence.end)
+            if name:
+                result.facilitator_name = name
+                break
+    return result
+
+
+def reserved(scored: list[Scored]) -> Reserved:
+    """A market reserved to inclusive structures, and its legal basis."""
+    hits = _counted(scored, "reserved", *RESERVED_BASIS)
+    if not hits:
+        return Reserved()
+    bases = [RESERVED_BASIS[s.rule.category] for s in hits if s.rule.category in RESERVED_BASIS]
+    return Reserved(present=True, basis=bases[0] if bases else None, evidence=[s.evidence for s in hits[:MAX_EVIDENCE]])
+
+
+def flags(report: MarketReport, scored: list[Scored]) -> Flags:
+    """The booleans the yearly indicators count."""
+    counted = [s for s in scored if s.score >= COUNT_THRESHOLD]
+    env = [s for s in counted if s.rule.theme == "environmental"]
+    soc = [s for s in counted if s.rule.theme == "social"]
+    return Flags(
+        env_consideration=bool(env),
+        env_criterion=any(s.lever == "criterion" for s in env),
+        social_consideration=bool(soc) or report.insertion.present or report.reserved.present,
+        social_criterion=any(s.lever == "criterion" for s in soc),
+        insertion_clause=report.insertion.present,
+        facilitator=report.insertion.facilitator,
+        reserved=report.reserved.present,
+        in_scope=report.flags.in_scope,
+    )
+
+
+def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -> MarketReport:
+    """Fill the detection parts of the report from every document's scored hits."""
+    by_path = {d.path: d for d in docs}
+    found = market_duration(docs)
+    max_months = found[0].months if found else None
+    if found:
+        duration, doc = found
+        report.facts.max_duration_months = duration.months
+        report.facts.renewals = duration.renewals
+        report.facts.evidence["duration"] = [_span_evidence(doc, duration.start, duration.end)]
+    report.considerations = considerations(scored)
+    report.insertion = insertion(scored, by_path, max_months)
+    report.reserved = reserved(scored)
+    report.flags = flags(report, scored)
+    return report
+
+
+def _span_evidence(doc: Document, start: int, end: int) -> Evidence:
+    from achat_check.engine.detect import make_evidence
+    from achat_check.nlp import Sentence
+
+    return make_evidence(doc, start, end, Sentence(max(0, start - 80), min(len(doc.text), end + 80)))
