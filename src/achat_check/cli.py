@@ -110,6 +110,30 @@ def inspect(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(help="Fichier d'annotations (gold) JSON")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal ou json")] = "terminal",
+    market: Annotated[list[str] | None, typer.Option("--market", "-m", help="Évaluer seulement ce marché (répétable)")] = None,
+    rulebook: Annotated[str, typer.Option(help="Référentiel")] = "rso-2025",
+) -> None:
+    """Mesurer les rapports contre des annotations : précision, rappel, F1, exactitude, écarts."""
+    from achat_check.checker import Checker
+    from achat_check.evaluation import evaluate
+    from achat_check.report.evaluation import print_evaluation
+
+    result, _ = evaluate(gold, Checker(rulebook=rulebook), market)
+    if fmt == "json":
+        data = result.model_dump(mode="json")
+        for f, src in zip(data["fields"], result.fields, strict=True):
+            f.update(precision=round(src.precision, 4), recall=round(src.recall, 4), f1=round(src.f1, 4), accuracy=round(src.accuracy, 4))
+        import json as _json
+
+        typer.echo(_json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print_evaluation(result, Console())
+
+
 rules_app = typer.Typer(help="Consulter et vérifier les packs de règles.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 

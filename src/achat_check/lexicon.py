@@ -9,16 +9,44 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import pickle
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
+
+
+def _cache_file() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    version = metadata.version("spacy-lookups-data")
+    return base / "achat-check" / f"fr_lemma_lookup-{version}.pickle"
 
 
 @lru_cache(maxsize=1)
 def lemma_table() -> dict[str, str]:
-    """Lowercase form -> lemma (first lemma when the table lists several)."""
+    """Lowercase form -> lemma (first lemma when the table lists several).
+
+    The gzipped JSON of spacy-lookups-data takes 0.5 s to parse; a pickle of the same
+    table in the user's cache loads in under 0.1 s, so it is written on first use.
+    """
+    cache = _cache_file()
+    try:
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
     data = resources.files("spacy_lookups_data").joinpath("data/fr_lemma_lookup.json.gz").read_bytes()
     table = json.loads(gzip.decompress(data))
-    return {form: (lem[0] if isinstance(lem, list) else lem) for form, lem in table.items()}
+    table = {form: (lem[0] if isinstance(lem, list) else lem) for form, lem in table.items()}
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache)
+    except OSError:
+        pass  # read-only home: parse the JSON each time
+    return table
 
 
 @lru_cache(maxsize=1)

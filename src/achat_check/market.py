@@ -29,13 +29,15 @@ DURATION_KINDS = (DocKind.CCAP, DocKind.RC, DocKind.AE, DocKind.CCTP, DocKind.OT
 
 def group_detections(scored: list[Scored]) -> tuple[list[Detection], list[Detection]]:
     """One detection per rule and lever (best evidence first); counted and discarded apart."""
-    groups: dict[tuple[str, str, bool], list[Scored]] = {}
+    groups: dict[tuple[str, str, bool, str], list[Scored]] = {}
     for s in scored:
         counted = s.score >= COUNT_THRESHOLD
-        groups.setdefault((s.rule.id, s.lever, counted), []).append(s)
+        # discarded hits are grouped by what discarded them, so each reason is explained
+        why = "" if counted else ",".join(a.rule_id for a in s.explanation.adjustments)
+        groups.setdefault((s.rule.id, s.lever, counted, why), []).append(s)
     kept: list[Detection] = []
     discarded: list[Detection] = []
-    for (_, lever, counted), items in sorted(groups.items()):
+    for (_, lever, counted, _why), items in sorted(groups.items()):
         items.sort(key=lambda s: -s.score)
         best = items[0]
         det = Detection(

@@ -325,7 +325,7 @@ def _find_headings(
 ) -> list[Heading]:
     candidates: list[tuple[tuple[int, ...] | None, bool, Heading]] = []
     for page, span, offsets in zip(pages, spans, line_offsets, strict=True):
-        if _is_toc_page(page.lines):
+        if is_toc_page(page.lines):
             continue
         for i, line in enumerate(page.lines):
             if i not in offsets:
@@ -390,7 +390,7 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
     return [h for i, (key, hinted, _, h) in enumerate(candidates) if key is None or hinted or i in keep]
 
 
-def _is_toc_page(lines: list[str]) -> bool:
+def is_toc_page(lines: list[str]) -> bool:
     """A table of contents page: its wrapped entries must not become headings."""
     hits = 0
     for line in lines:

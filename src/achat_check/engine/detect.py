@@ -18,6 +18,7 @@ from achat_check.engine.compile import CompiledContext, CompiledRules
 from achat_check.engine.schema import Rule
 from achat_check.model import Adjustment, DocKind, Document, Evidence, Explanation
 from achat_check.nlp import Sentence, fold, sentence_at, sentences
+from achat_check.structure import is_toc_page
 
 COUNT_THRESHOLD = 0.5
 QUOTE_MAX = 420
@@ -29,9 +30,17 @@ CRITERIA_HEADING = re.compile(
 CRITERION_CUE = re.compile(
     r"crit[eè]re|pond[ée]r|\d+(?:[.,]\d+)?\s*(?:%|points?\b|pts\b)|not[ée]e? sur\s*\d", re.I
 )
+CRITERION_WORD = re.compile(
+    r"crit[eè]res?\s+(d.attribution|de\s+(jugement|choix|notation|classement))|sous-crit[eè]re|"
+    r"crit[eè]re\s*(n°\s*)?\d|crit[eè]re\s+(environnemental|social|prix|technique|de\s+performance)",
+    re.I,
+)
 OBJECT_HEADING = re.compile(r"^\s*(objet|d[ée]finition du besoin|description du besoin|contexte)\b", re.I)
-NON_CONTRACTUAL = {"cadre_reponse", "guide", "modele", "qr"}
+#: documents that do not bind the titulaire: response frames, guides, models, Q&A and
+#: unidentified documents (a notice, subkind "avis", does state the market's terms)
+NON_CONTRACTUAL = {"cadre_reponse", "guide", "modele", "qr", "formulaire", ""}
 NON_CONTRACTUAL_FACTOR = 0.5
+TOC_LEADERS = re.compile(r"\.{5,}|…{2,}|(?:\. ){4,}")
 #: a section title names a topic; the requirement is in the text below it
 TITLE_FACTOR = 0.5
 KIND_LEVER = {
@@ -73,11 +82,22 @@ class DocumentScan:
         self.sents = sentences(doc.text)
         self.starts = [s.start for s in self.sents]
         self._folded: dict[int, str] = {}
-        self.heading_starts = {h.start for h in doc.headings}
+        self.heading_lines = [(h.start, _line_end(doc.text, h.start)) for h in doc.headings]
+        self.toc_pages = {
+            p.number for p in doc.page_spans if is_toc_page(doc.text[p.start : p.end].split("\n"))
+        }
+
+    def is_toc(self, sent: Sentence) -> bool:
+        """A table-of-contents entry: a title repeated with its page, not a requirement."""
+        if TOC_LEADERS.search(self.doc.text, sent.start, sent.end):
+            return True
+        return bool(self.toc_pages) and self.doc.page_at(sent.start) in self.toc_pages
 
     def is_title(self, sent: Sentence) -> bool:
-        """True when the sentence is a section title alone."""
-        return sent.end - sent.start < 200 and any(sent.start <= h <= sent.start + 3 for h in self.heading_starts)
+        """True when the sentence is (part of) a section title line."""
+        return sent.end - sent.start < 200 and any(
+            start <= sent.start + 3 and sent.end <= end + 1 and sent.start < end for start, end in self.heading_lines
+        )
 
     def sentence(self, offset: int) -> Sentence:
         return sentence_at(self.sents, self.starts, offset)
@@ -91,6 +111,11 @@ class DocumentScan:
             got = fold(self.raw(sent))
             self._folded[sent.start] = got
         return got
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def find_hits(compiled: CompiledRules, scan: DocumentScan) -> list[Hit]:
@@ -149,7 +174,7 @@ def score_hits(compiled: CompiledRules, scan: DocumentScan, hits: list[Hit]) -> 
     for hit in hits:
         rule = compiled.rules[hit.rule_id]
         sent = scan.sentence(hit.start)
-        if (rule.id, sent.start) in seen:
+        if (rule.id, sent.start) in seen or scan.is_toc(sent):
             continue
         folded = scan.folded(sent)
         req = compiled.requires.get(rule.id)
@@ -183,10 +208,10 @@ def _judge(compiled: CompiledRules, scan: DocumentScan, rule: Rule, hit: Hit, se
     if score > 0 and scan.is_title(sent):
         score *= TITLE_FACTOR
         adjustments.append(Adjustment(rule_id="TITLE", effect="lower", factor=TITLE_FACTOR, cue="titre de section seul"))
-    if doc_subkind(doc) in NON_CONTRACTUAL and score > 0 and lever != "criterion":
+    if doc.kind == DocKind.OTHER and doc_subkind(doc) in NON_CONTRACTUAL and score > 0 and lever != "criterion":
         score *= NON_CONTRACTUAL_FACTOR
         adjustments.append(
-            Adjustment(rule_id="DOC-KIND", effect="lower", factor=NON_CONTRACTUAL_FACTOR, cue=f"document non contractuel ({doc_subkind(doc)})")
+            Adjustment(rule_id="DOC-KIND", effect="lower", factor=NON_CONTRACTUAL_FACTOR, cue=f"document non contractuel ({doc_subkind(doc) or 'pièce non identifiée'})")
         )
     evidence = make_evidence(doc, hit.start, hit.end, sent)
     explanation = Explanation(
@@ -223,7 +248,8 @@ def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple
     """Where the words stand decides how the consideration is brought into the market."""
     headings = doc.headings_at(offset)
     in_criteria = any(CRITERIA_HEADING.search(h.title) for h in headings)
-    if CRITERION_CUE.search(sentence) and (in_criteria or re.search(r"crit[eè]re", sentence, re.I)):
+    weighted = CRITERION_CUE.search(sentence)
+    if weighted and (in_criteria or rule.lever == "criterion" or CRITERION_WORD.search(sentence)):
         return "criterion", "phrase de critère d'attribution" + (" (section des critères)" if in_criteria else "")
     if rule.lever in ("insertion", "reserved"):
         return rule.lever, "levier propre à la règle"

@@ -1,0 +1,229 @@
+"""Score reports against a gold file: per-field precision, recall, F1, exactness, misses.
+
+A gold file lists markets (paths to their documents, relative to the gold file) with what
+a careful reader of the documents expects.  Only the fields a market's gold states are
+scored, so a gold file can grow field by field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from achat_check.errors import AchatCheckError
+from achat_check.model import DocKind, MarketReport
+
+FLAG_FIELDS = ("env_consideration", "social_consideration", "insertion_clause", "facilitator", "reserved", "env_criterion", "social_criterion")
+
+
+class GoldModel(BaseModel):
+    """Gold entries refuse unknown keys: a typo must not silently drop a field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class GoldInsertion(GoldModel):
+    hours: float | None = None
+    hours_stated: float | None = None
+
+
+class GoldMarket(GoldModel):
+    id: str
+    paths: list[str]
+    notes: str = ""
+    documents: dict[str, DocKind] = Field(default_factory=dict)
+    flags: dict[str, bool] = Field(default_factory=dict)
+    insertion: GoldInsertion | None = None
+    reserved_basis: str | None = None
+    criteria: list[dict[str, Any]] | None = None
+    criteria_total: float | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+    checks: dict[str, str] = Field(default_factory=dict)
+
+
+class Gold(GoldModel):
+    version: int = 1
+    description: str = ""
+    false_friends: list[str] = Field(default_factory=list)
+    markets: list[GoldMarket]
+
+
+class FieldScore(BaseModel):
+    """Counts and scores of one field over the markets whose gold states it."""
+
+    field: str
+    n: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    exact: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def accuracy(self) -> float:
+        return self.exact / self.n if self.n else 1.0
+
+
+class Miss(BaseModel):
+    """One disagreement, with the evidence that explains it."""
+
+    market: str
+    field: str
+    expected: Any
+    got: Any
+    evidence: list[str] = Field(default_factory=list)
+    notes: str = ""
+
+
+class EvalResult(BaseModel):
+    """Every field's score, the misses, and false-friend detections."""
+
+    gold: str
+    markets: int
+    fields: list[FieldScore]
+    misses: list[Miss]
+    false_friend_hits: list[Miss]
+
+    def score(self, name: str) -> FieldScore | None:
+        return next((f for f in self.fields if f.field == name), None)
+
+
+def load_gold(path: str | Path) -> Gold:
+    """Read and validate a gold file; errors name the file and the field."""
+    p = Path(path)
+    try:
+        return Gold.model_validate(json.loads(p.read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise AchatCheckError("AC-E014", f"fichier d'évaluation illisible ({exc}).", str(p)) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise AchatCheckError(
+            "AC-E014", f"champ « {'.'.join(str(x) for x in first['loc'])} » : {first['msg']}.", str(p)
+        ) from None
+
+
+def _flag_evidence(report: MarketReport, field: str) -> list[str]:
+    theme = "environmental" if field.startswith("env") else "social"
+    dets = report.considerations.environmental if theme == "environmental" else report.considerations.social
+    if field.endswith("criterion"):
+        dets = [d for d in dets if d.lever == "criterion"]
+    elif field == "insertion_clause":
+        dets = [d for d in dets if d.category == "insertion_clause" and d.lever != "criterion"]
+    elif field == "facilitator":
+        dets = [d for d in dets if d.category == "facilitator"]
+    elif field == "reserved":
+        dets = [d for d in dets if d.category.startswith("reserved")]
+    out = []
+    for d in dets[:3]:
+        e = d.evidence[0]
+        out.append(f"{d.rule_id} [{e.document.rsplit('/', 1)[-1]} p. {e.page}] {e.quote[:160]}")
+    return out
+
+
+def _near(a: float | None, b: float | None, tol: float) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= tol * max(abs(b), 1.0)
+
+
+def score_market(gm: GoldMarket, report: MarketReport, fields: dict[str, FieldScore], misses: list[Miss]) -> None:
+    """Add one market's comparisons to the field scores."""
+
+    def field(name: str) -> FieldScore:
+        return fields.setdefault(name, FieldScore(field=name))
+
+    got_flags = report.flags.model_dump()
+    for name, expected in gm.flags.items():
+        f = field(name)
+        got = bool(got_flags.get(name))
+        f.n += 1
+        f.exact += got == expected
+        if expected and got:
+            f.tp += 1
+        elif expected:
+            f.fn += 1
+            misses.append(Miss(market=gm.id, field=name, expected=True, got=False, notes=gm.notes))
+        elif got:
+            f.fp += 1
+            misses.append(Miss(market=gm.id, field=name, expected=False, got=True, evidence=_flag_evidence(report, name), notes=gm.notes))
+        else:
+            f.tn += 1
+    if gm.insertion is not None and gm.insertion.hours is not None:
+        f = field("insertion_hours")
+        f.n += 1
+        if _near(report.insertion.hours, gm.insertion.hours, 0.0005):
+            f.exact += 1
+        else:
+            misses.append(Miss(market=gm.id, field="insertion_hours", expected=gm.insertion.hours, got=report.insertion.hours,
+                               evidence=[report.insertion.hours_basis or "aucune heure lue"]))
+    if gm.documents:
+        f = field("document_kind")
+        got_kinds = {d.name: d.kind for d in report.documents}
+        for name, kind in gm.documents.items():
+            f.n += 1
+            if got_kinds.get(name) == kind:
+                f.exact += 1
+            else:
+                misses.append(Miss(market=gm.id, field="document_kind", expected=f"{name}: {kind}", got=str(got_kinds.get(name))))
+    if "reserved_basis" in gm.model_fields_set and gm.reserved_basis is not None:
+        f = field("reserved_basis")
+        f.n += 1
+        got = report.reserved.basis or ""
+        if got.startswith(gm.reserved_basis):
+            f.exact += 1
+        else:
+            misses.append(Miss(market=gm.id, field="reserved_basis", expected=gm.reserved_basis, got=got))
+
+
+def false_friend_hits(gm: GoldMarket, report: MarketReport, patterns: list[re.Pattern[str]]) -> list[Miss]:
+    """Counted detections whose matched words are covered by a known false friend."""
+    out = []
+    for det in report.considerations.environmental + report.considerations.social:
+        for ev in det.evidence:
+            at = ev.quote.find(ev.matched) if ev.matched else -1
+            for rx in patterns:
+                if any(at < 0 or (m.start() < at + len(ev.matched or "") and m.end() > at) for m in rx.finditer(ev.quote)):
+                    out.append(Miss(market=gm.id, field="false_friend", expected=rx.pattern, got=det.rule_id,
+                                    evidence=[f"[{ev.document.rsplit('/', 1)[-1]} p. {ev.page}] {ev.quote[:200]}"]))
+    return out
+
+
+def evaluate(gold_path: str | Path, checker, only: list[str] | None = None) -> tuple[EvalResult, dict[str, MarketReport]]:
+    """Check every market of the gold file and score the reports."""
+    gold = load_gold(gold_path)
+    base = Path(gold_path).resolve().parent
+    fields: dict[str, FieldScore] = {}
+    misses: list[Miss] = []
+    ff_hits: list[Miss] = []
+    patterns = [re.compile(p, re.I) for p in gold.false_friends]
+    reports: dict[str, MarketReport] = {}
+    markets = [m for m in gold.markets if not only or m.id in only]
+    for gm in markets:
+        paths = [str((base / p).resolve()) for p in gm.paths]
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            raise AchatCheckError("AC-E014", f"marché « {gm.id} » : chemin introuvable {missing[0]}.", str(gold_path))
+        report = checker.check(paths)
+        reports[gm.id] = report
+        score_market(gm, report, fields, misses)
+        ff_hits += false_friend_hits(gm, report, patterns)
+    order = {name: i for i, name in enumerate([*FLAG_FIELDS, "insertion_hours", "reserved_basis", "document_kind"])}
+    ordered = sorted(fields.values(), key=lambda f: (order.get(f.field, 99), f.field))
+    return EvalResult(gold=str(gold_path), markets=len(markets), fields=ordered, misses=misses, false_friend_hits=ff_hits), reports

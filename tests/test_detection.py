@@ -1,0 +1,79 @@
+"""Detections on the corpus and real DCEs: flags, evidence, explanations, false friends."""
+
+from __future__ import annotations
+
+import pytest
+
+from achat_check.checker import Checker
+from achat_check.evaluation import evaluate
+from tests.conftest import REAL_DCE, ROOT, SAMPLES
+
+CHECKER = Checker()
+TARGET_FIELDS = ("env_consideration", "social_consideration", "insertion_clause", "facilitator", "reserved")
+
+
+@pytest.fixture(scope="module")
+def nettoyage():
+    return CHECKER.check([SAMPLES / "nettoyage-caf"])
+
+
+def test_evidence_points_at_the_exact_words(nettoyage):
+    from achat_check.ingest import ingest
+
+    docs = {d.path: d for d in ingest([SAMPLES / "nettoyage-caf"]).documents}
+    dets = nettoyage.considerations.environmental + nettoyage.considerations.social
+    assert dets
+    for det in dets:
+        for ev in det.evidence:
+            text = docs[ev.document].text
+            assert text[ev.start : ev.end] == ev.matched
+            assert docs[ev.document].page_at(ev.start) == ev.page
+            assert ev.matched.split()[0].lower() in ev.quote.lower()
+        assert det.explanation.rule.startswith(det.rule_id)
+        assert det.explanation.summary
+
+
+def test_levers_follow_document_and_section(nettoyage):
+    levers = {(d.rule_id, d.lever, d.evidence[0].kind) for d in nettoyage.considerations.environmental}
+    assert ("ENV-001", "clause", "CCAP") in levers  # écolabel required in the CCAP
+    assert ("ENV-001", "specification", "CCTP") in levers  # and specified in the CCTP
+    assert any(lev == "criterion" and kind == "RC" for _, lev, kind in levers)
+
+
+def test_insertion_hours_and_facilitator(nettoyage):
+    ins = nettoyage.insertion
+    assert ins.present and ins.hours == 4800 and ins.hours_stated == 1200 and ins.hours_period == "an"
+    assert "× 4" in ins.hours_basis
+    assert ins.facilitator and ins.facilitator_name == "PLIE du Val-de-Lys"
+    assert ins.evidence and ins.facilitator_evidence
+
+
+def test_negation_is_explained_in_discarded():
+    report = CHECKER.check([SAMPLES / "tma-cnaf"])
+    assert not report.insertion.present
+    neg = [d for d in report.considerations.discarded if d.rule_id == "INS-001"
+           and [a.rule_id for a in d.explanation.adjustments] == ["CTX-001"]]
+    assert neg and neg[0].score == 0 and "Aucune clause" in neg[0].explanation.summary
+
+
+def test_reserved_market_basis():
+    report = CHECKER.check([SAMPLES / "espaces-verts-reserve"])
+    assert report.reserved.present and report.reserved.basis.startswith("L2113-12")
+
+
+def test_corpus_gold_is_met():
+    result, _ = evaluate(ROOT / "corpus" / "gold" / "corpus.json", CHECKER)
+    for name in (*TARGET_FIELDS, "env_criterion", "social_criterion"):
+        assert result.score(name).f1 == 1.0, [m for m in result.misses if m.field == name]
+    assert result.score("insertion_hours").accuracy == 1.0
+    assert result.score("document_kind").accuracy == 1.0
+    assert result.false_friend_hits == []
+
+
+@pytest.mark.skipif(not REAL_DCE.is_dir(), reason="../shared/real/dce absent")
+def test_real_dce_gold_meets_targets():
+    result, _ = evaluate(ROOT / "corpus" / "gold" / "real-dce.json", CHECKER)
+    for name in TARGET_FIELDS:
+        assert result.score(name).f1 >= 0.95, [m for m in result.misses if m.field == name]
+    assert result.score("insertion_hours").accuracy >= 0.9
+    assert result.false_friend_hits == [], result.false_friend_hits

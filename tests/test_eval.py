@@ -1,0 +1,37 @@
+"""The eval command: scores, misses with evidence, bad gold files."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import ROOT, run_cli, write
+
+
+def test_eval_json_on_corpus():
+    proc = run_cli("eval", str(ROOT / "corpus" / "gold" / "corpus.json"), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    fields = {f["field"]: f for f in data["fields"]}
+    assert fields["env_consideration"]["n"] == 7 and fields["env_consideration"]["f1"] == 1.0
+    assert data["false_friend_hits"] == []
+
+
+def test_eval_reports_misses_with_evidence(tmp_path):
+    gold = {
+        "markets": [{"id": "g", "paths": [str(ROOT / "corpus" / "samples" / "gardiennage-urssaf")],
+                     "flags": {"env_consideration": True}},
+                    {"id": "n", "paths": [str(ROOT / "corpus" / "samples" / "nettoyage-caf")],
+                     "flags": {"reserved": True}}]
+    }
+    path = write(tmp_path, "gold.json", json.dumps(gold).encode())
+    proc = run_cli("eval", str(path))
+    assert proc.returncode == 0
+    assert "g · env_consideration : attendu True, obtenu False" in proc.stdout
+    assert "n · reserved : attendu True, obtenu False" in proc.stdout
+
+
+def test_bad_gold_file(tmp_path):
+    path = write(tmp_path, "gold.json", b'{"markets": [{"id": "x", "paths": [], "flagz": {}}]}')
+    proc = run_cli("eval", str(path))
+    assert proc.returncode == 2 and "AC-E014" in proc.stderr and "flagz" in proc.stderr
+    assert "Traceback" not in proc.stderr

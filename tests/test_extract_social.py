@@ -1,0 +1,75 @@
+"""Insertion hours, durations and facilitator names, on wording seen in DCEs."""
+
+from __future__ import annotations
+
+import pytest
+
+from achat_check.analysis import Analyzer
+from achat_check.extract.duration import find_duration
+from achat_check.extract.insertion import facilitator_name, read_hours
+
+ANALYZER = Analyzer()
+
+
+def hours_of(text: str, months: float | None):
+    doc, _ = ANALYZER.scan_text(text)
+    return read_hours(doc, 0, len(doc.text), months)
+
+
+@pytest.mark.parametrize(
+    ("text", "months", "stated", "period", "total"),
+    [
+        ("Le titulaire réserve à ces personnes le nombre d'heures de travail suivant :\n3 000 heures, par année d'exécution du marché.", 48, 3000, "an", 12000),
+        ("Le volume d'heures d'insertion est fixé à 1 200 heures par an.", 36, 1200, "an", 3600),
+        ("Le titulaire réalise 450 heures d'insertion sur la durée du marché.", 48, 450, "marché", 450),
+        ("Le titulaire réalise une action d'insertion représentant l'équivalent de 2 ETP sur la durée du chantier, un équivalent temps plein correspondant à 1 607 heures.", 14, 3214, "marché", 3214),
+        ("Le volume d'heures d'insertion est fixé à 1 200 heures par an.", None, 1200, "an", None),
+    ],
+)
+def test_hours(text, months, stated, period, total):
+    h = hours_of(text, months)
+    assert (h.stated, h.period, h.total) == (stated, period, total)
+
+
+def test_etp_without_conversion_keeps_etp_and_no_hours():
+    h = hours_of("La clause d'insertion représente 1,5 ETP pendant la durée du marché.", 24)
+    assert h.etp == 1.5 and h.stated is None and h.total is None
+
+
+def test_share_of_labour_hours():
+    h = hours_of("Le titulaire réserve à l'insertion 7 % du nombre total d'heures travaillées sur le chantier.", 12)
+    assert h.share == 0.07 and h.total is None
+
+
+def test_placeholder_hours_are_not_numbers():
+    h = hours_of("Le titulaire réalise XX heures d'insertion par an.", 12)
+    assert h.stated is None and h.total is None and "compléter" in h.basis
+
+
+def test_hours_not_about_insertion_are_ignored():
+    assert hours_of("Les interventions ont lieu de 7 heures à 19 heures, du lundi au vendredi.", 12) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("conclu pour une durée d'un an, reconductible tacitement trois fois par période d'un an, soit une durée maximale de quatre ans.", 48),
+        ("Chaque lot est conclu pour une durée ferme de 24 mois sans que leur durée ne puisse excéder 48 mois.", 48),
+        ("Le délai global d'exécution est de quatorze mois, période de préparation incluse.", 14),
+        ("Le marché est conclu pour un an, reconductible deux fois, soit trois ans au plus.", 36),
+        ("Chaque lot est un accord-cadre d'une durée de deux ans reconductible une fois pour deux ans.", 48),
+        ("Il s'agit d'un marché conclu pour trois ans.", 36),
+    ],
+)
+def test_durations(text, months):
+    assert find_duration(text).months == months
+
+
+def test_facilitator_names():
+    for text, name in [
+        ("Le PLIE du Val-de-Lys, facilitateur de la clause, accompagne le titulaire.", "PLIE du Val-de-Lys"),
+        ("Le titulaire est accompagné par la Maison de l'emploi du Pays d'Aubrac, facilitateur.", "Maison de l'emploi du Pays d'Aubrac"),
+        ("un dispositif d'accompagnement mis en œuvre par\nEnsemble Paris Emploi Compétences\n18 rue Goubet", "Ensemble Paris Emploi Compétences"),
+    ]:
+        doc, _ = ANALYZER.scan_text(text)
+        assert facilitator_name(doc, 0, len(doc.text)) == name
