@@ -129,3 +129,25 @@ def test_rules_cli_list_show_lint_and_bad_pack(tmp_path):
     d = _pack(tmp_path, GOOD_RULE.replace("    legal_basis: Code de l'environnement L541-21-1\n", ""))
     bad = run_cli("rules", "lint", "--rules", str(d))
     assert bad.returncode == 2 and "AC-E013" in bad.stderr and "MSN-001" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_fuzzy_model_clause_catches_a_misspelt_clause():
+    text = ("Le titulaire s'engage à réserver aux personnes rencontrant des dificultés sociales ou "
+            "profesionnelles particulières une partie des heures de travail (clause sociale).")
+    _, scored = ANALYZER.scan_text(text)
+    ins = [s for s in scored if s.rule.id == "INS-001"]
+    assert ins and ins[0].explanation.pattern.startswith("clause type")
+
+
+def test_exported_json_schema_is_up_to_date():
+    import json
+
+    from achat_check.engine.schema import json_schema
+
+    assert json.loads((ROOT / "docs" / "rule-pack.schema.json").read_text(encoding="utf-8")) == json_schema()
+
+
+def test_packs_from_environment_variable(tmp_path, monkeypatch):
+    d = _pack(tmp_path, GOOD_RULE)
+    monkeypatch.setenv("ACHAT_CHECK_RULES", str(d))
+    assert load_rules().rule("MSN-001") is not None
