@@ -20,7 +20,7 @@ RULESET = ANALYZER.ruleset
 
 def _cases():
     for pack in RULESET.packs:
-        for rule in [*pack.rules, *pack.context]:
+        for rule in [*pack.rules, *pack.context, *pack.criterion_kinds]:
             for kind, items in (("pos", rule.examples.positive), ("neg", rule.examples.negative), ("todo", rule.examples.todo)):
                 for i, text in enumerate(items):
                     marks = [pytest.mark.xfail(strict=True, reason="exemple connu non encore traité")] if kind == "todo" else []
@@ -29,6 +29,12 @@ def _cases():
 
 @pytest.mark.parametrize(("rule_id", "kind", "text"), list(_cases()))
 def test_rule_example(rule_id, kind, text):
+    if rule_id.startswith("CRI-"):
+        from achat_check.extract.criteria_kind import classify_criterion
+
+        expected = RULESET.rule(rule_id).kind
+        assert (classify_criterion(text)[0] == expected) == (kind != "neg"), classify_criterion(text)
+        return
     _, scored = ANALYZER.scan_text(text)
     if rule_id.startswith("CTX-"):
         hit = any(a.rule_id == rule_id for s in scored for a in s.explanation.adjustments)

@@ -182,6 +182,8 @@ def score_market(gm: GoldMarket, report: MarketReport, fields: dict[str, FieldSc
                 f.exact += 1
             else:
                 misses.append(Miss(market=gm.id, field="document_kind", expected=f"{name}: {kind}", got=str(got_kinds.get(name))))
+    _score_criteria(gm, report, field, misses)
+    _score_facts(gm, report, field, misses)
     if "reserved_basis" in gm.model_fields_set and gm.reserved_basis is not None:
         f = field("reserved_basis")
         f.n += 1
@@ -190,6 +192,73 @@ def score_market(gm: GoldMarket, report: MarketReport, fields: dict[str, FieldSc
             f.exact += 1
         else:
             misses.append(Miss(market=gm.id, field="reserved_basis", expected=gm.reserved_basis, got=got))
+
+
+FACT_TOLERANCE = {"estimated_amount_ht": 0.01}
+
+
+def _weights(criteria: list, depth: int = 0, with_subs: bool = True) -> list[tuple[int, float | None]]:
+    out = []
+    for c in criteria:
+        w = c.get("weight") if isinstance(c, dict) else c.weight
+        sub = (c.get("sub") or []) if isinstance(c, dict) else c.sub
+        out.append((depth, None if w is None else round(float(w), 2)))
+        if with_subs:
+            out += _weights(sub, depth + 1)
+    return out
+
+
+def _score_criteria(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]) -> None:
+    if gm.criteria is None:
+        return
+    got = [c.model_dump() for c in report.criteria]
+    top = field("criteria_weights")
+    top.n += 1
+    if _weights(gm.criteria, with_subs=False) == _weights(got, with_subs=False):
+        top.exact += 1
+    else:
+        misses.append(Miss(market=gm.id, field="criteria_weights", expected=_weights(gm.criteria, with_subs=False),
+                           got=_weights(got, with_subs=False), evidence=[c.name for c in report.criteria]))
+    if any(c.get("sub") for c in gm.criteria):
+        sub = field("criteria_sub_weights")
+        sub.n += 1
+        if _weights(gm.criteria) == _weights(got):
+            sub.exact += 1
+        else:
+            misses.append(Miss(market=gm.id, field="criteria_sub_weights", expected=_weights(gm.criteria), got=_weights(got)))
+    kinds = field("criteria_kind")
+    for g, r in zip(gm.criteria, report.criteria, strict=False):
+        if g.get("kind"):
+            kinds.n += 1
+            if g["kind"] == r.kind:
+                kinds.exact += 1
+            else:
+                misses.append(Miss(market=gm.id, field="criteria_kind", expected=f"{g.get('name')}: {g['kind']}", got=f"{r.name}: {r.kind}"))
+    if gm.criteria_total is not None:
+        total = field("criteria_total")
+        total.n += 1
+        if _near(report.criteria_total, gm.criteria_total, 0.0001):
+            total.exact += 1
+        else:
+            misses.append(Miss(market=gm.id, field="criteria_total", expected=gm.criteria_total, got=report.criteria_total))
+
+
+def _score_facts(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]) -> None:
+    got = report.facts.model_dump(mode="json")
+    for name, expected in gm.facts.items():
+        f = field(f"facts.{name}")
+        f.n += 1
+        value = len(got["lots"]) if name == "lots" else got.get(name)
+        if name in FACT_TOLERANCE and expected is not None and value is not None:
+            ok = _near(float(value), float(expected), FACT_TOLERANCE[name])
+        else:
+            ok = value == expected
+        if ok:
+            f.exact += 1
+        else:
+            ev = report.facts.evidence.get(name, [])
+            misses.append(Miss(market=gm.id, field=f"facts.{name}", expected=expected, got=value,
+                               evidence=[f"[{e.document.rsplit('/', 1)[-1]} p. {e.page}] {e.quote[:160]}" for e in ev[:2]]))
 
 
 def false_friend_hits(gm: GoldMarket, report: MarketReport, patterns: list[re.Pattern[str]]) -> list[Miss]:
@@ -224,6 +293,7 @@ def evaluate(gold_path: str | Path, checker, only: list[str] | None = None) -> t
         reports[gm.id] = report
         score_market(gm, report, fields, misses)
         ff_hits += false_friend_hits(gm, report, patterns)
-    order = {name: i for i, name in enumerate([*FLAG_FIELDS, "insertion_hours", "reserved_basis", "document_kind"])}
+    order = {name: i for i, name in enumerate([*FLAG_FIELDS, "insertion_hours", "reserved_basis", "document_kind",
+                                                  "criteria_weights", "criteria_sub_weights", "criteria_kind", "criteria_total"])}
     ordered = sorted(fields.values(), key=lambda f: (order.get(f.field, 99), f.field))
     return EvalResult(gold=str(gold_path), markets=len(markets), fields=ordered, misses=misses, false_friend_hits=ff_hits), reports

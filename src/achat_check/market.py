@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from achat_check.engine.detect import COUNT_THRESHOLD, Scored
+from achat_check.evidence import evidence_at
+from achat_check.extract.criteria import market_criteria
 from achat_check.extract.duration import Duration, find_duration
+from achat_check.extract.facts import read_facts
 from achat_check.extract.insertion import facilitator_name, read_hours, section_of
 from achat_check.model import (
     Considerations,
+    Criterion,
     Detection,
     DocKind,
     Document,
@@ -119,16 +123,38 @@ def reserved(scored: list[Scored]) -> Reserved:
     return Reserved(present=True, basis=bases[0] if bases else None, evidence=[s.evidence for s in hits[:MAX_EVIDENCE]])
 
 
+def criteria_flags(criteria: list[Criterion]) -> tuple[bool, bool]:
+    """(environmental, social) award criteria, sub-criteria included; a combined
+    sustainability criterion counts for the parts it holds (both when it is not split)."""
+    env = soc = False
+    for c in _all_criteria(criteria):
+        kinds = {s.kind for s in _all_criteria(c.sub)}
+        if c.kind == "environmental" or c.kind == "sustainable" and ("environmental" in kinds or not c.sub):
+            env = True
+        if c.kind == "social" or c.kind == "sustainable" and ("social" in kinds or not c.sub):
+            soc = True
+    return env, soc
+
+
+def _all_criteria(items: list[Criterion]):
+    for c in items:
+        yield c
+        yield from _all_criteria(c.sub)
+
+
 def flags(report: MarketReport, scored: list[Scored]) -> Flags:
     """The booleans the yearly indicators count."""
     counted = [s for s in scored if s.score >= COUNT_THRESHOLD]
     env = [s for s in counted if s.rule.theme == "environmental"]
     soc = [s for s in counted if s.rule.theme == "social"]
+    groups = [report.criteria] + [g.criteria for g in report.criteria_lots]
+    crit_env = any(criteria_flags(g)[0] for g in groups)
+    crit_soc = any(criteria_flags(g)[1] for g in groups)
     return Flags(
-        env_consideration=bool(env),
-        env_criterion=any(s.lever == "criterion" for s in env),
-        social_consideration=bool(soc) or report.insertion.present or report.reserved.present,
-        social_criterion=any(s.lever == "criterion" for s in soc),
+        env_consideration=bool(env) or crit_env,
+        env_criterion=crit_env or any(s.lever == "criterion" for s in env),
+        social_consideration=bool(soc) or report.insertion.present or report.reserved.present or crit_soc,
+        social_criterion=crit_soc or any(s.lever == "criterion" for s in soc),
         insertion_clause=report.insertion.present,
         facilitator=report.insertion.facilitator,
         reserved=report.reserved.present,
@@ -145,16 +171,16 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -
         duration, doc = found
         report.facts.max_duration_months = duration.months
         report.facts.renewals = duration.renewals
-        report.facts.evidence["duration"] = [_span_evidence(doc, duration.start, duration.end)]
+        report.facts.evidence["duration"] = [evidence_at(doc, duration.start, duration.end)]
+    report.facts = read_facts(docs, max_months, report.facts)
+    found_criteria = market_criteria(docs)
+    if found_criteria:
+        report.criteria = found_criteria.criteria
+        report.criteria_lots = found_criteria.groups
+        report.criteria_total = found_criteria.total
+        report.criteria_total_is_100 = None if found_criteria.total is None else abs(found_criteria.total - 100) < 0.01
     report.considerations = considerations(scored)
     report.insertion = insertion(scored, by_path, max_months)
     report.reserved = reserved(scored)
     report.flags = flags(report, scored)
     return report
-
-
-def _span_evidence(doc: Document, start: int, end: int) -> Evidence:
-    from achat_check.engine.detect import make_evidence
-    from achat_check.nlp import Sentence
-
-    return make_evidence(doc, start, end, Sentence(max(0, start - 80), min(len(doc.text), end + 80)))

@@ -19,7 +19,7 @@ from achat_check.lexicon import lexicon
 from achat_check.model import Heading, PageSpan, Table
 
 PAGE_SEP = "\f"
-EDGE_LINES = 4
+EDGE_LINES = 6
 SOFT = "\ufffe"
 CHAR_FIXES = str.maketrans(
     {

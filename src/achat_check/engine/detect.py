@@ -16,12 +16,12 @@ from rapidfuzz import fuzz
 
 from achat_check.engine.compile import CompiledContext, CompiledRules
 from achat_check.engine.schema import Rule
+from achat_check.evidence import make_evidence
 from achat_check.model import Adjustment, DocKind, Document, Evidence, Explanation
 from achat_check.nlp import Sentence, fold, sentence_at, sentences
 from achat_check.structure import is_toc_page
 
 COUNT_THRESHOLD = 0.5
-QUOTE_MAX = 420
 CRITERIA_HEADING = re.compile(
     r"crit[eè]res?|jugement des offres|attribution d[eu]s? (march|offre|accord)|notation|pond[ée]ration|"
     r"analyse des offres|choix de l.offre|classement des offres|examen des offres",
@@ -264,27 +264,6 @@ def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple
 def doc_subkind(doc: Document) -> str:
     """Finer kind of OTHER documents (response frame, guide, model, Q&A, notice)."""
     return doc.subkind
-
-
-def make_evidence(doc: Document, start: int, end: int, sent: Sentence) -> Evidence:
-    """Evidence of words [start, end) quoted with their sentence (trimmed around the words)."""
-    qs, qe = sent.start, sent.end
-    if qe - qs > QUOTE_MAX:
-        qs = max(sent.start, start - QUOTE_MAX // 2)
-        qe = min(sent.end, qs + QUOTE_MAX)
-    heading = doc.heading_at(start)
-    label = heading.label[:100] if heading else None
-    return Evidence(
-        document=doc.path,
-        kind=doc.kind,
-        page=doc.page_at(start),
-        article=label,
-        start=start,
-        end=end,
-        quote=" ".join(doc.text[qs:qe].split()),
-        quote_start=qs,
-        matched=doc.text[start:end],
-    )
 
 
 def _summary(rule: Rule, matched: str, ev: Evidence, lever_reason: str, adjustments: list[Adjustment], score: float) -> str:

@@ -51,6 +51,16 @@ def rules_markdown(ruleset: RuleSet) -> str:
             out += [f"- exemple retenu : « {e} »" for e in r.examples.positive]
             out += [f"- exemple écarté : « {e} »" for e in r.examples.negative]
             out.append("")
+        for k in pack.criterion_kinds:
+            out += [
+                f"### {k.id} — {k.title}",
+                "",
+                f"- nom : `{k.name}` · nature : `{k.kind}`",
+                f"- pourquoi : {k.rationale}",
+                f"- mots : {', '.join(f'`{p}`' for p in k.patterns)}",
+                f"- exemples : {', '.join(f'« {e} »' for e in k.examples.positive)}",
+                "",
+            ]
         for c in pack.context:
             effect = "annule" if c.effect == "cancel" else f"abaisse (×{c.factor:g})"
             out += [

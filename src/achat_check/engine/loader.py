@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from achat_check.engine.schema import ContextRule, Pack, Rule
+from achat_check.engine.schema import ContextRule, CriterionKindRule, Pack, Rule
 from achat_check.errors import AchatCheckError
 from achat_check.resources import data_dir
 
@@ -35,16 +35,20 @@ class RuleSet:
     def context(self) -> list[ContextRule]:
         return [c for p in self.packs for c in p.context if c.enabled]
 
+    @property
+    def criterion_kinds(self) -> list[CriterionKindRule]:
+        return [c for p in self.packs for c in p.criterion_kinds if c.enabled]
+
     def rule(self, rule_id: str) -> Rule | ContextRule | None:
         for p in self.packs:
-            for r in [*p.rules, *p.context]:
+            for r in [*p.rules, *p.context, *p.criterion_kinds]:
                 if r.id == rule_id:
                     return r
         return None
 
     def pack_of(self, rule_id: str) -> Pack | None:
         for p in self.packs:
-            if any(r.id == rule_id for r in [*p.rules, *p.context]):
+            if any(r.id == rule_id for r in [*p.rules, *p.context, *p.criterion_kinds]):
                 return p
         return None
 
@@ -103,7 +107,7 @@ def load_rules(rulebook: str = "rso-2025", extra: list[str | Path] | None = None
             raise AchatCheckError("AC-E013", "dossier de règles introuvable.", str(folder))
         for path in sorted(folder.glob("*.y*ml")):
             pack = load_pack(path)
-            for item in [*pack.rules, *pack.context]:
+            for item in [*pack.rules, *pack.context, *pack.criterion_kinds]:
                 if item.id in seen:
                     raise AchatCheckError(
                         "AC-E013", f"règle {item.id} : identifiant déjà utilisé dans {seen[item.id]}.", str(path)

@@ -114,6 +114,19 @@ class ContextRule(Strict):
         return self
 
 
+class CriterionKindRule(Strict):
+    """Words of a criterion's name that tell its kind; the first matching rule wins."""
+
+    id: str = Field(pattern=r"^CRI-\d{3}$")
+    name: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+    kind: Literal["price", "cost", "technical", "environmental", "social", "sustainable", "delay", "other"]
+    title: str
+    rationale: str
+    patterns: list[str] = Field(min_length=1, description="expressions régulières sur le nom en minuscules sans accents")
+    examples: Examples
+    enabled: bool = True
+
+
 class Pack(Strict):
     """A YAML pack: one theme, its rules or its context rules."""
 
@@ -125,6 +138,7 @@ class Pack(Strict):
     theme: Theme | None = None
     rules: list[Rule] = Field(default_factory=list)
     context: list[ContextRule] = Field(default_factory=list)
+    criterion_kinds: list[CriterionKindRule] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _themes(self) -> Pack:

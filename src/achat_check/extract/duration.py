@@ -10,24 +10,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from achat_check.extract.dates import months_between, parse_date
 from achat_check.extract.numbers import NUMBER, WORD_RE, parse_number
 
 N = rf"(?P<n>{NUMBER}|{WORD_RE})(?:\s*\(\d+\))?"
 UNIT = r"(?P<unit>ans?|ann[ée]es?|mois)"
+MARKET = r"(?:du\s+march[ée]|de\s+l['’]accord-cadre|du\s+contrat|des\s+march[ée]s|de\s+chaque\s+lot)"
 MAX_PATTERNS = [
-    re.compile(rf"dur[ée]e\s+(?:totale\s+)?maximale\s+(?:du\s+march[ée]\s+|de\s+l['’]accord-cadre\s+)?(?:est\s+)?(?:de\s+|fix[ée]e\s+[àa]\s+)?{N}\s*{UNIT}", re.I),
-    re.compile(rf"ne\s+puisse\s+exc[ée]der\s+{N}\s*{UNIT}", re.I),
-    re.compile(rf"soit\s+(?:une\s+dur[ée]e\s+(?:totale|maximale)\s+de\s+)?{N}\s*{UNIT}\s+au\s+plus", re.I),
-    re.compile(rf"soit\s+une\s+dur[ée]e\s+(?:totale\s+|maximale\s+)+de\s+{N}\s*{UNIT}", re.I),
-    re.compile(rf"dur[ée]e\s+totale\s+(?:du\s+march[ée]\s+|de\s+l['’]accord-cadre\s+)?(?:est\s+)?(?:de\s+){N}\s*{UNIT}", re.I),
+    re.compile(rf"soit\s+une\s+dur[ée]e\s+(?:totale\s+|maximale\s+)+(?:de\s+|d['’]){N}\s*{UNIT}", re.I),
+    re.compile(rf"dur[ée]e\s+(?:totale\s+|maximale\s+)+{MARKET}\s+(?:est\s+|sera\s+)?(?:de\s+|fix[ée]e\s+[àa]\s+|d['’])?{N}\s*{UNIT}", re.I),
+    re.compile(rf"dur[ée]e\s+(?:totale\s+|maximale\s+)*{MARKET}?[^.;]{{0,30}}?ne\s+(?:peut|pourra|puisse|saurait)\s+exc[ée]der\s+{N}\s*{UNIT}", re.I),
+    re.compile(rf"soit\s+{N}\s*{UNIT}\s+au\s+plus", re.I),
+    re.compile(rf"dur[ée]e\s*/\s*d[ée]lai\s*:?\s*{N}\s*{UNIT}", re.I),
 ]
 BASE_PATTERNS = [
-    re.compile(rf"(?:conclue?|pass[ée]e?)\s+pour\s+(?:une\s+dur[ée]e\s+(?:ferme\s+)?(?:initiale\s+)?(?:de\s+|d['’]))?{N}\s*{UNIT}", re.I),
-    re.compile(rf"dur[ée]e\s+(?:ferme\s+|initiale\s+)?(?:du\s+march[ée]\s+|de\s+l['’]accord-cadre\s+)?(?:est\s+)?(?:fix[ée]e\s+[àa]\s+|de\s+|d['’]){N}\s*{UNIT}", re.I),
-    re.compile(rf"d[ée]lai\s+(?:global\s+)?d['’]ex[ée]cution\s+(?:des\s+travaux\s+)?(?:est\s+)?(?:fix[ée]\s+[àa]\s+|de\s+){N}\s*{UNIT}", re.I),
+    re.compile(rf"(?:march[ée]|accord-cadre|contrat|lot)s?\b[^.;]{{0,80}}?(?:conclue?s?|pass[ée]e?s?)\s+pour\s+(?:une\s+dur[ée]e\s+(?:ferme\s+)?(?:initiale\s+)?(?:de\s+|d['’]))?{N}\s*{UNIT}", re.I),
+    re.compile(rf"dur[ée]e\s+(?:ferme\s+|initiale\s+)?{MARKET}\s+(?:est\s+)?(?:fix[ée]e\s+[àa]\s+|de\s+|d['’]){N}\s*{UNIT}", re.I),
+    re.compile(rf"(?:march[ée]|accord-cadre|contrat)\b[^.;]{{0,80}}?d['’]une\s+dur[ée]e\s+(?:de\s+|d['’]){N}\s*{UNIT}", re.I),
+    re.compile(rf"d[ée]lai\s+(?:global\s+)?d['’]ex[ée]cution\s+(?:des\s+travaux\s+|des\s+prestations\s+|du\s+march[ée]\s+)?(?:est\s+)?(?:fix[ée]\s+[àa]\s+|de\s+){N}\s*{UNIT}", re.I),
 ]
 RENEWAL = re.compile(
-    rf"reconductible\s+(?:tacitement\s+|expressément\s+)?{N.replace('?P<n>', '?P<times>')}\s+fois"
+    rf"(?:reconductible|renouvelable|reconduit)\s+(?:tacitement\s+|express[ée]ment\s+)?{N.replace('?P<n>', '?P<times>')}\s+fois"
     rf"(?:\s+(?:pour|par)\s+(?:une\s+)?(?:p[ée]riode|dur[ée]e)\s+(?:de\s+|d['’]){N.replace('?P<n>', '?P<per>')}\s*{UNIT.replace('?P<unit>', '?P<perunit>')})?",
     re.I,
 )
@@ -49,8 +52,34 @@ def _months(value: float, unit: str) -> float:
     return value if unit.lower().startswith("mois") else value * 12
 
 
+PERIOD = re.compile(
+    r"du\s+(?P<a>\d{1,2}(?:er)?\s+\w+\s+20\d{2}|\d{1,2}/\d{1,2}/20\d{2})\s+(?:jusqu['’]\s*)?au\s+(?P<b>\d{1,2}(?:er)?\s+\w+\s+20\d{2}|\d{1,2}/\d{1,2}/20\d{2})",
+    re.I,
+)
+
+
+def _tranches(text: str) -> Duration | None:
+    """Firm and optional tranches given as periods: the whole span is the maximum."""
+    spans = []
+    for m in re.finditer(r"tranche", text, re.I):
+        p = PERIOD.search(text, m.end(), m.end() + 160)
+        if p:
+            a, b = parse_date(p.group("a")), parse_date(p.group("b"))
+            if a and b and b > a:
+                spans.append((a, b, m.start(), p.end()))
+    if len(spans) < 2:
+        return None
+    start = min(s[0] for s in spans)
+    end = max(s[1] for s in spans)
+    months = months_between(start, end)
+    return Duration(months, None, len(spans) - 1, f"tranches du {start:%d/%m/%Y} au {end:%d/%m/%Y}", spans[0][2], spans[-1][3])
+
+
 def find_duration(text: str) -> Duration | None:
     """The market's maximum duration read from one document's text."""
+    tranches = _tranches(text)
+    if tranches:
+        return tranches
     for rx in MAX_PATTERNS:
         m = rx.search(text)
         if m:

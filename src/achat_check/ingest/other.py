@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -110,18 +111,43 @@ def read_text(data: bytes, path: str, limits: Limits, fmt: str = "txt") -> RawDo
     """Read TXT or Markdown; form feeds separate pages, else pages are estimated."""
     text = decode_text(data)
     chunks = text.split("\f")
-    pages = []
+    pages: list[RawPage] = []
+    tables: list[Table] = []
     for chunk in chunks[: limits.max_pages]:
         page = RawPage(lines=split_lines(chunk))
         if fmt == "md":
-            for i, line in enumerate(page.lines):
-                stripped = line.lstrip()
-                if stripped.startswith("#"):
-                    level = len(stripped) - len(stripped.lstrip("#"))
-                    page.lines[i] = stripped.lstrip("#").strip()
-                    page.headings[i] = (min(level, 6), None)
+            _markdown(page, len(pages) + 1, tables)
         pages.append(page)
     estimated = len(chunks) == 1 and len(pages[0].lines) > LINES_PER_PAGE
     raw = RawDocument(format=fmt, pages=paginate(pages) if estimated else pages, pages_estimated=estimated)
+    raw.tables = tables
     raw.source_pages = len(raw.pages)
     return raw
+
+
+MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def _markdown(page: RawPage, number: int, tables: list[Table]) -> None:
+    """Markdown headings become headings; pipe tables become tab-separated rows and tables."""
+    rows: list[list[str]] = []
+    out: list[str] = []
+    for i, line in enumerate(page.lines):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            level = len(stripped) - len(stripped.lstrip("#"))
+            page.headings[len(out)] = (min(level, 6), None)
+            out.append(stripped.lstrip("#").strip())
+        elif stripped.startswith("|") and stripped.count("|") >= 2:
+            if not MD_TABLE_RULE.match(stripped):
+                rows.append([c.strip() for c in stripped.strip("|").split("|")])
+                out.append("\t".join(rows[-1]))
+            continue
+        else:
+            out.append(line)
+        if rows and not stripped.startswith("|"):
+            tables.append(Table(page=number, rows=rows, source="markdown"))
+            rows = []
+    if rows:
+        tables.append(Table(page=number, rows=rows, source="markdown"))
+    page.lines = out

@@ -1,0 +1,561 @@
+"""Award criteria, their weights and sub-criteria, from tables and from text lists.
+
+Forms seen in real DCEs, all handled here: a drawn table whose cells span lines
+(Grenoble INP, Villeneuve); text lists "Prix : 50 %" (CEA), "Critère n°1 : Prix (35%)" with
+"Sous-critère 2.1.1 … (5%)" down three levels (DAE); weights inside the name "CRITERE 1 :
+VALEUR TECHNIQUE (70 % DE LA NOTE GLOBALE)" with sub-weights "Pondération sur 100" (AMF);
+points "sur 50 points" (IFPRA); decimal commas "2,5 %"; "dont …" sub-rows; different sets per
+lot group; a restatement later in the document (deduplicated); placeholders "XX %" (no
+number); a "Total" row that may be wrong (the real sum is reported); grading scales "noté
+sur 20" and candidates' selection criteria, which are not award weights.
+
+Weights are returned as percents of the total score: points are converted with the total
+of points, and sub-weights given "sur 100" inside a criterion are scaled to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from achat_check.extract.criteria_kind import classify_criterion
+from achat_check.extract.numbers import parse_number
+from achat_check.model import CriteriaGroup, Criterion, DocKind, Document, Evidence, Table
+from achat_check.structure import is_toc_page
+
+TOC_LEADERS = re.compile(r"\.{5,}|…{2,}")
+
+ANCHOR = re.compile(
+    r"crit[èe]res?\s+(d['’]\s*attribution|de\s+jugement|de\s+choix|retenus|pond[ée]r|suivants|de\s+s[ée]lection\s+des\s+offres|[ée]nonc[ée]s\s+ci-dessous)"
+    r"|jugement\s+des\s+offres|pond[ée]r[ée]s\s+de\s+la\s+mani[èe]re|crit[èe]res\s+et\s+pond[ée]ration"
+    r"|offre\s+[ée]conomiquement\s+la\s+plus\s+avantageuse\s+(appr[ée]ci[ée]e|[ée]valu[ée]e|d[ée]termin[ée]e)",
+    re.I,
+)
+NOT_AWARD = re.compile(r"s[ée]lection\s+des\s+candidat|candidatures", re.I)
+NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
+WEIGHT = re.compile(
+    rf"(?:\(\s*)?(?:pond[ée]r[ée]e?\s+[àa]\s+|pond[ée]ration\s*:?\s*|sur\s+)?(?P<n>{NUM}|X{{1,3}})\s*(?P<u>%|pts?\b|points?\b)",
+    re.I,
+)
+PAREN_BARE = re.compile(rf"\(\s*(?P<n>{NUM})\s*\)\s*:?\s*$")
+BARE_END = re.compile(rf"(?:^|\s)(?P<n>{NUM})\s*$")
+SCALE = re.compile(
+    r"^\W*(chaque|les|le|la|une?|cette|ce|chacun)\b[^.]{0,60}\bnot[ée]e?s?\s+sur|attribuer\s+une\s+note|not[ée]e?s?\s+de\s+0\s+[àa]|"
+    r"^\W*(chaque\s+candidat|la\s+note)\b|m[ée]thode\s+de\s+calcul|formule|=\s*\d",
+    re.I,
+)
+SUB_HEADER = re.compile(r"pond[ée]ration\s+sur\s+100|not[ée]s?\s+sur\s+100\s+au\s+sein", re.I)
+PRIVATE_BULLETS = re.compile(r"^[\uf000-\uf0ff\u25a0-\u25ff\u2700-\u27bf]+\s*")
+TOTAL_ROW = re.compile(r"^\W*total\b", re.I)
+HEADER_ROW = re.compile(r"^\W*(crit[èe]res?|libell[ée]s?|intitul[ée]s?)\W*$", re.I)
+NUMBERING = re.compile(
+    r"^\s*(?:(?P<kw>sous[- ]crit[èe]re|crit[èe]re|cr\.)\s*(?:n[°o]\s*)?(?P<kwnum>\d+(?:\.\d+)*)?\s*[:\-–—.)]?\s*)?"
+    r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})?\s*[\-–—.)/]?\s*",
+    re.I,
+)
+BULLETS = {"•": 2, "●": 2, "▪": 2, "➢": 3, "➤": 3, "o": 3, "◦": 3, "-": 0, "–": 0, "*": 0, "→": 0}
+DONT = re.compile(r"^\W*dont\b\s*:?\s*", re.I)
+LOTS_IN = re.compile(r"\blots?\s+(?:n[°o]\s*)?(\d+)(?:\s*(?:à|a|-|et)\s*(\d+))?", re.I)
+LOT_SWITCH = re.compile(r"^\W*pour\s+(les?\s+)?lots?\b", re.I)
+MAX_GAP_LINES = 14
+MAX_BLOCK_LINES = 160
+
+
+@dataclass
+class Item:
+    """One criterion line before the tree is built."""
+
+    name: str
+    value: float | None
+    unit: str  # "%", "points" or "" (bare number)
+    level: int
+    offset: int
+    line: str
+    placeholder: bool = False
+
+
+@dataclass
+class Block:
+    """A list of criteria found in one place, for some lots."""
+
+    items: list[Item]
+    lots: list[str]
+    doc: Document
+    start: int
+    stated_total: float | None = None
+    sub_on_100: bool = False
+    source: str = "texte"
+    header: str = ""
+
+
+# --------------------------------------------------------------------------- line parsing
+
+
+def _clean_name(raw: str) -> str:
+    name = raw
+    # "Les critères d'attribution sont : Prix" — the announcement is not the name
+    head, sep, tail = name.rpartition(" : ")
+    if sep and ANCHOR.search(head):
+        name = tail
+    # a label followed by its description: "Finesse de structuration : Apprécié au regard…"
+    head, sep, _ = name.partition(" : ")
+    if sep and len(head.strip()) >= 3 and len(name) > 45 and not re.fullmatch(r"\W*(crit[èe]re|sous-crit[èe]re)[^:]*", head, re.I):
+        name = head
+    quoted = re.search(r"«\s*([^»]{2,120}?)\s*»", name)
+    if quoted:
+        return quoted.group(1).strip()
+    name = DONT.sub("", name)
+    name = re.sub(r"\(\s*$", "", name)
+    name = re.sub(r"\s*(:|–|-|—|,)\s*$", "", name.strip())
+    name = re.sub(r"\s+(pond[ée]r[ée]e?\s+[àa]|sur|de|:)$", "", name.strip(), flags=re.I)
+    name = re.sub(r"\(\s*(voir|cf\.?)[^)]*\)?", "", name, flags=re.I)
+    return " ".join(name.split()).strip(" :;,-–—.(")
+
+
+def _level_and_rest(line: str) -> tuple[int, str, bool]:
+    """Level from bullets and numbering; the text after them; True when explicitly numbered."""
+    s = line.strip()
+    level = 0
+    bullet = s[:1]
+    if bullet in BULLETS and (len(s) > 1 and s[1] == " " or bullet not in ("o",)):
+        if bullet != "o" or s[1:2] == " ":
+            level = BULLETS[bullet]
+            s = s[1:].strip()
+    if DONT.match(s):
+        return 2, DONT.sub("", s), True
+    m = NUMBERING.match(s)
+    numbered = False
+    if m and (m.group("kw") or m.group("num")):
+        num = m.group("kwnum") or m.group("num")
+        if m.group("kw") and m.group("kw").lower().startswith("sous"):
+            level = max(level, num.count(".") + 1 if num else 2, 2)
+        elif num:
+            level = num.count(".") + 1
+        else:
+            level = level or 1
+        numbered = True
+        s = s[m.end() :]
+    return level, s, numbered
+
+
+def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260) -> Item | None:
+    """A criterion line: its name, weight (percent, points or bare number) and level."""
+    text = PRIVATE_BULLETS.sub("- ", line.strip())
+    if not text or len(text) > max_len or SCALE.search(text) or TOTAL_ROW.match(text):
+        return None
+    weights = [m for m in WEIGHT.finditer(text)]
+    unit = ""
+    value: float | None = None
+    cut = None
+    placeholder = False
+    if weights:
+        # the first weight of the line, unless it sits in a "noté sur" scale
+        m = next((w for w in weights if not re.search(r"not[ée]e?s?\s*$", text[: w.start()], re.I)), None)
+        if m is None:
+            return None
+        raw = m.group("n")
+        placeholder = raw.upper().startswith("X")
+        value = None if placeholder else parse_number(raw)
+        unit = "%" if m.group("u") == "%" else "points"
+        cut = m.start()
+    else:
+        m = PAREN_BARE.search(text) or (BARE_END.search(text) if bare_ok else None)
+        if not m:
+            return None
+        value = parse_number(m.group("n"))
+        cut = m.start()
+    level, rest, numbered = _level_and_rest(text[:cut])
+    name = _clean_name(rest)
+    if not name or len(name) < 2 or not re.search(r"[A-Za-zÀ-ÿ]", name):
+        return None
+    if value is not None and not 0 < value <= 100:
+        return None
+    return Item(name=name, value=value, unit=unit, level=level or (1 if numbered else 0), offset=offset, line=text, placeholder=placeholder)
+
+
+# --------------------------------------------------------------------------- blocks in text
+
+
+#: several criteria written on one line: "1. Prix : 60 % 2. Valeur technique : 40 %"
+ITEM_AFTER_WEIGHT = re.compile(
+    r"(?:(?<=%)|(?<=pts)|(?<=points)|(?<=point)|(?<=%\)))\s*(?:[;,.]?\s+(?=(?:\d{1,2}[.)-]|[-•➢])\s*[A-ZÀ-Ý])|[;,]\s*(?=[A-ZÀ-Ý]))"
+)
+ITEM_START = re.compile(r"^\s*(?:[•●▪➢➤◦*→-]|o\s|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]|(?:sous[- ])?crit[èe]re\b)", re.I)
+
+
+def _lines(text: str, start: int, end: int):
+    pos = start
+    for line in re.split(r"(?<=[\n\f])", text[start:end]):
+        body = line.rstrip("\n\f")
+        cursor = 0
+        for m in ITEM_AFTER_WEIGHT.finditer(body):
+            yield pos + cursor, body[cursor : m.start()]
+            cursor = m.end()
+        yield pos + cursor, body[cursor:]
+        pos += len(line)
+
+
+def text_blocks(doc: Document) -> list[Block]:
+    """Criteria lists announced by an anchor sentence or found as "Critère n°…" lines."""
+    blocks: list[Block] = []
+    consumed_until = -1
+    toc_pages = {p.number for p in doc.page_spans if is_toc_page(doc.text[p.start : p.end].split("\n"))}
+    for m in ANCHOR.finditer(doc.text):
+        if m.start() < consumed_until or doc.page_at(m.start()) in toc_pages:
+            continue
+        line_start = doc.text.rfind("\n", 0, m.start()) + 1
+        line_end = doc.text.find("\n", m.end())
+        anchor_line = doc.text[line_start : line_end if line_end > 0 else len(doc.text)]
+        if NOT_AWARD.search(anchor_line) and not re.search(r"offres", anchor_line, re.I):
+            continue
+        block = _read_block(doc, line_start, anchor_line)
+        if block and len([i for i in block.items if i.level <= 1]) >= 2:
+            blocks.append(block)
+            consumed_until = block.items[-1].offset + 1
+    return blocks
+
+
+def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
+    following = doc.text[start + len(anchor_line) : start + len(anchor_line) + 200].strip().split("\n", 1)[0]
+    lots = _lots_of(anchor_line) or (_lots_of(following) if ANCHOR.search(following) or "lot" in following.lower()[:60] else [])
+    items: list[Item] = []
+    pending: list[tuple[int, str]] = []
+    gap = 0
+    bare_ok = bool(re.search(r"pond[ée]ration|sur\s+100", anchor_line, re.I))
+    sub_on_100 = False
+    stated_total = None
+    end = min(len(doc.text), start + 12000)
+    for n, (pos, line) in enumerate(_lines(doc.text, start, end)):
+        if n > MAX_BLOCK_LINES:
+            break
+        if SUB_HEADER.search(line):
+            if items:
+                sub_on_100 = True
+                bare_ok = True
+            pending = []
+            continue
+        if items and (ANCHOR.search(line) and not WEIGHT.search(line) or LOT_SWITCH.match(line)):
+            break  # a new list is announced (criteria of other lots)
+        if TOTAL_ROW.match(line):
+            w = WEIGHT.search(line) or BARE_END.search(line)
+            stated_total = parse_number(w.group("n")) if w else None
+            if items:
+                break
+            continue
+        if TOC_LEADERS.search(line):
+            continue
+        item = parse_item(line, pos, bare_ok)
+        if pending and (item is None and _weight_only(line) or item is not None and _continues(line)):
+            # a name spanning lines: the weight closes the criterion opened above
+            label_pos, label = _opening_line(pending)
+            joined = " ".join(t.strip() for p, t in pending if p >= label_pos)
+            item = parse_item(f"{joined} {line.strip()}", label_pos, True, max_len=2000)
+            if item is not None and len(item.name) > 120:
+                item.name = _clean_name(_level_and_rest(label)[1])
+            pending = []
+        if item is not None and any(i.name == item.name and i.value == item.value for i in items):
+            break  # the list starts again: a restatement, not new criteria
+        if item is not None:
+            if sub_on_100 and item.level == 0 and items:
+                item.level = _last_top(items).level + 1
+            items.append(item)
+            pending = []
+            gap = 0
+        else:
+            if items and _ends_block(doc, pos, line):
+                break
+            if line.strip():
+                pending.append((pos, line))
+                if len(pending) > 6:
+                    pending = pending[-6:]
+                gap += 1
+            if items and gap > MAX_GAP_LINES:
+                break
+    if not items:
+        return None
+    block = Block(items=items, lots=lots, doc=doc, start=start, stated_total=stated_total, sub_on_100=sub_on_100)
+    _normalise_levels(block)
+    return block
+
+
+def _continues(line: str) -> bool:
+    """A line that goes on with the previous one (lower-case start, no bullet or number)."""
+    s = line.strip()
+    return bool(s) and s[0].islower() and not ITEM_START.match(s)
+
+
+def _opening_line(pending: list[tuple[int, str]]) -> tuple[int, str]:
+    """The line that opens the criterion: the latest one with a bullet, number or
+    « Critère », else the first of the last lines (a table cell spanning lines)."""
+    for pos, line in reversed(pending):
+        if ITEM_START.match(line):
+            return pos, line
+    return pending[-4:][0]
+
+
+def _last_top(items: list[Item]) -> Item:
+    return next((i for i in reversed(items) if i.level <= 1), items[-1])
+
+
+def _same_bullet(a: Item, b: Item) -> bool:
+    return a.line.strip()[:1] == b.line.strip()[:1] and not a.line.strip()[:1].isalnum()
+
+
+def _weight_only(line: str) -> bool:
+    s = line.strip()
+    return bool(re.fullmatch(rf"\(?\s*({NUM}|X{{1,3}})\s*(%|pts?|points?)?\s*\)?", s, re.I))
+
+
+def _ends_block(doc: Document, pos: int, line: str) -> bool:
+    """A new article that is not about criteria ends the list."""
+    for h in doc.headings:
+        if h.start == pos:
+            return not re.search(r"crit[èe]re|pond[ée]r|sous-crit", h.title, re.I)
+    return False
+
+
+def _lots_of(text: str) -> list[str]:
+    lots: list[str] = []
+    for m in LOTS_IN.finditer(text):
+        a = int(m.group(1))
+        b = int(m.group(2)) if m.group(2) else a
+        if " et " in m.group(0):
+            lots += [str(a), str(b)]
+        else:
+            lots += [str(i) for i in range(a, min(b, a + 30) + 1)]
+    return lots
+
+
+def _normalise_levels(block: Block) -> None:
+    """Unnumbered items take the level of their bullets relative to the numbered ones."""
+    items = block.items
+    explicit = [i.level for i in items if i.level > 0]
+    shift = min(explicit) - 1 if explicit and all(i.level > 0 for i in items) and min(explicit) > 1 else 0
+    for item in items:
+        item.level = max(item.level - shift, 0) if item.level else 0
+    for i, item in enumerate(items):
+        if item.level == 0:
+            # a plain line is a criterion, or a sub-criterion under a "…, dont :" parent
+            parent = items[i - 1] if i else None
+            under = parent is not None and re.search(r"dont\s*:?\s*$|:\s*$", parent.line)
+            item.level = parent.level + 1 if under else (parent.level if parent and parent.level > 1 and _same_bullet(parent, item) else 1)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def table_blocks(doc: Document) -> list[Block]:
+    """Criteria tables: a name column and a weight column."""
+    blocks = []
+    for table in doc.tables:
+        block = _table_block(doc, table)
+        if block:
+            blocks.append(block)
+    return blocks
+
+
+def _table_block(doc: Document, table: Table) -> Block | None:
+    rows = [r for r in table.rows if any(c.strip() for c in r)]
+    if len(rows) < 2:
+        return None
+    header = " ".join(rows[0]).lower()
+    if not re.search(r"crit[èe]re|pond[ée]ration|poids|points", header) and not any(
+        re.search(r"crit[èe]re", r[0], re.I) for r in rows
+    ):
+        return None
+    items: list[Item] = []
+    stated_total = None
+    base = table.start or 0
+    on_100 = bool(re.search(r"sur\s+100", header))
+    for row in rows[1:] if HEADER_ROW.match(rows[0][0]) or "pond" in header else rows:
+        cells = [c.strip() for c in row]
+        name_cell = next((c for c in cells if re.search(r"[A-Za-zÀ-ÿ]{3}", c)), "")
+        weight_cell = next((c for c in cells[1:] if WEIGHT.search(c) or re.fullmatch(NUM, c)), "")
+        if TOTAL_ROW.match(name_cell):
+            w = re.search(NUM, weight_cell)
+            stated_total = parse_number(w.group(0)) if w else None
+            continue
+        if not name_cell or not weight_cell:
+            continue
+        item = parse_item(f"{name_cell} {weight_cell}", base, True, max_len=2000)
+        if item:
+            items.append(item)
+    if len(items) < 2:
+        return None
+    block = Block(items=items, lots=[], doc=doc, start=base, stated_total=stated_total, sub_on_100=on_100,
+                  source=f"tableau p. {table.page}", header=header)
+    _normalise_levels(block)
+    return block
+
+
+# --------------------------------------------------------------------------- tree and weights
+
+
+def build_tree(block: Block) -> list[Criterion]:
+    """Criteria with their sub-criteria, weights in percent of the total score."""
+    roots: list[Criterion] = []
+    stack: list[tuple[int, Criterion, Item]] = []
+    units = {i.unit for i in block.items if i.level == min(j.level for j in block.items)}
+    top_unit = "points" if units == {"points"} else "%"
+    for item in block.items:
+        crit = Criterion(
+            name=item.name,
+            weight=item.value if top_unit == "%" or item.unit == "%" else None,
+            points=item.value if item.unit == "points" else None,
+            evidence=[_evidence(block.doc, item)],
+        )
+        while stack and stack[-1][0] >= item.level:
+            stack.pop()
+        if stack:
+            stack[-1][1].sub.append(crit)
+        else:
+            roots.append(crit)
+        stack.append((item.level, crit, item))
+    _weights_from_points(roots)
+    for root in roots:
+        _scale_subs(root, block.sub_on_100)
+    for crit in _walk(roots):
+        crit.kind, crit.kind_reason = classify_criterion(crit.name)
+    _mark_inside_technical(roots)
+    return roots
+
+
+def _weights_from_points(roots: list[Criterion]) -> None:
+    if not roots or not all(r.weight is None and r.points is not None for r in roots):
+        return
+    total = sum(r.points or 0 for r in roots)
+    if not total:
+        return
+    for crit in _walk(roots):
+        if crit.points is not None:
+            crit.weight = round(crit.points * 100 / total, 4)
+
+
+def _scale_subs(parent: Criterion, on_100: bool) -> None:
+    """Sub-weights become shares of the total: as written when they add up to the parent,
+    scaled when they add up to 100 inside a criterion weighing less."""
+    subs = [s for s in parent.sub if s.weight is not None]
+    if subs and parent.weight is not None:
+        total = sum(s.weight for s in subs)
+        if (on_100 or abs(total - 100) < 0.01) and abs(parent.weight - 100) > 0.01 and abs(total - parent.weight) > 0.01:
+            for s in parent.sub:
+                if s.weight is not None:
+                    s.weight = round(s.weight * parent.weight / 100, 4)
+                    for ss in s.sub:
+                        if ss.weight is not None and sum(x.weight or 0 for x in s.sub) > s.weight + 0.01:
+                            ss.weight = round(ss.weight * parent.weight / 100, 4)
+    for s in parent.sub:
+        _scale_subs(s, False)
+
+
+def _walk(items: list[Criterion]):
+    for c in items:
+        yield c
+        yield from _walk(c.sub)
+
+
+def _mark_inside_technical(roots: list[Criterion]) -> None:
+    for root in roots:
+        if root.kind == "technical":
+            for sub in _walk(root.sub):
+                if sub.kind in ("environmental", "social", "sustainable"):
+                    sub.inside_technical = True
+
+
+def _evidence(doc: Document, item: Item) -> Evidence:
+    return Evidence(
+        document=doc.path,
+        kind=doc.kind,
+        page=doc.page_at(item.offset),
+        article=(doc.heading_at(item.offset).label[:100] if doc.heading_at(item.offset) else None),
+        start=item.offset,
+        end=item.offset + len(item.line),
+        quote=" ".join(item.line.split())[:300],
+        quote_start=item.offset,
+        matched=item.name,
+    )
+
+
+# --------------------------------------------------------------------------- market level
+
+
+@dataclass
+class CriteriaResult:
+    """Criteria of the market (first lot group) and every lot group."""
+
+    criteria: list[Criterion]
+    groups: list[CriteriaGroup]
+    total: float | None
+    stated_total: float | None
+
+
+DOC_ORDER = {DocKind.RC: 0, DocKind.CCAP: 2, DocKind.AE: 3, DocKind.OTHER: 4, DocKind.CCTP: 5, DocKind.BPU: 6}
+
+
+def _signature(block: Block) -> set[tuple[str, float | None]]:
+    return {(i.name.lower()[:25], i.value) for i in block.items if i.level <= 1}
+
+
+def _keep(chosen: list[Block], block: Block) -> None:
+    """Add a block unless it restates one already kept (the richer of the two stays)."""
+    sig = _signature(block)
+    for i, kept in enumerate(chosen):
+        other = _signature(kept)
+        if sig <= other or other <= sig:
+            if len(block.items) > len(kept.items):
+                block.lots = block.lots or kept.lots
+                chosen[i] = block
+            return
+    chosen.append(block)
+
+
+def market_criteria(docs: list[Document]) -> CriteriaResult | None:
+    """Pick the criteria lists of the market: the RC's first, restatements dropped."""
+    ranked = sorted(docs, key=lambda d: (0 if DocKind.RC in d.roles else DOC_ORDER.get(d.kind, 9), d.path))
+    chosen: list[Block] = []
+    for doc in ranked:
+        for block in sorted(table_blocks(doc) + text_blocks(doc), key=lambda b: b.start):
+            _keep(chosen, block)
+        if chosen:
+            break  # the first piece that states criteria prevails over restatements elsewhere
+    if not chosen:
+        return None
+    trees = [build_tree(b) for b in chosen]
+    trees, chosen = _attach_sub_tables(trees, chosen)
+    groups = [CriteriaGroup(lots=b.lots, criteria=t) for b, t in zip(chosen, trees, strict=True)]
+    for g in groups:
+        g.total = _total(g.criteria)
+    first = groups[0]
+    return CriteriaResult(criteria=first.criteria, groups=groups if len(groups) > 1 else [], total=first.total, stated_total=chosen[0].stated_total)
+
+
+SUB_TABLE = re.compile(r"niveau\s*2|sous[- ]crit|crit[èe]res?\s+techniques", re.I)
+
+
+def _attach_sub_tables(trees: list[list[Criterion]], blocks: list[Block]) -> tuple[list[list[Criterion]], list[Block]]:
+    """A table of technical sub-criteria weighing 100 (an annex of the RC) belongs under
+    the technical criterion of the first list, scaled to its weight."""
+    if len(trees) < 2:
+        return trees, blocks
+    technical = [c for c in trees[0] if c.kind == "technical" and not c.sub and c.weight]
+    keep_t, keep_b = [trees[0]], [blocks[0]]
+    for tree, block in zip(trees[1:], blocks[1:], strict=True):
+        total = _total(tree)
+        if len(technical) == 1 and not block.lots and SUB_TABLE.search(block.header) and total and abs(total - 100) < 0.01:
+            parent = technical[0]
+            for sub in tree:
+                sub.weight = round(sub.weight * parent.weight / 100, 4) if sub.weight is not None else None
+                if sub.kind in ("environmental", "social", "sustainable"):
+                    sub.inside_technical = True
+            parent.sub = tree
+            continue
+        keep_t.append(tree)
+        keep_b.append(block)
+    return keep_t, keep_b
+
+
+def _total(criteria: list[Criterion]) -> float | None:
+    weights = [c.weight for c in criteria]
+    if not weights or any(w is None for w in weights):
+        return None
+    return round(sum(weights), 4)

@@ -1,0 +1,522 @@
+"""Facts of the market: procedure, amount, lots, nature, date, CCAG, payment and SME terms.
+
+Each fact is read where DCEs state it (RC first, then AE, CCAP, notices, other pieces)
+and keeps its evidence.  Traps seen in real DCEs are avoided on purpose: "avancement du
+chantier" is not an "avance"; "délai de livraison" or "validité des offres" are not the
+payment delay; an insurance amount, a penalty, a turnover threshold or a "bon de commande
+supérieur à 50 000 €" is not the market's value; a TTC amount is converted with the VAT
+rate written in the documents (20 % when none is written, and the basis says so).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from achat_check.evidence import evidence_at
+from achat_check.extract.dates import parse_date
+from achat_check.extract.numbers import NUMBER, WORD_RE, parse_number
+from achat_check.model import DocKind, Document, Evidence, Facts, Lot, Penalty, Table
+
+DOC_ORDER = {DocKind.RC: 0, DocKind.AE: 1, DocKind.CCAP: 2, DocKind.OTHER: 3, DocKind.CCTP: 4, DocKind.BPU: 5}
+
+PROCEDURES = [
+    (re.compile(r"proc[ée]dure\s+adapt[ée]e|\bMAPA\b|march[ée]\s+[àa]\s+proc[ée]dure\s+adapt[ée]e|\b[LR]\.?\s?2123-1\b", re.I), "adaptee"),
+    (re.compile(r"sans\s+publicit[ée]\s+ni\s+mise\s+en\s+concurrence|\bR\.?\s?2122-\d+\b", re.I), "negociee"),
+    (re.compile(r"appel\s+d['’]\s*offres?\s+(ouvert|restreint)|\b[LR]\.?\s?2124-[234]\b", re.I), "formalisee"),
+    (re.compile(r"dialogue\s+comp[ée]titif|proc[ée]dure\s+(concurrentielle\s+)?avec\s+n[ée]gociation|proc[ée]dure\s+formalis[ée]e", re.I), "formalisee"),
+]
+PROCEDURE_CONTEXT = re.compile(r"proc[ée]dure|passation|pass[ée]e?\s+selon|lanc[ée]e?\s+selon|soumise?\s+aux", re.I)
+
+AMOUNT = re.compile(
+    rf"(?P<n>{NUMBER})\s*(?P<mult>millions?\s+d['’]euros|millions?|M\s?€|k\s?€)?\s*(?:€|euros?|EUR)?\s*(?P<tax>H\.?T\.?|hors\s+taxes?|TTC|T\.T\.C\.?)?",
+    re.I,
+)
+VALUE_CUE = re.compile(
+    r"montant\s+(estim|estimatif|pr[ée]visionnel|global|total|maximum|maximal|annuel|minimum)|estim[ée]e?\s+[àa]|valeur\s+(estim|totale|globale)|budget|"
+    r"maximum\s+(de|est)|seuils?\s+maximum|montant\s+de\s+l['’]accord|montants?\s+sur\s+la\s+dur[ée]e",
+    re.I,
+)
+NOT_VALUE = re.compile(
+    r"p[ée]nalit|assurance|assur[ée]|sinistre|responsabilit[ée]\s+civile|garantie\s+(financi|[àa]\s+premi)|chiffre\s+d['’]affaires|capital|"
+    r"indemnit|int[ée]r[êe]ts|sup[ée]rieure?\s+[àa]|inf[ée]rieure?\s+[àa]|exc[èe]de|au-del[àa]|avance|sous-trait|par\s+(jour|heure|manquement|constat)|caution|amende",
+    re.I,
+)
+PER_YEAR = re.compile(r"par\s+an\b|par\s+ann[ée]e|annuel", re.I)
+VAT = re.compile(r"TVA\s+(?:au\s+taux\s+)?(?:de\s+)?(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*%", re.I)
+
+PAYMENT = [
+    re.compile(rf"d[ée]lai\s+(?:global\s+|maximum\s+)?de\s+(?:paiement|r[èe]glement)[^.;]{{0,80}}?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours", re.I),
+    re.compile(rf"(?:pay[ée]e?s|r[ée]gl[ée]e?s|mandat[ée]e?s|sold[ée]e?s)\s+(?:par\s+virement\s+)?dans\s+un\s+d[ée]lai\s+(?:global\s+|maximum\s+)?(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours", re.I),
+    re.compile(rf"d[ée]lai\s+global\s+(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours", re.I),
+]
+ADVANCE_RATE = re.compile(rf"\bavance\b[^.;]{{0,140}}?(?P<n>{NUMBER})\s*%|(?P<n2>{NUMBER})\s*%\s+(?:du\s+montant\s+[^.;]{{0,60}})?(?:au\s+titre\s+de\s+l['’])?avance\b", re.I)
+ADVANCE_NONE = re.compile(r"(il\s+n['’]est\s+pas\s+pr[ée]vu\s+d['’]avance|pas\s+d['’]avance|sans\s+avance|aucune\s+avance|avance\s*:?\s*(sans|non|n[ée]ant)\b)", re.I)
+ADVANCE_YES = re.compile(r"avance\s*:?\s*avec\b|b[ée]n[ée]fice\s+de\s+l['’]avance|versement\s+d['’]une\s+avance|une\s+avance\s+(est|sera)", re.I)
+RETENUE_RATE = re.compile(rf"retenue\s+de\s+garantie[^.;]{{0,100}}?(?P<n>{NUMBER})\s*%", re.I)
+RETENUE_NONE = re.compile(r"(pas\s+de|aucune|sans|ne\s+(comporte|pr[ée]voit)\s+pas\s+de|n['’]est\s+pas\s+pr[ée]vu\s+de)\s+retenue\s+de\s+garantie", re.I)
+CCAG = re.compile(
+    r"CCAG[\s\-/–]*(?P<short>FCS|Travaux|TIC|PI|MI|MOE|Fournitures\s+courantes)|"
+    r"clauses\s+administratives\s+g[ée]n[ée]rales\s+applicables\s+aux\s+march[ée]s\s+publics\s+de\s+(?P<long>fournitures\s+courantes\s+et\s+de\s+services|travaux|techniques\s+de\s+l['’]information|prestations\s+intellectuelles|ma[îi]trise\s+d['’](?:œ|oe)uvre|march[ée]s\s+industriels)",
+    re.I,
+)
+CCAG_NAMES = {
+    "fcs": "CCAG-FCS", "fournitures courantes": "CCAG-FCS", "travaux": "CCAG-Travaux", "tic": "CCAG-TIC",
+    "techniques de l'information": "CCAG-TIC", "pi": "CCAG-PI", "prestations intellectuelles": "CCAG-PI",
+    "mi": "CCAG-MI", "marches industriels": "CCAG-MI", "moe": "CCAG-MOE", "maitrise d'oeuvre": "CCAG-MOE",
+}
+NOT_ALLOTTED = re.compile(
+    r"n['’]est\s+pas\s+allotie?|pas\s+de\s+d[ée]composition\s+en\s+lots|pas\s+pr[ée]vu\s+de\s+d[ée]composition\s+en\s+lots|"
+    r"ne\s+fait\s+pas\s+l['’]objet\s+d['’]un\s+allotissement|\bnon[- ]allot|lot\s+unique|march[ée]\s+unique|pas\s+en\s+lots\s+s[ée]par[ée]s|"
+    r"divis[ée]es?\s+en\s+lots\s*:\s*non|ne\s+pas\s+lancer\s+la\s+consultation\s+en\s+lots",
+    re.I,
+)
+JUSTIFIED = re.compile(
+    r"motifs?\s+suivants|en\s+raison|justifi|\bL\.?\s?2113-1[01]\b|compte\s+tenu|rendr(ait|ant|e)|ne\s+permet\s+pas|indissociable|afin\s+de|car\s|"
+    r"techniquement|[ée]conomiquement|difficile|compatibles?|coordination|m[êe]me\s+typologie",
+    re.I,
+)
+LOT_LINE = re.compile(r"(?m)^\W*lot\s*(?:n[°o]\s*)?(?P<n>\d{1,2})\s*[:\-–—.]\s*(?P<title>[^\n]{3,140})", re.I)
+NOT_CCAG = r"(?!\s+courantes\s+et\s+de\s+services)"
+#: explicit statements of the nature first ("marché public de travaux", CCAG, CPV 45…)
+NATURE_EXPLICIT = [
+    (re.compile(r"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+travaux|CCAG[\s\-]*Travaux|\b45\d{6}-\d\b", re.I), "travaux"),
+    (re.compile(rf"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+fournitures?\b{NOT_CCAG}|accord-cadre\s+de\s+fournitures{NOT_CCAG}", re.I), "fournitures"),
+    (re.compile(r"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+services|accord-cadre\s+de\s+services", re.I), "services"),
+]
+#: then the words of the object
+NATURE_OBJECT = [
+    (re.compile(r"\btravaux\s+(de\s+|d['’])?(r[ée]novation|construction|r[ée]habilitation|mise\s+aux\s+normes|am[ée]nagement)", re.I), "travaux"),
+    (re.compile(r"\bfournitures?\s+(et\s+(la\s+)?livraison\s+)?(de|d['’])\s|\bacquisition\s+d|\bachat\s+de", re.I), "fournitures"),
+    (re.compile(r"prestations?\s+de\s+(services|nettoyage|surveillance|gardiennage|maintenance|conseil|transport)|tierce\s+maintenance|\b(nettoyage|entretien|gardiennage|surveillance|maintenance|accompagnement|assistance)\s+(courant\s+)?(des|de\s+la|de\s+l['’]|du)\s", re.I), "services"),
+]
+DEADLINE = re.compile(r"date\s+(?:et\s+heure\s+)?limites?\s+de\s+(?:r[ée]ception|remise|d[ée]p[ôo]t)\s+des\s+(?:offres|plis|candidatures)", re.I)
+PUBLICATION = re.compile(r"date\s+d['’]envoi\s+du\s+pr[ée]sent\s+avis|publi[ée]\s+le", re.I)
+VARIANTS_NO = re.compile(r"variantes?\s+(ne\s+sont\s+pas|n['’]est\s+pas)\s+(autoris|admis|accept)|aucune\s+variante|variantes?\s*:?\s*(sans|non)\b|pas\s+autoris[ée]s\s+[àa]\s+pr[ée]senter\s+de\s+variantes", re.I)
+VARIANTS_YES = re.compile(r"variantes?\s+(sont\s+)?(autoris|admis|accept)|variantes?\s*:?\s*avec\b", re.I)
+PENALTY = re.compile(
+    rf"p[ée]nalit[ée]s?\s+(?:forfaitaires?\s+)?(?:de\s+|d['’]un\s+montant\s+de\s+|égale?\s+[àa]\s+)?(?P<n>\d+\s*/\s*\d+\s*(?:e|ème)?|{NUMBER})\s*(?P<unit>€|euros?|(?:du\s+montant)[^.,;]{{0,40}})?\s*(?:HT|TTC)?\s*(?P<per>(?:par|pour)\s+[^.,;]{{3,60}})?",
+    re.I,
+)
+
+
+@dataclass
+class Found:
+    """A fact read in one document, with where it was read."""
+
+    value: object
+    doc: Document
+    start: int
+    end: int
+    label: str = ""
+
+    def evidence(self) -> Evidence:
+        return evidence_at(self.doc, self.start, self.end)
+
+
+def ordered(docs: list[Document]) -> list[Document]:
+    """Documents in the order facts are looked for (RC first)."""
+    return sorted(docs, key=lambda d: (0 if DocKind.RC in d.roles else DOC_ORDER.get(d.kind, 9), d.path))
+
+
+def first_match(docs: list[Document], rx: re.Pattern[str]) -> Found | None:
+    for doc in ordered(docs):
+        m = rx.search(doc.text)
+        if m:
+            return Found(m, doc, m.start(), m.end())
+    return None
+
+
+# --------------------------------------------------------------------------- procedure
+
+
+def procedure(docs: list[Document]) -> Found | None:
+    """Procedure type, preferring sentences that speak of the procedure."""
+    for doc in ordered(docs):
+        hits = []
+        for rx, kind in PROCEDURES:
+            for m in rx.finditer(doc.text):
+                window = doc.text[max(0, m.start() - 120) : m.end() + 40]
+                hits.append((0 if PROCEDURE_CONTEXT.search(window) else 1, m.start(), kind, m))
+        if hits:
+            _, _, kind, m = min(hits, key=lambda h: (h[0], h[1]))
+            return Found(kind, doc, m.start(), m.end(), label=" ".join(m.group(0).split()))
+    return None
+
+
+# --------------------------------------------------------------------------- amounts and lots
+
+
+def _amount_value(m: re.Match[str]) -> float | None:
+    value = parse_number(m.group("n"))
+    if value is None:
+        return None
+    mult = (m.group("mult") or "").lower().replace(" ", "")
+    if mult.startswith("million") or mult.startswith("m€") or mult == "m€":
+        value *= 1_000_000
+    elif mult.startswith("k"):
+        value *= 1000
+    return value
+
+
+def _is_euro(m: re.Match[str], text: str) -> bool:
+    tail = text[m.end("n") : m.end() + 3]
+    return bool(re.search(r"€|euro|EUR|M\s?€|k\s?€", tail, re.I))
+
+
+def lots_from_tables(doc: Document) -> list[Lot]:
+    """Lots from the lots tables: amounts from the one that has them (estimated column
+    preferred), titles from the one that has them."""
+    tables = [lots for t in doc.tables if (lots := _lots_table(t))]
+    with_amounts = next((lots for lots in tables if any(lot.amount_ht is not None for lot in lots)), None)
+    with_titles = next((lots for lots in tables if sum(len(lot.title) >= 8 for lot in lots) >= len(lots) / 2), None)
+    if with_amounts and with_titles and with_amounts is not with_titles:
+        return merge_lots(with_amounts, with_titles)
+    return with_amounts or with_titles or []
+
+
+def _lots_table(table: Table) -> list[Lot]:
+    header = " ".join(" ".join(r) for r in table.rows[:3]).lower()
+    numbered = sum(bool(re.match(r"^\W*(lot\s*)?(n[°o]\s*)?\d{1,2}\W*$", r[0], re.I)) for r in table.rows[1:])
+    if "lot" not in header and numbered < 2 or re.search(r"chiffre\s+d['’]affaires|capacit|r[ée]f[ée]rences", header):
+        return []
+    if not re.search(r"montant|estim|intitul|d[ée]signation|€|objet", header):
+        return []
+    cols = max(len(r) for r in table.rows)
+    est_col = next((i for i in range(cols) if any("estim" in (r[i].lower() if i < len(r) else "") for r in table.rows[:3])), None)
+    lots: list[Lot] = []
+    for row in table.rows:
+        m = re.match(r"^\W*(?:lot\s*)?(?:n[°o]\s*)?(\d{1,2})\W*$", row[0], re.I)
+        if not m:
+            continue
+        title = next((c for c in row[1:] if re.search(r"[A-Za-zÀ-ÿ]{4}", c) and not AMOUNT_CELL.match(c)), "")
+        amounts = [(i, _cell_amount(c)) for i, c in enumerate(row) if i > 0]
+        amounts = [(i, a) for i, a in amounts if a is not None]
+        amount, basis = None, None
+        if amounts:
+            pick = next(((i, a) for i, a in amounts if est_col is not None and i >= est_col), amounts[0])
+            amount = pick[1]
+            basis = "montant estimé du lot" if est_col is not None and pick[0] == est_col or "estim" in header else "montant du lot"
+            if "annuel" in header:
+                basis += " (annuel)"
+        lots.append(Lot(number=m.group(1), title=title[:120], amount_ht=amount, amount_basis=basis))
+    return lots if len(lots) >= 2 else []
+
+
+AMOUNT_CELL = re.compile(r"^\s*[\d\s\u00a0\u202f.,]+\s*(€|euros?|EUR)?\s*(HT|H\.T\.|TTC)?\s*$", re.I)
+
+
+def _cell_amount(cell: str) -> float | None:
+    """The amount of a cell that is an amount (not prose quoting one)."""
+    if ("€" not in cell and "euro" not in cell.lower()) or not AMOUNT_CELL.match(cell):
+        return None
+    m = AMOUNT.search(cell)
+    return _amount_value(m) if m and _is_euro(m, cell) else None
+
+
+def lots_from_text(doc: Document) -> list[Lot]:
+    """Lots listed in text ("Lot 1 : …", "- Lot 2 : …")."""
+    seen: dict[str, Lot] = {}
+    for m in LOT_LINE.finditer(doc.text):
+        n = m.group("n")
+        if n in seen:
+            continue
+        title = re.split(r"\s+montant|\s{2,}", m.group("title").strip(), maxsplit=1)[0].strip(" :;-–")
+        seen[n] = Lot(number=n, title=title[:120])
+    lots = sorted(seen.values(), key=lambda lot: int(lot.number))
+    return lots if len(lots) >= 2 and lots[0].number in ("1", "01") else []
+
+
+def merge_lots(from_table: list[Lot], from_text: list[Lot]) -> list[Lot]:
+    """Amounts from the lots table, titles from the list that names the lots."""
+    if not from_table:
+        return from_text
+    titles = {lot.number.lstrip("0"): lot.title for lot in from_text if lot.title}
+    for lot in from_table:
+        lot.title = titles.get(lot.number.lstrip("0"), lot.title)
+    return from_table
+
+
+@dataclass
+class AmountCandidate:
+    value: float
+    tax: str
+    maximum: bool
+    per_year: bool
+    found: Found
+
+
+def amount_candidates(doc: Document) -> list[AmountCandidate]:
+    """Amounts in sentences that state the market's value (not penalties, insurance…)."""
+    out = []
+    for m in AMOUNT.finditer(doc.text):
+        if not _is_euro(m, doc.text):
+            continue
+        value = _amount_value(m)
+        if value is None or value < 1000:
+            continue
+        lo = max(doc.text.rfind(".", 0, m.start()), doc.text.rfind("\n\n", 0, m.start()), m.start() - 250) + 1
+        sentence = doc.text[lo : m.end() + 60]
+        before = doc.text[lo : m.start()]
+        if not VALUE_CUE.search(sentence) or NOT_VALUE.search(before[-120:]):
+            continue
+        tax = (m.group("tax") or "").upper().replace(".", "").replace(" ", "")
+        if not tax:
+            tax = "TTC" if re.search(r"\bTTC\b", sentence) and not re.search(r"\bHT\b|hors\s+taxe", sentence, re.I) else "HT"
+        out.append(AmountCandidate(value, "TTC" if tax.startswith("T") else "HT", bool(re.search(r"maxim", before, re.I)),
+                                   bool(PER_YEAR.search(sentence)), Found(value, doc, m.start(), m.end())))
+    return out
+
+
+def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | None) -> tuple[float | None, str | None, Found | None]:
+    """The market's value over its whole duration, HT, and how it was obtained."""
+    vat = first_match(docs, VAT)
+    vat_rate = parse_number(vat.value.group("n")) / 100 if vat else 0.20
+    years = max_months / 12 if max_months else None
+    if lots and all(lot.amount_ht is not None for lot in lots):
+        total = sum(lot.amount_ht for lot in lots)
+        annual = any("annuel" in (lot.amount_basis or "") for lot in lots)
+        if annual and years:
+            return round(total * years, 2), f"somme des {len(lots)} lots (annuelle) × {years:g} ans", None
+        if not annual:
+            return total, f"somme des {len(lots)} lots", None
+    for doc in ordered(docs):
+        cands = amount_candidates(doc)
+        if not cands:
+            continue
+        estimated = [c for c in cands if not c.maximum]
+        pool = estimated or cands
+        pick = pool[0]
+        if pick.maximum:
+            maxima = [c for c in cands if c.maximum and c.tax == pick.tax]
+            periods = _per_period_sum(doc, maxima)
+            per_lot = _per_lot_sum(doc, maxima)
+            if periods:
+                value, basis = periods, "somme des maxima par période de l'accord-cadre"
+            elif per_lot:
+                value, basis = per_lot, "somme des maxima des lots"
+            else:
+                value, basis = pick.value, "maximum de l'accord-cadre"
+        else:
+            value, basis = pick.value, "montant estimé"
+        if pick.per_year:
+            if not years:
+                return None, "montant annuel ; durée maximale introuvable", pick.found
+            value, basis = value * years, f"{basis} annuel × {years:g} ans"
+        if pick.tax == "TTC":
+            value = value / (1 + vat_rate)
+            basis += f", converti de TTC (TVA {vat_rate * 100:g} %{'' if vat else ' : taux normal, non écrit dans les documents'})"
+        return round(value, 2), basis, pick.found
+    return None, None, None
+
+
+def _per_lot_sum(doc: Document, maxima: list[AmountCandidate]) -> float | None:
+    """Maxima written lot by lot in one sentence ("… pour le lot 1 et … pour le lot 2") add up."""
+    by_lot = [c for c in maxima if re.match(r"\s*(?:€|euros?)?\s*(?:HT|TTC)?\s*pour\s+le\s+lot\s+\d", doc.text[c.found.end : c.found.end + 30], re.I)]
+    if len(by_lot) >= 2:
+        return sum(c.value for c in by_lot)
+    return None
+
+
+def _per_period_sum(doc: Document, maxima: list[AmountCandidate]) -> float | None:
+    """Maxima stated per contractual period (initial + renewals) add up."""
+    periods = [c for c in maxima if re.search(r"p[ée]riode|reconduction|ferme", doc.text[max(0, c.found.start - 300) : c.found.end + 60], re.I)]
+    if len(periods) >= 2:
+        return sum(c.value for c in periods)
+    return None
+
+
+# --------------------------------------------------------------------------- dates, terms
+
+
+def consultation_date(docs: list[Document]) -> tuple[date | None, str | None, Found | None]:
+    for rx, basis in ((DEADLINE, "date limite de réception des offres"), (PUBLICATION, "date de publication de l'avis")):
+        for doc in ordered(docs):
+            for m in rx.finditer(doc.text):
+                d = parse_date(doc.text[m.end() : m.end() + 120])
+                if d:
+                    return d, basis, Found(d, doc, m.start(), m.end())
+    return None, None, None
+
+
+def payment_delay(docs: list[Document]) -> Found | None:
+    for doc in ordered(docs):
+        for rx in PAYMENT:
+            for m in rx.finditer(doc.text):
+                if re.search(r"livraison|validit[ée]|ex[ée]cution|r[ée]ponse", m.group(0), re.I):
+                    continue
+                n = parse_number(m.group("n"))
+                if n:
+                    return Found(int(n), doc, m.start(), m.end())
+    return None
+
+
+def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found | None]:
+    for doc in ordered(docs):
+        m = ADVANCE_RATE.search(doc.text)
+        if m:
+            rate = parse_number(m.group("n") or m.group("n2"))
+            if rate is not None and 0 < rate <= 60:
+                return rate, True, Found(rate, doc, m.start(), m.end())
+    none = first_match(docs, ADVANCE_NONE)
+    if none:
+        return None, False, none
+    yes = first_match(docs, ADVANCE_YES)
+    if yes:
+        return None, True, yes
+    return None, None, None
+
+
+def retenue(docs: list[Document]) -> tuple[float | None, Found | None]:
+    for doc in ordered(docs):
+        none = RETENUE_NONE.search(doc.text)
+        m = RETENUE_RATE.search(doc.text)
+        if m and not (none and none.start() < m.start() < none.end() + 20):
+            rate = parse_number(m.group("n"))
+            if rate is not None and 0 < rate <= 10:
+                return rate, Found(rate, doc, m.start(), m.end())
+        if none:
+            return 0.0, Found(0.0, doc, none.start(), none.end())
+    return None, None
+
+
+def ccag(docs: list[Document]) -> Found | None:
+    for doc in ordered(docs):
+        m = CCAG.search(doc.text)
+        if m:
+            key = (m.group("short") or m.group("long") or "").lower()
+            key = key.replace("é", "e").replace("è", "e").replace("î", "i").replace("œ", "oe").replace("’", "'")
+            for k, v in CCAG_NAMES.items():
+                if key.startswith(k):
+                    return Found(v, doc, m.start(), m.end())
+    return None
+
+
+NATURE_WORDS = {
+    "travaux": re.compile(r"\b(chantier|DPGF|ma[çc]onnerie|gros\s+(œ|oe)uvre|charpente|couverture|pl[âa]trerie|menuiseries?|VRD|d[ée]molition|travaux|ouvrages?)\b", re.I),
+    "fournitures": re.compile(r"\b(fournitures?|livraison|acquisition|achat|mat[ée]riels?|[ée]quipements?|denr[ée]es)\b", re.I),
+    "services": re.compile(r"\b(prestations?|maintenance|nettoyage|gardiennage|surveillance|assistance|accompagnement|conseil|transport|TMA|intervention)\b", re.I),
+}
+
+
+def nature(docs: list[Document]) -> Found | None:
+    """Works, supplies or services: an explicit "marché de …" first, then the object's
+    words, else the vocabulary of the documents."""
+    for tier in (NATURE_EXPLICIT, NATURE_OBJECT):
+        for doc in ordered(docs):
+            best = None
+            for rx, kind in tier:
+                m = rx.search(doc.text)
+                if m and (best is None or m.start() < best.start):
+                    best = Found(kind, doc, m.start(), m.end())
+            if best:
+                return best
+    counts = {kind: sum(len(rx.findall(d.text)) for d in docs) for kind, rx in NATURE_WORDS.items()}
+    kind = max(counts, key=counts.get)
+    if not counts[kind]:
+        return None
+    doc = ordered(docs)[0]
+    m = NATURE_WORDS[kind].search(doc.text) or NATURE_WORDS[kind].search(" ".join(d.text for d in docs))
+    return Found(kind, doc, m.start(), m.end()) if m and m.end() <= len(doc.text) else Found(kind, doc, 0, 0)
+
+
+def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool | None, Found | None]:
+    if lots:
+        return True, None, None
+    m = first_match(docs, NOT_ALLOTTED)
+    if m:
+        window = m.doc.text[max(0, m.start - 200) : m.end + 400]
+        return False, bool(JUSTIFIED.search(window)), m
+    return None, None, None
+
+
+def variants(docs: list[Document]) -> tuple[bool | None, Found | None]:
+    no = first_match(docs, VARIANTS_NO)
+    yes = first_match(docs, VARIANTS_YES)
+    if no and (not yes or DOC_ORDER.get(no.doc.kind, 9) <= DOC_ORDER.get(yes.doc.kind, 9)):
+        return False, no
+    if yes:
+        return True, yes
+    return None, None
+
+
+def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
+    bdc = first_match(docs, re.compile(r"bons?\s+de\s+commande", re.I))
+    sub = first_match(docs, re.compile(r"march[ée]s\s+subs[ée]quents", re.I))
+    if bdc and sub:
+        return "mixte", bdc
+    if bdc:
+        return "bons_de_commande", bdc
+    if sub:
+        return "marches_subsequents", sub
+    return None, None
+
+
+def penalties(docs: list[Document], limit: int = 12) -> list[Penalty]:
+    out: list[Penalty] = []
+    for doc in ordered(docs):
+        for m in PENALTY.finditer(doc.text):
+            raw = m.group("n")
+            amount = parse_number(raw) if "/" not in raw else None
+            if amount is None and "/" not in raw:
+                continue
+            unit = "€" if (m.group("unit") or "").startswith(("€", "euro")) else (m.group("unit") or "").strip() or None
+            label = " ".join(doc.text[m.start() : m.end()].split())
+            out.append(Penalty(label=label[:160], amount=amount, unit=unit, evidence=[evidence_at(doc, m.start(), m.end())]))
+            if len(out) >= limit:
+                return out
+    return out
+
+
+# --------------------------------------------------------------------------- all facts
+
+
+def read_facts(docs: list[Document], max_months: float | None, facts: Facts | None = None) -> Facts:
+    """Every fact of the market read from its documents."""
+    facts = facts or Facts()
+    ev = facts.evidence
+
+    def keep(name: str, found: Found | None) -> None:
+        if found is not None:
+            ev[name] = [found.evidence()]
+
+    proc = procedure(docs)
+    if proc:
+        facts.procedure = proc.value  # type: ignore[assignment]
+        facts.procedure_label = proc.label
+        keep("procedure", proc)
+    table_lots = next((lots for d in ordered(docs) if (lots := lots_from_tables(d))), [])
+    if table_lots and all(len(lot.title) >= 8 for lot in table_lots):
+        lots = table_lots
+    else:
+        lots = merge_lots(table_lots, next((lots for d in ordered(docs) if (lots := lots_from_text(d))), []))
+    facts.lots = lots
+    facts.allotted, facts.single_lot_justified, found = allotment(docs, lots)
+    keep("allotted", found)
+    amount, basis, found = estimated_amount(docs, lots, max_months)
+    facts.estimated_amount_ht, facts.amount_basis = amount, basis
+    keep("estimated_amount_ht", found)
+    nat = nature(docs)
+    if nat:
+        facts.nature = nat.value  # type: ignore[assignment]
+        keep("nature", nat)
+    facts.consultation_date, facts.consultation_date_basis, found = consultation_date(docs)
+    keep("consultation_date", found)
+    c = ccag(docs)
+    if c:
+        facts.ccag = str(c.value)
+        keep("ccag", c)
+    pay = payment_delay(docs)
+    if pay:
+        facts.payment_delay_days = int(pay.value)  # type: ignore[arg-type]
+        keep("payment_delay_days", pay)
+    facts.advance_rate, facts.advance_present, found = advance(docs)
+    keep("advance_rate", found)
+    facts.retenue_garantie_rate, found = retenue(docs)
+    keep("retenue_garantie_rate", found)
+    facts.variants_allowed, found = variants(docs)
+    keep("variants_allowed", found)
+    facts.framework, found = framework(docs)  # type: ignore[assignment]
+    keep("framework", found)
+    facts.penalties = penalties(docs)
+    return facts

@@ -1,0 +1,222 @@
+"""Every form of award criteria seen in real DCEs, on documents written for the tests."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from achat_check.extract.criteria import market_criteria
+from achat_check.extract.criteria_kind import classify_criterion
+from achat_check.ingest import read_member
+from achat_check.ingest.archive import Member
+from achat_check.settings import Limits
+from corpus import makers
+from tests.conftest import REAL_DCE
+
+LIMITS = Limits()
+
+
+def read(name: str, data: bytes):
+    return read_member(Member(name, data), LIMITS)
+
+
+def crit(markup: str, fmt: str = "raw"):
+    if fmt == "raw":
+        return market_criteria([read("RC.txt", markup.encode())])
+    src = makers.parse(markup)
+    data = {
+        "pdf": lambda: makers.make_pdf(src),
+        "docx": lambda: makers.make_docx(src),
+        "odt": lambda: makers.make_odt(src),
+        "txt": lambda: makers.plain_text(src).encode(),
+        "md": lambda: makers.markdown_text(src).encode(),
+    }[fmt]()
+    return market_criteria([read(f"RC.{fmt}", data)])
+
+
+def weights(criteria):
+    return [(c.name, c.weight, [(s.name, s.weight) for s in c.sub]) for c in criteria]
+
+
+TABLE = """# ARTICLE 6 – Jugement des offres
+
+Les critères retenus sont pondérés de la manière suivante :
+
+| Critères | Pondération |
+| 1 – Prix des prestations | 45 % |
+| 2 – Valeur technique appréciée au vu du mémoire technique, de la méthodologie décrite et des moyens humains et matériels que le candidat affecte à l'exécution du marché | 40 % |
+| 2.1 – Méthodologie d'intervention et organisation des équipes sur les sites de l'acheteur | 25 % |
+| 2.2 – Moyens matériels | 15 % |
+| 3 – Performance environnementale des produits et des matériels | 15 % |
+| Total | 100 % |
+"""
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "odt"])
+def test_drawn_or_word_table_with_cells_spanning_lines(fmt):
+    r = crit(TABLE, fmt)
+    assert [c.weight for c in r.criteria] == [45, 40, 15]
+    assert [(s.weight) for s in r.criteria[1].sub] == [25, 15]
+    assert [c.kind for c in r.criteria] == ["price", "technical", "environmental"]
+    assert r.total == 100
+
+
+def test_text_list_on_one_line():
+    r = crit("Les critères de jugement des offres sont : Prix : 40 % ; Valeur technique : 60 %.")
+    assert [(c.name, c.weight) for c in r.criteria] == [("Prix", 40), ("Valeur technique", 60)]
+
+
+def test_points_and_weight_inside_the_name():
+    r = crit("""Les critères d'attribution sont notés sur 100 points :
+1. Prix des prestations : sur 50 points
+2. Valeur technique (40 points)
+3. Délais de livraison : 10 points
+Chaque critère est noté sur 20.""")
+    assert [(c.weight, c.points) for c in r.criteria] == [(50, 50), (40, 40), (10, 10)]
+    assert [c.kind for c in r.criteria] == ["price", "technical", "delay"]
+
+
+def test_points_not_summing_to_100_are_converted():
+    r = crit("""Les critères d'attribution sont les suivants :
+- Prix : 12 points
+- Valeur technique : 8 points""")
+    assert [c.weight for c in r.criteria] == [60, 40]
+
+
+def test_three_levels_decimal_commas_shares_of_the_total():
+    r = crit("""Les critères d'attribution sont les suivants :
+Critère n°1 : Prix (40%)
+Critère n°2 : Valeur technique (45%)
+• Sous-critère 2.1 : Qualité des profils (25%)
+• Sous-critère 2.2 : Méthodologie (20%)
+Critère n°3 : Considérations sociales et environnementales (15%)
+• Sous-critère 3.1 : Performance sociale (5%)
+➢ Sous-critère 3.1.1 : Taux de féminisation des salariés en insertion (2,5%)
+➢ Sous-critère 3.1.2 : Formation des salariés en insertion (2,5%)
+• Sous-critère 3.2 : Performance environnementale (10%)""")
+    c3 = r.criteria[2]
+    assert c3.kind == "sustainable" and c3.weight == 15
+    assert [s.weight for s in c3.sub] == [5, 10]
+    assert [s.weight for s in c3.sub[0].sub] == [2.5, 2.5]
+
+
+def test_sub_weights_on_100_inside_the_criterion():
+    r = crit("""Les critères de jugement des offres sont pondérés ci-dessous :
+CRITERE 1 : VALEUR TECHNIQUE (60 % DE LA NOTE GLOBALE)
+Sous-critères Pondération sur 100
+Organisation proposée pour l'exécution des prestations 50
+Moyens humains affectés 50
+CRITERE 2 : PRIX (40 % DE LA NOTE GLOBALE)""")
+    assert [c.weight for c in r.criteria] == [60, 40]
+    assert [s.weight for s in r.criteria[0].sub] == [30, 30]
+
+
+def test_wrong_total_row_reports_the_real_sum():
+    r = crit("""| Critère | Pondération |
+| Prix | 35 % |
+| Valeur technique | 50 % |
+| Performance environnementale | 10 % |
+| Total | 100 % |""", "md")
+    assert r.total == 95 and r.stated_total == 100
+
+
+def test_criteria_per_lot_group():
+    r = crit("""Les critères d'attribution des lots 1 à 3 sont les suivants :
+Critère n°1 : Prix (40%)
+Critère n°2 : Valeur technique (60%)
+Les critères d'attribution du lot 4 sont les suivants :
+Critère n°1 : Prix (30%)
+Critère n°2 : Valeur technique (60%)
+Critère n°3 : Performance sociale (10%)""")
+    assert [g.lots for g in r.groups] == [["1", "2", "3"], ["4"]]
+    assert [c.weight for c in r.groups[1].criteria] == [30, 60, 10]
+    assert [c.weight for c in r.criteria] == [40, 60]
+
+
+def test_placeholders_are_not_numbers():
+    r = crit("""Les critères d'attribution sont les suivants :
+- Valeur technique : XX %
+- Prix : XX %""")
+    assert [c.weight for c in r.criteria] == [None, None] and r.total is None
+
+
+def test_page_break_and_running_header_inside_the_list():
+    markup = """@header Caisse de test – RC – Consultation 2026-01
+@footer Page {page} sur {pages}
+
+# ARTICLE 5 – Critères d'attribution
+
+Les critères d'attribution sont les suivants :
+
+- Prix : 40 %
+- Valeur technique : 50 %
+
+===page===
+
+- Performance environnementale : 10 %
+
+# ARTICLE 6 – Négociation
+
+Le pouvoir adjudicateur se réserve la possibilité de négocier.
+
+===page===
+
+# ARTICLE 7 – Divers
+
+Fin."""
+    r = crit(markup, "pdf")
+    assert [c.weight for c in r.criteria] == [40, 50, 10]
+
+
+def test_selection_of_candidates_is_not_award():
+    r = crit("""Critères de sélection des candidatures : références 60 %, moyens humains 40 %.
+
+Les critères de jugement des offres sont les suivants :
+- Prix : 70 %
+- Valeur technique : 30 %""")
+    assert [c.name for c in r.criteria] == ["Prix", "Valeur technique"]
+
+
+def test_restatement_later_is_not_a_new_list():
+    r = crit("""Les critères d'attribution sont les suivants :
+- Prix : 40 %
+- Valeur technique : 60 %
+
+Méthode de notation : le critère « Prix » pondéré à 40 % est noté sur 100. Le critère « Valeur technique » pondéré à 60 % est noté sur 100.""")
+    assert len(r.criteria) == 2 and not r.groups
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Prix des prestations", "price"),
+        ("Coût global de possession", "cost"),
+        ("Valeur technique et environnementale de l'offre", "technical"),
+        ("Performance en matière de développement durable", "sustainable"),
+        ("Performance sociale", "social"),
+        ("Délais de livraison", "delay"),
+        ("Outils et environnements", "other"),
+        ("Qualité du service", "technical"),
+    ],
+)
+def test_kind(name, kind):
+    assert classify_criterion(name)[0] == kind
+
+
+BOAMP = REAL_DCE.parent / "data" / "boamp-criteria-dataset" / "critere_attribution_train.csv"
+MAP = {"PRIX": {"price"}, "TECHNIQUE": {"technical"}, "QUALITE": {"technical"}, "DELAI": {"delay"},
+       "AUTRE": {"other", "environmental", "social", "sustainable", "cost"}}
+
+
+@pytest.mark.skipif(not BOAMP.exists(), reason="../shared BOAMP dataset absent")
+def test_kind_accuracy_on_labelled_boamp_names():
+    ok = n = 0
+    with BOAMP.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            labels = [k for k in MAP if row[k] == "1"]
+            if not labels:
+                continue
+            n += 1
+            ok += classify_criterion(row["CRITERE"])[0] in set().union(*(MAP[k] for k in labels))
+    assert n > 500 and ok / n >= 0.95

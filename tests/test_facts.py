@@ -1,0 +1,115 @@
+"""Facts of the market on wording seen in real DCEs, traps included."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from achat_check.extract.facts import read_facts
+from achat_check.ingest import read_member
+from achat_check.ingest.archive import Member
+from achat_check.settings import Limits
+
+
+def facts(text: str, name: str = "RC.txt", months: float | None = None):
+    doc = read_member(Member(name, text.encode()), Limits())
+    return read_facts([doc], months)
+
+
+@pytest.mark.parametrize(
+    ("text", "proc"),
+    [
+        ("La consultation est passée selon la procédure de l'appel d'offres ouvert.", "formalisee"),
+        ("Mode de passation : Procédure adaptée ouverte (article R. 2123-1).", "adaptee"),
+        ("Type de procédure : procédure adaptée.", "adaptee"),
+        ("Le marché est passé sans publicité ni mise en concurrence préalables (article R. 2122-8).", "negociee"),
+        ("La procédure retenue est le dialogue compétitif.", "formalisee"),
+    ],
+)
+def test_procedure(text, proc):
+    assert facts(text).procedure == proc
+
+
+def test_amount_ttc_only_is_converted_with_the_written_vat():
+    f = facts("Le montant estimé du marché est de 120 000 € TTC (TVA au taux de 20 %).")
+    assert f.estimated_amount_ht == 100000 and "TTC" in f.amount_basis
+
+
+def test_amount_ttc_without_rate_says_the_rate_is_assumed():
+    f = facts("Le montant estimatif du marché est de 55 000 euros TTC.")
+    assert round(f.estimated_amount_ht, 2) == round(55000 / 1.2, 2) and "non écrit" in f.amount_basis
+
+
+def test_annual_amount_times_maximum_duration():
+    f = facts("Le montant estimé est de 65 000 € HT par an.", months=48)
+    assert f.estimated_amount_ht == 260000 and "× 4 ans" in f.amount_basis
+
+
+def test_insurance_and_penalty_amounts_are_not_the_market_value():
+    text = ("Le titulaire souscrit une assurance responsabilité civile d'un montant minimum de 2 000 000 € par sinistre. "
+            "Une pénalité de 5 000 € est appliquée par manquement. "
+            "Les bons de commande d'un montant supérieur à 50 000 € HT ouvrent droit à une avance. "
+            "Le montant maximum de l'accord-cadre est fixé à 1,5 M€ HT pour sa durée totale.")
+    f = facts(text)
+    assert f.estimated_amount_ht == 1500000 and f.amount_basis == "maximum de l'accord-cadre"
+
+
+def test_maxima_per_period_add_up():
+    text = ("Pour chaque période contractuelle, les seuils maximum s'établissent comme suit :\n"
+            "période ferme : montant maximum 600 000 € HT ; période de reconduction : montant maximum 200 000 € HT.")
+    assert facts(text).estimated_amount_ht == 800000
+
+
+def test_lots_from_text_and_placeholders():
+    f = facts("Le marché est alloti :\nLot 1 : Nettoyage des bureaux\nLot 2 : Vitrerie\nLot 3 : XX € HT")
+    assert [lot.number for lot in f.lots] == ["1", "2", "3"] and f.allotted is True
+
+
+def test_not_allotted_with_and_without_justification():
+    f = facts("La consultation n'est pas allotie en raison de l'interdépendance technique des prestations.")
+    assert f.allotted is False and f.single_lot_justified is True
+    g = facts("Il s'agit d'un marché unique.")
+    assert g.allotted is False and g.single_lot_justified is False
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Le délai global de paiement est de 30 jours à compter de la réception de la facture.", 30),
+        ("Les factures sont payées dans un délai global de trente jours.", 30),
+        ("Le délai de paiement est de trente (30) jours.", 30),
+        ("Le délai de livraison est de 45 jours. Le délai de validité des offres est de 120 jours.", None),
+    ],
+)
+def test_payment_delay_is_not_delivery_or_validity(text, days):
+    assert facts(text).payment_delay_days == days
+
+
+def test_advance_is_not_avancement():
+    f = facts("L'avancement des travaux est constaté chaque semaine. Une avance de 5 % est versée au titulaire.")
+    assert f.advance_rate == 5.0
+    g = facts("L'avancement du chantier est constaté en réunion.")
+    assert g.advance_rate is None and g.advance_present is None
+    h = facts("Il n'est pas prévu d'avance.")
+    assert h.advance_present is False
+
+
+def test_retenue_de_garantie():
+    assert facts("Une retenue de garantie de 5 % est prélevée sur les acomptes.").retenue_garantie_rate == 5.0
+    assert facts("Le marché ne prévoit pas de retenue de garantie.").retenue_garantie_rate == 0.0
+
+
+def test_date_nature_ccag_variants_framework():
+    f = facts("MARCHÉ PUBLIC DE FOURNITURES COURANTES ET DE SERVICES\n"
+              "Date et heure limites de réception des offres : MERCREDI 15 JUILLET 2026 A 12:00\n"
+              "Le marché est soumis au CCAG-FCS. Aucune variante n'est autorisée.\n"
+              "L'accord-cadre est exécuté par bons de commande.")
+    assert f.consultation_date == date(2026, 7, 15)
+    assert f.ccag == "CCAG-FCS" and f.variants_allowed is False and f.framework == "bons_de_commande"
+    assert f.nature == "fournitures"
+
+
+def test_penalties_listed():
+    f = facts("En cas de retard, une pénalité de 150 € HT par jour de retard est appliquée.")
+    assert f.penalties and f.penalties[0].amount == 150 and f.penalties[0].unit == "€"
