@@ -14,7 +14,6 @@ import sys
 import time
 
 from common import REAL_DCE, real_dce_folders, timed  # noqa: I001
-
 from ingest import is_scanned, plain_pypdfium2
 
 

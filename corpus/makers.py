@@ -139,13 +139,20 @@ def markdown_text(src: Source) -> str:
 
 
 def make_pdf(src: Source) -> bytes:
+    from reportlab import rl_config
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import PageBreak, Paragraph, Preformatted, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from reportlab import rl_config
+    from reportlab.platypus import (
+        PageBreak,
+        Paragraph,
+        Preformatted,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     rl_config.invariant = 1  # same bytes for the same source
     styles = getSampleStyleSheet()

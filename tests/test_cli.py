@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 from typer.testing import CliRunner
 
 from achat_check.cli import app
@@ -44,10 +45,33 @@ def test_check_zip_markdown_to_file(tmp_path):
     assert "| AE.docx | AE |" in text
 
 
-def test_check_terminal_default():
+def test_check_terminal_default_verdicts_first_and_exit_1_on_a_failed_obligation():
     result = runner.invoke(app, ["check", str(SAMPLES / "gardiennage-urssaf")])
-    assert result.exit_code == 0
-    assert "Documents lus" in result.stdout and "CCP.pdf" in result.stdout
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "Documents lus" in out and "CCP.pdf" in out
+    # the verdict summary comes before the findings, the findings before the criteria table
+    assert out.index("Obligations non respectées : 6") < out.index("Points à corriger") < out.index("Critères d'attribution")
+    assert "Rédaction proposée" in out and "45 jours" in out
+
+
+def test_exit_codes_fail_on_and_buyer_type():
+    clean = runner.invoke(app, ["check", str(SAMPLES / "nettoyage-caf"), "--format", "json"])
+    assert clean.exit_code == 0
+    # informatique-cpam only misses recommendations: 0 by default, 1 with --fail-on warning
+    reco = str(SAMPLES / "informatique-cpam")
+    assert runner.invoke(app, ["check", reco, "--format", "json"]).exit_code == 0
+    assert runner.invoke(app, ["check", reco, "--format", "json", "--fail-on", "warning"]).exit_code == 1
+    guard = str(SAMPLES / "gardiennage-urssaf")
+    assert runner.invoke(app, ["check", guard, "--format", "json", "--fail-on", "never"]).exit_code == 0
+    hospital = runner.invoke(app, ["check", guard, "--format", "json", "--buyer-type", "etablissement_sante"])
+    assert json.loads(hospital.stdout)["checks"]["payment.delay"] == "pass"  # 45 days, 50 allowed
+
+
+def test_bad_option_values_are_clear_errors():
+    for args in (["--fail-on", "sometimes"], ["--buyer-type", "mairie"], ["--rulebook", "rso-2030"]):
+        proc = run_cli("check", str(SAMPLES / "nettoyage-caf"), *args)
+        assert proc.returncode == 2 and "AC-E016" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_unreadable_input_exits_2_without_traceback(tmp_path):
@@ -59,7 +83,7 @@ def test_unreadable_input_exits_2_without_traceback(tmp_path):
 
 
 def test_one_bad_document_does_not_stop_the_report(tmp_path):
-    write(tmp_path, "RC.txt", "REGLEMENT DE LA CONSULTATION\nArticle 1 - Objet\nTexte.".encode())
+    write(tmp_path, "RC.txt", b"REGLEMENT DE LA CONSULTATION\nArticle 1 - Objet\nTexte.")
     write(tmp_path, "CCAP.pdf", b"%PDF-1.4 tronque")
     proc = run_cli("check", str(tmp_path), "-f", "json")
     assert proc.returncode == 0

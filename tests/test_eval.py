@@ -14,6 +14,7 @@ def test_eval_json_on_corpus():
     fields = {f["field"]: f for f in data["fields"]}
     assert fields["env_consideration"]["n"] == 7 and fields["env_consideration"]["f1"] == 1.0
     assert data["false_friend_hits"] == []
+    assert fields["checks"]["n"] == 77 and fields["checks.criteria.sum"]["n"] == 7
 
 
 def test_eval_reports_misses_with_evidence(tmp_path):
@@ -23,10 +24,12 @@ def test_eval_reports_misses_with_evidence(tmp_path):
                     {"id": "n", "paths": [str(ROOT / "corpus" / "samples" / "nettoyage-caf")],
                      "flags": {"reserved": True}}]
     }
+    gold["markets"][0]["checks"] = {"payment.delay": "pass"}
     path = write(tmp_path, "gold.json", json.dumps(gold).encode())
     proc = run_cli("eval", str(path))
     assert proc.returncode == 0
     assert "g · env_consideration : attendu True, obtenu False" in proc.stdout
+    assert "g · checks.payment.delay : attendu pass, obtenu fail" in proc.stdout and "45 jours" in proc.stdout
     assert "n · reserved : attendu True, obtenu False" in proc.stdout
 
 

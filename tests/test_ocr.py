@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from achat_check.ingest import read_member
 from achat_check.ingest import ocr as ocr_mod
+from achat_check.ingest import read_member
 from achat_check.ingest.archive import Member
 from tests.conftest import SAMPLES
 

@@ -84,7 +84,6 @@ def test_docx_body_tables_in_order_headers_apart(limits):
 def test_docx_skips_deleted_text_and_toc(limits):
     import docx
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     d = docx.Document()
     p = d.add_paragraph("Texte conservé. ")
@@ -153,7 +152,7 @@ def test_zip_nested_folders_and_zips(tmp_path, limits):
     inner = makers.make_zip({"annexes/BPU.xlsx": makers.make_xlsx({"BPU": [["a", 1]]})})
     outer = makers.make_zip({
         "DCE/RC.pdf": makers.make_pdf(makers.parse(RC_MARKUP)),
-        "DCE/pieces/CCTP.txt": "CAHIER DES CLAUSES TECHNIQUES PARTICULIERES\n\nTexte.".encode(),
+        "DCE/pieces/CCTP.txt": b"CAHIER DES CLAUSES TECHNIQUES PARTICULIERES\n\nTexte.",
         "DCE/annexes.zip": inner,
         "__MACOSX/._RC.pdf": b"junk",
     })

@@ -8,12 +8,16 @@ lifespan, batch worker), never one per request.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from achat_check import market
 from achat_check.analysis import Analyzer
+from achat_check.checks import PAYMENT_MAX_DAYS, THRESHOLDS, Context, run_checks
+from achat_check.checks.opendata import open_data
+from achat_check.errors import AchatCheckError
 from achat_check.ingest import Ingested, ingest
-from achat_check.model import DocumentReport, MarketReport
+from achat_check.model import Document, DocumentReport, MarketReport
 from achat_check.settings import Limits, get_limits
 
 
@@ -21,19 +25,32 @@ class Checker:
     """Checks DCEs against a rulebook with the rule packs it was built with."""
 
     def __init__(
-        self, rulebook: str = "rso-2025", limits: Limits | None = None, rules_dirs: list[str | Path] | None = None
+        self,
+        rulebook: str = "rso-2025",
+        limits: Limits | None = None,
+        rules_dirs: list[str | Path] | None = None,
+        buyer_type: str = "organisme",
     ) -> None:
+        if rulebook not in THRESHOLDS:
+            raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : rso-2025 ou plan-cadre-2015.")
+        if buyer_type not in PAYMENT_MAX_DAYS:
+            raise AchatCheckError("AC-E016", f"type d'acheteur « {buyer_type} » inconnu : {', '.join(PAYMENT_MAX_DAYS)}.")
         self.rulebook = rulebook
         self.limits = limits or get_limits()
         self.analyzer = Analyzer(rulebook, rules_dirs)
+        self.context = Context(rulebook=rulebook, buyer_type=buyer_type)
 
     def check(self, paths: list[str | Path]) -> MarketReport:
         """Read the documents of one market and report on them."""
+        return self.check_documents(paths)[0]
+
+    def check_documents(self, paths: list[str | Path]) -> tuple[MarketReport, list[Document]]:
+        """The report and the documents read (their text backs the HTML page views)."""
         started = time.perf_counter()
         ingested = ingest(paths, self.limits)
         report = self.report(ingested, [str(p) for p in paths])
         report.elapsed_seconds = round(time.perf_counter() - started, 3)
-        return report
+        return report, ingested.documents
 
     def report(self, ingested: Ingested, source: list[str]) -> MarketReport:
         """Assemble the report of documents already read."""
@@ -45,4 +62,7 @@ class Checker:
             errors=ingested.notices,
         )
         scored = [s for doc in ingested.documents for s in self.analyzer.scan(doc)]
-        return market.assemble(report, ingested.documents, scored)
+        market.assemble(report, ingested.documents, scored)
+        run_checks(report, self.analyzer.ruleset, replace(self.context, documents=ingested.documents))
+        report.decp = open_data(report)
+        return report

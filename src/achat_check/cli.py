@@ -23,6 +23,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE = 0, 1, 2
+FAIL_ON = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
 
 err = Console(stderr=True)
 
@@ -49,9 +50,15 @@ def _emit(text: str, out: Path | None) -> None:
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, XLSX, TXT, MD)")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, json ou md")] = "terminal",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, json, md ou html")] = "terminal",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Écrire le rapport dans ce fichier")] = None,
     rulebook: Annotated[str, typer.Option(help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
+    buyer_type: Annotated[
+        str, typer.Option(help="Type d'acheteur (délai de paiement maximal) : organisme, etat, collectivite, etablissement_sante, entite_adjudicatrice")
+    ] = "organisme",
+    fail_on: Annotated[
+        str, typer.Option(help="Code de sortie 1 si : error (obligation non respectée), warning (aussi une recommandation), never")
+    ] = "error",
     max_pages: Annotated[int | None, typer.Option(help="Pages lues au plus par document")] = None,
     timeout: Annotated[float | None, typer.Option(help="Secondes de lecture au plus par document")] = None,
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="Dossier de packs de règles ajouté (répétable)")] = None,
@@ -62,8 +69,10 @@ def check(
 
     if fmt not in FORMATS:
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : choisissez parmi {', '.join(FORMATS)}.")
-    checker = Checker(rulebook=rulebook, limits=_limits(max_pages, timeout), rules_dirs=rules)
-    report = checker.check([str(p) for p in paths])
+    if fail_on not in FAIL_ON:
+        raise AchatCheckError("AC-E016", f"--fail-on « {fail_on} » inconnu : choisissez parmi {', '.join(FAIL_ON)}.")
+    checker = Checker(rulebook=rulebook, limits=_limits(max_pages, timeout), rules_dirs=rules, buyer_type=buyer_type)
+    report, documents = checker.check_documents([str(p) for p in paths])
     for notice in report.errors:
         err.print(notice.render(), style="red" if notice.level == "error" else "yellow", highlight=False)
     for doc in report.documents:
@@ -74,10 +83,13 @@ def check(
 
         print_report(report, Console())
     else:
-        _emit(render(report, fmt), out)
+        _emit(render(report, fmt, documents), out)
     if not report.readable:
         err.print("[AC-E012] aucun document n'a pu être lu : voir les messages ci-dessus.", style="bold red", highlight=False)
         raise typer.Exit(EXIT_UNREADABLE)
+    failing = {f.severity for f in report.findings} & FAIL_ON[fail_on]
+    if failing:
+        raise typer.Exit(EXIT_FAIL)
 
 
 @app.command()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -42,7 +42,7 @@ class GoldMarket(GoldModel):
     criteria: list[dict[str, Any]] | None = None
     criteria_total: float | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
-    checks: dict[str, str] = Field(default_factory=dict)
+    checks: dict[str, Literal["pass", "fail", "not_applicable", "unknown"]] = Field(default_factory=dict)
 
 
 class Gold(GoldModel):
@@ -184,6 +184,7 @@ def score_market(gm: GoldMarket, report: MarketReport, fields: dict[str, FieldSc
                 misses.append(Miss(market=gm.id, field="document_kind", expected=f"{name}: {kind}", got=str(got_kinds.get(name))))
     _score_criteria(gm, report, field, misses)
     _score_facts(gm, report, field, misses)
+    _score_checks(gm, report, field, misses)
     if "reserved_basis" in gm.model_fields_set and gm.reserved_basis is not None:
         f = field("reserved_basis")
         f.n += 1
@@ -259,6 +260,26 @@ def _score_facts(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]
             ev = report.facts.evidence.get(name, [])
             misses.append(Miss(market=gm.id, field=f"facts.{name}", expected=expected, got=value,
                                evidence=[f"[{e.document.rsplit('/', 1)[-1]} p. {e.page}] {e.quote[:160]}" for e in ev[:2]]))
+
+
+def _score_checks(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]) -> None:
+    """Each expected verdict exactly; over all checks, `fail` as the positive class (P/R/F1)."""
+    reasons = {c.id: c.reason for c in report.check_details}
+    for check_id, expected in gm.checks.items():
+        got = report.checks.get(check_id)
+        one, all_ = field(f"checks.{check_id}"), field("checks")
+        for f in (one, all_):
+            f.n += 1
+            f.exact += got == expected
+        if expected == "fail":
+            all_.tp += got == "fail"
+            all_.fn += got != "fail"
+        else:
+            all_.fp += got == "fail"
+            all_.tn += got != "fail"
+        if got != expected:
+            misses.append(Miss(market=gm.id, field=f"checks.{check_id}", expected=expected, got=got,
+                               evidence=[reasons.get(check_id, "vérification absente du rapport")]))
 
 
 def false_friend_hits(gm: GoldMarket, report: MarketReport, patterns: list[re.Pattern[str]]) -> list[Miss]:

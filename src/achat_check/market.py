@@ -14,7 +14,6 @@ from achat_check.model import (
     Detection,
     DocKind,
     Document,
-    Evidence,
     Flags,
     Insertion,
     MarketReport,

@@ -295,6 +295,8 @@ class Facts(Model):
     advance_present: bool | None = None
     retenue_garantie_rate: float | None = None
     penalties: list[Penalty] = Field(default_factory=list)
+    penalties_capped: bool | None = None
+    penalty_cap_rate: float | None = None
     variants_allowed: bool | None = None
     framework: Literal["bons_de_commande", "marches_subsequents", "mixte"] | None = None
     buyer: str | None = None
@@ -356,6 +358,13 @@ class OpenData(Model):
     considerationsSociales: list[str] = Field(default_factory=list)  # noqa: N815 - DECP name
     considerationsEnvironnementales: list[str] = Field(default_factory=list)  # noqa: N815
     eforms: dict[str, list[str]] = Field(default_factory=dict)
+
+    def as_decp(self) -> dict[str, dict[str, list[str]]]:
+        """The two fields exactly as a DECP 2024 `marche` carries them (schema 2.0.3)."""
+        return {
+            "considerationsSociales": {"considerationSociale": list(self.considerationsSociales)},
+            "considerationsEnvironnementales": {"considerationEnvironnementale": list(self.considerationsEnvironnementales)},
+        }
 
 
 # --------------------------------------------------------------------------- report

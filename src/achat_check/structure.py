@@ -14,9 +14,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from achat_check.raw import RawDocument, RawPage
 from achat_check.lexicon import lexicon
 from achat_check.model import Heading, PageSpan, Table
+from achat_check.raw import RawDocument, RawPage
 
 PAGE_SEP = "\f"
 EDGE_LINES = 6
@@ -361,6 +361,7 @@ def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | Non
 
 OUTLINE_WINDOW = 80
 STRONG_WEIGHT = 10
+STRONG_GAP = 12  # "ARTICLE 6" then "ARTICLE 11": articles left out of an excerpt or a template
 
 
 def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, Heading]]) -> list[Heading]:
@@ -369,7 +370,8 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
     Numbered lists inside the text ("1-Prix 40 %", "5 Accompagnement…" in a lots table)
     look like headings one line at a time; as a whole they break the outline.  Headings
     introduced by "ARTICLE" weigh more than bare numbers; headings the format itself
-    marks (Word styles, Markdown) and unnumbered ones are always kept.
+    marks (Word styles, Markdown) and unnumbered ones are always kept.  Between two
+    "ARTICLE" headings the numbering may jump further than between bare numbers.
     """
     numbered = [i for i, (key, hinted, _, _) in enumerate(candidates) if key is not None and not hinted]
     best: dict[int, int] = {}
@@ -379,7 +381,8 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
         weight = STRONG_WEIGHT if strong else 1
         best[i], prev[i] = weight, None
         for j in numbered[max(0, pos - OUTLINE_WINDOW) : pos]:
-            if best[j] + weight > best[i] and plausible_next(candidates[j][0], key):
+            gap = STRONG_GAP if strong and candidates[j][2] else 3
+            if best[j] + weight > best[i] and plausible_next(candidates[j][0], key, gap):
                 best[i], prev[i] = best[j] + weight, j
     keep: set[int] = set()
     if best:

@@ -76,4 +76,22 @@ def rules_markdown(ruleset: RuleSet) -> str:
                 out.append(f"- catégories visées : {', '.join(c.categories)}")
             out += [f"- exemple : « {e} »" for e in c.examples.positive]
             out.append("")
+        for v in pack.checks:
+            kind = {"obligation": "obligation légale", "recommendation": "recommandation", "information": "information"}[v.kind]
+            out += [
+                f"### `{v.id}` — {v.title}",
+                "",
+                f"- nature : {kind} · référentiels : {', '.join(v.rulebooks)}"
+                + (f" · en vigueur depuis le {v.effective_from:%d/%m/%Y}" if v.effective_from else ""),
+                f"- base légale : {v.legal_basis}",
+                f"- portée : {v.scope}",
+                f"- recherché : {v.searched}",
+                f"- message en cas d'échec : {v.message_fail}",
+                "- rédaction proposée :",
+                "",
+                "```text",
+                v.suggestion.strip(),
+                "```",
+                "",
+            ]
     return "\n".join(out).rstrip() + "\n"

@@ -34,4 +34,24 @@ def lint(ruleset: RuleSet) -> list[str]:
             expected = {"ENV": "environmental", "SOC": "social", "INS": "social", "RES": "social"}.get(prefix)
             if expected and rule.theme != expected:
                 problems.append(f"{label} : préfixe {prefix} incohérent avec le thème {rule.theme}")
+    return problems + _lint_checks(ruleset)
+
+
+def _lint_checks(ruleset: RuleSet) -> list[str]:
+    """Every verification has its logic, every logic its texts, every failure its wording."""
+    from achat_check.checks import REGISTRY, load_logic
+
+    load_logic()
+    problems = []
+    specs = {c.id: c for c in ruleset.checks}
+    for spec in ruleset.checks:
+        label = f"vérification {spec.id}"
+        if spec.id not in REGISTRY:
+            problems.append(f"{label} : aucune logique enregistrée dans achat_check.checks")
+        if not spec.suggestion.strip() or not spec.message_fail.strip():
+            problems.append(f"{label} : message ou rédaction proposée vide")
+        if not spec.legal_basis.strip():
+            problems.append(f"{label} : base légale vide")
+    if ruleset.checks:
+        problems += [f"vérification {cid} : logique sans texte dans les packs (verifications.yaml)" for cid in REGISTRY if cid not in specs]
     return problems

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from achat_check.engine.schema import ContextRule, CriterionKindRule, Pack, Rule
+from achat_check.engine.schema import CheckSpec, ContextRule, CriterionKindRule, Pack, Rule
 from achat_check.errors import AchatCheckError
 from achat_check.resources import data_dir
 
@@ -34,6 +34,10 @@ class RuleSet:
     @property
     def context(self) -> list[ContextRule]:
         return [c for p in self.packs for c in p.context if c.enabled]
+
+    @property
+    def checks(self) -> list[CheckSpec]:
+        return [c for p in self.packs for c in p.checks if c.enabled]
 
     @property
     def criterion_kinds(self) -> list[CriterionKindRule]:
@@ -107,7 +111,7 @@ def load_rules(rulebook: str = "rso-2025", extra: list[str | Path] | None = None
             raise AchatCheckError("AC-E013", "dossier de règles introuvable.", str(folder))
         for path in sorted(folder.glob("*.y*ml")):
             pack = load_pack(path)
-            for item in [*pack.rules, *pack.context, *pack.criterion_kinds]:
+            for item in [*pack.rules, *pack.context, *pack.criterion_kinds, *pack.checks]:
                 if item.id in seen:
                     raise AchatCheckError(
                         "AC-E013", f"règle {item.id} : identifiant déjà utilisé dans {seen[item.id]}.", str(path)

@@ -127,6 +127,22 @@ class CriterionKindRule(Strict):
     enabled: bool = True
 
 
+class CheckSpec(Strict):
+    """Texts of a verification (its logic lives in achat_check.checks, keyed by id)."""
+
+    id: str = Field(pattern=r"^[a-z]+\.[a-z0-9_]+$")
+    title: str
+    kind: Literal["obligation", "recommendation", "information"]
+    rulebooks: list[Rulebook] = Field(min_length=1)
+    legal_basis: str
+    effective_from: date | None = None
+    scope: str
+    searched: str
+    message_fail: str
+    suggestion: str
+    enabled: bool = True
+
+
 class Pack(Strict):
     """A YAML pack: one theme, its rules or its context rules."""
 
@@ -139,6 +155,7 @@ class Pack(Strict):
     rules: list[Rule] = Field(default_factory=list)
     context: list[ContextRule] = Field(default_factory=list)
     criterion_kinds: list[CriterionKindRule] = Field(default_factory=list)
+    checks: list[CheckSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _themes(self) -> Pack:

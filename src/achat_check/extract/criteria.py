@@ -16,7 +16,7 @@ of points, and sub-weights given "sur 100" inside a criterion are scaled to it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from achat_check.extract.criteria_kind import classify_criterion
 from achat_check.extract.numbers import parse_number

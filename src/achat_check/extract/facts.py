@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from achat_check.evidence import evidence_at
 from achat_check.extract.dates import parse_date
@@ -468,6 +469,37 @@ def penalties(docs: list[Document], limit: int = 12) -> list[Penalty]:
     return out
 
 
+PENALTY_UNCAPPED = re.compile(
+    r"p[ée]nalit[ée]s[^.]{0,80}?(?:n['’](?:est|sont)\s+pas|ne\s+(?:sont|seront)\s+pas)\s+plafonn|"
+    r"p[ée]nalit[ée]s[^.]{0,80}?sans\s+plafond|d[ée]rog\w+[^.]{0,120}?plafon\w+\s+des\s+p[ée]nalit",
+    re.I,
+)
+PENALTY_CAPPED = re.compile(
+    r"p[ée]nalit[ée]s[^.]{0,120}?(?:est|sont|seront)\s+(?:plafonn|limit)[ée]e?s?\s+[àa]\s+(?P<n>\d+(?:[,.]\d+)?)\s*%|"
+    r"p[ée]nalit[ée]s[^.]{0,120}?ne\s+(?:peut|peuvent|pourra|pourront)\s+(?:exc[ée]der|d[ée]passer)\s+(?P<n2>\d+(?:[,.]\d+)?)\s*%|"
+    r"plafond\s+des\s+p[ée]nalit[ée]s[^.]{0,40}?(?P<n3>\d+(?:[,.]\d+)?)\s*%",
+    re.I,
+)
+
+
+def penalty_cap(docs: list[Document]) -> Found | None:
+    """Whether the documents cap the penalties (value: (capped, rate %)).
+
+    The CCAG 2021 cap late penalties at 10 % of the market; a CCAP may derogate ("le montant
+    des pénalités n'est pas plafonné") or write its own cap, which is what we read here.
+    """
+    for doc in ordered(docs):
+        m = PENALTY_UNCAPPED.search(doc.text)
+        if m:
+            return Found((False, None), doc, m.start(), m.end())
+    for doc in ordered(docs):
+        m = PENALTY_CAPPED.search(doc.text)
+        if m:
+            rate = parse_number(m.group("n") or m.group("n2") or m.group("n3"))
+            return Found((True, rate), doc, m.start(), m.end())
+    return None
+
+
 # --------------------------------------------------------------------------- all facts
 
 
@@ -519,4 +551,29 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     facts.framework, found = framework(docs)  # type: ignore[assignment]
     keep("framework", found)
     facts.penalties = penalties(docs)
+    cap = penalty_cap(docs)
+    if cap:
+        facts.penalties_capped, facts.penalty_cap_rate = cap.value  # type: ignore[misc]
+        keep("penalties_capped", cap)
+    obj = market_object(docs)
+    if obj:
+        facts.object = str(obj.value)
+        keep("object", obj)
     return facts
+
+
+OBJECT = re.compile(
+    r"(?:a\s+pour\s+objet|porte\s+sur|concerne)\s*:?\s+(?P<o>(?:[^.;\n]|\n(?!\s*\n)){10,240})|"
+    r"^\W*objet\s+(?:du\s+march[ée]|de\s+la\s+consultation)?\s*:\s*(?P<o2>[^\n]{10,240})",
+    re.I | re.M,
+)
+
+
+def market_object(docs: list[Document]) -> Found | None:
+    """What the market buys, as its documents say it."""
+    for doc in ordered(docs):
+        m = OBJECT.search(doc.text)
+        if m:
+            value = " ".join((m.group("o") or m.group("o2")).split())
+            return Found(value, doc, m.start(), m.end())
+    return None

@@ -19,9 +19,9 @@ from achat_check.ingest.kind import classify, subkind_of
 from achat_check.ingest.office import read_docx, read_odt
 from achat_check.ingest.other import read_doc, read_text, read_xlsx
 from achat_check.ingest.pdf import read_pdf
-from achat_check.raw import RawDocument
 from achat_check.ingest.sniff import format_from_extension, is_ignored_extension, sniff
 from achat_check.model import DocKind, Document, Notice
+from achat_check.raw import RawDocument
 from achat_check.settings import Limits, get_limits
 
 READERS = {

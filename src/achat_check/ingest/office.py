@@ -12,8 +12,8 @@ import re
 import zipfile
 
 from achat_check.errors import AchatCheckError
-from achat_check.raw import RawDocument, RawPage, paginate
 from achat_check.model import Table
+from achat_check.raw import RawDocument, RawPage, paginate
 from achat_check.settings import Limits
 
 DTD_RE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)

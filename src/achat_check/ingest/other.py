@@ -12,8 +12,8 @@ from pathlib import Path
 
 from achat_check.errors import AchatCheckError
 from achat_check.ingest.office import check_office_zip
-from achat_check.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, split_lines
 from achat_check.model import Table
+from achat_check.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, split_lines
 from achat_check.settings import Limits
 
 MAX_SHEET_ROWS = 5000
@@ -132,7 +132,7 @@ def _markdown(page: RawPage, number: int, tables: list[Table]) -> None:
     """Markdown headings become headings; pipe tables become tab-separated rows and tables."""
     rows: list[list[str]] = []
     out: list[str] = []
-    for i, line in enumerate(page.lines):
+    for _i, line in enumerate(page.lines):
         stripped = line.strip()
         if stripped.startswith("#"):
             level = len(stripped) - len(stripped.lstrip("#"))

@@ -16,13 +16,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from achat_check.errors import AchatCheckError, notice
-from achat_check.ingest.ocr import INSTALL_HINT, ocr_image, ocr_status
 from achat_check.ingest.kind import classify
+from achat_check.ingest.ocr import INSTALL_HINT, ocr_image, ocr_status
 from achat_check.ingest.pdftables import page_tables
-from achat_check.raw import RawDocument, RawPage, split_lines
 from achat_check.model import DocKind, Table
-from achat_check.structure import clean_inline
+from achat_check.raw import RawDocument, RawPage, split_lines
 from achat_check.settings import Limits
+from achat_check.structure import clean_inline
 
 #: A page needs pdfplumber's tables when it weighs award criteria...
 CRITERIA_CUE = re.compile(

@@ -12,7 +12,7 @@ def print_evaluation(result: EvalResult, console: Console) -> None:
     """Scores, then misses, then false-friend detections."""
     table = Table(title=f"Évaluation sur {result.markets} marché(s) — {result.gold}")
     for col in ("champ", "n", "VP", "FP", "FN", "précision", "rappel", "F1", "exact"):
-        table.add_column(col, justify="right" if col != "champ" else "left")
+        table.add_column(col, justify="right" if col != "champ" else "left", no_wrap=col == "champ")
     for f in result.fields:
         binary = f.tp + f.fp + f.fn + f.tn > 0
         table.add_row(

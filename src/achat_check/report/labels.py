@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from achat_check.model import Evidence
+
 CHECK_STATUS = {
     "pass": "conforme",
     "fail": "non conforme",
@@ -51,3 +53,11 @@ def fmt_amount(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f}".replace(",", " ") + " €"
+
+
+def cite(ev: Evidence) -> str:
+    """Where a quote is: "CCAP.docx, p. 3, art. 8.1 – Engagement du titulaire"."""
+    art = ""
+    if ev.article:
+        art = (", art. " if ev.article[:1].isdigit() else ", ") + ev.article
+    return f"{ev.document.rsplit('/', 1)[-1]}, p. {ev.page}{art}"

@@ -8,20 +8,20 @@ from achat_check.report.labels import (
     KIND_LABELS,
     LEVER_LABELS,
     PROCEDURE_LABELS,
+    cite,
     fmt_amount,
     fmt_percent,
     yes_no,
 )
 
 
-def _cite(ev: Evidence) -> str:
-    art = f", {ev.article}" if ev.article else ""
-    return f"{ev.document.rsplit('/', 1)[-1]}, p. {ev.page}{art}"
-
-
 def _quote(ev: Evidence, width: int = 300) -> str:
     q = " ".join(ev.quote.split())
     return q if len(q) <= width else q[: width - 1] + "…"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def to_markdown(report: MarketReport) -> str:
@@ -54,9 +54,13 @@ def _summary(r: MarketReport) -> list[str]:
         f"- Dans le périmètre des indicateurs : {yes_no(r.flags.in_scope)}",
         "",
     ]
-    if r.checks:
-        lines += ["| contrôle | résultat |", "|---|---|"]
-        lines += [f"| `{cid}` | {CHECK_STATUS.get(st, st)} |" for cid, st in r.checks.items()]
+    if r.check_details:
+        lines += ["## Vérifications", "", "| vérification | résultat | pourquoi | base |", "|---|---|---|---|"]
+        lines += [
+            f"| {c.title} (`{c.id}`, {'obligation' if c.kind == 'obligation' else 'recommandation'}) "
+            f"| **{CHECK_STATUS.get(c.status, c.status)}** | {_cell(c.reason)} | {_cell(c.legal_basis)} |"
+            for c in r.check_details
+        ]
         lines.append("")
     if r.errors:
         lines += ["### Fichiers non lus", ""] + [f"- {n.render()}" for n in r.errors] + [""]
@@ -74,7 +78,7 @@ def _findings(r: MarketReport) -> list[str]:
         if f.legal_basis:
             lines.append(f"\n*Base : {f.legal_basis}*")
         for ev in f.evidence[:3]:
-            lines.append(f"\n> {_quote(ev)}  \n> — {_cite(ev)}")
+            lines.append(f"\n> {_quote(ev)}  \n> — {cite(ev)}")
         if f.suggestion:
             lines += ["", "Rédaction proposée :", "", "```text", f.suggestion.strip(), "```"]
         lines.append("")
@@ -112,7 +116,7 @@ def _detections(title: str, items: list[Detection]) -> list[str]:
     lines = [f"### {title}", ""]
     for d in items:
         ev = d.evidence[0] if d.evidence else None
-        where = f" — {_cite(ev)}" if ev else ""
+        where = f" — {cite(ev)}" if ev else ""
         lines.append(f"- **{d.title or d.rule_id}** ({LEVER_LABELS.get(d.lever, d.lever)}, score {d.score:.2f}){where}")
         if ev:
             lines.append(f"  > {_quote(ev, 240)}")

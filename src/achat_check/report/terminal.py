@@ -9,12 +9,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from achat_check.model import Criterion, Evidence, MarketReport
+from achat_check.model import Criterion, MarketReport
 from achat_check.report.labels import (
     CHECK_STATUS,
     KIND_LABELS,
     LEVER_LABELS,
     PROCEDURE_LABELS,
+    cite,
     fmt_amount,
     fmt_percent,
     yes_no,
@@ -22,10 +23,6 @@ from achat_check.report.labels import (
 
 STATUS_STYLE = {"pass": "green", "fail": "bold red", "not_applicable": "dim", "unknown": "yellow"}
 
-
-def _cite(ev: Evidence) -> str:
-    art = f", {ev.article}" if ev.article else ""
-    return f"{ev.document.rsplit('/', 1)[-1]}, p. {ev.page}{art}"
 
 
 def _short(text: str, width: int = 220) -> str:
@@ -66,12 +63,14 @@ def _summary(r: MarketReport) -> Panel:
         f"Marché réservé : {yes_no(r.flags.reserved)}   Périmètre indicateurs : {yes_no(r.flags.in_scope)}"
     )
     parts: list = [head]
-    if r.checks:
+    if r.check_details:
         checks = Table(show_header=True, header_style="bold", box=None)
-        checks.add_column("contrôle")
-        checks.add_column("résultat")
-        for cid, st in r.checks.items():
-            checks.add_row(cid, Text(CHECK_STATUS.get(st, st), style=STATUS_STYLE.get(st, "")))
+        checks.add_column("vérification", max_width=46)
+        checks.add_column("résultat", no_wrap=True)
+        checks.add_column("pourquoi", max_width=60)
+        for c in r.check_details:
+            kind = "obligation" if c.kind == "obligation" else "recommandation"
+            checks.add_row(f"{c.title} ({kind})", Text(CHECK_STATUS.get(c.status, c.status), style=STATUS_STYLE.get(c.status, "")), _short(c.reason, 160))
         parts.append(checks)
     for n in r.errors:
         parts.append(Text(n.render(), style="red" if n.level == "error" else "yellow"))
@@ -89,7 +88,7 @@ def _findings(r: MarketReport) -> Panel | None:
         if f.legal_basis:
             items.append(Text(f"  Base : {f.legal_basis}", style="dim"))
         for ev in f.evidence[:2]:
-            items.append(Text(f"  « {_short(ev.quote)} » — {_cite(ev)}", style="italic"))
+            items.append(Text(f"  « {_short(ev.quote)} » — {cite(ev)}", style="italic"))
         if f.suggestion:
             items.append(Text("  Rédaction proposée : " + _short(f.suggestion, 400), style="green"))
         items.append(Text(""))
@@ -130,7 +129,7 @@ def _considerations(r: MarketReport) -> Panel | None:
             ev = d.evidence[0] if d.evidence else None
             items.append(Text(f"  • {d.title or d.rule_id} ({LEVER_LABELS.get(d.lever, d.lever)}, {d.score:.2f})"))
             if ev:
-                items.append(Text(f"    « {_short(ev.quote, 180)} » — {_cite(ev)}", style="italic dim"))
+                items.append(Text(f"    « {_short(ev.quote, 180)} » — {cite(ev)}", style="italic dim"))
     return Panel(Group(*items), title="Considérations relevées")
 
 

@@ -1,0 +1,129 @@
+"""Verdicts: each check turns the report's facts and detections into pass, fail,
+not_applicable or unknown, with its reason and evidence, and a failing check into a finding
+with the wording a buyer can paste.
+
+A check never answers `pass` for lack of a fact: a missing date, procedure or weight gives
+`unknown` and says what is missing.  Texts (legal basis, scope, messages, suggestions) are
+data in rules/verifications.yaml; the logic is here, one function per check id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from achat_check.engine.loader import RuleSet
+from achat_check.engine.schema import CheckSpec
+from achat_check.model import CheckDetail, Document, Evidence, Finding, MarketReport
+
+CLIMATE_DATE = date(2026, 8, 22)
+THRESHOLDS = {"rso-2025": (25000.0, True), "plan-cadre-2015": (20000.0, False)}  # (amount, inclusive)
+PAYMENT_MAX_DAYS = {"organisme": 30, "etat": 30, "collectivite": 30, "etablissement_sante": 50, "entite_adjudicatrice": 60}
+
+
+@dataclass
+class Context:
+    """What a check may depend on besides the report."""
+
+    rulebook: str = "rso-2025"
+    buyer_type: str = "organisme"
+    documents: list[Document] = field(default_factory=list)
+
+    def document(self, name: str) -> Document | None:
+        """The document an evidence names."""
+        return next((d for d in self.documents if name in (d.path, d.name)), None)
+
+
+@dataclass
+class Verdict:
+    """A check's answer, its reason and the evidence it rests on."""
+
+    status: str
+    reason: str
+    evidence: list[Evidence] = field(default_factory=list)
+    severity: str | None = None  # overrides the check kind's severity (a recommendation breaching a legal limit)
+
+
+CheckFn = Callable[[MarketReport, Context], Verdict]
+REGISTRY: dict[str, CheckFn] = {}
+
+
+def check(check_id: str) -> Callable[[CheckFn], CheckFn]:
+    """Register the logic of a check id."""
+
+    def wrap(fn: CheckFn) -> CheckFn:
+        REGISTRY[check_id] = fn
+        return fn
+
+    return wrap
+
+
+def in_scope(report: MarketReport, rulebook: str) -> bool | None:
+    """Market counted by the yearly indicators: amount HT at or above the threshold."""
+    amount = report.facts.estimated_amount_ht
+    if amount is None:
+        return None
+    threshold, inclusive = THRESHOLDS.get(rulebook, THRESHOLDS["rso-2025"])
+    return amount >= threshold if inclusive else amount > threshold
+
+
+def load_logic() -> None:
+    """Import the module whose decorators fill REGISTRY."""
+    from achat_check.checks import rules as _rules  # noqa: F401
+
+
+def run_checks(report: MarketReport, ruleset: RuleSet, ctx: Context) -> MarketReport:
+    """Fill checks, check_details and findings of the report."""
+    load_logic()
+    report.flags.in_scope = in_scope(report, ctx.rulebook)
+    report.checks = {}
+    report.check_details = []
+    report.findings = []
+    for spec in ruleset.checks:
+        fn = REGISTRY.get(spec.id)
+        if fn is None:
+            continue
+        if ctx.rulebook not in spec.rulebooks:
+            verdict = Verdict("not_applicable", f"recommandation propre à {', '.join(spec.rulebooks)}, hors du référentiel {ctx.rulebook}")
+        else:
+            verdict = fn(report, ctx)
+        report.checks[spec.id] = verdict.status  # type: ignore[assignment]
+        report.check_details.append(_detail(spec, verdict, ctx))
+        report.findings += _findings(spec, verdict)
+    report.findings.sort(key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity])
+    return report
+
+
+def _detail(spec: CheckSpec, verdict: Verdict, ctx: Context) -> CheckDetail:
+    return CheckDetail(
+        id=spec.id,
+        status=verdict.status,  # type: ignore[arg-type]
+        kind=spec.kind,
+        rulebook=ctx.rulebook,
+        title=spec.title,
+        legal_basis=spec.legal_basis,
+        effective_from=spec.effective_from,
+        scope=spec.scope,
+        reason=verdict.reason,
+        searched=spec.searched,
+        evidence=verdict.evidence[:5],
+    )
+
+
+def _findings(spec: CheckSpec, verdict: Verdict) -> list[Finding]:
+    out = []
+    if verdict.status == "fail":
+        severity = verdict.severity or ("error" if spec.kind == "obligation" else "warning")
+        out.append(Finding(
+            rule_id=spec.id, check=spec.id, status="fail", severity=severity, title=spec.title,
+            message=f"{spec.message_fail} {verdict.reason}".strip(), legal_basis=spec.legal_basis,
+            evidence=verdict.evidence[:5], suggestion=spec.suggestion.strip(),
+        ))
+    elif verdict.status == "unknown" and spec.kind == "obligation":
+        out.append(Finding(
+            rule_id=spec.id, check=spec.id, status="unknown", severity="info", title=f"À vérifier : {spec.title.lower()}",
+            message=f"Vérification impossible : {verdict.reason}. Recherché : {spec.searched}.", legal_basis=spec.legal_basis,
+            evidence=verdict.evidence[:5], suggestion=spec.suggestion.strip(),
+        ))
+    return out

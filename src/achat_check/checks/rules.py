@@ -1,0 +1,391 @@
+"""The logic of every check, one function per id of rules/verifications.yaml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from achat_check.checks import CLIMATE_DATE, PAYMENT_MAX_DAYS, Context, Verdict, check
+from achat_check.extract.facts import PENALTY
+from achat_check.model import Criterion, Detection, DocKind, Document, Evidence, MarketReport
+
+ENV_KINDS = ("environmental", "sustainable")
+SOC_KINDS = ("social", "sustainable")
+FOLLOW_UP = re.compile(
+    r"\b(bilan|rapport|[ée]tat\s+(nominatif|des\s+heures)|justificati|suivi\b|audit|indicateurs?\b|rend\s+compte|"
+    r"transmet|remet|communique|pr[ée]sente\s+(chaque|[àa]\s+l['’]issue)|bordereaux?)",
+    re.I,
+)
+MEASURABLE = re.compile(
+    r"\d[\d\s  ]*(?:[,.]\d+)?\s*(?:%|pour\s?cent|heures?\b|h\b|etp\b|€|euros?|jours?|mois|ans?\b|kg|tonnes?|kwh|g\s*co|points?|flux|personnes?)|"
+    r"[ée]colabel|\blabels?\b|\bnf\s+environnement|epeat|tco\s+certified|iso\s*\d{4,5}|rgaa|rgesn|"
+    r"\b(?:aucune?|exclusivement|100\s*%)\b|au\s+moins\s+(?:un|une|deux|trois|quatre|cinq)\b",
+    re.I,
+)
+CATERING = re.compile(r"restauration|repas|denr[ée]es\s+alimentaires|cantine|\bself\b|liaison\s+(froide|chaude)", re.I)
+VEHICLES = re.compile(r"(acquisition|achat|location|fourniture|renouvellement)\s+(de\s+|d['’])?(\w+\s+){0,3}v[ée]hicules?", re.I)
+NEGATION_RULE = "CTX-001"
+ARTICLE_CAP = 9000  # characters: a top article longer than this is a whole chapter, use the paragraph
+
+
+def _walk(items: Iterable[Criterion]):
+    for c in items:
+        yield c
+        yield from _walk(c.sub)
+
+
+def _all_groups(report: MarketReport) -> list[list[Criterion]]:
+    groups = [report.criteria] + [g.criteria for g in report.criteria_lots[1:]]
+    return [g for g in groups if g]
+
+
+def _criterion_evidence(crits: Iterable[Criterion]) -> list[Evidence]:
+    return [e for c in crits for e in c.evidence[:1]]
+
+
+def _counted(report: MarketReport, theme: str) -> list[Detection]:
+    return report.considerations.environmental if theme == "environmental" else report.considerations.social
+
+
+def _said_absent(report: MarketReport, theme: str) -> list[Evidence]:
+    """Sentences where the documents say the consideration is absent ("Aucune clause
+    d'insertion n'est prévue"): the only discarded words worth quoting against a failure."""
+    return [e for d in report.considerations.discarded if d.theme == theme
+            and any(a.rule_id == NEGATION_RULE for a in d.explanation.adjustments) for e in d.evidence[:1]][:3]
+
+
+def climate_scope(report: MarketReport, social: bool = False) -> Verdict | None:
+    """None when the loi Climat obligations apply; else the not_applicable/unknown verdict."""
+    f = report.facts
+    long_works = f.nature == "travaux" and (f.max_duration_months or 0) > 6
+    label = {"adaptee": "procédure adaptée", "negociee": "marché sans publicité ni mise en concurrence"}
+    if f.procedure in label and not (social and long_works):
+        return Verdict("not_applicable", f"{label[f.procedure]} : l'obligation vise les procédures formalisées",
+                       f.evidence.get("procedure", []))
+    if f.consultation_date is not None and f.consultation_date < CLIMATE_DATE:
+        return Verdict("not_applicable", f"consultation du {f.consultation_date:%d/%m/%Y}, antérieure au 22/08/2026 (entrée en vigueur)",
+                       f.evidence.get("consultation_date", []))
+    missing = []
+    if f.procedure is None and not (social and long_works):
+        missing.append("type de procédure introuvable")
+    if f.consultation_date is None:
+        missing.append("date de la consultation introuvable")
+    if missing:
+        return Verdict("unknown", " et ".join(missing))
+    return None
+
+
+@check("climate.env_award_criterion")
+def env_award_criterion(report: MarketReport, ctx: Context) -> Verdict:
+    """An award criterion (or sub-criterion) of environmental or sustainable kind; else fail."""
+    scope = climate_scope(report)
+    if scope:
+        return scope
+    env = [c for g in _all_groups(report) for c in _walk(g) if c.kind in ENV_KINDS]
+    if env:
+        return Verdict("pass", f"critère environnemental : « {env[0].name} »" + (f" ({env[0].weight:g} %)" if env[0].weight is not None else ""),
+                       _criterion_evidence(env))
+    dets = [d for d in report.considerations.environmental if d.lever == "criterion"]
+    if dets:
+        return Verdict("pass", "un critère environnemental est annoncé dans les documents", [e for d in dets for e in d.evidence[:1]])
+    found = "aucun critère d'attribution trouvé dans les documents fournis" if not report.criteria else \
+        "critères trouvés : " + ", ".join(f"{c.name} ({c.weight:g} %)" if c.weight is not None else c.name for c in report.criteria)
+    return Verdict("fail", f"({found}).", _criterion_evidence(report.criteria))
+
+
+@check("climate.env_execution_condition")
+def env_execution_condition(report: MarketReport, ctx: Context) -> Verdict:
+    """A binding environmental clause or specification counted in the documents."""
+    scope = climate_scope(report)
+    if scope:
+        return scope
+    dets = [d for d in report.considerations.environmental if d.lever in ("clause", "specification")]
+    if dets:
+        best = sorted(dets, key=lambda d: (d.lever != "clause", -d.score))[0]
+        kind = "condition d'exécution" if best.lever == "clause" else "spécification technique"
+        return Verdict("pass", f"{kind} : {best.title.lower()}", [e for d in dets[:3] for e in d.evidence[:1]])
+    return Verdict("fail", "(aucune exigence environnementale contraignante trouvée dans le CCAP, le CCTP, le RC ou l'AE).",
+                   _said_absent(report, "environmental"))
+
+
+@check("climate.social_consideration")
+def social_consideration(report: MarketReport, ctx: Context) -> Verdict:
+    """Insertion clause, reserved market, social criterion or social clause."""
+    scope = climate_scope(report, social=True)
+    if scope:
+        return scope
+    if report.flags.social_consideration:
+        parts = []
+        if report.insertion.present:
+            parts.append("clause d'insertion")
+        if report.reserved.present:
+            parts.append("marché réservé")
+        if report.flags.social_criterion:
+            parts.append("critère social")
+        if report.considerations.social and not parts:
+            parts.append(report.considerations.social[0].title.lower())
+        ev = report.insertion.evidence[:2] + report.reserved.evidence[:1] + [e for d in report.considerations.social[:2] for e in d.evidence[:1]]
+        return Verdict("pass", ", ".join(parts), ev)
+    return Verdict("fail", "", _said_absent(report, "social"))
+
+
+@check("rso.criterion_weight")
+def criterion_weight(report: MarketReport, ctx: Context) -> Verdict:
+    """Environmental/social criteria ≥ 10 %, sustainable (DD) ≥ 20 % with each part ≥ 10 %."""
+    targets = [c for g in _all_groups(report) for c in g if c.kind in ("environmental", "social", "sustainable")]
+    subs = [s for g in _all_groups(report) for c in g if c.kind == "technical" for s in _walk(c.sub) if s.kind in ("environmental", "social")]
+    targets += subs
+    if not targets:
+        return Verdict("not_applicable", "aucun critère environnemental, social ou de développement durable")
+    problems, unknown = [], []
+    for c in targets:
+        if c.weight is None:
+            unknown.append(c.name)
+        elif c.kind == "sustainable":
+            if c.weight < 20:
+                problems.append(f"« {c.name} » : {c.weight:g} % (20 % au moins)")
+            for s in c.sub:
+                if s.kind in ("environmental", "social") and s.weight is not None and s.weight < 10:
+                    problems.append(f"« {s.name} » : {s.weight:g} % (10 % au moins)")
+            if c.sub and not {s.kind for s in c.sub} >= {"environmental", "social"}:
+                problems.append(f"« {c.name} » n'a pas à la fois une partie environnementale et une partie sociale")
+        elif c.weight < 10:
+            problems.append(f"« {c.name} » : {c.weight:g} % (10 % au moins)")
+    ev = _criterion_evidence(targets)
+    if problems:
+        return Verdict("fail", "; ".join(problems) + ".", ev)
+    if unknown:
+        return Verdict("unknown", "poids non écrit pour " + ", ".join(f"« {n} »" for n in unknown), ev)
+    return Verdict("pass", ", ".join(f"« {c.name} » {c.weight:g} %" for c in targets), ev)
+
+
+@check("rso.criterion_detached")
+def criterion_detached(report: MarketReport, ctx: Context) -> Verdict:
+    """No environmental or social criterion nested inside the technical value."""
+    all_env_soc = [c for g in _all_groups(report) for c in _walk(g) if c.kind in ("environmental", "social", "sustainable")]
+    if not all_env_soc:
+        return Verdict("not_applicable", "aucun critère environnemental ou social")
+    inside = [c for c in all_env_soc if c.inside_technical]
+    if inside:
+        return Verdict("fail", "sous-critère(s) de la valeur technique : " + ", ".join(f"« {c.name} »" for c in inside) + ".",
+                       _criterion_evidence(inside))
+    return Verdict("pass", "critère(s) distinct(s) de la valeur technique", _criterion_evidence(all_env_soc))
+
+
+@check("criteria.sum")
+def criteria_sum(report: MarketReport, ctx: Context) -> Verdict:
+    """Weights of each criteria group add up to 100 % (unknown when a weight is missing)."""
+    groups = _all_groups(report)
+    if not groups:
+        return Verdict("unknown", "aucun critère pondéré trouvé dans les documents fournis")
+    totals = []
+    for g in groups:
+        weights = [c.weight for c in g]
+        if any(w is None for w in weights):
+            return Verdict("unknown", "pondérations non chiffrées (modèle à compléter ou poids absents)", _criterion_evidence(g))
+        totals.append(round(sum(weights), 4))
+    wrong = [t for t in totals if abs(t - 100) > 0.01]
+    ev = _criterion_evidence(groups[0])
+    if wrong:
+        return Verdict("fail", f"somme des pondérations : {wrong[0]:g} %.", ev)
+    return Verdict("pass", "somme des pondérations : 100 %", ev)
+
+
+@check("payment.delay")
+def payment_delay(report: MarketReport, ctx: Context) -> Verdict:
+    """The written payment delay against the buyer type's legal maximum."""
+    maximum = PAYMENT_MAX_DAYS.get(ctx.buyer_type, 30)
+    days = report.facts.payment_delay_days
+    ev = report.facts.evidence.get("payment_delay_days", [])
+    if days is None:
+        return Verdict("unknown", "délai de paiement introuvable dans les documents fournis")
+    if days > maximum:
+        return Verdict("fail", f"délai écrit : {days} jours, maximum pour cet acheteur : {maximum} jours.", ev)
+    return Verdict("pass", f"{days} jours (maximum {maximum})", ev)
+
+
+@check("sme.allotment")
+def allotment(report: MarketReport, ctx: Context) -> Verdict:
+    """Lots, or a single market with its justification written near it."""
+    f = report.facts
+    ev = f.evidence.get("allotted", [])
+    if f.lots or f.allotted:
+        return Verdict("pass", f"marché alloti ({len(f.lots)} lots)" if f.lots else "marché alloti", ev)
+    if f.allotted is False:
+        if f.single_lot_justified:
+            return Verdict("pass", "marché unique justifié dans les documents", ev)
+        return Verdict("fail", "(aucune justification trouvée près de la mention du marché unique).", ev)
+    return Verdict("unknown", "ni lots ni mention d'un marché unique dans les documents fournis")
+
+
+@check("sme.financial_terms")
+def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
+    """Advance, retenue de garantie (≤ 5 %) and penalty cap: what hinders SMEs."""
+    f = report.facts
+    problems: list[str] = []
+    severity = None
+    ev = f.evidence.get("advance_rate", []) + f.evidence.get("retenue_garantie_rate", [])
+    if f.retenue_garantie_rate is not None and f.retenue_garantie_rate > 5:
+        problems.append(f"retenue de garantie de {f.retenue_garantie_rate:g} %, au-delà des 5 % permis par l'article R2191-33")
+        severity = "error"  # a legal limit, not only a recommendation
+    big = (f.estimated_amount_ht or 0) > 50000 and (f.max_duration_months is None or f.max_duration_months > 2)
+    if f.advance_present is False and big:
+        problems.append("avance écartée pour un marché de plus de 50 000 € HT")
+    cap_ev = f.evidence.get("penalties_capped", [])
+    if f.penalties_capped is False:
+        problems.append("pénalités déclarées non plafonnées (les CCAG 2021 les plafonnent à 10 %)")
+        ev += cap_ev
+    elif f.penalty_cap_rate is not None and f.penalty_cap_rate > 10:
+        problems.append(f"plafond des pénalités porté à {f.penalty_cap_rate:g} % (10 % dans les CCAG 2021)")
+        ev += cap_ev
+    known = [f.advance_present, f.retenue_garantie_rate, f.penalties or None, f.penalties_capped]
+    if problems:
+        return Verdict("fail", "(" + " ; ".join(problems) + ").", ev, severity=severity)
+    if all(k is None for k in known):
+        return Verdict("unknown", "ni avance, ni retenue de garantie, ni pénalités trouvées dans les documents fournis")
+    parts = []
+    if f.advance_rate is not None:
+        parts.append(f"avance {f.advance_rate:g} %")
+    elif f.advance_present:
+        parts.append("avance prévue")
+    if f.retenue_garantie_rate is not None:
+        parts.append(f"retenue de garantie {f.retenue_garantie_rate:g} %")
+    if f.penalties_capped:
+        parts.append(f"pénalités plafonnées à {f.penalty_cap_rate:g} %" if f.penalty_cap_rate is not None else "pénalités plafonnées")
+    elif f.penalties:
+        parts.append("pénalités sans plafond propre (plafond de 10 % des CCAG 2021 s'ils s'appliquent)")
+    return Verdict("pass", ", ".join(parts) or "conditions financières sans frein relevé", ev + cap_ev)
+
+
+CONTRACTUAL = (DocKind.CCAP, DocKind.CCTP, DocKind.AE)
+THEME_WORDS = {
+    "environmental": re.compile(r"environnement|d[ée]chets?|[ée]colabel|label|emballage|[ée]nergi|carbone|v[ée]hicule|biodiversit|durables?", re.I),
+    "social": re.compile(r"insertion|heures?\s+(non\s+r[ée]alis|d['’]insertion)|clause\s+sociale|handicap|accessibilit|social", re.I),
+}
+
+
+@dataclass
+class Article:
+    """A clause's article: where the exigence, its follow-up and its penalty should be."""
+
+    doc: Document
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        """The article's words."""
+        return self.doc.text[self.start : self.end]
+
+    @property
+    def label(self) -> str:
+        """How a buyer finds the article: "CCAP art. 8"."""
+        head = self.doc.heading_at(self.start)
+        if head and head.start == self.start:
+            where = f"art. {head.number}" if head.number else f"« {head.title} »"
+        else:
+            where = f"p. {self.doc.page_at(self.start)}"
+        return f"{self.doc.kind.value if self.doc.kind != DocKind.OTHER else self.doc.name} {where}"
+
+
+def _about_reservation(report: MarketReport, det: Detection) -> bool:
+    """The reserved-market article is no execution clause to follow up and penalise."""
+    if det.category.startswith("reserved"):
+        return True
+    spans = {(e.document, e.quote_start or e.start) for e in report.reserved.evidence}
+    return bool(spans) and all((e.document, e.quote_start or e.start) in spans for e in det.evidence)
+
+
+def clause_articles(ctx: Context, dets: list[Detection]) -> list[Article]:
+    """The articles holding the clauses: the whole top article (its sub-articles hold the
+    follow-up and the penalty: "8.2 Suivi", "8.3 Pénalités"), or the paragraph around the
+    words when the article is a whole chapter.  Contractual documents only, unless the
+    clause appears nowhere else (an RC only announces clauses written in the CCAP)."""
+    found: dict[tuple[str, int, int], Article] = {}
+    for d in dets:
+        for e in d.evidence[:3]:
+            doc = ctx.document(e.document)
+            if doc is None or _in_title_block(doc, e.start):
+                continue
+            heads = [h for h in doc.headings_at(e.start) if h.end - h.start <= ARTICLE_CAP]
+            top = next((h for h in heads if h.number), heads[-1] if heads else None)
+            a, b = (top.start, top.end) if top else (max(0, e.start - 600), min(len(doc.text), e.end + 900))
+            found.setdefault((doc.path, a, b), Article(doc, a, b))
+    articles = sorted(found.values(), key=lambda x: (x.doc.path, x.start))
+    contractual = [x for x in articles if x.doc.kind in CONTRACTUAL or set(x.doc.roles) & set(CONTRACTUAL)]
+    return contractual or articles
+
+
+def _in_title_block(doc: Document, offset: int) -> bool:
+    """Words of the cover page ("…postes reconditionnés" in the title) are no clause."""
+    head = doc.heading_at(offset)
+    if head is None or head.number is not None or head.start > 1500:
+        return False
+    return all(h.number is None for h in doc.headings if h.start <= head.start)
+
+
+def theme_penalty(ctx: Context, theme: str) -> bool:
+    """A quantified penalty elsewhere (a general "Pénalités" article) aimed at the theme."""
+    for doc in ctx.documents:
+        for m in PENALTY.finditer(doc.text):
+            lo = max(doc.text.rfind(".", 0, m.start()), doc.text.rfind("\n", 0, m.start()), m.start() - 300)
+            hi = doc.text.find(".", m.end())
+            if THEME_WORDS[theme].search(doc.text[lo + 1 : hi if hi > 0 else m.end() + 200]):
+                return True
+    return False
+
+
+@check("clauses.quality")
+def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
+    """Each theme's clause articles hold a measurable demand, a follow-up and a quantified penalty."""
+    lacks: list[str] = []
+    evidence: list[Evidence] = []
+    for theme, label in (("environmental", "environnementales"), ("social", "sociales")):
+        clauses = [d for d in _counted(report, theme) if d.lever in ("clause", "insertion") and not _about_reservation(report, d)]
+        if not clauses:
+            continue
+        articles = clause_articles(ctx, clauses)
+        text = "\n".join(a.text for a in articles) or " ".join(e.quote for d in clauses for e in d.evidence)
+        missing = [name for name, ok in (
+            ("exigence mesurable", MEASURABLE.search(text)),
+            ("suivi (bilan, état, justificatifs)", FOLLOW_UP.search(text)),
+            ("pénalité chiffrée", PENALTY.search(text) or theme_penalty(ctx, theme)),
+        ) if not ok]
+        if missing:
+            where = ", ".join(dict.fromkeys(a.label for a in articles))
+            lacks.append(f"clauses {label}" + (f" ({where})" if where else "") + f" : sans {', '.join(missing)}")
+        evidence += [e for d in clauses[:2] for e in d.evidence[:1]]
+    if not evidence:
+        return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
+    if lacks:
+        return Verdict("fail", "(" + " ; ".join(lacks) + ").", evidence)
+    return Verdict("pass", "clauses mesurables, suivies et assorties de pénalités chiffrées", evidence)
+
+
+@check("obligations.sector")
+def sector(report: MarketReport, ctx: Context) -> Verdict:
+    """Egalim for catering, low-emission vehicles, 70 % of works waste recovered."""
+    text = " ".join([report.facts.object or ""] + [e.quote for dets in (report.considerations.environmental,) for d in dets for e in d.evidence[:1]])
+    names = " ".join(d.name for d in report.documents)
+    catering = bool(CATERING.search(text) or CATERING.search(names) or any(d.category == "egalim_food" for d in report.considerations.environmental))
+    vehicles = bool(VEHICLES.search(text))
+    works = report.facts.nature == "travaux"
+    env = report.considerations.environmental
+    checks: list[tuple[str, bool, list[Evidence]]] = []
+    if catering:
+        egalim = [d for d in env if d.rule_id == "ENV-004"]
+        checks.append(("restauration : produits durables et de qualité (Egalim)", bool(egalim), [e for d in egalim for e in d.evidence[:1]]))
+    if vehicles:
+        clean = [d for d in env if d.category == "clean_vehicles"]
+        checks.append(("véhicules : motorisations à faibles émissions", bool(clean), [e for d in clean for e in d.evidence[:1]]))
+    if works:
+        waste70 = [d for d in env if d.category == "waste" and any(re.search(r"70\s*%", e.quote) for e in d.evidence)]
+        checks.append(("travaux : 70 % des déchets valorisés", bool(waste70), [e for d in waste70 for e in d.evidence[:1]]))
+    if not checks:
+        return Verdict("not_applicable", "ni restauration collective, ni achat de véhicules, ni travaux")
+    missing = [name for name, ok, _ in checks if not ok]
+    ev = [e for _, _, evs in checks for e in evs]
+    if missing:
+        return Verdict("fail", "(manque : " + " ; ".join(missing) + ").", ev)
+    return Verdict("pass", " ; ".join(name for name, _, _ in checks), ev)

@@ -1,0 +1,314 @@
+"""Every check on small DCEs written for it: pass, fail, not applicable and unknown.
+
+Each DCE is an RC and a CCAP in Markdown, worded like the real DCEs of ../shared/real/dce
+(appel d'offres ouvert, "Date limite de réception des offres", criteria tables, "délai
+global de paiement", "retenue de garantie"...).  A check must say `unknown` when a fact is
+missing, never `pass`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from achat_check.checker import Checker
+from achat_check.errors import AchatCheckError
+
+FORMAL = "La consultation est passée selon la procédure de l'appel d'offres ouvert (articles R. 2124-2 et R. 2161-2 du code de la commande publique)."
+MAPA = "La consultation est passée selon une procédure adaptée (article R. 2123-1 du code de la commande publique)."
+AFTER = "Date limite de réception des offres : 15 octobre 2026 à 12h00."
+BEFORE = "Date limite de réception des offres : 10 mars 2026 à 12h00."
+PLAIN_CRITERIA = "| Critère | Pondération |\n| Prix | 60 % |\n| Valeur technique | 40 % |"
+ENV_CRITERIA = "| Critère | Pondération |\n| Prix | 50 % |\n| Valeur technique | 40 % |\n| Performance environnementale de l'offre | 10 % |"
+ENV_CLAUSE = (
+    "# Article 6 – Conditions d'exécution environnementales\n\n"
+    "Le titulaire utilise exclusivement des produits d'entretien titulaires de l'Écolabel européen ou d'un label équivalent. "
+    "Il remet chaque semestre un bilan des quantités de produits utilisés. "
+    "Tout manquement constaté donne lieu à une pénalité de 100 € HT par constat."
+)
+INSERTION = (
+    "# Article 7 – Clause sociale d'insertion\n\n"
+    "Le titulaire réserve à des personnes rencontrant des difficultés sociales ou professionnelles particulières "
+    "un volume de 800 heures d'insertion par an. Le PLIE de la Vallée, facilitateur de la clause, assure le suivi ; "
+    "le titulaire lui transmet chaque trimestre un état nominatif des heures réalisées. "
+    "Une pénalité de 50 € HT par heure non réalisée est appliquée."
+)
+MONEY = (
+    "# Article 3 – Prix et paiement\n\nLe délai global de paiement est de 30 jours. "
+    "Une avance de 10 % est versée au titulaire. Le marché ne prévoit pas de retenue de garantie. "
+    "Le montant cumulé des pénalités est plafonné à 10 % du montant du marché."
+)
+
+
+def rc(procedure: str = FORMAL, date: str = AFTER, criteria: str = ENV_CRITERIA,
+       allotment: str = "Le marché est alloti :\n\n- Lot 1 : Nettoyage des bureaux\n- Lot 2 : Vitrerie",
+       amount: str = "Le montant estimé du marché est de 300 000 € HT.", obj: str = "le nettoyage des locaux de la caisse") -> str:
+    return (
+        "# RÈGLEMENT DE LA CONSULTATION\n\n"
+        f"{date}\n\n"
+        f"# Article 1 – Objet\n\nLa consultation a pour objet {obj}.\n\n"
+        f"# Article 2 – Procédure\n\n{procedure}\n\n"
+        f"# Article 3 – Allotissement\n\n{allotment}\n\n"
+        f"# Article 4 – Montant\n\n{amount} Le marché est conclu pour une durée de deux ans.\n\n"
+        f"# Article 5 – Critères d'attribution\n\n{criteria}\n"
+    )
+
+
+def ccap(*articles: str) -> str:
+    body = "\n\n".join(articles)
+    return f"# CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES\n\n# Article 1 – CCAG\n\nLe marché est soumis au CCAG-FCS.\n\n{body}\n"
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker()
+
+
+def run(tmp_path: Path, checker: Checker, rc_text: str, ccap_text: str):
+    (tmp_path / "RC.md").write_text(rc_text, encoding="utf-8")
+    (tmp_path / "CCAP.md").write_text(ccap_text, encoding="utf-8")
+    return checker.check([tmp_path])
+
+
+def detail(report, check_id: str):
+    return next(c for c in report.check_details if c.id == check_id)
+
+
+def finding(report, check_id: str):
+    return next(f for f in report.findings if f.check == check_id)
+
+
+GOOD_CCAP = ccap(MONEY, ENV_CLAUSE, INSERTION)
+
+
+def test_a_well_drafted_formalised_market_passes_every_check(tmp_path, checker):
+    r = run(tmp_path, checker, rc(), GOOD_CCAP)
+    assert r.checks == {
+        "climate.env_award_criterion": "pass",
+        "climate.env_execution_condition": "pass",
+        "climate.social_consideration": "pass",
+        "rso.criterion_weight": "pass",
+        "rso.criterion_detached": "pass",
+        "criteria.sum": "pass",
+        "payment.delay": "pass",
+        "sme.allotment": "pass",
+        "sme.financial_terms": "pass",
+        "clauses.quality": "pass",
+        "obligations.sector": "not_applicable",
+    }
+    assert not [f for f in r.findings if f.severity in ("error", "warning")]
+    env = detail(r, "climate.env_award_criterion")
+    assert env.evidence and "Performance environnementale" in env.evidence[0].quote
+    assert env.legal_basis.startswith("Loi n° 2021-1104") and env.effective_from.isoformat() == "2026-08-22"
+
+
+def test_formalised_market_without_environment_or_social_fails_the_climate_checks(tmp_path, checker):
+    r = run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), ccap(MONEY))
+    assert r.checks["climate.env_award_criterion"] == "fail"
+    assert r.checks["climate.env_execution_condition"] == "fail"
+    assert r.checks["climate.social_consideration"] == "fail"
+    f = finding(r, "climate.env_award_criterion")
+    assert f.severity == "error" and "Prix (60 %)" in f.message and "L2152-7" in f.legal_basis
+    assert "Performance environnementale" in f.suggestion and "10 %" in f.suggestion
+    assert "condition d'exécution" in finding(r, "climate.env_execution_condition").suggestion.lower()
+    social = finding(r, "climate.social_consideration").suggestion
+    assert "heures" in social and "facilitateur" in social
+
+
+def test_climate_checks_do_not_apply_to_mapa_or_before_the_date(tmp_path, checker):
+    r = run(tmp_path, checker, rc(procedure=MAPA, criteria=PLAIN_CRITERIA), ccap(MONEY))
+    assert r.checks["climate.env_award_criterion"] == "not_applicable"
+    assert "procédure adaptée" in detail(r, "climate.env_award_criterion").reason
+    r2 = run(tmp_path, checker, rc(date=BEFORE, criteria=PLAIN_CRITERIA), ccap(MONEY))
+    assert r2.checks["climate.env_execution_condition"] == "not_applicable"
+    assert "10/03/2026" in detail(r2, "climate.env_execution_condition").reason
+
+
+def test_climate_checks_are_unknown_without_procedure_or_date(tmp_path, checker):
+    r = run(tmp_path, checker, rc(procedure="", date="", criteria=PLAIN_CRITERIA), ccap(MONEY))
+    d = detail(r, "climate.env_award_criterion")
+    assert d.status == "unknown" and "procédure" in d.reason and "date" in d.reason
+    # an obligation that cannot be verified is reported, as information, never as a pass
+    f = finding(r, "climate.env_award_criterion")
+    assert f.severity == "info" and f.status == "unknown"
+
+
+def test_social_obligation_applies_to_long_works_even_under_mapa(tmp_path, checker):
+    text = rc(procedure=MAPA, criteria=PLAIN_CRITERIA, obj="des travaux de rénovation du bâtiment administratif",
+              amount="Le montant estimé des travaux est de 400 000 € HT.").replace("deux ans", "dix mois")
+    r = run(tmp_path, checker, text, ccap(MONEY))
+    assert r.facts.nature == "travaux"
+    assert r.checks["climate.env_award_criterion"] == "not_applicable"
+    assert r.checks["climate.social_consideration"] == "fail"
+
+
+@pytest.mark.parametrize(
+    ("criteria", "status", "said"),
+    [
+        ("| Critère | Pondération |\n| Prix | 55 % |\n| Valeur technique | 40 % |\n| Performance environnementale | 5 % |", "fail", "5 % (10 % au moins)"),
+        ("| Critère | Pondération |\n| Prix | 45 % |\n| Valeur technique | 35 % |\n| Développement durable | 20 % |\n"
+         "| dont performance environnementale | 10 % |\n| dont performance sociale | 10 % |", "pass", "20 %"),
+        ("| Critère | Pondération |\n| Prix | 50 % |\n| Valeur technique | 35 % |\n| Développement durable | 15 % |", "fail", "15 % (20 % au moins)"),
+        (PLAIN_CRITERIA, "not_applicable", "aucun critère"),
+    ],
+)
+def test_criterion_weight(tmp_path, checker, criteria, status, said):
+    r = run(tmp_path, checker, rc(criteria=criteria), GOOD_CCAP)
+    d = detail(r, "rso.criterion_weight")
+    assert d.status == status and said in d.reason
+    if status == "fail":
+        f = finding(r, "rso.criterion_weight")
+        assert f.severity == "warning" and "10 %" in f.suggestion and "20 %" in f.suggestion
+
+
+def test_criterion_inside_the_technical_value_is_not_detached(tmp_path, checker):
+    criteria = ("| Critère | Pondération |\n| Prix | 60 % |\n| Valeur technique | 40 % |\n"
+                "| dont méthodologie | 25 % |\n| dont performance environnementale | 15 % |")
+    r = run(tmp_path, checker, rc(criteria=criteria), GOOD_CCAP)
+    assert r.checks["rso.criterion_detached"] == "fail"
+    assert "performance environnementale" in detail(r, "rso.criterion_detached").reason
+    assert "critère à part entière" in finding(r, "rso.criterion_detached").suggestion
+    assert r.checks["climate.env_award_criterion"] == "pass"  # still an environmental criterion for the law
+    r2 = run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), GOOD_CCAP)
+    assert r2.checks["rso.criterion_detached"] == "not_applicable"
+
+
+def test_criteria_sum(tmp_path, checker):
+    bad = "| Critère | Pondération |\n| Prix | 50 % |\n| Valeur technique | 35 % |\n| Performance environnementale | 10 % |"
+    r = run(tmp_path, checker, rc(criteria=bad), GOOD_CCAP)
+    assert r.checks["criteria.sum"] == "fail" and "95 %" in detail(r, "criteria.sum").reason
+    assert "100 %" in finding(r, "criteria.sum").suggestion
+    r2 = run(tmp_path, checker, rc(criteria="Les offres sont jugées selon les critères énoncés dans le cahier des charges."), GOOD_CCAP)
+    assert r2.checks["criteria.sum"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "buyer", "status"),
+    [
+        ("Le délai global de paiement est de 30 jours.", "organisme", "pass"),
+        ("Les factures sont réglées dans un délai global de paiement de 45 jours.", "organisme", "fail"),
+        ("Les factures sont réglées dans un délai global de paiement de 45 jours.", "etablissement_sante", "pass"),
+        ("Les factures sont réglées par virement.", "organisme", "unknown"),
+    ],
+)
+def test_payment_delay_by_buyer_type(tmp_path, sentence, buyer, status):
+    checker = Checker(buyer_type=buyer)
+    r = run(tmp_path, checker, rc(), ccap(f"# Article 3 – Paiement\n\n{sentence}", ENV_CLAUSE, INSERTION))
+    assert r.checks["payment.delay"] == status
+    if status == "fail":
+        f = finding(r, "payment.delay")
+        assert "45 jours" in f.message and "30 jours" in f.suggestion and f.evidence
+
+
+@pytest.mark.parametrize(
+    ("allotment", "status"),
+    [
+        ("Le marché n'est pas alloti : les prestations sont techniquement indissociables, une dévolution en lots séparés "
+         "rendant l'exécution techniquement difficile.", "pass"),
+        ("Il s'agit d'un marché unique.", "fail"),
+        ("", "unknown"),
+    ],
+)
+def test_allotment(tmp_path, checker, allotment, status):
+    r = run(tmp_path, checker, rc(allotment=allotment), GOOD_CCAP)
+    assert r.checks["sme.allotment"] == status
+    if status == "fail":
+        assert "L. 2113-11" in finding(r, "sme.allotment").suggestion
+
+
+def test_financial_terms_retenue_above_the_legal_limit_is_an_error(tmp_path, checker):
+    money = ("# Article 3 – Prix et paiement\n\nLe délai global de paiement est de 30 jours. Il n'est pas prévu d'avance. "
+             "Une retenue de garantie de 10 % est prélevée sur chaque paiement.")
+    r = run(tmp_path, checker, rc(), ccap(money, ENV_CLAUSE, INSERTION))
+    d = detail(r, "sme.financial_terms")
+    assert d.status == "fail" and "10 %" in d.reason and "avance écartée" in d.reason
+    fs = [f for f in r.findings if f.check == "sme.financial_terms"]
+    assert len(fs) == 1 and fs[0].severity == "error" and "avance" in fs[0].suggestion.lower()
+
+
+def test_financial_terms_uncapped_penalties_and_unknown(tmp_path, checker):
+    money = ("# Article 3 – Prix et paiement\n\nLe délai global de paiement est de 30 jours. Une avance de 5 % est versée. "
+             "Par dérogation à l'article 14.1.2 du CCAG-FCS, le montant total des pénalités de retard n'est pas plafonné.")
+    r = run(tmp_path, checker, rc(), ccap(money, ENV_CLAUSE, INSERTION))
+    assert r.checks["sme.financial_terms"] == "fail" and "non plafonnées" in detail(r, "sme.financial_terms").reason
+    assert finding(r, "sme.financial_terms").severity == "warning"
+    r2 = run(tmp_path, checker, rc(), ccap("# Article 3 – Paiement\n\nLe délai global de paiement est de 30 jours."))
+    assert r2.checks["sme.financial_terms"] == "unknown"
+
+
+def test_clause_quality(tmp_path, checker):
+    weak = ("# Article 6 – Conditions d'exécution environnementales\n\n"
+            "Le titulaire utilise des produits d'entretien titulaires de l'Écolabel européen ou d'un label équivalent.")
+    r = run(tmp_path, checker, rc(), ccap(MONEY, weak, INSERTION))
+    d = detail(r, "clauses.quality")
+    assert d.status == "fail" and "environnementales (CCAP art. 6)" in d.reason
+    assert "suivi" in d.reason and "pénalité" in d.reason and "sociales" not in d.reason
+    assert "pénalité chiffrée" in finding(r, "clauses.quality").suggestion
+    r2 = run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), ccap(MONEY))
+    assert r2.checks["clauses.quality"] == "not_applicable"
+
+
+def test_sector_obligations(tmp_path, checker):
+    food = rc(obj="la fourniture de repas en liaison froide pour le restaurant du personnel")
+    r = run(tmp_path, checker, food, GOOD_CCAP)
+    assert r.checks["obligations.sector"] == "fail" and "Egalim" in detail(r, "obligations.sector").reason
+    assert "50 %" in finding(r, "obligations.sector").suggestion
+    egalim = ("# Article 8 – Qualité des produits\n\nLa part des produits durables et de qualité servis est au moins égale à 50 % "
+              "en valeur, dont au moins 20 % de produits issus de l'agriculture biologique.")
+    r2 = run(tmp_path, checker, food, ccap(MONEY, ENV_CLAUSE, INSERTION, egalim))
+    assert r2.checks["obligations.sector"] == "pass"
+    r3 = run(tmp_path, checker, rc(), GOOD_CCAP)
+    assert r3.checks["obligations.sector"] == "not_applicable"
+
+
+def test_plan_cadre_rulebook_threshold_and_recommendations(tmp_path):
+    text = rc(amount="Le montant estimé du marché est de 22 000 € HT.")
+    rso = run(tmp_path, Checker(rulebook="rso-2025"), text, GOOD_CCAP)
+    legacy = run(tmp_path, Checker(rulebook="plan-cadre-2015"), text, GOOD_CCAP)
+    assert rso.flags.in_scope is False and legacy.flags.in_scope is True
+    assert legacy.rulebook == "plan-cadre-2015"
+    assert legacy.checks["rso.criterion_weight"] == "not_applicable"
+    assert "rso-2025" in detail(legacy, "rso.criterion_weight").reason
+    assert legacy.checks["payment.delay"] == "pass"  # legal obligations hold under both rulebooks
+    at = run(tmp_path, Checker(rulebook="plan-cadre-2015"), rc(amount="Le montant estimé du marché est de 20 000 € HT."), GOOD_CCAP)
+    assert at.flags.in_scope is False  # the Plan cadre counts markets strictly above 20 000 € HT
+    edge = run(tmp_path, Checker(), rc(amount="Le montant estimé du marché est de 25 000 € HT."), GOOD_CCAP)
+    assert edge.flags.in_scope is True  # the Référentiel counts markets of 25 000 € HT and more
+
+
+def test_unknown_rulebook_or_buyer_type_is_a_clear_error():
+    with pytest.raises(AchatCheckError) as e:
+        Checker(rulebook="rso-2030")
+    assert "rso-2025" in str(e.value)
+    with pytest.raises(AchatCheckError):
+        Checker(buyer_type="mairie")
+
+
+def test_open_data_values(tmp_path, checker):
+    r = run(tmp_path, checker, rc(), GOOD_CCAP)
+    assert r.decp.considerationsSociales == ["Clause sociale"]
+    assert set(r.decp.considerationsEnvironnementales) == {"Clause environnementale", "Critère environnemental"}
+    assert r.decp.eforms["BT-06"] == ["env-imp", "soc-obj"] and "opp" in r.decp.eforms["BT-775"]
+    bare = run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), ccap(MONEY))
+    assert bare.decp.considerationsSociales == ["Pas de considération sociale"]
+    assert bare.decp.eforms["BT-06"] == ["none"]
+
+
+DECP_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "real" / "data" / "decp-schema-and-official-examples" / "schema_decp_v2.0.3.json"
+
+
+@pytest.mark.skipif(not DECP_SCHEMA.is_file(), reason="schéma DECP de ../shared absent")
+def test_open_data_values_are_in_the_decp_schema(tmp_path, checker):
+    import json
+
+    defs = json.loads(DECP_SCHEMA.read_text(encoding="utf-8"))["definitions"]["marche"]["definitions"]
+    social_enum = set(defs["considerationSocialeArray"]["items"]["enum"])
+    env_enum = set(defs["considerationEnvironnementaleArray"]["items"]["enum"])
+    for text in (rc(), rc(criteria=PLAIN_CRITERIA)):
+        for body in (GOOD_CCAP, ccap(MONEY)):
+            decp = run(tmp_path, checker, text, body).decp.as_decp()
+            social = decp["considerationsSociales"]["considerationSociale"]
+            env = decp["considerationsEnvironnementales"]["considerationEnvironnementale"]
+            assert social and set(social) <= social_enum and len(set(social)) == len(social)
+            assert env and set(env) <= env_enum and len(set(env)) == len(env)

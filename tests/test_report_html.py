@@ -1,0 +1,102 @@
+"""The self-contained HTML report: links to highlighted words, no network, seen in Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from achat_check.checker import Checker
+from achat_check.report import render
+from tests.conftest import SAMPLES, run_cli
+
+HIGHLIGHT_TARGET = (255, 179, 0)  # mark:target background in report.html.j2
+
+
+@pytest.fixture(scope="module")
+def nettoyage_html() -> str:
+    report, docs = Checker().check_documents([SAMPLES / "nettoyage-caf"])
+    return render(report, "html", docs)
+
+
+def test_every_quote_links_to_highlighted_words_of_its_page(nettoyage_html):
+    html = nettoyage_html
+    links = set(re.findall(r'href="#(ev\d+)"', html))
+    anchors = set(re.findall(r'<mark id="(ev\d+)">', html)) | set(re.findall(r'<a id="(ev\d+)"></a>', html))
+    assert links and links == anchors
+    # the highlighted words are the words the rule matched, inside the page view of their page
+    m = re.search(r'<div class="page" id="p\d+-(\d+)">\s*<h3>CCAP.docx — page 1</h3>', html)
+    assert m
+    assert re.search(r'<mark id="ev\d+">[^<]*[ÉéE]colabel', html)
+
+
+def test_summary_cards_criteria_bars_findings_and_suggestions():
+    report, docs = Checker().check_documents([SAMPLES / "gardiennage-urssaf"])
+    html = render(report, "html", docs)
+    assert '<div class="n">6</div><div class="l">obligation(s) non respectée(s)' in html
+    assert html.count('class="finding error"') == 6
+    assert 'class="bar k-price"' in html and 'style="width:60' in html
+    assert html.count("Rédaction proposée") == len(report.findings)
+    assert "délai global de paiement de 30 jours" in html  # the payment suggestion, pasteable
+
+
+def test_no_network_resource_and_quotes_are_escaped(tmp_path):
+    (tmp_path / "RC.md").write_text(
+        "# Règlement\n\n# Article 1 – Critères\n\n| Critère | Pondération |\n| Prix <script>alert(1)</script> | 60 % |\n"
+        "| Performance environnementale | 40 % |\n", encoding="utf-8")
+    report, docs = Checker().check_documents([tmp_path])
+    html = render(report, "html", docs)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "default-src 'none'" in html
+
+
+def test_cli_writes_html(tmp_path):
+    out = tmp_path / "rapport.html"
+    proc = run_cli("check", str(SAMPLES / "tma-cnaf"), "--format", "html", "--out", str(out))
+    assert proc.returncode == 1, proc.stderr  # criteria.sum fails: an obligation
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "Somme des pondérations" in text
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="Chromium absent (Debian package `chromium`, installed by .ci/run)")
+def test_chromium_renders_the_page_and_highlights_the_targeted_words(tmp_path, nettoyage_html):
+    from PIL import Image
+
+    page = tmp_path / "rapport.html"
+    page.write_text(nettoyage_html, encoding="utf-8")
+    shots = {}
+    # headless Chromium draws a blank frame once scrolled: the target shot uses a window
+    # tall enough for the whole page, so the fragment only highlights, never scrolls
+    for name, url, height in (("top", page.as_uri(), 900), ("target", page.as_uri() + "#ev1", 14000)):
+        png = tmp_path / f"{name}.png"
+        subprocess.run(
+            [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--window-size=1280,{height}",
+             f"--screenshot={png}", url],
+            capture_output=True, timeout=120, check=False,
+        )
+        assert png.exists() and png.stat().st_size > 10_000, f"no screenshot for {url}"
+        shots[name] = Image.open(png).convert("RGB")
+    top = shots["top"]
+    # the header band is drawn (dark blue) and the page is not blank
+    assert top.getpixel((10, 10)) == (0x12, 0x35, 0x5B)
+    assert len(_colours(top.resize((64, 48)))) > 20
+    # following a quote's link highlights its words (mark:target), and only then
+    assert HIGHLIGHT_TARGET in _colours(shots["target"])
+    assert HIGHLIGHT_TARGET not in _colours(top)
+
+
+def _colours(image) -> set[tuple[int, int, int]]:
+    return {c for _, c in image.getcolors(maxcolors=1 << 24)}
+
+
+def test_screenshot_helper_is_documented():
+    # the CI script installs the browser the screenshot test needs
+    assert "chromium" in (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
