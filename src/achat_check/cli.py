@@ -146,6 +146,64 @@ def eval_cmd(
         print_evaluation(result, Console())
 
 
+def _years(values: list[str]) -> list[int]:
+    years: list[int] = []
+    for v in values:
+        for part in v.split(","):
+            part = part.strip()
+            lo, _, hi = part.partition("-")
+            if not (lo.isdigit() and (not hi or hi.isdigit())):
+                raise AchatCheckError("AC-E016", f"année « {part} » illisible : --year 2026, --year 2024-2026 ou --year 2024,2025.")
+            years += list(range(int(lo), int(hi or lo) + 1))
+    if not years or any(y < 2000 or y > 2100 for y in years):
+        raise AchatCheckError("AC-E016", "--year attend une ou plusieurs années entre 2000 et 2100.")
+    return sorted(set(years))
+
+
+@app.command()
+def indicators(
+    register: Annotated[str, typer.Argument(help="Registre des marchés (CSV, XLSX ou DECP JSON), ou « template » pour écrire les modèles")],
+    year: Annotated[list[str] | None, typer.Option("--year", "-y", help="Année(s) : 2026, 2024-2026 (répétable)")] = None,
+    reports: Annotated[Path | None, typer.Option(help="Dossier de rapports JSON de DCE (check ou batch)")] = None,
+    scan: Annotated[bool, typer.Option("--scan", help="Vérifier les DCE de la colonne « dce » du registre")] = False,
+    payments: Annotated[Path | None, typer.Option(help="Registre des paiements (CSV ou XLSX)")] = None,
+    organisations: Annotated[Path | None, typer.Option(help="Registre des organismes (CSV ou XLSX)")] = None,
+    rulebook: Annotated[str, typer.Option(help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
+    by: Annotated[str | None, typer.Option(help="Détailler par : organisation ou branche")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal ou json")] = "terminal",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Dossier où écrire JSON, CSV, XLSX et graphiques (ou fichier du modèle)")] = None,
+) -> None:
+    """Calculer les indicateurs annuels du Référentiel RSO (ou du Plan cadre) à partir des registres."""
+    from achat_check import indicators as ind
+
+    if register == "template":
+        from achat_check.indicators.export import write_template
+
+        for path in write_template(out or Path("registre-achats.xlsx")):
+            err.print(f"Écrit : {path}")
+        return
+    if rulebook not in ind.RULEBOOKS:
+        raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : {', '.join(ind.RULEBOOKS)}.")
+    if by not in (None, "organisation", "branche"):
+        raise AchatCheckError("AC-E016", f"--by « {by} » inconnu : organisation ou branche.")
+    if fmt not in ("terminal", "json"):
+        raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : terminal ou json.")
+    if not year:
+        raise AchatCheckError("AC-E016", "indiquez l'année : --year 2026 (ou --year 2024-2026).")
+    result = ind.run(register, _years(year), rulebook, payments, organisations, reports, scan, by)
+    if fmt == "json":
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        from achat_check.report.indicators import print_indicators
+
+        print_indicators(result, Console())
+    if out is not None:
+        from achat_check.indicators.export import write_all
+
+        for path in write_all(result, out):
+            err.print(f"Écrit : {path}")
+
+
 rules_app = typer.Typer(help="Consulter et vérifier les packs de règles.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 

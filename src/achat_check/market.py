@@ -122,6 +122,15 @@ def reserved(scored: list[Scored]) -> Reserved:
     return Reserved(present=True, basis=bases[0] if bases else None, evidence=[s.evidence for s in hits[:MAX_EVIDENCE]])
 
 
+def about_reservation(report: MarketReport, det: Detection) -> bool:
+    """A detection that only restates the reservation (the reserved-market article, e.g.
+    "travailleurs handicapés" in it) is neither an execution clause nor a clause sociale."""
+    if det.category.startswith("reserved"):
+        return True
+    spans = {(e.document, e.quote_start or e.start) for e in report.reserved.evidence}
+    return bool(spans) and all((e.document, e.quote_start or e.start) in spans for e in det.evidence)
+
+
 def criteria_flags(criteria: list[Criterion]) -> tuple[bool, bool]:
     """(environmental, social) award criteria, sub-criteria included; a combined
     sustainability criterion counts for the parts it holds (both when it is not split)."""

@@ -427,6 +427,7 @@ class MarketReport(Model):
     """One report for the market a DCE describes."""
 
     schema_version: str = SCHEMA_VERSION
+    market_id: str | None = None  # set when the DCE comes from a register or a batch
     tool_version: str = __version__
     rules_version: str = ""
     rulebook: str = "rso-2025"

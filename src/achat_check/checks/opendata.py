@@ -7,6 +7,7 @@ eForms BT-06 (strategic-procurement), BT-774 (environmental-impact), BT-775
 
 from __future__ import annotations
 
+from achat_check.market import about_reservation
 from achat_check.model import MarketReport, OpenData
 
 ENV_IMPACT = {
@@ -26,7 +27,7 @@ CLAUSE_LEVERS = ("clause", "specification", "need", "insertion")
 def open_data(report: MarketReport) -> OpenData:
     """DECP considerations and eForms codes of the market."""
     social: list[str] = []
-    if any(d.lever in CLAUSE_LEVERS and not d.category.startswith("reserved") for d in report.considerations.social) or report.insertion.present:
+    if any(d.lever in CLAUSE_LEVERS and not about_reservation(report, d) for d in report.considerations.social) or report.insertion.present:
         social.append("Clause sociale")
     if report.flags.social_criterion:
         social.append("Critère social")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from achat_check.checks import CLIMATE_DATE, PAYMENT_MAX_DAYS, Context, Verdict, check
 from achat_check.extract.facts import PENALTY
+from achat_check.market import about_reservation
 from achat_check.model import Criterion, Detection, DocKind, Document, Evidence, MarketReport
 
 ENV_KINDS = ("environmental", "sustainable")
@@ -289,14 +290,6 @@ class Article:
         return f"{self.doc.kind.value if self.doc.kind != DocKind.OTHER else self.doc.name} {where}"
 
 
-def _about_reservation(report: MarketReport, det: Detection) -> bool:
-    """The reserved-market article is no execution clause to follow up and penalise."""
-    if det.category.startswith("reserved"):
-        return True
-    spans = {(e.document, e.quote_start or e.start) for e in report.reserved.evidence}
-    return bool(spans) and all((e.document, e.quote_start or e.start) in spans for e in det.evidence)
-
-
 def clause_articles(ctx: Context, dets: list[Detection]) -> list[Article]:
     """The articles holding the clauses: the whole top article (its sub-articles hold the
     follow-up and the penalty: "8.2 Suivi", "8.3 Pénalités"), or the paragraph around the
@@ -342,7 +335,7 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
     lacks: list[str] = []
     evidence: list[Evidence] = []
     for theme, label in (("environmental", "environnementales"), ("social", "sociales")):
-        clauses = [d for d in _counted(report, theme) if d.lever in ("clause", "insertion") and not _about_reservation(report, d)]
+        clauses = [d for d in _counted(report, theme) if d.lever in ("clause", "insertion") and not about_reservation(report, d)]
         if not clauses:
             continue
         articles = clause_articles(ctx, clauses)

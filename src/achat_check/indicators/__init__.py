@@ -1,0 +1,78 @@
+"""Yearly purchasing indicators (Référentiel RSO 2025, Plan cadre 2015-2018) from registers
+of markets, payments and organisations, joined to the reports of the markets' DCEs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from achat_check.indicators.compute import RULEBOOKS, THRESHOLDS, compute_indicators
+from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecord
+from achat_check.indicators.registers import load_markets, load_organisations, load_payments
+from achat_check.model import MarketReport
+
+__all__ = ["RULEBOOKS", "THRESHOLDS", "compute_indicators", "load_reports", "run", "scan_dces"]
+
+
+def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, MarketReport]:
+    """Reports of `achat-check check --format json` (or of a batch) in a folder, by market id
+    (the report's `market_id`, else the file name without .json)."""
+    from pydantic import ValidationError
+
+    out: dict[str, MarketReport] = {}
+    for path in sorted(Path(folder).rglob("*.json")):
+        try:
+            report = MarketReport.model_validate_json(path.read_bytes())
+        except (OSError, ValidationError, ValueError) as exc:
+            issues.append(DataIssue(kind="rapport illisible", source=path.name,
+                                    message=f"ce fichier n'est pas un rapport achat-check ({type(exc).__name__}) : ignoré."))
+            continue
+        out[report.market_id or path.stem] = report
+    return out
+
+
+def scan_dces(markets: list[MarketRecord], issues: list[DataIssue], rulebook: str = "rso-2025") -> dict[str, MarketReport]:
+    """Check the DCE named in the register for each market that has one."""
+    from achat_check.checker import Checker
+    from achat_check.errors import AchatCheckError
+
+    todo = [m for m in markets if m.dce]
+    if not todo:
+        return {}
+    checker = Checker(rulebook=rulebook)
+    out = {}
+    for m in todo:
+        if not Path(m.dce).exists():
+            issues.append(DataIssue(kind="DCE introuvable", source=m.source, market_id=m.id, message=f"DCE introuvable : {m.dce}."))
+            continue
+        try:
+            report = checker.check([m.dce])
+        except AchatCheckError as exc:
+            issues.append(DataIssue(kind="DCE illisible", source=m.source, market_id=m.id, message=str(exc)))
+            continue
+        report.market_id = m.id
+        out[m.id] = report
+    return out
+
+
+def run(
+    register: str | Path,
+    years: list[int],
+    rulebook: str = "rso-2025",
+    payments: str | Path | None = None,
+    organisations: str | Path | None = None,
+    reports_dir: str | Path | None = None,
+    scan: bool = False,
+    by: str | None = None,
+    today: date | None = None,
+) -> IndicatorReport:
+    """Load the registers, join the DCE reports, compute every indicator of the rulebook."""
+    issues: list[DataIssue] = []
+    markets = load_markets(register, issues)
+    pays = load_payments(payments, issues) if payments else []
+    orgs = load_organisations(organisations, issues) if organisations else []
+    reports = load_reports(reports_dir, issues) if reports_dir else {}
+    if scan:
+        reports.update(scan_dces(markets, issues, rulebook))
+    return compute_indicators(markets, years, rulebook, pays, orgs, reports, by, issues, today)

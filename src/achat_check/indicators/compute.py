@@ -1,0 +1,482 @@
+"""The yearly indicators of a rulebook, from the registers and the documents' reports.
+
+A market counts for the year of its notification date.  Rates are over markets whose
+amount HT reaches the rulebook's threshold (≥ 25 000 € HT for the Référentiel 2025, > 20 000
+€ HT for the Plan cadre) and whose value is known: a market with no known value is left out
+of both numerator and denominator, and the data-quality section says which and why.
+Counts (hours, facilitator, reserved markets) are over every market of the year.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from achat_check.indicators.model import (
+    CrossCheck,
+    DataIssue,
+    Indicator,
+    IndicatorReport,
+    MarketLine,
+    MarketRecord,
+    OrganisationRecord,
+    PaymentRecord,
+)
+from achat_check.model import MarketReport
+
+THRESHOLDS = {"rso-2025": (25000.0, True), "plan-cadre-2015": (20000.0, False)}  # (amount HT, inclusive)
+DEFAULT_VAT = 20.0
+LIST_CAP = 20  # ids named in one data-quality line
+RESERVED_BASIS = {"L2113-12": "ESAT/EA", "L2113-13": "SIAE", "L2113-15": "ESS"}
+CROSS_FIELDS = {
+    "env_consideration": "considération environnementale",
+    "env_criterion": "critère environnemental",
+    "social_consideration": "considération sociale",
+    "social_criterion": "critère social",
+    "reserved": "marché réservé",
+    "facilitator": "facilitateur",
+}
+
+
+@dataclass(frozen=True)
+class Definition:
+    """An indicator of a rulebook: how it is labelled and computed."""
+
+    id: str
+    label: str
+    level: str
+    family: str
+    unit: str
+    compute: Callable[[Scope], Indicator]
+    target: float | None = None
+    target_label: str | None = None
+
+
+@dataclass
+class Scope:
+    """What one indicator is computed over: a year, a group, and their records."""
+
+    year: int
+    group: str | None
+    markets: list[MarketRecord]
+    payments: list[PaymentRecord]
+    organisations: list[OrganisationRecord]
+    threshold: float
+    inclusive: bool
+    issues: list[DataIssue]
+
+    def in_scope(self, m: MarketRecord) -> bool:
+        """Amount HT at (or above, or strictly above) the threshold."""
+        if m.amount_ht is None:
+            return False
+        return m.amount_ht >= self.threshold if self.inclusive else m.amount_ht > self.threshold
+
+    def note(self, kind: str, ids: list[str], message: str) -> None:
+        """One data-quality line for several markets of this scope."""
+        if not ids:
+            return
+        shown = ", ".join(ids[:LIST_CAP]) + (f" … (+{len(ids) - LIST_CAP})" if len(ids) > LIST_CAP else "")
+        where = f"{self.year}" + (f", {self.group}" if self.group else "")
+        self.issues.append(DataIssue(kind=kind, source=where, message=f"{message} : {len(ids)} marché(s) ({shown})."))
+
+
+# --------------------------------------------------------------------------- indicator kinds
+
+
+def rate(flag: str, label: str) -> Callable[[Scope], Indicator]:
+    """Rate of in-scope markets whose flag is true, over those whose flag is known."""
+
+    def compute(s: Scope) -> Indicator:
+        scoped = [m for m in s.markets if s.in_scope(m)]
+        unknown = [m.id for m in scoped if getattr(m, flag) is None]
+        known = [m for m in scoped if getattr(m, flag) is not None]
+        yes = [m.id for m in known if getattr(m, flag)]
+        s.note("valeur inconnue", unknown, f"{label} : valeur inconnue, marché exclu du taux")
+        return _ind(s, value=len(yes) / len(known) if known else None, numerator=len(yes), denominator=len(known), ids=yes)
+
+    return compute
+
+
+def count(flag: str) -> Callable[[Scope], Indicator]:
+    """Markets of the year whose flag is true, whatever their amount."""
+
+    def compute(s: Scope) -> Indicator:
+        yes = [m.id for m in s.markets if getattr(m, flag)]
+        return _ind(s, value=len(yes), numerator=len(yes), ids=yes)
+
+    return compute
+
+
+def hours(exclude_disability: bool) -> Callable[[Scope], Indicator]:
+    """Insertion hours worked over the markets of the year (minus disability hours if asked)."""
+
+    def compute(s: Scope) -> Indicator:
+        total, ids = 0.0, []
+        for m in s.markets:
+            if m.insertion_hours:
+                h = m.insertion_hours - ((m.insertion_hours_disability or 0) if exclude_disability else 0)
+                total += max(h, 0)
+                ids.append(m.id)
+        return _ind(s, value=total, numerator=total, ids=ids)
+
+    return compute
+
+
+def sme_rate(s: Scope) -> Indicator:
+    """Rate of in-scope markets awarded to an SME, over those whose awardee category is known."""
+    scoped = [m for m in s.markets if s.in_scope(m)]
+    unknown = [m.id for m in scoped if m.sme is None]
+    s.note("catégorie inconnue", unknown, "catégorie d'entreprise du titulaire inconnue, marché exclu du taux PME")
+    known = [m for m in scoped if m.sme is not None]
+    yes = [m.id for m in known if m.sme]
+    return _ind(s, value=len(yes) / len(known) if known else None, numerator=len(yes), denominator=len(known), ids=yes)
+
+
+def sme_amount_share(s: Scope) -> Indicator:
+    """Share of the total amount HT of in-scope markets awarded to SMEs (Plan cadre indicator 10)."""
+    scoped = [m for m in s.markets if s.in_scope(m) and m.sme is not None]
+    total = sum(m.amount_ht or 0 for m in scoped)
+    sme = [m for m in scoped if m.sme]
+    part = sum(m.amount_ht or 0 for m in sme)
+    return _ind(s, value=part / total if total else None, numerator=part, denominator=total, ids=[m.id for m in sme])
+
+
+def payment_delay(s: Scope) -> Indicator:
+    """Average days between payment request and payment, over payments made in the year."""
+    delays, negative, missing = [], [], []
+    for p in s.payments:
+        d = p.delay
+        if d is None:
+            missing.append(p.source)
+        elif d < 0:
+            negative.append(p.source)
+        else:
+            delays.append(d)
+    for kind, items, message in (("délai négatif", negative, "paiement antérieur à la demande, exclu du délai moyen"),
+                                 ("date manquante", missing, "date de réception ou de paiement manquante, paiement exclu")):
+        if items:
+            shown = ", ".join(items[:LIST_CAP]) + (f" … (+{len(items) - LIST_CAP})" if len(items) > LIST_CAP else "")
+            s.issues.append(DataIssue(kind=kind, source=str(s.year), message=f"{message} : {len(items)} paiement(s) ({shown})."))
+    total = float(sum(delays))
+    return _ind(s, value=round(total / len(delays), 1) if delays else None, numerator=total, denominator=len(delays))
+
+
+def protected_sector(volume: bool) -> Callable[[Scope], Indicator]:
+    """Markets reserved to ESAT/EA (the protected and adapted sector): count or amount HT."""
+
+    def compute(s: Scope) -> Indicator:
+        reserved = [m for m in s.markets if m.reserved]
+        unknown = [m.id for m in reserved if not m.reserved_kind]
+        if not volume:
+            s.note("type de réservation inconnu", unknown, "marché réservé sans type (ESAT/EA, SIAE, ESS), non compté au secteur protégé")
+        esat = [m for m in reserved if "ESAT" in m.reserved_kind.upper() or m.reserved_kind.upper() in ("EA", "ESAT/EA")]
+        if volume:
+            total = sum(m.amount_ht or 0 for m in esat)
+            return _ind(s, value=total, numerator=total, ids=[m.id for m in esat])
+        return _ind(s, value=len(esat), numerator=len(esat), ids=[m.id for m in esat])
+
+    return compute
+
+
+def orgs_with_facilitator(s: Scope) -> Indicator:
+    """Organisations that used a facilitator for at least one market of the year."""
+    orgs = sorted({m.organisation or m.buyer_id for m in s.markets if m.facilitator})
+    ids = [m.id for m in s.markets if m.facilitator]
+    return _ind(s, value=len(orgs), numerator=len(orgs), ids=ids, note=", ".join(orgs[:LIST_CAP]))
+
+
+def org_rate(test: Callable[[OrganisationRecord, int], bool | None], label: str) -> Callable[[Scope], Indicator]:
+    """Rate of organisations of the register meeting a test (None: unknown, left out)."""
+
+    def compute(s: Scope) -> Indicator:
+        if not s.organisations:
+            return _ind(s, value=None, note="registre des organismes non fourni (--organisations)")
+        known = [(o, test(o, s.year)) for o in s.organisations]
+        unknown = [o.id for o, ok in known if ok is None]
+        if unknown:
+            s.issues.append(DataIssue(kind="valeur inconnue", source=str(s.year),
+                                      message=f"{label} : valeur inconnue pour {len(unknown)} organisme(s) ({', '.join(unknown[:LIST_CAP])}), exclu(s) du taux."))
+        counted = [o for o, ok in known if ok is not None]
+        yes = [o for o, ok in known if ok]
+        return _ind(s, value=len(yes) / len(counted) if counted else None, numerator=len(yes), denominator=len(counted),
+                    note=", ".join(o.id for o in yes[:LIST_CAP]))
+
+    return compute
+
+
+def trained_within_3_years(o: OrganisationRecord, year: int) -> bool | None:
+    """Buyers trained in social aspects in the three years up to the end of the year."""
+    if o.social_training is None:
+        return None
+    return date(year - 3, 12, 31) < o.social_training <= date(year, 12, 31)
+
+
+def _ind(s: Scope, value: float | None, numerator: float | None = None, denominator: float | None = None,
+         ids: list[str] | None = None, note: str = "") -> Indicator:
+    # id, label... are filled by the caller from the Definition
+    return Indicator(id="", label="", level="P1", family="", unit="nombre", year=s.year, group=s.group, value=value,
+                     numerator=numerator, denominator=denominator, market_ids=ids or [], note=note)
+
+
+# --------------------------------------------------------------------------- rulebooks
+
+TARGET_2026 = "100 % des marchés en 2026 (Référentiel RSO)"
+RSO_2025 = [
+    Definition("ENV-P1", "Taux des marchés ≥ 25 000 € HT comportant au moins une considération environnementale", "P1", "Environnement", "taux",
+               rate("env_consideration", "considération environnementale"), 1.0, TARGET_2026),
+    Definition("ENV-P2", "Taux des marchés ≥ 25 000 € HT intégrant un critère environnemental", "P2", "Environnement", "taux",
+               rate("env_criterion", "critère environnemental"), 1.0, TARGET_2026),
+    Definition("ENV-P2-PLAN", "Taux d'organismes ayant mis en place un plan d'actions pour réduire les consommations et les volumes d'achats",
+               "P2", "Organismes", "taux", org_rate(lambda o, y: o.reduction_plan, "plan de réduction")),
+    Definition("SOC-P1", "Taux des marchés ≥ 25 000 € HT comportant au moins une considération sociale", "P1", "Social", "taux",
+               rate("social_consideration", "considération sociale"), 1.0, TARGET_2026),
+    Definition("SOC-P1-TRAINING", "Taux d'organismes ayant formé depuis 3 ans des acheteurs aux aspects sociaux de la commande publique",
+               "P1", "Organismes", "taux", org_rate(trained_within_3_years, "date de formation")),
+    Definition("SOC-P2-FACILITATOR", "Nombre de marchés passés en lien avec un facilitateur", "P2", "Social", "nombre", count("facilitator")),
+    Definition("SOC-P2-HOURS", "Nombre d'heures d'insertion", "P2", "Social", "heures", hours(exclude_disability=False)),
+    Definition("SOC-P2-RESERVED", "Nombre de marchés réservés notifiés avec les structures inclusives et l'ESS", "P2", "Social", "nombre",
+               count("reserved")),
+    Definition("ECO-P1-PME", "Taux des marchés ≥ 25 000 € HT passés avec des PME", "P1", "Relations fournisseurs", "taux", sme_rate),
+    Definition("ECO-P1-DELAY", "Délai moyen de paiement des fournisseurs (en jours)", "P1", "Relations fournisseurs", "jours", payment_delay),
+]
+PLAN_CADRE_2015 = [
+    Definition("PC-1", "% de marchés (> 20 000 € HT) comportant une clause environnementale", "suivi", "Environnement", "taux",
+               rate("env_clause", "clause environnementale")),
+    Definition("PC-4", "Nombre d'heures travaillées dans le cadre des clauses d'insertion (hors handicap)", "suivi", "Social", "heures",
+               hours(exclude_disability=True)),
+    Definition("PC-5", "Nombre d'organismes ayant eu recours à un facilitateur dans le cadre d'une passation de marché", "suivi", "Social",
+               "nombre", orgs_with_facilitator),
+    Definition("PC-6", "Marchés (> 20 000 € HT) comportant une clause sociale", "résultat", "Social", "taux",
+               rate("social_clause", "clause sociale"), 0.18, "18 % d'ici 2018 (Plan cadre)"),
+    Definition("PC-8", "Nombre de marchés auprès du secteur protégé et adapté (EA/ESAT)", "résultat", "Social", "nombre", protected_sector(False)),
+    Definition("PC-8-VOLUME", "Volume d'achat auprès du secteur protégé et adapté (€ HT)", "résultat", "Social", "euros", protected_sector(True),
+               15_000_000, "15 M€ d'ici 2018 (Plan cadre)"),
+    Definition("PC-10", "Part des PME dans le montant total des marchés (> 20 000 € HT)", "suivi", "Relations fournisseurs", "taux", sme_amount_share),
+]
+RULEBOOKS = {"rso-2025": RSO_2025, "plan-cadre-2015": PLAN_CADRE_2015}
+
+
+# --------------------------------------------------------------------------- preparation
+
+
+def prepare_markets(markets: list[MarketRecord], issues: list[DataIssue], today: date | None = None) -> list[MarketRecord]:
+    """Duplicates, amounts HT and dates checked once, before any year is computed."""
+    today = today or date.today()
+    seen: dict[str, MarketRecord] = {}
+    out = []
+    for n_read, m in enumerate(markets, start=1):
+        if not m.id:
+            m.id = f"sans-identifiant-{n_read}"
+            issues.append(DataIssue(kind="identifiant manquant", source=m.source, market_id=m.id,
+                                    message=f"marché sans identifiant : compté sous « {m.id} », à renseigner dans les données."))
+        key = f"{m.buyer_id}|{m.id}" if m.buyer_id else m.id
+        first = seen.get(key)
+        if first is not None:
+            same = (first.object, first.amount, first.notified) == (m.object, m.amount, m.notified)
+            if same:
+                issues.append(DataIssue(kind="doublon", source=m.source, market_id=m.id,
+                                        message=f"marché en double (déjà lu en {first.source}) : ignoré."))
+                continue
+            n = sum(1 for k in seen if k.split("#")[0] == key) + 1
+            issues.append(DataIssue(kind="doublon", source=m.source, market_id=m.id,
+                                    message=f"identifiant déjà utilisé en {first.source} pour un autre objet (lot ?) : gardé sous « {m.id}#{n} »."))
+            m.id = f"{m.id}#{n}"
+            key = f"{key}#{n}"
+        seen[key] = m
+        _amount_ht(m, issues)
+        _imply(m)
+        if m.notified is None:
+            issues.append(DataIssue(kind="date manquante", source=m.source, market_id=m.id, message="date de notification manquante : marché compté dans aucune année."))
+        elif m.notified > today or m.notified.year < 2000:
+            issues.append(DataIssue(kind="date douteuse", source=m.source, market_id=m.id,
+                                    message=f"date de notification {m.notified:%d/%m/%Y} improbable : à vérifier."))
+        out.append(m)
+    return out
+
+
+def _imply(m: MarketRecord) -> None:
+    """What a declared value implies: no consideration means no clause and no criterion;
+    a clause or a criterion means a consideration."""
+    for whole, parts in (("env_consideration", ("env_clause", "env_criterion")), ("social_consideration", ("social_clause", "social_criterion"))):
+        if getattr(m, whole) is False:
+            for p in parts:
+                if getattr(m, p) is None:
+                    setattr(m, p, False)
+        elif getattr(m, whole) is None and any(getattr(m, p) for p in parts):
+            setattr(m, whole, True)
+    if m.reserved and m.social_consideration is None:
+        m.social_consideration = True
+
+
+def _amount_ht(m: MarketRecord, issues: list[DataIssue]) -> None:
+    if m.amount is None:
+        m.amount_ht = None
+        issues.append(DataIssue(kind="montant manquant", source=m.source, market_id=m.id,
+                                message="montant manquant : marché exclu des taux (compté dans les nombres)."))
+        return
+    if m.amount_is_ttc:
+        rate_ = m.vat_rate if m.vat_rate is not None else DEFAULT_VAT
+        m.amount_ht = round(m.amount / (1 + rate_ / 100), 2)
+        said = "" if m.vat_rate is not None else f" (taux non renseigné : {DEFAULT_VAT:g} % supposé)"
+        issues.append(DataIssue(kind="TTC converti", source=m.source, market_id=m.id,
+                                message=f"montant {_eur(m.amount)} TTC converti en {_eur(m.amount_ht)} HT à {rate_:g} %{said}."))
+    else:
+        m.amount_ht = m.amount
+    if m.amount_ht < 0:
+        issues.append(DataIssue(kind="montant négatif", source=m.source, market_id=m.id, message="montant négatif : exclu des taux."))
+        m.amount_ht = None
+
+
+def _eur(v: float) -> str:
+    """1 440 000 € or 1 200 000,50 €."""
+    text = f"{v:,.2f}".replace(",", " ").replace(".", ",")
+    return (text[:-3] if text.endswith(",00") else text) + " €"
+
+
+def join_reports(markets: list[MarketRecord], reports: dict[str, MarketReport], issues: list[DataIssue]) -> list[CrossCheck]:
+    """Use the documents' flags where a report exists; list where the register disagrees."""
+    checks: list[CrossCheck] = []
+    for m in markets:
+        report = reports.get(m.id)
+        if report is None:
+            continue
+        if not report.readable:
+            issues.append(DataIssue(kind="DCE illisible", source=m.source, market_id=m.id,
+                                    message="aucun document du DCE n'a pu être lu : valeurs du registre gardées."))
+            continue
+        docs = _document_flags(report)
+        for name, got in docs.items():
+            declared = getattr(m, name)
+            if name in CROSS_FIELDS and declared is not None and got is not None and declared != got:
+                checks.append(CrossCheck(market_id=m.id, field=CROSS_FIELDS[name], declared=declared, documents=got,
+                                         evidence=_evidence(report, name, got)))
+            m.declared[name] = declared
+            if got is not None:
+                setattr(m, name, got)
+        if report.reserved.basis and not m.reserved_kind:
+            m.reserved_kind = RESERVED_BASIS.get(report.reserved.basis.split()[0], "")
+        m.from_documents = True
+    missing = [m.id for m in markets if m.id not in reports]
+    if reports and missing:
+        shown = ", ".join(missing[:LIST_CAP]) + (" …" if len(missing) > LIST_CAP else "")
+        issues.append(DataIssue(kind="sans DCE", source="rapports", message=f"{len(missing)} marché(s) sans rapport de DCE, valeurs déclarées utilisées ({shown})."))
+    unknown = [k for k in reports if k not in {m.id for m in markets}]
+    if unknown:
+        issues.append(DataIssue(kind="rapport orphelin", source="rapports",
+                                message=f"{len(unknown)} rapport(s) sans marché dans le registre : {', '.join(unknown[:LIST_CAP])}."))
+    return checks
+
+
+def _document_flags(r: MarketReport) -> dict[str, bool | None]:
+    return {
+        "env_consideration": r.flags.env_consideration,
+        "env_criterion": r.flags.env_criterion,
+        "env_clause": "Clause environnementale" in r.decp.considerationsEnvironnementales,
+        "social_consideration": r.flags.social_consideration,
+        "social_criterion": r.flags.social_criterion,
+        "social_clause": "Clause sociale" in r.decp.considerationsSociales,
+        "reserved": r.flags.reserved,
+        "facilitator": r.flags.facilitator,
+    }
+
+
+def _evidence(r: MarketReport, name: str, got: bool) -> list[str]:
+    from achat_check.report.labels import cite
+
+    if not got:
+        return [f"rien trouvé dans les {len(r.documents)} document(s) lu(s) : {', '.join(d.name for d in r.documents)}"]
+    dets = {"env_consideration": r.considerations.environmental, "social_consideration": r.considerations.social}.get(name)
+    evidence = [e for d in dets for e in d.evidence[:1]] if dets else []
+    if name in ("env_criterion", "social_criterion"):
+        kinds = ("environmental", "sustainable") if name == "env_criterion" else ("social", "sustainable")
+        evidence = [e for c in _walk(r.criteria) if c.kind in kinds for e in c.evidence[:1]]
+    elif name == "reserved":
+        evidence = r.reserved.evidence
+    elif name == "facilitator":
+        evidence = r.insertion.evidence
+    return [f"« {e.quote[:200]} » — {cite(e)}" for e in evidence[:2]]
+
+
+def _walk(criteria: Iterable) -> Iterable:
+    for c in criteria:
+        yield c
+        yield from _walk(c.sub)
+
+
+# --------------------------------------------------------------------------- computation
+
+
+def compute_indicators(
+    markets: list[MarketRecord],
+    years: list[int],
+    rulebook: str = "rso-2025",
+    payments: list[PaymentRecord] | None = None,
+    organisations: list[OrganisationRecord] | None = None,
+    reports: dict[str, MarketReport] | None = None,
+    by: str | None = None,
+    issues: list[DataIssue] | None = None,
+    today: date | None = None,
+) -> IndicatorReport:
+    """Every indicator of the rulebook for each year, overall and per group when asked."""
+    issues = issues if issues is not None else []
+    threshold, inclusive = THRESHOLDS[rulebook]
+    prepared = prepare_markets(markets, issues, today)
+    cross = join_reports(prepared, reports or {}, issues)
+    payments, organisations = payments or [], organisations or []
+    _edge_cases(prepared, threshold, inclusive, years, issues)
+    out = IndicatorReport(rulebook=rulebook, years=sorted(years), by=by, threshold_ht=threshold,
+                          markets_read=len(markets), payments_read=len(payments), cross_check=cross)
+    by_year = defaultdict(list)
+    for m in prepared:
+        if m.notified is not None:
+            by_year[m.notified.year].append(m)
+    pay_year = defaultdict(list)
+    for p in payments:
+        if p.paid is not None:
+            pay_year[p.paid.year].append(p)
+        elif p.received is not None:
+            pay_year[p.received.year].append(p)
+    group_of = _grouper(by, organisations)
+    probe = Scope(0, None, [], [], [], threshold, inclusive, [])
+    out.markets = [
+        MarketLine(id=m.id, year=m.notified.year, group=group_of(m.organisation, m.branch), source=m.source, amount_ht=m.amount_ht,
+                   in_scope=probe.in_scope(m), env_consideration=m.env_consideration, env_criterion=m.env_criterion,
+                   social_consideration=m.social_consideration, sme=m.sme, facilitator=m.facilitator, reserved=m.reserved,
+                   insertion_hours=m.insertion_hours, from_documents=m.from_documents)
+        for year in sorted(years) for m in by_year[year]
+    ]
+    for year in sorted(years):
+        scopes = [(None, by_year[year], pay_year[year], organisations)]
+        if by:
+            groups = sorted({group_of(m.organisation, m.branch) for m in by_year[year]} | {group_of(o.id, o.branch) for o in organisations})
+            for g in groups:
+                scopes.append((g, [m for m in by_year[year] if group_of(m.organisation, m.branch) == g],
+                               [p for p in pay_year[year] if group_of(p.organisation, "") == g],
+                               [o for o in organisations if group_of(o.id, o.branch) == g]))
+        for group, ms, ps, os_ in scopes:
+            scope = Scope(year, group, ms, ps, os_, threshold, inclusive, issues if group is None else [])
+            for d in RULEBOOKS[rulebook]:
+                ind = d.compute(scope)
+                out.indicators.append(ind.model_copy(update={
+                    "id": d.id, "label": d.label, "level": d.level, "family": d.family, "unit": d.unit,
+                    "target": d.target, "target_label": d.target_label,
+                }))
+    out.data_quality = issues
+    return out
+
+
+def _grouper(by: str | None, organisations: list[OrganisationRecord]) -> Callable[[str, str], str]:
+    branch_of = {o.id: o.branch for o in organisations if o.branch}
+    if by == "branche":
+        return lambda org, branch: branch or branch_of.get(org, "") or "branche inconnue"
+    return lambda org, branch: org or "organisme inconnu"
+
+
+def _edge_cases(markets: list[MarketRecord], threshold: float, inclusive: bool, years: list[int], issues: list[DataIssue]) -> None:
+    edge = [m for m in markets if m.amount_ht == threshold and m.notified and m.notified.year in years]
+    for m in edge:
+        where = "dans le périmètre (≥)" if inclusive else "hors périmètre (> seulement)"
+        issues.append(DataIssue(kind="seuil", source=m.source, market_id=m.id,
+                                message=f"montant exactement égal au seuil de {_eur(threshold)} HT : {where}."))

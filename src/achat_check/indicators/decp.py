@@ -1,0 +1,76 @@
+"""Markets from DECP JSON as published: the 2019 format and the 2024 format (schema 2.0.x).
+
+Seen in the real files: `marches` as a list (2019, and some 2024 files) or as
+`{"marche": [...], "contrat-concession": [...]}`; `titulaires` as `[{id, ...}]` or
+`[{"titulaire": {...}}]`; considerations as a list or `{"considerationSociale": [...]}`
+(an empty list means not declared); `montant` as a number or a string ("30000.00"),
+always HT in the DECP; dates with a time-zone suffix ("2018-12-31+01:00").
+Concession contracts are not markets: they are counted out, with a data-quality line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from achat_check.errors import AchatCheckError
+from achat_check.indicators.model import DataIssue, MarketRecord
+from achat_check.indicators.registers import apply_decp_values, load_json, parse_amount, parse_day
+
+
+def _records(data: object, path: Path, issues: list[DataIssue]) -> list[dict]:
+    marches = data.get("marches") if isinstance(data, dict) else None
+    if isinstance(marches, list):
+        records = marches
+    elif isinstance(marches, dict):
+        records = marches.get("marche") or []
+        concessions = marches.get("contrat-concession") or []
+        if concessions:
+            issues.append(DataIssue(kind="hors périmètre", source=path.name,
+                                    message=f"{len(concessions)} contrat(s) de concession ignoré(s) : les indicateurs portent sur les marchés."))
+    else:
+        raise AchatCheckError("AC-E015", "fichier DECP sans clé « marches » : ce n'est pas un fichier DECP (format 2019 ou 2024).", str(path))
+    return [r for r in records if isinstance(r, dict)]
+
+
+def _values(block: object, inner: str) -> list[str]:
+    if isinstance(block, dict):
+        block = block.get(inner) or []
+    if isinstance(block, str):
+        return [block]
+    return [str(v) for v in block or []]
+
+
+def _awardee(rec: dict) -> dict:
+    tits = rec.get("titulaires") or []
+    if not tits:
+        return {}
+    first = tits[0]
+    return first.get("titulaire", first) if isinstance(first, dict) else {}
+
+
+def load_decp(path: Path, issues: list[DataIssue]) -> list[MarketRecord]:
+    """Every market of a DECP file, with its declared considerations when the format has them."""
+    data = load_json(path)
+    out = []
+    for n, rec in enumerate(_records(data, path, issues), start=1):
+        source = f"{path.name}, marché {n}"
+        if str(rec.get("_type", "")).lower().startswith("contrat"):
+            issues.append(DataIssue(kind="hors périmètre", source=source, market_id=str(rec.get("id", "")), message="contrat de concession ignoré."))
+            continue
+        buyer = rec.get("acheteur") or {}
+        awardee = _awardee(rec)
+        m = MarketRecord(id=str(rec.get("id", "")).strip(), source=source)
+        m.buyer_id, m.buyer_name = str(buyer.get("id", "")), str(buyer.get("nom", "")).strip()
+        m.organisation = m.buyer_name or m.buyer_id
+        m.object, m.procedure = str(rec.get("objet", "")).strip(), str(rec.get("procedure", ""))
+        m.notified = parse_day(rec.get("dateNotification"))
+        m.amount = parse_amount(rec.get("montant"))
+        m.awardee_id, m.awardee_name = str(awardee.get("id", "")), str(awardee.get("denominationSociale", "")).strip()
+        social = _values(rec.get("considerationsSociales"), "considerationSociale")
+        env = _values(rec.get("considerationsEnvironnementales"), "considerationEnvironnementale")
+        apply_decp_values(m, social, env, issues)
+        if "considerationsSociales" in rec and not social:
+            issues.append(DataIssue(kind="considération non déclarée", source=source, market_id=m.id,
+                                    message="considérationsSociales vide : à renseigner (le schéma DECP 2024 exige au moins une valeur)."))
+        out.append(m)
+    return out

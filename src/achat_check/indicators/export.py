@@ -1,0 +1,257 @@
+"""Write the indicators as JSON, CSV, XLSX (one sheet per family, a chart sheet) and PNG charts,
+and the register templates a purchasing manager fills in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from achat_check.indicators.model import Indicator, IndicatorReport
+from achat_check.indicators.registers import (
+    MARKET_COLUMNS,
+    ORGANISATION_COLUMNS,
+    PAYMENT_COLUMNS,
+    Column,
+)
+
+CSV_FIELDS = ["id", "label", "level", "family", "unit", "year", "group", "value", "numerator", "denominator", "target", "markets", "market_ids", "note"]
+UNIT_LABELS = {"taux": "%", "nombre": "nombre", "heures": "heures", "jours": "jours", "euros": "€ HT"}
+
+
+def to_csv(report: IndicatorReport) -> str:
+    """One row per indicator, year and group; rates as fractions, like the JSON."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";")
+    w.writerow(CSV_FIELDS)
+    for i in report.indicators:
+        w.writerow([i.id, i.label, i.level, i.family, i.unit, i.year, i.group or "", _num(i.value), _num(i.numerator),
+                    _num(i.denominator), _num(i.target), len(i.market_ids), " ".join(i.market_ids), i.note])
+    return buf.getvalue()
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return ""
+    return f"{v:g}" if abs(v) < 1e15 else str(v)
+
+
+def display_value(i: Indicator) -> str:
+    """The value as a buyer reads it: 42,5 %, 1 200 heures, 28,3 jours."""
+    if i.value is None:
+        return "—"
+    if i.unit == "taux":
+        return f"{i.value * 100:.1f} %".replace(".", ",")
+    if i.unit == "jours":
+        return f"{i.value:.1f} jours".replace(".", ",")
+    text = f"{i.value:,.0f}".replace(",", " ")
+    return text + (" €" if i.unit == "euros" else (" h" if i.unit == "heures" else ""))
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def write_xlsx(report: IndicatorReport, path: Path) -> None:
+    """One sheet per indicator family, data quality, cross-check, and a chart sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="DCE6F1")
+    families = list(dict.fromkeys(i.family for i in report.indicators))
+    for family in families:
+        ws = wb.create_sheet(family[:31])
+        ws.append(["indicateur", "libellé", "niveau", "année", "groupe", "valeur", "unité", "numérateur", "dénominateur", "cible", "marchés", "remarque"])
+        for i in (x for x in report.indicators if x.family == family):
+            ws.append([i.id, i.label, i.level, i.year, i.group or "Ensemble", i.value, UNIT_LABELS[i.unit], i.numerator, i.denominator,
+                       i.target, len(i.market_ids), i.note])
+            row = ws.max_row
+            if i.unit == "taux":
+                for col in ("F", "J"):
+                    ws[f"{col}{row}"].number_format = "0.0%"
+            elif i.unit in ("euros", "heures", "nombre"):
+                ws[f"F{row}"].number_format = "#,##0"
+        _style(ws, bold, head_fill, widths={"A": 20, "B": 70, "E": 24, "L": 40})
+        for cell in ws["B"]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _sheet_rows(wb, "Qualité des données", ["nature", "où", "marché", "message"],
+                [[d.kind, d.source, d.market_id or "", d.message] for d in report.data_quality], bold, head_fill, {"B": 28, "D": 110})
+    _sheet_rows(wb, "Contrôle croisé", ["marché", "donnée", "déclaré", "documents", "preuve"],
+                [[c.market_id, c.field, _yn(c.declared), _yn(c.documents), "\n".join(c.evidence)] for c in report.cross_check],
+                bold, head_fill, {"B": 28, "E": 110})
+    _sheet_rows(wb, "Marchés", ["marché", "année", "groupe", "montant HT", "dans le périmètre", "considération env.", "critère env.",
+                                "considération sociale", "PME", "facilitateur", "réservé", "heures d'insertion", "source des valeurs", "ligne"],
+                [[m.id, m.year, m.group, m.amount_ht, _yn(m.in_scope), _yn(m.env_consideration), _yn(m.env_criterion),
+                  _yn(m.social_consideration), _yn(m.sme), _yn(m.facilitator), _yn(m.reserved), m.insertion_hours,
+                  "documents" if m.from_documents else "registre", m.source] for m in report.markets],
+                bold, head_fill, {"A": 18, "N": 28})
+    _charts(wb, report)
+    wb.save(path)
+
+
+def _yn(v: bool | None) -> str:
+    return "inconnu" if v is None else ("oui" if v else "non")
+
+
+def _style(ws, bold, fill, widths: dict[str, int]) -> None:
+    for cell in ws[1]:
+        cell.font, cell.fill = bold, fill
+    ws.freeze_panes = "A2"
+    for col, width in widths.items():
+        ws.column_dimensions[col].width = width
+
+
+def _sheet_rows(wb, title: str, header: list[str], rows: list[list], bold, fill, widths: dict[str, int]) -> None:
+    ws = wb.create_sheet(title)
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    _style(ws, bold, fill, widths)
+
+
+def _charts(wb, report: IndicatorReport) -> None:
+    """A data sheet of the rates (all organisations) by year, and a chart sheet drawing them."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    rates = list(dict.fromkeys(i.id for i in report.indicators if i.unit == "taux" and i.group is None))
+    data = wb.create_sheet("Données des graphiques")
+    data.append(["indicateur", *[str(y) for y in report.years], "cible"])
+    for rid in rates:
+        row = [rid]
+        for y in report.years:
+            ind = report.find(rid, y)
+            row.append(ind.value if ind else None)
+        target = next((i.target for i in report.indicators if i.id == rid), None)
+        data.append([*row, target])
+        for cell in data[data.max_row][1:]:
+            cell.number_format = "0.0%"
+    n, years = len(rates), len(report.years)
+    bars = BarChart()
+    bars.type, bars.grouping = "col", "clustered"
+    bars.title = f"Taux par année ({report.rulebook})"
+    bars.y_axis.title, bars.y_axis.number_format = "taux", "0%"
+    bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 1
+    if n:
+        bars.add_data(Reference(data, min_col=2, max_col=1 + years + 1, min_row=1, max_row=1 + n), titles_from_data=True)
+        bars.set_categories(Reference(data, min_col=1, min_row=2, max_row=1 + n))
+    sheet = wb.create_chartsheet("Graphiques")
+    sheet.add_chart(bars)
+    if years > 1 and n:
+        trend = LineChart()
+        trend.title, trend.y_axis.number_format = "Tendance des taux", "0%"
+        for r in range(2, 2 + n):
+            trend.add_data(Reference(data, min_col=1, max_col=1 + years, min_row=r, max_row=r), from_rows=True, titles_from_data=True)
+        trend.set_categories(Reference(data, min_col=2, max_col=1 + years, min_row=1, max_row=1))
+        data.add_chart(trend, "A" + str(n + 4))
+
+
+# --------------------------------------------------------------------------- PNG
+
+
+def write_charts(report: IndicatorReport, folder: Path) -> list[Path]:
+    """PNG charts: the rates of each year against their targets, and their trend over the years."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    rates = list(dict.fromkeys(i.id for i in report.indicators if i.unit == "taux" and i.group is None))
+    if rates:
+        fig, ax = plt.subplots(figsize=(max(6, 1.4 * len(rates)), 4.2), dpi=110)
+        width = 0.8 / max(len(report.years), 1)
+        for k, year in enumerate(report.years):
+            values = [(report.find(r, year).value or 0) * 100 for r in rates]
+            xs = [x + k * width for x in range(len(rates))]
+            ax.bar(xs, values, width=width, label=str(year))
+        for x, r in enumerate(rates):
+            target = next((i.target for i in report.indicators if i.id == r and i.target is not None), None)
+            if target is not None:
+                ax.hlines(target * 100, x - width / 2, x + width * (len(report.years) - 0.5), colors="black", linestyles="dashed")
+        ax.set_xticks([x + width * (len(report.years) - 1) / 2 for x in range(len(rates))], rates)
+        ax.set_ylim(0, 105)
+        ax.set_ylabel("%")
+        ax.set_title(f"Indicateurs en taux ({report.rulebook}) — pointillés : cible")
+        ax.legend()
+        fig.tight_layout()
+        path = folder / "taux.png"
+        fig.savefig(path)
+        plt.close(fig)
+        written.append(path)
+    if len(report.years) > 1 and rates:
+        fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+        for r in rates:
+            values = [(ind.value * 100 if (ind := report.find(r, y)) and ind.value is not None else None) for y in report.years]
+            ax.plot(report.years, values, marker="o", label=r)
+        ax.set_xticks(report.years)
+        ax.set_ylim(0, 105)
+        ax.set_ylabel("%")
+        ax.set_title("Tendance des taux")
+        ax.legend()
+        fig.tight_layout()
+        path = folder / "tendance.png"
+        fig.savefig(path)
+        plt.close(fig)
+        written.append(path)
+    return written
+
+
+def write_all(report: IndicatorReport, folder: Path) -> list[Path]:
+    """indicateurs.json, indicateurs.csv, indicateurs.xlsx and the PNG charts, in one folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    json_path, csv_path, xlsx_path = folder / "indicateurs.json", folder / "indicateurs.csv", folder / "indicateurs.xlsx"
+    json_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    csv_path.write_text(to_csv(report), encoding="utf-8-sig")
+    write_xlsx(report, xlsx_path)
+    return [json_path, csv_path, xlsx_path, *write_charts(report, folder / "graphiques")]
+
+
+# --------------------------------------------------------------------------- templates
+
+TEMPLATES = {"Marchés": MARKET_COLUMNS, "Paiements": PAYMENT_COLUMNS, "Organismes": ORGANISATION_COLUMNS}
+
+
+def write_template(path: Path) -> list[Path]:
+    """The registers to fill in: an XLSX with a sheet each and a sheet documenting the columns,
+    or (for a .csv path) three CSV files."""
+    if path.suffix.lower() == ".csv":
+        written = []
+        for sheet, cols in TEMPLATES.items():
+            target = path if sheet == "Marchés" else path.with_name(f"{path.stem}-{_slug(sheet)}.csv")
+            buf = io.StringIO()
+            w = csv.writer(buf, delimiter=";")
+            w.writerow([c.name for c in cols])
+            w.writerow([c.example for c in cols])
+            target.write_text(buf.getvalue(), encoding="utf-8-sig")
+            written.append(target)
+        return written
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet, cols in TEMPLATES.items():
+        ws = wb.create_sheet(sheet)
+        ws.append([c.name for c in cols])
+        ws.append([c.example for c in cols])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+    doc = wb.create_sheet("Colonnes")
+    doc.append(["feuille", "colonne", "obligatoire", "contenu", "exemple", "autres noms acceptés"])
+    for sheet, cols in TEMPLATES.items():
+        for c in cols:
+            doc.append(_doc_row(sheet, c))
+    doc.column_dimensions["D"].width = 90
+    wb.save(path)
+    return [path]
+
+
+def _doc_row(sheet: str, c: Column) -> list[str]:
+    return [sheet, c.name, "oui" if c.required else "non", c.help, c.example, ", ".join(c.aliases)]
+
+
+def _slug(text: str) -> str:
+    return text.lower().replace("é", "e").replace(" ", "-")

@@ -1,0 +1,178 @@
+"""Records read from the registers, and the indicators computed from them.
+
+Records are slotted dataclasses (a register may hold hundreds of thousands of payments);
+what leaves the package (indicators, data-quality lines, cross-checks) is pydantic, like
+the report of one market.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Tri = bool | None  # yes / no / not known
+
+
+@dataclass(slots=True)
+class MarketRecord:
+    """One market of the register, with where each value came from."""
+
+    id: str
+    source: str  # "registre.csv, ligne 12" or "decp.json, marché 3"
+    buyer_id: str = ""
+    buyer_name: str = ""
+    organisation: str = ""  # the organisation the indicators are given for (buyer by default)
+    branch: str = ""
+    object: str = ""
+    procedure: str = ""
+    notified: date | None = None
+    amount: float | None = None
+    amount_is_ttc: bool = False
+    vat_rate: float | None = None
+    amount_ht: float | None = None
+    awardee_id: str = ""
+    awardee_name: str = ""
+    awardee_category: str = ""  # TPE, PME, ETI, GE or ""
+    awardee_headcount: int | None = None
+    reserved: Tri = None
+    reserved_kind: str = ""  # ESAT/EA, SIAE, ESS
+    facilitator: Tri = None
+    insertion_hours: float | None = None
+    insertion_hours_disability: float | None = None
+    env_consideration: Tri = None
+    env_clause: Tri = None
+    env_criterion: Tri = None
+    social_consideration: Tri = None
+    social_clause: Tri = None
+    social_criterion: Tri = None
+    dce: str = ""
+    from_documents: bool = False  # flags taken from the documents' report
+    declared: dict[str, Tri] = field(default_factory=dict)  # the register's values when documents replaced them
+
+    @property
+    def sme(self) -> Tri:
+        """Awarded to an SME (TPE or PME: fewer than 250 employees); None when unknown."""
+        cat = self.awardee_category.upper()
+        if cat in ("TPE", "PME", "MICRO", "PE"):
+            return True
+        if cat in ("ETI", "GE"):
+            return False
+        if self.awardee_headcount is not None:
+            return self.awardee_headcount < 250
+        return None
+
+
+@dataclass(slots=True)
+class PaymentRecord:
+    """One invoice: when the request was received and when it was paid."""
+
+    source: str
+    received: date | None
+    paid: date | None
+    amount: float | None = None
+    supplier: str = ""
+    organisation: str = ""
+
+    @property
+    def delay(self) -> int | None:
+        """Days between the payment request and the payment."""
+        if self.received is None or self.paid is None:
+            return None
+        return (self.paid - self.received).days
+
+
+@dataclass(slots=True)
+class OrganisationRecord:
+    """One organisation: its buyers' training and its consumption-reduction plan."""
+
+    id: str
+    source: str
+    name: str = ""
+    branch: str = ""
+    social_training: date | None = None  # last training of buyers in social aspects
+    reduction_plan: Tri = None
+
+
+class Out(BaseModel):
+    """Base of what the package returns: unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Indicator(Out):
+    """One indicator for one year (and one organisation or group when split)."""
+
+    id: str
+    label: str
+    level: Literal["P1", "P2", "résultat", "suivi"]
+    family: str
+    unit: Literal["taux", "nombre", "heures", "jours", "euros"]
+    year: int
+    group: str | None = None  # organisation or branch; None for all of them
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    target: float | None = None
+    target_label: str | None = None
+    market_ids: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class DataIssue(Out):
+    """A value excluded, converted or doubtful, and why: nothing is silent."""
+
+    kind: str
+    source: str
+    market_id: str | None = None
+    message: str
+
+
+class CrossCheck(Out):
+    """A market whose declared considerations disagree with its documents."""
+
+    market_id: str
+    field: str
+    declared: bool | None
+    documents: bool | None
+    evidence: list[str] = Field(default_factory=list)
+
+
+class MarketLine(Out):
+    """One market of the years computed, with the values the indicators used (for audit)."""
+
+    id: str
+    year: int
+    group: str
+    source: str
+    amount_ht: float | None
+    in_scope: bool
+    env_consideration: bool | None
+    env_criterion: bool | None
+    social_consideration: bool | None
+    sme: bool | None
+    facilitator: bool | None
+    reserved: bool | None
+    insertion_hours: float | None
+    from_documents: bool
+
+
+class IndicatorReport(Out):
+    """Every indicator of a rulebook over the years asked, with data quality and cross-checks."""
+
+    rulebook: str
+    years: list[int]
+    by: str | None = None
+    threshold_ht: float
+    markets_read: int = 0
+    payments_read: int = 0
+    indicators: list[Indicator] = Field(default_factory=list)
+    data_quality: list[DataIssue] = Field(default_factory=list)
+    cross_check: list[CrossCheck] = Field(default_factory=list)
+    markets: list[MarketLine] = Field(default_factory=list)
+
+    def find(self, indicator_id: str, year: int | None = None, group: str | None = None) -> Indicator | None:
+        """The indicator of that id, year and group (None: all organisations)."""
+        return next((i for i in self.indicators if i.id == indicator_id and (year is None or i.year == year) and i.group == group), None)

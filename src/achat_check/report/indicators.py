@@ -1,0 +1,53 @@
+"""The indicators on a terminal: one table per year and family, then data quality and cross-checks."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from achat_check.indicators.export import display_value
+from achat_check.indicators.model import IndicatorReport
+
+
+def print_indicators(report: IndicatorReport, console: Console, max_issues: int = 40) -> None:
+    """Indicators (all organisations, then each group), data quality, cross-checks."""
+    groups = [None] + sorted({i.group for i in report.indicators if i.group is not None})
+    for group in groups:
+        table = Table(title=f"Indicateurs {report.rulebook}" + (f" — {group}" if group else " — ensemble")
+                      + f" (seuil {report.threshold_ht:,.0f} € HT)".replace(",", " "))
+        table.add_column("indicateur", no_wrap=True)
+        table.add_column("libellé", ratio=1, min_width=18)
+        for y in report.years:
+            table.add_column(str(y), justify="right", no_wrap=True)
+        table.add_column("cible", justify="right", no_wrap=True)
+        ids = list(dict.fromkeys(i.id for i in report.indicators if i.group == group))
+        for iid in ids:
+            first = report.find(iid, None, group)
+            cells = []
+            for y in report.years:
+                ind = report.find(iid, y, group)
+                if ind is None:
+                    cells.append("")
+                    continue
+                frac = f" ({ind.numerator:g}/{ind.denominator:g})" if ind.unit == "taux" and ind.denominator else ""
+                cells.append(display_value(ind) + frac)
+            target = f"{first.target * 100:g} %" if first.target is not None and first.unit == "taux" else (
+                f"{first.target:,.0f}".replace(",", " ") if first.target is not None else "")
+            table.add_row(f"{iid}\n{first.level}", first.label, *cells, target)
+        console.print(table)
+    if report.data_quality:
+        console.print(f"[bold]Qualité des données ({len(report.data_quality)})[/bold]")
+        for d in report.data_quality[:max_issues]:
+            console.print(f"• [{d.kind}] {d.source}" + (f" · {d.market_id}" if d.market_id else "") + f" : {d.message}", highlight=False, markup=False)
+        if len(report.data_quality) > max_issues:
+            console.print(f"… et {len(report.data_quality) - max_issues} autre(s) : voir indicateurs.xlsx / .json", style="dim")
+    if report.cross_check:
+        console.print(f"[bold]Déclarations contredites par les documents ({len(report.cross_check)})[/bold]")
+        for c in report.cross_check:
+            console.print(f"• {c.market_id} · {c.field} : déclaré {_yn(c.declared)}, documents {_yn(c.documents)}", highlight=False, markup=False)
+            for e in c.evidence:
+                console.print(f"    {e}", style="dim", highlight=False, markup=False)
+
+
+def _yn(v: bool | None) -> str:
+    return "inconnu" if v is None else ("oui" if v else "non")

@@ -1,0 +1,290 @@
+"""Yearly indicators on small registers whose answers are computed by hand in each test."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from achat_check.indicators import compute_indicators, load_reports, run
+from achat_check.indicators.model import DataIssue
+from achat_check.indicators.registers import load_markets, load_payments
+from achat_check.model import DocKind, DocumentReport, Flags, MarketReport
+from tests.conftest import ROOT, run_cli
+
+TODAY = date(2026, 11, 25)
+HEADER = ("id_marche;nom_acheteur;date_notification;montant;montant_type;taux_tva;categorie_titulaire;effectif_titulaire;"
+          "marche_reserve;type_reserve;facilitateur;heures_insertion;heures_insertion_handicap;consideration_environnementale;"
+          "critere_environnemental;consideration_sociale;clause_sociale;considerations_sociales\n")
+REAL_DATA = ROOT.parent / "shared" / "real" / "data"
+
+
+def register(tmp_path: Path, rows: list[str], name: str = "marches.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def indicators(tmp_path, rows, years=(2026,), rulebook="rso-2025", **kw):
+    return run(register(tmp_path, rows), list(years), rulebook, today=TODAY, **kw)
+
+
+def value(report, iid, year=2026, group=None):
+    ind = report.find(iid, year, group)
+    return ind.value, ind.numerator, ind.denominator
+
+
+def test_rates_are_over_markets_at_or_above_25000_ht(tmp_path):
+    rows = [
+        "M1;CAF;2026-02-01;25000;HT;;PME;;non;;non;;;oui;oui;non;non;",        # exactly the threshold: in
+        "M2;CAF;2026-03-01;24999,99;HT;;PME;;non;;non;;;oui;oui;oui;oui;",     # below: out of rates
+        "M3;CAF;2026-04-01;30000;TTC;20;GE;;non;;non;;;non;non;oui;oui;",      # 30 000 TTC = 25 000 HT: in
+        "M4;CAF;2026-05-01;100000;HT;;ETI;;non;;non;;;oui;non;oui;non;",
+        "M5;CAF;2025-12-31;500000;HT;;PME;;non;;non;;;oui;oui;oui;oui;",      # another year
+    ]
+    r = indicators(tmp_path, rows)
+    # in scope for 2026: M1, M3, M4 -> environmental consideration in M1, M4
+    assert value(r, "ENV-P1") == (pytest.approx(2 / 3), 2, 3)
+    assert value(r, "ENV-P2") == (pytest.approx(1 / 3), 1, 3)
+    assert value(r, "SOC-P1") == (pytest.approx(2 / 3), 2, 3)
+    assert value(r, "ECO-P1-PME") == (pytest.approx(1 / 3), 1, 3)
+    assert r.find("ENV-P1", 2026).market_ids == ["M1", "M4"]
+    kinds = {d.kind for d in r.data_quality}
+    assert {"seuil", "TTC converti"} <= kinds
+    ttc = next(d for d in r.data_quality if d.kind == "TTC converti")
+    assert ttc.market_id == "M3" and "25 000 € HT" in ttc.message
+
+
+def test_plan_cadre_counts_markets_strictly_above_20000_ht(tmp_path):
+    rows = [
+        "P1;CAF;2026-02-01;20000;HT;;PME;;non;;non;;;oui;non;oui;oui;",       # not > 20 000: out
+        "P2;CAF;2026-02-02;20000,01;HT;;PME;;non;;non;;;non;non;oui;oui;",
+        "P3;CAF;2026-02-03;80000;HT;;GE;;non;;non;;;non;non;non;non;",
+    ]
+    r = indicators(tmp_path, rows, rulebook="plan-cadre-2015")
+    assert value(r, "PC-6") == (pytest.approx(0.5), 1, 2)  # P2 of P2, P3
+    assert r.find("PC-6", 2026).target == 0.18
+    # indicator 10: SME share of the amount of P2 and P3
+    assert value(r, "PC-10") == (pytest.approx(20000.01 / 100000.01), pytest.approx(20000.01), pytest.approx(100000.01))
+    # P3 declared no environmental consideration, so no environmental clause; P2 likewise
+    assert value(r, "PC-1") == (0.0, 0, 2)
+
+
+def test_counts_are_over_every_market_of_the_year(tmp_path):
+    rows = [
+        "C1;CAF;2026-01-10;5000;HT;;TPE;;oui;ESAT/EA;oui;300;100;non;non;oui;non;",   # small, reserved, facilitator
+        "C2;CAF;2026-06-10;90000;HT;;PME;;non;;oui;1200;0;oui;oui;oui;oui;",
+        "C3;CAF;2026-09-10;;HT;;PME;;oui;;non;;;non;non;oui;non;",                  # no amount, reserved of unknown type
+    ]
+    r = indicators(tmp_path, rows)
+    assert value(r, "SOC-P2-FACILITATOR")[0] == 2
+    assert value(r, "SOC-P2-HOURS")[0] == 1500
+    assert value(r, "SOC-P2-RESERVED")[0] == 2
+    legacy = indicators(tmp_path, rows, rulebook="plan-cadre-2015")
+    assert value(legacy, "PC-4")[0] == 1400  # hours minus disability hours
+    assert value(legacy, "PC-8")[0] == 1 and value(legacy, "PC-8-VOLUME")[0] == 5000  # ESAT/EA only
+    assert value(legacy, "PC-5")[0] == 1  # one organisation (CAF) used a facilitator
+    assert any(d.kind == "type de réservation inconnu" and "C3" in d.message for d in legacy.data_quality)
+    assert any(d.kind == "montant manquant" and d.market_id == "C3" for d in r.data_quality)
+
+
+def test_unknown_values_leave_the_rate_and_are_listed(tmp_path):
+    rows = [
+        "U1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;;;;",
+        "U2;CAF;2026-02-01;50000;HT;;;;non;;non;;;;;non;;",
+        "U3;CAF;2026-02-01;50000;HT;;;120;non;;non;;;non;;oui;;",
+    ]
+    r = indicators(tmp_path, rows)
+    assert value(r, "ENV-P1") == (0.5, 1, 2)  # U2 unknown
+    assert value(r, "ECO-P1-PME") == (1.0, 2, 2)  # U2 category unknown; U3 has 120 employees: an SME
+    notes = [d for d in r.data_quality if d.kind == "valeur inconnue" and "environnementale" in d.message]
+    assert notes and "U2" in notes[0].message
+    assert any(d.kind == "catégorie inconnue" and "U2" in d.message for d in r.data_quality)
+
+
+def test_duplicates_and_contradictory_declarations(tmp_path):
+    rows = [
+        "D1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;non;;;",
+        "D1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;non;;;",
+        'D2;CAF;2026-03-01;60000;HT;;PME;;non;;non;;;oui;non;;;"Pas de considération sociale;Clause sociale"',
+    ]
+    r = indicators(tmp_path, rows)
+    assert r.markets_read == 3 and value(r, "ENV-P1") == (1.0, 2, 2)
+    assert any(d.kind == "doublon" and d.market_id == "D1" for d in r.data_quality)
+    contra = [d for d in r.data_quality if d.kind == "déclaration contradictoire"]
+    assert contra and contra[0].market_id == "D2"
+    assert value(r, "SOC-P1") == (1.0, 1, 1)  # the positive value is kept
+
+
+def test_payment_delay(tmp_path):
+    pay = tmp_path / "paiements.csv"
+    pay.write_text(
+        "date_reception;date_paiement;montant;fournisseur\n"
+        "2026-01-01;2026-01-21;100;A\n"      # 20 days
+        "15/02/2026;17/03/2026;100;B\n"      # 30 days
+        "2026-04-10;2026-04-01;100;C\n"      # negative: excluded
+        "2026-05-01;;100;D\n"                # not paid: excluded
+        "2025-12-20;2026-01-09;100;E\n",     # 20 days, paid in 2026
+        encoding="utf-8",
+    )
+    r = indicators(tmp_path, ["X;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;"], payments=pay)
+    assert value(r, "ECO-P1-DELAY") == (pytest.approx(70 / 3, abs=0.05), 70, 3)
+    assert any(d.kind == "délai négatif" and "ligne 4" in d.message for d in r.data_quality)
+    assert any(d.kind == "date manquante" and "ligne 5" in d.message for d in r.data_quality)
+
+
+def test_organisation_indicators_and_groups(tmp_path):
+    orgs = tmp_path / "organismes.csv"
+    orgs.write_text(
+        "organisme;branche;date_formation_sociale;plan_reduction\n"
+        "CAF A;Famille;2024-02-01;oui\n"
+        "CAF B;Famille;2022-06-01;non\n"   # trained more than 3 years before end of 2026
+        "CPAM C;Maladie;;oui\n",
+        encoding="utf-8",
+    )
+    rows = ["G1;CAF A;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;",
+            "G2;CAF B;2026-02-01;50000;HT;;GE;;non;;non;;;non;non;non;non;",
+            "G3;CPAM C;2026-02-01;50000;HT;;GE;;non;;non;;;oui;non;non;non;"]
+    r = indicators(tmp_path, rows, organisations=orgs, by="branche")
+    assert value(r, "SOC-P1-TRAINING") == (0.5, 1, 2)  # CPAM C unknown
+    assert value(r, "ENV-P2-PLAN") == (pytest.approx(2 / 3), 2, 3)
+    assert value(r, "ENV-P1", group="Famille") == (0.5, 1, 2)
+    assert value(r, "ENV-P1", group="Maladie") == (1.0, 1, 1)
+    assert value(r, "ENV-P1") == (pytest.approx(2 / 3), 2, 3)
+
+
+def test_documents_replace_declarations_and_disagreements_are_listed(tmp_path):
+    reports = tmp_path / "rapports"
+    reports.mkdir()
+    report = MarketReport(market_id="R1", flags=Flags(env_consideration=False, social_consideration=True, facilitator=True),
+                          documents=[])
+    (reports / "quelconque.json").write_text(report.model_dump_json(), encoding="utf-8")
+    (reports / "pas-un-rapport.json").write_text('{"a": 1}', encoding="utf-8")
+    rows = ["R1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;"]
+    issues: list[DataIssue] = []
+    loaded = load_reports(reports, issues)
+    assert set(loaded) == {"R1"} and issues[0].kind == "rapport illisible"
+    # a report with no readable document keeps the declared values
+    r = indicators(tmp_path, rows, reports_dir=reports)
+    assert value(r, "ENV-P1") == (1.0, 1, 1) and any(d.kind == "DCE illisible" for d in r.data_quality)
+    report.documents = [DocumentReport(path="dce/RC.pdf", name="RC.pdf", format="pdf", kind=DocKind.RC, pages=3)]
+    (reports / "quelconque.json").write_text(report.model_dump_json(), encoding="utf-8")
+    r = indicators(tmp_path, rows, reports_dir=reports)
+    assert value(r, "ENV-P1") == (0.0, 0, 1) and value(r, "SOC-P1") == (1.0, 1, 1)
+    fields = {c.field: c for c in r.cross_check}
+    # R1 declares env yes, env criterion yes, social no, facilitator no; its documents say the opposite
+    assert set(fields) == {"considération environnementale", "critère environnemental", "considération sociale", "facilitateur"}
+    assert fields["considération environnementale"].declared is True and fields["considération environnementale"].documents is False
+    assert "rien trouvé" in fields["considération environnementale"].evidence[0]
+
+
+def test_missing_column_and_bad_files_are_clear_errors(tmp_path):
+    bad = tmp_path / "registre.csv"
+    bad.write_text("numero;objet\n1;Nettoyage\n", encoding="utf-8")
+    proc = run_cli("indicators", str(bad), "--year", "2026")
+    assert proc.returncode == 2 and "AC-E015" in proc.stderr and "id_marche" in proc.stderr and "registre.csv" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    notjson = tmp_path / "decp.json"
+    notjson.write_text("{pas du json", encoding="utf-8")
+    proc = run_cli("indicators", str(notjson), "--year", "2026")
+    assert proc.returncode == 2 and "AC-E015" in proc.stderr and "decp.json" in proc.stderr
+    proc = run_cli("indicators", str(bad), "--year", "vingt")
+    assert proc.returncode == 2 and "AC-E016" in proc.stderr
+
+
+def test_decp_2024_official_example_considerations(tmp_path):
+    path = REAL_DATA / "decp-schema-and-official-examples" / "marches_avec_modifications.json"
+    if not path.is_file():
+        pytest.skip("../shared/real/data absent")
+    issues: list[DataIssue] = []
+    markets = load_markets(path, issues)
+    first = markets[0]
+    assert first.id == "TEST2022" and first.amount == 575000 and first.notified == date(2024, 5, 15)
+    assert first.social_clause and first.social_criterion and first.social_consideration
+    assert first.env_clause and first.env_consideration and first.env_criterion is None
+
+
+@pytest.mark.skipif(not REAL_DATA.is_dir(), reason="../shared/real/data absent")
+@pytest.mark.parametrize("path", sorted(p.relative_to(REAL_DATA).as_posix() for p in REAL_DATA.glob("decp-*/*.json") if "schema" not in p.name))
+def test_real_decp_files_load(path):
+    issues: list[DataIssue] = []
+    markets = load_markets(REAL_DATA / path, issues)
+    missing_ids = sum(1 for m in markets if not m.id)
+    years = sorted({m.notified.year for m in markets if m.notified})
+    r = compute_indicators(markets, years, issues=issues, today=TODAY)
+    assert markets and r.indicators and all(m.id for m in markets)
+    # markets the file leaves without an id are kept under a provisional id, and said
+    assert sum(1 for d in r.data_quality if d.kind == "identifiant manquant") == missing_ids
+    if "2019" in path:  # the 2019 format has no considerations: every market is unknown, never counted as "no"
+        assert all(m.env_consideration is None for m in markets)
+        assert all(i.denominator == 0 for i in r.indicators if i.id == "ENV-P1")
+
+
+def test_real_decp_2024_pas_de_consideration(tmp_path):
+    path = REAL_DATA / "decp-2024-format" / "decp-59920013600241-2024-07-09-01.json"
+    if not path.is_file():
+        pytest.skip("../shared/real/data absent")
+    markets = load_markets(path, [])
+    assert markets and all(m.social_consideration is False and m.env_consideration is False for m in markets)
+
+
+def test_xlsx_has_a_sheet_per_family_and_the_chart(tmp_path):
+    from openpyxl import load_workbook
+
+    rows = ["X1;CAF;2025-02-01;50000;HT;;PME;;non;;oui;100;;oui;oui;oui;oui;",
+            "X2;CAF;2026-02-01;50000;HT;;GE;;non;;non;;;non;non;oui;oui;"]
+    r = indicators(tmp_path, rows, years=(2025, 2026))
+    from achat_check.indicators.export import write_all
+
+    written = write_all(r, tmp_path / "sortie")
+    names = {p.name for p in written}
+    assert {"indicateurs.json", "indicateurs.csv", "indicateurs.xlsx", "taux.png", "tendance.png"} <= names
+    wb = load_workbook(tmp_path / "sortie" / "indicateurs.xlsx")
+    assert {"Environnement", "Social", "Relations fournisseurs", "Qualité des données", "Contrôle croisé"} <= set(wb.sheetnames)
+    assert [cs.title for cs in wb.chartsheets] == ["Graphiques"]
+    assert wb["Graphiques"]._charts, "the chart sheet holds a chart"
+    env = wb["Environnement"]
+    row = next(r for r in env.iter_rows(values_only=True) if r[0] == "ENV-P1" and r[3] == 2026)
+    assert row[5] == 0.0 and row[7] == 0 and row[8] == 1
+    assert env["F2"].number_format == "0.0%"
+    for png in (p for p in written if p.suffix == ".png"):
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    data = json.loads((tmp_path / "sortie" / "indicateurs.json").read_text(encoding="utf-8"))
+    assert data["years"] == [2025, 2026] and all(0 <= i["value"] <= 1 for i in data["indicators"] if i["unit"] == "taux" and i["value"] is not None)
+
+
+def test_template_lists_the_documented_columns(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "modele.xlsx"
+    proc = run_cli("indicators", "template", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    wb = load_workbook(out)
+    assert {"Marchés", "Paiements", "Organismes", "Colonnes"} <= set(wb.sheetnames)
+    header = [c.value for c in wb["Marchés"][1]]
+    assert {"id_marche", "date_notification", "montant", "montant_type", "categorie_titulaire", "heures_insertion"} <= set(header)
+    # the template's example row is itself a valid register
+    issues: list[DataIssue] = []
+    markets = load_markets(out, issues)
+    assert len(markets) == 1 and markets[0].sme is True and not issues
+    assert load_payments(out, issues)[0].delay == 22
+
+
+def test_corpus_example_end_to_end():
+    folder = ROOT / "corpus" / "registres"
+    proc = run_cli("indicators", str(folder / "marches.csv"), "--year", "2025-2026", "--scan", "--payments", str(folder / "paiements.csv"),
+                   "--organisations", str(folder / "organismes.csv"), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    r = json.loads(proc.stdout)
+    got = {(i["year"], i["id"]): (i["numerator"], i["denominator"]) for i in r["indicators"] if i["group"] is None}
+    # by hand, from corpus/registres/marches.csv and the seven sample DCEs (see docs/indicators.md)
+    assert got[(2026, "ENV-P1")] == (8, 9)      # URSSAF gardiennage: declared yes, documents say no
+    assert got[(2026, "SOC-P1")] == (6, 9)
+    assert got[(2026, "ECO-P1-PME")] == (5, 8)  # CNAF études: category unknown
+    assert got[(2026, "ECO-P1-DELAY")] == (148, 6)
+    assert got[(2025, "SOC-P1")] == (3, 3)
+    assert got[(2026, "SOC-P2-HOURS")][0] == 2757
+    cross = [(c["market_id"], c["field"]) for c in r["cross_check"]]
+    assert cross == [("2026-URS-002", "considération environnementale")]
