@@ -25,7 +25,7 @@ app = typer.Typer(
 EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE = 0, 1, 2
 FAIL_ON = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # file paths are never cut across lines
 
 
 def _limits(max_pages: int | None, timeout: float | None) -> Limits:
@@ -202,6 +202,63 @@ def indicators(
 
         for path in write_all(result, out):
             err.print(f"Écrit : {path}")
+
+
+BATCH_ACTIONS = ("list", "status", "results", "export")
+
+
+@app.command()
+def batch(
+    target: Annotated[list[str] | None, typer.Argument(help="DOSSIER d'archive (un sous-dossier ou ZIP par marché), ou : list | status JOB | results JOB | export JOB")] = None,
+    register: Annotated[Path | None, typer.Option(help="Registre dont la colonne « dce » nomme le DCE de chaque marché")] = None,
+    db: Annotated[str | None, typer.Option(help="Base : fichier SQLite (achat-check.db par défaut) ou URL postgresql+psycopg://…")] = None,
+    workers: Annotated[int, typer.Option(help="Processus de vérification en parallèle")] = max(1, (os.cpu_count() or 2)),
+    dask: Annotated[str | None, typer.Option("--dask", help="Adresse d'un ordonnanceur Dask (tcp://hôte:8786)")] = None,
+    resume: Annotated[str | None, typer.Option(help="Reprendre ce travail là où il s'est arrêté")] = None,
+    rulebook: Annotated[str, typer.Option(help="Référentiel")] = "rso-2025",
+    market_timeout: Annotated[float, typer.Option(help="Secondes au plus par marché")] = 900.0,
+    worker_memory_mb: Annotated[float, typer.Option(help="Mémoire résidente au plus par processus (Mo)")] = 1500.0,
+    recycle_after: Annotated[int, typer.Option(help="Marchés par processus avant de le remplacer")] = 200,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Revérifier même les DCE inchangés")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="results : jsonl ou csv")] = "jsonl",
+    status_filter: Annotated[str | None, typer.Option("--status", help="results : seulement done, cached ou failed")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="results/export : fichier (.jsonl, .csv, .xlsx) ou dossier de rapports JSON")] = None,
+) -> None:
+    """Vérifier des milliers de DCE archivés dans un travail persistant et reprenable."""
+    from achat_check import batch as b
+    from achat_check.batch import cli_support as support
+
+    args = target or []
+    store = b.Store(db)
+    if args and args[0] in BATCH_ACTIONS:
+        support.action(store, args[0], args[1:], fmt, status_filter, out)
+        return
+    if resume:
+        job = store.job(resume)
+        rulebook = job.rulebook
+    else:
+        if rulebook not in ("rso-2025", "plan-cadre-2015"):
+            raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : rso-2025 ou plan-cadre-2015.")
+        if register is not None:
+            markets, notices = b.from_register(register)
+            source = str(register)
+        elif len(args) == 1:
+            markets, notices = b.discover(args[0])
+            source = str(Path(args[0]).resolve())
+        else:
+            raise AchatCheckError("AC-E016", "donnez un dossier d'archive, --register REGISTRE ou --resume JOB.")
+        for n in notices:
+            err.print(n.render(), style="yellow", highlight=False)
+        if not markets:
+            raise AchatCheckError("AC-E012", "aucun marché à vérifier (ni sous-dossier, ni ZIP, ni DCE nommé dans le registre).", source)
+        backend_name = f"dask:{dask}" if dask else f"local:{workers}"
+        job = b.new_job(store, source, markets, rulebook, backend_name, 0 if dask else workers)
+        err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.url}", highlight=False)
+    backend = b.DaskBackend(dask, rulebook) if dask else b.LocalPool(workers, rulebook, market_timeout, worker_memory_mb, recycle_after)
+    progress = support.run_with_progress(store, job.id, backend, use_cache=not no_cache)
+    err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
+    if progress.failed:
+        err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed" + (f" --db {db}" if db else ""), highlight=False)
 
 
 rules_app = typer.Typer(help="Consulter et vérifier les packs de règles.", no_args_is_help=True)

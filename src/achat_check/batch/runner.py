@@ -1,0 +1,366 @@
+"""Run a batch: check every pending market on a local process pool or on a Dask cluster,
+and write each result to the store the moment it comes back.
+
+Both backends share one code path: `run(tasks)` submits one task per market and yields
+outcomes as they complete, in any order.  The local pool is ours rather than
+`ProcessPoolExecutor`, because a batch must survive a market that hangs or eats memory: the
+parent watches each worker's time on its market and its resident memory, kills the worker
+that goes over, records the market as failed with the reason, starts a new worker and goes
+on.  Workers build the French pipeline and the rules once, and are recycled after a number
+of markets so that a slow leak cannot grow.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from achat_check.errors import AchatCheckError
+
+DEFAULT_TIMEOUT = 900.0  # seconds for one market
+DEFAULT_MEMORY_MB = 1500  # resident memory of one worker
+DEFAULT_RECYCLE = 200  # markets per worker before it is replaced
+
+
+@dataclass(frozen=True)
+class Task:
+    """One market to check."""
+
+    pk: int
+    market_id: str
+    paths: list[str]
+
+
+@dataclass
+class Outcome:
+    """What came back for a market: its report (JSON) or why it failed."""
+
+    pk: int
+    report_json: str | None = None
+    error: str | None = None
+    code: str = "AC-E018"
+    seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------- the work itself
+
+_CHECKERS: dict[str, object] = {}
+
+
+def check_task(paths: list[str], market_id: str, rulebook: str) -> tuple[str | None, str | None, str, float]:
+    """Check one market in the current process: (report JSON, error, code, seconds).
+
+    The Checker (pipeline and compiled rules) is built once per process and reused.
+    """
+    from achat_check.checker import Checker
+
+    started = time.perf_counter()
+    try:
+        checker = _CHECKERS.get(rulebook)
+        if checker is None:
+            checker = _CHECKERS[rulebook] = Checker(rulebook=rulebook)
+        report = checker.check(paths)  # type: ignore[attr-defined]
+        report.market_id = market_id
+        return report.model_dump_json(), None, "", time.perf_counter() - started
+    except AchatCheckError as exc:
+        return None, str(exc), exc.code, time.perf_counter() - started
+    except MemoryError:
+        return None, "mémoire insuffisante pour ce marché", "AC-E020", time.perf_counter() - started
+    except Exception as exc:  # noqa: BLE001 - one bad market never stops the batch
+        return None, f"erreur interne ({type(exc).__name__}: {exc})", "AC-E018", time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------- local pool
+
+
+def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int) -> None:
+    """Worker loop: warm up, then take markets one at a time; leave when told, recycled or orphaned."""
+    parent = os.getppid()
+    check_task([], "", rulebook)  # builds the pipeline and rules (an empty market is a cheap error)
+    outbox.put(("ready", os.getpid(), None))
+    for _ in range(recycle):
+        while True:
+            try:
+                task = inbox.get(timeout=1.0)
+                break
+            except queue.Empty:
+                if os.getppid() != parent:  # the batch was killed: do not linger
+                    return
+        if task is None:
+            return
+        outbox.put(("start", os.getpid(), task.pk))
+        report_json, error, code, seconds = check_task(task.paths, task.market_id, rulebook)
+        outbox.put(("done", os.getpid(), Outcome(task.pk, report_json, error, code or "AC-E018", seconds)))
+    outbox.put(("recycled", os.getpid(), None))
+
+
+@dataclass
+class _Worker:
+    process: mp.Process
+    inbox: mp.Queue
+    task: Task | None = None
+    started: float | None = None
+    ready: bool = False
+    retiring: bool = False
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB (0 when unknown)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+@dataclass
+class LocalPool:
+    """N worker processes on this machine, watched for time and memory."""
+
+    workers: int
+    rulebook: str = "rso-2025"
+    timeout: float = DEFAULT_TIMEOUT
+    memory_mb: float = DEFAULT_MEMORY_MB
+    recycle: int = DEFAULT_RECYCLE
+    peak_rss_mb: float = 0.0
+    _ctx: object = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        """How the job records its backend."""
+        return f"local:{self.workers}"
+
+    def _spawn(self, outbox: mp.Queue) -> _Worker:
+        inbox = self._ctx.Queue()
+        proc = self._ctx.Process(target=_worker_main, args=(self.rulebook, inbox, outbox, self.recycle), daemon=True)
+        proc.start()
+        return _Worker(proc, inbox)
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+        """Yield an outcome per task, as the markets finish."""
+        self._ctx = mp.get_context("forkserver")
+        outbox = self._ctx.Queue()
+        pending = iter(tasks)
+        exhausted = False
+        pool = [self._spawn(outbox) for _ in range(max(1, self.workers))]
+        self._warmup_deaths = 0
+        try:
+            while True:
+                for w in pool:  # give idle, ready workers a market
+                    if w.ready and w.task is None and not w.retiring and not exhausted:
+                        task = next(pending, None)
+                        if task is None:
+                            exhausted = True
+                        else:
+                            w.task, w.started = task, None
+                            w.inbox.put(task)
+                if exhausted and all(w.task is None for w in pool):
+                    return
+                yield from self._drain(outbox, pool, wait=0.2)
+                yield from self._watch(outbox, pool)
+        finally:
+            for w in pool:
+                w.inbox.put(None)
+            deadline = time.monotonic() + 5
+            for w in pool:
+                w.process.join(max(0.0, deadline - time.monotonic()))
+                if w.process.is_alive():
+                    w.process.kill()
+
+    def _drain(self, outbox: mp.Queue, pool: list[_Worker], wait: float) -> Iterator[Outcome]:
+        """Handle every message waiting (the first one waited for up to `wait` seconds)."""
+        timeout: float | None = wait
+        while True:
+            try:
+                kind, pid, payload = outbox.get(timeout=timeout) if timeout else outbox.get_nowait()
+            except queue.Empty:
+                return
+            timeout = None
+            w = next((x for x in pool if x.process.pid == pid), None)
+            if w is None:  # a worker already replaced (killed on time or memory)
+                continue
+            if kind == "ready":
+                w.ready = True
+                self._warmup_deaths = 0
+            elif kind == "start":
+                w.started = time.monotonic()
+            elif kind == "done":
+                w.task, w.started = None, None
+                yield payload
+            elif kind == "recycled":
+                w.retiring = True
+
+    def _watch(self, outbox: mp.Queue, pool: list[_Worker]) -> Iterator[Outcome]:
+        """Kill and replace a worker over time or memory, or dead; its market is a failure."""
+        for i, w in enumerate(pool):
+            alive = w.process.is_alive()
+            rss = rss_mb(w.process.pid) if alive and w.process.pid else 0.0
+            self.peak_rss_mb = max(self.peak_rss_mb, rss)
+            if not alive and w.task is not None:
+                yield from self._drain(outbox, pool, wait=0.5)  # its last result may still be in the queue
+            failure = self._failure(w, alive, rss)
+            if failure is not None:
+                reason, code = failure
+                w.process.kill()
+                w.process.join(5)
+                elapsed = time.monotonic() - w.started if w.started else 0.0
+                yield Outcome(w.task.pk, error=reason, code=code, seconds=elapsed)
+                pool[i] = self._spawn(outbox)
+            elif not alive:
+                if not w.ready and not w.retiring:
+                    self._warmup_deaths += 1
+                    if self._warmup_deaths > 3 * max(1, self.workers):
+                        raise AchatCheckError("AC-E018", f"les processus de vérification meurent au démarrage (code {w.process.exitcode}) : "
+                                              "vérifiez l'installation (`achat-check check` sur un DCE d'exemple).")
+                pool[i] = self._spawn(outbox)
+
+    def _failure(self, w: _Worker, alive: bool, rss: float) -> tuple[str, str] | None:
+        if w.task is None:
+            return None
+        if w.started is not None and time.monotonic() - w.started > self.timeout:
+            return f"temps dépassé ({self.timeout:g} s) : marché abandonné, le lot continue", "AC-E019"
+        if rss > self.memory_mb:
+            return f"mémoire dépassée ({rss:.0f} Mo > {self.memory_mb:g} Mo) : marché abandonné, le lot continue", "AC-E020"
+        if not alive:
+            code = "AC-E020" if w.process.exitcode == -9 else "AC-E018"
+            return f"le processus de vérification s'est arrêté (code {w.process.exitcode}) sur ce marché", code
+        return None
+
+
+# --------------------------------------------------------------------------- Dask
+
+
+def _dask_task(paths: list[str], market_id: str, rulebook: str) -> tuple[str | None, str | None, str, float]:
+    return check_task(paths, market_id, rulebook)
+
+
+@dataclass
+class DaskBackend:
+    """The same tasks on a Dask distributed cluster (a scheduler address, or a Client)."""
+
+    address: object
+    rulebook: str = "rso-2025"
+    peak_rss_mb: float = 0.0
+
+    @property
+    def name(self) -> str:
+        """How the job records its backend."""
+        return f"dask:{self.address if isinstance(self.address, str) else 'client'}"
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+        """Submit one task per market, yield outcomes as completed."""
+        from distributed import Client, as_completed
+
+        client = self.address if isinstance(self.address, Client) else Client(self.address, set_as_default=False)
+        try:
+            futures = {client.submit(_dask_task, t.paths, t.market_id, self.rulebook, pure=False): t for t in tasks}
+            for fut in as_completed(list(futures)):
+                task = futures.pop(fut)
+                try:
+                    report_json, error, code, seconds = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a worker lost with the market on it
+                    yield Outcome(task.pk, error=f"le worker Dask a échoué sur ce marché ({type(exc).__name__}: {exc})", code="AC-E018")
+                    continue
+                finally:
+                    fut.release()
+                yield Outcome(task.pk, report_json, error, code or "AC-E018", seconds)
+            self.peak_rss_mb = _dask_peak(client)
+        finally:
+            if client is not self.address:
+                client.close()
+
+
+def _dask_peak(client: object) -> float:
+    try:
+        info = client.scheduler_info()["workers"]  # type: ignore[attr-defined]
+        return max((w.get("metrics", {}).get("memory", 0) / 2**20 for w in info.values()), default=0.0)
+    except Exception:  # noqa: BLE001 - a figure for the record only
+        return 0.0
+
+
+# --------------------------------------------------------------------------- the job
+
+
+@dataclass
+class Progress:
+    """Counts a progress display shows."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    cached: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def finished(self) -> int:
+        """Markets with a result."""
+        return self.done + self.failed + self.cached
+
+
+def run_job(store, job_id: str, backend, use_cache: bool = True,
+            on_progress: Callable[[Progress], None] | None = None) -> Progress:
+    """Check every pending market of the job; each result is committed as it comes."""
+    from achat_check.batch.discover import content_hash
+    from achat_check.model import MarketReport
+
+    job = store.job(job_id)
+    counts = store.counts(job_id)
+    progress = Progress(total=job.total, done=counts.get("done", 0), failed=counts.get("failed", 0), cached=counts.get("cached", 0))
+    hashes: dict[int, str] = {}
+
+    def tasks() -> Iterator[Task]:
+        import json
+
+        for m in store.todo(job_id):
+            paths = json.loads(m.paths)
+            missing = [p for p in paths if not Path(p).exists()]
+            if missing:
+                store.save_failure(m.id, f"DCE introuvable : {', '.join(missing)}", "AC-E001")
+                progress.failed += 1
+                _tell(on_progress, progress)
+                continue
+            digest = m.content_hash or content_hash(paths)
+            if not m.content_hash:
+                store.set_hash(m.id, digest)
+            cached = store.cached_report(digest, job.rulebook, job.rules_version, job.tool_version) if use_cache else None
+            if cached is not None:
+                store.mark_cached(m.id, cached)
+                progress.cached += 1
+                _tell(on_progress, progress)
+                continue
+            hashes[m.id] = digest
+            yield Task(m.id, m.market_id, paths)
+
+    store.set_job_status(job_id, "running")
+    try:
+        for outcome in backend.run(tasks()):
+            report = MarketReport.model_validate_json(outcome.report_json) if outcome.report_json is not None else None
+            if report is not None and report.readable:
+                store.save_report(outcome.pk, report, hashes.get(outcome.pk, ""), outcome.seconds)
+                progress.done += 1
+            elif report is not None:  # every document of the DCE was unreadable: say which and why
+                reasons = "; ".join(n.render() for n in report.errors) or "aucun document"
+                store.save_failure(outcome.pk, f"aucun document lisible : {reasons}", "AC-E012", outcome.seconds)
+                progress.failed += 1
+            else:
+                store.save_failure(outcome.pk, outcome.error or "échec", outcome.code, outcome.seconds)
+                progress.failed += 1
+            _tell(on_progress, progress)
+    except BaseException:
+        store.set_job_status(job_id, "interrupted")
+        raise
+    store.set_job_status(job_id, "done")
+    return progress
+
+
+def _tell(cb: Callable[[Progress], None] | None, p: Progress) -> None:
+    if cb is not None:
+        cb(p)

@@ -1,0 +1,295 @@
+"""The batch store: jobs, markets, reports and document errors, in SQLite (default) or PostgreSQL.
+
+Each market's result is committed the moment it is known, so that a killed job loses
+nothing it finished.  Reports are shared by content: a DCE whose files (and the rules and
+tool versions) have not changed reuses its report from any earlier job.  The schema is
+created and upgraded by Alembic migrations (achat_check/batch/migrations), never by
+`create_all`, so a store written by one release opens with the next.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from achat_check.errors import AchatCheckError
+from achat_check.model import MarketReport
+
+DEFAULT_DB = "achat-check.db"
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the store's tables."""
+
+
+class Job(Base):
+    """One batch run over an archive (or a register), resumable by its id."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # running, done, interrupted
+    source: Mapped[str] = mapped_column(Text)
+    rulebook: Mapped[str] = mapped_column(String(32))
+    rules_version: Mapped[str] = mapped_column(String(64))
+    tool_version: Mapped[str] = mapped_column(String(32))
+    backend: Mapped[str] = mapped_column(String(200))
+    workers: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+
+
+class Market(Base):
+    """One market of a job: its DCE files, its status and, once done, its report."""
+
+    __tablename__ = "markets"
+    __table_args__ = (UniqueConstraint("job_id", "market_id", name="uq_market_job"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id"), index=True)
+    market_id: Mapped[str] = mapped_column(String(255))
+    paths: Mapped[str] = mapped_column(Text)  # JSON list of the DCE's files or folder
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending, done, cached, failed
+    error: Mapped[str | None] = mapped_column(Text)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+
+
+class Report(Base):
+    """A MarketReport as JSON, with the columns the indicators need, keyed by content."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("content_hash", "rulebook", "rules_version", "tool_version", name="uq_report_content"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    rulebook: Mapped[str] = mapped_column(String(32))
+    rules_version: Mapped[str] = mapped_column(String(64))
+    tool_version: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    report_json: Mapped[str] = mapped_column(Text)
+    documents: Mapped[int] = mapped_column(Integer)
+    env_consideration: Mapped[bool] = mapped_column(Boolean)
+    env_criterion: Mapped[bool] = mapped_column(Boolean)
+    social_consideration: Mapped[bool] = mapped_column(Boolean)
+    social_criterion: Mapped[bool] = mapped_column(Boolean)
+    insertion_clause: Mapped[bool] = mapped_column(Boolean)
+    facilitator: Mapped[bool] = mapped_column(Boolean)
+    reserved: Mapped[bool] = mapped_column(Boolean)
+    in_scope: Mapped[bool | None] = mapped_column(Boolean)
+    amount_ht: Mapped[float | None] = mapped_column(Float)
+    insertion_hours: Mapped[float | None] = mapped_column(Float)
+    procedure: Mapped[str | None] = mapped_column(String(16))
+    consultation_date: Mapped[date | None] = mapped_column(Date)
+    obligations_failed: Mapped[int] = mapped_column(Integer)
+    recommendations_missed: Mapped[int] = mapped_column(Integer)
+
+
+class DocumentError(Base):
+    """A document of a market that could not be read (or the market's own failure)."""
+
+    __tablename__ = "document_errors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    market_pk: Mapped[int] = mapped_column(ForeignKey("markets.id"), index=True)
+    path: Mapped[str | None] = mapped_column(Text)
+    code: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+
+
+def now() -> datetime:
+    """Timezone-aware now, as the store keeps it."""
+    return datetime.now(UTC)
+
+
+def _url(db: str | None) -> str:
+    """A path becomes a SQLite URL; a URL is kept."""
+    db = db or DEFAULT_DB
+    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connection
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a kill loses nothing committed
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+
+class Store:
+    """Open (and migrate) a store, and every read and write the batch needs."""
+
+    def __init__(self, db: str | None = None) -> None:
+        self.url = _url(db)
+        try:
+            self.engine = create_engine(self.url, future=True, pool_pre_ping=True)
+        except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver
+            raise AchatCheckError("AC-E016", f"base « {db} » inutilisable ({exc}) : sqlite:///chemin.db ou postgresql+psycopg://…") from exc
+        if self.url.startswith("sqlite"):
+            _sqlite_pragmas(self.engine)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.migrate()
+
+    def migrate(self) -> None:
+        """Bring the schema to the latest migration."""
+        from achat_check.batch.migrations import upgrade
+
+        try:
+            upgrade(self.engine)
+        except OperationalError as exc:
+            raise AchatCheckError("AC-E016", f"base inaccessible ({exc.orig}) : vérifiez l'adresse et les droits.", self.url) from exc
+
+    def session(self) -> Session:
+        """A new session (one per unit of work)."""
+        return self.sessions()
+
+    # ------------------------------------------------------------------ jobs
+
+    def create_job(self, source: str, rulebook: str, rules_version: str, tool_version: str, backend: str, workers: int,
+                   markets: list[tuple[str, list[str]]]) -> Job:
+        """A new job with all its markets pending."""
+        job = Job(id=uuid.uuid4().hex[:12], created_at=now(), status="running", source=source, rulebook=rulebook,
+                  rules_version=rules_version, tool_version=tool_version, backend=backend, workers=workers, total=len(markets))
+        with self.session() as s, s.begin():
+            s.add(job)
+            s.flush()
+            s.add_all(Market(job_id=job.id, market_id=mid, paths=json.dumps(paths), status="pending") for mid, paths in markets)
+        return job
+
+    def job(self, job_id: str) -> Job:
+        """The job, or a clear error."""
+        with self.session() as s:
+            job = s.get(Job, job_id)
+        if job is None:
+            raise AchatCheckError("AC-E017", f"travail « {job_id} » inconnu : `achat-check batch list` donne les travaux de la base.", self.url)
+        return job
+
+    def jobs(self) -> list[Job]:
+        """Every job, newest first."""
+        with self.session() as s:
+            return list(s.scalars(select(Job).order_by(Job.created_at.desc())))
+
+    def set_job_status(self, job_id: str, status: str) -> None:
+        """running, done or interrupted."""
+        with self.session() as s, s.begin():
+            job = s.get(Job, job_id)
+            job.status = status
+            job.finished_at = now() if status == "done" else None
+
+    def counts(self, job_id: str) -> dict[str, int]:
+        """Markets of the job by status."""
+        with self.session() as s:
+            rows = s.execute(select(Market.status, func.count()).where(Market.job_id == job_id).group_by(Market.status)).all()
+        return {status: n for status, n in rows}
+
+    def todo(self, job_id: str) -> list[Market]:
+        """Markets still to check (pending, including those in flight when the job was killed)."""
+        with self.session() as s:
+            return list(s.scalars(select(Market).where(Market.job_id == job_id, Market.status == "pending").order_by(Market.id)))
+
+    # ------------------------------------------------------------------ results
+
+    def cached_report(self, content_hash: str, rulebook: str, rules_version: str, tool_version: str) -> int | None:
+        """Id of a report already computed for this content, rules and tool."""
+        with self.session() as s:
+            return s.scalar(select(Report.id).where(Report.content_hash == content_hash, Report.rulebook == rulebook,
+                                                    Report.rules_version == rules_version, Report.tool_version == tool_version))
+
+    def set_hash(self, market_pk: int, content_hash: str) -> None:
+        """Record the DCE's content hash (computed when the market is scheduled)."""
+        with self.session() as s, s.begin():
+            s.get(Market, market_pk).content_hash = content_hash
+
+    def mark_cached(self, market_pk: int, report_id: int) -> None:
+        """The market reuses an earlier report."""
+        with self.session() as s, s.begin():
+            m = s.get(Market, market_pk)
+            if m.status == "pending":
+                m.status, m.report_id, m.finished_at, m.seconds = "cached", report_id, now(), 0.0
+
+    def save_report(self, market_pk: int, report: MarketReport, content_hash: str, seconds: float) -> None:
+        """Commit a finished market and its report in one transaction (idempotent)."""
+        with self.session() as s, s.begin():
+            m = s.get(Market, market_pk)
+            if m.status != "pending":
+                return  # already recorded (a resumed job never writes a market twice)
+            report_id = self._report_row(s, report, content_hash)
+            m.status, m.report_id, m.seconds, m.finished_at, m.error = "done", report_id, round(seconds, 3), now(), None
+            for n in report.errors:
+                s.add(DocumentError(market_pk=market_pk, path=n.path, code=n.code, message=n.message))
+
+    def _report_row(self, s: Session, report: MarketReport, content_hash: str) -> int:
+        existing = s.scalar(select(Report.id).where(Report.content_hash == content_hash, Report.rulebook == report.rulebook,
+                                                    Report.rules_version == report.rules_version, Report.tool_version == report.tool_version))
+        if existing is not None:
+            return existing
+        row = Report(
+            content_hash=content_hash, rulebook=report.rulebook, rules_version=report.rules_version, tool_version=report.tool_version,
+            created_at=now(), report_json=report.model_dump_json(), documents=len(report.documents),
+            env_consideration=report.flags.env_consideration, env_criterion=report.flags.env_criterion,
+            social_consideration=report.flags.social_consideration, social_criterion=report.flags.social_criterion,
+            insertion_clause=report.flags.insertion_clause, facilitator=report.flags.facilitator, reserved=report.flags.reserved,
+            in_scope=report.flags.in_scope, amount_ht=report.facts.estimated_amount_ht, insertion_hours=report.insertion.hours,
+            procedure=report.facts.procedure, consultation_date=report.facts.consultation_date,
+            obligations_failed=sum(1 for f in report.findings if f.severity == "error"),
+            recommendations_missed=sum(1 for f in report.findings if f.severity == "warning"),
+        )
+        try:
+            with s.begin_nested():
+                s.add(row)
+                s.flush()
+        except IntegrityError:  # another worker's identical DCE won the race
+            return s.scalar(select(Report.id).where(Report.content_hash == content_hash, Report.rulebook == report.rulebook,
+                                                    Report.rules_version == report.rules_version, Report.tool_version == report.tool_version))
+        return row.id
+
+    def save_failure(self, market_pk: int, reason: str, code: str = "AC-E018", seconds: float | None = None) -> None:
+        """Record a market that could not be checked, and why; the job goes on."""
+        with self.session() as s, s.begin():
+            m = s.get(Market, market_pk)
+            if m.status != "pending":
+                return
+            m.status, m.error, m.finished_at, m.seconds = "failed", reason, now(), seconds
+            s.add(DocumentError(market_pk=market_pk, path=None, code=code, message=reason))
+
+    def results(self, job_id: str, status: str | None = None) -> Iterator[tuple[Market, Report | None]]:
+        """Markets of the job with their reports, in order."""
+        with self.session() as s:
+            q = select(Market, Report).outerjoin(Report, Market.report_id == Report.id).where(Market.job_id == job_id)
+            if status:
+                q = q.where(Market.status == status)
+            for m, r in s.execute(q.order_by(Market.id)).yield_per(200):  # noqa: UP028 - rows unpacked to tuples
+                yield m, r
+
+    def document_errors(self, market_pk: int) -> list[DocumentError]:
+        """What could not be read in a market."""
+        with self.session() as s:
+            return list(s.scalars(select(DocumentError).where(DocumentError.market_pk == market_pk)))

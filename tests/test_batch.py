@@ -1,0 +1,228 @@
+"""Batch scans: the store (SQLite, and PostgreSQL when ACHAT_CHECK_TEST_PG is set), the local
+pool with failing markets, kill-and-resume, the cache, and the Dask backend on a LocalCluster."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from achat_check.batch import (
+    DaskBackend,
+    LocalPool,
+    Store,
+    content_hash,
+    discover,
+    new_job,
+    run_job,
+)
+from achat_check.model import MarketReport
+from tests.conftest import ROOT, SAMPLES, run_cli
+
+PG_URL = os.environ.get("ACHAT_CHECK_TEST_PG")
+FAST = ["espaces-verts-reserve", "gardiennage-urssaf", "informatique-cpam"]
+
+
+def archive(tmp_path: Path, names: list[str], copies: int = 1) -> Path:
+    root = tmp_path / "archive"
+    root.mkdir(exist_ok=True)
+    for k in range(copies):
+        for name in names:
+            target = root / (name if copies == 1 else f"{name}-{k:02d}")
+            shutil.copytree(SAMPLES / name, target)
+            if copies > 1:  # each copy is another market, with other content (no cache hit between them)
+                (target / "NOTE.txt").write_text(f"Pièce annexe n° {k}\n", encoding="utf-8")
+    return root
+
+
+def fresh_pg() -> Store:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG_URL)
+    with engine.begin() as c:
+        c.execute(text("DROP TABLE IF EXISTS document_errors, markets, reports, jobs, alembic_version CASCADE"))
+    engine.dispose()
+    return Store(PG_URL)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path) -> Store:
+    if request.param == "postgresql":
+        if not PG_URL:
+            pytest.skip("ACHAT_CHECK_TEST_PG non défini (.ci/run démarre PostgreSQL et le définit)")
+        return fresh_pg()
+    return Store(str(tmp_path / "achat-check.db"))
+
+
+def test_migrations_build_exactly_the_models(store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from achat_check.batch.store import Base
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    if store.url.startswith("sqlite"):
+        path = store.url.removeprefix("sqlite:///")
+        assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_store_commits_each_market_once_and_shares_reports_by_content(store):
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1, [("m1", ["/a"]), ("m2", ["/b"]), ("m3", ["/c"])])
+    markets = {m.market_id: m for m in store.todo(job.id)}
+    report = MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1")
+    report.flags.env_consideration = True
+    store.save_report(markets["m1"].id, report, "h1", 1.5)
+    store.save_report(markets["m1"].id, report, "h1", 9.9)  # a resumed job writing the same market again: ignored
+    store.save_report(markets["m2"].id, report, "h1", 1.0)  # same content: same report row
+    store.save_failure(markets["m3"].id, "fichier corrompu", "AC-E004")
+    rows = {m.market_id: (m, r) for m, r in store.results(job.id)}
+    assert rows["m1"][0].seconds == 1.5 and rows["m1"][0].status == "done"
+    assert rows["m1"][1].id == rows["m2"][1].id and rows["m1"][1].env_consideration is True
+    assert rows["m3"][0].status == "failed" and rows["m3"][1] is None
+    assert [e.code for e in store.document_errors(rows["m3"][0].id)] == ["AC-E004"]
+    assert store.cached_report("h1", "rso-2025", "r1", "0.1") == rows["m1"][1].id
+    assert store.cached_report("h1", "rso-2025", "r2", "0.1") is None  # other rules: no reuse
+    assert store.counts(job.id) == {"done": 2, "failed": 1}
+
+
+def test_unknown_job_is_a_clear_error(tmp_path):
+    proc = run_cli("batch", "status", "nope", "--db", str(tmp_path / "x.db"))
+    assert proc.returncode == 2 and "AC-E017" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_local_pool_goes_on_past_a_failing_market(tmp_path):
+    root = archive(tmp_path, FAST)
+    broken = root / "b-marche-illisible"
+    broken.mkdir()
+    (broken / "RC.pdf").write_bytes(b"%PDF-1.7\n ce n'est pas un PDF")
+    (root / "note-isolee.txt").write_text("hors marché", encoding="utf-8")
+    db = tmp_path / "achat-check.db"
+    proc = run_cli("batch", str(root), "--db", str(db), "--workers", "2", timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "note-isolee.txt" in proc.stderr and "AC-W008" in proc.stderr
+    store = Store(str(db))
+    job = store.jobs()[0]
+    rows = {m.market_id: m for m, _ in store.results(job.id)}
+    assert set(rows) == {*FAST, "b-marche-illisible"}
+    assert rows["b-marche-illisible"].status == "failed" and "RC.pdf" in rows["b-marche-illisible"].error
+    assert all(rows[n].status == "done" for n in FAST)
+    status = run_cli("batch", "status", job.id, "--db", str(db))
+    assert "3 vérifiés" in status.stdout and "1 échecs" in status.stdout and "b-marche-illisible" in status.stdout
+
+
+def test_a_market_over_its_time_is_failed_and_the_job_goes_on(tmp_path):
+    root = archive(tmp_path, ["travaux-renovation", "espaces-verts-reserve"])
+    store = Store(str(tmp_path / "achat-check.db"))
+    markets, _ = discover(root)
+    job = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
+    # the works DCE (OCR of a scanned page) takes well over 0.3 s; the other well under
+    run_job(store, job.id, LocalPool(1, timeout=0.3), use_cache=False)
+    rows = {m.market_id: m for m, _ in store.results(job.id)}
+    assert rows["travaux-renovation"].status == "failed" and "temps dépassé" in rows["travaux-renovation"].error
+    assert rows["espaces-verts-reserve"].status == "done"
+    assert [e.code for e in store.document_errors(rows["travaux-renovation"].id)] == ["AC-E019"]
+
+
+def test_cached_results_are_reused_until_a_file_changes(tmp_path):
+    root = archive(tmp_path, FAST)
+    store = Store(str(tmp_path / "achat-check.db"))
+    markets, _ = discover(root)
+    first = new_job(store, str(root), markets, "rso-2025", "local:2", 2)
+    run_job(store, first.id, LocalPool(2))
+    (root / "gardiennage-urssaf" / "RC.pdf").write_bytes((root / "gardiennage-urssaf" / "RC.pdf").read_bytes() + b"\n%modif\n")
+    second = new_job(store, str(root), markets, "rso-2025", "local:2", 2)
+    progress = run_job(store, second.id, LocalPool(2))
+    assert (progress.cached, progress.done) == (2, 1)
+    old = {m.market_id: m.report_id for m, _ in store.results(first.id)}
+    new = {m.market_id: (m.status, m.report_id) for m, _ in store.results(second.id)}
+    assert new["espaces-verts-reserve"] == ("cached", old["espaces-verts-reserve"])
+    assert new["gardiennage-urssaf"][0] == "done" and new["gardiennage-urssaf"][1] != old["gardiennage-urssaf"]
+    assert content_hash([str(root / "gardiennage-urssaf")]) != content_hash([str(SAMPLES / "gardiennage-urssaf")])
+
+
+def _done(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=30) as c:
+            return c.execute("SELECT count(*) FROM markets WHERE status = 'done'").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_kill_and_resume_loses_and_doubles_nothing(tmp_path):
+    root = archive(tmp_path, ["nettoyage-caf", "restauration-ugecam"], copies=4)  # 8 markets
+    db = tmp_path / "achat-check.db"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
+    cmd = [sys.executable, "-m", "achat_check.cli", "batch", str(root), "--db", str(db), "--workers", "1"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while _done(db) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)  # the whole process group, as a crash of the machine's job would
+    proc.wait()
+    store = Store(str(db))
+    job = store.jobs()[0]
+    before = {m.market_id: (m.finished_at, m.report_id) for m, _ in store.results(job.id) if m.status == "done"}
+    assert 2 <= len(before) < 8, "the kill must land mid-job"
+    assert store.job(job.id).status == "running"  # killed: nobody could write "interrupted"
+    resumed = run_cli("batch", "--resume", job.id, "--db", str(db), "--workers", "2", timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    rows = list(store.results(job.id))
+    assert len(rows) == 8 and len({m.market_id for m, _ in rows}) == 8
+    assert all(m.status == "done" and r is not None for m, r in rows)
+    after = {m.market_id: (m.finished_at, m.report_id) for m, _ in rows}
+    assert all(after[k] == v for k, v in before.items()), "finished markets were not redone"
+    assert store.job(job.id).status == "done"
+
+
+def test_results_and_export_feed_the_indicators(tmp_path):
+    root = archive(tmp_path, FAST)
+    db = tmp_path / "achat-check.db"
+    assert run_cli("batch", str(root), "--db", str(db), "--workers", "1", timeout=600).returncode == 0
+    job = Store(str(db)).jobs()[0]
+    lines = run_cli("batch", "results", job.id, "--db", str(db)).stdout.splitlines()
+    first = json.loads(lines[0])
+    assert len(lines) == 3 and first["market_id"] == "espaces-verts-reserve" and first["report"]["market_id"] == "espaces-verts-reserve"
+    out = tmp_path / "rapports"
+    assert run_cli("batch", "export", job.id, "--db", str(db), "--out", str(out)).returncode == 0
+    assert sorted(p.stem for p in out.glob("*.json")) == sorted(FAST)
+    xlsx = tmp_path / "resultats.xlsx"
+    assert run_cli("batch", "export", job.id, "--db", str(db), "--out", str(xlsx)).returncode == 0
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(xlsx)["Marchés"].iter_rows(values_only=True))
+    assert rows[0][0] == "market_id" and len(rows) == 4
+    register = tmp_path / "marches.csv"
+    register.write_text("id_marche;nom_acheteur;date_notification;montant;consideration_environnementale\n"
+                        "gardiennage-urssaf;URSSAF;2026-11-20;420000;oui\n", encoding="utf-8")
+    ind = run_cli("indicators", str(register), "--year", "2026", "--reports", str(out), "--format", "json")
+    data = json.loads(ind.stdout)
+    assert data["cross_check"][0]["market_id"] == "gardiennage-urssaf"  # declared yes, the documents say no
+
+
+def test_dask_backend_on_a_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    root = archive(tmp_path, FAST)
+    store = Store(str(tmp_path / "achat-check.db"))
+    markets, _ = discover(root)
+    job = new_job(store, str(root), markets, "rso-2025", "dask", 0)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        progress = run_job(store, job.id, DaskBackend(client), use_cache=False)
+        workers_used = len(client.scheduler_info()["workers"])
+    assert progress.done == 3 and workers_used == 2
+    local = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
+    run_job(store, local.id, LocalPool(1), use_cache=False)
+    # same code path, same verdicts
+    by_dask = {m.market_id: json.loads(r.report_json)["checks"] for m, r in store.results(job.id)}
+    by_pool = {m.market_id: json.loads(r.report_json)["checks"] for m, r in store.results(local.id)}
+    assert by_dask == by_pool
