@@ -146,20 +146,6 @@ def eval_cmd(
         print_evaluation(result, Console())
 
 
-def _years(values: list[str]) -> list[int]:
-    years: list[int] = []
-    for v in values:
-        for part in v.split(","):
-            part = part.strip()
-            lo, _, hi = part.partition("-")
-            if not (lo.isdigit() and (not hi or hi.isdigit())):
-                raise AchatCheckError("AC-E016", f"année « {part} » illisible : --year 2026, --year 2024-2026 ou --year 2024,2025.")
-            years += list(range(int(lo), int(hi or lo) + 1))
-    if not years or any(y < 2000 or y > 2100 for y in years):
-        raise AchatCheckError("AC-E016", "--year attend une ou plusieurs années entre 2000 et 2100.")
-    return sorted(set(years))
-
-
 @app.command()
 def indicators(
     register: Annotated[str, typer.Argument(help="Registre des marchés (CSV, XLSX ou DECP JSON), ou « template » pour écrire les modèles")],
@@ -190,7 +176,7 @@ def indicators(
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : terminal ou json.")
     if not year:
         raise AchatCheckError("AC-E016", "indiquez l'année : --year 2026 (ou --year 2024-2026).")
-    result = ind.run(register, _years(year), rulebook, payments, organisations, reports, scan, by)
+    result = ind.run(register, ind.parse_years(year), rulebook, payments, organisations, reports, scan, by)
     if fmt == "json":
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
@@ -259,6 +245,27 @@ def batch(
     err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
     if progress.failed:
         err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed" + (f" --db {db}" if db else ""), highlight=False)
+
+
+def _api_app():
+    """The HTTP app: `api/` in a checkout, `achat_check_api` once installed."""
+    try:
+        from api import create_app
+    except ImportError:
+        from achat_check_api import create_app  # type: ignore[no-redef]
+    return create_app()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adresse d'écoute (127.0.0.1 : cette machine seulement)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+) -> None:
+    """Lancer le service HTTP (API /v1 et page web) ; réglages par variables ACHAT_CHECK_*."""
+    import uvicorn
+
+    err.print(f"achat-check {__version__} : http://{host}:{port}/ (API : http://{host}:{port}/v1/docs)", highlight=False)
+    uvicorn.run(_api_app(), host=host, port=port, log_level="info")
 
 
 rules_app = typer.Typer(help="Consulter et vérifier les packs de règles.", no_args_is_help=True)

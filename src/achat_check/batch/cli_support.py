@@ -83,7 +83,8 @@ def _summary(counts: dict[str, int], total: int) -> str:
     return f"{done + cached + failed}/{total} : {done} vérifiés, {cached} en cache, {failed} échecs, {pending} à faire"
 
 
-def _row(m: Market, r: Report | None) -> dict:
+def result_row(m: Market, r: Report | None) -> dict:
+    """A market's row: status and the columns the indicators use."""
     row = {"market_id": m.market_id, "status": m.status, "error": m.error or "", "seconds": m.seconds,
            "content_hash": m.content_hash or "", "paths": " ".join(json.loads(m.paths))}
     for f in ROW_FIELDS:
@@ -98,7 +99,7 @@ def to_jsonl(store: Store, job_id: str, status: str | None = None) -> str:
     """One JSON object per market (its row, and its full report when it has one)."""
     lines = []
     for m, r in store.results(job_id, status):
-        row = _row(m, r)
+        row = result_row(m, r)
         if r is not None:
             report = json.loads(r.report_json)
             report["market_id"] = m.market_id
@@ -113,7 +114,7 @@ def to_csv(store: Store, job_id: str, status: str | None = None) -> str:
     w = csv.DictWriter(buf, fieldnames=ROW_FIELDS, delimiter=";", extrasaction="ignore")
     w.writeheader()
     for m, r in store.results(job_id, status):
-        w.writerow(_row(m, r))
+        w.writerow(result_row(m, r))
     return buf.getvalue()
 
 
@@ -131,7 +132,7 @@ def export(store: Store, job_id: str, out: Path) -> None:
         ws = wb.create_sheet("Marchés")
         ws.append(ROW_FIELDS)
         for m, r in store.results(job_id):
-            row = _row(m, r)
+            row = result_row(m, r)
             ws.append([row[f] for f in ROW_FIELDS])
         out.parent.mkdir(parents=True, exist_ok=True)
         wb.save(out)

@@ -65,3 +65,61 @@ def content_hash(paths: list[str]) -> str:
                 digest.update(b"<illisible>")
             digest.update(b"\0")
     return digest.hexdigest()
+
+
+def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[Notice]:
+    """Write a ZIP of DCEs (one folder or ZIP per market) to `dest`, safely.
+
+    The same rules as reading a DCE: no absolute path, no `../`, no link, no encrypted
+    member, bounded total size, ratio and file count.  Nested ZIPs (a market's own ZIP) are
+    kept as files: the checker expands them when it reads the market.  A single top folder
+    holding the market folders is stepped into.
+    """
+    import shutil
+    import zipfile
+
+    from achat_check.ingest.archive import JUNK_PARTS, decode_name, unsafe_reason
+    from achat_check.settings import get_limits
+
+    limits = limits or get_limits()
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    notices: list[Notice] = []
+    try:
+        zf = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise AchatCheckError("AC-E004", f"archive ZIP illisible ({exc}) : vérifiez le téléchargement.", str(zip_path)) from None
+    budget = limits.zip_max_total_mb << 20
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        if len(infos) > limits.zip_max_files:
+            raise AchatCheckError("AC-E006", f"l'archive contient {len(infos)} fichiers (au plus {limits.zip_max_files}).", str(zip_path))
+        names = [(decode_name(i), i) for i in infos]
+        tops = {n.replace("\\", "/").split("/")[0] for n, _ in names}
+        strip = len(tops) == 1 and all("/" in n.replace("\\", "/") for n, _ in names)
+        for name, info in names:
+            norm = name.replace("\\", "/")
+            if any(j in norm for j in JUNK_PARTS):
+                continue
+            reason = unsafe_reason(norm, info) or ("élément chiffré" if info.flag_bits & 0x1 else None)
+            if reason:
+                notices.append(Notice(code="AC-W005", path=str(zip_path), message=f"élément ignoré ({reason}) : « {name} »."))
+                continue
+            rel = norm.split("/", 1)[1] if strip else norm
+            if info.file_size > 1 << 20 and info.file_size / max(info.compress_size, 1) > limits.zip_max_ratio:
+                raise AchatCheckError("AC-E006", f"« {name} » se décompresse au-delà du taux permis : archive suspecte, non lue.", str(zip_path))
+            target = (dest / rel).resolve()
+            if not str(target).startswith(str(dest.resolve())):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, target.open("wb") as out:
+                copied = 0
+                while chunk := src.read(CHUNK):
+                    copied += len(chunk)
+                    budget -= len(chunk)
+                    if budget < 0:
+                        out.close()
+                        shutil.rmtree(dest, ignore_errors=True)
+                        raise AchatCheckError("AC-E006", f"archive de plus de {limits.zip_max_total_mb} Mo une fois décompressée.", str(zip_path))
+                    out.write(chunk)
+    return notices

@@ -306,8 +306,13 @@ class Progress:
 
 
 def run_job(store, job_id: str, backend, use_cache: bool = True,
-            on_progress: Callable[[Progress], None] | None = None) -> Progress:
-    """Check every pending market of the job; each result is committed as it comes."""
+            on_progress: Callable[[Progress], None] | None = None,
+            stop: Callable[[], bool] | None = None) -> Progress:
+    """Check every pending market of the job; each result is committed as it comes.
+
+    `stop()` true (a cancelled job) ends the run after the markets in flight: the job is
+    left `cancelled`, its pending markets untouched.
+    """
     from achat_check.batch.discover import content_hash
     from achat_check.model import MarketReport
 
@@ -320,6 +325,8 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
         import json
 
         for m in store.todo(job_id):
+            if stop is not None and stop():
+                return
             paths = json.loads(m.paths)
             missing = [p for p in paths if not Path(p).exists()]
             if missing:
@@ -354,10 +361,13 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
                 store.save_failure(outcome.pk, outcome.error or "échec", outcome.code, outcome.seconds)
                 progress.failed += 1
             _tell(on_progress, progress)
+            if stop is not None and stop():
+                break
     except BaseException:
         store.set_job_status(job_id, "interrupted")
         raise
-    store.set_job_status(job_id, "done")
+    cancelled = stop is not None and stop()
+    store.set_job_status(job_id, "cancelled" if cancelled else "done")
     return progress
 
 

@@ -555,11 +555,42 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     if cap:
         facts.penalties_capped, facts.penalty_cap_rate = cap.value  # type: ignore[misc]
         keep("penalties_capped", cap)
+    who = buyer(docs)
+    if who:
+        facts.buyer = str(who.value)
+        keep("buyer", who)
     obj = market_object(docs)
     if obj:
         facts.object = str(obj.value)
         keep("object", obj)
     return facts
+
+
+BUYER = re.compile(
+    r"(?:nom\s+et\s+adresse\s+officiels\s+de\s+l['’]organisme\s+acheteur|pouvoir\s+adjudicateur|organisme\s+acheteur|acheteur)\s*:\s*"
+    r"(?P<b>[^\n.;:]{3,120})|"
+    r"consultation\s+est\s+lanc[ée]e\s+par\s*:?\s*(?P<b2>[^\n.;]{3,120})",
+    re.I,
+)
+SECU_BODY = re.compile(r"^\W*((?:CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV|ACOSS|CCMSA|UCANSS|Caisse)\b[^\n]{2,80})$", re.M)
+
+
+def buyer(docs: list[Document]) -> Found | None:
+    """The buyer the documents name ("Pouvoir adjudicateur : …", "lancée par : …"), else a
+    Sécurité sociale body named alone on a line of the first page."""
+    for doc in ordered(docs):
+        m = BUYER.search(doc.text)
+        if m:
+            name = " ".join((m.group("b") or m.group("b2")).split()).strip(" -–")
+            if name and not name.lower().startswith(("http", "www", "le ", "la ", "les ")):
+                return Found(name, doc, m.start(), m.end())
+    for doc in ordered(docs):
+        first = doc.text[: doc.page_spans[0].end] if doc.page_spans else doc.text[:3000]
+        m = SECU_BODY.search(first)
+        if m:
+            name = re.split(r"\s+[–—-]\s+", " ".join(m.group(1).split()))[0]  # "UGECAM X – RC – …": the body only
+            return Found(name, doc, m.start(1), m.end(1))
+    return None
 
 
 OBJECT = re.compile(

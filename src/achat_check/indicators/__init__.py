@@ -12,7 +12,37 @@ from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecor
 from achat_check.indicators.registers import load_markets, load_organisations, load_payments
 from achat_check.model import MarketReport
 
-__all__ = ["RULEBOOKS", "THRESHOLDS", "compute_indicators", "load_reports", "run", "scan_dces"]
+__all__ = ["RULEBOOKS", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "run", "scan_dces"]
+
+
+def parse_years(values: list[str]) -> list[int]:
+    """"2026", "2024-2026", "2024,2025" (repeatable) -> sorted distinct years."""
+    from achat_check.errors import AchatCheckError
+
+    years: list[int] = []
+    for v in values:
+        for part in str(v).split(","):
+            part = part.strip()
+            lo, _, hi = part.partition("-")
+            if not (lo.isdigit() and (not hi or hi.isdigit())):
+                raise AchatCheckError("AC-E016", f"année « {part} » illisible : 2026, 2024-2026 ou 2024,2025.")
+            years += list(range(int(lo), int(hi or lo) + 1))
+    if not years or any(y < 2000 or y > 2100 for y in years) or len(set(years)) > 50:
+        raise AchatCheckError("AC-E016", "année(s) attendue(s) entre 2000 et 2100 (50 au plus).")
+    return sorted(set(years))
+
+
+def from_reports(reports: dict[str, MarketReport]) -> list[MarketRecord]:
+    """Markets known only by their DCE reports (a batch's results): the year is that of the
+    consultation date, the only date a DCE gives; the organisation is the buyer the
+    documents name."""
+    out = []
+    for market_id, r in reports.items():
+        m = MarketRecord(id=market_id, source=f"rapport {market_id}", buyer_name=r.facts.buyer or "",
+                         organisation=r.facts.buyer or "acheteur non trouvé dans le DCE", object=r.facts.object or "",
+                         procedure=r.facts.procedure or "", notified=r.facts.consultation_date, amount=r.facts.estimated_amount_ht)
+        out.append(m)
+    return out
 
 
 def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, MarketReport]:

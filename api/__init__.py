@@ -1,0 +1,87 @@
+"""The HTTP service of achat-check: the `/v1` API and the buyer's web page.
+
+It imports the library and is never imported by it.  `create_app()` builds the app; the
+heavy parts (check workers with the French pipeline, the batch store, resumed jobs) start
+in the lifespan, once per server process.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from achat_check import __version__
+
+from . import problems
+from .settings import ApiSettings
+
+HERE = __import__("pathlib").Path(__file__).resolve().parent
+
+
+def create_app(settings: ApiSettings | None = None, start_services: bool = True) -> FastAPI:
+    """The application; `start_services=False` leaves the workers to the tests' overrides."""
+    settings = settings or ApiSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        from achat_check.batch import Store
+
+        from .services import Batches, Checks
+
+        app.state.settings = settings
+        app.state.started = time.time()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        app.state.batches = Batches(settings, Store(settings.db))
+        app.state.checks = Checks(settings)
+        if start_services:
+            app.state.checks.start()
+            app.state.resumed = app.state.batches.resume_all()
+        try:
+            yield
+        finally:
+            app.state.batches.stop_all()
+            app.state.checks.stop()
+
+    app = FastAPI(
+        title="achat-check",
+        version=__version__,
+        description="Vérification des considérations environnementales et sociales des DCE, lots d'archives et indicateurs du Référentiel RSO.",
+        openapi_url="/v1/openapi.json",
+        docs_url="/v1/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    problems.install(app)
+
+    from .routes import router
+    from .web import web
+
+    app.include_router(router)
+    app.include_router(web)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/healthz", tags=["service"], summary="Le service répond")
+    def healthz() -> JSONResponse:
+        """Always cheap: no database, no worker."""
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/readyz", tags=["service"], summary="Le service est prêt", responses={503: problems.PROBLEM_DOC})
+    def readyz() -> JSONResponse:
+        """Workers started and the store reachable."""
+        from sqlalchemy import text
+
+        ready = getattr(app.state, "checks", None) is not None and app.state.checks.pool is not None
+        try:
+            with app.state.batches.store.engine.connect() as c:
+                c.execute(text("SELECT 1"))
+            db = True
+        except Exception:  # noqa: BLE001 - reported, not raised
+            db = False
+        body = {"status": "ready" if ready and db else "starting", "checks": ready, "store": db}
+        return JSONResponse(body, status_code=200 if ready and db else 503)
+
+    return app

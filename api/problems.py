@@ -1,0 +1,69 @@
+"""Errors as RFC 9457 problem details (application/problem+json), with our numbered codes."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from achat_check.errors import CODES, AchatCheckError
+
+MEDIA = "application/problem+json"
+PROBLEM_DOC = {"content": {"application/problem+json": {}}, "description": "erreur (RFC 9457, avec le code AC-Exxx)"}
+STATUS_OF = {
+    "AC-E001": 404, "AC-E002": 415, "AC-E003": 422, "AC-E004": 422, "AC-E005": 422, "AC-E006": 413, "AC-E007": 422,
+    "AC-E008": 422, "AC-E009": 422, "AC-E010": 422, "AC-E011": 422, "AC-E012": 422, "AC-E013": 422, "AC-E014": 422,
+    "AC-E015": 422, "AC-E016": 422, "AC-E017": 404, "AC-E018": 422, "AC-E019": 422, "AC-E020": 422,
+    "AC-E021": 401, "AC-E022": 413, "AC-E023": 503, "AC-E024": 403,
+}
+
+
+class Problem(Exception):
+    """An error the service answers with a problem document."""
+
+    def __init__(self, code: str, detail: str, status: int | None = None, **extra: object) -> None:
+        super().__init__(detail)
+        self.code, self.detail, self.status, self.extra = code, detail, status or STATUS_OF.get(code, 400), extra
+
+
+def problem_response(request: Request, code: str, detail: str, status: int, **extra: object) -> JSONResponse:
+    """The problem document for an error code."""
+    title = CODES.get(code, ("error", "erreur"))[1]
+    body = {"type": f"/v1/errors/{code}", "title": title, "status": status, "detail": detail, "instance": str(request.url.path), "code": code}
+    body.update(extra)
+    headers = {"WWW-Authenticate": 'ApiKey header="X-API-Key"'} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA, headers=headers)
+
+
+def install(app) -> None:
+    """Every error path answers problem+json; no traceback leaves the server."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem):
+        return problem_response(request, exc.code, exc.detail, exc.status, **exc.extra)
+
+    @app.exception_handler(AchatCheckError)
+    async def _achat(request: Request, exc: AchatCheckError):
+        # the message only: server paths (database, working folders) stay on the server
+        return problem_response(request, exc.code, exc.message, STATUS_OF.get(exc.code, 422))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "")} for e in exc.errors()]
+        detail = "; ".join(f"{'.'.join(str(x) for x in e['loc'])} : {e['msg']}" for e in errors) or "requête invalide"
+        return problem_response(request, "AC-E016", f"paramètre invalide — {detail}", 422, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        code = {401: "AC-E021", 404: "AC-E001", 405: "AC-E016", 413: "AC-E022"}.get(exc.status_code, "AC-E016")
+        detail = exc.detail if isinstance(exc.detail, str) else "requête refusée"
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"aucune ressource à l'adresse {request.url.path}"
+        elif exc.status_code == 405:
+            detail = f"méthode {request.method} non permise sur {request.url.path}"
+        return problem_response(request, code, detail, exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):  # pragma: no cover - last resort
+        return problem_response(request, "AC-E018", f"erreur interne ({type(exc).__name__}) : signalez-la avec le fichier en cause.", 500)

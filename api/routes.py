@@ -1,0 +1,341 @@
+"""The `/v1` API: check a DCE, run batches, compute indicators, read the rules."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
+from pydantic import BaseModel, Field
+
+from achat_check import indicators as ind
+from achat_check.batch.cli_support import ROW_FIELDS, result_row, to_csv
+from achat_check.engine.loader import load_rules
+from achat_check.indicators.model import IndicatorReport
+from achat_check.model import MarketReport
+
+from .deps import get_batches, get_checks, get_settings, get_store, require_key
+from .problems import PROBLEM_DOC, Problem
+from .services import remove, save_uploads, temp_folder
+from .settings import ApiSettings
+
+router = APIRouter(prefix="/v1", dependencies=[Depends(require_key)])
+Rulebook = Literal["rso-2025", "plan-cadre-2015"]
+BuyerType = Literal["organisme", "etat", "collectivite", "etablissement_sante", "entite_adjudicatrice"]
+PROBLEM = PROBLEM_DOC
+ERRORS = {401: PROBLEM, 404: PROBLEM, 413: PROBLEM, 422: PROBLEM, 503: PROBLEM}
+
+
+# --------------------------------------------------------------------------- check
+
+
+@router.post(
+    "/check", response_model=MarketReport, responses={**ERRORS, 200: {"content": {"text/html": {}, "text/markdown": {}}}},
+    summary="Vérifier un DCE", tags=["vérification"],
+)
+async def check(
+    files: Annotated[list[UploadFile], File(description="pièces du DCE (PDF, DOCX, ODT, DOC, XLSX, TXT, MD) ou un ZIP")],
+    format: Annotated[Literal["json", "html", "md"], Query(description="json (MarketReport), html ou md")] = "json",
+    rulebook: Annotated[Rulebook, Query()] = "rso-2025",
+    buyer_type: Annotated[BuyerType, Query()] = "organisme",
+    settings: ApiSettings = Depends(get_settings),
+    checks=Depends(get_checks),
+) -> Response:
+    """Le rapport du marché que décrivent les pièces envoyées."""
+    import asyncio
+
+    folder = await asyncio.to_thread(temp_folder, settings, "check-")
+    try:
+        paths = await save_uploads(files, folder, settings)
+        body = await checks.check(paths, format, rulebook, buyer_type)
+    finally:
+        await asyncio.to_thread(remove, folder)
+    if format == "html":
+        return HTMLResponse(body)
+    if format == "md":
+        return PlainTextResponse(body, media_type="text/markdown; charset=utf-8")
+    return Response(body, media_type="application/json")
+
+
+# --------------------------------------------------------------------------- batches
+
+
+class JobOut(BaseModel):
+    """A batch job and its progress."""
+
+    id: str
+    status: str
+    created_at: datetime
+    finished_at: datetime | None
+    source: str
+    rulebook: str
+    rules_version: str
+    total: int
+    done: int
+    cached: int
+    failed: int
+    pending: int
+
+
+class ResultRow(BaseModel):
+    """One market of a batch: status and the values the indicators use."""
+
+    market_id: str
+    status: str
+    error: str | None = None
+    seconds: float | None = None
+    documents: int | None = None
+    env_consideration: bool | None = None
+    env_criterion: bool | None = None
+    social_consideration: bool | None = None
+    social_criterion: bool | None = None
+    insertion_clause: bool | None = None
+    facilitator: bool | None = None
+    reserved: bool | None = None
+    in_scope: bool | None = None
+    amount_ht: float | None = None
+    insertion_hours: float | None = None
+    procedure: str | None = None
+    consultation_date: str | None = None
+    obligations_failed: int | None = None
+    recommendations_missed: int | None = None
+
+
+class ResultsPage(BaseModel):
+    """A page of a batch's results."""
+
+    job: str
+    page: int
+    per_page: int
+    total: int
+    items: list[ResultRow] = Field(default_factory=list)
+
+
+def job_out(store, job_id: str) -> JobOut:
+    """The job with its counts."""
+    job = store.job(job_id)
+    c = store.counts(job_id)
+    return JobOut(id=job.id, status=job.status, created_at=job.created_at, finished_at=job.finished_at, source=job.source,
+                  rulebook=job.rulebook, rules_version=job.rules_version, total=job.total, done=c.get("done", 0),
+                  cached=c.get("cached", 0), failed=c.get("failed", 0), pending=c.get("pending", 0))
+
+
+@router.post("/batches", response_model=JobOut, status_code=202, responses=ERRORS, summary="Lancer un lot", tags=["lots"])
+async def start_batch(
+    archive: Annotated[UploadFile | None, File(description="ZIP des DCE : un dossier ou un ZIP par marché")] = None,
+    folder: Annotated[str | None, Form(description="ou un dossier du serveur (si ACHAT_CHECK_SERVER_FOLDERS l'ouvre)")] = None,
+    rulebook: Annotated[Rulebook, Form()] = "rso-2025",
+    settings: ApiSettings = Depends(get_settings),
+    batches=Depends(get_batches),
+) -> JobOut:
+    """Le travail créé ; il tourne en arrière-plan et reprend après un redémarrage."""
+    if (archive is None) == (folder is None):
+        raise Problem("AC-E016", "envoyez soit une archive ZIP (champ « archive »), soit un dossier du serveur (champ « folder »).", 422)
+    if folder is not None:
+        job_id = batches.submit_folder(folder, rulebook)
+    else:
+        staging = temp_folder(settings, "lot-")
+        try:
+            (path,) = await save_uploads([archive], staging, settings)
+            if path.suffix.lower() != ".zip":
+                path = path.rename(path.with_suffix(".zip"))
+            job_id = batches.submit_zip(path, rulebook)
+        finally:
+            remove(staging)
+    return job_out(batches.store, job_id)
+
+
+@router.get("/batches", response_model=list[JobOut], summary="Les lots", tags=["lots"])
+def list_batches(store=Depends(get_store)) -> list[JobOut]:
+    """Tous les travaux, du plus récent au plus ancien."""
+    return [job_out(store, j.id) for j in store.jobs()]
+
+
+@router.get("/batches/{job_id}", response_model=JobOut, responses=ERRORS, summary="Avancement d'un lot", tags=["lots"])
+def batch_status(job_id: str, store=Depends(get_store)) -> JobOut:
+    """Marchés vérifiés, repris du cache, en échec, à faire."""
+    return job_out(store, job_id)
+
+
+@router.get(
+    "/batches/{job_id}/results", response_model=ResultsPage,
+    responses={**ERRORS, 200: {"content": {"application/x-ndjson": {}, "text/csv": {}}}}, summary="Résultats d'un lot", tags=["lots"],
+)
+def batch_results(
+    job_id: str,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+    status: Annotated[Literal["done", "cached", "failed", "pending"] | None, Query()] = None,
+    format: Annotated[Literal["json", "ndjson", "csv"], Query()] = "json",
+    store=Depends(get_store),
+) -> Response:
+    """Page de résultats (JSON), ou tous les résultats en NDJSON (avec les rapports) ou CSV."""
+    store.job(job_id)
+    if format == "csv":
+        return Response(to_csv(store, job_id, status), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="lot-{job_id}.csv"'})
+    if format == "ndjson":
+        def lines():
+            for m, r in store.results(job_id, status):
+                row = result_row(m, r)
+                if r is not None:
+                    row["report"] = json.loads(r.report_json) | {"market_id": m.market_id}
+                yield json.dumps(row, ensure_ascii=False) + "\n"
+        return StreamingResponse(lines(), media_type="application/x-ndjson")
+    rows = [result_row(m, r) for m, r in store.results(job_id, status)]
+    start = (page - 1) * per_page
+    items = [ResultRow.model_validate({k: row[k] for k in ResultRow.model_fields}) for row in rows[start : start + per_page]]
+    return JSONResponse(ResultsPage(job=job_id, page=page, per_page=per_page, total=len(rows), items=items).model_dump(mode="json"))
+
+
+@router.get("/batches/{job_id}/export.xlsx", responses=ERRORS, summary="Résultats d'un lot en XLSX", tags=["lots"],
+            response_class=Response)
+def batch_xlsx(job_id: str, store=Depends(get_store)) -> Response:
+    """Un classeur : une ligne par marché."""
+    import io
+
+    from openpyxl import Workbook
+
+    store.job(job_id)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Marchés")
+    ws.append(ROW_FIELDS)
+    for m, r in store.results(job_id):
+        row = result_row(m, r)
+        ws.append([row[f] for f in ROW_FIELDS])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return Response(buf.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="lot-{job_id}.xlsx"'})
+
+
+@router.delete("/batches/{job_id}", response_model=JobOut, responses=ERRORS, summary="Annuler un lot", tags=["lots"])
+def cancel_batch(job_id: str, batches=Depends(get_batches)) -> JobOut:
+    """Arrête le lot après les marchés en cours ; les résultats déjà obtenus sont gardés."""
+    batches.cancel(job_id)
+    return job_out(batches.store, job_id)
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+@router.post(
+    "/indicators", response_model=IndicatorReport,
+    responses={**ERRORS, 200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+    summary="Indicateurs d'un registre", tags=["indicateurs"],
+)
+async def indicators_from_register(
+    markets: Annotated[UploadFile, File(description="registre des marchés : CSV, XLSX ou DECP JSON")],
+    year: Annotated[str, Form(description="année(s) : 2026, 2024-2026 ou 2024,2025")],
+    payments: Annotated[UploadFile | None, File(description="registre des paiements (CSV ou XLSX)")] = None,
+    organisations: Annotated[UploadFile | None, File(description="registre des organismes (CSV ou XLSX)")] = None,
+    rulebook: Annotated[Rulebook, Form()] = "rso-2025",
+    by: Annotated[Literal["organisation", "branche"] | None, Form()] = None,
+    format: Annotated[Literal["json", "xlsx"], Form()] = "json",
+    settings: ApiSettings = Depends(get_settings),
+) -> Response:
+    """Chaque indicateur du référentiel, avec la qualité des données."""
+    import asyncio
+
+    folder = temp_folder(settings, "indicateurs-")
+    try:
+        uploads = [f for f in (markets, payments, organisations) if f is not None]
+        paths = await save_uploads(uploads, folder, settings)
+        reg = paths[0]
+        pay = paths[1] if payments is not None else None
+        org = paths[-1] if organisations is not None else None
+        years = ind.parse_years([year])
+        report = await asyncio.to_thread(ind.run, reg, years, rulebook, pay, org, None, False, by)
+        return _indicators_response(report, format)
+    finally:
+        remove(folder)
+
+
+@router.get("/indicators", response_model=IndicatorReport, responses=ERRORS, summary="Indicateurs des lots enregistrés", tags=["indicateurs"])
+def indicators_from_store(
+    year: Annotated[str, Query(description="année(s) de la date de consultation : 2026 ou 2024-2026")],
+    organisation: Annotated[str | None, Query(description="acheteur nommé dans les DCE (partie du nom)")] = None,
+    rulebook: Annotated[Rulebook, Query()] = "rso-2025",
+    format: Annotated[Literal["json", "xlsx"], Query()] = "json",
+    store=Depends(get_store),
+) -> Response:
+    """Indicateurs des marchés vérifiés par les lots (le dernier rapport de chaque marché)."""
+    reports: dict[str, MarketReport] = {}
+    for job in reversed(store.jobs()):
+        for m, r in store.results(job.id):
+            if r is not None and r.rulebook == rulebook:
+                reports[m.market_id] = MarketReport.model_validate_json(r.report_json)
+    if organisation:
+        needle = organisation.lower()
+        reports = {k: v for k, v in reports.items() if needle in (v.facts.buyer or "").lower()}
+    markets = ind.from_reports(reports)
+    report = ind.compute_indicators(markets, ind.parse_years([year]), rulebook, reports=reports,
+                                    by="organisation" if not organisation else None)
+    return _indicators_response(report, format)
+
+
+def _indicators_response(report: IndicatorReport, fmt: str) -> Response:
+    if fmt == "xlsx":
+        import tempfile
+        from pathlib import Path
+
+        from achat_check.indicators.export import write_xlsx
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "indicateurs.xlsx"
+            write_xlsx(report, path)
+            data = path.read_bytes()
+        return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": 'attachment; filename="indicateurs.xlsx"'})
+    return Response(report.model_dump_json(), media_type="application/json")
+
+
+# --------------------------------------------------------------------------- rules
+
+
+class RuleOut(BaseModel):
+    """A rule, context rule, criterion kind or verification of the packs in force."""
+
+    id: str
+    kind: str
+    pack: str
+    title: str
+    theme: str | None = None
+    lever: str | None = None
+    legal_basis: str | None = None
+
+
+def _rules(rulebook: str) -> list[tuple[RuleOut, dict]]:
+    ruleset = load_rules(rulebook)
+    out = []
+    for pack in ruleset.packs:
+        for kind, items in (("règle", pack.rules), ("contexte", pack.context), ("nature de critère", pack.criterion_kinds),
+                            ("vérification", pack.checks)):
+            for item in items:
+                data = item.model_dump(mode="json")
+                out.append((RuleOut(id=item.id, kind=kind, pack=pack.id, title=item.title, theme=data.get("theme"),
+                                    lever=data.get("lever"), legal_basis=data.get("legal_basis")), data))
+    return out
+
+
+@router.get("/rules", response_model=list[RuleOut], summary="Règles en vigueur", tags=["règles"])
+def rules(rulebook: Annotated[Rulebook, Query()] = "rso-2025") -> list[RuleOut]:
+    """Les règles, règles de contexte, natures de critères et vérifications des packs."""
+    return [r for r, _ in _rules(rulebook)]
+
+
+@router.get("/rules/{rule_id}", responses=ERRORS, summary="Une règle", tags=["règles"])
+def rule(rule_id: str, rulebook: Annotated[Rulebook, Query()] = "rso-2025") -> dict:
+    """La règle entière : motifs, exemples, base légale, rédaction proposée."""
+    for r, data in _rules(rulebook):
+        if r.id == rule_id:
+            return {"kind": r.kind, "pack": r.pack, **data}
+    raise Problem("AC-E001", f"règle « {rule_id} » inconnue : GET /v1/rules donne la liste.", 404)

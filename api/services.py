@@ -1,0 +1,251 @@
+"""The service's working parts: uploads saved within limits, checks run in worker processes
+(never on the event loop), and batch jobs run in background threads that survive restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+import re
+import shutil
+import tempfile
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import UploadFile
+
+from achat_check.batch import LocalPool, Store, discover, new_job, run_job
+from achat_check.batch.discover import unpack_archive
+
+from .problems import Problem
+from .settings import ApiSettings
+
+CHUNK = 1 << 20
+SAFE_NAME = re.compile(r"[^\w.\- ()'’àâçéèêëîïôûùüÿœÀÂÇÉÈÊËÎÏÔÛÙÜŸŒ]+")
+
+# --------------------------------------------------------------------------- uploads
+
+
+def safe_name(name: str | None, fallback: str) -> str:
+    """The base name of an uploaded file, without any path or odd character."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = SAFE_NAME.sub("_", base).strip("._ ")
+    return base[:120] or fallback
+
+
+async def save_uploads(files: list[UploadFile], folder: Path, settings: ApiSettings) -> list[Path]:
+    """Write the uploads to `folder`, refusing too many files or too many bytes.
+
+    The copying runs in a thread: a burst of uploads never holds the event loop.
+    """
+    if not files:
+        raise Problem("AC-E016", "aucun fichier reçu : envoyez les pièces du DCE (champ « files »).", 422)
+    if len(files) > settings.max_files:
+        raise Problem("AC-E022", f"{len(files)} fichiers reçus, au plus {settings.max_files} par envoi : envoyez un ZIP.", 413)
+    names, seen = [], set()
+    for i, f in enumerate(files, start=1):
+        name = safe_name(f.filename, f"fichier-{i}")
+        while name in seen:
+            name = f"{i}-{name}"
+        seen.add(name)
+        names.append(name)
+    return await asyncio.to_thread(_copy_all, [f.file for f in files], names, folder, settings.max_upload_mb)
+
+
+def _copy_all(sources: list, names: list[str], folder: Path, max_mb: int) -> list[Path]:
+    budget = max_mb << 20
+    paths = []
+    for src, name in zip(sources, names, strict=True):
+        path = folder / name
+        src.seek(0)
+        with path.open("wb") as out:
+            while chunk := src.read(CHUNK):
+                budget -= len(chunk)
+                if budget < 0:
+                    raise Problem("AC-E022", f"envoi de plus de {max_mb} Mo : découpez le DCE ou relevez ACHAT_CHECK_MAX_UPLOAD_MB.", 413)
+                out.write(chunk)
+        paths.append(path)
+    return paths
+
+
+# --------------------------------------------------------------------------- checks in worker processes
+
+_CHECKERS: dict[tuple[str, str], object] = {}
+
+
+def _check_in_worker(paths: list[str], fmt: str, rulebook: str, buyer_type: str, folder: str = "") -> tuple[str, str, str]:
+    """(kind, body, code): kind is "ok" (body = rendered report) or "error" (body = message).
+
+    The request's working folder is cut from every path, so that the report names the
+    files as the user sent them and never shows the server's folders.
+    """
+    kind, body, code = _check(paths, fmt, rulebook, buyer_type)
+    return kind, body.replace(folder.rstrip("/") + "/", "") if folder else body, code
+
+
+def _check(paths: list[str], fmt: str, rulebook: str, buyer_type: str) -> tuple[str, str, str]:
+    from achat_check.checker import Checker
+    from achat_check.errors import AchatCheckError
+    from achat_check.report import render
+
+    try:
+        checker = _CHECKERS.get((rulebook, buyer_type))
+        if checker is None:
+            checker = _CHECKERS[(rulebook, buyer_type)] = Checker(rulebook=rulebook, buyer_type=buyer_type)
+        report, documents = checker.check_documents(paths)  # type: ignore[attr-defined]
+        if not report.readable:
+            reasons = "; ".join(n.render() for n in report.errors) or "aucun fichier lisible"
+            return "error", f"aucun document lisible : {reasons}", "AC-E012"
+        return "ok", render(report, fmt, documents), ""
+    except AchatCheckError as exc:
+        return "error", str(exc), exc.code
+    except MemoryError:
+        return "error", "mémoire insuffisante pour ce DCE", "AC-E020"
+
+
+def _warm(rulebook: str) -> None:
+    """Worker start: lower priority than the server (its event loop answers first), then
+    build the pipeline and rules once."""
+    import os
+
+    os.nice(5)
+    _check_in_worker([], "json", rulebook, "organisme")
+
+
+@dataclass
+class Checks:
+    """A small pool of worker processes with the pipeline built once, and a bound on waiting."""
+
+    settings: ApiSettings
+    pool: ProcessPoolExecutor | None = None
+    gate: asyncio.Semaphore | None = None
+
+    def start(self) -> None:
+        """Start the workers (they build the pipeline and rules once)."""
+        n = max(1, self.settings.max_concurrent_checks)
+        self.pool = ProcessPoolExecutor(n, mp_context=mp.get_context("forkserver"), initializer=_warm,
+                                        initargs=(self.settings.rulebook,), max_tasks_per_child=200)
+        self.gate = asyncio.Semaphore(n * 8)
+
+    def stop(self) -> None:
+        """Stop the workers."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+
+    async def check(self, paths: list[Path], fmt: str, rulebook: str, buyer_type: str) -> str:
+        """The rendered report, computed in a worker process; problems for unreadable input."""
+        folder = str(paths[0].parent) if paths else ""
+        assert self.pool is not None and self.gate is not None, "service not started"
+        try:
+            await asyncio.wait_for(self.gate.acquire(), timeout=self.settings.queue_timeout)
+        except TimeoutError:
+            raise Problem("AC-E023", "trop de vérifications en attente : réessayez dans un instant.", 503) from None
+        try:
+            loop = asyncio.get_running_loop()
+            kind, body, code = await loop.run_in_executor(self.pool, _check_in_worker, [str(p) for p in paths], fmt, rulebook, buyer_type, folder)
+        finally:
+            self.gate.release()
+        if kind == "error":
+            raise Problem(code or "AC-E018", body)
+        return body
+
+
+# --------------------------------------------------------------------------- batch jobs
+
+API_BACKEND = "api"
+
+
+@dataclass
+class Batches:
+    """Batch jobs of the service: each runs in a thread (its workers are processes)."""
+
+    settings: ApiSettings
+    store: Store
+    running: dict[str, threading.Event] = field(default_factory=dict)
+    shutting_down: threading.Event = field(default_factory=threading.Event)
+    threads: dict[str, threading.Thread] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def resume_all(self) -> list[str]:
+        """Resume the service's jobs a restart interrupted."""
+        resumed = []
+        for job in self.store.jobs():
+            if job.backend.startswith(API_BACKEND) and job.status in ("running", "interrupted"):
+                self._start(job.id, job.rulebook)
+                resumed.append(job.id)
+        return resumed
+
+    def submit_zip(self, upload: Path, rulebook: str) -> str:
+        """A job over the markets of an uploaded ZIP (one folder or ZIP per market)."""
+        import uuid
+
+        folder = self.settings.data_dir / "lots" / f"{uuid.uuid4().hex[:8]}-{upload.stem}"  # two uploads of « lots.zip » never mix
+        notices = unpack_archive(upload, folder)
+        return self._new(folder, rulebook, notices)
+
+    def submit_folder(self, folder: str, rulebook: str) -> str:
+        """A job over a folder of the server, if the operator allowed it."""
+        target = Path(folder).resolve()
+        allowed = self.settings.folders
+        if not any(target == root or root in target.parents for root in allowed):
+            raise Problem("AC-E024", "ce dossier du serveur n'est pas ouvert aux lots (ACHAT_CHECK_SERVER_FOLDERS) : envoyez un ZIP.", 403)
+        return self._new(target, rulebook, [])
+
+    def _new(self, folder: Path, rulebook: str, notices: list) -> str:
+        markets, more = discover(folder)
+        if not markets:
+            shown = "; ".join(n.message for n in (notices + more)[:3])
+            raise Problem("AC-E012", "aucun marché dans l'archive : un dossier ou un ZIP par marché." + (f" ({shown})" if shown else ""))
+        job = new_job(self.store, str(folder), markets, rulebook, f"{API_BACKEND}:local:{self.settings.batch_workers}", self.settings.batch_workers)
+        self._start(job.id, rulebook)
+        return job.id
+
+    def _start(self, job_id: str, rulebook: str) -> None:
+        with self.lock:
+            if job_id in self.threads and self.threads[job_id].is_alive():
+                return
+            stop = threading.Event()
+            self.running[job_id] = stop
+            t = threading.Thread(target=self._run, args=(job_id, rulebook, stop), name=f"lot-{job_id}", daemon=True)
+            self.threads[job_id] = t
+            t.start()
+
+    def _run(self, job_id: str, rulebook: str, stop: threading.Event) -> None:
+        try:
+            run_job(self.store, job_id, LocalPool(self.settings.batch_workers, rulebook),
+                    stop=lambda: stop.is_set() or self.shutting_down.is_set())
+        except Exception:  # noqa: BLE001 - the job is left "interrupted" and resumes at next start
+            return
+        if self.shutting_down.is_set() and not stop.is_set():
+            self.store.set_job_status(job_id, "interrupted")  # a restart, not a cancel: resume it
+
+    def cancel(self, job_id: str) -> bool:
+        """Ask a running job to stop after its markets in flight; True if it was running."""
+        self.store.job(job_id)  # unknown job: a clear error
+        event = self.running.get(job_id)
+        thread = self.threads.get(job_id)
+        if event is None or thread is None or not thread.is_alive():
+            if self.store.job(job_id).status in ("running", "interrupted"):
+                self.store.set_job_status(job_id, "cancelled")
+            return False
+        event.set()
+        return True
+
+    def stop_all(self, wait: float = 10.0) -> None:
+        """Stop every job at shutdown; they are marked interrupted and resume at next start."""
+        self.shutting_down.set()
+        for t in self.threads.values():
+            t.join(wait)
+
+
+def temp_folder(settings: ApiSettings, prefix: str) -> Path:
+    """A private folder for one request's files (removed by the caller)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=settings.data_dir))
+
+
+def remove(folder: Path) -> None:
+    """Remove a request's folder."""
+    shutil.rmtree(folder, ignore_errors=True)

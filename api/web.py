@@ -1,0 +1,211 @@
+"""The buyer's web page: check a DCE, run and follow batches, compute indicators.
+
+Server-rendered templates, one stylesheet, a few lines of script for drag and drop; no
+build step and no network.  Every form works without script.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from achat_check import __version__
+from achat_check import indicators as ind
+from achat_check.errors import AchatCheckError
+from achat_check.indicators.export import display_value, write_charts, write_xlsx
+from achat_check.model import MarketReport
+
+from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
+from .problems import Problem
+from .routes import batch_results, batch_xlsx, job_out
+from .services import remove, save_uploads, temp_folder
+from .settings import ApiSettings
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals.update(version=__version__, display_value=display_value)
+web = APIRouter(dependencies=[Depends(require_web_access)], include_in_schema=False)
+NAV = ('<nav style="background:#0b2545;padding:8px 32px;font:15px system-ui,sans-serif" aria-label="Navigation principale">'
+       '<a href="/" style="color:#fff;margin-right:18px">← Nouvelle vérification</a>'
+       '<a href="/lots" style="color:#fff;margin-right:18px">Lots</a>'
+       '<a href="/indicateurs" style="color:#fff">Indicateurs</a></nav>')
+
+
+def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    """A page of the site; a valid ?key= is remembered in a cookie."""
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    key = request.query_params.get("key")
+    if key:
+        response.set_cookie("achat_check_key", key, httponly=True, samesite="strict")
+    return response
+
+
+# --------------------------------------------------------------------------- check
+
+
+@web.get("/", response_class=HTMLResponse)
+def home(request: Request, settings: ApiSettings = Depends(get_settings)) -> HTMLResponse:
+    """The upload form."""
+    return page(request, "index.html", settings=settings)
+
+
+@web.post("/verifier", response_class=HTMLResponse)
+async def check_page(
+    request: Request,
+    files: Annotated[list[UploadFile], File()],
+    rulebook: Annotated[str, Form()] = "rso-2025",
+    buyer_type: Annotated[str, Form()] = "organisme",
+    settings: ApiSettings = Depends(get_settings),
+    checks=Depends(get_checks),
+) -> HTMLResponse:
+    """The report of the uploaded DCE, or the form again with what went wrong."""
+    folder = temp_folder(settings, "web-")
+    try:
+        if rulebook not in ("rso-2025", "plan-cadre-2015") or buyer_type not in ("organisme", "etat", "collectivite", "etablissement_sante", "entite_adjudicatrice"):
+            raise Problem("AC-E016", "référentiel ou type d'acheteur inconnu.")
+        files = [f for f in files if f.filename]
+        paths = await save_uploads(files, folder, settings)
+        html = await checks.check(paths, "html", rulebook, buyer_type)
+    except Problem as exc:
+        return page(request, "index.html", status=exc.status, settings=settings, error=f"[{exc.code}] {exc.detail}")
+    finally:
+        remove(folder)
+    return HTMLResponse(html.replace("<body>", "<body>" + NAV, 1))
+
+
+# --------------------------------------------------------------------------- batches
+
+
+@web.get("/lots", response_class=HTMLResponse)
+def batches_page(request: Request, settings: ApiSettings = Depends(get_settings), store=Depends(get_store)) -> HTMLResponse:
+    """Jobs and the form to start one."""
+    jobs = [job_out(store, j.id) for j in store.jobs()[:100]]
+    return page(request, "lots.html", jobs=jobs, settings=settings)
+
+
+@web.post("/lots")
+async def start_batch_page(
+    request: Request,
+    archive: Annotated[UploadFile | None, File()] = None,
+    folder: Annotated[str, Form()] = "",
+    rulebook: Annotated[str, Form()] = "rso-2025",
+    settings: ApiSettings = Depends(get_settings),
+    batches=Depends(get_batches),
+    store=Depends(get_store),
+) -> Response:
+    """Start a job from a ZIP or a server folder, then follow it."""
+    staging = temp_folder(settings, "lot-")
+    try:
+        if rulebook not in ("rso-2025", "plan-cadre-2015"):
+            raise Problem("AC-E016", "référentiel inconnu.")
+        if archive is not None and archive.filename:
+            (path,) = await save_uploads([archive], staging, settings)
+            if path.suffix.lower() != ".zip":
+                path = path.rename(path.with_suffix(".zip"))
+            job_id = await asyncio.to_thread(batches.submit_zip, path, rulebook)
+        elif folder.strip():
+            job_id = await asyncio.to_thread(batches.submit_folder, folder.strip(), rulebook)
+        else:
+            raise Problem("AC-E016", "choisissez une archive ZIP ou indiquez un dossier du serveur.")
+    except (Problem, AchatCheckError) as exc:
+        code, detail, status = (exc.code, exc.detail, exc.status) if isinstance(exc, Problem) else (exc.code, str(exc), 422)
+        jobs = [job_out(store, j.id) for j in store.jobs()[:100]]
+        return page(request, "lots.html", status=status, jobs=jobs, settings=settings, error=f"[{code}] {detail}")
+    finally:
+        remove(staging)
+    return RedirectResponse(f"/lots/{job_id}", status_code=303)
+
+
+@web.get("/lots/{job_id}", response_class=HTMLResponse)
+def batch_page(request: Request, job_id: str, store=Depends(get_store)) -> HTMLResponse:
+    """Progress and results of a job (the page refreshes itself while it runs)."""
+    job = job_out(store, job_id)
+    rows = batch_results(job_id, page=1, per_page=200, status=None, format="json", store=store)
+    import json
+
+    data = json.loads(rows.body)
+    return page(request, "lot.html", job=job, rows=data["items"], total=data["total"])
+
+
+@web.post("/lots/{job_id}/annuler")
+def cancel_page(job_id: str, batches=Depends(get_batches)) -> Response:
+    """Cancel, then back to the job."""
+    batches.cancel(job_id)
+    return RedirectResponse(f"/lots/{job_id}", status_code=303)
+
+
+@web.get("/lots/{job_id}/resultats.csv")
+def batch_csv_page(job_id: str, store=Depends(get_store)) -> Response:
+    """The results as CSV."""
+    return batch_results(job_id, page=1, per_page=50, status=None, format="csv", store=store)
+
+
+@web.get("/lots/{job_id}/resultats.xlsx")
+def batch_xlsx_page(job_id: str, store=Depends(get_store)) -> Response:
+    """The results as XLSX."""
+    return batch_xlsx(job_id, store=store)
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def _charts(report) -> list[str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return ["data:image/png;base64," + base64.b64encode(p.read_bytes()).decode() for p in write_charts(report, Path(tmp))]
+
+
+@web.get("/indicateurs", response_class=HTMLResponse)
+def indicators_page(request: Request, annee: str | None = None, store=Depends(get_store)) -> HTMLResponse:
+    """The form; with ?annee=, the indicators of the batches' stored results."""
+    if not annee:
+        return page(request, "indicateurs.html")
+    try:
+        years = ind.parse_years([annee])
+    except AchatCheckError as exc:
+        return page(request, "indicateurs.html", status=422, error=f"[{exc.code}] {exc}")
+    reports: dict[str, MarketReport] = {}
+    for job in reversed(store.jobs()):
+        for m, r in store.results(job.id):
+            if r is not None and r.rulebook == "rso-2025":
+                reports[m.market_id] = MarketReport.model_validate_json(r.report_json)
+    report = ind.compute_indicators(ind.from_reports(reports), years, reports=reports)
+    return page(request, "indicateurs.html", report=report, charts=_charts(report), source=f"{len(reports)} marché(s) des lots enregistrés")
+
+
+@web.post("/indicateurs", response_class=HTMLResponse)
+async def indicators_upload_page(
+    request: Request,
+    registre: Annotated[UploadFile, File()],
+    annee: Annotated[str, Form()],
+    payments: Annotated[UploadFile | None, File()] = None,
+    rulebook: Annotated[str, Form()] = "rso-2025",
+    xlsx: Annotated[str | None, Form()] = None,
+    settings: ApiSettings = Depends(get_settings),
+) -> Response:
+    """Indicators of an uploaded register: the table and charts, or the XLSX to download."""
+    folder = temp_folder(settings, "web-ind-")
+    try:
+        if rulebook not in ind.RULEBOOKS:
+            raise Problem("AC-E016", "référentiel inconnu.")
+        uploads = [registre] + ([payments] if payments is not None and payments.filename else [])
+        paths = await save_uploads(uploads, folder, settings)
+        years = ind.parse_years([annee])
+        report = await asyncio.to_thread(ind.run, paths[0], years, rulebook, paths[1] if len(paths) > 1 else None)
+        if xlsx:
+            out = folder / "indicateurs.xlsx"
+            write_xlsx(report, out)
+            return Response(out.read_bytes(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            headers={"Content-Disposition": 'attachment; filename="indicateurs.xlsx"'})
+        return page(request, "indicateurs.html", report=report, charts=_charts(report), source=registre.filename)
+    except (Problem, AchatCheckError) as exc:
+        code, detail, status = (exc.code, exc.detail, exc.status) if isinstance(exc, Problem) else (exc.code, str(exc), 422)
+        return page(request, "indicateurs.html", status=status, error=f"[{code}] {detail}")
+    finally:
+        remove(folder)

@@ -1,0 +1,251 @@
+"""The HTTP API and the web page, with TestClient: every route and every error path."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import zipfile
+
+import pytest
+from fastapi.testclient import TestClient
+
+import api
+from api.deps import get_settings
+from api.settings import ApiSettings
+from tests.conftest import ROOT, SAMPLES
+
+PROBLEM = "application/problem+json"
+
+
+def files_of(name: str) -> list[tuple[str, tuple[str, bytes]]]:
+    return [("files", (p.name, p.read_bytes())) for p in sorted((SAMPLES / name).iterdir())]
+
+
+def zip_of(*names: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name in names:
+            for p in sorted((SAMPLES / name).iterdir()):
+                zf.write(p, f"archive/{name}/{p.name}")
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory) -> ApiSettings:
+    root = tmp_path_factory.mktemp("api")
+    return ApiSettings(db=str(root / "achat-check.db"), data_dir=root / "data", max_upload_mb=20, max_files=12,
+                       server_folders=str(SAMPLES.parent))
+
+
+@pytest.fixture(scope="module")
+def client(settings):
+    app = api.create_app(settings)
+    with TestClient(app) as c:
+        yield c
+
+
+def with_settings(client, **changes):
+    """Override the settings dependency (keys, limits) for one test."""
+    changed = client.app.state.settings.model_copy(update=changes)
+    client.app.dependency_overrides[get_settings] = lambda: changed
+    return changed
+
+
+@pytest.fixture(autouse=True)
+def _reset_overrides(client):
+    yield
+    client.app.dependency_overrides.clear()
+
+
+def assert_problem(r, status: int, code: str) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith(PROBLEM)
+    body = r.json()
+    assert body["code"] == code and body["status"] == status and body["detail"] and "Traceback" not in r.text
+    return body
+
+
+def wait_job(client, job_id: str, timeout: float = 180) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/v1/batches/{job_id}").json()
+        if job["status"] != "running":
+            return job
+        time.sleep(0.3)
+    raise AssertionError(f"job {job_id} still running")
+
+
+# --------------------------------------------------------------------------- service
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ready", "checks": True, "store": True}
+
+
+def test_openapi_is_published_under_v1(client):
+    spec = client.get("/v1/openapi.json").json()
+    assert {"/v1/check", "/v1/batches", "/v1/batches/{job_id}", "/v1/batches/{job_id}/results", "/v1/indicators",
+            "/v1/rules", "/v1/rules/{rule_id}"} <= set(spec["paths"])
+
+
+# --------------------------------------------------------------------------- check
+
+
+def test_check_returns_the_market_report(client):
+    r = client.post("/v1/check", files=files_of("gardiennage-urssaf"))
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    report = r.json()
+    assert report["checks"]["payment.delay"] == "fail" and report["flags"]["in_scope"] is True
+    assert sorted(d["name"] for d in report["documents"]) == ["CCP.pdf", "RC.pdf"]
+    assert "data" not in json.dumps(report["documents"])  # no server folder leaks into the report
+
+
+def test_check_a_zip_and_the_rendered_formats(client):
+    data = next((SAMPLES / "restauration-ugecam").glob("*.zip")).read_bytes()
+    r = client.post("/v1/check", files=[("files", ("DCE.zip", data))], params={"format": "html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "obligation(s) non respectée(s)" in r.text and "<mark id=" in r.text
+    md = client.post("/v1/check", files=files_of("tma-cnaf"), params={"format": "md"})
+    assert md.status_code == 200 and md.text.startswith("# Rapport achat-check")
+
+
+def test_check_error_paths(client):
+    assert_problem(client.post("/v1/check"), 422, "AC-E016")  # no file
+    assert_problem(client.post("/v1/check", files=files_of("tma-cnaf"), params={"format": "pdf"}), 422, "AC-E016")
+    body = assert_problem(client.post("/v1/check", files=[("files", ("RC.pdf", b"%PDF-1.7 pas un pdf"))]), 422, "AC-E012")
+    assert "RC.pdf" in body["detail"] and "/data/" not in body["detail"]
+    with_settings(client, max_upload_mb=1)
+    big = [("files", ("CCTP.pdf", b"%PDF" + b"0" * (2 << 20)))]
+    assert_problem(client.post("/v1/check", files=big), 413, "AC-E022")
+    with_settings(client, max_files=2)
+    assert_problem(client.post("/v1/check", files=files_of("nettoyage-caf")), 413, "AC-E022")
+
+
+def test_unknown_routes_and_methods_are_problems(client):
+    assert_problem(client.get("/v1/nulle-part"), 404, "AC-E001")
+    assert_problem(client.put("/v1/check"), 405, "AC-E016")
+
+
+def test_api_keys(client):
+    with_settings(client, api_keys="secret-1, secret-2")
+    body = assert_problem(client.get("/v1/rules"), 401, "AC-E021")
+    assert "X-API-Key" in body["detail"]
+    assert client.get("/v1/rules", headers={"X-API-Key": "wrong"}).status_code == 401
+    assert client.get("/v1/rules", headers={"X-API-Key": "secret-2"}).status_code == 200
+    assert client.get("/v1/rules", headers={"Authorization": "Bearer secret-1"}).status_code == 200
+    assert client.get("/healthz").status_code == 200  # probes stay open
+    # the web page from another machine asks for the key, then remembers it
+    assert client.get("/").status_code == 401
+    page = client.get("/", params={"key": "secret-1"})
+    assert page.status_code == 200 and "achat_check_key" in page.headers["set-cookie"]
+
+
+# --------------------------------------------------------------------------- batches
+
+
+def test_batch_from_a_zip_results_exports_and_indicators(client):
+    r = client.post("/v1/batches", files={"archive": ("lots.zip", zip_of("gardiennage-urssaf", "informatique-cpam"))})
+    assert r.status_code == 202, r.text
+    job = wait_job(client, r.json()["id"])
+    assert job["status"] == "done" and job["done"] + job["cached"] == 2 and job["failed"] == 0
+    page = client.get(f"/v1/batches/{job['id']}/results", params={"per_page": 1}).json()
+    assert page["total"] == 2 and len(page["items"]) == 1 and page["items"][0]["market_id"] == "gardiennage-urssaf"
+    nd = client.get(f"/v1/batches/{job['id']}/results", params={"format": "ndjson"})
+    lines = [json.loads(line) for line in nd.text.splitlines()]
+    assert nd.headers["content-type"].startswith("application/x-ndjson") and lines[1]["report"]["market_id"] == "informatique-cpam"
+    csv = client.get(f"/v1/batches/{job['id']}/results", params={"format": "csv"})
+    assert csv.text.splitlines()[0].startswith("market_id;status")
+    xlsx = client.get(f"/v1/batches/{job['id']}/export.xlsx")
+    assert xlsx.content[:2] == b"PK"
+    ind = client.get("/v1/indicators", params={"year": "2026"}).json()
+    env = next(i for i in ind["indicators"] if i["id"] == "ENV-P1" and i["group"] is None)
+    assert (env["numerator"], env["denominator"]) == (1, 2)  # informatique yes, gardiennage no
+    assert client.get("/v1/indicators", params={"year": "2026", "organisation": "urssaf"}).json()["markets"][0]["id"] == "gardiennage-urssaf"
+
+
+def test_batch_error_paths(client):
+    assert_problem(client.get("/v1/batches/inconnu"), 404, "AC-E017")
+    assert_problem(client.delete("/v1/batches/inconnu"), 404, "AC-E017")
+    assert_problem(client.post("/v1/batches"), 422, "AC-E016")
+    assert_problem(client.post("/v1/batches", files={"archive": ("x.zip", b"pas un zip")}), 422, "AC-E004")
+    assert_problem(client.post("/v1/batches", data={"folder": "/etc"}), 403, "AC-E024")
+    empty = io.BytesIO()
+    zipfile.ZipFile(empty, "w").writestr("seul.txt", "rien")
+    assert_problem(client.post("/v1/batches", files={"archive": ("vide.zip", empty.getvalue())}), 422, "AC-E012")
+    assert_problem(client.get("/v1/batches/x/results", params={"per_page": 0}), 422, "AC-E016")
+
+
+def test_cancel_a_running_batch(client, tmp_path):
+    folder = tmp_path / "archive"
+    for k in range(6):
+        (folder / f"m{k}").mkdir(parents=True)
+        for p in (SAMPLES / "travaux-renovation").iterdir():
+            (folder / f"m{k}" / p.name).write_bytes(p.read_bytes() + (b"" if p.suffix != ".pdf" else f"\n%{k}\n".encode()))
+    with_settings(client, server_folders=str(tmp_path))
+    client.app.state.batches.settings = client.app.state.settings.model_copy(update={"server_folders": str(tmp_path)})
+    job = client.post("/v1/batches", data={"folder": str(folder)}).json()
+    cancelled = client.delete(f"/v1/batches/{job['id']}").json()
+    final = wait_job(client, job["id"])
+    assert final["status"] == "cancelled" and final["pending"] > 0
+    assert final["done"] + final["cached"] + final["failed"] + final["pending"] == 6
+    assert cancelled["id"] == job["id"]
+
+
+def test_jobs_resume_after_a_restart(settings, tmp_path):
+    from achat_check.batch import Store, new_job
+
+    db = tmp_path / "restart.db"
+    store = Store(str(db))
+    job = new_job(store, "archive", [("tma", [str(SAMPLES / "tma-cnaf")])], "rso-2025", "api:local:1", 1)
+    assert store.job(job.id).status == "running"  # as a server killed mid-job leaves it
+    app = api.create_app(settings.model_copy(update={"db": str(db)}))
+    with TestClient(app) as c:
+        assert job.id in app.state.resumed
+        final = wait_job(c, job.id)
+    assert final["status"] == "done" and final["done"] == 1
+
+
+# --------------------------------------------------------------------------- indicators and rules
+
+
+def test_indicators_from_an_uploaded_register(client):
+    reg = ROOT / "corpus" / "registres"
+    files = {"markets": ("marches.csv", (reg / "marches.csv").read_bytes()), "payments": ("paiements.csv", (reg / "paiements.csv").read_bytes())}
+    r = client.post("/v1/indicators", files=files, data={"year": "2025-2026"})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    delay = next(i for i in data["indicators"] if i["id"] == "ECO-P1-DELAY" and i["year"] == 2026)
+    assert (delay["numerator"], delay["denominator"]) == (148, 6)
+    x = client.post("/v1/indicators", files=files, data={"year": "2026", "format": "xlsx"})
+    assert x.status_code == 200 and x.content[:2] == b"PK"
+    assert_problem(client.post("/v1/indicators", files=files, data={"year": "l'an dernier"}), 422, "AC-E016")
+    bad = {"markets": ("r.csv", b"numero;objet\n1;x\n")}
+    assert "id_marche" in assert_problem(client.post("/v1/indicators", files=bad, data={"year": "2026"}), 422, "AC-E015")["detail"]
+
+
+def test_rules(client):
+    rules = client.get("/v1/rules").json()
+    ids = {r["id"] for r in rules}
+    assert {"ENV-001", "CTX-001", "climate.env_award_criterion"} <= ids
+    one = client.get("/v1/rules/ENV-001").json()
+    assert one["legal_basis"] and one["examples"]["positive"]
+    assert_problem(client.get("/v1/rules/ENV-999"), 404, "AC-E001")
+
+
+# --------------------------------------------------------------------------- web page
+
+
+def test_web_pages(client):
+    home = client.get("/")
+    assert home.status_code == 200 and '<html lang="fr">' in home.text and '<label for="files">' in home.text
+    report = client.post("/verifier", files=files_of("gardiennage-urssaf"), data={"rulebook": "rso-2025", "buyer_type": "organisme"})
+    assert report.status_code == 200 and "Points à corriger" in report.text and "Nouvelle vérification" in report.text
+    bad = client.post("/verifier", files=[("files", ("RC.pdf", b"%PDF-1.7 pas un pdf"))])
+    assert bad.status_code == 422 and 'role="alert"' in bad.text and "AC-E0" in bad.text
+    lots = client.get("/lots")
+    assert lots.status_code == 200 and "Lancer le lot" in lots.text
+    ind = client.post("/indicateurs", files={"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes())},
+                      data={"annee": "2025-2026"})
+    assert ind.status_code == 200 and "ENV-P1" in ind.text and "data:image/png;base64," in ind.text
