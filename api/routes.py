@@ -17,7 +17,7 @@ from fastapi.responses import (
 from pydantic import BaseModel, Field
 
 from achat_check import indicators as ind
-from achat_check.batch.cli_support import ROW_FIELDS, result_row, to_csv
+from achat_check.batch.cli_support import result_row, to_csv, to_xlsx
 from achat_check.engine.loader import load_rules
 from achat_check.indicators.model import IndicatorReport
 from achat_check.model import MarketReport
@@ -200,20 +200,8 @@ def batch_results(
             response_class=Response)
 def batch_xlsx(job_id: str, store=Depends(get_store)) -> Response:
     """Un classeur : une ligne par marché."""
-    import io
-
-    from openpyxl import Workbook
-
     store.job(job_id)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Marchés")
-    ws.append(ROW_FIELDS)
-    for m, r in store.results(job_id):
-        row = result_row(m, r)
-        ws.append([row[f] for f in ROW_FIELDS])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return Response(buf.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(to_xlsx(store, job_id), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="lot-{job_id}.xlsx"'})
 
 

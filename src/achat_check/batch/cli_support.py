@@ -118,6 +118,21 @@ def to_csv(store: Store, job_id: str, status: str | None = None) -> str:
     return buf.getvalue()
 
 
+def to_xlsx(store: Store, job_id: str) -> bytes:
+    """A workbook with one row per market (the columns of to_csv)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Marchés")
+    ws.append(ROW_FIELDS)
+    for m, r in store.results(job_id):
+        row = result_row(m, r)
+        ws.append([row[f] for f in ROW_FIELDS])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def export(store: Store, job_id: str, out: Path) -> None:
     """.xlsx, .csv or .jsonl file; or a folder of `<market>.json` reports for `indicators --reports`."""
     suffix = out.suffix.lower()
@@ -126,16 +141,8 @@ def export(store: Store, job_id: str, out: Path) -> None:
     elif suffix == ".csv":
         _write(to_csv(store, job_id), out)
     elif suffix == ".xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("Marchés")
-        ws.append(ROW_FIELDS)
-        for m, r in store.results(job_id):
-            row = result_row(m, r)
-            ws.append([row[f] for f in ROW_FIELDS])
         out.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(out)
+        out.write_bytes(to_xlsx(store, job_id))
         err.print(f"Écrit : {out}")
     else:
         out.mkdir(parents=True, exist_ok=True)
