@@ -25,6 +25,7 @@ from achat_check.errors import AchatCheckError
 DEFAULT_TIMEOUT = 900.0  # seconds for one market
 DEFAULT_MEMORY_MB = 1500  # resident memory of one worker
 DEFAULT_RECYCLE = 200  # markets per worker before it is replaced
+MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864"
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,9 @@ class LocalPool:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
         """Yield an outcome per task, as the markets finish."""
+        # measured (DESIGN.md): fewer page faults, pypdfium2 about 40 % faster in workers;
+        # read by glibc when the forkserver starts, inherited by every worker
+        os.environ.setdefault("GLIBC_TUNABLES", MALLOC_TUNABLES)
         self._ctx = mp.get_context("forkserver")
         outbox = self._ctx.Queue()
         pending = iter(tasks)
