@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import os
 import re
 import shutil
 import tempfile
@@ -105,11 +106,14 @@ def _check(paths: list[str], fmt: str, rulebook: str, buyer_type: str) -> tuple[
         return "error", "mémoire insuffisante pour ce DCE", "AC-E020"
 
 
-def _warm(rulebook: str) -> None:
-    """Worker start: lower priority than the server (its event loop answers first), then
-    build the pipeline and rules once."""
+def _warm(rulebook: str, owner: int) -> None:
+    """Worker start: gone with the server, lower priority than the server (its event loop
+    answers first), then the pipeline and rules built once."""
     import os
 
+    from achat_check.batch.runner import watch_owner
+
+    watch_owner(owner)
     os.nice(5)
     _check_in_worker([], "json", rulebook, "organisme")
 
@@ -126,13 +130,13 @@ class Checks:
         """Start the workers (they build the pipeline and rules once)."""
         n = max(1, self.settings.max_concurrent_checks)
         self.pool = ProcessPoolExecutor(n, mp_context=mp.get_context("forkserver"), initializer=_warm,
-                                        initargs=(self.settings.rulebook,), max_tasks_per_child=200)
+                                        initargs=(self.settings.rulebook, os.getpid()), max_tasks_per_child=200)
         self.gate = asyncio.Semaphore(n * 8)
 
     def stop(self) -> None:
-        """Stop the workers."""
+        """Stop the workers (they also leave by themselves if the server is killed)."""
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def check(self, paths: list[Path], fmt: str, rulebook: str, buyer_type: str) -> str:
         """The rendered report, computed in a worker process; problems for unreadable input."""

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from achat_check import __version__
 
@@ -109,6 +109,14 @@ class Document(Model):
     warnings: list[Notice] = Field(default_factory=list)
     sha256: str = ""
     read_seconds: float = 0.0
+    _lower: str | None = PrivateAttr(default=None)
+
+    def mentions(self, *words: str) -> bool:
+        """Whether any of these lowercase words occurs in the text: a substring test that
+        lets a costly regex skip the documents that cannot match it."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return any(w in self._lower for w in words)
 
     def page_at(self, offset: int) -> int:
         """Page number (1-based) holding a character offset of `text`."""

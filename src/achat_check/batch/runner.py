@@ -79,9 +79,33 @@ def check_task(paths: list[str], market_id: str, rulebook: str) -> tuple[str | N
 # --------------------------------------------------------------------------- local pool
 
 
-def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int) -> None:
+def owner_alive(pid: int) -> bool:
+    """Whether the process that started this worker still runs (a worker's parent is the
+    forkserver, which may outlive it: the owner's pid is what tells a killed batch)."""
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def watch_owner(pid: int, every: float = 1.0) -> None:
+    """Leave at once when the owner is gone, even in the middle of a market."""
+    import threading
+
+    def loop() -> None:
+        while owner_alive(pid):
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=loop, name="owner-watch", daemon=True).start()
+
+
+def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int, owner: int) -> None:
     """Worker loop: warm up, then take markets one at a time; leave when told, recycled or orphaned."""
-    parent = os.getppid()
+    watch_owner(owner)
     check_task([], "", rulebook)  # builds the pipeline and rules (an empty market is a cheap error)
     outbox.put(("ready", os.getpid(), None))
     for _ in range(recycle):
@@ -90,8 +114,7 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int)
                 task = inbox.get(timeout=1.0)
                 break
             except queue.Empty:
-                if os.getppid() != parent:  # the batch was killed: do not linger
-                    return
+                continue
         if task is None:
             return
         outbox.put(("start", os.getpid(), task.pk))
@@ -141,7 +164,7 @@ class LocalPool:
 
     def _spawn(self, outbox: mp.Queue) -> _Worker:
         inbox = self._ctx.Queue()
-        proc = self._ctx.Process(target=_worker_main, args=(self.rulebook, inbox, outbox, self.recycle), daemon=True)
+        proc = self._ctx.Process(target=_worker_main, args=(self.rulebook, inbox, outbox, self.recycle, os.getpid()), daemon=True)
         proc.start()
         return _Worker(proc, inbox)
 

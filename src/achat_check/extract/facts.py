@@ -27,6 +27,7 @@ PROCEDURES = [
     (re.compile(r"appel\s+d['’]\s*offres?\s+(ouvert|restreint)|\b[LR]\.?\s?2124-[234]\b", re.I), "formalisee"),
     (re.compile(r"dialogue\s+comp[ée]titif|proc[ée]dure\s+(concurrentielle\s+)?avec\s+n[ée]gociation|proc[ée]dure\s+formalis[ée]e", re.I), "formalisee"),
 ]
+PROCEDURE_WORDS = ("proc", "mapa", "2122", "2123", "2124", "publicit", "appel d", "dialogue")  # every PROCEDURES match holds one
 PROCEDURE_CONTEXT = re.compile(r"proc[ée]dure|passation|pass[ée]e?\s+selon|lanc[ée]e?\s+selon|soumise?\s+aux", re.I)
 
 AMOUNT = re.compile(
@@ -120,8 +121,11 @@ def ordered(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=lambda d: (0 if DocKind.RC in d.roles else DOC_ORDER.get(d.kind, 9), d.path))
 
 
-def first_match(docs: list[Document], rx: re.Pattern[str]) -> Found | None:
+def first_match(docs: list[Document], rx: re.Pattern[str], *words: str) -> Found | None:
+    """The first match in the documents, in fact order (only in those mentioning `words`)."""
     for doc in ordered(docs):
+        if words and not doc.mentions(*words):
+            continue
         m = rx.search(doc.text)
         if m:
             return Found(m, doc, m.start(), m.end())
@@ -134,6 +138,8 @@ def first_match(docs: list[Document], rx: re.Pattern[str]) -> Found | None:
 def procedure(docs: list[Document]) -> Found | None:
     """Procedure type, preferring sentences that speak of the procedure."""
     for doc in ordered(docs):
+        if not doc.mentions(*PROCEDURE_WORDS):
+            continue
         hits = []
         for rx, kind in PROCEDURES:
             for m in rx.finditer(doc.text):
@@ -342,6 +348,8 @@ def consultation_date(docs: list[Document]) -> tuple[date | None, str | None, Fo
 
 def payment_delay(docs: list[Document]) -> Found | None:
     for doc in ordered(docs):
+        if not doc.mentions("délai", "delai"):
+            continue
         for rx in PAYMENT:
             for m in rx.finditer(doc.text):
                 if re.search(r"livraison|validit[ée]|ex[ée]cution|r[ée]ponse", m.group(0), re.I):
@@ -354,15 +362,17 @@ def payment_delay(docs: list[Document]) -> Found | None:
 
 def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found | None]:
     for doc in ordered(docs):
+        if not doc.mentions("avance"):
+            continue
         m = ADVANCE_RATE.search(doc.text)
         if m:
             rate = parse_number(m.group("n") or m.group("n2"))
             if rate is not None and 0 < rate <= 60:
                 return rate, True, Found(rate, doc, m.start(), m.end())
-    none = first_match(docs, ADVANCE_NONE)
+    none = first_match(docs, ADVANCE_NONE, "avance")
     if none:
         return None, False, none
-    yes = first_match(docs, ADVANCE_YES)
+    yes = first_match(docs, ADVANCE_YES, "avance")
     if yes:
         return None, True, yes
     return None, None, None
@@ -370,6 +380,8 @@ def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found | No
 
 def retenue(docs: list[Document]) -> tuple[float | None, Found | None]:
     for doc in ordered(docs):
+        if not doc.mentions("retenue"):
+            continue
         none = RETENUE_NONE.search(doc.text)
         m = RETENUE_RATE.search(doc.text)
         if m and not (none and none.start() < m.start() < none.end() + 20):
@@ -383,6 +395,8 @@ def retenue(docs: list[Document]) -> tuple[float | None, Found | None]:
 
 def ccag(docs: list[Document]) -> Found | None:
     for doc in ordered(docs):
+        if not doc.mentions("ccag", "clauses administratives g"):
+            continue
         m = CCAG.search(doc.text)
         if m:
             key = (m.group("short") or m.group("long") or "").lower()
@@ -424,7 +438,7 @@ def nature(docs: list[Document]) -> Found | None:
 def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool | None, Found | None]:
     if lots:
         return True, None, None
-    m = first_match(docs, NOT_ALLOTTED)
+    m = first_match(docs, NOT_ALLOTTED, "allot", "lot", "unique", "composition")
     if m:
         window = m.doc.text[max(0, m.start - 200) : m.end + 400]
         return False, bool(JUSTIFIED.search(window)), m
@@ -432,8 +446,8 @@ def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool 
 
 
 def variants(docs: list[Document]) -> tuple[bool | None, Found | None]:
-    no = first_match(docs, VARIANTS_NO)
-    yes = first_match(docs, VARIANTS_YES)
+    no = first_match(docs, VARIANTS_NO, "variante")
+    yes = first_match(docs, VARIANTS_YES, "variante")
     if no and (not yes or DOC_ORDER.get(no.doc.kind, 9) <= DOC_ORDER.get(yes.doc.kind, 9)):
         return False, no
     if yes:
@@ -456,6 +470,8 @@ def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
 def penalties(docs: list[Document], limit: int = 12) -> list[Penalty]:
     out: list[Penalty] = []
     for doc in ordered(docs):
+        if not doc.mentions("pénalit", "penalit"):
+            continue
         for m in PENALTY.finditer(doc.text):
             raw = m.group("n")
             amount = parse_number(raw) if "/" not in raw else None
@@ -489,10 +505,14 @@ def penalty_cap(docs: list[Document]) -> Found | None:
     des pénalités n'est pas plafonné") or write its own cap, which is what we read here.
     """
     for doc in ordered(docs):
+        if not doc.mentions("pénalit", "penalit"):
+            continue
         m = PENALTY_UNCAPPED.search(doc.text)
         if m:
             return Found((False, None), doc, m.start(), m.end())
     for doc in ordered(docs):
+        if not doc.mentions("pénalit", "penalit"):
+            continue
         m = PENALTY_CAPPED.search(doc.text)
         if m:
             rate = parse_number(m.group("n") or m.group("n2") or m.group("n3"))
@@ -579,6 +599,8 @@ def buyer(docs: list[Document]) -> Found | None:
     """The buyer the documents name ("Pouvoir adjudicateur : …", "lancée par : …"), else a
     Sécurité sociale body named alone on a line of the first page."""
     for doc in ordered(docs):
+        if not doc.mentions("acheteur", "adjudicateur", "lanc"):
+            continue
         m = BUYER.search(doc.text)
         if m:
             name = " ".join((m.group("b") or m.group("b2")).split()).strip(" -–")
