@@ -157,3 +157,29 @@ def test_packs_from_environment_variable(tmp_path, monkeypatch):
     d = _pack(tmp_path, GOOD_RULE)
     monkeypatch.setenv("ACHAT_CHECK_RULES", str(d))
     assert load_rules().rule("MSN-001") is not None
+
+
+def test_regex_anchors_are_necessary_words():
+    from achat_check.engine.compile import regex_anchors
+
+    assert regex_anchors(r"\bL\.?\s?2113-12\b") == (("2113-12",),)
+    assert regex_anchors(r"(insertion|clause sociale)[^.]{0,200}\bp[ée]nalit[ée]") == (("clause sociale", "insertion"), ("nalit",))
+    assert regex_anchors(r"d[ée]chets?\b[^.;]{0,80}\b(r[ée]employ[ée]s|recycl[ée]s|valoris[ée]s)\b") == (("chet",), ("employ", "recycl", "valoris"))
+    assert regex_anchors(r"(a|bc)\d+") == ()  # no word of three letters is required: never skipped
+    assert regex_anchors(r"(?:foobar)?ba") == ()  # an optional group is never required
+    assert regex_anchors(r"(?:foo)?bar") == (("bar",),)
+
+
+def test_every_regex_example_holds_a_word_of_each_anchor_group():
+    """A group that a positive example lacks would make the rule miss it: none may."""
+    from achat_check.engine.compile import compile_rules
+    from achat_check.engine.loader import load_rules
+    from achat_check.nlp import pipeline
+
+    compiled = compile_rules(load_rules(), pipeline())
+    assert compiled.regexes and any(cr.anchors for cr in compiled.regexes)
+    for cr in compiled.regexes:
+        for example in cr.rule.examples.positive:
+            if cr.rx.search(example):
+                for group in cr.anchors:
+                    assert any(a in example.lower() for a in group), (cr.rule.id, cr.label, example, group)

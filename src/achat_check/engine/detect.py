@@ -130,9 +130,11 @@ def find_hits(compiled: CompiledRules, scan: DocumentScan) -> list[Hit]:
         for match_id, s, e in matcher(toks.doc):
             cs, ce = toks.char_span(s, e)
             hits.append(Hit(strings[match_id], cs, ce, via))
-    for rule, rx, _label in compiled.regexes:
-        for m in rx.finditer(text):
-            hits.append(Hit(rule.id, m.start(), m.end(), "expression régulière"))
+    for cr in compiled.regexes:
+        if not cr.may_match(scan.doc):
+            continue
+        for m in cr.rx.finditer(text):
+            hits.append(Hit(cr.rule.id, m.start(), m.end(), "expression régulière"))
     hits += _fuzzy_hits(compiled, scan, hits)
     return _dedupe(hits)
 

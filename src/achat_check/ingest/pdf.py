@@ -35,7 +35,7 @@ AMOUNT_CUE = re.compile(r"\d\s?(€|euros?\b)", re.I)
 #: drawn tables are made of many path objects; text lists of criteria have few
 MIN_TABLE_PATHS = 8
 MAX_CRITERIA_PAGES = 8
-MAX_FALLBACK_PAGES = 3
+MAX_FALLBACK_PAGES = 1  # pdfplumber costs about 0.5 s a page: only the first page our grid reader could not assemble
 MAX_LOTS_PAGES = 4
 MIN_TEXT_CHARS = 12
 MIN_SCAN_AREA = 0.3
