@@ -112,9 +112,11 @@ def _warm(rulebook: str, owner: int) -> None:
     import os
 
     from achat_check.batch.runner import watch_owner
+    from achat_check.ingest.guard import use_reader_process
 
     watch_owner(owner)
     os.nice(5)
+    use_reader_process()  # forked while this worker is small (see ReaderProcess)
     _check_in_worker([], "json", rulebook, "organisme")
 
 

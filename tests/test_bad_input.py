@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from achat_check.ingest import READERS, ingest
+from achat_check.ingest import READERS, guard, ingest
 from achat_check.settings import Limits
 from corpus import makers
 from tests.conftest import write
@@ -197,36 +197,77 @@ def _swap_reader(monkeypatch, fn):
     monkeypatch.setitem(READERS, "txt", fn)
 
 
-def test_hanging_reader_is_stopped(tmp_path, monkeypatch):
+@pytest.fixture(params=["fork", "reader"])
+def isolation(request, monkeypatch):
+    """Read in a child forked per document, or through a reader process (batch and API
+    workers); the reader must be started after the test swapped a reader in."""
+
+    def enable():
+        if request.param == "reader":
+            reader = guard.ReaderProcess()
+            monkeypatch.setattr(guard, "_reader", reader)
+            request.addfinalizer(reader.stop)
+
+    enable.mode = request.param
+    return enable
+
+
+def _bad_then_good(tmp_path, data, limits):
+    """A bad .txt then a good .md: the good one is still read (by a new reader if need be)."""
+    bad = write(tmp_path, "piege.txt", data)
+    good = write(tmp_path, "RC-bon.md", GOOD_TXT)
+    result = ingest([bad, good], limits)
+    assert [d.name for d in result.documents] == ["RC-bon.md"]
+    return result, str(bad)
+
+
+def test_hanging_reader_is_stopped(tmp_path, monkeypatch, isolation):
     def hang(data, path, limits):
         while True:
             time.sleep(0.05)
 
     _swap_reader(monkeypatch, hang)
-    result, path = one_bad(tmp_path, "piege.txt", b"texte", Limits(doc_timeout=1.5), extra_good=False)
+    isolation()
+    result, path = _bad_then_good(tmp_path, b"texte", Limits(doc_timeout=1.5))
     n = notice_for(result, path)
     assert n.code == "AC-E009" and "ACHAT_CHECK_DOC_TIMEOUT" in n.message
 
 
-def test_memory_hog_reader_is_stopped(tmp_path, monkeypatch):
+def test_memory_hog_reader_is_stopped(tmp_path, monkeypatch, isolation):
     def hog(data, path, limits):
         blocks = []
         while True:
             blocks.append(bytearray(50 << 20))
 
     _swap_reader(monkeypatch, hog)
-    result, path = one_bad(tmp_path, "piege.txt", b"texte", Limits(doc_memory_mb=300), extra_good=False)
+    isolation()
+    result, path = _bad_then_good(tmp_path, b"texte", Limits(doc_memory_mb=300))
     assert notice_for(result, path).code == "AC-E010"
 
 
-def test_crashing_reader_is_reported(tmp_path, monkeypatch):
+def test_crashing_reader_is_reported(tmp_path, monkeypatch, isolation):
     def crash(data, path, limits):
         os.abort()
 
     _swap_reader(monkeypatch, crash)
-    result, path = one_bad(tmp_path, "piege.txt", b"texte", Limits(), extra_good=False)
+    isolation()
+    result, path = _bad_then_good(tmp_path, b"texte", Limits())
     n = notice_for(result, path)
     assert n.code == "AC-E004" and "arrêté brutalement" in n.message
+
+
+def test_reader_process_reads_like_the_fork_and_is_recycled(monkeypatch, samples):
+    paths = sorted((samples / "nettoyage-caf").iterdir())
+    want = [(d.name, d.text, len(d.tables)) for d in ingest(paths, Limits()).documents]
+    reader = guard.ReaderProcess(recycle=2)
+    monkeypatch.setattr(guard, "_reader", reader)
+    started = []
+    start = reader.start
+    monkeypatch.setattr(reader, "start", lambda: (start(), started.append(reader.pid)))
+    got = [(d.name, d.text, len(d.tables)) for d in ingest(paths, Limits()).documents]
+    reader.stop()
+    assert got == want and len(want) >= 3
+    assert len(set(started)) == len(started) == -(-len(want) // 2)  # a new reader every two documents
 
 
 def test_missing_path(tmp_path, limits):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from achat_check.errors import AchatCheckError
+from achat_check.ingest.guard import use_reader_process
 
 DEFAULT_TIMEOUT = 900.0  # seconds for one market
 DEFAULT_MEMORY_MB = 1500  # resident memory of one worker
@@ -106,6 +107,7 @@ def watch_owner(pid: int, every: float = 1.0) -> None:
 def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int, owner: int) -> None:
     """Worker loop: warm up, then take markets one at a time; leave when told, recycled or orphaned."""
     watch_owner(owner)
+    use_reader_process()  # forked now, while this worker is small (see ReaderProcess)
     check_task([], "", rulebook)  # builds the pipeline and rules (an empty market is a cheap error)
     outbox.put(("ready", os.getpid(), None))
     for _ in range(recycle):
@@ -266,6 +268,8 @@ class LocalPool:
 
 
 def _dask_task(paths: list[str], market_id: str, rulebook: str) -> tuple[str | None, str | None, str, float]:
+    if rulebook not in _CHECKERS:
+        use_reader_process()  # before the first Checker of this Dask worker loads its data
     return check_task(paths, market_id, rulebook)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from achat_check import structure
 from achat_check.errors import AchatCheckError, notice
 from achat_check.ingest.archive import Member, expand_zip
-from achat_check.ingest.guard import run_guarded
+from achat_check.ingest.guard import reader_process, run_guarded
 from achat_check.ingest.kind import classify, subkind_of
 from achat_check.ingest.office import read_docx, read_odt
 from achat_check.ingest.other import read_doc, read_text, read_xlsx
@@ -135,13 +135,17 @@ def read_member(member: Member, limits: Limits | None = None) -> Document:
     started = time.perf_counter()
     # the format parsers (C code fed with untrusted bytes) run in a guarded child; the
     # structure step, our own bounded Python, runs here on the pages it returns
-    raw: RawDocument = run_guarded(
-        lambda: READERS[fmt](member.data, member.path, limits),
-        member.path,
-        timeout=limits.doc_timeout,
-        memory_mb=limits.doc_memory_mb,
-        isolate=limits.isolate,
-    )
+    reader = reader_process()
+    if reader is not None and limits.isolate:
+        raw: RawDocument = reader.read(fmt, member.data, member.path, limits)
+    else:
+        raw = run_guarded(
+            lambda: READERS[fmt](member.data, member.path, limits),
+            member.path,
+            timeout=limits.doc_timeout,
+            memory_mb=limits.doc_memory_mb,
+            isolate=limits.isolate,
+        )
     doc = _structure(member, fmt, raw)
     doc.warnings = notices + doc.warnings
     doc.read_seconds = round(time.perf_counter() - started, 4)
