@@ -160,7 +160,7 @@ def test_packs_from_environment_variable(tmp_path, monkeypatch):
 
 
 def test_regex_anchors_are_necessary_words():
-    from achat_check.engine.compile import regex_anchors
+    from achat_check.caseless import regex_anchors
 
     assert regex_anchors(r"\bL\.?\s?2113-12\b") == (("2113-12",),)
     assert regex_anchors(r"(insertion|clause sociale)[^.]{0,200}\bp[ée]nalit[ée]") == (("clause sociale", "insertion"), ("nalit",))
@@ -177,9 +177,9 @@ def test_every_regex_example_holds_a_word_of_each_anchor_group():
     from achat_check.nlp import pipeline
 
     compiled = compile_rules(load_rules(), pipeline())
-    assert compiled.regexes and any(cr.anchors for cr in compiled.regexes)
+    assert compiled.regexes and any(cr.rx.anchors for cr in compiled.regexes)
     for cr in compiled.regexes:
         for example in cr.rule.examples.positive:
             if cr.rx.search(example):
-                for group in cr.anchors:
+                for group in cr.rx.anchors:
                     assert any(a in example.lower() for a in group), (cr.rule.id, cr.label, example, group)

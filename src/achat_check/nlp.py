@@ -193,6 +193,89 @@ def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
         out.append(Sentence(start, end))
 
 
+class LazySentences:
+    """The sentences of a text, cut only around the offsets asked for.
+
+    Whether a line starts a new sentence depends on that line and the non-blank line
+    before it only (`_starts_new`), so the run of lines holding an offset can be cut alone
+    and gives exactly the sentences `sentences()` gives there.  Detection asks for the
+    sentences of its hits only: on a long CCTP a few dozen runs instead of the whole text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._runs: dict[int, list[Sentence]] = {}
+
+    def at(self, offset: int) -> Sentence:
+        """The sentence `sentence_at(sentences(text), ...)` finds for `offset`."""
+        start = self._run_start(offset)
+        if start is None:  # blank text up to offset: the first sentence of the text
+            start = self._next_run(offset)
+            if start is None:
+                return Sentence(offset, offset)
+        sents = self._run(start)
+        if sents and sents[0].start <= offset:
+            return sentence_at(sents, [s.start for s in sents], offset)
+        before = self._run_start(start - 1) if start > 0 else None
+        return self._run(before)[-1] if before is not None and self._run(before) else (sents[0] if sents else Sentence(offset, offset))
+
+    def _run(self, start: int) -> list[Sentence]:
+        sents = self._runs.get(start)
+        if sents is None:
+            sents = []
+            _split_block(self.text, start, self._run_end(start), sents)
+            self._runs[start] = sents
+        return sents
+
+    def _line_start(self, offset: int) -> int:
+        return max(self.text.rfind("\n", 0, offset), self.text.rfind("\f", 0, offset)) + 1
+
+    def _line_end(self, start: int) -> int:
+        """Offset just after the line's terminator (or the text's end)."""
+        n = self.text.find("\n", start)
+        f = self.text.find("\f", start)
+        ends = [e for e in (n, f) if e >= 0]
+        return min(ends) + 1 if ends else len(self.text)
+
+    def _line(self, start: int) -> str:
+        return self.text[start : self._line_end(start)].strip()
+
+    def _run_start(self, offset: int) -> int | None:
+        """Start of the run of lines holding `offset` (the run before it for a blank line);
+        None when only blank lines precede."""
+        start = self._line_start(offset)
+        while not self._line(start):
+            if start == 0:
+                return None
+            start = self._line_start(start - 1)
+        while start > 0:
+            prev_start = self._line_start(start - 1)
+            prev = self._line(prev_start)
+            if not prev or _starts_new(prev, self._line(start)):
+                return start
+            start = prev_start
+        return 0
+
+    def _next_run(self, offset: int) -> int | None:
+        pos = self._line_start(offset)
+        while pos < len(self.text):
+            if self._line(pos):
+                return pos
+            pos = self._line_end(pos)
+        return None
+
+    def _run_end(self, start: int) -> int:
+        prev = self._line(start)
+        pos = self._line_end(start)
+        while pos < len(self.text):
+            line = self._line(pos)
+            if not line or _starts_new(prev, line):
+                return pos
+            prev = line
+            pos = self._line_end(pos)
+        return len(self.text)
+
+
 def sentence_index(sents: list[Sentence]) -> list[int]:
     """Starts of sentences, for bisect lookups."""
     return [s.start for s in sents]

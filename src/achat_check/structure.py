@@ -43,6 +43,7 @@ PAGE_NUMBER = re.compile(
 SOFT_INLINE = re.compile(r"(\w{1,40})" + SOFT + r"\s*(\w{1,40})")
 LETTER_SPACED = re.compile(r"^(?:\S {1,2}){3,}\S$")
 PAGE_WORD = re.compile(r"\bpage\b|\bp\.\s*\d", re.I)
+DIGITS = re.compile(r"\d+")
 
 ARTICLE_RE = re.compile(
     r"^\s*(?:ARTICLE|Article|ART\.?|Art\.)\s*(?:n°\s*)?"
@@ -52,6 +53,7 @@ ARTICLE_RE = re.compile(
 CHAPTER_RE = re.compile(r"^\s*(?:CHAPITRE|Chapitre|TITRE|Titre|PARTIE|Partie)\s+(\d{1,2}|[IVXLC]{1,6})\b\s*[-–—:.]?\s*(.*)$")
 NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.|\s*[-–—)]|(?=[A-ZÀ-Ý]))?\s*(\S.*)$")
 ROMAN_RE = re.compile(r"^\s*([IVX]{1,4}(?:\.\d{1,2}){0,3})\s*[.\-–—)]\s*(\S.*)$")
+HEADING_FIRST = frozenset("ACTPIVX")  # ARTICLE/Art., CHAPITRE, TITRE, PARTIE, roman numerals
 TOC_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s|\.)\d{1,3}\s*$|\t\d{1,3}\s*$")
 MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
           "septembre", "octobre", "novembre", "décembre", "decembre")
@@ -129,7 +131,7 @@ def _key(line: str, loose: bool = True) -> str:
     """
     text = line.lower()
     if loose or PAGE_WORD.search(text):
-        text = re.sub(r"\d+", "#", text)
+        text = DIGITS.sub("#", text)
     return " ".join(text.split())
 
 
@@ -138,16 +140,16 @@ def _drop_running_lines(pages: list[RawPage]) -> list[str]:
     n = len(pages)
     loose = n > 3
     counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update({_key(page.lines[i], loose) for i in _edge_indices(page.lines)})
+    edge_keys = [{i: _key(page.lines[i], loose) for i in _edge_indices(page.lines)} for page in pages]
+    for keys in edge_keys:
+        counts.update(set(keys.values()))
     threshold = 2 if n <= 3 else max(3, math.ceil(0.4 * n))
     running = {k for k, c in counts.items() if c >= threshold and len(k) >= 1}
     examples: dict[str, str] = {}
-    for page in pages:
+    for page, keys in zip(pages, edge_keys, strict=True):
         drop = set()
-        for i in _edge_indices(page.lines):
-            key = _key(page.lines[i], loose)
-            if key in running or PAGE_NUMBER.match(_key(page.lines[i])):
+        for i, key in keys.items():
+            if key in running or PAGE_NUMBER.match(key if loose else _key(page.lines[i])):
                 drop.add(i)
                 examples.setdefault(key, page.lines[i].strip())
         _remove_lines(page, drop)
@@ -241,7 +243,8 @@ def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
     rarely accidental, unlike a bare number at the start of a line.
     """
     s = line.strip()
-    if not s or len(s) > 160 or TOC_LINE.search(s):
+    # every heading pattern starts with a digit or one of these letters: most lines stop here
+    if not s or not (s[0].isdecimal() or s[0] in HEADING_FIRST) or len(s) > 160 or TOC_LINE.search(s):
         return None
     m = ARTICLE_RE.match(s)
     if m:

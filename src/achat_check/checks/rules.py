@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from achat_check.caseless import caseless
 from achat_check.checks import CLIMATE_DATE, PAYMENT_MAX_DAYS, Context, Verdict, check
 from achat_check.extract.facts import PENALTY
 from achat_check.market import about_reservation
@@ -13,19 +14,17 @@ from achat_check.model import Criterion, Detection, DocKind, Document, Evidence,
 
 ENV_KINDS = ("environmental", "sustainable")
 SOC_KINDS = ("social", "sustainable")
-FOLLOW_UP = re.compile(
+FOLLOW_UP = caseless(
     r"\b(bilan|rapport|[ée]tat\s+(nominatif|des\s+heures)|justificati|suivi\b|audit|indicateurs?\b|rend\s+compte|"
     r"transmet|remet|communique|pr[ée]sente\s+(chaque|[àa]\s+l['’]issue)|bordereaux?)",
-    re.I,
 )
-MEASURABLE = re.compile(
+MEASURABLE = caseless(
     r"\d[\d\s  ]*(?:[,.]\d+)?\s*(?:%|pour\s?cent|heures?\b|h\b|etp\b|€|euros?|jours?|mois|ans?\b|kg|tonnes?|kwh|g\s*co|points?|flux|personnes?)|"
     r"[ée]colabel|\blabels?\b|\bnf\s+environnement|epeat|tco\s+certified|iso\s*\d{4,5}|rgaa|rgesn|"
     r"\b(?:aucune?|exclusivement|100\s*%)\b|au\s+moins\s+(?:un|une|deux|trois|quatre|cinq)\b",
-    re.I,
 )
-CATERING = re.compile(r"restauration|repas|denr[ée]es\s+alimentaires|cantine|\bself\b|liaison\s+(froide|chaude)", re.I)
-VEHICLES = re.compile(r"(acquisition|achat|location|fourniture|renouvellement)\s+(de\s+|d['’])?(\w+\s+){0,3}v[ée]hicules?", re.I)
+CATERING = caseless(r"restauration|repas|denr[ée]es\s+alimentaires|cantine|\bself\b|liaison\s+(froide|chaude)")
+VEHICLES = caseless(r"(acquisition|achat|location|fourniture|renouvellement)\s+(de\s+|d['’])?(\w+\s+){0,3}v[ée]hicules?")
 NEGATION_RULE = "CTX-001"
 ARTICLE_CAP = 9000  # characters: a top article longer than this is a whole chapter, use the paragraph
 
@@ -261,8 +260,8 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
 
 CONTRACTUAL = (DocKind.CCAP, DocKind.CCTP, DocKind.AE)
 THEME_WORDS = {
-    "environmental": re.compile(r"environnement|d[ée]chets?|[ée]colabel|label|emballage|[ée]nergi|carbone|v[ée]hicule|biodiversit|durables?", re.I),
-    "social": re.compile(r"insertion|heures?\s+(non\s+r[ée]alis|d['’]insertion)|clause\s+sociale|handicap|accessibilit|social", re.I),
+    "environmental": caseless(r"environnement|d[ée]chets?|[ée]colabel|label|emballage|[ée]nergi|carbone|v[ée]hicule|biodiversit|durables?"),
+    "social": caseless(r"insertion|heures?\s+(non\s+r[ée]alis|d['’]insertion)|clause\s+sociale|handicap|accessibilit|social"),
 }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.matcher import Matcher, PhraseMatcher
 
+from achat_check.caseless import Caseless, caseless
 from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import ContextRule, FuzzyPattern, RegexPattern, Rule
 from achat_check.nlp import FrenchPipeline, fold
@@ -61,74 +62,19 @@ class CompiledRules:
     requires: dict[str, re.Pattern[str]] = field(default_factory=dict)
     excludes: dict[str, re.Pattern[str]] = field(default_factory=dict)
     context: list[CompiledContext] = field(default_factory=list)
+    #: the lemma keys of each phrase: a phrase can only match where all of them occur
+    phrase_keys: set[tuple[str, ...]] = field(default_factory=set)
+    #: characters a phrase match can stretch on either side of its anchor (generous)
+    window: int = 0
 
 
 @dataclass(frozen=True)
 class CompiledRegex:
-    """A rule's regex, with the words any match must contain (one of each group)."""
+    """A rule's regex (it skips the texts that lack one of its required words)."""
 
     rule: Rule
-    rx: re.Pattern[str]
+    rx: Caseless
     label: str
-    anchors: tuple[tuple[str, ...], ...] = ()
-
-    def may_match(self, doc) -> bool:
-        """False when the document lacks every word of some required group."""
-        return all(doc.mentions(*group) for group in self.anchors)
-
-
-MIN_ANCHOR = 3
-
-
-def regex_anchors(pattern: str) -> tuple[tuple[str, ...], ...]:
-    """Groups of lowercase literals: every match of `pattern` contains a word of each group.
-
-    Read from the parsed pattern: literal runs, and alternations whose every branch has
-    one, that the match cannot skip.  A document whose lowercased text lacks a whole group
-    cannot match, so the regex is not run over it: the regex rules cost most of the
-    detection time on long CCTPs, and most of them never match there.
-    """
-    from re import _constants as sre
-    from re import _parser
-
-    def best(groups: list[set[str]]) -> set[str] | None:
-        return max(groups, key=lambda g: (min(len(w) for w in g), -len(g)), default=None)
-
-    def seq(items) -> list[set[str]]:
-        groups: list[set[str]] = []
-        run: list[str] = []
-        for op, av in items:
-            if op is sre.LITERAL:
-                run.append(chr(av))
-                continue
-            if run:
-                groups.append({"".join(run).lower()})
-                run = []
-            groups += item(op, av)
-        if run:
-            groups.append({"".join(run).lower()})
-        return [g for g in groups if min(len(w) for w in g) >= MIN_ANCHOR]
-
-    def item(op, av) -> list[set[str]]:
-        if op is sre.SUBPATTERN:
-            return seq(av[3])
-        if op is sre.BRANCH:
-            union: set[str] = set()
-            for branch in av[1]:
-                got = best(seq(branch))
-                if not got:
-                    return []
-                union |= got
-            return [union]
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-            return seq(av[2])
-        return []
-
-    try:
-        groups = seq(_parser.parse(pattern))
-    except Exception:  # noqa: BLE001 - a pattern we cannot read is simply never skipped
-        return ()
-    return tuple(dict.fromkeys(tuple(sorted(g)) for g in groups))
 
 
 def compile_rules(ruleset: RuleSet, nlp: FrenchPipeline) -> CompiledRules:
@@ -143,10 +89,12 @@ def compile_rules(ruleset: RuleSet, nlp: FrenchPipeline) -> CompiledRules:
         for pat in rule.patterns:
             if isinstance(pat, str):
                 phrases.append(nlp.pattern_doc(pat))
+                out.phrase_keys.add(tuple(sorted({t.lemma_ for t in phrases[-1]})))
+                out.window = max(out.window, 2 * len(pat) + 40)
             elif isinstance(pat, list):
                 token_patterns.setdefault(rule.id, []).append(pat)
             elif isinstance(pat, RegexPattern):
-                out.regexes.append(CompiledRegex(rule, re.compile(pat.regex, re.I), pat.label or pat.regex, regex_anchors(pat.regex)))
+                out.regexes.append(CompiledRegex(rule, caseless(pat.regex), pat.label or pat.regex))
             elif isinstance(pat, FuzzyPattern):
                 out.fuzzy.append((rule, fold(pat.fuzzy), pat.threshold))
         if phrases:

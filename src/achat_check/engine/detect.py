@@ -10,32 +10,32 @@ object of the market, or the kind of document.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from achat_check.caseless import caseless
 from achat_check.engine.compile import CompiledContext, CompiledRules
 from achat_check.engine.schema import Rule
 from achat_check.evidence import make_evidence
 from achat_check.model import Adjustment, DocKind, Document, Evidence, Explanation
-from achat_check.nlp import Sentence, fold, sentence_at, sentences
+from achat_check.nlp import TOKEN_RE, LazySentences, Sentence, fold
 from achat_check.structure import is_toc_page
 
 COUNT_THRESHOLD = 0.5
-CRITERIA_HEADING = re.compile(
+CRITERIA_HEADING = caseless(
     r"crit[eè]res?|jugement des offres|attribution d[eu]s? (march|offre|accord)|notation|pond[ée]ration|"
     r"analyse des offres|choix de l.offre|classement des offres|examen des offres",
-    re.I,
 )
-CRITERION_CUE = re.compile(
-    r"crit[eè]re|pond[ée]r|\d+(?:[.,]\d+)?\s*(?:%|points?\b|pts\b)|not[ée]e? sur\s*\d", re.I
+CRITERION_CUE = caseless(
+    r"crit[eè]re|pond[ée]r|\d+(?:[.,]\d+)?\s*(?:%|points?\b|pts\b)|not[ée]e? sur\s*\d",
 )
-CRITERION_WORD = re.compile(
+CRITERION_WORD = caseless(
     r"crit[eè]res?\s+(d.attribution|de\s+(jugement|choix|notation|classement))|sous-crit[eè]re|"
     r"crit[eè]re\s*(n°\s*)?\d|crit[eè]re\s+(environnemental|social|prix|technique|de\s+performance)",
-    re.I,
 )
-OBJECT_HEADING = re.compile(r"^\s*(objet|d[ée]finition du besoin|description du besoin|contexte)\b", re.I)
+OBJECT_HEADING = caseless(r"^\s*(objet|d[ée]finition du besoin|description du besoin|contexte)\b")
 #: documents that do not bind the titulaire: response frames, guides, models, Q&A and
 #: unidentified documents (a notice, subkind "avis", does state the market's terms)
 NON_CONTRACTUAL = {"cadre_reponse", "guide", "modele", "qr", "formulaire", ""}
@@ -75,23 +75,29 @@ class Scored:
 
 
 class DocumentScan:
-    """Text views of one document shared by the rules (sentences, folded sentences)."""
+    """Text views of one document shared by the rules (sentences, folded sentences), each
+    computed only where a hit asks for it."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.sents = sentences(doc.text)
-        self.starts = [s.start for s in self.sents]
+        self.sents = LazySentences(doc.text)
         self._folded: dict[int, str] = {}
         self.heading_lines = [(h.start, _line_end(doc.text, h.start)) for h in doc.headings]
-        self.toc_pages = {
-            p.number for p in doc.page_spans if is_toc_page(doc.text[p.start : p.end].split("\n"))
-        }
+        self._toc_pages: dict[int, bool] = {}
 
     def is_toc(self, sent: Sentence) -> bool:
         """A table-of-contents entry: a title repeated with its page, not a requirement."""
         if TOC_LEADERS.search(self.doc.text, sent.start, sent.end):
             return True
-        return bool(self.toc_pages) and self.doc.page_at(sent.start) in self.toc_pages
+        return self._is_toc_page(self.doc.page_at(sent.start))
+
+    def _is_toc_page(self, number: int) -> bool:
+        got = self._toc_pages.get(number)
+        if got is None:
+            span = next((p for p in self.doc.page_spans if p.number == number), None)
+            got = span is not None and is_toc_page(self.doc.text[span.start : span.end].split("\n"))
+            self._toc_pages[number] = got
+        return got
 
     def is_title(self, sent: Sentence) -> bool:
         """True when the sentence is (part of) a section title line."""
@@ -100,12 +106,15 @@ class DocumentScan:
         )
 
     def sentence(self, offset: int) -> Sentence:
-        return sentence_at(self.sents, self.starts, offset)
+        """The sentence holding an offset."""
+        return self.sents.at(offset)
 
     def raw(self, sent: Sentence) -> str:
+        """The sentence's text as written."""
         return self.doc.text[sent.start : sent.end]
 
     def folded(self, sent: Sentence) -> str:
+        """The sentence lowercased without accents (cached: several rules read it)."""
         got = self._folded.get(sent.start)
         if got is None:
             got = fold(self.raw(sent))
@@ -121,22 +130,86 @@ def _line_end(text: str, start: int) -> int:
 def find_hits(compiled: CompiledRules, scan: DocumentScan) -> list[Hit]:
     """Every match of every rule in the document (phrases, token patterns, regexes, fuzzy)."""
     text = scan.doc.text
-    toks = compiled.nlp.tokens(text)
-    strings = compiled.nlp.vocab.strings
     hits: list[Hit] = []
+    windows = [(0, len(text))] if compiled.tokens is not None and len(compiled.tokens) else phrase_windows(compiled, text)
+    for lo, hi in windows:
+        hits += _matcher_hits(compiled, text, lo, hi)
+    for cr in compiled.regexes:
+        for m in cr.rx.finditer(text):
+            hits.append(Hit(cr.rule.id, m.start(), m.end(), "expression régulière"))
+    hits += _fuzzy_hits(compiled, scan, hits)
+    return _dedupe(hits)
+
+
+def phrase_windows(compiled: CompiledRules, text: str) -> list[tuple[int, int]]:
+    """Stretches of the text that may hold a phrase match, merged.
+
+    Tokenizing and matching the whole text cost more than reading the PDF, and most of
+    a CCTP holds no phrase of the rules.  The words of the text are counted cheaply (split
+    on spaces, each distinct chunk tokenized once); each phrase is anchored on its word
+    that is rarest in this text (a phrase with a missing word cannot match at all), and
+    only the stretches around anchor words are tokenized: a match holds its anchor and
+    lies within `compiled.window` characters of it.
+    """
+    nlp = compiled.nlp
+    counts: dict[str, int] = {}
+    forms: dict[str, set[str]] = {}
+    for chunk, n in Counter(text.split()).items():
+        for word in TOKEN_RE.findall(chunk):
+            key = nlp.key(word)
+            counts[key] = counts.get(key, 0) + n
+            forms.setdefault(key, set()).add(word)
+    anchors = set()
+    for keys in compiled.phrase_keys:
+        rarest = min(keys, key=lambda k: counts.get(k, 0))
+        if counts.get(rarest, 0):
+            anchors.add(rarest)
+    spans: list[tuple[int, int]] = []
+    for form in {w for key in anchors for w in forms[key]}:
+        pos = text.find(form)
+        while pos >= 0:
+            spans.append((pos, pos + len(form)))
+            pos = text.find(form, pos + 1)
+    return _merge_windows(text, spans, compiled.window)
+
+
+def _merge_windows(text: str, spans: list[tuple[int, int]], margin: int) -> list[tuple[int, int]]:
+    """Spans widened by `margin` to the nearest whitespace, overlapping ones merged."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        lo = max(0, start - margin)
+        hi = min(len(text), end + margin)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return [(_space_before(text, lo), _space_after(text, hi)) for lo, hi in out]
+
+
+def _space_before(text: str, pos: int) -> int:
+    while pos > 0 and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _space_after(text: str, pos: int) -> int:
+    while pos < len(text) and not text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _matcher_hits(compiled: CompiledRules, text: str, lo: int, hi: int) -> list[Hit]:
+    """Phrase and token-pattern matches in text[lo:hi], at their offsets in the text."""
+    toks = compiled.nlp.tokens(text[lo:hi])
+    strings = compiled.nlp.vocab.strings
+    hits = []
     for matcher, via in ((compiled.phrase, "expression"), (compiled.tokens, "motif de mots")):
         if matcher is None or not len(matcher):
             continue
         for match_id, s, e in matcher(toks.doc):
             cs, ce = toks.char_span(s, e)
-            hits.append(Hit(strings[match_id], cs, ce, via))
-    for cr in compiled.regexes:
-        if not cr.may_match(scan.doc):
-            continue
-        for m in cr.rx.finditer(text):
-            hits.append(Hit(cr.rule.id, m.start(), m.end(), "expression régulière"))
-    hits += _fuzzy_hits(compiled, scan, hits)
-    return _dedupe(hits)
+            hits.append(Hit(strings[match_id], lo + cs, lo + ce, via))
+    return hits
 
 
 def _fuzzy_hits(compiled: CompiledRules, scan: DocumentScan, hits: list[Hit]) -> list[Hit]:

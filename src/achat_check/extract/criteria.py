@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from achat_check.caseless import caseless
 from achat_check.extract.criteria_kind import classify_criterion
 from achat_check.extract.numbers import parse_number
 from achat_check.model import CriteriaGroup, Criterion, DocKind, Document, Evidence, Table
@@ -25,38 +26,34 @@ from achat_check.structure import is_toc_page
 
 TOC_LEADERS = re.compile(r"\.{5,}|…{2,}")
 
-ANCHOR = re.compile(
+ANCHOR = caseless(
     r"crit[èe]res?\s+(d['’]\s*attribution|de\s+jugement|de\s+choix|retenus|pond[ée]r|suivants|de\s+s[ée]lection\s+des\s+offres|[ée]nonc[ée]s\s+ci-dessous)"
     r"|jugement\s+des\s+offres|pond[ée]r[ée]s\s+de\s+la\s+mani[èe]re|crit[èe]res\s+et\s+pond[ée]ration"
     r"|offre\s+[ée]conomiquement\s+la\s+plus\s+avantageuse\s+(appr[ée]ci[ée]e|[ée]valu[ée]e|d[ée]termin[ée]e)",
-    re.I,
 )
-NOT_AWARD = re.compile(r"s[ée]lection\s+des\s+candidat|candidatures", re.I)
+NOT_AWARD = caseless(r"s[ée]lection\s+des\s+candidat|candidatures")
 NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
-WEIGHT = re.compile(
+WEIGHT = caseless(
     rf"(?:\(\s*)?(?:pond[ée]r[ée]e?\s+[àa]\s+|pond[ée]ration\s*:?\s*|sur\s+)?(?P<n>{NUM}|X{{1,3}})\s*(?P<u>%|pts?\b|points?\b)",
-    re.I,
 )
 PAREN_BARE = re.compile(rf"\(\s*(?P<n>{NUM})\s*\)\s*:?\s*$")
 BARE_END = re.compile(rf"(?:^|\s)(?P<n>{NUM})\s*$")
-SCALE = re.compile(
+SCALE = caseless(
     r"^\W*(chaque|les|le|la|une?|cette|ce|chacun)\b[^.]{0,60}\bnot[ée]e?s?\s+sur|attribuer\s+une\s+note|not[ée]e?s?\s+de\s+0\s+[àa]|"
     r"^\W*(chaque\s+candidat|la\s+note)\b|m[ée]thode\s+de\s+calcul|formule|=\s*\d",
-    re.I,
 )
-SUB_HEADER = re.compile(r"pond[ée]ration\s+sur\s+100|not[ée]s?\s+sur\s+100\s+au\s+sein", re.I)
+SUB_HEADER = caseless(r"pond[ée]ration\s+sur\s+100|not[ée]s?\s+sur\s+100\s+au\s+sein")
 PRIVATE_BULLETS = re.compile(r"^[\uf000-\uf0ff\u25a0-\u25ff\u2700-\u27bf]+\s*")
-TOTAL_ROW = re.compile(r"^\W*total\b", re.I)
-HEADER_ROW = re.compile(r"^\W*(crit[èe]res?|libell[ée]s?|intitul[ée]s?)\W*$", re.I)
-NUMBERING = re.compile(
+TOTAL_ROW = caseless(r"^\W*total\b")
+HEADER_ROW = caseless(r"^\W*(crit[èe]res?|libell[ée]s?|intitul[ée]s?)\W*$")
+NUMBERING = caseless(
     r"^\s*(?:(?P<kw>sous[- ]crit[èe]re|crit[èe]re|cr\.)\s*(?:n[°o]\s*)?(?P<kwnum>\d+(?:\.\d+)*)?\s*[:\-–—.)]?\s*)?"
     r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})?\s*[\-–—.)/]?\s*",
-    re.I,
 )
 BULLETS = {"•": 2, "●": 2, "▪": 2, "➢": 3, "➤": 3, "o": 3, "◦": 3, "-": 0, "–": 0, "*": 0, "→": 0}
-DONT = re.compile(r"^\W*dont\b\s*:?\s*", re.I)
-LOTS_IN = re.compile(r"\blots?\s+(?:n[°o]\s*)?(\d+)(?:\s*(?:à|a|-|et)\s*(\d+))?", re.I)
-LOT_SWITCH = re.compile(r"^\W*pour\s+(les?\s+)?lots?\b", re.I)
+DONT = caseless(r"^\W*dont\b\s*:?\s*")
+LOTS_IN = caseless(r"\blots?\s+(?:n[°o]\s*)?(\d+)(?:\s*(?:à|a|-|et)\s*(\d+))?")
+LOT_SWITCH = caseless(r"^\W*pour\s+(les?\s+)?lots?\b")
 MAX_GAP_LINES = 14
 MAX_BLOCK_LINES = 160
 
@@ -180,7 +177,7 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260) -> Ite
 ITEM_AFTER_WEIGHT = re.compile(
     r"(?:(?<=%)|(?<=pts)|(?<=points)|(?<=point)|(?<=%\)))\s*(?:[;,.]?\s+(?=(?:\d{1,2}[.)-]|[-•➢])\s*[A-ZÀ-Ý])|[;,]\s*(?=[A-ZÀ-Ý]))"
 )
-ITEM_START = re.compile(r"^\s*(?:[•●▪➢➤◦*→-]|o\s|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]|(?:sous[- ])?crit[èe]re\b)", re.I)
+ITEM_START = caseless(r"^\s*(?:[•●▪➢➤◦*→-]|o\s|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]|(?:sous[- ])?crit[èe]re\b)")
 
 
 def _lines(text: str, start: int, end: int):
@@ -529,7 +526,7 @@ def market_criteria(docs: list[Document]) -> CriteriaResult | None:
     return CriteriaResult(criteria=first.criteria, groups=groups if len(groups) > 1 else [], total=first.total, stated_total=chosen[0].stated_total)
 
 
-SUB_TABLE = re.compile(r"niveau\s*2|sous[- ]crit|crit[èe]res?\s+techniques", re.I)
+SUB_TABLE = caseless(r"niveau\s*2|sous[- ]crit|crit[èe]res?\s+techniques")
 
 
 def _attach_sub_tables(trees: list[list[Criterion]], blocks: list[Block]) -> tuple[list[list[Criterion]], list[Block]]:

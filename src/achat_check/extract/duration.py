@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from achat_check.caseless import caseless
 from achat_check.extract.dates import months_between, parse_date
 from achat_check.extract.numbers import NUMBER, WORD_RE, parse_number
 
@@ -17,22 +18,21 @@ N = rf"(?P<n>{NUMBER}|{WORD_RE})(?:\s*\(\d+\))?"
 UNIT = r"(?P<unit>ans?|ann[ée]es?|mois)"
 MARKET = r"(?:du\s+march[ée]|de\s+l['’]accord-cadre|du\s+contrat|des\s+march[ée]s|de\s+chaque\s+lot)"
 MAX_PATTERNS = [
-    re.compile(rf"soit\s+une\s+dur[ée]e\s+(?:totale\s+|maximale\s+)+(?:de\s+|d['’]){N}\s*{UNIT}", re.I),
-    re.compile(rf"dur[ée]e\s+(?:totale\s+|maximale\s+)+{MARKET}\s+(?:est\s+|sera\s+)?(?:de\s+|fix[ée]e\s+[àa]\s+|d['’])?{N}\s*{UNIT}", re.I),
-    re.compile(rf"dur[ée]e\s+(?:totale\s+|maximale\s+)*{MARKET}?[^.;]{{0,30}}?ne\s+(?:peut|pourra|puisse|saurait)\s+exc[ée]der\s+{N}\s*{UNIT}", re.I),
-    re.compile(rf"soit\s+{N}\s*{UNIT}\s+au\s+plus", re.I),
-    re.compile(rf"dur[ée]e\s*/\s*d[ée]lai\s*:?\s*{N}\s*{UNIT}", re.I),
+    caseless(rf"soit\s+une\s+dur[ée]e\s+(?:totale\s+|maximale\s+)+(?:de\s+|d['’]){N}\s*{UNIT}"),
+    caseless(rf"dur[ée]e\s+(?:totale\s+|maximale\s+)+{MARKET}\s+(?:est\s+|sera\s+)?(?:de\s+|fix[ée]e\s+[àa]\s+|d['’])?{N}\s*{UNIT}"),
+    caseless(rf"dur[ée]e\s+(?:totale\s+|maximale\s+)*{MARKET}?[^.;]{{0,30}}?ne\s+(?:peut|pourra|puisse|saurait)\s+exc[ée]der\s+{N}\s*{UNIT}"),
+    caseless(rf"soit\s+{N}\s*{UNIT}\s+au\s+plus"),
+    caseless(rf"dur[ée]e\s*/\s*d[ée]lai\s*:?\s*{N}\s*{UNIT}"),
 ]
 BASE_PATTERNS = [
-    re.compile(rf"(?:march[ée]|accord-cadre|contrat|lot)s?\b[^.;]{{0,80}}?(?:conclue?s?|pass[ée]e?s?)\s+pour\s+(?:une\s+dur[ée]e\s+(?:ferme\s+)?(?:initiale\s+)?(?:de\s+|d['’]))?{N}\s*{UNIT}", re.I),
-    re.compile(rf"dur[ée]e\s+(?:ferme\s+|initiale\s+)?{MARKET}\s+(?:est\s+)?(?:fix[ée]e\s+[àa]\s+|de\s+|d['’]){N}\s*{UNIT}", re.I),
-    re.compile(rf"(?:march[ée]|accord-cadre|contrat)\b[^.;]{{0,80}}?d['’]une\s+dur[ée]e\s+(?:de\s+|d['’]){N}\s*{UNIT}", re.I),
-    re.compile(rf"d[ée]lai\s+(?:global\s+)?d['’]ex[ée]cution\s+(?:des\s+travaux\s+|des\s+prestations\s+|du\s+march[ée]\s+)?(?:est\s+)?(?:fix[ée]\s+[àa]\s+|de\s+){N}\s*{UNIT}", re.I),
+    caseless(rf"(?:march[ée]|accord-cadre|contrat|lot)s?\b[^.;]{{0,80}}?(?:conclue?s?|pass[ée]e?s?)\s+pour\s+(?:une\s+dur[ée]e\s+(?:ferme\s+)?(?:initiale\s+)?(?:de\s+|d['’]))?{N}\s*{UNIT}"),
+    caseless(rf"dur[ée]e\s+(?:ferme\s+|initiale\s+)?{MARKET}\s+(?:est\s+)?(?:fix[ée]e\s+[àa]\s+|de\s+|d['’]){N}\s*{UNIT}"),
+    caseless(rf"(?:march[ée]|accord-cadre|contrat)\b[^.;]{{0,80}}?d['’]une\s+dur[ée]e\s+(?:de\s+|d['’]){N}\s*{UNIT}"),
+    caseless(rf"d[ée]lai\s+(?:global\s+)?d['’]ex[ée]cution\s+(?:des\s+travaux\s+|des\s+prestations\s+|du\s+march[ée]\s+)?(?:est\s+)?(?:fix[ée]\s+[àa]\s+|de\s+){N}\s*{UNIT}"),
 ]
-RENEWAL = re.compile(
+RENEWAL = caseless(
     rf"(?:reconductible|renouvelable|reconduit)\s+(?:tacitement\s+|express[ée]ment\s+)?{N.replace('?P<n>', '?P<times>')}\s+fois"
     rf"(?:\s+(?:pour|par)\s+(?:une\s+)?(?:p[ée]riode|dur[ée]e)\s+(?:de\s+|d['’]){N.replace('?P<n>', '?P<per>')}\s*{UNIT.replace('?P<unit>', '?P<perunit>')})?",
-    re.I,
 )
 
 
@@ -52,9 +52,8 @@ def _months(value: float, unit: str) -> float:
     return value if unit.lower().startswith("mois") else value * 12
 
 
-PERIOD = re.compile(
+PERIOD = caseless(
     r"du\s+(?P<a>\d{1,2}(?:er)?\s+\w+\s+20\d{2}|\d{1,2}/\d{1,2}/20\d{2})\s+(?:jusqu['’]\s*)?au\s+(?P<b>\d{1,2}(?:er)?\s+\w+\s+20\d{2}|\d{1,2}/\d{1,2}/20\d{2})",
-    re.I,
 )
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from achat_check.caseless import caseless
 from achat_check.evidence import evidence_at
 from achat_check.extract.dates import parse_date
 from achat_check.extract.numbers import NUMBER, WORD_RE, parse_number
@@ -22,83 +23,76 @@ from achat_check.model import DocKind, Document, Evidence, Facts, Lot, Penalty, 
 DOC_ORDER = {DocKind.RC: 0, DocKind.AE: 1, DocKind.CCAP: 2, DocKind.OTHER: 3, DocKind.CCTP: 4, DocKind.BPU: 5}
 
 PROCEDURES = [
-    (re.compile(r"proc[ée]dure\s+adapt[ée]e|\bMAPA\b|march[ée]\s+[àa]\s+proc[ée]dure\s+adapt[ée]e|\b[LR]\.?\s?2123-1\b", re.I), "adaptee"),
-    (re.compile(r"sans\s+publicit[ée]\s+ni\s+mise\s+en\s+concurrence|\bR\.?\s?2122-\d+\b", re.I), "negociee"),
-    (re.compile(r"appel\s+d['’]\s*offres?\s+(ouvert|restreint)|\b[LR]\.?\s?2124-[234]\b", re.I), "formalisee"),
-    (re.compile(r"dialogue\s+comp[ée]titif|proc[ée]dure\s+(concurrentielle\s+)?avec\s+n[ée]gociation|proc[ée]dure\s+formalis[ée]e", re.I), "formalisee"),
+    (caseless(r"proc[ée]dure\s+adapt[ée]e|\bMAPA\b|march[ée]\s+[àa]\s+proc[ée]dure\s+adapt[ée]e|\b[LR]\.?\s?2123-1\b"), "adaptee"),
+    (caseless(r"sans\s+publicit[ée]\s+ni\s+mise\s+en\s+concurrence|\bR\.?\s?2122-\d+\b"), "negociee"),
+    (caseless(r"appel\s+d['’]\s*offres?\s+(ouvert|restreint)|\b[LR]\.?\s?2124-[234]\b"), "formalisee"),
+    (caseless(r"dialogue\s+comp[ée]titif|proc[ée]dure\s+(concurrentielle\s+)?avec\s+n[ée]gociation|proc[ée]dure\s+formalis[ée]e"), "formalisee"),
 ]
 PROCEDURE_WORDS = ("proc", "mapa", "2122", "2123", "2124", "publicit", "appel d", "dialogue")  # every PROCEDURES match holds one
-PROCEDURE_CONTEXT = re.compile(r"proc[ée]dure|passation|pass[ée]e?\s+selon|lanc[ée]e?\s+selon|soumise?\s+aux", re.I)
+PROCEDURE_CONTEXT = caseless(r"proc[ée]dure|passation|pass[ée]e?\s+selon|lanc[ée]e?\s+selon|soumise?\s+aux")
 
-AMOUNT = re.compile(
+AMOUNT = caseless(
     rf"(?P<n>{NUMBER})\s*(?P<mult>millions?\s+d['’]euros|millions?|M\s?€|k\s?€)?\s*(?:€|euros?|EUR)?\s*(?P<tax>H\.?T\.?|hors\s+taxes?|TTC|T\.T\.C\.?)?",
-    re.I,
 )
-VALUE_CUE = re.compile(
+VALUE_CUE = caseless(
     r"montant\s+(estim|estimatif|pr[ée]visionnel|global|total|maximum|maximal|annuel|minimum)|estim[ée]e?\s+[àa]|valeur\s+(estim|totale|globale)|budget|"
     r"maximum\s+(de|est)|seuils?\s+maximum|montant\s+de\s+l['’]accord|montants?\s+sur\s+la\s+dur[ée]e",
-    re.I,
 )
-NOT_VALUE = re.compile(
+NOT_VALUE = caseless(
     r"p[ée]nalit|assurance|assur[ée]|sinistre|responsabilit[ée]\s+civile|garantie\s+(financi|[àa]\s+premi)|chiffre\s+d['’]affaires|capital|"
     r"indemnit|int[ée]r[êe]ts|sup[ée]rieure?\s+[àa]|inf[ée]rieure?\s+[àa]|exc[èe]de|au-del[àa]|avance|sous-trait|par\s+(jour|heure|manquement|constat)|caution|amende",
-    re.I,
 )
-PER_YEAR = re.compile(r"par\s+an\b|par\s+ann[ée]e|annuel", re.I)
-VAT = re.compile(r"TVA\s+(?:au\s+taux\s+)?(?:de\s+)?(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*%", re.I)
+PER_YEAR = caseless(r"par\s+an\b|par\s+ann[ée]e|annuel")
+VAT = caseless(r"TVA\s+(?:au\s+taux\s+)?(?:de\s+)?(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*%")
 
 PAYMENT = [
-    re.compile(rf"d[ée]lai\s+(?:global\s+|maximum\s+)?de\s+(?:paiement|r[èe]glement)[^.;]{{0,80}}?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours", re.I),
-    re.compile(rf"(?:pay[ée]e?s|r[ée]gl[ée]e?s|mandat[ée]e?s|sold[ée]e?s)\s+(?:par\s+virement\s+)?dans\s+un\s+d[ée]lai\s+(?:global\s+|maximum\s+)?(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours", re.I),
-    re.compile(rf"d[ée]lai\s+global\s+(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours", re.I),
+    caseless(rf"d[ée]lai\s+(?:global\s+|maximum\s+)?de\s+(?:paiement|r[èe]glement)[^.;]{{0,80}}?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
+    caseless(rf"(?:pay[ée]e?s|r[ée]gl[ée]e?s|mandat[ée]e?s|sold[ée]e?s)\s+(?:par\s+virement\s+)?dans\s+un\s+d[ée]lai\s+(?:global\s+|maximum\s+)?(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
+    caseless(rf"d[ée]lai\s+global\s+(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
 ]
-ADVANCE_RATE = re.compile(rf"\bavance\b[^.;]{{0,140}}?(?P<n>{NUMBER})\s*%|(?P<n2>{NUMBER})\s*%\s+(?:du\s+montant\s+[^.;]{{0,60}})?(?:au\s+titre\s+de\s+l['’])?avance\b", re.I)
-ADVANCE_NONE = re.compile(r"(il\s+n['’]est\s+pas\s+pr[ée]vu\s+d['’]avance|pas\s+d['’]avance|sans\s+avance|aucune\s+avance|avance\s*:?\s*(sans|non|n[ée]ant)\b)", re.I)
-ADVANCE_YES = re.compile(r"avance\s*:?\s*avec\b|b[ée]n[ée]fice\s+de\s+l['’]avance|versement\s+d['’]une\s+avance|une\s+avance\s+(est|sera)", re.I)
-RETENUE_RATE = re.compile(rf"retenue\s+de\s+garantie[^.;]{{0,100}}?(?P<n>{NUMBER})\s*%", re.I)
-RETENUE_NONE = re.compile(r"(pas\s+de|aucune|sans|ne\s+(comporte|pr[ée]voit)\s+pas\s+de|n['’]est\s+pas\s+pr[ée]vu\s+de)\s+retenue\s+de\s+garantie", re.I)
-CCAG = re.compile(
+ADVANCE_RATE = caseless(rf"\bavance\b[^.;]{{0,140}}?(?P<n>{NUMBER})\s*%|(?P<n2>{NUMBER})\s*%\s+(?:du\s+montant\s+[^.;]{{0,60}})?(?:au\s+titre\s+de\s+l['’])?avance\b")
+ADVANCE_NONE = caseless(r"(il\s+n['’]est\s+pas\s+pr[ée]vu\s+d['’]avance|pas\s+d['’]avance|sans\s+avance|aucune\s+avance|avance\s*:?\s*(sans|non|n[ée]ant)\b)")
+ADVANCE_YES = caseless(r"avance\s*:?\s*avec\b|b[ée]n[ée]fice\s+de\s+l['’]avance|versement\s+d['’]une\s+avance|une\s+avance\s+(est|sera)")
+RETENUE_RATE = caseless(rf"retenue\s+de\s+garantie[^.;]{{0,100}}?(?P<n>{NUMBER})\s*%")
+RETENUE_NONE = caseless(r"(pas\s+de|aucune|sans|ne\s+(comporte|pr[ée]voit)\s+pas\s+de|n['’]est\s+pas\s+pr[ée]vu\s+de)\s+retenue\s+de\s+garantie")
+CCAG = caseless(
     r"CCAG[\s\-/–]*(?P<short>FCS|Travaux|TIC|PI|MI|MOE|Fournitures\s+courantes)|"
     r"clauses\s+administratives\s+g[ée]n[ée]rales\s+applicables\s+aux\s+march[ée]s\s+publics\s+de\s+(?P<long>fournitures\s+courantes\s+et\s+de\s+services|travaux|techniques\s+de\s+l['’]information|prestations\s+intellectuelles|ma[îi]trise\s+d['’](?:œ|oe)uvre|march[ée]s\s+industriels)",
-    re.I,
 )
 CCAG_NAMES = {
     "fcs": "CCAG-FCS", "fournitures courantes": "CCAG-FCS", "travaux": "CCAG-Travaux", "tic": "CCAG-TIC",
     "techniques de l'information": "CCAG-TIC", "pi": "CCAG-PI", "prestations intellectuelles": "CCAG-PI",
     "mi": "CCAG-MI", "marches industriels": "CCAG-MI", "moe": "CCAG-MOE", "maitrise d'oeuvre": "CCAG-MOE",
 }
-NOT_ALLOTTED = re.compile(
+NOT_ALLOTTED = caseless(
     r"n['’]est\s+pas\s+allotie?|pas\s+de\s+d[ée]composition\s+en\s+lots|pas\s+pr[ée]vu\s+de\s+d[ée]composition\s+en\s+lots|"
     r"ne\s+fait\s+pas\s+l['’]objet\s+d['’]un\s+allotissement|\bnon[- ]allot|lot\s+unique|march[ée]\s+unique|pas\s+en\s+lots\s+s[ée]par[ée]s|"
     r"divis[ée]es?\s+en\s+lots\s*:\s*non|ne\s+pas\s+lancer\s+la\s+consultation\s+en\s+lots",
-    re.I,
 )
-JUSTIFIED = re.compile(
+JUSTIFIED = caseless(
     r"motifs?\s+suivants|en\s+raison|justifi|\bL\.?\s?2113-1[01]\b|compte\s+tenu|rendr(ait|ant|e)|ne\s+permet\s+pas|indissociable|afin\s+de|car\s|"
     r"techniquement|[ée]conomiquement|difficile|compatibles?|coordination|m[êe]me\s+typologie",
-    re.I,
 )
-LOT_LINE = re.compile(r"(?m)^\W*lot\s*(?:n[°o]\s*)?(?P<n>\d{1,2})\s*[:\-–—.]\s*(?P<title>[^\n]{3,140})", re.I)
+LOT_LINE = caseless(r"(?m)^\W*lot\s*(?:n[°o]\s*)?(?P<n>\d{1,2})\s*[:\-–—.]\s*(?P<title>[^\n]{3,140})")
 NOT_CCAG = r"(?!\s+courantes\s+et\s+de\s+services)"
 #: explicit statements of the nature first ("marché public de travaux", CCAG, CPV 45…)
 NATURE_EXPLICIT = [
-    (re.compile(r"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+travaux|CCAG[\s\-]*Travaux|\b45\d{6}-\d\b", re.I), "travaux"),
-    (re.compile(rf"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+fournitures?\b{NOT_CCAG}|accord-cadre\s+de\s+fournitures{NOT_CCAG}", re.I), "fournitures"),
-    (re.compile(r"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+services|accord-cadre\s+de\s+services", re.I), "services"),
+    (caseless(r"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+travaux|CCAG[\s\-]*Travaux|\b45\d{6}-\d\b"), "travaux"),
+    (caseless(rf"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+fournitures?\b{NOT_CCAG}|accord-cadre\s+de\s+fournitures{NOT_CCAG}"), "fournitures"),
+    (caseless(r"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+services|accord-cadre\s+de\s+services"), "services"),
 ]
 #: then the words of the object
 NATURE_OBJECT = [
-    (re.compile(r"\btravaux\s+(de\s+|d['’])?(r[ée]novation|construction|r[ée]habilitation|mise\s+aux\s+normes|am[ée]nagement)", re.I), "travaux"),
-    (re.compile(r"\bfournitures?\s+(et\s+(la\s+)?livraison\s+)?(de|d['’])\s|\bacquisition\s+d|\bachat\s+de", re.I), "fournitures"),
-    (re.compile(r"prestations?\s+de\s+(services|nettoyage|surveillance|gardiennage|maintenance|conseil|transport)|tierce\s+maintenance|\b(nettoyage|entretien|gardiennage|surveillance|maintenance|accompagnement|assistance)\s+(courant\s+)?(des|de\s+la|de\s+l['’]|du)\s", re.I), "services"),
+    (caseless(r"\btravaux\s+(de\s+|d['’])?(r[ée]novation|construction|r[ée]habilitation|mise\s+aux\s+normes|am[ée]nagement)"), "travaux"),
+    (caseless(r"\bfournitures?\s+(et\s+(la\s+)?livraison\s+)?(de|d['’])\s|\bacquisition\s+d|\bachat\s+de"), "fournitures"),
+    (caseless(r"prestations?\s+de\s+(services|nettoyage|surveillance|gardiennage|maintenance|conseil|transport)|tierce\s+maintenance|\b(nettoyage|entretien|gardiennage|surveillance|maintenance|accompagnement|assistance)\s+(courant\s+)?(des|de\s+la|de\s+l['’]|du)\s"), "services"),
 ]
-DEADLINE = re.compile(r"date\s+(?:et\s+heure\s+)?limites?\s+de\s+(?:r[ée]ception|remise|d[ée]p[ôo]t)\s+des\s+(?:offres|plis|candidatures)", re.I)
-PUBLICATION = re.compile(r"date\s+d['’]envoi\s+du\s+pr[ée]sent\s+avis|publi[ée]\s+le", re.I)
-VARIANTS_NO = re.compile(r"variantes?\s+(ne\s+sont\s+pas|n['’]est\s+pas)\s+(autoris|admis|accept)|aucune\s+variante|variantes?\s*:?\s*(sans|non)\b|pas\s+autoris[ée]s\s+[àa]\s+pr[ée]senter\s+de\s+variantes", re.I)
-VARIANTS_YES = re.compile(r"variantes?\s+(sont\s+)?(autoris|admis|accept)|variantes?\s*:?\s*avec\b", re.I)
-PENALTY = re.compile(
+DEADLINE = caseless(r"date\s+(?:et\s+heure\s+)?limites?\s+de\s+(?:r[ée]ception|remise|d[ée]p[ôo]t)\s+des\s+(?:offres|plis|candidatures)")
+PUBLICATION = caseless(r"date\s+d['’]envoi\s+du\s+pr[ée]sent\s+avis|publi[ée]\s+le")
+VARIANTS_NO = caseless(r"variantes?\s+(ne\s+sont\s+pas|n['’]est\s+pas)\s+(autoris|admis|accept)|aucune\s+variante|variantes?\s*:?\s*(sans|non)\b|pas\s+autoris[ée]s\s+[àa]\s+pr[ée]senter\s+de\s+variantes")
+VARIANTS_YES = caseless(r"variantes?\s+(sont\s+)?(autoris|admis|accept)|variantes?\s*:?\s*avec\b")
+PENALTY = caseless(
     rf"p[ée]nalit[ée]s?\s+(?:forfaitaires?\s+)?(?:de\s+|d['’]un\s+montant\s+de\s+|égale?\s+[àa]\s+)?(?P<n>\d+\s*/\s*\d+\s*(?:e|ème)?|{NUMBER})\s*(?P<unit>€|euros?|(?:du\s+montant)[^.,;]{{0,40}})?\s*(?:HT|TTC)?\s*(?P<per>(?:par|pour)\s+[^.,;]{{3,60}})?",
-    re.I,
 )
 
 
@@ -210,7 +204,7 @@ def _lots_table(table: Table) -> list[Lot]:
     return lots if len(lots) >= 2 else []
 
 
-AMOUNT_CELL = re.compile(r"^\s*[\d\s\u00a0\u202f.,]+\s*(€|euros?|EUR)?\s*(HT|H\.T\.|TTC)?\s*$", re.I)
+AMOUNT_CELL = caseless(r"^\s*[\d\s\u00a0\u202f.,]+\s*(€|euros?|EUR)?\s*(HT|H\.T\.|TTC)?\s*$")
 
 
 def _cell_amount(cell: str) -> float | None:
@@ -408,9 +402,9 @@ def ccag(docs: list[Document]) -> Found | None:
 
 
 NATURE_WORDS = {
-    "travaux": re.compile(r"\b(chantier|DPGF|ma[çc]onnerie|gros\s+(œ|oe)uvre|charpente|couverture|pl[âa]trerie|menuiseries?|VRD|d[ée]molition|travaux|ouvrages?)\b", re.I),
-    "fournitures": re.compile(r"\b(fournitures?|livraison|acquisition|achat|mat[ée]riels?|[ée]quipements?|denr[ée]es)\b", re.I),
-    "services": re.compile(r"\b(prestations?|maintenance|nettoyage|gardiennage|surveillance|assistance|accompagnement|conseil|transport|TMA|intervention)\b", re.I),
+    "travaux": caseless(r"\b(chantier|DPGF|ma[çc]onnerie|gros\s+(œ|oe)uvre|charpente|couverture|pl[âa]trerie|menuiseries?|VRD|d[ée]molition|travaux|ouvrages?)\b"),
+    "fournitures": caseless(r"\b(fournitures?|livraison|acquisition|achat|mat[ée]riels?|[ée]quipements?|denr[ée]es)\b"),
+    "services": caseless(r"\b(prestations?|maintenance|nettoyage|gardiennage|surveillance|assistance|accompagnement|conseil|transport|TMA|intervention)\b"),
 }
 
 
@@ -456,8 +450,8 @@ def variants(docs: list[Document]) -> tuple[bool | None, Found | None]:
 
 
 def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
-    bdc = first_match(docs, re.compile(r"bons?\s+de\s+commande", re.I))
-    sub = first_match(docs, re.compile(r"march[ée]s\s+subs[ée]quents", re.I))
+    bdc = first_match(docs, caseless(r"bons?\s+de\s+commande"))
+    sub = first_match(docs, caseless(r"march[ée]s\s+subs[ée]quents"))
     if bdc and sub:
         return "mixte", bdc
     if bdc:
@@ -485,16 +479,14 @@ def penalties(docs: list[Document], limit: int = 12) -> list[Penalty]:
     return out
 
 
-PENALTY_UNCAPPED = re.compile(
+PENALTY_UNCAPPED = caseless(
     r"p[ée]nalit[ée]s[^.]{0,80}?(?:n['’](?:est|sont)\s+pas|ne\s+(?:sont|seront)\s+pas)\s+plafonn|"
     r"p[ée]nalit[ée]s[^.]{0,80}?sans\s+plafond|d[ée]rog\w+[^.]{0,120}?plafon\w+\s+des\s+p[ée]nalit",
-    re.I,
 )
-PENALTY_CAPPED = re.compile(
+PENALTY_CAPPED = caseless(
     r"p[ée]nalit[ée]s[^.]{0,120}?(?:est|sont|seront)\s+(?:plafonn|limit)[ée]e?s?\s+[àa]\s+(?P<n>\d+(?:[,.]\d+)?)\s*%|"
     r"p[ée]nalit[ée]s[^.]{0,120}?ne\s+(?:peut|peuvent|pourra|pourront)\s+(?:exc[ée]der|d[ée]passer)\s+(?P<n2>\d+(?:[,.]\d+)?)\s*%|"
     r"plafond\s+des\s+p[ée]nalit[ée]s[^.]{0,40}?(?P<n3>\d+(?:[,.]\d+)?)\s*%",
-    re.I,
 )
 
 
@@ -586,11 +578,10 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     return facts
 
 
-BUYER = re.compile(
+BUYER = caseless(
     r"(?:nom\s+et\s+adresse\s+officiels\s+de\s+l['’]organisme\s+acheteur|pouvoir\s+adjudicateur|organisme\s+acheteur|acheteur)\s*:\s*"
     r"(?P<b>[^\n.;:]{3,120})|"
     r"consultation\s+est\s+lanc[ée]e\s+par\s*:?\s*(?P<b2>[^\n.;]{3,120})",
-    re.I,
 )
 SECU_BODY = re.compile(r"^\W*((?:CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV|ACOSS|CCMSA|UCANSS|Caisse)\b[^\n]{2,80})$", re.M)
 
@@ -615,10 +606,10 @@ def buyer(docs: list[Document]) -> Found | None:
     return None
 
 
-OBJECT = re.compile(
+OBJECT = caseless(
     r"(?:a\s+pour\s+objet|porte\s+sur|concerne)\s*:?\s+(?P<o>(?:[^.;\n]|\n(?!\s*\n)){10,240})|"
     r"^\W*objet\s+(?:du\s+march[ée]|de\s+la\s+consultation)?\s*:\s*(?P<o2>[^\n]{10,240})",
-    re.I | re.M,
+    re.M,
 )
 
 

@@ -11,31 +11,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from achat_check.caseless import caseless
 from achat_check.extract.numbers import NUMBER, parse_number
 from achat_check.model import Document
 
-HOURS = re.compile(rf"(?<![\d,.])(?P<n>{NUMBER}|X{{2,}})\s*(?:heures?|h)\b(?P<tail>[^.;\n]{{0,100}})", re.I)
-ETP = re.compile(rf"(?<![\d,.])(?P<n>{NUMBER})\s*(?:ETP|[ée]quivalents?\s+temps\s+plein)\b", re.I)
-ETP_CONVERSION = re.compile(
+HOURS = caseless(rf"(?<![\d,.])(?P<n>{NUMBER}|X{{2,}})\s*(?:heures?|h)\b(?P<tail>[^.;\n]{{0,100}})")
+ETP = caseless(rf"(?<![\d,.])(?P<n>{NUMBER})\s*(?:ETP|[ée]quivalents?\s+temps\s+plein)\b")
+ETP_CONVERSION = caseless(
     rf"(?:un|1|chaque)\s+(?:ETP|[ée]quivalent\s+temps\s+plein)\s+(?:=|correspond\w*\s+[àa]|repr[ée]sente|[ée]quivaut\s+[àa]|soit|vaut)\s+(?P<n>{NUMBER})\s*heures",
-    re.I,
 )
-SHARE = re.compile(
+SHARE = caseless(
     rf"(?P<n>{NUMBER})\s*%\s+(?:du\s+(?:nombre|volume)\s+(?:total\s+)?d['’]heures|des\s+heures(?:\s+de\s+travail)?|du\s+temps\s+de\s+travail)",
-    re.I,
 )
 PERIODS = [
-    (re.compile(r"par\s+an\b|par\s+ann[ée]e|annuel|chaque\s+ann[ée]e|ann[ée]e\s+d['’]ex[ée]cution", re.I), "an"),
-    (re.compile(r"par\s+mois|mensuel", re.I), "mois"),
-    (re.compile(r"sur\s+(la|toute\s+la)\s+dur[ée]e|pendant\s+(toute\s+)?la\s+dur[ée]e|au\s+total|sur\s+l['’]ensemble|du\s+chantier", re.I), "marché"),
+    (caseless(r"par\s+an\b|par\s+ann[ée]e|annuel|chaque\s+ann[ée]e|ann[ée]e\s+d['’]ex[ée]cution"), "an"),
+    (caseless(r"par\s+mois|mensuel"), "mois"),
+    (caseless(r"sur\s+(la|toute\s+la)\s+dur[ée]e|pendant\s+(toute\s+)?la\s+dur[ée]e|au\s+total|sur\s+l['’]ensemble|du\s+chantier"), "marché"),
 ]
-INSERTION_WORDS = re.compile(r"insertion|r[ée]serv|[ée]loign|difficult|clause sociale", re.I)
+INSERTION_WORDS = caseless(r"insertion|r[ée]serv|[ée]loign|difficult|clause sociale")
 SECTION_CAP = 5000
 FACILITATOR_NAME = re.compile(
     r"\b((?:PLIE|Maison\s+de\s+l['’]emploi|Mission\s+locale|Plan\s+local\s+pour\s+l['’]insertion\s+et\s+l['’]emploi)"
     r"(?:\s+(?:du|de\s+la|de\s+l['’]|des|d['’]|de)\s*[A-ZÉÈÀ][\w'’\-]*(?:[\s\-][A-ZÉÈÀ][\w'’\-]*|\s+(?:de|du|des|d['’])\s*[A-ZÉÈÀ][\w'’\-]*)*)?)"
 )
-AFTER_PAR = re.compile(r"mis\s+en\s+(?:œ|oe)uvre\s+par\s*:?\s*(?P<name>[^\n,;.]{3,80})", re.I)
+AFTER_PAR = caseless(r"mis\s+en\s+(?:œ|oe)uvre\s+par\s*:?\s*(?P<name>[^\n,;.]{3,80})")
 
 
 @dataclass

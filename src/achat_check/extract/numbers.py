@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from achat_check.caseless import caseless
+
 WORDS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
     "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
@@ -13,7 +15,7 @@ WORDS = {
 WORD_RE = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
 #: a number with French thousands separators (space, NBSP, narrow NBSP, dot) and decimals
 NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
-PLACEHOLDER = re.compile(r"\bX{1,}\b|\.{3}|…", re.I)
+PLACEHOLDER = caseless(r"\bX{1,}\b|\.{3}|…")
 
 
 def parse_number(text: str) -> float | None:

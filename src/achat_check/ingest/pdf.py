@@ -15,6 +15,7 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from achat_check.caseless import caseless
 from achat_check.errors import AchatCheckError, notice
 from achat_check.ingest.kind import classify
 from achat_check.ingest.ocr import INSTALL_HINT, ocr_image, ocr_status
@@ -25,13 +26,13 @@ from achat_check.settings import Limits
 from achat_check.structure import clean_inline
 
 #: A page needs pdfplumber's tables when it weighs award criteria...
-CRITERIA_CUE = re.compile(
-    r"pond[ée]r|crit[èe]res? (d['’ ]?attribution|de (jugement|choix|notation))|sous[- ]crit[èe]re", re.I
+CRITERIA_CUE = caseless(
+    r"pond[ée]r|crit[èe]res? (d['’ ]?attribution|de (jugement|choix|notation))|sous[- ]crit[èe]re",
 )
-WEIGHT_CUE = re.compile(r"\d\s?(%|pts?\b|points?\b)", re.I)
+WEIGHT_CUE = caseless(r"\d\s?(%|pts?\b|points?\b)")
 #: ... or, in the RC, CCAP or AE, lists lots with their amounts.
-LOTS_CUE = re.compile(r"\blots?\b", re.I)
-AMOUNT_CUE = re.compile(r"\d\s?(€|euros?\b)", re.I)
+LOTS_CUE = caseless(r"\blots?\b")
+AMOUNT_CUE = caseless(r"\d\s?(€|euros?\b)")
 #: drawn tables are made of many path objects; text lists of criteria have few
 MIN_TABLE_PATHS = 8
 MAX_CRITERIA_PAGES = 8

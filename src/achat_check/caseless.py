@@ -1,0 +1,214 @@
+"""Case-insensitive regexes that run on the lowercased text: same matches, 3 to 9 times faster.
+
+Python's `re` loses its fast literal and charset scans under IGNORECASE: measured on
+3 MB of DCE text, the fact patterns took 100 to 200 ms each with `re.I` and 20 to 70 ms
+written in lowercase and run on `text.lower()` (which costs 14 ms once per text).  A
+`Caseless` pattern finds its matches that way, then re-matches the original pattern at
+each start on the original text, so callers get ordinary `re.Match` objects whose groups
+keep the document's own case.  When lowercasing changes the text's length (a few rare
+letters such as "İ"), or the pattern cannot be lowercased safely, it runs as plain `re.I`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+
+#: texts shorter than this are searched directly: lowercasing them saves nothing
+MIN_LENGTH = 2000
+_CACHE_SIZE = 8
+_lowered: dict[int, tuple[str, str | None]] = {}
+#: matches where the lowercased pattern disagreed with the original (a bug if ever > 0)
+divergences = 0
+
+
+def lowered(text: str) -> str | None:
+    """`text.lower()` when it keeps every offset, else None (cached for the last few texts)."""
+    got = _lowered.get(id(text))
+    if got is not None and got[0] is text:
+        return got[1]
+    low = text.lower()
+    value = low if len(low) == len(text) else None
+    if len(_lowered) >= _CACHE_SIZE:
+        _lowered.pop(next(iter(_lowered)))
+    _lowered[id(text)] = (text, value)
+    return value
+
+
+def lower_pattern(pattern: str) -> str | None:
+    """The pattern with its literal letters lowercased; None when that could change its meaning.
+
+    Escapes (`\\S`, `\\W`, `\\D`...) and group names are kept as written; a pattern holding a
+    character given by its code (`\\x41`, `\\u00C9`, `\\N{...}`) is not rewritten.
+    """
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if pattern[i + 1 : i + 2] in ("x", "u", "U", "N") or pattern[i + 1 : i + 2].isdigit():
+                return None
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if pattern.startswith(("(?P<", "(?P="), i):
+            end = pattern.find(">" if pattern[i + 3] == "<" else ")", i)
+            out.append(pattern[i : end + 1])
+            i = end + 1
+            continue
+        low = c.lower()
+        if len(low) != 1:
+            return None
+        out.append(low)
+        i += 1
+    return "".join(out)
+
+
+MIN_ANCHOR = 3
+
+
+def regex_anchors(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """Groups of lowercase literals: every match of `pattern` contains a word of each group.
+
+    Read from the parsed pattern: literal runs, and alternations whose every branch has
+    one, that the match cannot skip (never inside lookarounds).  A text whose lowercase
+    form lacks a whole group cannot match, so the regex is not run over it: a substring
+    test costs a fraction of the scan, and most rule and fact patterns find nothing in
+    most of a long CCTP.
+    """
+    from re import _constants as sre
+    from re import _parser
+
+    def best(groups: list[set[str]]) -> set[str] | None:
+        return max(groups, key=lambda g: (min(len(w) for w in g), -len(g)), default=None)
+
+    def seq(items) -> list[set[str]]:
+        groups: list[set[str]] = []
+        run: list[str] = []
+        for op, av in items:
+            if op is sre.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                groups.append({"".join(run).lower()})
+                run = []
+            groups += item(op, av)
+        if run:
+            groups.append({"".join(run).lower()})
+        return [g for g in groups if min(len(w) for w in g) >= MIN_ANCHOR]
+
+    def item(op, av) -> list[set[str]]:
+        if op is sre.SUBPATTERN:
+            return seq(av[3])
+        if op is sre.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                got = best(seq(branch))
+                if not got:
+                    return []
+                union |= got
+            return [union]
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            return seq(av[2])
+        return []
+
+    try:
+        groups = seq(_parser.parse(pattern, flags))
+    except Exception:  # noqa: BLE001 - a pattern we cannot read is simply never skipped
+        return ()
+    return tuple(dict.fromkeys(tuple(sorted(g)) for g in groups))
+
+
+class Caseless:
+    """A case-insensitive pattern searched on the lowercased text (see the module's note)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.rx = re.compile(pattern, flags | re.I)
+        low = lower_pattern(pattern)
+        self.low = re.compile(low, flags & ~re.I) if low is not None else None
+        #: words the lowercased text must hold, one of each group, for a match to exist
+        self.anchors = regex_anchors(low, flags & ~re.I) if low is not None else ()
+        self.pattern = pattern
+        self.flags = self.rx.flags
+        self.groups = self.rx.groups
+        self.groupindex = self.rx.groupindex
+
+    def _fast(self, text: str) -> str | None:
+        if self.low is None or len(text) < MIN_LENGTH:
+            return None
+        return lowered(text)
+
+    def _absent(self, low: str) -> bool:
+        """True when the text lacks every word of some required group: no match can exist
+        (a substring test is much faster than the regex scan it saves)."""
+        return not all(any(word in low for word in group) for group in self.anchors)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """As `re.Pattern.search`."""
+        low = self._fast(text)
+        if low is None:
+            return self.rx.search(text, pos, endpos)
+        if self._absent(low):
+            return None
+        m = self.low.search(low, pos, endpos)
+        if m is None:
+            return None
+        got = self._same(text, m, endpos)
+        return got if got is not None else self.rx.search(text, pos, endpos)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        """As `re.Pattern.finditer`."""
+        low = self._fast(text)
+        if low is None:
+            yield from self.rx.finditer(text, pos, endpos)
+            return
+        if self._absent(low):
+            return
+        found = [self._same(text, m, endpos) for m in self.low.finditer(low, pos, endpos)]
+        if None in found:
+            found = list(self.rx.finditer(text, pos, endpos))
+        yield from found
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list:
+        """As `re.findall`: whole matches, the one group, or tuples of groups."""
+        if self.groups == 0:
+            return [m.group() for m in self.finditer(text, pos, endpos)]
+        if self.groups == 1:
+            return [m.group(1) or "" for m in self.finditer(text, pos, endpos)]
+        return [m.groups("") for m in self.finditer(text, pos, endpos)]
+
+    def _same(self, text: str, m: re.Match[str], endpos: int) -> re.Match[str] | None:
+        """The original pattern's match at the same place (groups in the text's own case);
+        None, counted in `divergences`, if the lowercased pattern disagreed (the caller then
+        falls back to the plain pattern: tests assert the count stays at zero)."""
+        got = self.rx.match(text, m.start(), endpos)
+        if got is None or got.end() != m.end():
+            global divergences
+            divergences += 1
+            return None
+        return got
+
+    # anchored uses, on short texts (lines, cells, titles): the plain pattern is as fast
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """As `re.Pattern.match`."""
+        return self.rx.match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """As `re.Pattern.fullmatch`."""
+        return self.rx.fullmatch(text, pos, endpos)
+
+    def sub(self, repl, text: str, count: int = 0) -> str:
+        """As `re.Pattern.sub`."""
+        return self.rx.sub(repl, text, count)
+
+    def split(self, text: str, maxsplit: int = 0) -> list:
+        """As `re.Pattern.split`."""
+        return self.rx.split(text, maxsplit)
+
+
+def caseless(pattern: str, flags: int = 0) -> Caseless:
+    """Compile a case-insensitive pattern (use in place of `re.compile(pattern, re.I)`)."""
+    return Caseless(pattern, flags)
