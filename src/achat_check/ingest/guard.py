@@ -8,6 +8,7 @@ typed error naming the file.  Where fork is unavailable the reader runs inline.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import select
@@ -36,6 +37,22 @@ def _vm_size_bytes() -> int:
     return 0
 
 
+def _outcome(fn: Callable[[], T]) -> tuple[str, bytes]:
+    """Run a reader: its outcome's tag and the pickled outcome (value or typed failure)."""
+    try:
+        outcome: tuple = ("ok", fn())
+    except AchatCheckError as exc:
+        outcome = ("err", exc.code, exc.message, exc.path)
+    except MemoryError:
+        outcome = ("mem",)
+    except BaseException as exc:  # noqa: BLE001 - any parser failure becomes a report error
+        outcome = ("exc", f"{type(exc).__name__}: {exc}")
+    try:
+        return outcome[0], pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        return "mem", pickle.dumps(("mem",))
+
+
 def _child(fn: Callable[[], T], wfd: int, memory_mb: int) -> None:
     """Body of the forked child: compute, pickle the outcome, exit without cleanup."""
     try:
@@ -47,18 +64,7 @@ def _child(fn: Callable[[], T], wfd: int, memory_mb: int) -> None:
 
             limit = _vm_size_bytes() + memory_mb * (1 << 20)
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        try:
-            outcome: tuple = ("ok", fn())
-        except AchatCheckError as exc:
-            outcome = ("err", exc.code, exc.message, exc.path)
-        except MemoryError:
-            outcome = ("mem",)
-        except BaseException as exc:  # noqa: BLE001 - any parser failure becomes a report error
-            outcome = ("exc", f"{type(exc).__name__}: {exc}")
-        try:
-            payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        except MemoryError:
-            payload = pickle.dumps(("mem",))
+        _, payload = _outcome(fn)
         with os.fdopen(wfd, "wb") as fh:
             fh.write(payload)
     finally:
@@ -90,12 +96,7 @@ def _collect(rfd: int, pid: int, path: str, timeout: float) -> bytes:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             _kill(pid)
-            raise AchatCheckError(
-                "AC-E009",
-                f"lecture interrompue après {timeout:.0f} s : le fichier est peut-être corrompu ou "
-                "piégé ; réenregistrez-le (PDF/DOCX) ou relevez ACHAT_CHECK_DOC_TIMEOUT.",
-                path,
-            )
+            raise _timeout(path, timeout)
         ready, _, _ = select.select([rfd], [], [], remaining)
         if not ready:
             continue
@@ -103,6 +104,15 @@ def _collect(rfd: int, pid: int, path: str, timeout: float) -> bytes:
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
+
+
+def _timeout(path: str, timeout: float) -> AchatCheckError:
+    return AchatCheckError(
+        "AC-E009",
+        f"lecture interrompue après {timeout:.0f} s : le fichier est peut-être corrompu ou "
+        "piégé ; réenregistrez-le (PDF/DOCX) ou relevez ACHAT_CHECK_DOC_TIMEOUT.",
+        path,
+    )
 
 
 def _unpack(payload: bytes, path: str, memory_mb: int):
@@ -245,12 +255,7 @@ def _collect_framed(fd: int, pid: int, path: str, timeout: float) -> bytes:
     ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
     if not ready:
         _kill(pid)
-        raise AchatCheckError(
-            "AC-E009",
-            f"lecture interrompue après {timeout:.0f} s : le fichier est peut-être corrompu ou "
-            "piégé ; réenregistrez-le (PDF/DOCX) ou relevez ACHAT_CHECK_DOC_TIMEOUT.",
-            path,
-        )
+        raise _timeout(path, timeout)
     header = _read_exact(fd, _HEADER)
     if len(header) < _HEADER:
         return b""
@@ -274,21 +279,9 @@ def _serve(rfd: int, wfd: int, recycle: int) -> None:  # pragma: no cover - runs
             if limits.doc_memory_mb > 0:
                 soft = _vm_size_bytes() + limits.doc_memory_mb * (1 << 20)
                 resource.setrlimit(resource.RLIMIT_AS, (soft, resource.getrlimit(resource.RLIMIT_AS)[1]))
-            try:
-                outcome: tuple = ("ok", READERS[fmt](data, path, limits))
-            except AchatCheckError as exc:
-                outcome = ("err", exc.code, exc.message, exc.path)
-            except MemoryError:
-                outcome = ("mem",)
-            except BaseException as exc:  # noqa: BLE001 - any parser failure becomes a report error
-                outcome = ("exc", f"{type(exc).__name__}: {exc}")
-            del data
-            try:
-                payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-            except MemoryError:
-                payload = pickle.dumps(("mem",))
+            tag, payload = _outcome(functools.partial(READERS[fmt], data, path, limits))
             _send(wfd, payload)
-            if outcome[0] in ("mem", "exc"):
+            if tag in ("mem", "exc"):
                 break  # a reader that failed oddly is not trusted with the next document
     finally:
         os._exit(0)
