@@ -138,3 +138,16 @@ def test_phrase_windows_skip_text_without_phrases(analyzer):
     doc, _ = analyzer.scan_text(text)
     rules = {h.rule_id for h in find_hits(analyzer.compiled, DocumentScan(doc))}
     assert "ENV-001" in rules
+
+
+def test_a_phrase_made_of_a_spaced_number_is_still_found(tmp_path):
+    """"25 000" is one token but two chunks of text: it cannot anchor a window."""
+    from tests.test_rules import GOOD_RULE, _pack
+
+    pack = GOOD_RULE.replace("patterns: [compostage des biodéchets]", 'patterns: ["25 000", "heures de 25 000"]')
+    pack = pack.replace("positive: [Le titulaire assure le compostage des biodéchets sur site.]", "positive: [Un volume de 25 000 repas.]")
+    analyzer = Analyzer(rules_dirs=[_pack(tmp_path, pack)])
+    filler = "Le titulaire informe l'acheteur de toute difficulté. " * 100
+    doc, _ = analyzer.scan_text(filler + "Un volume de 25 000 repas par an." + filler)
+    hits = [h for h in find_hits(analyzer.compiled, DocumentScan(doc)) if h.rule_id == "MSN-001"]
+    assert [doc.text[h.start : h.end] for h in hits] == ["25 000"]

@@ -89,7 +89,10 @@ def compile_rules(ruleset: RuleSet, nlp: FrenchPipeline) -> CompiledRules:
         for pat in rule.patterns:
             if isinstance(pat, str):
                 phrases.append(nlp.pattern_doc(pat))
-                out.phrase_keys.add(tuple(sorted({t.lemma_ for t in phrases[-1]})))
+                # a number written with spaces ("25 000") is one token but two chunks of
+                # text: such keys cannot anchor; a phrase with no other key is looked for
+                # everywhere (empty tuple)
+                out.phrase_keys.add(tuple(sorted({t.lemma_ for t in phrases[-1] if not any(c.isspace() for c in t.lemma_)})))
                 out.window = max(out.window, 2 * len(pat) + 40)
             elif isinstance(pat, list):
                 token_patterns.setdefault(rule.id, []).append(pat)

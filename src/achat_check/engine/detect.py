@@ -161,6 +161,8 @@ def phrase_windows(compiled: CompiledRules, text: str) -> list[tuple[int, int]]:
             forms.setdefault(key, set()).add(word)
     anchors = set()
     for keys in compiled.phrase_keys:
+        if not keys:
+            return [(0, len(text))]
         rarest = min(keys, key=lambda k: counts.get(k, 0))
         if counts.get(rarest, 0):
             anchors.add(rarest)
