@@ -122,6 +122,10 @@ def main() -> None:
     args = ap.parse_args()
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     from achat_check.batch import DaskBackend, LocalPool
+    from achat_check.batch.runner import MALLOC_TUNABLES
+
+    # the batch workers read with these malloc settings: the plain reading gets them too
+    os.environ.setdefault("GLIBC_TUNABLES", MALLOC_TUNABLES)
 
     cores = os.cpu_count() or 2
     with tempfile.TemporaryDirectory() as tmp:
