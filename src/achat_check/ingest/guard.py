@@ -277,8 +277,9 @@ def _serve(rfd: int, wfd: int, recycle: int) -> None:  # pragma: no cover - runs
                 break
             fmt, data, path, limits = pickle.loads(_read_exact(rfd, int.from_bytes(header, "little")))
             if limits.doc_memory_mb > 0:
+                hard = resource.getrlimit(resource.RLIMIT_AS)[1]
                 soft = _vm_size_bytes() + limits.doc_memory_mb * (1 << 20)
-                resource.setrlimit(resource.RLIMIT_AS, (soft, resource.getrlimit(resource.RLIMIT_AS)[1]))
+                resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
             tag, payload = _outcome(functools.partial(READERS[fmt], data, path, limits))
             _send(wfd, payload)
             if tag in ("mem", "exc"):
