@@ -163,8 +163,15 @@ def test_regex_anchors_are_necessary_words():
     from achat_check.caseless import regex_anchors
 
     assert regex_anchors(r"\bL\.?\s?2113-12\b") == (("2113-12",),)
-    assert regex_anchors(r"(insertion|clause sociale)[^.]{0,200}\bp[ée]nalit[ée]") == (("clause sociale", "insertion"), ("nalit",))
-    assert regex_anchors(r"d[ée]chets?\b[^.;]{0,80}\b(r[ée]employ[ée]s|recycl[ée]s|valoris[ée]s)\b") == (("chet",), ("employ", "recycl", "valoris"))
+    assert regex_anchors(r"(insertion|clause sociale)[^.]{0,200}\bp[ée]nalit[ée]") == (
+        ("clause sociale", "insertion"),
+        ("penalite", "penalité", "pénalite", "pénalité"),  # a small class is spelt out
+    )
+    assert regex_anchors(r"d[ée]chets?\b[^.;]{0,80}\b(r[ée]employ[ée]s|recycl[ée]s|valoris[ée]s)\b") == (
+        ("dechet", "déchet"),
+        ("recycles", "recyclés", "reemployes", "reemployés", "réemployes", "réemployés", "valorises", "valorisés"),
+    )
+    assert regex_anchors(r"[a-z]{2}ab[cdefgh]xyz") == (("xyz",),)  # ranges and large classes end a run
     assert regex_anchors(r"(a|bc)\d+") == ()  # no word of three letters is required: never skipped
     assert regex_anchors(r"(?:foobar)?ba") == ()  # an optional group is never required
     assert regex_anchors(r"(?:foo)?bar") == (("bar",),)

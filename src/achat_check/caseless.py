@@ -66,12 +66,15 @@ def lower_pattern(pattern: str) -> str | None:
 
 
 MIN_ANCHOR = 3
+MAX_CLASS = 4  # a class of up to 4 letters ([ée], [èéê]) is spelt out
+MAX_VARIANTS = 16  # spellings of one run at the most
 
 
 def regex_anchors(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
     """Groups of lowercase literals: every match of `pattern` contains a word of each group.
 
-    Read from the parsed pattern: literal runs, and alternations whose every branch has
+    Read from the parsed pattern: literal runs (small classes spelt out: `p[ée]nalit` gives
+    "pénalit" and "penalit", rarer than "nalit"), and alternations whose every branch has
     one, that the match cannot skip (never inside lookarounds).  A text whose lowercase
     form lacks a whole group cannot match, so the regex is not run over it: a substring
     test costs a fraction of the scan, and most rule and fact patterns find nothing in
@@ -83,19 +86,29 @@ def regex_anchors(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
     def best(groups: list[set[str]]) -> set[str] | None:
         return max(groups, key=lambda g: (min(len(w) for w in g), -len(g)), default=None)
 
+    def chars(op, av) -> set[str] | None:
+        """The characters one item stands for: a literal, or a small class such as [ée]."""
+        if op is sre.LITERAL:
+            return {chr(av)}
+        if op is sre.IN and 0 < len(av) <= MAX_CLASS and all(o is sre.LITERAL for o, _ in av):
+            return {chr(a) for _, a in av}
+        return None
+
     def seq(items) -> list[set[str]]:
         groups: list[set[str]] = []
-        run: list[str] = []
+        run = [""]  # the spellings of the literal run read so far
         for op, av in items:
-            if op is sre.LITERAL:
-                run.append(chr(av))
+            got = chars(op, av)
+            if got is not None and len(run) * len(got) <= MAX_VARIANTS:
+                run = [r + c for r in run for c in got]
                 continue
-            if run:
-                groups.append({"".join(run).lower()})
-                run = []
-            groups += item(op, av)
-        if run:
-            groups.append({"".join(run).lower()})
+            if run != [""]:
+                groups.append(set(run))
+            run = sorted(got) if got is not None else [""]
+            if got is None:
+                groups += item(op, av)
+        if run != [""]:
+            groups.append(set(run))
         return [g for g in groups if min(len(w) for w in g) >= MIN_ANCHOR]
 
     def item(op, av) -> list[set[str]]:
