@@ -88,6 +88,13 @@ def test_lower_pattern_keeps_escapes_and_group_names():
     assert lower_pattern(r"(?P<Num>\d+)\S(?P=Num)") == r"(?P<Num>\d+)\S(?P=Num)"
     assert lower_pattern(r"\x41BC") is None  # a letter given by its code is left to re.I
     assert lower_pattern(r"(a)\1") is None
+    assert lower_pattern(r"(?-i:CCAG) travaux") is None  # a part that keeps its case
+
+
+def test_a_case_sensitive_part_is_honoured():
+    text = "x " * 1500 + "le ccag travaux puis le CCAG travaux"
+    m = caseless(r"(?-i:CCAG) travaux").search(text)
+    assert m is not None and m.group() == "CCAG travaux"
 
 
 def test_caseless_falls_back_when_lowercasing_changes_length():

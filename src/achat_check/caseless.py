@@ -40,8 +40,11 @@ def lower_pattern(pattern: str) -> str | None:
     """The pattern with its literal letters lowercased; None when that could change its meaning.
 
     Escapes (`\\S`, `\\W`, `\\D`...) and group names are kept as written; a pattern holding a
-    character given by its code (`\\x41`, `\\u00C9`, `\\N{...}`) is not rewritten.
+    character given by its code (`\\x41`, `\\u00C9`, `\\N{...}`), a back-reference or a
+    case-sensitive part (`(?-i:...)`) is not rewritten.
     """
+    if "(?-i" in pattern:  # a part that keeps its case cannot be run on lowercased text
+        return None
     out: list[str] = []
     i, n = 0, len(pattern)
     while i < n:
