@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections.abc import Iterator
 
 #: texts shorter than this are searched directly: lowercasing them saves nothing
 MIN_LENGTH = 2000
 _CACHE_SIZE = 8
 _lowered: dict[int, tuple[str, str | None]] = {}
+_lock = threading.Lock()
 #: matches where the lowercased pattern disagreed with the original (a bug if ever > 0)
 divergences = 0
 
@@ -30,9 +32,10 @@ def lowered(text: str) -> str | None:
         return got[1]
     low = text.lower()
     value = low if len(low) == len(text) else None
-    if len(_lowered) >= _CACHE_SIZE:
-        _lowered.pop(next(iter(_lowered)))
-    _lowered[id(text)] = (text, value)
+    with _lock:  # Dask workers may check several markets in threads
+        if len(_lowered) >= _CACHE_SIZE:
+            _lowered.pop(next(iter(_lowered)))
+        _lowered[id(text)] = (text, value)
     return value
 
 
