@@ -18,7 +18,9 @@ from collections.abc import Iterator
 
 #: texts shorter than this are searched directly: lowercasing them saves nothing
 MIN_LENGTH = 2000
-_CACHE_SIZE = 8
+#: lowercased texts kept: every document of a large market, within a bound on characters
+_CACHE_SIZE = 64
+_CACHE_CHARS = 40_000_000
 _lowered: dict[int, tuple[str, str | None]] = {}
 _lock = threading.Lock()
 #: matches where the lowercased pattern disagreed with the original (a bug if ever > 0)
@@ -26,15 +28,18 @@ divergences = 0
 
 
 def lowered(text: str) -> str | None:
-    """`text.lower()` when it keeps every offset, else None (cached for the last few texts)."""
+    """`text.lower()` when it keeps every offset, else None (cached for the latest texts: the
+    caseless patterns and `Document.mentions` share one copy per document)."""
     got = _lowered.get(id(text))
     if got is not None and got[0] is text:
         return got[1]
     low = text.lower()
     value = low if len(low) == len(text) else None
     with _lock:  # Dask workers may check several markets in threads
-        if len(_lowered) >= _CACHE_SIZE:
-            _lowered.pop(next(iter(_lowered)))
+        held = sum(len(t) for t, _ in _lowered.values())
+        while _lowered and (len(_lowered) >= _CACHE_SIZE or held + len(text) > _CACHE_CHARS):
+            old, _ = _lowered.pop(next(iter(_lowered)))
+            held -= len(old)
         _lowered[id(text)] = (text, value)
     return value
 

@@ -12,9 +12,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from achat_check import __version__
+from achat_check.caseless import lowered
 
 SCHEMA_VERSION = "1.0"
 
@@ -109,14 +110,14 @@ class Document(Model):
     warnings: list[Notice] = Field(default_factory=list)
     sha256: str = ""
     read_seconds: float = 0.0
-    _lower: str | None = PrivateAttr(default=None)
-
     def mentions(self, *words: str) -> bool:
         """Whether any of these lowercase words occurs in the text: a substring test that
-        lets a costly regex skip the documents that cannot match it."""
-        if self._lower is None:
-            self._lower = self.text.lower()
-        return any(w in self._lower for w in words)
+        lets a costly regex skip the documents that cannot match it (the lowercased text
+        is the one the caseless patterns share)."""
+        low = lowered(self.text)
+        if low is None:  # lowercasing changed the length: no shared copy for this text
+            low = self.text.lower()
+        return any(w in low for w in words)
 
     def page_at(self, offset: int) -> int:
         """Page number (1-based) holding a character offset of `text`."""

@@ -214,10 +214,14 @@ class LazySentences:
             if start is None:
                 return Sentence(offset, offset)
         sents = self._run(start)
-        if sents and sents[0].start <= offset:
+        if not sents:
+            return Sentence(offset, offset)
+        if sents[0].start <= offset:
             return sentence_at(sents, [s.start for s in sents], offset)
+        # offset in the blank lead of its run: the last sentence before, else the first one
         before = self._run_start(start - 1) if start > 0 else None
-        return self._run(before)[-1] if before is not None and self._run(before) else (sents[0] if sents else Sentence(offset, offset))
+        earlier = self._run(before) if before is not None else []
+        return earlier[-1] if earlier else sents[0]
 
     def _run(self, start: int) -> list[Sentence]:
         sents = self._runs.get(start)

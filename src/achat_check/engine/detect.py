@@ -94,9 +94,7 @@ class DocumentScan:
     def _is_toc_page(self, number: int) -> bool:
         got = self._toc_pages.get(number)
         if got is None:
-            span = next((p for p in self.doc.page_spans if p.number == number), None)
-            got = span is not None and is_toc_page(self.doc.text[span.start : span.end].split("\n"))
-            self._toc_pages[number] = got
+            got = self._toc_pages[number] = is_toc_page(self.doc.page_text(number)[1].split("\n"))
         return got
 
     def is_title(self, sent: Sentence) -> bool:
