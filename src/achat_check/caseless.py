@@ -16,8 +16,13 @@ import sys
 import threading
 from collections.abc import Iterator
 
+from achat_check.prefilter import PREFILTER
+
 #: texts shorter than this are searched directly: lowercasing them saves nothing
 MIN_LENGTH = 2000
+#: texts shorter than this (a page, a section) skip the Hyperscan pass over all patterns:
+#: it pays on whole documents, which every pattern reads
+PREFILTER_MIN = 20_000
 #: lowercased texts kept: every document of a large market, within a bound on characters
 _CACHE_SIZE = 64
 _CACHE_CHARS = 40_000_000
@@ -47,9 +52,10 @@ def lowered(text: str) -> str | None:
 def lower_pattern(pattern: str) -> str | None:
     """The pattern with its literal letters lowercased; None when that could change its meaning.
 
-    Escapes (`\\S`, `\\W`, `\\D`...) and group names are kept as written; a pattern holding a
-    character given by its code (`\\x41`, `\\u00C9`, `\\N{...}`), a back-reference or a
-    case-sensitive part (`(?-i:...)`) is not rewritten.
+    Escapes (`\\S`, `\\W`, `\\D`...), characters without case given by their code (`\\u00a0`)
+    and group names are kept as written; a pattern holding a letter given by its code
+    (`\\x41`, `\\u00C9`, `\\N{...}`), a back-reference or a case-sensitive part (`(?-i:...)`)
+    is not rewritten.
     """
     if "(?-i" in pattern:  # a part that keeps its case cannot be run on lowercased text
         return None
@@ -58,7 +64,17 @@ def lower_pattern(pattern: str) -> str | None:
     while i < n:
         c = pattern[i]
         if c == "\\":
-            if pattern[i + 1 : i + 2] in ("x", "u", "U", "N") or pattern[i + 1 : i + 2].isdigit():
+            nxt = pattern[i + 1 : i + 2]
+            if nxt in ("x", "u"):  # a character by its code: kept when it has no case (\u00a0)
+                size = 2 if nxt == "x" else 4
+                code = pattern[i + 2 : i + 2 + size]
+                char = chr(int(code, 16)) if len(code) == size and all(h in "0123456789abcdefABCDEF" for h in code) else ""
+                if not char or char.lower() != char or char.upper() != char:
+                    return None
+                out.append(pattern[i : i + 2 + size])
+                i += 2 + size
+                continue
+            if nxt in ("U", "N") or nxt.isdigit():
                 return None
             out.append(pattern[i : i + 2])
             i += 2
@@ -147,12 +163,14 @@ def regex_anchors(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
 class Caseless:
     """A case-insensitive pattern searched on the lowercased text (see the module's note)."""
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str, flags: int = 0, prefilter: bool = True) -> None:
         self.rx = re.compile(pattern, flags | re.I)
         low = lower_pattern(pattern)
         self.low = re.compile(low, flags & ~re.I) if low is not None else None
         #: words the lowercased text must hold, one of each group, for a match to exist
         self.anchors = regex_anchors(low, flags & ~re.I) if low is not None else ()
+        #: its place in the Hyperscan prefilter (None: the anchors are the only filter)
+        self.slot = PREFILTER.register(low, flags & ~re.I) if low is not None and prefilter else None
         self.pattern = pattern
         self.flags = self.rx.flags
         self.groups = self.rx.groups
@@ -168,14 +186,41 @@ class Caseless:
         (a substring test is much faster than the regex scan it saves)."""
         return not all(any(word in low for word in group) for group in self.anchors)
 
+    def _first(self, low: str, pos: int, endpos: int) -> int | None:
+        """Where the lowercase pattern's search may begin: None when it cannot match at or
+        after pos; else the earliest offset a match can start at (the prefilter's report),
+        or pos itself."""
+        if self.slot is None or len(low) < PREFILTER_MIN:
+            return None if self._absent(low) else pos
+        where = PREFILTER.candidates(self.slot, low)
+        start = where.next_start(pos) if where is not None else None
+        return start if start is not None and start < endpos else None
+
+    def _low_matches(self, low: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        """The lowercase pattern's matches, as `finditer` finds them, each search begun where
+        the prefilter says the next match may start (patterns that never match empty)."""
+        if self.slot is None or len(low) < PREFILTER_MIN:
+            if not self._absent(low):
+                yield from self.low.finditer(low, pos, endpos)
+            return
+        where = PREFILTER.candidates(self.slot, low)
+        while where is not None:
+            start = where.next_start(pos)
+            if start is None or start >= endpos:
+                return
+            m = self.low.search(low, start, endpos)
+            if m is None:
+                return
+            yield m
+            pos = m.end()
+
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """As `re.Pattern.search`."""
         low = self._fast(text)
         if low is None:
             return self.rx.search(text, pos, endpos)
-        if self._absent(low):
-            return None
-        m = self.low.search(low, pos, endpos)
+        start = self._first(low, pos, endpos)
+        m = self.low.search(low, start, endpos) if start is not None else None
         if m is None:
             return None
         got = self._same(text, m, endpos)
@@ -189,9 +234,7 @@ class Caseless:
         if low is None:
             yield from self.rx.finditer(text, pos, endpos)
             return
-        if self._absent(low):
-            return
-        found = [self._same(text, m, endpos) for m in self.low.finditer(low, pos, endpos)]
+        found = [self._same(text, m, endpos) for m in self._low_matches(low, pos, endpos)]
         if None in found:
             found = list(self.rx.finditer(text, pos, endpos))
         yield from found
@@ -233,6 +276,11 @@ class Caseless:
         return self.rx.split(text, maxsplit)
 
 
-def caseless(pattern: str, flags: int = 0) -> Caseless:
-    """Compile a case-insensitive pattern (use in place of `re.compile(pattern, re.I)`)."""
-    return Caseless(pattern, flags)
+def caseless(pattern: str, flags: int = 0, prefilter: bool = True) -> Caseless:
+    """Compile a case-insensitive pattern (use in place of `re.compile(pattern, re.I)`).
+
+    `prefilter=False` keeps the pattern out of the Hyperscan pass over whole documents:
+    for a pattern run alone in a process where no other pattern reads the same texts
+    (the PDF reader's table cues), one pass for it alone would cost more than it saves.
+    """
+    return Caseless(pattern, flags, prefilter)

@@ -109,13 +109,16 @@ def _normalise(page: RawPage) -> RawPage:
     text = "\n".join(page.lines)
     if SPECIAL_CHARS.search(text):
         text = text.translate(CHAR_FIXES)
-    lines = []
-    for line in text.split("\n"):
-        line = line.rstrip()
-        if LETTER_SPACED.match(line.strip()) and all(len(t) == 1 for t in line.split()):
-            line = " ".join("".join(part.split()) for part in re.split(r"\s{2,}", line.strip()))
-        lines.append(line)
+    lines = [line.rstrip() for line in text.split("\n")]
+    for i, line in enumerate(lines):
+        # a letter-spaced line ("A R T I C L E") has a space second once stripped: test that first
+        if (line[1:2] == " " or line[:1].isspace()) and _letter_spaced(line.strip()):
+            lines[i] = " ".join("".join(part.split()) for part in re.split(r"\s{2,}", line.strip()))
     return RawPage(lines=lines, ocr=page.ocr, headings=dict(page.headings))
+
+
+def _letter_spaced(stripped: str) -> bool:
+    return bool(LETTER_SPACED.match(stripped)) and all(len(t) == 1 for t in stripped.split())
 
 
 def _edge_indices(lines: list[str]) -> list[int]:
@@ -140,7 +143,15 @@ def _drop_running_lines(pages: list[RawPage]) -> list[str]:
     n = len(pages)
     loose = n > 3
     counts: Counter[str] = Counter()
-    edge_keys = [{i: _key(page.lines[i], loose) for i in _edge_indices(page.lines)} for page in pages]
+    known: dict[str, str] = {}  # running lines repeat on every page: each is keyed once
+
+    def key(line: str) -> str:
+        got = known.get(line)
+        if got is None:
+            got = known[line] = _key(line, loose)
+        return got
+
+    edge_keys = [{i: key(page.lines[i]) for i in _edge_indices(page.lines)} for page in pages]
     for keys in edge_keys:
         counts.update(set(keys.values()))
     threshold = 2 if n <= 3 else max(3, math.ceil(0.4 * n))
@@ -224,8 +235,9 @@ def _join_lines(page: RawPage) -> tuple[str, dict[int, int], int]:
             carry = line[: m.start()] + head
             joined += 1
             continue
-        line, count = _fix_inline_soft(line)
-        joined += count
+        if SOFT in line:
+            line, count = _fix_inline_soft(line)
+            joined += count
         out.append(line)
         pos += len(line) + 1
     if carry:

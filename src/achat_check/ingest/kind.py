@@ -79,12 +79,21 @@ TITLE_SCAN_CHARS = 3000
 
 def fold(text: str) -> str:
     """Upper case without accents, dotted acronyms joined ("C.C.T.P." -> "CCTP")."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).upper()
-    text = text.replace("’", "'").replace("«", " ").replace("»", " ")
-    text = re.sub(r"\b([A-Z])\.(?=[A-Z]\.?)", r"\1", text)
-    text = re.sub(r"\b([A-Z]{2,})\.", r"\1", text)
-    return " ".join(text.split())
+    return " ".join(_fold_chars(text).split())
+
+
+def _fold_chars(text: str) -> str:
+    """`fold` before spaces are collapsed: line breaks stay, so a page folds in one call."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.upper().replace("’", "'").replace("«", " ").replace("»", " ")
+    text = ACRONYM_DOTS.sub(r"\1", text)
+    return ACRONYM_END.sub(r"\1", text)
+
+
+ACRONYM_DOTS = re.compile(r"\b([A-Z])\.(?=[A-Z]\.?)")
+ACRONYM_END = re.compile(r"\b([A-Z]{2,})\.")
 
 
 def _name_words(name: str) -> str:
@@ -129,7 +138,8 @@ def classify(name: str, first_page: str) -> tuple[DocKind, list[DocKind], str]:
 
 def _title_cue(first_page: str) -> tuple[str, DocKind, tuple[DocKind, ...]] | None:
     """The first short line (or two lines) of the first page that is a document title."""
-    lines = [fold(line) for line in first_page[:TITLE_SCAN_CHARS].splitlines() if line.strip()]
+    kept = [line for line in first_page[:TITLE_SCAN_CHARS].splitlines() if line.strip()]
+    lines = [" ".join(line.split()) for line in _fold_chars("\n".join(kept)).split("\n")]
     text = " ".join(lines)
     starts = []
     pos = 0

@@ -9,8 +9,8 @@ lines do not form a grid.  Pages with no text layer are OCRed when Tesseract is 
 
 from __future__ import annotations
 
+import bisect
 import io
-import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -28,11 +28,12 @@ from achat_check.structure import clean_inline
 #: A page needs pdfplumber's tables when it weighs award criteria...
 CRITERIA_CUE = caseless(
     r"pond[ée]r|crit[èe]res? (d['’ ]?attribution|de (jugement|choix|notation))|sous[- ]crit[èe]re",
+    prefilter=False,
 )
-WEIGHT_CUE = caseless(r"\d\s?(%|pts?\b|points?\b)")
+WEIGHT_CUE = caseless(r"\d\s?(%|pts?\b|points?\b)", prefilter=False)
 #: ... or, in the RC, CCAP or AE, lists lots with their amounts.
-LOTS_CUE = caseless(r"\blots?\b")
-AMOUNT_CUE = caseless(r"\d\s?(€|euros?\b)")
+LOTS_CUE = caseless(r"\blots?\b", prefilter=False)
+AMOUNT_CUE = caseless(r"\d\s?(€|euros?\b)", prefilter=False)
 #: drawn tables are made of many path objects; text lists of criteria have few
 MIN_TABLE_PATHS = 8
 MAX_CRITERIA_PAGES = 8
@@ -201,13 +202,29 @@ def _ocr_pages(
 
 
 def table_pages(texts: list[str], path: str) -> list[int]:
-    """Pages worth pdfplumber's slow table finder: criteria tables, and lots tables of the RC/CCAP/AE."""
-    criteria = [i for i, t in enumerate(texts) if CRITERIA_CUE.search(t) and len(WEIGHT_CUE.findall(t)) >= 2]
-    pages = set(criteria[:MAX_CRITERIA_PAGES])
+    """Pages worth pdfplumber's slow table finder: criteria tables, and lots tables of the RC/CCAP/AE.
+
+    The cues are searched once over the whole document (pages joined by a NUL, which no
+    cue matches, so no match spans two pages), then counted on the few pages they name.
+    """
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    joined = "\0".join(texts)
+
+    def pages_with(cue, count, minimum: int) -> list[int]:
+        hit, pos = [], 0
+        while (m := cue.search(joined, pos)) is not None:
+            page = bisect.bisect_right(starts, m.start()) - 1
+            hit.append(page)
+            pos = starts[page + 1] if page + 1 < len(starts) else len(joined)  # next page
+        return [i for i in hit if len(count.findall(texts[i])) >= minimum]
+
+    pages = set(pages_with(CRITERIA_CUE, WEIGHT_CUE, 2)[:MAX_CRITERIA_PAGES])
     kind, roles, _ = classify(path, texts[0] if texts else "")
     if kind in (DocKind.RC, DocKind.CCAP, DocKind.AE) or DocKind.CCAP in roles:
-        lots = [i for i, t in enumerate(texts) if LOTS_CUE.search(t) and len(AMOUNT_CUE.findall(t)) >= 2]
-        pages.update(lots[:MAX_LOTS_PAGES])
+        pages.update(pages_with(LOTS_CUE, AMOUNT_CUE, 2)[:MAX_LOTS_PAGES])
     return sorted(pages)
 
 
