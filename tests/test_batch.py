@@ -133,6 +133,18 @@ def test_a_market_over_its_time_is_failed_and_the_job_goes_on(tmp_path):
     assert [e.code for e in store.document_errors(rows["travaux-renovation"].id)] == ["AC-E019"]
 
 
+def test_recycled_workers_lose_no_market(tmp_path):
+    root = archive(tmp_path, ["espaces-verts-reserve"], copies=5)
+    store = Store(str(tmp_path / "achat-check.db"))
+    markets, _ = discover(root)
+    job = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
+    pool = LocalPool(1, recycle=2)  # a new worker after every second market
+    progress = run_job(store, job.id, pool, use_cache=False)
+    rows = [m for m, _ in store.results(job.id)]
+    assert progress.done == 5 and progress.failed == 0
+    assert len(rows) == 5 and all(m.status == "done" for m in rows)
+
+
 def test_cached_results_are_reused_until_a_file_changes(tmp_path):
     root = archive(tmp_path, FAST)
     store = Store(str(tmp_path / "achat-check.db"))

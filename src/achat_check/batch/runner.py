@@ -133,6 +133,7 @@ class _Worker:
     started: float | None = None
     ready: bool = False
     retiring: bool = False
+    given: int = 0  # markets sent: a worker leaves after `recycle` of them
 
 
 def rss_mb(pid: int) -> float:
@@ -177,21 +178,15 @@ class LocalPool:
         os.environ.setdefault("GLIBC_TUNABLES", MALLOC_TUNABLES)
         self._ctx = mp.get_context("forkserver")
         outbox = self._ctx.Queue()
-        pending = iter(tasks)
-        exhausted = False
+        self._pending = iter(tasks)
+        self._exhausted = False
         pool = [self._spawn(outbox) for _ in range(max(1, self.workers))]
         self._warmup_deaths = 0
         try:
             while True:
                 for w in pool:  # give idle, ready workers a market
-                    if w.ready and w.task is None and not w.retiring and not exhausted:
-                        task = next(pending, None)
-                        if task is None:
-                            exhausted = True
-                        else:
-                            w.task, w.started = task, None
-                            w.inbox.put(task)
-                if exhausted and all(w.task is None for w in pool):
+                    self._feed(w)
+                if self._exhausted and all(w.task is None for w in pool):
                     return
                 yield from self._drain(outbox, pool, wait=0.2)
                 yield from self._watch(outbox, pool)
@@ -203,6 +198,18 @@ class LocalPool:
                 w.process.join(max(0.0, deadline - time.monotonic()))
                 if w.process.is_alive():
                     w.process.kill()
+
+    def _feed(self, w: _Worker) -> None:
+        """Give an idle, ready worker its next market."""
+        if not w.ready or w.task is not None or w.retiring or self._exhausted or w.given >= self.recycle:
+            return
+        task = next(self._pending, None)
+        if task is None:
+            self._exhausted = True
+        else:
+            w.task, w.started = task, None
+            w.given += 1
+            w.inbox.put(task)
 
     def _drain(self, outbox: mp.Queue, pool: list[_Worker], wait: float) -> Iterator[Outcome]:
         """Handle every message waiting (the first one waited for up to `wait` seconds)."""
@@ -223,6 +230,7 @@ class LocalPool:
                 w.started = time.monotonic()
             elif kind == "done":
                 w.task, w.started = None, None
+                self._feed(w)  # the next market first: the worker must not wait while this result is stored
                 yield payload
             elif kind == "recycled":
                 w.retiring = True

@@ -449,9 +449,13 @@ def variants(docs: list[Document]) -> tuple[bool | None, Found | None]:
     return None, None
 
 
+ORDER_FORMS = caseless(r"bons?\s+de\s+commande")
+SUBSEQUENT = caseless(r"march[ée]s\s+subs[ée]quents")
+
+
 def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
-    bdc = first_match(docs, caseless(r"bons?\s+de\s+commande"))
-    sub = first_match(docs, caseless(r"march[ée]s\s+subs[ée]quents"))
+    bdc = first_match(docs, ORDER_FORMS)
+    sub = first_match(docs, SUBSEQUENT)
     if bdc and sub:
         return "mixte", bdc
     if bdc:
