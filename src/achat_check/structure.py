@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import accumulate
+from operator import add
 from dataclasses import dataclass, field
 
 from achat_check.lexicon import lexicon
@@ -214,11 +216,15 @@ WORD_START = re.compile(r"^\s*([a-zà-ÿœ]\w{0,40})")
 
 def _join_lines(page: RawPage) -> tuple[str, dict[int, int], int]:
     """Page text with cut words joined; offsets of each kept line start."""
+    lines = page.lines
+    text = "\n".join(lines)
+    if SOFT not in text and "-\n" not in text and not text.endswith("-"):  # nothing to join: most pages
+        starts = accumulate(map(len, lines), initial=0)
+        return text, dict(enumerate(map(add, starts, range(len(lines))))), 0
     out: list[str] = []
     offsets: dict[int, int] = {}
     pos = 0
     joined = 0
-    lines = page.lines
     carry = ""
     for i, line in enumerate(lines):
         if carry:
@@ -342,10 +348,10 @@ def _find_headings(
     for page, span, offsets in zip(pages, spans, line_offsets, strict=True):
         if is_toc_page(page.lines):
             continue
-        for i, line in enumerate(page.lines):
+        for i in _heading_lines(page):
             if i not in offsets:
                 continue
-            found = _heading_candidate(page, i, line)
+            found = _heading_candidate(page, i, page.lines[i])
             if found is None:
                 continue
             level, number, title, hinted, strong = found
@@ -354,6 +360,13 @@ def _find_headings(
     headings = _longest_outline(candidates)
     _close_sections(headings, len(text))
     return headings
+
+
+def _heading_lines(page: RawPage) -> list[int]:
+    """Lines that may be headings: those the format marks, and those whose first character
+    can start one (a digit or a letter of HEADING_FIRST, as `heading_of_line` requires)."""
+    found = [i for i, line in enumerate(page.lines) if (c := line.lstrip()[:1]) and (c in HEADING_FIRST or c.isdecimal())]
+    return sorted(set(found).union(page.headings)) if page.headings else found
 
 
 def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | None, str, bool, bool] | None:
@@ -410,6 +423,9 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
 
 def is_toc_page(lines: list[str]) -> bool:
     """A table of contents page: its wrapped entries must not become headings."""
+    text = "\n".join(lines)
+    if text.count("....") + text.count("……") + sum(1 for line in lines if line.rstrip()[-1:].isdigit()) < 4:
+        return False  # fewer than 4 lines can read as entries (each needs one of these)
     hits = 0
     for line in lines:
         s = line.strip()
