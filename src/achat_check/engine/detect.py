@@ -82,6 +82,9 @@ class DocumentScan:
         self.doc = doc
         self.sents = LazySentences(doc.text)
         self._folded: dict[int, str] = {}
+        #: context cues already looked for, by context rule and stretch of text: the hits of
+        #: several rules in one sentence ask the same question
+        self.cues: dict[tuple[int, int, int], str | None] = {}
         self.heading_lines = [(h.start, _line_end(doc.text, h.start)) for h in doc.headings]
         self._toc_pages: dict[int, bool] = {}
 
@@ -275,7 +278,7 @@ def _judge(compiled: CompiledRules, scan: DocumentScan, rule: Rule, hit: Hit, se
     for ctx in compiled.context:
         if score == 0.0:
             break
-        cue = _context_cue(ctx, rule, lever, doc, hit, sent, raw, folded, matched)
+        cue = _context_cue(ctx, rule, lever, scan, hit, sent, raw, folded, matched)
         if cue:
             factor = 0.0 if ctx.rule.effect == "cancel" else ctx.rule.factor
             score *= factor
@@ -301,22 +304,32 @@ def _judge(compiled: CompiledRules, scan: DocumentScan, rule: Rule, hit: Hit, se
 
 
 def _context_cue(
-    ctx: CompiledContext, rule: Rule, lever: str, doc: Document, hit: Hit, sent: Sentence, raw: str, folded: str, matched: str
+    ctx: CompiledContext, rule: Rule, lever: str, scan: DocumentScan, hit: Hit, sent: Sentence, raw: str, folded: str, matched: str
 ) -> str | None:
     c = ctx.rule
     if rule.theme not in c.themes or (c.categories and rule.category not in c.categories) or lever in c.unless_lever:
         return None
     if ctx.targets is not None and not ctx.targets.search(fold(matched)):
         return None
+    doc = scan.doc
     if c.scope == "sentence":
-        return ctx.cue(raw, folded)
-    if c.scope == "near":
-        lo = max(sent.start, hit.start - c.window)
-        hi = min(sent.end, hit.end + c.window)
-        window = doc.text[lo:hi]
-        return ctx.cue(window, fold(window))
-    titles = " / ".join(h.title for h in doc.headings_at(hit.start))
-    return ctx.cue(titles, fold(titles)) if titles else None
+        key = (id(ctx), sent.start, sent.end)
+    elif c.scope == "near":
+        key = (id(ctx), max(sent.start, hit.start - c.window), min(sent.end, hit.end + c.window))
+    else:
+        key = (id(ctx), -1, hit.start)
+    if key in scan.cues:
+        return scan.cues[key]
+    if c.scope == "sentence":
+        got = ctx.cue(raw, folded)
+    elif c.scope == "near":
+        window = doc.text[key[1] : key[2]]
+        got = ctx.cue(window, fold(window))
+    else:
+        titles = " / ".join(h.title for h in doc.headings_at(hit.start))
+        got = ctx.cue(titles, fold(titles)) if titles else None
+    scan.cues[key] = got
+    return got
 
 
 def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple[str, str]:
