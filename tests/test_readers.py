@@ -178,3 +178,13 @@ def test_every_sample_reads_without_error(samples, limits):
         result = ingest([dce], limits)
         assert result.documents, dce
         assert not [n for n in result.notices if n.level == "error"], dce
+
+
+def test_raw_pages_cross_the_reader_pipe_unchanged():
+    import pickle
+
+    from achat_check.raw import RawPage
+
+    for page in (RawPage(["Article 1", "", "  texte  "], True, {0: (1, "1")}), RawPage([]), RawPage([""]),
+                 RawPage(["une ligne\navec un saut", "suite"])):
+        assert pickle.loads(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)) == page

@@ -20,6 +20,18 @@ class RawPage:
     ocr: bool = False
     headings: dict[int, tuple[int, str | None]] = field(default_factory=dict)
 
+    def __reduce__(self):
+        """Pickled as one string (the reader process sends every page to its worker: one
+        string a page costs a fraction of one per line)."""
+        text = "\n".join(self.lines)
+        if text.count("\n") != len(self.lines) - 1:  # a line holding a line break: keep the list
+            return (RawPage, (self.lines, self.ocr, self.headings))
+        return (_page_from_text, (text, self.ocr, self.headings))
+
+
+def _page_from_text(text: str, ocr: bool, headings: dict[int, tuple[int, str | None]]) -> RawPage:
+    return RawPage(text.split("\n"), ocr, headings)
+
 
 @dataclass
 class RawDocument:
