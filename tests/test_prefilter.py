@@ -109,3 +109,8 @@ def test_scans_are_kept_for_recent_texts_only():
     for t in texts:
         assert table.candidates(slot, t) is not None
     assert len(table._scans) == 2
+    small = Prefilter(keep_chars=len(texts[0]) * 3 // 2)  # room for one of these texts
+    slot = small.register("lot", 0)
+    for t in texts:
+        small.candidates(slot, t)
+    assert [t for t, _ in small._scans.values()] == [texts[-1]]

@@ -215,8 +215,9 @@ class Prefilter:
     the most recent texts, like their lowercase copies (`caseless.lowered`).
     """
 
-    def __init__(self, keep: int = 64) -> None:
+    def __init__(self, keep: int = 64, keep_chars: int = 40_000_000) -> None:
         self.keep = keep
+        self.keep_chars = keep_chars  # the scans hold their texts: bounded like `caseless.lowered`
         self._slots: dict[tuple[str, int], int] = {}
         self._exprs: list[bytes] = []
         self._db_of: list[_Database | None] = []
@@ -259,8 +260,10 @@ class Prefilter:
         if got is not None and got[0] is low:
             return got[1]
         with self._lock:
-            while len(self._scans) >= self.keep:
-                self._scans.pop(next(iter(self._scans)))
+            held = sum(len(t) for t, _ in self._scans.values())
+            while self._scans and (len(self._scans) >= self.keep or held + len(low) > self.keep_chars):
+                old, _ = self._scans.pop(next(iter(self._scans)))
+                held -= len(old)
             entry: dict[int, dict] = {}
             self._scans[id(low)] = (low, entry)
         return entry
