@@ -16,7 +16,6 @@ import multiprocessing as mp
 import os
 import queue
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,6 @@ from achat_check.ingest.guard import use_reader_process
 DEFAULT_TIMEOUT = 900.0  # seconds for one market
 DEFAULT_MEMORY_MB = 1500  # resident memory of one worker
 DEFAULT_RECYCLE = 200  # markets per worker before it is replaced
-PREFETCH = 2  # markets sent to a worker ahead of its results
 MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864"
 
 
@@ -131,8 +129,8 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int,
 class _Worker:
     process: mp.Process
     inbox: mp.Queue
-    tasks: list[Task] = field(default_factory=list)  # the market it works on first, then the next one
-    started: float | None = None  # when it began tasks[0]
+    task: Task | None = None
+    started: float | None = None
     ready: bool = False
     retiring: bool = False
     given: int = 0  # markets sent: a worker leaves after `recycle` of them
@@ -182,14 +180,13 @@ class LocalPool:
         outbox = self._ctx.Queue()
         self._pending = iter(tasks)
         self._exhausted = False
-        self._retry: deque[Task] = deque()
         pool = [self._spawn(outbox) for _ in range(max(1, self.workers))]
         self._warmup_deaths = 0
         try:
             while True:
                 for w in pool:  # give idle, ready workers a market
                     self._feed(w)
-                if self._exhausted and not self._retry and all(not w.tasks for w in pool):
+                if self._exhausted and all(w.task is None for w in pool):
                     return
                 yield from self._drain(outbox, pool, wait=0.2)
                 yield from self._watch(outbox, pool)
@@ -203,14 +200,14 @@ class LocalPool:
                     w.process.kill()
 
     def _feed(self, w: _Worker) -> None:
-        """Keep a ready worker two markets ahead: it starts the next one the moment it sends a
-        result, while this process stores that result and looks up the market after."""
-        while w.ready and not w.retiring and len(w.tasks) < PREFETCH and w.given < self.recycle:
-            task = self._retry.popleft() if self._retry else next(self._pending, None)
-            if task is None:
-                self._exhausted = True
-                return
-            w.tasks.append(task)
+        """Give an idle, ready worker its next market."""
+        if not w.ready or w.task is not None or w.retiring or self._exhausted or w.given >= self.recycle:
+            return
+        task = next(self._pending, None)
+        if task is None:
+            self._exhausted = True
+        else:
+            w.task, w.started = task, None
             w.given += 1
             w.inbox.put(task)
 
@@ -232,9 +229,8 @@ class LocalPool:
             elif kind == "start":
                 w.started = time.monotonic()
             elif kind == "done":
-                w.tasks = [t for t in w.tasks if t.pk != payload.pk]
-                w.started = None
-                self._feed(w)
+                w.task, w.started = None, None
+                self._feed(w)  # the next market first: the worker must not wait while this result is stored
                 yield payload
             elif kind == "recycled":
                 w.retiring = True
@@ -245,7 +241,7 @@ class LocalPool:
             alive = w.process.is_alive()
             rss = rss_mb(w.process.pid) if alive and w.process.pid else 0.0
             self.peak_rss_mb = max(self.peak_rss_mb, rss)
-            if not alive and w.tasks:
+            if not alive and w.task is not None:
                 yield from self._drain(outbox, pool, wait=0.5)  # its last result may still be in the queue
             failure = self._failure(w, alive, rss)
             if failure is not None:
@@ -253,8 +249,7 @@ class LocalPool:
                 w.process.kill()
                 w.process.join(5)
                 elapsed = time.monotonic() - w.started if w.started else 0.0
-                yield Outcome(w.tasks[0].pk, error=reason, code=code, seconds=elapsed)
-                self._retry.extend(w.tasks[1:])  # sent but not begun: another worker takes them
+                yield Outcome(w.task.pk, error=reason, code=code, seconds=elapsed)
                 pool[i] = self._spawn(outbox)
             elif not alive:
                 if not w.ready and not w.retiring:
@@ -265,7 +260,7 @@ class LocalPool:
                 pool[i] = self._spawn(outbox)
 
     def _failure(self, w: _Worker, alive: bool, rss: float) -> tuple[str, str] | None:
-        if not w.tasks:
+        if w.task is None:
             return None
         if w.started is not None and time.monotonic() - w.started > self.timeout:
             return f"temps dépassé ({self.timeout:g} s) : marché abandonné, le lot continue", "AC-E019"
