@@ -8,8 +8,8 @@ import re
 import pytest
 
 from achat_check import prefilter
-from achat_check.checker import Checker
 from achat_check.caseless import Caseless, caseless
+from achat_check.checker import Checker
 from achat_check.ingest import ingest
 from achat_check.prefilter import PREFILTER, Candidates, Prefilter
 from tests.conftest import REAL_DCE, SAMPLES

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import pickle
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
+from achat_check.settings import user_cache_dir, write_cache
+
 
 def _cache_file() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     version = metadata.version("spacy-lookups-data")
-    return base / "achat-check" / f"fr_lemma_lookup-{version}.pickle"
+    return user_cache_dir() / f"fr_lemma_lookup-{version}.pickle"
 
 
 @lru_cache(maxsize=1)
@@ -38,14 +38,7 @@ def lemma_table() -> dict[str, str]:
     data = resources.files("spacy_lookups_data").joinpath("data/fr_lemma_lookup.json.gz").read_bytes()
     table = json.loads(gzip.decompress(data))
     table = {form: (lem[0] if isinstance(lem, list) else lem) for form, lem in table.items()}
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cache)
-    except OSError:
-        pass  # read-only home: parse the JSON each time
+    write_cache(cache, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
     return table
 
 

@@ -30,9 +30,10 @@ import hashlib
 import os
 import re
 import threading
-from pathlib import Path
 from re import _constants as sre
 from re import _parser
+
+from achat_check.settings import user_cache_dir, write_cache
 
 #: the byte a character cp1252 lacks is written as
 UNKNOWN = ord("?")
@@ -186,7 +187,7 @@ def _load_or_compile(hyperscan, exprs: list[bytes]):
     """A compiled database, from the user's cache when these expressions were compiled before
     (compiling a hundred expressions takes about 0.5 s; loading one takes milliseconds)."""
     key = hashlib.sha256(b"\0".join([hyperscan.__version__.encode(), *exprs])).hexdigest()[:24]
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "achat-check" / f"hs-{key}.db"
+    cache = user_cache_dir() / f"hs-{key}.db"
     try:
         db = hyperscan.loadb(cache.read_bytes(), hyperscan.HS_MODE_BLOCK)
         db.scratch = hyperscan.Scratch(db)  # a loaded database comes without scratch space
@@ -196,13 +197,7 @@ def _load_or_compile(hyperscan, exprs: list[bytes]):
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs),
                flags=[0] * len(exprs))
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(hyperscan.dumpb(db))
-        tmp.replace(cache)
-    except OSError:
-        pass  # read-only home: compile again next time
+    write_cache(cache, hyperscan.dumpb(db))
     return db
 
 
@@ -297,6 +292,8 @@ class _NoDatabase:
 
 
 _NONE = _NoDatabase()
+
+
 class _Everywhere(Candidates):
     """Candidates of a pattern Hyperscan refused: a match may start anywhere."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,3 +48,21 @@ def get_limits() -> Limits:
 def get_settings() -> Settings:
     """The settings in force, read once."""
     return Settings()
+
+
+def user_cache_dir() -> Path:
+    """Where derived data is kept between runs (lemma table, compiled Hyperscan databases):
+    `$XDG_CACHE_HOME/achat-check`, else `~/.cache/achat-check`."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "achat-check"
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all (another process may be reading it, or
+    writing the same one); a read-only home only means the work is done again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        pass

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import add
-from dataclasses import dataclass, field
 
 from achat_check.lexicon import lexicon
 from achat_check.model import Heading, PageSpan, Table
