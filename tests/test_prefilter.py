@@ -114,3 +114,13 @@ def test_scans_are_kept_for_recent_texts_only():
     for t in texts:
         small.candidates(slot, t)
     assert [t for t, _ in small._scans.values()] == [texts[-1]]
+
+
+def test_a_text_that_matches_everywhere_is_searched_without_the_prefilter(monkeypatch):
+    pat = caseless(r"\bx{1,}\b|\.{3}")
+    text = "x y " * 50_000 + "XXX fin."  # a report at every "x": a made-up hostile text
+    Checker()
+    monkeypatch.setattr(PREFILTER, "max_reports", 1_000)
+    want = [m.span() for m in re.finditer(r"\bx{1,}\b|\.{3}", text, re.I)]
+    assert [m.span() for m in pat.finditer(text)] == want
+    assert isinstance(PREFILTER.candidates(pat.slot, text.lower()), type(prefilter._EVERYWHERE))

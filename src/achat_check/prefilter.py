@@ -35,6 +35,8 @@ from re import _parser
 
 from achat_check.settings import user_cache_dir, write_cache
 
+#: reports kept from one scan; past that the text is searched without the prefilter
+MAX_REPORTS = 500_000
 #: the byte a character cp1252 lacks is written as
 UNKNOWN = ord("?")
 _CATEGORIES = {
@@ -166,20 +168,33 @@ class _Database:
         self.db = _load_or_compile(hyperscan, exprs)
         self.lock = threading.Lock()  # a database's scratch space serves one scan at a time
 
-    def scan(self, data: bytes) -> dict[int, list[int]]:
-        """Slot -> start offsets of its possible matches (`data` is the reversed text)."""
+    def scan(self, data: bytes, most: int) -> dict[int, list[int]] | None:
+        """Slot -> start offsets of its possible matches (`data` is the reversed text); None
+        when they pass `most` in all (a text made to match everywhere: each report costs a
+        Python call and a list entry, so the scan stops and `re` searches as before)."""
         found: dict[int, list[int]] = {}
         size = len(data)
+        count = 0
 
-        def on_match(index: int, _start: int, end: int, _flags: int, _ctx) -> None:
+        def on_match(index: int, _start: int, end: int, _flags: int, _ctx) -> bool:
+            nonlocal count
+            count += 1
             got = found.get(index)
             if got is None:
                 found[index] = [size - end]
             else:
                 got.append(size - end)
+            return count > most  # True stops the scan
+
+        import hyperscan
 
         with self.lock:
-            self.db.scan(data, match_event_handler=on_match)
+            try:
+                self.db.scan(data, match_event_handler=on_match)
+            except hyperscan.ScanTerminated:
+                return None
+        if count > most:
+            return None
         return {self.slots[i]: starts for i, starts in found.items()}
 
 
@@ -213,6 +228,8 @@ class Prefilter:
     def __init__(self, keep: int = 64, keep_chars: int = 40_000_000) -> None:
         self.keep = keep
         self.keep_chars = keep_chars  # the scans hold their texts: bounded like `caseless.lowered`
+        #: reports in one scan of one text at the most (ordinary documents: a few thousand)
+        self.max_reports = MAX_REPORTS
         self._slots: dict[tuple[str, int], int] = {}
         self._exprs: list[bytes] = []
         self._db_of: list[_Database | None] = []
@@ -246,9 +263,10 @@ class Prefilter:
         per_db = self._text_scans(low)
         reports = per_db.get(id(db))
         if reports is None:
-            reports = {s: Candidates(starts) for s, starts in db.scan(encode(low)).items()}
+            found = db.scan(encode(low), self.max_reports)
+            reports = _ALL if found is None else {s: Candidates(starts) for s, starts in found.items()}
             per_db[id(db)] = reports
-        return reports.get(slot)
+        return _EVERYWHERE if reports is _ALL else reports.get(slot)
 
     def _text_scans(self, low: str) -> dict[int, dict]:
         got = self._scans.get(id(low))
@@ -302,6 +320,8 @@ class _Everywhere(Candidates):
 
 
 _EVERYWHERE = _Everywhere([])
+#: the scans of a text whose reports passed `max_reports`: every pattern searches everywhere
+_ALL: dict[int, Candidates] = {}
 
 
 def _available() -> bool:
