@@ -108,12 +108,12 @@ def test_scans_are_kept_for_recent_texts_only():
     texts = [f"{i} lot " * 5000 for i in range(4)]
     for t in texts:
         assert table.candidates(slot, t) is not None
-    assert len(table._scans) == 2
+    assert len(table._scans.texts()) == 2
     small = Prefilter(keep_chars=len(texts[0]) * 3 // 2)  # room for one of these texts
     slot = small.register("lot", 0)
     for t in texts:
         small.candidates(slot, t)
-    assert [t for t, _ in small._scans.values()] == [texts[-1]]
+    assert small._scans.texts() == [texts[-1]]
 
 
 def test_a_text_that_matches_everywhere_is_searched_without_the_prefilter(monkeypatch):

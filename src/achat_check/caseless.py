@@ -13,21 +13,18 @@ from __future__ import annotations
 
 import re
 import sys
-import threading
 from collections.abc import Iterator
 
 from achat_check.prefilter import PREFILTER
+from achat_check.textcache import RecentTexts
 
 #: texts shorter than this are searched directly: lowercasing them saves nothing
 MIN_LENGTH = 2000
 #: texts shorter than this (a page, a section) skip the Hyperscan pass over all patterns:
 #: it pays on whole documents, which every pattern reads
 PREFILTER_MIN = 20_000
-#: lowercased texts kept: every document of a large market, within a bound on characters
-_CACHE_SIZE = 64
-_CACHE_CHARS = 40_000_000
-_lowered: dict[int, tuple[str, str | None]] = {}
-_lock = threading.Lock()
+#: lowercase copies of the latest texts (every document of a large market)
+_LOWERED: RecentTexts[str | None] = RecentTexts()
 #: matches where the lowercased pattern disagreed with the original (a bug if ever > 0)
 divergences = 0
 
@@ -35,18 +32,12 @@ divergences = 0
 def lowered(text: str) -> str | None:
     """`text.lower()` when it keeps every offset, else None (cached for the latest texts: the
     caseless patterns and `Document.mentions` share one copy per document)."""
-    got = _lowered.get(id(text))
-    if got is not None and got[0] is text:
-        return got[1]
+    return _LOWERED.get(text, _lower)
+
+
+def _lower(text: str) -> str | None:
     low = text.lower()
-    value = low if len(low) == len(text) else None
-    with _lock:  # Dask workers may check several markets in threads
-        held = sum(len(t) for t, _ in _lowered.values())
-        while _lowered and (len(_lowered) >= _CACHE_SIZE or held + len(text) > _CACHE_CHARS):
-            old, _ = _lowered.pop(next(iter(_lowered)))
-            held -= len(old)
-        _lowered[id(text)] = (text, value)
-    return value
+    return low if len(low) == len(text) else None
 
 
 def lower_pattern(pattern: str) -> str | None:

@@ -34,6 +34,7 @@ from re import _constants as sre
 from re import _parser
 
 from achat_check.settings import user_cache_dir, write_cache
+from achat_check.textcache import RecentTexts
 
 #: reports kept from one scan; past that the text is searched without the prefilter
 MAX_REPORTS = 500_000
@@ -226,14 +227,13 @@ class Prefilter:
     """
 
     def __init__(self, keep: int = 64, keep_chars: int = 40_000_000) -> None:
-        self.keep = keep
-        self.keep_chars = keep_chars  # the scans hold their texts: bounded like `caseless.lowered`
+        #: per text, per database, the candidates of each slot (bounded like `caseless.lowered`)
+        self._scans: RecentTexts[dict[int, dict[int, Candidates]]] = RecentTexts(keep, keep_chars)
         #: reports in one scan of one text at the most (ordinary documents: a few thousand)
         self.max_reports = MAX_REPORTS
         self._slots: dict[tuple[str, int], int] = {}
         self._exprs: list[bytes] = []
         self._db_of: list[_Database | None] = []
-        self._scans: dict[int, tuple[str, dict[int, dict[int, list]]]] = {}
         self._lock = threading.Lock()
         self.enabled = _available()
 
@@ -260,26 +260,13 @@ class Prefilter:
         db = self._db_of[slot] or self._compile_pending(slot)
         if db is _NONE:
             return _EVERYWHERE
-        per_db = self._text_scans(low)
+        per_db = self._scans.get(low, lambda _: {})
         reports = per_db.get(id(db))
         if reports is None:
             found = db.scan(encode(low), self.max_reports)
             reports = _ALL if found is None else {s: Candidates(starts) for s, starts in found.items()}
             per_db[id(db)] = reports
         return _EVERYWHERE if reports is _ALL else reports.get(slot)
-
-    def _text_scans(self, low: str) -> dict[int, dict]:
-        got = self._scans.get(id(low))
-        if got is not None and got[0] is low:
-            return got[1]
-        with self._lock:
-            held = sum(len(t) for t, _ in self._scans.values())
-            while self._scans and (len(self._scans) >= self.keep or held + len(low) > self.keep_chars):
-                old, _ = self._scans.pop(next(iter(self._scans)))
-                held -= len(old)
-            entry: dict[int, dict] = {}
-            self._scans[id(low)] = (low, entry)
-        return entry
 
     def _compile_pending(self, slot: int):
         with self._lock:
