@@ -245,6 +245,29 @@ def test_memory_hog_reader_is_stopped(tmp_path, monkeypatch, isolation):
     assert notice_for(result, path).code == "AC-E010"
 
 
+@pytest.mark.parametrize("mode", ["fork", "reader"])
+def test_a_memory_budget_above_the_hard_limit_still_reads(tmp_path, mode):
+    """Under a hard address-space limit (`ulimit -v`) below the budget asked for, the limit
+    is set at the hard one: the document is read, not lost to a failed setrlimit."""
+    import subprocess
+    import sys
+
+    good = write(tmp_path, "RC-bon.md", GOOD_TXT)
+    script = f"""
+import resource
+from achat_check.ingest import guard, ingest
+from achat_check.settings import Limits
+hard = guard._vm_size_bytes() + (2 << 30)
+resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+if {mode!r} == "reader":
+    guard.use_reader_process()
+result = ingest([{str(good)!r}], Limits(doc_memory_mb=8000))
+print([d.name for d in result.documents], [n.code for n in result.notices])
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "['RC-bon.md'] []", out.stderr[-2000:]
+
+
 def test_crashing_reader_is_reported(tmp_path, monkeypatch, isolation):
     def crash(data, path, limits):
         os.abort()

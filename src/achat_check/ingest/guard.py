@@ -37,6 +37,21 @@ def _vm_size_bytes() -> int:
     return 0
 
 
+def _limit_memory(memory_mb: int) -> None:
+    """Let this process grow by at most `memory_mb` from now on (0: no limit).
+
+    Only the soft limit is set, never above the hard one: a reader process sets it again
+    before each document, and raising the hard limit is not allowed.
+    """
+    if memory_mb <= 0:
+        return
+    import resource
+
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    soft = _vm_size_bytes() + memory_mb * (1 << 20)
+    resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+
+
 def _outcome(fn: Callable[[], T]) -> tuple[str, bytes]:
     """Run a reader: its outcome's tag and the pickled outcome (value or typed failure)."""
     try:
@@ -59,11 +74,7 @@ def _child(fn: Callable[[], T], wfd: int, memory_mb: int) -> None:
         import faulthandler
 
         faulthandler.disable()  # a crash of the reader is reported by the parent, not dumped
-        if memory_mb > 0:
-            import resource
-
-            limit = _vm_size_bytes() + memory_mb * (1 << 20)
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        _limit_memory(memory_mb)
         _, payload = _outcome(fn)
         with os.fdopen(wfd, "wb") as fh:
             fh.write(payload)
@@ -265,7 +276,6 @@ def _collect_framed(fd: int, pid: int, path: str, timeout: float) -> bytes:
 def _serve(rfd: int, wfd: int, recycle: int) -> None:  # pragma: no cover - runs in the child
     """The reader's loop: read a request, run the format reader under limits, answer."""
     import faulthandler
-    import resource
 
     from achat_check.ingest import READERS
 
@@ -276,10 +286,7 @@ def _serve(rfd: int, wfd: int, recycle: int) -> None:  # pragma: no cover - runs
             if len(header) < _HEADER:
                 break
             fmt, data, path, limits = pickle.loads(_read_exact(rfd, int.from_bytes(header, "little")))
-            if limits.doc_memory_mb > 0:
-                hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-                soft = _vm_size_bytes() + limits.doc_memory_mb * (1 << 20)
-                resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+            _limit_memory(limits.doc_memory_mb)
             tag, payload = _outcome(functools.partial(READERS[fmt], data, path, limits))
             _send(wfd, payload)
             if tag in ("mem", "exc"):
