@@ -82,9 +82,9 @@ class DocumentScan:
         self.doc = doc
         self.sents = LazySentences(doc.text)
         self._folded: dict[int, str] = {}
-        #: context cues already looked for, by context rule and stretch of text: the hits of
+        #: context cues already looked for, by context rule and text looked at: the hits of
         #: several rules in one sentence ask the same question
-        self.cues: dict[tuple[int, int, int], str | None] = {}
+        self.cues: dict[tuple[int, str], str | None] = {}
         self.heading_lines = [(h.start, _line_end(doc.text, h.start)) for h in doc.headings]
         self._toc_pages: dict[int, bool] = {}
 
@@ -312,24 +312,19 @@ def _context_cue(
     if ctx.targets is not None and not ctx.targets.search(fold(matched)):
         return None
     doc = scan.doc
+    folded_text: str | None = None
     if c.scope == "sentence":
-        key = (id(ctx), sent.start, sent.end)
+        text, folded_text = raw, folded
     elif c.scope == "near":
-        key = (id(ctx), max(sent.start, hit.start - c.window), min(sent.end, hit.end + c.window))
-    else:
-        key = (id(ctx), -1, hit.start)
-    if key in scan.cues:
-        return scan.cues[key]
-    if c.scope == "sentence":
-        got = ctx.cue(raw, folded)
-    elif c.scope == "near":
-        window = doc.text[key[1] : key[2]]
-        got = ctx.cue(window, fold(window))
-    else:
-        titles = " / ".join(h.title for h in doc.headings_at(hit.start))
-        got = ctx.cue(titles, fold(titles)) if titles else None
-    scan.cues[key] = got
-    return got
+        text = doc.text[max(sent.start, hit.start - c.window) : min(sent.end, hit.end + c.window)]
+    else:  # the titles of the sections holding the hit
+        text = " / ".join(h.title for h in doc.headings_at(hit.start))
+        if not text:
+            return None
+    key = (id(ctx), text)  # the cue depends on the text only
+    if key not in scan.cues:
+        scan.cues[key] = ctx.cue(text, folded_text if folded_text is not None else fold(text))
+    return scan.cues[key]
 
 
 def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple[str, str]:
