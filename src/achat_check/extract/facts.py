@@ -115,11 +115,9 @@ def ordered(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=lambda d: (0 if DocKind.RC in d.roles else DOC_ORDER.get(d.kind, 9), d.path))
 
 
-def first_match(docs: list[Document], rx: re.Pattern[str], *words: str) -> Found | None:
-    """The first match in the documents, in fact order (only in those mentioning `words`)."""
+def first_match(docs: list[Document], rx: re.Pattern[str]) -> Found | None:
+    """The first match in the documents, in fact order."""
     for doc in ordered(docs):
-        if words and not doc.mentions(*words):
-            continue
         m = rx.search(doc.text)
         if m:
             return Found(m, doc, m.start(), m.end())
@@ -342,8 +340,6 @@ def consultation_date(docs: list[Document]) -> tuple[date | None, str | None, Fo
 
 def payment_delay(docs: list[Document]) -> Found | None:
     for doc in ordered(docs):
-        if not doc.mentions("délai", "delai"):
-            continue
         for rx in PAYMENT:
             for m in rx.finditer(doc.text):
                 if re.search(r"livraison|validit[ée]|ex[ée]cution|r[ée]ponse", m.group(0), re.I):
@@ -356,17 +352,15 @@ def payment_delay(docs: list[Document]) -> Found | None:
 
 def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found | None]:
     for doc in ordered(docs):
-        if not doc.mentions("avance"):
-            continue
         m = ADVANCE_RATE.search(doc.text)
         if m:
             rate = parse_number(m.group("n") or m.group("n2"))
             if rate is not None and 0 < rate <= 60:
                 return rate, True, Found(rate, doc, m.start(), m.end())
-    none = first_match(docs, ADVANCE_NONE, "avance")
+    none = first_match(docs, ADVANCE_NONE)
     if none:
         return None, False, none
-    yes = first_match(docs, ADVANCE_YES, "avance")
+    yes = first_match(docs, ADVANCE_YES)
     if yes:
         return None, True, yes
     return None, None, None
@@ -374,8 +368,6 @@ def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found | No
 
 def retenue(docs: list[Document]) -> tuple[float | None, Found | None]:
     for doc in ordered(docs):
-        if not doc.mentions("retenue"):
-            continue
         none = RETENUE_NONE.search(doc.text)
         m = RETENUE_RATE.search(doc.text)
         if m and not (none and none.start() < m.start() < none.end() + 20):
@@ -432,7 +424,7 @@ def nature(docs: list[Document]) -> Found | None:
 def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool | None, Found | None]:
     if lots:
         return True, None, None
-    m = first_match(docs, NOT_ALLOTTED, "allot", "lot", "unique", "composition")
+    m = first_match(docs, NOT_ALLOTTED)
     if m:
         window = m.doc.text[max(0, m.start - 200) : m.end + 400]
         return False, bool(JUSTIFIED.search(window)), m
@@ -440,8 +432,8 @@ def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool 
 
 
 def variants(docs: list[Document]) -> tuple[bool | None, Found | None]:
-    no = first_match(docs, VARIANTS_NO, "variante")
-    yes = first_match(docs, VARIANTS_YES, "variante")
+    no = first_match(docs, VARIANTS_NO)
+    yes = first_match(docs, VARIANTS_YES)
     if no and (not yes or DOC_ORDER.get(no.doc.kind, 9) <= DOC_ORDER.get(yes.doc.kind, 9)):
         return False, no
     if yes:
@@ -468,8 +460,6 @@ def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
 def penalties(docs: list[Document], limit: int = 12) -> list[Penalty]:
     out: list[Penalty] = []
     for doc in ordered(docs):
-        if not doc.mentions("pénalit", "penalit"):
-            continue
         for m in PENALTY.finditer(doc.text):
             raw = m.group("n")
             amount = parse_number(raw) if "/" not in raw else None
@@ -501,14 +491,10 @@ def penalty_cap(docs: list[Document]) -> Found | None:
     des pénalités n'est pas plafonné") or write its own cap, which is what we read here.
     """
     for doc in ordered(docs):
-        if not doc.mentions("pénalit", "penalit"):
-            continue
         m = PENALTY_UNCAPPED.search(doc.text)
         if m:
             return Found((False, None), doc, m.start(), m.end())
     for doc in ordered(docs):
-        if not doc.mentions("pénalit", "penalit"):
-            continue
         m = PENALTY_CAPPED.search(doc.text)
         if m:
             rate = parse_number(m.group("n") or m.group("n2") or m.group("n3"))
@@ -594,8 +580,6 @@ def buyer(docs: list[Document]) -> Found | None:
     """The buyer the documents name ("Pouvoir adjudicateur : …", "lancée par : …"), else a
     Sécurité sociale body named alone on a line of the first page."""
     for doc in ordered(docs):
-        if not doc.mentions("acheteur", "adjudicateur", "lanc"):
-            continue
         m = BUYER.search(doc.text)
         if m:
             name = " ".join((m.group("b") or m.group("b2")).split()).strip(" -–")
