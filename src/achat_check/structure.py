@@ -241,9 +241,8 @@ def _join_lines(page: RawPage) -> tuple[str, dict[int, int], int]:
             carry = line[: m.start()] + head
             joined += 1
             continue
-        if SOFT in line:
-            line, count = _fix_inline_soft(line)
-            joined += count
+        line, count = _fix_inline_soft(line)
+        joined += count
         out.append(line)
         pos += len(line) + 1
     if carry:
@@ -261,8 +260,7 @@ def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
     rarely accidental, unlike a bare number at the start of a line.
     """
     s = line.strip()
-    # every heading pattern starts with a digit or one of these letters: most lines stop here
-    if not s or not (s[0].isdecimal() or s[0] in HEADING_FIRST) or len(s) > 160 or TOC_LINE.search(s):
+    if not _may_start_heading(s) or len(s) > 160 or TOC_LINE.search(s):
         return None
     m = ARTICLE_RE.match(s)
     if m:
@@ -362,10 +360,15 @@ def _find_headings(
     return headings
 
 
+def _may_start_heading(stripped: str) -> bool:
+    """Every heading pattern starts with a digit or a letter of HEADING_FIRST: most lines
+    stop at this test."""
+    return bool(stripped) and (stripped[0].isdecimal() or stripped[0] in HEADING_FIRST)
+
+
 def _heading_lines(page: RawPage) -> list[int]:
-    """Lines that may be headings: those the format marks, and those whose first character
-    can start one (a digit or a letter of HEADING_FIRST, as `heading_of_line` requires)."""
-    found = [i for i, line in enumerate(page.lines) if (c := line.lstrip()[:1]) and (c in HEADING_FIRST or c.isdecimal())]
+    """Lines that may be headings: those the format marks, and those `heading_of_line` can read."""
+    found = [i for i, line in enumerate(page.lines) if _may_start_heading(line.lstrip()[:1])]
     return sorted(set(found).union(page.headings)) if page.headings else found
 
 
