@@ -133,6 +133,19 @@ def test_a_market_over_its_time_is_failed_and_the_job_goes_on(tmp_path):
     assert [e.code for e in store.document_errors(rows["travaux-renovation"].id)] == ["AC-E019"]
 
 
+def test_a_worker_over_its_memory_is_replaced_and_the_job_goes_on(tmp_path):
+    root = archive(tmp_path, ["espaces-verts-reserve", "gardiennage-urssaf"])
+    store = Store(str(tmp_path / "achat-check.db"))
+    markets, _ = discover(root)
+    job = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
+    # a worker holds its pipeline and rules (about 200 MB): over a 50 MB budget on any market
+    progress = run_job(store, job.id, LocalPool(1, memory_mb=50), use_cache=False)
+    rows = [m for m, _ in store.results(job.id)]
+    assert progress.failed == 2 and store.job(job.id).status == "done"
+    assert all(m.status == "failed" and "mémoire dépassée" in m.error for m in rows)
+    assert all([e.code for e in store.document_errors(m.id)] == ["AC-E020"] for m in rows)
+
+
 def test_recycled_workers_lose_no_market(tmp_path):
     root = archive(tmp_path, ["espaces-verts-reserve"], copies=5)
     store = Store(str(tmp_path / "achat-check.db"))
