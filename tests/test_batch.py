@@ -24,6 +24,7 @@ from achat_check.batch import (
     new_job,
     run_job,
 )
+from achat_check.batch.stored import StoredReport
 from achat_check.model import MarketReport
 from tests.conftest import ROOT, SAMPLES, run_cli
 
@@ -76,17 +77,32 @@ def test_migrations_build_exactly_the_models(store):
         assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_stored_report_fills_every_indicator_column():
+    """The worker computes the columns: a column added to the table must be filled there too."""
+    from achat_check.batch.store import Report
+
+    meta = {"id", "content_hash", "rulebook", "rules_version", "tool_version", "created_at", "report_json"}
+    report = MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1")
+    report.insertion.hours = 350
+    stored = StoredReport.of(report)
+    assert set(stored.columns) == {c.name for c in Report.__table__.columns} - meta
+    assert stored.columns["insertion_hours"] == 350 and stored.columns["documents"] == 0
+
+
 def test_store_commits_each_market_once_and_shares_reports_by_content(store):
     job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1, [("m1", ["/a"]), ("m2", ["/b"]), ("m3", ["/c"])])
     markets = {m.market_id: m for m in store.todo(job.id)}
     report = MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1")
     report.flags.env_consideration = True
-    store.save_report(markets["m1"].id, report, "h1", 1.5)
-    store.save_report(markets["m1"].id, report, "h1", 9.9)  # a resumed job writing the same market again: ignored
-    store.save_report(markets["m2"].id, report, "h1", 1.0)  # same content: same report row
-    store.save_failure(markets["m3"].id, "fichier corrompu", "AC-E004")
+    stored = StoredReport.of(report)
+    store.save_report(markets["m1"].id, stored, "h1", 1.5)
+    store.save_report(markets["m1"].id, stored, "h1", 9.9)  # a resumed job writing the same market again: ignored
+    store.save_report(markets["m2"].id, stored, "h1", 1.0)  # same content: same report row
+    store.save_failure(markets["m3"].id, "fichier corrompu", "AC-E004", content_hash="h3")
     rows = {m.market_id: (m, r) for m, r in store.results(job.id)}
     assert rows["m1"][0].seconds == 1.5 and rows["m1"][0].status == "done"
+    assert [rows[k][0].content_hash for k in ("m1", "m2", "m3")] == ["h1", "h1", "h3"]
+    assert MarketReport.model_validate_json(rows["m1"][1].report_json) == report
     assert rows["m1"][1].id == rows["m2"][1].id and rows["m1"][1].env_consideration is True
     assert rows["m3"][0].status == "failed" and rows["m3"][1] is None
     assert [e.code for e in store.document_errors(rows["m3"][0].id)] == ["AC-E004"]

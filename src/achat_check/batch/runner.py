@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
 from achat_check.ingest.guard import use_reader_process
 
@@ -40,10 +41,10 @@ class Task:
 
 @dataclass
 class Outcome:
-    """What came back for a market: its report (JSON) or why it failed."""
+    """What came back for a market: its report (stored form) or why it failed."""
 
     pk: int
-    report_json: str | None = None
+    report: StoredReport | None = None
     error: str | None = None
     code: str = "AC-E018"
     seconds: float = 0.0
@@ -54,8 +55,8 @@ class Outcome:
 _CHECKERS: dict[str, object] = {}
 
 
-def check_task(paths: list[str], market_id: str, rulebook: str) -> tuple[str | None, str | None, str, float]:
-    """Check one market in the current process: (report JSON, error, code, seconds).
+def check_task(paths: list[str], market_id: str, rulebook: str) -> tuple[StoredReport | None, str | None, str, float]:
+    """Check one market in the current process: (stored report, error, code, seconds).
 
     The Checker (pipeline and compiled rules) is built once per process and reused.
     """
@@ -68,7 +69,7 @@ def check_task(paths: list[str], market_id: str, rulebook: str) -> tuple[str | N
             checker = _CHECKERS[rulebook] = Checker(rulebook=rulebook)
         report = checker.check(paths)  # type: ignore[attr-defined]
         report.market_id = market_id
-        return report.model_dump_json(), None, "", time.perf_counter() - started
+        return StoredReport.of(report), None, "", time.perf_counter() - started
     except AchatCheckError as exc:
         return None, str(exc), exc.code, time.perf_counter() - started
     except MemoryError:
@@ -120,8 +121,8 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int,
         if task is None:
             return
         outbox.put(("start", os.getpid(), task.pk))
-        report_json, error, code, seconds = check_task(task.paths, task.market_id, rulebook)
-        outbox.put(("done", os.getpid(), Outcome(task.pk, report_json, error, code or "AC-E018", seconds)))
+        stored, error, code, seconds = check_task(task.paths, task.market_id, rulebook)
+        outbox.put(("done", os.getpid(), Outcome(task.pk, stored, error, code or "AC-E018", seconds)))
     outbox.put(("recycled", os.getpid(), None))
 
 
@@ -179,6 +180,7 @@ class LocalPool:
         self._ctx = mp.get_context("forkserver")
         outbox = self._ctx.Queue()
         self._pending = iter(tasks)
+        self._ahead: Task | None = None
         self._exhausted = False
         pool = [self._spawn(outbox) for _ in range(max(1, self.workers))]
         self._warmup_deaths = 0
@@ -186,8 +188,9 @@ class LocalPool:
             while True:
                 for w in pool:  # give idle, ready workers a market
                     self._feed(w)
-                if self._exhausted and all(w.task is None for w in pool):
+                if self._exhausted and self._ahead is None and all(w.task is None for w in pool):
                     return
+                self._prepare()
                 yield from self._drain(outbox, pool, wait=0.2)
                 yield from self._watch(outbox, pool)
         finally:
@@ -201,15 +204,21 @@ class LocalPool:
 
     def _feed(self, w: _Worker) -> None:
         """Give an idle, ready worker its next market."""
-        if not w.ready or w.task is not None or w.retiring or self._exhausted or w.given >= self.recycle:
+        if not w.ready or w.task is not None or w.retiring or w.given >= self.recycle:
             return
-        task = next(self._pending, None)
-        if task is None:
-            self._exhausted = True
-        else:
+        self._prepare()
+        task, self._ahead = self._ahead, None
+        if task is not None:
             w.task, w.started = task, None
             w.given += 1
             w.inbox.put(task)
+
+    def _prepare(self) -> None:
+        """Take the next market from the job ahead of need: its files are hashed and its
+        cached report looked up while the workers are busy, not while one waits for it."""
+        if self._ahead is None and not self._exhausted:
+            self._ahead = next(self._pending, None)
+            self._exhausted = self._ahead is None
 
     def _drain(self, outbox: mp.Queue, pool: list[_Worker], wait: float) -> Iterator[Outcome]:
         """Handle every message waiting (the first one waited for up to `wait` seconds)."""
@@ -232,6 +241,7 @@ class LocalPool:
                 w.task, w.started = None, None
                 self._feed(w)  # the next market first: the worker must not wait while this result is stored
                 yield payload
+                self._prepare()
             elif kind == "recycled":
                 w.retiring = True
 
@@ -275,7 +285,7 @@ class LocalPool:
 # --------------------------------------------------------------------------- Dask
 
 
-def _dask_task(paths: list[str], market_id: str, rulebook: str) -> tuple[str | None, str | None, str, float]:
+def _dask_task(paths: list[str], market_id: str, rulebook: str) -> tuple[StoredReport | None, str | None, str, float]:
     if rulebook not in _CHECKERS:
         use_reader_process()  # before the first Checker of this Dask worker loads its data
     return check_task(paths, market_id, rulebook)
@@ -304,13 +314,13 @@ class DaskBackend:
             for fut in as_completed(list(futures)):
                 task = futures.pop(fut)
                 try:
-                    report_json, error, code, seconds = fut.result()
+                    stored, error, code, seconds = fut.result()
                 except Exception as exc:  # noqa: BLE001 - a worker lost with the market on it
                     yield Outcome(task.pk, error=f"le worker Dask a échoué sur ce marché ({type(exc).__name__}: {exc})", code="AC-E018")
                     continue
                 finally:
                     fut.release()
-                yield Outcome(task.pk, report_json, error, code or "AC-E018", seconds)
+                yield Outcome(task.pk, stored, error, code or "AC-E018", seconds)
             self.peak_rss_mb = _dask_peak(client)
         finally:
             if client is not self.address:
@@ -353,7 +363,6 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
     left `cancelled`, its pending markets untouched.
     """
     from achat_check.batch.discover import content_hash
-    from achat_check.model import MarketReport
 
     job = store.job(job_id)
     counts = store.counts(job_id)
@@ -374,11 +383,9 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
                 _tell(on_progress, progress)
                 continue
             digest = m.content_hash or content_hash(paths)
-            if not m.content_hash:
-                store.set_hash(m.id, digest)
             cached = store.cached_report(digest, job.rulebook, job.rules_version, job.tool_version) if use_cache else None
             if cached is not None:
-                store.mark_cached(m.id, cached)
+                store.mark_cached(m.id, cached, digest)
                 progress.cached += 1
                 _tell(on_progress, progress)
                 continue
@@ -388,16 +395,16 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
     store.set_job_status(job_id, "running")
     try:
         for outcome in backend.run(tasks()):
-            report = MarketReport.model_validate_json(outcome.report_json) if outcome.report_json is not None else None
-            if report is not None and report.readable:
-                store.save_report(outcome.pk, report, hashes.get(outcome.pk, ""), outcome.seconds)
+            stored, digest = outcome.report, hashes.pop(outcome.pk, "")
+            if stored is not None and stored.readable:
+                store.save_report(outcome.pk, stored, digest, outcome.seconds)
                 progress.done += 1
-            elif report is not None:  # every document of the DCE was unreadable: say which and why
-                reasons = "; ".join(n.render() for n in report.errors) or "aucun document"
-                store.save_failure(outcome.pk, f"aucun document lisible : {reasons}", "AC-E012", outcome.seconds)
+            elif stored is not None:  # every document of the DCE was unreadable: say which and why
+                reasons = "; ".join(n.render() for n in stored.errors) or "aucun document"
+                store.save_failure(outcome.pk, f"aucun document lisible : {reasons}", "AC-E012", outcome.seconds, digest)
                 progress.failed += 1
             else:
-                store.save_failure(outcome.pk, outcome.error or "échec", outcome.code, outcome.seconds)
+                store.save_failure(outcome.pk, outcome.error or "échec", outcome.code, outcome.seconds, digest)
                 progress.failed += 1
             _tell(on_progress, progress)
             if stop is not None and stop():

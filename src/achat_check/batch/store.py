@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from achat_check.errors import AchatCheckError
-from achat_check.model import MarketReport
+from achat_check.batch.stored import StoredReport
 
 DEFAULT_DB = "achat-check.db"
 
@@ -223,61 +223,51 @@ class Store:
             return s.scalar(select(Report.id).where(Report.content_hash == content_hash, Report.rulebook == rulebook,
                                                     Report.rules_version == rules_version, Report.tool_version == tool_version))
 
-    def set_hash(self, market_pk: int, content_hash: str) -> None:
-        """Record the DCE's content hash (computed when the market is scheduled)."""
-        with self.session() as s, s.begin():
-            s.get(Market, market_pk).content_hash = content_hash
-
-    def mark_cached(self, market_pk: int, report_id: int) -> None:
+    def mark_cached(self, market_pk: int, report_id: int, content_hash: str) -> None:
         """The market reuses an earlier report."""
         with self.session() as s, s.begin():
             m = s.get(Market, market_pk)
             if m.status == "pending":
                 m.status, m.report_id, m.finished_at, m.seconds = "cached", report_id, now(), 0.0
+                m.content_hash = content_hash
 
-    def save_report(self, market_pk: int, report: MarketReport, content_hash: str, seconds: float) -> None:
+    def save_report(self, market_pk: int, stored: StoredReport, content_hash: str, seconds: float) -> None:
         """Commit a finished market and its report in one transaction (idempotent)."""
         with self.session() as s, s.begin():
             m = s.get(Market, market_pk)
             if m.status != "pending":
                 return  # already recorded (a resumed job never writes a market twice)
-            report_id = self._report_row(s, report, content_hash)
+            report_id = self._report_row(s, stored, content_hash)
             m.status, m.report_id, m.seconds, m.finished_at, m.error = "done", report_id, round(seconds, 3), now(), None
-            for n in report.errors:
+            m.content_hash = content_hash or m.content_hash
+            for n in stored.errors:
                 s.add(DocumentError(market_pk=market_pk, path=n.path, code=n.code, message=n.message))
 
-    def _report_row(self, s: Session, report: MarketReport, content_hash: str) -> int:
-        existing = s.scalar(select(Report.id).where(Report.content_hash == content_hash, Report.rulebook == report.rulebook,
-                                                    Report.rules_version == report.rules_version, Report.tool_version == report.tool_version))
+    def _report_row(self, s: Session, stored: StoredReport, content_hash: str) -> int:
+        same = select(Report.id).where(Report.content_hash == content_hash, Report.rulebook == stored.rulebook,
+                                       Report.rules_version == stored.rules_version, Report.tool_version == stored.tool_version)
+        existing = s.scalar(same)
         if existing is not None:
             return existing
-        row = Report(
-            content_hash=content_hash, rulebook=report.rulebook, rules_version=report.rules_version, tool_version=report.tool_version,
-            created_at=now(), report_json=report.model_dump_json(), documents=len(report.documents),
-            env_consideration=report.flags.env_consideration, env_criterion=report.flags.env_criterion,
-            social_consideration=report.flags.social_consideration, social_criterion=report.flags.social_criterion,
-            insertion_clause=report.flags.insertion_clause, facilitator=report.flags.facilitator, reserved=report.flags.reserved,
-            in_scope=report.flags.in_scope, amount_ht=report.facts.estimated_amount_ht, insertion_hours=report.insertion.hours,
-            procedure=report.facts.procedure, consultation_date=report.facts.consultation_date,
-            obligations_failed=sum(1 for f in report.findings if f.severity == "error"),
-            recommendations_missed=sum(1 for f in report.findings if f.severity == "warning"),
-        )
+        row = Report(content_hash=content_hash, rulebook=stored.rulebook, rules_version=stored.rules_version,
+                     tool_version=stored.tool_version, created_at=now(), report_json=stored.report_json, **stored.columns)
         try:
             with s.begin_nested():
                 s.add(row)
                 s.flush()
         except IntegrityError:  # another worker's identical DCE won the race
-            return s.scalar(select(Report.id).where(Report.content_hash == content_hash, Report.rulebook == report.rulebook,
-                                                    Report.rules_version == report.rules_version, Report.tool_version == report.tool_version))
+            return s.scalar(same)
         return row.id
 
-    def save_failure(self, market_pk: int, reason: str, code: str = "AC-E018", seconds: float | None = None) -> None:
+    def save_failure(self, market_pk: int, reason: str, code: str = "AC-E018", seconds: float | None = None,
+                     content_hash: str = "") -> None:
         """Record a market that could not be checked, and why; the job goes on."""
         with self.session() as s, s.begin():
             m = s.get(Market, market_pk)
             if m.status != "pending":
                 return
             m.status, m.error, m.finished_at, m.seconds = "failed", reason, now(), seconds
+            m.content_hash = content_hash or m.content_hash
             s.add(DocumentError(market_pk=market_pk, path=None, code=code, message=reason))
 
     def results(self, job_id: str, status: str | None = None) -> Iterator[tuple[Market, Report | None]]:
