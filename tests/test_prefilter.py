@@ -124,3 +124,21 @@ def test_a_text_that_matches_everywhere_is_searched_without_the_prefilter(monkey
     want = [m.span() for m in re.finditer(r"\bx{1,}\b|\.{3}", text, re.I)]
     assert [m.span() for m in pat.finditer(text)] == want
     assert isinstance(PREFILTER.candidates(pat.slot, text.lower()), type(prefilter._EVERYWHERE))
+
+
+def test_word_boundaries_kept_next_to_ascii_letters_hide_no_match():
+    """`\\b` stays in an expression only beside an ASCII word character; around it, accented
+    letters, characters cp1252 lacks and other words must not hide a match."""
+    table = Prefilter()
+    patterns = [r"\bx{1,}\b", r"\blots?\b", r"\b(prestations?|tma)\b", r"\d+\s*pts\b", r"\bé\w+", r"\w+é\b", r"\b(?:é|e)t[ée]\b"]
+    slots = {p: table.register(p, 0) for p in patterns}
+    assert b"\\b" in prefilter.expression(r"\bx{1,}\b") and b"\\b" not in prefilter.expression(r"\bé\w+")
+    neighbours = ["", " ", "é", "è", "→", "ω", "_", "1", "’", "«", "\u00a0", "œ", "x", "٣", "ß", "\n"]
+    words = ["x", "xx", "lot", "lots", "prestation", "tma", "12 pts", "3pts", "été", "et", "bébé", "ét"]
+    text = " ".join(f"{a}{w}{b}" for a in neighbours for w in words for b in neighbours)
+    for pattern, slot in slots.items():
+        assert slot is not None, pattern
+        where = table.candidates(slot, text)
+        starts = set(where.starts) if where is not None else set()
+        missed = _every_start(pattern, 0, text) - starts
+        assert not missed, (pattern, [text[max(0, i - 3) : i + 5] for i in sorted(missed)[:5]])

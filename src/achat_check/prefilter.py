@@ -6,7 +6,7 @@ Hyperscan runs all of them together in one pass at several hundred MB/s.  It is 
 prefilter only, so the matches stay exactly those of `re`:
 
 * each pattern is translated into a *wider*, *reversed* Hyperscan expression: zero-width
-  assertions (`\\b`, `^`, lookarounds) are dropped, and every class keeps every byte one
+  assertions (`^`, lookarounds, most `\\b`) are dropped, and every class keeps every byte one
   of its characters can be written as, so whatever `re` matches, the expression matches
   too, over the same characters;
 * the lowercase text is scanned reversed, as cp1252 bytes, one byte per character
@@ -92,10 +92,61 @@ def _bytes_class(accepts) -> str:
     return "[" + "".join(f"\\x{b:02x}" for b in keep) + "]"
 
 
+def _edge_chars(item, first: bool) -> set[str] | None:
+    """The characters `item` can begin (first) or end with in any match; None when unknown
+    or too many to list (a category, a negated class, an optional repeat)."""
+    op, av = item
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.IN:
+        chars: set[str] = set()
+        for sub_op, sub_av in av:
+            if sub_op is sre.LITERAL:
+                chars.add(chr(sub_av))
+            elif sub_op is sre.RANGE and sub_av[1] - sub_av[0] < 256:
+                chars.update(map(chr, range(sub_av[0], sub_av[1] + 1)))
+            else:
+                return None
+        return chars
+    if op is sre.SUBPATTERN:
+        return _sequence_edge(av[3], first)
+    if op is sre.BRANCH:
+        edges = [_sequence_edge(b, first) for b in av[1]]
+        return None if any(e is None for e in edges) else set().union(*edges)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _sequence_edge(av[2], first)
+    return None
+
+
+def _sequence_edge(items, first: bool) -> set[str] | None:
+    items = list(items)
+    return _edge_chars(items[0] if first else items[-1], first) if items else None
+
+
+def _ascii_word(chars: set[str] | None) -> bool:
+    return bool(chars) and all(c.isascii() and (c.isalnum() or c == "_") for c in chars)
+
+
+def _keeps_boundary(items: list, i: int) -> bool:
+    """Whether the `\b` at items[i] can stay in the expression.
+
+    Hyperscan's `\b` knows ASCII word characters only ("é", a cp1252 byte above 0x7f, is
+    not one).  Where the character on one side of the boundary is always an ASCII word
+    character, `re`'s boundary means the other side is no word character at all, which
+    Hyperscan sees as no word character either: its `\b` then holds wherever `re`'s does.
+    Kept, it spares a report at every "x" of a text for `\bx+\b`.
+    """
+    return (i + 1 < len(items) and _ascii_word(_edge_chars(items[i + 1], first=True))) or (
+        i > 0 and _ascii_word(_edge_chars(items[i - 1], first=False))
+    )
+
+
 def _translate(items, dotall: bool) -> str:
     """The reversed, wider expression of a parsed sequence (see `expression`)."""
     out: list[str] = []
-    for op, av in reversed(list(items)):
+    items = list(items)
+    for i in reversed(range(len(items))):
+        op, av = items[i]
         if op is sre.LITERAL:
             out.append(f"\\x{_byte(chr(av)):02x}")
         elif op is sre.NOT_LITERAL:
@@ -114,6 +165,8 @@ def _translate(items, dotall: bool) -> str:
             low, high, sub = av
             inner = f"(?:{_translate(sub, dotall)})"
             out.append(f"{inner}{{{low},}}" if high is sre.MAXREPEAT else f"{inner}{{{low},{high}}}")
+        elif op is sre.AT and av is sre.AT_BOUNDARY and _keeps_boundary(items, i):
+            out.append("\\b")
         elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             continue  # zero-width: without it the expression only matches more
         else:
