@@ -66,6 +66,11 @@ class CompiledRules:
     phrase_keys: set[tuple[str, ...]] = field(default_factory=set)
     #: characters a phrase match can stretch on either side of its anchor (generous)
     window: int = 0
+    #: every key of `phrase_keys`: the only words whose counts choose the anchors
+    anchor_keys: frozenset[str] = frozenset()
+    #: chunk of text (between spaces) -> its words whose key is in `anchor_keys`, with
+    #: those keys: documents share most of their chunks, so each is tokenized once
+    chunk_anchors: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ def compile_rules(ruleset: RuleSet, nlp: FrenchPipeline) -> CompiledRules:
             out.excludes[rule.id] = folded_regex(rule.excludes)
     for rule_id, pats in token_patterns.items():
         out.tokens.add(rule_id, pats)
+    out.anchor_keys = frozenset(k for keys in out.phrase_keys for k in keys)
     for ctx in ruleset.context:
         strings = [p for p in ctx.patterns if isinstance(p, str)]
         raws = [re.compile(p.regex, re.I) for p in ctx.patterns if isinstance(p, RegexPattern)]

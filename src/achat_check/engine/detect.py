@@ -43,6 +43,8 @@ NON_CONTRACTUAL_FACTOR = 0.5
 TOC_LEADERS = re.compile(r"\.{5,}|…{2,}|(?:\. ){4,}")
 #: a section title names a topic; the requirement is in the text below it
 TITLE_FACTOR = 0.5
+#: chunks of text whose anchor words a process remembers (about 15 MB at the most)
+MAX_KNOWN_CHUNKS = 100_000
 KIND_LEVER = {
     DocKind.CCTP: ("specification", "pièce technique (CCTP)"),
     DocKind.BPU: ("specification", "bordereau de prix"),
@@ -152,12 +154,17 @@ def phrase_windows(compiled: CompiledRules, text: str) -> list[tuple[int, int]]:
     only the stretches around anchor words are tokenized: a match holds its anchor and
     lies within `compiled.window` characters of it.
     """
-    nlp = compiled.nlp
     counts: dict[str, int] = {}
     forms: dict[str, set[str]] = {}
+    known = compiled.chunk_anchors
     for chunk, n in Counter(text.split()).items():
-        for word in TOKEN_RE.findall(chunk):
-            key = nlp.key(word)
+        pairs = known.get(chunk)
+        if pairs is None:
+            pairs = _chunk_anchors(compiled, chunk)
+            if len(known) >= MAX_KNOWN_CHUNKS:
+                known.clear()  # bounded: a worker checks thousands of DCEs
+            known[chunk] = pairs
+        for word, key in pairs:
             counts[key] = counts.get(key, 0) + n
             forms.setdefault(key, set()).add(word)
     anchors = set()
@@ -174,6 +181,12 @@ def phrase_windows(compiled: CompiledRules, text: str) -> list[tuple[int, int]]:
             spans.append((pos, pos + len(form)))
             pos = text.find(form, pos + 1)
     return _merge_windows(text, spans, compiled.window)
+
+
+def _chunk_anchors(compiled: CompiledRules, chunk: str) -> tuple[tuple[str, str], ...]:
+    """The words of a chunk whose key some phrase holds, with their keys."""
+    key, anchors = compiled.nlp.key, compiled.anchor_keys
+    return tuple((word, k) for word in TOKEN_RE.findall(chunk) if (k := key(word)) in anchors)
 
 
 def _merge_windows(text: str, spans: list[tuple[int, int]], margin: int) -> list[tuple[int, int]]:
