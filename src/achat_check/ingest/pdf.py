@@ -214,11 +214,7 @@ def table_pages(texts: list[str], path: str) -> list[int]:
     joined = "\0".join(texts)
 
     def pages_with(cue, count, minimum: int) -> list[int]:
-        hit, at = [], 0
-        while (m := cue.search(joined, at)) is not None:
-            page = bisect.bisect_right(starts, m.start()) - 1
-            hit.append(page)
-            at = starts[page + 1] if page + 1 < len(starts) else len(joined)  # on from the next page
+        hit = dict.fromkeys(bisect.bisect_right(starts, m.start()) - 1 for m in cue.finditer(joined))
         return [i for i in hit if len(count.findall(texts[i])) >= minimum]
 
     pages = set(pages_with(CRITERIA_CUE, WEIGHT_CUE, 2)[:MAX_CRITERIA_PAGES])
