@@ -34,8 +34,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from achat_check.errors import AchatCheckError
 from achat_check.batch.stored import StoredReport
+from achat_check.errors import AchatCheckError
 
 DEFAULT_DB = "achat-check.db"
 

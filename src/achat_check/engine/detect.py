@@ -149,7 +149,7 @@ def phrase_windows(compiled: CompiledRules, text: str) -> list[tuple[int, int]]:
 
     Tokenizing and matching the whole text cost more than reading the PDF, and most of
     a CCTP holds no phrase of the rules.  The words of the text are counted cheaply (split
-    on spaces, each distinct chunk tokenized once); each phrase is anchored on its word
+    on spaces, each distinct chunk tokenized once per process); each phrase is anchored on its word
     that is rarest in this text (a phrase with a missing word cannot match at all), and
     only the stretches around anchor words are tokenized: a match holds its anchor and
     lies within `compiled.window` characters of it.
