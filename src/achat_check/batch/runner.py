@@ -12,6 +12,7 @@ of markets so that a slow leak cannot grow.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import queue
@@ -110,6 +111,9 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int,
     watch_owner(owner)
     use_reader_process()  # forked now, while this worker is small (see ReaderProcess)
     check_task([], "", rulebook)  # builds the pipeline and rules (an empty market is a cheap error)
+    # the pipeline and rules live as long as the worker: full collections need not walk
+    # their 150,000 objects again (measured on 40 markets: collection time 0.13 s -> 0.04 s)
+    gc.freeze()
     outbox.put(("ready", os.getpid(), None))
     for _ in range(recycle):
         while True:
@@ -288,6 +292,8 @@ class LocalPool:
 def _dask_task(paths: list[str], market_id: str, rulebook: str) -> tuple[StoredReport | None, str | None, str, float]:
     if rulebook not in _CHECKERS:
         use_reader_process()  # before the first Checker of this Dask worker loads its data
+        check_task([], "", rulebook)
+        gc.freeze()  # as in `_worker_main`
     return check_task(paths, market_id, rulebook)
 
 
