@@ -148,13 +148,13 @@ def phrase_windows(compiled: CompiledRules, text: str) -> list[tuple[int, int]]:
     """Stretches of the text that may hold a phrase match, merged.
 
     Tokenizing and matching the whole text cost more than reading the PDF, and most of
-    a CCTP holds no phrase of the rules.  The words of the text are counted cheaply (split
-    on spaces, each distinct chunk tokenized once per process); each phrase is anchored on its word
-    that is rarest in this text (a phrase with a missing word cannot match at all), and
-    only the stretches around anchor words are tokenized: a match holds its anchor and
-    lies within `compiled.window` characters of it.
+    a CCTP holds no phrase of the rules.  The words of the text are counted cheaply
+    (split on spaces, each distinct chunk tokenized once per process); each phrase is
+    anchored on its word that is rarest in this text (a phrase with a missing word cannot
+    match at all), and only the stretches around anchor words are tokenized: a match holds
+    its anchor and lies within `compiled.window` characters of it.
     """
-    counts: dict[str, int] = {}
+    counts = dict.fromkeys(compiled.anchor_keys, 0)
     forms: dict[str, set[str]] = {}
     known = compiled.chunk_anchors
     for chunk, n in Counter(text.split()).items():
@@ -165,14 +165,15 @@ def phrase_windows(compiled: CompiledRules, text: str) -> list[tuple[int, int]]:
                 known.clear()  # bounded: a worker checks thousands of DCEs
             known[chunk] = pairs
         for word, key in pairs:
-            counts[key] = counts.get(key, 0) + n
+            counts[key] += n
             forms.setdefault(key, set()).add(word)
     anchors = set()
+    count = counts.__getitem__  # every phrase key is an anchor key: no default needed
     for keys in compiled.phrase_keys:
         if not keys:
             return [(0, len(text))]
-        rarest = min(keys, key=lambda k: counts.get(k, 0))
-        if counts.get(rarest, 0):
+        rarest = min(keys, key=count)
+        if counts[rarest]:
             anchors.add(rarest)
     spans: list[tuple[int, int]] = []
     for form in {w for key in anchors for w in forms[key]}:
