@@ -112,7 +112,8 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int,
     use_reader_process()  # forked now, while this worker is small (see ReaderProcess)
     check_task([], "", rulebook)  # builds the pipeline and rules (an empty market is a cheap error)
     # the pipeline and rules live as long as the worker: full collections need not walk
-    # their 150,000 objects again (measured on 40 markets: collection time 0.13 s -> 0.04 s)
+    # their 150,000 objects again (collection time over 200 markets: 0.22 s -> 0.12 s).
+    # Dask workers are the cluster's processes: their collector is left alone.
     gc.freeze()
     outbox.put(("ready", os.getpid(), None))
     for _ in range(recycle):
@@ -292,8 +293,6 @@ class LocalPool:
 def _dask_task(paths: list[str], market_id: str, rulebook: str) -> tuple[StoredReport | None, str | None, str, float]:
     if rulebook not in _CHECKERS:
         use_reader_process()  # before the first Checker of this Dask worker loads its data
-        check_task([], "", rulebook)
-        gc.freeze()  # as in `_worker_main`
     return check_task(paths, market_id, rulebook)
 
 
