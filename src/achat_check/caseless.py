@@ -177,16 +177,6 @@ class Caseless:
         (a substring test is much faster than the regex scan it saves)."""
         return not all(any(word in low for word in group) for group in self.anchors)
 
-    def _first(self, low: str, pos: int, endpos: int) -> int | None:
-        """Where the lowercase pattern's search may begin: None when it cannot match at or
-        after pos; else the earliest offset a match can start at (the prefilter's report),
-        or pos itself."""
-        if self.slot is None or len(low) < PREFILTER_MIN:
-            return None if self._absent(low) else pos
-        where = PREFILTER.candidates(self.slot, low)
-        start = where.next_start(pos) if where is not None else None
-        return start if start is not None and start < endpos else None
-
     def _low_matches(self, low: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         """The lowercase pattern's matches, as `finditer` finds them, each search begun where
         the prefilter says the next match may start (patterns that never match empty)."""
@@ -210,8 +200,7 @@ class Caseless:
         low = self._fast(text)
         if low is None:
             return self.rx.search(text, pos, endpos)
-        start = self._first(low, pos, endpos)
-        m = self.low.search(low, start, endpos) if start is not None else None
+        m = next(self._low_matches(low, pos, endpos), None)  # the first is what `search` finds
         if m is None:
             return None
         got = self._same(text, m, endpos)
