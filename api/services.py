@@ -193,7 +193,10 @@ class Batches:
 
     def submit_folder(self, folder: str, rulebook: str) -> str:
         """A job over a folder of the server, if the operator allowed it."""
-        target = Path(folder).resolve()
+        try:
+            target = Path(folder).resolve()
+        except (ValueError, OSError):  # a NUL byte or an unreadable path: the client's error, not ours
+            raise Problem("AC-E016", "chemin de dossier invalide : donnez le chemin d'un dossier du serveur.", 422) from None
         allowed = self.settings.folders
         if not any(target == root or root in target.parents for root in allowed):
             raise Problem("AC-E024", "ce dossier du serveur n'est pas ouvert aux lots (ACHAT_CHECK_SERVER_FOLDERS) : envoyez un ZIP.", 403)

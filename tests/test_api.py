@@ -171,6 +171,7 @@ def test_batch_error_paths(client):
     assert_problem(client.post("/v1/batches"), 422, "AC-E016")
     assert_problem(client.post("/v1/batches", files={"archive": ("x.zip", b"pas un zip")}), 422, "AC-E004")
     assert_problem(client.post("/v1/batches", data={"folder": "/etc"}), 403, "AC-E024")
+    assert_problem(client.post("/v1/batches", data={"folder": "\x00"}), 422, "AC-E016")  # found by schemathesis
     empty = io.BytesIO()
     zipfile.ZipFile(empty, "w").writestr("seul.txt", "rien")
     assert_problem(client.post("/v1/batches", files={"archive": ("vide.zip", empty.getvalue())}), 422, "AC-E012")
