@@ -29,6 +29,7 @@ MODULES = [
     "achat_check.extract.numbers",
     "achat_check.checks.rules",
     "achat_check.engine.detect",
+    "achat_check.ingest.pdf",
 ]
 
 

@@ -65,6 +65,24 @@ def test_pdf_text_pages_headers_and_tables(limits):
     assert art is not None and art.title == "Paiement"
 
 
+def test_table_pages_follow_the_cues_page_by_page():
+    """Criteria pages with two weights; lots pages of an RC with two amounts, "lot" as a whole
+    word only (the reader checks the `\\b` before it by hand); pages in order."""
+    from achat_check.ingest.pdf import table_pages
+
+    pages = [
+        "Règlement de la consultation",
+        "pilots : 10 €, 20 €\n_lot 3 €, 4 €",  # "lot" inside a word: not a lots page
+        "LOT 1 : 10 000 €\nlot 2 : 5 000 euros",
+        "Sous-critères : délai 10 pts, méthode 20 pts",
+        "Critères d'attribution : Prix",  # one weight only
+        "Pondération : prix 60 %, valeur technique 40 %",
+    ]
+    assert table_pages(pages, "RC.pdf") == [2, 3, 5]
+    cctp = ["Cahier des clauses techniques particulières", *pages[1:]]
+    assert table_pages(cctp, "CCTP.pdf") == [3, 5]  # lots tables are read in the RC, CCAP or AE
+
+
 def test_docx_body_tables_in_order_headers_apart(limits):
     src = makers.parse(RC_MARKUP)
     doc = read_bytes("RC.docx", makers.make_docx(src), limits)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -25,14 +26,20 @@ from achat_check.raw import RawDocument, RawPage, split_lines
 from achat_check.settings import Limits
 from achat_check.structure import clean_inline
 
-#: A page needs pdfplumber's tables when it weighs award criteria...
-CRITERIA_CUE = caseless(
-    r"pond[ée]r|crit[èe]res? (d['’ ]?attribution|de (jugement|choix|notation))|sous[- ]crit[èe]re",
-    prefilter=False,
+#: A page needs pdfplumber's tables when it weighs award criteria...  The cues are run
+#: over whole documents, so each starts with a literal: `re` then jumps from one occurrence
+#: of it to the next, where an alternation or a leading `\b` makes it try every position
+#: (measured on the bench's documents: 5 ms against 38 ms for the three cues as one
+#: alternation, and 6 ms against 102 ms for "lots" with its leading `\b`).
+CRITERIA_CUES = tuple(
+    caseless(cue, prefilter=False)
+    for cue in (r"pond[ée]r", r"crit[èe]res? (d['’ ]?attribution|de (jugement|choix|notation))", r"sous[- ]crit[èe]re")
 )
 WEIGHT_CUE = caseless(r"\d\s?(%|pts?\b|points?\b)", prefilter=False)
-#: ... or, in the RC, CCAP or AE, lists lots with their amounts.
-LOTS_CUE = caseless(r"\blots?\b", prefilter=False)
+#: ... or, in the RC, CCAP or AE, lists lots with their amounts (a whole word: the `\b`
+#: before it is checked on each match, see `table_pages`).
+LOTS_CUE = caseless(r"lots?\b", prefilter=False)
+WORD_CHAR = re.compile(r"\w")
 AMOUNT_CUE = caseless(r"\d\s?(€|euros?\b)", prefilter=False)
 #: drawn tables are made of many path objects; text lists of criteria have few
 MIN_TABLE_PATHS = 8
@@ -205,7 +212,8 @@ def table_pages(texts: list[str], path: str) -> list[int]:
     """Pages worth pdfplumber's slow table finder: criteria tables, and lots tables of the RC/CCAP/AE.
 
     The cues are searched once over the whole document (pages joined by a NUL, which no
-    cue matches, so no match spans two pages), then counted on the few pages they name.
+    cue matches, so no match spans two pages), then counted on the few pages they name, in
+    page order.
     """
     starts, pos = [], 0
     for t in texts:
@@ -213,14 +221,19 @@ def table_pages(texts: list[str], path: str) -> list[int]:
         pos += len(t) + 1
     joined = "\0".join(texts)
 
-    def pages_with(cue, count, minimum: int) -> list[int]:
-        hit = dict.fromkeys(bisect.bisect_right(starts, m.start()) - 1 for m in cue.finditer(joined))
-        return [i for i in hit if len(count.findall(texts[i])) >= minimum]
+    def pages_with(cues, count, minimum: int, whole_word: bool = False) -> list[int]:
+        hit = {
+            bisect.bisect_right(starts, m.start()) - 1
+            for cue in cues
+            for m in cue.finditer(joined)
+            if not (whole_word and m.start() and WORD_CHAR.match(joined, m.start() - 1))
+        }
+        return [i for i in sorted(hit) if len(count.findall(texts[i])) >= minimum]
 
-    pages = set(pages_with(CRITERIA_CUE, WEIGHT_CUE, 2)[:MAX_CRITERIA_PAGES])
+    pages = set(pages_with(CRITERIA_CUES, WEIGHT_CUE, 2)[:MAX_CRITERIA_PAGES])
     kind, roles, _ = classify(path, texts[0] if texts else "")
     if kind in (DocKind.RC, DocKind.CCAP, DocKind.AE) or DocKind.CCAP in roles:
-        pages.update(pages_with(LOTS_CUE, AMOUNT_CUE, 2)[:MAX_LOTS_PAGES])
+        pages.update(pages_with((LOTS_CUE,), AMOUNT_CUE, 2, whole_word=True)[:MAX_LOTS_PAGES])
     return sorted(pages)
 
 
