@@ -7,7 +7,8 @@ the corpus sources (corpus/src/*/*.mk), padded with articles we wrote for the pu
 varied by a fixed seed; documents come from a pool of variants, hard-linked into each
 market's folder.  Measured in the same run:
   - plain: every file read with pypdfium2 (text of every page), one process per core;
-  - the batch (cache off) with 1 worker, 2 workers, and Dask LocalCluster(2 workers);
+  - the batch (cache off) with 1 worker, 2 workers, and Dask LocalCluster(2 workers, its
+    workers' sampling profiler off, as the README advises);
   - the peak resident memory of a worker.
 Targets (issue 7): 2 workers >= 1.7x the throughput of 1; Dask within 15 % of the local
 pool; the 2-worker scan <= 1.5x the plain reading time; peak memory per worker < 500 MB.
@@ -84,6 +85,13 @@ def generate(folder: Path, markets: int, pool_per_kind: int = 12, seed: int = 11
     return dirs
 
 
+#: Dask workers sample their task's stack every 10 ms for the dashboard's profile page; on
+#: our pure-Python tasks that cost 13 to 15 ms of CPU per market (about 25 % of the worker
+#: process's own CPU, measured with `Client.run(resource.getrusage)` over 100 markets).  The
+#: README tells operators to start their workers with it off; the bench's cluster does too.
+DASK_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
 def _read_plain(path: str) -> int:
     import pypdfium2 as pdfium
 
@@ -144,9 +152,13 @@ def main() -> None:
         result["peak_rss_mb_per_worker"] = round(max(one.peak_rss_mb, two.peak_rss_mb), 1)
         result["failed_markets"] = f1 + f2
         if not args.skip_dask:
+            import dask
             from distributed import Client, LocalCluster
 
-            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+            # workers set up as the README advises: Dask's sampling profiler off (see DASK_WORKER_CONFIG)
+            with dask.config.set(DASK_WORKER_CONFIG), \
+                    LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+                    Client(cluster) as client:
                 result["dask_2_seconds"], fd = scan(root / "archive", root / "dask.db", DaskBackend(client))
             result["failed_markets"] += fd
         for k in list(result):
