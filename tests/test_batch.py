@@ -256,10 +256,11 @@ def test_dask_backend_on_a_local_cluster(tmp_path):
     store = Store(str(tmp_path / "achat-check.db"))
     markets, _ = discover(root)
     job = new_job(store, str(root), markets, "rso-2025", "dask", 0)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        progress = run_job(store, job.id, DaskBackend(client), use_cache=False)
-        workers_used = len(client.scheduler_info()["workers"])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        # by its address, as `--dask tcp://…` gives it: the backend's own client is no default client
+        progress = run_job(store, job.id, DaskBackend(cluster.scheduler_address), use_cache=False)
+        with distributed.Client(cluster) as client:
+            workers_used = len(client.scheduler_info()["workers"])
     assert progress.done == 3 and workers_used == 2
     local = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
     run_job(store, local.id, LocalPool(1), use_cache=False)

@@ -316,7 +316,7 @@ class DaskBackend:
         client = self.address if isinstance(self.address, Client) else Client(self.address, set_as_default=False)
         try:
             futures = {client.submit(_dask_task, t.paths, t.market_id, self.rulebook, pure=False): t for t in tasks}
-            for fut in as_completed(list(futures)):
+            for fut in as_completed(list(futures), loop=client.loop):  # our client is no default client
                 task = futures.pop(fut)
                 try:
                     stored, error, code, seconds = fut.result()
