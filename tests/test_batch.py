@@ -122,6 +122,7 @@ def test_local_pool_goes_on_past_a_failing_market(tmp_path):
     broken.mkdir()
     (broken / "RC.pdf").write_bytes(b"%PDF-1.7\n ce n'est pas un PDF")
     (root / "note-isolee.txt").write_text("hors marché", encoding="utf-8")
+    (root / "c-marche-vide").mkdir()
     db = tmp_path / "achat-check.db"
     proc = run_cli("batch", str(root), "--db", str(db), "--workers", "2", timeout=600)
     assert proc.returncode == 0, proc.stderr
@@ -129,11 +130,13 @@ def test_local_pool_goes_on_past_a_failing_market(tmp_path):
     store = Store(str(db))
     job = store.jobs()[0]
     rows = {m.market_id: m for m, _ in store.results(job.id)}
-    assert set(rows) == {*FAST, "b-marche-illisible"}
+    assert set(rows) == {*FAST, "b-marche-illisible", "c-marche-vide"}
     assert rows["b-marche-illisible"].status == "failed" and "RC.pdf" in rows["b-marche-illisible"].error
+    assert rows["c-marche-vide"].status == "failed" and "est vide" in rows["c-marche-vide"].error
+    assert rows["c-marche-vide"].seconds == round(rows["c-marche-vide"].seconds, 3)
     assert all(rows[n].status == "done" for n in FAST)
     status = run_cli("batch", "status", job.id, "--db", str(db))
-    assert "3 vérifiés" in status.stdout and "1 échecs" in status.stdout and "b-marche-illisible" in status.stdout
+    assert "3 vérifiés" in status.stdout and "2 échecs" in status.stdout and "b-marche-illisible" in status.stdout
 
 
 def test_a_market_over_its_time_is_failed_and_the_job_goes_on(tmp_path):

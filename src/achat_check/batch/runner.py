@@ -405,7 +405,7 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
                 store.save_report(outcome.pk, stored, digest, outcome.seconds)
                 progress.done += 1
             elif stored is not None:  # every document of the DCE was unreadable: say which and why
-                reasons = "; ".join(n.render() for n in stored.errors) or "aucun document"
+                reasons = "; ".join(n.render() for n in stored.errors) or "le dossier ou l'archive du marché est vide"
                 store.save_failure(outcome.pk, f"aucun document lisible : {reasons}", "AC-E012", outcome.seconds, digest)
                 progress.failed += 1
             else:

@@ -266,7 +266,8 @@ class Store:
             m = s.get(Market, market_pk)
             if m.status != "pending":
                 return
-            m.status, m.error, m.finished_at, m.seconds = "failed", reason, now(), seconds
+            m.status, m.error, m.finished_at = "failed", reason, now()
+            m.seconds = None if seconds is None else round(seconds, 3)  # as a success's
             m.content_hash = content_hash or m.content_hash
             s.add(DocumentError(market_pk=market_pk, path=None, code=code, message=reason))
 
