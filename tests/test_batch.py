@@ -228,6 +228,29 @@ def test_kill_and_resume_loses_and_doubles_nothing(tmp_path):
     assert store.job(job.id).status == "done"
 
 
+def test_ctrl_c_records_the_job_as_interrupted_without_a_traceback(tmp_path):
+    root = archive(tmp_path, ["nettoyage-caf", "restauration-ugecam"], copies=4)  # 8 markets
+    db = tmp_path / "achat-check.db"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
+    cmd = [sys.executable, "-m", "achat_check.cli", "batch", str(root), "--db", str(db), "--workers", "2"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while _done(db) < 1 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the parent and every worker
+    _, stderr = proc.communicate(timeout=60)
+    store = Store(str(db))
+    job = store.jobs()[0]
+    assert _done(db) < 8, "the interruption must land mid-job"
+    assert proc.returncode == 130 and "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert f"--resume {job.id}" in stderr
+    assert store.job(job.id).status == "interrupted"
+    resumed = run_cli("batch", "--resume", job.id, "--db", str(db), "--workers", "2", timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    rows = list(store.results(job.id))
+    assert len(rows) == 8 and all(m.status == "done" for m, _ in rows)
+
+
 def test_results_and_export_feed_the_indicators(tmp_path):
     root = archive(tmp_path, FAST)
     db = tmp_path / "achat-check.db"

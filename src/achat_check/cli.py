@@ -241,7 +241,12 @@ def batch(
         job = b.new_job(store, source, markets, rulebook, backend_name, 0 if dask else workers)
         err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.url}", highlight=False)
     backend = b.DaskBackend(dask, rulebook) if dask else b.LocalPool(workers, rulebook, market_timeout, worker_memory_mb, recycle_after)
-    progress = support.run_with_progress(store, job.id, backend, use_cache=not no_cache)
+    try:
+        progress = support.run_with_progress(store, job.id, backend, use_cache=not no_cache)
+    except KeyboardInterrupt:  # Typer would end silently: say what is kept and how to go on
+        err.print(f"Travail {job.id} interrompu : les marchés vérifiés sont enregistrés ; reprenez-le avec "
+                  f"`achat-check batch --resume {job.id}" + (f" --db {db}" if db else "") + "`.", style="yellow", highlight=False)
+        raise typer.Exit(130) from None
     err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
     if progress.failed:
         err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed" + (f" --db {db}" if db else ""), highlight=False)

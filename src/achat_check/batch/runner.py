@@ -16,6 +16,7 @@ import gc
 import multiprocessing as mp
 import os
 import queue
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -108,6 +109,9 @@ def watch_owner(pid: int, every: float = 1.0) -> None:
 
 def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int, owner: int) -> None:
     """Worker loop: warm up, then take markets one at a time; leave when told, recycled or orphaned."""
+    # Ctrl-C reaches the whole process group: the parent alone answers it (it records the
+    # job as interrupted and stops its workers); a worker would only print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     watch_owner(owner)
     use_reader_process()  # forked now, while this worker is small (see ReaderProcess)
     check_task([], "", rulebook)  # builds the pipeline and rules (an empty market is a cheap error)
@@ -189,6 +193,7 @@ class LocalPool:
         self._exhausted = False
         pool = [self._spawn(outbox) for _ in range(max(1, self.workers))]
         self._warmup_deaths = 0
+        grace = 5.0  # at the end or on a cancel, workers finish the market in hand, then leave
         try:
             while True:
                 for w in pool:  # give idle, ready workers a market
@@ -198,10 +203,14 @@ class LocalPool:
                 self._prepare()
                 yield from self._drain(outbox, pool, wait=0.2)
                 yield from self._watch(outbox, pool)
+        except BaseException as exc:
+            if not isinstance(exc, GeneratorExit):
+                grace = 0.0  # interrupted (Ctrl-C) or failed: markets in hand are redone at --resume
+            raise
         finally:
             for w in pool:
                 w.inbox.put(None)
-            deadline = time.monotonic() + 5
+            deadline = time.monotonic() + grace
             for w in pool:
                 w.process.join(max(0.0, deadline - time.monotonic()))
                 if w.process.is_alive():
