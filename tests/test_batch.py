@@ -251,6 +251,23 @@ def test_ctrl_c_records_the_job_as_interrupted_without_a_traceback(tmp_path):
     assert len(rows) == 8 and all(m.status == "done" for m, _ in rows)
 
 
+def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "2s")
+    root = archive(tmp_path, FAST)
+    db = tmp_path / "achat-check.db"
+    proc = run_cli("batch", str(root), "--db", str(db), "--dask", f"tcp://127.0.0.1:{port}", timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "Erreur interne" not in proc.stderr, proc.stderr
+    assert "AC-E025" in proc.stderr and f"tcp://127.0.0.1:{port}" in proc.stderr
+    job = Store(str(db)).jobs()[0]
+    assert job.status == "interrupted" and f"--resume {job.id}" in proc.stderr
+
+
 def test_results_and_export_feed_the_indicators(tmp_path):
     root = archive(tmp_path, FAST)
     db = tmp_path / "achat-check.db"

@@ -243,10 +243,12 @@ def batch(
     backend = b.DaskBackend(dask, rulebook) if dask else b.LocalPool(workers, rulebook, market_timeout, worker_memory_mb, recycle_after)
     try:
         progress = support.run_with_progress(store, job.id, backend, use_cache=not no_cache)
-    except KeyboardInterrupt:  # Typer would end silently: say what is kept and how to go on
+    except (KeyboardInterrupt, AchatCheckError) as exc:  # Typer would end a Ctrl-C silently
+        if isinstance(exc, AchatCheckError):
+            err.print(str(exc), style="bold red", highlight=False)
         err.print(f"Travail {job.id} interrompu : les marchés vérifiés sont enregistrés ; reprenez-le avec "
                   f"`achat-check batch --resume {job.id}" + (f" --db {db}" if db else "") + "`.", style="yellow", highlight=False)
-        raise typer.Exit(130) from None
+        raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else EXIT_UNREADABLE) from None
     err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
     if progress.failed:
         err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed" + (f" --db {db}" if db else ""), highlight=False)

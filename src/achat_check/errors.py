@@ -34,6 +34,7 @@ CODES: dict[str, tuple[str, str]] = {
     "AC-E022": ("error", "téléversement trop gros"),
     "AC-E023": ("error", "service occupé"),
     "AC-E024": ("error", "dossier du serveur non autorisé"),
+    "AC-E025": ("error", "cluster Dask injoignable"),
     "AC-W001": ("warning", "OCR indisponible"),
     "AC-W002": ("warning", "pages sans texte"),
     "AC-W003": ("warning", "extension trompeuse"),

@@ -322,7 +322,7 @@ class DaskBackend:
         """Submit one task per market, yield outcomes as completed."""
         from distributed import Client, as_completed
 
-        client = self.address if isinstance(self.address, Client) else Client(self.address, set_as_default=False)
+        client = self.address if isinstance(self.address, Client) else _connect(self.address)
         try:
             futures = {client.submit(_dask_task, t.paths, t.market_id, self.rulebook, pure=False): t for t in tasks}
             for fut in as_completed(list(futures), loop=client.loop):  # our client is no default client
@@ -339,6 +339,20 @@ class DaskBackend:
         finally:
             if client is not self.address:
                 client.close()
+
+
+def _connect(address: str):
+    """A client of the scheduler at `address`, or a clear error (Dask's own is an OSError)."""
+    from distributed import Client
+
+    try:
+        return Client(address, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise AchatCheckError(
+            "AC-E025",
+            f"ordonnanceur Dask injoignable à « {address} » ({exc}) : vérifiez l'adresse et que "
+            "`dask scheduler` et ses workers tournent, ou lancez le lot sans --dask.",
+        ) from None
 
 
 def _dask_peak(client: object) -> float:
