@@ -111,6 +111,16 @@ def test_store_commits_each_market_once_and_shares_reports_by_content(store):
     assert store.counts(job.id) == {"done": 2, "failed": 1}
 
 
+def test_messages_never_show_the_database_password():
+    from achat_check.errors import AchatCheckError
+
+    pytest.importorskip("psycopg")
+    for url in ("postgresql+psycopg://achat:s3cret@127.0.0.1:1/x", "postgresql+nodriver://achat:s3cret@127.0.0.1:1/x"):
+        with pytest.raises(AchatCheckError) as caught:
+            Store(url)
+        assert "s3cret" not in str(caught.value) and "achat:***@127.0.0.1" in str(caught.value)
+
+
 def test_unknown_job_is_a_clear_error(tmp_path):
     proc = run_cli("batch", "status", "nope", "--db", str(tmp_path / "x.db"))
     assert proc.returncode == 2 and "AC-E017" in proc.stderr and "Traceback" not in proc.stderr

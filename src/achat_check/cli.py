@@ -239,7 +239,7 @@ def batch(
             raise AchatCheckError("AC-E012", "aucun marché à vérifier (ni sous-dossier, ni ZIP, ni DCE nommé dans le registre).", source)
         backend_name = f"dask:{dask}" if dask else f"local:{workers}"
         job = b.new_job(store, source, markets, rulebook, backend_name, 0 if dask else workers)
-        err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.url}", highlight=False)
+        err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.shown_url}", highlight=False)
     backend = b.DaskBackend(dask, rulebook) if dask else b.LocalPool(workers, rulebook, market_timeout, worker_memory_mb, recycle_after)
     try:
         progress = support.run_with_progress(store, job.id, backend, use_cache=not no_cache)

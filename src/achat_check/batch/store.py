@@ -10,6 +10,7 @@ created and upgraded by Alembic migrations (achat_check/batch/migrations), never
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -133,6 +134,12 @@ def _url(db: str | None) -> str:
     return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
 
 
+def shown(text: str) -> str:
+    """A URL, or a message quoting one, as messages show it: passwords masked (messages end
+    up in logs and terminals)."""
+    return re.sub(r"(://[^:/@\s]*):[^@\s]*@", r"\1:***@", text)
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connection
@@ -149,10 +156,13 @@ class Store:
 
     def __init__(self, db: str | None = None) -> None:
         self.url = _url(db)
+        #: the URL as messages show it (password masked)
+        self.shown_url = shown(self.url)
         try:
             self.engine = create_engine(self.url, future=True, pool_pre_ping=True)
         except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver
-            raise AchatCheckError("AC-E016", f"base « {db} » inutilisable ({exc}) : sqlite:///chemin.db ou postgresql+psycopg://…") from exc
+            raise AchatCheckError("AC-E016", f"base « {self.shown_url} » inutilisable ({shown(str(exc))}) : "
+                                  "sqlite:///chemin.db ou postgresql+psycopg://…") from None
         if self.url.startswith("sqlite"):
             _sqlite_pragmas(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -165,7 +175,7 @@ class Store:
         try:
             upgrade(self.engine)
         except OperationalError as exc:
-            raise AchatCheckError("AC-E016", f"base inaccessible ({exc.orig}) : vérifiez l'adresse et les droits.", self.url) from exc
+            raise AchatCheckError("AC-E016", f"base inaccessible ({shown(str(exc.orig))}) : vérifiez l'adresse et les droits.", self.shown_url) from exc
 
     def session(self) -> Session:
         """A new session (one per unit of work)."""
@@ -189,7 +199,7 @@ class Store:
         with self.session() as s:
             job = s.get(Job, job_id)
         if job is None:
-            raise AchatCheckError("AC-E017", f"travail « {job_id} » inconnu : `achat-check batch list` donne les travaux de la base.", self.url)
+            raise AchatCheckError("AC-E017", f"travail « {job_id} » inconnu : `achat-check batch list` donne les travaux de la base.", self.shown_url)
         return job
 
     def jobs(self) -> list[Job]:
