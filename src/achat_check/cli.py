@@ -213,6 +213,7 @@ def batch(
     """Vérifier des milliers de DCE archivés dans un travail persistant et reprenable."""
     from achat_check import batch as b
     from achat_check.batch import cli_support as support
+    from achat_check.batch.store import shown
 
     args = target or []
     store = b.Store(db)
@@ -240,6 +241,7 @@ def batch(
         backend_name = f"dask:{dask}" if dask else f"local:{workers}"
         job = b.new_job(store, source, markets, rulebook, backend_name, 0 if dask else workers)
         err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.shown_url}", highlight=False)
+    db_hint = f" --db {shown(db)}" if db else ""  # a password is not printed back
     backend = b.DaskBackend(dask, rulebook) if dask else b.LocalPool(workers, rulebook, market_timeout, worker_memory_mb, recycle_after)
     try:
         progress = support.run_with_progress(store, job.id, backend, use_cache=not no_cache)
@@ -247,11 +249,11 @@ def batch(
         if isinstance(exc, AchatCheckError):
             err.print(str(exc), style="bold red", highlight=False)
         err.print(f"Travail {job.id} interrompu : les marchés vérifiés sont enregistrés ; reprenez-le avec "
-                  f"`achat-check batch --resume {job.id}" + (f" --db {db}" if db else "") + "`.", style="yellow", highlight=False)
+                  f"`achat-check batch --resume {job.id}" + db_hint + "`.", style="yellow", highlight=False)
         raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else EXIT_UNREADABLE) from None
     err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
     if progress.failed:
-        err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed" + (f" --db {db}" if db else ""), highlight=False)
+        err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed" + db_hint, highlight=False)
 
 
 def _api_app():
