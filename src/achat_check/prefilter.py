@@ -245,10 +245,8 @@ class _Database:
         with self.lock:
             try:
                 self.db.scan(data, match_event_handler=on_match)
-            except hyperscan.ScanTerminated:
+            except hyperscan.ScanTerminated:  # raised when on_match returned True
                 return None
-        if count > most:
-            return None
         return {self.slots[i]: starts for i, starts in found.items()}
 
 
