@@ -303,6 +303,32 @@ def test_results_and_export_feed_the_indicators(tmp_path):
     assert data["cross_check"][0]["market_id"] == "gardiennage-urssaf"  # declared yes, the documents say no
 
 
+def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path):
+    """`batch --register`: the DCE paths of the `dce` column (relative to the register);
+    a market without one is named and skipped.  Results as CSV, exports as .csv and .jsonl."""
+    archive(tmp_path, FAST[:2])
+    register = tmp_path / "registre.csv"
+    register.write_text("id_marche;nom_acheteur;date_notification;montant;dce\n"
+                        f"M-1;CAF;2026-03-15;144000;archive/{FAST[0]}\n"
+                        f"M-2;URSSAF;2026-11-20;420000;archive/{FAST[1]}\n"
+                        "M-3;CPAM;2026-05-02;90000;\n", encoding="utf-8")
+    db = tmp_path / "achat-check.db"
+    proc = run_cli("batch", "--register", str(register), "--db", str(db), "--workers", "1", timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "M-3" in proc.stderr and "AC-W008" in proc.stderr  # no DCE named: said, not checked
+    job = Store(str(db)).jobs()[0]
+    lines = run_cli("batch", "results", job.id, "--db", str(db), "--format", "csv").stdout.splitlines()
+    header, *rows = [line.split(";") for line in lines]
+    assert header[:2] == ["market_id", "status"] and sorted((r[0], r[1]) for r in rows) == [("M-1", "done"), ("M-2", "done")]
+    for suffix in (".csv", ".jsonl"):
+        out = tmp_path / f"resultats{suffix}"
+        assert run_cli("batch", "export", job.id, "--db", str(db), "--out", str(out)).returncode == 0
+        text = out.read_text(encoding="utf-8")
+        assert "M-1" in text and "M-2" in text and "M-3" not in text
+    first = json.loads((tmp_path / "resultats.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["market_id"] in ("M-1", "M-2") and first["report"]["market_id"] == first["market_id"]
+
+
 def test_dask_backend_on_a_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     root = archive(tmp_path, FAST)
