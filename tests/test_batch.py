@@ -147,6 +147,20 @@ def test_local_pool_goes_on_past_a_failing_market(tmp_path):
     assert all(rows[n].status == "done" for n in FAST)
     status = run_cli("batch", "status", job.id, "--db", str(db))
     assert "3 vérifiés" in status.stdout and "2 échecs" in status.stdout and "b-marche-illisible" in status.stdout
+    table = run_cli("batch", "results", job.id, "--db", str(db), "--status", "failed", "--format", "terminal").stdout
+    assert "b-marche-illisible" in table and "échec" in table and "RC.pdf" in table and FAST[0] not in table
+
+
+def test_results_say_what_is_wrong_with_a_format_or_a_status(tmp_path):
+    db = tmp_path / "achat-check.db"
+    store = Store(str(db))
+    job = new_job(store, str(tmp_path), [("M-1", [str(tmp_path / "M-1")])], "rso-2025", "local:1", 1)
+    for option in (["--format", "xml"], ["--status", "fini"]):
+        proc = run_cli("batch", "results", job.id, "--db", str(db), *option)
+        assert proc.returncode != 0 and "AC-E016" in proc.stderr and option[1] in proc.stderr and "Traceback" not in proc.stderr
+    pending = run_cli("batch", "results", job.id, "--db", str(db), "--format", "terminal").stdout
+    assert "M-1" in pending and "à faire" in pending
+    assert run_cli("batch", "results", job.id, "--db", str(db), "--status", "done", "-f", "terminal").stdout == "Aucun marché au statut done.\n"
 
 
 def test_a_market_over_its_time_is_failed_and_the_job_goes_on(tmp_path):
@@ -320,6 +334,9 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
     lines = run_cli("batch", "results", job.id, "--db", str(db), "--format", "csv").stdout.splitlines()
     header, *rows = [line.split(";") for line in lines]
     assert header[:2] == ["market_id", "status"] and sorted((r[0], r[1]) for r in rows) == [("M-1", "done"), ("M-2", "done")]
+    by_suffix = tmp_path / "resultats-sans-format.csv"  # no --format: the --out file's extension says it
+    assert run_cli("batch", "results", job.id, "--db", str(db), "--out", str(by_suffix)).returncode == 0
+    assert by_suffix.read_text(encoding="utf-8").splitlines() == lines
     for suffix in (".csv", ".jsonl"):
         out = tmp_path / f"resultats{suffix}"
         assert run_cli("batch", "export", job.id, "--db", str(db), "--out", str(out)).returncode == 0

@@ -206,7 +206,7 @@ def batch(
     worker_memory_mb: Annotated[float, typer.Option(help="Mémoire résidente au plus par processus (Mo)")] = 1500.0,
     recycle_after: Annotated[int, typer.Option(help="Marchés par processus avant de le remplacer")] = 200,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Revérifier même les DCE inchangés")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="results : jsonl ou csv")] = "jsonl",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="results : terminal, jsonl ou csv (par défaut : terminal dans un terminal, sinon jsonl ; avec --out, selon l'extension)")] = None,
     status_filter: Annotated[str | None, typer.Option("--status", help="results : seulement done, cached ou failed")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="results/export : fichier (.jsonl, .csv, .xlsx) ou dossier de rapports JSON")] = None,
 ) -> None:

@@ -21,6 +21,9 @@ ROW_FIELDS = [
     "social_criterion", "insertion_clause", "facilitator", "reserved", "in_scope", "amount_ht", "insertion_hours", "procedure",
     "consultation_date", "obligations_failed", "recommendations_missed", "content_hash", "paths",
 ]
+MARKET_STATUSES = ("done", "cached", "failed", "pending")
+RESULT_FORMATS = ("terminal", "jsonl", "csv")
+STATUS_LABELS = {"done": "vérifié", "cached": "en cache", "failed": "échec", "pending": "à faire"}
 err = Console(stderr=True, soft_wrap=True)  # file paths are never cut across lines
 
 
@@ -49,7 +52,7 @@ def _elapsed(p: Counts) -> float:
     return time.monotonic() - p.started
 
 
-def action(store: Store, name: str, args: list[str], fmt: str, status: str | None, out: Path | None) -> None:
+def action(store: Store, name: str, args: list[str], fmt: str | None, status: str | None, out: Path | None) -> None:
     """list, status JOB, results JOB, export JOB."""
     if name == "list":
         for job in store.jobs():
@@ -70,8 +73,11 @@ def action(store: Store, name: str, args: list[str], fmt: str, status: str | Non
             sys.stdout.write(f"  échec {m.market_id} : {m.error}\n")
         return
     if name == "results":
-        text = to_jsonl(store, job.id, status) if fmt == "jsonl" else to_csv(store, job.id, status)
-        _write(text, out)
+        fmt = results_format(fmt, out)
+        if status is not None and status not in MARKET_STATUSES:
+            raise AchatCheckError("AC-E016", f"--status « {status} » inconnu : {', '.join(MARKET_STATUSES)}.")
+        writers = {"terminal": to_terminal, "jsonl": to_jsonl, "csv": to_csv}
+        _write(writers[fmt](store, job.id, status), out)
         return
     if out is None:
         raise AchatCheckError("AC-E016", "export : --out DOSSIER (rapports JSON pour `indicators --reports`) ou --out fichier.xlsx/.csv/.jsonl")
@@ -81,6 +87,18 @@ def action(store: Store, name: str, args: list[str], fmt: str, status: str | Non
 def _summary(counts: dict[str, int], total: int) -> str:
     done, cached, failed, pending = (counts.get(k, 0) for k in ("done", "cached", "failed", "pending"))
     return f"{done + cached + failed}/{total} : {done} vérifiés, {cached} en cache, {failed} échecs, {pending} à faire"
+
+
+def results_format(fmt: str | None, out: Path | None) -> str:
+    """The format asked for; else the --out file's (.csv, .jsonl); else a table for a person
+    at a terminal and JSON lines for a program reading the output."""
+    if fmt is None:
+        if out is not None:
+            return "csv" if out.suffix.lower() == ".csv" else "jsonl"
+        return "terminal" if sys.stdout.isatty() else "jsonl"
+    if fmt not in RESULT_FORMATS:
+        raise AchatCheckError("AC-E016", f"--format « {fmt} » inconnu pour results : {', '.join(RESULT_FORMATS)}.")
+    return fmt
 
 
 def result_row(m: Market, r: Report | None) -> dict:
@@ -106,6 +124,44 @@ def to_jsonl(store: Store, job_id: str, status: str | None = None) -> str:
             row["report"] = report
         lines.append(json.dumps(row, ensure_ascii=False))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
+    """What a buyer reads at a terminal: per market, its status, the considerations found and
+    the breaches counted (the full reports are in `--format jsonl` and `export`)."""
+    from rich.table import Table
+
+    rows = []
+    for m, r in store.results(job_id, status):
+        row = result_row(m, r)
+        flags = [_yes_no(row[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
+        rows.append([m.market_id, STATUS_LABELS.get(m.status, m.status), *flags, _count(row["obligations_failed"]),
+                     _count(row["recommendations_missed"]), row["error"]])
+    if not rows:
+        return "Aucun marché" + (f" au statut {status}" if status else "") + ".\n"
+    table = Table()
+    table.add_column("marché", overflow="fold")  # whole, or wrapped: never cut short
+    for name in ("statut", "env.", "social", "insertion"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("obligations\nmanquées", justify="right")
+    table.add_column("recomm.\nmanquées", justify="right")
+    with_errors = any(row[-1] for row in rows)
+    if with_errors:
+        table.add_column("erreur", overflow="fold")
+    for row in rows:
+        table.add_row(*(row if with_errors else row[:-1]))
+    # a terminal's own width; piped into a file or a pager, room for the ids and the errors
+    console = Console(file=io.StringIO(), width=Console().width if sys.stdout.isatty() else 160, color_system=None)
+    console.print(table)
+    return console.file.getvalue()
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "oui", False: "non"}.get(value, "?")
+
+
+def _count(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 def to_csv(store: Store, job_id: str, status: str | None = None) -> str:
