@@ -18,7 +18,7 @@ from pathlib import Path
 from fastapi import UploadFile
 
 from achat_check.batch import LocalPool, Store, discover, new_job, run_job
-from achat_check.batch.discover import unpack_archive
+from achat_check.batch.discover import loose_files_only, unpack_archive
 
 from .problems import Problem
 from .settings import ApiSettings
@@ -205,8 +205,9 @@ class Batches:
     def _new(self, folder: Path, rulebook: str, notices: list) -> str:
         markets, more = discover(folder)
         if not markets:
+            why = loose_files_only(notices + more, "POST /v1/check")
             shown = "; ".join(n.message for n in (notices + more)[:3])
-            raise Problem("AC-E012", "aucun marché dans l'archive : un dossier ou un ZIP par marché." + (f" ({shown})" if shown else ""))
+            raise Problem("AC-E012", "aucun marché dans l'archive : " + (why or "un dossier ou un ZIP par marché.") + (f" ({shown})" if shown and not why else ""))
         job = new_job(self.store, str(folder), markets, rulebook, f"{API_BACKEND}:local:{self.settings.batch_workers}", self.settings.batch_workers)
         self._start(job.id, rulebook)
         return job.id

@@ -174,7 +174,8 @@ def test_batch_error_paths(client):
     assert_problem(client.post("/v1/batches", data={"folder": "\x00"}), 422, "AC-E016")  # found by schemathesis
     empty = io.BytesIO()
     zipfile.ZipFile(empty, "w").writestr("seul.txt", "rien")
-    assert_problem(client.post("/v1/batches", files={"archive": ("vide.zip", empty.getvalue())}), 422, "AC-E012")
+    body = assert_problem(client.post("/v1/batches", files={"archive": ("vide.zip", empty.getvalue())}), 422, "AC-E012")
+    assert "DCE d'un seul marché" in body["detail"] and "POST /v1/check" in body["detail"]  # one market's files: said so
     assert_problem(client.get("/v1/batches/x/results", params={"per_page": 0}), 422, "AC-E016")
 
 

@@ -151,6 +151,15 @@ def test_local_pool_goes_on_past_a_failing_market(tmp_path):
     assert "b-marche-illisible" in table and "échec" in table and "RC.pdf" in table and FAST[0] not in table
 
 
+def test_an_archive_given_as_a_zip_or_a_single_market_says_what_to_do(tmp_path):
+    zipped = tmp_path / "archives.zip"
+    shutil.make_archive(str(zipped.with_suffix("")), "zip", SAMPLES)
+    one_market = SAMPLES / FAST[0]
+    for target, says in ((zipped, "unzip"), (one_market, "achat-check check"), (tmp_path / "absent", "introuvable")):
+        proc = run_cli("batch", str(target), "--db", str(tmp_path / "achat-check.db"))
+        assert proc.returncode != 0 and says in proc.stderr and str(target) in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_results_say_what_is_wrong_with_a_format_or_a_status(tmp_path):
     db = tmp_path / "achat-check.db"
     store = Store(str(db))

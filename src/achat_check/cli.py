@@ -237,7 +237,9 @@ def batch(
         for n in notices:
             err.print(n.render(), style="yellow", highlight=False)
         if not markets:
-            raise AchatCheckError("AC-E012", "aucun marché à vérifier (ni sous-dossier, ni ZIP, ni DCE nommé dans le registre).", source)
+            why = b.loose_files_only(notices, "`achat-check check DOSSIER`") or (
+                "aucun DCE nommé dans la colonne « dce » du registre." if register else "le dossier est vide.")
+            raise AchatCheckError("AC-E012", f"aucun marché à vérifier : {why}", source)
         backend_name = f"dask:{dask}" if dask else f"local:{workers}"
         job = b.new_job(store, source, markets, rulebook, backend_name, 0 if dask else workers)
         err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.shown_url}", highlight=False)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from achat_check.batch.discover import content_hash, discover, from_register
+from achat_check.batch.discover import content_hash, discover, from_register, loose_files_only
 from achat_check.batch.runner import DaskBackend, LocalPool, Progress, run_job
 from achat_check.batch.store import Store
 
-__all__ = ["DaskBackend", "LocalPool", "Progress", "Store", "content_hash", "discover", "from_register", "new_job", "run_job"]
+__all__ = ["DaskBackend", "LocalPool", "Progress", "Store", "content_hash", "discover", "from_register", "loose_files_only", "new_job", "run_job"]
 
 
 def new_job(store: Store, source: str, markets: list[tuple[str, list[str]]], rulebook: str, backend_name: str, workers: int):

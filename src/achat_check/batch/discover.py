@@ -18,8 +18,16 @@ def discover(archive: str | Path) -> tuple[list[tuple[str, list[str]]], list[Not
     Loose files at the top of the archive belong to no market: they are listed, not guessed.
     """
     root = Path(archive)
+    if root.is_file() and root.suffix.lower() in ARCHIVE_SUFFIXES:
+        raise AchatCheckError(
+            "AC-E001",
+            "c'est une archive ZIP, pas un dossier : décompressez-la (unzip ARCHIVE.zip -d ARCHIVE/) et donnez le "
+            "dossier, dont chaque sous-dossier ou ZIP est un marché (le service HTTP, lui, prend le ZIP : POST /v1/batches).",
+            str(root),
+        )
     if not root.is_dir():
-        raise AchatCheckError("AC-E001", "dossier d'archive introuvable : donnez un dossier dont chaque sous-dossier ou ZIP est un marché.", str(root))
+        what = "n'est pas un dossier" if root.exists() else "dossier d'archive introuvable"
+        raise AchatCheckError("AC-E001", f"{what} : donnez un dossier dont chaque sous-dossier ou ZIP est un marché.", str(root))
     markets, notices = [], []
     for entry in sorted(root.iterdir(), key=lambda p: p.name):
         if entry.name.startswith("."):
@@ -34,6 +42,16 @@ def discover(archive: str | Path) -> tuple[list[tuple[str, list[str]]], list[Not
             markets[i] = (f"{mid}#{seen[mid] + 1}", paths)
         seen[mid] = seen.get(mid, 0) + 1
     return markets, notices
+
+
+def loose_files_only(notices: list[Notice], check_with: str) -> str:
+    """Why an archive holding files but no market folder gave no market, and what to do: most
+    often it is one market's DCE, given where its parent folder was expected."""
+    loose = sum(1 for n in notices if n.code == "AC-W008")
+    if not loose:
+        return ""
+    return (f"l'archive ne contient que des fichiers ({loose}), sans sous-dossier ni ZIP de marché : si c'est le DCE "
+            f"d'un seul marché, vérifiez-le avec {check_with} ; sinon rangez chaque DCE dans son sous-dossier.")
 
 
 def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], list[Notice]]:
