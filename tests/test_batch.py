@@ -149,6 +149,17 @@ def test_local_pool_goes_on_past_a_failing_market(tmp_path):
     assert "3 vérifiés" in status.stdout and "2 échecs" in status.stdout and "b-marche-illisible" in status.stdout
     table = run_cli("batch", "results", job.id, "--db", str(db), "--status", "failed", "--format", "terminal").stdout
     assert "b-marche-illisible" in table and "échec" in table and "RC.pdf" in table and FAST[0] not in table
+    again = run_cli("batch", "--resume", job.id, "--db", str(db))
+    assert again.returncode == 0 and "déjà terminé" in again.stderr and "2 échecs" in again.stderr
+    assert store.counts(job.id) == {"done": 3, "failed": 2}
+
+
+@pytest.mark.parametrize("option", [["--workers", "0"], ["--market-timeout", "0"], ["--worker-memory-mb", "10"], ["--recycle-after", "0"]])
+def test_limits_that_would_fail_every_market_or_never_end_are_refused(tmp_path, option):
+    root = archive(tmp_path, FAST[:1])
+    proc = run_cli("batch", str(root), "--db", str(tmp_path / "achat-check.db"), *option, timeout=60)
+    assert proc.returncode != 0 and "AC-E016" in proc.stderr and " ".join(option) in proc.stderr
+    assert not (tmp_path / "achat-check.db").exists() or Store(str(tmp_path / "achat-check.db")).jobs() == []  # no job recorded
 
 
 def test_an_archive_given_as_a_zip_or_a_single_market_says_what_to_do(tmp_path):

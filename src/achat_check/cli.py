@@ -216,6 +216,7 @@ def batch(
     from achat_check.batch.store import shown
 
     args = target or []
+    _check_batch_limits(workers, market_timeout, worker_memory_mb, recycle_after)
     store = b.Store(db)
     if args and args[0] in BATCH_ACTIONS:
         support.action(store, args[0], args[1:], fmt, status_filter, out)
@@ -223,6 +224,10 @@ def batch(
     if resume:
         job = store.job(resume)
         rulebook = job.rulebook
+        if job.status == "done" and not store.counts(job.id).get("pending"):
+            err.print(f"Travail {job.id} déjà terminé, rien à reprendre : {support.summary(store, job)}. "
+                      f"Résultats : achat-check batch results {job.id}" + (f" --db {shown(db)}" if db else ""), highlight=False)
+            return
     else:
         if rulebook not in ("rso-2025", "plan-cadre-2015"):
             raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : rso-2025 ou plan-cadre-2015.")
@@ -256,6 +261,26 @@ def batch(
     err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
     if progress.failed:
         err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed" + db_hint, highlight=False)
+
+
+#: a worker holds about 200 MB before its first market (pipeline, rules, lemma table:
+#: `bench/batch.py` measures 210 MB at its peak); a lower limit would fail every market
+MIN_WORKER_MEMORY_MB = 300
+
+
+def _check_batch_limits(workers: int, market_timeout: float, worker_memory_mb: float, recycle_after: int) -> None:
+    """Refuse limits that would fail every market or never end, before a job is recorded."""
+    problems = [
+        (workers < 1, f"--workers {workers} : il faut au moins 1 processus"),
+        (market_timeout <= 0, f"--market-timeout {market_timeout:g} : donnez un nombre de secondes positif (900 par défaut)"),
+        (worker_memory_mb < MIN_WORKER_MEMORY_MB,
+         f"--worker-memory-mb {worker_memory_mb:g} : un processus occupe déjà environ 200 Mo avant son premier marché ; "
+         f"donnez au moins {MIN_WORKER_MEMORY_MB} (1 500 par défaut)"),
+        (recycle_after < 1, f"--recycle-after {recycle_after} : un processus vérifie au moins 1 marché avant d'être remplacé"),
+    ]
+    for bad, message in problems:
+        if bad:
+            raise AchatCheckError("AC-E016", message + ".")
 
 
 def _api_app():

@@ -84,6 +84,11 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
     export(store, job.id, out)
 
 
+def summary(store: Store, job) -> str:
+    """The job's markets by status, as `batch status` and `batch list` say them."""
+    return _summary(store.counts(job.id), job.total)
+
+
 def _summary(counts: dict[str, int], total: int) -> str:
     done, cached, failed, pending = (counts.get(k, 0) for k in ("done", "cached", "failed", "pending"))
     return f"{done + cached + failed}/{total} : {done} vérifiés, {cached} en cache, {failed} échecs, {pending} à faire"
