@@ -345,15 +345,18 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
     register.write_text("id_marche;nom_acheteur;date_notification;montant;dce\n"
                         f"M-1;CAF;2026-03-15;144000;archive/{FAST[0]}\n"
                         f"M-2;URSSAF;2026-11-20;420000;archive/{FAST[1]}\n"
-                        "M-3;CPAM;2026-05-02;90000;\n", encoding="utf-8")
+                        "M-3;CPAM;2026-05-02;90000;\n"
+                        f"M-1;CAF;2026-03-15;144000;archive/{FAST[0]}\n"  # the same market on a second line: once
+                        f"M-2;URSSAF;2026-11-20;420000;archive/{FAST[0]}\n", encoding="utf-8")  # another DCE, same id
     db = tmp_path / "achat-check.db"
     proc = run_cli("batch", "--register", str(register), "--db", str(db), "--workers", "1", timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "M-3" in proc.stderr and "AC-W008" in proc.stderr  # no DCE named: said, not checked
+    assert "ligne 6" in proc.stderr and "M-2#2" in proc.stderr  # the id repeated with another DCE: numbered, and said
     job = Store(str(db)).jobs()[0]
     lines = run_cli("batch", "results", job.id, "--db", str(db), "--format", "csv").stdout.splitlines()
     header, *rows = [line.split(";") for line in lines]
-    assert header[:2] == ["market_id", "status"] and sorted((r[0], r[1]) for r in rows) == [("M-1", "done"), ("M-2", "done")]
+    assert header[:2] == ["market_id", "status"] and sorted((r[0], r[1]) for r in rows) == [("M-1", "done"), ("M-2", "done"), ("M-2#2", "cached")]  # M-2#2 is M-1's DCE
     by_suffix = tmp_path / "resultats-sans-format.csv"  # no --format: the --out file's extension says it
     assert run_cli("batch", "results", job.id, "--db", str(db), "--out", str(by_suffix)).returncode == 0
     assert by_suffix.read_text(encoding="utf-8").splitlines() == lines
@@ -361,7 +364,7 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
         out = tmp_path / f"resultats{suffix}"
         assert run_cli("batch", "export", job.id, "--db", str(db), "--out", str(out)).returncode == 0
         text = out.read_text(encoding="utf-8")
-        assert "M-1" in text and "M-2" in text and "M-3" not in text
+        assert "M-1" in text and "M-2#2" in text and "M-3" not in text
     first = json.loads((tmp_path / "resultats.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert first["market_id"] in ("M-1", "M-2") and first["report"]["market_id"] == first["market_id"]
 

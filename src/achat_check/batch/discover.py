@@ -36,12 +36,17 @@ def discover(archive: str | Path) -> tuple[list[tuple[str, list[str]]], list[Not
             markets.append((entry.stem if entry.is_file() else entry.name, [str(entry)]))
         else:
             notices.append(Notice(code="AC-W008", path=str(entry), message="fichier hors de tout dossier de marché : ignoré (rangez-le dans le dossier ou le ZIP de son marché)."))
+    return unique_ids(markets), notices  # "lot1" folder and "lot1.zip" side by side
+
+
+def unique_ids(markets: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """The same markets, a repeated id numbered `id#2`, `id#3`... (a job holds each id once)."""
     seen: dict[str, int] = {}
-    for i, (mid, paths) in enumerate(markets):  # "lot1" folder and "lot1.zip" side by side
-        if mid in seen:
-            markets[i] = (f"{mid}#{seen[mid] + 1}", paths)
+    out = []
+    for mid, paths in markets:
+        out.append((f"{mid}#{seen[mid] + 1}" if mid in seen else mid, paths))
         seen[mid] = seen.get(mid, 0) + 1
-    return markets, notices
+    return out
 
 
 def loose_files_only(notices: list[Notice], check_with: str) -> str:
@@ -60,10 +65,20 @@ def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], li
 
     issues: list = []
     records = load_markets(register, issues)
-    markets = [(m.id, [m.dce]) for m in records if m.dce and m.id]
     notices = [Notice(code="AC-W008", path=str(register), message=f"{m.source} : marché {m.id or '?'} sans DCE (colonne dce vide), non vérifié.")
                for m in records if not m.dce]
-    return markets, notices
+    markets: list[tuple[str, list[str]]] = []
+    first: dict[str, str] = {}  # id -> the register line that first named it
+    for m in records:
+        if not (m.dce and m.id) or (m.id, [m.dce]) in markets:  # one market on two lines (a line per lot): checked once
+            continue
+        if m.id in first:
+            notices.append(Notice(code="AC-W008", path=str(register), message=(
+                f"{m.source} : le marché {m.id} a déjà un autre DCE ({first[m.id]}) ; celui-ci est vérifié sous "
+                f"l'identifiant numéroté {m.id}#2… : corrigez le registre si ce sont deux marchés.")))
+        first.setdefault(m.id, m.source)
+        markets.append((m.id, [m.dce]))
+    return unique_ids(markets), notices
 
 
 def content_hash(paths: list[str]) -> str:
