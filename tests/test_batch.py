@@ -346,13 +346,14 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
                         f"M-1;CAF;2026-03-15;144000;archive/{FAST[0]}\n"
                         f"M-2;URSSAF;2026-11-20;420000;archive/{FAST[1]}\n"
                         "M-3;CPAM;2026-05-02;90000;\n"
-                        f"M-1;CAF;2026-03-15;144000;archive/{FAST[0]}\n"  # the same market on a second line: once
-                        f"M-2;URSSAF;2026-11-20;420000;archive/{FAST[0]}\n", encoding="utf-8")  # another DCE, same id
+                        f"M-1;CAF;2026-03-15;144000;archive/{FAST[0]}\n"  # the same line twice: checked once
+                        f"M-2;URSSAF;2026-11-20;80000;archive/{FAST[0]}\n", encoding="utf-8")  # same id, another market
     db = tmp_path / "achat-check.db"
     proc = run_cli("batch", "--register", str(register), "--db", str(db), "--workers", "1", timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "M-3" in proc.stderr and "AC-W008" in proc.stderr  # no DCE named: said, not checked
-    assert "ligne 6" in proc.stderr and "M-2#2" in proc.stderr  # the id repeated with another DCE: numbered, and said
+    assert "ligne 5" in proc.stderr and "en double" in proc.stderr  # as the indicators count them (ids included)
+    assert "ligne 6" in proc.stderr and "M-2#2" in proc.stderr
     job = Store(str(db)).jobs()[0]
     lines = run_cli("batch", "results", job.id, "--db", str(db), "--format", "csv").stdout.splitlines()
     header, *rows = [line.split(";") for line in lines]
@@ -367,6 +368,11 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
         assert "M-1" in text and "M-2#2" in text and "M-3" not in text
     first = json.loads((tmp_path / "resultats.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert first["market_id"] in ("M-1", "M-2") and first["report"]["market_id"] == first["market_id"]
+    reports = tmp_path / "rapports"
+    assert run_cli("batch", "export", job.id, "--db", str(db), "--out", str(reports)).returncode == 0
+    ind = json.loads(run_cli("indicators", str(register), "--year", "2026", "--reports", str(reports), "--format", "json").stdout)
+    without = [i["message"] for i in ind["data_quality"] if i["kind"] == "sans DCE"]
+    assert len(without) == 1 and "(M-3)" in without[0]  # M-2#2 found its report: the batch used the indicators' ids
 
 
 def test_dask_backend_on_a_local_cluster(tmp_path):

@@ -60,25 +60,19 @@ def loose_files_only(notices: list[Notice], check_with: str) -> str:
 
 
 def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], list[Notice]]:
-    """The markets of a register that name their DCE (column `dce`)."""
+    """The markets of a register that name their DCE (column `dce`), under the ids the
+    indicators give them (a repeated line dropped, an id reused for another market numbered
+    `id#2`), so that `indicators --reports` finds each report."""
+    from achat_check.indicators.compute import prepare_markets
     from achat_check.indicators.registers import load_markets
 
     issues: list = []
-    records = load_markets(register, issues)
-    notices = [Notice(code="AC-W008", path=str(register), message=f"{m.source} : marché {m.id or '?'} sans DCE (colonne dce vide), non vérifié.")
-               for m in records if not m.dce]
-    markets: list[tuple[str, list[str]]] = []
-    first: dict[str, str] = {}  # id -> the register line that first named it
-    for m in records:
-        if not (m.dce and m.id) or (m.id, [m.dce]) in markets:  # one market on two lines (a line per lot): checked once
-            continue
-        if m.id in first:
-            notices.append(Notice(code="AC-W008", path=str(register), message=(
-                f"{m.source} : le marché {m.id} a déjà un autre DCE ({first[m.id]}) ; celui-ci est vérifié sous "
-                f"l'identifiant numéroté {m.id}#2… : corrigez le registre si ce sont deux marchés.")))
-        first.setdefault(m.id, m.source)
-        markets.append((m.id, [m.dce]))
-    return unique_ids(markets), notices
+    records = prepare_markets(load_markets(register, issues), issues)
+    notices = [Notice(code="AC-W008", path=str(register), message=f"{i.source} : {i.message}")
+               for i in issues if i.kind in ("doublon", "identifiant manquant")]
+    notices += [Notice(code="AC-W008", path=str(register), message=f"{m.source} : marché {m.id} sans DCE (colonne dce vide), non vérifié.")
+                for m in records if not m.dce]
+    return unique_ids([(m.id, [m.dce]) for m in records if m.dce]), notices
 
 
 def content_hash(paths: list[str]) -> str:
