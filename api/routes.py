@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from achat_check import indicators as ind
 from achat_check.batch.cli_support import result_row, to_csv, to_xlsx
+from achat_check.batch.stored import latest_reports, own_report
 from achat_check.engine.loader import load_rules
 from achat_check.indicators.model import IndicatorReport
 from achat_check.model import MarketReport
@@ -187,7 +188,7 @@ def batch_results(
             for m, r in store.results(job_id, status):
                 row = result_row(m, r)
                 if r is not None:
-                    row["report"] = json.loads(r.report_json) | {"market_id": m.market_id}
+                    row["report"] = own_report(m, r.report_json)
                 yield json.dumps(row, ensure_ascii=False) + "\n"
         return StreamingResponse(lines(), media_type="application/x-ndjson")
     rows = [result_row(m, r) for m, r in store.results(job_id, status)]
@@ -256,11 +257,7 @@ def indicators_from_store(
     store=Depends(get_store),
 ) -> Response:
     """Indicateurs des marchés vérifiés par les lots (le dernier rapport de chaque marché)."""
-    reports: dict[str, MarketReport] = {}
-    for job in reversed(store.jobs()):
-        for m, r in store.results(job.id):
-            if r is not None and r.rulebook == rulebook:
-                reports[m.market_id] = MarketReport.model_validate_json(r.report_json)
+    reports = latest_reports(store, rulebook)
     if organisation:
         needle = organisation.lower()
         reports = {k: v for k, v in reports.items() if needle in (v.facts.buyer or "").lower()}

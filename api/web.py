@@ -18,9 +18,9 @@ from fastapi.templating import Jinja2Templates
 
 from achat_check import __version__
 from achat_check import indicators as ind
+from achat_check.batch.stored import latest_reports
 from achat_check.errors import AchatCheckError
 from achat_check.indicators.export import display_value, write_charts, write_xlsx
-from achat_check.model import MarketReport
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
 from .problems import Problem
@@ -170,11 +170,7 @@ def indicators_page(request: Request, annee: str | None = None, store=Depends(ge
         years = ind.parse_years([annee])
     except AchatCheckError as exc:
         return page(request, "indicateurs.html", status=422, error=f"[{exc.code}] {exc}")
-    reports: dict[str, MarketReport] = {}
-    for job in reversed(store.jobs()):
-        for m, r in store.results(job.id):
-            if r is not None and r.rulebook == "rso-2025":
-                reports[m.market_id] = MarketReport.model_validate_json(r.report_json)
+    reports = latest_reports(store, "rso-2025")
     report = ind.compute_indicators(ind.from_reports(reports), years, reports=reports)
     return page(request, "indicateurs.html", report=report, charts=_charts(report), source=f"{len(reports)} marché(s) des lots enregistrés")
 

@@ -171,6 +171,43 @@ def test_an_archive_given_as_a_zip_or_a_single_market_says_what_to_do(tmp_path):
         assert proc.returncode != 0 and says in proc.stderr and str(target) in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_names_in_another_encoding_neither_stop_the_batch_nor_reach_the_reports_unreadable(tmp_path):
+    """Folders unpacked from Windows archives name files in cp1252: the OS gives such names
+    with surrogate escapes, which crashed the whole job (content hash) and then every report."""
+    root = tmp_path / "archive"
+    market = root / os.fsdecode(b"March\xe9-1")
+    market.mkdir(parents=True)
+    (market / os.fsdecode(b"R\xe8glement.pdf")).write_bytes((SAMPLES / FAST[1] / "RC.pdf").read_bytes())
+    shutil.copytree(SAMPLES / FAST[0], root / FAST[0])
+    db = tmp_path / "achat-check.db"
+    proc = run_cli("batch", str(root), "--db", str(db), "--workers", "1", timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in run_cli("batch", "results", Store(str(db)).jobs()[0].id, "--db", str(db)).stdout.splitlines()]
+    by_id = {r["market_id"]: r for r in rows}
+    assert set(by_id) == {"Marché-1", FAST[0]} and {r["status"] for r in rows} == {"done"}
+    report = by_id["Marché-1"]["report"]
+    assert report["documents"][0]["path"].endswith("Marché-1/Règlement.pdf") and report["documents"][0]["kind"] == "RC"
+    checked = run_cli("check", str(market), "--format", "json", "--fail-on", "never")
+    assert checked.returncode == 0 and json.loads(checked.stdout)["documents"][0]["name"] == "Règlement.pdf"
+
+
+def test_a_report_shared_by_identical_dces_names_each_market_s_own_files(tmp_path):
+    root = archive(tmp_path, FAST[:1])
+    shutil.copytree(root / FAST[0], root / "copie-identique")  # same files, same content: one stored report
+    db = tmp_path / "achat-check.db"
+    assert run_cli("batch", str(root), "--db", str(db), "--workers", "1", timeout=600).returncode == 0
+    store = Store(str(db))
+    job = store.jobs()[0]
+    assert len({m.report_id for m, _ in store.results(job.id)}) == 1
+    for line in run_cli("batch", "results", job.id, "--db", str(db)).stdout.splitlines():
+        row = json.loads(line)
+        own = str(root / row["market_id"])
+        report = row["report"]
+        assert report["source"] == [own] and all(d["path"].startswith(own + "/") for d in report["documents"])
+        quoted = [e["document"] for theme in ("environmental", "social") for c in report["considerations"][theme] for e in c["evidence"]]
+        assert quoted and all(q.startswith(own + "/") for q in quoted)
+
+
 def test_results_say_what_is_wrong_with_a_format_or_a_status(tmp_path):
     db = tmp_path / "achat-check.db"
     store = Store(str(db))

@@ -17,6 +17,7 @@ from achat_check.checks import PAYMENT_MAX_DAYS, THRESHOLDS, Context, run_checks
 from achat_check.checks.opendata import open_data
 from achat_check.errors import AchatCheckError
 from achat_check.ingest import Ingested, ingest
+from achat_check.ingest.archive import readable_name
 from achat_check.model import Document, DocumentReport, MarketReport
 from achat_check.settings import Limits, get_limits
 
@@ -48,7 +49,7 @@ class Checker:
         """The report and the documents read (their text backs the HTML page views)."""
         started = time.perf_counter()
         ingested = ingest(paths, self.limits)
-        report = self.report(ingested, [str(p) for p in paths])
+        report = self.report(ingested, [readable_name(str(p)) for p in paths])
         report.elapsed_seconds = round(time.perf_counter() - started, 3)
         return report, ingested.documents
 

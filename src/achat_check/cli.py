@@ -214,6 +214,7 @@ def batch(
     from achat_check import batch as b
     from achat_check.batch import cli_support as support
     from achat_check.batch.store import shown
+    from achat_check.ingest.archive import readable_name
 
     args = target or []
     _check_batch_limits(workers, market_timeout, worker_memory_mb, recycle_after)
@@ -236,7 +237,7 @@ def batch(
             source = str(register)
         elif len(args) == 1:
             markets, notices = b.discover(args[0])
-            source = str(Path(args[0]).resolve())
+            source = readable_name(str(Path(args[0]).resolve()))
         else:
             raise AchatCheckError("AC-E016", "donnez un dossier d'archive, --register REGISTRE ou --resume JOB.")
         for n in notices:

@@ -14,7 +14,9 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from achat_check.batch.runner import Progress as Counts
 from achat_check.batch.runner import run_job
 from achat_check.batch.store import Market, Report, Store
+from achat_check.batch.stored import own_report
 from achat_check.errors import AchatCheckError
+from achat_check.ingest.archive import readable_name
 
 ROW_FIELDS = [
     "market_id", "status", "error", "seconds", "documents", "env_consideration", "env_criterion", "social_consideration",
@@ -109,7 +111,7 @@ def results_format(fmt: str | None, out: Path | None) -> str:
 def result_row(m: Market, r: Report | None) -> dict:
     """A market's row: status and the columns the indicators use."""
     row = {"market_id": m.market_id, "status": m.status, "error": m.error or "", "seconds": m.seconds,
-           "content_hash": m.content_hash or "", "paths": " ".join(json.loads(m.paths))}
+           "content_hash": m.content_hash or "", "paths": " ".join(readable_name(p) for p in json.loads(m.paths))}
     for f in ROW_FIELDS:
         if r is not None and hasattr(r, f) and f not in row:
             value = getattr(r, f)
@@ -124,9 +126,7 @@ def to_jsonl(store: Store, job_id: str, status: str | None = None) -> str:
     for m, r in store.results(job_id, status):
         row = result_row(m, r)
         if r is not None:
-            report = json.loads(r.report_json)
-            report["market_id"] = m.market_id
-            row["report"] = report
+            row["report"] = own_report(m, r.report_json)
         lines.append(json.dumps(row, ensure_ascii=False))
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -211,8 +211,7 @@ def export(store: Store, job_id: str, out: Path) -> None:
         for m, r in store.results(job_id):
             if r is None:
                 continue
-            report = json.loads(r.report_json)
-            report["market_id"] = m.market_id
+            report = own_report(m, r.report_json)
             safe = "".join(c if c.isalnum() or c in "-_.#" else "_" for c in m.market_id)
             (out / f"{safe}.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
             n += 1

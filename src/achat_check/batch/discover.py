@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from achat_check.errors import AchatCheckError
+from achat_check.ingest.archive import readable_name
 from achat_check.model import Notice
 
 CHUNK = 1 << 20
@@ -18,24 +20,26 @@ def discover(archive: str | Path) -> tuple[list[tuple[str, list[str]]], list[Not
     Loose files at the top of the archive belong to no market: they are listed, not guessed.
     """
     root = Path(archive)
+    shown = readable_name(str(root))
     if root.is_file() and root.suffix.lower() in ARCHIVE_SUFFIXES:
         raise AchatCheckError(
             "AC-E001",
             "c'est une archive ZIP, pas un dossier : décompressez-la (unzip ARCHIVE.zip -d ARCHIVE/) et donnez le "
             "dossier, dont chaque sous-dossier ou ZIP est un marché (le service HTTP, lui, prend le ZIP : POST /v1/batches).",
-            str(root),
+            shown,
         )
     if not root.is_dir():
         what = "n'est pas un dossier" if root.exists() else "dossier d'archive introuvable"
-        raise AchatCheckError("AC-E001", f"{what} : donnez un dossier dont chaque sous-dossier ou ZIP est un marché.", str(root))
+        raise AchatCheckError("AC-E001", f"{what} : donnez un dossier dont chaque sous-dossier ou ZIP est un marché.", shown)
     markets, notices = [], []
     for entry in sorted(root.iterdir(), key=lambda p: p.name):
         if entry.name.startswith("."):
             continue
         if entry.is_dir() or entry.suffix.lower() in ARCHIVE_SUFFIXES:
-            markets.append((entry.stem if entry.is_file() else entry.name, [str(entry)]))
+            # the id is shown and stored as text; the path keeps the OS's name (JSON escapes it)
+            markets.append((readable_name(entry.stem if entry.is_file() else entry.name), [str(entry)]))
         else:
-            notices.append(Notice(code="AC-W008", path=str(entry), message="fichier hors de tout dossier de marché : ignoré (rangez-le dans le dossier ou le ZIP de son marché)."))
+            notices.append(Notice(code="AC-W008", path=readable_name(str(entry)), message="fichier hors de tout dossier de marché : ignoré (rangez-le dans le dossier ou le ZIP de son marché)."))
     return unique_ids(markets), notices  # "lot1" folder and "lot1.zip" side by side
 
 
@@ -83,7 +87,7 @@ def content_hash(paths: list[str]) -> str:
         files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
         for f in files:
             rel = f.relative_to(p).as_posix() if p.is_dir() else f.name
-            digest.update(rel.encode() + b"\0")
+            digest.update(os.fsencode(rel) + b"\0")  # a name in another encoding (old ZIP, Windows) as its bytes
             try:
                 with f.open("rb") as fh:
                     while chunk := fh.read(CHUNK):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
+from achat_check.ingest.archive import readable_name
 from achat_check.ingest.guard import use_reader_process
 
 DEFAULT_TIMEOUT = 900.0  # seconds for one market
@@ -406,7 +407,7 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
             paths = json.loads(m.paths)
             missing = [p for p in paths if not Path(p).exists()]
             if missing:
-                store.save_failure(m.id, f"DCE introuvable : {', '.join(missing)}", "AC-E001")
+                store.save_failure(m.id, f"DCE introuvable : {', '.join(readable_name(p) for p in missing)}", "AC-E001")
                 progress.failed += 1
                 _tell(on_progress, progress)
                 continue

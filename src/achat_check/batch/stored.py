@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
+from achat_check.ingest.archive import readable_name
 from achat_check.model import MarketReport, Notice
+
+#: the report's fields that name a file of the DCE (documents, evidence, notices)
+PATH_KEYS = ("path", "document")
 
 
 @dataclass
@@ -40,3 +45,49 @@ class StoredReport:
         }
         return cls(report.model_dump_json(), report.rulebook, report.rules_version, report.tool_version,
                    report.readable, columns, list(report.errors))
+
+
+def own_report(market, report_json: str) -> dict:
+    """A stored report as this market's own: its id, and its own files.
+
+    Identical DCEs share one stored report (the cache, and the same content within a job),
+    which names the market and the files that were checked first; a buyer opening this
+    market's report must see this market's folder, not another's.
+    """
+    report = json.loads(report_json)
+    report["market_id"] = market.market_id
+    own = [readable_name(p) for p in json.loads(market.paths)]
+    first = report.get("source") or []
+    if len(first) == len(own) and first != own:
+        report["source"] = own
+        _rebase(report, list(zip(first, own, strict=True)))
+    return report
+
+
+def _rebase(node, moves: list[tuple[str, str]]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _rebase(item, moves)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in PATH_KEYS and isinstance(value, str):
+                node[key] = _moved(value, moves)
+            elif isinstance(value, (list, dict)):
+                _rebase(value, moves)
+
+
+def _moved(path: str, moves: list[tuple[str, str]]) -> str:
+    for old, new in moves:
+        if path == old or path.startswith(old + "/"):
+            return new + path[len(old):]
+    return path
+
+
+def latest_reports(store, rulebook: str) -> dict[str, MarketReport]:
+    """Each market's report from the latest job that checked it under this rulebook."""
+    reports: dict[str, MarketReport] = {}
+    for job in reversed(store.jobs()):
+        for m, r in store.results(job.id):
+            if r is not None and r.rulebook == rulebook:
+                reports[m.market_id] = MarketReport.model_validate(own_report(m, r.report_json))
+    return reports

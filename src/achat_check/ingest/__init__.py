@@ -13,7 +13,7 @@ from pathlib import Path
 
 from achat_check import structure
 from achat_check.errors import AchatCheckError, notice
-from achat_check.ingest.archive import Member, expand_zip
+from achat_check.ingest.archive import Member, expand_zip, readable_name
 from achat_check.ingest.guard import reader_process, run_guarded
 from achat_check.ingest.kind import classify, subkind_of
 from achat_check.ingest.office import read_docx, read_odt
@@ -50,7 +50,7 @@ def collect(paths: list[str | Path], limits: Limits) -> tuple[list[Member], list
     for given in paths:
         path = Path(given)
         if not path.exists():
-            notices.append(notice("AC-E001", "fichier ou dossier introuvable : vérifiez le chemin.", str(given)))
+            notices.append(notice("AC-E001", "fichier ou dossier introuvable : vérifiez le chemin.", readable_name(str(given))))
             continue
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
@@ -59,7 +59,7 @@ def collect(paths: list[str | Path], limits: Limits) -> tuple[list[Member], list
 
 
 def _collect_file(file: Path, limits: Limits, members: list[Member], notices: list[Notice]) -> None:
-    name = str(file)
+    name = readable_name(str(file))
     if file.is_symlink():
         notices.append(notice("AC-W008", "lien symbolique ignoré : donnez le fichier lui-même.", name))
         return

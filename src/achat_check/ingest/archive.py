@@ -9,6 +9,7 @@ reported with its path.
 from __future__ import annotations
 
 import io
+import os
 import stat
 import zipfile
 from dataclasses import dataclass, field
@@ -37,6 +38,28 @@ class Expansion:
     members: list[Member] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     total: int = 0
+
+
+def readable_name(name: str) -> str:
+    """A file-system path as text a report, a JSON answer or the database can hold.
+
+    A name whose bytes are not UTF-8 (an archive unpacked from Windows, an old share) comes
+    from the OS with surrogate escapes, which UTF-8 refuses; each such part of the path is
+    read as cp1252, the Windows code page of French.  Only for showing: the file is still
+    opened by the name the OS gave.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return "/".join(_decode_part(part) for part in os.fsencode(name).split(b"/"))
+
+
+def _decode_part(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 def decode_name(info: zipfile.ZipInfo) -> str:
