@@ -208,6 +208,20 @@ def test_a_report_shared_by_identical_dces_names_each_market_s_own_files(tmp_pat
         assert quoted and all(q.startswith(own + "/") for q in quoted)
 
 
+def test_exported_reports_never_overwrite_each_other(tmp_path):
+    """Register ids such as « 2024/12 » and « 2024_12 » make the same safe file name."""
+    store = Store(str(tmp_path / "achat-check.db"))
+    ids = ["2024/12", "2024_12", "2024:12"]
+    job = new_job(store, "registre", [(i, [str(SAMPLES / name)]) for i, name in zip(ids, FAST, strict=True)], "rso-2025", "local:1", 1)
+    run_job(store, job.id, LocalPool(1), use_cache=False)
+    out = tmp_path / "rapports"
+    assert run_cli("batch", "export", job.id, "--db", str(tmp_path / "achat-check.db"), "--out", str(out)).returncode == 0
+    assert len(list(out.glob("*.json"))) == 3
+    from achat_check.indicators import load_reports
+
+    assert sorted(load_reports(out, [])) == sorted(ids)
+
+
 def test_results_say_what_is_wrong_with_a_format_or_a_status(tmp_path):
     db = tmp_path / "achat-check.db"
     store = Store(str(db))

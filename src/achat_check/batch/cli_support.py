@@ -208,14 +208,27 @@ def export(store: Store, job_id: str, out: Path) -> None:
     else:
         out.mkdir(parents=True, exist_ok=True)
         n = 0
+        written: set[str] = set()
         for m, r in store.results(job_id):
             if r is None:
                 continue
             report = own_report(m, r.report_json)
-            safe = "".join(c if c.isalnum() or c in "-_.#" else "_" for c in m.market_id)
-            (out / f"{safe}.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+            (out / _file_name(m.market_id, written)).write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
             n += 1
         err.print(f"Écrit : {n} rapport(s) dans {out} (pour `achat-check indicators --reports {out}`)")
+
+
+def _file_name(market_id: str, written: set[str]) -> str:
+    """A file name for the market's report, unique in the export: "2024/12" and "2024_12"
+    both read "2024_12" once made safe, and neither may overwrite the other (the
+    indicators take the id from inside the report, not from the name)."""
+    safe = "".join(c if c.isalnum() or c in "-_.#" else "_" for c in market_id).lstrip(".") or "marche"
+    name, n = f"{safe}.json", 1
+    while name.lower() in written:  # case-insensitive file systems too
+        n += 1
+        name = f"{safe}~{n}.json"
+    written.add(name.lower())
+    return name
 
 
 def _write(text: str, out: Path | None) -> None:
