@@ -121,6 +121,16 @@ def test_messages_never_show_the_database_password():
         assert "s3cret" not in str(caught.value) and "achat:***@127.0.0.1" in str(caught.value)
 
 
+def test_a_folder_or_a_hosting_service_url_as_database(tmp_path):
+    from achat_check.batch.store import _url
+    from achat_check.errors import AchatCheckError
+
+    with pytest.raises(AchatCheckError, match="c'est un dossier") as err:
+        Store(str(tmp_path))
+    assert err.value.code == "AC-E016" and str(tmp_path / "achat-check.db") in str(err.value)
+    assert _url("postgres://u:p@hote/base") == "postgresql+psycopg://u:p@hote/base"  # as Heroku, Render... write it
+
+
 def test_unknown_job_is_a_clear_error(tmp_path):
     proc = run_cli("batch", "status", "nope", "--db", str(tmp_path / "x.db"))
     assert proc.returncode == 2 and "AC-E017" in proc.stderr and "Traceback" not in proc.stderr

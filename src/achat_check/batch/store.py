@@ -129,9 +129,16 @@ def now() -> datetime:
 
 
 def _url(db: str | None) -> str:
-    """A path becomes a SQLite URL; a URL is kept."""
+    """A path becomes a SQLite URL; a URL is kept (`postgres://`, as hosting services write
+    it, is the `postgresql+psycopg://` SQLAlchemy knows)."""
     db = db or DEFAULT_DB
-    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+    if db.startswith("postgres://"):
+        return "postgresql+psycopg://" + db.removeprefix("postgres://")
+    if "://" in db:
+        return db
+    if Path(db).is_dir():
+        raise AchatCheckError("AC-E016", f"base « {db} » : c'est un dossier ; donnez un fichier, par exemple {Path(db) / DEFAULT_DB}.")
+    return f"sqlite:///{Path(db).resolve()}"
 
 
 def shown(text: str) -> str:
