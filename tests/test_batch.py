@@ -24,6 +24,7 @@ from achat_check.batch import (
     new_job,
     run_job,
 )
+from achat_check.batch.runner import Task
 from achat_check.batch.stored import StoredReport
 from achat_check.model import MarketReport
 from tests.conftest import ROOT, SAMPLES, run_cli
@@ -371,6 +372,9 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     assert "AC-E025" in proc.stderr and f"tcp://127.0.0.1:{port}" in proc.stderr
     job = Store(str(db)).jobs()[0]
     assert job.status == "interrupted" and f"--resume {job.id}" in proc.stderr
+    assert "sans effet" not in proc.stderr
+    limited = run_cli("batch", "--resume", job.id, "--db", str(db), "--dask", f"tcp://127.0.0.1:{port}", "--market-timeout", "60", timeout=120)
+    assert "--market-timeout" in limited.stderr and "sans effet" in limited.stderr  # the cluster's limits, said
 
 
 def test_results_and_export_feed_the_indicators(tmp_path):
@@ -447,6 +451,18 @@ def test_dask_backend_on_a_local_cluster(tmp_path):
         progress = run_job(store, job.id, DaskBackend(cluster.scheduler_address), use_cache=False)
         with distributed.Client(cluster) as client:
             workers_used = len(client.scheduler_info()["workers"])
+        # markets are submitted a window ahead of the results, not the whole archive first
+        taken: list[str] = []
+
+        def tasks():
+            for pk, (mid, paths) in enumerate(markets * 2):
+                taken.append(mid)
+                yield Task(pk, mid, paths)
+
+        run = DaskBackend(cluster.scheduler_address, ahead=1).run(tasks())
+        first = next(run)
+        assert first.report is not None and len(taken) <= 2
+        assert sorted(o.pk for o in [first, *run]) == list(range(6))
     assert progress.done == 3 and workers_used == 2
     local = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
     run_job(store, local.id, LocalPool(1), use_cache=False)

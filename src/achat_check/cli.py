@@ -213,6 +213,7 @@ def batch(
     """Vérifier des milliers de DCE archivés dans un travail persistant et reprenable."""
     from achat_check import batch as b
     from achat_check.batch import cli_support as support
+    from achat_check.batch import runner
     from achat_check.batch.store import shown
     from achat_check.ingest.archive import readable_name
 
@@ -250,6 +251,10 @@ def batch(
         job = b.new_job(store, source, markets, rulebook, backend_name, 0 if dask else workers)
         err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.shown_url}", highlight=False)
     db_hint = f" --db {shown(db)}" if db else ""  # a password is not printed back
+    if dask and (market_timeout, worker_memory_mb, recycle_after) != (runner.DEFAULT_TIMEOUT, runner.DEFAULT_MEMORY_MB, runner.DEFAULT_RECYCLE):
+        err.print("Avec --dask, --market-timeout, --worker-memory-mb et --recycle-after sont sans effet : le cluster "
+                  "tient ses limites (dask worker --memory-limit) ; chaque document reste lu sous les limites de "
+                  "temps et de mémoire de `achat-check check`.", style="yellow", highlight=False)
     backend = b.DaskBackend(dask, rulebook) if dask else b.LocalPool(workers, rulebook, market_timeout, worker_memory_mb, recycle_after)
     try:
         progress = support.run_with_progress(store, job.id, backend, use_cache=not no_cache)

@@ -313,6 +313,8 @@ class DaskBackend:
     address: object
     rulebook: str = "rso-2025"
     peak_rss_mb: float = 0.0
+    #: markets submitted ahead of the results (default: 4 per worker thread, at least 16)
+    ahead: int | None = None
 
     @property
     def name(self) -> str:
@@ -325,8 +327,23 @@ class DaskBackend:
 
         client = self.address if isinstance(self.address, Client) else _connect(self.address)
         try:
-            futures = {client.submit(_dask_task, t.paths, t.market_id, self.rulebook, pure=False): t for t in tasks}
-            for fut in as_completed(list(futures), loop=client.loop):  # our client is no default client
+            # submitted as results come, a window ahead: each task hashes its DCE first, and an
+            # archive of thousands must not be read whole before the first result
+            pending = iter(tasks)
+            futures: dict[object, Task] = {}
+            done = as_completed(loop=client.loop)  # our client is no default client
+
+            def submit_next() -> None:
+                task = next(pending, None)
+                if task is not None:
+                    fut = client.submit(_dask_task, task.paths, task.market_id, self.rulebook, pure=False)
+                    futures[fut] = task
+                    done.add(fut)
+
+            for _ in range(self.ahead or _window(client)):
+                submit_next()
+            for fut in done:
+                submit_next()
                 task = futures.pop(fut)
                 try:
                     stored, error, code, seconds = fut.result()
@@ -340,6 +357,15 @@ class DaskBackend:
         finally:
             if client is not self.address:
                 client.close()
+
+
+def _window(client: object) -> int:
+    """Markets in flight on the cluster: enough to keep every worker thread busy."""
+    try:
+        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a figure to size a queue, not worth failing for
+        threads = 4
+    return max(16, 4 * threads)
 
 
 def _connect(address: str):
