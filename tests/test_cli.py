@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from achat_check.cli import app
-from tests.conftest import SAMPLES, run_cli, write
+from tests.conftest import ROOT, SAMPLES, run_cli, write
 
 runner = CliRunner()
 STABLE_CORE = {
@@ -107,3 +107,17 @@ def test_inspect_shows_how_a_file_was_read():
     js = runner.invoke(app, ["inspect", str(SAMPLES / "nettoyage-caf" / "RC.pdf"), "-f", "json"])
     data = json.loads(js.stdout)
     assert data["kind"] == "RC" and data["tables_found"]
+
+
+def test_serve_runs_the_api_beside_this_code_from_any_folder(tmp_path):
+    """An editable install copies api/ into site-packages when installed; `achat-check serve`
+    run from another folder served that stale copy instead of the checkout's."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), ACHAT_CHECK_DB=str(tmp_path / "a.db"))
+    code = "import sys; from achat_check.cli import _api_app; _api_app(); print(sys.modules['achat_check_api'].__file__)"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == str(ROOT / "api" / "__init__.py")

@@ -290,11 +290,22 @@ def _check_batch_limits(workers: int, market_timeout: float, worker_memory_mb: f
 
 
 def _api_app():
-    """The HTTP app: `api/` in a checkout, `achat_check_api` once installed."""
-    try:
-        from api import create_app
-    except ImportError:
-        from achat_check_api import create_app  # type: ignore[no-redef]
+    """The HTTP app: the checkout's `api/` when this code runs from a checkout, else the
+    `achat_check_api` the wheel installed.
+
+    An editable install copies `api/` into site-packages at install time: run from another
+    folder, `import api` fails and that stale copy would serve, older than the code beside it.
+    """
+    import importlib.util
+
+    here = Path(__file__).resolve().parents[2] / "api" / "__init__.py"
+    if here.is_file() and "achat_check_api" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("achat_check_api", here, submodule_search_locations=[str(here.parent)])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["achat_check_api"] = module
+        spec.loader.exec_module(module)
+    from achat_check_api import create_app
+
     return create_app()
 
 
