@@ -288,3 +288,21 @@ def test_corpus_example_end_to_end():
     assert got[(2026, "SOC-P2-HOURS")][0] == 2757
     cross = [(c["market_id"], c["field"]) for c in r["cross_check"]]
     assert cross == [("2026-URS-002", "considération environnementale")]
+
+
+def test_scanned_dces_join_the_ids_the_indicators_give(tmp_path):
+    """A register line repeated is checked once; an id reused for another market (another
+    DCE) is numbered M-2#2, and each of the two gets its own DCE's report."""
+    samples = ROOT / "corpus" / "samples"
+    register = tmp_path / "marches.csv"
+    register.write_text("id_marche;nom_acheteur;date_notification;montant;dce\n"
+                        f"M-1;CAF;2026-03-15;144000;{samples / 'informatique-cpam'}\n"
+                        f"M-2;URSSAF;2026-11-20;420000;{samples / 'gardiennage-urssaf'}\n"
+                        f"M-1;CAF;2026-03-15;144000;{samples / 'informatique-cpam'}\n"
+                        f"M-2;URSSAF;2026-11-20;80000;{samples / 'espaces-verts-reserve'}\n", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    report = run(register, [2026], scan=True, on_progress=lambda n, total: seen.append((n, total)))
+    lines = {m.id: m for m in report.markets}
+    assert sorted(lines) == ["M-1", "M-2", "M-2#2"] and all(m.from_documents for m in lines.values())
+    assert lines["M-2"].reserved is False and lines["M-2#2"].reserved is True  # each its own DCE
+    assert seen == [(1, 3), (2, 3), (3, 3)]  # three DCEs checked, the repeated line once

@@ -176,7 +176,15 @@ def indicators(
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : terminal ou json.")
     if not year:
         raise AchatCheckError("AC-E016", "indiquez l'année : --year 2026 (ou --year 2024-2026).")
-    result = ind.run(register, ind.parse_years(year), rulebook, payments, organisations, reports, scan, by)
+    if scan:
+        from rich.progress import Progress
+
+        with Progress(console=err, transient=True) as bar:  # one DCE after another: say where it is
+            task = bar.add_task("DCE du registre", total=None)
+            result = ind.run(register, ind.parse_years(year), rulebook, payments, organisations, reports, scan, by,
+                             on_progress=lambda n, total: bar.update(task, completed=n - 1, total=total))
+    else:
+        result = ind.run(register, ind.parse_years(year), rulebook, payments, organisations, reports, scan, by)
     if fmt == "json":
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:

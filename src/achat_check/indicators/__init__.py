@@ -4,10 +4,17 @@ of markets, payments and organisations, joined to the reports of the markets' DC
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from copy import copy
 from datetime import date
 from pathlib import Path
 
-from achat_check.indicators.compute import RULEBOOKS, THRESHOLDS, compute_indicators
+from achat_check.indicators.compute import (
+    RULEBOOKS,
+    THRESHOLDS,
+    compute_indicators,
+    prepare_markets,
+)
 from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecord
 from achat_check.indicators.registers import load_markets, load_organisations, load_payments
 from achat_check.model import MarketReport
@@ -62,17 +69,25 @@ def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, Marke
     return out
 
 
-def scan_dces(markets: list[MarketRecord], issues: list[DataIssue], rulebook: str = "rso-2025") -> dict[str, MarketReport]:
-    """Check the DCE named in the register for each market that has one."""
+def scan_dces(markets: list[MarketRecord], issues: list[DataIssue], rulebook: str = "rso-2025",
+              on_progress: Callable[[int, int], None] | None = None) -> dict[str, MarketReport]:
+    """Check the DCE named in the register for each market that has one.
+
+    Reports are keyed by the ids `compute_indicators` will give the markets (a repeated line
+    dropped and not checked twice, an id reused for another market numbered `id#2`): they are
+    worked out here on copies, so that each report joins its own market.
+    """
     from achat_check.checker import Checker
     from achat_check.errors import AchatCheckError
 
-    todo = [m for m in markets if m.dce]
+    todo = [m for m in prepare_markets([copy(m) for m in markets], []) if m.dce]
     if not todo:
         return {}
     checker = Checker(rulebook=rulebook)
     out = {}
-    for m in todo:
+    for n, m in enumerate(todo, start=1):
+        if on_progress is not None:
+            on_progress(n, len(todo))
         if not Path(m.dce).exists():
             issues.append(DataIssue(kind="DCE introuvable", source=m.source, market_id=m.id, message=f"DCE introuvable : {m.dce}."))
             continue
@@ -96,6 +111,7 @@ def run(
     scan: bool = False,
     by: str | None = None,
     today: date | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> IndicatorReport:
     """Load the registers, join the DCE reports, compute every indicator of the rulebook."""
     issues: list[DataIssue] = []
@@ -104,5 +120,5 @@ def run(
     orgs = load_organisations(organisations, issues) if organisations else []
     reports = load_reports(reports_dir, issues) if reports_dir else {}
     if scan:
-        reports.update(scan_dces(markets, issues, rulebook))
+        reports.update(scan_dces(markets, issues, rulebook, on_progress))
     return compute_indicators(markets, years, rulebook, pays, orgs, reports, by, issues, today)
