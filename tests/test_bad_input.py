@@ -296,3 +296,11 @@ def test_reader_process_reads_like_the_fork_and_is_recycled(monkeypatch, samples
 def test_missing_path(tmp_path, limits):
     result = ingest([tmp_path / "absent.pdf"], limits)
     assert codes(result) == ["AC-E001"]
+
+
+def test_a_path_part_in_cp1252_reads_as_text_and_the_utf8_parts_stay():
+    from achat_check.ingest.archive import readable_name
+
+    path = os.fsdecode("/archives/Marché".encode() + b"/R\xe8glement \x80.pdf")  # as the OS gives it
+    assert readable_name(path) == "/archives/Marché/Règlement €.pdf"
+    assert readable_name("/archives/Marché/RC.pdf") == "/archives/Marché/RC.pdf"
