@@ -243,7 +243,7 @@ def batch(
             raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : rso-2025 ou plan-cadre-2015.")
         if register is not None:
             markets, notices = b.from_register(register)
-            source = str(register)
+            source = readable_name(str(register))
         elif len(args) == 1:
             markets, notices = b.discover(args[0])
             source = readable_name(str(Path(args[0]).resolve()))
