@@ -215,7 +215,7 @@ def batch(
     recycle_after: Annotated[int, typer.Option(help="Marchés par processus avant de le remplacer")] = 200,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Revérifier même les DCE inchangés")] = False,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="results : terminal, jsonl ou csv (par défaut : terminal dans un terminal, sinon jsonl ; avec --out, selon l'extension)")] = None,
-    status_filter: Annotated[str | None, typer.Option("--status", help="results : seulement done, cached ou failed")] = None,
+    status_filter: Annotated[str | None, typer.Option("--status", help="results : seulement done, cached, failed ou pending")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="results/export : fichier (.jsonl, .csv, .xlsx) ou dossier de rapports JSON")] = None,
 ) -> None:
     """Vérifier des milliers de DCE archivés dans un travail persistant et reprenable."""
