@@ -240,6 +240,11 @@ def test_results_say_what_is_wrong_with_a_format_or_a_status(tmp_path):
     for option in (["--format", "xml"], ["--status", "fini"]):
         proc = run_cli("batch", "results", job.id, "--db", str(db), *option)
         assert proc.returncode != 0 and "AC-E016" in proc.stderr and option[1] in proc.stderr and "Traceback" not in proc.stderr
+    many = new_job(store, str(tmp_path), [(f"M-{k}", [str(tmp_path / "absent")]) for k in range(25)], "rso-2025", "local:1", 1)
+    for m, _ in store.results(many.id):
+        store.save_failure(m.id, "DCE introuvable", "AC-E001")
+    status = run_cli("batch", "status", many.id, "--db", str(db)).stdout
+    assert status.count("  échec M-") == 20 and "… et 5 autre(s)" in status and "--status failed" in status
     pending = run_cli("batch", "results", job.id, "--db", str(db), "--format", "terminal").stdout
     assert "M-1" in pending and "à faire" in pending
     assert run_cli("batch", "results", job.id, "--db", str(db), "--status", "done", "-f", "terminal").stdout == "Aucun marché au statut done.\n"

@@ -25,6 +25,7 @@ ROW_FIELDS = [
 ]
 MARKET_STATUSES = ("done", "cached", "failed", "pending")
 RESULT_FORMATS = ("terminal", "jsonl", "csv")
+MAX_FAILURES_SHOWN = 20  # `batch status` names the first failures; `results --status failed` has them all
 STATUS_LABELS = {"done": "vérifié", "cached": "en cache", "failed": "échec", "pending": "à faire"}
 err = Console(stderr=True, soft_wrap=True)  # file paths are never cut across lines
 
@@ -71,7 +72,11 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             f"référentiel {job.rulebook}, règles {job.rules_version}, outil {job.tool_version}, exécution {job.backend}\n"
             f"{_summary(counts, job.total)}\n"
         )
-        for m, _ in store.results(job.id, "failed"):
+        failed = counts.get("failed", 0)
+        for n, (m, _) in enumerate(store.results(job.id, "failed")):
+            if n == MAX_FAILURES_SHOWN:
+                sys.stdout.write(f"  … et {failed - n} autre(s) : achat-check batch results {job.id} --status failed\n")
+                break
             sys.stdout.write(f"  échec {m.market_id} : {m.error}\n")
         return
     if name == "results":
