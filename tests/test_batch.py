@@ -313,6 +313,24 @@ def _done(db: Path) -> int:
         return 0
 
 
+def test_a_job_resumed_after_an_upgrade_says_so_and_never_reuses_old_rules_reports(tmp_path):
+    from sqlalchemy import text
+
+    root = archive(tmp_path, FAST[:1])
+    db = tmp_path / "achat-check.db"
+    store = Store(str(db))
+    markets, _ = discover(root)
+    first = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
+    run_job(store, first.id, LocalPool(1), use_cache=False)
+    second = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
+    with store.engine.begin() as c:  # as if both were made by the rules of a previous release
+        c.execute(text("UPDATE reports SET rules_version = 'ancienne'"))
+        c.execute(text("UPDATE jobs SET rules_version = 'ancienne' WHERE id = :id"), {"id": second.id})
+    proc = run_cli("batch", "--resume", second.id, "--db", str(db), "--workers", "1", timeout=600)
+    assert proc.returncode == 0 and "ont changé depuis le début du travail" in proc.stderr and "ancienne" in proc.stderr
+    assert [m.status for m, _ in store.results(second.id)] == ["done"]  # checked again, not the old report
+
+
 def test_kill_and_resume_loses_and_doubles_nothing(tmp_path):
     root = archive(tmp_path, ["nettoyage-caf", "restauration-ugecam"], copies=4)  # 8 markets
     db = tmp_path / "achat-check.db"

@@ -234,6 +234,12 @@ def batch(
     if resume:
         job = store.job(resume)
         rulebook = job.rulebook
+        now = b.current_versions(rulebook)
+        if now != (job.rules_version, job.tool_version):
+            err.print(f"Les règles ou l'outil ont changé depuis le début du travail {job.id} (règles {job.rules_version}, "
+                      f"outil {job.tool_version} ; maintenant {now[0]}, {now[1]}) : les marchés restants seront vérifiés "
+                      "avec les nouveaux, et chaque rapport dit ses versions. Pour un travail homogène, relancez tout "
+                      "le dossier : les DCE déjà vérifiés avec ces versions viendront du cache.", style="yellow", highlight=False)
         if job.status == "done" and not store.counts(job.id).get("pending"):
             err.print(f"Travail {job.id} déjà terminé, rien à reprendre : {support.summary(store, job)}. "
                       f"Résultats : achat-check batch results {job.id}" + (f" --db {shown(db)}" if db else ""), highlight=False)

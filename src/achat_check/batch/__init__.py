@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from achat_check.batch.discover import content_hash, discover, from_register, loose_files_only
-from achat_check.batch.runner import DaskBackend, LocalPool, Progress, run_job
+from achat_check.batch.runner import DaskBackend, LocalPool, Progress, current_versions, run_job
 from achat_check.batch.store import Store
 
-__all__ = ["DaskBackend", "LocalPool", "Progress", "Store", "content_hash", "discover", "from_register", "loose_files_only", "new_job", "run_job"]
+__all__ = ["DaskBackend", "LocalPool", "Progress", "Store", "content_hash", "current_versions", "discover", "from_register", "loose_files_only", "new_job", "run_job"]
 
 
 def new_job(store: Store, source: str, markets: list[tuple[str, list[str]]], rulebook: str, backend_name: str, workers: int):
     """A job over these markets, recorded with the versions that will make its reports."""
-    from achat_check import __version__
-    from achat_check.engine.loader import load_rules
-
-    rules_version = load_rules(rulebook).version
-    return store.create_job(source, rulebook, rules_version, __version__, backend_name, workers, markets)
+    rules_version, tool_version = current_versions(rulebook)
+    return store.create_job(source, rulebook, rules_version, tool_version, backend_name, workers, markets)

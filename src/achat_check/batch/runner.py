@@ -393,6 +393,15 @@ def _dask_peak(client: object) -> float:
 # --------------------------------------------------------------------------- the job
 
 
+def current_versions(rulebook: str) -> tuple[str, str]:
+    """The rules version and the tool version a report made now carries."""
+    from achat_check import __version__
+    from achat_check.engine.loader import load_rules
+
+    return load_rules(rulebook).version, __version__
+
+
+
 @dataclass
 class Progress:
     """Counts a progress display shows."""
@@ -420,6 +429,7 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
     from achat_check.batch.discover import content_hash
 
     job = store.job(job_id)
+    versions = current_versions(job.rulebook)  # what checks now: a resumed job may outlive an upgrade
     counts = store.counts(job_id)
     progress = Progress(total=job.total, done=counts.get("done", 0), failed=counts.get("failed", 0), cached=counts.get("cached", 0))
     hashes: dict[int, str] = {}
@@ -438,7 +448,7 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
                 _tell(on_progress, progress)
                 continue
             digest = m.content_hash or content_hash(paths)
-            cached = store.cached_report(digest, job.rulebook, job.rules_version, job.tool_version) if use_cache else None
+            cached = store.cached_report(digest, job.rulebook, *versions) if use_cache else None
             if cached is not None:
                 store.mark_cached(m.id, cached, digest)
                 progress.cached += 1
