@@ -233,6 +233,20 @@ def test_exported_reports_never_overwrite_each_other(tmp_path):
     assert sorted(load_reports(out, [])) == sorted(ids)
 
 
+def test_the_xlsx_export_takes_control_characters(tmp_path):
+    from openpyxl import load_workbook
+
+    from achat_check.batch.cli_support import to_xlsx
+
+    store = Store(str(tmp_path / "achat-check.db"))
+    job = new_job(store, "registre", [("M\x01-1", [str(tmp_path / "absent")])], "rso-2025", "local:1", 1)
+    for m, _ in store.results(job.id):
+        store.save_failure(m.id, "raison \x02 citée", "AC-E001")
+    (tmp_path / "r.xlsx").write_bytes(to_xlsx(store, job.id))
+    rows = list(load_workbook(tmp_path / "r.xlsx")["Marchés"].iter_rows(values_only=True))
+    assert rows[1][:3] == ("M-1", "failed", "raison  citée")
+
+
 def test_results_say_what_is_wrong_with_a_format_or_a_status(tmp_path):
     db = tmp_path / "achat-check.db"
     store = Store(str(db))

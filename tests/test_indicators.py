@@ -306,3 +306,20 @@ def test_scanned_dces_join_the_ids_the_indicators_give(tmp_path):
     assert sorted(lines) == ["M-1", "M-2", "M-2#2"] and all(m.from_documents for m in lines.values())
     assert lines["M-2"].reserved is False and lines["M-2#2"].reserved is True  # each its own DCE
     assert seen == [(1, 3), (2, 3), (3, 3)]  # three DCEs checked, the repeated line once
+
+
+def test_control_characters_in_ids_or_quotes_never_break_the_xlsx(tmp_path):
+    """openpyxl refuses \\x00-\\x1f (but tab and newlines); they come from registers' stray
+    bytes and from pdfium's text (\\x02 for a soft hyphen)."""
+    from openpyxl import load_workbook
+
+    from achat_check.indicators.export import write_xlsx
+    from achat_check.indicators.model import CrossCheck
+
+    r = indicators(tmp_path, ["X\x011;CAF;2026-02-01;50000;HT;;PME;;non;;oui;100;;oui;oui;oui;oui;"])
+    r.cross_check.append(CrossCheck(market_id="X\x011", field="env_consideration", declared=True, documents=False,
+                                    evidence=["éco\x02conception"]))
+    write_xlsx(r, tmp_path / "i.xlsx")
+    wb = load_workbook(tmp_path / "i.xlsx")
+    assert ("X1", 2026) in {(row[0], row[1]) for row in wb["Marchés"].iter_rows(values_only=True)}
+    assert any(row[4] == "écoconception" for row in wb["Contrôle croisé"].iter_rows(values_only=True))

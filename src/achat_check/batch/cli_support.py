@@ -188,12 +188,14 @@ def to_xlsx(store: Store, job_id: str) -> bytes:
     """A workbook with one row per market (the columns of to_csv)."""
     from openpyxl import Workbook
 
+    from achat_check.indicators.export import xlsx_row
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Marchés")
     ws.append(ROW_FIELDS)
     for m, r in store.results(job_id):
         row = result_row(m, r)
-        ws.append([row[f] for f in ROW_FIELDS])
+        ws.append(xlsx_row([row[f] for f in ROW_FIELDS]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -65,8 +65,8 @@ def write_xlsx(report: IndicatorReport, path: Path) -> None:
         ws = wb.create_sheet(family[:31])
         ws.append(["indicateur", "libellé", "niveau", "année", "groupe", "valeur", "unité", "numérateur", "dénominateur", "cible", "marchés", "remarque"])
         for i in (x for x in report.indicators if x.family == family):
-            ws.append([i.id, i.label, i.level, i.year, i.group or "Ensemble", i.value, UNIT_LABELS[i.unit], i.numerator, i.denominator,
-                       i.target, len(i.market_ids), i.note])
+            ws.append(xlsx_row([i.id, i.label, i.level, i.year, i.group or "Ensemble", i.value, UNIT_LABELS[i.unit], i.numerator,
+                                i.denominator, i.target, len(i.market_ids), i.note]))
             row = ws.max_row
             if i.unit == "taux":
                 for col in ("F", "J"):
@@ -103,11 +103,19 @@ def _style(ws, bold, fill, widths: dict[str, int]) -> None:
         ws.column_dimensions[col].width = width
 
 
+def xlsx_row(values: list) -> list:
+    """Cells openpyxl accepts: it refuses control characters with an error, and they come in
+    quotes from documents (pdfium's \\x02 for a soft hyphen) and in registers' stray bytes."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+
+
 def _sheet_rows(wb, title: str, header: list[str], rows: list[list], bold, fill, widths: dict[str, int]) -> None:
     ws = wb.create_sheet(title)
     ws.append(header)
     for r in rows:
-        ws.append(r)
+        ws.append(xlsx_row(r))
     _style(ws, bold, fill, widths)
 
 
