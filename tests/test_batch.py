@@ -132,6 +132,17 @@ def test_a_folder_or_a_hosting_service_url_as_database(tmp_path):
     assert _url("postgres://u:p@hote/base") == "postgresql+psycopg://u:p@hote/base"  # as Heroku, Render... write it
 
 
+
+def test_reading_jobs_from_a_folder_without_a_store_says_so_and_creates_none(tmp_path):
+    for args in (["batch", "list"], ["batch", "status", "abc"], ["batch", "--resume", "abc"]):
+        proc = subprocess.run([sys.executable, "-m", "achat_check.cli", *args], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                              env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)])))
+        assert proc.returncode != 0 and "aucune base de lots ici" in proc.stderr and "--db" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+    Store(str(tmp_path / "vide.db"))
+    assert "Aucun travail" in run_cli("batch", "list", "--db", str(tmp_path / "vide.db")).stdout
+
+
 def test_unknown_job_is_a_clear_error(tmp_path):
     proc = run_cli("batch", "status", "nope", "--db", str(tmp_path / "x.db"))
     assert proc.returncode == 2 and "AC-E017" in proc.stderr and "Traceback" not in proc.stderr

@@ -227,8 +227,9 @@ def batch(
 
     args = target or []
     _check_batch_limits(workers, market_timeout, worker_memory_mb, recycle_after)
-    store = b.Store(db)
-    if args and args[0] in BATCH_ACTIONS:
+    reading = bool(args) and args[0] in BATCH_ACTIONS
+    store = b.Store(db, must_exist=reading or bool(resume))
+    if reading:
         support.action(store, args[0], args[1:], fmt, status_filter, out)
         return
     if resume:

@@ -58,7 +58,10 @@ def _elapsed(p: Counts) -> float:
 def action(store: Store, name: str, args: list[str], fmt: str | None, status: str | None, out: Path | None) -> None:
     """list, status JOB, results JOB, export JOB."""
     if name == "list":
-        for job in store.jobs():
+        jobs = store.jobs()
+        if not jobs:
+            sys.stdout.write(f"Aucun travail dans la base {store.shown_url}.\n")
+        for job in jobs:
             counts = store.counts(job.id)
             sys.stdout.write(f"{job.id}  {job.created_at:%Y-%m-%d %H:%M}  {job.status:<11} {_summary(counts, job.total)}  {job.source}\n")
         return

@@ -161,10 +161,15 @@ def _sqlite_pragmas(engine: Engine) -> None:
 class Store:
     """Open (and migrate) a store, and every read and write the batch needs."""
 
-    def __init__(self, db: str | None = None) -> None:
+    def __init__(self, db: str | None = None, must_exist: bool = False) -> None:
+        """`must_exist`: a SQLite file that is not there is an error, not a new empty store
+        (reading jobs from the wrong folder must say so)."""
         self.url = _url(db)
         #: the URL as messages show it (password masked)
         self.shown_url = shown(self.url)
+        if must_exist and self.url.startswith("sqlite:///") and not Path(self.url.removeprefix("sqlite:///")).exists():
+            raise AchatCheckError("AC-E017", f"aucune base de lots ici ({self.url.removeprefix('sqlite:///')}) : lancez la commande "
+                                  "dans le dossier où le lot a été lancé, ou donnez --db FICHIER (ou l'URL PostgreSQL).")
         try:
             self.engine = create_engine(self.url, future=True, pool_pre_ping=True)
         except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver
