@@ -176,6 +176,17 @@ def test_local_pool_goes_on_past_a_failing_market(tmp_path):
     assert store.counts(job.id) == {"done": 3, "failed": 2}
 
 
+def test_a_folder_a_register_and_a_resume_are_one_at_a_time(tmp_path):
+    root = archive(tmp_path, FAST[:1])
+    register = tmp_path / "registre.csv"
+    register.write_text(f"id_marche;nom_acheteur;date_notification;montant;dce\nM-1;CAF;2026-03-15;144000;{root / FAST[0]}\n", encoding="utf-8")
+    db = str(tmp_path / "achat-check.db")
+    for args in ([str(root), "--register", str(register)], [str(root), "--resume", "abc"], ["--register", str(register), "--resume", "abc"]):
+        proc = run_cli("batch", *args, "--db", db)
+        assert proc.returncode != 0 and "AC-E016" in proc.stderr and "donnez un seul de" in proc.stderr
+    assert not Path(db).exists()  # refused before a job or a store is made
+
+
 @pytest.mark.parametrize("option", [["--workers", "0"], ["--market-timeout", "0"], ["--worker-memory-mb", "10"], ["--recycle-after", "0"]])
 def test_limits_that_would_fail_every_market_or_never_end_are_refused(tmp_path, option):
     root = archive(tmp_path, FAST[:1])

@@ -228,6 +228,11 @@ def batch(
     args = target or []
     _check_batch_limits(workers, market_timeout, worker_memory_mb, recycle_after)
     reading = bool(args) and args[0] in BATCH_ACTIONS
+    sources = [name for name, given in (("un dossier", bool(args) and not reading), ("--register", register is not None),
+                                        ("--resume", resume is not None)) if given]
+    if len(sources) > 1:
+        raise AchatCheckError("AC-E016", f"donnez un seul de : {', '.join(sources)} (un travail porte sur un dossier ou un "
+                              "registre ; --resume reprend un travail déjà créé).")
     store = b.Store(db, must_exist=reading or bool(resume))
     if reading:
         support.action(store, args[0], args[1:], fmt, status_filter, out)
