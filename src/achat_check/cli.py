@@ -221,92 +221,27 @@ def batch(
     """Vérifier des milliers de DCE archivés dans un travail persistant et reprenable."""
     from achat_check import batch as b
     from achat_check.batch import cli_support as support
-    from achat_check.batch import runner
-    from achat_check.batch.store import shown
-    from achat_check.ingest.archive import readable_name
 
     args = target or []
-    _check_batch_limits(workers, market_timeout, worker_memory_mb, recycle_after)
+    support.check_limits(workers, market_timeout, worker_memory_mb, recycle_after)
     reading = bool(args) and args[0] in BATCH_ACTIONS
-    sources = [name for name, given in (("un dossier", bool(args) and not reading), ("--register", register is not None),
-                                        ("--resume", resume is not None)) if given]
-    if len(sources) > 1:
-        raise AchatCheckError("AC-E016", f"donnez un seul de : {', '.join(sources)} (un travail porte sur un dossier ou un "
-                              "registre ; --resume reprend un travail déjà créé).")
+    support.one_source(folder=bool(args) and not reading, register=register is not None, resume=resume is not None)
     store = b.Store(db, must_exist=reading or bool(resume))
     if reading:
         support.action(store, args[0], args[1:], fmt, status_filter, out)
         return
     if resume:
-        job = store.job(resume)
-        rulebook = job.rulebook
-        now = b.current_versions(rulebook)
-        if now != (job.rules_version, job.tool_version):
-            err.print(f"Les règles ou l'outil ont changé depuis le début du travail {job.id} (règles {job.rules_version}, "
-                      f"outil {job.tool_version} ; maintenant {now[0]}, {now[1]}) : les marchés restants seront vérifiés "
-                      "avec les nouveaux, et chaque rapport dit ses versions. Pour un travail homogène, relancez tout "
-                      "le dossier : les DCE déjà vérifiés avec ces versions viendront du cache.", style="yellow", highlight=False)
-        if job.status == "done" and not store.counts(job.id).get("pending"):
-            err.print(f"Travail {job.id} déjà terminé, rien à reprendre : {support.summary(store, job)}. "
-                      f"Résultats : achat-check batch results {job.id}" + (f" --db {shown(db)}" if db else ""), highlight=False)
+        job = support.job_to_resume(store, resume, db)
+        if job is None:
             return
     else:
-        if rulebook not in ("rso-2025", "plan-cadre-2015"):
-            raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : rso-2025 ou plan-cadre-2015.")
-        if register is not None:
-            markets, notices = b.from_register(register)
-            source = readable_name(str(register))
-        elif len(args) == 1:
-            markets, notices = b.discover(args[0])
-            source = readable_name(str(Path(args[0]).resolve()))
-        else:
-            raise AchatCheckError("AC-E016", "donnez un dossier d'archive, --register REGISTRE ou --resume JOB.")
-        for n in notices:
-            err.print(n.render(), style="yellow", highlight=False)
-        if not markets:
-            why = b.loose_files_only(notices, "`achat-check check DOSSIER`") or (
-                "aucun DCE nommé dans la colonne « dce » du registre." if register else "le dossier est vide.")
-            raise AchatCheckError("AC-E012", f"aucun marché à vérifier : {why}", source)
-        backend_name = f"dask:{dask}" if dask else f"local:{workers}"
-        job = b.new_job(store, source, markets, rulebook, backend_name, 0 if dask else workers)
-        err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.shown_url}", highlight=False)
-    db_hint = f" --db {shown(db)}" if db else ""  # a password is not printed back
-    if dask and (market_timeout, worker_memory_mb, recycle_after) != (runner.DEFAULT_TIMEOUT, runner.DEFAULT_MEMORY_MB, runner.DEFAULT_RECYCLE):
-        err.print("Avec --dask, --market-timeout, --worker-memory-mb et --recycle-after sont sans effet : le cluster "
-                  "tient ses limites (dask worker --memory-limit) ; chaque document reste lu sous les limites de "
-                  "temps et de mémoire de `achat-check check`.", style="yellow", highlight=False)
-    backend = b.DaskBackend(dask, rulebook) if dask else b.LocalPool(workers, rulebook, market_timeout, worker_memory_mb, recycle_after)
-    try:
-        progress = support.run_with_progress(store, job.id, backend, use_cache=not no_cache)
-    except (KeyboardInterrupt, AchatCheckError) as exc:  # Typer would end a Ctrl-C silently
-        if isinstance(exc, AchatCheckError):
-            err.print(str(exc), style="bold red", highlight=False)
-        err.print(f"Travail {job.id} interrompu : les marchés vérifiés sont enregistrés ; reprenez-le avec "
-                  f"`achat-check batch --resume {job.id}" + db_hint + "`.", style="yellow", highlight=False)
-        raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else EXIT_UNREADABLE) from None
-    err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
-    if progress.failed:
-        err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed" + db_hint, highlight=False)
-
-
-#: a worker holds about 200 MB before its first market (pipeline, rules, lemma table:
-#: `bench/batch.py` measures 210 MB at its peak); a lower limit would fail every market
-MIN_WORKER_MEMORY_MB = 300
-
-
-def _check_batch_limits(workers: int, market_timeout: float, worker_memory_mb: float, recycle_after: int) -> None:
-    """Refuse limits that would fail every market or never end, before a job is recorded."""
-    problems = [
-        (workers < 1, f"--workers {workers} : il faut au moins 1 processus"),
-        (market_timeout <= 0, f"--market-timeout {market_timeout:g} : donnez un nombre de secondes positif (900 par défaut)"),
-        (worker_memory_mb < MIN_WORKER_MEMORY_MB,
-         f"--worker-memory-mb {worker_memory_mb:g} : un processus occupe déjà environ 200 Mo avant son premier marché ; "
-         f"donnez au moins {MIN_WORKER_MEMORY_MB} (1 500 par défaut)"),
-        (recycle_after < 1, f"--recycle-after {recycle_after} : un processus vérifie au moins 1 marché avant d'être remplacé"),
-    ]
-    for bad, message in problems:
-        if bad:
-            raise AchatCheckError("AC-E016", message + ".")
+        job = support.new_job_of(store, args, register, rulebook, f"dask:{dask}" if dask else f"local:{workers}", 0 if dask else workers)
+    if dask:
+        support.say_dask_limits(market_timeout, worker_memory_mb, recycle_after)
+    backend = b.DaskBackend(dask, job.rulebook) if dask else b.LocalPool(workers, job.rulebook, market_timeout, worker_memory_mb, recycle_after)
+    stopped = support.run_to_end(store, job, backend, use_cache=not no_cache, db=db)
+    if stopped is not None:
+        raise typer.Exit(130 if isinstance(stopped, KeyboardInterrupt) else EXIT_UNREADABLE)
 
 
 def _api_app():

@@ -1,4 +1,5 @@
-"""What `achat-check batch` shows: the progress bar, and a job's status, results and exports."""
+"""`achat-check batch` at the terminal: its options checked, the job made or resumed and run with a
+progress bar, and a job's status, results and exports."""
 
 from __future__ import annotations
 
@@ -47,6 +48,112 @@ def run_with_progress(store: Store, job_id: str, backend, use_cache: bool = True
         counts = run_job(store, job_id, backend, use_cache, on_progress=show)
         show(counts)
     return counts
+
+
+#: a worker holds about 200 MB before its first market (pipeline, rules, lemma table:
+#: `bench/batch.py` measures 210 MB at its peak); a lower limit would fail every market
+MIN_WORKER_MEMORY_MB = 300
+
+
+def check_limits(workers: int, market_timeout: float, worker_memory_mb: float, recycle_after: int) -> None:
+    """Refuse limits that would fail every market or never end, before a job is recorded."""
+    problems = [
+        (workers < 1, f"--workers {workers} : il faut au moins 1 processus"),
+        (market_timeout <= 0, f"--market-timeout {market_timeout:g} : donnez un nombre de secondes positif (900 par défaut)"),
+        (worker_memory_mb < MIN_WORKER_MEMORY_MB,
+         f"--worker-memory-mb {worker_memory_mb:g} : un processus occupe déjà environ 200 Mo avant son premier marché ; "
+         f"donnez au moins {MIN_WORKER_MEMORY_MB} (1 500 par défaut)"),
+        (recycle_after < 1, f"--recycle-after {recycle_after} : un processus vérifie au moins 1 marché avant d'être remplacé"),
+    ]
+    for bad, message in problems:
+        if bad:
+            raise AchatCheckError("AC-E016", message + ".")
+
+
+def one_source(folder: bool, register: bool, resume: bool) -> None:
+    """A job is made of a folder or of a register, or resumed: one at a time."""
+    given = [name for name, on in (("un dossier", folder), ("--register", register), ("--resume", resume)) if on]
+    if len(given) > 1:
+        raise AchatCheckError("AC-E016", f"donnez un seul de : {', '.join(given)} (un travail porte sur un dossier ou un "
+                              "registre ; --resume reprend un travail déjà créé).")
+
+
+def job_to_resume(store: Store, job_id: str, db: str | None):
+    """The job to go on with, or None when it has nothing left (said); an upgrade since it
+    began is said too."""
+    from achat_check.batch.runner import current_versions
+
+    job = store.job(job_id)
+    now = current_versions(job.rulebook)
+    if now != (job.rules_version, job.tool_version):
+        err.print(f"Les règles ou l'outil ont changé depuis le début du travail {job.id} (règles {job.rules_version}, "
+                  f"outil {job.tool_version} ; maintenant {now[0]}, {now[1]}) : les marchés restants seront vérifiés "
+                  "avec les nouveaux, et chaque rapport dit ses versions. Pour un travail homogène, relancez tout "
+                  "le dossier : les DCE déjà vérifiés avec ces versions viendront du cache.", style="yellow", highlight=False)
+    if job.status == "done" and not store.counts(job.id).get("pending"):
+        err.print(f"Travail {job.id} déjà terminé, rien à reprendre : {summary(store, job)}. "
+                  f"Résultats : achat-check batch results {job.id}{_db_hint(db)}", highlight=False)
+        return None
+    return job
+
+
+def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: str, backend_name: str, workers: int):
+    """A new job over the archive folder's markets, or the register's."""
+    from achat_check.batch import discover, from_register, loose_files_only, new_job
+
+    if rulebook not in ("rso-2025", "plan-cadre-2015"):
+        raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : rso-2025 ou plan-cadre-2015.")
+    if register is not None:
+        markets, notices = from_register(register)
+        source = readable_name(str(register))
+    elif len(args) == 1:
+        markets, notices = discover(args[0])
+        source = readable_name(str(Path(args[0]).resolve()))
+    else:
+        raise AchatCheckError("AC-E016", "donnez un dossier d'archive, --register REGISTRE ou --resume JOB.")
+    for n in notices:
+        err.print(n.render(), style="yellow", highlight=False)
+    if not markets:
+        why = loose_files_only(notices, "`achat-check check DOSSIER`") or (
+            "aucun DCE nommé dans la colonne « dce » du registre." if register else "le dossier est vide.")
+        raise AchatCheckError("AC-E012", f"aucun marché à vérifier : {why}", source)
+    job = new_job(store, source, markets, rulebook, backend_name, workers)
+    err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.shown_url}", highlight=False)
+    return job
+
+
+def say_dask_limits(market_timeout: float, worker_memory_mb: float, recycle_after: int) -> None:
+    """The local pool's limits mean nothing to a Dask cluster: say so when they were set."""
+    from achat_check.batch.runner import DEFAULT_MEMORY_MB, DEFAULT_RECYCLE, DEFAULT_TIMEOUT
+
+    if (market_timeout, worker_memory_mb, recycle_after) != (DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_RECYCLE):
+        err.print("Avec --dask, --market-timeout, --worker-memory-mb et --recycle-after sont sans effet : le cluster "
+                  "tient ses limites (dask worker --memory-limit) ; chaque document reste lu sous les limites de "
+                  "temps et de mémoire de `achat-check check`.", style="yellow", highlight=False)
+
+
+def run_to_end(store: Store, job, backend, use_cache: bool, db: str | None) -> BaseException | None:
+    """Run the job with its progress bar.  An interruption (Ctrl-C, a lost cluster) is said
+    with the command that resumes the job, and returned for the exit code."""
+    try:
+        progress = run_with_progress(store, job.id, backend, use_cache=use_cache)
+    except (KeyboardInterrupt, AchatCheckError) as exc:  # Typer would end a Ctrl-C silently
+        if isinstance(exc, AchatCheckError):
+            err.print(str(exc), style="bold red", highlight=False)
+        err.print(f"Travail {job.id} interrompu : les marchés vérifiés sont enregistrés ; reprenez-le avec "
+                  f"`achat-check batch --resume {job.id}{_db_hint(db)}`.", style="yellow", highlight=False)
+        return exc
+    err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
+    if progress.failed:
+        err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed{_db_hint(db)}", highlight=False)
+    return None
+
+
+def _db_hint(db: str | None) -> str:
+    """` --db URL` for the commands we suggest, its password masked (never printed back)."""
+    from achat_check.batch.store import shown
+
+    return f" --db {shown(db)}" if db else ""
 
 
 def _elapsed(p: Counts) -> float:
