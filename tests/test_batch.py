@@ -393,7 +393,9 @@ def test_kill_and_resume_loses_and_doubles_nothing(tmp_path):
     assert store.job(job.id).status == "done"
 
 
-def test_ctrl_c_records_the_job_as_interrupted_without_a_traceback(tmp_path):
+@pytest.mark.parametrize("how", ["ctrl-c", "kill"])
+def test_ctrl_c_records_the_job_as_interrupted_without_a_traceback(tmp_path, how):
+    """Ctrl-C signals the parent and every worker; `kill` (a service stop) the parent only."""
     root = archive(tmp_path, ["nettoyage-caf", "restauration-ugecam"], copies=4)  # 8 markets
     db = tmp_path / "achat-check.db"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
@@ -402,12 +404,15 @@ def test_ctrl_c_records_the_job_as_interrupted_without_a_traceback(tmp_path):
     deadline = time.monotonic() + 300
     while _done(db) < 1 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.1)
-    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the parent and every worker
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the parent and every worker
+    else:
+        proc.terminate()
     _, stderr = proc.communicate(timeout=60)
     store = Store(str(db))
     job = store.jobs()[0]
     assert _done(db) < 8, "the interruption must land mid-job"
-    assert proc.returncode == 130 and "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert proc.returncode == (130 if how == "ctrl-c" else 143) and "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     assert f"--resume {job.id}" in stderr
     assert store.job(job.id).status == "interrupted"
     resumed = run_cli("batch", "--resume", job.id, "--db", str(db), "--workers", "2", timeout=600)

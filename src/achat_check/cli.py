@@ -241,7 +241,8 @@ def batch(
     backend = b.DaskBackend(dask, job.rulebook) if dask else b.LocalPool(workers, job.rulebook, market_timeout, worker_memory_mb, recycle_after)
     stopped = support.run_to_end(store, job, backend, use_cache=not no_cache, db=db)
     if stopped is not None:
-        raise typer.Exit(130 if isinstance(stopped, KeyboardInterrupt) else EXIT_UNREADABLE)
+        codes = ((support.Terminated, 143), (KeyboardInterrupt, 130))  # 128 + the signal, as shells say it
+        raise typer.Exit(next((code for kind, code in codes if isinstance(stopped, kind)), EXIT_UNREADABLE))
 
 
 def _api_app():

@@ -34,14 +34,16 @@ err = Console(stderr=True, soft_wrap=True)  # file paths are never cut across li
 def run_with_progress(store: Store, job_id: str, backend, use_cache: bool = True) -> Counts:
     """Run the job with a progress bar: markets done, failed, cached, rate and time left."""
     job = store.job(job_id)
+    before = store.counts(job_id)  # a resumed job: its rate and time left count this run's markets only
+    checked_before = before.get("done", 0) + before.get("failed", 0)
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
                TextColumn("{task.fields[detail]}"), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=False) as bar:
-        task = bar.add_task(f"Travail {job_id}", total=job.total, detail="")
+        task = bar.add_task(f"Travail {job_id}", total=job.total, completed=job.total - before.get("pending", 0), detail="")
 
         def show(p: Counts) -> None:
             elapsed = max(1e-6, _elapsed(p))
-            rate = (p.done + p.failed) / elapsed * 60
+            rate = (p.done + p.failed - checked_before) / elapsed * 60
             bar.update(task, completed=p.finished,
                        detail=f"{p.done} vérifiés · {p.failed} échecs · {p.cached} en cache · {rate:.1f} marchés/min")
 
@@ -135,6 +137,9 @@ def say_dask_limits(market_timeout: float, worker_memory_mb: float, recycle_afte
 def run_to_end(store: Store, job, backend, use_cache: bool, db: str | None) -> BaseException | None:
     """Run the job with its progress bar.  An interruption (Ctrl-C, a lost cluster) is said
     with the command that resumes the job, and returned for the exit code."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, _terminated)  # `kill`, a service stop: as Ctrl-C
     try:
         progress = run_with_progress(store, job.id, backend, use_cache=use_cache)
     except (KeyboardInterrupt, AchatCheckError) as exc:  # Typer would end a Ctrl-C silently
@@ -143,10 +148,20 @@ def run_to_end(store: Store, job, backend, use_cache: bool, db: str | None) -> B
         err.print(f"Travail {job.id} interrompu : les marchés vérifiés sont enregistrés ; reprenez-le avec "
                   f"`achat-check batch --resume {job.id}{_db_hint(db)}`.", style="yellow", highlight=False)
         return exc
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
     if progress.failed:
         err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed{_db_hint(db)}", highlight=False)
     return None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, stopped as Ctrl-C is: the workers stopped, the job recorded as interrupted."""
+
+
+def _terminated(signum, frame) -> None:  # noqa: ANN001 - signal handler
+    raise Terminated
 
 
 def _db_hint(db: str | None) -> str:
