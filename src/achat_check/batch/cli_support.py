@@ -18,6 +18,7 @@ from achat_check.batch.store import Market, Report, Store
 from achat_check.batch.stored import own_report
 from achat_check.errors import AchatCheckError
 from achat_check.ingest.archive import readable_name
+from achat_check.report.labels import yes_no
 
 ROW_FIELDS = [
     "market_id", "status", "error", "seconds", "documents", "env_consideration", "env_criterion", "social_consideration",
@@ -269,7 +270,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
     rows = []
     for m, r in store.results(job_id, status):
         row = result_row(m, r)
-        flags = [_yes_no(row[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
+        flags = [yes_no(row[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
         rows.append([m.market_id, STATUS_LABELS.get(m.status, m.status), *flags, _count(row["obligations_failed"]),
                      _count(row["recommendations_missed"]), row["error"]])
     if not rows:
@@ -289,10 +290,6 @@ def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
     console = Console(file=io.StringIO(), width=Console().width if sys.stdout.isatty() else 160, color_system=None)
     console.print(table)
     return console.file.getvalue()
-
-
-def _yes_no(value: bool | None) -> str:
-    return {True: "oui", False: "non"}.get(value, "?")
 
 
 def _count(value: int | None) -> str:

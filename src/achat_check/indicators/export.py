@@ -15,6 +15,7 @@ from achat_check.indicators.registers import (
     PAYMENT_COLUMNS,
     Column,
 )
+from achat_check.report.labels import yes_no
 
 CSV_FIELDS = ["id", "label", "level", "family", "unit", "year", "group", "value", "numerator", "denominator", "target", "markets", "market_ids", "note"]
 UNIT_LABELS = {"taux": "%", "nombre": "nombre", "heures": "heures", "jours": "jours", "euros": "€ HT"}
@@ -79,20 +80,17 @@ def write_xlsx(report: IndicatorReport, path: Path) -> None:
     _sheet_rows(wb, "Qualité des données", ["nature", "où", "marché", "message"],
                 [[d.kind, d.source, d.market_id or "", d.message] for d in report.data_quality], bold, head_fill, {"B": 28, "D": 110})
     _sheet_rows(wb, "Contrôle croisé", ["marché", "donnée", "déclaré", "documents", "preuve"],
-                [[c.market_id, c.field, _yn(c.declared), _yn(c.documents), "\n".join(c.evidence)] for c in report.cross_check],
+                [[c.market_id, c.field, yes_no(c.declared), yes_no(c.documents), "\n".join(c.evidence)] for c in report.cross_check],
                 bold, head_fill, {"B": 28, "E": 110})
     _sheet_rows(wb, "Marchés", ["marché", "année", "groupe", "montant HT", "dans le périmètre", "considération env.", "critère env.",
                                 "considération sociale", "PME", "facilitateur", "réservé", "heures d'insertion", "source des valeurs", "ligne"],
-                [[m.id, m.year, m.group, m.amount_ht, _yn(m.in_scope), _yn(m.env_consideration), _yn(m.env_criterion),
-                  _yn(m.social_consideration), _yn(m.sme), _yn(m.facilitator), _yn(m.reserved), m.insertion_hours,
+                [[m.id, m.year, m.group, m.amount_ht, yes_no(m.in_scope), yes_no(m.env_consideration), yes_no(m.env_criterion),
+                  yes_no(m.social_consideration), yes_no(m.sme), yes_no(m.facilitator), yes_no(m.reserved), m.insertion_hours,
                   "documents" if m.from_documents else "registre", m.source] for m in report.markets],
                 bold, head_fill, {"A": 18, "N": 28})
     _charts(wb, report)
     wb.save(path)
 
-
-def _yn(v: bool | None) -> str:
-    return "inconnu" if v is None else ("oui" if v else "non")
 
 
 def _style(ws, bold, fill, widths: dict[str, int]) -> None:

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from achat_check.indicators.export import display_value
 from achat_check.indicators.model import IndicatorReport
+from achat_check.report.labels import yes_no
 
 
 def print_indicators(report: IndicatorReport, console: Console, max_issues: int = 40) -> None:
@@ -44,10 +45,6 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
     if report.cross_check:
         console.print(f"[bold]Déclarations contredites par les documents ({len(report.cross_check)})[/bold]")
         for c in report.cross_check:
-            console.print(f"• {c.market_id} · {c.field} : déclaré {_yn(c.declared)}, documents {_yn(c.documents)}", highlight=False, markup=False)
+            console.print(f"• {c.market_id} · {c.field} : déclaré {yes_no(c.declared)}, documents {yes_no(c.documents)}", highlight=False, markup=False)
             for e in c.evidence:
                 console.print(f"    {e}", style="dim", highlight=False, markup=False)
-
-
-def _yn(v: bool | None) -> str:
-    return "inconnu" if v is None else ("oui" if v else "non")
