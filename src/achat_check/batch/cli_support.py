@@ -93,8 +93,9 @@ def job_to_resume(store: Store, job_id: str, db: str | None):
                   f"outil {job.tool_version} ; maintenant {now[0]}, {now[1]}) : les marchés restants seront vérifiés "
                   "avec les nouveaux, et chaque rapport dit ses versions. Pour un travail homogène, relancez tout "
                   "le dossier : les DCE déjà vérifiés avec ces versions viendront du cache.", style="yellow", highlight=False)
-    if job.status == "done" and not store.counts(job.id).get("pending"):
-        err.print(f"Travail {job.id} déjà terminé, rien à reprendre : {summary(store, job)}. "
+    counts = store.counts(job.id)
+    if job.status == "done" and not counts.get("pending"):
+        err.print(f"Travail {job.id} déjà terminé, rien à reprendre : {_summary(counts, job.total)}. "
                   f"Résultats : achat-check batch results {job.id}{_db_hint(db)}", highlight=False)
         return None
     return job
@@ -215,11 +216,6 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
     if out is None:
         raise AchatCheckError("AC-E016", "export : --out DOSSIER (rapports JSON pour `indicators --reports`) ou --out fichier.xlsx/.csv/.jsonl")
     export(store, job.id, out)
-
-
-def summary(store: Store, job) -> str:
-    """The job's markets by status, as `batch status` and `batch list` say them."""
-    return _summary(store.counts(job.id), job.total)
 
 
 def _summary(counts: dict[str, int], total: int) -> str:

@@ -327,8 +327,9 @@ class DaskBackend:
 
         client = self.address if isinstance(self.address, Client) else _connect(self.address)
         try:
-            # submitted as results come, a window ahead: each task hashes its DCE first, and an
-            # archive of thousands must not be read whole before the first result
+            # submitted as results come, a window ahead: `tasks` hashes each DCE (and takes the
+            # cached ones) as it is drawn, and an archive of thousands must not be read whole
+            # before the first result
             pending = iter(tasks)
             futures: dict[object, Task] = {}
             done = as_completed(loop=client.loop)  # our client is no default client
@@ -399,7 +400,6 @@ def current_versions(rulebook: str) -> tuple[str, str]:
     from achat_check.engine.loader import load_rules
 
     return load_rules(rulebook).version, __version__
-
 
 
 @dataclass

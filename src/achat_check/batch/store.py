@@ -167,9 +167,10 @@ class Store:
         self.url = _url(db)
         #: the URL as messages show it (password masked)
         self.shown_url = shown(self.url)
-        if must_exist and self.url.startswith("sqlite:///") and not Path(self.url.removeprefix("sqlite:///")).exists():
-            raise AchatCheckError("AC-E017", f"aucune base de lots ici ({self.url.removeprefix('sqlite:///')}) : lancez la commande "
-                                  "dans le dossier où le lot a été lancé, ou donnez --db FICHIER (ou l'URL PostgreSQL).")
+        file = self.url.removeprefix("sqlite:///") if self.url.startswith("sqlite:///") else None
+        if must_exist and file is not None and not Path(file).exists():
+            raise AchatCheckError("AC-E017", f"aucune base de lots ici ({file}) : lancez la commande dans le dossier où le "
+                                  "lot a été lancé, ou donnez --db FICHIER (ou l'URL PostgreSQL).")
         try:
             self.engine = create_engine(self.url, future=True, pool_pre_ping=True)
         except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver
