@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import asyncio
-import multiprocessing as mp
 import os
 import re
 import shutil
@@ -19,6 +18,7 @@ from fastapi import UploadFile
 
 from achat_check.batch import LocalPool, Store, discover, new_job, run_job
 from achat_check.batch.discover import loose_files_only, unpack_archive
+from achat_check.batch.runner import worker_context
 
 from .problems import Problem
 from .settings import ApiSettings
@@ -131,7 +131,7 @@ class Checks:
     def start(self) -> None:
         """Start the workers (they build the pipeline and rules once)."""
         n = max(1, self.settings.max_concurrent_checks)
-        self.pool = ProcessPoolExecutor(n, mp_context=mp.get_context("forkserver"), initializer=_warm,
+        self.pool = ProcessPoolExecutor(n, mp_context=worker_context(), initializer=_warm,
                                         initargs=(self.settings.rulebook, os.getpid()), max_tasks_per_child=200)
         self.gate = asyncio.Semaphore(n * 8)
 

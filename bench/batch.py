@@ -107,7 +107,9 @@ def _read_plain(path: str) -> int:
 
 def plain(files: list[Path], procs: int) -> tuple[float, int]:
     t = time.perf_counter()
-    with mp.get_context("forkserver").Pool(procs) as p:
+    # spawn, not forkserver: the batch's forkserver must start later, from the batch, with
+    # the modules its workers preload (a forkserver started here would serve it without)
+    with mp.get_context("spawn").Pool(procs) as p:
         pages = sum(p.map(_read_plain, [str(f) for f in files], chunksize=16))
     return time.perf_counter() - t, pages
 
