@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -17,8 +16,8 @@ from fastapi.responses import (
 from pydantic import BaseModel, Field
 
 from achat_check import indicators as ind
-from achat_check.batch.cli_support import result_row, to_csv, to_xlsx
-from achat_check.batch.stored import latest_reports, own_report
+from achat_check.batch.cli_support import jsonl_lines, result_row, to_csv, to_xlsx
+from achat_check.batch.stored import latest_reports
 from achat_check.engine.loader import load_rules
 from achat_check.indicators.model import IndicatorReport
 from achat_check.model import MarketReport
@@ -184,17 +183,12 @@ def batch_results(
         return Response(to_csv(store, job_id, status), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="lot-{job_id}.csv"'})
     if format == "ndjson":
-        def lines():
-            for m, r in store.results(job_id, status):
-                row = result_row(m, r)
-                if r is not None:
-                    row["report"] = own_report(m, r.report_json)
-                yield json.dumps(row, ensure_ascii=False) + "\n"
-        return StreamingResponse(lines(), media_type="application/x-ndjson")
-    rows = [result_row(m, r) for m, r in store.results(job_id, status)]
-    start = (page - 1) * per_page
-    items = [ResultRow.model_validate({k: row[k] for k in ResultRow.model_fields}) for row in rows[start : start + per_page]]
-    return JSONResponse(ResultsPage(job=job_id, page=page, per_page=per_page, total=len(rows), items=items).model_dump(mode="json"))
+        return StreamingResponse(jsonl_lines(store, job_id, status), media_type="application/x-ndjson")
+    counts = store.counts(job_id)
+    total = counts.get(status, 0) if status else sum(counts.values())
+    rows = store.results(job_id, status, full=False, offset=(page - 1) * per_page, limit=per_page)
+    items = [ResultRow.model_validate({k: row[k] for k in ResultRow.model_fields}) for row in (result_row(m, r) for m, r in rows)]
+    return JSONResponse(ResultsPage(job=job_id, page=page, per_page=per_page, total=total, items=items).model_dump(mode="json"))
 
 
 @router.get("/batches/{job_id}/export.xlsx", responses=ERRORS, summary="Résultats d'un lot en XLSX", tags=["lots"],

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import SQLAlchemyError
 
 from achat_check.batch import (
     DaskBackend,
@@ -110,6 +111,37 @@ def test_store_commits_each_market_once_and_shares_reports_by_content(store):
     assert store.cached_report("h1", "rso-2025", "r1", "0.1") == rows["m1"][1].id
     assert store.cached_report("h1", "rso-2025", "r2", "0.1") is None  # other rules: no reuse
     assert store.counts(job.id) == {"done": 2, "failed": 1}
+
+
+def test_pages_of_results_read_only_their_rows_and_rows_without_their_reports(store):
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 5, [(f"m{i}", [f"/{i}"]) for i in range(5)])
+    stored = StoredReport.of(MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1"))
+    for i, m in enumerate(store.todo(job.id)):
+        if i == 3:
+            store.save_failure(m.id, "fichier corrompu", "AC-E004")
+        else:
+            store.save_report(m.id, stored, f"h{i}", 1.0)
+    assert [m.market_id for m, _ in store.results(job.id, offset=1, limit=2)] == ["m1", "m2"]
+    assert [m.market_id for m, _ in store.results(job.id, "done", offset=2, limit=10)] == ["m2", "m4"]
+    light = list(store.results(job.id, full=False))
+    assert [r.rulebook for _, r in light if r is not None] == ["rso-2025"] * 4  # the columns come...
+    with pytest.raises(SQLAlchemyError):
+        light[0][1].report_json  # noqa: B018 - ...the report's JSON stays in the database
+
+
+def test_json_lines_are_written_one_market_at_a_time(store, monkeypatch):
+    from achat_check.batch import cli_support
+
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 3, [(f"m{i}", [f"/{i}"]) for i in range(3)])
+    stored = StoredReport.of(MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1"))
+    for i, m in enumerate(store.todo(job.id)):
+        store.save_report(m.id, stored, f"h{i}", 1.0)
+    seen = []
+    real = cli_support.own_report
+    monkeypatch.setattr(cli_support, "own_report", lambda m, text: seen.append(m.market_id) or real(m, text))
+    lines = cli_support.jsonl_lines(store, job.id)
+    assert json.loads(next(lines))["report"]["market_id"] == "m0" and seen == ["m0"]  # not the whole job in memory
+    assert [json.loads(line)["market_id"] for line in lines] == ["m1", "m2"]
 
 
 def test_messages_never_show_the_database_password():

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rich.console import Console
@@ -200,7 +201,7 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             f"{_summary(counts, job.total)}\n"
         )
         failed = counts.get("failed", 0)
-        for n, (m, _) in enumerate(store.results(job.id, "failed")):
+        for n, (m, _) in enumerate(store.results(job.id, "failed", full=False, limit=MAX_FAILURES_SHOWN + 1)):
             if n == MAX_FAILURES_SHOWN:
                 sys.stdout.write(f"  … et {failed - n} autre(s) : achat-check batch results {job.id} --status failed\n")
                 break
@@ -210,7 +211,7 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
         fmt = results_format(fmt, out)
         if status is not None and status not in MARKET_STATUSES:
             raise AchatCheckError("AC-E016", f"--status « {status} » inconnu : {', '.join(MARKET_STATUSES)}.")
-        writers = {"terminal": to_terminal, "jsonl": to_jsonl, "csv": to_csv}
+        writers = {"terminal": to_terminal, "jsonl": jsonl_lines, "csv": to_csv}
         _write(writers[fmt](store, job.id, status), out)
         return
     if out is None:
@@ -247,15 +248,14 @@ def result_row(m: Market, r: Report | None) -> dict:
     return row
 
 
-def to_jsonl(store: Store, job_id: str, status: str | None = None) -> str:
-    """One JSON object per market (its row, and its full report when it has one)."""
-    lines = []
+def jsonl_lines(store: Store, job_id: str, status: str | None = None) -> Iterator[str]:
+    """One JSON object per market (its row, and its full report when it has one), a line at a
+    time: a job of 10,000 markets made one string of 470 MB and took 3 GB to write."""
     for m, r in store.results(job_id, status):
         row = result_row(m, r)
         if r is not None:
             row["report"] = own_report(m, r.report_json)
-        lines.append(json.dumps(row, ensure_ascii=False))
-    return "\n".join(lines) + ("\n" if lines else "")
+        yield json.dumps(row, ensure_ascii=False) + "\n"
 
 
 def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
@@ -264,7 +264,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
     from rich.table import Table
 
     rows = []
-    for m, r in store.results(job_id, status):
+    for m, r in store.results(job_id, status, full=False):
         row = result_row(m, r)
         flags = [yes_no(row[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
         rows.append([m.market_id, STATUS_LABELS.get(m.status, m.status), *flags, _count(row["obligations_failed"]),
@@ -297,7 +297,7 @@ def to_csv(store: Store, job_id: str, status: str | None = None) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=ROW_FIELDS, delimiter=";", extrasaction="ignore")
     w.writeheader()
-    for m, r in store.results(job_id, status):
+    for m, r in store.results(job_id, status, full=False):
         w.writerow(result_row(m, r))
     return buf.getvalue()
 
@@ -311,7 +311,7 @@ def to_xlsx(store: Store, job_id: str) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Marchés")
     ws.append(ROW_FIELDS)
-    for m, r in store.results(job_id):
+    for m, r in store.results(job_id, full=False):
         row = result_row(m, r)
         ws.append(xlsx_row([row[f] for f in ROW_FIELDS]))
     buf = io.BytesIO()
@@ -323,7 +323,7 @@ def export(store: Store, job_id: str, out: Path) -> None:
     """.xlsx, .csv or .jsonl file; or a folder of `<market>.json` reports for `indicators --reports`."""
     suffix = out.suffix.lower()
     if suffix == ".jsonl":
-        _write(to_jsonl(store, job_id), out)
+        _write(jsonl_lines(store, job_id), out)
     elif suffix == ".csv":
         _write(to_csv(store, job_id), out)
     elif suffix == ".xlsx":
@@ -356,10 +356,13 @@ def _file_name(market_id: str, written: set[str]) -> str:
     return name
 
 
-def _write(text: str, out: Path | None) -> None:
+def _write(text: str | Iterable[str], out: Path | None) -> None:
+    """Write a text, or its pieces as they come, to the file or to standard output."""
+    pieces = [text] if isinstance(text, str) else text
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.writelines(pieces)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    with out.open("w", encoding="utf-8") as fh:
+        fh.writelines(pieces)
     err.print(f"Écrit : {out}")

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
 
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
@@ -294,13 +294,22 @@ class Store:
             m.content_hash = content_hash or m.content_hash
             s.add(DocumentError(market_pk=market_pk, path=None, code=code, message=reason))
 
-    def results(self, job_id: str, status: str | None = None) -> Iterator[tuple[Market, Report | None]]:
-        """Markets of the job with their reports, in order."""
+    def results(self, job_id: str, status: str | None = None, *, full: bool = True,
+                offset: int = 0, limit: int | None = None) -> Iterator[tuple[Market, Report | None]]:
+        """Markets of the job with their reports, in order, from `offset`, `limit` of them.
+
+        `full=False` leaves each report's JSON in the database (its columns come): a row or a
+        page of results needs no report, and a job's reports weigh about 45 kB each, so
+        loading them made a page of 50 out of 10,000 markets read 470 MB (1.1 s).
+        """
         with self.session() as s:
             q = select(Market, Report).outerjoin(Report, Market.report_id == Report.id).where(Market.job_id == job_id)
+            if not full:
+                q = q.options(defer(Report.report_json, raiseload=True))
             if status:
                 q = q.where(Market.status == status)
-            for m, r in s.execute(q.order_by(Market.id)).yield_per(200):  # noqa: UP028 - rows unpacked to tuples
+            q = q.order_by(Market.id).offset(offset).limit(limit)
+            for m, r in s.execute(q).yield_per(200):  # noqa: UP028 - rows unpacked to tuples
                 yield m, r
 
     def document_errors(self, market_pk: int) -> list[DocumentError]:
