@@ -254,7 +254,7 @@ def indicators_from_store(
     reports = latest_reports(store, rulebook)
     if organisation:
         needle = organisation.lower()
-        reports = {k: v for k, v in reports.items() if needle in (v.facts.buyer or "").lower()}
+        reports = {k: v for k, v in reports.items() if needle in v.buyer.lower()}
     markets = ind.from_reports(reports)
     report = ind.compute_indicators(markets, ind.parse_years([year]), rulebook, reports=reports,
                                     by="organisation" if not organisation else None)

@@ -144,6 +144,25 @@ def test_json_lines_are_written_one_market_at_a_time(store, monkeypatch):
     assert [json.loads(line)["market_id"] for line in lines] == ["m1", "m2"]
 
 
+def test_the_indicators_read_each_market_s_latest_report_under_their_rulebook(store):
+    from achat_check.batch.stored import latest_reports
+
+    def job_with(env: bool, rulebook: str = "rso-2025") -> None:
+        job = store.create_job("archive", rulebook, "r1", "0.1", "local:1", 1, [("m1", ["/m1"])])
+        report = MarketReport(rulebook=rulebook, rules_version="r1", tool_version="0.1")
+        report.flags.env_consideration = env
+        store.save_report(store.todo(job.id)[0].id, StoredReport.of(report), f"{rulebook}-{env}", 1.0)
+        time.sleep(0.01)  # jobs are ordered by creation time
+
+    job_with(False)
+    job_with(True)
+    job_with(False, "plan-cadre-2015")
+    latest = latest_reports(store, "rso-2025")
+    assert list(latest) == ["m1"] and latest["m1"].flags["env_consideration"] is True  # the newer rso-2025 job
+    assert latest["m1"].market_id == "m1"
+    assert latest_reports(store, "plan-cadre-2015")["m1"].flags["env_consideration"] is False
+
+
 def test_messages_never_show_the_database_password():
     from achat_check.errors import AchatCheckError
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from achat_check.ingest.archive import readable_name
 from achat_check.model import MarketReport, Notice
+
+if TYPE_CHECKING:
+    from achat_check.indicators.model import ReportDigest
 
 #: the report's fields that name a file of the DCE (documents, evidence, notices)
 PATH_KEYS = ("path", "document")
@@ -83,11 +87,16 @@ def _moved(path: str, moves: list[tuple[str, str]]) -> str:
     return path
 
 
-def latest_reports(store, rulebook: str) -> dict[str, MarketReport]:
-    """Each market's report from the latest job that checked it under this rulebook."""
-    reports: dict[str, MarketReport] = {}
-    for job in reversed(store.jobs()):
+def latest_reports(store, rulebook: str) -> dict[str, ReportDigest]:
+    """The digest of each market's report from the latest job that checked it under this
+    rulebook (what the indicators read: a digest each, not 0.2 MB of report each)."""
+    from achat_check.indicators.compute import digest
+
+    reports: dict[str, ReportDigest] = {}
+    for job in store.jobs():  # newest first: a market's latest report is the first one met
+        if job.rulebook != rulebook:
+            continue
         for m, r in store.results(job.id):
-            if r is not None and r.rulebook == rulebook:
-                reports[m.market_id] = MarketReport.model_validate(own_report(m, r.report_json))
+            if r is not None and r.rulebook == rulebook and m.market_id not in reports:
+                reports[m.market_id] = digest(MarketReport.model_validate(own_report(m, r.report_json)))
     return reports

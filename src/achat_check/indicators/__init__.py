@@ -13,9 +13,10 @@ from achat_check.indicators.compute import (
     RULEBOOKS,
     THRESHOLDS,
     compute_indicators,
+    digest,
     prepare_markets,
 )
-from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecord
+from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecord, ReportDigest
 from achat_check.indicators.registers import load_markets, load_organisations, load_payments
 from achat_check.model import MarketReport
 
@@ -39,25 +40,26 @@ def parse_years(values: list[str]) -> list[int]:
     return sorted(set(years))
 
 
-def from_reports(reports: dict[str, MarketReport]) -> list[MarketRecord]:
+def from_reports(reports: dict[str, MarketReport] | dict[str, ReportDigest]) -> list[MarketRecord]:
     """Markets known only by their DCE reports (a batch's results): the year is that of the
     consultation date, the only date a DCE gives; the organisation is the buyer the
     documents name."""
     out = []
-    for market_id, r in reports.items():
-        m = MarketRecord(id=market_id, source=f"rapport {market_id}", buyer_name=r.facts.buyer or "",
-                         organisation=r.facts.buyer or "acheteur non trouvé dans le DCE", object=r.facts.object or "",
-                         procedure=r.facts.procedure or "", notified=r.facts.consultation_date, amount=r.facts.estimated_amount_ht)
+    for market_id, report in reports.items():
+        r = digest(report)
+        m = MarketRecord(id=market_id, source=f"rapport {market_id}", buyer_name=r.buyer,
+                         organisation=r.buyer or "acheteur non trouvé dans le DCE", object=r.object,
+                         procedure=r.procedure, notified=r.consultation_date, amount=r.amount_ht)
         out.append(m)
     return out
 
 
-def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, MarketReport]:
+def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, ReportDigest]:
     """Reports of `achat-check check --format json` (or of a batch) in a folder, by market id
-    (the report's `market_id`, else the file name without .json)."""
+    (the report's `market_id`, else the file name without .json); each kept as its digest."""
     from pydantic import ValidationError
 
-    out: dict[str, MarketReport] = {}
+    out: dict[str, ReportDigest] = {}
     for path in sorted(Path(folder).rglob("*.json")):
         try:
             report = MarketReport.model_validate_json(path.read_bytes())
@@ -65,12 +67,12 @@ def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, Marke
             issues.append(DataIssue(kind="rapport illisible", source=path.name,
                                     message=f"ce fichier n'est pas un rapport achat-check ({type(exc).__name__}) : ignoré."))
             continue
-        out[report.market_id or path.stem] = report
+        out[report.market_id or path.stem] = digest(report)
     return out
 
 
 def scan_dces(markets: list[MarketRecord], issues: list[DataIssue], rulebook: str = "rso-2025",
-              on_progress: Callable[[int, int], None] | None = None) -> dict[str, MarketReport]:
+              on_progress: Callable[[int, int], None] | None = None) -> dict[str, ReportDigest]:
     """Check the DCE named in the register for each market that has one.
 
     Reports are keyed by the ids `compute_indicators` will give the markets (a repeated line
@@ -97,7 +99,7 @@ def scan_dces(markets: list[MarketRecord], issues: list[DataIssue], rulebook: st
             issues.append(DataIssue(kind="DCE illisible", source=m.source, market_id=m.id, message=str(exc)))
             continue
         report.market_id = m.id
-        out[m.id] = report
+        out[m.id] = digest(report)
     return out
 
 

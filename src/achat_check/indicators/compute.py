@@ -23,6 +23,7 @@ from achat_check.indicators.model import (
     MarketRecord,
     OrganisationRecord,
     PaymentRecord,
+    ReportDigest,
 )
 from achat_check.model import MarketReport
 
@@ -335,7 +336,7 @@ def _eur(v: float) -> str:
     return (text[:-3] if text.endswith(",00") else text) + " €"
 
 
-def join_reports(markets: list[MarketRecord], reports: dict[str, MarketReport], issues: list[DataIssue]) -> list[CrossCheck]:
+def join_reports(markets: list[MarketRecord], reports: dict[str, ReportDigest], issues: list[DataIssue]) -> list[CrossCheck]:
     """Use the documents' flags where a report exists; list where the register disagrees."""
     checks: list[CrossCheck] = []
     for m in markets:
@@ -346,17 +347,16 @@ def join_reports(markets: list[MarketRecord], reports: dict[str, MarketReport], 
             issues.append(DataIssue(kind="DCE illisible", source=m.source, market_id=m.id,
                                     message="aucun document du DCE n'a pu être lu : valeurs du registre gardées."))
             continue
-        docs = _document_flags(report)
-        for name, got in docs.items():
+        for name, got in report.flags.items():
             declared = getattr(m, name)
             if name in CROSS_FIELDS and declared is not None and got is not None and declared != got:
                 checks.append(CrossCheck(market_id=m.id, field=CROSS_FIELDS[name], declared=declared, documents=got,
-                                         evidence=_evidence(report, name, got)))
+                                         evidence=report.evidence.get(name, [])))
             m.declared[name] = declared
             if got is not None:
                 setattr(m, name, got)
-        if report.reserved.basis and not m.reserved_kind:
-            m.reserved_kind = RESERVED_BASIS.get(report.reserved.basis.split()[0], "")
+        if report.reserved_basis and not m.reserved_kind:
+            m.reserved_kind = RESERVED_BASIS.get(report.reserved_basis.split()[0], "")
         m.from_documents = True
     missing = [m.id for m in markets if m.id not in reports]
     if reports and missing:
@@ -367,6 +367,19 @@ def join_reports(markets: list[MarketRecord], reports: dict[str, MarketReport], 
         issues.append(DataIssue(kind="rapport orphelin", source="rapports",
                                 message=f"{len(unknown)} rapport(s) sans marché dans le registre : {', '.join(unknown[:LIST_CAP])}."))
     return checks
+
+
+def digest(r: MarketReport | ReportDigest) -> ReportDigest:
+    """What the indicators read of a report (a digest is returned as it is)."""
+    if isinstance(r, ReportDigest):
+        return r
+    flags = _document_flags(r)
+    return ReportDigest(
+        market_id=r.market_id or "", readable=r.readable, buyer=r.facts.buyer or "", object=r.facts.object or "",
+        procedure=r.facts.procedure or "", consultation_date=r.facts.consultation_date, amount_ht=r.facts.estimated_amount_ht,
+        flags=flags, reserved_basis=r.reserved.basis or "",
+        evidence={name: _evidence(r, name, got) for name, got in flags.items() if name in CROSS_FIELDS and got is not None},
+    )
 
 
 def _document_flags(r: MarketReport) -> dict[str, bool | None]:
@@ -414,7 +427,7 @@ def compute_indicators(
     rulebook: str = "rso-2025",
     payments: list[PaymentRecord] | None = None,
     organisations: list[OrganisationRecord] | None = None,
-    reports: dict[str, MarketReport] | None = None,
+    reports: dict[str, MarketReport] | dict[str, ReportDigest] | None = None,
     by: str | None = None,
     issues: list[DataIssue] | None = None,
     today: date | None = None,
@@ -423,7 +436,7 @@ def compute_indicators(
     issues = issues if issues is not None else []
     threshold, inclusive = THRESHOLDS[rulebook]
     prepared = prepare_markets(markets, issues, today)
-    cross = join_reports(prepared, reports or {}, issues)
+    cross = join_reports(prepared, {k: digest(r) for k, r in (reports or {}).items()}, issues)
     payments, organisations = payments or [], organisations or []
     _edge_cases(prepared, threshold, inclusive, years, issues)
     out = IndicatorReport(rulebook=rulebook, years=sorted(years), by=by, threshold_ht=threshold,
