@@ -165,7 +165,12 @@ API_BACKEND = "api"
 
 @dataclass
 class Batches:
-    """Batch jobs of the service: each runs in a thread (its workers are processes)."""
+    """Batch jobs of the service: each runs in a thread (its workers are processes).
+
+    At most `max_running_batches` jobs run at once; the others are `queued` and start in
+    turn.  Each running job has its own worker processes (about 200 MB each): without
+    this bound, fifty uploads would start fifty pools on the server.
+    """
 
     settings: ApiSettings
     store: Store
@@ -173,12 +178,17 @@ class Batches:
     shutting_down: threading.Event = field(default_factory=threading.Event)
     threads: dict[str, threading.Thread] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    gate: threading.Semaphore | None = None
+
+    def __post_init__(self) -> None:
+        if self.gate is None:
+            self.gate = threading.Semaphore(max(1, self.settings.max_running_batches))
 
     def resume_all(self) -> list[str]:
-        """Resume the service's jobs a restart interrupted."""
+        """Resume the service's jobs a restart interrupted or left waiting, oldest first."""
         resumed = []
-        for job in self.store.jobs():
-            if job.backend.startswith(API_BACKEND) and job.status in ("running", "interrupted"):
+        for job in reversed(self.store.jobs()):
+            if job.backend.startswith(API_BACKEND) and job.status in ("running", "interrupted", "queued"):
                 self._start(job.id, job.rulebook)
                 resumed.append(job.id)
         return resumed
@@ -218,16 +228,22 @@ class Batches:
                 return
             stop = threading.Event()
             self.running[job_id] = stop
+            self.store.set_job_status(job_id, "queued")  # until its turn comes (run_job says "running")
             t = threading.Thread(target=self._run, args=(job_id, rulebook, stop), name=f"lot-{job_id}", daemon=True)
             self.threads[job_id] = t
             t.start()
 
     def _run(self, job_id: str, rulebook: str, stop: threading.Event) -> None:
+        while not self.gate.acquire(timeout=0.2):  # its turn
+            if stop.is_set() or self.shutting_down.is_set():
+                return  # cancelled while waiting (cancel() said so), or a restart: still queued
         try:
             run_job(self.store, job_id, LocalPool(self.settings.batch_workers, rulebook),
                     stop=lambda: stop.is_set() or self.shutting_down.is_set())
         except Exception:  # noqa: BLE001 - the job is left "interrupted" and resumes at next start
             return
+        finally:
+            self.gate.release()
         if self.shutting_down.is_set() and not stop.is_set():
             self.store.set_job_status(job_id, "interrupted")  # a restart, not a cancel: resume it
 
@@ -236,11 +252,14 @@ class Batches:
         self.store.job(job_id)  # unknown job: a clear error
         event = self.running.get(job_id)
         thread = self.threads.get(job_id)
+        status = self.store.job(job_id).status
         if event is None or thread is None or not thread.is_alive():
-            if self.store.job(job_id).status in ("running", "interrupted"):
+            if status in ("running", "interrupted", "queued"):
                 self.store.set_job_status(job_id, "cancelled")
             return False
         event.set()
+        if status == "queued":  # it never started: nothing in flight to wait for
+            self.store.set_job_status(job_id, "cancelled")
         return True
 
     def stop_all(self, wait: float = 10.0) -> None:

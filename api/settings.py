@@ -21,6 +21,7 @@ class ApiSettings(BaseSettings):
     max_concurrent_checks: int = Field(2, description="vérifications simultanées (processus)")
     queue_timeout: float = Field(300.0, description="attente au plus d'une vérification avant « service occupé » (s)")
     batch_workers: int = Field(1, description="processus par lot en cours")
+    max_running_batches: int = Field(1, ge=1, description="lots qui tournent en même temps ; les suivants attendent leur tour")
     server_folders: str = Field("", description="dossiers du serveur que l'on peut donner à un lot, séparés par ':'")
     web_open_on_loopback: bool = Field(True, description="page web sans clé pour les connexions locales")
     rulebook: str = Field("rso-2025", description="référentiel par défaut")

@@ -70,7 +70,7 @@ def wait_job(client, job_id: str, timeout: float = 180) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = client.get(f"/v1/batches/{job_id}").json()
-        if job["status"] != "running":
+        if job["status"] not in ("running", "queued"):
             return job
         time.sleep(0.3)
     raise AssertionError(f"job {job_id} still running")
@@ -199,6 +199,25 @@ def test_cancel_a_running_batch(client, tmp_path):
     assert cancelled["id"] == job["id"]
 
 
+def test_batches_past_the_running_bound_wait_their_turn_and_can_be_cancelled(client):
+    batches = client.app.state.batches
+    assert batches.settings.max_running_batches == 1
+    assert batches.gate.acquire(timeout=60)  # a job holds the one running place
+    try:
+        waiting = client.post("/v1/batches", files={"archive": ("a.zip", zip_of("tma-cnaf"))}).json()
+        dropped = client.post("/v1/batches", files={"archive": ("b.zip", zip_of("tma-cnaf"))}).json()
+        time.sleep(0.5)
+        assert client.get(f"/v1/batches/{waiting['id']}").json()["status"] == "queued"
+        assert "En attente" in client.get(f"/lots/{waiting['id']}").text
+        assert client.delete(f"/v1/batches/{dropped['id']}").json()["status"] == "cancelled"
+    finally:
+        batches.gate.release()
+    final = wait_job(client, waiting["id"])
+    assert final["status"] == "done" and final["done"] + final["cached"] == 1
+    after = client.get(f"/v1/batches/{dropped['id']}").json()
+    assert (after["status"], after["pending"], after["done"]) == ("cancelled", 1, 0)  # never started
+
+
 def test_jobs_resume_after_a_restart(settings, tmp_path):
     from achat_check.batch import Store, new_job
 
@@ -207,10 +226,14 @@ def test_jobs_resume_after_a_restart(settings, tmp_path):
     job = new_job(store, "archive", [("tma", [str(SAMPLES / "tma-cnaf")])], "rso-2025", "api:local:1", 1)
     assert store.job(job.id).status == "running"  # as a server killed mid-job leaves it
     app = api.create_app(settings.model_copy(update={"db": str(db)}))
+    waiting = new_job(store, "archive", [("tma", [str(SAMPLES / "tma-cnaf")])], "rso-2025", "api:local:1", 1)
+    store.set_job_status(waiting.id, "queued")  # a server stopped while this one waited its turn
     with TestClient(app) as c:
-        assert job.id in app.state.resumed
+        assert app.state.resumed == [job.id, waiting.id]  # oldest first
         final = wait_job(c, job.id)
+        second = wait_job(c, waiting.id)
     assert final["status"] == "done" and final["done"] == 1
+    assert second["status"] == "done" and second["done"] + second["cached"] == 1
 
 
 # --------------------------------------------------------------------------- indicators and rules

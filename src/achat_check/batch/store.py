@@ -53,7 +53,7 @@ class Job(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(16))  # running, done, interrupted
+    status: Mapped[str] = mapped_column(String(16))  # queued (API), running, done, interrupted, cancelled
     source: Mapped[str] = mapped_column(Text)
     rulebook: Mapped[str] = mapped_column(String(32))
     rules_version: Mapped[str] = mapped_column(String(64))
@@ -221,7 +221,7 @@ class Store:
             return list(s.scalars(select(Job).order_by(Job.created_at.desc())))
 
     def set_job_status(self, job_id: str, status: str) -> None:
-        """running, done or interrupted."""
+        """queued (API), running, done, interrupted or cancelled."""
         with self.session() as s, s.begin():
             job = s.get(Job, job_id)
             job.status = status
