@@ -323,3 +323,27 @@ def test_control_characters_in_ids_or_quotes_never_break_the_xlsx(tmp_path):
     wb = load_workbook(tmp_path / "i.xlsx")
     assert ("X1", 2026) in {(row[0], row[1]) for row in wb["Marchés"].iter_rows(values_only=True)}
     assert any(row[4] == "écoconception" for row in wb["Contrôle croisé"].iter_rows(values_only=True))
+
+
+def test_the_terminal_shows_the_first_problems_and_says_where_the_others_are(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from achat_check.indicators.model import CrossCheck
+    from achat_check.report.indicators import print_indicators
+
+    r = indicators(tmp_path, ["A1;CAF;2026-02-01;50000;HT;;PME;;non;;oui;100;;oui;oui;oui;oui;"])
+    r.data_quality = [DataIssue(kind="déclaration contradictoire", source=f"r.csv, ligne {n}", message="m") for n in range(45)]
+    r.cross_check = [CrossCheck(market_id=f"M{n}", field="facilitateur", declared=True, documents=False) for n in range(43)]
+
+    def shown(out: Path | None) -> str:
+        console = Console(file=io.StringIO(), width=300)
+        print_indicators(r, console, max_issues=40, out=out)
+        return console.file.getvalue()
+
+    text = shown(None)
+    assert "r.csv, ligne 39 " in text and "r.csv, ligne 40 " not in text and "M39 ·" in text and "M40 ·" not in text
+    assert "… et 5 autre(s) : relancez avec --out DOSSIER" in text and "… et 3 autre(s) : relancez avec --out DOSSIER" in text
+    written = shown(tmp_path / "sortie")
+    assert f"onglet « Contrôle croisé » de {tmp_path / 'sortie' / 'indicateurs.xlsx'}" in written

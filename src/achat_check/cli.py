@@ -190,7 +190,7 @@ def indicators(
     else:
         from achat_check.report.indicators import print_indicators
 
-        print_indicators(result, Console())
+        print_indicators(result, Console(), out=out)
     if out is not None:
         from achat_check.indicators.export import write_all
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.table import Table
 
@@ -10,8 +12,20 @@ from achat_check.indicators.model import IndicatorReport
 from achat_check.report.labels import yes_no
 
 
-def print_indicators(report: IndicatorReport, console: Console, max_issues: int = 40) -> None:
-    """Indicators (all organisations, then each group), data quality, cross-checks."""
+def _more(hidden: int, sheet: str, out: Path | None) -> str:
+    """Where the lines not shown are: in the files written, or in those --out would write."""
+    where = (f"onglet « {sheet} » de {out / 'indicateurs.xlsx'}, et {out / 'indicateurs.json'}" if out is not None
+             else "relancez avec --out DOSSIER pour les avoir toutes (XLSX, CSV, JSON)")
+    return f"… et {hidden} autre(s) : {where}"
+
+
+def print_indicators(report: IndicatorReport, console: Console, max_issues: int = 40, out: Path | None = None) -> None:
+    """Indicators (all organisations, then each group), data quality, cross-checks.
+
+    Data-quality lines and cross-checks are shown up to `max_issues` each (a register of
+    thousands of markets has thousands of them); the rest is in the files written to `out`,
+    or the message says how to write them.
+    """
     groups = [None] + sorted({i.group for i in report.indicators if i.group is not None})
     for group in groups:
         table = Table(title=f"Indicateurs {report.rulebook}" + (f" — {group}" if group else " — ensemble")
@@ -41,10 +55,12 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
         for d in report.data_quality[:max_issues]:
             console.print(f"• [{d.kind}] {d.source}" + (f" · {d.market_id}" if d.market_id else "") + f" : {d.message}", highlight=False, markup=False)
         if len(report.data_quality) > max_issues:
-            console.print(f"… et {len(report.data_quality) - max_issues} autre(s) : voir indicateurs.xlsx / .json", style="dim")
+            console.print(_more(len(report.data_quality) - max_issues, "Qualité des données", out), style="dim", highlight=False, markup=False)
     if report.cross_check:
         console.print(f"[bold]Déclarations contredites par les documents ({len(report.cross_check)})[/bold]")
-        for c in report.cross_check:
+        for c in report.cross_check[:max_issues]:
             console.print(f"• {c.market_id} · {c.field} : déclaré {yes_no(c.declared)}, documents {yes_no(c.documents)}", highlight=False, markup=False)
             for e in c.evidence:
                 console.print(f"    {e}", style="dim", highlight=False, markup=False)
+        if len(report.cross_check) > max_issues:
+            console.print(_more(len(report.cross_check) - max_issues, "Contrôle croisé", out), style="dim", highlight=False, markup=False)
