@@ -27,6 +27,7 @@ from achat_check.batch import (
 )
 from achat_check.batch.runner import Task
 from achat_check.batch.stored import StoredReport
+from achat_check.errors import AchatCheckError
 from achat_check.model import MarketReport
 from tests.conftest import ROOT, SAMPLES, run_cli
 
@@ -161,6 +162,35 @@ def test_the_indicators_read_each_market_s_latest_report_under_their_rulebook(st
     assert list(latest) == ["m1"] and latest["m1"].flags["env_consideration"] is True  # the newer rso-2025 job
     assert latest["m1"].market_id == "m1"
     assert latest_reports(store, "plan-cadre-2015")["m1"].flags["env_consideration"] is False
+
+
+def test_a_job_waits_for_a_store_that_stops_answering_then_says_how_to_resume(store):
+    from sqlalchemy.exc import OperationalError
+
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 2, [("m1", ["/1"]), ("m2", ["/2"])])
+    m1, m2 = store.todo(job.id)
+    stored = StoredReport.of(MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1"))
+    real, outage = store.sessions, {"left": 2}
+
+    def sessions():  # the database restarts: two refused connections, then it answers
+        if outage["left"]:
+            outage["left"] -= 1
+            raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+        return real()
+
+    store.sessions = sessions
+    store.save_report(m1.id, stored, "h1", 1.0)
+    assert outage["left"] == 0 and store.counts(job.id) == {"done": 1, "pending": 1}
+    outage["left"], store.retry_seconds = 10**6, 0.6  # now it is gone for good
+    with pytest.raises(AchatCheckError) as exc:
+        store.save_report(m2.id, stored, "h2", 1.0)
+    assert exc.value.code == "AC-E026" and "reprenez le travail" in str(exc.value) and "connection refused" in str(exc.value)
+    before = outage["left"]
+    with pytest.raises(AchatCheckError):
+        store.set_job_status(job.id, "interrupted")  # on the way out: tried once, not waited for again
+    assert before - outage["left"] == 1
+    store.sessions = real
+    assert store.counts(job.id) == {"done": 1, "pending": 1}  # nothing lost: --resume checks m2
 
 
 def test_messages_never_show_the_database_password():

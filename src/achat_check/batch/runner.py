@@ -12,6 +12,7 @@ of markets so that a slow leak cannot grow.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing as mp
 import os
@@ -492,7 +493,8 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
             if stop is not None and stop():
                 break
     except BaseException:
-        store.set_job_status(job_id, "interrupted")
+        with contextlib.suppress(AchatCheckError):  # a store that stopped answering leaves it "running": --resume takes both
+            store.set_job_status(job_id, "interrupted")
         raise
     cancelled = stop is not None and stop()
     store.set_job_status(job_id, "cancelled" if cancelled else "done")

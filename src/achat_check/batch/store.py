@@ -9,8 +9,10 @@ created and upgraded by Alembic migrations (achat_check/batch/migrations), never
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -32,7 +34,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
 
 from achat_check.batch.stored import StoredReport
@@ -158,6 +160,42 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.close()
 
 
+#: how long a job waits for a store that stopped answering (a database restart, a network
+#: cut) before it stops; every finished market is already committed, --resume loses nothing
+RETRY_SECONDS = 60.0
+
+
+def _retried(method):
+    """Run a unit of work of a running job again while the database cannot be reached.
+
+    Without it a database restart in the middle of a job of several hours stopped the job
+    with an "internal error" and no word of how to resume it.  Once the store has given up,
+    later calls (the job recorded as interrupted on the way out) are tried once.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        deadline = time.monotonic() + (0.0 if self.gave_up else self.retry_seconds)
+        delay = 0.25
+        while True:
+            try:
+                result = method(self, *args, **kwargs)
+                self.gave_up = False
+                return result
+            except (OperationalError, InterfaceError) as exc:  # refused, lost, shutting down, locked
+                if time.monotonic() + delay > deadline:
+                    self.gave_up = True
+                    reason = shown(str(getattr(exc, "orig", exc))).splitlines()[0]
+                    raise AchatCheckError(
+                        "AC-E026", f"la base des lots ne répond plus depuis {self.retry_seconds:g} s ({reason}) : "
+                        "les marchés déjà vérifiés y sont enregistrés ; quand elle répond de nouveau, reprenez le travail.",
+                        self.shown_url) from None
+                time.sleep(delay)
+                delay = min(2 * delay, 5.0)
+
+    return wrapper
+
+
 class Store:
     """Open (and migrate) a store, and every read and write the batch needs."""
 
@@ -179,6 +217,8 @@ class Store:
         if self.url.startswith("sqlite"):
             _sqlite_pragmas(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.retry_seconds = RETRY_SECONDS
+        self.gave_up = False
         self.migrate()
 
     def migrate(self) -> None:
@@ -220,6 +260,7 @@ class Store:
         with self.session() as s:
             return list(s.scalars(select(Job).order_by(Job.created_at.desc())))
 
+    @_retried
     def set_job_status(self, job_id: str, status: str) -> None:
         """queued (API), running, done, interrupted or cancelled."""
         with self.session() as s, s.begin():
@@ -227,12 +268,14 @@ class Store:
             job.status = status
             job.finished_at = now() if status == "done" else None
 
+    @_retried
     def counts(self, job_id: str) -> dict[str, int]:
         """Markets of the job by status."""
         with self.session() as s:
             rows = s.execute(select(Market.status, func.count()).where(Market.job_id == job_id).group_by(Market.status)).all()
         return {status: n for status, n in rows}
 
+    @_retried
     def todo(self, job_id: str) -> list[Market]:
         """Markets still to check (pending, including those in flight when the job was killed)."""
         with self.session() as s:
@@ -240,12 +283,14 @@ class Store:
 
     # ------------------------------------------------------------------ results
 
+    @_retried
     def cached_report(self, content_hash: str, rulebook: str, rules_version: str, tool_version: str) -> int | None:
         """Id of a report already computed for this content, rules and tool."""
         with self.session() as s:
             return s.scalar(select(Report.id).where(Report.content_hash == content_hash, Report.rulebook == rulebook,
                                                     Report.rules_version == rules_version, Report.tool_version == tool_version))
 
+    @_retried
     def mark_cached(self, market_pk: int, report_id: int, content_hash: str) -> None:
         """The market reuses an earlier report."""
         with self.session() as s, s.begin():
@@ -254,6 +299,7 @@ class Store:
                 m.status, m.report_id, m.finished_at, m.seconds = "cached", report_id, now(), 0.0
                 m.content_hash = content_hash
 
+    @_retried
     def save_report(self, market_pk: int, stored: StoredReport, content_hash: str, seconds: float) -> None:
         """Commit a finished market and its report in one transaction (idempotent)."""
         with self.session() as s, s.begin():
@@ -282,6 +328,7 @@ class Store:
             return s.scalar(same)
         return row.id
 
+    @_retried
     def save_failure(self, market_pk: int, reason: str, code: str = "AC-E018", seconds: float | None = None,
                      content_hash: str = "") -> None:
         """Record a market that could not be checked, and why; the job goes on."""
