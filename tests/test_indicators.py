@@ -347,3 +347,16 @@ def test_the_terminal_shows_the_first_problems_and_says_where_the_others_are(tmp
     assert "… et 5 autre(s) : relancez avec --out DOSSIER" in text and "… et 3 autre(s) : relancez avec --out DOSSIER" in text
     written = shown(tmp_path / "sortie")
     assert f"onglet « Contrôle croisé » de {tmp_path / 'sortie' / 'indicateurs.xlsx'}" in written
+
+
+def test_scanning_many_dces_points_to_the_batch(tmp_path):
+    register = tmp_path / "marches.csv"
+    lines = [f"M-{i};CAF;2026-03-15;144000;{tmp_path / 'absent' / str(i)}" for i in range(101)]
+    register.write_text("id_marche;nom_acheteur;date_notification;montant;dce\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    proc = run_cli("indicators", str(register), "--year", "2026", "--scan", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join(proc.stderr.split())
+    assert "101 DCE à vérifier l'un après l'autre" in said and f"achat-check batch --register {register}" in said
+    few = tmp_path / "peu.csv"
+    few.write_text("id_marche;nom_acheteur;date_notification;montant;dce\n" + "\n".join(lines[:3]) + "\n", encoding="utf-8")
+    assert "l'un après l'autre" not in run_cli("indicators", str(few), "--year", "2026", "--scan", "--format", "json").stderr

@@ -146,6 +146,10 @@ def eval_cmd(
         print_evaluation(result, Console())
 
 
+#: DCE past which `indicators --scan` points to the batch (parallel, resumable)
+MANY_DCES = 100
+
+
 @app.command()
 def indicators(
     register: Annotated[str, typer.Argument(help="Registre des marchés (CSV, XLSX ou DECP JSON), ou « template » pour écrire les modèles")],
@@ -181,8 +185,16 @@ def indicators(
 
         with Progress(console=err, transient=True) as bar:  # one DCE after another: say where it is
             task = bar.add_task("DCE du registre", total=None)
+
+            def progress(n: int, total: int) -> None:
+                if n == 1 and total > MANY_DCES:
+                    bar.console.print(f"{total} DCE à vérifier l'un après l'autre : un lot les vérifie en parallèle et "
+                                      f"reprend où il s'est arrêté (achat-check batch --register {register}, puis "
+                                      "batch export JOB --out rapports/ et --reports rapports/).", style="yellow", highlight=False)
+                bar.update(task, completed=n - 1, total=total)
+
             result = ind.run(register, ind.parse_years(year), rulebook, payments, organisations, reports, scan, by,
-                             on_progress=lambda n, total: bar.update(task, completed=n - 1, total=total))
+                             on_progress=progress)
     else:
         result = ind.run(register, ind.parse_years(year), rulebook, payments, organisations, reports, scan, by)
     if fmt == "json":
