@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from achat_check import __version__
+from achat_check.settings import from_env
 
 from . import problems
 from .settings import ApiSettings
@@ -24,7 +25,7 @@ HERE = __import__("pathlib").Path(__file__).resolve().parent
 
 def create_app(settings: ApiSettings | None = None, start_services: bool = True) -> FastAPI:
     """The application; `start_services=False` leaves the workers to the tests' overrides."""
-    settings = settings or ApiSettings()
+    settings = settings or from_env(ApiSettings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from achat_check.cli import app
@@ -72,6 +74,28 @@ def test_bad_option_values_are_clear_errors():
     for args in (["--fail-on", "sometimes"], ["--buyer-type", "mairie"], ["--rulebook", "rso-2030"]):
         proc = run_cli("check", str(SAMPLES / "nettoyage-caf"), *args)
         assert proc.returncode == 2 and "AC-E016" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("variable", "value", "said"), [
+    ("ACHAT_CHECK_MAX_PAGES", "beaucoup", "un nombre entier est attendu"),
+    ("ACHAT_CHECK_DOC_TIMEOUT", "-3", "plus de 0"),
+    ("ACHAT_CHECK_ISOLATE", "peut-être", "true ou false est attendu"),
+])
+def test_a_wrong_setting_names_its_variable(monkeypatch, variable, value, said):
+    monkeypatch.setenv(variable, value)
+    proc = run_cli("check", str(SAMPLES / "nettoyage-caf"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "Erreur interne" not in proc.stderr
+    assert f"[AC-E016] réglage invalide : {variable}=« {value} » ({said})" in " ".join(proc.stderr.split())
+
+
+def test_a_wrong_service_setting_is_said_before_the_service_starts(monkeypatch):
+    monkeypatch.setenv("ACHAT_CHECK_MAX_RUNNING_BATCHES", "0")
+    monkeypatch.setenv("ACHAT_CHECK_BATCH_WORKERS", "deux")
+    proc = run_cli("serve", "--port", "1", timeout=60)
+    said = " ".join(proc.stderr.split())
+    assert proc.returncode == 2 and "Erreur interne" not in said
+    assert "ACHAT_CHECK_BATCH_WORKERS=« deux » (un nombre entier est attendu)" in said
+    assert "ACHAT_CHECK_MAX_RUNNING_BATCHES=« 0 » (au moins 1)" in said
 
 
 def test_unreadable_input_exits_2_without_traceback(tmp_path):

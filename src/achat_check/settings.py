@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,16 +16,16 @@ class Limits(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ACHAT_CHECK_", extra="ignore")
 
-    max_pages: int = Field(1000, description="pages lues au plus par document")
-    doc_timeout: float = Field(120.0, description="secondes de lecture au plus par document")
-    doc_memory_mb: int = Field(1500, description="mémoire au plus par lecture de document (Mo)")
-    max_file_mb: int = Field(200, description="taille au plus d'un fichier (Mo)")
-    zip_max_total_mb: int = Field(500, description="taille décompressée au plus d'une archive (Mo)")
-    zip_max_ratio: int = Field(200, description="taux de compression au plus d'un membre")
-    zip_max_files: int = Field(2000, description="nombre de fichiers au plus dans une archive")
-    zip_max_depth: int = Field(3, description="profondeur au plus d'archives imbriquées")
-    max_ocr_pages: int = Field(60, description="pages passées à l'OCR au plus par document")
-    ocr_dpi: int = Field(300, description="résolution du rendu des pages à OCRiser")
+    max_pages: int = Field(1000, ge=1, description="pages lues au plus par document")
+    doc_timeout: float = Field(120.0, gt=0, description="secondes de lecture au plus par document")
+    doc_memory_mb: int = Field(1500, ge=100, description="mémoire au plus par lecture de document (Mo)")
+    max_file_mb: int = Field(200, ge=1, description="taille au plus d'un fichier (Mo)")
+    zip_max_total_mb: int = Field(500, ge=1, description="taille décompressée au plus d'une archive (Mo)")
+    zip_max_ratio: int = Field(200, ge=1, description="taux de compression au plus d'un membre")
+    zip_max_files: int = Field(2000, ge=1, description="nombre de fichiers au plus dans une archive")
+    zip_max_depth: int = Field(3, ge=0, description="profondeur au plus d'archives imbriquées")
+    max_ocr_pages: int = Field(60, ge=0, description="pages passées à l'OCR au plus par document")
+    ocr_dpi: int = Field(300, ge=72, le=600, description="résolution du rendu des pages à OCRiser")
     isolate: bool = Field(True, description="lire chaque document dans un processus à part")
 
 
@@ -41,13 +42,42 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_limits() -> Limits:
     """The limits in force, read once."""
-    return Limits()
+    return from_env(Limits)
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings in force, read once."""
-    return Settings()
+    return from_env(Settings)
+
+
+S = TypeVar("S", bound=BaseSettings)
+#: what pydantic's error types mean, said to an operator
+_EXPECTED = {
+    "int_parsing": "un nombre entier est attendu", "float_parsing": "un nombre est attendu",
+    "bool_parsing": "true ou false est attendu", "greater_than_equal": "au moins {ge:g}", "greater_than": "plus de {gt:g}",
+    "less_than_equal": "au plus {le:g}", "less_than": "moins de {lt:g}",
+}
+
+
+def from_env(cls: type[S]) -> S:
+    """Settings read from their environment variables, or AC-E016 naming each variable that
+    is wrong and what it should be (pydantic's own error read as an internal error)."""
+    try:
+        return cls()
+    except ValidationError as exc:
+        from achat_check.errors import (
+            AchatCheckError,  # errors -> model -> caseless -> prefilter -> settings
+        )
+
+        prefix = cls.model_config.get("env_prefix", "")
+        wrong = []
+        for e in exc.errors():
+            name = prefix.upper() + "_".join(str(p) for p in e["loc"]).upper()
+            said = _EXPECTED.get(e["type"], e["msg"]).format(**e.get("ctx", {}))
+            wrong.append(f"{name}=« {e.get('input')} » ({said})")
+        raise AchatCheckError("AC-E016", "réglage invalide : " + " ; ".join(wrong) + " : corrigez la variable ou retirez-la "
+                              "pour garder la valeur par défaut.") from None
 
 
 def user_cache_dir() -> Path:
