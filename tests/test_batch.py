@@ -193,6 +193,31 @@ def test_a_job_waits_for_a_store_that_stops_answering_then_says_how_to_resume(st
     assert store.counts(job.id) == {"done": 1, "pending": 1}  # nothing lost: --resume checks m2
 
 
+def test_a_job_run_without_a_terminal_writes_progress_lines_to_its_log(tmp_path, capsys):
+    from achat_check.batch import cli_support
+    from achat_check.batch.runner import Outcome
+
+    class Instant:  # every market fails at once: the lines count them
+        name = "test"
+
+        def run(self, tasks):
+            for t in tasks:
+                yield Outcome(t.pk, error="illisible", code="AC-E004")
+
+    markets = []
+    for i in range(3):
+        (tmp_path / f"m{i}").mkdir()
+        (tmp_path / f"m{i}" / "RC.txt").write_text("x", encoding="utf-8")
+        markets.append((f"m{i}", [str(tmp_path / f"m{i}")]))
+    store = Store(str(tmp_path / "lots.db"))
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "test", 1, markets)
+    counts = cli_support.run_with_progress(store, job.id, Instant(), every=0.0)
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith(f"Travail {job.id} : ")]
+    assert counts.failed == 3 and len(lines) == 3  # stderr is no terminal here: lines, not a bar
+    assert lines[0].startswith(f"Travail {job.id} : 1/3 (33 %) · 0 vérifiés · 1 échecs · 0 en cache · ")
+    assert "reste environ" in lines[1] and lines[2].startswith(f"Travail {job.id} : 3/3 (100 %)") and "reste" not in lines[2]
+
+
 def test_messages_never_show_the_database_password():
     from achat_check.errors import AchatCheckError
 

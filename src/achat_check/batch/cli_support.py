@@ -33,25 +33,54 @@ STATUS_LABELS = {"done": "vérifié", "cached": "en cache", "failed": "échec", 
 err = Console(stderr=True, soft_wrap=True)  # file paths are never cut across lines
 
 
-def run_with_progress(store: Store, job_id: str, backend, use_cache: bool = True) -> Counts:
-    """Run the job with a progress bar: markets done, failed, cached, rate and time left."""
+#: seconds between two progress lines when standard error is a file or a pipe (a job run by
+#: cron or a service writes its log there: a bar would show nothing until the end)
+LOG_EVERY = 30.0
+
+
+def run_with_progress(store: Store, job_id: str, backend, use_cache: bool = True, every: float = LOG_EVERY) -> Counts:
+    """Run the job with a progress bar (markets done, failed, cached, rate and time left) at a
+    terminal, or a progress line every `every` seconds in a log."""
     job = store.job(job_id)
     before = store.counts(job_id)  # a resumed job: its rate and time left count this run's markets only
     checked_before = before.get("done", 0) + before.get("failed", 0)
+
+    def detail(p: Counts) -> tuple[str, float]:
+        rate = (p.done + p.failed - checked_before) / max(1e-6, _elapsed(p)) * 60
+        return f"{p.done} vérifiés · {p.failed} échecs · {p.cached} en cache · {rate:.1f} marchés/min", rate
+
+    if not err.is_terminal:
+        last = [0.0]  # the first line after `every` seconds: the first markets' rate includes the workers' start
+
+        def log(p: Counts) -> None:
+            if _elapsed(p) - last[0] < every:
+                return
+            last[0] = _elapsed(p)
+            text, rate = detail(p)
+            left = f" · reste environ {_duration((p.total - p.finished) / rate * 60)}" if rate > 0 and p.finished < p.total else ""
+            err.print(f"Travail {job_id} : {p.finished}/{p.total} ({100 * p.finished // max(1, p.total)} %) · {text}{left}", highlight=False)
+
+        return run_job(store, job_id, backend, use_cache, on_progress=log)
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
                TextColumn("{task.fields[detail]}"), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=False) as bar:
         task = bar.add_task(f"Travail {job_id}", total=job.total, completed=job.total - before.get("pending", 0), detail="")
 
         def show(p: Counts) -> None:
-            elapsed = max(1e-6, _elapsed(p))
-            rate = (p.done + p.failed - checked_before) / elapsed * 60
-            bar.update(task, completed=p.finished,
-                       detail=f"{p.done} vérifiés · {p.failed} échecs · {p.cached} en cache · {rate:.1f} marchés/min")
+            bar.update(task, completed=p.finished, detail=detail(p)[0])
 
         counts = run_job(store, job_id, backend, use_cache, on_progress=show)
         show(counts)
     return counts
+
+
+def _duration(seconds: float) -> str:
+    """"45 s", "12 min", "3 h 05" (a time left, as a log line says it)."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{int(seconds // 3600)} h {int(seconds % 3600 // 60):02d}"
 
 
 #: a worker holds about 200 MB before its first market (pipeline, rules, lemma table:
