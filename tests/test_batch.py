@@ -218,6 +218,19 @@ def test_a_job_run_without_a_terminal_writes_progress_lines_to_its_log(tmp_path,
     assert "reste environ" in lines[1] and lines[2].startswith(f"Travail {job.id} : 3/3 (100 %)") and "reste" not in lines[2]
 
 
+def test_results_at_a_terminal_show_the_first_markets_and_say_where_the_others_are(store, monkeypatch):
+    from achat_check.batch import cli_support
+
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 3, [(f"m{i}", [f"/{i}"]) for i in range(3)])
+    for m in store.todo(job.id):
+        store.save_failure(m.id, "fichier corrompu", "AC-E004")
+    monkeypatch.setattr(cli_support, "MAX_TERMINAL_ROWS", 2)
+    text = cli_support.to_terminal(store, job.id)
+    assert "m0" in text and "m1" in text and "m2" not in text
+    assert "… et 1 autre(s) marché(s) : tous dans un fichier avec --out resultats.csv" in text
+    assert "autre(s)" not in cli_support.to_terminal(store, job.id, "done")  # none: nothing more to say
+
+
 def test_messages_never_show_the_database_password():
     from achat_check.errors import AchatCheckError
 

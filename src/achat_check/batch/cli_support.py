@@ -28,6 +28,7 @@ ROW_FIELDS = [
 ]
 MARKET_STATUSES = ("done", "cached", "failed", "pending")
 RESULT_FORMATS = ("terminal", "jsonl", "csv")
+MAX_TERMINAL_ROWS = 200  # `batch results` at a terminal: a table of 10,000 rows took 9 s and scrolled away
 MAX_FAILURES_SHOWN = 20  # `batch status` names the first failures; `results --status failed` has them all
 STATUS_LABELS = {"done": "vérifié", "cached": "en cache", "failed": "échec", "pending": "à faire"}
 err = Console(stderr=True, soft_wrap=True)  # file paths are never cut across lines
@@ -289,11 +290,12 @@ def jsonl_lines(store: Store, job_id: str, status: str | None = None) -> Iterato
 
 def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
     """What a buyer reads at a terminal: per market, its status, the considerations found and
-    the breaches counted (the full reports are in `--format jsonl` and `export`)."""
+    the breaches counted, for the first MAX_TERMINAL_ROWS markets (the full reports are in
+    `--format jsonl` and `export`; every row in `--format csv`)."""
     from rich.table import Table
 
     rows = []
-    for m, r in store.results(job_id, status, full=False):
+    for m, r in store.results(job_id, status, full=False, limit=MAX_TERMINAL_ROWS):
         row = result_row(m, r)
         flags = [yes_no(row[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
         rows.append([m.market_id, STATUS_LABELS.get(m.status, m.status), *flags, _count(row["obligations_failed"]),
@@ -314,6 +316,11 @@ def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
     # a terminal's own width; piped into a file or a pager, room for the ids and the errors
     console = Console(file=io.StringIO(), width=Console().width if sys.stdout.isatty() else 160, color_system=None)
     console.print(table)
+    counts = store.counts(job_id)
+    total = counts.get(status, 0) if status else sum(counts.values())
+    if total > len(rows):
+        console.print(f"… et {total - len(rows)} autre(s) marché(s) : tous dans un fichier avec --out resultats.csv "
+                      "(ou --format csv), ou choisissez-les avec --status failed|done|cached|pending.", highlight=False)
     return console.file.getvalue()
 
 
