@@ -184,8 +184,7 @@ def batch_results(
                         headers={"Content-Disposition": f'attachment; filename="lot-{job_id}.csv"'})
     if format == "ndjson":
         return StreamingResponse(jsonl_lines(store, job_id, status), media_type="application/x-ndjson")
-    counts = store.counts(job_id)
-    total = counts.get(status, 0) if status else sum(counts.values())
+    total = store.total(job_id, status)
     rows = store.results(job_id, status, full=False, offset=(page - 1) * per_page, limit=per_page)
     items = [ResultRow.model_validate({k: row[k] for k in ResultRow.model_fields}) for row in (result_row(m, r) for m, r in rows)]
     return JSONResponse(ResultsPage(job=job_id, page=page, per_page=per_page, total=total, items=items).model_dump(mode="json"))

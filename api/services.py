@@ -249,10 +249,9 @@ class Batches:
 
     def cancel(self, job_id: str) -> bool:
         """Ask a running job to stop after its markets in flight; True if it was running."""
-        self.store.job(job_id)  # unknown job: a clear error
+        status = self.store.job(job_id).status  # an unknown job: a clear error
         event = self.running.get(job_id)
         thread = self.threads.get(job_id)
-        status = self.store.job(job_id).status
         if event is None or thread is None or not thread.is_alive():
             if status in ("running", "interrupted", "queued"):
                 self.store.set_job_status(job_id, "cancelled")

@@ -316,8 +316,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
     # a terminal's own width; piped into a file or a pager, room for the ids and the errors
     console = Console(file=io.StringIO(), width=Console().width if sys.stdout.isatty() else 160, color_system=None)
     console.print(table)
-    counts = store.counts(job_id)
-    total = counts.get(status, 0) if status else sum(counts.values())
+    total = store.total(job_id, status)
     if total > len(rows):
         console.print(f"… et {total - len(rows)} autre(s) marché(s) : tous dans un fichier avec --out resultats.csv "
                       "(ou --format csv), ou choisissez-les avec --status failed|done|cached|pending.", highlight=False)

@@ -275,6 +275,11 @@ class Store:
             rows = s.execute(select(Market.status, func.count()).where(Market.job_id == job_id).group_by(Market.status)).all()
         return {status: n for status, n in rows}
 
+    def total(self, job_id: str, status: str | None = None) -> int:
+        """Markets of the job with this status (all of them without one)."""
+        counts = self.counts(job_id)
+        return counts.get(status, 0) if status else sum(counts.values())
+
     @_retried
     def todo(self, job_id: str) -> list[Market]:
         """Markets still to check (pending, including those in flight when the job was killed)."""
