@@ -388,6 +388,32 @@ def test_the_xlsx_export_takes_control_characters(tmp_path):
     assert rows[1][:3] == ("M-1", "failed", "raison  citée")
 
 
+def test_exports_keep_texts_that_look_like_formulas_as_texts(tmp_path):
+    """Market ids are folder names of an archive and messages quote files: a spreadsheet must
+    show them, never compute them (a link, a #NAME? error) or lose them in the terminal."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from achat_check.batch.cli_support import to_csv, to_terminal, to_xlsx
+
+    store = Store(str(tmp_path / "achat-check.db"))
+    ids = ['=HYPERLINK("http://x";"ouvrir")', "- 30 % prix", "[brouillon] lot 2"]
+    job = new_job(store, "registre", [(i, [str(tmp_path / "absent")]) for i in ids], "rso-2025", "local:1", 1)
+    for m, _ in store.results(job.id):
+        store.save_failure(m.id, "=1+1 cité", "AC-E001")
+    (tmp_path / "r.xlsx").write_bytes(to_xlsx(store, job.id))
+    sheet = load_workbook(tmp_path / "r.xlsx")["Marchés"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)] + [row[2] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(c.value for c in cells[:3]) == sorted(ids) and {c.data_type for c in cells} == {"s"}
+    rows = list(csv.DictReader(io.StringIO(to_csv(store, job.id)), delimiter=";"))
+    assert sorted(r["market_id"] for r in rows) == sorted(["'" + ids[0], "'" + ids[1], ids[2]])
+    assert {r["error"] for r in rows} == {"'=1+1 cité"}
+    shown = to_terminal(store, job.id)
+    assert "[brouillon]" in shown
+
+
 def test_results_say_what_is_wrong_with_a_format_or_a_status(tmp_path):
     db = tmp_path / "achat-check.db"
     store = Store(str(db))

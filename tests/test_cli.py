@@ -133,6 +133,26 @@ def test_inspect_shows_how_a_file_was_read():
     assert data["kind"] == "RC" and data["tables_found"]
 
 
+def test_the_terminal_prints_names_and_quotes_as_they_are(tmp_path):
+    """Brackets are rich's markup: « [brouillon] RC.pdf » printed as « RC.pdf » and a
+    criterion holding « [/] » stopped the report with a MarkupError."""
+    import shutil
+
+    from achat_check.model import MarketReport
+    from achat_check.report.terminal import to_text
+
+    market = tmp_path / "dce"
+    shutil.copytree(SAMPLES / "nettoyage-caf", market)
+    (market / "RC.pdf").rename(market / "[brouillon] RC.pdf")
+    result = runner.invoke(app, ["check", str(market)])
+    assert result.exit_code in (0, 1) and "│ [brouillon] RC.pdf │ RC" in result.stdout  # the documents table
+    shown = runner.invoke(app, ["inspect", str(market / "[brouillon] RC.pdf")])
+    assert shown.exit_code == 0 and "[brouillon] RC.pdf" in shown.stdout
+    report = MarketReport.model_validate_json(runner.invoke(app, ["check", str(market), "-f", "json"]).stdout)
+    report.criteria[0].name = "[a] Prix [/] :fire:"
+    assert "[a] Prix [/] :fire:" in to_text(report, width=200)
+
+
 def test_serve_runs_the_api_beside_this_code_from_any_folder(tmp_path):
     """An editable install copies api/ into site-packages when installed; `achat-check serve`
     run from another folder served that stale copy instead of the checkout's."""

@@ -325,6 +325,31 @@ def test_control_characters_in_ids_or_quotes_never_break_the_xlsx(tmp_path):
     assert any(row[4] == "écoconception" for row in wb["Contrôle croisé"].iter_rows(values_only=True))
 
 
+def test_ids_and_quotes_that_look_like_formulas_stay_texts_in_the_exports(tmp_path):
+    """A register's id « =1+1 » was a formula in the XLSX; in the CSV a spreadsheet computes
+    cells starting with =, +, - or @ (« - 30 % prix » showed #NOM?)."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from achat_check.indicators.export import to_csv, write_xlsx
+    from achat_check.indicators.model import CrossCheck
+
+    r = indicators(tmp_path, ["=1+1;CAF;2026-02-01;50000;HT;;PME;;non;;oui;100;;oui;oui;oui;oui;"])
+    r.cross_check.append(CrossCheck(market_id="=1+1", field="env_consideration", declared=True, documents=False,
+                                    evidence=["=SOMME(A1:A9)", "- 30 % prix"]))
+    write_xlsx(r, tmp_path / "i.xlsx")
+    wb = load_workbook(tmp_path / "i.xlsx")
+    ids = [row[0] for row in wb["Marchés"].iter_rows(min_row=2)]
+    assert [(c.value, c.data_type) for c in ids] == [("=1+1", "s")]
+    quote = [row[4] for row in wb["Contrôle croisé"].iter_rows(min_row=2)]
+    assert [(c.value, c.data_type) for c in quote] == [("=SOMME(A1:A9)\n- 30 % prix", "s")]
+    rows = list(csv.DictReader(io.StringIO(to_csv(r)), delimiter=";"))
+    assert {row["market_ids"] for row in rows if row["markets"] == "1"} == {"'=1+1"}
+    assert all(not row["value"].startswith("'") for row in rows)  # numbers stay numbers
+
+
 def test_the_terminal_shows_the_first_problems_and_says_where_the_others_are(tmp_path):
     import io
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from achat_check import __version__
 from achat_check.errors import AchatCheckError
+from achat_check.report.consoles import console
 from achat_check.settings import Limits, get_limits
 
 app = typer.Typer(
@@ -25,7 +25,7 @@ app = typer.Typer(
 EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE = 0, 1, 2
 FAIL_ON = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
 
-err = Console(stderr=True, soft_wrap=True)  # file paths are never cut across lines
+err = console(stderr=True, soft_wrap=True)  # file paths are never cut across lines
 
 
 def _limits(max_pages: int | None, timeout: float | None) -> Limits:
@@ -81,7 +81,7 @@ def check(
     if fmt == "terminal" and out is None:
         from achat_check.report.terminal import print_report
 
-        print_report(report, Console())
+        print_report(report, console())
     else:
         _emit(render(report, fmt, documents), out)
     if not report.readable:
@@ -143,7 +143,7 @@ def eval_cmd(
 
         typer.echo(_json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print_evaluation(result, Console())
+        print_evaluation(result, console())
 
 
 #: DCE past which `indicators --scan` points to the batch (parallel, resumable)
@@ -202,7 +202,7 @@ def indicators(
     else:
         from achat_check.report.indicators import print_indicators
 
-        print_indicators(result, Console(), out=out)
+        print_indicators(result, console(), out=out)
     if out is not None:
         from achat_check.indicators.export import write_all
 
@@ -312,7 +312,7 @@ def rules_list(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> No
             table.add_row(r.id, r.name, r.title, r.theme or "", r.lever)
         for c in pack.context:
             table.add_row(c.id, c.name, c.title, "contexte", c.effect)
-    Console().print(table)
+    console().print(table)
 
 
 @rules_app.command("show")

@@ -10,7 +10,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from achat_check.batch.runner import Progress as Counts
@@ -19,7 +18,9 @@ from achat_check.batch.store import Market, Report, Store
 from achat_check.batch.stored import own_report
 from achat_check.errors import AchatCheckError
 from achat_check.ingest.archive import readable_name
+from achat_check.report.consoles import console
 from achat_check.report.labels import yes_no
+from achat_check.report.sheets import csv_cell, xlsx_row
 
 ROW_FIELDS = [
     "market_id", "status", "error", "seconds", "documents", "env_consideration", "env_criterion", "social_consideration",
@@ -31,7 +32,7 @@ RESULT_FORMATS = ("terminal", "jsonl", "csv")
 MAX_TERMINAL_ROWS = 200  # `batch results` at a terminal: a table of 10,000 rows took 9 s and scrolled away
 MAX_FAILURES_SHOWN = 20  # `batch status` names the first failures; `results --status failed` has them all
 STATUS_LABELS = {"done": "vérifié", "cached": "en cache", "failed": "échec", "pending": "à faire"}
-err = Console(stderr=True, soft_wrap=True)  # file paths are never cut across lines
+err = console(stderr=True, soft_wrap=True)  # file paths are never cut across lines
 
 
 #: seconds between two progress lines when standard error is a file or a pipe (a job run by
@@ -62,8 +63,8 @@ def run_with_progress(store: Store, job_id: str, backend, use_cache: bool = True
             err.print(f"Travail {job_id} : {p.finished}/{p.total} ({100 * p.finished // max(1, p.total)} %) · {text}{left}", highlight=False)
 
         return run_job(store, job_id, backend, use_cache, on_progress=log)
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
-               TextColumn("{task.fields[detail]}"), TimeRemainingColumn())
+    columns = (TextColumn("{task.description}", style="bold", markup=False), BarColumn(), TaskProgressColumn(),
+               TextColumn("{task.fields[detail]}", markup=False), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=False) as bar:
         task = bar.add_task(f"Travail {job_id}", total=job.total, completed=job.total - before.get("pending", 0), detail="")
 
@@ -314,13 +315,13 @@ def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
     for row in rows:
         table.add_row(*(row if with_errors else row[:-1]))
     # a terminal's own width; piped into a file or a pager, room for the ids and the errors
-    console = Console(file=io.StringIO(), width=Console().width if sys.stdout.isatty() else 160, color_system=None)
-    console.print(table)
+    out = console(file=io.StringIO(), width=console().width if sys.stdout.isatty() else 160, color_system=None)
+    out.print(table)
     total = store.total(job_id, status)
     if total > len(rows):
-        console.print(f"… et {total - len(rows)} autre(s) marché(s) : tous dans un fichier avec --out resultats.csv "
+        out.print(f"… et {total - len(rows)} autre(s) marché(s) : tous dans un fichier avec --out resultats.csv "
                       "(ou --format csv), ou choisissez-les avec --status failed|done|cached|pending.", highlight=False)
-    return console.file.getvalue()
+    return out.file.getvalue()
 
 
 def _count(value: int | None) -> str:
@@ -333,7 +334,7 @@ def to_csv(store: Store, job_id: str, status: str | None = None) -> str:
     w = csv.DictWriter(buf, fieldnames=ROW_FIELDS, delimiter=";", extrasaction="ignore")
     w.writeheader()
     for m, r in store.results(job_id, status, full=False):
-        w.writerow(result_row(m, r))
+        w.writerow({k: csv_cell(v) for k, v in result_row(m, r).items()})
     return buf.getvalue()
 
 
@@ -341,14 +342,12 @@ def to_xlsx(store: Store, job_id: str) -> bytes:
     """A workbook with one row per market (the columns of to_csv)."""
     from openpyxl import Workbook
 
-    from achat_check.indicators.export import xlsx_row
-
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Marchés")
     ws.append(ROW_FIELDS)
     for m, r in store.results(job_id, full=False):
         row = result_row(m, r)
-        ws.append(xlsx_row([row[f] for f in ROW_FIELDS]))
+        ws.append(xlsx_row(ws, [row[f] for f in ROW_FIELDS]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

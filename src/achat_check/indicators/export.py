@@ -16,6 +16,7 @@ from achat_check.indicators.registers import (
     Column,
 )
 from achat_check.report.labels import yes_no
+from achat_check.report.sheets import csv_row, xlsx_row
 
 CSV_FIELDS = ["id", "label", "level", "family", "unit", "year", "group", "value", "numerator", "denominator", "target", "markets", "market_ids", "note"]
 UNIT_LABELS = {"taux": "%", "nombre": "nombre", "heures": "heures", "jours": "jours", "euros": "€ HT"}
@@ -27,8 +28,8 @@ def to_csv(report: IndicatorReport) -> str:
     w = csv.writer(buf, delimiter=";")
     w.writerow(CSV_FIELDS)
     for i in report.indicators:
-        w.writerow([i.id, i.label, i.level, i.family, i.unit, i.year, i.group or "", _num(i.value), _num(i.numerator),
-                    _num(i.denominator), _num(i.target), len(i.market_ids), " ".join(i.market_ids), i.note])
+        w.writerow(csv_row([i.id, i.label, i.level, i.family, i.unit, i.year, i.group or "", _num(i.value), _num(i.numerator),
+                            _num(i.denominator), _num(i.target), len(i.market_ids), " ".join(i.market_ids), i.note]))
     return buf.getvalue()
 
 
@@ -66,7 +67,7 @@ def write_xlsx(report: IndicatorReport, path: Path) -> None:
         ws = wb.create_sheet(family[:31])
         ws.append(["indicateur", "libellé", "niveau", "année", "groupe", "valeur", "unité", "numérateur", "dénominateur", "cible", "marchés", "remarque"])
         for i in (x for x in report.indicators if x.family == family):
-            ws.append(xlsx_row([i.id, i.label, i.level, i.year, i.group or "Ensemble", i.value, UNIT_LABELS[i.unit], i.numerator,
+            ws.append(xlsx_row(ws, [i.id, i.label, i.level, i.year, i.group or "Ensemble", i.value, UNIT_LABELS[i.unit], i.numerator,
                                 i.denominator, i.target, len(i.market_ids), i.note]))
             row = ws.max_row
             if i.unit == "taux":
@@ -101,19 +102,11 @@ def _style(ws, bold, fill, widths: dict[str, int]) -> None:
         ws.column_dimensions[col].width = width
 
 
-def xlsx_row(values: list) -> list:
-    """Cells openpyxl accepts: it refuses control characters with an error, and they come in
-    quotes from documents (pdfium's \\x02 for a soft hyphen) and in registers' stray bytes."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
-
-
 def _sheet_rows(wb, title: str, header: list[str], rows: list[list], bold, fill, widths: dict[str, int]) -> None:
     ws = wb.create_sheet(title)
     ws.append(header)
     for r in rows:
-        ws.append(xlsx_row(r))
+        ws.append(xlsx_row(ws, r))
     _style(ws, bold, fill, widths)
 
 

@@ -23,7 +23,7 @@ def print_evaluation(result: EvalResult, console: Console) -> None:
         )
     console.print(table)
     if result.misses:
-        console.print(f"[bold]Écarts ({len(result.misses)})[/bold]")
+        console.print(f"Écarts ({len(result.misses)})", style="bold")
         for m in result.misses:
             console.print(f"• {m.market} · {m.field} : attendu {m.expected}, obtenu {m.got}", highlight=False)
             for ev in m.evidence:

@@ -51,13 +51,13 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
             table.add_row(f"{iid}\n{first.level}", first.label, *cells, target)
         console.print(table)
     if report.data_quality:
-        console.print(f"[bold]Qualité des données ({len(report.data_quality)})[/bold]")
+        console.print(f"Qualité des données ({len(report.data_quality)})", style="bold")
         for d in report.data_quality[:max_issues]:
             console.print(f"• [{d.kind}] {d.source}" + (f" · {d.market_id}" if d.market_id else "") + f" : {d.message}", highlight=False, markup=False)
         if len(report.data_quality) > max_issues:
             console.print(_more(len(report.data_quality) - max_issues, "Qualité des données", out), style="dim", highlight=False, markup=False)
     if report.cross_check:
-        console.print(f"[bold]Déclarations contredites par les documents ({len(report.cross_check)})[/bold]")
+        console.print(f"Déclarations contredites par les documents ({len(report.cross_check)})", style="bold")
         for c in report.cross_check[:max_issues]:
             console.print(f"• {c.market_id} · {c.field} : déclaré {yes_no(c.declared)}, documents {yes_no(c.documents)}", highlight=False, markup=False)
             for e in c.evidence:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import json
 
-from rich.console import Console
 from rich.table import Table
 
 from achat_check.model import Document, DocumentReport
+from achat_check.report.consoles import console
 from achat_check.report.labels import yes_no
 
 
@@ -22,8 +22,8 @@ def render_inspection(doc: Document, fmt: str = "terminal", show_text: bool = Fa
             data["text"] = doc.text
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     buf = io.StringIO()
-    con = Console(file=buf, width=110, color_system=None)
-    con.print(f"[bold]{doc.path}[/bold]")
+    con = console(file=buf, width=110, color_system=None)
+    con.print(doc.path, style="bold")
     roles = f" (vaut {' + '.join(doc.roles)})" if doc.roles else ""
     con.print(f"Pièce : {doc.kind}{roles} — {doc.kind_reason}")
     con.print(

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from achat_check.model import Criterion, MarketReport
+from achat_check.report.consoles import console
 from achat_check.report.labels import (
     CHECK_STATUS,
     KIND_LABELS,
@@ -30,18 +31,18 @@ def _short(text: str, width: int = 220) -> str:
     return t if len(t) <= width else t[: width - 1] + "…"
 
 
-def print_report(report: MarketReport, console: Console) -> None:
+def print_report(report: MarketReport, out: Console) -> None:
     """Print every section of the report."""
-    console.print(_summary(report))
+    out.print(_summary(report))
     for part in (_findings(report), _criteria(report), _considerations(report), _facts(report), _documents(report)):
         if part is not None:
-            console.print(part)
+            out.print(part)
 
 
 def to_text(report: MarketReport, width: int = 110) -> str:
     """The terminal report as plain text (for --out and tests)."""
     buf = io.StringIO()
-    print_report(report, Console(file=buf, width=width, color_system=None, force_terminal=False))
+    print_report(report, console(file=buf, width=width, color_system=None, force_terminal=False))
     return buf.getvalue()
 
 
