@@ -139,6 +139,7 @@ def test_the_terminal_prints_names_and_quotes_as_they_are(tmp_path):
     import shutil
 
     from achat_check.model import MarketReport
+    from achat_check.report.markdown import to_markdown
     from achat_check.report.terminal import to_text
 
     market = tmp_path / "dce"
@@ -151,6 +152,8 @@ def test_the_terminal_prints_names_and_quotes_as_they_are(tmp_path):
     report = MarketReport.model_validate_json(runner.invoke(app, ["check", str(market), "-f", "json"]).stdout)
     report.criteria[0].name = "[a] Prix [/] :fire:"
     assert "[a] Prix [/] :fire:" in to_text(report, width=200)
+    report.criteria[0].name = "Prix | coût"  # a cell of Markdown's tables keeps its columns
+    assert "| Prix \\| coût |" in to_markdown(report)
 
 
 def test_serve_runs_the_api_beside_this_code_from_any_folder(tmp_path):

@@ -88,7 +88,7 @@ def _findings(r: MarketReport) -> list[str]:
 def _criterion_rows(c: Criterion, depth: int = 0) -> list[str]:
     pad = "  " * depth + ("↳ " if depth else "")
     pts = f"{c.points:g} pts" if c.points is not None else ""
-    rows = [f"| {pad}{c.name} | {fmt_percent(c.weight)} | {pts} | {KIND_LABELS.get(c.kind, c.kind)} |"]
+    rows = [f"| {pad}{_cell(c.name)} | {fmt_percent(c.weight)} | {pts} | {KIND_LABELS.get(c.kind, c.kind)} |"]
     for s in c.sub:
         rows += _criterion_rows(s, depth + 1)
     return rows
@@ -171,7 +171,7 @@ def _documents(r: MarketReport) -> list[str]:
     for d in r.documents:
         pages = f"{d.pages}{' (estimé)' if d.pages_estimated else ''}"
         lines.append(
-            f"| {d.name} | {d.kind}{' (' + '+'.join(d.roles) + ')' if d.roles else ''} | {pages} | {yes_no(d.ocr)} "
+            f"| {_cell(d.name)} | {d.kind}{' (' + '+'.join(d.roles) + ')' if d.roles else ''} | {pages} | {yes_no(d.ocr)} "
             f"| {len(d.structure.headings)} | {len(d.warnings)} |"
         )
     lines.append("")
