@@ -62,6 +62,52 @@ def test_truncated_pdf(tmp_path, limits):
     assert n.code == "AC-E004" and "téléchargez-le à nouveau" in n.message
 
 
+def _three_pages_the_second_damaged() -> bytes:
+    data = makers.make_pdf(makers.parse("# Objet\n\nPage un.\n\n===page===\n\n# Deux\n\nPage deux.\n\n===page===\n\n"
+                                        "# Trois\n\nFourniture de papier recyclé."))
+    return data.replace(b"5 0 obj\n<<", b"5 0 obj\n[ ", 1)  # page 2's object is no page: pdfium cannot load it
+
+
+def test_a_pdf_with_a_damaged_page_keeps_the_others(tmp_path, limits):
+    result, path = one_bad(tmp_path, "CCTP.pdf", _three_pages_the_second_damaged(), limits, extra_good=False)
+    doc = result.documents[0]
+    assert "Page un" in doc.text and "papier recyclé" in doc.text and doc.pages == 3
+    (w,) = [w for w in doc.warnings if w.code == "AC-W009"]
+    assert "(p. 2)" in w.message and "CCTP.pdf" in w.path
+
+
+def test_a_damaged_zip_member_is_named_and_the_others_are_read(tmp_path, limits):
+    """A flipped byte in deflated data is a zlib.error, a bogus version a NotImplementedError:
+    neither is a BadZipFile, and each stopped the whole run (found by fuzzing real DCEs)."""
+    data = bytearray(_zip_with([("CCTP.txt", GOOD_TXT * 50), ("RC.txt", GOOD_TXT)]))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("CCTP.txt")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start] = 0xFF  # deflate block type 3 does not exist: zlib says "invalid block type"
+    result, path = one_bad(tmp_path, "dce.zip", bytes(data), limits, extra_good=False)
+    assert [d.name for d in result.documents] == ["RC.txt"]
+    n = notice_for(result, path)
+    assert n.code == "AC-E004" and "« CCTP.txt »" in n.message and "téléchargez-la à nouveau" in n.message
+    versioned = bytearray(_zip_with([("RC.txt", GOOD_TXT)]))
+    central = versioned.index(b"PK\x01\x02")
+    versioned[central + 6] = 94  # "version needed to extract" 9.4: zipfile refuses it
+    for name in ("dce.zip", "CCAP.docx"):
+        result, path = one_bad(tmp_path, name, bytes(versioned), limits)
+        assert notice_for(result, path).code == "AC-E004" and [d.name for d in result.documents] == ["RC-bon.txt"]
+
+
+def test_an_uploaded_archive_of_markets_skips_a_damaged_member(tmp_path):
+    from achat_check.batch.discover import unpack_archive
+
+    data = bytearray(_zip_with([("M-1/CCTP.txt", GOOD_TXT * 50), ("M-2/RC.txt", GOOD_TXT)]))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("M-1/CCTP.txt")
+    data[info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)] = 0xFF
+    upload = write(tmp_path, "archive.zip", bytes(data))
+    notices = unpack_archive(upload, tmp_path / "out")
+    assert [n.code for n in notices] == ["AC-E004"] and "M-1/CCTP.txt" in notices[0].message
+    assert (tmp_path / "out" / "M-2" / "RC.txt").read_bytes() == GOOD_TXT
+    assert not (tmp_path / "out" / "M-1" / "CCTP.txt").exists()  # no half-written file to check
+
+
 def test_encrypted_pdf(tmp_path, limits):
     from reportlab.lib import pdfencrypt
     from reportlab.pdfgen import canvas

@@ -8,6 +8,7 @@ import pytest
 
 from achat_check.ingest import ingest, read_member
 from achat_check.ingest.archive import Member
+from achat_check.ingest.sniff import OLE_MAGIC
 from achat_check.model import DocKind
 from corpus import makers
 from tests.conftest import SAMPLES, write
@@ -153,6 +154,18 @@ def test_legacy_doc_through_antiword(limits):
     doc = read_bytes("CCAP.doc", (SAMPLES / "travaux-renovation" / "CCAP.doc").read_bytes(), limits)
     assert doc.format == "doc" and doc.kind == DocKind.CCAP
     assert "70 %" in doc.text and "Maison de l'emploi" in doc.text
+
+
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword absent (CI installs it)")
+def test_a_damaged_doc_is_said_in_french_without_our_temp_path(limits):
+    """antiword named our temporary copy (/tmp/achat-check-…/document.doc) in English."""
+    damaged = bytearray((SAMPLES / "travaux-renovation" / "CCAP.doc").read_bytes())
+    damaged[512:1024] = b"\xff" * 512  # the OLE allocation table
+    not_word = OLE_MAGIC + bytes(100) + "WordDocument".encode("utf-16-le") + bytes(3000)
+    for data, said in ((damaged, "sa structure interne est endommagée"), (not_word, "ce n'est pas un document Word valide")):
+        with pytest.raises(Exception) as info:
+            read_bytes("CCAP.doc", bytes(data), limits.model_copy(update={"isolate": False}))
+        assert info.value.code == "AC-E004" and said in info.value.message and "/tmp" not in info.value.message
 
 
 def test_legacy_doc_without_antiword_is_a_clear_error(limits, monkeypatch):

@@ -110,6 +110,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
     import zipfile
 
     from achat_check.ingest.archive import JUNK_PARTS, decode_name, unsafe_reason
+    from achat_check.ingest.sniff import ZIP_ERRORS
     from achat_check.settings import get_limits
 
     limits = limits or get_limits()
@@ -118,7 +119,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
     notices: list[Notice] = []
     try:
         zf = zipfile.ZipFile(zip_path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise AchatCheckError("AC-E004", f"archive ZIP illisible ({exc}) : vérifiez le téléchargement.", str(zip_path)) from None
     budget = limits.zip_max_total_mb << 20
     with zf:
@@ -143,14 +144,25 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
             if not str(target).startswith(str(dest.resolve())):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, target.open("wb") as out:
-                copied = 0
-                while chunk := src.read(CHUNK):
-                    copied += len(chunk)
-                    budget -= len(chunk)
-                    if budget < 0:
-                        out.close()
-                        shutil.rmtree(dest, ignore_errors=True)
-                        raise AchatCheckError("AC-E006", f"archive de plus de {limits.zip_max_total_mb} Mo une fois décompressée.", str(zip_path))
-                    out.write(chunk)
+            try:
+                budget = _copy_member(zf, info, target, budget)
+            except ZIP_ERRORS as exc:  # one damaged member: the others are markets to check
+                target.unlink(missing_ok=True)
+                notices.append(Notice(code="AC-E004", path=str(zip_path),
+                                      message=f"« {name} » illisible dans l'archive ({exc}) : ignoré ; téléchargez l'archive à nouveau."))
+                continue
+            if budget < 0:
+                shutil.rmtree(dest, ignore_errors=True)
+                raise AchatCheckError("AC-E006", f"archive de plus de {limits.zip_max_total_mb} Mo une fois décompressée.", str(zip_path))
     return notices
+
+
+def _copy_member(zf, info, target: Path, budget: int) -> int:  # noqa: ANN001 - zipfile types
+    """Copy one member to `target`; the budget left (negative: stopped once it ran out)."""
+    with zf.open(info) as src, target.open("wb") as out:
+        while chunk := src.read(CHUNK):
+            budget -= len(chunk)
+            if budget < 0:
+                return budget
+            out.write(chunk)
+    return budget

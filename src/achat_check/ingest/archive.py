@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from achat_check.errors import AchatCheckError, notice
-from achat_check.ingest.sniff import sniff
+from achat_check.ingest.sniff import ZIP_ERRORS, sniff
 from achat_check.model import Notice
 from achat_check.settings import Limits
 
@@ -110,7 +110,7 @@ def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out
         )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise AchatCheckError(
             "AC-E004", f"archive ZIP illisible ({exc}) : vérifiez le téléchargement.", archive_path
         ) from None
@@ -202,9 +202,9 @@ def _read_capped(
                         "archive suspecte (bombe ZIP), elle n'a pas été lue.",
                         archive_path,
                     )
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise AchatCheckError(
-            "AC-E004", f"« {name} » illisible dans l'archive ({exc}).", archive_path
+            "AC-E004", f"« {name} » illisible dans l'archive ({exc}) : l'archive est endommagée, téléchargez-la à nouveau.", archive_path
         ) from None
     out.total += buf.tell()
     return buf.getvalue()

@@ -151,7 +151,12 @@ def _result(outcome: tuple, path: str, memory_mb: int):
             "relevez ACHAT_CHECK_DOC_MEMORY_MB s'il est légitime.",
             path,
         )
-    raise AchatCheckError("AC-E004", f"fichier illisible ({outcome[1]}).", path)
+    raise AchatCheckError(
+        "AC-E004",
+        f"fichier illisible ou endommagé ({outcome[1]}) : téléchargez-le à nouveau ou réenregistrez-le "
+        "depuis son logiciel d'origine.",
+        path,
+    )
 
 
 def _kill(pid: int) -> None:

@@ -16,6 +16,12 @@ from achat_check.model import Table
 from achat_check.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, split_lines
 from achat_check.settings import Limits
 
+#: antiword's last words, said in French (its own name our temp copy of the file)
+ANTIWORD_SAYS = {
+    "is not a Word Document": "ce n'est pas un document Word valide",
+    "I can't find the text of this document": "le texte du document est introuvable",
+    "Block Depot is damaged": "sa structure interne est endommagée",
+}
 MAX_SHEET_ROWS = 5000
 MAX_SHEET_COLS = 60
 
@@ -44,7 +50,7 @@ def read_doc(data: bytes, path: str, limits: Limits) -> RawDocument:
             raise AchatCheckError("AC-E009", "antiword n'a pas fini de lire ce .doc à temps.", path) from None
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        hint = err[-1] if err else f"code {proc.returncode}"
+        hint = _antiword_says(err[-1]) if err else f"code {proc.returncode}"
         raise AchatCheckError(
             "AC-E004", f"ce .doc n'a pas pu être lu ({hint}) : enregistrez-le en .docx.", path
         )
@@ -53,6 +59,11 @@ def read_doc(data: bytes, path: str, limits: Limits) -> RawDocument:
     raw = RawDocument(format="doc", pages=paginate(pages), pages_estimated=True)
     raw.source_pages = len(raw.pages)
     return raw
+
+
+def _antiword_says(line: str) -> str:
+    """antiword's message in French, or its own words without the path of our temp copy."""
+    return next((fr for en, fr in ANTIWORD_SAYS.items() if en in line), line.rsplit("document.doc", 1)[-1].strip(" :") or line)
 
 
 def read_xlsx(data: bytes, path: str, limits: Limits) -> RawDocument:

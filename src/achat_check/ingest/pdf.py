@@ -21,7 +21,7 @@ from achat_check.errors import AchatCheckError, notice
 from achat_check.ingest.kind import classify
 from achat_check.ingest.ocr import INSTALL_HINT, ocr_image, ocr_status
 from achat_check.ingest.pdftables import page_tables
-from achat_check.model import DocKind, Table
+from achat_check.model import DocKind, Notice, Table
 from achat_check.raw import RawDocument, RawPage, split_lines
 from achat_check.settings import Limits
 from achat_check.structure import clean_inline
@@ -101,13 +101,20 @@ def read_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
             )
         texts: list[str] = []
         blank_with_image: list[int] = []
+        damaged: list[int] = []
         for i in range(take):
-            text, needs_ocr = _page_text(pdf, i)
+            try:
+                text, needs_ocr = _page_text(pdf, i)
+            except pdfium.PdfiumError:  # one damaged page: the others still say what the DCE says
+                text, needs_ocr = "", False
+                damaged.append(i)
             texts.append(text)
             if needs_ocr:
                 blank_with_image.append(i)
+        if damaged:
+            raw.warnings.append(_damaged_pages(damaged, take, path))
         ocr_pages = _ocr_pages(pdf, blank_with_image, texts, raw, path, limits)
-        drawn = [i for i in table_pages(texts, path) if _drawn_lines(pdf, i) >= MIN_TABLE_PATHS]
+        drawn = [i for i in table_pages(texts, path) if i not in damaged and _drawn_lines(pdf, i) >= MIN_TABLE_PATHS]
         raw.tables, unresolved = _grid_tables(pdf, drawn)
         extract = _subset(pdf, unresolved[:MAX_FALLBACK_PAGES]) if unresolved else b""
     finally:
@@ -116,6 +123,21 @@ def read_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
     raw.tables += _tables(extract, unresolved[:MAX_FALLBACK_PAGES], raw, path)
     raw.tables.sort(key=lambda t: t.page)
     return raw
+
+
+def _damaged_pages(damaged: list[int], read: int, path: str) -> Notice:
+    if len(damaged) == read:
+        raise AchatCheckError(
+            "AC-E004", "aucune page de ce PDF n'a pu être lue (fichier endommagé) : téléchargez-le à nouveau ou "
+            "réenregistrez-le en PDF depuis son logiciel d'origine.", path,
+        )
+    shown = ", ".join(str(i + 1) for i in damaged[:10]) + (" …" if len(damaged) > 10 else "")
+    return notice(
+        "AC-W009",
+        f"{len(damaged)} page(s) endommagée(s) n'ont pas pu être lues (p. {shown}) ; les autres l'ont été : "
+        "téléchargez le fichier à nouveau ou réenregistrez-le en PDF pour tout lire.",
+        path,
+    )
 
 
 def _grid_tables(pdf: pdfium.PdfDocument, pages: list[int]) -> tuple[list[Table], list[int]]:
