@@ -95,6 +95,24 @@ def test_a_damaged_zip_member_is_named_and_the_others_are_read(tmp_path, limits)
         assert notice_for(result, path).code == "AC-E004" and [d.name for d in result.documents] == ["RC-bon.txt"]
 
 
+def test_a_damaged_office_document_is_one_document_not_an_archive_of_its_parts(tmp_path, limits):
+    """Unrecognised, a damaged .odt or .docx was expanded as a ZIP of DCE files, and its
+    parts (« mimetype », « content.xml », « xl/styles.xml ») were each reported unreadable."""
+    odt = bytearray(makers.make_odt(makers.parse("# Objet\n\nFourniture de papier recyclé.")))
+    at = odt.index(b"application/vnd.oasis")  # the stored « mimetype » part: its CRC no longer matches
+    odt[at] = ord("b")
+    result, path = one_bad(tmp_path, "CCTP.odt", bytes(odt), limits, extra_good=False)
+    assert not [n for n in result.notices if "content.xml" in n.message or "mimetype" in n.message]
+    assert [d.format for d in result.documents] == ["odt"] and "papier recyclé" in result.documents[0].text
+    docx = bytearray(makers.make_docx(makers.parse("# Objet\n\nTexte.")))
+    at = docx.index(b"word/document.xml", docx.index(b"PK\x01\x02"))  # its name in the central directory
+    docx[at] = ord("x")
+    result, path = one_bad(tmp_path, "CCAP.docx", bytes(docx), limits)
+    (n,) = [n for n in result.notices if n.path.startswith(path)]
+    assert n.code == "AC-E004" and n.path == path  # the document itself, not one of its parts
+    assert [d.name for d in result.documents] == ["RC-bon.txt"]
+
+
 def test_an_uploaded_archive_of_markets_skips_a_damaged_member(tmp_path):
     from achat_check.batch.discover import unpack_archive
 

@@ -20,7 +20,7 @@ from achat_check.settings import Limits
 ANTIWORD_SAYS = {
     "is not a Word Document": "ce n'est pas un document Word valide",
     "I can't find the text of this document": "le texte du document est introuvable",
-    "Block Depot is damaged": "sa structure interne est endommagée",
+    "is damaged": "sa structure interne est endommagée",
 }
 MAX_SHEET_ROWS = 5000
 MAX_SHEET_COLS = 60

@@ -17,6 +17,8 @@ import zlib
 #: fuzzing the real DCEs)
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error, lzma.LZMAError)
 
+#: folders of an Office Open XML package
+OFFICE_PARTS = ("word/", "xl/", "_rels/", "docProps/")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 EXTENSIONS = {
@@ -69,7 +71,7 @@ def sniff(data: bytes, name: str = "") -> str:
     if data[:1024].lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
         return "pdf"
     if head[:4] == b"PK\x03\x04" or head[:4] == b"PK\x05\x06":
-        return _sniff_zip(data)
+        return _sniff_zip(data, name)
     if head == OLE_MAGIC:
         return _sniff_ole(data)
     if _looks_like_text(data[:8192]):
@@ -78,25 +80,41 @@ def sniff(data: bytes, name: str = "") -> str:
     return "unknown"
 
 
-def _sniff_zip(data: bytes) -> str:
+def _sniff_zip(data: bytes, name: str) -> str:
+    """An office package or an archive.  A damaged package named .docx, .odt or .xlsx stays
+    that format, so its reader says the document is damaged: read as an archive, its
+    parts (« mimetype », « content.xml »...) were reported as unreadable DCE files."""
+    claimed = format_from_extension(name)
+    package = claimed if claimed in ("docx", "odt", "xlsx") else "zip"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             if "mimetype" in names:
-                mime = zf.read("mimetype")[:100]
+                mime = _read_or_empty(zf, "mimetype")
                 if b"opendocument.text" in mime:
                     return "odt"
                 if b"opendocument" in mime:
                     return "odf-other"
+                if not mime and "content.xml" in names:  # an OpenDocument whose first part is damaged
+                    return package
             if "word/document.xml" in names:
                 return "docx"
             if "xl/workbook.xml" in names:
                 return "xlsx"
             if any(n.startswith("ppt/") for n in names):
                 return "office-other"
-    except ZIP_ERRORS:  # damaged: the archive reader says what is wrong with it
-        return "zip"
+            if "[Content_Types].xml" in names or any(n.startswith(OFFICE_PARTS) for n in names):
+                return package  # an Office package missing its main part
+    except ZIP_ERRORS:  # damaged: the reader of the format it claims says what is wrong with it
+        return package
     return "zip"
+
+
+def _read_or_empty(zf: zipfile.ZipFile, member: str) -> bytes:
+    try:
+        return zf.read(member)[:100]
+    except ZIP_ERRORS:
+        return b""
 
 
 def _sniff_ole(data: bytes) -> str:
