@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import logging
 import re
 
 import pypdfium2 as pdfium
@@ -264,6 +265,10 @@ def _tables(data: bytes, pages: list[int], raw: RawDocument, path: str) -> list[
     if not pages:
         return []
     import pdfplumber
+
+    # pdfminer logs damaged streams ("Data-loss while decompressing corrupted data") to the
+    # terminal of whoever runs us, between the report's lines; what matters is in AC-W007
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     tables: list[Table] = []
     try:
