@@ -350,6 +350,16 @@ def test_ids_and_quotes_that_look_like_formulas_stay_texts_in_the_exports(tmp_pa
     assert all(not row["value"].startswith("'") for row in rows)  # numbers stay numbers
 
 
+def test_a_dce_path_with_a_stray_nul_byte_is_a_data_issue(tmp_path):
+    """pathlib refuses a NUL: the whole computation stopped with a ValueError (found by fuzzing the registers)."""
+    path = tmp_path / "marches.csv"
+    path.write_text("id_marche;nom_acheteur;date_notification;montant;dce\nM1;CAF;2026-02-01;50000;dossier\x00/M1\n", encoding="utf-8")
+    report = run(path, [2026], today=TODAY)
+    (issue,) = [d for d in report.data_quality if d.kind == "chemin illisible"]
+    assert issue.market_id == "M1" and "colonne « dce »" in issue.message
+    assert [m.id for m in report.markets] == ["M1"]
+
+
 def test_the_terminal_shows_the_first_problems_and_says_where_the_others_are(tmp_path):
     import io
 

@@ -304,6 +304,10 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     env = [v.strip() for v in re.split(r"[;|,]", _text(c.get("considerations_environnementales"))) if v.strip()]
     apply_decp_values(m, social, env, issues)
     dce = _text(c.get("dce"))
+    if "\0" in dce:  # a stray byte of an export: no file has this name, and pathlib refuses it
+        issues.append(DataIssue(kind="chemin illisible", source=source, market_id=mid,
+                                message="chemin du DCE illisible (caractère nul) : corrigez la colonne « dce » ; DCE non lu."))
+        dce = ""
     m.dce = str((base / dce).resolve()) if dce else ""
     return m
 
