@@ -10,7 +10,7 @@ import pytest
 
 from achat_check.indicators import compute_indicators, load_reports, run
 from achat_check.indicators.model import DataIssue
-from achat_check.indicators.registers import load_markets, load_payments
+from achat_check.indicators.registers import load_markets, load_payments, parse_amount
 from achat_check.model import DocKind, DocumentReport, Flags, MarketReport
 from tests.conftest import ROOT, run_cli
 
@@ -228,6 +228,45 @@ def test_real_decp_2024_pas_de_consideration(tmp_path):
         pytest.skip("../shared/real/data absent")
     markets = load_markets(path, [])
     assert markets and all(m.social_consideration is False and m.env_consideration is False for m in markets)
+
+
+def test_decp_records_of_unexpected_shapes_are_read_or_said_never_a_traceback(tmp_path):
+    """Fuzzing the real DECP files: a string where the buyer is an object, a number for the
+    awardees or the considerations, one market where a list is expected: each stopped the
+    whole computation with a TypeError or an AttributeError."""
+    good = {"id": "M1", "dateNotification": "2024-03-01", "montant": 50000, "acheteur": {"id": "1", "nom": "CAF"},
+            "titulaires": {"titulaire": {"id": "9", "denominationSociale": "Net SA"}},
+            "considerationsSociales": {"considerationSociale": ["Clause sociale"]}}
+    odd = {"id": "M2", "dateNotification": "2024-04-01", "montant": "30000.00", "acheteur": "CAF du Nord",
+           "titulaires": 3, "considerationsSociales": True, "considerationsEnvironnementales": 1.5}
+    path = tmp_path / "decp.json"
+    path.write_text(json.dumps({"marches": {"marche": [good, odd], "contrat-concession": 7}}), encoding="utf-8")
+    issues: list[DataIssue] = []
+    m1, m2 = load_markets(path, issues)
+    assert (m1.awardee_name, m1.social_clause, m1.buyer_name) == ("Net SA", True, "CAF")
+    assert (m2.amount, m2.buyer_name, m2.awardee_id, m2.social_consideration, m2.env_consideration) == (30000, "", "", None, None)
+    single = tmp_path / "un.json"
+    single.write_text(json.dumps({"marches": {"marche": good}}), encoding="utf-8")
+    assert [m.id for m in load_markets(single, [])] == ["M1"]
+    nan = tmp_path / "nan.json"  # Python's JSON reader takes NaN, which no amount is
+    nan.write_text('{"marches": [{"id": "M3", "montant": NaN}, {"id": "M4", "montant": 1e999}]}', encoding="utf-8")
+    assert [m.amount for m in load_markets(nan, [])] == [None, None]
+
+
+def test_a_decp_record_that_still_breaks_a_reader_is_said_and_the_others_are_read(tmp_path, monkeypatch):
+    import achat_check.indicators.decp as decp
+
+    def fragile(value):
+        if value == "boom":
+            raise ValueError(value)
+        return parse_amount(value)
+
+    monkeypatch.setattr(decp, "parse_amount", fragile)
+    path = tmp_path / "decp.json"
+    path.write_text(json.dumps({"marches": [{"id": "M1", "montant": "boom"}, {"id": "M2", "montant": 40000}]}), encoding="utf-8")
+    issues: list[DataIssue] = []
+    assert [(m.id, m.amount) for m in load_markets(path, issues)] == [("M2", 40000)]
+    assert [(d.kind, d.market_id) for d in issues] == [("marché mal formé", "M1")]
 
 
 def test_xlsx_has_a_sheet_per_family_and_the_chart(tmp_path):

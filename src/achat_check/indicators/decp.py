@@ -22,8 +22,8 @@ def _records(data: object, path: Path, issues: list[DataIssue]) -> list[dict]:
     if isinstance(marches, list):
         records = marches
     elif isinstance(marches, dict):
-        records = marches.get("marche") or []
-        concessions = marches.get("contrat-concession") or []
+        records = _list(marches.get("marche"))
+        concessions = _list(marches.get("contrat-concession"))
         if concessions:
             issues.append(DataIssue(kind="hors périmètre", source=path.name,
                                     message=f"{len(concessions)} contrat(s) de concession ignoré(s) : les indicateurs portent sur les marchés."))
@@ -32,20 +32,32 @@ def _records(data: object, path: Path, issues: list[DataIssue]) -> list[dict]:
     return [r for r in records if isinstance(r, dict)]
 
 
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+
+
 def _values(block: object, inner: str) -> list[str]:
     if isinstance(block, dict):
         block = block.get(inner) or []
     if isinstance(block, str):
         return [block]
-    return [str(v) for v in block or []]
+    if not isinstance(block, list):  # a number or a boolean where values are listed: nothing declared
+        return []
+    return [str(v) for v in block if isinstance(v, (str, int, float))]
+
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _awardee(rec: dict) -> dict:
-    tits = rec.get("titulaires") or []
-    if not tits:
-        return {}
-    first = tits[0]
-    return first.get("titulaire", first) if isinstance(first, dict) else {}
+    tits = rec.get("titulaires")
+    if isinstance(tits, dict):  # {"titulaire": [...]} or {"titulaire": {...}}
+        tits = tits.get("titulaire")
+    if isinstance(tits, dict):
+        tits = [tits]
+    first = tits[0] if isinstance(tits, list) and tits else None
+    return _dict(first.get("titulaire", first)) if isinstance(first, dict) else {}
 
 
 def load_decp(path: Path, issues: list[DataIssue]) -> list[MarketRecord]:
@@ -57,20 +69,29 @@ def load_decp(path: Path, issues: list[DataIssue]) -> list[MarketRecord]:
         if str(rec.get("_type", "")).lower().startswith("contrat"):
             issues.append(DataIssue(kind="hors périmètre", source=source, market_id=str(rec.get("id", "")), message="contrat de concession ignoré."))
             continue
-        buyer = rec.get("acheteur") or {}
-        awardee = _awardee(rec)
-        m = MarketRecord(id=str(rec.get("id", "")).strip(), source=source)
-        m.buyer_id, m.buyer_name = str(buyer.get("id", "")), str(buyer.get("nom", "")).strip()
-        m.organisation = m.buyer_name or m.buyer_id
-        m.object, m.procedure = str(rec.get("objet", "")).strip(), str(rec.get("procedure", ""))
-        m.notified = parse_day(rec.get("dateNotification"))
-        m.amount = parse_amount(rec.get("montant"))
-        m.awardee_id, m.awardee_name = str(awardee.get("id", "")), str(awardee.get("denominationSociale", "")).strip()
-        social = _values(rec.get("considerationsSociales"), "considerationSociale")
-        env = _values(rec.get("considerationsEnvironnementales"), "considerationEnvironnementale")
-        apply_decp_values(m, social, env, issues)
-        if "considerationsSociales" in rec and not social:
-            issues.append(DataIssue(kind="considération non déclarée", source=source, market_id=m.id,
-                                    message="considérationsSociales vide : à renseigner (le schéma DECP 2024 exige au moins une valeur)."))
-        out.append(m)
+        try:
+            out.append(_market(rec, source, issues))
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:  # one odd record, not the whole file
+            issues.append(DataIssue(kind="marché mal formé", source=source, market_id=str(rec.get("id", "")),
+                                    message=f"marché DECP mal formé ({type(exc).__name__}) : ignoré, corrigez-le dans la source."))
     return out
+
+
+def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
+    """One DECP record; fields of an unexpected type count as absent."""
+    buyer = _dict(rec.get("acheteur"))
+    awardee = _awardee(rec)
+    m = MarketRecord(id=str(rec.get("id", "")).strip(), source=source)
+    m.buyer_id, m.buyer_name = str(buyer.get("id", "")), str(buyer.get("nom", "")).strip()
+    m.organisation = m.buyer_name or m.buyer_id
+    m.object, m.procedure = str(rec.get("objet", "")).strip(), str(rec.get("procedure", ""))
+    m.notified = parse_day(rec.get("dateNotification"))
+    m.amount = parse_amount(rec.get("montant"))
+    m.awardee_id, m.awardee_name = str(awardee.get("id", "")), str(awardee.get("denominationSociale", "")).strip()
+    social = _values(rec.get("considerationsSociales"), "considerationSociale")
+    env = _values(rec.get("considerationsEnvironnementales"), "considerationEnvironnementale")
+    apply_decp_values(m, social, env, issues)
+    if "considerationsSociales" in rec and not social:
+        issues.append(DataIssue(kind="considération non déclarée", source=source, market_id=m.id,
+                                message="considérationsSociales vide : à renseigner (le schéma DECP 2024 exige au moins une valeur)."))
+    return m

@@ -176,7 +176,8 @@ def parse_amount(value: object) -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        number = float(value)  # Python's JSON reader takes NaN and Infinity, which no amount is
+        return number if math.isfinite(number) else None
     t = str(value).strip()
     plain = t.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if "," in plain and "." not in plain:
