@@ -113,6 +113,37 @@ def test_a_damaged_office_document_is_one_document_not_an_archive_of_its_parts(t
     assert [d.name for d in result.documents] == ["RC-bon.txt"]
 
 
+def _odt_with_damaged_styles() -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(makers.make_odt(makers.parse("# Objet\n\nFourniture de papier recyclé."))))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "styles.xml":  # an undeclared prefix: odfpy's SAX parser gives up on the part
+                data = data.replace(b"<office:styles", b"<zz:oops/><office:styles", 1)
+            zf.writestr(zipfile.ZipInfo(info.filename, info.date_time), data)
+    return buf.getvalue()
+
+
+def test_a_damaged_odt_part_is_said_and_never_printed_into_the_json_report(tmp_path, limits, capsys):
+    """odfpy printed the whole part it could not parse to standard output: into the report
+    of `check -f json > rapport.json`, which no longer parsed."""
+    import json
+
+    from tests.conftest import run_cli
+
+    market = tmp_path / "dce"
+    market.mkdir()
+    write(market, "CCTP.odt", _odt_with_damaged_styles())
+    write(market, "RC.txt", GOOD_TXT)
+    proc = run_cli("check", str(market), "-f", "json", "--fail-on", "never")
+    report = json.loads(proc.stdout)
+    (odt,) = [d for d in report["documents"] if d["name"] == "CCTP.odt"]
+    assert [w["code"] for w in odt["warnings"]] == ["AC-W009"] and odt["structure"]["headings"]  # its text is read
+    result = ingest([market / "CCTP.odt"], limits.model_copy(update={"isolate": False}))  # in this process too
+    assert "FAILED" not in capsys.readouterr().out and result.documents[0].warnings[0].code == "AC-W009"
+
+
 def test_an_uploaded_archive_of_markets_skips_a_damaged_member(tmp_path):
     from achat_check.batch.discover import unpack_archive
 

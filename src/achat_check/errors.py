@@ -44,7 +44,7 @@ CODES: dict[str, tuple[str, str]] = {
     "AC-W006": ("warning", "OCR partiel"),
     "AC-W007": ("warning", "tableau illisible"),
     "AC-W008": ("warning", "fichier ignoré"),
-    "AC-W009": ("warning", "pages illisibles"),
+    "AC-W009": ("warning", "pages ou parties endommagées, non lues"),
 }
 
 

@@ -68,12 +68,21 @@ def _outcome(fn: Callable[[], T]) -> tuple[str, bytes]:
         return "mem", pickle.dumps(("mem",))
 
 
+def _silence_stdout() -> None:
+    """A reader process writes nothing on standard output: it is the report's, in
+    `check -f json > rapport.json` (odfpy printed whole XML parts there)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
 def _child(fn: Callable[[], T], wfd: int, memory_mb: int) -> None:
     """Body of the forked child: compute, pickle the outcome, exit without cleanup."""
     try:
         import faulthandler
 
         faulthandler.disable()  # a crash of the reader is reported by the parent, not dumped
+        _silence_stdout()
         _limit_memory(memory_mb)
         _, payload = _outcome(fn)
         with os.fdopen(wfd, "wb") as fh:
@@ -285,6 +294,7 @@ def _serve(rfd: int, wfd: int, recycle: int) -> None:  # pragma: no cover - runs
     from achat_check.ingest import READERS
 
     faulthandler.disable()
+    _silence_stdout()
     try:
         for _ in range(recycle):
             header = _read_exact(rfd, _HEADER)

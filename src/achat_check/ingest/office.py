@@ -7,11 +7,12 @@ for size, compression ratio and DTD entities: Office files never need a DTD, so 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
 
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, notice
 from achat_check.model import Table
 from achat_check.raw import RawDocument, RawPage, paginate
 from achat_check.settings import Limits
@@ -244,15 +245,24 @@ def read_odt(data: bytes, path: str, limits: Limits) -> RawDocument:
     check_office_zip(data, path, limits)
     from odf import opendocument
 
+    said = io.StringIO()
     try:
-        doc = opendocument.load(io.BytesIO(data))
+        # odfpy prints a part it cannot parse, whole, to standard output: into the JSON
+        # report of `check -f json > rapport.json`
+        with contextlib.redirect_stdout(said):
+            doc = opendocument.load(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - odfpy raises many kinds on bad input
         raise AchatCheckError(
             "AC-E004", f"ODT illisible ({type(exc).__name__}) : réenregistrez-le depuis LibreOffice.", path
         ) from None
     walker = _OdtWalker()
     walker.walk(doc.text)
-    return walker.finish()
+    raw = walker.finish()
+    if "FAILED TO PARSE" in said.getvalue():  # odfpy went on without that part
+        raw.warnings.append(notice(
+            "AC-W009", "une partie de ce document ODT est endommagée (XML invalide) et n'a pas été lue : son texte peut "
+            "être incomplet ; réenregistrez-le depuis LibreOffice.", path))
+    return raw
 
 
 class _OdtWalker:
