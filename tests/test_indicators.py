@@ -194,6 +194,19 @@ def test_missing_column_and_bad_files_are_clear_errors(tmp_path):
     assert proc.returncode == 2 and "AC-E016" in proc.stderr
 
 
+def test_years_are_checked_before_they_are_counted():
+    """« 2000-99999999999 » built a list of 10^11 years (a form field of the API) before
+    the bounds were checked; a reversed range said nothing useful."""
+    from achat_check.errors import AchatCheckError
+    from achat_check.indicators import parse_years
+
+    assert parse_years(["2024-2026", "2020,2022"]) == [2020, 2022, 2024, 2025, 2026]
+    for given in ("2000-99999999999", "2026-2024", "1999", "2101"):
+        with pytest.raises(AchatCheckError) as info:
+            parse_years([given])
+        assert info.value.code == "AC-E016" and "2000 à 2100" in info.value.message
+
+
 def test_decp_2024_official_example_considerations(tmp_path):
     path = REAL_DATA / "decp-schema-and-official-examples" / "marches_avec_modifications.json"
     if not path.is_file():

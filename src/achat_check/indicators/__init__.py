@@ -34,8 +34,11 @@ def parse_years(values: list[str]) -> list[int]:
             lo, _, hi = part.partition("-")
             if not (lo.isdigit() and (not hi or hi.isdigit())):
                 raise AchatCheckError("AC-E016", f"année « {part} » illisible : 2026, 2024-2026 ou 2024,2025.")
-            years += list(range(int(lo), int(hi or lo) + 1))
-    if not years or any(y < 2000 or y > 2100 for y in years) or len(set(years)) > 50:
+            first, last = int(lo), int(hi or lo)
+            if not 2000 <= first <= last <= 2100:  # checked before the range is built: "2000-99999999999" was a list of 10^11 years
+                raise AchatCheckError("AC-E016", f"années « {part} » : de 2000 à 2100, la première avant la dernière (2024-2026).")
+            years += range(first, last + 1)
+    if not years or len(set(years)) > 50:
         raise AchatCheckError("AC-E016", "année(s) attendue(s) entre 2000 et 2100 (50 au plus).")
     return sorted(set(years))
 
