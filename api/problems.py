@@ -19,6 +19,53 @@ STATUS_OF = {
 }
 
 
+#: where a wrong value was, said as an API user reads the request
+WHERE = {"query": "paramètre", "body": "champ", "path": "chemin", "header": "en-tête", "cookie": "cookie"}
+
+
+def _expected(ctx: dict) -> str:
+    return str(ctx.get("expected", "")).replace(" or ", " ou ")
+
+
+#: pydantic's error types, in French (its messages are English); the others keep its words
+SAYS = {
+    "missing": lambda ctx: "obligatoire, absent de la requête",
+    "greater_than_equal": lambda ctx: f"doit valoir au moins {ctx.get('ge')}",
+    "less_than_equal": lambda ctx: f"doit valoir au plus {ctx.get('le')}",
+    "greater_than": lambda ctx: f"doit valoir plus de {ctx.get('gt')}",
+    "less_than": lambda ctx: f"doit valoir moins de {ctx.get('lt')}",
+    "literal_error": lambda ctx: f"valeurs permises : {_expected(ctx)}",
+    "enum": lambda ctx: f"valeurs permises : {_expected(ctx)}",
+    "int_parsing": lambda ctx: "nombre entier attendu",
+    "int_type": lambda ctx: "nombre entier attendu",
+    "float_parsing": lambda ctx: "nombre attendu",
+    "bool_parsing": lambda ctx: "true ou false attendu",
+    "string_too_long": lambda ctx: f"au plus {ctx.get('max_length')} caractères",
+}
+
+
+def validation_errors(errors: list[dict]) -> list[dict]:
+    """Each wrong field of a request: where, pydantic's type, and what is wrong in French."""
+    out = []
+    for e in errors:
+        loc = [str(x) for x in e.get("loc", [])]
+        kind, ctx = e.get("type", ""), e.get("ctx") or {}
+        if kind in SAYS:
+            msg = SAYS[kind](ctx)
+        elif "UploadFile" in str(e.get("msg", "")):  # a text where a file is expected
+            msg = "un fichier est attendu (formulaire multipart/form-data, champ de type fichier)"
+        else:
+            msg = str(e.get("msg", ""))
+        out.append({"loc": loc, "type": kind, "msg": msg})
+    return out
+
+
+def _said(e: dict) -> str:
+    loc = e["loc"]
+    name = ".".join(loc[1:]) if len(loc) > 1 else ".".join(loc)
+    return f"{WHERE.get(loc[0], loc[0]) if loc else 'requête'} « {name} » : {e['msg']}"
+
+
 class Problem(Exception):
     """An error the service answers with a problem document."""
 
@@ -50,8 +97,8 @@ def install(app) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "")} for e in exc.errors()]
-        detail = "; ".join(f"{'.'.join(str(x) for x in e['loc'])} : {e['msg']}" for e in errors) or "requête invalide"
+        errors = validation_errors(exc.errors())
+        detail = "; ".join(_said(e) for e in errors) or "requête invalide"
         return problem_response(request, "AC-E016", f"paramètre invalide — {detail}", 422, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
@@ -60,6 +107,8 @@ def install(app) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else "requête refusée"
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"aucune ressource à l'adresse {request.url.path}"
+        elif exc.status_code == 400 and "multipart" in detail.lower():  # Starlette's parser, in English
+            detail = f"formulaire multipart/form-data illisible ({detail}) : renvoyez la requête ; un corps tronqué ou un nom de fichier très long en sont les causes habituelles."
         elif exc.status_code == 405:
             detail = f"méthode {request.method} non permise sur {request.url.path}"
         return problem_response(request, code, detail, exc.status_code)

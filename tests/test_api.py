@@ -112,8 +112,17 @@ def test_check_a_zip_and_the_rendered_formats(client):
 
 
 def test_check_error_paths(client):
-    assert_problem(client.post("/v1/check"), 422, "AC-E016")  # no file
-    assert_problem(client.post("/v1/check", files=files_of("tma-cnaf"), params={"format": "pdf"}), 422, "AC-E016")
+    body = assert_problem(client.post("/v1/check"), 422, "AC-E016")  # no file
+    assert body["detail"] == "paramètre invalide — champ « files » : obligatoire, absent de la requête"
+    body = assert_problem(client.post("/v1/check", files=files_of("tma-cnaf"), params={"format": "pdf"}), 422, "AC-E016")
+    assert body["detail"] == "paramètre invalide — paramètre « format » : valeurs permises : 'json', 'html' ou 'md'"
+    assert body["errors"] == [{"loc": ["query", "format"], "type": "literal_error", "msg": "valeurs permises : 'json', 'html' ou 'md'"}]
+    body = assert_problem(client.post("/v1/check", data={"files": "texte"}), 422, "AC-E016")
+    assert "un fichier est attendu" in body["detail"]
+    body = assert_problem(client.get("/v1/batches/x/results", params={"page": 0, "per_page": "abc"}), 422, "AC-E016")
+    assert body["detail"] == "paramètre invalide — paramètre « page » : doit valoir au moins 1; paramètre « per_page » : nombre entier attendu"
+    body = assert_problem(client.post("/v1/check", files={"files": ("R" * 5000 + ".pdf", b"x")}), 400, "AC-E016")
+    assert body["detail"].startswith("formulaire multipart/form-data illisible")  # Starlette's parser said it in English
     body = assert_problem(client.post("/v1/check", files=[("files", ("RC.pdf", b"%PDF-1.7 pas un pdf"))]), 422, "AC-E012")
     assert "RC.pdf" in body["detail"] and "/data/" not in body["detail"]
     with_settings(client, max_upload_mb=1)
