@@ -207,6 +207,43 @@ def test_years_are_checked_before_they_are_counted():
         assert info.value.code == "AC-E016" and "2000 à 2100" in info.value.message
 
 
+def _workbook_with_sheet_xml(tmp_path, rows: list[list], edit=lambda xml: xml) -> Path:
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Marchés"
+    for row in rows:
+        ws.append(row)
+    wb.save(tmp_path / "written.xlsx")
+    path = tmp_path / "marches.xlsx"
+    with zipfile.ZipFile(tmp_path / "written.xlsx") as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            out.writestr(info.filename, edit(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+    return path
+
+
+def test_formulas_never_computed_are_said_not_read_as_missing_amounts(tmp_path):
+    """A register written by a program keeps formulas without their values: each amount
+    was read empty and reported « montant manquant », with no word of why."""
+    from achat_check.indicators.registers import uncomputed_formulas
+
+    rows = [["id_marche", "date_notification", "montant"], ["M1", "2026-02-01", "=30000*2"], ["M2", "2026-03-01", 80000]]
+    path = _workbook_with_sheet_xml(tmp_path, rows)
+    assert uncomputed_formulas(path) == ["C2"]
+    report = run(path, [2026], today=TODAY)
+    (issue,) = [d for d in report.data_quality if d.kind == "formule non calculée"]
+    assert "(C2)" in issue.message and "enregistrez-le" in issue.message
+    saved = _workbook_with_sheet_xml(tmp_path, rows, lambda xml: xml.replace(b"<f>30000*2</f><v></v>", b"<f>30000*2</f><v>60000</v>"))
+    assert uncomputed_formulas(saved) == []  # computed by a spreadsheet: its value is read
+    assert {m.id: m.amount_ht for m in run(saved, [2026], today=TODAY).markets} == {"M1": 60000, "M2": 80000}
+    shared = _workbook_with_sheet_xml(tmp_path, rows, lambda xml: xml.replace(b"<f>30000*2</f><v></v>", b'<f t="shared" si="0"/>'))
+    assert uncomputed_formulas(shared) == ["C2"]
+
+
 def test_decp_2024_official_example_considerations(tmp_path):
     path = REAL_DATA / "decp-schema-and-official-examples" / "marches_avec_modifications.json"
     if not path.is_file():

@@ -213,6 +213,27 @@ def _rows_csv(path: Path) -> tuple[list[str], Iterator[list[str]]]:
     return header, reader
 
 
+#: a formula cell with no computed value: what a program writes (openpyxl, some exports),
+#: and what Excel or LibreOffice computes and fills in when the file is saved
+UNCOMPUTED = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)'
+    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+
+
+def uncomputed_formulas(path: Path) -> list[str]:
+    """Cells (« H3 ») of a workbook's sheets holding a formula that was never computed:
+    read with the values, they are empty, and an amount or a date silently went missing."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return [m.group(1).decode() for name in zf.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")
+                    for m in UNCOMPUTED.finditer(zf.read(name))]
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return []  # openpyxl says what is wrong with the file
+
+
 def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[list[object]]]:
     from openpyxl import load_workbook
 
@@ -228,15 +249,22 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
     return ["" if h is None else str(h) for h in header], (list(r) for r in rows)
 
 
-def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[list]]:
-    """Header and rows of a CSV or XLSX file."""
+def read_table(path: Path, sheet: str | None = None, issues: list[DataIssue] | None = None) -> tuple[list[str], Iterator[list]]:
+    """Header and rows of a CSV or XLSX file (an XLSX's formulas never computed are an issue)."""
     if not path.is_file():
         raise AchatCheckError("AC-E001", "fichier introuvable.", str(path))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return _rows_csv(path)
     if suffix in (".xlsx", ".xlsm"):
-        return _rows_xlsx(path, sheet)
+        table = _rows_xlsx(path, sheet)
+        cells = uncomputed_formulas(path)
+        if cells and issues is not None:
+            shown = ", ".join(cells[:5]) + (" …" if len(cells) > 5 else "")
+            issues.append(DataIssue(kind="formule non calculée", source=path.name, message=(
+                f"{len(cells)} cellule(s) contiennent une formule jamais calculée ({shown}), lues vides : le classeur "
+                "vient sans doute d'un programme ; ouvrez-le dans Excel ou LibreOffice et enregistrez-le, puis relancez.")))
+        return table
     raise AchatCheckError("AC-E002", "registre attendu au format CSV, XLSX ou JSON (DECP).", str(path))
 
 
@@ -262,7 +290,7 @@ def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord
         from achat_check.indicators.decp import load_decp
 
         return load_decp(p, issues)
-    header, rows = read_table(p, "Marchés")
+    header, rows = read_table(p, "Marchés", issues)
     mapping = _mapping(header, MARKET_COLUMNS, str(p))
     out = []
     for n, row in enumerate(rows, start=2):
@@ -352,7 +380,7 @@ def apply_decp_values(m: MarketRecord, social: list[str], env: list[str], issues
 def load_payments(path: str | Path, issues: list[DataIssue]) -> list[PaymentRecord]:
     """Payments: request received, paid, amount, supplier, organisation."""
     p = Path(path)
-    header, rows = read_table(p, "Paiements")
+    header, rows = read_table(p, "Paiements", issues)
     mapping = _mapping(header, PAYMENT_COLUMNS, str(p))
     ir, ip = mapping["date_reception"], mapping["date_paiement"]
     ia, isup, iorg = mapping.get("montant"), mapping.get("fournisseur"), mapping.get("organisme")
@@ -388,7 +416,7 @@ def _day_fast(value: object) -> date | None:
 def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[OrganisationRecord]:
     """Organisations: buyers' social training date, consumption-reduction plan."""
     p = Path(path)
-    header, rows = read_table(p, "Organismes")
+    header, rows = read_table(p, "Organismes", issues)
     mapping = _mapping(header, ORGANISATION_COLUMNS, str(p))
     out = []
     for n, row in enumerate(rows, start=2):
