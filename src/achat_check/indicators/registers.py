@@ -228,10 +228,11 @@ def uncomputed_formulas(path: Path) -> list[str]:
 
     try:
         with zipfile.ZipFile(path) as zf:
-            return [m.group(1).decode() for name in zf.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")
-                    for m in UNCOMPUTED.finditer(zf.read(name))]
+            sheets = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
     except (zipfile.BadZipFile, OSError, KeyError):
         return []  # openpyxl says what is wrong with the file
+    # most registers hold no formula: a plain search skips them (the pattern takes 0.5 s on 20,000 lines)
+    return [m.group(1).decode() for xml in sheets if b"<f" in xml or b":f" in xml for m in UNCOMPUTED.finditer(xml)]
 
 
 def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[list[object]]]:
