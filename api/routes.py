@@ -20,7 +20,7 @@ from achat_check.batch.cli_support import jsonl_lines, result_row, to_csv, to_xl
 from achat_check.batch.stored import latest_reports
 from achat_check.engine.loader import load_rules
 from achat_check.indicators.model import IndicatorReport
-from achat_check.model import MarketReport
+from achat_check.model import MarketReport, Notice
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_key
 from .problems import PROBLEM_DOC, Problem
@@ -83,6 +83,7 @@ class JobOut(BaseModel):
     cached: int
     failed: int
     pending: int
+    notices: list[Notice] = Field(default_factory=list, description="fichiers laissés de côté en créant le lot, et pourquoi")
 
 
 class ResultRow(BaseModel):
@@ -125,7 +126,7 @@ def job_out(store, job_id: str) -> JobOut:
     c = store.counts(job_id)
     return JobOut(id=job.id, status=job.status, created_at=job.created_at, finished_at=job.finished_at, source=job.source,
                   rulebook=job.rulebook, rules_version=job.rules_version, total=job.total, done=c.get("done", 0),
-                  cached=c.get("cached", 0), failed=c.get("failed", 0), pending=c.get("pending", 0))
+                  cached=c.get("cached", 0), failed=c.get("failed", 0), pending=c.get("pending", 0), notices=job.notice_list())
 
 
 @router.post("/batches", response_model=JobOut, status_code=202, responses=ERRORS, summary="Lancer un lot", tags=["lots"])

@@ -19,6 +19,8 @@ from fastapi import UploadFile
 from achat_check.batch import LocalPool, Store, discover, new_job, run_job
 from achat_check.batch.discover import loose_files_only, unpack_archive
 from achat_check.batch.runner import worker_context
+from achat_check.errors import notice
+from achat_check.model import Notice
 
 from .problems import Problem
 from .settings import ApiSettings
@@ -198,8 +200,8 @@ class Batches:
         import uuid
 
         folder = self.settings.data_dir / "lots" / f"{uuid.uuid4().hex[:8]}-{upload.stem}"  # two uploads of « lots.zip » never mix
-        notices = unpack_archive(upload, folder)
-        return self._new(folder, rulebook, notices)
+        notices = [n.model_copy(update={"path": upload.name}) for n in unpack_archive(upload, folder)]  # not our staging path
+        return self._new(folder, rulebook, notices, shown=upload.name)
 
     def submit_folder(self, folder: str, rulebook: str) -> str:
         """A job over a folder of the server, if the operator allowed it."""
@@ -207,20 +209,39 @@ class Batches:
             target = Path(folder).resolve()
         except (ValueError, OSError):  # a NUL byte or an unreadable path: the client's error, not ours
             raise Problem("AC-E016", "chemin de dossier invalide : donnez le chemin d'un dossier du serveur.", 422) from None
-        allowed = self.settings.folders
-        if not any(target == root or root in target.parents for root in allowed):
+        if not self._allowed(target):
             raise Problem("AC-E024", "ce dossier du serveur n'est pas ouvert aux lots (ACHAT_CHECK_SERVER_FOLDERS) : envoyez un ZIP.", 403)
         return self._new(target, rulebook, [])
 
-    def _new(self, folder: Path, rulebook: str, notices: list) -> str:
+    def _allowed(self, path: Path) -> bool:
+        return any(path == root or root in path.parents for root in self.settings.folders)
+
+    def _new(self, folder: Path, rulebook: str, notices: list, shown: str | None = None) -> str:
         markets, more = discover(folder)
+        if shown is not None:  # an upload: its files are named inside the archive, never by our working folder
+            more = [n.model_copy(update={"path": f"{shown}/{Path(n.path).name}"}) for n in more]
+        else:  # a server folder: a market that links out of the folders the operator opened is left out
+            markets, outside = self._inside(markets)
+            more += outside
+        notices = notices + more
         if not markets:
-            why = loose_files_only(notices + more, "POST /v1/check")
-            shown = "; ".join(n.message for n in (notices + more)[:3])
-            raise Problem("AC-E012", "aucun marché dans l'archive : " + (why or "un dossier ou un ZIP par marché.") + (f" ({shown})" if shown and not why else ""))
-        job = new_job(self.store, str(folder), markets, rulebook, f"{API_BACKEND}:local:{self.settings.batch_workers}", self.settings.batch_workers)
+            why = loose_files_only(notices, "POST /v1/check")
+            said = "; ".join(n.message for n in notices[:3])
+            raise Problem("AC-E012", "aucun marché dans l'archive : " + (why or "un dossier ou un ZIP par marché.") + (f" ({said})" if said and not why else ""))
+        job = new_job(self.store, str(folder), markets, rulebook, f"{API_BACKEND}:local:{self.settings.batch_workers}",
+                      self.settings.batch_workers, notices)
         self._start(job.id, rulebook)
         return job.id
+
+    def _inside(self, markets: list[tuple[str, list[str]]]) -> tuple[list[tuple[str, list[str]]], list[Notice]]:
+        """The markets whose folder or ZIP really is in an opened folder (a link may point anywhere)."""
+        kept, left = [], []
+        for mid, paths in markets:
+            if all(self._allowed(Path(p).resolve()) for p in paths):
+                kept.append((mid, paths))
+            else:
+                left.append(notice("AC-W008", "lien vers un dossier hors de ACHAT_CHECK_SERVER_FOLDERS : marché laissé de côté.", paths[0]))
+        return kept, left
 
     def _start(self, job_id: str, rulebook: str) -> None:
         with self.lock:

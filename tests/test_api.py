@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import time
 import zipfile
 
@@ -190,6 +191,40 @@ def test_batch_error_paths(client):
     body = assert_problem(client.post("/v1/batches", files={"archive": ("vide.zip", empty.getvalue())}), 422, "AC-E012")
     assert "DCE d'un seul marché" in body["detail"] and "POST /v1/check" in body["detail"]  # one market's files: said so
     assert_problem(client.get("/v1/batches/x/results", params={"per_page": 0}), 422, "AC-E016")
+
+
+def test_what_a_batch_leaves_out_is_kept_with_the_job_and_shown(client, tmp_path):
+    """A damaged member or a loose file of an uploaded archive was said only when no market
+    was found: otherwise a document went unchecked and unsaid."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted((SAMPLES / "gardiennage-urssaf").iterdir()):
+            zf.write(p, f"archive/gardiennage-urssaf/{p.name}")
+        zf.writestr("archive/gardiennage-urssaf/Annexe.txt", "Annexe du CCTP. " * 200)
+        zf.writestr("archive/lisez-moi.txt", "notes")
+    data = bytearray(buf.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("archive/gardiennage-urssaf/Annexe.txt")
+    data[info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)] = 0xFF  # its deflated data is broken
+    r = client.post("/v1/batches", files={"archive": ("lots.zip", bytes(data))})
+    assert r.status_code == 202, r.text
+    said = {(n["code"], n["path"]) for n in r.json()["notices"]}
+    assert said == {("AC-E004", "lots.zip"), ("AC-W008", "lots.zip/lisez-moi.txt")}  # named in the archive, not on our disk
+    assert any("Annexe.txt" in n["message"] for n in r.json()["notices"])
+    job = wait_job(client, r.json()["id"])
+    assert job["total"] == 1 and len(job["notices"]) == 2
+    page = client.get(f"/lots/{job['id']}").text
+    assert "Fichiers laissés de côté (2)" in page and "lisez-moi.txt" in page
+    # a server folder's market that links out of the opened folders is left out, and said
+    opened, elsewhere = tmp_path / "ouvert", tmp_path / "ailleurs"
+    shutil.copytree(SAMPLES / "informatique-cpam", opened / "m1")
+    shutil.copytree(SAMPLES / "tma-cnaf", elsewhere / "secret")
+    (opened / "m2").symlink_to(elsewhere / "secret", target_is_directory=True)
+    client.app.state.batches.settings = client.app.state.settings.model_copy(update={"server_folders": str(opened)})
+    r = client.post("/v1/batches", data={"folder": str(opened)})
+    assert r.status_code == 202, r.text
+    assert r.json()["total"] == 1 and [n["code"] for n in r.json()["notices"]] == ["AC-W008"]
+    assert "hors de ACHAT_CHECK_SERVER_FOLDERS" in r.json()["notices"][0]["message"]
+    wait_job(client, r.json()["id"])
 
 
 def test_cancel_a_running_batch(client, tmp_path):

@@ -28,7 +28,7 @@ from achat_check.batch import (
 from achat_check.batch.runner import Task
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
-from achat_check.model import MarketReport
+from achat_check.model import MarketReport, Notice
 from tests.conftest import ROOT, SAMPLES, run_cli
 
 PG_URL = os.environ.get("ACHAT_CHECK_TEST_PG")
@@ -78,6 +78,36 @@ def test_migrations_build_exactly_the_models(store):
     if store.url.startswith("sqlite"):
         path = store.url.removeprefix("sqlite:///")
         assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_store_of_the_first_release_is_upgraded_and_its_jobs_kept(tmp_path):
+    """Migration 0002 adds the jobs' notices: a job stored before has none, and is read."""
+    from sqlalchemy import create_engine, text
+
+    from achat_check.batch.migrations import upgrade
+
+    db = tmp_path / "achat-check.db"
+    engine = create_engine(f"sqlite:///{db}")
+    upgrade(engine, "0001")
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO jobs (id, created_at, status, source, rulebook, rules_version, tool_version, backend, workers, total) "
+                       "VALUES ('ancien', '2026-11-25 10:00:00', 'done', 'archive', 'rso-2025', 'r1', '0.1.0', 'local:1', 1, 0)"))
+    engine.dispose()
+    store = Store(str(db))
+    assert store.job("ancien").notice_list() == []
+    job = new_job(store, "archive", [("M-1", [str(tmp_path)])], "rso-2025", "local:1", 1,
+                  [Notice(code="AC-W008", path="archive/notes.txt", message="fichier hors de tout dossier de marché : ignoré.")])
+    assert [(n.code, n.path) for n in store.job(job.id).notice_list()] == [("AC-W008", "archive/notes.txt")]
+
+
+def test_status_names_the_files_a_job_left_out(tmp_path):
+    root = archive(tmp_path, FAST[:1])
+    (root / "notes.txt").write_text("à ranger", encoding="utf-8")
+    db = tmp_path / "achat-check.db"
+    assert run_cli("batch", str(root), "--db", str(db), "--workers", "1", timeout=600).returncode == 0
+    job = Store(str(db)).jobs()[0]
+    status = run_cli("batch", "status", job.id, "--db", str(db)).stdout
+    assert "laissé de côté : [AC-W008]" in status and "notes.txt" in status
 
 
 def test_the_stored_report_fills_every_indicator_column():

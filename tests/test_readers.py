@@ -204,6 +204,20 @@ def test_folder_is_walked_in_order(tmp_path, limits):
     assert any(n.code == "AC-W008" and n.path.endswith("logo.png") for n in result.notices)
 
 
+def test_a_linked_folder_in_a_dce_is_said_not_silently_skipped(tmp_path, limits):
+    dce = tmp_path / "dce"
+    dce.mkdir()
+    write(dce, "RC.txt", "REGLEMENT DE LA CONSULTATION\n\nArticle 1 - Objet".encode())
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    write(elsewhere, "CCTP.txt", b"CCTP")
+    (dce / "annexes").symlink_to(elsewhere, target_is_directory=True)
+    result = ingest([dce], limits)
+    assert [d.name for d in result.documents] == ["RC.txt"]
+    (n,) = result.notices
+    assert n.code == "AC-W008" and n.path.endswith("dce/annexes") and "lien symbolique" in n.message
+
+
 def test_every_sample_reads_without_error(samples, limits):
     for dce in sorted(p for p in samples.iterdir() if p.is_dir()):
         result = ingest([dce], limits)

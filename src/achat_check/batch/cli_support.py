@@ -153,7 +153,7 @@ def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: s
         why = loose_files_only(notices, "`achat-check check DOSSIER`") or (
             "aucun DCE nommé dans la colonne « dce » du registre." if register else "le dossier est vide.")
         raise AchatCheckError("AC-E012", f"aucun marché à vérifier : {why}", source)
-    job = new_job(store, source, markets, rulebook, backend_name, workers)
+    job = new_job(store, source, markets, rulebook, backend_name, workers, notices)
     err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.shown_url}", highlight=False)
     return job
 
@@ -231,6 +231,11 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             f"référentiel {job.rulebook}, règles {job.rules_version}, outil {job.tool_version}, exécution {job.backend}\n"
             f"{_summary(counts, job.total)}\n"
         )
+        left_out = job.notice_list()
+        for n in left_out[:MAX_FAILURES_SHOWN]:
+            sys.stdout.write(f"  laissé de côté : {n.render()}\n")
+        if len(left_out) > MAX_FAILURES_SHOWN:
+            sys.stdout.write(f"  … et {len(left_out) - MAX_FAILURES_SHOWN} autre(s) fichier(s) laissé(s) de côté\n")
         failed = counts.get("failed", 0)
         for n, (m, _) in enumerate(store.results(job.id, "failed", full=False, limit=MAX_FAILURES_SHOWN + 1)):
             if n == MAX_FAILURES_SHOWN:

@@ -39,6 +39,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_colum
 
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
+from achat_check.model import Notice
 
 DEFAULT_DB = "achat-check.db"
 
@@ -63,6 +64,11 @@ class Job(Base):
     backend: Mapped[str] = mapped_column(String(200))
     workers: Mapped[int] = mapped_column(Integer)
     total: Mapped[int] = mapped_column(Integer)
+    notices: Mapped[str | None] = mapped_column(Text)  # JSON: what discovering the markets said (migration 0002)
+
+    def notice_list(self) -> list[Notice]:
+        """Files the job left out and why (loose files, damaged archive members, links)."""
+        return [Notice.model_validate(n) for n in json.loads(self.notices or "[]")]
 
 
 class Market(Base):
@@ -237,10 +243,11 @@ class Store:
     # ------------------------------------------------------------------ jobs
 
     def create_job(self, source: str, rulebook: str, rules_version: str, tool_version: str, backend: str, workers: int,
-                   markets: list[tuple[str, list[str]]]) -> Job:
-        """A new job with all its markets pending."""
+                   markets: list[tuple[str, list[str]]], notices: list[Notice] | None = None) -> Job:
+        """A new job with all its markets pending, and what finding them said."""
         job = Job(id=uuid.uuid4().hex[:12], created_at=now(), status="running", source=source, rulebook=rulebook,
-                  rules_version=rules_version, tool_version=tool_version, backend=backend, workers=workers, total=len(markets))
+                  rules_version=rules_version, tool_version=tool_version, backend=backend, workers=workers, total=len(markets),
+                  notices=json.dumps([n.model_dump(mode="json") for n in notices or []], ensure_ascii=False))
         with self.session() as s, s.begin():
             s.add(job)
             s.flush()

@@ -52,9 +52,11 @@ def collect(paths: list[str | Path], limits: Limits) -> tuple[list[Member], list
         if not path.exists():
             notices.append(notice("AC-E001", "fichier ou dossier introuvable : vérifiez le chemin.", readable_name(str(given))))
             continue
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
+        entries = list(path.rglob("*")) if path.is_dir() else [path]
+        for file in sorted(p for p in entries if p.is_file()):
             _collect_file(file, limits, members, notices)
+        for link in sorted(p for p in entries if p.is_symlink() and p.is_dir()):  # rglob does not enter them: say so
+            notices.append(notice("AC-W008", "lien symbolique vers un dossier, ignoré : donnez le dossier lui-même.", readable_name(str(link))))
     return members, notices
 
 
