@@ -181,6 +181,9 @@ def test_criteria_sum(tmp_path, checker):
     assert "100 %" in finding(r, "criteria.sum").suggestion
     r2 = run(tmp_path, checker, rc(criteria="Les offres sont jugées selon les critères énoncés dans le cahier des charges."), GOOD_CCAP)
     assert r2.checks["criteria.sum"] == "unknown"
+    # no weight found: « correct the weights » made no sense; the wording to paste writes them
+    said = finding(r2, "criteria.sum").suggestion
+    assert said.startswith("Article X – Jugement des offres") and "Corrigez" not in said
 
 
 @pytest.mark.parametrize(

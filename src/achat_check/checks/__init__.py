@@ -124,6 +124,6 @@ def _findings(spec: CheckSpec, verdict: Verdict) -> list[Finding]:
         out.append(Finding(
             rule_id=spec.id, check=spec.id, status="unknown", severity="info", title=f"À vérifier : {spec.title.lower()}",
             message=f"Vérification impossible : {verdict.reason}. Recherché : {spec.searched}.", legal_basis=spec.legal_basis,
-            evidence=verdict.evidence[:5], suggestion=spec.suggestion.strip(),
+            evidence=verdict.evidence[:5], suggestion=(spec.suggestion_unknown or spec.suggestion).strip(),
         ))
     return out

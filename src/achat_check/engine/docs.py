@@ -94,4 +94,6 @@ def rules_markdown(ruleset: RuleSet) -> str:
                 "```",
                 "",
             ]
+            if v.suggestion_unknown:
+                out += ["- rédaction proposée quand la vérification est impossible :", "", "```text", v.suggestion_unknown.strip(), "```", ""]
     return "\n".join(out).rstrip() + "\n"

@@ -140,6 +140,7 @@ class CheckSpec(Strict):
     searched: str
     message_fail: str
     suggestion: str
+    suggestion_unknown: str = Field("", description="rédaction proposée quand la vérification est impossible (sinon : suggestion)")
     enabled: bool = True
 
 
