@@ -473,6 +473,32 @@ def test_the_terminal_shows_the_first_problems_and_says_where_the_others_are(tmp
     assert f"onglet « Contrôle croisé » de {tmp_path / 'sortie' / 'indicateurs.xlsx'}" in written
 
 
+def test_hundreds_of_organisations_are_computed_and_shown_in_bounds(tmp_path):
+    """By organisation, a national register (hundreds of buyers): each lookup scanned every
+    indicator and the XLSX re-measured its sheet on each row; 20,000 lines did not finish in
+    15 minutes.  The terminal shows the first groups and says where the others are."""
+    import io
+
+    from rich.console import Console
+
+    from achat_check.report.indicators import print_indicators
+
+    rows = [f"M{n};Organisme {n % 40:02d};2026-02-01;50000;HT;;PME;;non;;oui;100;;oui;oui;oui;oui;" for n in range(200)]
+    r = indicators(tmp_path, rows, by="organisation")
+    groups = sorted({i.group for i in r.indicators if i.group})
+    assert len(groups) == 40
+    env = r.find("ENV-P1", 2026, "Organisme 07")
+    assert env is not None and (env.numerator, env.denominator) == (5, 5) and env.group == "Organisme 07"
+    assert r.find("ENV-P1", None, None) is r.find("ENV-P1", 2026, None)  # no year: the first one
+    r.indicators.append(env.model_copy(update={"group": "Organisme ajouté"}))
+    assert r.find("ENV-P1", 2026, "Organisme ajouté").group == "Organisme ajouté"  # the index follows the list
+    console = Console(file=io.StringIO(), width=300)
+    print_indicators(r, console, max_groups=30)
+    text = console.file.getvalue()
+    assert "— Organisme 29" in text and "— Organisme 30" not in text
+    assert "… et 11 autre(s) groupe(s) : relancez avec --out DOSSIER" in text
+
+
 def test_scanning_many_dces_points_to_the_batch(tmp_path):
     register = tmp_path / "marches.csv"
     lines = [f"M-{i};CAF;2026-03-15;144000;{tmp_path / 'absent' / str(i)}" for i in range(101)]

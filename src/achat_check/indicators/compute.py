@@ -463,11 +463,7 @@ def compute_indicators(
     for year in sorted(years):
         scopes = [(None, by_year[year], pay_year[year], organisations)]
         if by:
-            groups = sorted({group_of(m.organisation, m.branch) for m in by_year[year]} | {group_of(o.id, o.branch) for o in organisations})
-            for g in groups:
-                scopes.append((g, [m for m in by_year[year] if group_of(m.organisation, m.branch) == g],
-                               [p for p in pay_year[year] if group_of(p.organisation, "") == g],
-                               [o for o in organisations if group_of(o.id, o.branch) == g]))
+            scopes += _group_scopes(by_year[year], pay_year[year], organisations, group_of)
         for group, ms, ps, os_ in scopes:
             scope = Scope(year, group, ms, ps, os_, threshold, inclusive, issues if group is None else [])
             for d in RULEBOOKS[rulebook]:
@@ -478,6 +474,22 @@ def compute_indicators(
                 }))
     out.data_quality = issues
     return out
+
+
+def _group_scopes(markets: list[MarketRecord], payments: list[PaymentRecord], organisations: list[OrganisationRecord],
+                  group_of: Callable[[str, str], str]) -> list[tuple]:
+    """(group, its markets, payments, organisations) for each group, in the groups' order.
+
+    Each record is looked at once: filtering every record for every group took 15 minutes
+    on a register of 20,000 lines and as many buyers (it was groups x records)."""
+    ms, ps, os_ = defaultdict(list), defaultdict(list), defaultdict(list)
+    for m in markets:
+        ms[group_of(m.organisation, m.branch)].append(m)
+    for p in payments:
+        ps[group_of(p.organisation, "")].append(p)
+    for o in organisations:
+        os_[group_of(o.id, o.branch)].append(o)
+    return [(g, ms[g], ps[g], os_[g]) for g in sorted(set(ms) | set(os_))]
 
 
 def _grouper(by: str | None, organisations: list[OrganisationRecord]) -> Callable[[str, str], str]:

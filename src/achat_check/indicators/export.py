@@ -66,18 +66,18 @@ def write_xlsx(report: IndicatorReport, path: Path) -> None:
     for family in families:
         ws = wb.create_sheet(family[:31])
         ws.append(["indicateur", "libellé", "niveau", "année", "groupe", "valeur", "unité", "numérateur", "dénominateur", "cible", "marchés", "remarque"])
-        for i in (x for x in report.indicators if x.family == family):
+        for row, i in enumerate((x for x in report.indicators if x.family == family), start=2):  # counted: ws.max_row looks at every cell
             ws.append(xlsx_row(ws, [i.id, i.label, i.level, i.year, i.group or "Ensemble", i.value, UNIT_LABELS[i.unit], i.numerator,
                                 i.denominator, i.target, len(i.market_ids), i.note]))
-            row = ws.max_row
             if i.unit == "taux":
                 for col in ("F", "J"):
                     ws[f"{col}{row}"].number_format = "0.0%"
             elif i.unit in ("euros", "heures", "nombre"):
                 ws[f"F{row}"].number_format = "#,##0"
         _style(ws, bold, head_fill, widths={"A": 20, "B": 70, "E": 24, "L": 40})
+        wrap = Alignment(wrap_text=True, vertical="top")  # one style object for the column, not one per cell
         for cell in ws["B"]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = wrap
     _sheet_rows(wb, "Qualité des données", ["nature", "où", "marché", "message"],
                 [[d.kind, d.source, d.market_id or "", d.message] for d in report.data_quality], bold, head_fill, {"B": 28, "D": 110})
     _sheet_rows(wb, "Contrôle croisé", ["marché", "donnée", "déclaré", "documents", "preuve"],

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Tri = bool | None  # yes / no / not known
 
@@ -194,7 +194,18 @@ class IndicatorReport(Out):
     data_quality: list[DataIssue] = Field(default_factory=list)
     cross_check: list[CrossCheck] = Field(default_factory=list)
     markets: list[MarketLine] = Field(default_factory=list)
+    _index: dict[tuple[str, int | None, str | None], Indicator] = PrivateAttr(default_factory=dict)
+    _indexed: int = PrivateAttr(-1)
 
     def find(self, indicator_id: str, year: int | None = None, group: str | None = None) -> Indicator | None:
-        """The indicator of that id, year and group (None: all organisations)."""
-        return next((i for i in self.indicators if i.id == indicator_id and (year is None or i.year == year) and i.group == group), None)
+        """The indicator of that id, year (None: the first year) and group (None: all organisations).
+
+        Looked up in an index built once (again when indicators are appended): a scan per
+        lookup made the table of 300 organisations quadratic, minutes long."""
+        if self._indexed != len(self.indicators):
+            index: dict[tuple[str, int | None, str | None], Indicator] = {}
+            for i in self.indicators:
+                index.setdefault((i.id, i.year, i.group), i)
+                index.setdefault((i.id, None, i.group), i)
+            self._index, self._indexed = index, len(self.indicators)
+        return self._index.get((indicator_id, year, group))

@@ -12,6 +12,9 @@ from achat_check.indicators.model import IndicatorReport
 from achat_check.report.labels import yes_no
 
 
+MAX_GROUPS = 30  # tables of groups at a terminal; 300 organisations scrolled for minutes
+
+
 def _more(hidden: int, sheet: str, out: Path | None) -> str:
     """Where the lines not shown are: in the files written, or in those --out would write."""
     where = (f"onglet « {sheet} » de {out / 'indicateurs.xlsx'}, et {out / 'indicateurs.json'}" if out is not None
@@ -19,15 +22,19 @@ def _more(hidden: int, sheet: str, out: Path | None) -> str:
     return f"… et {hidden} autre(s) : {where}"
 
 
-def print_indicators(report: IndicatorReport, console: Console, max_issues: int = 40, out: Path | None = None) -> None:
+def print_indicators(report: IndicatorReport, console: Console, max_issues: int = 40, out: Path | None = None,
+                     max_groups: int = MAX_GROUPS) -> None:
     """Indicators (all organisations, then each group), data quality, cross-checks.
 
-    Data-quality lines and cross-checks are shown up to `max_issues` each (a register of
-    thousands of markets has thousands of them); the rest is in the files written to `out`,
-    or the message says how to write them.
+    Groups, data-quality lines and cross-checks are shown up to `max_groups` and
+    `max_issues` (a national register has hundreds of organisations and thousands of
+    markets); the rest is in the files written to `out`, or the message says how to write them.
     """
-    groups = [None] + sorted({i.group for i in report.indicators if i.group is not None})
-    for group in groups:
+    ids_of: dict[str | None, dict[str, None]] = {}
+    for i in report.indicators:
+        ids_of.setdefault(i.group, {})[i.id] = None
+    groups = sorted(g for g in ids_of if g is not None)
+    for group in [None, *groups[:max_groups]]:
         table = Table(title=f"Indicateurs {report.rulebook}" + (f" — {group}" if group else " — ensemble")
                       + f" (seuil {report.threshold_ht:,.0f} € HT)".replace(",", " "))
         table.add_column("indicateur", no_wrap=True)
@@ -35,8 +42,7 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
         for y in report.years:
             table.add_column(str(y), justify="right", no_wrap=True)
         table.add_column("cible", justify="right", no_wrap=True)
-        ids = list(dict.fromkeys(i.id for i in report.indicators if i.group == group))
-        for iid in ids:
+        for iid in ids_of.get(group, {}):
             first = report.find(iid, None, group)
             cells = []
             for y in report.years:
@@ -50,6 +56,10 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
                 f"{first.target:,.0f}".replace(",", " ") if first.target is not None else "")
             table.add_row(f"{iid}\n{first.level}", first.label, *cells, target)
         console.print(table)
+    if len(groups) > max_groups:
+        where = (f"colonne « groupe » de {out / 'indicateurs.xlsx'} (un onglet par famille), et {out / 'indicateurs.csv'}" if out is not None
+                 else "relancez avec --out DOSSIER pour les avoir tous (XLSX, CSV, JSON)")
+        console.print(f"… et {len(groups) - max_groups} autre(s) groupe(s) : {where}", style="dim", highlight=False)
     if report.data_quality:
         console.print(f"Qualité des données ({len(report.data_quality)})", style="bold")
         for d in report.data_quality[:max_issues]:
