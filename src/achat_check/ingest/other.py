@@ -16,7 +16,7 @@ from achat_check.model import Table
 from achat_check.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, split_lines
 from achat_check.settings import Limits
 
-#: antiword's last words, said in French (its own name our temp copy of the file)
+#: antiword's last words, said in French (its own messages name our temporary copy of the file)
 ANTIWORD_SAYS = {
     "is not a Word Document": "ce n'est pas un document Word valide",
     "I can't find the text of this document": "le texte du document est introuvable",

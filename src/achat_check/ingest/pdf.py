@@ -127,6 +127,7 @@ def read_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
 
 
 def _damaged_pages(damaged: list[int], read: int, path: str) -> Notice:
+    """The warning naming the pages pdfium could not load; an error when it is every page."""
     if len(damaged) == read:
         raise AchatCheckError(
             "AC-E004", "aucune page de ce PDF n'a pu être lue (fichier endommagé) : téléchargez-le à nouveau ou "
