@@ -207,7 +207,7 @@ def test_folder_is_walked_in_order(tmp_path, limits):
 def test_a_linked_folder_in_a_dce_is_said_not_silently_skipped(tmp_path, limits):
     dce = tmp_path / "dce"
     dce.mkdir()
-    write(dce, "RC.txt", "REGLEMENT DE LA CONSULTATION\n\nArticle 1 - Objet".encode())
+    write(dce, "RC.txt", b"REGLEMENT DE LA CONSULTATION\n\nArticle 1 - Objet")
     elsewhere = tmp_path / "ailleurs"
     elsewhere.mkdir()
     write(elsewhere, "CCTP.txt", b"CCTP")

@@ -11,7 +11,6 @@ from achat_check.indicators.export import display_value
 from achat_check.indicators.model import IndicatorReport
 from achat_check.report.labels import yes_no
 
-
 MAX_GROUPS = 30  # tables of groups at a terminal; 300 organisations scrolled for minutes
 
 
