@@ -153,6 +153,7 @@ def test_an_uploaded_archive_of_markets_skips_a_damaged_member(tmp_path):
     upload = write(tmp_path, "archive.zip", bytes(data))
     notices = unpack_archive(upload, tmp_path / "out")
     assert [n.code for n in notices] == ["AC-E004"] and "M-1/CCTP.txt" in notices[0].message
+    assert notices[0].level == "error"  # the level of its code, as every notice of the project
     assert (tmp_path / "out" / "M-2" / "RC.txt").read_bytes() == GOOD_TXT
     assert not (tmp_path / "out" / "M-1" / "CCTP.txt").exists()  # no half-written file to check
 

@@ -6,7 +6,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, notice
 from achat_check.ingest.archive import readable_name
 from achat_check.model import Notice
 
@@ -148,8 +148,8 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
                 budget = _copy_member(zf, info, target, budget)
             except ZIP_ERRORS as exc:  # one damaged member: the others are markets to check
                 target.unlink(missing_ok=True)
-                notices.append(Notice(code="AC-E004", path=str(zip_path),
-                                      message=f"« {name} » illisible dans l'archive ({exc}) : ignoré ; téléchargez l'archive à nouveau."))
+                notices.append(notice("AC-E004", f"« {name} » illisible dans l'archive ({exc}) : ignoré ; téléchargez l'archive à nouveau.",
+                                      str(zip_path)))
                 continue
             if budget < 0:
                 shutil.rmtree(dest, ignore_errors=True)

@@ -250,7 +250,7 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
     return ["" if h is None else str(h) for h in header], (list(r) for r in rows)
 
 
-def read_table(path: Path, sheet: str | None = None, issues: list[DataIssue] | None = None) -> tuple[list[str], Iterator[list]]:
+def read_table(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[list[str], Iterator[list]]:
     """Header and rows of a CSV or XLSX file (an XLSX's formulas never computed are an issue)."""
     if not path.is_file():
         raise AchatCheckError("AC-E001", "fichier introuvable.", str(path))
@@ -260,7 +260,7 @@ def read_table(path: Path, sheet: str | None = None, issues: list[DataIssue] | N
     if suffix in (".xlsx", ".xlsm"):
         table = _rows_xlsx(path, sheet)
         cells = uncomputed_formulas(path)
-        if cells and issues is not None:
+        if cells:
             shown = ", ".join(cells[:5]) + (" …" if len(cells) > 5 else "")
             issues.append(DataIssue(kind="formule non calculée", source=path.name, message=(
                 f"{len(cells)} cellule(s) contiennent une formule jamais calculée ({shown}), lues vides : le classeur "

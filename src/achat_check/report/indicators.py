@@ -58,7 +58,7 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
     if len(groups) > max_groups:
         where = (f"colonne « groupe » de {out / 'indicateurs.xlsx'} (un onglet par famille), et {out / 'indicateurs.csv'}" if out is not None
                  else "relancez avec --out DOSSIER pour les avoir tous (XLSX, CSV, JSON)")
-        console.print(f"… et {len(groups) - max_groups} autre(s) groupe(s) : {where}", style="dim", highlight=False)
+        console.print(f"… et {len(groups) - max_groups} autre(s) groupe(s) : {where}", style="dim", highlight=False, markup=False)
     if report.data_quality:
         console.print(f"Qualité des données ({len(report.data_quality)})", style="bold")
         for d in report.data_quality[:max_issues]:
