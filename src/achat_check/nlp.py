@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from achat_check.accents import strip_accents
 from achat_check.lexicon import lemma_table
 
 TOKEN_RE = re.compile(
@@ -38,9 +38,7 @@ TOKEN_RE = re.compile(
 def fold(text: str) -> str:
     """Lowercase without accents: the matching key of words and patterns."""
     text = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return strip_accents(text)
 
 
 @dataclass

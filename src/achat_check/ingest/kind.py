@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 
+from achat_check.accents import strip_accents
 from achat_check.model import DocKind
 
 TITLE_CUES: list[tuple[str, DocKind, tuple[DocKind, ...]]] = [
@@ -84,10 +84,7 @@ def fold(text: str) -> str:
 
 def _fold_chars(text: str) -> str:
     """`fold` before spaces are collapsed: line breaks stay, so a page folds in one call."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.upper().replace("’", "'").replace("«", " ").replace("»", " ")
+    text = strip_accents(text).upper().replace("’", "'").replace("«", " ").replace("»", " ")
     text = ACRONYM_DOTS.sub(r"\1", text)
     return ACRONYM_END.sub(r"\1", text)
 
