@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from achat_check.errors import CODES, AchatCheckError
+from achat_check.validation import in_french
 
 MEDIA = "application/problem+json"
 PROBLEM_DOC = {"content": {"application/problem+json": {}}, "description": "erreur (RFC 9457, avec le code AC-Exxx)"}
@@ -23,39 +24,18 @@ STATUS_OF = {
 WHERE = {"query": "paramètre", "body": "champ", "path": "chemin", "header": "en-tête", "cookie": "cookie"}
 
 
-def _expected(ctx: dict) -> str:
-    return str(ctx.get("expected", "")).replace(" or ", " ou ")
-
-
-#: pydantic's error types, in French (its messages are English); the others keep its words
-SAYS = {
-    "missing": lambda ctx: "obligatoire, absent de la requête",
-    "greater_than_equal": lambda ctx: f"doit valoir au moins {ctx.get('ge')}",
-    "less_than_equal": lambda ctx: f"doit valoir au plus {ctx.get('le')}",
-    "greater_than": lambda ctx: f"doit valoir plus de {ctx.get('gt')}",
-    "less_than": lambda ctx: f"doit valoir moins de {ctx.get('lt')}",
-    "literal_error": lambda ctx: f"valeurs permises : {_expected(ctx)}",
-    "enum": lambda ctx: f"valeurs permises : {_expected(ctx)}",
-    "int_parsing": lambda ctx: "nombre entier attendu",
-    "int_type": lambda ctx: "nombre entier attendu",
-    "float_parsing": lambda ctx: "nombre attendu",
-    "bool_parsing": lambda ctx: "true ou false attendu",
-    "string_too_long": lambda ctx: f"au plus {ctx.get('max_length')} caractères",
-}
-
-
 def validation_errors(errors: list[dict]) -> list[dict]:
     """Each wrong field of a request: where, pydantic's type, and what is wrong in French."""
     out = []
     for e in errors:
         loc = [str(x) for x in e.get("loc", [])]
-        kind, ctx = e.get("type", ""), e.get("ctx") or {}
-        if kind in SAYS:
-            msg = SAYS[kind](ctx)
+        kind = e.get("type", "")
+        if kind == "missing":
+            msg = "obligatoire, absent de la requête"
         elif "UploadFile" in str(e.get("msg", "")):  # a text where a file is expected
             msg = "un fichier est attendu (formulaire multipart/form-data, champ de type fichier)"
         else:
-            msg = str(e.get("msg", ""))
+            msg = in_french(e)
         out.append({"loc": loc, "type": kind, "msg": msg})
     return out
 

@@ -77,9 +77,9 @@ def test_bad_option_values_are_clear_errors():
 
 
 @pytest.mark.parametrize(("variable", "value", "said"), [
-    ("ACHAT_CHECK_MAX_PAGES", "beaucoup", "un nombre entier est attendu"),
-    ("ACHAT_CHECK_DOC_TIMEOUT", "-3", "plus de 0"),
-    ("ACHAT_CHECK_ISOLATE", "peut-être", "true ou false est attendu"),
+    ("ACHAT_CHECK_MAX_PAGES", "beaucoup", "nombre entier attendu"),
+    ("ACHAT_CHECK_DOC_TIMEOUT", "-3", "doit valoir plus de 0"),
+    ("ACHAT_CHECK_ISOLATE", "peut-être", "true ou false attendu"),
 ])
 def test_a_wrong_setting_names_its_variable(monkeypatch, variable, value, said):
     monkeypatch.setenv(variable, value)
@@ -94,8 +94,8 @@ def test_a_wrong_service_setting_is_said_before_the_service_starts(monkeypatch):
     proc = run_cli("serve", "--port", "1", timeout=60)
     said = " ".join(proc.stderr.split())
     assert proc.returncode == 2 and "Erreur interne" not in said
-    assert "ACHAT_CHECK_BATCH_WORKERS=« deux » (un nombre entier est attendu)" in said
-    assert "ACHAT_CHECK_MAX_RUNNING_BATCHES=« 0 » (au moins 1)" in said
+    assert "ACHAT_CHECK_BATCH_WORKERS=« deux » (nombre entier attendu)" in said
+    assert "ACHAT_CHECK_MAX_RUNNING_BATCHES=« 0 » (doit valoir au moins 1)" in said
 
 
 def test_unreadable_input_exits_2_without_traceback(tmp_path):

@@ -52,13 +52,6 @@ def get_settings() -> Settings:
 
 
 S = TypeVar("S", bound=BaseSettings)
-#: what pydantic's error types mean, said to an operator
-_EXPECTED = {
-    "int_parsing": "un nombre entier est attendu", "float_parsing": "un nombre est attendu",
-    "bool_parsing": "true ou false est attendu", "greater_than_equal": "au moins {ge:g}", "greater_than": "plus de {gt:g}",
-    "less_than_equal": "au plus {le:g}", "less_than": "moins de {lt:g}",
-}
-
 
 def from_env(cls: type[S]) -> S:
     """Settings read from their environment variables, or AC-E016 naming each variable that
@@ -69,13 +62,13 @@ def from_env(cls: type[S]) -> S:
         from achat_check.errors import (
             AchatCheckError,  # errors -> model -> caseless -> prefilter -> settings
         )
+        from achat_check.validation import in_french
 
         prefix = cls.model_config.get("env_prefix", "")
         wrong = []
         for e in exc.errors():
             name = prefix.upper() + "_".join(str(p) for p in e["loc"]).upper()
-            said = _EXPECTED.get(e["type"], e["msg"]).format(**e.get("ctx", {}))
-            wrong.append(f"{name}=« {e.get('input')} » ({said})")
+            wrong.append(f"{name}=« {e.get('input')} » ({in_french(e)})")
         raise AchatCheckError("AC-E016", "réglage invalide : " + " ; ".join(wrong) + " : corrigez la variable ou retirez-la "
                               "pour garder la valeur par défaut.") from None
 

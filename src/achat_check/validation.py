@@ -1,0 +1,40 @@
+"""pydantic's validation errors said in French, one table for the settings and the API.
+
+pydantic's messages are English ("Input should be a valid integer"); a buyer reading why an
+`ACHAT_CHECK_*` variable or an API field was refused reads the same French words either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def _num(value: object) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def _allowed(ctx: dict) -> str:
+    return "valeurs permises : " + str(ctx.get("expected", "")).replace(" or ", " ou ")
+
+
+#: pydantic's error types, in French; the others keep pydantic's words
+SAYS: dict[str, Callable[[dict], str]] = {
+    "greater_than_equal": lambda ctx: f"doit valoir au moins {_num(ctx.get('ge'))}",
+    "less_than_equal": lambda ctx: f"doit valoir au plus {_num(ctx.get('le'))}",
+    "greater_than": lambda ctx: f"doit valoir plus de {_num(ctx.get('gt'))}",
+    "less_than": lambda ctx: f"doit valoir moins de {_num(ctx.get('lt'))}",
+    "literal_error": _allowed,
+    "enum": _allowed,
+    "int_parsing": lambda ctx: "nombre entier attendu",
+    "int_type": lambda ctx: "nombre entier attendu",
+    "int_from_float": lambda ctx: "nombre entier attendu",
+    "float_parsing": lambda ctx: "nombre attendu",
+    "bool_parsing": lambda ctx: "true ou false attendu",
+    "string_too_long": lambda ctx: f"au plus {_num(ctx.get('max_length'))} caractères",
+}
+
+
+def in_french(error: dict) -> str:
+    """What is wrong with the value of one pydantic error (an item of `.errors()`)."""
+    say = SAYS.get(error.get("type", ""))
+    return say(error.get("ctx") or {}) if say else str(error.get("msg", ""))
