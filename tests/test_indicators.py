@@ -194,6 +194,34 @@ def test_missing_column_and_bad_files_are_clear_errors(tmp_path):
     assert proc.returncode == 2 and "AC-E016" in proc.stderr
 
 
+ROWS_2026 = [
+    "M1;CAF;2026-02-01;30000;HT;;PME;;non;;non;;;oui;oui;non;non;",
+    "M2;CAF;2026-03-01;40000;HT;;GE;;non;;non;;;non;non;oui;oui;",
+]
+
+
+@pytest.mark.parametrize(("name", "encode"), [
+    # Excel's « Texte Unicode (*.txt) »: UTF-16 with its byte-order mark, tab-separated, CRLF
+    ("marches.txt", lambda text: text.replace(";", "\t").replace("\n", "\r\n").encode("utf-16")),
+    # Excel for Mac's « CSV (Macintosh) »: a carriage return alone ends each line
+    ("marches.csv", lambda text: text.replace("\n", "\r").encode("cp1252")),
+])
+def test_registers_saved_by_excel_in_its_other_text_formats_are_read(tmp_path, name, encode):
+    path = tmp_path / name
+    path.write_bytes(encode(HEADER + "\n".join(ROWS_2026) + "\n"))
+    r = run(path, [2026], "rso-2025", today=TODAY)
+    assert value(r, "ENV-P1") == (pytest.approx(1 / 2), 1, 2)
+    assert value(r, "SOC-P1") == (pytest.approx(1 / 2), 1, 2)
+
+
+def test_a_csv_line_the_csv_module_cannot_read_is_a_clear_error(tmp_path):
+    path = register(tmp_path, [ROWS_2026[0], "M2;CAF;2026-03-01;" + "x" * 200_000 + ";HT"])
+    proc = run_cli("indicators", str(path), "--year", "2026")
+    said = " ".join(proc.stderr.split())
+    assert proc.returncode == 2 and "Traceback" not in said and "Erreur interne" not in said
+    assert "AC-E015" in said and "marches.csv" in said and "ligne 3 illisible" in said
+
+
 def test_years_are_checked_before_they_are_counted():
     """« 2000-99999999999 » built a list of 10^11 years (a form field of the API) before
     the bounds were checked; a reversed range said nothing useful."""

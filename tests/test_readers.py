@@ -147,6 +147,9 @@ def test_text_and_markdown(limits):
     assert md.format == "md" and md.headings[0].title == "Reglement de la consultation"
     txt = read_bytes("notes.txt", "Page un\fPage deux".encode("cp1252"), limits)
     assert txt.pages == 2 and "Page deux" in txt.text
+    # Notepad's « Unicode » is UTF-16 with its byte-order mark (it read as "R\x00è\x00g\x00...")
+    utf16 = read_bytes("RC.txt", "Règlement de la consultation\r\nArticle 1 – Objet".encode("utf-16"), limits)
+    assert "Règlement de la consultation" in utf16.text and "\x00" not in utf16.text
 
 
 @pytest.mark.skipif(not shutil.which("antiword"), reason="antiword absent (CI installs it)")

@@ -30,6 +30,7 @@ from achat_check.indicators.model import (
     PaymentRecord,
     Tri,
 )
+from achat_check.ingest.other import decode_text
 
 # --------------------------------------------------------------------------- columns
 
@@ -195,22 +196,30 @@ def parse_amount(value: object) -> float | None:
 
 
 def _rows_csv(path: Path) -> tuple[list[str], Iterator[list[str]]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise AchatCheckError("AC-E015", "encodage du fichier CSV non reconnu : enregistrez-le en UTF-8.", str(path))
-    first = text.split("\n", 1)[0]
+    text = decode_text(path.read_bytes())
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = max(";,\t", key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
+    # newline="": the csv module reads the line ends itself, "\r" alone (Excel for Mac's
+    # « CSV (Macintosh) ») included, and keeps a line break inside a quoted cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(_csv_lines(reader, path), None)
     if not header:
         raise AchatCheckError("AC-E015", "fichier vide : aucune ligne d'en-tête.", str(path))
-    return header, reader
+    return header, _csv_lines(reader, path)
+
+
+def _csv_lines(reader, path: Path) -> Iterator[list[str]]:
+    """The rows, or AC-E015 naming the line the csv module could not read (a cell of more
+    than 128 KB, a stray character after a closing quote...)."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise AchatCheckError("AC-E015", f"ligne {reader.line_num} illisible ({exc}) : ouvrez le fichier dans le "
+                                  "tableur et enregistrez-le en CSV UTF-8 (séparateur point-virgule).", str(path)) from None
+        yield row
 
 
 #: a formula cell with no computed value: what a program writes (openpyxl, some exports),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import shutil
@@ -109,7 +110,11 @@ def _fmt(value) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252: the two encodings seen in DCEs."""
+    """UTF-8 (with or without BOM), else Windows-1252: the two encodings seen in DCEs and
+    registers; UTF-16 when the text starts with its byte-order mark (Notepad's and Excel's
+    « Unicode » text)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     for enc in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(enc)

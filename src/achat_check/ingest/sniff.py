@@ -6,6 +6,7 @@ Real DCEs arrive with lying or missing extensions (a ZIP renamed .pdf, a DOCX sa
 
 from __future__ import annotations
 
+import codecs
 import io
 import lzma
 import zipfile
@@ -130,6 +131,11 @@ def _sniff_ole(data: bytes) -> str:
 def _looks_like_text(sample: bytes) -> bool:
     if not sample:
         return False
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's « Unicode »
+        # French text is mostly ASCII letters; binary bytes after a stray mark read as CJK
+        text = sample[: len(sample) // 2 * 2].decode("utf-16", errors="replace")
+        controls = sum(1 for c in text if c < "\t" or "\r" < c < " ")
+        return controls < 0.01 * len(text) and sum(c.isascii() for c in text) >= 0.7 * len(text)
     if b"\x00" in sample:
         return False
     try:
