@@ -192,6 +192,11 @@ def test_missing_column_and_bad_files_are_clear_errors(tmp_path):
     assert proc.returncode == 2 and "AC-E015" in proc.stderr and "decp.json" in proc.stderr
     proc = run_cli("indicators", str(bad), "--year", "vingt")
     assert proc.returncode == 2 and "AC-E016" in proc.stderr
+    calc = tmp_path / "registre.ods"  # LibreOffice Calc's own format
+    calc.write_bytes(b"PK\x03\x04")
+    proc = run_cli("indicators", str(calc), "--year", "2026")
+    said = " ".join(proc.stderr.split())
+    assert proc.returncode == 2 and "AC-E002" in said and "registre.ods" in said and "Classeur Excel (.xlsx) ou CSV UTF-8" in said
 
 
 ROWS_2026 = [

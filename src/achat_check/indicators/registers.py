@@ -275,6 +275,9 @@ def read_table(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[
                 f"{len(cells)} cellule(s) contiennent une formule jamais calculée ({shown}), lues vides : le classeur "
                 "vient sans doute d'un programme ; ouvrez-le dans Excel ou LibreOffice et enregistrez-le, puis relancez.")))
         return table
+    if suffix in (".ods", ".xls", ".numbers"):
+        raise AchatCheckError("AC-E002", f"classeur {suffix[1:].upper()} non lu : dans le tableur, « Enregistrer sous » "
+                              "Classeur Excel (.xlsx) ou CSV UTF-8, puis relancez avec ce fichier.", str(path))
     raise AchatCheckError("AC-E002", "registre attendu au format CSV, XLSX ou JSON (DECP).", str(path))
 
 
