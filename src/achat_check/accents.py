@@ -1,9 +1,9 @@
 """Accents off, the one way the project does it: NFKD, then the combining marks dropped.
 
 Both matching keys (`nlp.fold`, the document-kind cues of `ingest.kind`) used to drop the
-marks with a generator testing `unicodedata.combining` on every character of the text; on
-the batch bench that was 0.9 million calls per 60 markets (about 4 % of the analysis).
-`str.translate` with a table of the marks does the same in C.
+marks with a generator testing `unicodedata.combining` on every character of the text: 0.9
+million Python calls per 60 markets of the batch bench.  `str.translate` with a table of the
+marks does the same in C (their profiled time went from 0.53 s to 0.19 s).
 """
 
 from __future__ import annotations

@@ -53,6 +53,7 @@ def get_settings() -> Settings:
 
 S = TypeVar("S", bound=BaseSettings)
 
+
 def from_env(cls: type[S]) -> S:
     """Settings read from their environment variables, or AC-E016 naming each variable that
     is wrong and what it should be (pydantic's own error read as an internal error)."""
