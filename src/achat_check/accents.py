@@ -3,7 +3,8 @@
 Both matching keys (`nlp.fold`, the document-kind cues of `ingest.kind`) used to drop the
 marks with a generator testing `unicodedata.combining` on every character of the text: 0.9
 million Python calls per 60 markets of the batch bench.  `str.translate` with a table of the
-marks does the same in C (their profiled time went from 0.53 s to 0.19 s).
+marks does the same in C: under the profiler, the two keys took 0.41 s of those 60 markets
+before and 0.20 s after (NFKD itself is most of what is left).
 """
 
 from __future__ import annotations
