@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from achat_check.errors import AchatCheckError
 from achat_check.indicators import compute_indicators, load_reports, run
 from achat_check.indicators.model import DataIssue
 from achat_check.indicators.registers import load_markets, load_payments, parse_amount
@@ -217,6 +218,18 @@ def test_registers_saved_by_excel_in_its_other_text_formats_are_read(tmp_path, n
     r = run(path, [2026], "rso-2025", today=TODAY)
     assert value(r, "ENV-P1") == (pytest.approx(1 / 2), 1, 2)
     assert value(r, "SOC-P1") == (pytest.approx(1 / 2), 1, 2)
+
+
+@pytest.mark.parametrize("hint", ["sep=;", "sep=;;;;;", '"sep=;"'])
+def test_excels_separator_line_is_read_as_the_separator(tmp_path, hint):
+    path = tmp_path / "marches.csv"
+    path.write_text(f"{hint}\n" + (HEADER + "\n".join(ROWS_2026) + "\n"), encoding="cp1252")
+    r = run(path, [2026], "rso-2025", today=TODAY)
+    assert value(r, "ENV-P1") == (pytest.approx(1 / 2), 1, 2)
+    # and a line it cannot read is named where it is in the file (the hint is line 1)
+    path.write_text("sep=,\n" + HEADER.replace(";", ",") + "M1," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(AchatCheckError, match="ligne 3 illisible"):
+        run(path, [2026], "rso-2025", today=TODAY)
 
 
 def test_a_csv_line_the_csv_module_cannot_read_is_a_clear_error(tmp_path):

@@ -197,27 +197,43 @@ def parse_amount(value: object) -> float | None:
 
 def _rows_csv(path: Path) -> tuple[list[str], Iterator[list[str]]]:
     text = decode_text(path.read_bytes())
-    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    delimiter = max(";,\t", key=first.count)
+    first, rest = _first_line(text)
+    hint = SEPARATOR_HINT.fullmatch(first)
+    skipped = 0
+    if hint:  # « sep=; »: the line Excel reads as the separator, not as the header
+        delimiter, text, skipped = hint.group(1), rest, 1
+    else:
+        delimiter = max(";,\t", key=first.count)
     # newline="": the csv module reads the line ends itself, "\r" alone (Excel for Mac's
     # « CSV (Macintosh) ») included, and keeps a line break inside a quoted cell
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(_csv_lines(reader, path), None)
+    header = next(_csv_lines(reader, path, skipped), None)
     if not header:
         raise AchatCheckError("AC-E015", "fichier vide : aucune ligne d'en-tête.", str(path))
-    return header, _csv_lines(reader, path)
+    return header, _csv_lines(reader, path, skipped)
 
 
-def _csv_lines(reader, path: Path) -> Iterator[list[str]]:
+#: the first line some programs write for Excel to know the separator ("sep=;")
+SEPARATOR_HINT = re.compile(r'\ufeff?"?sep=(.)"?(?:\1)*', re.I)
+
+
+def _first_line(text: str) -> tuple[str, str]:
+    """The first line of a text and the text after it, whatever the line ends."""
+    parts = re.split(r"\r\n|\r|\n", text, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def _csv_lines(reader, path: Path, skipped: int = 0) -> Iterator[list[str]]:
     """The rows, or AC-E015 naming the line the csv module could not read (a cell of more
-    than 128 KB, a stray character after a closing quote...)."""
+    than 128 KB, a stray character after a closing quote...), counted in the file (`skipped`
+    lines were read before the csv module's first)."""
     while True:
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise AchatCheckError("AC-E015", f"ligne {reader.line_num} illisible ({exc}) : ouvrez le fichier dans le "
+            raise AchatCheckError("AC-E015", f"ligne {reader.line_num + skipped} illisible ({exc}) : ouvrez le fichier dans le "
                                   "tableur et enregistrez-le en CSV UTF-8 (séparateur point-virgule).", str(path)) from None
         yield row
 
