@@ -220,6 +220,14 @@ def test_registers_saved_by_excel_in_its_other_text_formats_are_read(tmp_path, n
     assert value(r, "SOC-P1") == (pytest.approx(1 / 2), 1, 2)
 
 
+def test_dates_with_a_two_digit_year_are_this_century(tmp_path):
+    # Excel's short French date « jj/mm/aa », as a CSV export writes it
+    rows = [row.replace("2026-02-01", "01/02/26").replace("2026-03-01", "1/3/26") for row in ROWS_2026]
+    r = indicators(tmp_path, rows)
+    assert value(r, "ENV-P1") == (pytest.approx(1 / 2), 1, 2)
+    assert not [d for d in r.data_quality if "date" in d.kind]
+
+
 @pytest.mark.parametrize("hint", ["sep=;", "sep=;;;;;", '"sep=;"'])
 def test_excels_separator_line_is_read_as_the_separator(tmp_path, hint):
     path = tmp_path / "marches.csv"

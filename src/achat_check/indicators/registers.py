@@ -124,7 +124,8 @@ def _mapping(header: list[str], columns: list[Column], path: str) -> dict[str, i
 YES = {"oui", "o", "yes", "y", "vrai", "true", "1", "x", "avec"}
 NO = {"non", "n", "no", "faux", "false", "0", "sans", ""}
 DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+#: 10/02/2026, and 10/02/26 (Excel's « jj/mm/aa »: every notification is after 2000)
+DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
 
 
 def parse_bool(value: object) -> Tri:
@@ -165,8 +166,9 @@ def parse_day(value: object) -> date | None:
             return None
     m = DATE_FR.match(t)
     if m:
+        year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
         try:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return date(year, int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
     return parse_date(t)
