@@ -199,11 +199,12 @@ def parse_amount(value: object) -> float | None:
 
 def _rows_csv(path: Path) -> tuple[list[str], Iterator[list[str]]]:
     text = decode_text(path.read_bytes())
-    first, rest = _first_line(text)
+    end = LINE_END.search(text)
+    first = text[: end.start()] if end else text
     hint = SEPARATOR_HINT.fullmatch(first)
     skipped = 0
     if hint:  # « sep=; »: the line Excel reads as the separator, not as the header
-        delimiter, text, skipped = hint.group(1), rest, 1
+        delimiter, text, skipped = hint.group(1), text[end.end() :] if end else "", 1
     else:
         delimiter = max(";,\t", key=first.count)
     # newline="": the csv module reads the line ends itself, "\r" alone (Excel for Mac's
@@ -217,12 +218,7 @@ def _rows_csv(path: Path) -> tuple[list[str], Iterator[list[str]]]:
 
 #: the first line some programs write for Excel to know the separator ("sep=;")
 SEPARATOR_HINT = re.compile(r'\ufeff?"?sep=(.)"?(?:\1)*', re.I)
-
-
-def _first_line(text: str) -> tuple[str, str]:
-    """The first line of a text and the text after it, whatever the line ends."""
-    parts = re.split(r"\r\n|\r|\n", text, maxsplit=1)
-    return parts[0], parts[1] if len(parts) > 1 else ""
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _csv_lines(reader, path: Path, skipped: int = 0) -> Iterator[list[str]]:
