@@ -7,7 +7,7 @@ from achat_check.validation import in_french
 
 
 class _Form(BaseModel):
-    workers: int = Field(1, ge=1)
+    workers: int = Field(1, ge=1, le=1_000_000)
     ratio: float = Field(0.5, gt=0.25, le=0.75)
     isolate: bool = True
 
@@ -21,6 +21,7 @@ def _said(**values) -> list[str]:
 def test_numbers_and_bounds_in_french():
     assert _said(workers="deux") == ["nombre entier attendu"]
     assert _said(workers=0) == ["doit valoir au moins 1"]
+    assert _said(workers=2_000_000) == ["doit valoir au plus 1000000"]
     assert _said(ratio=0.1) == ["doit valoir plus de 0.25"]
     assert _said(ratio=0.9) == ["doit valoir au plus 0.75"]
     assert _said(isolate="peut-être") == ["true ou false attendu"]

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 
 def _num(value: object) -> str:
-    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+    """A bound as written: 100000 stays 100000 (":g" would say 1e+06 of a million), 0.25 stays 0.25."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _allowed(ctx: dict) -> str:
