@@ -604,6 +604,27 @@ def test_ctrl_c_records_the_job_as_interrupted_without_a_traceback(tmp_path, how
     assert len(rows) == MID_JOB_MARKETS and all(m.status == "done" for m, _ in rows)
 
 
+def test_a_dask_market_over_its_time_is_failed_and_its_worker_goes_on(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from achat_check.batch.runner import Task
+
+    root = archive(tmp_path, ["travaux-renovation", "espaces-verts-reserve"])
+    slow, fast = (str(root / name) for name in ("travaux-renovation", "espaces-verts-reserve"))
+    # one worker, one market at a time: the markets after the interrupted one run on the same worker
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        # the works DCE (OCR of a scanned page) takes well over 0.3 s; the other well under
+        backend = DaskBackend(cluster.scheduler_address, timeout=0.3, ahead=1)
+        tasks = [Task(0, "lent", [slow]), Task(1, "rapide", [fast]), Task(2, "lent-2", [slow])]
+        with distributed.Client(cluster) as client:
+            before = client.run(os.getpid)
+            outcomes = {o.pk: o for o in backend.run(iter(tasks))}
+            after = client.run(os.getpid)
+    assert outcomes[0].report is None and outcomes[0].code == "AC-E019" and "temps dépassé (0.3 s)" in outcomes[0].error
+    assert outcomes[1].report is not None and outcomes[1].report.readable and outcomes[1].error is None
+    assert outcomes[2].code == "AC-E019"  # the deadline of each market is its own
+    assert after == before  # the same worker process went on: nothing was killed or restarted
+
+
 def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     import socket
@@ -620,8 +641,10 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     job = Store(str(db)).jobs()[0]
     assert job.status == "interrupted" and f"--resume {job.id}" in proc.stderr
     assert "sans effet" not in proc.stderr
-    limited = run_cli("batch", "--resume", job.id, "--db", str(db), "--dask", f"tcp://127.0.0.1:{port}", "--market-timeout", "60", timeout=120)
-    assert "--market-timeout" in limited.stderr and "sans effet" in limited.stderr  # the cluster's limits, said
+    timed = run_cli("batch", "--resume", job.id, "--db", str(db), "--dask", f"tcp://127.0.0.1:{port}", "--market-timeout", "60", timeout=120)
+    assert "sans effet" not in timed.stderr  # the market's time limit holds on Dask
+    limited = run_cli("batch", "--resume", job.id, "--db", str(db), "--dask", f"tcp://127.0.0.1:{port}", "--recycle-after", "5", timeout=120)
+    assert "--recycle-after sont sans effet" in limited.stderr and "--lifetime" in limited.stderr  # the cluster's limits, said
 
 
 def test_results_and_export_feed_the_indicators(tmp_path):

@@ -158,14 +158,16 @@ def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: s
     return job
 
 
-def say_dask_limits(market_timeout: float, worker_memory_mb: float, recycle_after: int) -> None:
-    """The local pool's limits mean nothing to a Dask cluster: say so when they were set."""
-    from achat_check.batch.runner import DEFAULT_MEMORY_MB, DEFAULT_RECYCLE, DEFAULT_TIMEOUT
+def say_dask_limits(worker_memory_mb: float, recycle_after: int) -> None:
+    """The local pool's process limits mean nothing to a Dask cluster: say so when they were
+    set, with the cluster's own (--market-timeout does apply: see batch.timelimit)."""
+    from achat_check.batch.runner import DEFAULT_MEMORY_MB, DEFAULT_RECYCLE
 
-    if (market_timeout, worker_memory_mb, recycle_after) != (DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_RECYCLE):
-        err.print("Avec --dask, --market-timeout, --worker-memory-mb et --recycle-after sont sans effet : le cluster "
-                  "tient ses limites (dask worker --memory-limit) ; chaque document reste lu sous les limites de "
-                  "temps et de mémoire de `achat-check check`.", style="yellow", highlight=False)
+    if (worker_memory_mb, recycle_after) != (DEFAULT_MEMORY_MB, DEFAULT_RECYCLE):
+        err.print("Avec --dask, --worker-memory-mb et --recycle-after sont sans effet : la mémoire et le "
+                  "renouvellement des processus sont ceux du cluster (dask worker --memory-limit, --lifetime) ; "
+                  "--market-timeout s'applique, et chaque document reste lu sous les limites de temps et de "
+                  "mémoire de `achat-check check`.", style="yellow", highlight=False)
 
 
 def run_to_end(store: Store, job, backend, use_cache: bool, db: str | None) -> BaseException | None:

@@ -306,7 +306,7 @@ class LocalPool:
         if w.task is None:
             return None
         if w.started is not None and time.monotonic() - w.started > self.timeout:
-            return f"temps dépassé ({self.timeout:g} s) : marché abandonné, le lot continue", "AC-E019"
+            return over_time(self.timeout), "AC-E019"
         if rss > self.memory_mb:
             return f"mémoire dépassée ({rss:.0f} Mo > {self.memory_mb:g} Mo) : marché abandonné, le lot continue", "AC-E020"
         if not alive:
@@ -318,10 +318,27 @@ class LocalPool:
 # --------------------------------------------------------------------------- Dask
 
 
-def _dask_task(paths: list[str], market_id: str, rulebook: str) -> tuple[StoredReport | None, str | None, str, float]:
+def _dask_task(paths: list[str], market_id: str, rulebook: str,
+               timeout: float = DEFAULT_TIMEOUT) -> tuple[StoredReport | None, str | None, str, float]:
+    """Check one market in a Dask worker, within `timeout` seconds (see batch.timelimit)."""
+    from achat_check.batch.timelimit import MarketTimeout, time_limit
+
     if rulebook not in _CHECKERS:
         use_reader_process()  # before the first Checker of this Dask worker loads its data
-    return check_task(paths, market_id, rulebook)
+        check_task([], "", rulebook)  # built outside the first market's time, as a local worker does
+    started = time.perf_counter()
+    try:
+        with time_limit(timeout):
+            return check_task(paths, market_id, rulebook)
+    except MarketTimeout:
+        # interrupted anywhere in our code: the next market gets a Checker built afresh
+        _CHECKERS.pop(rulebook, None)
+        return None, over_time(timeout), "AC-E019", time.perf_counter() - started
+
+
+def over_time(timeout: float) -> str:
+    """Why a market over its time is failed (local pool and Dask alike)."""
+    return f"temps dépassé ({timeout:g} s) : marché abandonné, le lot continue"
 
 
 @dataclass
@@ -330,6 +347,8 @@ class DaskBackend:
 
     address: object
     rulebook: str = "rso-2025"
+    #: seconds for one market, enforced in the Dask worker (memory and recycling are the cluster's)
+    timeout: float = DEFAULT_TIMEOUT
     peak_rss_mb: float = 0.0
     #: markets submitted ahead of the results (default: 4 per worker thread, at least 16)
     ahead: int | None = None
@@ -355,7 +374,7 @@ class DaskBackend:
             def submit_next() -> None:
                 task = next(pending, None)
                 if task is not None:
-                    fut = client.submit(_dask_task, task.paths, task.market_id, self.rulebook, pure=False)
+                    fut = client.submit(_dask_task, task.paths, task.market_id, self.rulebook, self.timeout, pure=False)
                     futures[fut] = task
                     done.add(fut)
 

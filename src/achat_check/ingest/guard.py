@@ -187,6 +187,7 @@ def _reap(pid: int) -> None:
 #: documents read by one reader process before it is replaced (bounds a slow leak)
 READER_RECYCLE = 200
 _HEADER = 8
+WAIT_SLICE = 0.5  # seconds
 
 
 class ReaderProcess:
@@ -239,14 +240,8 @@ class ReaderProcess:
             if self.pid is None:
                 self.start()
             try:
-                _send(self._to, request)
-            except BrokenPipeError:  # the reader had died between documents: not this one's fault
-                self.stop()
-                self.start()
-                _send(self._to, request)
-            try:
-                payload = _collect_framed(self._from, self.pid, path, limits.doc_timeout)
-            except AchatCheckError:
+                payload = self._exchange(request, path, limits.doc_timeout)
+            except BaseException:  # a time limit, or a market's deadline mid-exchange: never reuse a half-used pipe
                 self.stop()
                 raise
             self.served += 1
@@ -254,6 +249,16 @@ class ReaderProcess:
             if outcome[0] not in ("ok", "err") or self.served >= self.recycle:
                 self.stop()  # the reader left (crash, memory, odd failure) or is recycled
         return _result(outcome, path, limits.doc_memory_mb)
+
+    def _exchange(self, request: bytes, path: str, timeout: float) -> bytes:
+        """Send one request, wait for its answer (b"" if the reader died on it)."""
+        try:
+            _send(self._to, request)
+        except BrokenPipeError:  # the reader had died between documents: not this one's fault
+            self.stop()
+            self.start()
+            _send(self._to, request)
+        return _collect_framed(self._from, self.pid, path, timeout)
 
 
 def _send(fd: int, payload: bytes) -> None:
@@ -277,10 +282,12 @@ def _read_exact(fd: int, n: int) -> bytes:
 def _collect_framed(fd: int, pid: int, path: str, timeout: float) -> bytes:
     """One length-prefixed answer, within `timeout` seconds; b"" if the reader died."""
     deadline = time.monotonic() + timeout
-    ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-    if not ready:
-        _kill(pid)
-        raise _timeout(path, timeout)
+    # waited for in slices: between two, Python runs, and a market's deadline (batch.timelimit)
+    # can interrupt the wait
+    while not select.select([fd], [], [], min(WAIT_SLICE, max(0.0, deadline - time.monotonic())))[0]:
+        if time.monotonic() >= deadline:
+            _kill(pid)
+            raise _timeout(path, timeout)
     header = _read_exact(fd, _HEADER)
     if len(header) < _HEADER:
         return b""
