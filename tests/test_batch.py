@@ -619,7 +619,7 @@ def test_a_dask_market_over_its_time_is_failed_and_its_worker_goes_on(tmp_path):
             before = client.run(os.getpid)
             outcomes = {o.pk: o for o in backend.run(iter(tasks))}
             after = client.run(os.getpid)
-    assert outcomes[0].report is None and outcomes[0].code == "AC-E019" and "temps dépassé (0.3 s)" in outcomes[0].error
+    assert outcomes[0].report is None and outcomes[0].code == "AC-E019" and "temps dépassé (0,3 s)" in outcomes[0].error
     assert outcomes[1].report is not None and outcomes[1].report.readable and outcomes[1].error is None
     assert outcomes[2].code == "AC-E019"  # the deadline of each market is its own
     assert after == before  # the same worker process went on: nothing was killed or restarted

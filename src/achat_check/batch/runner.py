@@ -27,6 +27,7 @@ from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
 from achat_check.ingest.archive import readable_name
 from achat_check.ingest.guard import use_reader_process
+from achat_check.report.labels import fmt_number
 
 DEFAULT_TIMEOUT = 900.0  # seconds for one market
 DEFAULT_MEMORY_MB = 1500  # resident memory of one worker
@@ -308,7 +309,7 @@ class LocalPool:
         if w.started is not None and time.monotonic() - w.started > self.timeout:
             return over_time(self.timeout), "AC-E019"
         if rss > self.memory_mb:
-            return f"mémoire dépassée ({rss:.0f} Mo > {self.memory_mb:g} Mo) : marché abandonné, le lot continue", "AC-E020"
+            return f"mémoire dépassée ({rss:.0f} Mo > {fmt_number(self.memory_mb)} Mo) : marché abandonné, le lot continue", "AC-E020"
         if not alive:
             code = "AC-E020" if w.process.exitcode == -9 else "AC-E018"
             return f"le processus de vérification s'est arrêté (code {w.process.exitcode}) sur ce marché", code
@@ -338,7 +339,7 @@ def _dask_task(paths: list[str], market_id: str, rulebook: str,
 
 def over_time(timeout: float) -> str:
     """Why a market over its time is failed (local pool and Dask alike)."""
-    return f"temps dépassé ({timeout:g} s) : marché abandonné, le lot continue"
+    return f"temps dépassé ({fmt_number(timeout)} s) : marché abandonné, le lot continue"
 
 
 @dataclass

@@ -40,12 +40,16 @@ def yes_no(value: bool | None) -> str:
     return "inconnu" if value is None else ("oui" if value else "non")
 
 
+def fmt_number(value: float) -> str:
+    """A figure as French writes it: 0,3 ; 2,5 ; 1500 (two decimals at most)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 def fmt_percent(value: float | None) -> str:
     """40 %, 2,5 %, or a dash."""
     if value is None:
         return "—"
-    text = f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return f"{text} %"
+    return f"{fmt_number(value)} %"
 
 
 def fmt_amount(value: float | None) -> str:
