@@ -57,8 +57,8 @@ def test_a_reader_interrupted_mid_document_never_answers_for_the_next_one(monkey
     try:
         with pytest.raises(MarketTimeout):
             with time_limit(0.2):
-                reader.read("txt", "Le document lent.\n".encode(), "lent.txt", get_limits())
-        raw = reader.read("txt", "Le document rapide.\n".encode(), "rapide.txt", get_limits())
+                reader.read("txt", b"Le document lent.\n", "lent.txt", get_limits())
+        raw = reader.read("txt", b"Le document rapide.\n", "rapide.txt", get_limits())
         assert raw.pages[0].lines[0] == "Le document rapide."
     finally:
         reader.stop()
