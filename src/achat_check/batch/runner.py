@@ -103,6 +103,14 @@ def check_task(paths: list[str], market_id: str, rulebook: str) -> tuple[StoredR
         return None, f"erreur interne ({type(exc).__name__}: {exc})", "AC-E018", time.perf_counter() - started
 
 
+def warm_up(rulebook: str) -> None:
+    """Make this process ready to check markets: its reader process first, forked while the
+    process is still small (see ReaderProcess), then the Checker (pipeline and rules: an
+    empty market is a cheap error that builds them)."""
+    use_reader_process()
+    check_task([], "", rulebook)
+
+
 # --------------------------------------------------------------------------- local pool
 
 
@@ -136,8 +144,7 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int,
     # job as interrupted and stops its workers); a worker would only print a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watch_owner(owner)
-    use_reader_process()  # forked now, while this worker is small (see ReaderProcess)
-    check_task([], "", rulebook)  # builds the pipeline and rules (an empty market is a cheap error)
+    warm_up(rulebook)
     # the pipeline and rules live as long as the worker: full collections need not walk
     # their 150,000 objects again (collection time over 200 markets: 0.22 s -> 0.12 s).
     # Dask workers are the cluster's processes: their collector is left alone.
@@ -325,8 +332,7 @@ def _dask_task(paths: list[str], market_id: str, rulebook: str,
     from achat_check.batch.timelimit import MarketTimeout, time_limit
 
     if rulebook not in _CHECKERS:
-        use_reader_process()  # before the first Checker of this Dask worker loads its data
-        check_task([], "", rulebook)  # built outside the first market's time, as a local worker does
+        warm_up(rulebook)  # outside the first market's time, as a local worker does
     started = time.perf_counter()
     try:
         with time_limit(timeout):
