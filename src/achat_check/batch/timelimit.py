@@ -12,6 +12,7 @@ and the worker takes the next market.
 from __future__ import annotations
 
 import ctypes
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -28,8 +29,9 @@ class MarketTimeout(BaseException):  # noqa: N818 - named for what happened, not
 
 
 _lock = threading.Lock()
-_deadlines: dict[int, float] = {}  # thread id -> monotonic deadline, for markets running now
-_fired: set[int] = set()
+#: thread id -> monotonic deadline of the market it runs now; _FIRED once its timeout is raised
+_deadlines: dict[int, float] = {}
+_FIRED = math.inf
 _watchdog: threading.Thread | None = None
 
 
@@ -44,8 +46,8 @@ def _watch() -> None:
         now = time.monotonic()
         with _lock:
             for thread_id, deadline in _deadlines.items():
-                if now > deadline and thread_id not in _fired:
-                    _fired.add(thread_id)
+                if now > deadline:  # never true of _FIRED: each deadline fires once
+                    _deadlines[thread_id] = _FIRED
                     _raise_in(thread_id, MarketTimeout)
 
 
@@ -67,12 +69,9 @@ def time_limit(seconds: float) -> Iterator[None]:
     with _lock:
         _ensure_watchdog()
         _deadlines[me] = time.monotonic() + seconds
-        _fired.discard(me)
     try:
         yield
     finally:
         with _lock:
-            _deadlines.pop(me, None)
-            if me in _fired:  # fired, perhaps not raised yet: it must not land in the caller's caller
-                _fired.discard(me)
+            if _deadlines.pop(me, None) == _FIRED:  # fired, perhaps not raised yet: it must not land in the caller's caller
                 _raise_in(me, None)
