@@ -516,6 +516,8 @@ def test_cached_results_are_reused_until_a_file_changes(tmp_path):
     assert content_hash([str(root / "gardiennage-urssaf")]) != content_hash([str(SAMPLES / "gardiennage-urssaf")])
 
 
+#: warm workers check these small markets in about 0.1 s each: 24 of them leave an
+#: interruption a window of seconds after the first result, even on a loaded machine
 MID_JOB_COPIES = 12
 MID_JOB_MARKETS = 2 * MID_JOB_COPIES
 
@@ -547,8 +549,6 @@ def test_a_job_resumed_after_an_upgrade_says_so_and_never_reuses_old_rules_repor
 
 
 def test_kill_and_resume_loses_and_doubles_nothing(tmp_path):
-    # warm workers check these small markets in about 0.1 s each: 24 of them leave the
-    # interruption a window of seconds after the first result, even on a loaded machine
     root = archive(tmp_path, ["nettoyage-caf", "restauration-ugecam"], copies=MID_JOB_COPIES)
     db = tmp_path / "achat-check.db"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
@@ -577,8 +577,6 @@ def test_kill_and_resume_loses_and_doubles_nothing(tmp_path):
 @pytest.mark.parametrize("how", ["ctrl-c", "kill"])
 def test_ctrl_c_records_the_job_as_interrupted_without_a_traceback(tmp_path, how):
     """Ctrl-C signals the parent and every worker; `kill` (a service stop) the parent only."""
-    # warm workers check these small markets in about 0.1 s each: 24 of them leave the
-    # interruption a window of seconds after the first result, even on a loaded machine
     root = archive(tmp_path, ["nettoyage-caf", "restauration-ugecam"], copies=MID_JOB_COPIES)
     db = tmp_path / "achat-check.db"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
