@@ -220,6 +220,17 @@ def test_registers_saved_by_excel_in_its_other_text_formats_are_read(tmp_path, n
     assert value(r, "SOC-P1") == (pytest.approx(1 / 2), 1, 2)
 
 
+def test_a_utf8_register_with_a_few_windows_1252_bytes_stays_utf8(tmp_path):
+    # a cell pasted from an older file brings its Windows-1252 « é »: read whole as
+    # Windows-1252, every other accent of the register became two letters (« HÃ©rault »)
+    rows = [row.replace(";CAF;", ";CAF de l'Hérault;") for row in ROWS_2026]
+    path = tmp_path / "marches.csv"
+    path.write_bytes((HEADER + "\n".join(rows) + "\n").encode("utf-8") + "M3;Urssaf Vendée;".encode("cp1252")
+                     + b"2026-04-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;\n")
+    markets = load_markets(path, [])
+    assert [m.buyer_name for m in markets] == ["CAF de l'Hérault", "CAF de l'Hérault", "Urssaf Vendée"]
+
+
 def test_dates_with_a_two_digit_year_are_this_century(tmp_path):
     # Excel's short French date « jj/mm/aa », as a CSV export writes it
     rows = [row.replace("2026-02-01", "01/02/26").replace("2026-03-01", "1/3/26") for row in ROWS_2026]

@@ -152,6 +152,13 @@ def test_text_and_markdown(limits):
     assert "Règlement de la consultation" in utf16.text and "\x00" not in utf16.text
 
 
+def test_text_in_windows_1252_with_a_byte_it_leaves_undefined_keeps_its_apostrophes(limits):
+    # 0x81 is undefined in Windows-1252: the whole file used to be read as Latin-1, where
+    # the apostrophe 0x92 and the euro sign 0x80 are control characters
+    txt = read_bytes("notes.txt", "L’acheteur verse 500 € d’avance.".encode("cp1252") + b" \x81", limits)
+    assert "L’acheteur verse 500 € d’avance." in txt.text and "\x92" not in txt.text
+
+
 @pytest.mark.skipif(not shutil.which("antiword"), reason="antiword absent (CI installs it)")
 def test_legacy_doc_through_antiword(limits):
     doc = read_bytes("CCAP.doc", (SAMPLES / "travaux-renovation" / "CCAP.doc").read_bytes(), limits)

@@ -112,15 +112,44 @@ def _fmt(value) -> str:
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252: the two encodings seen in DCEs and
     registers; UTF-16 when the text starts with its byte-order mark (Notepad's and Excel's
-    « Unicode » text)."""
+    « Unicode » text).
+
+    A UTF-8 file with a few Windows-1252 bytes in it (a cell pasted from an older file)
+    stays UTF-8, those bytes read as Windows-1252: read whole as Windows-1252, every
+    accent of it would turn into two letters ("CatÃ©gorie") and no column would be found.
+    Bytes Windows-1252 leaves undefined become U+FFFD, without taking the apostrophes and
+    euro signs of the rest with them.
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8-sig", errors=STRAY_AS_CP1252)
+    return data.decode("cp1252", errors="replace")
+
+
+def _stray_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """Error handler: bytes that are not UTF-8, read as Windows-1252."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+STRAY_AS_CP1252 = "achat-check-stray-cp1252"
+codecs.register_error(STRAY_AS_CP1252, _stray_as_cp1252)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More well-formed UTF-8 characters beyond ASCII than bytes that are not UTF-8: French
+    written in Windows-1252 almost never forms a UTF-8 sequence (an accented letter is a
+    lead byte, followed by a plain letter)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f") - bad
+    return good > bad
 
 
 def read_text(data: bytes, path: str, limits: Limits, fmt: str = "txt") -> RawDocument:
