@@ -80,9 +80,9 @@ def pdfplumber_reference(data: bytes, pages: int = 20) -> dict:
 def memory_of_one(path: Path) -> float:
     """Peak RSS (MB) of a fresh process reading one file with achat-check."""
     code = (
-        "import sys; sys.path[:0]=[%r, %r];"
-        "from achat_check.ingest import ingest; r=ingest([%r]); print(len(r.documents[0].page_spans))"
-    ) % (str(ROOT / "src"), str(ROOT), str(path))
+        f"import sys; sys.path[:0]=[{str(ROOT / 'src')!r}, {str(ROOT)!r}];"
+        f"from achat_check.ingest import ingest; r=ingest([{str(path)!r}]); print(len(r.documents[0].page_spans))"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
     return round(peak_rss_mb_children(), 1)
 

@@ -27,11 +27,13 @@ class GoldModel(BaseModel):
 
 
 class GoldInsertion(GoldModel):
+    """The insertion clause's hours in a market's gold: the total, and the figure as the text states it."""
     hours: float | None = None
     hours_stated: float | None = None
 
 
 class GoldMarket(GoldModel):
+    """One annotated market: its files and what a correct report says of it (fields left out are not scored)."""
     id: str
     paths: list[str]
     notes: str = ""
@@ -46,6 +48,7 @@ class GoldMarket(GoldModel):
 
 
 class Gold(GoldModel):
+    """A gold file: annotated markets, and the false friends no rule may fire on."""
     version: int = 1
     description: str = ""
     false_friends: list[str] = Field(default_factory=list)
@@ -65,19 +68,23 @@ class FieldScore(BaseModel):
 
     @property
     def precision(self) -> float:
+        """Share of the positives reported that the gold confirms (1.0 when none was reported)."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
 
     @property
     def recall(self) -> float:
+        """Share of the gold's positives that were reported (1.0 when the gold has none)."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
     def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def accuracy(self) -> float:
+        """Share of markets whose value is exactly the gold's (values that are not yes/no included)."""
         return self.exact / self.n if self.n else 1.0
 
 
@@ -102,6 +109,7 @@ class EvalResult(BaseModel):
     false_friend_hits: list[Miss]
 
     def score(self, name: str) -> FieldScore | None:
+        """The score of one field, None when no market of the gold states it."""
         return next((f for f in self.fields if f.field == name), None)
 
 

@@ -29,21 +29,26 @@ class RuleSet:
 
     @property
     def rules(self) -> list[Rule]:
+        """Detection rules of every pack, the disabled ones left out."""
         return [r for p in self.packs for r in p.rules if r.enabled]
 
     @property
     def context(self) -> list[ContextRule]:
+        """Context rules (what must surround a hit) of every pack, the disabled ones left out."""
         return [c for p in self.packs for c in p.context if c.enabled]
 
     @property
     def checks(self) -> list[CheckSpec]:
+        """Compliance checks of every pack, the disabled ones left out."""
         return [c for p in self.packs for c in p.checks if c.enabled]
 
     @property
     def criterion_kinds(self) -> list[CriterionKindRule]:
+        """Rules that say an award criterion is environmental or social, the disabled ones left out."""
         return [c for p in self.packs for c in p.criterion_kinds if c.enabled]
 
     def rule(self, rule_id: str) -> Rule | ContextRule | None:
+        """The rule of this id, disabled or not (`rules show` shows a disabled rule too)."""
         for p in self.packs:
             for r in [*p.rules, *p.context, *p.criterion_kinds]:
                 if r.id == rule_id:
@@ -51,6 +56,7 @@ class RuleSet:
         return None
 
     def pack_of(self, rule_id: str) -> Pack | None:
+        """The pack that holds the rule of this id (`rules show` names it and its file)."""
         for p in self.packs:
             if any(r.id == rule_id for r in [*p.rules, *p.context, *p.criterion_kinds]):
                 return p

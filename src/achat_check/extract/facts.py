@@ -107,6 +107,7 @@ class Found:
     label: str = ""
 
     def evidence(self) -> Evidence:
+        """The quotation that backs the fact (document, page, article)."""
         return evidence_at(self.doc, self.start, self.end)
 
 
@@ -238,6 +239,7 @@ def merge_lots(from_table: list[Lot], from_text: list[Lot]) -> list[Lot]:
 
 @dataclass
 class AmountCandidate:
+    """An amount read in a sentence about the market's value, with what the sentence says of it (HT/TTC, maximum, yearly)."""
     value: float
     tax: str
     maximum: bool
@@ -329,6 +331,9 @@ def _per_period_sum(doc: Document, maxima: list[AmountCandidate]) -> float | Non
 
 
 def consultation_date(docs: list[Document]) -> tuple[date | None, str | None, Found | None]:
+    """The consultation's date, with which one it is: the offers' deadline, else the notice's
+    publication (obligations that came into force on a date, such as the climate law's, are
+    checked against it)."""
     for rx, basis in ((DEADLINE, "date limite de réception des offres"), (PUBLICATION, "date de publication de l'avis")):
         for doc in ordered(docs):
             for m in rx.finditer(doc.text):
@@ -339,6 +344,7 @@ def consultation_date(docs: list[Document]) -> tuple[date | None, str | None, Fo
 
 
 def payment_delay(docs: list[Document]) -> Found | None:
+    """The payment delay in days (delivery, validity or execution delays are skipped: they use the same words)."""
     for doc in ordered(docs):
         for rx in PAYMENT:
             for m in rx.finditer(doc.text):
@@ -351,6 +357,7 @@ def payment_delay(docs: list[Document]) -> Found | None:
 
 
 def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found | None]:
+    """The advance: (rate in %, granted or not, where); a rate above 60 % is no advance rate."""
     for doc in ordered(docs):
         m = ADVANCE_RATE.search(doc.text)
         if m:
@@ -367,6 +374,7 @@ def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found | No
 
 
 def retenue(docs: list[Document]) -> tuple[float | None, Found | None]:
+    """The retenue de garantie in %: 0 when the documents say there is none; a rate above 10 % is not one."""
     for doc in ordered(docs):
         none = RETENUE_NONE.search(doc.text)
         m = RETENUE_RATE.search(doc.text)
@@ -380,6 +388,7 @@ def retenue(docs: list[Document]) -> tuple[float | None, Found | None]:
 
 
 def ccag(docs: list[Document]) -> Found | None:
+    """The CCAG the market refers to, by its usual short name."""
     for doc in ordered(docs):
         if not doc.mentions("ccag", "clauses administratives g"):
             continue
@@ -422,6 +431,7 @@ def nature(docs: list[Document]) -> Found | None:
 
 
 def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool | None, Found | None]:
+    """(allotted, non-allotment justified, where): a market without lots must say why (L. 2113-11)."""
     if lots:
         return True, None, None
     m = first_match(docs, NOT_ALLOTTED)
@@ -432,6 +442,7 @@ def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool 
 
 
 def variants(docs: list[Document]) -> tuple[bool | None, Found | None]:
+    """Whether variants are allowed: when the documents disagree, the one read first (RC before CCAP) wins."""
     no = first_match(docs, VARIANTS_NO)
     yes = first_match(docs, VARIANTS_YES)
     if no and (not yes or DOC_ORDER.get(no.doc.kind, 9) <= DOC_ORDER.get(yes.doc.kind, 9)):
@@ -446,6 +457,7 @@ SUBSEQUENT = caseless(r"march[ée]s\s+subs[ée]quents")
 
 
 def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
+    """The framework agreement's form: order forms, subsequent markets, or both (« mixte »)."""
     bdc = first_match(docs, ORDER_FORMS)
     sub = first_match(docs, SUBSEQUENT)
     if bdc and sub:
@@ -458,6 +470,7 @@ def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
 
 
 def penalties(docs: list[Document], limit: int = 12) -> list[Penalty]:
+    """Penalties the documents set, at most `limit`, each with its amount, unit and wording."""
     out: list[Penalty] = []
     for doc in ordered(docs):
         for m in PENALTY.finditer(doc.text):
