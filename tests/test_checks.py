@@ -116,6 +116,20 @@ def test_formalised_market_without_environment_or_social_fails_the_climate_check
     assert "heures" in social and "facilitateur" in social
 
 
+def test_a_clause_not_found_is_no_breach_when_part_of_the_dce_could_not_be_read(tmp_path, checker):
+    # the same DCE as above, with a CCTP whose file is damaged: the clauses it may hold were
+    # not read, so their absence is « à vérifier », not a breach; the criteria table was read
+    # whole, and its lack of an environmental criterion stays a breach
+    (tmp_path / "CCTP.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    r = run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), ccap(MONEY))
+    assert r.unread() == ["CCTP.pdf"]
+    assert r.checks["climate.env_award_criterion"] == "fail"
+    assert r.checks["climate.env_execution_condition"] == "unknown"
+    assert r.checks["climate.social_consideration"] == "unknown"
+    f = finding(r, "climate.env_execution_condition")
+    assert f.severity == "info" and "CCTP.pdf" in f.message and "texte lu" in f.message
+
+
 def test_climate_checks_do_not_apply_to_mapa_or_before_the_date(tmp_path, checker):
     r = run(tmp_path, checker, rc(procedure=MAPA, criteria=PLAIN_CRITERIA), ccap(MONEY))
     assert r.checks["climate.env_award_criterion"] == "not_applicable"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, notice
 from achat_check.indicators import compute_indicators, load_reports, run
 from achat_check.indicators.model import DataIssue
 from achat_check.indicators.registers import load_markets, load_payments, parse_amount
@@ -179,6 +179,26 @@ def test_documents_replace_declarations_and_disagreements_are_listed(tmp_path):
     assert set(fields) == {"considération environnementale", "critère environnemental", "considération sociale", "facilitateur"}
     assert fields["considération environnementale"].declared is True and fields["considération environnementale"].documents is False
     assert "rien trouvé" in fields["considération environnementale"].evidence[0]
+
+
+def test_a_dce_read_in_part_counts_its_yes_and_keeps_the_register_where_it_found_nothing(tmp_path):
+    # the CCTP is a scan read without OCR: the environmental clause it may hold was not read,
+    # so the documents' "no" must not replace the register's "yes" (nor be listed against it)
+    reports = tmp_path / "rapports"
+    reports.mkdir()
+    scanned = notice("AC-W001", "3 page(s) sans texte (document scanné) n'ont pas été lues.", "dce/CCTP.pdf")
+    report = MarketReport(market_id="R1", flags=Flags(env_consideration=False, social_consideration=True, facilitator=True), documents=[
+        DocumentReport(path="dce/RC.pdf", name="RC.pdf", format="pdf", kind=DocKind.RC, pages=3),
+        DocumentReport(path="dce/CCTP.pdf", name="CCTP.pdf", format="pdf", kind=DocKind.CCTP, pages=3, warnings=[scanned]),
+    ])
+    (reports / "r1.json").write_text(report.model_dump_json(), encoding="utf-8")
+    rows = ["R1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;"]
+    r = indicators(tmp_path, rows, reports_dir=reports)
+    assert value(r, "ENV-P1") == (1.0, 1, 1)  # declared, not contradicted by the text read
+    assert value(r, "SOC-P1") == (1.0, 1, 1)  # found in the text read: counted
+    assert {c.field for c in r.cross_check} == {"considération sociale", "facilitateur"}
+    partial = [d for d in r.data_quality if d.kind == "DCE lu en partie"]
+    assert len(partial) == 1 and partial[0].market_id == "R1" and "CCTP.pdf" in partial[0].message
 
 
 def test_missing_column_and_bad_files_are_clear_errors(tmp_path):

@@ -432,6 +432,11 @@ class DocumentReport(Model):
         )
 
 
+#: a document's warnings saying part of its text was not read: scans without OCR (W001, W006),
+#: no text at all (W002), pages past the page limit (W004), damaged pages (W009)
+TEXT_LOST = frozenset({"AC-W001", "AC-W002", "AC-W004", "AC-W006", "AC-W009"})
+
+
 class MarketReport(Model):
     """One report for the market a DCE describes."""
 
@@ -462,3 +467,12 @@ class MarketReport(Model):
     def readable(self) -> bool:
         """True when at least one document could be read."""
         return bool(self.documents)
+
+    def unread(self) -> list[str]:
+        """Files of the DCE whose text was not read, or not all of it: a file that could not
+        be opened, an archive member left out, scanned pages without OCR, pages past the
+        limit, damaged pages.  What the report did not find may be written there, so an
+        absence is no proof (checks say `unknown`, indicators keep the register's value)."""
+        paths = [n.path for n in self.errors if n.level == "error" or n.code == "AC-W005"]
+        paths += [d.path for d in self.documents if any(w.code in TEXT_LOST for w in d.warnings)]
+        return list(dict.fromkeys(p.rstrip("/").rsplit("/", 1)[-1] for p in paths if p))

@@ -43,6 +43,8 @@ class Verdict:
     reason: str
     evidence: list[Evidence] = field(default_factory=list)
     severity: str | None = None  # overrides the check kind's severity (a recommendation breaching a legal limit)
+    #: a fail for something not found (not for a value written): no proof when part of the DCE was not read
+    absent: bool = False
 
 
 CheckFn = Callable[[MarketReport, Context], Verdict]
@@ -80,6 +82,7 @@ def run_checks(report: MarketReport, ruleset: RuleSet, ctx: Context) -> MarketRe
     report.checks = {}
     report.check_details = []
     report.findings = []
+    unread = report.unread()
     for spec in ruleset.checks:
         fn = REGISTRY.get(spec.id)
         if fn is None:
@@ -87,12 +90,23 @@ def run_checks(report: MarketReport, ruleset: RuleSet, ctx: Context) -> MarketRe
         if ctx.rulebook not in spec.rulebooks:
             verdict = Verdict("not_applicable", f"recommandation propre à {', '.join(spec.rulebooks)}, hors du référentiel {ctx.rulebook}")
         else:
-            verdict = fn(report, ctx)
+            verdict = _unless_unread(fn(report, ctx), unread)
         report.checks[spec.id] = verdict.status  # type: ignore[assignment]
         report.check_details.append(_detail(spec, verdict, ctx))
         report.findings += _findings(spec, verdict)
     report.findings.sort(key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity])
     return report
+
+
+def _unless_unread(verdict: Verdict, unread: list[str]) -> Verdict:
+    """A fail for something not found becomes `unknown` when files of the DCE were not read
+    (or not all of them): a scanned CCTP may hold the clause the text read lacks."""
+    if verdict.status != "fail" or not verdict.absent or not unread:
+        return verdict
+    found = verdict.reason.strip(" .()") or "rien trouvé"
+    files = ", ".join(unread[:5]) + (" …" if len(unread) > 5 else "")
+    return Verdict("unknown", f"{found} dans le texte lu ; or une partie du DCE n'a pas pu être lue ({files}) : "
+                              "ce qui manque y est peut-être", verdict.evidence)
 
 
 def _detail(spec: CheckSpec, verdict: Verdict, ctx: Context) -> CheckDetail:

@@ -91,7 +91,7 @@ def env_award_criterion(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("pass", "un critère environnemental est annoncé dans les documents", [e for d in dets for e in d.evidence[:1]])
     found = "aucun critère d'attribution trouvé dans les documents fournis" if not report.criteria else \
         "critères trouvés : " + ", ".join(f"{c.name} ({c.weight:g} %)" if c.weight is not None else c.name for c in report.criteria)
-    return Verdict("fail", f"({found}).", _criterion_evidence(report.criteria))
+    return Verdict("fail", f"({found}).", _criterion_evidence(report.criteria), absent=not report.criteria)
 
 
 @check("climate.env_execution_condition")
@@ -106,7 +106,7 @@ def env_execution_condition(report: MarketReport, ctx: Context) -> Verdict:
         kind = "condition d'exécution" if best.lever == "clause" else "spécification technique"
         return Verdict("pass", f"{kind} : {best.title.lower()}", [e for d in dets[:3] for e in d.evidence[:1]])
     return Verdict("fail", "(aucune exigence environnementale contraignante trouvée dans le CCAP, le CCTP, le RC ou l'AE).",
-                   _said_absent(report, "environmental"))
+                   _said_absent(report, "environmental"), absent=True)
 
 
 @check("climate.social_consideration")
@@ -127,7 +127,7 @@ def social_consideration(report: MarketReport, ctx: Context) -> Verdict:
             parts.append(report.considerations.social[0].title.lower())
         ev = report.insertion.evidence[:2] + report.reserved.evidence[:1] + [e for d in report.considerations.social[:2] for e in d.evidence[:1]]
         return Verdict("pass", ", ".join(parts), ev)
-    return Verdict("fail", "", _said_absent(report, "social"))
+    return Verdict("fail", "", _said_absent(report, "social"), absent=True)
 
 
 @check("rso.criterion_weight")
@@ -215,7 +215,7 @@ def allotment(report: MarketReport, ctx: Context) -> Verdict:
     if f.allotted is False:
         if f.single_lot_justified:
             return Verdict("pass", "marché unique justifié dans les documents", ev)
-        return Verdict("fail", "(aucune justification trouvée près de la mention du marché unique).", ev)
+        return Verdict("fail", "(aucune justification trouvée près de la mention du marché unique).", ev, absent=True)
     return Verdict("unknown", "ni lots ni mention d'un marché unique dans les documents fournis")
 
 
@@ -351,7 +351,7 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
     if not evidence:
         return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
     if lacks:
-        return Verdict("fail", "(" + " ; ".join(lacks) + ").", evidence)
+        return Verdict("fail", "(" + " ; ".join(lacks) + ").", evidence, absent=True)
     return Verdict("pass", "clauses mesurables, suivies et assorties de pénalités chiffrées", evidence)
 
 
@@ -379,5 +379,5 @@ def sector(report: MarketReport, ctx: Context) -> Verdict:
     missing = [name for name, ok, _ in checks if not ok]
     ev = [e for _, _, evs in checks for e in evs]
     if missing:
-        return Verdict("fail", "(manque : " + " ; ".join(missing) + ").", ev)
+        return Verdict("fail", "(manque : " + " ; ".join(missing) + ").", ev, absent=True)
     return Verdict("pass", " ; ".join(name for name, _, _ in checks), ev)

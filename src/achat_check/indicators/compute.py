@@ -347,6 +347,10 @@ def join_reports(markets: list[MarketRecord], reports: dict[str, ReportDigest], 
             issues.append(DataIssue(kind="DCE illisible", source=m.source, market_id=m.id,
                                     message="aucun document du DCE n'a pu être lu : valeurs du registre gardées."))
             continue
+        if report.unread:
+            issues.append(DataIssue(kind="DCE lu en partie", source=m.source, market_id=m.id,
+                                    message=f"non lu en entier : {', '.join(report.unread[:5])} ; ce que le texte lu ne montre "
+                                            "pas ne contredit pas le registre (seuls ses « oui » sont pris)."))
         for name, got in report.flags.items():
             declared = getattr(m, name)
             if name in CROSS_FIELDS and declared is not None and got is not None and declared != got:
@@ -374,11 +378,15 @@ def digest(r: MarketReport | ReportDigest) -> ReportDigest:
     if isinstance(r, ReportDigest):
         return r
     flags = _document_flags(r)
+    unread = r.unread()
+    if unread:  # what the text read lacks may be in the text not read
+        flags = {name: (True if got else None) for name, got in flags.items()}
     return ReportDigest(
         market_id=r.market_id or "", readable=r.readable, buyer=r.facts.buyer or "", object=r.facts.object or "",
         procedure=r.facts.procedure or "", consultation_date=r.facts.consultation_date, amount_ht=r.facts.estimated_amount_ht,
         flags=flags, reserved_basis=r.reserved.basis or "",
         evidence={name: _evidence(r, name, got) for name, got in flags.items() if name in CROSS_FIELDS and got is not None},
+        unread=unread,
     )
 
 

@@ -85,6 +85,9 @@ class ReportDigest:
     reserved_basis: str = ""
     #: per column, the quotes that back the documents' answer (shown when the register disagrees)
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    #: files of the DCE not read, or not all of it (MarketReport.unread): a "no" of the
+    #: documents is then no answer, only their "yes" counts
+    unread: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
