@@ -83,6 +83,8 @@ class JobOut(BaseModel):
     cached: int
     failed: int
     pending: int
+    partly_read: int = Field(0, description="marchés vérifiés dont une partie du DCE n'a pas pu être lue (voir `unread` "
+                                            "dans les résultats) : ce qui n'y a pas été trouvé reste à vérifier")
     notices: list[Notice] = Field(default_factory=list, description="fichiers laissés de côté en créant le lot, et pourquoi")
 
 
@@ -108,6 +110,9 @@ class ResultRow(BaseModel):
     consultation_date: str | None = None
     obligations_failed: int | None = None
     recommendations_missed: int | None = None
+    unread: str | None = Field(None, description="fichiers du DCE non lus en entier (fichier endommagé, pages scannées "
+                               "sans OCR, pages au-delà de la limite), séparés par des virgules : ce qu'ils contiennent "
+                               "n'a pas été vérifié")
 
 
 class ResultsPage(BaseModel):
@@ -126,7 +131,8 @@ def job_out(store, job_id: str) -> JobOut:
     c = store.counts(job_id)
     return JobOut(id=job.id, status=job.status, created_at=job.created_at, finished_at=job.finished_at, source=job.source,
                   rulebook=job.rulebook, rules_version=job.rules_version, total=job.total, done=c.get("done", 0),
-                  cached=c.get("cached", 0), failed=c.get("failed", 0), pending=c.get("pending", 0), notices=job.notice_list())
+                  cached=c.get("cached", 0), failed=c.get("failed", 0), pending=c.get("pending", 0),
+                  partly_read=store.partly_read(job_id), notices=job.notice_list())
 
 
 @router.post("/batches", response_model=JobOut, status_code=202, responses=ERRORS, summary="Lancer un lot", tags=["lots"])

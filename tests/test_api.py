@@ -179,6 +179,20 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     assert client.get("/v1/indicators", params={"year": "2026", "organisation": "urssaf"}).json()["markets"][0]["id"] == "gardiennage-urssaf"
 
 
+def test_a_batch_tells_the_markets_read_in_part(client):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for p in sorted((SAMPLES / "gardiennage-urssaf").iterdir()):
+            zf.write(p, f"archive/gardiennage-urssaf/{p.name}")
+        zf.writestr("archive/gardiennage-urssaf/CCTP.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8)  # damaged
+    r = client.post("/v1/batches", files={"archive": ("lots.zip", buf.getvalue())})
+    assert r.status_code == 202, r.text
+    job = wait_job(client, r.json()["id"])
+    assert job["status"] == "done" and job["done"] == 1 and job["partly_read"] == 1
+    item = client.get(f"/v1/batches/{job['id']}/results").json()["items"][0]
+    assert item["unread"] == "CCTP.pdf"
+
+
 def test_batch_error_paths(client):
     assert_problem(client.get("/v1/batches/inconnu"), 404, "AC-E017")
     assert_problem(client.delete("/v1/batches/inconnu"), 404, "AC-E017")

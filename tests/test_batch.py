@@ -110,6 +110,23 @@ def test_status_names_the_files_a_job_left_out(tmp_path):
     assert "laissé de côté : [AC-W008]" in status and "notes.txt" in status
 
 
+def test_markets_read_in_part_are_said_at_the_end_in_status_and_in_their_rows(tmp_path):
+    # the same DCE twice, once with a damaged CCTP: what that market lacks proves nothing
+    root = archive(tmp_path, FAST[:1])
+    damaged = root / "avec-cctp-abime"
+    shutil.copytree(root / FAST[0], damaged)
+    (damaged / "CCTP.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    db = tmp_path / "achat-check.db"
+    proc = run_cli("batch", str(root), "--db", str(db), "--workers", "1", timeout=600)
+    assert proc.returncode == 0 and "1 marché(s) lu(s) en partie" in " ".join(proc.stderr.split())
+    job = Store(str(db)).jobs()[0]
+    status = run_cli("batch", "status", job.id, "--db", str(db)).stdout
+    assert "1 marché(s) lu(s) en partie" in " ".join(status.split())
+    rows = {r["market_id"]: r for r in map(json.loads, run_cli("batch", "results", job.id, "--db", str(db)).stdout.splitlines())}
+    assert rows["avec-cctp-abime"]["unread"] == "CCTP.pdf" and rows[FAST[0]]["unread"] is None
+    assert rows["avec-cctp-abime"]["status"] == "done"  # read in part, not failed: its other files were read
+
+
 def test_the_stored_report_fills_every_indicator_column():
     """The worker computes the columns: a column added to the table must be filled there too."""
     from achat_check.batch.store import Report

@@ -25,7 +25,7 @@ from achat_check.report.sheets import csv_cell, xlsx_row
 ROW_FIELDS = [
     "market_id", "status", "error", "seconds", "documents", "env_consideration", "env_criterion", "social_consideration",
     "social_criterion", "insertion_clause", "facilitator", "reserved", "in_scope", "amount_ht", "insertion_hours", "procedure",
-    "consultation_date", "obligations_failed", "recommendations_missed", "content_hash", "paths",
+    "consultation_date", "obligations_failed", "recommendations_missed", "unread", "content_hash", "paths",
 ]
 MARKET_STATUSES = ("done", "cached", "failed", "pending")
 RESULT_FORMATS = ("terminal", "jsonl", "csv")
@@ -189,6 +189,9 @@ def run_to_end(store: Store, job, backend, use_cache: bool, db: str | None) -> B
     err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
     if progress.failed:
         err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed{_db_hint(db)}", highlight=False)
+    partly = store.partly_read(job.id)
+    if partly:
+        err.print(f"{say_partly_read(partly)} : achat-check batch status {job.id}{_db_hint(db)}", style="yellow", highlight=False)
     return None
 
 
@@ -238,6 +241,9 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             sys.stdout.write(f"  laissé de côté : {n.render()}\n")
         if len(left_out) > MAX_FAILURES_SHOWN:
             sys.stdout.write(f"  … et {len(left_out) - MAX_FAILURES_SHOWN} autre(s) fichier(s) laissé(s) de côté\n")
+        partly = store.partly_read(job.id)
+        if partly:
+            sys.stdout.write(f"  {say_partly_read(partly)} : colonne « unread » de achat-check batch results {job.id} --format csv\n")
         failed = counts.get("failed", 0)
         for n, (m, _) in enumerate(store.results(job.id, "failed", full=False, limit=MAX_FAILURES_SHOWN + 1)):
             if n == MAX_FAILURES_SHOWN:
@@ -255,6 +261,12 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
     if out is None:
         raise AchatCheckError("AC-E016", "export : --out DOSSIER (rapports JSON pour `indicators --reports`) ou --out fichier.xlsx/.csv/.jsonl")
     export(store, job.id, out)
+
+
+def say_partly_read(n: int) -> str:
+    """How many markets were read in part, and what that means for their results."""
+    return (f"{n} marché(s) lu(s) en partie (fichier endommagé, pages scannées sans OCR…) : ce qui n'y a pas été "
+            "trouvé reste à vérifier")
 
 
 def _summary(counts: dict[str, int], total: int) -> str:

@@ -117,6 +117,8 @@ class Report(Base):
     consultation_date: Mapped[date | None] = mapped_column(Date)
     obligations_failed: Mapped[int] = mapped_column(Integer)
     recommendations_missed: Mapped[int] = mapped_column(Integer)
+    #: files of the DCE not read, or not all of them (MarketReport.unread), comma-separated (migration 0003)
+    unread: Mapped[str | None] = mapped_column(Text)
 
 
 class DocumentError(Base):
@@ -281,6 +283,12 @@ class Store:
         with self.session() as s:
             rows = s.execute(select(Market.status, func.count()).where(Market.job_id == job_id).group_by(Market.status)).all()
         return {status: n for status, n in rows}
+
+    def partly_read(self, job_id: str) -> int:
+        """Markets of the job with a report whose DCE was not all read (reports.unread)."""
+        with self.session() as s:
+            q = select(func.count()).select_from(Market).join(Report, Market.report_id == Report.id)
+            return s.scalar(q.where(Market.job_id == job_id, Report.unread.is_not(None))) or 0
 
     def total(self, job_id: str, status: str | None = None) -> int:
         """Markets of the job with this status (all of them without one)."""

@@ -46,6 +46,7 @@ class StoredReport:
             "procedure": facts.procedure, "consultation_date": facts.consultation_date,
             "obligations_failed": sum(1 for f in report.findings if f.severity == "error"),
             "recommendations_missed": sum(1 for f in report.findings if f.severity == "warning"),
+            "unread": ", ".join(report.unread()) or None,
         }
         return cls(report.model_dump_json(), report.rulebook, report.rules_version, report.tool_version,
                    report.readable, columns, list(report.errors))
