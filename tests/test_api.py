@@ -191,6 +191,8 @@ def test_a_batch_tells_the_markets_read_in_part(client):
     assert job["status"] == "done" and job["done"] == 1 and job["partly_read"] == 1
     item = client.get(f"/v1/batches/{job['id']}/results").json()["items"][0]
     assert item["unread"] == "CCTP.pdf"
+    page = client.get(f"/lots/{job['id']}").text
+    assert "1 marché(s) lu(s) en partie" in page and "non lu : CCTP.pdf" in page
 
 
 def test_batch_error_paths(client):

@@ -243,7 +243,8 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             sys.stdout.write(f"  … et {len(left_out) - MAX_FAILURES_SHOWN} autre(s) fichier(s) laissé(s) de côté\n")
         partly = store.partly_read(job.id)
         if partly:
-            sys.stdout.write(f"  {say_partly_read(partly)} : colonne « unread » de achat-check batch results {job.id} --format csv\n")
+            sys.stdout.write(f"  {say_partly_read(partly)} ; leurs fichiers non lus : colonne « unread » de "
+                             f"achat-check batch results {job.id} --format csv\n")
         failed = counts.get("failed", 0)
         for n, (m, _) in enumerate(store.results(job.id, "failed", full=False, limit=MAX_FAILURES_SHOWN + 1)):
             if n == MAX_FAILURES_SHOWN:
