@@ -14,6 +14,7 @@ import pytest
 
 from achat_check.checker import Checker
 from achat_check.errors import AchatCheckError
+from achat_check.report import render
 
 FORMAL = "La consultation est passée selon la procédure de l'appel d'offres ouvert (articles R. 2124-2 et R. 2161-2 du code de la commande publique)."
 MAPA = "La consultation est passée selon une procédure adaptée (article R. 2123-1 du code de la commande publique)."
@@ -128,6 +129,12 @@ def test_a_clause_not_found_is_no_breach_when_part_of_the_dce_could_not_be_read(
     assert r.checks["climate.social_consideration"] == "unknown"
     f = finding(r, "climate.env_execution_condition")
     assert f.severity == "info" and "CCTP.pdf" in f.message and "texte lu" in f.message
+    # and every rendering says so at the top, next to its « non »
+    for fmt in ("terminal", "md", "html"):
+        assert "DCE lu en partie (CCTP.pdf)" in " ".join(render(r, fmt).split()), fmt
+    (tmp_path / "entier").mkdir()
+    whole = run(tmp_path / "entier", checker, rc(criteria=PLAIN_CRITERIA), ccap(MONEY))
+    assert whole.unread() == [] and "lu en partie" not in render(whole, "terminal")
 
 
 def test_climate_checks_do_not_apply_to_mapa_or_before_the_date(tmp_path, checker):

@@ -23,6 +23,7 @@ from achat_check.report.labels import (
     cite,
     fmt_amount,
     fmt_percent,
+    partly_read,
     yes_no,
 )
 
@@ -131,6 +132,7 @@ def to_html(report: MarketReport, documents: list[Document] | None = None) -> st
         LEVER_LABELS=LEVER_LABELS,
         procedure=PROCEDURE_LABELS.get(report.facts.procedure or "", "—"),
         generated=datetime.now().strftime("%d/%m/%Y %H:%M"),
+        caveat=partly_read(report),
     )
     # The page views are filled while the body renders (each quote registers its page).
     views = _env().get_template("pages.html.j2").render(views=pages.ordered())

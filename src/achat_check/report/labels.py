@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from achat_check.model import Evidence
+from achat_check.model import Evidence, MarketReport
 
 CHECK_STATUS = {
     "pass": "conforme",
@@ -38,6 +38,17 @@ PROCEDURE_LABELS = {
 def yes_no(value: bool | None) -> str:
     """oui / non / inconnu."""
     return "inconnu" if value is None else ("oui" if value else "non")
+
+
+def partly_read(report: MarketReport) -> str:
+    """The report's caveat when files of the DCE were not read, or not all of them ("" when
+    all was read): its "non" and its « indéterminé » are about the text read only."""
+    names = report.unread()
+    if not names:
+        return ""
+    shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+    return (f"DCE lu en partie ({shown}) : ce qui n'a pas été trouvé y est peut-être, à vérifier "
+            "(fichier endommagé, pages scannées sans OCR ou au-delà de la limite)")
 
 
 def fmt_number(value: float) -> str:

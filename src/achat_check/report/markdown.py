@@ -11,6 +11,7 @@ from achat_check.report.labels import (
     cite,
     fmt_amount,
     fmt_percent,
+    partly_read,
     yes_no,
 )
 
@@ -52,6 +53,7 @@ def _summary(r: MarketReport) -> list[str]:
         + (f" ({r.insertion.hours:g} heures)" if r.insertion.hours else "")
         + f" · facilitateur : {yes_no(r.flags.facilitator)} · marché réservé : {yes_no(r.flags.reserved)}",
         f"- Dans le périmètre des indicateurs : {yes_no(r.flags.in_scope)}",
+        *([f"- **{caveat}**"] if (caveat := partly_read(r)) else []),
         "",
     ]
     if r.check_details:

@@ -19,6 +19,7 @@ from achat_check.report.labels import (
     cite,
     fmt_amount,
     fmt_percent,
+    partly_read,
     yes_no,
 )
 
@@ -64,6 +65,8 @@ def _summary(r: MarketReport) -> Panel:
         f"Marché réservé : {yes_no(r.flags.reserved)}   Périmètre indicateurs : {yes_no(r.flags.in_scope)}"
     )
     parts: list = [head]
+    if caveat := partly_read(r):
+        parts.append(Text(caveat, style="bold yellow"))
     if r.check_details:
         checks = Table(show_header=True, header_style="bold", box=None)
         checks.add_column("vérification", max_width=46)
