@@ -125,6 +125,8 @@ def test_markets_read_in_part_are_said_at_the_end_in_status_and_in_their_rows(tm
     rows = {r["market_id"]: r for r in map(json.loads, run_cli("batch", "results", job.id, "--db", str(db)).stdout.splitlines())}
     assert rows["avec-cctp-abime"]["unread"] == "CCTP.pdf" and rows[FAST[0]]["unread"] is None
     assert rows["avec-cctp-abime"]["status"] == "done"  # read in part, not failed: its other files were read
+    table = run_cli("batch", "results", job.id, "--db", str(db), "--format", "terminal").stdout
+    assert "non lu : CCTP.pdf" in table
 
 
 def test_the_stored_report_fills_every_indicator_column():

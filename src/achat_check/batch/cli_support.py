@@ -320,7 +320,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
         row = result_row(m, r)
         flags = [yes_no(row[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
         rows.append([m.market_id, STATUS_LABELS.get(m.status, m.status), *flags, _count(row["obligations_failed"]),
-                     _count(row["recommendations_missed"]), row["error"]])
+                     _count(row["recommendations_missed"]), row["error"] or (f"non lu : {row['unread']}" if row["unread"] else "")])
     if not rows:
         return "Aucun marché" + (f" au statut {status}" if status else "") + ".\n"
     table = Table()
@@ -331,7 +331,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
     table.add_column("recomm.\nmanquées", justify="right")
     with_errors = any(row[-1] for row in rows)
     if with_errors:
-        table.add_column("erreur", overflow="fold")
+        table.add_column("échec, ou fichiers non lus", overflow="fold")
     for row in rows:
         table.add_row(*(row if with_errors else row[:-1]))
     # a terminal's own width; piped into a file or a pager, room for the ids and the errors
