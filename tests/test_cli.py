@@ -69,6 +69,20 @@ def test_exit_codes_fail_on_and_buyer_type():
     assert json.loads(hospital.stdout)["checks"]["payment.delay"] == "pass"  # 45 days, 50 allowed
 
 
+def test_a_dce_read_in_part_does_not_pass_the_publication_gate(tmp_path):
+    # nettoyage-caf passes every obligation (exit 0 above); with a damaged CCTP beside it, the
+    # check is incomplete: exit 1 unless --fail-on never
+    dce = tmp_path / "dce"
+    dce.mkdir()
+    for p in (SAMPLES / "nettoyage-caf").iterdir():
+        (dce / p.name).write_bytes(p.read_bytes())
+    (dce / "CCTP-annexe.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    gated = run_cli("check", str(dce), "--format", "json")
+    assert gated.returncode == 1 and "DCE lu en partie (CCTP-annexe.pdf)" in " ".join(gated.stderr.split())
+    assert json.loads(gated.stdout)["findings"] == []  # no breach: the gate stops on the unread file alone
+    assert run_cli("check", str(dce), "--format", "json", "--fail-on", "never").returncode == 0
+
+
 def test_bad_option_values_are_clear_errors():
     for args in (["--fail-on", "sometimes"], ["--buyer-type", "mairie"], ["--rulebook", "rso-2030"]):
         proc = run_cli("check", str(SAMPLES / "nettoyage-caf"), *args)

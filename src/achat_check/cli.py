@@ -90,6 +90,13 @@ def check(
     failing = {f.severity for f in report.findings} & FAIL_ON[fail_on]
     if failing:
         raise typer.Exit(EXIT_FAIL)
+    if FAIL_ON[fail_on] and report.unread():
+        # a publication gate must not let through a DCE it could not check whole (a damaged
+        # CCTP turns its absent clauses into « indéterminé », not into breaches)
+        from achat_check.report.labels import partly_read
+
+        err.print(f"{partly_read(report)} : vérification incomplète.", style="bold yellow", highlight=False)
+        raise typer.Exit(EXIT_FAIL)
 
 
 @app.command()
