@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from achat_check import __version__
 from achat_check import indicators as ind
+from achat_check.batch.cli_support import say_partly_read
 from achat_check.batch.stored import latest_reports
 from achat_check.errors import AchatCheckError
 from achat_check.indicators.export import display_value, write_charts, write_xlsx
@@ -131,7 +132,8 @@ def batch_page(request: Request, job_id: str, store=Depends(get_store)) -> HTMLR
     import json
 
     data = json.loads(rows.body)
-    return page(request, "lot.html", job=job, rows=data["items"], total=data["total"])
+    partly = say_partly_read(job.partly_read) if job.partly_read else ""
+    return page(request, "lot.html", job=job, rows=data["items"], total=data["total"], partly_read=partly)
 
 
 @web.post("/lots/{job_id}/annuler")

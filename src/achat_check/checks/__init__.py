@@ -16,6 +16,7 @@ from datetime import date
 from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import CheckSpec
 from achat_check.model import CheckDetail, Document, Evidence, Finding, MarketReport
+from achat_check.report.labels import first_of
 
 CLIMATE_DATE = date(2026, 8, 22)
 THRESHOLDS = {"rso-2025": (25000.0, True), "plan-cadre-2015": (20000.0, False)}  # (amount, inclusive)
@@ -104,8 +105,7 @@ def _unless_unread(verdict: Verdict, unread: list[str]) -> Verdict:
     if verdict.status != "fail" or not verdict.absent or not unread:
         return verdict
     found = verdict.reason.strip(" .()") or "rien trouvé"
-    files = ", ".join(unread[:5]) + (" …" if len(unread) > 5 else "")
-    return Verdict("unknown", f"{found} dans le texte lu ; or une partie du DCE n'a pas pu être lue ({files}) : "
+    return Verdict("unknown", f"{found} dans le texte lu ; or une partie du DCE n'a pas pu être lue ({first_of(unread, 5)}) : "
                               "ce qui manque y est peut-être", verdict.evidence)
 
 

@@ -26,6 +26,7 @@ from achat_check.indicators.model import (
     ReportDigest,
 )
 from achat_check.model import MarketReport
+from achat_check.report.labels import first_of
 
 THRESHOLDS = {"rso-2025": (25000.0, True), "plan-cadre-2015": (20000.0, False)}  # (amount HT, inclusive)
 DEFAULT_VAT = 20.0
@@ -349,7 +350,7 @@ def join_reports(markets: list[MarketRecord], reports: dict[str, ReportDigest], 
             continue
         if report.unread:
             issues.append(DataIssue(kind="DCE lu en partie", source=m.source, market_id=m.id,
-                                    message=f"non lu en entier : {', '.join(report.unread[:5])} ; ce que le texte lu ne montre "
+                                    message=f"non lu en entier : {first_of(report.unread, 5)} ; ce que le texte lu ne montre "
                                             "pas ne contredit pas le registre (seuls ses « oui » sont pris)."))
         for name, got in report.flags.items():
             declared = getattr(m, name)
@@ -364,8 +365,8 @@ def join_reports(markets: list[MarketRecord], reports: dict[str, ReportDigest], 
         m.from_documents = True
     missing = [m.id for m in markets if m.id not in reports]
     if reports and missing:
-        shown = ", ".join(missing[:LIST_CAP]) + (" …" if len(missing) > LIST_CAP else "")
-        issues.append(DataIssue(kind="sans DCE", source="rapports", message=f"{len(missing)} marché(s) sans rapport de DCE, valeurs déclarées utilisées ({shown})."))
+        issues.append(DataIssue(kind="sans DCE", source="rapports",
+                                message=f"{len(missing)} marché(s) sans rapport de DCE, valeurs déclarées utilisées ({first_of(missing, LIST_CAP)})."))
     unknown = [k for k in reports if k not in {m.id for m in markets}]
     if unknown:
         issues.append(DataIssue(kind="rapport orphelin", source="rapports",

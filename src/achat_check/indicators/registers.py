@@ -31,6 +31,7 @@ from achat_check.indicators.model import (
     Tri,
 )
 from achat_check.ingest.other import decode_text
+from achat_check.report.labels import first_of
 
 # --------------------------------------------------------------------------- columns
 
@@ -284,9 +285,8 @@ def read_table(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[
         table = _rows_xlsx(path, sheet)
         cells = uncomputed_formulas(path)
         if cells:
-            shown = ", ".join(cells[:5]) + (" …" if len(cells) > 5 else "")
             issues.append(DataIssue(kind="formule non calculée", source=path.name, message=(
-                f"{len(cells)} cellule(s) contiennent une formule jamais calculée ({shown}), lues vides : le classeur "
+                f"{len(cells)} cellule(s) contiennent une formule jamais calculée ({first_of(cells, 5)}), lues vides : le classeur "
                 "vient sans doute d'un programme ; ouvrez-le dans Excel ou LibreOffice et enregistrez-le, puis relancez.")))
         return table
     if suffix in (".ods", ".xls", ".numbers"):

@@ -24,6 +24,7 @@ from achat_check.ingest.ocr import INSTALL_HINT, ocr_image, ocr_status
 from achat_check.ingest.pdftables import page_tables
 from achat_check.model import DocKind, Notice, Table
 from achat_check.raw import RawDocument, RawPage, split_lines
+from achat_check.report.labels import first_of
 from achat_check.settings import Limits
 from achat_check.structure import clean_inline
 
@@ -133,7 +134,7 @@ def _damaged_pages(damaged: list[int], read: int, path: str) -> Notice:
             "AC-E004", "aucune page de ce PDF n'a pu être lue (fichier endommagé) : téléchargez-le à nouveau ou "
             "réenregistrez-le en PDF depuis son logiciel d'origine.", path,
         )
-    shown = ", ".join(str(i + 1) for i in damaged[:10]) + (" …" if len(damaged) > 10 else "")
+    shown = first_of([str(i + 1) for i in damaged], 10)
     return notice(
         "AC-W009",
         f"{len(damaged)} page(s) endommagée(s) n'ont pas pu être lues (p. {shown}) ; les autres l'ont été : "

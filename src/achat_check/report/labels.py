@@ -40,14 +40,19 @@ def yes_no(value: bool | None) -> str:
     return "inconnu" if value is None else ("oui" if value else "non")
 
 
+def first_of(items: list[str], most: int) -> str:
+    """The first `most` items, comma-separated, « … » when there are more (a message names
+    a few files, pages or cells, not a thousand)."""
+    return ", ".join(items[:most]) + (" …" if len(items) > most else "")
+
+
 def partly_read(report: MarketReport) -> str:
     """The report's caveat when files of the DCE were not read, or not all of them ("" when
     all was read): its "non" and its « indéterminé » are about the text read only."""
     names = report.unread()
     if not names:
         return ""
-    shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
-    return (f"DCE lu en partie ({shown}) : ce qui n'a pas été trouvé y est peut-être, à vérifier "
+    return (f"DCE lu en partie ({first_of(names, 5)}) : ce qui n'a pas été trouvé y est peut-être, à vérifier "
             "(fichier endommagé, pages scannées sans OCR ou au-delà de la limite)")
 
 
