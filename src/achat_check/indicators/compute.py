@@ -26,7 +26,7 @@ from achat_check.indicators.model import (
     ReportDigest,
 )
 from achat_check.model import MarketReport
-from achat_check.report.labels import first_of
+from achat_check.report.labels import cite, first_of
 
 THRESHOLDS = {"rso-2025": (25000.0, True), "plan-cadre-2015": (20000.0, False)}  # (amount HT, inclusive)
 DEFAULT_VAT = 20.0
@@ -405,8 +405,6 @@ def _document_flags(r: MarketReport) -> dict[str, bool | None]:
 
 
 def _evidence(r: MarketReport, name: str, got: bool) -> list[str]:
-    from achat_check.report.labels import cite
-
     if not got:
         return [f"rien trouvé dans les {len(r.documents)} document(s) lu(s) : {', '.join(d.name for d in r.documents)}"]
     dets = {"env_consideration": r.considerations.environmental, "social_consideration": r.considerations.social}.get(name)
