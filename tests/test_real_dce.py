@@ -19,3 +19,21 @@ def test_check_real_dce_folder(folder):
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     report = json.loads(proc.stdout)
     assert report["documents"], "no document read"
+
+
+IFPRA = REAL_DCE / "ifpra-normandie-2026Appr-MoteurAgri"
+
+
+@pytest.mark.skipif(not IFPRA.is_dir(), reason="../shared/real/dce absent")
+def test_evidence_names_the_section_of_a_dce_written_without_numbers():
+    """That DCE's RC and CCAP number no section (their Word numbering did not survive the
+    PDF): the evidence still says which section the words are in."""
+    proc = run_cli("check", str(IFPRA), "--format", "json")
+    report = json.loads(proc.stdout)
+    found = report["considerations"]["environmental"] + report["considerations"]["social"]
+    evidence = [e for d in found for e in d["evidence"]]
+    criteria = [e for e in evidence if e["document"].endswith("RC.pdf")]
+    clauses = [e for e in evidence if e["document"].endswith("CCAP.pdf")]
+    assert criteria and clauses
+    assert all("critères" in (e["article"] or "").lower() for e in criteria)
+    assert all("responsabilité sociale" in (e["article"] or "").lower() for e in clauses)

@@ -128,3 +128,57 @@ def test_huge_single_line_is_read_in_bounded_time():
     line = "a" * 2_000_000
     built = structure.build(pdf_pages(line + "-\nsuite " + "b\ufffe" * 1000))
     assert len(built.text) > 2_000_000
+
+
+UNNUMBERED = [
+    "CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIERES\nACHETEUR :\nSIRET 123 456 789 00012\nFourniture de mobilier de bureau",
+    "\n".join([
+        "CONDITIONS D’EXECUTION DU MARCHE",
+        "Les prestations sont conformes aux stipulations du contrat.",
+        "Livraison des fournitures",
+        "Le titulaire livre les fournitures dans les locaux de l'acheteur.",
+        "Seront refusées à la livraison :",
+        "- les fournitures endommagées",
+        "Clauses environnementales",
+        "Le titulaire reprend les emballages et en justifie la valorisation",
+        "par un bilan annuel.",
+        "MODALITES DE PAIEMENT",
+        "Délai global de paiement",
+        "Les sommes dues sont payées dans un délai de 30 jours.",
+    ]),
+]
+
+
+def test_unnumbered_titles_make_the_outline_when_nothing_is_numbered():
+    """PDFs whose Word numbering was lost (seen in a real RC and CCAP): sections in capitals,
+    subsections as short lines standing alone; identifiers, labels ending with a colon
+    and sentences introducing a list are no titles."""
+    built = structure.build(pdf_pages(*UNNUMBERED))
+    assert [(h.level, h.title) for h in built.headings] == [
+        (1, "CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIERES"),
+        (1, "CONDITIONS D’EXECUTION DU MARCHE"),
+        (2, "Livraison des fournitures"),
+        (2, "Clauses environnementales"),
+        (1, "MODALITES DE PAIEMENT"),
+        (2, "Délai global de paiement"),
+    ]
+    clause = next(h for h in built.headings if h.title == "Clauses environnementales")
+    assert "bilan annuel" in built.text[clause.start : clause.end]
+    assert "MODALITES" not in built.text[clause.start : clause.end]
+
+
+def test_title_in_capitals_wrapped_on_two_lines_is_one_heading():
+    built = structure.build(pdf_pages("GUIDE PRATIQUE\nDES CLAUSES SOCIALES\nLe présent guide présente les clauses.",
+                                      "Les clauses sont rédigées par l'acheteur."))
+    assert [h.title for h in built.headings] == ["GUIDE PRATIQUE DES CLAUSES SOCIALES"]
+
+
+def test_cells_in_capitals_of_a_one_page_form_are_no_sections():
+    form = "BON DE COMMANDE\nADRESSE DE LIVRAISON\nMontant total\nTOTAL TTC"
+    assert structure.build(pdf_pages(form)).headings == []
+
+
+def test_numbered_outline_is_not_mixed_with_unnumbered_titles():
+    page = "ARTICLE 1 – Objet\nFourniture de papier.\nCONDITIONS GENERALES\nTexte.\nARTICLE 2 – Prix\nTexte."
+    built = structure.build(pdf_pages(page))
+    assert [h.number for h in built.headings] == ["1", "2"]

@@ -96,7 +96,7 @@ def build(raw: RawDocument) -> Structured:
         parts.append(text)
         pos += len(text) + len(PAGE_SEP)
     full = PAGE_SEP.join(parts)
-    headings = _find_headings(full, pages, spans, line_offsets)
+    headings = _find_headings(full, pages, spans, line_offsets, unnumbered=_may_have_unnumbered_titles(raw, pages))
     tables = _locate_tables(raw.tables, full, spans)
     return Structured(full, spans, headings, tables, removed, hyphenations)
 
@@ -339,8 +339,15 @@ def plausible_next(last: tuple[int, ...] | None, cand: tuple[int, ...], gap: int
     return False
 
 
+def _may_have_unnumbered_titles(raw: RawDocument, pages: list[RawPage]) -> bool:
+    """Documents of several pages of prose may title their sections without numbers; a
+    spreadsheet, a one-page form or a price table has cells in capitals, not sections, and
+    a format that marks its headings (Word styles, Markdown) has said them already."""
+    return raw.format != "xlsx" and len(pages) >= 2 and not any(page.headings for page in pages)
+
+
 def _find_headings(
-    text: str, pages: list[RawPage], spans: list[PageSpan], line_offsets: list[dict[int, int]]
+    text: str, pages: list[RawPage], spans: list[PageSpan], line_offsets: list[dict[int, int]], unnumbered: bool = False
 ) -> list[Heading]:
     candidates: list[tuple[tuple[int, ...] | None, bool, Heading]] = []
     for page, span, offsets in zip(pages, spans, line_offsets, strict=True):
@@ -356,8 +363,81 @@ def _find_headings(
             heading = Heading(number=number, title=title[:160], level=level, page=span.number, start=offsets[i], end=len(text))
             candidates.append((number_key(number), hinted, strong, heading))
     headings = _longest_outline(candidates)
+    if unnumbered and sum(1 for h in headings if h.number) < 2:
+        headings = sorted(headings + _unnumbered_titles(pages, spans, line_offsets), key=lambda h: h.start)
     _close_sections(headings, len(text))
     return headings
+
+
+#: first words of a sentence, never of a section title ("Le titulaire…", "Seront éliminés…")
+SENTENCE_OPENERS = frozenset(
+    "le la les l un une des du il elle ils elles on nous vous ce cet cette ces tout toute tous toutes chaque "
+    "aucun aucune si en dans pour par seront sera sont est doit doivent peut cf afin lorsque".split()
+)
+MIN_TITLE_LETTERS = 4
+MAX_CAPS_TITLE = 100
+MAX_SHORT_TITLE = 80
+MAX_TITLE_WORDS = 12
+SENTENCE_END = (".", "!", "?", "»")
+BULLET_START = re.compile(r"[-–—•▪◦●○■□➢➤►→✓*]|\uf0b7|\uf0a7")
+
+
+def _unnumbered_titles(pages: list[RawPage], spans: list[PageSpan], line_offsets: list[dict[int, int]]) -> list[Heading]:
+    """Section titles of a document written without numbers (a PDF whose Word numbering
+    did not survive): lines in capitals are sections ("CONDITIONS D'EXECUTION DES
+    PRESTATIONS"), short lines standing alone between sentences are their subsections
+    ("Délai global de paiement").  Used only when the numbered outline has fewer than two
+    headings, so that evidence still names the part of the document it comes from.
+    """
+    found: list[Heading] = []
+    for page, span, offsets in zip(pages, spans, line_offsets, strict=True):
+        if is_toc_page(page.lines):
+            continue
+        opens = True  # the top of a page (its running lines are gone) may open a section
+        caps_run = False  # a title in capitals wrapped on several lines is one title
+        for i, line in enumerate(page.lines):
+            s = line.strip()
+            if not s:
+                continue
+            level = _caps_title(s) or (2 if opens and _short_title(s) and _next_starts_sentence(page.lines, i) else 0)
+            if level == 1 and caps_run:
+                found[-1].title = f"{found[-1].title} {s}"[:160]
+            elif level and i in offsets:
+                found.append(Heading(number=None, title=s[:160], level=level, page=span.number, start=offsets[i], end=0))
+            caps_run = level == 1 and i in offsets
+            opens = bool(level) or s.endswith(SENTENCE_END) or bool(BULLET_START.match(s))  # a list's last item
+    return found
+
+
+def _caps_title(s: str) -> int:
+    """1 for a line in capitals that reads as a section title, else 0."""
+    letters = [c for c in s if c.isalpha()]
+    if len(s) > MAX_CAPS_TITLE or len(letters) < MIN_TITLE_LETTERS or not s[0].isalpha():
+        return 0
+    if 2 * len(letters) < len(s.replace(" ", "")) or not all(c.isupper() for c in letters):
+        return 0  # "SIRET 187 609 094 00029" is an identifier, not a title
+    return 0 if s.endswith((".", ",", ";", ":")) or TOC_LINE.search(s) else 1
+
+
+def _short_title(s: str) -> bool:
+    """A short line with no final stop that starts like a title, not like a sentence."""
+    if len(s) > MAX_SHORT_TITLE or len(s.split()) > MAX_TITLE_WORDS or s.endswith((".", ",", ";", ":")):
+        return False
+    if ":" in s or "@" in s or "http" in s or not s[0].isupper() or not (s[-1].isalnum() or s[-1] in ")»?"):
+        return False
+    if not any(c.islower() for c in s) or TOC_LINE.search(s):
+        return False
+    first = re.split(r"[\s'’]", s, maxsplit=1)[0].lower()
+    return first not in SENTENCE_OPENERS and _plausible_title(s)
+
+
+def _next_starts_sentence(lines: list[str], i: int) -> bool:
+    """The next line starts a sentence or a list: the title line stands alone."""
+    for line in lines[i + 1 :]:
+        s = line.strip()
+        if s:
+            return s[0].isupper() or bool(BULLET_START.match(s))
+    return False
 
 
 def _may_start_heading(stripped: str) -> bool:
