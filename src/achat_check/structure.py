@@ -411,10 +411,10 @@ def _unnumbered_titles(pages: list[RawPage], spans: list[PageSpan], line_offsets
 
 def _caps_title(s: str) -> int:
     """1 for a line in capitals that reads as a section title, else 0."""
-    letters = [c for c in s if c.isalpha()]
-    if len(s) > MAX_CAPS_TITLE or len(letters) < MIN_TITLE_LETTERS or not s[0].isalpha():
+    if len(s) > MAX_CAPS_TITLE or not s[0].isalpha() or not s.isupper():  # most lines stop here
         return 0
-    if 2 * len(letters) < len(s.replace(" ", "")) or not all(c.isupper() for c in letters):
+    letters = sum(c.isalpha() for c in s)
+    if letters < MIN_TITLE_LETTERS or 2 * letters < len(s.replace(" ", "")):
         return 0  # "SIRET 187 609 094 00029" is an identifier, not a title
     return 0 if s.endswith((".", ",", ";", ":")) or TOC_LINE.search(s) else 1
 
