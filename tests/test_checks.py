@@ -273,6 +273,55 @@ def test_clause_quality(tmp_path, checker):
     assert r2.checks["clauses.quality"] == "not_applicable"
 
 
+def test_clause_quality_follows_the_article_a_clause_refers_to(tmp_path, checker):
+    """A CCAP whose clause only says « se référer à l'article 10 du CCTP » (seen in a real
+    CCAP) is judged with that CCTP article, not alone."""
+    sends = ("# Article 6 – Développement durable\n\nLes conditions d'exécution des prestations comportent des éléments "
+             "à caractère environnemental comme suit : se référer à l'article 10 du CCTP.")
+    cctp = ("# CAHIER DES CLAUSES TECHNIQUES PARTICULIÈRES\n\n# Article 9 – Livraison\n\nLes fournitures sont livrées au siège.\n\n"
+            "# Article 10 – Protection de l'environnement\n\nLe titulaire reprend 100 % des emballages et remet chaque année "
+            "un bilan des quantités reprises. Tout manquement donne lieu à une pénalité de 150 € HT par constat.\n\n"
+            "# Article 11 – Garantie\n\nLa garantie est de deux ans.")
+    (tmp_path / "CCTP.md").write_text(cctp, encoding="utf-8")
+    r = run(tmp_path, checker, rc(), ccap(MONEY, sends, INSERTION))
+    d = detail(r, "clauses.quality")
+    assert d.status == "pass", d.reason
+    (tmp_path / "CCTP.md").write_text(cctp.replace("Tout manquement donne lieu à une pénalité de 150 € HT par constat.", ""), encoding="utf-8")
+    r = run(tmp_path, checker, rc(), ccap(MONEY, sends, INSERTION))
+    d = detail(r, "clauses.quality")
+    assert d.status == "fail" and "(CCAP art. 6, CCTP art. 10) : sans pénalité chiffrée" in d.reason
+
+
+def test_clause_quality_judges_the_clause_not_the_summary_box(tmp_path, checker):
+    """The box « L'essentiel du contrat » a CCAP may open with (seen in a real CCAP) says
+    « Clauses environnementales Avec »: a label, not the clause.  Judged as a clause, the
+    text around it (a duration, the payment article's rates and penalty cap) made a clause
+    without any penalty look complete."""
+    box = "L'ESSENTIEL DU CONTRAT\n\nDurée 2 ans\n\nClauses sociales Sans\n\nClauses environnementales Avec"
+    weak = ("# Article 6 – Conditions d'exécution environnementales\n\nLe titulaire reprend les emballages de ses "
+            "livraisons en vue de leur recyclage et remet chaque semestre un bilan des emballages repris.")
+    r = run(tmp_path, checker, rc(), "\n\n".join([box, MONEY, weak, INSERTION]))
+    d = detail(r, "clauses.quality")
+    assert d.status == "fail", d.reason
+    assert "(CCAP art. 6) : sans exigence mesurable, pénalité chiffrée" in d.reason
+
+
+def test_clause_quality_leaves_the_cover_page_out(tmp_path, checker):
+    """A contract's cover (a real one reads « … de recharge de véhicules électriques »)
+    names the object before the first article: not a clause to judge nor to cite."""
+    from corpus import makers
+
+    cover = "CAISSE NATIONALE\n\nMarché de fourniture et de pose de bornes de recharge pour véhicules électriques\n\n===page===\n\n"
+    weak = ("# ARTICLE 6 – Engagement environnemental\n\nLe titulaire reprend les emballages de ses livraisons "
+            "en vue de leur recyclage et remet chaque semestre un bilan des emballages repris.")
+    body = "\n\n".join(["# ARTICLE 1 – Objet\n\nLe marché porte sur la fourniture de bornes.", MONEY.replace("# Article 3", "# ARTICLE 3"), weak])
+    (tmp_path / "CCAP.pdf").write_bytes(makers.make_pdf(makers.parse(cover + body)))
+    (tmp_path / "RC.md").write_text(rc(), encoding="utf-8")
+    r = checker.check([tmp_path])
+    d = detail(r, "clauses.quality")
+    assert d.status == "fail" and "(CCAP art. 6) : sans exigence mesurable, pénalité chiffrée" in d.reason, d.reason
+
+
 def test_sector_obligations(tmp_path, checker):
     food = rc(obj="la fourniture de repas en liaison froide pour le restaurant du personnel")
     r = run(tmp_path, checker, food, GOOD_CCAP)

@@ -272,11 +272,16 @@ class Article:
     doc: Document
     start: int
     end: int
+    at: int  # where the clause's words are: the page a buyer is sent to when no heading names the article
 
     @property
     def text(self) -> str:
         """The article's words."""
         return self.doc.text[self.start : self.end]
+
+    def holds(self, e: Evidence) -> bool:
+        """Whether the evidence's words are in this article."""
+        return e.document in (self.doc.path, self.doc.name) and self.start <= e.start < self.end
 
     @property
     def label(self) -> str:
@@ -285,34 +290,73 @@ class Article:
         if head and head.start == self.start:
             where = f"art. {head.number}" if head.number else f"« {head.title} »"
         else:
-            where = f"p. {self.doc.page_at(self.start)}"
+            where = f"p. {self.doc.page_at(self.at)}"
         return f"{self.doc.kind.value if self.doc.kind != DocKind.OTHER else self.doc.name} {where}"
+
+
+#: a clause is a sentence; fewer words are a label or a table cell (« Clauses
+#: environnementales : Avec » in the summary box a CCAP opens with), judged only when
+#: nothing else quotes the clause
+MIN_CLAUSE_WORDS = 5
 
 
 def clause_articles(ctx: Context, dets: list[Detection]) -> list[Article]:
     """The articles holding the clauses: the whole top article (its sub-articles hold the
     follow-up and the penalty: "8.2 Suivi", "8.3 Pénalités"), or the paragraph around the
-    words when the article is a whole chapter.  Contractual documents only, unless the
+    words when the article is a whole chapter; and the articles they send the reader to
+    (« se référer à l'article 10 du CCTP »).  Contractual documents only, unless the
     clause appears nowhere else (an RC only announces clauses written in the CCAP)."""
     found: dict[tuple[str, int, int], Article] = {}
-    for d in dets:
-        for e in d.evidence[:3]:
-            doc = ctx.document(e.document)
-            if doc is None or _in_title_block(doc, e.start):
-                continue
-            heads = [h for h in doc.headings_at(e.start) if h.end - h.start <= ARTICLE_CAP]
-            top = next((h for h in heads if h.number), heads[-1] if heads else None)
-            a, b = (top.start, top.end) if top else (max(0, e.start - 600), min(len(doc.text), e.end + 900))
-            found.setdefault((doc.path, a, b), Article(doc, a, b))
+    for e in _clause_quotes(dets):
+        doc = ctx.document(e.document)
+        if doc is None or _in_title_block(doc, e.start):
+            continue
+        heads = [h for h in doc.headings_at(e.start) if h.end - h.start <= ARTICLE_CAP]
+        top = next((h for h in heads if h.number), heads[-1] if heads else None)
+        a, b = (top.start, top.end) if top else (max(0, e.start - 600), min(len(doc.text), e.end + 900))
+        found.setdefault((doc.path, a, b), Article(doc, a, b, e.start))
+    for article in list(found.values()):
+        for ref in _referenced(ctx, article):
+            found.setdefault((ref.doc.path, ref.start, ref.end), ref)
     articles = sorted(found.values(), key=lambda x: (x.doc.path, x.start))
     contractual = [x for x in articles if x.doc.kind in CONTRACTUAL or set(x.doc.roles) & set(CONTRACTUAL)]
     return contractual or articles
 
 
+def _clause_quotes(dets: list[Detection]) -> list[Evidence]:
+    """The evidence quoting the clauses themselves (three per detection at most): labels
+    and table cells only when nothing else quotes them."""
+    worded = [e for d in dets for e in [e for e in d.evidence if len(e.quote.split()) >= MIN_CLAUSE_WORDS][:3]]
+    return worded or [e for d in dets for e in d.evidence[:3]]
+
+
+#: « Se référer à l'article 10 du CCTP » : the CCAP's clause is written in another document
+REFERENCE = caseless(r"\barticles?\s+(\d{1,2}(?:\.\d{1,2}){0,3})\s+du\s+(cctp|ccap|acte\s+d.engagement)\b")
+REFERENCED_KIND = {"cctp": DocKind.CCTP, "ccap": DocKind.CCAP}
+
+
+def _referenced(ctx: Context, article: Article) -> list[Article]:
+    """The articles of other documents an article sends the reader to (one step, not a chain)."""
+    out = []
+    for m in REFERENCE.finditer(article.text):
+        kind = REFERENCED_KIND.get(m.group(2).lower(), DocKind.AE)
+        for doc in ctx.documents:
+            if doc is article.doc or (doc.kind != kind and kind not in doc.roles):
+                continue
+            head = next((h for h in doc.headings if h.number == m.group(1)), None)
+            if head is not None and head.end - head.start <= ARTICLE_CAP:
+                out.append(Article(doc, head.start, head.end, head.start))
+    return out
+
+
 def _in_title_block(doc: Document, offset: int) -> bool:
-    """Words of the cover page ("…postes reconditionnés" in the title) are no clause."""
+    """Words of the cover page ("…postes reconditionnés" in the title) are no clause: the
+    block an unnumbered title opens, or the first page before the outline starts."""
     head = doc.heading_at(offset)
-    if head is None or head.number is not None or head.start > 1500:
+    if head is None:
+        first = min((h.start for h in doc.headings), default=None)
+        return first is not None and offset < first and doc.pages > 1 and doc.page_at(offset) == 1
+    if head.number is not None or head.start > 1500:
         return False
     return all(h.number is None for h in doc.headings if h.start <= head.start)
 
@@ -347,7 +391,8 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
         if missing:
             where = ", ".join(dict.fromkeys(a.label for a in articles))
             lacks.append(f"clauses {label}" + (f" ({where})" if where else "") + f" : sans {', '.join(missing)}")
-        evidence += [e for d in clauses[:2] for e in d.evidence[:1]]
+        quotes = _clause_quotes(clauses)  # those of the articles judged first
+        evidence += ([e for e in quotes if any(a.holds(e) for a in articles)] or quotes)[:2]
     if not evidence:
         return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
     if lacks:
