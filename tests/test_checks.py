@@ -322,6 +322,23 @@ def test_clause_quality_leaves_the_cover_page_out(tmp_path, checker):
     assert d.status == "fail" and "(CCAP art. 6) : sans exigence mesurable, pénalité chiffrée" in d.reason, d.reason
 
 
+def test_clause_quality_in_a_contract_without_numbers(tmp_path, checker):
+    """A CCAP whose sections have no numbers (as in a real one): its clause on page 2 is
+    judged in its section, not taken for the cover page's title block."""
+    from corpus import makers
+
+    pages = ("CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIERES\n\nFourniture de mobilier de bureau\n\n===page===\n\n"
+             "CONDITIONS D'EXECUTION\n\nLes prestations sont conformes au contrat.\n\nClauses environnementales\n\n"
+             "Le titulaire livre le mobilier dans des emballages réemployables à 100 %. Il remet chaque semestre un bilan "
+             "des emballages repris. Tout manquement donne lieu à une pénalité de 100 € HT par constat.\n\n"
+             "MODALITES DE PAIEMENT\n\nLe délai global de paiement est de 30 jours.")
+    (tmp_path / "CCAP.pdf").write_bytes(makers.make_pdf(makers.parse(pages)))
+    (tmp_path / "RC.md").write_text(rc(), encoding="utf-8")
+    r = checker.check([tmp_path])
+    d = detail(r, "clauses.quality")
+    assert d.status == "pass", d.reason
+
+
 def test_sector_obligations(tmp_path, checker):
     food = rc(obj="la fourniture de repas en liaison froide pour le restaurant du personnel")
     r = run(tmp_path, checker, food, GOOD_CCAP)

@@ -356,8 +356,8 @@ def _in_title_block(doc: Document, offset: int) -> bool:
     if head is None:
         first = min((h.start for h in doc.headings), default=None)
         return first is not None and offset < first and doc.pages > 1 and doc.page_at(offset) == 1
-    if head.number is not None or head.start > 1500:
-        return False
+    if head.number is not None or head.start > 1500 or (doc.pages > 1 and head.page > 1):
+        return False  # a numbered article, or a title past the cover page
     return all(h.number is None for h in doc.headings if h.start <= head.start)
 
 
