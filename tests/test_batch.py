@@ -618,7 +618,7 @@ def test_ctrl_c_records_the_job_as_interrupted_without_a_traceback(tmp_path, how
     resumed = run_cli("batch", "--resume", job.id, "--db", str(db), "--workers", "2", timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     rows = list(store.results(job.id))
-    assert len(rows) == MID_JOB_MARKETS and all(m.status == "done" for m, _ in rows)
+    assert len(rows) == MID_JOB_MARKETS and all(m.status == "done" for m, _ in rows), [(m.status, m.error) for m, _ in rows if m.status != "done"]
 
 
 def test_a_dask_market_over_its_time_is_failed_and_its_worker_goes_on(tmp_path):
