@@ -141,6 +141,48 @@ def test_the_stored_report_fills_every_indicator_column():
     assert stored.columns["insertion_hours"] == 350 and stored.columns["documents"] == 0
 
 
+def test_a_market_and_its_report_are_committed_together_or_not_at_all(store):
+    """A write that fails after the report row (here a document error the schema refuses;
+    in a batch, a kill) leaves neither the report nor the market recorded.  On SQLite the
+    report used to be committed alone by its savepoint: --resume then took the market as
+    cached."""
+    from types import SimpleNamespace
+
+    from sqlalchemy.exc import IntegrityError
+
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1, [("m1", ["/a"])])
+    (market,) = store.todo(job.id)
+    stored = StoredReport.of(MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1"))
+    stored.errors = [SimpleNamespace(path="/a/CCTP.pdf", code=None, message="refusé par le schéma")]
+    with pytest.raises(IntegrityError):
+        store.save_report(market.id, stored, "h1", 1.0)
+    assert store.cached_report("h1", "rso-2025", "r1", "0.1") is None
+    assert [m.market_id for m in store.todo(job.id)] == ["m1"]
+
+
+def test_a_report_stored_meanwhile_by_another_writer_is_shared(store, monkeypatch):
+    """Two writers (two API jobs on one base) finish identical DCEs at once: the second
+    insert hits the unique index, and its market is recorded with the first one's report."""
+    from sqlalchemy.orm import Session
+
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1, [("m1", ["/a"]), ("m2", ["/b"])])
+    m1, m2 = store.todo(job.id)
+    stored = StoredReport.of(MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1"))
+    store.save_report(m1.id, stored, "h1", 1.0)
+    real, missed = Session.scalar, []
+
+    def not_yet_seen(self, statement, *args, **kwargs):  # the other writer's row, not yet visible
+        if not missed and "FROM reports" in str(statement):
+            missed.append(statement)
+            return None
+        return real(self, statement, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "scalar", not_yet_seen)
+    store.save_report(m2.id, stored, "h1", 2.0)
+    rows = {m.market_id: (m, r) for m, r in store.results(job.id)}
+    assert missed and rows["m2"][0].status == "done" and rows["m1"][1].id == rows["m2"][1].id
+
+
 def test_store_commits_each_market_once_and_shares_reports_by_content(store):
     job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1, [("m1", ["/a"]), ("m2", ["/b"]), ("m3", ["/c"])])
     markets = {m.market_id: m for m in store.todo(job.id)}
@@ -618,7 +660,9 @@ def test_ctrl_c_records_the_job_as_interrupted_without_a_traceback(tmp_path, how
     resumed = run_cli("batch", "--resume", job.id, "--db", str(db), "--workers", "2", timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     rows = list(store.results(job.id))
-    assert len(rows) == MID_JOB_MARKETS and all(m.status == "done" for m, _ in rows), [(m.status, m.error) for m, _ in rows if m.status != "done"]
+    assert len(rows) == MID_JOB_MARKETS and all(m.status == "done" for m, _ in rows), (
+        [(m.status, m.error, m.market_id, m.content_hash, m.report_id) for m, _ in rows if m.status != "done"],
+        [(m.market_id, m.content_hash, m.report_id) for m, _ in rows], stderr, resumed.stderr)
 
 
 def test_a_dask_market_over_its_time_is_failed_and_its_worker_goes_on(tmp_path):

@@ -321,7 +321,20 @@ class Store:
 
     @_retried
     def save_report(self, market_pk: int, stored: StoredReport, content_hash: str, seconds: float) -> None:
-        """Commit a finished market and its report in one transaction (idempotent)."""
+        """Commit a finished market and its report in one transaction (idempotent).
+
+        No savepoint inside it: under SQLite's Python driver a savepoint opened before any
+        write is the outermost transaction, and releasing it committed the report alone; a
+        kill before the market's update then left the market pending with its report stored,
+        and --resume took it as « en cache ».  When another writer stores the same report
+        first (the unique index on its content), the whole unit is done again and finds it.
+        """
+        try:
+            self._save_report(market_pk, stored, content_hash, seconds)
+        except IntegrityError:
+            self._save_report(market_pk, stored, content_hash, seconds)
+
+    def _save_report(self, market_pk: int, stored: StoredReport, content_hash: str, seconds: float) -> None:
         with self.session() as s, s.begin():
             m = s.get(Market, market_pk)
             if m.status != "pending":
@@ -340,12 +353,8 @@ class Store:
             return existing
         row = Report(content_hash=content_hash, rulebook=stored.rulebook, rules_version=stored.rules_version,
                      tool_version=stored.tool_version, created_at=now(), report_json=stored.report_json, **stored.columns)
-        try:
-            with s.begin_nested():
-                s.add(row)
-                s.flush()
-        except IntegrityError:  # another worker's identical DCE won the race
-            return s.scalar(same)
+        s.add(row)
+        s.flush()  # an identical DCE's report stored meanwhile: IntegrityError, see save_report
         return row.id
 
     @_retried
