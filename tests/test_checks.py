@@ -15,6 +15,7 @@ import pytest
 from achat_check.checker import Checker
 from achat_check.errors import AchatCheckError
 from achat_check.report import render
+from corpus import makers
 
 FORMAL = "La consultation est passée selon la procédure de l'appel d'offres ouvert (articles R. 2124-2 et R. 2161-2 du code de la commande publique)."
 MAPA = "La consultation est passée selon une procédure adaptée (article R. 2123-1 du code de la commande publique)."
@@ -309,8 +310,6 @@ def test_clause_quality_judges_the_clause_not_the_summary_box(tmp_path, checker)
 def test_clause_quality_leaves_the_cover_page_out(tmp_path, checker):
     """A contract's cover (a real one reads « … de recharge de véhicules électriques »)
     names the object before the first article: not a clause to judge nor to cite."""
-    from corpus import makers
-
     cover = "CAISSE NATIONALE\n\nMarché de fourniture et de pose de bornes de recharge pour véhicules électriques\n\n===page===\n\n"
     weak = ("# ARTICLE 6 – Engagement environnemental\n\nLe titulaire reprend les emballages de ses livraisons "
             "en vue de leur recyclage et remet chaque semestre un bilan des emballages repris.")
@@ -325,8 +324,6 @@ def test_clause_quality_leaves_the_cover_page_out(tmp_path, checker):
 def test_clause_quality_in_a_contract_without_numbers(tmp_path, checker):
     """A CCAP whose sections have no numbers (as in a real one): its clause on page 2 is
     judged in its section, not taken for the cover page's title block."""
-    from corpus import makers
-
     pages = ("CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIERES\n\nFourniture de mobilier de bureau\n\n===page===\n\n"
              "CONDITIONS D'EXECUTION\n\nLes prestations sont conformes au contrat.\n\nClauses environnementales\n\n"
              "Le titulaire livre le mobilier dans des emballages réemployables à 100 %. Il remet chaque semestre un bilan "

@@ -350,9 +350,8 @@ def _find_headings(
     text: str, pages: list[RawPage], spans: list[PageSpan], line_offsets: list[dict[int, int]], unnumbered: bool = False
 ) -> list[Heading]:
     candidates: list[tuple[tuple[int, ...] | None, bool, Heading]] = []
-    for page, span, offsets in zip(pages, spans, line_offsets, strict=True):
-        if is_toc_page(page.lines):
-            continue
+    body = [(page, span, offsets) for page, span, offsets in zip(pages, spans, line_offsets, strict=True) if not is_toc_page(page.lines)]
+    for page, span, offsets in body:
         for i in _heading_lines(page):
             if i not in offsets:
                 continue
@@ -364,7 +363,7 @@ def _find_headings(
             candidates.append((number_key(number), hinted, strong, heading))
     headings = _longest_outline(candidates)
     if unnumbered and sum(1 for h in headings if h.number) < 2:
-        headings = sorted(headings + _unnumbered_titles(pages, spans, line_offsets), key=lambda h: h.start)
+        headings = sorted(headings + _unnumbered_titles(body), key=lambda h: h.start)
     _close_sections(headings, len(text))
     return headings
 
@@ -379,20 +378,21 @@ MAX_CAPS_TITLE = 100
 MAX_SHORT_TITLE = 80
 MAX_TITLE_WORDS = 12
 SENTENCE_END = (".", "!", "?", "»")
+#: the bullet marks of nlp.BULLET, not its « a) » and « 1. » items (a numbered line may be a
+#: title); structure does not import nlp, which loads spaCy, since the reader process uses it
 BULLET_START = re.compile(r"[-–—•▪◦●○■□➢➤►→✓*]|\uf0b7|\uf0a7")
 
 
-def _unnumbered_titles(pages: list[RawPage], spans: list[PageSpan], line_offsets: list[dict[int, int]]) -> list[Heading]:
+def _unnumbered_titles(body: list[tuple[RawPage, PageSpan, dict[int, int]]]) -> list[Heading]:
     """Section titles of a document written without numbers (a PDF whose Word numbering
     did not survive): lines in capitals are sections ("CONDITIONS D'EXECUTION DES
     PRESTATIONS"), short lines standing alone between sentences are their subsections
     ("Délai global de paiement").  Used only when the numbered outline has fewer than two
     headings, so that evidence still names the part of the document it comes from.
+    `body` is the pages with their spans and line offsets, tables of contents left out.
     """
     found: list[Heading] = []
-    for page, span, offsets in zip(pages, spans, line_offsets, strict=True):
-        if is_toc_page(page.lines):
-            continue
+    for page, span, offsets in body:
         opens = True  # the top of a page (its running lines are gone) may open a section
         caps_run = False  # a title in capitals wrapped on several lines is one title
         for i, line in enumerate(page.lines):

@@ -300,14 +300,14 @@ class Article:
 MIN_CLAUSE_WORDS = 5
 
 
-def clause_articles(ctx: Context, dets: list[Detection]) -> list[Article]:
+def clause_articles(ctx: Context, quotes: list[Evidence]) -> list[Article]:
     """The articles holding the clauses: the whole top article (its sub-articles hold the
     follow-up and the penalty: "8.2 Suivi", "8.3 Pénalités"), or the paragraph around the
     words when the article is a whole chapter; and the articles they send the reader to
     (« se référer à l'article 10 du CCTP »).  Contractual documents only, unless the
     clause appears nowhere else (an RC only announces clauses written in the CCAP)."""
     found: dict[tuple[str, int, int], Article] = {}
-    for e in _clause_quotes(dets):
+    for e in quotes:
         doc = ctx.document(e.document)
         if doc is None or _in_title_block(doc, e.start):
             continue
@@ -381,7 +381,8 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
         clauses = [d for d in _counted(report, theme) if d.lever in ("clause", "insertion") and not about_reservation(report, d)]
         if not clauses:
             continue
-        articles = clause_articles(ctx, clauses)
+        quotes = _clause_quotes(clauses)
+        articles = clause_articles(ctx, quotes)
         text = "\n".join(a.text for a in articles) or " ".join(e.quote for d in clauses for e in d.evidence)
         missing = [name for name, ok in (
             ("exigence mesurable", MEASURABLE.search(text)),
@@ -391,7 +392,6 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
         if missing:
             where = ", ".join(dict.fromkeys(a.label for a in articles))
             lacks.append(f"clauses {label}" + (f" ({where})" if where else "") + f" : sans {', '.join(missing)}")
-        quotes = _clause_quotes(clauses)  # those of the articles judged first
         evidence += ([e for e in quotes if any(a.holds(e) for a in articles)] or quotes)[:2]
     if not evidence:
         return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
