@@ -17,7 +17,7 @@ from pathlib import Path
 from fastapi import UploadFile
 
 from achat_check.batch import LocalPool, Store, discover, new_job, run_job
-from achat_check.batch.discover import loose_files_only, unpack_archive
+from achat_check.batch.discover import LeftOut, loose_files_only, market_notices, unpack_archive
 from achat_check.batch.runner import worker_context
 from achat_check.errors import notice
 from achat_check.model import Notice
@@ -200,8 +200,9 @@ class Batches:
         import uuid
 
         folder = self.settings.data_dir / "lots" / f"{uuid.uuid4().hex[:8]}-{upload.stem}"  # two uploads of « lots.zip » never mix
-        notices = [n.model_copy(update={"path": upload.name}) for n in unpack_archive(upload, folder)]  # not our staging path
-        return self._new(folder, rulebook, notices, shown=upload.name)
+        left = unpack_archive(upload, folder)
+        notices = [n.model_copy(update={"path": upload.name}) for _, n in left]  # not our staging path
+        return self._new(folder, rulebook, notices, shown=upload.name, left=left)
 
     def submit_folder(self, folder: str, rulebook: str) -> str:
         """A job over a folder of the server, if the operator allowed it."""
@@ -216,8 +217,9 @@ class Batches:
     def _allowed(self, path: Path) -> bool:
         return any(path == root or root in path.parents for root in self.settings.folders)
 
-    def _new(self, folder: Path, rulebook: str, notices: list, shown: str | None = None) -> str:
+    def _new(self, folder: Path, rulebook: str, notices: list, shown: str | None = None, left: list[LeftOut] = ()) -> str:
         markets, more = discover(folder)
+        markets, told = market_notices(folder, markets, left)  # a member left out: its market says it
         if shown is not None:  # an upload: its files are named inside the archive, never by our working folder
             more = [n.model_copy(update={"path": f"{shown}/{Path(n.path).name}"}) for n in more]
         else:  # a server folder: a market that links out of the folders the operator opened is left out
@@ -229,7 +231,7 @@ class Batches:
             said = "; ".join(n.message for n in notices[:3])
             raise Problem("AC-E012", "aucun marché dans l'archive : " + (why or "un dossier ou un ZIP par marché.") + (f" ({said})" if said and not why else ""))
         job = new_job(self.store, str(folder), markets, rulebook, f"{API_BACKEND}:local:{self.settings.batch_workers}",
-                      self.settings.batch_workers, notices)
+                      self.settings.batch_workers, notices, told)
         self._start(job.id, rulebook)
         return job.id
 

@@ -195,6 +195,30 @@ def test_a_batch_tells_the_markets_read_in_part(client):
     assert "1 marché(s) lu(s) en partie" in page and "non lu : CCTP.pdf" in page
 
 
+def test_a_member_of_an_upload_that_cannot_be_unpacked_is_said_by_its_market(client):
+    """A damaged member was only in the job's list of files left out: its market was reported
+    as read whole (its absences taken as proof), and a market's own damaged ZIP vanished."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted((SAMPLES / "gardiennage-urssaf").iterdir()):
+            zf.write(p, f"archive/gardiennage-urssaf/{p.name}")
+        zf.writestr("archive/gardiennage-urssaf/Annexe.txt", "Annexe du CCTP. " * 200)
+        zf.writestr("archive/perdu.zip", b"PK" + b"contenu du marche " * 200)
+    data = bytearray(buf.getvalue())
+    for name in ("archive/gardiennage-urssaf/Annexe.txt", "archive/perdu.zip"):
+        info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(name)
+        data[info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)] ^= 0xFF  # its deflated data is broken
+    r = client.post("/v1/batches", files={"archive": ("lots.zip", bytes(data))})
+    assert r.status_code == 202, r.text
+    job = wait_job(client, r.json()["id"])
+    assert (job["total"], job["done"], job["failed"], job["partly_read"]) == (2, 1, 1, 1)
+    items = {i["market_id"]: i for i in client.get(f"/v1/batches/{job['id']}/results").json()["items"]}
+    assert items["gardiennage-urssaf"]["unread"] == "Annexe.txt"
+    assert items["perdu"]["status"] == "failed" and "perdu.zip" in items["perdu"]["error"] and "illisible" in items["perdu"]["error"]
+    page = client.get(f"/lots/{job['id']}").text
+    assert "non lu : Annexe.txt" in page
+
+
 def test_batch_error_paths(client):
     assert_problem(client.get("/v1/batches/inconnu"), 404, "AC-E017")
     assert_problem(client.delete("/v1/batches/inconnu"), 404, "AC-E017")

@@ -151,7 +151,9 @@ def test_an_uploaded_archive_of_markets_skips_a_damaged_member(tmp_path):
     info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("M-1/CCTP.txt")
     data[info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)] = 0xFF
     upload = write(tmp_path, "archive.zip", bytes(data))
-    notices = unpack_archive(upload, tmp_path / "out")
+    left = unpack_archive(upload, tmp_path / "out")
+    assert [rel for rel, _ in left] == ["M-1/CCTP.txt"]  # where it belonged: its market says it (test_batch)
+    notices = [n for _, n in left]
     assert [n.code for n in notices] == ["AC-E004"] and "M-1/CCTP.txt" in notices[0].message
     assert notices[0].level == "error"  # the level of its code, as every notice of the project
     assert (tmp_path / "out" / "M-2" / "RC.txt").read_bytes() == GOOD_TXT

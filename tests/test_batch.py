@@ -129,6 +129,47 @@ def test_markets_read_in_part_are_said_at_the_end_in_status_and_in_their_rows(tm
     assert "non lu : CCTP.pdf" in table
 
 
+def test_a_member_left_out_before_the_check_is_said_by_its_market(store, tmp_path):
+    """An uploaded archive's member that could not be unpacked belonged to one market: its
+    report says it was read in part (and its absences prove nothing), a market whose only file
+    or own ZIP was lost fails with the reason, and neither shares a report with the same
+    files that lost nothing."""
+    root = archive(tmp_path, FAST[:1])
+    shutil.copytree(root / FAST[0], root / "sans-annexe")
+    (root / "vide").mkdir()  # its only member was lost
+    from achat_check.errors import notice
+
+    lost = {"sans-annexe": [notice("AC-E004", "« lots/sans-annexe/Annexe.txt » illisible dans l'archive (Bad CRC-32) : ignoré.", "Annexe.txt")],
+            "vide": [notice("AC-W005", "élément ignoré (élément chiffré) : « lots/vide/CCTP.pdf ».", "CCTP.pdf")],
+            "perdu": [notice("AC-E004", "« lots/perdu.zip » illisible dans l'archive (Bad CRC-32) : ignoré.", "perdu.zip")]}
+    markets = [*discover(root)[0], ("perdu", [str(root / "perdu.zip")])]
+    job = new_job(store, str(root), markets, "rso-2025", "local:1", 1, market_notices=lost)
+    run_job(store, job.id, LocalPool(1))
+    rows = {m.market_id: (m, r) for m, r in store.results(job.id)}
+    (whole, whole_report), (part, part_report) = rows[FAST[0]], rows["sans-annexe"]
+    assert whole.status == part.status == "done" and whole_report.unread is None and part_report.unread == "Annexe.txt"
+    assert part.report_id != whole.report_id  # the same files, but not the same DCE
+    report = json.loads(part_report.report_json)
+    assert any(e["code"] == "AC-E004" and "Annexe.txt" in e["message"] for e in report["errors"])
+    assert rows["vide"][0].status == "failed" and "chiffré" in rows["vide"][0].error
+    assert rows["perdu"][0].status == "failed" and "perdu.zip" in rows["perdu"][0].error and "introuvable" not in rows["perdu"][0].error
+
+
+def test_an_uploaded_archive_tells_each_market_its_members_left_out(tmp_path):
+    from achat_check.batch.discover import LeftOut, market_notices, unique_ids
+
+    def said(code: str, name: str) -> Notice:
+        return Notice(code=code, path="lots.zip", message=f"« {name} » illisible dans l'archive : ignoré.")
+
+    markets = [("M-1", [str(tmp_path / "M-1")]), ("M-2", [str(tmp_path / "M-2.zip")])]
+    left = [LeftOut("M-1/pieces/CCTP.pdf", said("AC-E004", "M-1/pieces/CCTP.pdf")), LeftOut("M-3.zip", said("AC-E004", "M-3.zip")),
+            LeftOut("", said("AC-W005", "../../etc/passwd")), LeftOut("notes.txt", said("AC-E004", "notes.txt"))]
+    got, told = market_notices(tmp_path, markets, left)
+    assert got == [*markets, ("M-3", [str(tmp_path / "M-3.zip")])]  # a lost market ZIP is still a market
+    assert {mid: [n.path for n in ns] for mid, ns in told.items()} == {"M-1": ["pieces/CCTP.pdf"], "M-3": ["M-3.zip"]}
+    assert unique_ids([("lot", ["a"]), ("lot#2", ["b"]), ("lot", ["c"])]) == [("lot", ["a"]), ("lot#2", ["b"]), ("lot#3", ["c"])]
+
+
 def test_the_stored_report_fills_every_indicator_column():
     """The worker computes the columns: a column added to the table must be filled there too."""
     from achat_check.batch.store import Report

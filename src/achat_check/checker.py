@@ -18,7 +18,7 @@ from achat_check.checks.opendata import open_data
 from achat_check.errors import AchatCheckError
 from achat_check.ingest import Ingested, ingest
 from achat_check.ingest.archive import readable_name
-from achat_check.model import Document, DocumentReport, MarketReport
+from achat_check.model import Document, DocumentReport, MarketReport, Notice
 from achat_check.settings import Limits, get_limits
 
 
@@ -41,14 +41,16 @@ class Checker:
         self.analyzer = Analyzer(rulebook, rules_dirs)
         self.context = Context(rulebook=rulebook, buyer_type=buyer_type)
 
-    def check(self, paths: list[str | Path]) -> MarketReport:
-        """Read the documents of one market and report on them."""
-        return self.check_documents(paths)[0]
+    def check(self, paths: list[str | Path], notices: list[Notice] = ()) -> MarketReport:
+        """Read the documents of one market and report on them; `notices` name files of the
+        DCE left out before (an archive member that could not be unpacked)."""
+        return self.check_documents(paths, notices)[0]
 
-    def check_documents(self, paths: list[str | Path]) -> tuple[MarketReport, list[Document]]:
+    def check_documents(self, paths: list[str | Path], notices: list[Notice] = ()) -> tuple[MarketReport, list[Document]]:
         """The report and the documents read (their text backs the HTML page views)."""
         started = time.perf_counter()
         ingested = ingest(paths, self.limits)
+        ingested.notices[:0] = notices
         report = self.report(ingested, [readable_name(str(p)) for p in paths])
         report.elapsed_seconds = round(time.perf_counter() - started, 3)
         return report, ingested.documents

@@ -11,8 +11,9 @@ __all__ = ["DaskBackend", "LocalPool", "Progress", "Store", "content_hash", "cur
 
 
 def new_job(store: Store, source: str, markets: list[tuple[str, list[str]]], rulebook: str, backend_name: str, workers: int,
-            notices: list[Notice] | None = None):
-    """A job over these markets, recorded with the versions that will make its reports and
-    what discovering them said (files left out, and why)."""
+            notices: list[Notice] | None = None, market_notices: dict[str, list[Notice]] | None = None):
+    """A job over these markets, recorded with the versions that will make its reports, what
+    discovering them said (files left out, and why) and what was said of each market's own
+    files (an archive member that could not be unpacked: its report says it)."""
     rules_version, tool_version = current_versions(rulebook)
-    return store.create_job(source, rulebook, rules_version, tool_version, backend_name, workers, markets, notices)
+    return store.create_job(source, rulebook, rules_version, tool_version, backend_name, workers, markets, notices, market_notices)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from achat_check.errors import AchatCheckError, notice
 from achat_check.ingest.archive import readable_name
@@ -44,12 +45,17 @@ def discover(archive: str | Path) -> tuple[list[tuple[str, list[str]]], list[Not
 
 
 def unique_ids(markets: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
-    """The same markets, a repeated id numbered `id#2`, `id#3`... (a job holds each id once)."""
-    seen: dict[str, int] = {}
+    """The same markets, a repeated id numbered `id#2`, `id#3`... (a job holds each id once,
+    even when a folder is itself named « lot#2 »)."""
+    taken: set[str] = set()
     out = []
     for mid, paths in markets:
-        out.append((f"{mid}#{seen[mid] + 1}" if mid in seen else mid, paths))
-        seen[mid] = seen.get(mid, 0) + 1
+        new, n = mid, 1
+        while new in taken:
+            n += 1
+            new = f"{mid}#{n}"
+        taken.add(new)
+        out.append((new, paths))
     return out
 
 
@@ -79,9 +85,13 @@ def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], li
     return unique_ids([(m.id, [m.dce]) for m in records if m.dce]), notices
 
 
-def content_hash(paths: list[str]) -> str:
-    """SHA-256 of a DCE's files (names relative to the market, and bytes), in a stable order."""
+def content_hash(paths: list[str], notices: list[Notice] = ()) -> str:
+    """SHA-256 of a DCE's files (names relative to the market, and bytes), in a stable order,
+    and of what was said of its files left out (the same files with a member lost are not
+    the same DCE: their report says it was read in part)."""
     digest = hashlib.sha256()
+    for n in notices:
+        digest.update(f"{n.code}\0{n.path}\0{n.message}\0".encode())
     for path in paths:
         p = Path(path)
         files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
@@ -98,13 +108,22 @@ def content_hash(paths: list[str]) -> str:
     return digest.hexdigest()
 
 
-def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[Notice]:
+class LeftOut(NamedTuple):
+    """A member of an uploaded archive that was not unpacked, and why."""
+
+    #: its path under the folder it was unpacked to ("" when it had no place there: an unsafe path)
+    rel: str
+    notice: Notice
+
+
+def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[LeftOut]:
     """Write a ZIP of DCEs (one folder or ZIP per market) to `dest`, safely.
 
     The same rules as reading a DCE: no absolute path, no `../`, no link, no encrypted
     member, bounded total size, ratio and file count.  Nested ZIPs (a market's own ZIP) are
     kept as files: the checker expands them when it reads the market.  A single top folder
-    holding the market folders is stepped into.
+    holding the market folders is stepped into.  Returns the members left out (damaged,
+    encrypted, unsafe), for `market_notices` to tell the markets they belonged to.
     """
     import shutil
     import zipfile
@@ -116,7 +135,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
     limits = limits or get_limits()
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    notices: list[Notice] = []
+    notices: list[LeftOut] = []
     try:
         zf = zipfile.ZipFile(zip_path)
     except ZIP_ERRORS as exc:
@@ -133,11 +152,12 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
             norm = name.replace("\\", "/")
             if any(j in norm for j in JUNK_PARTS):
                 continue
-            reason = unsafe_reason(norm, info) or ("élément chiffré" if info.flag_bits & 0x1 else None)
+            unsafe = unsafe_reason(norm, info)
+            rel = "" if unsafe else (norm.split("/", 1)[1] if strip else norm)
+            reason = unsafe or ("élément chiffré" if info.flag_bits & 0x1 else None)
             if reason:
-                notices.append(Notice(code="AC-W005", path=str(zip_path), message=f"élément ignoré ({reason}) : « {name} »."))
+                notices.append(LeftOut(rel, Notice(code="AC-W005", path=str(zip_path), message=f"élément ignoré ({reason}) : « {name} ».")))
                 continue
-            rel = norm.split("/", 1)[1] if strip else norm
             if info.file_size > 1 << 20 and info.file_size / max(info.compress_size, 1) > limits.zip_max_ratio:
                 raise AchatCheckError("AC-E006", f"« {name} » se décompresse au-delà du taux permis : archive suspecte, non lue.", str(zip_path))
             target = (dest / rel).resolve()
@@ -148,13 +168,34 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
                 budget = _copy_member(zf, info, target, budget)
             except ZIP_ERRORS as exc:  # one damaged member: the others are markets to check
                 target.unlink(missing_ok=True)
-                notices.append(notice("AC-E004", f"« {name} » illisible dans l'archive ({exc}) : ignoré ; téléchargez l'archive à nouveau.",
-                                      str(zip_path)))
+                notices.append(LeftOut(rel, notice("AC-E004", f"« {name} » illisible dans l'archive ({exc}) : ignoré ; téléchargez "
+                                                        "l'archive à nouveau.", str(zip_path))))
                 continue
             if budget < 0:
                 shutil.rmtree(dest, ignore_errors=True)
                 raise AchatCheckError("AC-E006", f"archive de plus de {limits.zip_max_total_mb} Mo une fois décompressée.", str(zip_path))
     return notices
+
+
+def market_notices(folder: str | Path, markets: list[tuple[str, list[str]]],
+                   left: list[LeftOut]) -> tuple[list[tuple[str, list[str]]], dict[str, list[Notice]]]:
+    """Tell each market of an archive unpacked to `folder` the members of its own left out.
+
+    A member inside a market's folder makes that market read in part (its notice names the
+    file as the market sees it); a market's own ZIP that could not be unpacked is still a
+    market, recorded failed with the reason when the job runs, instead of vanishing from
+    the results.  Returns the markets (with those lost ones) and the notices by market id.
+    """
+    by_entry = {Path(paths[0]).name: mid for mid, paths in markets if len(paths) == 1}
+    told: dict[str, list[Notice]] = {}
+    for rel, said in left:
+        top, _, inner = rel.partition("/")
+        if top not in by_entry and top.lower().endswith(ARCHIVE_SUFFIXES) and not inner:
+            markets = unique_ids([*markets, (readable_name(Path(top).stem), [str(Path(folder) / top)])])
+            by_entry[top], inner = markets[-1][0], top
+        if top in by_entry and inner:
+            told.setdefault(by_entry[top], []).append(said.model_copy(update={"path": inner}))
+    return markets, told
 
 
 def _copy_member(zf, info, target: Path, budget: int) -> int:  # noqa: ANN001 - zipfile types

@@ -27,6 +27,7 @@ from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
 from achat_check.ingest.archive import readable_name
 from achat_check.ingest.guard import use_reader_process
+from achat_check.model import Notice
 from achat_check.report.labels import fmt_number
 
 DEFAULT_TIMEOUT = 900.0  # seconds for one market
@@ -62,6 +63,8 @@ class Task:
     pk: int
     market_id: str
     paths: list[str]
+    #: files of its DCE left out before the check (an archive member that could not be unpacked)
+    notices: list[Notice] = field(default_factory=list)
 
 
 @dataclass
@@ -80,10 +83,12 @@ class Outcome:
 _CHECKERS: dict[str, object] = {}
 
 
-def check_task(paths: list[str], market_id: str, rulebook: str) -> tuple[StoredReport | None, str | None, str, float]:
+def check_task(paths: list[str], market_id: str, rulebook: str,
+               notices: list[Notice] = ()) -> tuple[StoredReport | None, str | None, str, float]:
     """Check one market in the current process: (stored report, error, code, seconds).
 
     The Checker (pipeline and compiled rules) is built once per process and reused.
+    `notices` say files of the DCE left out before the check: the report says them.
     """
     from achat_check.checker import Checker
 
@@ -92,7 +97,7 @@ def check_task(paths: list[str], market_id: str, rulebook: str) -> tuple[StoredR
         checker = _CHECKERS.get(rulebook)
         if checker is None:
             checker = _CHECKERS[rulebook] = Checker(rulebook=rulebook)
-        report = checker.check(paths)  # type: ignore[attr-defined]
+        report = checker.check(paths, notices)  # type: ignore[attr-defined]
         report.market_id = market_id
         return StoredReport.of(report), None, "", time.perf_counter() - started
     except AchatCheckError as exc:
@@ -160,7 +165,7 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int,
         if task is None:
             return
         outbox.put(("start", os.getpid(), task.pk))
-        stored, error, code, seconds = check_task(task.paths, task.market_id, rulebook)
+        stored, error, code, seconds = check_task(task.paths, task.market_id, rulebook, task.notices)
         outbox.put(("done", os.getpid(), Outcome(task.pk, stored, error, code or "AC-E018", seconds)))
     outbox.put(("recycled", os.getpid(), None))
 
@@ -326,8 +331,8 @@ class LocalPool:
 # --------------------------------------------------------------------------- Dask
 
 
-def _dask_task(paths: list[str], market_id: str, rulebook: str,
-               timeout: float = DEFAULT_TIMEOUT) -> tuple[StoredReport | None, str | None, str, float]:
+def _dask_task(paths: list[str], market_id: str, rulebook: str, timeout: float = DEFAULT_TIMEOUT,
+               notices: list[Notice] = ()) -> tuple[StoredReport | None, str | None, str, float]:
     """Check one market in a Dask worker, within `timeout` seconds (see batch.timelimit)."""
     from achat_check.batch.timelimit import MarketTimeout, time_limit
 
@@ -336,7 +341,7 @@ def _dask_task(paths: list[str], market_id: str, rulebook: str,
     started = time.perf_counter()
     try:
         with time_limit(timeout):
-            return check_task(paths, market_id, rulebook)
+            return check_task(paths, market_id, rulebook, notices)
     except MarketTimeout:
         # interrupted anywhere in our code: the next market gets a Checker built afresh
         _CHECKERS.pop(rulebook, None)
@@ -381,7 +386,7 @@ class DaskBackend:
             def submit_next() -> None:
                 task = next(pending, None)
                 if task is not None:
-                    fut = client.submit(_dask_task, task.paths, task.market_id, self.rulebook, self.timeout, pure=False)
+                    fut = client.submit(_dask_task, task.paths, task.market_id, self.rulebook, self.timeout, task.notices, pure=False)
                     futures[fut] = task
                     done.add(fut)
 
@@ -484,14 +489,16 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
         for m in store.todo(job_id):
             if stop is not None and stop():
                 return
-            paths = json.loads(m.paths)
+            paths, notices = json.loads(m.paths), m.notice_list()
             missing = [p for p in paths if not Path(p).exists()]
-            if missing:
-                store.save_failure(m.id, f"DCE introuvable : {', '.join(readable_name(p) for p in missing)}", "AC-E001")
+            if missing:  # gone since the job was made, or never unpacked from an uploaded archive
+                said = "; ".join(n.message for n in notices)
+                store.save_failure(m.id, said or f"DCE introuvable : {', '.join(readable_name(p) for p in missing)}",
+                                   notices[0].code if notices else "AC-E001")
                 progress.failed += 1
                 _tell(on_progress, progress)
                 continue
-            digest = m.content_hash or content_hash(paths)
+            digest = m.content_hash or content_hash(paths, notices)
             cached = store.cached_report(digest, job.rulebook, *versions) if use_cache else None
             if cached is not None:
                 store.mark_cached(m.id, cached, digest)
@@ -499,7 +506,7 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
                 _tell(on_progress, progress)
                 continue
             hashes[m.id] = digest
-            yield Task(m.id, m.market_id, paths)
+            yield Task(m.id, m.market_id, paths, notices)
 
     store.set_job_status(job_id, "running")
     try:

@@ -87,6 +87,12 @@ class Market(Base):
     seconds: Mapped[float | None] = mapped_column(Float)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    #: JSON: what was said of its files before the check (an archive member left out, migration 0004)
+    notices: Mapped[str | None] = mapped_column(Text)
+
+    def notice_list(self) -> list[Notice]:
+        """Files of this market's DCE left out before the check, and why."""
+        return [Notice.model_validate(n) for n in json.loads(self.notices or "[]")]
 
 
 class Report(Base):
@@ -131,6 +137,11 @@ class DocumentError(Base):
     path: Mapped[str | None] = mapped_column(Text)
     code: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text)
+
+
+def _notices_json(notices: list[Notice] | None) -> str | None:
+    """Notices as the store keeps them (None when there are none)."""
+    return json.dumps([n.model_dump(mode="json") for n in notices], ensure_ascii=False) if notices else None
 
 
 def now() -> datetime:
@@ -245,15 +256,19 @@ class Store:
     # ------------------------------------------------------------------ jobs
 
     def create_job(self, source: str, rulebook: str, rules_version: str, tool_version: str, backend: str, workers: int,
-                   markets: list[tuple[str, list[str]]], notices: list[Notice] | None = None) -> Job:
-        """A new job with all its markets pending, and what finding them said."""
+                   markets: list[tuple[str, list[str]]], notices: list[Notice] | None = None,
+                   market_notices: dict[str, list[Notice]] | None = None) -> Job:
+        """A new job with all its markets pending, what finding them said, and what was said
+        of each market's own files (by market id)."""
+        market_notices = market_notices or {}
         job = Job(id=uuid.uuid4().hex[:12], created_at=now(), status="running", source=source, rulebook=rulebook,
                   rules_version=rules_version, tool_version=tool_version, backend=backend, workers=workers, total=len(markets),
-                  notices=json.dumps([n.model_dump(mode="json") for n in notices or []], ensure_ascii=False))
+                  notices=_notices_json(notices) or "[]")
         with self.session() as s, s.begin():
             s.add(job)
             s.flush()
-            s.add_all(Market(job_id=job.id, market_id=mid, paths=json.dumps(paths), status="pending") for mid, paths in markets)
+            s.add_all(Market(job_id=job.id, market_id=mid, paths=json.dumps(paths), status="pending",
+                             notices=_notices_json(market_notices.get(mid))) for mid, paths in markets)
         return job
 
     def job(self, job_id: str) -> Job:
