@@ -81,6 +81,9 @@ def test_heading_forms_seen_in_dces():
     assert heading_of_line("2 65 000 000€ 97 500 000€") is None  # a lots table row
     assert heading_of_line("2.1 – Moyens humains 20 %") is None  # a criteria table row
     assert heading_of_line("1. le titulaire doit livrer les fournitures") is None  # lower-case item
+    assert heading_of_line(" Article 8.du CCFT 50€ par jour calendaires ") is None  # a penalty table's reference
+    assert heading_of_line("Article 4 des CCAG-FCS") is None
+    assert heading_of_line("Article 8 – de la résiliation")[:3] == (1, "8", "de la résiliation")
 
 
 def test_outline_ignores_numbered_lists_inside_sections():
@@ -97,6 +100,28 @@ def test_outline_ignores_numbered_lists_inside_sections():
     assert [h.number for h in built.headings] == ["4", "5"]
     art4 = built.headings[0]
     assert built.text[art4.start : art4.end].count("Performance environnementale") == 1
+
+
+def test_lists_restarting_in_each_unit_of_work_stay_inside_the_last_article():
+    # the DAE CCTP: « Article 7 LOT 4 » then, for each unit of work, « 1. Objet » … « 8. Indicateurs »;
+    # the first « 8. » after « Article 7 » took the 130 pages of lot 4 as « 8 Indicateurs »
+    names = ["audits", "conduite", "support", "maîtrise", "qualité", "sécurité", "formation", "archives", "pilotage", "recette"]
+
+    def unit(name: str) -> str:
+        sections = ["Objet", "Prérequis", "Description", "Niveau de complexité", "Délais", "Expertises", "Livrables", "Indicateurs"]
+        text = "\n".join(f"{n}. {t}\nLe titulaire traite {t.lower()} de l'unité {name}." for n, t in enumerate(sections, start=1))
+        # a page's last lines differ from the other pages' (else they read as running footers)
+        return text + "".join(f"\nLes livrables de {name} sont remis en {w}." for w in WORDS)
+
+    pages = [f"Article {n} LOT {n} – Prestations de {names[n]}\nUO {names[n].upper()}\n{unit(names[n])}" for n in range(1, 8)]
+    pages += [f"UO {names[k].upper()} DU LOT 7\n{unit(names[k])}" for k in (8, 9, 0)]
+    built = structure.build(pdf_pages(*pages))
+    top = [h for h in built.headings if h.level == 1]
+    assert [h.number for h in top] == [str(n) for n in range(1, 8)]
+    assert top[-1].end == len(built.text)  # lot 7 runs to the end
+    # a top level of bare numbers is left alone: « 9. » may follow « 8. »
+    bare = [f"{n}. SECTION {names[n]}\n{body(n % 6)}" for n in range(1, 10)]
+    assert [h.number for h in structure.build(pdf_pages(*bare)).headings] == [str(n) for n in range(1, 10)]
 
 
 def test_plausible_next():

@@ -52,6 +52,9 @@ ARTICLE_RE = re.compile(
     r"(\d{1,3}(?:[.\-]\d{1,3}){0,4}|[IVXLC]{1,6}|(?i:premier|1er|unique))\b\.?"
     r"\s*(?:[-–—:.)]\s*)?(.*)$"
 )
+#: « Article 8 du CCAG », « Article R2191 de la … »: a reference to another text's article
+REFERENCE_TITLE = re.compile(r"(?:du|des|de|au|aux)\b")
+TITLE_DASH = re.compile(r"[-–—:]")
 CHAPTER_RE = re.compile(r"^\s*(?:CHAPITRE|Chapitre|TITRE|Titre|PARTIE|Partie)\s+(\d{1,2}|[IVXLC]{1,6})\b\s*[-–—:.]?\s*(.*)$")
 NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.|\s*[-–—)]|(?=[A-ZÀ-Ý]))?\s*(\S.*)$")
 ROMAN_RE = re.compile(r"^\s*([IVX]{1,4}(?:\.\d{1,2}){0,3})\s*[.\-–—)]\s*(\S.*)$")
@@ -263,6 +266,8 @@ def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
     if not _may_start_heading(s) or len(s) > 160 or TOC_LINE.search(s):
         return None
     m = ARTICLE_RE.match(s)
+    if m and REFERENCE_TITLE.match(m.group(2)) and not TITLE_DASH.search(s, m.end(1), m.start(2)):
+        return None  # « Article 8 du CCFT 50 € par jour » (a penalty table's cell) cites an article
     if m:
         number = m.group(1)
         number = "1" if number.lower() in ("premier", "1er") else number
@@ -487,14 +492,22 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
     numbered = [i for i, (key, hinted, _, _) in enumerate(candidates) if key is not None and not hinted]
     best: dict[int, int] = {}
     prev: dict[int, int | None] = {}
+    #: whether every top-level heading of the best chain ending here is an "ARTICLE" one
+    article_top: dict[int, bool] = {}
     for pos, i in enumerate(numbered):
         key, _, strong, _ = candidates[i]
         weight = STRONG_WEIGHT if strong else 1
         best[i], prev[i] = weight, None
         for j in numbered[max(0, pos - OUTLINE_WINDOW) : pos]:
             gap = STRONG_GAP if strong and candidates[j][2] else 3
-            if best[j] + weight > best[i] and plausible_next(candidates[j][0], key, gap):
+            # under "Article 7 LOT 4", a bare "8. Indicateurs" is a list restarting in each unit
+            # of work (DAE CCTP), not « Article 8 »: a document whose top level says "Article"
+            # says it for every top-level heading
+            demoted = len(key) == 1 and not strong and article_top[j]
+            if best[j] + weight > best[i] and not demoted and plausible_next(candidates[j][0], key, gap):
                 best[i], prev[i] = best[j] + weight, j
+        above = article_top[prev[i]] if prev[i] is not None else True
+        article_top[i] = above and strong if len(key) == 1 else (above if prev[i] is not None else strong)
     keep: set[int] = set()
     if best:
         cur: int | None = max(best, key=lambda k: (best[k], -k))
