@@ -97,6 +97,7 @@ def test_a_well_drafted_formalised_market_passes_every_check(tmp_path, checker):
         "sme.allotment": "pass",
         "sme.financial_terms": "pass",
         "clauses.quality": "pass",
+        "clauses.declared": "not_applicable",
         "obligations.sector": "not_applicable",
     }
     assert not [f for f in r.findings if f.severity in ("error", "warning")]
@@ -334,6 +335,37 @@ def test_clause_quality_in_a_contract_without_numbers(tmp_path, checker):
     r = checker.check([tmp_path])
     d = detail(r, "clauses.quality")
     assert d.status == "pass", d.reason
+
+
+def box(social: str, env: str) -> str:
+    """The summary box of the State's models, as a real CCAP's first page extracts."""
+    return f"# L'ESSENTIEL DU CONTRAT\n\nObjet Nettoyage des locaux\nClauses sociales {social}\nClauses\nenvironnementales {env}\nDurée / Délai 2 ans"
+
+
+def test_the_dce_s_declaration_of_its_clauses_against_the_clauses_written(tmp_path, checker):
+    for case in "abcd":
+        (tmp_path / case).mkdir()
+    r = run(tmp_path / "a", checker, rc(), ccap(box("Avec", "Avec"), MONEY, ENV_CLAUSE, INSERTION))
+    d = detail(r, "clauses.declared")
+    assert d.status == "pass" and "art. 7" in d.reason and "art. 6" in d.reason
+    assert d.evidence[0].quote == "Clauses sociales Avec"
+    # the box declares, it is no clause: « Avec » is not counted as one (CTX-016)
+    assert not [d for d in r.considerations.environmental if "Avec" in d.evidence[0].quote]
+    assert any(d.explanation.adjustments[0].rule_id == "CTX-016" for d in r.considerations.discarded)
+    # « Sans » while the CCAP has an insertion clause: the published data would say no social clause
+    r = run(tmp_path / "b", checker, rc(), ccap(box("Sans", "Avec"), MONEY, ENV_CLAUSE, INSERTION))
+    f = finding(r, "clauses.declared")
+    assert f.severity == "warning" and "« Clauses sociales : Sans » déclaré, mais les documents en contiennent (CCAP.md" in f.message
+    assert "art. 7" in f.message and "Clauses environnementales" not in f.message
+    assert {e.quote for e in f.evidence} >= {"Clauses sociales Sans"} and "R2196-1" in f.legal_basis
+    # « Avec » with no environmental clause written: a breach of the declaration...
+    r = run(tmp_path / "c", checker, rc(), ccap(box("Sans", "Avec"), MONEY))
+    assert r.checks["clauses.declared"] == "fail"
+    assert "aucune clause environnementales trouvée" in finding(r, "clauses.declared").message
+    # ... unless part of the DCE could not be read: the clause may be there
+    (tmp_path / "d" / "CCTP.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    r = run(tmp_path / "d", checker, rc(), ccap(box("Sans", "Avec"), MONEY))
+    assert r.checks["clauses.declared"] == "unknown"
 
 
 def test_sector_obligations(tmp_path, checker):

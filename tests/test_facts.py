@@ -113,3 +113,18 @@ def test_date_nature_ccag_variants_framework():
 def test_penalties_listed():
     f = facts("En cas de retard, une pénalité de 150 € HT par jour de retard est appliquée.")
     assert f.penalties and f.penalties[0].amount == 150 and f.penalties[0].unit == "€"
+
+
+def test_the_dce_s_own_declaration_of_its_clauses():
+    # the summary box of the State's models, as two real DCEs extract: a tab between label
+    # and value (DOCX), or a label wrapped on two lines (PDF)
+    f = facts("L'ESSENTIEL DU CONTRAT\nObjet Fourniture de denrées alimentaires\nVariantes Sans\n"
+              "Clauses sociales\tSans\nClauses\nenvironnementales Avec\nDurée / Délai 6 mois\n")
+    assert (f.declared_social_clauses, f.declared_env_clauses) == (False, True)
+    assert f.evidence["declared_env_clauses"][0].quote == "Clauses environnementales Avec"
+    f = facts("9. CLAUSES ENVIRONNEMENTALES\nCLAUSES SOCIALES : SANS OBJET\n")
+    assert (f.declared_social_clauses, f.declared_env_clauses) == (False, None)
+    # prose that speaks of clauses declares nothing
+    f = facts("Le titulaire respecte les\nclauses sociales avec un volume de 500 heures.\n"
+              "Clauses sociales avec\nun volume horaire de 500 heures par an.\nClauses environnementales : voir le CCTP.\n")
+    assert (f.declared_social_clauses, f.declared_env_clauses) == (None, None)

@@ -66,6 +66,6 @@ class Checker:
         )
         scored = [s for doc in ingested.documents for s in self.analyzer.scan(doc)]
         market.assemble(report, ingested.documents, scored)
+        report.decp = open_data(report)  # before the checks: clauses.declared holds the DCE's own declaration against it
         run_checks(report, self.analyzer.ruleset, replace(self.context, documents=ingested.documents))
-        report.decp = open_data(report)
         return report

@@ -308,6 +308,10 @@ class Facts(Model):
     penalty_cap_rate: float | None = None
     variants_allowed: bool | None = None
     framework: Literal["bons_de_commande", "marches_subsequents", "mixte"] | None = None
+    #: what the DCE itself declares (« Clauses sociales : Avec / Sans » in the summary box of
+    #: the State's models, « Clauses environnementales : sans objet »); None when it says nothing
+    declared_social_clauses: bool | None = None
+    declared_env_clauses: bool | None = None
     buyer: str | None = None
     object: str | None = None
     evidence: dict[str, list[Evidence]] = Field(default_factory=dict)

@@ -22,20 +22,21 @@ SOCIAL_OBJECTIVE = {
     "reserved_ess": "opp", "training": "opp", "working_conditions": "work-cond", "staff_transfer": "work-cond",
 }
 CLAUSE_LEVERS = ("clause", "specification", "need", "insertion")
+SOCIAL_CLAUSE, ENV_CLAUSE = "Clause sociale", "Clause environnementale"
 
 
 def open_data(report: MarketReport) -> OpenData:
     """DECP considerations and eForms codes of the market."""
     social: list[str] = []
     if any(d.lever in CLAUSE_LEVERS and not about_reservation(report, d) for d in report.considerations.social) or report.insertion.present:
-        social.append("Clause sociale")
+        social.append(SOCIAL_CLAUSE)
     if report.flags.social_criterion:
         social.append("Critère social")
     if report.reserved.present:
         social.append("Marché réservé")
     env: list[str] = []
     if any(d.lever in CLAUSE_LEVERS for d in report.considerations.environmental):
-        env.append("Clause environnementale")
+        env.append(ENV_CLAUSE)
     if report.flags.env_criterion:
         env.append("Critère environnemental")
     strategic = (["env-imp"] if env else []) + (["soc-obj"] if social else [])

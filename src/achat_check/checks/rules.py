@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from achat_check.caseless import caseless
 from achat_check.checks import CLIMATE_DATE, PAYMENT_MAX_DAYS, Context, Verdict, check
+from achat_check.checks.opendata import CLAUSE_LEVERS, ENV_CLAUSE, SOCIAL_CLAUSE
 from achat_check.extract.facts import PENALTY
 from achat_check.market import about_reservation
 from achat_check.model import Criterion, Detection, DocKind, Document, Evidence, MarketReport
+from achat_check.report.labels import cite
 
 ENV_KINDS = ("environmental", "sustainable")
 SOC_KINDS = ("social", "sustainable")
@@ -398,6 +400,54 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
     if lacks:
         return Verdict("fail", "(" + " ; ".join(lacks) + ").", evidence, absent=True)
     return Verdict("pass", "clauses mesurables, suivies et assorties de pénalités chiffrées", evidence)
+
+
+#: (domain of the declaration, its label, the DCE's clauses of that domain)
+DECLARATIONS = (("social", "sociales", SOCIAL_CLAUSE), ("env", "environnementales", ENV_CLAUSE))
+
+
+@check("clauses.declared")
+def clauses_declared(report: MarketReport, ctx: Context) -> Verdict:
+    """The DCE's own « Clauses sociales / environnementales : Avec / Sans » against the
+    clauses written in it: the box is what the buyer publishes as the market's données
+    essentielles (DECP), and what the indicators of a register copied from it count."""
+    f = report.facts
+    right: list[str] = []
+    wrong: list[str] = []
+    evidence: list[Evidence] = []
+    unsure = True  # every disagreement is a clause not found (not proof when the DCE was read in part)
+    for domain, label, decp_value in DECLARATIONS:
+        declared = getattr(f, f"declared_{domain}_clauses")
+        if declared is None:
+            continue
+        said = f"« Clauses {label} : {'Avec' if declared else 'Sans'} »"
+        box = f.evidence.get(f"declared_{domain}_clauses", [])
+        clauses = _clause_evidence(report, domain)
+        found = decp_value in (report.decp.considerationsSociales + report.decp.considerationsEnvironnementales)
+        evidence += box
+        if declared and not found:
+            wrong.append(f"{said} déclaré, mais aucune clause {label} trouvée dans les documents")
+        elif found and not declared:
+            wrong.append(f"{said} déclaré, mais les documents en contiennent ({cite(clauses[0]) if clauses else 'clause relevée'})")
+            evidence += clauses[:2]
+            unsure = False
+        else:
+            right.append(f"{said}" + (f", clause écrite ({cite(clauses[0])})" if clauses else ", et aucune clause trouvée"))
+            evidence += clauses[:1]
+    if not right and not wrong:
+        return Verdict("not_applicable", "le DCE ne déclare pas ses clauses (pas de « Clauses sociales / environnementales : Avec / Sans »)")
+    if wrong:
+        return Verdict("fail", "(" + " ; ".join(wrong) + ").", evidence, absent=unsure)
+    return Verdict("pass", " ; ".join(right), evidence)
+
+
+def _clause_evidence(report: MarketReport, domain: str) -> list[Evidence]:
+    """Quotes of the clauses of one domain, as the open data counts them (not criteria)."""
+    dets = report.considerations.social if domain == "social" else report.considerations.environmental
+    quotes = [d.evidence[0] for d in dets if d.lever in CLAUSE_LEVERS and d.evidence and not (domain == "social" and about_reservation(report, d))]
+    if domain == "social" and report.insertion.present:
+        quotes = report.insertion.evidence[:1] + quotes
+    return quotes
 
 
 @check("obligations.sector")

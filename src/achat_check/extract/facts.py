@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from achat_check.caseless import caseless
-from achat_check.evidence import evidence_at
+from achat_check.evidence import evidence_at, make_evidence
 from achat_check.extract.dates import parse_date
 from achat_check.extract.numbers import NUMBER, WORD_RE, parse_number
 from achat_check.model import DocKind, Document, Evidence, Facts, Lot, Penalty, Table
+from achat_check.nlp import Sentence
 
 DOC_ORDER = {DocKind.RC: 0, DocKind.AE: 1, DocKind.CCAP: 2, DocKind.OTHER: 3, DocKind.CCTP: 4, DocKind.BPU: 5}
 
@@ -109,6 +110,10 @@ class Found:
     def evidence(self) -> Evidence:
         """The quotation that backs the fact (document, page, article)."""
         return evidence_at(self.doc, self.start, self.end)
+
+    def line_evidence(self) -> Evidence:
+        """The fact quoted alone: a line of a summary box has no sentence around it."""
+        return make_evidence(self.doc, self.start, self.end, Sentence(self.start, self.end))
 
 
 def ordered(docs: list[Document]) -> list[Document]:
@@ -452,6 +457,35 @@ def variants(docs: list[Document]) -> tuple[bool | None, Found | None]:
     return None, None
 
 
+#: a DCE's own declaration of its clauses: a line of the summary box of the State's models
+#: (« L'essentiel du contrat », « … de la procédure », « … de l'acte d'engagement »), where the
+#: label may wrap (« Clauses\nenvironnementales Avec ») and a tab may part label and value, or
+#: an article « Clauses sociales : sans objet ».  The label opens the line and the value, in
+#: capitals as the box writes it, closes it: prose (« des clauses sociales avec un volume… »)
+#: never matches.
+DECLARED_CLAUSES = re.compile(
+    r"^[ \t]*(?:Clauses?|CLAUSES?)\s+(?P<domain>[Ss]ociales?|SOCIALES?|[Ee]nvironnementales?|ENVIRONNEMENTALES?)"
+    r"[ \t]*:?[ \t]*(?:(?P<value>Avec|AVEC|Sans|SANS|Oui|OUI|Non|NON)|(?P<none>[Ss]ans objet|SANS OBJET))[ \t]*$",
+    re.M,
+)
+
+
+def declared_clauses(docs: list[Document]) -> dict[str, Found]:
+    """The DCE's own declaration of social and environmental clauses, by domain ("social",
+    "env"): True for « Avec », False for « Sans » or « sans objet »; the first document in
+    fact order (RC first) that declares a domain gives it."""
+    out: dict[str, Found] = {}
+    for doc in ordered(docs):
+        if "lauses" not in doc.text and "LAUSES" not in doc.text:
+            continue
+        for m in DECLARED_CLAUSES.finditer(doc.text):
+            domain = "social" if m.group("domain")[0] in "sS" else "env"
+            value = m.group("value")
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            out.setdefault(domain, Found(bool(value) and value.lower() in ("avec", "oui"), doc, start, m.end()))
+    return out
+
+
 ORDER_FORMS = caseless(r"bons?\s+de\s+commande")
 SUBSEQUENT = caseless(r"march[ée]s\s+subs[ée]quents")
 
@@ -565,6 +599,9 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     keep("variants_allowed", found)
     facts.framework, found = framework(docs)  # type: ignore[assignment]
     keep("framework", found)
+    for domain, found in declared_clauses(docs).items():
+        setattr(facts, f"declared_{domain}_clauses", found.value)
+        ev[f"declared_{domain}_clauses"] = [found.line_evidence()]
     facts.penalties = penalties(docs)
     cap = penalty_cap(docs)
     if cap:
