@@ -362,6 +362,12 @@ def test_the_dce_s_declaration_of_its_clauses_against_the_clauses_written(tmp_pa
     r = run(tmp_path / "c", checker, rc(), ccap(box("Sans", "Avec"), MONEY))
     assert r.checks["clauses.declared"] == "fail"
     assert "aucune clause environnementales trouvée" in finding(r, "clauses.declared").message
+    # the RC and the CCAP must say the same: the RC's box is the one read, the CCAP's contradicts it
+    (tmp_path / "e").mkdir()
+    r = run(tmp_path / "e", checker, box("Avec", "Avec") + "\n\n" + rc(), ccap(box("Sans", "Avec"), MONEY, ENV_CLAUSE, INSERTION))
+    assert (r.facts.declared_social_clauses, r.facts.declared_env_clauses) == (True, True)
+    f = finding(r, "clauses.declared")
+    assert "« Clauses sociales : Avec » dans RC.md, mais « Sans » dans CCAP.md" in f.message and "Clauses environnementales" not in f.message
     # ... unless part of the DCE could not be read: the clause may be there
     (tmp_path / "d" / "CCTP.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
     r = run(tmp_path / "d", checker, rc(), ccap(box("Sans", "Avec"), MONEY))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from achat_check.caseless import caseless
 from achat_check.checks import CLIMATE_DATE, PAYMENT_MAX_DAYS, Context, Verdict, check
 from achat_check.checks.opendata import CLAUSE_LEVERS, ENV_CLAUSE, SOCIAL_CLAUSE
-from achat_check.extract.facts import PENALTY
+from achat_check.extract.facts import DECLARED_CLAUSES, PENALTY, declared_value
 from achat_check.market import about_reservation
 from achat_check.model import Criterion, Detection, DocKind, Document, Evidence, MarketReport
 from achat_check.report.labels import cite
@@ -422,6 +422,9 @@ def clauses_declared(report: MarketReport, ctx: Context) -> Verdict:
             continue
         said = f"« Clauses {label} : {'Avec' if declared else 'Sans'} »"
         box = f.evidence.get(f"declared_{domain}_clauses", [])
+        if other := next((e for e in box[1:] if _declares(e) != declared), None):
+            wrong.append(f"{said} dans {_doc_name(box[0])}, mais « {'Sans' if declared else 'Avec'} » dans {_doc_name(other)}")
+            unsure = False
         clauses = _clause_evidence(report, domain)
         found = decp_value in (report.decp.considerationsSociales + report.decp.considerationsEnvironnementales)
         evidence += box
@@ -439,6 +442,16 @@ def clauses_declared(report: MarketReport, ctx: Context) -> Verdict:
     if wrong:
         return Verdict("fail", "(" + " ; ".join(wrong) + ").", evidence, absent=unsure)
     return Verdict("pass", " ; ".join(right), evidence)
+
+
+def _declares(ev: Evidence) -> bool | None:
+    """The value a declaration's quote says (« Clauses sociales Sans » -> False)."""
+    m = DECLARED_CLAUSES.search(ev.quote)
+    return declared_value(m) if m else None
+
+
+def _doc_name(ev: Evidence) -> str:
+    return ev.document.rsplit("/", 1)[-1]
 
 
 def _clause_evidence(report: MarketReport, domain: str) -> list[Evidence]:

@@ -470,20 +470,28 @@ DECLARED_CLAUSES = re.compile(
 )
 
 
-def declared_clauses(docs: list[Document]) -> dict[str, Found]:
-    """The DCE's own declaration of social and environmental clauses, by domain ("social",
-    "env"): True for « Avec », False for « Sans » or « sans objet »; the first document in
-    fact order (RC first) that declares a domain gives it."""
-    out: dict[str, Found] = {}
+def declared_clauses(docs: list[Document]) -> dict[str, list[Found]]:
+    """The DCE's own declarations of social and environmental clauses, by domain ("social",
+    "env"), in fact order (RC first, whose declaration is the market's): True for « Avec »,
+    False for « Sans » or « sans objet »; one per document (the RC, CCAP and AE of the State's
+    models each carry the box, and may disagree)."""
+    out: dict[str, list[Found]] = {}
     for doc in ordered(docs):
         if "lauses" not in doc.text and "LAUSES" not in doc.text:
             continue
         for m in DECLARED_CLAUSES.finditer(doc.text):
             domain = "social" if m.group("domain")[0] in "sS" else "env"
-            value = m.group("value")
             start = m.start() + len(m.group()) - len(m.group().lstrip())
-            out.setdefault(domain, Found(bool(value) and value.lower() in ("avec", "oui"), doc, start, m.end()))
+            said = out.setdefault(domain, [])
+            if not any(f.doc is doc for f in said):
+                said.append(Found(declared_value(m), doc, start, m.end()))
     return out
+
+
+def declared_value(m: re.Match[str]) -> bool:
+    """True for « Avec » (or « Oui »), False for « Sans », « Non » or « sans objet »."""
+    value = m.group("value")
+    return bool(value) and value.lower() in ("avec", "oui")
 
 
 ORDER_FORMS = caseless(r"bons?\s+de\s+commande")
@@ -599,9 +607,9 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     keep("variants_allowed", found)
     facts.framework, found = framework(docs)  # type: ignore[assignment]
     keep("framework", found)
-    for domain, found in declared_clauses(docs).items():
-        setattr(facts, f"declared_{domain}_clauses", found.value)
-        ev[f"declared_{domain}_clauses"] = [found.line_evidence()]
+    for domain, said in declared_clauses(docs).items():
+        setattr(facts, f"declared_{domain}_clauses", said[0].value)
+        ev[f"declared_{domain}_clauses"] = [found.line_evidence() for found in said]  # each document's
     facts.penalties = penalties(docs)
     cap = penalty_cap(docs)
     if cap:
