@@ -361,7 +361,7 @@ def test_the_dce_s_declaration_of_its_clauses_against_the_clauses_written(tmp_pa
     # « Avec » with no environmental clause written: a breach of the declaration...
     r = run(tmp_path / "c", checker, rc(), ccap(box("Sans", "Avec"), MONEY))
     assert r.checks["clauses.declared"] == "fail"
-    assert "aucune clause environnementales trouvée" in finding(r, "clauses.declared").message
+    assert "aucune clause environnementale trouvée" in finding(r, "clauses.declared").message
     # the RC and the CCAP must say the same: the RC's box is the one read, the CCAP's contradicts it
     (tmp_path / "e").mkdir()
     r = run(tmp_path / "e", checker, box("Avec", "Avec") + "\n\n" + rc(), ccap(box("Sans", "Avec"), MONEY, ENV_CLAUSE, INSERTION))

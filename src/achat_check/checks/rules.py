@@ -402,8 +402,8 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
     return Verdict("pass", "clauses mesurables, suivies et assorties de pénalités chiffrées", evidence)
 
 
-#: (domain of the declaration, its label, the DCE's clauses of that domain)
-DECLARATIONS = (("social", "sociales", SOCIAL_CLAUSE), ("env", "environnementales", ENV_CLAUSE))
+#: (domain of the declaration, its label, its adjective, the open-data value of its clauses)
+DECLARATIONS = (("social", "sociales", "sociale", SOCIAL_CLAUSE), ("env", "environnementales", "environnementale", ENV_CLAUSE))
 
 
 @check("clauses.declared")
@@ -411,37 +411,35 @@ def clauses_declared(report: MarketReport, ctx: Context) -> Verdict:
     """The DCE's own « Clauses sociales / environnementales : Avec / Sans » against the
     clauses written in it: the box is what the buyer publishes as the market's données
     essentielles (DECP), and what the indicators of a register copied from it count."""
-    f = report.facts
     right: list[str] = []
     wrong: list[str] = []
     evidence: list[Evidence] = []
     unsure = True  # every disagreement is a clause not found (not proof when the DCE was read in part)
-    for domain, label, decp_value in DECLARATIONS:
-        declared = getattr(f, f"declared_{domain}_clauses")
+    for domain, label, adjective, decp_value in DECLARATIONS:
+        declared = getattr(report.facts, f"declared_{domain}_clauses")
         if declared is None:
             continue
         said = f"« Clauses {label} : {'Avec' if declared else 'Sans'} »"
-        box = f.evidence.get(f"declared_{domain}_clauses", [])
-        if other := next((e for e in box[1:] if _declares(e) != declared), None):
+        box = report.facts.evidence.get(f"declared_{domain}_clauses", [])
+        evidence += box
+        if other := next((e for e in box[1:] if _declares(e) not in (None, declared)), None):
             wrong.append(f"{said} dans {_doc_name(box[0])}, mais « {'Sans' if declared else 'Avec'} » dans {_doc_name(other)}")
             unsure = False
         clauses = _clause_evidence(report, domain)
         found = decp_value in (report.decp.considerationsSociales + report.decp.considerationsEnvironnementales)
-        evidence += box
         if declared and not found:
-            wrong.append(f"{said} déclaré, mais aucune clause {label} trouvée dans les documents")
+            wrong.append(f"{said} déclaré, mais aucune clause {adjective} trouvée dans les documents")
         elif found and not declared:
             wrong.append(f"{said} déclaré, mais les documents en contiennent ({cite(clauses[0]) if clauses else 'clause relevée'})")
-            evidence += clauses[:2]
             unsure = False
         else:
-            right.append(f"{said}" + (f", clause écrite ({cite(clauses[0])})" if clauses else ", et aucune clause trouvée"))
-            evidence += clauses[:1]
-    if not right and not wrong:
-        return Verdict("not_applicable", "le DCE ne déclare pas ses clauses (pas de « Clauses sociales / environnementales : Avec / Sans »)")
+            right.append(said + (f", clause écrite ({cite(clauses[0])})" if clauses else ", et aucune clause trouvée"))
+        evidence += clauses[: 2 if found and not declared else 1]
     if wrong:
         return Verdict("fail", "(" + " ; ".join(wrong) + ").", evidence, absent=unsure)
-    return Verdict("pass", " ; ".join(right), evidence)
+    if right:
+        return Verdict("pass", " ; ".join(right), evidence)
+    return Verdict("not_applicable", "le DCE ne déclare pas ses clauses (pas de « Clauses sociales / environnementales : Avec / Sans »)")
 
 
 def _declares(ev: Evidence) -> bool | None:
