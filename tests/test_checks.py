@@ -131,6 +131,8 @@ def test_a_clause_not_found_is_no_breach_when_part_of_the_dce_could_not_be_read(
     assert r.checks["climate.social_consideration"] == "unknown"
     f = finding(r, "climate.env_execution_condition")
     assert f.severity == "info" and "CCTP.pdf" in f.message and "texte lu" in f.message
+    # an obligation that could not be verified is still an obligation, not a recommendation
+    assert "### À vérifier : condition d'exécution environnementale (marchés formalisés) (obligation)" in render(r, "md")
     # and every rendering says so at the top, next to its « non »
     for fmt in ("terminal", "md", "html"):
         assert "DCE lu en partie (CCTP.pdf)" in " ".join(render(r, fmt).split()), fmt

@@ -40,6 +40,11 @@ def yes_no(value: bool | None) -> str:
     return "inconnu" if value is None else ("oui" if value else "non")
 
 
+#: what a finding is, by severity: an « info » finding is an obligation that could not be
+#: verified (its title says « À vérifier » ; a recommendation says nothing when unknown)
+FINDING_KINDS = {"error": "obligation", "warning": "recommandation", "info": "obligation"}
+
+
 def first_of(items: list[str], most: int) -> str:
     """The first `most` items, comma-separated, « … » when there are more (a message names
     a few files, pages or cells, not a thousand)."""

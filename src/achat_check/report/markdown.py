@@ -5,6 +5,7 @@ from __future__ import annotations
 from achat_check.model import Criterion, Detection, Evidence, MarketReport
 from achat_check.report.labels import (
     CHECK_STATUS,
+    FINDING_KINDS,
     KIND_LABELS,
     LEVER_LABELS,
     PROCEDURE_LABELS,
@@ -74,7 +75,7 @@ def _findings(r: MarketReport) -> list[str]:
         return []
     lines = ["## Points à corriger", ""]
     for f in r.findings:
-        lines.append(f"### {f.title} ({'obligation' if f.severity == 'error' else 'recommandation'})")
+        lines.append(f"### {f.title} ({FINDING_KINDS[f.severity]})")
         lines.append("")
         lines.append(f.message)
         if f.legal_basis:
