@@ -40,6 +40,22 @@ def test_levers_follow_document_and_section(nettoyage):
     assert any(lev == "criterion" and kind == "RC" for _, lev, kind in levers)
 
 
+def test_the_cover_page_title_names_the_need_it_binds_no_one(tmp_path):
+    # France Travail's contract: « … DE RECHARGE DE VEHICULES ELECTRIQUES » on its cover was
+    # a « condition d'exécution » of the CCAP; it is the market's object
+    from corpus import makers
+
+    ccap = ("CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES\nFOURNITURE ET INSTALLATION D'INFRASTRUCTURES\n"
+            "DE RECHARGE DE VÉHICULES ÉLECTRIQUES\n===page===\n# ARTICLE 1 – Obligations du titulaire\n\n"
+            "Le titulaire livre les bornes dans un délai de trois mois.\n\n"
+            "# ARTICLE 2 – Véhicules de service\n\nLes véhicules utilisés par le titulaire pour ses interventions sont des véhicules électriques.\n")
+    (tmp_path / "CCAP.pdf").write_bytes(makers.make_pdf(makers.parse(ccap)))
+    r = CHECKER.check([tmp_path])
+    by_page = {e.page: (d.lever, d.explanation.lever_reason) for d in r.considerations.environmental for e in d.evidence}
+    assert by_page[1] == ("need", "intitulé du marché (page de garde)")
+    assert by_page[2][0] == "clause"  # the article binds the titulaire
+
+
 def test_insertion_hours_and_facilitator(nettoyage):
     ins = nettoyage.insertion
     assert ins.present and ins.hours == 4800 and ins.hours_stated == 1200 and ins.hours_period == "an"

@@ -147,6 +147,18 @@ class Document(Model):
         found = [h for h in self.headings if h.start <= offset < h.end]
         return sorted(found, key=lambda h: (h.level, h.start))
 
+    def in_title_block(self, offset: int) -> bool:
+        """Whether the offset lies in the cover page's title block ("…postes reconditionnés",
+        « INFRASTRUCTURES DE RECHARGE DE VEHICULES ELECTRIQUES »): the block an unnumbered title
+        opens, or the first page before the outline starts.  It names the market; it binds no one."""
+        head = self.heading_at(offset)
+        if head is None:
+            first = min((h.start for h in self.headings), default=None)
+            return first is not None and offset < first and self.pages > 1 and self.page_at(offset) == 1
+        if head.number is not None or head.start > 1500 or (self.pages > 1 and head.page > 1):
+            return False  # a numbered article, or a title past the cover page
+        return all(h.number is None for h in self.headings if h.start <= head.start)
+
 
 # --------------------------------------------------------------------------- evidence
 

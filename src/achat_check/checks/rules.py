@@ -311,7 +311,7 @@ def clause_articles(ctx: Context, quotes: list[Evidence]) -> list[Article]:
     found: dict[tuple[str, int, int], Article] = {}
     for e in quotes:
         doc = ctx.document(e.document)
-        if doc is None or _in_title_block(doc, e.start):
+        if doc is None or doc.in_title_block(e.start):
             continue
         heads = [h for h in doc.headings_at(e.start) if h.end - h.start <= ARTICLE_CAP]
         top = next((h for h in heads if h.number), heads[-1] if heads else None)
@@ -349,18 +349,6 @@ def _referenced(ctx: Context, article: Article) -> list[Article]:
             if head is not None and head.end - head.start <= ARTICLE_CAP:
                 out.append(Article(doc, head.start, head.end, head.start))
     return out
-
-
-def _in_title_block(doc: Document, offset: int) -> bool:
-    """Words of the cover page ("…postes reconditionnés" in the title) are no clause: the
-    block an unnumbered title opens, or the first page before the outline starts."""
-    head = doc.heading_at(offset)
-    if head is None:
-        first = min((h.start for h in doc.headings), default=None)
-        return first is not None and offset < first and doc.pages > 1 and doc.page_at(offset) == 1
-    if head.number is not None or head.start > 1500 or (doc.pages > 1 and head.page > 1):
-        return False  # a numbered article, or a title past the cover page
-    return all(h.number is None for h in doc.headings if h.start <= head.start)
 
 
 def theme_penalty(ctx: Context, theme: str) -> bool:

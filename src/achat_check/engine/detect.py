@@ -352,6 +352,8 @@ def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple
         return rule.lever, "levier propre à la règle"
     if headings and OBJECT_HEADING.search(headings[-1].title):
         return "need", f"objet du marché (« {headings[-1].title[:60]} »)"
+    if doc.in_title_block(offset):
+        return "need", "intitulé du marché (page de garde)"
     if doc.kind in KIND_LEVER:
         lever, why = KIND_LEVER[doc.kind]
         return lever, why
