@@ -131,6 +131,8 @@ def test_plausible_next():
     assert plausible_next((2, 3, 4), (3, 1))
     assert not plausible_next((7, 2), (1,))
     assert not plausible_next((7, 2), (2, 1))
+    assert plausible_next((8,), (8, 1, 1))  # France Travail's contract: « 8. RESILIATION » then « 8.1.1 »
+    assert not plausible_next((8,), (8, 1, 2)) and not plausible_next((8,), (8, 2, 1))
 
 
 def test_toc_pages_give_no_headings():

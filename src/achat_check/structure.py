@@ -338,6 +338,8 @@ def plausible_next(last: tuple[int, ...] | None, cand: tuple[int, ...], gap: int
         return True
     if cand[: len(last)] == last and len(cand) == len(last) + 1 and cand[-1] <= gap:
         return True
+    if cand[: len(last)] == last and cand[len(last) :] == (1, 1):
+        return True  # « 8. RESILIATION » then « 8.1.1 » (a Word outline that skipped a level)
     for k in range(min(len(last), len(cand))):
         if cand[:k] == last[:k] and last[k] < cand[k] <= last[k] + gap:
             return all(c <= 1 for c in cand[k + 1 :])
