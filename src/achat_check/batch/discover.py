@@ -135,7 +135,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
     limits = limits or get_limits()
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    notices: list[LeftOut] = []
+    left: list[LeftOut] = []
     try:
         zf = zipfile.ZipFile(zip_path)
     except ZIP_ERRORS as exc:
@@ -156,7 +156,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
             rel = "" if unsafe else (norm.split("/", 1)[1] if strip else norm)
             reason = unsafe or ("élément chiffré" if info.flag_bits & 0x1 else None)
             if reason:
-                notices.append(LeftOut(rel, Notice(code="AC-W005", path=str(zip_path), message=f"élément ignoré ({reason}) : « {name} ».")))
+                left.append(LeftOut(rel, Notice(code="AC-W005", path=str(zip_path), message=f"élément ignoré ({reason}) : « {name} ».")))
                 continue
             if info.file_size > 1 << 20 and info.file_size / max(info.compress_size, 1) > limits.zip_max_ratio:
                 raise AchatCheckError("AC-E006", f"« {name} » se décompresse au-delà du taux permis : archive suspecte, non lue.", str(zip_path))
@@ -168,13 +168,13 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
                 budget = _copy_member(zf, info, target, budget)
             except ZIP_ERRORS as exc:  # one damaged member: the others are markets to check
                 target.unlink(missing_ok=True)
-                notices.append(LeftOut(rel, notice("AC-E004", f"« {name} » illisible dans l'archive ({exc}) : ignoré ; téléchargez "
+                left.append(LeftOut(rel, notice("AC-E004", f"« {name} » illisible dans l'archive ({exc}) : ignoré ; téléchargez "
                                                         "l'archive à nouveau.", str(zip_path))))
                 continue
             if budget < 0:
                 shutil.rmtree(dest, ignore_errors=True)
                 raise AchatCheckError("AC-E006", f"archive de plus de {limits.zip_max_total_mb} Mo une fois décompressée.", str(zip_path))
-    return notices
+    return left
 
 
 def market_notices(folder: str | Path, markets: list[tuple[str, list[str]]],
