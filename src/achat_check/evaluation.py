@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from achat_check.errors import AchatCheckError
 from achat_check.model import DocKind, MarketReport
+from achat_check.report.labels import file_name
 
 FLAG_FIELDS = ("env_consideration", "social_consideration", "insertion_clause", "facilitator", "reserved", "env_criterion", "social_criterion")
 
@@ -141,7 +142,7 @@ def _flag_evidence(report: MarketReport, field: str) -> list[str]:
     out = []
     for d in dets[:3]:
         e = d.evidence[0]
-        out.append(f"{d.rule_id} [{e.document.rsplit('/', 1)[-1]} p. {e.page}] {e.quote[:160]}")
+        out.append(f"{d.rule_id} [{file_name(e)} p. {e.page}] {e.quote[:160]}")
     return out
 
 
@@ -267,7 +268,7 @@ def _score_facts(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]
         else:
             ev = report.facts.evidence.get(name, [])
             misses.append(Miss(market=gm.id, field=f"facts.{name}", expected=expected, got=value,
-                               evidence=[f"[{e.document.rsplit('/', 1)[-1]} p. {e.page}] {e.quote[:160]}" for e in ev[:2]]))
+                               evidence=[f"[{file_name(e)} p. {e.page}] {e.quote[:160]}" for e in ev[:2]]))
 
 
 def _score_checks(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]) -> None:
@@ -299,7 +300,7 @@ def false_friend_hits(gm: GoldMarket, report: MarketReport, patterns: list[re.Pa
             for rx in patterns:
                 if any(at < 0 or (m.start() < at + len(ev.matched or "") and m.end() > at) for m in rx.finditer(ev.quote)):
                     out.append(Miss(market=gm.id, field="false_friend", expected=rx.pattern, got=det.rule_id,
-                                    evidence=[f"[{ev.document.rsplit('/', 1)[-1]} p. {ev.page}] {ev.quote[:200]}"]))
+                                    evidence=[f"[{file_name(ev)} p. {ev.page}] {ev.quote[:200]}"]))
     return out
 
 

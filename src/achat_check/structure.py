@@ -508,8 +508,10 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
             demoted = len(key) == 1 and not strong and article_top[j]
             if best[j] + weight > best[i] and not demoted and plausible_next(candidates[j][0], key, gap):
                 best[i], prev[i] = best[j] + weight, j
-        above = article_top[prev[i]] if prev[i] is not None else True
-        article_top[i] = above and strong if len(key) == 1 else (above if prev[i] is not None else strong)
+        if prev[i] is None:
+            article_top[i] = strong
+        else:
+            article_top[i] = article_top[prev[i]] and (strong or len(key) > 1)
     keep: set[int] = set()
     if best:
         cur: int | None = max(best, key=lambda k: (best[k], -k))

@@ -8,7 +8,7 @@ eForms BT-06 (strategic-procurement), BT-774 (environmental-impact), BT-775
 from __future__ import annotations
 
 from achat_check.market import about_reservation
-from achat_check.model import MarketReport, OpenData
+from achat_check.model import Detection, MarketReport, OpenData
 
 ENV_IMPACT = {
     "ghg": "clim-mitig", "clean_vehicles": "clim-mitig", "energy": "clim-mitig",
@@ -25,17 +25,25 @@ CLAUSE_LEVERS = ("clause", "specification", "need", "insertion")
 SOCIAL_CLAUSE, ENV_CLAUSE = "Clause sociale", "Clause environnementale"
 
 
+def clause_detections(report: MarketReport, domain: str) -> list[Detection]:
+    """The detections the open data counts as clauses of a domain ("social" or "env"): not
+    criteria, and not a reserved market's (it is « Marché réservé »)."""
+    if domain == "social":
+        return [d for d in report.considerations.social if d.lever in CLAUSE_LEVERS and not about_reservation(report, d)]
+    return [d for d in report.considerations.environmental if d.lever in CLAUSE_LEVERS]
+
+
 def open_data(report: MarketReport) -> OpenData:
     """DECP considerations and eForms codes of the market."""
     social: list[str] = []
-    if any(d.lever in CLAUSE_LEVERS and not about_reservation(report, d) for d in report.considerations.social) or report.insertion.present:
+    if clause_detections(report, "social") or report.insertion.present:
         social.append(SOCIAL_CLAUSE)
     if report.flags.social_criterion:
         social.append("Critère social")
     if report.reserved.present:
         social.append("Marché réservé")
     env: list[str] = []
-    if any(d.lever in CLAUSE_LEVERS for d in report.considerations.environmental):
+    if clause_detections(report, "env"):
         env.append(ENV_CLAUSE)
     if report.flags.env_criterion:
         env.append("Critère environnemental")

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from achat_check.caseless import caseless
 from achat_check.checks import CLIMATE_DATE, PAYMENT_MAX_DAYS, Context, Verdict, check
-from achat_check.checks.opendata import CLAUSE_LEVERS, ENV_CLAUSE, SOCIAL_CLAUSE
+from achat_check.checks.opendata import ENV_CLAUSE, SOCIAL_CLAUSE, clause_detections
 from achat_check.extract.facts import DECLARED_CLAUSES, PENALTY, declared_value
 from achat_check.market import about_reservation
 from achat_check.model import Criterion, Detection, DocKind, Document, Evidence, MarketReport
-from achat_check.report.labels import cite
+from achat_check.report.labels import cite, file_name
 
 ENV_KINDS = ("environmental", "sustainable")
 SOC_KINDS = ("social", "sustainable")
@@ -411,7 +411,7 @@ def clauses_declared(report: MarketReport, ctx: Context) -> Verdict:
         box = report.facts.evidence.get(f"declared_{domain}_clauses", [])
         evidence += box
         if other := next((e for e in box[1:] if _declares(e) not in (None, declared)), None):
-            wrong.append(f"{said} dans {_doc_name(box[0])}, mais « {'Sans' if declared else 'Avec'} » dans {_doc_name(other)}")
+            wrong.append(f"{said} dans {file_name(box[0])}, mais « {'Sans' if declared else 'Avec'} » dans {file_name(other)}")
             unsure = False
         clauses = _clause_evidence(report, domain)
         found = decp_value in (report.decp.considerationsSociales + report.decp.considerationsEnvironnementales)
@@ -436,14 +436,9 @@ def _declares(ev: Evidence) -> bool | None:
     return declared_value(m) if m else None
 
 
-def _doc_name(ev: Evidence) -> str:
-    return ev.document.rsplit("/", 1)[-1]
-
-
 def _clause_evidence(report: MarketReport, domain: str) -> list[Evidence]:
     """Quotes of the clauses of one domain, as the open data counts them (not criteria)."""
-    dets = report.considerations.social if domain == "social" else report.considerations.environmental
-    quotes = [d.evidence[0] for d in dets if d.lever in CLAUSE_LEVERS and d.evidence and not (domain == "social" and about_reservation(report, d))]
+    quotes = [d.evidence[0] for d in clause_detections(report, domain) if d.evidence]
     if domain == "social" and report.insertion.present:
         quotes = report.insertion.evidence[:1] + quotes
     return quotes

@@ -21,6 +21,7 @@ from achat_check.engine.schema import Rule
 from achat_check.evidence import make_evidence
 from achat_check.model import Adjustment, DocKind, Document, Evidence, Explanation
 from achat_check.nlp import TOKEN_RE, LazySentences, Sentence, fold
+from achat_check.report.labels import file_name
 from achat_check.structure import is_toc_page
 
 COUNT_THRESHOLD = 0.5
@@ -366,7 +367,7 @@ def doc_subkind(doc: Document) -> str:
 
 
 def _summary(rule: Rule, matched: str, ev: Evidence, lever_reason: str, adjustments: list[Adjustment], score: float) -> str:
-    where = f"{ev.document.rsplit('/', 1)[-1]}, p. {ev.page}" + (f", {ev.article}" if ev.article else "")
+    where = f"{file_name(ev)}, p. {ev.page}" + (f", {ev.article}" if ev.article else "")
     parts = [f"Règle {rule.id} « {rule.title} » : « {matched} » trouvé ({where}) ; levier : {lever_reason}."]
     for a in adjustments:
         verb = "écarté" if a.effect == "cancel" else f"abaissé (×{a.factor:g})"

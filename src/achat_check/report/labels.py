@@ -85,4 +85,9 @@ def cite(ev: Evidence) -> str:
     art = ""
     if ev.article:
         art = (", art. " if ev.article[:1].isdigit() else ", ") + ev.article
-    return f"{ev.document.rsplit('/', 1)[-1]}, p. {ev.page}{art}"
+    return f"{file_name(ev)}, p. {ev.page}{art}"
+
+
+def file_name(ev: Evidence) -> str:
+    """The file an evidence quotes, without its folder: "CCAP.docx"."""
+    return ev.document.rsplit("/", 1)[-1]
