@@ -124,6 +124,35 @@ def test_lists_restarting_in_each_unit_of_work_stay_inside_the_last_article():
     assert [h.number for h in structure.build(pdf_pages(*bare)).headings] == [str(n) for n in range(1, 10)]
 
 
+def test_units_of_work_are_sections_of_their_lot():
+    # the DAE CCTP titles each unit of work « L4-UO1 : PRISE DE CONNAISSANCE … » inside
+    # « Article 7 LOT 4 » (125 pages): a quote cites its unit, not the whole lot; a unit's
+    # table of delays (« L4-UO1-S 10 7 5 ») is no table of contents, and a bare « UO1 »
+    # cell or a sentence naming a unit is no title
+    names = ["CADRAGE", "RECETTE", "ASSISTANCE UTILISATEURS DE NIVEAU 1", "FORMATION DES EQUIPES SUR UN"]
+
+    def unit(k: int) -> str:
+        delays = "\n".join(f"L4-UO{k}-{c} {10 * n} {7 * n} {5 * n}" for n, c in enumerate("SMC", start=1))
+        return (f"L4-UO{k} : {names[k - 1]}\n" + ("PROJET NUMERIQUE\n" if k == 4 else "")
+                + f"1. Objet\nLe titulaire réalise l'unité {k} : {body(k)}\n5. Délais\nCode UO Délai\n{delays}\n"
+                f"8. Indicateurs\nLe respect des délais de l'unité {k} est suivi par l'acheteur.\n{body(k + 1)}\nUnité {k}, {WORDS[k]}.")
+
+    pages = ["Article 6 LOT 3 – Support\nLe lot 3 porte sur le support.\nUO1\nUO2",
+             "Article 7 LOT 4 – Assistance à maîtrise d'ouvrage\nLe lot 4 comprend les unités suivantes.\n" + unit(1),
+             *(unit(k) for k in (2, 3, 4)),
+             "L4-UO2 : le titulaire remet son rapport sous dix jours.\nArticle 8 – Pénalités\nLes pénalités sont dues."]
+    built = structure.build(pdf_pages(*pages))
+    got = [(h.number, h.title, h.level, h.page) for h in built.headings]
+    assert got == [
+        ("6", "LOT 3 – Support", 1, 1), ("7", "LOT 4 – Assistance à maîtrise d'ouvrage", 1, 2),
+        ("L4-UO1", "CADRAGE", 2, 2), ("L4-UO2", "RECETTE", 2, 3), ("L4-UO3", "ASSISTANCE UTILISATEURS DE NIVEAU 1", 2, 4),
+        ("L4-UO4", "FORMATION DES EQUIPES SUR UN PROJET NUMERIQUE", 2, 5), ("8", "Pénalités", 1, 6),
+    ]
+    unit3 = built.headings[4]
+    assert "réalise l'unité 3" in built.text[unit3.start : unit3.end] and "unité 4" not in built.text[unit3.start : unit3.end]
+    assert built.headings[1].end == built.headings[-1].start  # the lot holds its units
+
+
 def test_plausible_next():
     assert plausible_next((7, 2), (7, 3))
     assert plausible_next((7, 2), (7, 2, 1))
@@ -139,6 +168,9 @@ def test_toc_pages_give_no_headings():
     toc = "\n".join(f"{i}.1 Titre {i} .............. {i + 3}" for i in range(1, 8))
     built = structure.build(pdf_pages(toc, "1 OBJET\nTexte.\n2 DUREE\nTexte."))
     assert [(h.number, h.page) for h in built.headings] == [("1", 2), ("2", 2)]
+    # a table of delays per level of complexity (DAE CCTP) ends its rows with figures, not a page
+    delays = "\n".join(f"L3-UO6-{c} {10 * n} {7 * n} {5 * n}" for n, c in enumerate("SMCX", start=1))
+    assert structure.is_toc_page(toc.split("\n")) and not structure.is_toc_page(f"5. Délais\n{delays}\n6. Expertises".split("\n"))
 
 
 def test_offsets_map_to_pages_and_sections():

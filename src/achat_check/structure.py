@@ -59,11 +59,18 @@ CHAPTER_RE = re.compile(r"^\s*(?:CHAPITRE|Chapitre|TITRE|Titre|PARTIE|Partie)\s+
 NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.|\s*[-–—)]|(?=[A-ZÀ-Ý]))?\s*(\S.*)$")
 ROMAN_RE = re.compile(r"^\s*([IVX]{1,4}(?:\.\d{1,2}){0,3})\s*[.\-–—)]\s*(\S.*)$")
 HEADING_FIRST = frozenset("ACTPIVX")  # ARTICLE/Art., CHAPITRE, TITRE, PARTIE, roman numerals
+#: a table's row of figures (« L3-UO6-S 10 7 5 », days per level of complexity) ends with
+#: several numbers; a table of contents' entry ends with one, its page
+FIGURES_END = re.compile(r"\d\s+\d{1,3}\s*$")
 TOC_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s|\.)\d{1,3}\s*$|\t\d{1,3}\s*$")
 MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
           "septembre", "octobre", "novembre", "décembre", "decembre")
 TRAILING_FIGURE = re.compile(r"\d\s*(%|pts?|points?|€|euros?|HT|TTC)\s*$", re.I)
 TITLE_START = re.compile(r"^[«\"“(]?[A-ZÀ-ÝŒ]")
+#: a unit of work titled in an IT framework agreement's CCTP (the DAE's « L4-UO1 : PRISE DE
+#: CONNAISSANCE D'UN CONTEXTE SPECIFIQUE »): a section, whose inner « 1. Objet » … « 8.
+#: Indicateurs » restart in every unit; a bare « UO1 » is a table's cell, not a title
+UNIT_OF_WORK = re.compile(r"^\s*((?:L(?:ot)?\s?\d{1,2}\s?[-–.]\s?)?UO\s?\d{1,3}(?:[.-]\d{1,2}){0,2})\s*[:–—-]\s*(\S.*)$")
 
 
 @dataclass
@@ -371,6 +378,8 @@ def _find_headings(
     headings = _longest_outline(candidates)
     if unnumbered and sum(1 for h in headings if h.number) < 2:
         headings = sorted(headings + _unnumbered_titles(body), key=lambda h: h.start)
+    if "UO" in text:
+        headings = _with_units_of_work(headings, body)
     _close_sections(headings, len(text))
     return headings
 
@@ -414,6 +423,42 @@ def _unnumbered_titles(body: list[tuple[RawPage, PageSpan, dict[int, int]]]) -> 
             caps_run = level == 1 and i in offsets
             opens = bool(level) or s.endswith(SENTENCE_END) or bool(BULLET_START.match(s))  # a list's last item
     return found
+
+
+def _with_units_of_work(headings: list[Heading], body: list[tuple[RawPage, PageSpan, dict[int, int]]]) -> list[Heading]:
+    """The outline with the units of work of an IT CCTP as sections, one level below the
+    heading they are written in: otherwise a quote on page 120 of the DAE's CCTP cites
+    « Article 7 LOT 4 », a section of 125 pages and 30 units."""
+    units: list[Heading] = []
+    for page, span, offsets in body:
+        for i, line in enumerate(page.lines):
+            m = UNIT_OF_WORK.match(line) if "UO" in line[:16] else None
+            if m and i in offsets and _unit_title(m.group(2).strip()):
+                title = _wrapped_caps_title(m.group(2).strip(), page.lines[i + 1 : i + 2])
+                units.append(Heading(number=m.group(1).replace(" ", ""), title=title[:160], level=1,
+                                     page=span.number, start=offsets[i], end=0))
+    if not units:
+        return headings
+    for unit in units:
+        outer = [h for h in headings if h.start < unit.start]
+        unit.level = (outer[-1].level + 1) if outer else 1
+    return sorted(headings + units, key=lambda h: h.start)
+
+
+def _unit_title(s: str) -> bool:
+    """A unit of work's title: in capitals (« ASSISTANCE UTILISATEURS DE NIVEAU 1 », whose
+    final number is no page number), not a table of contents' entry nor a table row
+    (« L2-UO7-S 10 7 5 »)."""
+    return s.isupper() and sum(c.isalpha() for c in s) >= MIN_TITLE_LETTERS and "...." not in s and "…" not in s
+
+
+def _wrapped_caps_title(title: str, following: list[str]) -> str:
+    """A title in capitals with its second line (« … D'UNE EQUIPE SUR UN » / « PROJET/PRODUIT
+    DIGITAL »), a word cut by a soft hyphen (« NON\ufffe » / « REGRESSION) ») joined."""
+    nxt = following[0].strip() if following else ""
+    if not nxt or not nxt.isupper() or len(nxt) > MAX_CAPS_TITLE or heading_of_line(nxt) or UNIT_OF_WORK.match(nxt):
+        return title.replace(SOFT, "-")
+    return title[:-1] + nxt if title.endswith(SOFT) else f"{title} {nxt}"
 
 
 def _caps_title(s: str) -> int:
@@ -529,7 +574,8 @@ def is_toc_page(lines: list[str]) -> bool:
     hits = 0
     for line in lines:
         s = line.strip()
-        if len(s) > 8 and (s[-1].isdigit() or "...." in s or "……" in s) and TOC_LINE.search(s):
+        dotted = "...." in s or "……" in s
+        if len(s) > 8 and (s[-1].isdigit() or dotted) and TOC_LINE.search(s) and (dotted or not FIGURES_END.search(s)):
             hits += 1
             if hits >= 4:
                 return True
