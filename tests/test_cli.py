@@ -171,6 +171,23 @@ def test_the_terminal_prints_names_and_quotes_as_they_are(tmp_path):
     assert "| Prix \\| coût |" in to_markdown(report)
 
 
+def test_insertion_hours_are_written_as_french_counts():
+    """France Travail's 3 000 hours a year over four years: « 12 000 heures », not « 12000 »."""
+    from achat_check.checker import Checker
+    from achat_check.report.html import to_html
+    from achat_check.report.markdown import to_markdown
+    from achat_check.report.terminal import to_text
+
+    report = Checker().check([SAMPLES / "nettoyage-caf"])
+    report.insertion.hours = 12000.0
+    report.flags.insertion_clause = True
+    assert "oui (12 000 heures)" in to_markdown(report) and "**12 000**" in to_markdown(report)
+    assert "(12 000 h)" in to_text(report, width=200)
+    assert "12 000 h</div>" in to_html(report) and "<strong>12 000</strong>" in to_html(report)
+    report.insertion.hours = 1607.5
+    assert "**1 607,5**" in to_markdown(report)
+
+
 def test_serve_runs_the_api_beside_this_code_from_any_folder(tmp_path):
     """An editable install copies api/ into site-packages when installed; `achat-check serve`
     run from another folder served that stale copy instead of the checkout's."""

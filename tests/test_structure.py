@@ -241,3 +241,9 @@ def test_numbered_outline_is_not_mixed_with_unnumbered_titles():
     page = "ARTICLE 1 – Objet\nFourniture de papier.\nCONDITIONS GENERALES\nTexte.\nARTICLE 2 – Prix\nTexte."
     built = structure.build(pdf_pages(page))
     assert [h.number for h in built.headings] == ["1", "2"]
+
+
+def test_heading_titles_have_single_spaces():
+    # a Word line's double space (« 7.1.1 Pilotage  national ») is no part of the citation
+    built = structure.build(pdf_pages("7.1 Pilotage\nTexte.\n7.1.1 Pilotage  national\nTexte.", "7.1.2 Pilotage  régional\nTexte."))
+    assert [h.title for h in built.headings] == ["Pilotage", "Pilotage national", "Pilotage régional"]

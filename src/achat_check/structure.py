@@ -373,6 +373,7 @@ def _find_headings(
             if found is None:
                 continue
             level, number, title, hinted, strong = found
+            title = " ".join(title.split())  # « Pilotage  national »: a Word line's double space
             heading = Heading(number=number, title=title[:160], level=level, page=span.number, start=offsets[i], end=len(text))
             candidates.append((number_key(number), hinted, strong, heading))
     headings = _longest_outline(candidates)

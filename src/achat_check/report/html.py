@@ -22,6 +22,7 @@ from achat_check.report.labels import (
     PROCEDURE_LABELS,
     cite,
     fmt_amount,
+    fmt_hours,
     fmt_percent,
     partly_read,
     yes_no,
@@ -110,7 +111,7 @@ def _rows(criteria: list[Criterion], depth: int = 0) -> list[dict]:
 
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("achat_check.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    env.filters.update(percent=fmt_percent, amount=fmt_amount, yes_no=yes_no, cite=cite)
+    env.filters.update(hours=fmt_hours, percent=fmt_percent, amount=fmt_amount, yes_no=yes_no, cite=cite)
     return env
 
 

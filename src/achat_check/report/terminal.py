@@ -18,6 +18,7 @@ from achat_check.report.labels import (
     PROCEDURE_LABELS,
     cite,
     fmt_amount,
+    fmt_hours,
     fmt_percent,
     partly_read,
     yes_no,
@@ -59,7 +60,7 @@ def _summary(r: MarketReport) -> Panel:
         f"Environnement : considération {yes_no(r.flags.env_consideration)}, critère {yes_no(r.flags.env_criterion)}   "
         f"Social : considération {yes_no(r.flags.social_consideration)}, critère {yes_no(r.flags.social_criterion)}\n"
     )
-    hours = f" ({r.insertion.hours:g} h)" if r.insertion.hours else ""
+    hours = f" ({fmt_hours(r.insertion.hours)} h)" if r.insertion.hours else ""
     head.append(
         f"Insertion : {yes_no(r.flags.insertion_clause)}{hours}   Facilitateur : {yes_no(r.flags.facilitator)}   "
         f"Marché réservé : {yes_no(r.flags.reserved)}   Périmètre indicateurs : {yes_no(r.flags.in_scope)}"
