@@ -31,6 +31,13 @@ def test_hours(text, months, stated, period, total):
     assert (h.stated, h.period, h.total) == (stated, period, total)
 
 
+def test_hours_basis_writes_counts_as_french_does():
+    assert hours_of("Le volume d'heures d'insertion est fixé à 1 200 heures par an.", 18).basis == (
+        "1 200 heures par an × 1,5 (années de durée maximale)")
+    assert hours_of("L'insertion représente 2 ETP sur la durée du marché, un équivalent temps plein correspondant "
+                    "à 1 607 heures.", 14).basis == "2 ETP × 1 607 heures (conversion du document)"
+
+
 def test_etp_without_conversion_keeps_etp_and_no_hours():
     h = hours_of("La clause d'insertion représente 1,5 ETP pendant la durée du marché.", 24)
     assert h.etp == 1.5 and h.stated is None and h.total is None

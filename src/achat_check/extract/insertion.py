@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from achat_check.caseless import caseless
-from achat_check.extract.numbers import NUMBER, parse_number
+from achat_check.extract.numbers import NUMBER, fmt_count, parse_number
 from achat_check.model import Document
 
 HOURS = caseless(rf"(?<![\d,.])(?P<n>{NUMBER}|X{{2,}})\s*(?:heures?|h)\b(?P<tail>[^.;\n]{{0,100}})")
@@ -70,7 +70,7 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None) ->
         if n and conv:
             per = parse_number(conv.group("n"))
             hours.stated = n * per if per else None
-            hours.basis = f"{n:g} ETP × {per:g} heures (conversion du document)"
+            hours.basis = f"{fmt_count(n)} ETP × {fmt_count(per)} heures (conversion du document)"
             hours.period = _period(text[etp.end() : etp.end() + 120]) or "marché"
             return _total(hours, max_months)
         return hours if n else None
@@ -85,7 +85,7 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None) ->
         if n is None:
             hours.basis = "nombre d'heures laissé à compléter dans le document"
             return hours
-        hours.basis = f"{n:g} heures {_period_label(hours.period)}"
+        hours.basis = f"{fmt_count(n)} heures {_period_label(hours.period)}"
         return _total(hours, max_months)
     share = SHARE.search(text)
     if share:
@@ -121,7 +121,7 @@ def _total(hours: Hours, max_months: float | None) -> Hours:
     elif max_months:
         factor = max_months / 12 if hours.period == "an" else max_months
         hours.total = round(hours.stated * factor, 2)
-        hours.basis = f"{hours.basis} × {factor:g} ({'années' if hours.period == 'an' else 'mois'} de durée maximale)"
+        hours.basis = f"{hours.basis} × {fmt_count(factor)} ({'années' if hours.period == 'an' else 'mois'} de durée maximale)"
     else:
         hours.basis = f"{hours.basis} ; durée maximale du marché introuvable, total non calculé"
     return hours

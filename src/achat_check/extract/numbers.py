@@ -34,3 +34,9 @@ def parse_number(text: str) -> float | None:
         return float(t)
     except ValueError:
         return None
+
+
+def fmt_count(value: float) -> str:
+    """A count as French writes it: 12 000 ; 1 607,5 (two decimals at most).  Reports and
+    the hours' basis use it: a buyer reads « 12000 » as a code, not twelve thousand hours."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",")

@@ -14,6 +14,7 @@ from html import escape
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from achat_check.extract.numbers import fmt_count
 from achat_check.model import Criterion, Document, Evidence, MarketReport
 from achat_check.report.labels import (
     CHECK_STATUS,
@@ -22,7 +23,6 @@ from achat_check.report.labels import (
     PROCEDURE_LABELS,
     cite,
     fmt_amount,
-    fmt_hours,
     fmt_percent,
     partly_read,
     yes_no,
@@ -111,7 +111,7 @@ def _rows(criteria: list[Criterion], depth: int = 0) -> list[dict]:
 
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("achat_check.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    env.filters.update(hours=fmt_hours, percent=fmt_percent, amount=fmt_amount, yes_no=yes_no, cite=cite)
+    env.filters.update(count=fmt_count, percent=fmt_percent, amount=fmt_amount, yes_no=yes_no, cite=cite)
     return env
 
 

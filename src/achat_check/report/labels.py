@@ -66,13 +66,6 @@ def fmt_number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def fmt_hours(value: float) -> str:
-    """Hours as French writes a count: 12 000 ; 1 607,5 (a buyer reads « 12000 » as a code)."""
-    whole, _, decimals = fmt_number(value).partition(",")
-    grouped = f"{int(whole):,}".replace(",", " ")
-    return f"{grouped},{decimals}" if decimals else grouped
-
-
 def fmt_percent(value: float | None) -> str:
     """40 %, 2,5 %, or a dash."""
     if value is None:

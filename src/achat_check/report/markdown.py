@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from achat_check.extract.numbers import fmt_count
 from achat_check.model import Criterion, Detection, Evidence, MarketReport
 from achat_check.report.labels import (
     CHECK_STATUS,
@@ -11,7 +12,6 @@ from achat_check.report.labels import (
     PROCEDURE_LABELS,
     cite,
     fmt_amount,
-    fmt_hours,
     fmt_percent,
     partly_read,
     yes_no,
@@ -52,7 +52,7 @@ def _summary(r: MarketReport) -> list[str]:
         f"- Considération environnementale : {yes_no(r.flags.env_consideration)} · critère environnemental : {yes_no(r.flags.env_criterion)}",
         f"- Considération sociale : {yes_no(r.flags.social_consideration)} · critère social : {yes_no(r.flags.social_criterion)}",
         f"- Clause d'insertion : {yes_no(r.flags.insertion_clause)}"
-        + (f" ({fmt_hours(r.insertion.hours)} heures)" if r.insertion.hours else "")
+        + (f" ({fmt_count(r.insertion.hours)} heures)" if r.insertion.hours else "")
         + f" · facilitateur : {yes_no(r.flags.facilitator)} · marché réservé : {yes_no(r.flags.reserved)}",
         f"- Dans le périmètre des indicateurs : {yes_no(r.flags.in_scope)}",
         *([f"- **{caveat}**"] if (caveat := partly_read(r)) else []),
@@ -139,7 +139,7 @@ def _considerations(r: MarketReport) -> list[str]:
     if ins.present:
         lines += ["### Clause d'insertion", ""]
         if ins.hours is not None:
-            lines.append(f"- Heures sur la durée du marché : **{fmt_hours(ins.hours)}** ({ins.hours_basis or ''})")
+            lines.append(f"- Heures sur la durée du marché : **{fmt_count(ins.hours)}** ({ins.hours_basis or ''})")
         elif ins.share_of_labour_hours is not None:
             lines.append(f"- Part des heures travaillées : {fmt_percent(ins.share_of_labour_hours * 100)}")
         else:

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from achat_check.extract.numbers import fmt_count
 from achat_check.model import Criterion, MarketReport
 from achat_check.report.consoles import console
 from achat_check.report.labels import (
@@ -18,7 +19,6 @@ from achat_check.report.labels import (
     PROCEDURE_LABELS,
     cite,
     fmt_amount,
-    fmt_hours,
     fmt_percent,
     partly_read,
     yes_no,
@@ -60,7 +60,7 @@ def _summary(r: MarketReport) -> Panel:
         f"Environnement : considération {yes_no(r.flags.env_consideration)}, critère {yes_no(r.flags.env_criterion)}   "
         f"Social : considération {yes_no(r.flags.social_consideration)}, critère {yes_no(r.flags.social_criterion)}\n"
     )
-    hours = f" ({fmt_hours(r.insertion.hours)} h)" if r.insertion.hours else ""
+    hours = f" ({fmt_count(r.insertion.hours)} h)" if r.insertion.hours else ""
     head.append(
         f"Insertion : {yes_no(r.flags.insertion_clause)}{hours}   Facilitateur : {yes_no(r.flags.facilitator)}   "
         f"Marché réservé : {yes_no(r.flags.reserved)}   Périmètre indicateurs : {yes_no(r.flags.in_scope)}"
