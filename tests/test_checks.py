@@ -380,7 +380,9 @@ def test_sector_obligations(tmp_path, checker):
     food = rc(obj="la fourniture de repas en liaison froide pour le restaurant du personnel")
     r = run(tmp_path, checker, food, GOOD_CCAP)
     assert r.checks["obligations.sector"] == "fail" and "Egalim" in detail(r, "obligations.sector").reason
-    assert "50 %" in finding(r, "obligations.sector").suggestion
+    # the wording proposed is the catering one alone, not the vehicles' and works' as well
+    assert finding(r, "obligations.sector").suggestion.startswith("Restauration : la part des produits durables")
+    assert "Travaux" not in finding(r, "obligations.sector").suggestion and "Véhicules" not in finding(r, "obligations.sector").suggestion
     egalim = ("# Article 8 – Qualité des produits\n\nLa part des produits durables et de qualité servis est au moins égale à 50 % "
               "en valeur, dont au moins 20 % de produits issus de l'agriculture biologique.")
     r2 = run(tmp_path, checker, food, ccap(MONEY, ENV_CLAUSE, INSERTION, egalim))

@@ -46,6 +46,9 @@ class Verdict:
     severity: str | None = None  # overrides the check kind's severity (a recommendation breaching a legal limit)
     #: a fail for something not found (not for a value written): no proof when part of the DCE was not read
     absent: bool = False
+    #: the lines of the check's suggestion that apply, by the label they open with (« Travaux »
+    #: for a works market lacking its waste clause); every line when empty
+    suggest: tuple[str, ...] = ()
 
 
 CheckFn = Callable[[MarketReport, Context], Verdict]
@@ -125,6 +128,13 @@ def _detail(spec: CheckSpec, verdict: Verdict, ctx: Context) -> CheckDetail:
     )
 
 
+def _suggestion(text: str, labels: tuple[str, ...]) -> str:
+    """The suggested wording, only the lines for what is missing when the verdict says which."""
+    lines = text.strip().splitlines()
+    kept = [line for line in lines if line.split(" :", 1)[0] in labels] if labels else lines
+    return "\n".join(kept or lines)
+
+
 def _findings(spec: CheckSpec, verdict: Verdict) -> list[Finding]:
     out = []
     if verdict.status == "fail":
@@ -132,7 +142,7 @@ def _findings(spec: CheckSpec, verdict: Verdict) -> list[Finding]:
         out.append(Finding(
             rule_id=spec.id, check=spec.id, status="fail", severity=severity, title=spec.title,
             message=f"{spec.message_fail} {verdict.reason}".strip(), legal_basis=spec.legal_basis,
-            evidence=verdict.evidence[:5], suggestion=spec.suggestion.strip(),
+            evidence=verdict.evidence[:5], suggestion=_suggestion(spec.suggestion, verdict.suggest),
         ))
     elif verdict.status == "unknown" and spec.kind == "obligation":
         out.append(Finding(

@@ -453,20 +453,23 @@ def sector(report: MarketReport, ctx: Context) -> Verdict:
     vehicles = bool(VEHICLES.search(text))
     works = report.facts.nature == "travaux"
     env = report.considerations.environmental
-    checks: list[tuple[str, bool, list[Evidence]]] = []
+    #: (the suggestion's line, what is required, found, the evidence)
+    checks: list[tuple[str, str, bool, list[Evidence]]] = []
     if catering:
         egalim = [d for d in env if d.rule_id == "ENV-004"]
-        checks.append(("restauration : produits durables et de qualité (Egalim)", bool(egalim), [e for d in egalim for e in d.evidence[:1]]))
+        checks.append(("Restauration", "restauration : produits durables et de qualité (Egalim)", bool(egalim),
+                       [e for d in egalim for e in d.evidence[:1]]))
     if vehicles:
         clean = [d for d in env if d.category == "clean_vehicles"]
-        checks.append(("véhicules : motorisations à faibles émissions", bool(clean), [e for d in clean for e in d.evidence[:1]]))
+        checks.append(("Véhicules", "véhicules : motorisations à faibles émissions", bool(clean), [e for d in clean for e in d.evidence[:1]]))
     if works:
         waste70 = [d for d in env if d.category == "waste" and any(re.search(r"70\s*%", e.quote) for e in d.evidence)]
-        checks.append(("travaux : 70 % des déchets valorisés", bool(waste70), [e for d in waste70 for e in d.evidence[:1]]))
+        checks.append(("Travaux", "travaux : 70 % des déchets valorisés", bool(waste70), [e for d in waste70 for e in d.evidence[:1]]))
     if not checks:
         return Verdict("not_applicable", "ni restauration collective, ni achat de véhicules, ni travaux")
-    missing = [name for name, ok, _ in checks if not ok]
-    ev = [e for _, _, evs in checks for e in evs]
+    missing = [(line, name) for line, name, ok, _ in checks if not ok]
+    ev = [e for *_, evs in checks for e in evs]
     if missing:
-        return Verdict("fail", "(manque : " + " ; ".join(missing) + ").", ev, absent=True)
-    return Verdict("pass", " ; ".join(name for name, _, _ in checks), ev)
+        return Verdict("fail", "(manque : " + " ; ".join(name for _, name in missing) + ").", ev, absent=True,
+                       suggest=tuple(line for line, _ in missing))
+    return Verdict("pass", " ; ".join(name for _, name, _, _ in checks), ev)
