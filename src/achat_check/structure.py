@@ -9,6 +9,7 @@ later stage and the web page use.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -440,9 +441,10 @@ def _with_units_of_work(headings: list[Heading], body: list[tuple[RawPage, PageS
                                      page=span.number, start=offsets[i], end=0))
     if not units:
         return headings
+    starts = [h.start for h in headings]  # in order: the outline is read top to bottom
     for unit in units:
-        outer = [h for h in headings if h.start < unit.start]
-        unit.level = (outer[-1].level + 1) if outer else 1
+        before = bisect.bisect_left(starts, unit.start)
+        unit.level = headings[before - 1].level + 1 if before else 1
     return sorted(headings + units, key=lambda h: h.start)
 
 
