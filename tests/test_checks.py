@@ -113,6 +113,9 @@ def test_formalised_market_without_environment_or_social_fails_the_climate_check
     assert r.checks["climate.social_consideration"] == "fail"
     f = finding(r, "climate.env_award_criterion")
     assert f.severity == "error" and "Prix (60 %)" in f.message and "L2152-7" in f.legal_basis
+    # one sentence: the message, then what this DCE holds in parentheses before the full stop
+    assert f.message.endswith("depuis le 22 août 2026 (critères trouvés : Prix (60 %), Valeur technique (40 %)).")
+    assert detail(r, "climate.env_award_criterion").reason.startswith("critères trouvés : Prix (60 %)")
     assert "Performance environnementale" in f.suggestion and "10 %" in f.suggestion
     assert "condition d'exécution" in finding(r, "climate.env_execution_condition").suggestion.lower()
     social = finding(r, "climate.social_consideration").suggestion
@@ -441,3 +444,12 @@ def test_open_data_values_are_in_the_decp_schema(tmp_path, checker):
             env = decp["considerationsEnvironnementales"]["considerationEnvironnementale"]
             assert social and set(social) <= social_enum and len(set(social)) == len(social)
             assert env and set(env) <= env_enum and len(set(env)) == len(env)
+
+
+def test_a_failed_check_says_its_message_and_reason_as_one_sentence():
+    from achat_check.checks import fail_message
+
+    assert fail_message("Le délai dépasse le maximum.", "délai écrit : 45 jours.") == "Le délai dépasse le maximum (délai écrit : 45 jours)."
+    assert fail_message("Les conditions freinent les PME (avance écartée, retenue élevée).", "retenue de garantie : 10 %.") == (
+        "Les conditions freinent les PME (avance écartée, retenue élevée) : retenue de garantie : 10 %.")
+    assert fail_message("Aucune considération sociale.", "") == "Aucune considération sociale."

@@ -107,7 +107,7 @@ def _unless_unread(verdict: Verdict, unread: list[str]) -> Verdict:
     (or not all of them): a scanned CCTP may hold the clause the text read lacks."""
     if verdict.status != "fail" or not verdict.absent or not unread:
         return verdict
-    found = verdict.reason.strip(" .()") or "rien trouvé"
+    found = verdict.reason.strip().rstrip(".") or "rien trouvé"
     return Verdict("unknown", f"{found} dans le texte lu ; or une partie du DCE n'a pas pu être lue ({first_of(unread, 5)}) : "
                               "ce qui manque y est peut-être", verdict.evidence)
 
@@ -135,13 +135,24 @@ def _suggestion(text: str, labels: tuple[str, ...]) -> str:
     return "\n".join(kept or lines)
 
 
+def fail_message(message: str, reason: str) -> str:
+    """The check's message with what was found in this DCE, as one French sentence: « Le délai
+    de paiement dépasse le maximum légal applicable à l'acheteur (délai écrit : 45 jours, maximum
+    pour cet acheteur : 30 jours). »  A message closing on its own parenthesis takes a colon."""
+    detail = reason.strip().rstrip(".")
+    if not detail:
+        return message
+    body = message.rstrip().removesuffix(".")
+    return f"{body} : {detail}." if body.endswith(")") else f"{body} ({detail})."
+
+
 def _findings(spec: CheckSpec, verdict: Verdict) -> list[Finding]:
     out = []
     if verdict.status == "fail":
         severity = verdict.severity or ("error" if spec.kind == "obligation" else "warning")
         out.append(Finding(
             rule_id=spec.id, check=spec.id, status="fail", severity=severity, title=spec.title,
-            message=f"{spec.message_fail} {verdict.reason}".strip(), legal_basis=spec.legal_basis,
+            message=fail_message(spec.message_fail, verdict.reason), legal_basis=spec.legal_basis,
             evidence=verdict.evidence[:5], suggestion=_suggestion(spec.suggestion, verdict.suggest),
         ))
     elif verdict.status == "unknown" and spec.kind == "obligation":

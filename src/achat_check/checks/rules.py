@@ -93,7 +93,7 @@ def env_award_criterion(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("pass", "un critère environnemental est annoncé dans les documents", [e for d in dets for e in d.evidence[:1]])
     found = "aucun critère d'attribution trouvé dans les documents fournis" if not report.criteria else \
         "critères trouvés : " + ", ".join(f"{c.name} ({c.weight:g} %)" if c.weight is not None else c.name for c in report.criteria)
-    return Verdict("fail", f"({found}).", _criterion_evidence(report.criteria), absent=not report.criteria)
+    return Verdict("fail", f"{found}.", _criterion_evidence(report.criteria), absent=not report.criteria)
 
 
 @check("climate.env_execution_condition")
@@ -107,7 +107,7 @@ def env_execution_condition(report: MarketReport, ctx: Context) -> Verdict:
         best = sorted(dets, key=lambda d: (d.lever != "clause", -d.score))[0]
         kind = "condition d'exécution" if best.lever == "clause" else "spécification technique"
         return Verdict("pass", f"{kind} : {best.title.lower()}", [e for d in dets[:3] for e in d.evidence[:1]])
-    return Verdict("fail", "(aucune exigence environnementale contraignante trouvée dans le CCAP, le CCTP, le RC ou l'AE).",
+    return Verdict("fail", "aucune exigence environnementale contraignante trouvée dans le CCAP, le CCTP, le RC ou l'AE.",
                    _said_absent(report, "environmental"), absent=True)
 
 
@@ -217,7 +217,7 @@ def allotment(report: MarketReport, ctx: Context) -> Verdict:
     if f.allotted is False:
         if f.single_lot_justified:
             return Verdict("pass", "marché unique justifié dans les documents", ev)
-        return Verdict("fail", "(aucune justification trouvée près de la mention du marché unique).", ev, absent=True)
+        return Verdict("fail", "aucune justification trouvée près de la mention du marché unique.", ev, absent=True)
     return Verdict("unknown", "ni lots ni mention d'un marché unique dans les documents fournis")
 
 
@@ -243,7 +243,7 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
         ev += cap_ev
     known = [f.advance_present, f.retenue_garantie_rate, f.penalties or None, f.penalties_capped]
     if problems:
-        return Verdict("fail", "(" + " ; ".join(problems) + ").", ev, severity=severity)
+        return Verdict("fail", " ; ".join(problems) + ".", ev, severity=severity)
     if all(k is None for k in known):
         return Verdict("unknown", "ni avance, ni retenue de garantie, ni pénalités trouvées dans les documents fournis")
     parts = []
@@ -386,7 +386,7 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
     if not evidence:
         return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
     if lacks:
-        return Verdict("fail", "(" + " ; ".join(lacks) + ").", evidence, absent=True)
+        return Verdict("fail", " ; ".join(lacks) + ".", evidence, absent=True)
     return Verdict("pass", "clauses mesurables, suivies et assorties de pénalités chiffrées", evidence)
 
 
@@ -424,7 +424,7 @@ def clauses_declared(report: MarketReport, ctx: Context) -> Verdict:
             right.append(said + (f", clause écrite ({cite(clauses[0])})" if clauses else ", et aucune clause trouvée"))
         evidence += clauses[: 2 if found and not declared else 1]
     if wrong:
-        return Verdict("fail", "(" + " ; ".join(wrong) + ").", evidence, absent=unsure)
+        return Verdict("fail", " ; ".join(wrong) + ".", evidence, absent=unsure)
     if right:
         return Verdict("pass", " ; ".join(right), evidence)
     return Verdict("not_applicable", "le DCE ne déclare pas ses clauses (pas de « Clauses sociales / environnementales : Avec / Sans »)")
@@ -470,6 +470,6 @@ def sector(report: MarketReport, ctx: Context) -> Verdict:
     missing = [(line, name) for line, name, ok, _ in checks if not ok]
     ev = [e for *_, evs in checks for e in evs]
     if missing:
-        return Verdict("fail", "(manque : " + " ; ".join(name for _, name in missing) + ").", ev, absent=True,
+        return Verdict("fail", "manque : " + " ; ".join(name for _, name in missing) + ".", ev, absent=True,
                        suggest=tuple(line for line, _ in missing))
     return Verdict("pass", " ; ".join(name for _, name, _, _ in checks), ev)
