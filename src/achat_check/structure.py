@@ -430,7 +430,7 @@ def _unnumbered_titles(body: list[tuple[RawPage, PageSpan, dict[int, int]]]) -> 
 def _with_units_of_work(headings: list[Heading], body: list[tuple[RawPage, PageSpan, dict[int, int]]]) -> list[Heading]:
     """The outline with the units of work of an IT CCTP as sections, one level below the
     heading they are written in: otherwise a quote on page 120 of the DAE's CCTP cites
-    « Article 7 LOT 4 », a section of 125 pages and 30 units."""
+    « Article 7 LOT 4 », a section of 125 pages and 42 units."""
     units: list[Heading] = []
     for page, span, offsets in body:
         for i, line in enumerate(page.lines):

@@ -204,7 +204,7 @@ def _not_an_interruption(record) -> bool:  # noqa: ANN001 - a logging.LogRecord
 def quiet_interrupted_resets() -> None:
     """Keep SQLAlchemy's pool from printing a traceback when Ctrl-C lands while it hands a
     connection back: it logs « Exception during reset or similar » with the KeyboardInterrupt
-    (seen once in 20 runs of the Ctrl-C test), then lets it go on to `run_to_end`, which says
+    (seen once in the Ctrl-C test), then lets it go on to `run_to_end`, which says
     the interruption in French.  Other pool errors still reach the user's logging."""
     import logging
 
