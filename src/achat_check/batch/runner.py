@@ -21,6 +21,8 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 
 from achat_check.batch.stored import StoredReport
@@ -143,7 +145,7 @@ def watch_owner(pid: int, every: float = 1.0) -> None:
     threading.Thread(target=loop, name="owner-watch", daemon=True).start()
 
 
-def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int, owner: int) -> None:
+def _worker_main(rulebook: str, inbox: mp.Queue, outbox: Connection, recycle: int, owner: int) -> None:
     """Worker loop: warm up, then take markets one at a time; leave when told, recycled or orphaned."""
     # Ctrl-C reaches the whole process group: the parent alone answers it (it records the
     # job as interrupted and stops its workers); a worker would only print a traceback
@@ -154,7 +156,7 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int,
     # their 150,000 objects again (collection time over 200 markets: 0.22 s -> 0.12 s).
     # Dask workers are the cluster's processes: their collector is left alone.
     gc.freeze()
-    outbox.put(("ready", os.getpid(), None))
+    outbox.send(("ready", os.getpid(), None))
     for _ in range(recycle):
         while True:
             try:
@@ -164,17 +166,22 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: mp.Queue, recycle: int,
                 continue
         if task is None:
             return
-        outbox.put(("start", os.getpid(), task.pk))
+        outbox.send(("start", os.getpid(), task.pk))
         stored, error, code, seconds = check_task(task.paths, task.market_id, rulebook, task.notices)
-        outbox.put(("done", os.getpid(), Outcome(task.pk, stored, error, code or "AC-E018", seconds)))
-    outbox.put(("recycled", os.getpid(), None))
+        outbox.send(("done", os.getpid(), Outcome(task.pk, stored, error, code or "AC-E018", seconds)))
+    outbox.send(("recycled", os.getpid(), None))
 
 
 @dataclass
 class _Worker:
     process: mp.Process
     inbox: mp.Queue
+    #: the worker's own pipe to the parent.  One queue shared by all workers deadlocked the
+    #: job when a worker was killed (over memory or time) while it wrote to it: it died holding
+    #: the queue's lock, and its replacement's « ready » never came (seen in CI)
+    outbox: Connection
     task: Task | None = None
+    closed: bool = False  # its pipe said end of file: the worker is gone
     started: float | None = None
     ready: bool = False
     retiring: bool = False
@@ -210,20 +217,21 @@ class LocalPool:
         """How the job records its backend."""
         return f"local:{self.workers}"
 
-    def _spawn(self, outbox: mp.Queue) -> _Worker:
+    def _spawn(self) -> _Worker:
         inbox = self._ctx.Queue()
-        proc = self._ctx.Process(target=_worker_main, args=(self.rulebook, inbox, outbox, self.recycle, os.getpid()), daemon=True)
+        outbox, sender = self._ctx.Pipe(duplex=False)
+        proc = self._ctx.Process(target=_worker_main, args=(self.rulebook, inbox, sender, self.recycle, os.getpid()), daemon=True)
         proc.start()
-        return _Worker(proc, inbox)
+        sender.close()  # the worker's end only: the pipe then says end of file when the worker dies
+        return _Worker(proc, inbox, outbox)
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
         """Yield an outcome per task, as the markets finish."""
         self._ctx = worker_context()
-        outbox = self._ctx.Queue()
         self._pending = iter(tasks)
         self._ahead: Task | None = None
         self._exhausted = False
-        pool = [self._spawn(outbox) for _ in range(max(1, self.workers))]
+        pool = [self._spawn() for _ in range(max(1, self.workers))]
         self._warmup_deaths = 0
         grace = 5.0  # at the end or on a cancel, workers finish the market in hand, then leave
         try:
@@ -233,8 +241,8 @@ class LocalPool:
                 if self._exhausted and self._ahead is None and all(w.task is None for w in pool):
                     return
                 self._prepare()
-                yield from self._drain(outbox, pool, wait=0.2)
-                yield from self._watch(outbox, pool)
+                yield from self._drain(pool, wait=0.2)
+                yield from self._watch(pool)
         except BaseException as exc:
             if not isinstance(exc, GeneratorExit):
                 grace = 0.0  # interrupted (Ctrl-C) or failed: markets in hand are redone at --resume
@@ -247,6 +255,7 @@ class LocalPool:
                 w.process.join(max(0.0, deadline - time.monotonic()))
                 if w.process.is_alive():
                     w.process.kill()
+                w.outbox.close()
 
     def _feed(self, w: _Worker) -> None:
         """Give an idle, ready worker its next market."""
@@ -266,54 +275,62 @@ class LocalPool:
             self._ahead = next(self._pending, None)
             self._exhausted = self._ahead is None
 
-    def _drain(self, outbox: mp.Queue, pool: list[_Worker], wait: float) -> Iterator[Outcome]:
+    def _drain(self, pool: list[_Worker], wait: float) -> Iterator[Outcome]:
         """Handle every message waiting (the first one waited for up to `wait` seconds)."""
-        timeout: float | None = wait
+        timeout = wait
         while True:
-            try:
-                kind, pid, payload = outbox.get(timeout=timeout) if timeout else outbox.get_nowait()
-            except queue.Empty:
+            ready = wait_for([w.outbox for w in pool if not w.closed], timeout)
+            if not ready:
                 return
-            timeout = None
-            w = next((x for x in pool if x.process.pid == pid), None)
-            if w is None:  # a worker already replaced (killed on time or memory)
-                continue
-            if kind == "ready":
-                w.ready = True
-                self._warmup_deaths = 0
-            elif kind == "start":
-                w.started = time.monotonic()
-            elif kind == "done":
-                w.task, w.started = None, None
-                self._feed(w)  # the next market first: the worker must not wait while this result is stored
-                yield payload
-                self._prepare()
-            elif kind == "recycled":
-                w.retiring = True
+            timeout = 0.0
+            for w in [x for x in pool if x.outbox in ready]:  # a worker replaced since is not read
+                try:
+                    kind, _, payload = w.outbox.recv()
+                except (EOFError, OSError):
+                    w.closed = True  # the worker died: `_watch` records its market and replaces it
+                    continue
+                yield from self._handle(w, kind, payload)
 
-    def _watch(self, outbox: mp.Queue, pool: list[_Worker]) -> Iterator[Outcome]:
+    def _handle(self, w: _Worker, kind: str, payload) -> Iterator[Outcome]:  # noqa: ANN001 - a task pk or an Outcome
+        """One message of a worker."""
+        if kind == "ready":
+            w.ready = True
+            self._warmup_deaths = 0
+        elif kind == "start":
+            w.started = time.monotonic()
+        elif kind == "done":
+            w.task, w.started = None, None
+            self._feed(w)  # the next market first: the worker must not wait while this result is stored
+            yield payload
+            self._prepare()
+        elif kind == "recycled":
+            w.retiring = True
+
+    def _watch(self, pool: list[_Worker]) -> Iterator[Outcome]:
         """Kill and replace a worker over time or memory, or dead; its market is a failure."""
         for i, w in enumerate(pool):
             alive = w.process.is_alive()
             rss = rss_mb(w.process.pid) if alive and w.process.pid else 0.0
             self.peak_rss_mb = max(self.peak_rss_mb, rss)
             if not alive and w.task is not None:
-                yield from self._drain(outbox, pool, wait=0.5)  # its last result may still be in the queue
+                yield from self._drain(pool, wait=0.5)  # its last result may still be in its pipe
             failure = self._failure(w, alive, rss)
             if failure is not None:
                 reason, code = failure
                 w.process.kill()
                 w.process.join(5)
+                w.outbox.close()
                 elapsed = time.monotonic() - w.started if w.started else 0.0
                 yield Outcome(w.task.pk, error=reason, code=code, seconds=elapsed)
-                pool[i] = self._spawn(outbox)
+                pool[i] = self._spawn()
             elif not alive:
                 if not w.ready and not w.retiring:
                     self._warmup_deaths += 1
                     if self._warmup_deaths > 3 * max(1, self.workers):
                         raise AchatCheckError("AC-E018", f"les processus de vérification meurent au démarrage (code {w.process.exitcode}) : "
                                               "vérifiez l'installation (`achat-check check` sur un DCE d'exemple).")
-                pool[i] = self._spawn(outbox)
+                w.outbox.close()
+                pool[i] = self._spawn()
 
     def _failure(self, w: _Worker, alive: bool, rss: float) -> tuple[str, str] | None:
         if w.task is None:
