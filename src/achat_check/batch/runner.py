@@ -27,10 +27,10 @@ from pathlib import Path
 
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
+from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
 from achat_check.ingest.guard import use_reader_process
 from achat_check.model import Notice
-from achat_check.report.labels import fmt_number
 
 DEFAULT_TIMEOUT = 900.0  # seconds for one market
 DEFAULT_MEMORY_MB = 1500  # resident memory of one worker

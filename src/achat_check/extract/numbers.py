@@ -36,7 +36,13 @@ def parse_number(text: str) -> float | None:
         return None
 
 
+def fmt_number(value: float) -> str:
+    """A figure as French writes it: 0,3 ; 2,5 ; 1500 (two decimals at most)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 def fmt_count(value: float) -> str:
-    """A count as French writes it: 12 000 ; 1 607,5 (two decimals at most).  Reports and
-    the hours' basis use it: a buyer reads « 12000 » as a code, not twelve thousand hours."""
-    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",")
+    """A count as French writes it, thousands apart: 12 000 ; 1 607,5.  Reports and the
+    hours' basis use it: a buyer reads « 12000 » as a code, not twelve thousand hours."""
+    whole, comma, decimals = fmt_number(value).partition(",")
+    return f"{int(whole):,}".replace(",", " ") + comma + decimals

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from achat_check.extract.numbers import fmt_number
 from achat_check.model import Evidence, MarketReport
 
 CHECK_STATUS = {
@@ -59,11 +60,6 @@ def partly_read(report: MarketReport) -> str:
         return ""
     return (f"DCE lu en partie ({first_of(names, 5)}) : ce qui n'a pas été trouvé y est peut-être, à vérifier "
             "(fichier endommagé, pages scannées sans OCR ou au-delà de la limite)")
-
-
-def fmt_number(value: float) -> str:
-    """A figure as French writes it: 0,3 ; 2,5 ; 1500 (two decimals at most)."""
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def fmt_percent(value: float | None) -> str:
