@@ -3,6 +3,7 @@ pool with failing markets, kill-and-resume, the cache, and the Dask backend on a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -22,10 +23,11 @@ from achat_check.batch import (
     Store,
     content_hash,
     discover,
+    interrupt,
     new_job,
     run_job,
 )
-from achat_check.batch.runner import Task
+from achat_check.batch.runner import Outcome, Task
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
 from achat_check.model import MarketReport, Notice
@@ -720,6 +722,43 @@ def test_ctrl_c_records_the_job_as_interrupted_without_a_traceback(tmp_path, how
     assert len(rows) == MID_JOB_MARKETS and all(m.status == "done" for m, _ in rows), (
         [(m.status, m.error, m.market_id, m.content_hash, m.report_id) for m, _ in rows if m.status != "done"],
         [(m.market_id, m.content_hash, m.report_id) for m, _ in rows], stderr, resumed.stderr)
+
+
+def _swallowed(signum: int) -> None:
+    """A signal whose exception a library caught (« except BaseException: pass »)."""
+    with contextlib.suppress(KeyboardInterrupt):
+        os.kill(os.getpid(), signum)
+        time.sleep(1)  # delivered at the next bytecode; the sleep only bounds the wait
+
+
+class _OneAtATime:
+    """A backend answering each market with a failure, a SIGTERM swallowed after the first."""
+
+    name = "test:1"
+
+    def run(self, tasks):
+        for i, task in enumerate(tasks):
+            if i == 1:
+                _swallowed(signal.SIGTERM)
+            yield Outcome(task.pk, error="échec de test", code="AC-E018")
+
+
+@pytest.mark.parametrize("backend", ["any", "local"])
+def test_a_signal_whose_exception_was_lost_still_interrupts_the_job(tmp_path, backend):
+    """CI once saw a SIGTERM after the first market and the job finish its 24 markets: the
+    handler's exception had been swallowed on the way.  The runners check for it between steps."""
+    store = Store(str(tmp_path / "achat-check.db"))
+    markets, _ = discover(archive(tmp_path, FAST))
+    job = new_job(store, "archive", markets, "rso-2025", "test", 1)
+    with interrupt.stop_on_signals():
+        if backend == "local":
+            _swallowed(signal.SIGINT)
+        with pytest.raises(KeyboardInterrupt) as raised:
+            run_job(store, job.id, _OneAtATime() if backend == "any" else LocalPool(1))
+    assert isinstance(raised.value, interrupt.Terminated) == (backend == "any")  # SIGTERM is said as such (exit 143)
+    assert store.job(job.id).status == "interrupted"
+    assert store.counts(job.id) == ({"failed": 2, "pending": 1} if backend == "any" else {"pending": 3})
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL and signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_a_dask_market_over_its_time_is_failed_and_its_worker_goes_on(tmp_path):

@@ -240,6 +240,7 @@ def batch(
     """Vérifier des milliers de DCE archivés dans un travail persistant et reprenable."""
     from achat_check import batch as b
     from achat_check.batch import cli_support as support
+    from achat_check.batch.interrupt import Terminated
 
     args = target or []
     support.check_limits(workers, market_timeout, worker_memory_mb, recycle_after)
@@ -260,7 +261,7 @@ def batch(
     backend = b.DaskBackend(dask, job.rulebook, market_timeout) if dask else b.LocalPool(workers, job.rulebook, market_timeout, worker_memory_mb, recycle_after)
     stopped = support.run_to_end(store, job, backend, use_cache=not no_cache, db=db)
     if stopped is not None:
-        codes = ((support.Terminated, 143), (KeyboardInterrupt, 130))  # 128 + the signal, as shells say it
+        codes = ((Terminated, 143), (KeyboardInterrupt, 130))  # 128 + the signal, as shells say it
         raise typer.Exit(next((code for kind, code in codes if isinstance(stopped, kind)), EXIT_UNREADABLE))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
+from achat_check.batch.interrupt import stop_on_signals
 from achat_check.batch.runner import Progress as Counts
 from achat_check.batch.runner import run_job
 from achat_check.batch.store import Market, Report, Store
@@ -173,20 +174,16 @@ def say_dask_limits(worker_memory_mb: float, recycle_after: int) -> None:
 def run_to_end(store: Store, job, backend, use_cache: bool, db: str | None) -> BaseException | None:
     """Run the job with its progress bar.  An interruption (Ctrl-C, a lost cluster) is said
     with the command that resumes the job, and returned for the exit code."""
-    import signal
-
     quiet_interrupted_resets()
-    previous = signal.signal(signal.SIGTERM, _terminated)  # `kill`, a service stop: as Ctrl-C
     try:
-        progress = run_with_progress(store, job.id, backend, use_cache=use_cache)
+        with stop_on_signals():
+            progress = run_with_progress(store, job.id, backend, use_cache=use_cache)
     except (KeyboardInterrupt, AchatCheckError) as exc:  # Typer would end a Ctrl-C silently
         if isinstance(exc, AchatCheckError):
             err.print(str(exc), style="bold red", highlight=False)
         err.print(f"Travail {job.id} interrompu : les marchés vérifiés sont enregistrés ; reprenez-le avec "
                   f"`achat-check batch --resume {job.id}{_db_hint(db)}`.", style="yellow", highlight=False)
         return exc
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
     if progress.failed:
         err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed{_db_hint(db)}", highlight=False)
@@ -215,14 +212,6 @@ def quiet_interrupted_resets() -> None:
         logger = logging.getLogger(f"{impl.__name__}.{name}")
         if _not_an_interruption not in logger.filters:
             logger.addFilter(_not_an_interruption)
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, stopped as Ctrl-C is: the workers stopped, the job recorded as interrupted."""
-
-
-def _terminated(signum, frame) -> None:  # noqa: ANN001 - signal handler
-    raise Terminated
 
 
 def _db_hint(db: str | None) -> str:

@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 
+from achat_check.batch import interrupt
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_number
@@ -236,6 +237,7 @@ class LocalPool:
         grace = 5.0  # at the end or on a cancel, workers finish the market in hand, then leave
         try:
             while True:
+                interrupt.check()  # a Ctrl-C or SIGTERM whose exception was lost on the way
                 for w in pool:  # give idle, ready workers a market
                     self._feed(w)
                 if self._exhausted and self._ahead is None and all(w.task is None for w in pool):
@@ -540,6 +542,7 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
                 store.save_failure(outcome.pk, outcome.error or "échec", outcome.code, outcome.seconds, digest)
                 progress.failed += 1
             _tell(on_progress, progress)
+            interrupt.check()
             if stop is not None and stop():
                 break
     except BaseException:
