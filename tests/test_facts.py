@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from achat_check.extract.facts import read_facts
+from achat_check.extract.numbers import parse_number
 from achat_check.ingest import read_member
 from achat_check.ingest.archive import Member
 from achat_check.settings import Limits
@@ -59,6 +60,22 @@ def test_maxima_per_period_add_up():
     text = ("Pour chaque période contractuelle, les seuils maximum s'établissent comme suit :\n"
             "période ferme : montant maximum 600 000 € HT ; période de reconduction : montant maximum 200 000 € HT.")
     assert facts(text).estimated_amount_ht == 800000
+
+
+def test_maxima_per_period_written_with_cents_after_a_point():
+    """An AE printed from a spreadsheet (CIAS de la Ténarèze) writes « 400 000.00 euros HT »:
+    the cents are no second amount of 0 €, and the thousands stay thousands."""
+    text = ("Article 7 – Montant de l'accord-cadre\n"
+            "Le montant maximum de commandes pour la durée de la période initiale est de 400 000.00 euros HT.\n"
+            "Le montant maximum de commandes pour la durée de la période de reconduction n°1 est de 400 000.00\neuros HT.")
+    f = facts(text, "AE.txt")
+    assert f.estimated_amount_ht == 800000 and f.amount_basis == "somme des maxima par période de l'accord-cadre"
+
+
+@pytest.mark.parametrize(("written", "value"), [("400 000.00", 400000), ("1 200 000.5", 1200000.5), ("1.200.000", 1200000),
+                                                ("1 200.000", 1200000), ("1 250 000,50", 1250000.5), ("40.0", 40), ("2,5", 2.5)])
+def test_numbers_as_dces_write_them(written, value):
+    assert parse_number(written) == value
 
 
 def test_lots_from_text_and_placeholders():

@@ -1,4 +1,4 @@
-"""French numbers as DCEs write them: "3 000", "1 250 000,50", "2,5", "40.0", "trois", "XX"."""
+"""French numbers as DCEs write them: "3 000", "1 250 000,50", "400 000.00", "2,5", "40.0", "trois", "XX"."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ WORDS = {
     "trente-six": 36, "quarante-cinq": 45, "quarante-huit": 48, "cinquante": 50, "soixante": 60,
 }
 WORD_RE = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
-#: a number with French thousands separators (space, NBSP, narrow NBSP, dot) and decimals
-NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+#: a number with French thousands separators (space, NBSP, narrow NBSP, dot) and decimals:
+#: after a comma, or after a point when they are cents (« 400 000.00 euros HT », an AE
+#: printed from a spreadsheet); three figures after a point are one more thousand
+NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+|\.\d{1,2}(?!\d))?|\d+(?:[.,]\d+)?"
+GROUPED = re.compile(r"(\d{1,3}(?:[ .]\d{3})+)(?:,(\d+)|\.(\d{1,2}))?")
 PLACEHOLDER = caseless(r"\bX{1,}\b|\.{3}|…")
 
 
@@ -26,8 +29,10 @@ def parse_number(text: str) -> float | None:
     if not t or PLACEHOLDER.search(t):
         return None
     t = t.replace("\u00a0", " ").replace("\u202f", " ")
-    if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?", t):
-        t = t.replace(" ", "").replace(".", "").replace(",", ".")
+    grouped = GROUPED.fullmatch(t)
+    if grouped:
+        whole, decimals = grouped.group(1), grouped.group(2) or grouped.group(3) or "0"
+        t = f"{whole.replace(' ', '').replace('.', '')}.{decimals}"
     else:
         t = t.replace(" ", "").replace(",", ".")
     try:
