@@ -66,6 +66,12 @@ def test_hours_not_about_insertion_are_ignored():
         ("Le marché est conclu pour un an, reconductible deux fois, soit trois ans au plus.", 36),
         ("Chaque lot est un accord-cadre d'une durée de deux ans reconductible une fois pour deux ans.", 48),
         ("Il s'agit d'un marché conclu pour trois ans.", 36),
+        # the AWS-achat model's CCAP (Villeneuve-sur-Lot): the maximum wins, else base + renewals
+        ("L'accord-cadre est conclu pour une période initiale de 1 an. Le nombre de périodes de reconduction est fixé à 2. "
+         "La durée de chaque période de reconduction est de 1 an. La durée maximale du contrat, toutes périodes confondues, est de 3 ans.", 36),
+        ("L'accord-cadre est conclu pour une période initiale de 2 ans. Le nombre de périodes de reconduction est fixé à 2. "
+         "La durée de chaque période de reconduction est de 1 an.", 48),
+        ("L'accord-cadre est conclu pour une période initiale de 1 an. Le nombre de reconductions est fixé à 3.", 48),
     ],
 )
 def test_durations(text, months):

@@ -19,13 +19,15 @@ UNIT = r"(?P<unit>ans?|ann[ée]es?|mois)"
 MARKET = r"(?:du\s+march[ée]|de\s+l['’]accord-cadre|du\s+contrat|des\s+march[ée]s|de\s+chaque\s+lot)"
 MAX_PATTERNS = [
     caseless(rf"soit\s+une\s+dur[ée]e\s+(?:totale\s+|maximale\s+)+(?:de\s+|d['’]){N}\s*{UNIT}"),
-    caseless(rf"dur[ée]e\s+(?:totale\s+|maximale\s+)+{MARKET}\s+(?:est\s+|sera\s+)?(?:de\s+|fix[ée]e\s+[àa]\s+|d['’])?{N}\s*{UNIT}"),
+    # « La durée maximale du contrat, toutes périodes confondues, est de 3 ans » (CCAP of the
+    # AWS-achat model, Villeneuve-sur-Lot)
+    caseless(rf"dur[ée]e\s+(?:totale\s+|maximale\s+)+{MARKET}(?:\s*,[^.;,]{{1,40}},)?\s+(?:est\s+|sera\s+)?(?:de\s+|fix[ée]e\s+[àa]\s+|d['’])?{N}\s*{UNIT}"),
     caseless(rf"dur[ée]e\s+(?:totale\s+|maximale\s+)*{MARKET}?[^.;]{{0,30}}?ne\s+(?:peut|pourra|puisse|saurait)\s+exc[ée]der\s+{N}\s*{UNIT}"),
     caseless(rf"soit\s+{N}\s*{UNIT}\s+au\s+plus"),
     caseless(rf"dur[ée]e\s*/\s*d[ée]lai\s*:?\s*{N}\s*{UNIT}"),
 ]
 BASE_PATTERNS = [
-    caseless(rf"(?:march[ée]|accord-cadre|contrat|lot)s?\b[^.;]{{0,80}}?(?:conclue?s?|pass[ée]e?s?)\s+pour\s+(?:une\s+dur[ée]e\s+(?:ferme\s+)?(?:initiale\s+)?(?:de\s+|d['’]))?{N}\s*{UNIT}"),
+    caseless(rf"(?:march[ée]|accord-cadre|contrat|lot)s?\b[^.;]{{0,80}}?(?:conclue?s?|pass[ée]e?s?)\s+pour\s+(?:une\s+(?:dur[ée]e|p[ée]riode)\s+(?:ferme\s+)?(?:initiale\s+)?(?:de\s+|d['’]))?{N}\s*{UNIT}"),
     caseless(rf"dur[ée]e\s+(?:ferme\s+|initiale\s+)?{MARKET}\s+(?:est\s+)?(?:fix[ée]e\s+[àa]\s+|de\s+|d['’]){N}\s*{UNIT}"),
     caseless(rf"(?:march[ée]|accord-cadre|contrat)\b[^.;]{{0,80}}?d['’]une\s+dur[ée]e\s+(?:de\s+|d['’]){N}\s*{UNIT}"),
     caseless(rf"d[ée]lai\s+(?:global\s+)?d['’]ex[ée]cution\s+(?:des\s+travaux\s+|des\s+prestations\s+|du\s+march[ée]\s+)?(?:est\s+)?(?:fix[ée]\s+[àa]\s+|de\s+){N}\s*{UNIT}"),
@@ -34,6 +36,11 @@ RENEWAL = caseless(
     rf"(?:reconductible|renouvelable|reconduit)\s+(?:tacitement\s+|express[ée]ment\s+)?{N.replace('?P<n>', '?P<times>')}\s+fois"
     rf"(?:\s+(?:pour|par)\s+(?:une\s+)?(?:p[ée]riode|dur[ée]e)\s+(?:de\s+|d['’]){N.replace('?P<n>', '?P<per>')}\s*{UNIT.replace('?P<unit>', '?P<perunit>')})?",
 )
+
+#: the same said in two sentences: « Le nombre de périodes de reconduction est fixé à 2. La
+#: durée de chaque période de reconduction est de 1 an. » (AWS-achat model)
+RENEWAL_COUNT = caseless(rf"nombre\s+(?:de\s+)?(?:p[ée]riodes\s+de\s+)?reconductions?\s+(?:est\s+)?fix[ée]\s+[àa]\s+{N.replace('?P<n>', '?P<times>')}")
+RENEWAL_PERIOD = caseless(rf"dur[ée]e\s+de\s+chaque\s+(?:p[ée]riode\s+de\s+)?reconduction\s+est\s+(?:fix[ée]e\s+[àa]\s+|de\s+|d['’]){N.replace('?P<n>', '?P<per>')}\s*{UNIT.replace('?P<unit>', '?P<perunit>')}")
 
 
 @dataclass
@@ -94,11 +101,25 @@ def find_duration(text: str) -> Duration | None:
         if not n:
             continue
         base = _months(n, m.group("unit"))
-        r = RENEWAL.search(text, m.end(), m.end() + 400)
-        if r:
-            times = parse_number(r.group("times")) or 0
-            per = _months(parse_number(r.group("per")) or 0, r.group("perunit")) if r.group("per") else base
-            total = base + times * per
-            return Duration(total, base, int(times), f"« {m.group(0)} » + {int(times)} reconduction(s) de {per:g} mois", m.start(), r.end())
+        renewals = _renewals(text, m.end())
+        if renewals:
+            times, per, end = renewals
+            per = per or base
+            return Duration(base + times * per, base, int(times), f"« {m.group(0)} » + {int(times)} reconduction(s) de {per:g} mois", m.start(), end)
         return Duration(base, base, 0, f"« {m.group(0)} »", m.start(), m.end())
     return None
+
+
+def _renewals(text: str, start: int) -> tuple[float, float | None, int] | None:
+    """Renewals written after the base duration: (times, months each or None when as long
+    as the base, where they end), in one sentence or in the AWS-achat model's two."""
+    r = RENEWAL.search(text, start, start + 400)
+    if r:
+        per = _months(parse_number(r.group("per")) or 0, r.group("perunit")) if r.group("per") else None
+        return parse_number(r.group("times")) or 0, per, r.end()
+    count = RENEWAL_COUNT.search(text, start, start + 400)
+    if not count:
+        return None
+    period = RENEWAL_PERIOD.search(text, count.end(), count.end() + 200)
+    per = _months(parse_number(period.group("per")) or 0, period.group("perunit")) if period else None
+    return parse_number(count.group("times")) or 0, per, (period or count).end()
