@@ -83,6 +83,17 @@ def test_lots_from_text_and_placeholders():
     assert [lot.number for lot in f.lots] == ["1", "2", "3"] and f.allotted is True
 
 
+@pytest.mark.parametrize(("text", "allotted"), [
+    ("FOURNITURE DE DENREES ALIMENTAIRES Lot n° 20 : Epicerie", True),  # Villeneuve-sur-Lot's AE
+    ("CCTP – PRESTATION DE GARDIENNAGE\nLot 2 : Grands équipements d'agglomération", True),  # Grand Chambéry
+    ("Mairie de Villeneuve-sur-Lot 47300 : service des achats", None),
+    ("Lot n° 1 : Nettoyage des bureaux", None),  # the first lot may be the only one
+])
+def test_a_dce_for_one_lot_of_an_allotted_consultation(text, allotted):
+    f = facts(text, "AE.txt")
+    assert f.allotted is allotted and not f.lots
+
+
 def test_not_allotted_with_and_without_justification():
     f = facts("La consultation n'est pas allotie en raison de l'interdépendance technique des prestations.")
     assert f.allotted is False and f.single_lot_justified is True

@@ -37,3 +37,18 @@ def test_evidence_names_the_section_of_a_dce_written_without_numbers():
     assert criteria and clauses
     assert all("critères" in (e["article"] or "").lower() for e in criteria)
     assert all("responsabilité sociale" in (e["article"] or "").lower() for e in clauses)
+
+
+CHAMBERY = REAL_DCE / "teina-rag-btp__grand-chambery"
+
+
+@pytest.mark.skipif(not CHAMBERY.is_dir(), reason="../shared/real/dce absent")
+def test_the_dce_of_one_lot_passes_the_allotment_check_with_its_lot_quoted():
+    """Grand Chambéry's CCTP is lot 2 of an allotted consultation (« Lot 2 : Grands
+    équipements »): the allotment is no « indéterminé » to check by hand."""
+    proc = run_cli("check", str(CHAMBERY), "--format", "md")
+    row = next(line for line in proc.stdout.splitlines() if "`sme.allotment`" in line)
+    assert "**conforme**" in row and "l'un de ses lots" in row
+    assert "| Lots | un lot d'une consultation allotie |" in proc.stdout
+    report = json.loads(run_cli("check", str(CHAMBERY), "--format", "json").stdout)
+    assert [e["quote"] for e in report["facts"]["evidence"]["allotted"]] == ["Lot 2 : Grands équipements"]

@@ -74,6 +74,9 @@ JUSTIFIED = caseless(
     r"motifs?\s+suivants|en\s+raison|justifi|\bL\.?\s?2113-1[01]\b|compte\s+tenu|rendr(ait|ant|e)|ne\s+permet\s+pas|indissociable|afin\s+de|car\s|"
     r"techniquement|[ée]conomiquement|difficile|compatibles?|coordination|m[êe]me\s+typologie",
 )
+#: a DCE for one lot of an allotted consultation (« Lot n° 20 : Epicerie », « Relance du lot
+#: 20 - Epicerie » in Villeneuve-sur-Lot's AE): a lot numbered 2 or more means several lots
+ONE_LOT = caseless(r"(?<!sur[ -])\blot\s+(?:n[°o]\s*)?(?P<n>\d{1,3})\s*[:\-–—]\s*\w")
 LOT_LINE = caseless(r"(?m)^\W*lot\s*(?:n[°o]\s*)?(?P<n>\d{1,2})\s*[:\-–—.]\s*(?P<title>[^\n]{3,140})")
 NOT_CCAG = r"(?!\s+courantes\s+et\s+de\s+services)"
 #: explicit statements of the nature first ("marché public de travaux", CCAG, CPV 45…)
@@ -443,6 +446,9 @@ def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool 
     if m:
         window = m.doc.text[max(0, m.start - 200) : m.end + 400]
         return False, bool(JUSTIFIED.search(window)), m
+    lot = first_match(docs, ONE_LOT)
+    if lot and int(lot.value.group("n")) >= 2:
+        return True, None, lot
     return None, None, None
 
 

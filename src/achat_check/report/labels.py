@@ -46,6 +46,12 @@ def yes_no(value: bool | None) -> str:
 FINDING_KINDS = {"error": "obligation", "warning": "recommandation", "info": "obligation"}
 
 
+def no_lots(allotted: bool | None) -> str:
+    """The « Lots » row of a report that lists none: a market not allotted, one lot of an
+    allotted consultation (« Lot n° 20 : Epicerie »), or nothing said."""
+    return {False: "non alloti", True: "un lot d'une consultation allotie"}.get(allotted, "—")
+
+
 def first_of(items: list[str], most: int) -> str:
     """The first `most` items, comma-separated, « … » when there are more (a message names
     a few files, pages or cells, not a thousand)."""

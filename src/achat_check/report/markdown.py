@@ -13,6 +13,7 @@ from achat_check.report.labels import (
     cite,
     fmt_amount,
     fmt_percent,
+    no_lots,
     partly_read,
     yes_no,
 )
@@ -157,7 +158,7 @@ def _facts(r: MarketReport) -> list[str]:
         ("Procédure", PROCEDURE_LABELS.get(f.procedure or "", "—") + (f" ({f.procedure_label})" if f.procedure_label else "")),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
         ("Nature", f.nature or "—"),
-        ("Lots", ", ".join(f"{lot.number} {lot.title}".strip() for lot in f.lots) if f.lots else ("non alloti" if f.allotted is False else "—")),
+        ("Lots", ", ".join(f"{lot.number} {lot.title}".strip() for lot in f.lots) if f.lots else no_lots(f.allotted)),
         ("Date de consultation", f.consultation_date.isoformat() if f.consultation_date else "—"),
         ("Durée maximale", f"{f.max_duration_months:g} mois" if f.max_duration_months else "—"),
         ("CCAG", f.ccag or "—"),

@@ -20,6 +20,7 @@ from achat_check.report.labels import (
     cite,
     fmt_amount,
     fmt_percent,
+    no_lots,
     partly_read,
     yes_no,
 )
@@ -143,7 +144,7 @@ def _facts(r: MarketReport) -> Table | None:
     rows = [
         ("Procédure", PROCEDURE_LABELS.get(f.procedure or "", "—")),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht)),
-        ("Lots", str(len(f.lots)) if f.lots else ("non alloti" if f.allotted is False else "—")),
+        ("Lots", str(len(f.lots)) if f.lots else no_lots(f.allotted)),
         ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
         ("Avance", fmt_percent(f.advance_rate)),
         ("Retenue de garantie", fmt_percent(f.retenue_garantie_rate)),
