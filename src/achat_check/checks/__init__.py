@@ -16,7 +16,7 @@ from datetime import date
 from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import CheckSpec
 from achat_check.model import CheckDetail, Document, Evidence, Finding, MarketReport
-from achat_check.report.labels import first_of
+from achat_check.report.labels import first_of, fmt_amount, yes_no
 
 CLIMATE_DATE = date(2026, 8, 22)
 THRESHOLDS = {"rso-2025": (25000.0, True), "plan-cadre-2015": (20000.0, False)}  # (amount, inclusive)
@@ -72,6 +72,18 @@ def in_scope(report: MarketReport, rulebook: str) -> bool | None:
         return None
     threshold, inclusive = THRESHOLDS.get(rulebook, THRESHOLDS["rso-2025"])
     return amount >= threshold if inclusive else amount > threshold
+
+
+def scope_label(report: MarketReport) -> str:
+    """The scope for the yearly indicators said with what decides it, for the report's
+    summary: « oui (800 000 € HT ; seuil : 25 000 € HT) », « inconnu : montant estimé
+    introuvable… » (a bare « inconnu » left the buyer to guess why)."""
+    threshold, inclusive = THRESHOLDS.get(report.rulebook, THRESHOLDS["rso-2025"])
+    limit = f"{'' if inclusive else 'plus de '}{fmt_amount(threshold)} HT"
+    amount = report.facts.estimated_amount_ht
+    if report.flags.in_scope is None or amount is None:
+        return f"inconnu : montant estimé introuvable dans les documents (seuil : {limit})"
+    return f"{yes_no(report.flags.in_scope)} ({fmt_amount(amount)} HT ; seuil : {limit})"
 
 
 def load_logic() -> None:

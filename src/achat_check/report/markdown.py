@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from achat_check.checks import scope_label
 from achat_check.extract.numbers import fmt_count
 from achat_check.model import Criterion, Detection, Evidence, MarketReport
 from achat_check.report.labels import (
@@ -55,7 +56,7 @@ def _summary(r: MarketReport) -> list[str]:
         f"- Clause d'insertion : {yes_no(r.flags.insertion_clause)}"
         + (f" ({fmt_count(r.insertion.hours)} heures)" if r.insertion.hours else "")
         + f" · facilitateur : {yes_no(r.flags.facilitator)} · marché réservé : {yes_no(r.flags.reserved)}",
-        f"- Dans le périmètre des indicateurs : {yes_no(r.flags.in_scope)}",
+        f"- Dans le périmètre des indicateurs : {scope_label(r)}",
         *([f"- **{caveat}**"] if (caveat := partly_read(r)) else []),
         "",
     ]

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from achat_check.checks import scope_label
 from achat_check.extract.numbers import fmt_count
 from achat_check.model import Criterion, MarketReport
 from achat_check.report.consoles import console
@@ -64,7 +65,7 @@ def _summary(r: MarketReport) -> Panel:
     hours = f" ({fmt_count(r.insertion.hours)} h)" if r.insertion.hours else ""
     head.append(
         f"Insertion : {yes_no(r.flags.insertion_clause)}{hours}   Facilitateur : {yes_no(r.flags.facilitator)}   "
-        f"Marché réservé : {yes_no(r.flags.reserved)}   Périmètre indicateurs : {yes_no(r.flags.in_scope)}"
+        f"Marché réservé : {yes_no(r.flags.reserved)}\nPérimètre des indicateurs : {scope_label(r)}"
     )
     parts: list = [head]
     if caveat := partly_read(r):
