@@ -128,6 +128,12 @@ def test_retenue_de_garantie():
     assert facts("Le marché ne prévoit pas de retenue de garantie.").retenue_garantie_rate == 0.0
 
 
+def test_the_deadline_written_with_l_heure():
+    f = facts("Les plis devront parvenir à destination avant la date et l'heure limites de réception des offres soit\n"
+              "17 MAI 2024 À 12H00 (heure locale)")
+    assert f.consultation_date == date(2024, 5, 17)
+
+
 def test_date_nature_ccag_variants_framework():
     f = facts("MARCHÉ PUBLIC DE FOURNITURES COURANTES ET DE SERVICES\n"
               "Date et heure limites de réception des offres : MERCREDI 15 JUILLET 2026 A 12:00\n"
