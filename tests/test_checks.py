@@ -165,12 +165,14 @@ def test_climate_checks_are_unknown_without_procedure_or_date(tmp_path, checker)
 @pytest.mark.parametrize(("amount", "said"), [
     ("Le montant estimé du marché est de 300 000 € HT.", "oui (300 000 € HT ; seuil : 25 000 € HT)"),
     ("Le montant estimé du marché est de 18 000 € HT.", "non (18 000 € HT ; seuil : 25 000 € HT)"),
-    ("", "inconnu : montant estimé introuvable dans les documents (seuil : 25 000 € HT)"),
+    ("", "inconnu (montant estimé introuvable dans les documents ; seuil : 25 000 € HT)"),
 ])
 def test_the_summary_says_why_a_market_is_in_the_indicators_scope_or_not(tmp_path, checker, amount, said):
     r = run(tmp_path, checker, rc(amount=amount), ccap(MONEY))
     assert f"- Dans le périmètre des indicateurs : {said}" in render(r, "md")
     assert f"Périmètre des indicateurs : {said}" in " ".join(render(r, "terminal").split())
+    value, basis = said.split(" (", 1)
+    assert f'<div class="n">{value}</div><div class="l">dans le périmètre des indicateurs ({basis}</div>' in render(r, "html")
 
 
 def test_social_obligation_applies_to_long_works_even_under_mapa(tmp_path, checker):

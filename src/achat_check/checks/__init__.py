@@ -76,14 +76,17 @@ def in_scope(report: MarketReport, rulebook: str) -> bool | None:
 
 def scope_label(report: MarketReport) -> str:
     """The scope for the yearly indicators said with what decides it, for the report's
-    summary: « oui (800 000 € HT ; seuil : 25 000 € HT) », « inconnu : montant estimé
-    introuvable… » (a bare « inconnu » left the buyer to guess why)."""
+    summary: « oui (800 000 € HT ; seuil : 25 000 € HT) », « inconnu (montant estimé
+    introuvable…) » (a bare « inconnu » left the buyer to guess why)."""
+    return f"{yes_no(report.flags.in_scope)} ({scope_basis(report)})"
+
+
+def scope_basis(report: MarketReport) -> str:
+    """What decides the scope: the amount read and the rulebook's threshold."""
     threshold, inclusive = THRESHOLDS.get(report.rulebook, THRESHOLDS["rso-2025"])
-    limit = f"{'' if inclusive else 'plus de '}{fmt_amount(threshold)} HT"
+    limit = f"seuil : {'' if inclusive else 'plus de '}{fmt_amount(threshold)} HT"
     amount = report.facts.estimated_amount_ht
-    if report.flags.in_scope is None or amount is None:
-        return f"inconnu : montant estimé introuvable dans les documents (seuil : {limit})"
-    return f"{yes_no(report.flags.in_scope)} ({fmt_amount(amount)} HT ; seuil : {limit})"
+    return f"{fmt_amount(amount)} HT ; {limit}" if amount is not None else f"montant estimé introuvable dans les documents ; {limit}"
 
 
 def load_logic() -> None:

@@ -14,6 +14,7 @@ from html import escape
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from achat_check.checks import scope_basis
 from achat_check.extract.numbers import fmt_count
 from achat_check.model import Criterion, Document, Evidence, MarketReport
 from achat_check.report.labels import (
@@ -133,6 +134,7 @@ def to_html(report: MarketReport, documents: list[Document] | None = None) -> st
         CHECK_STATUS=CHECK_STATUS,
         LEVER_LABELS=LEVER_LABELS,
         procedure=PROCEDURE_LABELS.get(report.facts.procedure or "", "—"),
+        scope_basis=scope_basis(report),
         generated=datetime.now().strftime("%d/%m/%Y %H:%M"),
         caveat=partly_read(report),
     )
