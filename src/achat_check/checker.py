@@ -13,13 +13,14 @@ from pathlib import Path
 
 from achat_check import market
 from achat_check.analysis import Analyzer
-from achat_check.checks import PAYMENT_MAX_DAYS, THRESHOLDS, Context, run_checks
+from achat_check.checks import PAYMENT_MAX_DAYS, Context, run_checks
 from achat_check.checks.opendata import open_data
 from achat_check.errors import AchatCheckError
 from achat_check.ingest import Ingested, ingest
 from achat_check.ingest.archive import readable_name
 from achat_check.model import Document, DocumentReport, MarketReport, Notice
 from achat_check.settings import Limits, get_limits
+from achat_check.thresholds import THRESHOLDS
 
 
 class Checker:

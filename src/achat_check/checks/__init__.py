@@ -17,9 +17,9 @@ from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import CheckSpec
 from achat_check.model import CheckDetail, Document, Evidence, Finding, MarketReport
 from achat_check.report.labels import first_of, fmt_amount, yes_no
+from achat_check.thresholds import scope_threshold
 
 CLIMATE_DATE = date(2026, 8, 22)
-THRESHOLDS = {"rso-2025": (25000.0, True), "plan-cadre-2015": (20000.0, False)}  # (amount, inclusive)
 PAYMENT_MAX_DAYS = {"organisme": 30, "etat": 30, "collectivite": 30, "etablissement_sante": 50, "entite_adjudicatrice": 60}
 
 
@@ -70,7 +70,7 @@ def in_scope(report: MarketReport, rulebook: str) -> bool | None:
     amount = report.facts.estimated_amount_ht
     if amount is None:
         return None
-    threshold, inclusive = THRESHOLDS.get(rulebook, THRESHOLDS["rso-2025"])
+    threshold, inclusive = scope_threshold(rulebook)
     return amount >= threshold if inclusive else amount > threshold
 
 
@@ -83,7 +83,7 @@ def scope_label(report: MarketReport) -> str:
 
 def scope_basis(report: MarketReport) -> str:
     """What decides the scope: the amount read and the rulebook's threshold."""
-    threshold, inclusive = THRESHOLDS.get(report.rulebook, THRESHOLDS["rso-2025"])
+    threshold, inclusive = scope_threshold(report.rulebook)
     limit = f"seuil : {'' if inclusive else 'plus de '}{fmt_amount(threshold)} HT"
     amount = report.facts.estimated_amount_ht
     return f"{fmt_amount(amount)} HT ; {limit}" if amount is not None else f"montant estimé introuvable dans les documents ; {limit}"

@@ -27,8 +27,8 @@ from achat_check.indicators.model import (
 )
 from achat_check.model import MarketReport
 from achat_check.report.labels import cite, first_of
+from achat_check.thresholds import THRESHOLDS
 
-THRESHOLDS = {"rso-2025": (25000.0, True), "plan-cadre-2015": (20000.0, False)}  # (amount HT, inclusive)
 DEFAULT_VAT = 20.0
 LIST_CAP = 20  # ids named in one data-quality line
 RESERVED_BASIS = {"L2113-12": "ESAT/EA", "L2113-13": "SIAE", "L2113-15": "ESS"}
