@@ -115,11 +115,16 @@ def _renewals(text: str, start: int) -> tuple[float, float | None, int] | None:
     as the base, where they end), in one sentence or in the AWS-achat model's two."""
     r = RENEWAL.search(text, start, start + 400)
     if r:
-        per = _months(parse_number(r.group("per")) or 0, r.group("perunit")) if r.group("per") else None
-        return parse_number(r.group("times")) or 0, per, r.end()
+        return parse_number(r.group("times")) or 0, _period_months(r), r.end()
     count = RENEWAL_COUNT.search(text, start, start + 400)
     if not count:
         return None
     period = RENEWAL_PERIOD.search(text, count.end(), count.end() + 200)
-    per = _months(parse_number(period.group("per")) or 0, period.group("perunit")) if period else None
-    return parse_number(count.group("times")) or 0, per, (period or count).end()
+    return parse_number(count.group("times")) or 0, _period_months(period), (period or count).end()
+
+
+def _period_months(m: re.Match[str] | None) -> float | None:
+    """Months of each renewal period, when the match says it (its `per` and `perunit`)."""
+    if m is None or not m.group("per"):
+        return None
+    return _months(parse_number(m.group("per")) or 0, m.group("perunit"))
