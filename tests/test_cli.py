@@ -119,6 +119,26 @@ def test_unreadable_input_exits_2_without_traceback(tmp_path):
     assert "Traceback" not in proc.stderr + proc.stdout
 
 
+def test_a_dce_with_nothing_readable_shows_why_and_no_verdict(tmp_path):
+    """A report of no text would say « 0 obligation non respectée » and « non » everywhere:
+    every format says instead that nothing was checked, and which files to fix."""
+    write(tmp_path, "DCE.zip", b"PK\x03\x04 tronque")
+    missing = tmp_path / "CCAP.pdf"
+    shown = run_cli("check", str(tmp_path / "DCE.zip"), str(missing))
+    assert shown.returncode == 2
+    said = " ".join(shown.stdout.replace("│", " ").split())
+    assert "Aucun document du DCE n'a pu être lu : rien n'a été vérifié." in said
+    assert "[AC-E004]" in said and "[AC-E001]" in said
+    assert "Obligations non respectées" not in said and "considération non" not in said
+    for fmt in ("md", "html"):
+        out = tmp_path / f"rapport.{fmt}"
+        assert run_cli("check", str(tmp_path / "DCE.zip"), str(missing), "-f", fmt, "--out", str(out)).returncode == 2
+        text = out.read_text(encoding="utf-8").replace("&#39;", "'")
+        assert "rien n'a été vérifié" in text and "AC-E004" in text
+        assert "Obligations non respectées" not in text and "obligation(s) non respectée(s)" not in text
+        assert "Critères d'attribution" not in text
+
+
 def test_one_bad_document_does_not_stop_the_report(tmp_path):
     write(tmp_path, "RC.txt", b"REGLEMENT DE LA CONSULTATION\nArticle 1 - Objet\nTexte.")
     write(tmp_path, "CCAP.pdf", b"%PDF-1.4 tronque")

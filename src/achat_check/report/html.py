@@ -21,6 +21,7 @@ from achat_check.report.labels import (
     CHECK_STATUS,
     KIND_LABELS,
     LEVER_LABELS,
+    NOTHING_READ,
     PROCEDURE_LABELS,
     cite,
     fmt_amount,
@@ -137,6 +138,7 @@ def to_html(report: MarketReport, documents: list[Document] | None = None) -> st
         scope_basis=scope_basis(report),
         generated=datetime.now().strftime("%d/%m/%Y %H:%M"),
         caveat=partly_read(report),
+        nothing_read="" if report.readable else NOTHING_READ,
     )
     # The page views are filled while the body renders (each quote registers its page).
     views = _env().get_template("pages.html.j2").render(views=pages.ordered())

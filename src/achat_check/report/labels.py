@@ -58,6 +58,12 @@ def first_of(items: list[str], most: int) -> str:
     return ", ".join(items[:most]) + (" …" if len(items) > most else "")
 
 
+#: what a report of a DCE of which no file could be read says instead of its verdict: its
+#: « 0 obligation non respectée » and its « non » would be about no text at all
+NOTHING_READ = ("Aucun document du DCE n'a pu être lu : rien n'a été vérifié. Corrigez ou remplacez les fichiers "
+                "signalés, puis relancez la vérification.")
+
+
 def partly_read(report: MarketReport) -> str:
     """The report's caveat when files of the DCE were not read, or not all of them ("" when
     all was read): its "non" and its « indéterminé » are about the text read only."""

@@ -10,6 +10,7 @@ from achat_check.report.labels import (
     FINDING_KINDS,
     KIND_LABELS,
     LEVER_LABELS,
+    NOTHING_READ,
     PROCEDURE_LABELS,
     cite,
     fmt_amount,
@@ -32,6 +33,9 @@ def _cell(text: str) -> str:
 def to_markdown(report: MarketReport) -> str:
     """Render the whole report."""
     out: list[str] = ["# Rapport achat-check", ""]
+    if not report.readable:
+        out += [f"**{NOTHING_READ}**", "", "### Fichiers non lus", ""] + [f"- {n.render()}" for n in report.errors]
+        return "\n".join(out).rstrip() + "\n"
     out += _summary(report)
     out += _findings(report)
     out += _criteria(report)

@@ -17,6 +17,7 @@ from achat_check.report.labels import (
     CHECK_STATUS,
     KIND_LABELS,
     LEVER_LABELS,
+    NOTHING_READ,
     PROCEDURE_LABELS,
     cite,
     fmt_amount,
@@ -36,7 +37,11 @@ def _short(text: str, width: int = 220) -> str:
 
 
 def print_report(report: MarketReport, out: Console) -> None:
-    """Print every section of the report."""
+    """Print every section of the report (only why, when no file could be read)."""
+    if not report.readable:
+        said = [Text(n.render(), style="red" if n.level == "error" else "yellow") for n in report.errors]
+        out.print(Panel(Group(Text(NOTHING_READ, style="bold red"), *said), title=f"achat-check · {report.rulebook}"))
+        return
     out.print(_summary(report))
     for part in (_findings(report), _criteria(report), _considerations(report), _facts(report), _documents(report)):
         if part is not None:
