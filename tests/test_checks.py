@@ -203,6 +203,27 @@ def test_criterion_weight(tmp_path, checker, criteria, status, said):
         assert f.severity == "warning" and "10 %" in f.suggestion and "20 %" in f.suggestion
 
 
+def test_criteria_repeated_in_each_lot_group_are_said_once():
+    """A RC whose lots share the same sustainable criterion (seen on a real one: the same 15 %
+    criterion in the group of all lots and in lot 7's) names it once, quotes it once."""
+    from achat_check.checks import Context
+    from achat_check.checks.rules import criterion_weight
+    from achat_check.model import CriteriaGroup, Criterion, Evidence, MarketReport
+
+    def group(page: int) -> list[Criterion]:
+        said = "Critère n°3 : Considérations sociales et environnementales (15 %)"
+        ev = Evidence(document="RC.pdf", page=page, start=0, end=10, quote=said)
+        return [Criterion(name="Prix", weight=85, kind="price"),
+                Criterion(name="Considérations sociales et environnementales", weight=15, kind="sustainable", evidence=[ev])]
+
+    report = MarketReport(criteria=group(24), criteria_lots=[CriteriaGroup(lots=["1"], criteria=group(24)),
+                                                             CriteriaGroup(lots=["7"], criteria=group(25))])
+    verdict = criterion_weight(report, Context())
+    assert verdict.status == "fail"
+    assert verdict.reason == "« Considérations sociales et environnementales » : 15 % (20 % au moins)."
+    assert [e.page for e in verdict.evidence] == [24]
+
+
 def test_criterion_inside_the_technical_value_is_not_detached(tmp_path, checker):
     criteria = ("| Critère | Pondération |\n| Prix | 60 % |\n| Valeur technique | 40 % |\n"
                 "| dont méthodologie | 25 % |\n| dont performance environnementale | 15 % |")

@@ -43,7 +43,13 @@ def _all_groups(report: MarketReport) -> list[list[Criterion]]:
 
 
 def _criterion_evidence(crits: Iterable[Criterion]) -> list[Evidence]:
-    return [e for c in crits for e in c.evidence[:1]]
+    """The first quote of each criterion, each sentence once: criteria repeated in the
+    groups of several lots are written alike, and a finding shows only its first quotes."""
+    seen: dict[str, Evidence] = {}
+    for c in crits:
+        for e in c.evidence[:1]:
+            seen.setdefault(e.quote, e)
+    return list(seen.values())
 
 
 def _counted(report: MarketReport, theme: str) -> list[Detection]:
@@ -155,11 +161,12 @@ def criterion_weight(report: MarketReport, ctx: Context) -> Verdict:
         elif c.weight < 10:
             problems.append(f"« {c.name} » : {c.weight:g} % (10 % au moins)")
     ev = _criterion_evidence(targets)
+    # the same criteria are repeated in each lot group that has them: each is said once
     if problems:
-        return Verdict("fail", "; ".join(problems) + ".", ev)
+        return Verdict("fail", " ; ".join(dict.fromkeys(problems)) + ".", ev)
     if unknown:
-        return Verdict("unknown", "poids non écrit pour " + ", ".join(f"« {n} »" for n in unknown), ev)
-    return Verdict("pass", ", ".join(f"« {c.name} » {c.weight:g} %" for c in targets), ev)
+        return Verdict("unknown", "poids non écrit pour " + ", ".join(f"« {n} »" for n in dict.fromkeys(unknown)), ev)
+    return Verdict("pass", ", ".join(dict.fromkeys(f"« {c.name} » {c.weight:g} %" for c in targets)), ev)
 
 
 @check("rso.criterion_detached")
