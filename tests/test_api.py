@@ -220,7 +220,8 @@ def test_a_member_of_an_upload_that_cannot_be_unpacked_is_said_by_its_market(cli
 
 
 def test_batch_error_paths(client):
-    assert_problem(client.get("/v1/batches/inconnu"), 404, "AC-E017")
+    unknown = assert_problem(client.get("/v1/batches/inconnu"), 404, "AC-E017")
+    assert "GET /v1/batches" in unknown["detail"]  # an API client is told the API's way to list jobs
     assert_problem(client.delete("/v1/batches/inconnu"), 404, "AC-E017")
     assert_problem(client.post("/v1/batches"), 422, "AC-E016")
     assert_problem(client.post("/v1/batches", files={"archive": ("x.zip", b"pas un zip")}), 422, "AC-E004")

@@ -276,7 +276,7 @@ class Store:
         with self.session() as s:
             job = s.get(Job, job_id)
         if job is None:
-            raise AchatCheckError("AC-E017", f"travail « {job_id} » inconnu : `achat-check batch list` donne les travaux de la base.", self.shown_url)
+            raise AchatCheckError("AC-E017", f"travail « {job_id} » inconnu : `achat-check batch list` (ou `GET /v1/batches`) donne les travaux de la base.", self.shown_url)
         return job
 
     def jobs(self) -> list[Job]:
