@@ -402,3 +402,20 @@ def test_a_path_part_in_cp1252_reads_as_text_and_the_utf8_parts_stay():
     path = os.fsdecode("/archives/Marché".encode() + b"/R\xe8glement \x80.pdf")  # as the OS gives it
     assert readable_name(path) == "/archives/Marché/Règlement €.pdf"
     assert readable_name("/archives/Marché/RC.pdf") == "/archives/Marché/RC.pdf"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "said"),
+    [
+        ("CCAP.pdf", b"%PDF-1.4 tronque", "PDF illisible (format de données invalide)"),
+        ("DCE.zip", b"PK\x03\x04 tronque", "archive ZIP illisible (ce n'est pas une archive ZIP)"),
+        ("CCAP.docx", b"PK\x03\x04 tronque", "document Office illisible (ce n'est pas une archive ZIP)"),
+    ],
+)
+def test_a_parser_failure_is_said_in_french(tmp_path, limits, name, data, said):
+    """zipfile and pdfium say why in English (« File is not a zip file », « Data format
+    error »): a French buyer reads it in French, the file named and what to do."""
+    result, path = one_bad(tmp_path, name, data, limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E004" and said in n.message
+    assert any(todo in n.message for todo in ("téléchargez", "vérifiez le téléchargement", "réenregistrez"))

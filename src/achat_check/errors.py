@@ -70,3 +70,26 @@ def notice(code: str, message: str, path: str | None = None) -> Notice:
     """Build a notice whose level comes from the code table."""
     level = CODES.get(code, ("warning", ""))[0]
     return Notice(code=code, level=level, path=path, message=message)  # type: ignore[arg-type]
+
+
+#: what the parsers (zipfile, pypdfium2, python-docx) say in English, said in French; a
+#: message not listed is shown as the library wrote it (a detail for whoever debugs the file)
+LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
+    ("File is not a zip file", "ce n'est pas une archive ZIP"),
+    ("Truncated file header", "en-tête de fichier tronqué"),
+    ("Bad magic number", "structure de l'archive abîmée"),
+    ("Bad CRC-32", "somme de contrôle fausse : contenu abîmé"),
+    ("compression method is not supported", "méthode de compression non prise en charge"),
+    ("Data format error", "format de données invalide"),
+    ("File access error", "fichier inaccessible"),
+    ("Unsupported security scheme", "protection non prise en charge"),
+    ("Page not found or content error", "page absente ou contenu invalide"),
+    ("Unknown error", "erreur inconnue du lecteur PDF"),
+    ("Package not found", "paquet Office introuvable ou abîmé"),
+)
+
+
+def library_reason(exc: BaseException | str) -> str:
+    """A parser's failure in French when it is a known one, else as the library said it."""
+    said = str(exc)
+    return next((french for english, french in LIBRARY_REASONS if english in said), said)

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from achat_check.errors import AchatCheckError, notice
+from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.ingest.archive import readable_name
 from achat_check.model import Notice
 
@@ -139,7 +139,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
     try:
         zf = zipfile.ZipFile(zip_path)
     except ZIP_ERRORS as exc:
-        raise AchatCheckError("AC-E004", f"archive ZIP illisible ({exc}) : vérifiez le téléchargement.", str(zip_path)) from None
+        raise AchatCheckError("AC-E004", f"archive ZIP illisible ({library_reason(exc)}) : vérifiez le téléchargement.", str(zip_path)) from None
     budget = limits.zip_max_total_mb << 20
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
@@ -168,7 +168,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
                 budget = _copy_member(zf, info, target, budget)
             except ZIP_ERRORS as exc:  # one damaged member: the others are markets to check
                 target.unlink(missing_ok=True)
-                left.append(LeftOut(rel, notice("AC-E004", f"« {name} » illisible dans l'archive ({exc}) : ignoré ; téléchargez "
+                left.append(LeftOut(rel, notice("AC-E004", f"« {name} » illisible dans l'archive ({library_reason(exc)}) : ignoré ; téléchargez "
                                                         "l'archive à nouveau.", str(zip_path))))
                 continue
             if budget < 0:

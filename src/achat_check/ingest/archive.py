@@ -14,7 +14,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 
-from achat_check.errors import AchatCheckError, notice
+from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.ingest.sniff import ZIP_ERRORS, sniff
 from achat_check.model import Notice
 from achat_check.settings import Limits
@@ -112,7 +112,7 @@ def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out
         zf = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS as exc:
         raise AchatCheckError(
-            "AC-E004", f"archive ZIP illisible ({exc}) : vérifiez le téléchargement.", archive_path
+            "AC-E004", f"archive ZIP illisible ({library_reason(exc)}) : vérifiez le téléchargement.", archive_path
         ) from None
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
@@ -204,7 +204,7 @@ def _read_capped(
                     )
     except ZIP_ERRORS as exc:
         raise AchatCheckError(
-            "AC-E004", f"« {name} » illisible dans l'archive ({exc}) : l'archive est endommagée, téléchargez-la à nouveau.", archive_path
+            "AC-E004", f"« {name} » illisible dans l'archive ({library_reason(exc)}) : l'archive est endommagée, téléchargez-la à nouveau.", archive_path
         ) from None
     out.total += buf.tell()
     return buf.getvalue()

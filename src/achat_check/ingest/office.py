@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 
-from achat_check.errors import AchatCheckError, notice
+from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.model import Table
 from achat_check.raw import RawDocument, RawPage, paginate
 from achat_check.settings import Limits
@@ -28,7 +28,7 @@ def check_office_zip(data: bytes, path: str, limits: Limits) -> None:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise AchatCheckError(
-            "AC-E004", f"document Office illisible ({exc}) : réenregistrez-le depuis Word ou LibreOffice.", path
+            "AC-E004", f"document Office illisible ({library_reason(exc)}) : réenregistrez-le depuis Word ou LibreOffice.", path
         ) from None
     with zf:
         total = 0

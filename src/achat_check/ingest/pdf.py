@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from achat_check.caseless import caseless
-from achat_check.errors import AchatCheckError, notice
+from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.ingest.kind import classify
 from achat_check.ingest.ocr import INSTALL_HINT, ocr_image, ocr_status
 from achat_check.ingest.pdftables import page_tables
@@ -66,7 +66,7 @@ def _open(data: bytes, path: str) -> pdfium.PdfDocument:
             ) from None
         raise AchatCheckError(
             "AC-E004",
-            f"PDF illisible ({msg}) : fichier tronqué ou corrompu, téléchargez-le à nouveau.",
+            f"PDF illisible ({library_reason(msg)}) : fichier tronqué ou corrompu, téléchargez-le à nouveau.",
             path,
         ) from None
 
