@@ -211,6 +211,7 @@ def test_missing_column_and_bad_files_are_clear_errors(tmp_path):
     notjson.write_text("{pas du json", encoding="utf-8")
     proc = run_cli("indicators", str(notjson), "--year", "2026")
     assert proc.returncode == 2 and "AC-E015" in proc.stderr and "decp.json" in proc.stderr
+    assert "syntaxe JSON invalide ligne 1, colonne 2" in " ".join(proc.stderr.split())  # json's English, said in French
     proc = run_cli("indicators", str(bad), "--year", "vingt")
     assert proc.returncode == 2 and "AC-E016" in proc.stderr
     calc = tmp_path / "registre.ods"  # LibreOffice Calc's own format
@@ -276,7 +277,7 @@ def test_a_csv_line_the_csv_module_cannot_read_is_a_clear_error(tmp_path):
     proc = run_cli("indicators", str(path), "--year", "2026")
     said = " ".join(proc.stderr.split())
     assert proc.returncode == 2 and "Traceback" not in said and "Erreur interne" not in said
-    assert "AC-E015" in said and "marches.csv" in said and "ligne 3 illisible" in said
+    assert "AC-E015" in said and "marches.csv" in said and "ligne 3 illisible (cellule de plus de 128 Ko)" in said
 
 
 def test_years_are_checked_before_they_are_counted():

@@ -86,10 +86,14 @@ LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
     ("Page not found or content error", "page absente ou contenu invalide"),
     ("Unknown error", "erreur inconnue du lecteur PDF"),
     ("Package not found", "paquet Office introuvable ou abîmé"),
+    ("expected after '\"'", "séparateur attendu après un guillemet fermant"),
+    ("field larger than field limit", "cellule de plus de 128 Ko"),
 )
 
 
 def library_reason(exc: BaseException | str) -> str:
     """A parser's failure in French when it is a known one, else as the library said it."""
+    if isinstance(exc, ValueError) and hasattr(exc, "lineno") and hasattr(exc, "colno"):  # json.JSONDecodeError
+        return f"syntaxe JSON invalide ligne {exc.lineno}, colonne {exc.colno}"
     said = str(exc)
     return next((french for english, french in LIBRARY_REASONS if english in said), said)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, library_reason
 from achat_check.extract.dates import parse_date
 from achat_check.extract.numbers import parse_number
 from achat_check.indicators.model import (
@@ -232,7 +232,7 @@ def _csv_lines(reader, path: Path, skipped: int = 0) -> Iterator[list[str]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise AchatCheckError("AC-E015", f"ligne {reader.line_num + skipped} illisible ({exc}) : ouvrez le fichier dans le "
+            raise AchatCheckError("AC-E015", f"ligne {reader.line_num + skipped} illisible ({library_reason(exc)}) : ouvrez le fichier dans le "
                                   "tableur et enregistrez-le en CSV UTF-8 (séparateur point-virgule).", str(path)) from None
         yield row
 
@@ -464,4 +464,4 @@ def load_json(path: Path) -> object:
     try:
         return json.loads(path.read_bytes())
     except (OSError, ValueError) as exc:
-        raise AchatCheckError("AC-E015", f"JSON illisible ({exc}) : vérifiez le fichier.", str(path)) from exc
+        raise AchatCheckError("AC-E015", f"JSON illisible ({library_reason(exc)}) : vérifiez le fichier.", str(path)) from exc
