@@ -212,6 +212,10 @@ def test_missing_column_and_bad_files_are_clear_errors(tmp_path):
     proc = run_cli("indicators", str(notjson), "--year", "2026")
     assert proc.returncode == 2 and "AC-E015" in proc.stderr and "decp.json" in proc.stderr
     assert "syntaxe JSON invalide ligne 1, colonne 2" in " ".join(proc.stderr.split())  # json's English, said in French
+    notxlsx = tmp_path / "marches.xlsx"
+    notxlsx.write_bytes(b"PK\x03\x04 tronque")
+    proc = run_cli("indicators", str(notxlsx), "--year", "2026")
+    assert proc.returncode == 2 and "classeur XLSX illisible (ce n'est pas une archive ZIP)" in " ".join(proc.stderr.split())
     proc = run_cli("indicators", str(bad), "--year", "vingt")
     assert proc.returncode == 2 and "AC-E016" in proc.stderr
     calc = tmp_path / "registre.ods"  # LibreOffice Calc's own format
@@ -596,3 +600,16 @@ def test_scanning_many_dces_points_to_the_batch(tmp_path):
     few = tmp_path / "peu.csv"
     few.write_text("id_marche;nom_acheteur;date_notification;montant;dce\n" + "\n".join(lines[:3]) + "\n", encoding="utf-8")
     assert "l'un après l'autre" not in run_cli("indicators", str(few), "--year", "2026", "--scan", "--format", "json").stderr
+
+
+def test_a_cell_written_but_unreadable_is_one_issue_not_two(tmp_path):
+    """« 31/02/2026 » and « abc » were reported illisible, then again manquant: a buyer read
+    four issues for two cells.  Each is said once, with what follows from it."""
+    path = tmp_path / "marches.csv"
+    path.write_text("id_marche;objet;date_notification;montant\nM1;Nettoyage;31/02/2026;abc\nM2;Gardiennage;;\n", encoding="utf-8")
+    report = run(path, [2026], today=TODAY)
+    said = {(d.market_id, d.kind): d.message for d in report.data_quality}
+    assert said[("M1", "date illisible")].endswith("marché exclu de toute année.")
+    assert said[("M1", "montant illisible")] == "montant « abc » illisible : marché exclu des taux (compté dans les nombres)."
+    assert ("M1", "date manquante") not in said and ("M1", "montant manquant") not in said
+    assert ("M2", "date manquante") in said and ("M2", "montant manquant") in said  # empty cells are still said missing

@@ -290,7 +290,9 @@ def prepare_markets(markets: list[MarketRecord], issues: list[DataIssue], today:
         _amount_ht(m, issues)
         _imply(m)
         if m.notified is None:
-            issues.append(DataIssue(kind="date manquante", source=m.source, market_id=m.id, message="date de notification manquante : marché compté dans aucune année."))
+            if "date_notification" not in m.unreadable:  # else its « date illisible » issue says it
+                issues.append(DataIssue(kind="date manquante", source=m.source, market_id=m.id,
+                                        message="date de notification manquante : marché compté dans aucune année."))
         elif m.notified > today or m.notified.year < 2000:
             issues.append(DataIssue(kind="date douteuse", source=m.source, market_id=m.id,
                                     message=f"date de notification {m.notified:%d/%m/%Y} improbable : à vérifier."))
@@ -315,6 +317,8 @@ def _imply(m: MarketRecord) -> None:
 def _amount_ht(m: MarketRecord, issues: list[DataIssue]) -> None:
     if m.amount is None:
         m.amount_ht = None
+        if "montant" in m.unreadable:  # its « montant illisible » issue says the same
+            return
         issues.append(DataIssue(kind="montant manquant", source=m.source, market_id=m.id,
                                 message="montant manquant : marché exclu des taux (compté dans les nombres)."))
         return

@@ -51,6 +51,9 @@ class MarketRecord:
     dce: str = ""
     from_documents: bool = False  # flags taken from the documents' report
     declared: dict[str, Tri] = field(default_factory=dict)  # the register's values when documents replaced them
+    #: columns whose cell was written but could not be read (« 31/02/2026 », « abc »): their
+    #: « illisible » issue already says what follows, a « manquant » one would say it twice
+    unreadable: set[str] = field(default_factory=set)
 
     @property
     def sme(self) -> Tri:

@@ -265,7 +265,9 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any openpyxl failure is an unreadable workbook
-        raise AchatCheckError("AC-E015", f"classeur XLSX illisible ({type(exc).__name__}) : réenregistrez-le depuis le tableur.", str(path)) from exc
+        reason = library_reason(exc)  # openpyxl's own messages can be long: its class name when not known
+        reason = type(exc).__name__ if reason == str(exc) else reason
+        raise AchatCheckError("AC-E015", f"classeur XLSX illisible ({reason}) : réenregistrez-le depuis le tableur.", str(path)) from exc
     ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
@@ -337,11 +339,14 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     m.object, m.procedure = _text(c.get("objet")), _text(c.get("procedure"))
     m.notified = parse_day(c.get("date_notification"))
     if c.get("date_notification") not in (None, "") and m.notified is None:
+        m.unreadable.add("date_notification")
         issues.append(DataIssue(kind="date illisible", source=source, market_id=mid,
                                 message=f"date de notification « {c.get('date_notification')} » illisible : marché exclu de toute année."))
     m.amount = parse_amount(c.get("montant"))
     if c.get("montant") not in (None, "") and m.amount is None:
-        issues.append(DataIssue(kind="montant illisible", source=source, market_id=mid, message=f"montant « {c.get('montant')} » illisible."))
+        m.unreadable.add("montant")
+        issues.append(DataIssue(kind="montant illisible", source=source, market_id=mid,
+                                message=f"montant « {c.get('montant')} » illisible : marché exclu des taux (compté dans les nombres)."))
     m.amount_is_ttc = _text(c.get("montant_type")).upper() == "TTC"
     m.vat_rate = parse_amount(c.get("taux_tva"))
     m.awardee_id, m.awardee_name = _text(c.get("siret_titulaire")), _text(c.get("nom_titulaire"))
