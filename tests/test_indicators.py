@@ -613,3 +613,20 @@ def test_a_cell_written_but_unreadable_is_one_issue_not_two(tmp_path):
     assert said[("M1", "montant illisible")] == "montant « abc » illisible : marché exclu des taux (compté dans les nombres)."
     assert ("M1", "date manquante") not in said and ("M1", "montant manquant") not in said
     assert ("M2", "date manquante") in said and ("M2", "montant manquant") in said  # empty cells are still said missing
+
+
+def test_payments_with_unreadable_or_no_dates_are_said_so(tmp_path):
+    """« 2026-13-01 » was reported as a missing date, and a payment with neither date was
+    dropped without a word (it falls in no year)."""
+    path = tmp_path / "paiements.csv"
+    path.write_text("date_reception;date_paiement;montant\n2026-13-01;2026-02-01;100\n2026-01-05;2026-01-25;100\n;;50\n",
+                    encoding="utf-8")
+    register = tmp_path / "marches.csv"
+    register.write_text("id_marche;objet;date_notification;montant\nM1;Nettoyage;2026-02-01;30000\n", encoding="utf-8")
+    report = run(register, [2026], today=TODAY, payments=path)
+    said = {d.kind: d.message for d in report.data_quality}
+    assert said["date illisible"].startswith("date de réception ou de paiement illisible")
+    assert "(paiements.csv, ligne 2)" in said["date illisible"] and "date manquante" not in said
+    assert said["paiement sans date"] == ("1 paiement(s) sans date de réception ni de paiement lisible, comptés dans aucune "
+                                          "année (paiements.csv, ligne 4).")
+    assert value(report, "ECO-P1-DELAY")[0] == 20

@@ -147,17 +147,19 @@ def sme_amount_share(s: Scope) -> Indicator:
 
 def payment_delay(s: Scope) -> Indicator:
     """Average days between payment request and payment, over payments made in the year."""
-    delays, negative, missing = [], [], []
+    delays, negative, missing, unreadable = [], [], [], []
     for p in s.payments:
         d = p.delay
         if d is None:
-            missing.append(p.source)
+            (unreadable if p.unreadable_date else missing).append(p.source)
         elif d < 0:
             negative.append(p.source)
         else:
             delays.append(d)
     for kind, items, message in (("délai négatif", negative, "paiement antérieur à la demande, exclu du délai moyen"),
-                                 ("date manquante", missing, "date de réception ou de paiement manquante, paiement exclu")):
+                                 ("date manquante", missing, "date de réception ou de paiement manquante, paiement exclu"),
+                                 ("date illisible", unreadable, "date de réception ou de paiement illisible (attendu : AAAA-MM-JJ ou "
+                                  "JJ/MM/AAAA), paiement exclu")):
         if items:
             shown = ", ".join(items[:LIST_CAP]) + (f" … (+{len(items) - LIST_CAP})" if len(items) > LIST_CAP else "")
             s.issues.append(DataIssue(kind=kind, source=str(s.year), message=f"{message} : {len(items)} paiement(s) ({shown})."))
@@ -457,11 +459,18 @@ def compute_indicators(
         if m.notified is not None:
             by_year[m.notified.year].append(m)
     pay_year = defaultdict(list)
+    undated = []
     for p in payments:
         if p.paid is not None:
             pay_year[p.paid.year].append(p)
         elif p.received is not None:
             pay_year[p.received.year].append(p)
+        else:
+            undated.append(p.source)
+    if undated:  # in no year: no year's « date manquante » line would name them
+        issues.append(DataIssue(kind="paiement sans date", source=undated[0].split(", ligne")[0],
+                                message=f"{len(undated)} paiement(s) sans date de réception ni de paiement lisible, comptés dans "
+                                        f"aucune année ({first_of(undated, LIST_CAP)})."))
     group_of = _grouper(by, organisations)
     probe = Scope(0, None, [], [], [], threshold, inclusive, [])
     out.markets = [

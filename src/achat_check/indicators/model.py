@@ -103,6 +103,8 @@ class PaymentRecord:
     amount: float | None = None
     supplier: str = ""
     organisation: str = ""
+    #: a date cell was written but could not be read (« 2026-13-01 »): not a missing date
+    unreadable_date: bool = False
 
     @property
     def delay(self) -> int | None:

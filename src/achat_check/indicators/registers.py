@@ -424,13 +424,15 @@ def load_payments(path: str | Path, issues: list[DataIssue]) -> list[PaymentReco
             continue
         if len(row) < need:
             row = list(row) + [None] * (need - len(row))
+        received, paid = _day_fast(row[ir]), _day_fast(row[ip])
         out.append(PaymentRecord(
             source=f"{name}, ligne {n}",
-            received=_day_fast(row[ir]),
-            paid=_day_fast(row[ip]),
+            received=received,
+            paid=paid,
             amount=parse_amount(row[ia]) if ia is not None else None,
             supplier=_text(row[isup]) if isup is not None else "",
             organisation=_text(row[iorg]) if iorg is not None else "",
+            unreadable_date=(received is None and row[ir] not in (None, "")) or (paid is None and row[ip] not in (None, "")),
         ))
     return out
 
