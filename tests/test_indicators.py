@@ -630,3 +630,17 @@ def test_payments_with_unreadable_or_no_dates_are_said_so(tmp_path):
     assert said["paiement sans date"] == ("1 paiement(s) sans date de réception ni de paiement lisible, comptés dans aucune "
                                           "année (paiements.csv, ligne 4).")
     assert value(report, "ECO-P1-DELAY")[0] == 20
+
+
+def test_a_yes_no_cell_written_otherwise_is_said_not_silently_unknown(tmp_path):
+    """« peut-être » in a oui/non column was read as unknown without a word: the market left
+    the rate's denominator and nobody knew which cell to fix."""
+    register = tmp_path / "marches.csv"
+    register.write_text("id_marche;objet;date_notification;montant;consideration_environnementale;facilitateur\n"
+                        "M1;Nettoyage;2026-02-01;30000;peut-être;oui\nM2;Gardiennage;2026-03-01;40000;non;\n", encoding="utf-8")
+    report = run(register, [2026], today=TODAY)
+    (issue,) = [d for d in report.data_quality if d.kind == "valeur illisible"]
+    assert issue.market_id == "M1" and issue.source == "marches.csv, ligne 2"
+    assert issue.message == ("colonne « consideration_environnementale » : « peut-être » illisible (attendu : oui ou non) : "
+                             "valeur traitée comme inconnue.")
+    assert value(report, "ENV-P1") == (0.0, 0, 1)  # M1 unknown, out of the rate; M2 « non »; the empty cell is no issue

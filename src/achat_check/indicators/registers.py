@@ -129,6 +129,16 @@ DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
 
 
+def _yes_no(cells: dict[str, object], column: str, source: str, market_id: str, issues: list[DataIssue]) -> Tri:
+    """A oui/non cell; one written otherwise (« peut-être », « ouii ») is said, then taken as unknown."""
+    value = parse_bool(cells.get(column))
+    if value is None and cells.get(column) is not None and str(cells.get(column)).strip():
+        issues.append(DataIssue(kind="valeur illisible", source=source, market_id=market_id,
+                                message=f"colonne « {column} » : « {cells.get(column)} » illisible (attendu : oui ou non) : "
+                                        "valeur traitée comme inconnue."))
+    return value
+
+
 def parse_bool(value: object) -> Tri:
     """oui/non, vrai/faux, 1/0, x; None when empty or unreadable."""
     if value is None:
@@ -353,14 +363,14 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     m.awardee_category = _text(c.get("categorie_titulaire")).upper()
     headcount = parse_amount(c.get("effectif_titulaire"))
     m.awardee_headcount = int(headcount) if headcount is not None else None
-    m.reserved, m.reserved_kind = parse_bool(c.get("marche_reserve")), _text(c.get("type_reserve"))
-    m.facilitator = parse_bool(c.get("facilitateur"))
+    m.reserved, m.reserved_kind = _yes_no(c, "marche_reserve", source, mid, issues), _text(c.get("type_reserve"))
+    m.facilitator = _yes_no(c, "facilitateur", source, mid, issues)
     m.insertion_hours = parse_amount(c.get("heures_insertion"))
     m.insertion_hours_disability = parse_amount(c.get("heures_insertion_handicap"))
     for attr, col in (("env_consideration", "consideration_environnementale"), ("env_clause", "clause_environnementale"),
                       ("env_criterion", "critere_environnemental"), ("social_consideration", "consideration_sociale"),
                       ("social_clause", "clause_sociale"), ("social_criterion", "critere_social")):
-        setattr(m, attr, parse_bool(c.get(col)))
+        setattr(m, attr, _yes_no(c, col, source, mid, issues))
     social = [v.strip() for v in re.split(r"[;|,]", _text(c.get("considerations_sociales"))) if v.strip()]
     env = [v.strip() for v in re.split(r"[;|,]", _text(c.get("considerations_environnementales"))) if v.strip()]
     apply_decp_values(m, social, env, issues)
@@ -459,7 +469,8 @@ def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[Organi
         c = _cells(row, mapping)
         source = f"{p.name}, ligne {n}"
         org = OrganisationRecord(id=_text(c.get("organisme")), source=source, branch=_text(c.get("branche")),
-                                 social_training=parse_day(c.get("date_formation_sociale")), reduction_plan=parse_bool(c.get("plan_reduction")))
+                                 social_training=parse_day(c.get("date_formation_sociale")),
+                                 reduction_plan=_yes_no(c, "plan_reduction", source, "", issues))
         if c.get("date_formation_sociale") not in (None, "") and org.social_training is None:
             issues.append(DataIssue(kind="date illisible", source=source, message=f"date de formation « {c.get('date_formation_sociale')} » illisible."))
         out.append(org)
