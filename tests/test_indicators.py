@@ -644,3 +644,17 @@ def test_a_yes_no_cell_written_otherwise_is_said_not_silently_unknown(tmp_path):
     assert issue.message == ("colonne « consideration_environnementale » : « peut-être » illisible (attendu : oui ou non) : "
                              "valeur traitée comme inconnue.")
     assert value(report, "ENV-P1") == (0.0, 0, 1)  # M1 unknown, out of the rate; M2 « non »; the empty cell is no issue
+
+
+def test_number_cells_take_their_unit_and_an_unreadable_one_is_said(tmp_path):
+    """« 1 150 h » of insertion hours was read as unknown, silently: hours, headcount and VAT
+    rate take the unit a person types; a cell still unreadable is a data issue."""
+    register = tmp_path / "marches.csv"
+    register.write_text("id_marche;objet;date_notification;montant;montant_type;taux_tva;effectif_titulaire;heures_insertion\n"
+                        "M1;Nettoyage;2026-02-01;36000;TTC;20 %;120 salariés;1 150 h\n"
+                        "M2;Gardiennage;2026-03-01;40000;HT;;;mille\n", encoding="utf-8")
+    report = run(register, [2026], today=TODAY)
+    m1 = next(m for m in report.markets if m.id == "M1")
+    assert m1.amount_ht == 30000 and m1.sme is True and m1.insertion_hours == 1150
+    (issue,) = [d for d in report.data_quality if d.kind == "valeur illisible"]
+    assert issue.market_id == "M2" and "colonne « heures_insertion » : « mille » illisible (nombre attendu)" in issue.message

@@ -139,6 +139,23 @@ def _yes_no(cells: dict[str, object], column: str, source: str, market_id: str, 
     return value
 
 
+#: the unit a person may type after hours, a headcount or a rate (« 1 150 h », « 250 salariés », « 20 % »)
+COUNT_UNIT = re.compile(r"\s*(h|heures?|%|salari[ée]s?|personnes?|etp|agents?)\.?\s*$", re.IGNORECASE)
+
+
+def _number(cells: dict[str, object], column: str, source: str, market_id: str, issues: list[DataIssue]) -> float | None:
+    """A number cell, its unit allowed; one written otherwise (« mille ») is said, then taken as unknown."""
+    raw = cells.get(column)
+    value = parse_amount(raw)
+    if value is None and isinstance(raw, str) and COUNT_UNIT.search(raw):
+        value = parse_amount(COUNT_UNIT.sub("", raw))
+    if value is None and raw is not None and str(raw).strip():
+        issues.append(DataIssue(kind="valeur illisible", source=source, market_id=market_id,
+                                message=f"colonne « {column} » : « {cells.get(column)} » illisible (nombre attendu) : "
+                                        "valeur traitée comme inconnue."))
+    return value
+
+
 def parse_bool(value: object) -> Tri:
     """oui/non, vrai/faux, 1/0, x; None when empty or unreadable."""
     if value is None:
@@ -358,15 +375,15 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
         issues.append(DataIssue(kind="montant illisible", source=source, market_id=mid,
                                 message=f"montant « {c.get('montant')} » illisible : marché exclu des taux (compté dans les nombres)."))
     m.amount_is_ttc = _text(c.get("montant_type")).upper() == "TTC"
-    m.vat_rate = parse_amount(c.get("taux_tva"))
+    m.vat_rate = _number(c, "taux_tva", source, mid, issues)
     m.awardee_id, m.awardee_name = _text(c.get("siret_titulaire")), _text(c.get("nom_titulaire"))
     m.awardee_category = _text(c.get("categorie_titulaire")).upper()
-    headcount = parse_amount(c.get("effectif_titulaire"))
+    headcount = _number(c, "effectif_titulaire", source, mid, issues)
     m.awardee_headcount = int(headcount) if headcount is not None else None
     m.reserved, m.reserved_kind = _yes_no(c, "marche_reserve", source, mid, issues), _text(c.get("type_reserve"))
     m.facilitator = _yes_no(c, "facilitateur", source, mid, issues)
-    m.insertion_hours = parse_amount(c.get("heures_insertion"))
-    m.insertion_hours_disability = parse_amount(c.get("heures_insertion_handicap"))
+    m.insertion_hours = _number(c, "heures_insertion", source, mid, issues)
+    m.insertion_hours_disability = _number(c, "heures_insertion_handicap", source, mid, issues)
     for attr, col in (("env_consideration", "consideration_environnementale"), ("env_clause", "clause_environnementale"),
                       ("env_criterion", "critere_environnemental"), ("social_consideration", "consideration_sociale"),
                       ("social_clause", "clause_sociale"), ("social_criterion", "critere_social")):
