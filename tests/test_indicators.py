@@ -11,7 +11,7 @@ import pytest
 from achat_check.errors import AchatCheckError, notice
 from achat_check.indicators import compute_indicators, load_reports, run
 from achat_check.indicators.model import DataIssue
-from achat_check.indicators.registers import load_markets, load_payments, parse_amount
+from achat_check.indicators.registers import load_markets, load_payments
 from achat_check.model import DocKind, DocumentReport, Flags, MarketReport
 from tests.conftest import ROOT, run_cli
 
@@ -395,13 +395,14 @@ def test_decp_records_of_unexpected_shapes_are_read_or_said_never_a_traceback(tm
 
 def test_a_decp_record_that_still_breaks_a_reader_is_said_and_the_others_are_read(tmp_path, monkeypatch):
     import achat_check.indicators.decp as decp
+    from achat_check.indicators.registers import read_date_and_amount
 
-    def fragile(value):
-        if value == "boom":
-            raise ValueError(value)
-        return parse_amount(value)
+    def fragile(m, notified, amount, issues):
+        if amount == "boom":
+            raise ValueError(amount)
+        return read_date_and_amount(m, notified, amount, issues)
 
-    monkeypatch.setattr(decp, "parse_amount", fragile)
+    monkeypatch.setattr(decp, "read_date_and_amount", fragile)
     path = tmp_path / "decp.json"
     path.write_text(json.dumps({"marches": [{"id": "M1", "montant": "boom"}, {"id": "M2", "montant": 40000}]}), encoding="utf-8")
     issues: list[DataIssue] = []
@@ -658,3 +659,15 @@ def test_number_cells_take_their_unit_and_an_unreadable_one_is_said(tmp_path):
     assert m1.amount_ht == 30000 and m1.sme is True and m1.insertion_hours == 1150
     (issue,) = [d for d in report.data_quality if d.kind == "valeur illisible"]
     assert issue.market_id == "M2" and "colonne « heures_insertion » : « mille » illisible (nombre attendu)" in issue.message
+
+
+def test_a_decp_date_or_amount_written_but_unreadable_is_said_as_such(tmp_path):
+    """In a DECP file too, « 2026-13-01 » is an unreadable date, not a missing one."""
+    record = {"id": "M1", "dateNotification": "2026-13-01", "montant": "beaucoup", "acheteur": {"id": "1", "nom": "CAF"}}
+    path = tmp_path / "decp.json"
+    path.write_text(json.dumps({"marches": [record]}), encoding="utf-8")
+    report = run(path, [2026], today=TODAY)
+    said = {d.kind: d.message for d in report.data_quality if d.market_id == "M1"}
+    assert said["date illisible"] == "date de notification « 2026-13-01 » illisible : marché exclu de toute année."
+    assert said["montant illisible"].startswith("montant « beaucoup » illisible : marché exclu des taux")
+    assert "date manquante" not in said and "montant manquant" not in said

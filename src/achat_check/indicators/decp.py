@@ -14,7 +14,7 @@ from pathlib import Path
 
 from achat_check.errors import AchatCheckError
 from achat_check.indicators.model import DataIssue, MarketRecord
-from achat_check.indicators.registers import apply_decp_values, load_json, parse_amount, parse_day
+from achat_check.indicators.registers import apply_decp_values, load_json, read_date_and_amount
 
 
 def _records(data: object, path: Path, issues: list[DataIssue]) -> list[dict]:
@@ -85,8 +85,7 @@ def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
     m.buyer_id, m.buyer_name = str(buyer.get("id", "")), str(buyer.get("nom", "")).strip()
     m.organisation = m.buyer_name or m.buyer_id
     m.object, m.procedure = str(rec.get("objet", "")).strip(), str(rec.get("procedure", ""))
-    m.notified = parse_day(rec.get("dateNotification"))
-    m.amount = parse_amount(rec.get("montant"))
+    read_date_and_amount(m, rec.get("dateNotification"), rec.get("montant"), issues)
     m.awardee_id, m.awardee_name = str(awardee.get("id", "")), str(awardee.get("denominationSociale", "")).strip()
     social = _values(rec.get("considerationsSociales"), "considerationSociale")
     env = _values(rec.get("considerationsEnvironnementales"), "considerationEnvironnementale")

@@ -357,6 +357,21 @@ def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord
     return out
 
 
+def read_date_and_amount(m: MarketRecord, notified: object, amount: object, issues: list[DataIssue]) -> None:
+    """The notification date and the amount of a market (register line or DECP record); a
+    value written but unreadable is said here, with what follows from it, and marked so that
+    it is not said « manquant » too."""
+    m.notified, m.amount = parse_day(notified), parse_amount(amount)
+    if notified not in (None, "") and m.notified is None:
+        m.unreadable.add("date_notification")
+        issues.append(DataIssue(kind="date illisible", source=m.source, market_id=m.id,
+                                message=f"date de notification « {notified} » illisible : marché exclu de toute année."))
+    if amount not in (None, "") and m.amount is None:
+        m.unreadable.add("montant")
+        issues.append(DataIssue(kind="montant illisible", source=m.source, market_id=m.id,
+                                message=f"montant « {amount} » illisible : marché exclu des taux (compté dans les nombres)."))
+
+
 def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssue]) -> MarketRecord:
     mid = _text(c.get("id_marche"))
     m = MarketRecord(id=mid, source=source)
@@ -364,16 +379,7 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     m.organisation = _text(c.get("organisme")) or m.buyer_name or m.buyer_id
     m.branch = _text(c.get("branche"))
     m.object, m.procedure = _text(c.get("objet")), _text(c.get("procedure"))
-    m.notified = parse_day(c.get("date_notification"))
-    if c.get("date_notification") not in (None, "") and m.notified is None:
-        m.unreadable.add("date_notification")
-        issues.append(DataIssue(kind="date illisible", source=source, market_id=mid,
-                                message=f"date de notification « {c.get('date_notification')} » illisible : marché exclu de toute année."))
-    m.amount = parse_amount(c.get("montant"))
-    if c.get("montant") not in (None, "") and m.amount is None:
-        m.unreadable.add("montant")
-        issues.append(DataIssue(kind="montant illisible", source=source, market_id=mid,
-                                message=f"montant « {c.get('montant')} » illisible : marché exclu des taux (compté dans les nombres)."))
+    read_date_and_amount(m, c.get("date_notification"), c.get("montant"), issues)
     m.amount_is_ttc = _text(c.get("montant_type")).upper() == "TTC"
     m.vat_rate = _number(c, "taux_tva", source, mid, issues)
     m.awardee_id, m.awardee_name = _text(c.get("siret_titulaire")), _text(c.get("nom_titulaire"))
