@@ -160,7 +160,7 @@ def test_documents_replace_declarations_and_disagreements_are_listed(tmp_path):
     reports = tmp_path / "rapports"
     reports.mkdir()
     report = MarketReport(market_id="R1", flags=Flags(env_consideration=False, social_consideration=True, facilitator=True),
-                          documents=[])
+                          documents=[], errors=[notice("AC-E004", "PDF illisible : téléchargez-le à nouveau.", "dce/RC.pdf")])
     (reports / "quelconque.json").write_text(report.model_dump_json(), encoding="utf-8")
     (reports / "pas-un-rapport.json").write_text('{"a": 1}', encoding="utf-8")
     rows = ["R1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;"]
@@ -169,8 +169,12 @@ def test_documents_replace_declarations_and_disagreements_are_listed(tmp_path):
     assert set(loaded) == {"R1"} and issues[0].kind == "rapport illisible"
     # a report with no readable document keeps the declared values
     r = indicators(tmp_path, rows, reports_dir=reports)
-    assert value(r, "ENV-P1") == (1.0, 1, 1) and any(d.kind == "DCE illisible" for d in r.data_quality)
+    assert value(r, "ENV-P1") == (1.0, 1, 1)
+    (unreadable,) = [d for d in r.data_quality if d.kind == "DCE illisible"]
+    assert unreadable.message == ("aucun document du DCE n'a pu être lu : valeurs du registre gardées "
+                                  "([AC-E004] dce/RC.pdf : PDF illisible : téléchargez-le à nouveau).")  # what to fix
     report.documents = [DocumentReport(path="dce/RC.pdf", name="RC.pdf", format="pdf", kind=DocKind.RC, pages=3)]
+    report.errors = []  # now read whole
     (reports / "quelconque.json").write_text(report.model_dump_json(), encoding="utf-8")
     r = indicators(tmp_path, rows, reports_dir=reports)
     assert value(r, "ENV-P1") == (0.0, 0, 1) and value(r, "SOC-P1") == (1.0, 1, 1)

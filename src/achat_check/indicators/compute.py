@@ -352,7 +352,8 @@ def join_reports(markets: list[MarketRecord], reports: dict[str, ReportDigest], 
             continue
         if not report.readable:
             issues.append(DataIssue(kind="DCE illisible", source=m.source, market_id=m.id,
-                                    message="aucun document du DCE n'a pu être lu : valeurs du registre gardées."))
+                                    message="aucun document du DCE n'a pu être lu : valeurs du registre gardées"
+                                            + (f" ({report.why_unread.rstrip('.')})." if report.why_unread else ".")))
             continue
         if report.unread:
             issues.append(DataIssue(kind="DCE lu en partie", source=m.source, market_id=m.id,
@@ -394,6 +395,7 @@ def digest(r: MarketReport | ReportDigest) -> ReportDigest:
         flags=flags, reserved_basis=r.reserved.basis or "",
         evidence={name: _evidence(r, name, got) for name, got in flags.items() if name in CROSS_FIELDS and got is not None},
         unread=unread,
+        why_unread=next((n.render() for n in r.errors if n.level == "error"), "") if not r.readable else "",
     )
 
 

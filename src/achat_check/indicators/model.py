@@ -91,6 +91,9 @@ class ReportDigest:
     #: files of the DCE not read, or not all of it (MarketReport.unread): a "no" of the
     #: documents is then no answer, only their "yes" counts
     unread: list[str] = field(default_factory=list)
+    #: why the first file was not read (its notice, « [AC-E004] RC.pdf : … »), for a DCE of
+    #: which nothing could be read: the data-quality line says what to fix
+    why_unread: str = ""
 
 
 @dataclass(slots=True)
