@@ -77,6 +77,22 @@ def test_reserved_market_basis():
     assert report.reserved.present and report.reserved.basis.startswith("L2113-12")
 
 
+def test_numbered_headings_one_under_another_are_not_quoted_as_one_sentence():
+    """A CCAP's headings run « 6. OBLIGATIONS DU TITULAIRE / 6.1 Clauses sociale et
+    environnementale / 6.1.1 Engagement … » line under line, no stop at their ends: the quote
+    was the three glued together.  A line opened by « 6.1 » and a capital starts a sentence."""
+    from achat_check.nlp import sentences
+
+    text = ("6. OBLIGATIONS DU TITULAIRE\n6.1 Clauses sociale et environnementale\n"
+            "6.1.1 Engagement environnemental d'amélioration continue\n"
+            "Le titulaire réduit les déchets de\n6.1 tonnes par an.\nLe montant est de\n6.5 millions d'euros.\n")
+    said = [text[s.start : s.end].replace("\n", " ") for s in sentences(text)]
+    assert "6.1 Clauses sociale et environnementale" in said
+    assert "6.1.1 Engagement environnemental d'amélioration continue" in said
+    # a figure that goes on a sentence (lower case after it, or a word that calls for more) does not cut it
+    assert "Le titulaire réduit les déchets de 6.1 tonnes par an." in said and "Le montant est de 6.5 millions d'euros." in said
+
+
 def test_corpus_gold_is_met():
     result, _ = evaluate(ROOT / "corpus" / "gold" / "corpus.json", CHECKER)
     for name in (*TARGET_FIELDS, "env_criterion", "social_criterion"):

@@ -115,6 +115,8 @@ ABBREV_END = re.compile(r"(?:\b(?:art|cf|n|M|Mme|p|pp|al|etc|c|ex|min|max|env|r�
 MAX_SENTENCE = 700
 #: a line ending with a weight, an amount or a figure is a table row drawn without tabs
 TRAILING_FIGURE = re.compile(r"\d\s*(%|€|pts?|points?|HT|TTC)?\s*$", re.I)
+#: a line opened by an article number of two levels or more and a capital: « 6.1 Clauses … »
+SUB_NUMBERED = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,4}\.?\s+[A-ZÀ-ÝŒ]")
 CONTINUING_WORDS = {"de", "du", "des", "la", "le", "les", "et", "à", "au", "aux", "en", "par", "pour", "sur", "un", "une", "d'", "l'"}
 
 
@@ -160,8 +162,9 @@ def _starts_new(prev: str, line: str) -> bool:
         return True
     if END_PUNCT.search(prev) and not ABBREV_END.search(prev):
         return True
-    # a short line without final stop followed by a capitalised line: a title
-    if len(prev) >= 60 or not line[:1].isupper() or prev.endswith((",", "-", "'", "’")):
+    # a short line without final stop followed by a capitalised (or numbered: « 6.1.1 Engagement
+    # … », as CCAP headings run one under the other) line: a title
+    if len(prev) >= 60 or not (line[:1].isupper() or SUB_NUMBERED.match(line)) or prev.endswith((",", "-", "'", "’")):
         return False
     return prev.split()[-1].lower() not in CONTINUING_WORDS
 
