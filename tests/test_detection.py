@@ -93,6 +93,20 @@ def test_numbered_headings_one_under_another_are_not_quoted_as_one_sentence():
     assert "Le titulaire réduit les déchets de 6.1 tonnes par an." in said and "Le montant est de 6.5 millions d'euros." in said
 
 
+
+def test_a_title_in_capitals_over_several_lines_is_quoted_whole():
+    """A cover title « MARCHÉ DE FOURNITURE ET D'INSTALLATION / D'INFRASTRUCTURES / DE RECHARGE
+    DE VÉHICULES ÉLECTRIQUES » was quoted from its last line only; a heading of its own
+    (« ARTICLE 2 – OBJET ») still ends at its line."""
+    from achat_check.nlp import sentences
+
+    text = ("MARCHÉ DE FOURNITURE ET D'INSTALLATION\nD'INFRASTRUCTURES\n DE RECHARGE DE VÉHICULES ÉLECTRIQUES\n"
+            "Numéro de consultation : 12.26\nARTICLE 2 – OBJET\nDE LA DURÉE DU MARCHÉ\n")
+    said = [" ".join(text[s.start : s.end].split()) for s in sentences(text)]
+    assert said[0] == "MARCHÉ DE FOURNITURE ET D'INSTALLATION D'INFRASTRUCTURES DE RECHARGE DE VÉHICULES ÉLECTRIQUES"
+    assert said[-2:] == ["ARTICLE 2 – OBJET", "DE LA DURÉE DU MARCHÉ"]
+
+
 def test_corpus_gold_is_met():
     result, _ = evaluate(ROOT / "corpus" / "gold" / "corpus.json", CHECKER)
     for name in (*TARGET_FIELDS, "env_criterion", "social_criterion"):

@@ -117,6 +117,10 @@ MAX_SENTENCE = 700
 TRAILING_FIGURE = re.compile(r"\d\s*(%|€|pts?|points?|HT|TTC)?\s*$", re.I)
 #: a line opened by an article number of two levels or more and a capital: « 6.1 Clauses … »
 SUB_NUMBERED = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,4}\.?\s+[A-ZÀ-ÝŒ]")
+#: a heading of its own (« ARTICLE 2 – OBJET », « 6. OBLIGATIONS »): the next line is another
+NUMBERED_TITLE = re.compile(r"(?:ARTICLE|CHAPITRE|TITRE|SECTION|PARTIE|ANNEXE)\b|\d")
+#: the first word of a line of capitals that goes on the title above it
+TITLE_GOES_ON = re.compile(r"(?:DE|DU|DES|D['’]|ET|À|AU|AUX|EN|POUR|PAR|SUR)\b")
 CONTINUING_WORDS = {"de", "du", "des", "la", "le", "les", "et", "à", "au", "aux", "en", "par", "pour", "sur", "un", "une", "d'", "l'"}
 
 
@@ -166,6 +170,8 @@ def _starts_new(prev: str, line: str) -> bool:
     # … », as CCAP headings run one under the other) line: a title
     if len(prev) >= 60 or not (line[:1].isupper() or SUB_NUMBERED.match(line)) or prev.endswith((",", "-", "'", "’")):
         return False
+    if prev.isupper() and line.isupper() and TITLE_GOES_ON.match(line) and not NUMBERED_TITLE.match(prev):
+        return False  # a title in capitals over several lines: « … D'INFRASTRUCTURES / DE RECHARGE DE VÉHICULES »
     return prev.split()[-1].lower() not in CONTINUING_WORDS
 
 
