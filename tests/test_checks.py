@@ -224,6 +224,26 @@ def test_criteria_repeated_in_each_lot_group_are_said_once():
     assert [e.page for e in verdict.evidence] == [24]
 
 
+def test_a_financial_terms_failure_quotes_what_it_is_about_only():
+    """A real DCE's « Avance : Sans » (amount unknown, so no advance problem) was quoted first
+    under a finding about uncapped penalties."""
+    from achat_check.checks import Context
+    from achat_check.checks.rules import financial_terms
+    from achat_check.model import Evidence, MarketReport
+
+    def said(quote: str) -> list[Evidence]:
+        return [Evidence(document="CCAP.pdf", page=1, start=0, end=5, quote=quote)]
+
+    report = MarketReport()
+    report.facts.advance_present, report.facts.penalties_capped = False, False
+    report.facts.evidence = {"advance_rate": said("Avance Sans"), "penalties_capped": said("Les pénalités ne sont pas plafonnées")}
+    verdict = financial_terms(report, Context())
+    assert verdict.status == "fail" and verdict.reason.startswith("pénalités déclarées non plafonnées")
+    assert [e.quote for e in verdict.evidence] == ["Les pénalités ne sont pas plafonnées"]
+    report.facts.estimated_amount_ht = 80000  # now the advance is a problem too, and quoted
+    assert [e.quote for e in financial_terms(report, Context()).evidence] == ["Avance Sans", "Les pénalités ne sont pas plafonnées"]
+
+
 def test_criterion_inside_the_technical_value_is_not_detached(tmp_path, checker):
     criteria = ("| Critère | Pondération |\n| Prix | 60 % |\n| Valeur technique | 40 % |\n"
                 "| dont méthodologie | 25 % |\n| dont performance environnementale | 15 % |")

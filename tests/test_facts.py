@@ -149,6 +149,14 @@ def test_penalties_listed():
     assert f.penalties and f.penalties[0].amount == 150 and f.penalties[0].unit == "€"
 
 
+def test_a_heading_number_is_no_penalty_and_a_rate_is_one():
+    """Three real CCAPs' « 9 – Pénalités / 9.1 – Pénalités de retard » gave a penalty of 9.1
+    with no unit; « une pénalité égale à 0,5 % du montant » lost its percent."""
+    f = facts("9 - Pénalités\n9.1 - Pénalités de retard\nLe titulaire encourt une pénalité égale à 0,5 % du montant "
+              "exécuté du marché. Pénalités 14.1 à 14.3 : voir ci-dessous.", name="CCAP.txt")
+    assert [(p.amount, p.unit) for p in f.penalties] == [(0.5, "% du montant exécuté du marché")]
+
+
 def test_the_dce_s_own_declaration_of_its_clauses():
     # the summary box of the State's models, as two real DCEs extract: a tab between label
     # and value (DOCX), or a label wrapped on two lines (PDF)

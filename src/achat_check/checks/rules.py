@@ -234,14 +234,18 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
     f = report.facts
     problems: list[str] = []
     severity = None
-    ev = f.evidence.get("advance_rate", []) + f.evidence.get("retenue_garantie_rate", [])
+    # a failure quotes what it is about only (an « Avance : Sans » beside a penalty finding misled)
+    advance_ev, retenue_ev = f.evidence.get("advance_rate", []), f.evidence.get("retenue_garantie_rate", [])
+    cap_ev = f.evidence.get("penalties_capped", [])
+    ev: list[Evidence] = []
     if f.retenue_garantie_rate is not None and f.retenue_garantie_rate > 5:
         problems.append(f"retenue de garantie de {f.retenue_garantie_rate:g} %, au-delà des 5 % permis par l'article R2191-33")
         severity = "error"  # a legal limit, not only a recommendation
+        ev += retenue_ev
     big = (f.estimated_amount_ht or 0) > 50000 and (f.max_duration_months is None or f.max_duration_months > 2)
     if f.advance_present is False and big:
         problems.append("avance écartée pour un marché de plus de 50 000 € HT")
-    cap_ev = f.evidence.get("penalties_capped", [])
+        ev += advance_ev
     if f.penalties_capped is False:
         problems.append("pénalités déclarées non plafonnées (les CCAG 2021 les plafonnent à 10 %)")
         ev += cap_ev
@@ -251,6 +255,7 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
     known = [f.advance_present, f.retenue_garantie_rate, f.penalties or None, f.penalties_capped]
     if problems:
         return Verdict("fail", " ; ".join(problems) + ".", ev, severity=severity)
+    ev = advance_ev + retenue_ev
     if all(k is None for k in known):
         return Verdict("unknown", "ni avance, ni retenue de garantie, ni pénalités trouvées dans les documents fournis")
     parts = []

@@ -98,7 +98,7 @@ PUBLICATION = caseless(r"date\s+d['’]envoi\s+du\s+pr[ée]sent\s+avis|publi[ée
 VARIANTS_NO = caseless(r"variantes?\s+(ne\s+sont\s+pas|n['’]est\s+pas)\s+(autoris|admis|accept)|aucune\s+variante|variantes?\s*:?\s*(sans|non)\b|pas\s+autoris[ée]s\s+[àa]\s+pr[ée]senter\s+de\s+variantes")
 VARIANTS_YES = caseless(r"variantes?\s+(sont\s+)?(autoris|admis|accept)|variantes?\s*:?\s*avec\b")
 PENALTY = caseless(
-    rf"p[ée]nalit[ée]s?\s+(?:forfaitaires?\s+)?(?:de\s+|d['’]un\s+montant\s+de\s+|égale?\s+[àa]\s+)?(?P<n>\d+\s*/\s*\d+\s*(?:e|ème)?|{NUMBER})\s*(?P<unit>€|euros?|(?:du\s+montant)[^.,;]{{0,40}})?\s*(?:HT|TTC)?\s*(?P<per>(?:par|pour)\s+[^.,;]{{3,60}})?",
+    rf"p[ée]nalit[ée]s?\s+(?:forfaitaires?\s+)?(?:de\s+|d['’]un\s+montant\s+de\s+|égale?\s+[àa]\s+)?(?P<n>\d+\s*/\s*\d+\s*(?:e|ème)?|{NUMBER})\s*(?P<unit>€|euros?|%(?:\s*(?:du|de\s+la|des)\s+[^.,;]{{0,40}})?|(?:du\s+montant)[^.,;]{{0,40}})?\s*(?:HT|TTC)?\s*(?P<per>(?:par|pour)\s+[^.,;]{{3,60}})?",
 )
 
 
@@ -528,12 +528,24 @@ def penalties(docs: list[Document], limit: int = 12) -> list[Penalty]:
             amount = parse_number(raw) if "/" not in raw else None
             if amount is None and "/" not in raw:
                 continue
-            unit = "€" if (m.group("unit") or "").startswith(("€", "euro")) else (m.group("unit") or "").strip() or None
+            if "/" not in raw and not m.group("unit") and not m.group("per"):
+                continue  # a number with nothing that makes it a sum: « Pénalités 9.1 – Pénalités de retard », a heading
+            unit = "€" if (m.group("unit") or "").startswith(("€", "euro")) else _unit_words(doc.text, m)
             label = " ".join(doc.text[m.start() : m.end()].split())
             out.append(Penalty(label=label[:160], amount=amount, unit=unit, evidence=[evidence_at(doc, m.start(), m.end())]))
             if len(out) >= limit:
                 return out
     return out
+
+
+def _unit_words(text: str, m: re.Match[str]) -> str | None:
+    """The words after a penalty's figure (« % du montant HT du marché »), on one line, without
+    the word the length limit of the pattern cut in two."""
+    words = (m.group("unit") or "").split()
+    end = m.end("unit")
+    if words and end < len(text) and text[end].isalnum():
+        words = words[:-1]
+    return " ".join(words) or None
 
 
 PENALTY_UNCAPPED = caseless(
