@@ -67,6 +67,21 @@ def test_text_list_on_one_line():
     assert [(c.name, c.weight) for c in r.criteria] == [("Prix", 40), ("Valeur technique", 60)]
 
 
+def test_a_long_name_cut_inside_a_parenthesis_loses_the_open_parenthesis():
+    """A real RC's sub-criteria on two lines, too long to keep whole, were named from their
+    first line: « Pertinence et adéquation des moyens humains (profils / compétences / »."""
+    text = ("CRITERES DE JUGEMENT DES OFFRES\nLes offres sont jugées selon les critères pondérés ci-dessous :\n"
+            "CRITERE 1 : VALEUR TECHNIQUE (60 % DE LA NOTE GLOBALE)\n"
+            "Elle s'apprécie à partir des éléments suivants : Valeur technique globale Pondération sur 100\n"
+            "Pertinence et adéquation des moyens humains (profils / compétences /\n"
+            "expertises et références des intervenants) affectés à la réalisation des prestations 60\n"
+            "Qualité des engagements de sécurité formalisés dans le plan d'assurance sécurité 40\n"
+            "CRITERE 2 : PRIX (40 % DE LA NOTE GLOBALE)\n")
+    r = crit(text)
+    assert [s.name for s in r.criteria[0].sub] == ["Pertinence et adéquation des moyens humains",
+                                                   "Qualité des engagements de sécurité formalisés dans le plan d'assurance sécurité"]
+
+
 def test_points_and_weight_inside_the_name():
     r = crit("""Les critères d'attribution sont notés sur 100 points :
 1. Prix des prestations : sur 50 points

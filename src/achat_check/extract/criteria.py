@@ -102,7 +102,9 @@ def _clean_name(raw: str) -> str:
     if quoted:
         return quoted.group(1).strip()
     name = DONT.sub("", name)
-    name = re.sub(r"\(\s*$", "", name)
+    opened = name.rfind("(")
+    if opened > 0 and ")" not in name[opened:]:
+        name = name[:opened]  # a name cut at its line's end inside a parenthesis: « moyens humains (profils / »
     name = re.sub(r"\s*(:|–|-|—|,)\s*$", "", name.strip())
     name = re.sub(r"\s+(pond[ée]r[ée]e?\s+[àa]|sur|de|:)$", "", name.strip(), flags=re.I)
     name = re.sub(r"\(\s*(voir|cf\.?)[^)]*\)?", "", name, flags=re.I)
