@@ -107,6 +107,22 @@ def test_a_title_in_capitals_over_several_lines_is_quoted_whole():
     assert said[-2:] == ["ARTICLE 2 – OBJET", "DE LA DURÉE DU MARCHÉ"]
 
 
+def test_a_quote_starts_after_its_list_mark():
+    """Quotes of list items began with their mark: « o Mesure du taux… » (Word's « o »),
+    « ➢ Sous-critère 3.2.1… », « • Accès aux données… »; the mark is no part of the sentence."""
+    from achat_check.analysis import Analyzer
+    from achat_check.evidence import evidence_at
+
+    text = ("Le titulaire s'engage sur les points suivants :\n\no Mesure du taux de recyclage des déchets.\n\n"
+            "➢ Sous-critère 3.1 : performance environnementale (5 %)\n\n- tri des déchets de chantier\n")
+    doc, _ = Analyzer().scan_text(text)
+    for words in ("recyclage", "performance environnementale", "tri des"):
+        at = doc.text.index(words)
+        ev = evidence_at(doc, at, at + len(words))
+        assert ev.quote[:1].isalpha() and words in ev.quote, ev.quote
+        assert doc.text[ev.quote_start :].startswith(ev.quote.split()[0])  # the page view highlights from there
+
+
 def test_corpus_gold_is_met():
     result, _ = evaluate(ROOT / "corpus" / "gold" / "corpus.json", CHECKER)
     for name in (*TARGET_FIELDS, "env_criterion", "social_criterion"):
