@@ -16,3 +16,9 @@ def scope_threshold(rulebook: str) -> tuple[float, bool]:
     """The rulebook's threshold (amount HT, inclusive); the Référentiel 2025's for a rulebook
     of the user's own."""
     return THRESHOLDS.get(rulebook, THRESHOLDS["rso-2025"])
+
+
+def reaches(amount: float, threshold: float, inclusive: bool) -> bool:
+    """Whether an amount HT is in the indicators' scope: at the threshold or above it
+    (inclusive), or strictly above it."""
+    return amount >= threshold if inclusive else amount > threshold

@@ -17,7 +17,7 @@ from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import CheckSpec
 from achat_check.model import CheckDetail, Document, Evidence, Finding, MarketReport
 from achat_check.report.labels import first_of, fmt_amount, yes_no
-from achat_check.thresholds import scope_threshold
+from achat_check.thresholds import reaches, scope_threshold
 
 CLIMATE_DATE = date(2026, 8, 22)
 PAYMENT_MAX_DAYS = {"organisme": 30, "etat": 30, "collectivite": 30, "etablissement_sante": 50, "entite_adjudicatrice": 60}
@@ -70,8 +70,7 @@ def in_scope(report: MarketReport, rulebook: str) -> bool | None:
     amount = report.facts.estimated_amount_ht
     if amount is None:
         return None
-    threshold, inclusive = scope_threshold(rulebook)
-    return amount >= threshold if inclusive else amount > threshold
+    return reaches(amount, *scope_threshold(rulebook))
 
 
 def scope_label(report: MarketReport) -> str:

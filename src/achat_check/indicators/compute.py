@@ -27,7 +27,7 @@ from achat_check.indicators.model import (
 )
 from achat_check.model import MarketReport
 from achat_check.report.labels import cite, first_of
-from achat_check.thresholds import THRESHOLDS
+from achat_check.thresholds import THRESHOLDS, reaches
 
 DEFAULT_VAT = 20.0
 LIST_CAP = 20  # ids named in one data-quality line
@@ -73,7 +73,7 @@ class Scope:
         """Amount HT at (or above, or strictly above) the threshold."""
         if m.amount_ht is None:
             return False
-        return m.amount_ht >= self.threshold if self.inclusive else m.amount_ht > self.threshold
+        return reaches(m.amount_ht, self.threshold, self.inclusive)
 
     def note(self, kind: str, ids: list[str], message: str) -> None:
         """One data-quality line for several markets of this scope."""
