@@ -6,6 +6,8 @@ carrying a code from `CODES`, rendered as a French message by the doors (CLI, AP
 
 from __future__ import annotations
 
+import json
+
 from achat_check.model import Notice
 
 #: code -> (level, short French title).  Codes are stable: never renumber.
@@ -93,7 +95,7 @@ LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
 
 def library_reason(exc: BaseException | str) -> str:
     """A parser's failure in French when it is a known one, else as the library said it."""
-    if isinstance(exc, ValueError) and hasattr(exc, "lineno") and hasattr(exc, "colno"):  # json.JSONDecodeError
+    if isinstance(exc, json.JSONDecodeError):
         return f"syntaxe JSON invalide ligne {exc.lineno}, colonne {exc.colno}"
     said = str(exc)
     return next((french for english, french in LIBRARY_REASONS if english in said), said)

@@ -15,10 +15,11 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.extract.dates import parse_date
@@ -129,30 +130,27 @@ DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
 
 
-def _yes_no(cells: dict[str, object], column: str, source: str, market_id: str, issues: list[DataIssue]) -> Tri:
-    """A oui/non cell; one written otherwise (« peut-être », « ouii ») is said, then taken as unknown."""
-    value = parse_bool(cells.get(column))
-    if value is None and cells.get(column) is not None and str(cells.get(column)).strip():
-        issues.append(DataIssue(kind="valeur illisible", source=source, market_id=market_id,
-                                message=f"colonne « {column} » : « {cells.get(column)} » illisible (attendu : oui ou non) : "
-                                        "valeur traitée comme inconnue."))
-    return value
-
-
 #: the unit a person may type after hours, a headcount or a rate (« 1 150 h », « 250 salariés », « 20 % »)
 COUNT_UNIT = re.compile(r"\s*(h|heures?|%|salari[ée]s?|personnes?|etp|agents?)\.?\s*$", re.IGNORECASE)
 
 
-def _number(cells: dict[str, object], column: str, source: str, market_id: str, issues: list[DataIssue]) -> float | None:
-    """A number cell, its unit allowed; one written otherwise (« mille ») is said, then taken as unknown."""
+def _count(value: object) -> float | None:
+    """A number, its unit allowed."""
+    number = parse_amount(value)
+    if number is None and isinstance(value, str) and COUNT_UNIT.search(value):
+        number = parse_amount(COUNT_UNIT.sub("", value))
+    return number
+
+
+def _cell(cells: dict[str, object], column: str, parse: Callable[[object], Any], source: str, market_id: str,
+          issues: list[DataIssue]) -> Any:
+    """A cell read by `parse`; one written but unreadable (« peut-être », « mille ») is said,
+    with its column and line, then taken as unknown."""
     raw = cells.get(column)
-    value = parse_amount(raw)
-    if value is None and isinstance(raw, str) and COUNT_UNIT.search(raw):
-        value = parse_amount(COUNT_UNIT.sub("", raw))
+    value = parse(raw)
     if value is None and raw is not None and str(raw).strip():
         issues.append(DataIssue(kind="valeur illisible", source=source, market_id=market_id,
-                                message=f"colonne « {column} » : « {cells.get(column)} » illisible (nombre attendu) : "
-                                        "valeur traitée comme inconnue."))
+                                message=f"colonne « {column} » : « {raw} » illisible ({EXPECTED[parse]}) : valeur traitée comme inconnue."))
     return value
 
 
@@ -170,6 +168,10 @@ def parse_bool(value: object) -> Tri:
     if t in NO:
         return False
     return None
+
+
+#: what a cell read by each parser should hold, said when it does not (`_cell`)
+EXPECTED: dict[Callable[[object], object], str] = {parse_bool: "attendu : oui ou non", _count: "nombre attendu"}
 
 
 def parse_day(value: object) -> date | None:
@@ -381,19 +383,19 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     m.object, m.procedure = _text(c.get("objet")), _text(c.get("procedure"))
     read_date_and_amount(m, c.get("date_notification"), c.get("montant"), issues)
     m.amount_is_ttc = _text(c.get("montant_type")).upper() == "TTC"
-    m.vat_rate = _number(c, "taux_tva", source, mid, issues)
+    m.vat_rate = _cell(c, "taux_tva", _count, source, mid, issues)
     m.awardee_id, m.awardee_name = _text(c.get("siret_titulaire")), _text(c.get("nom_titulaire"))
     m.awardee_category = _text(c.get("categorie_titulaire")).upper()
-    headcount = _number(c, "effectif_titulaire", source, mid, issues)
+    headcount = _cell(c, "effectif_titulaire", _count, source, mid, issues)
     m.awardee_headcount = int(headcount) if headcount is not None else None
-    m.reserved, m.reserved_kind = _yes_no(c, "marche_reserve", source, mid, issues), _text(c.get("type_reserve"))
-    m.facilitator = _yes_no(c, "facilitateur", source, mid, issues)
-    m.insertion_hours = _number(c, "heures_insertion", source, mid, issues)
-    m.insertion_hours_disability = _number(c, "heures_insertion_handicap", source, mid, issues)
+    m.reserved, m.reserved_kind = _cell(c, "marche_reserve", parse_bool, source, mid, issues), _text(c.get("type_reserve"))
+    m.facilitator = _cell(c, "facilitateur", parse_bool, source, mid, issues)
+    m.insertion_hours = _cell(c, "heures_insertion", _count, source, mid, issues)
+    m.insertion_hours_disability = _cell(c, "heures_insertion_handicap", _count, source, mid, issues)
     for attr, col in (("env_consideration", "consideration_environnementale"), ("env_clause", "clause_environnementale"),
                       ("env_criterion", "critere_environnemental"), ("social_consideration", "consideration_sociale"),
                       ("social_clause", "clause_sociale"), ("social_criterion", "critere_social")):
-        setattr(m, attr, _yes_no(c, col, source, mid, issues))
+        setattr(m, attr, _cell(c, col, parse_bool, source, mid, issues))
     social = [v.strip() for v in re.split(r"[;|,]", _text(c.get("considerations_sociales"))) if v.strip()]
     env = [v.strip() for v in re.split(r"[;|,]", _text(c.get("considerations_environnementales"))) if v.strip()]
     apply_decp_values(m, social, env, issues)
@@ -493,7 +495,7 @@ def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[Organi
         source = f"{p.name}, ligne {n}"
         org = OrganisationRecord(id=_text(c.get("organisme")), source=source, branch=_text(c.get("branche")),
                                  social_training=parse_day(c.get("date_formation_sociale")),
-                                 reduction_plan=_yes_no(c, "plan_reduction", source, "", issues))
+                                 reduction_plan=_cell(c, "plan_reduction", parse_bool, source, "", issues))
         if c.get("date_formation_sociale") not in (None, "") and org.social_training is None:
             issues.append(DataIssue(kind="date illisible", source=source, message=f"date de formation « {c.get('date_formation_sociale')} » illisible."))
         out.append(org)
