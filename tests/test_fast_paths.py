@@ -104,6 +104,16 @@ def test_caseless_falls_back_when_lowercasing_changes_length():
     assert m is not None and m.group() == "Lot unique"
 
 
+def test_a_pattern_opened_by_a_word_skips_the_substring_test_and_finds_the_same():
+    """`re` finds a leading literal by itself: the substring test would only scan twice."""
+    opened = caseless(r"pond[ée]ration\s+(\d+)", prefilter=False)
+    classed = caseless(r"\bpond[ée]ration\s+(\d+)", prefilter=False)
+    assert opened.anchors == () and classed.anchors != ()
+    text = "x " * 1500 + "Critère prix : PONDÉRATION 60 %, technique : pondération 40 %"
+    assert [m.group(0) for m in opened.finditer(text)] == ["PONDÉRATION 60", "pondération 40"]
+    assert [m.group(1) for m in opened.finditer(text)] == [m.group(1) for m in classed.finditer(text)]
+
+
 def test_lazy_sentences_equal_the_full_cut(texts):
     rng = random.Random(7)
     for text in texts:

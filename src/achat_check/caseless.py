@@ -151,6 +151,19 @@ def regex_anchors(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
     return tuple(dict.fromkeys(tuple(sorted(g)) for g in groups))
 
 
+def opens_with_literal(pattern: str, flags: int = 0) -> bool:
+    """Whether a (lowercase) pattern starts with `MIN_ANCHOR` literal characters: `re` then
+    jumps from one occurrence of them to the next (its literal prefix scan)."""
+    from re import _constants as sre
+    from re import _parser
+
+    try:
+        items = list(_parser.parse(pattern, flags & ~re.I))
+    except Exception:  # noqa: BLE001 - a pattern we cannot read keeps its anchors
+        return False
+    return len(items) >= MIN_ANCHOR and all(op is sre.LITERAL for op, _ in items[:MIN_ANCHOR])
+
+
 class Caseless:
     """A case-insensitive pattern searched on the lowercased text (see the module's note)."""
 
@@ -158,8 +171,10 @@ class Caseless:
         self.rx = re.compile(pattern, flags | re.I)
         low = lower_pattern(pattern)
         self.low = re.compile(low, flags & ~re.I) if low is not None else None
-        #: words the lowercased text must hold, one of each group, for a match to exist
-        self.anchors = regex_anchors(low, flags & ~re.I) if low is not None else ()
+        #: words the lowercased text must hold, one of each group, for a match to exist; none
+        #: for a pattern opened by a literal word, which `re` finds by itself as fast as a
+        #: substring test would (the test then only doubles the scan)
+        self.anchors = regex_anchors(low, flags & ~re.I) if low is not None and not opens_with_literal(low, flags) else ()
         #: its place in the Hyperscan prefilter (None: the anchors are the only filter)
         self.slot = PREFILTER.register(low, flags & ~re.I) if low is not None and prefilter else None
         self.pattern = pattern
