@@ -46,6 +46,18 @@ def test_check_zip_markdown_to_file(tmp_path):
     assert "| AE.docx | AE |" in text
 
 
+def test_the_pieces_are_named_in_french(tmp_path):
+    """A response frame is « autre : cadre de réponse », not the JSON's « OTHER »; a piece
+    valid as two keeps its roles."""
+    md = runner.invoke(app, ["check", str(SAMPLES / "tma-cnaf"), "--format", "md"])
+    assert "| Cadre-de-reponse-technique.docx | autre : cadre de réponse |" in md.stdout
+    assert "OTHER" not in md.stdout
+    html = runner.invoke(app, ["check", str(SAMPLES / "informatique-cpam"), "--format", "html"])
+    assert "<td>RC-valant-CCAP.docx</td><td>RC (RC+CCAP)</td>" in html.stdout
+    term = runner.invoke(app, ["check", str(SAMPLES / "tma-cnaf")])
+    assert "autre :" in term.stdout and "OTHER" not in term.stdout  # the narrow terminal wraps the cell
+
+
 def test_check_terminal_default_verdicts_first_and_exit_1_on_a_failed_obligation():
     result = runner.invoke(app, ["check", str(SAMPLES / "gardiennage-urssaf")])
     assert result.exit_code == 1

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from achat_check.model import Document, DocumentReport
 from achat_check.report.consoles import console
-from achat_check.report.labels import yes_no
+from achat_check.report.labels import piece, yes_no
 
 
 def render_inspection(doc: Document, fmt: str = "terminal", show_text: bool = False) -> str:
@@ -25,7 +25,7 @@ def render_inspection(doc: Document, fmt: str = "terminal", show_text: bool = Fa
     con = console(file=buf, width=110, color_system=None)
     con.print(doc.path, style="bold")
     roles = f" (vaut {' + '.join(doc.roles)})" if doc.roles else ""
-    con.print(f"Pièce : {doc.kind}{roles} — {doc.kind_reason}")
+    con.print(f"Pièce : {piece(doc.kind, [], doc.subkind)}{roles} — {doc.kind_reason}")
     con.print(
         f"Format : {doc.format} · pages : {doc.pages}{' (estimées)' if doc.pages_estimated else ''} · "
         f"OCR : {yes_no(doc.ocr)} · caractères : {len(doc.text)} · lu en {doc.read_seconds:.2f} s"

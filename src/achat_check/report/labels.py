@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from achat_check.extract.numbers import fmt_number
-from achat_check.model import Evidence, MarketReport
+from achat_check.model import DocKind, Evidence, MarketReport
 
 CHECK_STATUS = {
     "pass": "conforme",
@@ -29,6 +29,15 @@ LEVER_LABELS = {
     "reserved": "marché réservé",
     "insertion": "clause d'insertion",
 }
+#: what a document that is none of the main pieces is (`ingest.kind.SUBKIND_CUES`)
+SUBKIND_LABELS = {
+    "avis": "avis de publicité",
+    "cadre_reponse": "cadre de réponse",
+    "qr": "questions-réponses",
+    "guide": "guide",
+    "modele": "modèle de clauses",
+    "formulaire": "formulaire (DUME, DC)",
+}
 PROCEDURE_LABELS = {
     "formalisee": "procédure formalisée",
     "adaptee": "procédure adaptée (MAPA)",
@@ -44,6 +53,15 @@ def yes_no(value: bool | None) -> str:
 #: what a finding is, by severity: an « info » finding is an obligation that could not be
 #: verified (its title says « À vérifier » ; a recommendation says nothing when unknown)
 FINDING_KINDS = {"error": "obligation", "warning": "recommandation", "info": "obligation"}
+
+
+def piece(kind: str, roles: list[str], subkind: str = "") -> str:
+    """The « pièce » column: RC, CCAP (AE+CCAP) for a combined piece, or, for another
+    document, what it is in French (« autre : cadre de réponse ») rather than « OTHER »."""
+    if kind == DocKind.OTHER:
+        label = SUBKIND_LABELS.get(subkind)
+        return f"autre : {label}" if label else "autre"
+    return f"{kind} ({'+'.join(roles)})" if roles else str(kind)
 
 
 def no_lots(allotted: bool | None) -> str:

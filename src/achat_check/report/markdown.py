@@ -17,6 +17,7 @@ from achat_check.report.labels import (
     fmt_percent,
     no_lots,
     partly_read,
+    piece,
     yes_no,
 )
 
@@ -181,7 +182,7 @@ def _documents(r: MarketReport) -> list[str]:
     for d in r.documents:
         pages = f"{d.pages}{' (estimé)' if d.pages_estimated else ''}"
         lines.append(
-            f"| {_cell(d.name)} | {d.kind}{' (' + '+'.join(d.roles) + ')' if d.roles else ''} | {pages} | {yes_no(d.ocr)} "
+            f"| {_cell(d.name)} | {piece(d.kind, d.roles, d.subkind)} | {pages} | {yes_no(d.ocr)} "
             f"| {len(d.structure.headings)} | {len(d.warnings)} |"
         )
     lines.append("")

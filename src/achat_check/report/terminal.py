@@ -24,6 +24,7 @@ from achat_check.report.labels import (
     fmt_percent,
     no_lots,
     partly_read,
+    piece,
     yes_no,
 )
 
@@ -170,10 +171,9 @@ def _documents(r: MarketReport) -> Table:
     for col in ("document", "pièce", "pages", "OCR", "articles", "avertissements"):
         table.add_column(col)
     for d in r.documents:
-        roles = f" ({'+'.join(d.roles)})" if d.roles else ""
         table.add_row(
             d.name,
-            f"{d.kind}{roles}",
+            piece(d.kind, d.roles, d.subkind),
             f"{d.pages}{'~' if d.pages_estimated else ''}",
             yes_no(d.ocr),
             str(len(d.structure.headings)),
