@@ -507,3 +507,19 @@ def test_a_failed_check_says_its_message_and_reason_as_one_sentence():
     assert fail_message("Les conditions freinent les PME (avance écartée, retenue élevée).", "retenue de garantie : 10 %.") == (
         "Les conditions freinent les PME (avance écartée, retenue élevée) : retenue de garantie : 10 %.")
     assert fail_message("Aucune considération sociale.", "") == "Aucune considération sociale."
+
+
+def test_a_criterion_line_is_shown_once_as_the_criterion_not_also_as_an_announced_clause(tmp_path, checker):
+    """« Performances en matière de protection de l'environnement … 10 % » (a real RC's
+    criterion) holds the announcement's words too: the report shows it under the
+    environmental criterion only; the announcement found in the CCAP stays a clause."""
+    criteria = ("| Critère | Pondération |\n| Prix | 50 % |\n| Valeur technique | 40 % |\n"
+                "| Performances en matière de protection de l'environnement en lien avec l'objet du marché | 10 % |")
+    report = run(tmp_path, checker, rc(criteria=criteria), ccap(
+        "# Article 5 – Développement durable\n\nLes conditions d'exécution des prestations comportent des éléments "
+        "à caractère environnemental qui prennent en compte les objectifs de développement durable."))
+    shown = [(d.rule_id, d.lever) for d in report.considerations.environmental]
+    assert ("ENV-029", "criterion") in shown
+    assert ("ENV-028", "clause") in shown
+    assert ("ENV-028", "criterion") not in shown
+    assert report.flags.env_criterion and report.flags.env_consideration

@@ -60,9 +60,28 @@ def group_detections(scored: list[Scored]) -> tuple[list[Detection], list[Detect
     return kept, discarded[:MAX_DISCARDED]
 
 
+#: a theme's « announced » rule and its award-criterion rule.  Any rule read in a weighted
+#: criterion's line takes the criterion lever; for the announcement that gives « Condition
+#: d'exécution … annoncée (critère d'attribution) », quoting the line the criterion rule
+#: already shows (« Performances en matière de protection de l'environnement … 10 % » of a
+#: real RC): the line is shown once, as the criterion
+ANNOUNCEMENT_CRITERION = {"env_execution_condition": "env_criterion", "social_clause": "social_criterion"}
+
+
+def _without_repeated_announcements(scored: list[Scored]) -> list[Scored]:
+    """The hits but an announcement read as a criterion in a sentence its theme's criterion
+    rule holds too."""
+    shown = {(s.rule.category, s.evidence.document, s.evidence.quote_start) for s in scored
+             if s.lever == "criterion" and s.rule.category in ANNOUNCEMENT_CRITERION.values()}
+    return [s for s in scored if not (
+        s.lever == "criterion" and s.rule.category in ANNOUNCEMENT_CRITERION
+        and (ANNOUNCEMENT_CRITERION[s.rule.category], s.evidence.document, s.evidence.quote_start) in shown
+    )]
+
+
 def considerations(scored: list[Scored]) -> Considerations:
     """Environmental and social detections of the market."""
-    kept, discarded = group_detections(scored)
+    kept, discarded = group_detections(_without_repeated_announcements(scored))
     return Considerations(
         environmental=[d for d in kept if d.theme == "environmental"],
         social=[d for d in kept if d.theme == "social"],
