@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from achat_check.cli import app
+from achat_check.report.labels import procedure
 from tests.conftest import ROOT, SAMPLES, run_cli, write
 
 runner = CliRunner()
@@ -232,3 +233,10 @@ def test_serve_runs_the_api_beside_this_code_from_any_folder(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == str(ROOT / "api" / "__init__.py")
+
+
+def test_the_procedure_row_adds_the_documents_words_only_when_they_say_more():
+    assert procedure("adaptee", "procédure adaptée") == "procédure adaptée (MAPA)"
+    assert procedure("formalisee", "Procédure  formalisée") == "procédure formalisée"
+    assert procedure("formalisee", "L.2124-2") == "procédure formalisée (L.2124-2)"
+    assert procedure(None, None) == "—"

@@ -22,13 +22,13 @@ from achat_check.report.labels import (
     KIND_LABELS,
     LEVER_LABELS,
     NOTHING_READ,
-    PROCEDURE_LABELS,
     cite,
     fmt_amount,
     fmt_percent,
     no_lots,
     partly_read,
     piece,
+    procedure,
     yes_no,
 )
 
@@ -136,7 +136,7 @@ def to_html(report: MarketReport, documents: list[Document] | None = None) -> st
         criteria_groups=[(name, _rows(crits)) for name, crits in groups if crits],
         CHECK_STATUS=CHECK_STATUS,
         LEVER_LABELS=LEVER_LABELS,
-        procedure=PROCEDURE_LABELS.get(report.facts.procedure or "", "—"),
+        procedure=procedure(report.facts.procedure, report.facts.procedure_label),
         scope_basis=scope_basis(report),
         generated=datetime.now().strftime("%d/%m/%Y %H:%M"),
         caveat=partly_read(report),

@@ -45,6 +45,16 @@ PROCEDURE_LABELS = {
 }
 
 
+def procedure(kind: str | None, wording: str | None) -> str:
+    """The « Procédure » row: its kind, with the documents' own words when they say more
+    (« procédure formalisée (appel d'offres ouvert) », « … (L.2124-2) ») and not when they
+    repeat it (« procédure adaptée (MAPA) », not « … (procédure adaptée) »)."""
+    label = PROCEDURE_LABELS.get(kind or "", "—")
+    if not wording or " ".join(wording.lower().split()) in label.lower():
+        return label
+    return f"{label} ({wording})"
+
+
 def yes_no(value: bool | None) -> str:
     """oui / non / inconnu."""
     return "inconnu" if value is None else ("oui" if value else "non")

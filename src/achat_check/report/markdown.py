@@ -11,13 +11,13 @@ from achat_check.report.labels import (
     KIND_LABELS,
     LEVER_LABELS,
     NOTHING_READ,
-    PROCEDURE_LABELS,
     cite,
     fmt_amount,
     fmt_percent,
     no_lots,
     partly_read,
     piece,
+    procedure,
     yes_no,
 )
 
@@ -161,7 +161,7 @@ def _considerations(r: MarketReport) -> list[str]:
 def _facts(r: MarketReport) -> list[str]:
     f = r.facts
     rows = [
-        ("Procédure", PROCEDURE_LABELS.get(f.procedure or "", "—") + (f" ({f.procedure_label})" if f.procedure_label else "")),
+        ("Procédure", procedure(f.procedure, f.procedure_label)),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
         ("Nature", f.nature or "—"),
         ("Lots", ", ".join(f"{lot.number} {lot.title}".strip() for lot in f.lots) if f.lots else no_lots(f.allotted)),

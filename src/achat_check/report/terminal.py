@@ -18,13 +18,13 @@ from achat_check.report.labels import (
     KIND_LABELS,
     LEVER_LABELS,
     NOTHING_READ,
-    PROCEDURE_LABELS,
     cite,
     fmt_amount,
     fmt_percent,
     no_lots,
     partly_read,
     piece,
+    procedure,
     yes_no,
 )
 
@@ -149,7 +149,7 @@ def _considerations(r: MarketReport) -> Panel | None:
 def _facts(r: MarketReport) -> Table | None:
     f = r.facts
     rows = [
-        ("Procédure", PROCEDURE_LABELS.get(f.procedure or "", "—")),
+        ("Procédure", procedure(f.procedure, f.procedure_label)),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht)),
         ("Lots", str(len(f.lots)) if f.lots else no_lots(f.allotted)),
         ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
