@@ -240,3 +240,31 @@ def test_the_procedure_row_adds_the_documents_words_only_when_they_say_more():
     assert procedure("formalisee", "Procédure  formalisée") == "procédure formalisée"
     assert procedure("formalisee", "L.2124-2") == "procédure formalisée (L.2124-2)"
     assert procedure(None, None) == "—"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check"], "argument manquant : paths"),
+        (["check", "--bogus", "x"], "option inconnue : --bogus"),
+        (["check", "x", "--max-pages", "beaucoup"], "valeur invalide pour --max-pages : un nombre entier est attendu"),
+        (["verifier", "x"], "commande inconnue : « verifier »"),
+        (["version", "en-trop"], "argument en trop : en-trop"),
+    ],
+)
+def test_a_wrong_command_line_is_answered_in_french(args, said):
+    """Typer says these in English; the user reads French, the usage line and where the help is."""
+    done = run_cli(*args)
+    assert done.returncode == 2, done.stderr
+    assert said in done.stderr
+    assert "Utilisation : achat-check" in done.stderr and "Aide : achat-check" in done.stderr
+    for english in ("Missing", "No such", "Invalid value", "Input should", "Usage:", "Try '", "Error"):
+        assert english not in done.stderr
+
+
+def test_the_help_panels_are_french():
+    done = run_cli("check", "--help")
+    assert done.returncode == 0
+    assert "[obligatoire]" in done.stdout and "[par défaut : terminal]" in done.stdout
+    assert "[required]" not in done.stdout and "[default:" not in done.stdout
+    assert "Commandes" in run_cli("--help").stdout

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from achat_check import __version__
+from achat_check.cli_words import is_usage_error, print_usage_error, use_french_help
 from achat_check.errors import AchatCheckError
 from achat_check.report.consoles import console
 from achat_check.settings import Limits, get_limits
@@ -385,9 +386,10 @@ def version() -> None:
 
 
 def main() -> None:
-    """Entry point: no traceback ever reaches the user."""
+    """Entry point: no traceback ever reaches the user, and usage errors are said in French."""
+    use_french_help()
     try:
-        app()
+        code = app(standalone_mode=False, prog_name="achat-check")
     except AchatCheckError as exc:
         err.print(str(exc), style="bold red", highlight=False)
         sys.exit(EXIT_UNREADABLE)
@@ -395,6 +397,14 @@ def main() -> None:
         err.print("Interrompu.", style="yellow")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last resort: a message, not a traceback
+        if type(exc).__name__ == "NoArgsIsHelpError":  # the help is printed already
+            sys.exit(getattr(exc, "exit_code", 2))
+        if is_usage_error(exc):
+            print_usage_error(exc, err)
+            sys.exit(getattr(exc, "exit_code", 2))
+        if type(exc).__name__ == "Abort":
+            err.print("Interrompu.", style="yellow")
+            sys.exit(1)
         if os.environ.get("ACHAT_CHECK_DEBUG"):
             raise
         err.print(
@@ -404,6 +414,7 @@ def main() -> None:
             highlight=False,
         )
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,96 @@
+"""The command line's own words in French: its help's panels and its usage errors.
+
+Everything achat-check says is French, but a wrong option, a missing argument or a bad
+value was answered by Typer in English (« No such option: --bogus », « Missing argument
+'paths'. », « Input should be a valid integer, unable to parse string as an integer »).
+The help's panel titles are Typer's `rich_utils` settings; the usage errors are read from
+the exception Typer raises when the command runs with `standalone_mode=False`, by its class
+name and attributes, which Typer's own Click and the Click of older Typer releases share.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.markup import escape
+from rich.panel import Panel
+
+#: `typer.rich_utils` settings: panel titles and the notes after an option's help
+HELP_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": "Arguments",
+    "OPTIONS_PANEL_TITLE": "Options",
+    "COMMANDS_PANEL_TITLE": "Commandes",
+    "ERRORS_PANEL_TITLE": "Erreur",
+    "ABORTED_TEXT": "Interrompu.",
+    "DEFAULT_STRING": "[par défaut : {}]",
+    "REQUIRED_LONG_STRING": "[obligatoire]",
+    "ENVVAR_STRING": "[variable d'environnement : {}]",
+    "DEPRECATED_STRING": "(obsolète) ",
+    "RICH_HELP": "Aide : [blue]{command_path} {help_option}[/]",
+}
+#: Typer's and pydantic's messages for a usage error, in French
+MESSAGES = [
+    (re.compile(r"No such command '(.+)'\.?$"), "commande inconnue : « {0} »"),
+    (re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((.+)\)$"), "argument en trop : {0}"),
+    (re.compile(r"Input should be a valid integer.*"), "un nombre entier est attendu"),
+    (re.compile(r"Input should be a valid number.*"), "un nombre est attendu"),
+    (re.compile(r"Input should be a valid boolean.*"), "oui ou non est attendu (true ou false)"),
+    (re.compile(r"Option '?(.+?)'? requires an argument\.?$"), "l'option {0} attend une valeur"),
+]
+USAGE = re.compile(r"^\s*Usage:\s*")
+
+
+def use_french_help() -> None:
+    """French panel titles and notes in every help page and error panel."""
+    from typer import rich_utils
+
+    for name, value in HELP_WORDS.items():
+        setattr(rich_utils, name, value)
+
+
+def is_usage_error(exc: BaseException) -> bool:
+    """Whether Typer raised it for the command line itself (not for a file or a market)."""
+    return any(cls.__name__ == "UsageError" for cls in type(exc).__mro__)
+
+
+def usage_error_text(exc: BaseException) -> str:
+    """What was wrong with the command line, in French."""
+    kind = type(exc).__name__
+    if kind == "NoSuchOption":
+        text = f"option inconnue : {getattr(exc, 'option_name', '')}"
+        close = sorted(getattr(exc, "possibilities", None) or [])
+        return text + (f" (options proches : {', '.join(close)})" if close else "")
+    hint = _param_hint(exc)
+    if kind == "MissingParameter":
+        param = getattr(exc, "param", None)
+        what = "option manquante" if getattr(param, "param_type_name", "") == "option" else "argument manquant"
+        return f"{what} : {hint}" if hint else what
+    message = _translated(str(getattr(exc, "message", "") or exc))
+    return f"valeur invalide pour {hint} : {message}" if kind == "BadParameter" and hint else message
+
+
+def _param_hint(exc: BaseException) -> str:
+    """The option (« --max-pages ») or argument (« paths ») the error is about."""
+    given = getattr(exc, "param_hint", None)
+    if given:
+        return given if isinstance(given, str) else " / ".join(given)
+    param = getattr(exc, "param", None)
+    opts = [o for o in getattr(param, "opts", None) or [] if o]
+    return max(opts, key=len) if opts else (getattr(param, "name", "") or "")
+
+
+def _translated(message: str) -> str:
+    for pattern, french in MESSAGES:
+        m = pattern.match(message.strip())
+        if m:
+            return french.format(*m.groups())
+    return message
+
+
+def print_usage_error(exc: BaseException, console) -> None:  # noqa: ANN001 - a rich Console
+    """The usage line, where to find help, and the error, as Typer lays them out."""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        console.print(escape(USAGE.sub("Utilisation : ", ctx.get_usage())), highlight=False)
+        console.print(f"Aide : {escape(ctx.command_path)} --help", style="dim", highlight=False)
+    console.print(Panel(escape(usage_error_text(exc)), title="Erreur", title_align="left", border_style="red"))
