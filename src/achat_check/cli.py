@@ -51,18 +51,18 @@ def _emit(text: str, out: Path | None) -> None:
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, XLSX, TXT, MD)")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, json, md ou html")] = "terminal",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Écrire le rapport dans ce fichier")] = None,
-    rulebook: Annotated[str, typer.Option(help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, json, md ou html")] = "terminal",
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier")] = None,
+    rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
     buyer_type: Annotated[
-        str, typer.Option(help="Type d'acheteur (délai de paiement maximal) : organisme, etat, collectivite, etablissement_sante, entite_adjudicatrice")
+        str, typer.Option(metavar="TYPE", help="Type d'acheteur (délai de paiement maximal) : organisme, etat, collectivite, etablissement_sante, entite_adjudicatrice")
     ] = "organisme",
     fail_on: Annotated[
-        str, typer.Option(help="Code de sortie 1 si : error (obligation non respectée), warning (aussi une recommandation), never")
+        str, typer.Option(metavar="NIVEAU", help="Code de sortie 1 si : error (obligation non respectée), warning (aussi une recommandation), never")
     ] = "error",
-    max_pages: Annotated[int | None, typer.Option(help="Pages lues au plus par document")] = None,
-    timeout: Annotated[float | None, typer.Option(help="Secondes de lecture au plus par document")] = None,
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Dossier de packs de règles ajouté (répétable)")] = None,
+    max_pages: Annotated[int | None, typer.Option(metavar="PAGES", help="Pages lues au plus par document")] = None,
+    timeout: Annotated[float | None, typer.Option(metavar="SECONDES", help="Secondes de lecture au plus par document")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="DOSSIER", help="Dossier de packs de règles ajouté (répétable)")] = None,
 ) -> None:
     """Vérifier un DCE et produire un rapport pour le marché qu'il décrit."""
     from achat_check.checker import Checker
@@ -103,9 +103,9 @@ def check(
 @app.command()
 def inspect(
     file: Annotated[Path, typer.Argument(help="Un fichier du DCE")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal ou json")] = "terminal",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal ou json")] = "terminal",
     show_text: Annotated[bool, typer.Option("--text", help="Afficher le texte nettoyé")] = False,
-    max_pages: Annotated[int | None, typer.Option(help="Pages lues au plus")] = None,
+    max_pages: Annotated[int | None, typer.Option(metavar="PAGES", help="Pages lues au plus")] = None,
 ) -> None:
     """Montrer comment un fichier a été lu : pièce, pages, articles, en-têtes retirés, OCR."""
     from achat_check.ingest import collect, read_member
@@ -133,9 +133,9 @@ def inspect(
 @app.command("eval")
 def eval_cmd(
     gold: Annotated[Path, typer.Argument(help="Fichier d'annotations (gold) JSON")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal ou json")] = "terminal",
-    market: Annotated[list[str] | None, typer.Option("--market", "-m", help="Évaluer seulement ce marché (répétable)")] = None,
-    rulebook: Annotated[str, typer.Option(help="Référentiel")] = "rso-2025",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal ou json")] = "terminal",
+    market: Annotated[list[str] | None, typer.Option("--market", "-m", metavar="MARCHÉ", help="Évaluer seulement ce marché (répétable)")] = None,
+    rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel")] = "rso-2025",
 ) -> None:
     """Mesurer les rapports contre des annotations : précision, rappel, F1, exactitude, écarts."""
     from achat_check.checker import Checker
@@ -161,15 +161,15 @@ MANY_DCES = 100
 @app.command()
 def indicators(
     register: Annotated[str, typer.Argument(help="Registre des marchés (CSV, XLSX ou DECP JSON), ou « template » pour écrire les modèles")],
-    year: Annotated[list[str] | None, typer.Option("--year", "-y", help="Année(s) : 2026, 2024-2026 (répétable)")] = None,
-    reports: Annotated[Path | None, typer.Option(help="Dossier de rapports JSON de DCE (check ou batch)")] = None,
+    year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="ANNÉE", help="Année(s) : 2026, 2024-2026 (répétable)")] = None,
+    reports: Annotated[Path | None, typer.Option(metavar="DOSSIER", help="Dossier de rapports JSON de DCE (check ou batch)")] = None,
     scan: Annotated[bool, typer.Option("--scan", help="Vérifier les DCE de la colonne « dce » du registre")] = False,
-    payments: Annotated[Path | None, typer.Option(help="Registre des paiements (CSV ou XLSX)")] = None,
-    organisations: Annotated[Path | None, typer.Option(help="Registre des organismes (CSV ou XLSX)")] = None,
-    rulebook: Annotated[str, typer.Option(help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
-    by: Annotated[str | None, typer.Option(help="Détailler par : organisation ou branche")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal ou json")] = "terminal",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Dossier où écrire JSON, CSV, XLSX et graphiques (ou fichier du modèle)")] = None,
+    payments: Annotated[Path | None, typer.Option(metavar="FICHIER", help="Registre des paiements (CSV ou XLSX)")] = None,
+    organisations: Annotated[Path | None, typer.Option(metavar="FICHIER", help="Registre des organismes (CSV ou XLSX)")] = None,
+    rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
+    by: Annotated[str | None, typer.Option(metavar="AXE", help="Détailler par : organisation ou branche")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal ou json")] = "terminal",
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Dossier où écrire JSON, CSV, XLSX et graphiques (ou fichier du modèle)")] = None,
 ) -> None:
     """Calculer les indicateurs annuels du Référentiel RSO (ou du Plan cadre) à partir des registres."""
     from achat_check import indicators as ind
@@ -224,19 +224,19 @@ BATCH_ACTIONS = ("list", "status", "results", "export")
 @app.command()
 def batch(
     target: Annotated[list[str] | None, typer.Argument(help="DOSSIER d'archive (un sous-dossier ou ZIP par marché), ou : list | status JOB | results JOB | export JOB")] = None,
-    register: Annotated[Path | None, typer.Option(help="Registre dont la colonne « dce » nomme le DCE de chaque marché")] = None,
-    db: Annotated[str | None, typer.Option(help="Base : fichier SQLite (achat-check.db par défaut) ou URL postgresql+psycopg://…")] = None,
-    workers: Annotated[int, typer.Option(help="Processus de vérification en parallèle")] = max(1, (os.cpu_count() or 2)),
-    dask: Annotated[str | None, typer.Option("--dask", help="Adresse d'un ordonnanceur Dask (tcp://hôte:8786)")] = None,
-    resume: Annotated[str | None, typer.Option(help="Reprendre ce travail là où il s'est arrêté")] = None,
-    rulebook: Annotated[str, typer.Option(help="Référentiel")] = "rso-2025",
-    market_timeout: Annotated[float, typer.Option(help="Secondes au plus par marché")] = 900.0,
-    worker_memory_mb: Annotated[float, typer.Option(help="Mémoire résidente au plus par processus (Mo)")] = 1500.0,
-    recycle_after: Annotated[int, typer.Option(help="Marchés par processus avant de le remplacer")] = 200,
+    register: Annotated[Path | None, typer.Option(metavar="REGISTRE", help="Registre dont la colonne « dce » nomme le DCE de chaque marché")] = None,
+    db: Annotated[str | None, typer.Option(metavar="BASE", help="Base : fichier SQLite (achat-check.db par défaut) ou URL postgresql+psycopg://…")] = None,
+    workers: Annotated[int, typer.Option(metavar="N", help="Processus de vérification en parallèle")] = max(1, (os.cpu_count() or 2)),
+    dask: Annotated[str | None, typer.Option("--dask", metavar="ADRESSE", help="Adresse d'un ordonnanceur Dask (tcp://hôte:8786)")] = None,
+    resume: Annotated[str | None, typer.Option(metavar="TRAVAIL", help="Reprendre ce travail là où il s'est arrêté")] = None,
+    rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel")] = "rso-2025",
+    market_timeout: Annotated[float, typer.Option(metavar="SECONDES", help="Secondes au plus par marché")] = 900.0,
+    worker_memory_mb: Annotated[float, typer.Option(metavar="MO", help="Mémoire résidente au plus par processus (Mo)")] = 1500.0,
+    recycle_after: Annotated[int, typer.Option(metavar="N", help="Marchés par processus avant de le remplacer")] = 200,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Revérifier même les DCE inchangés")] = False,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="results : terminal, jsonl ou csv (par défaut : terminal dans un terminal, sinon jsonl ; avec --out, selon l'extension)")] = None,
-    status_filter: Annotated[str | None, typer.Option("--status", help="results : seulement done, cached, failed ou pending")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="results/export : fichier (.jsonl, .csv, .xlsx) ou dossier de rapports JSON")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="results : terminal, jsonl ou csv (par défaut : terminal dans un terminal, sinon jsonl ; avec --out, selon l'extension)")] = None,
+    status_filter: Annotated[str | None, typer.Option("--status", metavar="ÉTAT", help="results : seulement done, cached, failed ou pending")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="results/export : fichier (.jsonl, .csv, .xlsx) ou dossier de rapports JSON")] = None,
 ) -> None:
     """Vérifier des milliers de DCE archivés dans un travail persistant et reprenable."""
     from achat_check import batch as b
@@ -288,8 +288,8 @@ def _api_app():
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Adresse d'écoute (127.0.0.1 : cette machine seulement)")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    host: Annotated[str, typer.Option(metavar="HÔTE", help="Adresse d'écoute (127.0.0.1 : cette machine seulement)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port")] = 8000,
 ) -> None:
     """Lancer le service HTTP (API /v1 et page web) ; réglages par variables ACHAT_CHECK_*."""
     import uvicorn
@@ -301,8 +301,8 @@ def serve(
 rules_app = typer.Typer(help="Consulter et vérifier les packs de règles.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-RulesOpt = Annotated[list[Path] | None, typer.Option("--rules", help="Dossier de packs ajouté (répétable)")]
-RulebookOpt = Annotated[str, typer.Option(help="Référentiel : rso-2025 ou plan-cadre-2015")]
+RulesOpt = Annotated[list[Path] | None, typer.Option("--rules", metavar="DOSSIER", help="Dossier de packs ajouté (répétable)")]
+RulebookOpt = Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")]
 
 
 @rules_app.command("list")
@@ -358,7 +358,7 @@ def rules_lint(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> No
 
 @rules_app.command("docs")
 def rules_docs(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Fichier Markdown à écrire")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Fichier Markdown à écrire")] = None,
     rules: RulesOpt = None,
     rulebook: RulebookOpt = "rso-2025",
 ) -> None:
