@@ -170,3 +170,35 @@ def test_the_dce_s_own_declaration_of_its_clauses():
     f = facts("Le titulaire respecte les\nclauses sociales avec un volume de 500 heures.\n"
               "Clauses sociales avec\nun volume horaire de 500 heures par an.\nClauses environnementales : voir le CCTP.\n")
     assert (f.declared_social_clauses, f.declared_env_clauses) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "obj"),
+    [
+        # a real RC: the title on its own line, then the next sentence; not run together and cut mid-word
+        ("1.1 - Objet\nLa présente consultation concerne :\nAcquisition d’une machine de prototypage de circuits imprimés\n"
+         "Le présent marché a pour objet la fourniture, la livraison et la formation des utilisateurs.",
+         "Acquisition d’une machine de prototypage de circuits imprimés"),
+        # « en ce qui concerne » is not the market's object (a real AE); the market's sentence is
+        ("Les remises sont révisées en ce qui concerne les taux de ces remises et leur fréquence.\n\n"
+         "Le marché porte sur la fourniture de denrées alimentaires.",
+         "la fourniture de denrées alimentaires"),
+        # a real RC speaks of itself first: the object is what its conditions are about
+        ("Le présent règlement de consultation a pour objet de définir les conditions de la consultation relative aux "
+         "prestations de Tierce Maintenance Applicative des logiciels du laboratoire.",
+         "prestations de Tierce Maintenance Applicative des logiciels du laboratoire"),
+        ("Les travaux portent sur la rénovation énergétique du centre administratif.", "la rénovation énergétique du centre administratif"),
+        # a real RC's cover: the next label ends the object
+        ("La présente consultation concerne :\nFOURNITURE DE DENREES ALIMENTAIRES\nRelance du lot 20 - Epicerie\n"
+         "Lieu(x) d'exécution :\nCuisine centrale", "FOURNITURE DE DENREES ALIMENTAIRES Relance du lot 20 - Epicerie"),
+    ],
+)
+def test_the_object_is_what_is_bought_in_one_sentence(text, obj):
+    assert facts(text).object == obj
+
+
+def test_a_long_object_is_cut_between_words():
+    long = "Le marché a pour objet " + " ".join(["la maintenance des équipements"] * 12) + "."
+    got = facts(long).object
+    assert got.endswith(" …") and len(got) <= 242
+    assert got[:-2].split()[-1] in ("la", "maintenance", "des", "équipements")

@@ -672,18 +672,57 @@ def buyer(docs: list[Document]) -> Found | None:
     return None
 
 
+#: « a pour objet », or « porte sur » / « concerne » said of the consultation or the market
+#: (« La présente consultation concerne : », « Le marché porte sur … », « Les travaux portent
+#: sur … »), not of anything else
+#: (« en ce qui concerne les taux de ces remises » of a real AE)
 OBJECT = caseless(
-    r"(?:a\s+pour\s+objet|porte\s+sur|concerne)\s*:?\s+(?P<o>(?:[^.;\n]|\n(?!\s*\n)){10,240})|"
+    r"(?:a\s+pour\s+objet|(?:consultation|march[ée]|accord-cadre|contrat|projet)\s+(?:porte\s+sur|concerne)"
+    r"|(?:travaux|prestations)\s+(?:portent\s+sur|concernent))"
+    r"\s*:?\s+(?P<o>(?:[^.;\n]|\n(?!\s*\n)){10,240})|"
     r"^\W*objet\s+(?:du\s+march[ée]|de\s+la\s+consultation)?\s*:\s*(?P<o2>[^\n]{10,240})",
     re.M,
 )
 
 
+#: a line that opens a new sentence after the object's own line (a real RC: « La présente
+#: consultation concerne :\nAcquisition d’une machine … et mécanique\nLe présent marché a pour
+#: objet la fourniture, … »); checked on the document's own case
+NEW_SENTENCE_LINE = re.compile(
+    r"\n\s*(?:Le|La|Les|L['’]|Il|Elle|Ils|Ce|Cette|Ces|Un|Une|Des|En|Pour|Dans|Chaque|Tout|Toute)\b"
+    r"|\n[^\n:]{2,40}:[ \t]*(?=\n|$)"  # a form's next label (« Lieu(x) d'exécution : » of a real RC)
+)
+MAX_OBJECT = 240  # the OBJECT pattern's bound: a longer object is cut there
+#: « Le présent règlement a pour objet de définir les conditions de la consultation relative
+#: aux prestations de Tierce Maintenance Applicative … » (a real RC): the object is what the
+#: conditions are about
+ABOUT_THE_DOCUMENT = re.compile(r"d(?:e\s+|['’]\s*)(?:d[ée]finir|[ée]tablir|fixer|pr[ée]ciser)\b", re.I)
+ABOUT = re.compile(r"\b(?:relatif|relative|relatifs|relatives)\s+(?:à\s+l['’]|à\s+la\s+|à\s+|aux\s+|au\s+)|\bconcernant\s+|\bportant\s+sur\s+", re.I)
+
+
+def _what_is_bought(value: str) -> str:
+    """The object without « de définir les conditions … relatives aux » when the sentence is
+    about the document rather than the purchase."""
+    if ABOUT_THE_DOCUMENT.match(value):
+        about = ABOUT.search(value)
+        if about and len(value) - about.end() >= 10:
+            return value[about.end():]
+    return value
+
+
 def market_object(docs: list[Document]) -> Found | None:
-    """What the market buys, as its documents say it."""
+    """What the market buys, as its documents say it: up to the next sentence, and cut
+    between words (« … » marks the cut) when it runs past `MAX_OBJECT` characters."""
     for doc in ordered(docs):
         m = OBJECT.search(doc.text)
         if m:
-            value = " ".join((m.group("o") or m.group("o2")).split())
-            return Found(value, doc, m.start(), m.end())
+            group = "o" if m.group("o") else "o2"
+            raw = m.group(group)
+            nxt = NEW_SENTENCE_LINE.search(raw)
+            if nxt:
+                raw = raw[: nxt.start()]
+            elif len(raw) >= MAX_OBJECT and " " in raw.strip():
+                raw = raw[: raw.rstrip().rfind(" ")].rstrip(" ,:-–") + " …"
+            value = _what_is_bought(" ".join(raw.split()))
+            return Found(value, doc, m.start(), m.start(group) + len(raw))
     return None
