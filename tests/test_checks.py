@@ -120,6 +120,9 @@ def test_formalised_market_without_environment_or_social_fails_the_climate_check
     assert "condition d'exécution" in finding(r, "climate.env_execution_condition").suggestion.lower()
     social = finding(r, "climate.social_consideration").suggestion
     assert "heures" in social and "facilitateur" in social
+    # every failure says why in the checks' table, the social one included (it said nothing)
+    assert all(d.reason for d in r.check_details if d.status == "fail")
+    assert detail(r, "climate.social_consideration").reason.startswith("ni clause sociale ou d'insertion")
 
 
 def test_a_clause_not_found_is_no_breach_when_part_of_the_dce_could_not_be_read(tmp_path, checker):

@@ -269,3 +269,15 @@ def test_the_help_panels_are_french():
     assert "[required]" not in done.stdout and "[default:" not in done.stdout
     assert "FICHIER" in done.stdout and "<str>" not in done.stdout and "<path>" not in done.stdout  # what a value is, in French
     assert "Commandes" in run_cli("--help").stdout
+
+
+def test_every_report_names_what_the_market_buys():
+    """The documents say « Le marché porte sur la surveillance humaine… »: each report opens
+    on it, capitalised (the Markdown report did not show it at all)."""
+    want = "La surveillance humaine, les rondes et le filtrage des accès"
+    md = runner.invoke(app, ["check", str(SAMPLES / "gardiennage-urssaf"), "--format", "md"]).stdout
+    assert md.splitlines()[2].startswith(f"**Objet** : {want}")
+    html = runner.invoke(app, ["check", str(SAMPLES / "gardiennage-urssaf"), "--format", "html"]).stdout
+    assert f"<title>achat-check – {want}" in html
+    term = runner.invoke(app, ["check", str(SAMPLES / "gardiennage-urssaf")]).stdout
+    assert term.index("La surveillance humaine") < term.index("Obligations non respectées")

@@ -135,7 +135,8 @@ def social_consideration(report: MarketReport, ctx: Context) -> Verdict:
             parts.append(report.considerations.social[0].title.lower())
         ev = report.insertion.evidence[:2] + report.reserved.evidence[:1] + [e for d in report.considerations.social[:2] for e in d.evidence[:1]]
         return Verdict("pass", ", ".join(parts), ev)
-    return Verdict("fail", "", _said_absent(report, "social"), absent=True)
+    return Verdict("fail", "ni clause sociale ou d'insertion, ni marché réservé, ni critère social dans les documents fournis",
+                   _said_absent(report, "social"), absent=True)
 
 
 @check("rso.criterion_weight")

@@ -25,6 +25,7 @@ from achat_check.report.labels import (
     cite,
     fmt_amount,
     fmt_percent,
+    market_object,
     no_lots,
     partly_read,
     piece,
@@ -116,7 +117,7 @@ def _rows(criteria: list[Criterion], depth: int = 0) -> list[dict]:
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("achat_check.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
     env.filters.update(count=fmt_count, percent=fmt_percent, amount=fmt_amount, yes_no=yes_no, cite=cite, no_lots=no_lots,
-                       piece=lambda d: piece(d.kind, d.roles, d.subkind))
+                       piece=lambda d: piece(d.kind, d.roles, d.subkind), market_object=market_object)
     return env
 
 

@@ -55,6 +55,13 @@ def procedure(kind: str | None, wording: str | None) -> str:
     return f"{label} ({wording})"
 
 
+def market_object(report: MarketReport) -> str:
+    """What the market buys, as a heading (« La surveillance humaine… », the documents saying
+    « porte sur la surveillance humaine… »); empty when the documents do not say it."""
+    text = (report.facts.object or "").strip()
+    return text[:1].upper() + text[1:]
+
+
 def yes_no(value: bool | None) -> str:
     """oui / non / inconnu."""
     return "inconnu" if value is None else ("oui" if value else "non")

@@ -14,6 +14,7 @@ from achat_check.report.labels import (
     cite,
     fmt_amount,
     fmt_percent,
+    market_object,
     no_lots,
     partly_read,
     piece,
@@ -49,7 +50,8 @@ def to_markdown(report: MarketReport) -> str:
 def _summary(r: MarketReport) -> list[str]:
     fails = [f for f in r.findings if f.severity == "error"]
     warns = [f for f in r.findings if f.severity == "warning"]
-    lines = [
+    lines = [f"**Objet** : {_cell(obj)}", ""] if (obj := market_object(r)) else []
+    lines += [
         f"Référentiel : **{r.rulebook}** · outil {r.tool_version} · règles {r.rules_version or '—'}",
         "",
         "## Synthèse",

@@ -21,6 +21,7 @@ from achat_check.report.labels import (
     cite,
     fmt_amount,
     fmt_percent,
+    market_object,
     no_lots,
     partly_read,
     piece,
@@ -60,6 +61,8 @@ def _summary(r: MarketReport) -> Panel:
     fails = sum(1 for f in r.findings if f.severity == "error")
     warns = sum(1 for f in r.findings if f.severity == "warning")
     head = Text()
+    if obj := market_object(r):
+        head.append(f"{obj}\n", style="italic")
     head.append("Obligations non respectées : ", style="bold")
     head.append(f"{fails}\n", style="bold red" if fails else "green")
     head.append("Recommandations non suivies : ", style="bold")
