@@ -33,6 +33,17 @@ def test_every_quote_links_to_highlighted_words_of_its_page(nettoyage_html):
     assert re.search(r'<mark id="ev\d+">[^<]*[ÉéE]colabel', html)
 
 
+def test_the_open_data_codes_say_what_they_mean(nettoyage_html):
+    """eForms codes stay as published (to copy into a notice) with their meaning in French."""
+    odata = nettoyage_html[nettoyage_html.index('class="odata"'):]
+    odata = odata[: odata.index("</p>")]
+    assert "BT-774 (impact environnemental) : <code>circ-econ</code> économie circulaire" in odata
+    assert "BT-06 (achat stratégique) : <code>env-imp</code> réduction des impacts environnementaux" in odata
+    report, docs = Checker().check_documents([SAMPLES / "gardiennage-urssaf"])
+    bare = render(report, "html", docs)
+    assert "BT-774 (impact environnemental) : —" in bare and "<code>none</code> aucun" in bare
+
+
 def test_summary_cards_criteria_bars_findings_and_suggestions():
     report, docs = Checker().check_documents([SAMPLES / "gardiennage-urssaf"])
     html = render(report, "html", docs)

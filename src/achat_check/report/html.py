@@ -19,10 +19,12 @@ from achat_check.extract.numbers import fmt_count
 from achat_check.model import Criterion, Document, Evidence, MarketReport
 from achat_check.report.labels import (
     CHECK_STATUS,
+    EFORMS_FIELDS,
     KIND_LABELS,
     LEVER_LABELS,
     NOTHING_READ,
     cite,
+    eforms_meaning,
     fmt_amount,
     fmt_percent,
     market_object,
@@ -117,7 +119,8 @@ def _rows(criteria: list[Criterion], depth: int = 0) -> list[dict]:
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("achat_check.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
     env.filters.update(count=fmt_count, percent=fmt_percent, amount=fmt_amount, yes_no=yes_no, cite=cite, no_lots=no_lots,
-                       piece=lambda d: piece(d.kind, d.roles, d.subkind), market_object=market_object)
+                       piece=lambda d: piece(d.kind, d.roles, d.subkind), market_object=market_object,
+                       eforms_meaning=eforms_meaning, eforms_field=lambda k: f"{k} ({EFORMS_FIELDS[k]})" if k in EFORMS_FIELDS else k)
     return env
 
 

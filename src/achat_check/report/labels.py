@@ -38,6 +38,18 @@ SUBKIND_LABELS = {
     "modele": "modèle de clauses",
     "formulaire": "formulaire (DUME, DC)",
 }
+#: the eForms fields of the open data and their codes, in French (EU code lists
+#: strategic-procurement, environmental-impact, social-objective)
+EFORMS_FIELDS = {"BT-06": "achat stratégique", "BT-774": "impact environnemental", "BT-775": "objectif social"}
+EFORMS_CODES = {
+    "none": "aucun", "env-imp": "réduction des impacts environnementaux", "soc-obj": "objectif social",
+    "inn-pur": "achat innovant", "clim-mitig": "atténuation du changement climatique",
+    "clim-adapt": "adaptation au changement climatique", "circ-econ": "économie circulaire",
+    "biodiv-eco": "biodiversité et écosystèmes", "pollu-prev": "prévention de la pollution",
+    "wat-mar": "eau et ressources marines", "acc-all": "accessibilité pour tous", "gen-eq": "égalité femmes-hommes",
+    "hum-right": "droits humains", "opp": "emploi des personnes éloignées de l'emploi",
+    "work-cond": "conditions de travail", "other": "autre",
+}
 PROCEDURE_LABELS = {
     "formalisee": "procédure formalisée",
     "adaptee": "procédure adaptée (MAPA)",
@@ -60,6 +72,11 @@ def market_object(report: MarketReport) -> str:
     « porte sur la surveillance humaine… »); empty when the documents do not say it."""
     text = (report.facts.object or "").strip()
     return text[:1].upper() + text[1:]
+
+
+def eforms_meaning(code: str) -> str:
+    """What an eForms code means (« circ-econ »: « économie circulaire »); empty if unknown."""
+    return EFORMS_CODES.get(code, "")
 
 
 def yes_no(value: bool | None) -> str:
