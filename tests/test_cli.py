@@ -281,3 +281,8 @@ def test_every_report_names_what_the_market_buys():
     assert f"<title>achat-check – {want}" in html
     term = runner.invoke(app, ["check", str(SAMPLES / "gardiennage-urssaf")]).stdout
     assert term.index("La surveillance humaine") < term.index("Obligations non respectées")
+
+
+def test_scores_are_written_the_french_way():
+    md = runner.invoke(app, ["check", str(SAMPLES / "nettoyage-caf"), "--format", "md"]).stdout
+    assert "score 0,90)" in md and "score 0.9" not in md

@@ -27,6 +27,7 @@ from achat_check.report.labels import (
     eforms_meaning,
     fmt_amount,
     fmt_percent,
+    fmt_score,
     market_object,
     no_lots,
     partly_read,
@@ -118,9 +119,12 @@ def _rows(criteria: list[Criterion], depth: int = 0) -> list[dict]:
 
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("achat_check.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    env.filters.update(count=fmt_count, percent=fmt_percent, amount=fmt_amount, yes_no=yes_no, cite=cite, no_lots=no_lots,
-                       piece=lambda d: piece(d.kind, d.roles, d.subkind), market_object=market_object,
-                       eforms_meaning=eforms_meaning, eforms_field=lambda k: f"{k} ({EFORMS_FIELDS[k]})" if k in EFORMS_FIELDS else k)
+    env.filters.update(
+        count=fmt_count, percent=fmt_percent, amount=fmt_amount, score=fmt_score, yes_no=yes_no, cite=cite,
+        no_lots=no_lots, market_object=market_object, eforms_meaning=eforms_meaning,
+        piece=lambda d: piece(d.kind, d.roles, d.subkind),
+        eforms_field=lambda k: f"{k} ({EFORMS_FIELDS[k]})" if k in EFORMS_FIELDS else k,
+    )
     return env
 
 

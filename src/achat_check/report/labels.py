@@ -79,6 +79,11 @@ def eforms_meaning(code: str) -> str:
     return EFORMS_CODES.get(code, "")
 
 
+def fmt_score(score: float) -> str:
+    """A detection's score as French writes it, two decimals: 0,85."""
+    return f"{score:.2f}".replace(".", ",")
+
+
 def yes_no(value: bool | None) -> str:
     """oui / non / inconnu."""
     return "inconnu" if value is None else ("oui" if value else "non")

@@ -14,6 +14,7 @@ from achat_check.report.labels import (
     cite,
     fmt_amount,
     fmt_percent,
+    fmt_score,
     market_object,
     no_lots,
     partly_read,
@@ -130,7 +131,7 @@ def _detections(title: str, items: list[Detection]) -> list[str]:
     for d in items:
         ev = d.evidence[0] if d.evidence else None
         where = f" — {cite(ev)}" if ev else ""
-        lines.append(f"- **{d.title or d.rule_id}** ({LEVER_LABELS.get(d.lever, d.lever)}, score {d.score:.2f}){where}")
+        lines.append(f"- **{d.title or d.rule_id}** ({LEVER_LABELS.get(d.lever, d.lever)}, score {fmt_score(d.score)}){where}")
         if ev:
             lines.append(f"  > {_quote(ev, 240)}")
     lines.append("")

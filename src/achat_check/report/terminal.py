@@ -21,6 +21,7 @@ from achat_check.report.labels import (
     cite,
     fmt_amount,
     fmt_percent,
+    fmt_score,
     market_object,
     no_lots,
     partly_read,
@@ -143,7 +144,7 @@ def _considerations(r: MarketReport) -> Panel | None:
         items.append(Text(title, style="bold"))
         for d in dets:
             ev = d.evidence[0] if d.evidence else None
-            items.append(Text(f"  • {d.title or d.rule_id} ({LEVER_LABELS.get(d.lever, d.lever)}, {d.score:.2f})"))
+            items.append(Text(f"  • {d.title or d.rule_id} ({LEVER_LABELS.get(d.lever, d.lever)}, {fmt_score(d.score)})"))
             if ev:
                 items.append(Text(f"    « {_short(ev.quote, 180)} » — {cite(ev)}", style="italic dim"))
     return Panel(Group(*items), title="Considérations relevées")
