@@ -526,3 +526,12 @@ def test_a_criterion_line_is_shown_once_as_the_criterion_not_also_as_an_announce
     assert ("ENV-028", "clause") in shown
     assert ("ENV-028", "criterion") not in shown
     assert report.flags.env_criterion and report.flags.env_consideration
+
+
+def test_figures_in_reasons_are_written_the_french_way(tmp_path, checker):
+    """« 57,5 % », never « 57.5 % » (a real RC weighs sub-criteria 3,5 %)."""
+    criteria = "| Critère | Pondération |\n| Prix | 57,5 % |\n| Valeur technique | 42,5 % |"
+    r = run(tmp_path, checker, rc(criteria=criteria), ccap(MONEY))
+    reason = detail(r, "climate.env_award_criterion").reason
+    assert reason == "critères trouvés : Prix (57,5 %), Valeur technique (42,5 %)."
+    assert "57.5" not in finding(r, "climate.env_award_criterion").message

@@ -10,6 +10,7 @@ from achat_check.caseless import caseless
 from achat_check.checks import CLIMATE_DATE, PAYMENT_MAX_DAYS, Context, Verdict, check
 from achat_check.checks.opendata import ENV_CLAUSE, SOCIAL_CLAUSE, clause_detections
 from achat_check.extract.facts import DECLARED_CLAUSES, PENALTY, declared_value
+from achat_check.extract.numbers import fmt_number
 from achat_check.market import about_reservation
 from achat_check.model import Criterion, Detection, DocKind, Document, Evidence, MarketReport
 from achat_check.report.labels import cite, file_name
@@ -92,13 +93,13 @@ def env_award_criterion(report: MarketReport, ctx: Context) -> Verdict:
         return scope
     env = [c for g in _all_groups(report) for c in _walk(g) if c.kind in ENV_KINDS]
     if env:
-        return Verdict("pass", f"critère environnemental : « {env[0].name} »" + (f" ({env[0].weight:g} %)" if env[0].weight is not None else ""),
+        return Verdict("pass", f"critère environnemental : « {env[0].name} »" + (f" ({fmt_number(env[0].weight)} %)" if env[0].weight is not None else ""),
                        _criterion_evidence(env))
     dets = [d for d in report.considerations.environmental if d.lever == "criterion"]
     if dets:
         return Verdict("pass", "un critère environnemental est annoncé dans les documents", [e for d in dets for e in d.evidence[:1]])
     found = "aucun critère d'attribution trouvé dans les documents fournis" if not report.criteria else \
-        "critères trouvés : " + ", ".join(f"{c.name} ({c.weight:g} %)" if c.weight is not None else c.name for c in report.criteria)
+        "critères trouvés : " + ", ".join(f"{c.name} ({fmt_number(c.weight)} %)" if c.weight is not None else c.name for c in report.criteria)
     return Verdict("fail", f"{found}.", _criterion_evidence(report.criteria), absent=not report.criteria)
 
 
@@ -153,21 +154,21 @@ def criterion_weight(report: MarketReport, ctx: Context) -> Verdict:
             unknown.append(c.name)
         elif c.kind == "sustainable":
             if c.weight < 20:
-                problems.append(f"« {c.name} » : {c.weight:g} % (20 % au moins)")
+                problems.append(f"« {c.name} » : {fmt_number(c.weight)} % (20 % au moins)")
             for s in c.sub:
                 if s.kind in ("environmental", "social") and s.weight is not None and s.weight < 10:
-                    problems.append(f"« {s.name} » : {s.weight:g} % (10 % au moins)")
+                    problems.append(f"« {s.name} » : {fmt_number(s.weight)} % (10 % au moins)")
             if c.sub and not {s.kind for s in c.sub} >= {"environmental", "social"}:
                 problems.append(f"« {c.name} » n'a pas à la fois une partie environnementale et une partie sociale")
         elif c.weight < 10:
-            problems.append(f"« {c.name} » : {c.weight:g} % (10 % au moins)")
+            problems.append(f"« {c.name} » : {fmt_number(c.weight)} % (10 % au moins)")
     ev = _criterion_evidence(targets)
     # the same criteria are repeated in each lot group that has them: each is said once
     if problems:
         return Verdict("fail", " ; ".join(dict.fromkeys(problems)) + ".", ev)
     if unknown:
         return Verdict("unknown", "poids non écrit pour " + ", ".join(f"« {n} »" for n in dict.fromkeys(unknown)), ev)
-    return Verdict("pass", ", ".join(dict.fromkeys(f"« {c.name} » {c.weight:g} %" for c in targets)), ev)
+    return Verdict("pass", ", ".join(dict.fromkeys(f"« {c.name} » {fmt_number(c.weight)} %" for c in targets)), ev)
 
 
 @check("rso.criterion_detached")
@@ -198,7 +199,7 @@ def criteria_sum(report: MarketReport, ctx: Context) -> Verdict:
     wrong = [t for t in totals if abs(t - 100) > 0.01]
     ev = _criterion_evidence(groups[0])
     if wrong:
-        return Verdict("fail", f"somme des pondérations : {wrong[0]:g} %.", ev)
+        return Verdict("fail", f"somme des pondérations : {fmt_number(wrong[0])} %.", ev)
     return Verdict("pass", "somme des pondérations : 100 %", ev)
 
 
@@ -240,7 +241,7 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
     cap_ev = f.evidence.get("penalties_capped", [])
     ev: list[Evidence] = []
     if f.retenue_garantie_rate is not None and f.retenue_garantie_rate > 5:
-        problems.append(f"retenue de garantie de {f.retenue_garantie_rate:g} %, au-delà des 5 % permis par l'article R2191-33")
+        problems.append(f"retenue de garantie de {fmt_number(f.retenue_garantie_rate)} %, au-delà des 5 % permis par l'article R2191-33")
         severity = "error"  # a legal limit, not only a recommendation
         ev += retenue_ev
     big = (f.estimated_amount_ht or 0) > 50000 and (f.max_duration_months is None or f.max_duration_months > 2)
@@ -251,7 +252,7 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
         problems.append("pénalités déclarées non plafonnées (les CCAG 2021 les plafonnent à 10 %)")
         ev += cap_ev
     elif f.penalty_cap_rate is not None and f.penalty_cap_rate > 10:
-        problems.append(f"plafond des pénalités porté à {f.penalty_cap_rate:g} % (10 % dans les CCAG 2021)")
+        problems.append(f"plafond des pénalités porté à {fmt_number(f.penalty_cap_rate)} % (10 % dans les CCAG 2021)")
         ev += cap_ev
     known = [f.advance_present, f.retenue_garantie_rate, f.penalties or None, f.penalties_capped]
     if problems:
@@ -261,13 +262,13 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("unknown", "ni avance, ni retenue de garantie, ni pénalités trouvées dans les documents fournis")
     parts = []
     if f.advance_rate is not None:
-        parts.append(f"avance {f.advance_rate:g} %")
+        parts.append(f"avance {fmt_number(f.advance_rate)} %")
     elif f.advance_present:
         parts.append("avance prévue")
     if f.retenue_garantie_rate is not None:
-        parts.append(f"retenue de garantie {f.retenue_garantie_rate:g} %")
+        parts.append(f"retenue de garantie {fmt_number(f.retenue_garantie_rate)} %")
     if f.penalties_capped:
-        parts.append(f"pénalités plafonnées à {f.penalty_cap_rate:g} %" if f.penalty_cap_rate is not None else "pénalités plafonnées")
+        parts.append(f"pénalités plafonnées à {fmt_number(f.penalty_cap_rate)} %" if f.penalty_cap_rate is not None else "pénalités plafonnées")
     elif f.penalties:
         parts.append("pénalités sans plafond propre (plafond de 10 % des CCAG 2021 s'ils s'appliquent)")
     return Verdict("pass", ", ".join(parts) or "conditions financières sans frein relevé", ev + cap_ev)

@@ -19,6 +19,7 @@ from achat_check.caseless import caseless
 from achat_check.engine.compile import CompiledContext, CompiledRules
 from achat_check.engine.schema import Rule
 from achat_check.evidence import make_evidence
+from achat_check.extract.numbers import fmt_number
 from achat_check.model import Adjustment, DocKind, Document, Evidence, Explanation
 from achat_check.nlp import TOKEN_RE, LazySentences, Sentence, fold
 from achat_check.report.labels import file_name
@@ -370,9 +371,9 @@ def _summary(rule: Rule, matched: str, ev: Evidence, lever_reason: str, adjustme
     where = f"{file_name(ev)}, p. {ev.page}" + (f", {ev.article}" if ev.article else "")
     parts = [f"Règle {rule.id} « {rule.title} » : « {matched} » trouvé ({where}) ; levier : {lever_reason}."]
     for a in adjustments:
-        verb = "écarté" if a.effect == "cancel" else f"abaissé (×{a.factor:g})"
+        verb = "écarté" if a.effect == "cancel" else f"abaissé (×{fmt_number(a.factor)})"
         parts.append(f"{verb} par {a.rule_id} : « {a.cue} ».")
-    parts.append(f"Score {score:.2f}" + (" : retenu." if score >= COUNT_THRESHOLD else " : non retenu."))
+    parts.append(f"Score {fmt_number(score)}" + (" : retenu." if score >= COUNT_THRESHOLD else " : non retenu."))
     return " ".join(parts)
 
 

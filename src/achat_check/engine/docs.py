@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import FuzzyPattern, RegexPattern
+from achat_check.extract.numbers import fmt_number
 
 LEVERS = {
     "clause": "condition d'exécution", "specification": "spécification technique", "criterion": "critère d'attribution",
@@ -40,7 +41,7 @@ def rules_markdown(ruleset: RuleSet) -> str:
             out += [
                 f"### {r.id} — {r.title}",
                 "",
-                f"- nom : `{r.name}` · thème : {r.theme} · catégorie : `{r.category}` · levier par défaut : {LEVERS[r.lever]} · score : {r.score:g}",
+                f"- nom : `{r.name}` · thème : {r.theme} · catégorie : `{r.category}` · levier par défaut : {LEVERS[r.lever]} · score : {fmt_number(r.score)}",
                 f"- base légale : {r.legal_basis}",
                 f"- pourquoi : {r.rationale}",
                 f"- motifs : {', '.join(_pattern(p) for p in r.patterns)}",
@@ -62,7 +63,7 @@ def rules_markdown(ruleset: RuleSet) -> str:
                 "",
             ]
         for c in pack.context:
-            effect = "annule" if c.effect == "cancel" else f"abaisse (×{c.factor:g})"
+            effect = "annule" if c.effect == "cancel" else f"abaisse (×{fmt_number(c.factor)})"
             out += [
                 f"### {c.id} — {c.title}",
                 "",

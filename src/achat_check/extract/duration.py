@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from achat_check.caseless import caseless
 from achat_check.extract.dates import months_between, parse_date
-from achat_check.extract.numbers import NUMBER, WORD_RE, parse_number
+from achat_check.extract.numbers import NUMBER, WORD_RE, fmt_number, parse_number
 
 N = rf"(?P<n>{NUMBER}|{WORD_RE})(?:\s*\(\d+\))?"
 UNIT = r"(?P<unit>ans?|ann[ée]es?|mois)"
@@ -105,7 +105,7 @@ def find_duration(text: str) -> Duration | None:
         if renewals:
             times, per, end = renewals
             per = per or base
-            return Duration(base + times * per, base, int(times), f"« {m.group(0)} » + {int(times)} reconduction(s) de {per:g} mois", m.start(), end)
+            return Duration(base + times * per, base, int(times), f"« {m.group(0)} » + {int(times)} reconduction(s) de {fmt_number(per)} mois", m.start(), end)
         return Duration(base, base, 0, f"« {m.group(0)} »", m.start(), m.end())
     return None
 

@@ -17,7 +17,7 @@ from datetime import date
 from achat_check.caseless import caseless
 from achat_check.evidence import evidence_at, make_evidence
 from achat_check.extract.dates import parse_date
-from achat_check.extract.numbers import NUMBER, WORD_RE, parse_number
+from achat_check.extract.numbers import NUMBER, WORD_RE, fmt_number, parse_number
 from achat_check.model import DocKind, Document, Evidence, Facts, Lot, Penalty, Table
 from achat_check.nlp import Sentence
 
@@ -288,7 +288,7 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
         total = sum(lot.amount_ht for lot in lots)
         annual = any("annuel" in (lot.amount_basis or "") for lot in lots)
         if annual and years:
-            return round(total * years, 2), f"somme des {len(lots)} lots (annuelle) × {years:g} ans", None
+            return round(total * years, 2), f"somme des {len(lots)} lots (annuelle) × {fmt_number(years)} ans", None
         if not annual:
             return total, f"somme des {len(lots)} lots", None
     for doc in ordered(docs):
@@ -313,10 +313,10 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
         if pick.per_year:
             if not years:
                 return None, "montant annuel ; durée maximale introuvable", pick.found
-            value, basis = value * years, f"{basis} annuel × {years:g} ans"
+            value, basis = value * years, f"{basis} annuel × {fmt_number(years)} ans"
         if pick.tax == "TTC":
             value = value / (1 + vat_rate)
-            basis += f", converti de TTC (TVA {vat_rate * 100:g} %{'' if vat else ' : taux normal, non écrit dans les documents'})"
+            basis += f", converti de TTC (TVA {fmt_number(vat_rate * 100)} %{'' if vat else ' : taux normal, non écrit dans les documents'})"
         return round(value, 2), basis, pick.found
     return None, None, None
 

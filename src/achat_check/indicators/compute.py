@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from achat_check.extract.numbers import fmt_number
 from achat_check.indicators.model import (
     CrossCheck,
     DataIssue,
@@ -327,9 +328,9 @@ def _amount_ht(m: MarketRecord, issues: list[DataIssue]) -> None:
     if m.amount_is_ttc:
         rate_ = m.vat_rate if m.vat_rate is not None else DEFAULT_VAT
         m.amount_ht = round(m.amount / (1 + rate_ / 100), 2)
-        said = "" if m.vat_rate is not None else f" (taux non renseigné : {DEFAULT_VAT:g} % supposé)"
+        said = "" if m.vat_rate is not None else f" (taux non renseigné : {fmt_number(DEFAULT_VAT)} % supposé)"
         issues.append(DataIssue(kind="TTC converti", source=m.source, market_id=m.id,
-                                message=f"montant {_eur(m.amount)} TTC converti en {_eur(m.amount_ht)} HT à {rate_:g} %{said}."))
+                                message=f"montant {_eur(m.amount)} TTC converti en {_eur(m.amount_ht)} HT à {fmt_number(rate_)} %{said}."))
     else:
         m.amount_ht = m.amount
     if m.amount_ht < 0:

@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from achat_check.extract.numbers import fmt_number
 from achat_check.indicators.export import display_value
 from achat_check.indicators.model import IndicatorReport
 from achat_check.report.labels import yes_no
@@ -49,9 +50,9 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
                 if ind is None:
                     cells.append("")
                     continue
-                frac = f" ({ind.numerator:g}/{ind.denominator:g})" if ind.unit == "taux" and ind.denominator else ""
+                frac = f" ({fmt_number(ind.numerator)}/{fmt_number(ind.denominator)})" if ind.unit == "taux" and ind.denominator else ""
                 cells.append(display_value(ind) + frac)
-            target = f"{first.target * 100:g} %" if first.target is not None and first.unit == "taux" else (
+            target = f"{fmt_number(first.target * 100)} %" if first.target is not None and first.unit == "taux" else (
                 f"{first.target:,.0f}".replace(",", " ") if first.target is not None else "")
             table.add_row(f"{iid}\n{first.level}", first.label, *cells, target)
         console.print(table)

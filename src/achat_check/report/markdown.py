@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from achat_check.checks import scope_label
-from achat_check.extract.numbers import fmt_count
+from achat_check.extract.numbers import fmt_count, fmt_number
 from achat_check.model import Criterion, Detection, Evidence, MarketReport
 from achat_check.report.labels import (
     CHECK_STATUS,
@@ -101,7 +101,7 @@ def _findings(r: MarketReport) -> list[str]:
 
 def _criterion_rows(c: Criterion, depth: int = 0) -> list[str]:
     pad = "  " * depth + ("↳ " if depth else "")
-    pts = f"{c.points:g} pts" if c.points is not None else ""
+    pts = f"{fmt_number(c.points)} pts" if c.points is not None else ""
     rows = [f"| {pad}{_cell(c.name)} | {fmt_percent(c.weight)} | {pts} | {KIND_LABELS.get(c.kind, c.kind)} |"]
     for s in c.sub:
         rows += _criterion_rows(s, depth + 1)
@@ -169,7 +169,7 @@ def _facts(r: MarketReport) -> list[str]:
         ("Nature", f.nature or "—"),
         ("Lots", ", ".join(f"{lot.number} {lot.title}".strip() for lot in f.lots) if f.lots else no_lots(f.allotted)),
         ("Date de consultation", f.consultation_date.isoformat() if f.consultation_date else "—"),
-        ("Durée maximale", f"{f.max_duration_months:g} mois" if f.max_duration_months else "—"),
+        ("Durée maximale", f"{fmt_number(f.max_duration_months)} mois" if f.max_duration_months else "—"),
         ("CCAG", f.ccag or "—"),
         ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
         ("Avance", fmt_percent(f.advance_rate) if f.advance_rate is not None else ("sans" if f.advance_present is False else "—")),

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from achat_check.checks import scope_label
-from achat_check.extract.numbers import fmt_count
+from achat_check.extract.numbers import fmt_count, fmt_number
 from achat_check.model import Criterion, MarketReport
 from achat_check.report.consoles import console
 from achat_check.report.labels import (
@@ -116,7 +116,7 @@ def _add_criterion(table: Table, c: Criterion, depth: int = 0) -> None:
     table.add_row(
         ("  " * depth + ("↳ " if depth else "")) + c.name,
         fmt_percent(c.weight),
-        f"{c.points:g}" if c.points is not None else "",
+        f"{fmt_number(c.points)}" if c.points is not None else "",
         KIND_LABELS.get(c.kind, c.kind),
     )
     for s in c.sub:
