@@ -247,7 +247,7 @@ def test_the_procedure_row_adds_the_documents_words_only_when_they_say_more():
     [
         (["check"], "argument manquant : paths"),
         (["check", "--bogus", "x"], "option inconnue : --bogus"),
-        (["check", "x", "--max-pages", "beaucoup"], "valeur invalide pour --max-pages : un nombre entier est attendu"),
+        (["check", "x", "--max-pages", "beaucoup"], "valeur invalide pour --max-pages : nombre entier attendu"),
         (["verifier", "x"], "commande inconnue : « verifier »"),
         (["version", "en-trop"], "argument en trop : en-trop"),
     ],

@@ -15,6 +15,8 @@ import re
 from rich.markup import escape
 from rich.panel import Panel
 
+from achat_check.validation import in_french
+
 #: `typer.rich_utils` settings: panel titles and the notes after an option's help
 HELP_WORDS = {
     "ARGUMENTS_PANEL_TITLE": "Arguments",
@@ -28,14 +30,18 @@ HELP_WORDS = {
     "DEPRECATED_STRING": "(obsolète) ",
     "RICH_HELP": "Aide : [blue]{command_path} {help_option}[/]",
 }
-#: Typer's and pydantic's messages for a usage error, in French
+#: Typer's messages for a usage error, in French
 MESSAGES = [
     (re.compile(r"No such command '(.+)'\.?$"), "commande inconnue : « {0} »"),
     (re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((.+)\)$"), "argument en trop : {0}"),
-    (re.compile(r"Input should be a valid integer.*"), "un nombre entier est attendu"),
-    (re.compile(r"Input should be a valid number.*"), "un nombre est attendu"),
-    (re.compile(r"Input should be a valid boolean.*"), "oui ou non est attendu (true ou false)"),
     (re.compile(r"Option '?(.+?)'? requires an argument\.?$"), "l'option {0} attend une valeur"),
+]
+#: a bad value's message is pydantic's own text (Typer keeps no error type): its type, whose
+#: French words `validation.SAYS` holds for the settings and the API too
+PYDANTIC_TYPES = [
+    (re.compile(r"Input should be a valid integer"), "int_parsing"),
+    (re.compile(r"Input should be a valid number"), "float_parsing"),
+    (re.compile(r"Input should be a valid boolean"), "bool_parsing"),
 ]
 USAGE = re.compile(r"^\s*Usage:\s*")
 
@@ -84,6 +90,9 @@ def _translated(message: str) -> str:
         m = pattern.match(message.strip())
         if m:
             return french.format(*m.groups())
+    for pattern, error_type in PYDANTIC_TYPES:
+        if pattern.match(message.strip()):
+            return in_french({"type": error_type})
     return message
 
 
