@@ -18,6 +18,7 @@ from achat_check.batch.runner import run_job
 from achat_check.batch.store import Market, Report, Store
 from achat_check.batch.stored import own_report
 from achat_check.errors import AchatCheckError
+from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
 from achat_check.report.consoles import console
 from achat_check.report.labels import yes_no
@@ -50,7 +51,7 @@ def run_with_progress(store: Store, job_id: str, backend, use_cache: bool = True
 
     def detail(p: Counts) -> tuple[str, float]:
         rate = (p.done + p.failed - checked_before) / max(1e-6, _elapsed(p)) * 60
-        return f"{p.done} vérifiés · {p.failed} échecs · {p.cached} en cache · {rate:.1f} marchés/min", rate
+        return f"{p.done} vérifiés · {p.failed} échecs · {p.cached} en cache · {fmt_number(round(rate, 1))} marchés/min", rate
 
     if not err.is_terminal:
         last = [0.0]  # the first line after `every` seconds: the first markets' rate includes the workers' start

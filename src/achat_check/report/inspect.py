@@ -7,6 +7,7 @@ import json
 
 from rich.table import Table
 
+from achat_check.extract.numbers import fmt_number
 from achat_check.model import Document, DocumentReport
 from achat_check.report.consoles import console
 from achat_check.report.labels import piece, yes_no
@@ -28,7 +29,7 @@ def render_inspection(doc: Document, fmt: str = "terminal", show_text: bool = Fa
     con.print(f"Pièce : {piece(doc.kind, [], doc.subkind)}{roles} — {doc.kind_reason}")
     con.print(
         f"Format : {doc.format} · pages : {doc.pages}{' (estimées)' if doc.pages_estimated else ''} · "
-        f"OCR : {yes_no(doc.ocr)} · caractères : {len(doc.text)} · lu en {doc.read_seconds:.2f} s"
+        f"OCR : {yes_no(doc.ocr)} · caractères : {len(doc.text)} · lu en {fmt_number(doc.read_seconds)} s"
     )
     con.print(f"Mots coupés rejoints : {doc.hyphenations_joined} · tableaux : {len(doc.tables)}")
     if doc.headers_footers_removed:
