@@ -173,6 +173,17 @@ def test_toc_pages_give_no_headings():
     assert structure.is_toc_page(toc.split("\n")) and not structure.is_toc_page(f"5. Délais\n{delays}\n6. Expertises".split("\n"))
 
 
+def test_a_form_with_dotted_blanks_is_no_table_of_contents():
+    """A cadre de réponse or an acte d'engagement leaves « ………… » blanks to fill in; a
+    contents' entry ends with its page.  Read as contents, a real AE lost 14 of its 18 articles."""
+    form = ("ARTICLE 3 – Identification du candidat\nNom commercial : ……………………………\nAdresse : ……………………………\n"
+            "Téléphone : …………………\nLargeur de piste atteignable (µm) ……….µm\nCourriel : ……………………………\n"
+            "ARTICLE 4 – Prix\nLe prix est ferme.")
+    assert not structure.is_toc_page(form.split("\n"))
+    built = structure.build(pdf_pages("ARTICLE 1 – Objet\nTexte.", form))
+    assert [h.number for h in built.headings] == ["1", "3", "4"]
+
+
 def test_offsets_map_to_pages_and_sections():
     built = structure.build(pdf_pages("ARTICLE 1 – Objet\nA", "ARTICLE 2 – Prix\nB"))
     assert [(p.number, built.text[p.start : p.end]) for p in built.page_spans] == [

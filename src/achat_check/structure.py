@@ -578,7 +578,9 @@ def is_toc_page(lines: list[str]) -> bool:
     for line in lines:
         s = line.strip()
         dotted = "...." in s or "……" in s
-        if len(s) > 8 and (s[-1].isdigit() or dotted) and TOC_LINE.search(s) and (dotted or not FIGURES_END.search(s)):
+        # an entry ends with its page number; dotted lines that end otherwise are a form's
+        # blanks (« Valeur proposée ……..µm », « ………… » of a real cadre de réponse)
+        if len(s) > 8 and s[-1].isdigit() and TOC_LINE.search(s) and (dotted or not FIGURES_END.search(s)):
             hits += 1
             if hits >= 4:
                 return True
