@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from achat_check.extract.facts import read_facts
+from achat_check.extract.facts import market_object, read_facts
 from achat_check.extract.numbers import parse_number
 from achat_check.ingest import read_member
 from achat_check.ingest.archive import Member
@@ -202,3 +202,7 @@ def test_a_long_object_is_cut_between_words():
     got = facts(long).object
     assert got.endswith(" …") and len(got) <= 242
     assert got[:-2].split()[-1] in ("la", "maintenance", "des", "équipements")
+    # the evidence ends on the document's last kept word, not two characters further for « … »
+    doc = read_member(Member("RC.txt", long.encode()), Limits())
+    found = market_object([doc])
+    assert doc.text[: found.end].endswith(got[:-2].split()[-1])

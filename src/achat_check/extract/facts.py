@@ -672,6 +672,7 @@ def buyer(docs: list[Document]) -> Found | None:
     return None
 
 
+MAX_OBJECT = 240  # characters of an object at the most: a longer one is cut there
 #: « a pour objet », or « porte sur » / « concerne » said of the consultation or the market
 #: (« La présente consultation concerne : », « Le marché porte sur … », « Les travaux portent
 #: sur … »), not of anything else
@@ -679,8 +680,8 @@ def buyer(docs: list[Document]) -> Found | None:
 OBJECT = caseless(
     r"(?:a\s+pour\s+objet|(?:consultation|march[ée]|accord-cadre|contrat|projet)\s+(?:porte\s+sur|concerne)"
     r"|(?:travaux|prestations)\s+(?:portent\s+sur|concernent))"
-    r"\s*:?\s+(?P<o>(?:[^.;\n]|\n(?!\s*\n)){10,240})|"
-    r"^\W*objet\s+(?:du\s+march[ée]|de\s+la\s+consultation)?\s*:\s*(?P<o2>[^\n]{10,240})",
+    rf"\s*:?\s+(?P<o>(?:[^.;\n]|\n(?!\s*\n)){{10,{MAX_OBJECT}}})|"
+    rf"^\W*objet\s+(?:du\s+march[ée]|de\s+la\s+consultation)?\s*:\s*(?P<o2>[^\n]{{10,{MAX_OBJECT}}})",
     re.M,
 )
 
@@ -692,7 +693,6 @@ NEW_SENTENCE_LINE = re.compile(
     r"\n\s*(?:Le|La|Les|L['’]|Il|Elle|Ils|Ce|Cette|Ces|Un|Une|Des|En|Pour|Dans|Chaque|Tout|Toute)\b"
     r"|\n[^\n:]{2,40}:[ \t]*(?=\n|$)"  # a form's next label (« Lieu(x) d'exécution : » of a real RC)
 )
-MAX_OBJECT = 240  # the OBJECT pattern's bound: a longer object is cut there
 #: « Le présent règlement a pour objet de définir les conditions de la consultation relative
 #: aux prestations de Tierce Maintenance Applicative … » (a real RC): the object is what the
 #: conditions are about
@@ -719,10 +719,11 @@ def market_object(docs: list[Document]) -> Found | None:
             group = "o" if m.group("o") else "o2"
             raw = m.group(group)
             nxt = NEW_SENTENCE_LINE.search(raw)
+            cut = ""
             if nxt:
                 raw = raw[: nxt.start()]
             elif len(raw) >= MAX_OBJECT and " " in raw.strip():
-                raw = raw[: raw.rstrip().rfind(" ")].rstrip(" ,:-–") + " …"
-            value = _what_is_bought(" ".join(raw.split()))
-            return Found(value, doc, m.start(), m.start(group) + len(raw))
+                raw, cut = raw[: raw.rstrip().rfind(" ")].rstrip(" ,:-–"), " …"
+            value = _what_is_bought(" ".join(raw.split())) + cut
+            return Found(value, doc, m.start(), m.start(group) + len(raw))  # the document's words only
     return None
