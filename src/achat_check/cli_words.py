@@ -102,4 +102,4 @@ def print_usage_error(exc: BaseException, console) -> None:  # noqa: ANN001 - a 
     if ctx is not None:
         console.print(escape(USAGE.sub("Utilisation : ", ctx.get_usage())), highlight=False)
         console.print(f"Aide : {escape(ctx.command_path)} --help", style="dim", highlight=False)
-    console.print(Panel(escape(usage_error_text(exc)), title="Erreur", title_align="left", border_style="red"))
+    console.print(Panel(escape(usage_error_text(exc)), title=HELP_WORDS["ERRORS_PANEL_TITLE"], title_align="left", border_style="red"))

@@ -22,7 +22,7 @@ from achat_check.evidence import make_evidence
 from achat_check.extract.numbers import fmt_number
 from achat_check.model import Adjustment, DocKind, Document, Evidence, Explanation
 from achat_check.nlp import TOKEN_RE, LazySentences, Sentence, fold
-from achat_check.report.labels import file_name
+from achat_check.report.labels import file_name, fmt_score
 from achat_check.structure import is_toc_page
 
 COUNT_THRESHOLD = 0.5
@@ -373,7 +373,7 @@ def _summary(rule: Rule, matched: str, ev: Evidence, lever_reason: str, adjustme
     for a in adjustments:
         verb = "écarté" if a.effect == "cancel" else f"abaissé (×{fmt_number(a.factor)})"
         parts.append(f"{verb} par {a.rule_id} : « {a.cue} ».")
-    parts.append(f"Score {fmt_number(score)}" + (" : retenu." if score >= COUNT_THRESHOLD else " : non retenu."))
+    parts.append(f"Score {fmt_score(score)}" + (" : retenu." if score >= COUNT_THRESHOLD else " : non retenu."))
     return " ".join(parts)
 
 
