@@ -7,8 +7,8 @@ the corpus sources (corpus/src/*/*.mk), padded with articles we wrote for the pu
 varied by a fixed seed; documents come from a pool of variants, hard-linked into each
 market's folder.  Measured in the same run:
   - plain: every file read with pypdfium2 (text of every page), one process per core;
-  - the batch (cache off) with 1 worker, 2 workers, and Dask LocalCluster(2 workers, its
-    workers' sampling profiler off, as the README advises);
+  - the batch (cache off) with 1 worker, 2 workers, and Dask LocalCluster(2 workers set up
+    as the README advises: our modules preloaded, Dask's sampling profiler off);
   - the peak resident memory of a worker.
 This shared machine's speed drifts by a third within minutes (plain reading took 51.8 s
 and 69.6 s in two runs of one afternoon), so each ratio compares runs made close together:
@@ -90,13 +90,6 @@ def generate(folder: Path, markets: int, pool_per_kind: int = 12, seed: int = 11
     return dirs
 
 
-#: Dask workers sample their task's stack every 10 ms for the dashboard's profile page; on
-#: our pure-Python tasks that cost 13 to 15 ms of CPU per market (about 25 % of the worker
-#: process's own CPU, measured with `Client.run(resource.getrusage)` over 100 markets).  The
-#: README tells operators to start their workers with it off; the bench's cluster does too.
-DASK_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
-
-
 def _read_plain(path: str) -> int:
     import pypdfium2 as pdfium
 
@@ -159,8 +152,11 @@ def main() -> None:
             import dask
             from distributed import Client, LocalCluster
 
-            # workers set up as the README advises: Dask's sampling profiler off (see DASK_WORKER_CONFIG)
-            with dask.config.set(DASK_WORKER_CONFIG), \
+            from achat_check.batch.dask_worker import WORKER_CONFIG
+
+            # workers set up as the README advises: our modules preloaded, Dask's sampling
+            # profiler off (achat_check.batch.dask_worker)
+            with dask.config.set(WORKER_CONFIG), \
                     LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
                     Client(cluster) as client:
                 result["dask_2_seconds"], fd = scan(root / "archive", root / "dask.db", DaskBackend(client))

@@ -869,11 +869,20 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
 
 def test_dask_backend_on_a_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
+    import dask
+
+    from achat_check.batch.dask_worker import WORKER_CONFIG
+
     root = archive(tmp_path, FAST)
     store = Store(str(tmp_path / "achat-check.db"))
     markets, _ = discover(root)
     job = new_job(store, str(root), markets, "rso-2025", "dask", 0)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    # workers set up as the README advises (achat_check.batch.dask_worker)
+    with dask.config.set(WORKER_CONFIG), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            # the preload imported what checking needs when the worker started, before any market
+            preloaded = client.run(lambda: all(m in sys.modules for m in ("achat_check.checker", "spacy")))
         # by its address, as `--dask tcp://…` gives it: the backend's own client is no default client
         progress = run_job(store, job.id, DaskBackend(cluster.scheduler_address), use_cache=False)
         with distributed.Client(cluster) as client:
@@ -891,6 +900,7 @@ def test_dask_backend_on_a_local_cluster(tmp_path):
         assert first.report is not None and len(taken) <= 2
         assert sorted(o.pk for o in [first, *run]) == list(range(6))
     assert progress.done == 3 and workers_used == 2
+    assert list(preloaded.values()) == [True, True]
     local = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
     run_job(store, local.id, LocalPool(1), use_cache=False)
     # same code path, same verdicts
