@@ -125,6 +125,106 @@ def test_docx_skips_deleted_text_and_toc(limits):
     assert "Objet du marché" not in doc.text
 
 
+def _with_list(d, levels: list[tuple[int, str, str, str]], num_id: str = "90", start_override: tuple[int, int] | None = None) -> str:
+    """Add a Word list to document `d`: levels (ilvl, format, lvlText, linked style id)."""
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        + (f'<w:pStyle w:val="{style}"/>' if style else "") + f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for i, fmt, text, style in levels
+    )
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {ns} w:abstractNumId="{num_id}">{lvls}</w:abstractNum>'))
+    override = (f'<w:lvlOverride w:ilvl="{start_override[0]}"><w:startOverride w:val="{start_override[1]}"/></w:lvlOverride>'
+                if start_override else "")
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/>{override}</w:num>'))
+    return num_id
+
+
+def _numbered(paragraph, num_id: str, ilvl: int) -> None:
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {ns}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def _saved(d) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_headings_take_the_numbers_of_words_list(limits):
+    """A real cadre de réponse: headings numbered by Word's list (no number in their text), and
+    « Finesse de structuration laser » in that list at the headings' level 2 but in the « List
+    Paragraph » style: Word shows it as 2.1, and the next « Titre 2 » as 2.2."""
+    import docx
+
+    d = docx.Document()
+    num = _with_list(d, [(0, "decimal", "%1.", ""), (1, "decimal", "%1.%2.", ""), (2, "decimal", "%1.%2.%3.", "")])
+    for style, ilvl, text in [
+        ("Heading 1", 0, "Présentation générale du système proposé"),
+        ("Heading 1", 0, "Spécifications techniques détaillées"),
+        ("List Paragraph", 1, "Finesse de structuration laser"),
+        ("Normal", None, "Sous-critère 2.1 - Pondération : 20 % - Noté sur 100"),
+        ("Heading 2", 1, "Performances du procédé de fabrication intégré"),
+        ("Heading 3", 2, "Qualité de gravure (réf. art. 3.1.3 du CCTP)"),
+        ("Heading 1", 0, "Qualité des services associés"),
+        ("Heading 2", 1, "Livraison"),
+    ]:
+        p = d.add_paragraph(text, style=style)
+        if ilvl is not None:
+            _numbered(p, num, ilvl)
+    doc = read_bytes("CRTE.docx", _saved(d), limits)
+    assert [(h.number, h.level, h.title) for h in doc.headings] == [
+        ("1", 1, "Présentation générale du système proposé"),
+        ("2", 1, "Spécifications techniques détaillées"),
+        ("2.1", 2, "Finesse de structuration laser"),
+        ("2.2", 2, "Performances du procédé de fabrication intégré"),
+        ("2.2.1", 3, "Qualité de gravure (réf. art. 3.1.3 du CCTP)"),
+        ("3", 1, "Qualité des services associés"),
+        ("3.1", 2, "Livraison"),
+    ]
+
+
+def test_docx_list_tied_to_a_heading_style_and_its_label(limits):
+    """A real CCAP's template ties « Titre 1 » and « Titre 2 » to its outline list in the style
+    itself; « L’organisation et les rôles… » is 1.2, no article « L ».  A list whose label says
+    « ARTICLE %1 - » gives the number alone; a list restarted at 5 counts from 5."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    h1, h2 = d.styles["Heading 1"], d.styles["Heading 2"]
+    num = _with_list(d, [(0, "decimal", "ARTICLE %1 -", h1.style_id), (1, "decimal", "%1.%2", h2.style_id)])
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for style in (h1, h2):
+        style.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {ns}><w:numId w:val="{num}"/></w:numPr>'))
+    d.add_paragraph("Présentation de l’acheteur", style="Heading 1")
+    d.add_paragraph("Histoire et missions", style="Heading 2")
+    d.add_paragraph("L’organisation et les rôles des acteurs", style="Heading 2")
+    d.add_paragraph("Objet du marché", style="Heading 1")
+    restarted = _with_list(d, [(0, "upperRoman", "%1.", "")], num_id="91", start_override=(0, 5))
+    _numbered(d.add_paragraph("Prix", style="Heading 1"), restarted, 0)
+    doc = read_bytes("CCAP.docx", _saved(d), limits)
+    assert [(h.number, h.title) for h in doc.headings] == [
+        ("1", "Présentation de l’acheteur"), ("1.1", "Histoire et missions"),
+        ("1.2", "L’organisation et les rôles des acteurs"), ("2", "Objet du marché"), ("V", "Prix"),
+    ]
+
+
+def test_word_list_labels():
+    from achat_check.ingest.docx_lists import format_number, label_number
+
+    assert [format_number(n, f) for n, f in [(4, "upperRoman"), (9, "lowerRoman"), (27, "lowerLetter"), (3, "upperLetter"), (7, "decimalZero"), (2, "bullet")]] == [
+        "IV", "ix", "aa", "C", "07", ""]
+    assert [label_number(x) for x in ["ARTICLE 3 -", "2.1.", "B)", "Chapitre II :", "", "•"]] == ["3", "2.1", "B", "II", None, None]
+
+
 def test_odt_headings_and_tables(limits):
     doc = read_bytes("RC.odt", makers.make_odt(makers.parse(RC_MARKUP)), limits)
     assert doc.format == "odt"

@@ -13,13 +13,17 @@ import re
 import zipfile
 
 from achat_check.errors import AchatCheckError, library_reason, notice
+from achat_check.ingest.docx_lists import ListNumbering, label_number
 from achat_check.model import Table
 from achat_check.raw import RawDocument, RawPage, paginate
 from achat_check.settings import Limits
 
 DTD_RE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 HEADING_STYLE = re.compile(r"^(heading|titre|title)\s*(\d)?$", re.I)
-NUMBER_IN_TEXT = re.compile(r"^\s*((?:article|art\.)\s*)?(\d+(?:\.\d+)*|[IVXLC]+(?:\.\d+)*)\b", re.I)
+#: a number typed at the start of a heading: « 3.2 Objet », « Article 4 », « IV. Prix »; a
+#: roman numeral in capitals and not elided (a real CCAP's « L’organisation et les rôles… »
+#: is no article « L »)
+NUMBER_IN_TEXT = re.compile(r"^\s*((?:article|art\.)\s*)?(\d+(?:\.\d+)*|(?-i:[IVXLC]+)(?:\.\d+)*)\b(?![’'])", re.I)
 
 
 def check_office_zip(data: bytes, path: str, limits: Limits) -> None:
@@ -89,6 +93,28 @@ class _DocxWalker:
         self.tables: list[Table] = []
         self.counters: list[int] = [0] * 9
         self.breaks_seen = False
+        self.lists = ListNumbering(document, qn)
+        self.heading_lists = self._heading_lists(document.element.body)
+        #: the list (and level) of the paragraph being read, and its label (« 2.1. »)
+        self._where: tuple[str, int] | None = None
+        self._label: str | None = None
+
+    def _heading_lists(self, body) -> dict[tuple[str, int], int]:
+        """(list, level) -> heading level, for list levels that headings use.
+
+        A paragraph of such a level is a heading even without a heading style: a real cadre
+        de réponse numbers « 2.1. Finesse de structuration laser » in its headings' list but
+        in the « Paragraphe de liste » style, between « 2. » and « 2.2. », both « Titre ».
+        """
+        out: dict[tuple[str, int], int] = {}
+        for p in body.iter(self.qn("w:p")):
+            style = self._style_name(p)
+            level = self._heading_level(p, style)
+            if level and not _is_toc(style):
+                where = self.lists.list_of(p, self._style_id(p))
+                if where is not None:
+                    out.setdefault(where, level)
+        return out
 
     def walk(self, body) -> None:
         qn = self.qn
@@ -104,6 +130,10 @@ class _DocxWalker:
 
     def _paragraph(self, p) -> None:
         qn = self.qn
+        where = self.lists.list_of(p, self._style_id(p))
+        # Word numbers every paragraph of a list, an empty one too: the count follows it
+        self._label = self.lists.next_label(*where) if where is not None else None
+        self._where = where
         text_parts: list[str] = []
         for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:lastRenderedPageBreak"), qn("w:delText"), qn("w:instrText")):
             tag = el.tag
@@ -128,10 +158,10 @@ class _DocxWalker:
     def _flush_para(self, parts: list[str], p) -> None:
         text = "".join(parts)
         style = self._style_name(p)
-        if style.lower().startswith(("toc", "tm ", "table des mati")):
+        if _is_toc(style):
             return  # the table of contents repeats headings with page numbers
         page = self.pages[-1]
-        level = self._heading_level(p, style)
+        level = self._heading_level(p, style) or self.heading_lists.get(self._where, 0)
         lines = text.split("\n")
         if level and text.strip():
             m = HEADING_STYLE.match(style.strip())
@@ -139,17 +169,17 @@ class _DocxWalker:
             is_title = m is not None and m.group(1).lower() in ("title", "titre") and not m.group(2)
             number = None if is_title else self._number(level, text)
             page.headings[len(page.lines)] = (level, number)
+            self._label = None  # the rest of a paragraph split by a page break has no number
         page.lines.extend(lines)
 
-    def _style_name(self, p) -> str:
+    def _style_id(self, p) -> str:
         qn = self.qn
         ppr = p.find(qn("w:pPr"))
-        if ppr is None:
-            return ""
-        st = ppr.find(qn("w:pStyle"))
-        if st is None:
-            return ""
-        sid = st.get(qn("w:val")) or ""
+        st = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        return (st.get(qn("w:val")) or "") if st is not None else ""
+
+    def _style_name(self, p) -> str:
+        sid = self._style_id(p)
         return self.style_names.get(sid, sid)
 
     def _heading_level(self, p, style: str) -> int:
@@ -165,10 +195,13 @@ class _DocxWalker:
         return self.style_outline.get(style, 0)
 
     def _number(self, level: int, text: str) -> str | None:
-        """The heading's number: typed in the text, else Word's outline counters."""
+        """The heading's number: typed in the text, else the label of Word's list it is in,
+        else our count of the headings (a heading style with no list)."""
         m = NUMBER_IN_TEXT.match(text)
         if m:
             return m.group(2)
+        if self._label is not None:
+            return label_number(self._label)
         self.counters[level - 1] += 1
         for i in range(level, len(self.counters)):
             self.counters[i] = 0
@@ -209,6 +242,11 @@ class _DocxWalker:
                 t.page = min(t.page, len(raw.pages))
         raw.source_pages = len(raw.pages)
         return raw
+
+
+def _is_toc(style: str) -> bool:
+    """A table-of-contents paragraph style (« TOC 1 », « TM 2 », « Table des matières »)."""
+    return style.lower().startswith(("toc", "tm ", "table des mati"))
 
 
 def _inside_nested(tr, tbl, qn) -> bool:
