@@ -191,6 +191,17 @@ def test_the_dce_s_own_declaration_of_its_clauses():
         # a real RC's cover: the next label ends the object
         ("La présente consultation concerne :\nFOURNITURE DE DENREES ALIMENTAIRES\nRelance du lot 20 - Epicerie\n"
          "Lieu(x) d'exécution :\nCuisine centrale", "FOURNITURE DE DENREES ALIMENTAIRES Relance du lot 20 - Epicerie"),
+        # a real CCTP: the next numbered heading ends the object (it was « … (42330) 1 »)
+        ("1.2.1 Nature de l'opération\nL'opération a pour objet la rénovation de la salle polyvalente de Villedieu (12345)\n"
+         "1.2.2 Liste des lots\nLes lots sont définis ci-après.", "la rénovation de la salle polyvalente de Villedieu (12345)"),
+        # two real CCP speak of themselves: the object is what their conditions of execution are about
+        ("Le présent cahier des clauses particulières a pour objet de définir les conditions d’exécution\n"
+         "des prestations de surveillance et de gardiennage du siège de la caisse.",
+         "prestations de surveillance et de gardiennage du siège de la caisse"),
+        # a real AE's cover page: the label comes under the object, which no sentence states
+        ("Caisse de test\n12 rue des Écoles\nFourniture et livraison de produits d'entretien et\nd'hygiène pour les "
+         "établissements\nObjet du marché à bons de commande\nNuméro de marché : 2026-04",
+         "Fourniture et livraison de produits d'entretien et d'hygiène pour les établissements"),
     ],
 )
 def test_the_object_is_what_is_bought_in_one_sentence(text, obj):

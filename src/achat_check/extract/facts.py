@@ -692,12 +692,20 @@ OBJECT = caseless(
 NEW_SENTENCE_LINE = re.compile(
     r"\n\s*(?:Le|La|Les|L['’]|Il|Elle|Ils|Ce|Cette|Ces|Un|Une|Des|En|Pour|Dans|Chaque|Tout|Toute)\b"
     r"|\n[^\n:]{2,40}:[ \t]*(?=\n|$)"  # a form's next label (« Lieu(x) d'exécution : » of a real RC)
+    # the next numbered heading (« 1.2.2 Liste des Corps d'Etat » after a real CCTP's object)
+    r"|\n\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|ARTICLE|Article)\s"
 )
 #: « Le présent règlement a pour objet de définir les conditions de la consultation relative
 #: aux prestations de Tierce Maintenance Applicative … » (a real RC): the object is what the
 #: conditions are about
 ABOUT_THE_DOCUMENT = re.compile(r"d(?:e\s+|['’]\s*)(?:d[ée]finir|[ée]tablir|fixer|pr[ée]ciser)\b", re.I)
-ABOUT = re.compile(r"\b(?:relatif|relative|relatifs|relatives)\s+(?:à\s+l['’]|à\s+la\s+|à\s+|aux\s+|au\s+)|\bconcernant\s+|\bportant\s+sur\s+", re.I)
+ABOUT = re.compile(
+    r"\b(?:relatif|relative|relatifs|relatives)\s+(?:à\s+l['’]|à\s+la\s+|à\s+|aux\s+|au\s+)|\bconcernant\s+|\bportant\s+sur\s+"
+    # « a pour objet de définir les conditions d’exécution des prestations de surveillance et
+    # de gardiennage des locaux … » (two real CCP)
+    r"|\bconditions\s+d['’]\s*ex[ée]cution\s+(?:des\s+|du\s+|de\s+la\s+|de\s+l['’])",
+    re.I,
+)
 
 
 def _what_is_bought(value: str) -> str:
@@ -710,6 +718,18 @@ def _what_is_bought(value: str) -> str:
     return value
 
 
+#: a cover page whose label comes under its value (a real acte d'engagement: « Fourniture et
+#: livraison de denrées alimentaires et\nnon alimentaires par une centrale d'achat ou de\n
+#: référencement\nObjet du marché à bons de commande »): the lines above the label, from the
+#: one that names what is bought; read only when no document states its object
+OBJECT_ABOVE_LABEL = re.compile(
+    r"^(?P<o>(?:Fournitures?|Acquisition|Achat|Prestations?|Travaux|Location|Maintenance|Entretien"
+    r"|R[ée]alisation|Mission|Nettoyage|Services?)\b[^\n]*(?:\n[^\n]+){0,3})"
+    r"\n[ \t]*Objet\s+du\s+march[ée](?:\s+[àa]\s+bons?\s+de\s+commande)?[ \t]*$",
+    re.I | re.M,
+)
+
+
 def market_object(docs: list[Document]) -> Found | None:
     """What the market buys, as its documents say it: up to the next sentence, and cut
     between words (« … » marks the cut) when it runs past `MAX_OBJECT` characters."""
@@ -717,13 +737,23 @@ def market_object(docs: list[Document]) -> Found | None:
         m = OBJECT.search(doc.text)
         if m:
             group = "o" if m.group("o") else "o2"
-            raw = m.group(group)
-            nxt = NEW_SENTENCE_LINE.search(raw)
-            cut = ""
-            if nxt:
-                raw = raw[: nxt.start()]
-            elif len(raw) >= MAX_OBJECT and " " in raw.strip():
-                raw, cut = raw[: raw.rstrip().rfind(" ")].rstrip(" ,:-–"), " …"
-            value = _what_is_bought(" ".join(raw.split())) + cut
-            return Found(value, doc, m.start(), m.start(group) + len(raw))  # the document's words only
+            return _object_found(doc, m, group)
+    for doc in ordered(docs):
+        m = OBJECT_ABOVE_LABEL.search(doc.text)
+        if m and len(m.group("o")) <= MAX_OBJECT:
+            return _object_found(doc, m, "o")
     return None
+
+
+def _object_found(doc: Document, m: re.Match, group: str) -> Found:
+    raw = m.group(group)
+    # looked for a little past the match: the object's pattern stops at a full stop, and so
+    # before the « .2.2 » of a heading « 1.2.2 » that begins on its last line
+    nxt = NEW_SENTENCE_LINE.search(doc.text[m.start(group): m.end(group) + 16])
+    cut = ""
+    if nxt and nxt.start() < len(raw):
+        raw = raw[: nxt.start()]
+    elif len(raw) >= MAX_OBJECT and " " in raw.strip():
+        raw, cut = raw[: raw.rstrip().rfind(" ")].rstrip(" ,:-–"), " …"
+    value = _what_is_bought(" ".join(raw.split())) + cut
+    return Found(value, doc, m.start(), m.start(group) + len(raw))  # the document's words only
