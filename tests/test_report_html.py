@@ -111,3 +111,24 @@ def _colours(image) -> set[tuple[int, int, int]]:
 def test_screenshot_helper_is_documented():
     # the CI script installs the browser the screenshot test needs
     assert "chromium" in (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
+
+
+def test_the_market_data_table_is_the_same_in_every_report():
+    """One table of « Données du marché » for the three reports: the Markdown report wrote the
+    consultation date « 2026-07-15 » and the terminal showed six of its ten rows."""
+    import datetime
+    import html as html_lib
+
+    from achat_check.report.labels import fact_rows
+
+    report, docs = Checker().check_documents([SAMPLES / "nettoyage-caf"])
+    report.facts.consultation_date = datetime.date(2026, 7, 15)
+    report.facts.max_duration_months = 48
+    rows = fact_rows(report)
+    assert ("Date de la consultation", "15/07/2026") in rows and ("Durée maximale", "48 mois") in rows
+    for fmt in ("md", "terminal", "html"):
+        text = html_lib.unescape(render(report, fmt, docs))
+        flat = " ".join(text.replace("│", " ").replace("|", " ").split())
+        for label, value in rows:
+            assert " ".join(f"{label} {value}".split()) in flat or fmt == "html" and f"<td>{label}</td><td>{value}</td>" in text, (fmt, label, value)
+        assert "2026-07-15" not in text

@@ -25,6 +25,7 @@ from achat_check.report.labels import (
     NOTHING_READ,
     cite,
     eforms_meaning,
+    fact_rows,
     fmt_amount,
     fmt_percent,
     fmt_score,
@@ -32,7 +33,6 @@ from achat_check.report.labels import (
     no_lots,
     partly_read,
     piece,
-    procedure,
     yes_no,
 )
 
@@ -144,7 +144,7 @@ def to_html(report: MarketReport, documents: list[Document] | None = None) -> st
         criteria_groups=[(name, _rows(crits)) for name, crits in groups if crits],
         CHECK_STATUS=CHECK_STATUS,
         LEVER_LABELS=LEVER_LABELS,
-        procedure=procedure(report.facts.procedure, report.facts.procedure_label),
+        fact_rows=fact_rows(report),
         scope_basis=scope_basis(report),
         generated=datetime.now().strftime("%d/%m/%Y %H:%M"),
         caveat=partly_read(report),

@@ -156,3 +156,23 @@ def cite(ev: Evidence) -> str:
 def file_name(ev: Evidence) -> str:
     """The file an evidence quotes, without its folder: "CCAP.docx"."""
     return ev.document.rsplit("/", 1)[-1]
+
+
+def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
+    """The « Données du marché » table, the same rows and words in every report (the
+    Markdown report wrote the date « 2026-07-15 », the terminal left out five rows)."""
+    f = report.facts
+    lots = " · ".join(f"{lot.number} {lot.title}".strip() for lot in f.lots) if f.lots else no_lots(f.allotted)
+    advance = fmt_percent(f.advance_rate) if f.advance_rate is not None else ("sans" if f.advance_present is False else "—")
+    return [
+        ("Procédure", procedure(f.procedure, f.procedure_label)),
+        ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
+        ("Nature", f.nature or "—"),
+        ("Lots", lots),
+        ("Date de la consultation", f"{f.consultation_date:%d/%m/%Y}" if f.consultation_date else "—"),
+        ("Durée maximale", f"{fmt_number(f.max_duration_months)} mois" if f.max_duration_months else "—"),
+        ("CCAG", f.ccag or "—"),
+        ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
+        ("Avance", advance),
+        ("Retenue de garantie", fmt_percent(f.retenue_garantie_rate)),
+    ]

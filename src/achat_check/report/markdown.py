@@ -12,14 +12,12 @@ from achat_check.report.labels import (
     LEVER_LABELS,
     NOTHING_READ,
     cite,
-    fmt_amount,
+    fact_rows,
     fmt_percent,
     fmt_score,
     market_object,
-    no_lots,
     partly_read,
     piece,
-    procedure,
     yes_no,
 )
 
@@ -162,20 +160,8 @@ def _considerations(r: MarketReport) -> list[str]:
 
 
 def _facts(r: MarketReport) -> list[str]:
-    f = r.facts
-    rows = [
-        ("Procédure", procedure(f.procedure, f.procedure_label)),
-        ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
-        ("Nature", f.nature or "—"),
-        ("Lots", ", ".join(f"{lot.number} {lot.title}".strip() for lot in f.lots) if f.lots else no_lots(f.allotted)),
-        ("Date de consultation", f.consultation_date.isoformat() if f.consultation_date else "—"),
-        ("Durée maximale", f"{fmt_number(f.max_duration_months)} mois" if f.max_duration_months else "—"),
-        ("CCAG", f.ccag or "—"),
-        ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
-        ("Avance", fmt_percent(f.advance_rate) if f.advance_rate is not None else ("sans" if f.advance_present is False else "—")),
-        ("Retenue de garantie", fmt_percent(f.retenue_garantie_rate)),
-    ]
-    if all(v in ("—", "— ") for _, v in rows):
+    rows = fact_rows(r)
+    if all(v == "—" for _, v in rows):
         return []
     return ["## Données du marché", "", "| donnée | valeur |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows] + [""]
 

@@ -19,14 +19,12 @@ from achat_check.report.labels import (
     LEVER_LABELS,
     NOTHING_READ,
     cite,
-    fmt_amount,
+    fact_rows,
     fmt_percent,
     fmt_score,
     market_object,
-    no_lots,
     partly_read,
     piece,
-    procedure,
     yes_no,
 )
 
@@ -151,15 +149,7 @@ def _considerations(r: MarketReport) -> Panel | None:
 
 
 def _facts(r: MarketReport) -> Table | None:
-    f = r.facts
-    rows = [
-        ("Procédure", procedure(f.procedure, f.procedure_label)),
-        ("Montant estimé HT", fmt_amount(f.estimated_amount_ht)),
-        ("Lots", str(len(f.lots)) if f.lots else no_lots(f.allotted)),
-        ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
-        ("Avance", fmt_percent(f.advance_rate)),
-        ("Retenue de garantie", fmt_percent(f.retenue_garantie_rate)),
-    ]
+    rows = fact_rows(r)
     if all(v == "—" for _, v in rows):
         return None
     table = Table(title="Données du marché", show_header=False)
