@@ -331,7 +331,9 @@ def test_clause_quality(tmp_path, checker):
     r = run(tmp_path, checker, rc(), ccap(MONEY, weak, INSERTION))
     d = detail(r, "clauses.quality")
     assert d.status == "fail" and "environnementales (CCAP art. 6)" in d.reason
-    assert "suivi" in d.reason and "pénalité" in d.reason and "sociales" not in d.reason
+    assert "sociales" not in d.reason
+    # what is missing said as French says it (it read « sans suivi (…), pénalité chiffrée »)
+    assert "(CCAP art. 6) : sans suivi (bilan, état, justificatifs) ni pénalité chiffrée." in d.reason
     assert "pénalité chiffrée" in finding(r, "clauses.quality").suggestion
     r2 = run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), ccap(MONEY))
     assert r2.checks["clauses.quality"] == "not_applicable"
@@ -367,7 +369,7 @@ def test_clause_quality_judges_the_clause_not_the_summary_box(tmp_path, checker)
     r = run(tmp_path, checker, rc(), "\n\n".join([box, MONEY, weak, INSERTION]))
     d = detail(r, "clauses.quality")
     assert d.status == "fail", d.reason
-    assert "(CCAP art. 6) : sans exigence mesurable, pénalité chiffrée" in d.reason
+    assert "(CCAP art. 6) : sans exigence mesurable ni pénalité chiffrée" in d.reason
 
 
 def test_clause_quality_leaves_the_cover_page_out(tmp_path, checker):
@@ -381,7 +383,7 @@ def test_clause_quality_leaves_the_cover_page_out(tmp_path, checker):
     (tmp_path / "RC.md").write_text(rc(), encoding="utf-8")
     r = checker.check([tmp_path])
     d = detail(r, "clauses.quality")
-    assert d.status == "fail" and "(CCAP art. 6) : sans exigence mesurable, pénalité chiffrée" in d.reason, d.reason
+    assert d.status == "fail" and "(CCAP art. 6) : sans exigence mesurable ni pénalité chiffrée" in d.reason, d.reason
 
 
 def test_clause_quality_in_a_contract_without_numbers(tmp_path, checker):

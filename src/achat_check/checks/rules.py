@@ -395,7 +395,9 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
         ) if not ok]
         if missing:
             where = ", ".join(dict.fromkeys(a.label for a in articles))
-            lacks.append(f"clauses {label}" + (f" ({where})" if where else "") + f" : sans {', '.join(missing)}")
+            # « sans suivi (bilan, état, justificatifs) ni pénalité chiffrée », not « …, pénalité chiffrée »
+            said = ", ".join(missing[:-1]) + " ni " + missing[-1] if len(missing) > 1 else missing[0]
+            lacks.append(f"clauses {label}" + (f" ({where})" if where else "") + f" : sans {said}")
         evidence += ([e for e in quotes if any(a.holds(e) for a in articles)] or quotes)[:2]
     if not evidence:
         return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
