@@ -144,6 +144,21 @@ def test_date_nature_ccag_variants_framework():
     assert f.nature == "fournitures"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a real answer to a candidate who asked for the CCAG Travaux: it does not apply
+        ("Réponse : le présent marché n'est pas soumis aux dispositions du CCAG Travaux.", None),
+        ("Le CCAG-FCS ne s'applique pas au présent accord-cadre.", None),
+        ("Le présent marché n'est pas soumis au CCAG Travaux. Il est soumis au CCAG-FCS.", "CCAG-FCS"),
+        # a derogation to one of its articles says the CCAG applies
+        ("Par dérogation à l'article 14.1 du CCAG-FCS, les pénalités sont plafonnées à 5 %.", "CCAG-FCS"),
+    ],
+)
+def test_a_ccag_said_not_to_apply_is_not_the_markets(text, expected):
+    assert facts(text, "CCAP.txt").ccag == expected
+
+
 def test_penalties_listed():
     f = facts("En cas de retard, une pénalité de 150 € HT par jour de retard est appliquée.")
     assert f.penalties and f.penalties[0].amount == 150 and f.penalties[0].unit == "€"

@@ -397,19 +397,37 @@ def retenue(docs: list[Document]) -> tuple[float | None, Found | None]:
     return None, None
 
 
+#: a CCAG said not to apply: « Le présent marché n'est pas soumis aux dispositions du CCAG
+#: Travaux » (a real answer to a candidate who asked for it), « ne s'applique pas »
+CCAG_NOT_APPLIED = caseless(
+    r"n['’]\s*est\s+pas\s+soumis|ne\s+(?:sont|est)\s+pas\s+applicables?|ne\s+s['’]\s*applique(?:nt)?\s+pas"
+    r"|n['’]\s*est\s+pas\s+fait\s+r[ée]f[ée]rence|aucun\s+CCAG|sans\s+r[ée]f[ée]rence\s+(?:au|à\s+un)"
+)
+
+
 def ccag(docs: list[Document]) -> Found | None:
-    """The CCAG the market refers to, by its usual short name."""
+    """The CCAG the market refers to, by its usual short name; not one its sentence says
+    does not apply."""
     for doc in ordered(docs):
         if not doc.mentions("ccag", "clauses administratives g"):
             continue
-        m = CCAG.search(doc.text)
-        if m:
+        for m in CCAG.finditer(doc.text):
+            if _ccag_not_applied(doc.text, m):
+                continue
             key = (m.group("short") or m.group("long") or "").lower()
             key = key.replace("é", "e").replace("è", "e").replace("î", "i").replace("œ", "oe").replace("’", "'")
             for k, v in CCAG_NAMES.items():
                 if key.startswith(k):
                     return Found(v, doc, m.start(), m.end())
     return None
+
+
+def _ccag_not_applied(text: str, m: re.Match) -> bool:
+    """Whether the sentence around a CCAG's name says it does not apply."""
+    start = max(text.rfind(".", 0, m.start()), text.rfind("\n\n", 0, m.start()), m.start() - 120) + 1
+    end = text.find(".", m.end())
+    end = min(end if end >= 0 else len(text), m.end() + 80)
+    return CCAG_NOT_APPLIED.search(text[start:end]) is not None
 
 
 NATURE_WORDS = {
