@@ -83,6 +83,34 @@ def test_lots_from_text_and_placeholders():
     assert [lot.number for lot in f.lots] == ["1", "2", "3"] and f.allotted is True
 
 
+def test_lots_titles_amounts_and_terms_from_a_real_rcs_three_lists():
+    """A real RC: a table of titles for lots 1 to 4 only (footnote « HT1 »), a table of terms
+    and amounts for lots 1 to 3 with no title column (its first words « bons de commande »),
+    and « ➢ Lot 1 : bordereau de prix unitaires (BPU) » for what each lot's offer holds; its
+    CCTP names every lot.  Titles come from the titles table, then from the CCTP's list."""
+    from corpus import makers
+
+    rc = makers.make_docx(makers.parse(
+        "# ARTICLE 1 – Allotissement\n\n"
+        "| N° | Intitulés des lots |\n| 1 | Réalisation d'études et d'audits |\n"
+        "| 2 | Accompagnement au changement – inférieur ou égal à 500 000€ HT1 |\n\n"
+        "| N° | Modalités d'exécution des lots | Forme | Montant estimatif de l'accord-cadre (en € HT) |\n"
+        "| 1 | bons de commande | Multiattributaire | 65 000 000€ |\n| 2 | bons de commande | Multiattributaire | 40 000 000€ |\n"
+        "| 3 | marchés subséquents | Monoattributaire | 30 000 000€ |\n\n"
+        "# ARTICLE 2 – Contenu des offres\n\n"
+        "Lot 1 : bordereau de prix unitaires (BPU) ;\nLot 2 : bordereau de prix unitaires (BPU) ;\n"
+        "Lot 3 : bordereau de prix unitaires (BPU) ;\n"))
+    cctp = ("LOT 1 – REALISATION D'ETUDES ET D'AUDITS\nLOT 2 – ACCOMPAGNEMENT AU CHANGEMENT\n"
+            "LOT 3 – SERVICES D'INTERMEDIATION POUR DES EXPERTISES RARES\n")
+    docs = [read_member(Member("RC.docx", rc), Limits()), read_member(Member("CCTP.txt", cctp.encode()), Limits())]
+    lots = read_facts(docs, None).lots
+    assert [(lot.number, lot.title, lot.amount_ht) for lot in lots] == [
+        ("1", "Réalisation d'études et d'audits", 65_000_000),
+        ("2", "Accompagnement au changement – inférieur ou égal à 500 000€ HT", 40_000_000),
+        ("3", "SERVICES D'INTERMEDIATION POUR DES EXPERTISES RARES", 30_000_000),
+    ]
+
+
 @pytest.mark.parametrize(("text", "allotted"), [
     ("FOURNITURE DE DENREES ALIMENTAIRES Lot n° 20 : Epicerie", True),  # Villeneuve-sur-Lot's AE
     ("CCTP – PRESTATION DE GARDIENNAGE\nLot 2 : Grands équipements d'agglomération", True),  # Grand Chambéry

@@ -193,13 +193,18 @@ def _lots_table(table: Table) -> list[Lot]:
     if not re.search(r"montant|estim|intitul|d[ée]signation|€|objet", header):
         return []
     cols = max(len(r) for r in table.rows)
-    est_col = next((i for i in range(cols) if any("estim" in (r[i].lower() if i < len(r) else "") for r in table.rows[:3])), None)
+    est_col = _column(table, cols, lambda h: "estim" in h)
+    title_col = _column(table, cols, TITLE_HEADER.search)
     lots: list[Lot] = []
     for row in table.rows:
         m = re.match(r"^\W*(?:lot\s*)?(?:n[°o]\s*)?(\d{1,2})\W*$", row[0], re.I)
         if not m:
             continue
-        title = next((c for c in row[1:] if re.search(r"[A-Za-zÀ-ÿ]{4}", c) and not AMOUNT_CELL.match(c)), "")
+        if title_col is not None:
+            title = row[title_col] if title_col < len(row) else ""
+        else:
+            title = next((c for c in row[1:] if re.search(r"[A-Za-zÀ-ÿ]{4}", c) and not AMOUNT_CELL.match(c) and not LOT_TERMS.match(c)), "")
+        title = FOOTNOTE_AFTER_TAX.sub(r"\1", title)
         amounts = [(i, _cell_amount(c)) for i, c in enumerate(row) if i > 0]
         amounts = [(i, a) for i, a in amounts if a is not None]
         amount, basis = None, None
@@ -214,6 +219,21 @@ def _lots_table(table: Table) -> list[Lot]:
 
 
 AMOUNT_CELL = caseless(r"^\s*[\d\s\u00a0\u202f.,]+\s*(€|euros?|EUR)?\s*(HT|H\.T\.|TTC)?\s*$")
+#: a lots table's column of titles (« Intitulés des lots », « Désignation », « Objet du lot »)
+TITLE_HEADER = re.compile(r"intitul|d[ée]signation|\bobjet|libell[ée]", re.I)
+#: a lot's terms, not its title: a real RC's lots table has no title column, and its first
+#: cell in words was « bons de commande » (« Modalités d'exécution des lots »)
+LOT_TERMS = re.compile(r"^\s*(?:bons?\s+de\s+commande|march[ée]s?\s+subs[ée]quents?|multi-?\s*attributaires?|mono-?\s*attributaires?)\s*$", re.I)
+#: a footnote's number glued to « HT » (« … inférieur ou égal à 500 000€ HT1 » of a real RC)
+FOOTNOTE_AFTER_TAX = re.compile(r"\b(HT|TTC)\d\b")
+
+
+def _column(table: Table, cols: int, test) -> int | None:
+    """The first column whose header (first three rows) passes `test` (lowercase text)."""
+    for i in range(1, cols):
+        if any(i < len(r) and test(r[i].lower()) for r in table.rows[:3]):
+            return i
+    return None
 
 
 def _cell_amount(cell: str) -> float | None:
@@ -231,19 +251,29 @@ def lots_from_text(doc: Document) -> list[Lot]:
         n = m.group("n")
         if n in seen:
             continue
-        title = re.split(r"\s+montant|\s{2,}", m.group("title").strip(), maxsplit=1)[0].strip(" :;-–")
+        title = re.split(r"\s+montant|\s{2,}|\f", m.group("title").strip(), maxsplit=1)[0].strip(" :;-–")
         seen[n] = Lot(number=n, title=title[:120])
     lots = sorted(seen.values(), key=lambda lot: int(lot.number))
     return lots if len(lots) >= 2 and lots[0].number in ("1", "01") else []
 
 
+def best_text_lots(docs: list[Document]) -> list[Lot]:
+    """The documents' list of lots whose titles are most distinct: a lot's title is its own,
+    while a real RC's « ➢ Lot 1 : bordereau de prix unitaires (BPU) ; ➢ Lot 2 : bordereau… »
+    lists what is asked of each lot (its CCTP named the lots, one distinct title each)."""
+    lists = [lots for d in ordered(docs) if (lots := lots_from_text(d))]
+    return max(lists, key=lambda lots: len({lot.title.lower() for lot in lots}), default=[])
+
+
 def merge_lots(from_table: list[Lot], from_text: list[Lot]) -> list[Lot]:
-    """Amounts from the lots table, titles from the list that names the lots."""
+    """Amounts from the lots table, titles from the list that names the lots where the table
+    has none."""
     if not from_table:
         return from_text
     titles = {lot.number.lstrip("0"): lot.title for lot in from_text if lot.title}
     for lot in from_table:
-        lot.title = titles.get(lot.number.lstrip("0"), lot.title)
+        if len(lot.title) < 8:
+            lot.title = titles.get(lot.number.lstrip("0"), lot.title)
     return from_table
 
 
@@ -616,7 +646,7 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     if table_lots and all(len(lot.title) >= 8 for lot in table_lots):
         lots = table_lots
     else:
-        lots = merge_lots(table_lots, next((lots for d in ordered(docs) if (lots := lots_from_text(d))), []))
+        lots = merge_lots(table_lots, best_text_lots(docs))
     facts.lots = lots
     facts.allotted, facts.single_lot_justified, found = allotment(docs, lots)
     keep("allotted", found)
