@@ -110,6 +110,10 @@ def test_status_names_the_files_a_job_left_out(tmp_path):
     job = Store(str(db)).jobs()[0]
     status = run_cli("batch", "status", job.id, "--db", str(db)).stdout
     assert "laissé de côté : [AC-W008]" in status and "notes.txt" in status
+    # the job's state in words, as the web page says it (it read « (done) »)
+    assert f"Travail {job.id} (terminé)" in status
+    listed = run_cli("batch", "list", "--db", str(db)).stdout
+    assert f"{job.id}  {job.created_at:%d/%m/%Y %H:%M}  terminé" in listed and " done " not in listed
 
 
 def test_markets_read_in_part_are_said_at_the_end_in_status_and_in_their_rows(tmp_path):

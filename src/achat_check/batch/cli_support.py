@@ -21,7 +21,7 @@ from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
 from achat_check.report.consoles import console
-from achat_check.report.labels import yes_no
+from achat_check.report.labels import JOB_STATUS, MARKET_STATUS, yes_no
 from achat_check.report.sheets import csv_cell, xlsx_row
 
 ROW_FIELDS = [
@@ -33,7 +33,6 @@ MARKET_STATUSES = ("done", "cached", "failed", "pending")
 RESULT_FORMATS = ("terminal", "jsonl", "csv")
 MAX_TERMINAL_ROWS = 200  # `batch results` at a terminal: a table of 10,000 rows took 9 s and scrolled away
 MAX_FAILURES_SHOWN = 20  # `batch status` names the first failures; `results --status failed` has them all
-STATUS_LABELS = {"done": "vérifié", "cached": "en cache", "failed": "échec", "pending": "à faire"}
 err = console(stderr=True, soft_wrap=True)  # file paths are never cut across lines
 
 
@@ -236,7 +235,7 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             sys.stdout.write(f"Aucun travail dans la base {store.shown_url}.\n")
         for job in jobs:
             counts = store.counts(job.id)
-            sys.stdout.write(f"{job.id}  {job.created_at:%Y-%m-%d %H:%M}  {job.status:<11} {_summary(counts, job.total)}  {job.source}\n")
+            sys.stdout.write(f"{job.id}  {job.created_at:%d/%m/%Y %H:%M}  {JOB_STATUS.get(job.status, job.status):<11} {_summary(counts, job.total)}  {job.source}\n")
         return
     if not args:
         raise AchatCheckError("AC-E016", f"`achat-check batch {name} JOB` : indiquez le travail (voir `achat-check batch list`).")
@@ -244,7 +243,7 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
     if name == "status":
         counts = store.counts(job.id)
         sys.stdout.write(
-            f"Travail {job.id} ({job.status}) — {job.source}\n"
+            f"Travail {job.id} ({JOB_STATUS.get(job.status, job.status)}) — {job.source}\n"
             f"référentiel {job.rulebook}, règles {job.rules_version}, outil {job.tool_version}, exécution {job.backend}\n"
             f"{_summary(counts, job.total)}\n"
         )
@@ -331,7 +330,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
     for m, r in store.results(job_id, status, full=False, limit=MAX_TERMINAL_ROWS):
         row = result_row(m, r)
         flags = [yes_no(row[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
-        rows.append([m.market_id, STATUS_LABELS.get(m.status, m.status), *flags, _count(row["obligations_failed"]),
+        rows.append([m.market_id, MARKET_STATUS.get(m.status, m.status), *flags, _count(row["obligations_failed"]),
                      _count(row["recommendations_missed"]), row["error"] or (f"non lu : {row['unread']}" if row["unread"] else "")])
     if not rows:
         return "Aucun marché" + (f" au statut {status}" if status else "") + ".\n"

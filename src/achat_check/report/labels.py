@@ -50,6 +50,12 @@ EFORMS_CODES = {
     "hum-right": "droits humains", "opp": "emploi des personnes éloignées de l'emploi",
     "work-cond": "conditions de travail", "other": "autre",
 }
+#: a batch job's state and a market's in it, as people read them (the CLI, the web page);
+#: the codes stay in the API, the JSON lines and the CSV, which programs read
+JOB_STATUS = {
+    "queued": "en attente", "running": "en cours", "done": "terminé", "cancelled": "annulé", "interrupted": "interrompu",
+}
+MARKET_STATUS = {"done": "vérifié", "cached": "en cache", "failed": "échec", "pending": "à faire"}
 PROCEDURE_LABELS = {
     "formalisee": "procédure formalisée",
     "adaptee": "procédure adaptée (MAPA)",
