@@ -794,6 +794,7 @@ def market_object(docs: list[Document]) -> Found | None:
 
 
 def _object_found(doc: Document, m: re.Match, group: str) -> Found:
+    """The object in `group` of the match, up to its sentence's end, cut if too long."""
     raw = m.group(group)
     # looked for a little past the match: the object's pattern stops at a full stop, and so
     # before the « .2.2 » of a heading « 1.2.2 » that begins on its last line
