@@ -271,6 +271,16 @@ def test_the_help_panels_are_french():
     assert "Commandes" in run_cli("--help").stdout
 
 
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["rules", "--help"], ["rules", "show", "--help"]])
+def test_the_help_pages_own_lines_are_french(args):
+    """Typer wrote « Usage: », « COMMAND [ARGS]... » and « Show this message and exit. » on
+    every help page, of every command and group."""
+    page = " ".join(run_cli(*args).stdout.replace("│", " ").split())
+    assert "Utilisation : achat-check" in page and "Afficher cette aide et quitter." in page
+    for english in ("Usage:", "Show this message", "COMMAND "):
+        assert english not in page
+
+
 def test_every_report_names_what_the_market_buys():
     """The documents say « Le marché porte sur la surveillance humaine… »: each report opens
     on it, capitalised (the Markdown report did not show it at all)."""

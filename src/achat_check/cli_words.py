@@ -3,7 +3,9 @@
 Everything achat-check says is French, but a wrong option, a missing argument or a bad
 value was answered by Typer in English (« No such option: --bogus », « Missing argument
 'paths'. », « Input should be a valid integer, unable to parse string as an integer »).
-The help's panel titles are Typer's `rich_utils` settings; the usage errors are read from
+The help's panel titles are Typer's `rich_utils` settings; its usage line and help option
+are said by our command classes (`FrenchCommand`, `FrenchGroup`, through Typer's `cls=`);
+the usage errors are read from
 the exception Typer raises when the command runs with `standalone_mode=False`, by its class
 name and attributes, which Typer's own Click and the Click of older Typer releases share.
 """
@@ -14,6 +16,7 @@ import re
 
 from rich.markup import escape
 from rich.panel import Panel
+from typer.core import TyperCommand, TyperGroup
 
 from achat_check.validation import in_french
 
@@ -44,6 +47,42 @@ PYDANTIC_TYPES = [
     (re.compile(r"Input should be a valid boolean"), "bool_parsing"),
 ]
 USAGE = re.compile(r"^\s*Usage:\s*")
+#: the help option's own line in every help page (Typer's « Show this message and exit. »)
+HELP_OPTION_TEXT = "Afficher cette aide et quitter."
+#: what follows a group's name in its usage line (Typer's « COMMAND [ARGS]... »)
+SUBCOMMAND_METAVAR = "COMMANDE [ARGS]..."
+
+
+def french_usage(usage: str) -> str:
+    """« Usage: achat-check check … » as « Utilisation : achat-check check … »."""
+    return USAGE.sub("Utilisation : ", usage, count=1)
+
+
+class _FrenchHelp:
+    """Typer's own words of a help page in French: the usage line and the help option (the
+    panels' titles are `HELP_WORDS`)."""
+
+    def get_help_option(self, ctx):  # noqa: ANN001, ANN201 - Typer's types
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
+
+    def get_usage(self, ctx) -> str:  # noqa: ANN001
+        return french_usage(super().get_usage(ctx))  # type: ignore[misc]
+
+
+class FrenchCommand(_FrenchHelp, TyperCommand):
+    """Every command of achat-check (`@app.command(cls=FrenchCommand)`)."""
+
+
+class FrenchGroup(_FrenchHelp, TyperGroup):
+    """The command groups (`achat-check`, `achat-check rules`)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if kwargs.get("subcommand_metavar") is None:  # Typer passes None for its English default
+            kwargs["subcommand_metavar"] = SUBCOMMAND_METAVAR
+        super().__init__(*args, **kwargs)
 
 
 def use_french_help() -> None:
@@ -100,6 +139,6 @@ def print_usage_error(exc: BaseException, console) -> None:  # noqa: ANN001 - a 
     """The usage line, where to find help, and the error, as Typer lays them out."""
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
-        console.print(escape(USAGE.sub("Utilisation : ", ctx.get_usage())), highlight=False)
+        console.print(escape(french_usage(ctx.get_usage())), highlight=False)
         console.print(f"Aide : {escape(ctx.command_path)} --help", style="dim", highlight=False)
     console.print(Panel(escape(usage_error_text(exc)), title=HELP_WORDS["ERRORS_PANEL_TITLE"], title_align="left", border_style="red"))
