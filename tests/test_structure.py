@@ -72,6 +72,8 @@ def test_letter_spaced_titles_collapsed():
 def test_heading_forms_seen_in_dces():
     assert heading_of_line("ARTICLE 5 – Délais de paiement")[:3] == (1, "5", "Délais de paiement")
     assert heading_of_line("Article 7 :")[:3] == (1, "7", "")
+    # a real RC separates number and title with a slash: « ARTICLE 3 / Présentation des offres »
+    assert heading_of_line("ARTICLE 3 / Présentation des offres")[:3] == (1, "3", "Présentation des offres")
     assert heading_of_line("5.2.1 - Avance")[:3] == (3, "5.2.1", "Avance")
     assert heading_of_line("4.8 Clause d’insertion par l’activité économique")[:2] == (2, "4.8")
     assert heading_of_line("II.6. CLAUSE D’INSERTION PAR L’ACTIVITE ECONOMIQUE")[:2] == (2, "II.6")

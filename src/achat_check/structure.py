@@ -51,7 +51,7 @@ DIGITS = re.compile(r"\d+")
 ARTICLE_RE = re.compile(
     r"^\s*(?:ARTICLE|Article|ART\.?|Art\.)\s*(?:n°\s*)?"
     r"(\d{1,3}(?:[.\-]\d{1,3}){0,4}|[IVXLC]{1,6}|(?i:premier|1er|unique))\b\.?"
-    r"\s*(?:[-–—:.)]\s*)?(.*)$"
+    r"\s*(?:[-–—:.)/]\s*)?(.*)$"
 )
 #: « Article 8 du CCAG », « Article R2191 de la … »: a reference to another text's article
 REFERENCE_TITLE = re.compile(r"(?:du|des|de|au|aux)\b")
