@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from achat_check.checks import scope_basis
-from achat_check.extract.numbers import fmt_count, fmt_number
+from achat_check.extract.numbers import fmt_count
 from achat_check.model import Criterion, Document, Evidence, MarketReport
 from achat_check.report.labels import (
     CHECK_STATUS,
@@ -26,11 +26,9 @@ from achat_check.report.labels import (
     cite,
     eforms_meaning,
     fact_rows,
-    fmt_amount,
     fmt_percent,
     fmt_score,
     market_object,
-    no_lots,
     partly_read,
     piece,
     yes_no,
@@ -120,8 +118,8 @@ def _rows(criteria: list[Criterion], depth: int = 0) -> list[dict]:
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("achat_check.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
     env.filters.update(
-        count=fmt_count, number=fmt_number, percent=fmt_percent, amount=fmt_amount, score=fmt_score, yes_no=yes_no, cite=cite,
-        no_lots=no_lots, market_object=market_object, eforms_meaning=eforms_meaning,
+        count=fmt_count, percent=fmt_percent, score=fmt_score, yes_no=yes_no, cite=cite,
+        market_object=market_object, eforms_meaning=eforms_meaning,
         piece=lambda d: piece(d.kind, d.roles, d.subkind),
         eforms_field=lambda k: f"{k} ({EFORMS_FIELDS[k]})" if k in EFORMS_FIELDS else k,
     )
