@@ -179,7 +179,7 @@ def lots_from_tables(doc: Document) -> list[Lot]:
     preferred), titles from the one that has them."""
     tables = [lots for t in doc.tables if (lots := _lots_table(t))]
     with_amounts = next((lots for lots in tables if any(lot.amount_ht is not None for lot in lots)), None)
-    with_titles = next((lots for lots in tables if sum(len(lot.title) >= 8 for lot in lots) >= len(lots) / 2), None)
+    with_titles = next((lots for lots in tables if sum(_named(lot) for lot in lots) >= len(lots) / 2), None)
     if with_amounts and with_titles and with_amounts is not with_titles:
         return merge_lots(with_amounts, with_titles)
     return with_amounts or with_titles or []
@@ -192,9 +192,8 @@ def _lots_table(table: Table) -> list[Lot]:
         return []
     if not re.search(r"montant|estim|intitul|d[ée]signation|€|objet", header):
         return []
-    cols = max(len(r) for r in table.rows)
-    est_col = _column(table, cols, lambda h: "estim" in h)
-    title_col = _column(table, cols, TITLE_HEADER.search)
+    est_col = _column(table, lambda h: "estim" in h)
+    title_col = _column(table, TITLE_HEADER.search)
     lots: list[Lot] = []
     for row in table.rows:
         m = re.match(r"^\W*(?:lot\s*)?(?:n[°o]\s*)?(\d{1,2})\W*$", row[0], re.I)
@@ -228,12 +227,21 @@ LOT_TERMS = re.compile(r"^\s*(?:bons?\s+de\s+commande|march[ée]s?\s+subs[ée]qu
 FOOTNOTE_AFTER_TAX = re.compile(r"\b(HT|TTC)\d\b")
 
 
-def _column(table: Table, cols: int, test) -> int | None:
+def _column(table: Table, test) -> int | None:
     """The first column whose header (first three rows) passes `test` (lowercase text)."""
-    for i in range(1, cols):
+    for i in range(1, max(len(r) for r in table.rows)):
         if any(i < len(r) and test(r[i].lower()) for r in table.rows[:3]):
             return i
     return None
+
+
+#: a lot's title shorter than this is no name (« 5 », « BPU », empty): another list may name it
+MIN_LOT_TITLE = 8
+
+
+def _named(lot: Lot) -> bool:
+    """Whether the lot has a title that names it."""
+    return len(lot.title) >= MIN_LOT_TITLE
 
 
 def _cell_amount(cell: str) -> float | None:
@@ -272,7 +280,7 @@ def merge_lots(from_table: list[Lot], from_text: list[Lot]) -> list[Lot]:
         return from_text
     titles = {lot.number.lstrip("0"): lot.title for lot in from_text if lot.title}
     for lot in from_table:
-        if len(lot.title) < 8:
+        if not _named(lot):
             lot.title = titles.get(lot.number.lstrip("0"), lot.title)
     return from_table
 
@@ -643,7 +651,7 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
         facts.procedure_label = proc.label
         keep("procedure", proc)
     table_lots = next((lots for d in ordered(docs) if (lots := lots_from_tables(d))), [])
-    if table_lots and all(len(lot.title) >= 8 for lot in table_lots):
+    if table_lots and all(_named(lot) for lot in table_lots):
         lots = table_lots
     else:
         lots = merge_lots(table_lots, best_text_lots(docs))
