@@ -281,6 +281,23 @@ def test_the_help_pages_own_lines_are_french(args):
         assert english not in page
 
 
+def test_every_command_has_the_french_help_page():
+    """The help pages above stand for all: every command and group is one of ours."""
+    import typer
+
+    from achat_check.cli import app
+    from achat_check.cli_words import FrenchCommand, FrenchGroup
+
+    def walk(command):
+        yield command
+        for sub in getattr(command, "commands", {}).values():
+            yield from walk(sub)
+
+    commands = list(walk(typer.main.get_command(app)))
+    assert len(commands) >= 14  # the app, its 7 commands, the rules group and its 5 commands
+    assert all(isinstance(c, FrenchGroup if hasattr(c, "commands") else FrenchCommand) for c in commands), commands
+
+
 def test_every_report_names_what_the_market_buys():
     """The documents say « Le marché porte sur la surveillance humaine… »: each report opens
     on it, capitalised (the Markdown report did not show it at all)."""

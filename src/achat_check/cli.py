@@ -10,20 +10,13 @@ from typing import Annotated
 import typer
 
 from achat_check import __version__
-from achat_check.cli_words import (
-    FrenchCommand,
-    FrenchGroup,
-    is_usage_error,
-    print_usage_error,
-    use_french_help,
-)
+from achat_check.cli_words import FrenchTyper, is_usage_error, print_usage_error, use_french_help
 from achat_check.errors import AchatCheckError
 from achat_check.report.consoles import console
 from achat_check.settings import Limits, get_limits
 
-app = typer.Typer(
+app = FrenchTyper(
     name="achat-check",
-    cls=FrenchGroup,
     help="Vérifie les considérations environnementales et sociales d'un DCE et calcule les indicateurs achats.",
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -55,7 +48,7 @@ def _emit(text: str, out: Path | None) -> None:
     err.print(f"Écrit : {out}")
 
 
-@app.command(cls=FrenchCommand)
+@app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, XLSX, TXT, MD)")],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, json, md ou html")] = "terminal",
@@ -107,7 +100,7 @@ def check(
         raise typer.Exit(EXIT_FAIL)
 
 
-@app.command(cls=FrenchCommand)
+@app.command()
 def inspect(
     file: Annotated[Path, typer.Argument(help="Un fichier du DCE")],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal ou json")] = "terminal",
@@ -137,7 +130,7 @@ def inspect(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
-@app.command("eval", cls=FrenchCommand)
+@app.command("eval")
 def eval_cmd(
     gold: Annotated[Path, typer.Argument(help="Fichier d'annotations (gold) JSON")],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal ou json")] = "terminal",
@@ -165,7 +158,7 @@ def eval_cmd(
 MANY_DCES = 100
 
 
-@app.command(cls=FrenchCommand)
+@app.command()
 def indicators(
     register: Annotated[str, typer.Argument(help="Registre des marchés (CSV, XLSX ou DECP JSON), ou « template » pour écrire les modèles")],
     year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="ANNÉE", help="Année(s) : 2026, 2024-2026 (répétable)")] = None,
@@ -228,7 +221,7 @@ def indicators(
 BATCH_ACTIONS = ("list", "status", "results", "export")
 
 
-@app.command(cls=FrenchCommand)
+@app.command()
 def batch(
     target: Annotated[list[str] | None, typer.Argument(help="DOSSIER d'archive (un sous-dossier ou ZIP par marché), ou : list | status JOB | results JOB | export JOB")] = None,
     register: Annotated[Path | None, typer.Option(metavar="REGISTRE", help="Registre dont la colonne « dce » nomme le DCE de chaque marché")] = None,
@@ -293,7 +286,7 @@ def _api_app():
     return create_app()
 
 
-@app.command(cls=FrenchCommand)
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(metavar="HÔTE", help="Adresse d'écoute (127.0.0.1 : cette machine seulement)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(metavar="PORT", help="Port")] = 8000,
@@ -305,14 +298,14 @@ def serve(
     uvicorn.run(_api_app(), host=host, port=port, log_level="info")
 
 
-rules_app = typer.Typer(help="Consulter et vérifier les packs de règles.", no_args_is_help=True, cls=FrenchGroup)
+rules_app = FrenchTyper(help="Consulter et vérifier les packs de règles.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 RulesOpt = Annotated[list[Path] | None, typer.Option("--rules", metavar="DOSSIER", help="Dossier de packs ajouté (répétable)")]
 RulebookOpt = Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")]
 
 
-@rules_app.command("list", cls=FrenchCommand)
+@rules_app.command("list")
 def rules_list(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> None:
     """Lister les règles en vigueur."""
     from rich.table import Table
@@ -331,7 +324,7 @@ def rules_list(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> No
     console().print(table)
 
 
-@rules_app.command("show", cls=FrenchCommand)
+@rules_app.command("show")
 def rules_show(rule_id: str, rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> None:
     """Afficher une règle (YAML)."""
     import yaml
@@ -347,7 +340,7 @@ def rules_show(rule_id: str, rules: RulesOpt = None, rulebook: RulebookOpt = "rs
     typer.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
-@rules_app.command("lint", cls=FrenchCommand)
+@rules_app.command("lint")
 def rules_lint(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> None:
     """Vérifier les packs : schéma, identifiants, exemples, bases légales."""
     from achat_check.engine.lint import lint
@@ -363,7 +356,7 @@ def rules_lint(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> No
     typer.echo(f"{len(ruleset.packs)} packs, {count} règles : aucun problème.")
 
 
-@rules_app.command("docs", cls=FrenchCommand)
+@rules_app.command("docs")
 def rules_docs(
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Fichier Markdown à écrire")] = None,
     rules: RulesOpt = None,
@@ -376,7 +369,7 @@ def rules_docs(
     _emit(rules_markdown(load_rules(rulebook, rules)), out)
 
 
-@rules_app.command("schema", cls=FrenchCommand)
+@rules_app.command("schema")
 def rules_schema() -> None:
     """Imprimer le schéma JSON d'un pack de règles."""
     import json
@@ -386,7 +379,7 @@ def rules_schema() -> None:
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
-@app.command(cls=FrenchCommand)
+@app.command()
 def version() -> None:
     """Afficher la version."""
     typer.echo(f"achat-check {__version__}")

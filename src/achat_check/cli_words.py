@@ -4,7 +4,7 @@ Everything achat-check says is French, but a wrong option, a missing argument or
 value was answered by Typer in English (« No such option: --bogus », « Missing argument
 'paths'. », « Input should be a valid integer, unable to parse string as an integer »).
 The help's panel titles are Typer's `rich_utils` settings; its usage line and help option
-are said by our command classes (`FrenchCommand`, `FrenchGroup`, through Typer's `cls=`);
+are said by our command classes (`FrenchCommand`, `FrenchGroup`, the defaults of `FrenchTyper`);
 the usage errors are read from
 the exception Typer raises when the command runs with `standalone_mode=False`, by its class
 name and attributes, which Typer's own Click and the Click of older Typer releases share.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+import typer
 from rich.markup import escape
 from rich.panel import Panel
 from typer.core import TyperCommand, TyperGroup
@@ -73,7 +74,7 @@ class _FrenchHelp:
 
 
 class FrenchCommand(_FrenchHelp, TyperCommand):
-    """Every command of achat-check (`@app.command(cls=FrenchCommand)`)."""
+    """Every command of achat-check (`FrenchTyper.command` makes them)."""
 
 
 class FrenchGroup(_FrenchHelp, TyperGroup):
@@ -83,6 +84,20 @@ class FrenchGroup(_FrenchHelp, TyperGroup):
         if kwargs.get("subcommand_metavar") is None:  # Typer passes None for its English default
             kwargs["subcommand_metavar"] = SUBCOMMAND_METAVAR
         super().__init__(*args, **kwargs)
+
+
+class FrenchTyper(typer.Typer):
+    """A Typer app whose groups and commands are `FrenchGroup` and `FrenchCommand` by
+    default, so that no command of achat-check can be added with an English help page."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("cls", FrenchGroup)
+        super().__init__(*args, **kwargs)
+
+    def command(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - Typer's decorator
+        """Typer's `command`, making a `FrenchCommand` unless told otherwise."""
+        kwargs.setdefault("cls", FrenchCommand)
+        return super().command(*args, **kwargs)
 
 
 def use_french_help() -> None:
@@ -139,6 +154,6 @@ def print_usage_error(exc: BaseException, console) -> None:  # noqa: ANN001 - a 
     """The usage line, where to find help, and the error, as Typer lays them out."""
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
-        console.print(escape(french_usage(ctx.get_usage())), highlight=False)
+        console.print(escape(ctx.get_usage()), highlight=False)
         console.print(f"Aide : {escape(ctx.command_path)} --help", style="dim", highlight=False)
     console.print(Panel(escape(usage_error_text(exc)), title=HELP_WORDS["ERRORS_PANEL_TITLE"], title_align="left", border_style="red"))
