@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-#: Word's number formats we write; anything else (« ordinal », Asian scripts) as decimal
+#: roman numerals' values and letters, largest first, subtractive pairs included
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 #: the number at the end of a label: « ARTICLE 3 - » -> 3, « 2.1. » -> 2.1, « B) » -> B
 _LABEL_NUMBER = re.compile(r"([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)[^0-9A-Za-z]*$")
@@ -36,7 +36,8 @@ def _letters(n: int) -> str:
 
 
 def format_number(n: int, fmt: str) -> str:
-    """One counter as Word writes it in the level's format."""
+    """One counter as Word writes it in the level's format; a format we do not write
+    (« ordinal », Asian scripts) as a decimal."""
     if fmt in ("bullet", "none"):
         return ""
     if fmt == "upperRoman":
