@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -245,7 +246,8 @@ def test_the_procedure_row_adds_the_documents_words_only_when_they_say_more():
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["check"], "argument manquant : paths"),
+        (["check"], "argument manquant : CHEMIN"),
+        (["rules", "show"], "argument manquant : RÈGLE"),
         (["check", "--bogus", "x"], "option inconnue : --bogus"),
         (["check", "x", "--max-pages", "beaucoup"], "valeur invalide pour --max-pages : nombre entier attendu"),
         (["verifier", "x"], "commande inconnue : « verifier »"),
@@ -269,6 +271,25 @@ def test_the_help_panels_are_french():
     assert "[required]" not in done.stdout and "[default:" not in done.stdout
     assert "FICHIER" in done.stdout and "<str>" not in done.stdout and "<path>" not in done.stdout  # what a value is, in French
     assert "Commandes" in run_cli("--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "usage"),
+    [
+        (["check"], "achat-check check [OPTIONS] CHEMIN..."),
+        (["batch"], "achat-check batch [OPTIONS] [CIBLE]..."),
+        (["indicators"], "achat-check indicators [OPTIONS] REGISTRE"),
+        (["rules", "show"], "achat-check rules show [OPTIONS] RÈGLE"),
+        (["serve"], "achat-check serve [OPTIONS]"),
+    ],
+)
+def test_help_pages_name_values_in_french_not_by_python_types(args, usage):
+    """Typer 0.29 wrote « {paths}... » in the usage line, « <list[Path]> » beside an argument
+    and « <bool> » beside every flag: every value is named by its French metavar, a flag by
+    nothing."""
+    page = run_cli(*args, "--help").stdout
+    assert f"Utilisation : {usage}" in " ".join(page.split())
+    assert not re.search(r"<[a-z][\w\[\], ]*>|\{\w+\}", page), page
 
 
 @pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["rules", "--help"], ["rules", "show", "--help"]])

@@ -50,7 +50,7 @@ def _emit(text: str, out: Path | None) -> None:
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, XLSX, TXT, MD)")],
+    paths: Annotated[list[Path], typer.Argument(metavar="CHEMIN", help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, XLSX, TXT, MD)")],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, json, md ou html")] = "terminal",
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier")] = None,
     rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
@@ -102,7 +102,7 @@ def check(
 
 @app.command()
 def inspect(
-    file: Annotated[Path, typer.Argument(help="Un fichier du DCE")],
+    file: Annotated[Path, typer.Argument(metavar="FICHIER", help="Un fichier du DCE")],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal ou json")] = "terminal",
     show_text: Annotated[bool, typer.Option("--text", help="Afficher le texte nettoyé")] = False,
     max_pages: Annotated[int | None, typer.Option(metavar="PAGES", help="Pages lues au plus")] = None,
@@ -132,7 +132,7 @@ def inspect(
 
 @app.command("eval")
 def eval_cmd(
-    gold: Annotated[Path, typer.Argument(help="Fichier d'annotations (gold) JSON")],
+    gold: Annotated[Path, typer.Argument(metavar="FICHIER", help="Fichier d'annotations (gold) JSON")],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal ou json")] = "terminal",
     market: Annotated[list[str] | None, typer.Option("--market", "-m", metavar="MARCHÉ", help="Évaluer seulement ce marché (répétable)")] = None,
     rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel")] = "rso-2025",
@@ -160,7 +160,7 @@ MANY_DCES = 100
 
 @app.command()
 def indicators(
-    register: Annotated[str, typer.Argument(help="Registre des marchés (CSV, XLSX ou DECP JSON), ou « template » pour écrire les modèles")],
+    register: Annotated[str, typer.Argument(metavar="REGISTRE", help="Registre des marchés (CSV, XLSX ou DECP JSON), ou « template » pour écrire les modèles")],
     year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="ANNÉE", help="Année(s) : 2026, 2024-2026 (répétable)")] = None,
     reports: Annotated[Path | None, typer.Option(metavar="DOSSIER", help="Dossier de rapports JSON de DCE (check ou batch)")] = None,
     scan: Annotated[bool, typer.Option("--scan", help="Vérifier les DCE de la colonne « dce » du registre")] = False,
@@ -223,7 +223,7 @@ BATCH_ACTIONS = ("list", "status", "results", "export")
 
 @app.command()
 def batch(
-    target: Annotated[list[str] | None, typer.Argument(help="DOSSIER d'archive (un sous-dossier ou ZIP par marché), ou : list | status JOB | results JOB | export JOB")] = None,
+    target: Annotated[list[str] | None, typer.Argument(metavar="CIBLE", help="DOSSIER d'archive (un sous-dossier ou ZIP par marché), ou : list | status JOB | results JOB | export JOB")] = None,
     register: Annotated[Path | None, typer.Option(metavar="REGISTRE", help="Registre dont la colonne « dce » nomme le DCE de chaque marché")] = None,
     db: Annotated[str | None, typer.Option(metavar="BASE", help="Base : fichier SQLite (achat-check.db par défaut) ou URL postgresql+psycopg://…")] = None,
     workers: Annotated[int, typer.Option(metavar="N", help="Processus de vérification en parallèle")] = max(1, (os.cpu_count() or 2)),
@@ -325,7 +325,11 @@ def rules_list(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> No
 
 
 @rules_app.command("show")
-def rules_show(rule_id: str, rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> None:
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(metavar="RÈGLE", help="Identifiant de la règle (voir rules list)")],
+    rules: RulesOpt = None,
+    rulebook: RulebookOpt = "rso-2025",
+) -> None:
     """Afficher une règle (YAML)."""
     import yaml
 

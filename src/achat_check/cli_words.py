@@ -17,7 +17,7 @@ import re
 import typer
 from rich.markup import escape
 from rich.panel import Panel
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from achat_check.validation import in_french
 
@@ -59,14 +59,54 @@ def french_usage(usage: str) -> str:
     return USAGE.sub("Utilisation : ", usage, count=1)
 
 
+class FrenchArgument(TyperArgument):
+    """An argument shown by its French metavar alone: Typer writes its Python type beside it
+    (« <list[Path]> ») and its name in braces in the usage line (« {paths}... »)."""
+
+    def display_type_rich(self, ctx) -> str | None:  # noqa: ANN001 - Typer's (vendored Click's) context
+        """No type: the metavar says what the value is."""
+        return None
+
+    def get_usage_pieces(self, ctx) -> list[str]:  # noqa: ANN001
+        """« CHEMIN... » when required, « [CIBLE]... » when not."""
+        name = self.make_metavar(ctx) if self.metavar is None else self.metavar
+        name = name if self.required else f"[{name}]"
+        return [name + ("..." if self.nargs != 1 else "")]
+
+
+class FrenchOption(TyperOption):
+    """An option whose help shows its French metavar, and nothing for a flag (Typer writes
+    « <bool> » beside every flag, the help option included)."""
+
+    def display_type_rich(self, ctx) -> str | None:  # noqa: ANN001
+        """The metavar, or nothing for a flag."""
+        return None if self.is_flag and self.metavar is None else super().display_type_rich(ctx)
+
+
+def french_param(param):  # noqa: ANN001, ANN201 - a Typer parameter
+    """The same parameter, shown the French way. Typer builds its parameters itself with no
+    hook to choose their class, so the instance takes our subclass, which only adds display."""
+    if type(param) is TyperArgument:
+        param.__class__ = FrenchArgument
+    elif type(param) is TyperOption:
+        param.__class__ = FrenchOption
+    return param
+
+
 class _FrenchHelp:
-    """Typer's own words of a help page in French: the usage line and the help option (the
-    panels' titles are `HELP_WORDS`)."""
+    """Typer's own words of a help page in French: the usage line, the help option and the
+    parameters' value names (the panels' titles are `HELP_WORDS`)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for param in self.params:  # type: ignore[attr-defined]
+            french_param(param)
 
     def get_help_option(self, ctx):  # noqa: ANN001, ANN201 - Typer's types
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = HELP_OPTION_TEXT
+            french_param(option)
         return option
 
     def get_usage(self, ctx) -> str:  # noqa: ANN001
@@ -130,11 +170,14 @@ def usage_error_text(exc: BaseException) -> str:
 
 
 def _param_hint(exc: BaseException) -> str:
-    """The option (« --max-pages ») or argument (« paths ») the error is about."""
+    """The option (« --max-pages ») or argument (« CHEMIN », its name in the help) the error
+    is about."""
     given = getattr(exc, "param_hint", None)
     if given:
         return given if isinstance(given, str) else " / ".join(given)
     param = getattr(exc, "param", None)
+    if getattr(param, "param_type_name", "") == "argument" and getattr(param, "metavar", None):
+        return param.metavar
     opts = [o for o in getattr(param, "opts", None) or [] if o]
     return max(opts, key=len) if opts else (getattr(param, "name", "") or "")
 
