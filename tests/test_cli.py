@@ -331,6 +331,14 @@ def test_every_report_names_what_the_market_buys():
     assert term.index("La surveillance humaine") < term.index("Obligations non respectées")
 
 
+def test_the_terminal_says_when_one_side_has_no_consideration():
+    """The informatique sample has environmental considerations and no social one: the
+    terminal printed the « Social » heading over nothing (Markdown and HTML say « Aucune. »)."""
+    term = runner.invoke(app, ["check", str(SAMPLES / "informatique-cpam"), "--fail-on", "never"]).stdout
+    panel = term[term.index("Considérations relevées"):]
+    assert re.search(r"│ Social\s+│\n│\s+Aucune\.\s+│", panel), panel
+
+
 def test_scores_are_written_the_french_way():
     md = runner.invoke(app, ["check", str(SAMPLES / "nettoyage-caf"), "--format", "md"]).stdout
     assert "score 0,90)" in md and "score 0.9" not in md

@@ -140,6 +140,8 @@ def _considerations(r: MarketReport) -> Panel | None:
     items: list = []
     for title, dets in (("Environnement", c.environmental), ("Social", c.social)):
         items.append(Text(title, style="bold"))
+        if not dets:
+            items.append(Text("  Aucune.", style="dim"))
         for d in dets:
             ev = d.evidence[0] if d.evidence else None
             items.append(Text(f"  • {d.title or d.rule_id} ({LEVER_LABELS.get(d.lever, d.lever)}, {fmt_score(d.score)})"))
