@@ -154,6 +154,9 @@ def test_advance_is_not_avancement():
 def test_retenue_de_garantie():
     assert facts("Une retenue de garantie de 5 % est prélevée sur les acomptes.").retenue_garantie_rate == 5.0
     assert facts("Le marché ne prévoit pas de retenue de garantie.").retenue_garantie_rate == 0.0
+    assert facts("Les bons de commande sont dispensés de retenue de garantie.").retenue_garantie_rate == 0.0
+    assert facts("Article 6 – Garanties financières\nAucune clause de garantie financière ne sera exigée.").retenue_garantie_rate == 0.0
+    assert facts("Aucune garantie financière n'est demandée au titulaire.").retenue_garantie_rate == 0.0
 
 
 def test_the_deadline_written_with_l_heure():

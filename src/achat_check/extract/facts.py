@@ -55,7 +55,13 @@ ADVANCE_RATE = caseless(rf"\bavance\b[^.;]{{0,140}}?(?P<n>{NUMBER})\s*%|(?P<n2>{
 ADVANCE_NONE = caseless(r"(il\s+n['’]est\s+pas\s+pr[ée]vu\s+d['’]avance|pas\s+d['’]avance|sans\s+avance|aucune\s+avance|avance\s*:?\s*(sans|non|n[ée]ant)\b)")
 ADVANCE_YES = caseless(r"avance\s*:?\s*avec\b|b[ée]n[ée]fice\s+de\s+l['’]avance|versement\s+d['’]une\s+avance|une\s+avance\s+(est|sera)")
 RETENUE_RATE = caseless(rf"retenue\s+de\s+garantie[^.;]{{0,100}}?(?P<n>{NUMBER})\s*%")
-RETENUE_NONE = caseless(r"(pas\s+de|aucune|sans|ne\s+(comporte|pr[ée]voit)\s+pas\s+de|n['’]est\s+pas\s+pr[ée]vu\s+de)\s+retenue\s+de\s+garantie")
+#: no retenue: « ne prévoit pas de retenue de garantie », « les bons de commande seront dispensés
+#: de retenue de garantie » (a real notice), « Aucune clause de garantie financière ne sera
+#: appliquée » (the « Garanties financières » article of a real CCAP: retenue or its substitutes)
+RETENUE_NONE = caseless(
+    r"(pas\s+de|aucune|sans|ne\s+(comporte|pr[ée]voit)\s+pas\s+de|n['’]est\s+pas\s+pr[ée]vu\s+de|dispens[ée]e?s?\s+de)"
+    r"\s+retenue\s+de\s+garantie|aucune\s+(?:clause\s+de\s+)?garantie\s+financi[èe]re\s+n(?:e\b|['’])"
+)
 CCAG = caseless(
     r"CCAG[\s\-/–]*(?P<short>FCS|Travaux|TIC|PI|MI|MOE|Fournitures\s+courantes)|"
     r"clauses\s+administratives\s+g[ée]n[ée]rales\s+applicables\s+aux\s+march[ée]s\s+publics\s+de\s+(?P<long>fournitures\s+courantes\s+et\s+de\s+services|travaux|techniques\s+de\s+l['’]information|prestations\s+intellectuelles|ma[îi]trise\s+d['’](?:œ|oe)uvre|march[ée]s\s+industriels)",

@@ -180,5 +180,5 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
         ("CCAG", f.ccag or "—"),
         ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
         ("Avance", advance),
-        ("Retenue de garantie", fmt_percent(f.retenue_garantie_rate)),
+        ("Retenue de garantie", "aucune" if f.retenue_garantie_rate == 0 else fmt_percent(f.retenue_garantie_rate)),
     ]
