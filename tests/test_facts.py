@@ -195,6 +195,22 @@ def test_penalties_listed():
     assert f.penalties and f.penalties[0].amount == 150 and f.penalties[0].unit == "€"
 
 
+def test_penalties_as_real_ccaps_write_them():
+    """Four real wordings gave no penalty, so the SME check said « ni pénalités trouvées »:
+    « pour retard » before the amount, the CCAG's rate « fixée à 1,00/1000 », a formula ending
+    in « / 1000 », and the CCAG's article named instead of a figure."""
+    f = facts("Le pouvoir adjudicateur peut appliquer des pénalités pour retard d'un montant de 300 euros par jour ouvré.")
+    assert [(p.amount, p.unit) for p in f.penalties] == [(300, "€")]
+    f = facts("Le titulaire encourt, par jour de retard, une pénalité fixée à 2,00/1000, selon l'article 14.1.1 du CCAG-FCS.")
+    assert [p.label for p in f.penalties] == ["pénalité fixée à 2,00/1000"]
+    f = facts("Le montant des pénalités est égal à la valeur des fournitures en retard x nombre de jours de retard / 1000.")
+    assert len(f.penalties) == 1 and f.penalties[0].amount is None and f.penalties[0].label.endswith("/ 1000")
+    f = facts("4.5 Pénalités\nLes pénalités sont appliquées conformément à l'article 14 du CCAG-FCS.")
+    assert [p.label for p in f.penalties] == ["pénalités sont appliquées conformément à l'article 14 du CCAG-FCS"]
+    # a penalty's word with no figure and no reference is none
+    assert facts("Les pénalités sont appliquées après mise en demeure restée sans effet.").penalties == []
+
+
 def test_a_heading_number_is_no_penalty_and_a_rate_is_one():
     """Three real CCAPs' « 9 – Pénalités / 9.1 – Pénalités de retard » gave a penalty of 9.1
     with no unit; « une pénalité égale à 0,5 % du montant » lost its percent."""

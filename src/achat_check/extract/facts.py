@@ -103,8 +103,12 @@ DEADLINE = caseless(r"date\s+(?:et\s+(?:l['’]\s*)?heure\s+)?limites?\s+de\s+(?
 PUBLICATION = caseless(r"date\s+d['’]envoi\s+du\s+pr[ée]sent\s+avis|publi[ée]\s+le")
 VARIANTS_NO = caseless(r"variantes?\s+(ne\s+sont\s+pas|n['’]est\s+pas)\s+(autoris|admis|accept)|aucune\s+variante|variantes?\s*:?\s*(sans|non)\b|pas\s+autoris[ée]s\s+[àa]\s+pr[ée]senter\s+de\s+variantes")
 VARIANTS_YES = caseless(r"variantes?\s+(sont\s+)?(autoris|admis|accept)|variantes?\s*:?\s*avec\b")
+#: a penalty and its figure: « pénalité de 150 € HT par jour », « pénalités pour retard d'un
+#: montant de 250 euros par jour ouvré » (a real CCAP), « une pénalité fixée à 1,00/1000 » (two
+#: real CCAPs: the CCAG's rate per day, written as a fraction)
 PENALTY = caseless(
-    rf"p[ée]nalit[ée]s?\s+(?:forfaitaires?\s+)?(?:de\s+|d['’]un\s+montant\s+de\s+|égale?\s+[àa]\s+)?(?P<n>\d+\s*/\s*\d+\s*(?:e|ème)?|{NUMBER})\s*(?P<unit>€|euros?|%(?:\s*(?:du|de\s+la|des)\s+[^.,;]{{0,40}})?|(?:du\s+montant)[^.,;]{{0,40}})?\s*(?:HT|TTC)?\s*(?P<per>(?:par|pour)\s+[^.,;]{{3,60}})?",
+    rf"p[ée]nalit[ée]s?\s+(?:forfaitaires?\s+)?(?:(?:de|pour)\s+retard\s+)?(?:de\s+|d['’]un\s+montant\s+de\s+|égale?\s+[àa]\s+|fix[ée]e?s?\s+[àa]\s+)?"
+    rf"(?P<n>\d+(?:,\d+)?\s*/\s*\d+(?:\s\d{{3}})?\s*(?:e|ème)?|{NUMBER})\s*(?P<unit>€|euros?|%(?:\s*(?:du|de\s+la|des)\s+[^.,;]{{0,40}})?|(?:du\s+montant)[^.,;]{{0,40}})?\s*(?:HT|TTC)?\s*(?P<per>(?:par|pour)\s+[^.,;]{{3,60}})?",
 )
 
 
@@ -581,10 +585,27 @@ def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
     return None, None
 
 
+#: penalties with no figure of their own: a formula (« Le montant des pénalités est égal à valeur
+#: de base du bon de commande x nombre de jours de retard / 1000 », a real CCAP; the CCAGs' « P =
+#: V x R / 1000 »), or the CCAG's article (« Les pénalités sont appliquées conformément à l'article
+#: 14 du CCAG-FCS », « pénalités telles que prévues par l'article 14 du CCAG-FCS », a real CCP);
+#: from the last « pénalités » before it, not from the heading « Pénalités » above the sentence
+PENALTY_WITHOUT_FIGURE = caseless(
+    r"p[ée]nalit[ée]s?\b(?:(?!p[ée]nalit)[^.]){0,40}?\s(?:est|sont)\s+(?:égale?s?\s+[àa]|calcul[ée]e?s?\s+(?:selon|par|suivant))[^.]{0,160}?/\s*1\s?000\b"
+    r"|p[ée]nalit[ée]s\b(?:(?!p[ée]nalit)[^.]){0,60}?(?:conform[ée]ment\s+[àa]|pr[ée]vues?\s+(?:[àa]|par)|selon)\s+l['’]\s*article\s+\d+(?:\.\d+)*\s+du\s+CCAG(?:-\w+)?"
+)
+
+
 def penalties(docs: list[Document], limit: int = 12) -> list[Penalty]:
-    """Penalties the documents set, at most `limit`, each with its amount, unit and wording."""
+    """Penalties the documents set, at most `limit`, each with its amount, unit and wording;
+    those set by a formula or by the CCAG's article have no amount."""
     out: list[Penalty] = []
     for doc in ordered(docs):
+        for m in PENALTY_WITHOUT_FIGURE.finditer(doc.text):
+            label = " ".join(doc.text[m.start() : m.end()].split())
+            out.append(Penalty(label=label[:160], evidence=[evidence_at(doc, m.start(), m.end())]))
+            if len(out) >= limit:
+                return out
         for m in PENALTY.finditer(doc.text):
             raw = m.group("n")
             amount = parse_number(raw) if "/" not in raw else None
