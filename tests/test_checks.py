@@ -335,6 +335,9 @@ def test_clause_quality(tmp_path, checker):
     # what is missing said as French says it (it read « sans suivi (…), pénalité chiffrée »)
     assert "(CCAP art. 6) : sans suivi (bilan, état, justificatifs) ni pénalité chiffrée." in d.reason
     assert "pénalité chiffrée" in finding(r, "clauses.quality").suggestion
+    # it quotes the weak clause, not the complete insertion clause beside it (a real contract's
+    # finding on its environmental clauses quoted its insertion commitment too)
+    assert d.evidence and all(e.article.startswith("6") for e in d.evidence), [e.quote for e in d.evidence]
     r2 = run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), ccap(MONEY))
     assert r2.checks["clauses.quality"] == "not_applicable"
 

@@ -381,6 +381,7 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
     """Each theme's clause articles hold a measurable demand, a follow-up and a quantified penalty."""
     lacks: list[str] = []
     evidence: list[Evidence] = []
+    lacking: list[Evidence] = []
     for theme, label in (("environmental", "environnementales"), ("social", "sociales")):
         clauses = [d for d in _counted(report, theme) if d.lever in ("clause", "insertion") and not about_reservation(report, d)]
         if not clauses:
@@ -398,11 +399,14 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
             # « sans suivi (bilan, état, justificatifs) ni pénalité chiffrée », not « …, pénalité chiffrée »
             said = ", ".join(missing[:-1]) + " ni " + missing[-1] if len(missing) > 1 else missing[0]
             lacks.append(f"clauses {label}" + (f" ({where})" if where else "") + f" : sans {said}")
-        evidence += ([e for e in quotes if any(a.holds(e) for a in articles)] or quotes)[:2]
+        quoted = ([e for e in quotes if any(a.holds(e) for a in articles)] or quotes)[:2]
+        evidence += quoted
+        lacking += quoted if missing else []
     if not evidence:
         return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
     if lacks:
-        return Verdict("fail", " ; ".join(lacks) + ".", evidence, absent=True)
+        # the clauses that lack something, not a complete one of the other theme beside them
+        return Verdict("fail", " ; ".join(lacks) + ".", lacking, absent=True)
     return Verdict("pass", "clauses mesurables, suivies et assorties de pénalités chiffrées", evidence)
 
 
