@@ -211,6 +211,12 @@ def test_penalties_as_real_ccaps_write_them():
     assert facts("Les pénalités sont appliquées après mise en demeure restée sans effet.").penalties == []
 
 
+def test_a_penalty_cap_said_with_ne_pas():
+    """« Le montant cumulé des pénalités … ne pourra pas excéder 15% » (a real CCAP) was no cap."""
+    f = facts("Le montant cumulé des pénalités pour cette prestation ne pourra pas excéder 8 % du montant total annuel TTC.")
+    assert (f.penalties_capped, f.penalty_cap_rate) == (True, 8.0)
+
+
 def test_a_heading_number_is_no_penalty_and_a_rate_is_one():
     """Three real CCAPs' « 9 – Pénalités / 9.1 – Pénalités de retard » gave a penalty of 9.1
     with no unit; « une pénalité égale à 0,5 % du montant » lost its percent."""

@@ -637,7 +637,7 @@ PENALTY_UNCAPPED = caseless(
 )
 PENALTY_CAPPED = caseless(
     r"p[ée]nalit[ée]s[^.]{0,120}?(?:est|sont|seront)\s+(?:plafonn|limit)[ée]e?s?\s+[àa]\s+(?P<n>\d+(?:[,.]\d+)?)\s*%|"
-    r"p[ée]nalit[ée]s[^.]{0,120}?ne\s+(?:peut|peuvent|pourra|pourront)\s+(?:exc[ée]der|d[ée]passer)\s+(?P<n2>\d+(?:[,.]\d+)?)\s*%|"
+    r"p[ée]nalit[ée]s[^.]{0,120}?ne\s+(?:peut|peuvent|pourra|pourront)\s+(?:pas\s+)?(?:exc[ée]der|d[ée]passer)\s+(?P<n2>\d+(?:[,.]\d+)?)\s*%|"
     r"plafond\s+des\s+p[ée]nalit[ée]s[^.]{0,40}?(?P<n3>\d+(?:[,.]\d+)?)\s*%",
 )
 
