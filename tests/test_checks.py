@@ -342,6 +342,25 @@ def test_clause_quality(tmp_path, checker):
     assert r2.checks["clauses.quality"] == "not_applicable"
 
 
+def test_clause_quality_of_clauses_an_rc_announces_is_unknown_without_the_ccap(tmp_path, checker):
+    """A real RC checked alone announces « une clause obligatoire d'insertion » written « dans le
+    cahier des charges »: the checker judged that announcement and found it without follow-up or
+    penalty. The clause is in a document it was not given: it cannot say."""
+    announce = rc(criteria=PLAIN_CRITERIA) + (
+        "\n# Article 6 – Clause d'insertion\n\nLe pouvoir adjudicateur inclut dans le cahier des charges une clause "
+        "obligatoire d'insertion : le titulaire réalise une action d'insertion qui permet l'accès à l'emploi de "
+        "personnes rencontrant des difficultés sociales ou professionnelles particulières.\n")
+    (tmp_path / "RC.md").write_text(announce, encoding="utf-8")
+    r = checker.check([tmp_path / "RC.md"])
+    d = detail(r, "clauses.quality")
+    assert d.status == "unknown", d.reason
+    assert "clauses sociales annoncées (RC art. 6), rédigées dans un cahier des charges non fourni" in d.reason
+    assert d.evidence and d.evidence[0].article.startswith("6")
+    # given with its CCAP, the clause is judged there
+    r = run(tmp_path, checker, announce, ccap(MONEY))
+    assert detail(r, "clauses.quality").status == "fail"
+
+
 def test_clause_quality_follows_the_article_a_clause_refers_to(tmp_path, checker):
     """A CCAP whose clause only says « se référer à l'article 10 du CCTP » (seen in a real
     CCAP) is judged with that CCTP article, not alone."""

@@ -382,6 +382,8 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
     lacks: list[str] = []
     evidence: list[Evidence] = []
     lacking: list[Evidence] = []
+    unseen: list[str] = []  # clauses an RC announces, whose text is in a CCAP not given
+    announced: list[Evidence] = []
     for theme, label in (("environmental", "environnementales"), ("social", "sociales")):
         clauses = [d for d in _counted(report, theme) if d.lever in ("clause", "insertion") and not about_reservation(report, d)]
         if not clauses:
@@ -394,20 +396,35 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
             ("suivi (bilan, état, justificatifs)", FOLLOW_UP.search(text)),
             ("pénalité chiffrée", PENALTY.search(text) or theme_penalty(ctx, theme)),
         ) if not ok]
+        where = ", ".join(dict.fromkeys(a.label for a in articles))
+        if missing and not _contract_given(ctx) and all(a.doc.kind not in CONTRACT_KINDS for a in articles):
+            unseen.append(f"clauses {label} annoncées" + (f" ({where})" if where else "") + ", rédigées dans un cahier des charges non fourni")
+            announced += quotes[:2]
+            continue
         if missing:
-            where = ", ".join(dict.fromkeys(a.label for a in articles))
             # « sans suivi (bilan, état, justificatifs) ni pénalité chiffrée », not « …, pénalité chiffrée »
             said = ", ".join(missing[:-1]) + " ni " + missing[-1] if len(missing) > 1 else missing[0]
             lacks.append(f"clauses {label}" + (f" ({where})" if where else "") + f" : sans {said}")
         quoted = ([e for e in quotes if any(a.holds(e) for a in articles)] or quotes)[:2]
         evidence += quoted
         lacking += quoted if missing else []
-    if not evidence:
-        return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
     if lacks:
         # the clauses that lack something, not a complete one of the other theme beside them
-        return Verdict("fail", " ; ".join(lacks) + ".", lacking, absent=True)
+        return Verdict("fail", " ; ".join(lacks + unseen) + ".", lacking, absent=True)
+    if unseen:
+        return Verdict("unknown", " ; ".join(unseen), announced)
+    if not evidence:
+        return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
     return Verdict("pass", "clauses mesurables, suivies et assorties de pénalités chiffrées", evidence)
+
+
+#: the documents that write the clauses; an RC or a notice only announces them
+CONTRACT_KINDS = (DocKind.CCAP, DocKind.CCTP)
+
+
+def _contract_given(ctx: Context) -> bool:
+    """Whether the DCE checked holds a CCAP or CCTP (or a contract that is one)."""
+    return any(d.kind in CONTRACT_KINDS or set(CONTRACT_KINDS) & set(d.roles) for d in ctx.documents)
 
 
 #: (domain of the declaration, its label, its adjective, the open-data value of its clauses)
