@@ -16,7 +16,7 @@ STATUS_OF = {
     "AC-E001": 404, "AC-E002": 415, "AC-E003": 422, "AC-E004": 422, "AC-E005": 422, "AC-E006": 413, "AC-E007": 422,
     "AC-E008": 422, "AC-E009": 422, "AC-E010": 422, "AC-E011": 422, "AC-E012": 422, "AC-E013": 422, "AC-E014": 422,
     "AC-E015": 422, "AC-E016": 422, "AC-E017": 404, "AC-E018": 422, "AC-E019": 422, "AC-E020": 422,
-    "AC-E021": 401, "AC-E022": 413, "AC-E023": 503, "AC-E024": 403,
+    "AC-E021": 401, "AC-E022": 413, "AC-E023": 503, "AC-E024": 403, "AC-E027": 404,
 }
 
 
@@ -83,7 +83,7 @@ def install(app) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        code = {401: "AC-E021", 404: "AC-E001", 405: "AC-E016", 413: "AC-E022"}.get(exc.status_code, "AC-E016")
+        code = {401: "AC-E021", 404: "AC-E027", 405: "AC-E016", 413: "AC-E022"}.get(exc.status_code, "AC-E016")
         detail = exc.detail if isinstance(exc.detail, str) else "requête refusée"
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"aucune ressource à l'adresse {request.url.path}"

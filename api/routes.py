@@ -323,4 +323,4 @@ def rule(rule_id: str, rulebook: Annotated[Rulebook, Query()] = "rso-2025") -> d
     for r, data in _rules(rulebook):
         if r.id == rule_id:
             return {"kind": r.kind, "pack": r.pack, **data}
-    raise Problem("AC-E001", f"règle « {rule_id} » inconnue : GET /v1/rules donne la liste.", 404)
+    raise Problem("AC-E027", f"règle « {rule_id} » inconnue : GET /v1/rules donne la liste.", 404)

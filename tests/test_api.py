@@ -134,7 +134,8 @@ def test_check_error_paths(client):
 
 
 def test_unknown_routes_and_methods_are_problems(client):
-    assert_problem(client.get("/v1/nulle-part"), 404, "AC-E001")
+    # not « fichier introuvable » (AC-E001, a file of the DCE): no resource at that address
+    assert_problem(client.get("/v1/nulle-part"), 404, "AC-E027")
     assert_problem(client.put("/v1/check"), 405, "AC-E016")
 
 
@@ -345,7 +346,7 @@ def test_rules(client):
     assert {"ENV-001", "CTX-001", "climate.env_award_criterion"} <= ids
     one = client.get("/v1/rules/ENV-001").json()
     assert one["legal_basis"] and one["examples"]["positive"]
-    assert_problem(client.get("/v1/rules/ENV-999"), 404, "AC-E001")
+    assert_problem(client.get("/v1/rules/ENV-999"), 404, "AC-E027")
 
 
 # --------------------------------------------------------------------------- web page

@@ -38,6 +38,7 @@ CODES: dict[str, tuple[str, str]] = {
     "AC-E024": ("error", "dossier du serveur non autorisé"),
     "AC-E025": ("error", "cluster Dask injoignable"),
     "AC-E026": ("error", "base des lots injoignable pendant un lot"),
+    "AC-E027": ("error", "ressource introuvable"),
     "AC-W001": ("warning", "OCR indisponible"),
     "AC-W002": ("warning", "pages sans texte"),
     "AC-W003": ("warning", "extension trompeuse"),
