@@ -111,6 +111,23 @@ def test_lots_titles_amounts_and_terms_from_a_real_rcs_three_lists():
     ]
 
 
+def test_lots_of_a_dce_with_one_document_per_lot():
+    """A real works DCE gives one CCTP per lot, each naming its lot on its cover (the title may
+    wrap after a dash), and a « LOT N°00 » of general terms that is no lot; no document lists
+    the lots. It was read as neither allotted nor not."""
+    covers = {
+        "CCTP-LOT-00.txt": "CCTP – LOT N°00: GENERALITES\nRénovation de l'accueil\n\n1. Objet\nLes travaux de tous les lots…",
+        "CCTP-LOT-01.txt": "LOT N°01: GROS ŒUVRE –\nDEMOLITION\nRénovation de l'accueil\n\n1. Objet\nL'entrepreneur du présent lot…",
+        "CCTP-LOT-03.txt": "LOT N°03: PEINTURE\nRénovation de l'accueil\n\n1. Objet\nA la charge du lot 01 : les percements.",
+    }
+    docs = [read_member(Member(name, text.encode()), Limits()) for name, text in covers.items()]
+    f = read_facts(docs, None)
+    assert [(lot.number, lot.title) for lot in f.lots] == [("01", "GROS ŒUVRE – DEMOLITION"), ("03", "PEINTURE")]
+    assert f.allotted is True
+    # one document for one lot is no list of lots
+    assert read_facts(docs[1:2], None).lots == []
+
+
 @pytest.mark.parametrize(("text", "allotted"), [
     ("FOURNITURE DE DENREES ALIMENTAIRES Lot n° 20 : Epicerie", True),  # Villeneuve-sur-Lot's AE
     ("CCTP – PRESTATION DE GARDIENNAGE\nLot 2 : Grands équipements d'agglomération", True),  # Grand Chambéry

@@ -283,6 +283,27 @@ def best_text_lots(docs: list[Document]) -> list[Lot]:
     return max(lists, key=lambda lots: len({lot.title.lower() for lot in lots}), default=[])
 
 
+#: where a document names the lot it is about: its cover page and first header
+LOT_COVER_CHARS = 3000
+
+
+def lots_by_document(docs: list[Document]) -> list[Lot]:
+    """The lots of a DCE that gives one document per lot, each naming its lot on its cover (a
+    real works DCE: CCTP « LOT N°01: INSTALLATIONS DE CHANTIER – / DEMOLITION – MACONNERIE » to
+    « LOT N°05 », with « LOT N°00: GENERALITES », common to all, which is no lot)."""
+    seen: dict[int, Lot] = {}
+    for doc in ordered(docs):
+        cover = doc.text[:LOT_COVER_CHARS]
+        m = LOT_LINE.search(cover)
+        if not m or int(m.group("n")) == 0 or int(m.group("n")) in seen:
+            continue
+        title = m.group("title").strip()
+        if title.endswith(("–", "-", "—")):  # the title goes on on the next line
+            title += " " + cover[m.end() :].lstrip("\n").split("\n", 1)[0]
+        seen[int(m.group("n"))] = Lot(number=m.group("n"), title=title.strip(" :;-–—")[:120])
+    return [seen[n] for n in sorted(seen)] if len(seen) >= 2 else []
+
+
 def merge_lots(from_table: list[Lot], from_text: list[Lot]) -> list[Lot]:
     """Amounts from the lots table, titles from the list that names the lots where the table
     has none."""
@@ -681,7 +702,7 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     if table_lots and all(_named(lot) for lot in table_lots):
         lots = table_lots
     else:
-        lots = merge_lots(table_lots, best_text_lots(docs))
+        lots = merge_lots(table_lots, best_text_lots(docs)) or lots_by_document(docs)
     facts.lots = lots
     facts.allotted, facts.single_lot_justified, found = allotment(docs, lots)
     keep("allotted", found)
