@@ -342,6 +342,20 @@ def test_clause_quality(tmp_path, checker):
     assert r2.checks["clauses.quality"] == "not_applicable"
 
 
+def test_a_sentence_announcing_both_themes_is_quoted_once(tmp_path, checker):
+    """« … des éléments à caractère social et environnemental … comme suit : » (a real CCAP)
+    opens the clauses of both themes: the finding quoted it twice."""
+    both = ("# Article 6 – Responsabilité sociétale\n\nLes conditions d'exécution des prestations comportent des éléments "
+            "à caractère social et environnemental qui prennent en compte les objectifs de développement durable comme suit :\n\n"
+            "Le titulaire livre des produits porteurs de l'Écolabel européen ou équivalent.\n\n"
+            "Le titulaire veille à l'égalité entre les femmes et les hommes et lutte contre les discriminations.")
+    r = run(tmp_path, checker, rc(), ccap(MONEY, both))
+    d = detail(r, "clauses.quality")
+    assert d.status == "fail" and "clauses environnementales" in d.reason and "clauses sociales" in d.reason, d.reason
+    quotes = [(e.document, e.quote) for e in d.evidence]
+    assert len(quotes) == len(set(quotes)) and any("social et environnemental" in q for _, q in quotes), quotes
+
+
 def test_clause_quality_of_clauses_an_rc_announces_is_unknown_without_the_ccap(tmp_path, checker):
     """A real RC checked alone announces « une clause obligatoire d'insertion » written « dans le
     cahier des charges »: the checker judged that announcement and found it without follow-up or

@@ -50,6 +50,18 @@ class Verdict:
     #: for a works market lacking its waste clause); every line when empty
     suggest: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # one quote once: a sentence that announces both environmental and social clauses (a
+        # real CCAP) was quoted twice, once for each theme
+        seen: set[tuple[str, int, str]] = set()
+        kept = []
+        for e in self.evidence:
+            key = (e.document, e.quote_start if e.quote_start is not None else e.start, e.quote)
+            if key not in seen:
+                seen.add(key)
+                kept.append(e)
+        self.evidence = kept
+
 
 CheckFn = Callable[[MarketReport, Context], Verdict]
 REGISTRY: dict[str, CheckFn] = {}
