@@ -534,6 +534,16 @@ def test_ids_and_quotes_that_look_like_formulas_stay_texts_in_the_exports(tmp_pa
     assert all(not row["value"].startswith("'") for row in rows)  # numbers stay numbers
 
 
+def test_csv_figures_are_written_for_a_spreadsheet_set_to_french():
+    """Our CSVs are « ; »-separated for French spreadsheets: the indicators' CSV wrote a target
+    of 15 M€ « 1.5e+07 » and a numerator « 3.349e+06 » (six digits kept), the batch results
+    « True » and « 144000.0 »; a spreadsheet set to French reads none of them as figures."""
+    from achat_check.report.sheets import csv_row
+
+    assert csv_row([15_000_000.0, 3_348_751.0, 0.570625, 1 / 3, -0.5, 24.0, 7, True, False, None, "- 30 % prix"]) == [
+        "15000000", "3348751", "0,570625", "0,333333", "-0,5", "24", 7, "oui", "non", None, "'- 30 % prix"]
+
+
 def test_a_dce_path_with_a_stray_nul_byte_is_a_data_issue(tmp_path):
     """pathlib refuses a NUL: the whole computation stopped with a ValueError (found by fuzzing the registers)."""
     path = tmp_path / "marches.csv"

@@ -23,7 +23,8 @@ UNIT_LABELS = {"taux": "%", "nombre": "nombre", "heures": "heures", "jours": "jo
 
 
 def to_csv(report: IndicatorReport) -> str:
-    """One row per indicator, year and group; rates as fractions, like the JSON."""
+    """One row per indicator, year and group; rates as fractions, like the JSON, written with a
+    decimal comma (`csv_cell`)."""
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";")
     w.writerow(CSV_FIELDS)
@@ -33,10 +34,9 @@ def to_csv(report: IndicatorReport) -> str:
     return buf.getvalue()
 
 
-def _num(v: float | None) -> str:
-    if v is None:
-        return ""
-    return f"{v:g}" if abs(v) < 1e15 else str(v)
+def _num(v: float | None) -> float | str:
+    """A figure for `csv_cell` to write, or an empty cell."""
+    return "" if v is None else float(v)
 
 
 def display_value(i: Indicator) -> str:

@@ -10,6 +10,7 @@ keep the text exactly; the spreadsheets keep it as text.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -42,12 +43,32 @@ def xlsx_row(ws: Any, values: Iterable[Any]) -> list[Any]:
     return row
 
 
+#: decimals kept in a CSV figure (a rate 0,570625, seconds 0,038)
+CSV_DECIMALS = 6
+
+
 def csv_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as written: a text that would start a formula gets a
-    leading apostrophe, which Excel and LibreOffice read as "this is text" (numbers pass)."""
+    """A CSV cell a spreadsheet set to French reads as written (our CSVs are « ; »-separated
+    for it): a figure with a decimal comma and never an exponent (the indicators' CSV wrote a
+    target of 15 M€ « 1.5e+07 », a text there), « oui »/« non » for a yes/no (not Python's
+    « True »), and a text that would start a formula behind an apostrophe, which Excel and
+    LibreOffice read as "this is text"."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float):
+        return french_figure(value)
     if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def french_figure(value: float) -> str:
+    """1500 ; 0,570625 ; 15000000 : whole numbers without a decimal part, others with a comma."""
+    if not math.isfinite(value):
+        return ""
+    if value.is_integer():
+        return str(int(value))
+    return f"{value:.{CSV_DECIMALS}f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def csv_row(values: Iterable[Any]) -> list[Any]:
