@@ -287,6 +287,10 @@ def test_the_dce_s_own_declaration_of_its_clauses():
         ("Caisse de test\n12 rue des Écoles\nFourniture et livraison de produits d'entretien et\nd'hygiène pour les "
          "établissements\nObjet du marché à bons de commande\nNuméro de marché : 2026-04",
          "Fourniture et livraison de produits d'entretien et d'hygiène pour les établissements"),
+        # a real CCTP: an « Objet du lot » article whose first sentence says what « est requise »
+        ("ARTICLE 2 : OBJET DU LOT 3\nUne prestation de nettoyage des vitres des deux bâtiments de la caisse\n"
+         "est requise chaque trimestre :\n- pour le siège,\n- pour l'agence.",
+         "prestation de nettoyage des vitres des deux bâtiments de la caisse"),
     ],
 )
 def test_the_object_is_what_is_bought_in_one_sentence(text, obj):

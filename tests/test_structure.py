@@ -86,6 +86,12 @@ def test_heading_forms_seen_in_dces():
     assert heading_of_line(" Article 8.du CCFT 50€ par jour calendaires ") is None  # a penalty table's reference
     assert heading_of_line("Article 4 des CCAG-FCS") is None
     assert heading_of_line("Article 8 – de la résiliation")[:3] == (1, "8", "de la résiliation")
+    # a real CCTP: a title that ends with the number it needs (not a page), and « 3.2 : »
+    assert heading_of_line("ARTICLE 2 : OBJET DU LOT 2")[:3] == (1, "2", "OBJET DU LOT 2")
+    assert heading_of_line("3.2 : Missions générales de surveillance")[:3] == (2, "3.2", "Missions générales de surveillance")
+    assert heading_of_line("ARTICLE 2 : OBJET DU LOT 2 ........ 4") is None  # its entry in the contents
+    assert heading_of_line("Article 2 - Objet 4") is None  # an entry without dots
+    assert heading_of_line("1 : Analyse comparée des modes de gestion") is None  # a notice's « Tranche no » wrapped
 
 
 def test_outline_ignores_numbered_lists_inside_sections():

@@ -64,6 +64,10 @@ HEADING_FIRST = frozenset("ACTPIVX")  # ARTICLE/Art., CHAPITRE, TITRE, PARTIE, r
 #: several numbers; a table of contents' entry ends with one, its page
 FIGURES_END = re.compile(r"\d\s+\d{1,3}\s*$")
 TOC_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s|\.)\d{1,3}\s*$|\t\d{1,3}\s*$")
+TOC_DOTS = re.compile(r"\.{4,}|…{2,}")
+#: a title whose last word is a number it needs, not a page: « ARTICLE 2 : OBJET DU LOT 2 »
+#: (a real CCTP), « Annexe 3 », « Phase 1 »
+NUMBERED_NOUN_END = re.compile(r"\b(?:lots?|n°|tranches?|phases?|annexes?|articles?|chapitres?|sites?|zones?|secteurs?|b[âa]timents?)\s+\d{1,3}\s*$", re.I)
 MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
           "septembre", "octobre", "novembre", "décembre", "decembre")
 TRAILING_FIGURE = re.compile(r"\d\s*(%|pts?|points?|€|euros?|HT|TTC)\s*$", re.I)
@@ -264,6 +268,12 @@ def _join_lines(page: RawPage) -> tuple[str, dict[int, int], int]:
 # --------------------------------------------------------------------------- headings
 
 
+def toc_entry(s: str) -> bool:
+    """A line that reads as a table of contents' entry: dotted leaders, or a final page
+    number that is not part of the title (« Objet du lot 2 »)."""
+    return bool(TOC_LINE.search(s)) and (bool(TOC_DOTS.search(s)) or not NUMBERED_NOUN_END.search(s))
+
+
 def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
     """(level, number, title, strong) when a line reads as an article or numbered heading.
 
@@ -271,7 +281,7 @@ def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
     rarely accidental, unlike a bare number at the start of a line.
     """
     s = line.strip()
-    if not _may_start_heading(s) or len(s) > 160 or TOC_LINE.search(s):
+    if not _may_start_heading(s) or len(s) > 160 or toc_entry(s):
         return None
     m = ARTICLE_RE.match(s)
     if m and REFERENCE_TITLE.match(m.group(2)) and not TITLE_DASH.search(s, m.end(1), m.start(2)):
@@ -285,9 +295,14 @@ def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
     if m:
         return 1, m.group(1), m.group(2).strip(), True
     m = NUMBERED_RE.match(s)
-    if m and _plausible_title(m.group(2)):
-        number = m.group(1)
-        return number.count(".") + 1, number, m.group(2).strip(), False
+    if m:
+        number, title = m.group(1), m.group(2)
+        if title.startswith(":") and "." in number:
+            # « 3.2 : Missions générales… » (a real CCTP); not « 1 : Analyse… », a notice's
+            # « Tranche optionnelle no » wrapped before its number
+            title = title[1:].lstrip()
+        if _plausible_title(title):
+            return number.count(".") + 1, number, title.strip(), False
     m = ROMAN_RE.match(s)
     if m and _plausible_title(m.group(2)):
         number = m.group(1)
@@ -471,7 +486,7 @@ def _caps_title(s: str) -> int:
     letters = sum(c.isalpha() for c in s)
     if letters < MIN_TITLE_LETTERS or 2 * letters < len(s.replace(" ", "")):
         return 0  # "SIRET 187 609 094 00029" is an identifier, not a title
-    return 0 if s.endswith((".", ",", ";", ":")) or TOC_LINE.search(s) else 1
+    return 0 if s.endswith((".", ",", ";", ":")) or toc_entry(s) else 1
 
 
 def _short_title(s: str) -> bool:
@@ -480,7 +495,7 @@ def _short_title(s: str) -> bool:
         return False
     if ":" in s or "@" in s or "http" in s or not s[0].isupper() or not (s[-1].isalnum() or s[-1] in ")»?"):
         return False
-    if not any(c.islower() for c in s) or TOC_LINE.search(s):
+    if not any(c.islower() for c in s) or toc_entry(s):
         return False
     first = re.split(r"[\s'’]", s, maxsplit=1)[0].lower()
     return first not in SENTENCE_OPENERS and _plausible_title(s)

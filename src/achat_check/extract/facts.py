@@ -834,6 +834,18 @@ OBJECT_ABOVE_LABEL = re.compile(
 )
 
 
+#: an « Objet » article whose first sentence names what is bought and says it is needed (a real
+#: CCTP: « ARTICLE 2 : OBJET DU LOT 2 / Une prestation de surveillance et de prévention dans trois
+#: équipements sportifs de … / est requise pendant … »); read only when nothing else states it
+OBJECT_UNDER_HEADING = re.compile(
+    r"^\W*(?:article\s+\d{1,2}\s*[:.\-–—]?\s*)?objet(?:\s+(?:du\s+lot\s+\d{1,3}|du\s+march[ée]|de\s+la\s+consultation"
+    r"|de\s+l['’]accord-cadre))?[ \t]*\n(?:une?|des)\s+"
+    rf"(?P<o>(?:prestations?|fournitures?|travaux|missions?|services?)\b[^.;]{{10,{MAX_OBJECT}}}?)"
+    r"(?=\s+(?:est|sont)\s+(?:requise?s?|demand[ée]e?s?|attendue?s?|n[ée]cessaires?|pr[ée]vue?s?)\b)",
+    re.I | re.M,
+)
+
+
 def market_object(docs: list[Document]) -> Found | None:
     """What the market buys, as its documents say it: up to the next sentence, and cut
     between words (« … » marks the cut) when it runs past `MAX_OBJECT` characters."""
@@ -845,6 +857,10 @@ def market_object(docs: list[Document]) -> Found | None:
     for doc in ordered(docs):
         m = OBJECT_ABOVE_LABEL.search(doc.text)
         if m and len(m.group("o")) <= MAX_OBJECT:
+            return _object_found(doc, m, "o")
+    for doc in ordered(docs):
+        m = OBJECT_UNDER_HEADING.search(doc.text)
+        if m:
             return _object_found(doc, m, "o")
     return None
 
