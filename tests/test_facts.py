@@ -224,6 +224,8 @@ def test_penalties_as_real_ccaps_write_them():
     assert len(f.penalties) == 1 and f.penalties[0].amount is None and f.penalties[0].label.endswith("/ 1000")
     f = facts("4.5 Pénalités\nLes pénalités sont appliquées conformément à l'article 14 du CCAG-FCS.")
     assert [p.label for p in f.penalties] == ["pénalités sont appliquées conformément à l'article 14 du CCAG-FCS"]
+    f = facts("En dérogation à l'article 14 du CCAG-TIC, les pénalités applicables sont décrites à l'article 9 du CCTP.")
+    assert [p.label for p in f.penalties] == ["pénalités applicables sont décrites à l'article 9 du CCTP"]
     # a penalty's word with no figure and no reference is none
     assert facts("Les pénalités sont appliquées après mise en demeure restée sans effet.").penalties == []
 

@@ -609,11 +609,13 @@ def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
 #: penalties with no figure of their own: a formula (« Le montant des pénalités est égal à valeur
 #: de base du bon de commande x nombre de jours de retard / 1000 », a real CCAP; the CCAGs' « P =
 #: V x R / 1000 »), or the CCAG's article (« Les pénalités sont appliquées conformément à l'article
-#: 14 du CCAG-FCS », « pénalités telles que prévues par l'article 14 du CCAG-FCS », a real CCP);
+#: 14 du CCAG-FCS », « pénalités telles que prévues par l'article 14 du CCAG-FCS », a real CCP;
+#: « les pénalités et réfactions applicables sont décrites à l'article 10 du CCTP », a real CCAP);
 #: from the last « pénalités » before it, not from the heading « Pénalités » above the sentence
 PENALTY_WITHOUT_FIGURE = caseless(
     r"p[ée]nalit[ée]s?\b(?:(?!p[ée]nalit)[^.]){0,40}?\s(?:est|sont)\s+(?:égale?s?\s+[àa]|calcul[ée]e?s?\s+(?:selon|par|suivant))[^.]{0,160}?/\s*1\s?000\b"
-    r"|p[ée]nalit[ée]s\b(?:(?!p[ée]nalit)[^.]){0,60}?(?:conform[ée]ment\s+[àa]|pr[ée]vues?\s+(?:[àa]|par)|selon)\s+l['’]\s*article\s+\d+(?:\.\d+)*\s+du\s+CCAG(?:-\w+)?"
+    r"|p[ée]nalit[ée]s\b(?:(?!p[ée]nalit)[^.]){0,60}?(?:conform[ée]ment\s+[àa]|pr[ée]vues?\s+(?:[àa]|par)|selon|d[ée]crites?\s+[àa])\s+l['’]\s*article\s+\d+(?:\.\d+)*"
+    r"\s+du\s+(?:CCAG(?:-\w+)?|CCTP|CCAP)\b"
 )
 
 
