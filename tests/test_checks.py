@@ -489,6 +489,23 @@ def test_sector_obligations(tmp_path, checker):
     assert r3.checks["obligations.sector"] == "not_applicable"
 
 
+def test_a_clause_missing_from_a_dce_without_ccap_or_cctp_is_not_a_failure(tmp_path, checker):
+    """A real acte d'engagement checked alone « failed » the Egalim obligation (and the
+    execution conditions and the social consideration it cannot hold): the pieces that write
+    the clauses were not given. The same DCE with its CCAP still fails."""
+    (tmp_path / "RC.md").write_text(rc(obj="la fourniture de repas en liaison froide pour le restaurant du personnel",
+                                       criteria=PLAIN_CRITERIA), encoding="utf-8")
+    r = checker.check([tmp_path / "RC.md"])
+    for check_id in ("obligations.sector", "climate.env_execution_condition", "climate.social_consideration"):
+        d = detail(r, check_id)
+        assert d.status == "unknown" and "le DCE fourni ne comprend ni CCAP ni CCTP" in d.reason, (check_id, d.reason)
+    # the award criteria are the RC's, which was given: that failure stands
+    assert [f.check for f in r.findings if f.status == "fail"] == ["climate.env_award_criterion"]
+    (tmp_path / "CCAP.md").write_text(ccap(MONEY), encoding="utf-8")
+    r = checker.check([tmp_path])
+    assert r.checks["obligations.sector"] == "fail" and r.checks["climate.env_execution_condition"] == "fail"
+
+
 def test_plan_cadre_rulebook_threshold_and_recommendations(tmp_path):
     text = rc(amount="Le montant estimé du marché est de 22 000 € HT.")
     rso = run(tmp_path, Checker(rulebook="rso-2025"), text, GOOD_CCAP)

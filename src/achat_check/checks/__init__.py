@@ -15,7 +15,7 @@ from datetime import date
 
 from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import CheckSpec
-from achat_check.model import CheckDetail, Document, Evidence, Finding, MarketReport
+from achat_check.model import CheckDetail, DocKind, Document, Evidence, Finding, MarketReport
 from achat_check.report.labels import first_of, fmt_amount, yes_no
 from achat_check.thresholds import reaches, scope_threshold
 
@@ -35,6 +35,14 @@ class Context:
         """The document an evidence names."""
         return next((d for d in self.documents if name in (d.path, d.name)), None)
 
+    def contract_given(self) -> bool:
+        """Whether the DCE checked holds a CCAP or a CCTP (or a contract that is one)."""
+        return any(d.kind in CONTRACT_KINDS or set(CONTRACT_KINDS) & set(d.roles) for d in self.documents)
+
+
+#: the pieces that write the clauses; an RC or a notice only announces them
+CONTRACT_KINDS = (DocKind.CCAP, DocKind.CCTP)
+
 
 @dataclass
 class Verdict:
@@ -49,6 +57,9 @@ class Verdict:
     #: the lines of the check's suggestion that apply, by the label they open with (« Travaux »
     #: for a works market lacking its waste clause); every line when empty
     suggest: tuple[str, ...] = ()
+    #: for a fail for something not found: the pieces where it is written (a clause, in the CCAP
+    #: or the CCTP); when the DCE given has none of them, the fail is no proof
+    written_in: tuple[DocKind, ...] = ()
 
     def __post_init__(self) -> None:
         # one quote once: a sentence that announces both environmental and social clauses (a
@@ -120,7 +131,7 @@ def run_checks(report: MarketReport, ruleset: RuleSet, ctx: Context) -> MarketRe
         if ctx.rulebook not in spec.rulebooks:
             verdict = Verdict("not_applicable", f"recommandation propre à {', '.join(spec.rulebooks)}, hors du référentiel {ctx.rulebook}")
         else:
-            verdict = _unless_unread(fn(report, ctx), unread)
+            verdict = _unless_unread(_unless_pieces_missing(fn(report, ctx), ctx), unread)
         report.checks[spec.id] = verdict.status  # type: ignore[assignment]
         report.check_details.append(_detail(spec, verdict, ctx))
         report.findings += _findings(spec, verdict)
@@ -136,6 +147,18 @@ def _unless_unread(verdict: Verdict, unread: list[str]) -> Verdict:
     found = verdict.reason.strip().rstrip(".") or "rien trouvé"
     return Verdict("unknown", f"{found} dans le texte lu ; or une partie du DCE n'a pas pu être lue ({first_of(unread, 5)}) : "
                               "ce qui manque y est peut-être", verdict.evidence)
+
+
+def _unless_pieces_missing(verdict: Verdict, ctx: Context) -> Verdict:
+    """A fail for a clause not found becomes `unknown` when the DCE given holds none of the
+    pieces that write clauses: an acte d'engagement checked alone (a real one) « failed » the
+    Egalim obligation its CCTP, not given, may well meet."""
+    if verdict.status != "fail" or not verdict.absent or not verdict.written_in or ctx.contract_given():
+        return verdict
+    found = verdict.reason.strip().rstrip(".")
+    pieces = " ni ".join(k.value for k in verdict.written_in)
+    return Verdict("unknown", f"{found} ; or le DCE fourni ne comprend ni {pieces}, où ces clauses s'écrivent : "
+                              "joignez-les à la vérification", verdict.evidence)
 
 
 def _detail(spec: CheckSpec, verdict: Verdict, ctx: Context) -> CheckDetail:

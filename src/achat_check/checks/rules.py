@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from achat_check.caseless import caseless
-from achat_check.checks import CLIMATE_DATE, PAYMENT_MAX_DAYS, Context, Verdict, check
+from achat_check.checks import (
+    CLIMATE_DATE,
+    CONTRACT_KINDS,
+    PAYMENT_MAX_DAYS,
+    Context,
+    Verdict,
+    check,
+)
 from achat_check.checks.opendata import ENV_CLAUSE, SOCIAL_CLAUSE, clause_detections
 from achat_check.extract.facts import DECLARED_CLAUSES, PENALTY, declared_value
 from achat_check.extract.numbers import fmt_number
@@ -115,7 +122,7 @@ def env_execution_condition(report: MarketReport, ctx: Context) -> Verdict:
         kind = "condition d'exécution" if best.lever == "clause" else "spécification technique"
         return Verdict("pass", f"{kind} : {best.title.lower()}", [e for d in dets[:3] for e in d.evidence[:1]])
     return Verdict("fail", "aucune exigence environnementale contraignante trouvée dans le CCAP, le CCTP, le RC ou l'AE.",
-                   _said_absent(report, "environmental"), absent=True)
+                   _said_absent(report, "environmental"), absent=True, written_in=CONTRACT_KINDS)
 
 
 @check("climate.social_consideration")
@@ -137,7 +144,7 @@ def social_consideration(report: MarketReport, ctx: Context) -> Verdict:
         ev = report.insertion.evidence[:2] + report.reserved.evidence[:1] + [e for d in report.considerations.social[:2] for e in d.evidence[:1]]
         return Verdict("pass", ", ".join(parts), ev)
     return Verdict("fail", "ni clause sociale ou d'insertion, ni marché réservé, ni critère social dans les documents fournis",
-                   _said_absent(report, "social"), absent=True)
+                   _said_absent(report, "social"), absent=True, written_in=CONTRACT_KINDS)
 
 
 @check("rso.criterion_weight")
@@ -397,7 +404,7 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
             ("pénalité chiffrée", PENALTY.search(text) or theme_penalty(ctx, theme)),
         ) if not ok]
         where = ", ".join(dict.fromkeys(a.label for a in articles))
-        if missing and not _contract_given(ctx) and all(a.doc.kind not in CONTRACT_KINDS for a in articles):
+        if missing and not ctx.contract_given() and all(a.doc.kind not in CONTRACT_KINDS for a in articles):
             unseen.append(f"clauses {label} annoncées" + (f" ({where})" if where else "") + ", rédigées dans un cahier des charges non fourni")
             announced += quotes[:2]
             continue
@@ -416,15 +423,6 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
     if not evidence:
         return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
     return Verdict("pass", "clauses mesurables, suivies et assorties de pénalités chiffrées", evidence)
-
-
-#: the documents that write the clauses; an RC or a notice only announces them
-CONTRACT_KINDS = (DocKind.CCAP, DocKind.CCTP)
-
-
-def _contract_given(ctx: Context) -> bool:
-    """Whether the DCE checked holds a CCAP or CCTP (or a contract that is one)."""
-    return any(d.kind in CONTRACT_KINDS or set(CONTRACT_KINDS) & set(d.roles) for d in ctx.documents)
 
 
 #: (domain of the declaration, its label, its adjective, the open-data value of its clauses)
@@ -508,5 +506,5 @@ def sector(report: MarketReport, ctx: Context) -> Verdict:
     ev = [e for *_, evs in checks for e in evs]
     if missing:
         return Verdict("fail", "manque : " + " ; ".join(name for _, name in missing) + ".", ev, absent=True,
-                       suggest=tuple(line for line, _ in missing))
+                       suggest=tuple(line for line, _ in missing), written_in=CONTRACT_KINDS)
     return Verdict("pass", " ; ".join(name for _, name, _, _ in checks), ev)
