@@ -375,6 +375,21 @@ def test_clause_quality_of_clauses_an_rc_announces_is_unknown_without_the_ccap(t
     assert detail(r, "clauses.quality").status == "fail"
 
 
+def test_clause_quality_of_clauses_an_rc_sends_to_a_ccap_not_given(tmp_path, checker):
+    """A real RC, checked with its CCTP but without its CCAP, announces « des conditions
+    d'exécution … à caractère environnemental (cf. article 8 du CCAP) »: the CCTP being there
+    did not make the RC's announcement the clause to judge."""
+    announce = rc() + ("\n# Article 6 – Considérations environnementales\n\nLe présent accord-cadre prévoit des conditions "
+                       "d'exécution des prestations comportant des éléments à caractère environnemental (cf. article 8 du CCAP).\n")
+    (tmp_path / "RC.md").write_text(announce, encoding="utf-8")
+    (tmp_path / "CCTP.md").write_text("# CAHIER DES CLAUSES TECHNIQUES PARTICULIÈRES\n\n# Article 1 – Prestations\n\n"
+                                      "Le titulaire nettoie les locaux chaque jour ouvré.\n", encoding="utf-8")
+    r = checker.check([tmp_path])
+    d = detail(r, "clauses.quality")
+    assert d.status == "unknown", d.reason
+    assert "clauses environnementales annoncées (RC art. 6), rédigées au CCAP art. 8, non fourni" in d.reason
+
+
 def test_clause_quality_follows_the_article_a_clause_refers_to(tmp_path, checker):
     """A CCAP whose clause only says « se référer à l'article 10 du CCTP » (seen in a real
     CCAP) is judged with that CCTP article, not alone."""

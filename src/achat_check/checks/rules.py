@@ -372,6 +372,18 @@ def _referenced(ctx: Context, article: Article) -> list[Article]:
     return out
 
 
+def _sent_to_a_missing_piece(ctx: Context, quotes: list[Evidence], articles: list[Article]) -> str | None:
+    """« CCAP art. 8 » when the clauses send the reader to a CCAP or CCTP article and no such
+    piece was given (a real RC: « des conditions d'exécution … (cf. article 8 du CCAP) »,
+    checked with its CCTP only); the quotes' own reference first, then their articles'."""
+    for text in [e.quote for e in quotes] + [a.text for a in articles]:
+        for m in REFERENCE.finditer(text):
+            kind = REFERENCED_KIND.get(m.group(2).lower())
+            if kind and not any(d.kind == kind or kind in d.roles for d in ctx.documents):
+                return f"{kind.value} art. {m.group(1)}"
+    return None
+
+
 def theme_penalty(ctx: Context, theme: str) -> bool:
     """A quantified penalty elsewhere (a general "Pénalités" article) aimed at the theme."""
     for doc in ctx.documents:
@@ -404,8 +416,11 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
             ("pénalité chiffrée", PENALTY.search(text) or theme_penalty(ctx, theme)),
         ) if not ok]
         where = ", ".join(dict.fromkeys(a.label for a in articles))
-        if missing and not ctx.contract_given() and all(a.doc.kind not in CONTRACT_KINDS for a in articles):
-            unseen.append(f"clauses {label} annoncées" + (f" ({where})" if where else "") + ", rédigées dans un cahier des charges non fourni")
+        only_announced = missing and all(a.doc.kind not in CONTRACT_KINDS for a in articles)
+        piece = _sent_to_a_missing_piece(ctx, quotes, articles) if only_announced else None
+        if only_announced and (piece or not ctx.contract_given()):
+            unseen.append(f"clauses {label} annoncées" + (f" ({where})" if where else "")
+                          + (f", rédigées au {piece}, non fourni" if piece else ", rédigées dans un cahier des charges non fourni"))
             announced += quotes[:2]
             continue
         if missing:
