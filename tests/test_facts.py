@@ -168,6 +168,16 @@ def test_advance_is_not_avancement():
     assert h.advance_present is False
 
 
+def test_the_advance_for_an_sme():
+    """The State's CCAP model, in a real CCAP: the advance is 5 %, « fixé à 10,00 % lorsque le
+    titulaire du marché public est une petite et moyenne entreprise »."""
+    f = facts("Le montant de l'avance est fixé à 5,00 % du montant initial du marché. Ce taux est fixé à 20,00 % "
+              "lorsque le titulaire du marché public est une petite et moyenne entreprise mentionnée à l'article R. 2151-13.")
+    assert (f.advance_rate, f.advance_rate_sme) == (5.0, 20.0)
+    assert f.evidence["advance_rate_sme"][0].quote.startswith("Ce taux est fixé à 20,00 %")
+    assert facts("Une avance de 5 % est versée au titulaire.").advance_rate_sme is None
+
+
 def test_retenue_de_garantie():
     assert facts("Une retenue de garantie de 5 % est prélevée sur les acomptes.").retenue_garantie_rate == 5.0
     assert facts("Le marché ne prévoit pas de retenue de garantie.").retenue_garantie_rate == 0.0

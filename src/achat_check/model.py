@@ -313,6 +313,8 @@ class Facts(Model):
     ccag: str | None = None
     payment_delay_days: int | None = None
     advance_rate: float | None = None
+    #: the advance's rate when the holder is an SME (« fixé à 10 % lorsque le titulaire … est une PME »)
+    advance_rate_sme: float | None = None
     advance_present: bool | None = None
     retenue_garantie_rate: float | None = None
     penalties: list[Penalty] = Field(default_factory=list)

@@ -269,7 +269,8 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("unknown", "ni avance, ni retenue de garantie, ni pénalités trouvées dans les documents fournis")
     parts = []
     if f.advance_rate is not None:
-        parts.append(f"avance {fmt_number(f.advance_rate)} %")
+        sme = f" ({fmt_number(f.advance_rate_sme)} % pour une PME)" if f.advance_rate_sme not in (None, f.advance_rate) else ""
+        parts.append(f"avance {fmt_number(f.advance_rate)} %{sme}")
     elif f.advance_present:
         parts.append("avance prévue")
     if f.retenue_garantie_rate is not None:

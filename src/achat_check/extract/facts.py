@@ -435,6 +435,22 @@ def payment_delay(docs: list[Document]) -> Found | None:
     return None
 
 
+#: the advance's rate for an SME, which the law raises (R2191-7): « Ce taux est fixé à 10,00 %
+#: lorsque le titulaire du marché public est une petite et moyenne entreprise » (the State's CCAP
+#: model, in a real CCAP)
+ADVANCE_SME = caseless(
+    rf"\b(?:ce\s+taux|le\s+taux\s+de\s+l['’]avance|le\s+montant\s+de\s+l['’]avance)\s+est\s+(?:fix[ée]|port[ée])\s+[àa]\s+(?P<n>{NUMBER})\s*%"
+    r"[^.;]{0,40}?\b(?:lorsque|si|quand)\s+le\s+titulaire[^.;]{0,60}?\b(?:petite\s+et\s+moyenne\s+entreprise|PME)\b"
+)
+
+
+def advance_for_sme(docs: list[Document]) -> Found | None:
+    """The advance's rate (%) when the holder is an SME, if the documents set one."""
+    m = first_match(docs, ADVANCE_SME)
+    rate = parse_number(m.value.group("n")) if m else None
+    return Found(rate, m.doc, m.start, m.end) if m and rate is not None and 0 < rate <= 60 else None
+
+
 def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found | None]:
     """The advance: (rate in %, granted or not, where); a rate above 60 % is no advance rate."""
     for doc in ordered(docs):
@@ -727,6 +743,10 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
         keep("payment_delay_days", pay)
     facts.advance_rate, facts.advance_present, found = advance(docs)
     keep("advance_rate", found)
+    sme = advance_for_sme(docs)
+    if sme:
+        facts.advance_rate_sme = sme.value
+        keep("advance_rate_sme", sme)
     facts.retenue_garantie_rate, found = retenue(docs)
     keep("retenue_garantie_rate", found)
     facts.variants_allowed, found = variants(docs)

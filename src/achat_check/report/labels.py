@@ -170,6 +170,8 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
     f = report.facts
     lots = " · ".join(f"{lot.number} {lot.title}".strip() for lot in f.lots) if f.lots else no_lots(f.allotted)
     advance = fmt_percent(f.advance_rate) if f.advance_rate is not None else ("sans" if f.advance_present is False else "—")
+    if f.advance_rate_sme is not None and f.advance_rate_sme != f.advance_rate:
+        advance += f" ({fmt_percent(f.advance_rate_sme)} pour une PME)"
     return [
         ("Procédure", procedure(f.procedure, f.procedure_label)),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
