@@ -35,9 +35,11 @@ class Context:
         """The document an evidence names."""
         return next((d for d in self.documents if name in (d.path, d.name)), None)
 
-    def contract_given(self) -> bool:
-        """Whether the DCE checked holds a CCAP or a CCTP (or a contract that is one)."""
-        return any(d.kind in CONTRACT_KINDS or set(CONTRACT_KINDS) & set(d.roles) for d in self.documents)
+    def contract_given(self, kinds: tuple[DocKind, ...] | None = None) -> bool:
+        """Whether the DCE checked holds one of these pieces (by default a CCAP or a CCTP), or a
+        document that is one (a contract that is AE and CCAP)."""
+        wanted = set(kinds or CONTRACT_KINDS)
+        return any(d.kind in wanted or wanted & set(d.roles) for d in self.documents)
 
 
 #: the pieces that write the clauses; an RC or a notice only announces them
@@ -153,7 +155,7 @@ def _unless_pieces_missing(verdict: Verdict, ctx: Context) -> Verdict:
     """A fail for a clause not found becomes `unknown` when the DCE given holds none of the
     pieces that write clauses: an acte d'engagement checked alone (a real one) « failed » the
     Egalim obligation its CCTP, not given, may well meet."""
-    if verdict.status != "fail" or not verdict.absent or not verdict.written_in or ctx.contract_given():
+    if verdict.status != "fail" or not verdict.absent or not verdict.written_in or ctx.contract_given(verdict.written_in):
         return verdict
     found = verdict.reason.strip().rstrip(".")
     pieces = " ni ".join(k.value for k in verdict.written_in)
