@@ -125,9 +125,11 @@ def test_the_market_data_table_is_the_same_in_every_report():
     report.facts.consultation_date = datetime.date(2026, 7, 15)
     report.facts.max_duration_months = 48
     report.facts.retenue_garantie_rate = 0.0
+    report.facts.penalties_capped, report.facts.penalty_cap_rate = True, 10.0
     rows = fact_rows(report)
     assert ("Date de la consultation", "15/07/2026") in rows and ("Durée maximale", "48 mois") in rows
     assert ("Retenue de garantie", "aucune") in rows  # the documents say there is none (not « 0 % »)
+    assert ("Pénalités", "plafonnées à 10 %") in rows  # what weighs on an SME (the reports did not say)
     for fmt in ("md", "terminal", "html"):
         text = html_lib.unescape(render(report, fmt, docs))
         flat = " ".join(text.replace("│", " ").replace("|", " ").split())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from achat_check.extract.numbers import fmt_number
-from achat_check.model import DocKind, Evidence, MarketReport
+from achat_check.model import DocKind, Evidence, Facts, MarketReport
 
 CHECK_STATUS = {
     "pass": "conforme",
@@ -183,4 +183,14 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
         ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
         ("Avance", advance),
         ("Retenue de garantie", "aucune" if f.retenue_garantie_rate == 0 else fmt_percent(f.retenue_garantie_rate)),
+        ("Pénalités", penalties(f)),
     ]
+
+
+def penalties(f: Facts) -> str:
+    """The penalties as they weigh on an SME: their cap, or that there is none."""
+    if f.penalties_capped is False:
+        return "non plafonnées"
+    if f.penalties_capped:
+        return f"plafonnées à {fmt_percent(f.penalty_cap_rate)}" if f.penalty_cap_rate is not None else "plafonnées"
+    return "plafond non précisé" if f.penalties else "—"
