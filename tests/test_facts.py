@@ -111,6 +111,20 @@ def test_lots_titles_amounts_and_terms_from_a_real_rcs_three_lists():
     ]
 
 
+def test_a_boamp_notice_s_lots_and_their_maxima():
+    """A real BOAMP notice: « Lot no\n2 - … \nmontant maximum : 55 000 euro(s) (H.T.) » under
+    each lot, and « Lot(s) 2. - … » in its lots section. It gave no lots and lot 1's maximum as
+    the market's; and « Objet du marché : transports collectifs. » kept its full stop."""
+    f = facts("Objet du marché : nettoyage des vitres.\nCaractéristiques principales : lot no\n1 - vitres du siège, "
+              "façades et verrières des deux bâtiments administratifs de la caisse\nsans minimum\n"
+              "montant maximum : 30 000 euro(s) (H.T.)\nLot no\n2 - vitres des agences\nmontant maximum : 20 000 euro(s) (H.T.)\n"
+              "Prestations divisées en lots : oui.\nRenseignements relatifs aux lots :\n"
+              "Lot(s) 1. - vitres du siège.\nDurée : un an.\nLot(s) 2. - vitres des agences.\nDurée : un an.\n", "avis.txt")
+    assert f.object == "nettoyage des vitres"
+    assert [lot.number for lot in f.lots] == ["1", "2"] and f.allotted is True
+    assert (f.estimated_amount_ht, f.amount_basis) == (50_000, "somme des maxima des lots")
+
+
 def test_lots_of_a_dce_with_one_document_per_lot():
     """A real works DCE gives one CCTP per lot, each naming its lot on its cover (the title may
     wrap after a dash), and a « LOT N°00 » of general terms that is no lot; no document lists

@@ -83,7 +83,8 @@ JUSTIFIED = caseless(
 #: a DCE for one lot of an allotted consultation (« Lot n° 20 : Epicerie », « Relance du lot
 #: 20 - Epicerie » in Villeneuve-sur-Lot's AE): a lot numbered 2 or more means several lots
 ONE_LOT = caseless(r"(?<!sur[ -])\blot\s+(?:n[°o]\s*)?(?P<n>\d{1,3})\s*[:\-–—]\s*\w")
-LOT_LINE = caseless(r"(?m)^\W*lot\s*(?:n[°o]\s*)?(?P<n>\d{1,2})\s*[:\-–—.]\s*(?P<title>[^\n]{3,140})")
+#: a lot in a list: « Lot 1 : … », « - Lot n°2 – … », a BOAMP notice's « Lot(s) 1. - transports … »
+LOT_LINE = caseless(r"(?m)^\W*lot(?:\(s\))?\s*(?:n[°o]\s*)?(?P<n>\d{1,2})\s*[:\-–—.]\s*(?P<title>[^\n]{3,140})")
 NOT_CCAG = r"(?!\s+courantes\s+et\s+de\s+services)"
 #: explicit statements of the nature first ("marché public de travaux", CCAG, CPV 45…)
 NATURE_EXPLICIT = [
@@ -390,12 +391,25 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
     return None, None, None
 
 
+#: the lot a maximum is written under (a BOAMP notice: « Lot no\n2 - transports sur circuits
+#: courts\nmontant maximum : 55 000 euro(s) (H.T.) »): the last lot named just before it
+LOT_BEFORE = re.compile(r"\blot\s*(?:n[°o]\s*)?(\d{1,2})\b", re.I)
+LOT_BEFORE_CHARS = 240
+
+
 def _per_lot_sum(doc: Document, maxima: list[AmountCandidate]) -> float | None:
-    """Maxima written lot by lot in one sentence ("… pour le lot 1 et … pour le lot 2") add up."""
+    """Maxima written lot by lot add up: in one sentence (« … pour le lot 1 et … pour le lot
+    2 »), or each under its own lot, every lot once."""
     by_lot = [c for c in maxima if re.match(r"\s*(?:€|euros?)?\s*(?:HT|TTC)?\s*pour\s+le\s+lot\s+\d", doc.text[c.found.end : c.found.end + 30], re.I)]
     if len(by_lot) >= 2:
         return sum(c.value for c in by_lot)
-    return None
+    under: dict[str, float] = {}
+    for c in maxima:
+        named = LOT_BEFORE.findall(doc.text[max(0, c.found.start - LOT_BEFORE_CHARS) : c.found.start])
+        if not named or named[-1] in under:
+            return None  # a maximum under no lot, or a lot with two: not one maximum per lot
+        under[named[-1]] = c.value
+    return sum(under.values()) if len(under) >= 2 else None
 
 
 def _per_period_sum(doc: Document, maxima: list[AmountCandidate]) -> float | None:
@@ -898,5 +912,6 @@ def _object_found(doc: Document, m: re.Match, group: str) -> Found:
         raw = raw[: nxt.start()]
     elif len(raw) >= MAX_OBJECT and " " in raw.strip():
         raw, cut = raw[: raw.rstrip().rfind(" ")].rstrip(" ,:-–"), " …"
-    value = _what_is_bought(" ".join(raw.split())) + cut
+    # « Objet du marché : transports collectifs. » (a real notice): the sentence's stop is not the object's
+    value = _what_is_bought(" ".join(raw.split()).rstrip(" .")) + cut
     return Found(value, doc, m.start(), m.start(group) + len(raw))  # the document's words only
