@@ -63,8 +63,9 @@ HEADING_FIRST = frozenset("ACTPIVX")  # ARTICLE/Art., CHAPITRE, TITRE, PARTIE, r
 #: a table's row of figures (« L3-UO6-S 10 7 5 », days per level of complexity) ends with
 #: several numbers; a table of contents' entry ends with one, its page
 FIGURES_END = re.compile(r"\d\s+\d{1,3}\s*$")
-TOC_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s|\.)\d{1,3}\s*$|\t\d{1,3}\s*$")
+#: a contents entry's dotted leaders, and the entry: leaders or a final page number
 TOC_DOTS = re.compile(r"\.{4,}|…{2,}")
+TOC_LINE = re.compile(TOC_DOTS.pattern + r"|(?:\s|\.)\d{1,3}\s*$|\t\d{1,3}\s*$")
 #: a title whose last word is a number it needs, not a page: « ARTICLE 2 : OBJET DU LOT 2 »
 #: (a real CCTP), « Annexe 3 », « Phase 1 »
 NUMBERED_NOUN_END = re.compile(r"\b(?:lots?|n°|tranches?|phases?|annexes?|articles?|chapitres?|sites?|zones?|secteurs?|b[âa]timents?)\s+\d{1,3}\s*$", re.I)
@@ -592,7 +593,7 @@ def is_toc_page(lines: list[str]) -> bool:
     hits = 0
     for line in lines:
         s = line.strip()
-        dotted = "...." in s or "……" in s
+        dotted = TOC_DOTS.search(s) is not None
         # an entry ends with its page number; dotted lines that end otherwise are a form's
         # blanks (« Valeur proposée ……..µm », « ………… » of a real cadre de réponse)
         if len(s) > 8 and s[-1].isdigit() and TOC_LINE.search(s) and (dotted or not FIGURES_END.search(s)):

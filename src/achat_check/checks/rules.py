@@ -20,7 +20,7 @@ from achat_check.extract.facts import DECLARED_CLAUSES, PENALTY, declared_value
 from achat_check.extract.numbers import fmt_number
 from achat_check.market import about_reservation
 from achat_check.model import Criterion, Detection, DocKind, Document, Evidence, MarketReport
-from achat_check.report.labels import cite, file_name
+from achat_check.report.labels import advance, cite, file_name
 
 ENV_KINDS = ("environmental", "sustainable")
 SOC_KINDS = ("social", "sustainable")
@@ -269,8 +269,7 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("unknown", "ni avance, ni retenue de garantie, ni pénalités trouvées dans les documents fournis")
     parts = []
     if f.advance_rate is not None:
-        sme = f" ({fmt_number(f.advance_rate_sme)} % pour une PME)" if f.advance_rate_sme not in (None, f.advance_rate) else ""
-        parts.append(f"avance {fmt_number(f.advance_rate)} %{sme}")
+        parts.append(f"avance {advance(f)}")
     elif f.advance_present:
         parts.append("avance prévue")
     if f.retenue_garantie_rate is not None:
@@ -380,7 +379,7 @@ def _sent_to_a_missing_piece(ctx: Context, quotes: list[Evidence], articles: lis
     for text in [e.quote for e in quotes] + [a.text for a in articles]:
         for m in REFERENCE.finditer(text):
             kind = REFERENCED_KIND.get(m.group(2).lower())
-            if kind and not any(d.kind == kind or kind in d.roles for d in ctx.documents):
+            if kind and not ctx.contract_given((kind,)):
                 return f"{kind.value} art. {m.group(1)}"
     return None
 

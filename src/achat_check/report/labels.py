@@ -169,9 +169,6 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
     Markdown report wrote the date « 2026-07-15 », the terminal left out five rows)."""
     f = report.facts
     lots = " · ".join(f"{lot.number} {lot.title}".strip() for lot in f.lots) if f.lots else no_lots(f.allotted)
-    advance = fmt_percent(f.advance_rate) if f.advance_rate is not None else ("sans" if f.advance_present is False else "—")
-    if f.advance_rate_sme is not None and f.advance_rate_sme != f.advance_rate:
-        advance += f" ({fmt_percent(f.advance_rate_sme)} pour une PME)"
     return [
         ("Procédure", procedure(f.procedure, f.procedure_label)),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
@@ -181,10 +178,18 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
         ("Durée maximale", f"{fmt_number(f.max_duration_months)} mois" if f.max_duration_months else "—"),
         ("CCAG", f.ccag or "—"),
         ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
-        ("Avance", advance),
+        ("Avance", advance(f)),
         ("Retenue de garantie", "aucune" if f.retenue_garantie_rate == 0 else fmt_percent(f.retenue_garantie_rate)),
         ("Pénalités", penalties(f)),
     ]
+
+
+def advance(f: Facts) -> str:
+    """« 5 % (10 % pour une PME) », « sans », or a dash."""
+    if f.advance_rate is None:
+        return "sans" if f.advance_present is False else "—"
+    sme = f" ({fmt_percent(f.advance_rate_sme)} pour une PME)" if f.advance_rate_sme not in (None, f.advance_rate) else ""
+    return fmt_percent(f.advance_rate) + sme
 
 
 def penalties(f: Facts) -> str:
