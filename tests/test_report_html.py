@@ -136,3 +136,28 @@ def test_the_market_data_table_is_the_same_in_every_report():
         for label, value in rows:
             assert " ".join(f"{label} {value}".split()) in flat or fmt == "html" and f"<td>{label}</td><td>{value}</td>" in text, (fmt, label, value)
         assert "2026-07-15" not in text
+
+
+def test_criteria_that_differ_per_lot_are_shown_per_lot_in_every_report():
+    """A real RC: lots 1 to 6 share criteria, lot 7 has its own. The Markdown report titled
+    only lot 7's table (« Lots 7 ») so lots 1-6's read as everyone's, and the terminal
+    showed lots 1-6's alone."""
+    import html as html_lib
+
+    from achat_check.model import CriteriaGroup, Criterion
+    from achat_check.report.labels import lots_heading
+
+    assert [lots_heading(x) for x in (["7"], ["1", "2", "3", "4", "5", "6"], ["2", "4", "5"], ["1", "2"], [])] == [
+        "Lot 7", "Lots 1 à 6", "Lots 2, 4 et 5", "Lots 1 et 2", "Tous lots"]
+    report, docs = Checker().check_documents([SAMPLES / "nettoyage-caf"])
+    shared = [Criterion(name="Prix", weight=35, kind="price"), Criterion(name="Valeur technique", weight=65, kind="technical")]
+    own = [Criterion(name="Prix", weight=40, kind="price"), Criterion(name="Qualité des experts rares", weight=50, kind="technical")]
+    report.criteria, report.criteria_total = shared, 100.0
+    report.criteria_lots = [CriteriaGroup(lots=[str(n) for n in range(1, 7)], criteria=shared, total=100.0),
+                            CriteriaGroup(lots=["7"], criteria=own, total=90.0)]
+    for fmt in ("md", "terminal", "html"):
+        text = html_lib.unescape(render(report, fmt, docs))
+        first, second = text.index("Lots 1 à 6"), text.index("Lot 7")
+        assert first < text.index("Valeur technique", first) < second < text.index("Qualité des experts rares", second), fmt
+        assert "Lots 7" not in text and "90 %" in text[second:], fmt  # lot 7's own total
+    assert "Total : 90 % (différent de 100 %)" in render(report, "md", docs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from achat_check.engine.detect import COUNT_THRESHOLD, Scored
 from achat_check.evidence import evidence_at
-from achat_check.extract.criteria import market_criteria
+from achat_check.extract.criteria import makes_100, market_criteria
 from achat_check.extract.duration import Duration, find_duration
 from achat_check.extract.facts import read_facts
 from achat_check.extract.insertion import facilitator_name, read_hours, section_of
@@ -205,7 +205,7 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -
         report.criteria = found_criteria.criteria
         report.criteria_lots = found_criteria.groups
         report.criteria_total = found_criteria.total
-        report.criteria_total_is_100 = None if found_criteria.total is None else abs(found_criteria.total - 100) < 0.01
+        report.criteria_total_is_100 = makes_100(found_criteria.total)
     report.considerations = considerations(scored)
     report.insertion = insertion(scored, by_path, max_months)
     report.reserved = reserved(scored)

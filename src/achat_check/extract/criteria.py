@@ -436,7 +436,7 @@ def _scale_subs(parent: Criterion, on_100: bool) -> None:
     subs = [s for s in parent.sub if s.weight is not None]
     if subs and parent.weight is not None:
         total = sum(s.weight for s in subs)
-        if (on_100 or abs(total - 100) < 0.01) and abs(parent.weight - 100) > 0.01 and abs(total - parent.weight) > 0.01:
+        if (on_100 or makes_100(total)) and abs(parent.weight - 100) > 0.01 and abs(total - parent.weight) > 0.01:
             for s in parent.sub:
                 if s.weight is not None:
                     s.weight = round(s.weight * parent.weight / 100, 4)
@@ -540,7 +540,7 @@ def _attach_sub_tables(trees: list[list[Criterion]], blocks: list[Block]) -> tup
     keep_t, keep_b = [trees[0]], [blocks[0]]
     for tree, block in zip(trees[1:], blocks[1:], strict=True):
         total = _total(tree)
-        if len(technical) == 1 and not block.lots and SUB_TABLE.search(block.header) and total and abs(total - 100) < 0.01:
+        if len(technical) == 1 and not block.lots and SUB_TABLE.search(block.header) and total and makes_100(total):
             parent = technical[0]
             for sub in tree:
                 sub.weight = round(sub.weight * parent.weight / 100, 4) if sub.weight is not None else None
@@ -551,6 +551,11 @@ def _attach_sub_tables(trees: list[list[Criterion]], blocks: list[Block]) -> tup
         keep_t.append(tree)
         keep_b.append(block)
     return keep_t, keep_b
+
+
+def makes_100(total: float | None) -> bool | None:
+    """Whether weights summing to `total` make 100 % (None: some weight unknown)."""
+    return None if total is None else abs(total - 100) < 0.01
 
 
 def _total(criteria: list[Criterion]) -> float | None:

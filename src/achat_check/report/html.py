@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from achat_check.checks import scope_basis
+from achat_check.extract.criteria import makes_100
 from achat_check.extract.numbers import fmt_count
 from achat_check.model import Criterion, Document, Evidence, MarketReport
 from achat_check.report.labels import (
@@ -24,6 +25,7 @@ from achat_check.report.labels import (
     LEVER_LABELS,
     NOTHING_READ,
     cite,
+    criteria_tables,
     eforms_meaning,
     fact_rows,
     fmt_percent,
@@ -129,8 +131,6 @@ def _env() -> Environment:
 def to_html(report: MarketReport, documents: list[Document] | None = None) -> str:
     """Render the report; with the documents read, quotes link to highlighted page views."""
     pages = Pages(documents or [])
-    groups = [("Tous lots" if not report.criteria_lots else ", ".join(report.criteria_lots[0].lots) or "Tous lots", report.criteria)]
-    groups += [(", ".join(g.lots), g.criteria) for g in report.criteria_lots[1:]]
     template = _env().get_template("report.html.j2")
     html = template.render(
         r=report,
@@ -139,7 +139,8 @@ def to_html(report: MarketReport, documents: list[Document] | None = None) -> st
         errors=[x for x in report.findings if x.severity == "error"],
         warnings=[x for x in report.findings if x.severity == "warning"],
         infos=[x for x in report.findings if x.severity == "info"],
-        criteria_groups=[(name, _rows(crits)) for name, crits in groups if crits],
+        criteria_groups=[(heading, _rows(crits), total) for heading, crits, total in criteria_tables(report) if crits],
+        makes_100=makes_100,
         CHECK_STATUS=CHECK_STATUS,
         LEVER_LABELS=LEVER_LABELS,
         fact_rows=fact_rows(report),

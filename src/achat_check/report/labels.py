@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from achat_check.extract.numbers import fmt_number
-from achat_check.model import DocKind, Evidence, Facts, MarketReport
+from achat_check.model import Criterion, DocKind, Evidence, Facts, MarketReport
 
 CHECK_STATUS = {
     "pass": "conforme",
@@ -113,6 +113,30 @@ def no_lots(allotted: bool | None) -> str:
     """The « Lots » row of a report that lists none: a market not allotted, one lot of an
     allotted consultation (« Lot n° 20 : Epicerie »), or nothing said."""
     return {False: "non alloti", True: "un lot d'une consultation allotie"}.get(allotted, "—")
+
+
+def lots_heading(lots: list[str]) -> str:
+    """Whose award criteria a table gives when they differ per lot (a real RC: lots 1 to 6
+    share theirs, lot 7 has its own): « Lot 7 », « Lots 1 à 6 », « Lots 2, 4 et 5 »."""
+    if not lots:
+        return "Tous lots"
+    if len(lots) == 1:
+        return f"Lot {lots[0]}"
+    numbers = [int(n) if n.isdigit() else None for n in lots]
+    if None not in numbers and len(lots) > 2 and numbers == list(range(numbers[0], numbers[0] + len(lots))):
+        return f"Lots {lots[0]} à {lots[-1]}"
+    return f"Lots {', '.join(lots[:-1])} et {lots[-1]}"
+
+
+def criteria_tables(report: MarketReport) -> list[tuple[str, list[Criterion], float | None]]:
+    """The award criteria as the renderers show them: one table, or one per group of lots
+    with its heading (« Lots 1 à 6 », « Lot 7 ») and its own total."""
+    if len(report.criteria_lots) < 2:
+        return [("", report.criteria, report.criteria_total)]
+    first = report.criteria_lots[0]
+    # criteria stated for no lot in particular, then some lot's own: the others' criteria
+    tables = [(lots_heading(first.lots) if first.lots else "Autres lots", report.criteria, report.criteria_total)]
+    return tables + [(lots_heading(g.lots), g.criteria, g.total) for g in report.criteria_lots[1:]]
 
 
 def first_of(items: list[str], most: int) -> str:

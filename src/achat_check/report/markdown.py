@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from achat_check.checks import scope_label
+from achat_check.extract.criteria import makes_100
 from achat_check.extract.numbers import fmt_count, fmt_number
 from achat_check.model import Criterion, Detection, Evidence, MarketReport
 from achat_check.report.labels import (
@@ -12,6 +13,7 @@ from achat_check.report.labels import (
     LEVER_LABELS,
     NOTHING_READ,
     cite,
+    criteria_tables,
     fact_rows,
     fmt_percent,
     fmt_score,
@@ -109,16 +111,14 @@ def _criterion_rows(c: Criterion, depth: int = 0) -> list[str]:
 def _criteria(r: MarketReport) -> list[str]:
     if not r.criteria:
         return []
-    lines = ["## Critères d'attribution", "", "| critère | poids | points | nature |", "|---|---|---|---|"]
-    for c in r.criteria:
-        lines += _criterion_rows(c)
-    total = fmt_percent(r.criteria_total)
-    lines += ["", f"Total : {total}" + ("" if r.criteria_total_is_100 in (True, None) else " (différent de 100 %)"), ""]
-    for group in r.criteria_lots[1:]:
-        lines += [f"### Lots {', '.join(group.lots)}", "", "| critère | poids | points | nature |", "|---|---|---|---|"]
-        for c in group.criteria:
+    lines = ["## Critères d'attribution", ""]
+    for heading, criteria, total in criteria_tables(r):
+        if heading:
+            lines += [f"### {heading}", ""]
+        lines += ["| critère | poids | points | nature |", "|---|---|---|---|"]
+        for c in criteria:
             lines += _criterion_rows(c)
-        lines.append("")
+        lines += ["", f"Total : {fmt_percent(total)}" + ("" if makes_100(total) in (True, None) else " (différent de 100 %)"), ""]
     return lines
 
 

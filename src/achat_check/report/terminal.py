@@ -19,6 +19,7 @@ from achat_check.report.labels import (
     LEVER_LABELS,
     NOTHING_READ,
     cite,
+    criteria_tables,
     fact_rows,
     fmt_percent,
     fmt_score,
@@ -121,16 +122,19 @@ def _add_criterion(table: Table, c: Criterion, depth: int = 0) -> None:
         _add_criterion(table, s, depth + 1)
 
 
-def _criteria(r: MarketReport) -> Table | None:
+def _criteria(r: MarketReport) -> Group | None:
     if not r.criteria:
         return None
-    table = Table(title="Critères d'attribution", show_lines=False)
-    for col in ("critère", "poids", "points", "nature"):
-        table.add_column(col)
-    for c in r.criteria:
-        _add_criterion(table, c)
-    table.caption = f"Total : {fmt_percent(r.criteria_total)}"
-    return table
+    tables = []
+    for heading, criteria, total in criteria_tables(r):
+        table = Table(title="Critères d'attribution" + (f" — {heading}" if heading else ""), show_lines=False)
+        for col in ("critère", "poids", "points", "nature"):
+            table.add_column(col)
+        for c in criteria:
+            _add_criterion(table, c)
+        table.caption = f"Total : {fmt_percent(total)}"
+        tables.append(table)
+    return Group(*tables)
 
 
 def _considerations(r: MarketReport) -> Panel | None:
