@@ -240,6 +240,7 @@ def test_the_procedure_row_adds_the_documents_words_only_when_they_say_more():
     assert procedure("adaptee", "procédure adaptée") == "procédure adaptée (MAPA)"
     assert procedure("formalisee", "Procédure  formalisée") == "procédure formalisée"
     assert procedure("formalisee", "L.2124-2") == "procédure formalisée (L.2124-2)"
+    assert procedure("formalisee", "APPEL D’OFFRE OUVERT") == "procédure formalisée (appel d’offre ouvert)"
     assert procedure(None, None) == "—"
 
 

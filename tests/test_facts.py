@@ -32,6 +32,23 @@ def test_procedure(text, proc):
     assert facts(text).procedure == proc
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a real AE and a real RC: the articles come first, the procedure's name after them
+        ("Le présent accord-cadre est conclu en application des articles R2124-2,1° et R2161-2 à\n"
+         "R2161-5 du code de la commande publique, régissant l'appel d'offres ouvert.", "appel d'offres ouvert"),
+        ("Article 2 – Procédure\nSur la base des articles L.2124-1, L.2124-2 et R.2124-2 du code de la commande "
+         "publique, la procédure de la présente consultation est celle de l'appel d'offres restreint.", "appel d'offres restreint"),
+        ("La procédure de passation est régie par l'article R2124-2 du code de la commande publique.", "R2124-2"),
+    ],
+)
+def test_the_procedure_is_named_rather_than_its_article(text, label):
+    found = facts(text)
+    assert found.procedure == "formalisee" and found.procedure_label == label
+    assert found.evidence["procedure"][0].quote.startswith(("Le présent", "Sur la base", "La procédure"))
+
+
 def test_amount_ttc_only_is_converted_with_the_written_vat():
     f = facts("Le montant estimé du marché est de 120 000 € TTC (TVA au taux de 20 %).")
     assert f.estimated_amount_ht == 100000 and "TTC" in f.amount_basis

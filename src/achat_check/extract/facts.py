@@ -161,8 +161,24 @@ def procedure(docs: list[Document]) -> Found | None:
                 hits.append((0 if PROCEDURE_CONTEXT.search(window) else 1, m.start(), kind, m))
         if hits:
             _, _, kind, m = min(hits, key=lambda h: (h[0], h[1]))
-            return Found(kind, doc, m.start(), m.end(), label=" ".join(m.group(0).split()))
+            name = _name_beside(hits, m) or m  # quoted from the article to the name
+            return Found(kind, doc, m.start(), name.end(), label=" ".join(name.group(0).split()))
     return None
+
+
+#: an article of the code, not the procedure's name: « L.2124-2 », « R2124-2 »
+ARTICLE_REF = re.compile(r"[LR]\.?\s?21\d\d-\d")
+
+
+def _name_beside(hits: list, ref: re.Match[str]) -> re.Match[str] | None:
+    """The procedure's name written next to the article chosen: « articles R2124-2,1° et
+    R2161-2 à R2161-5 …, régissant l'appel d'offres ouvert » (a real AE), « articles
+    L.2124-1, L.2124-2 … la procédure de la consultation est celle de l'appel d'offres
+    ouvert » (a real RC) are shown « appel d'offres ouvert », not « R2124-2 »."""
+    if not ARTICLE_REF.match(ref.group(0)):
+        return None
+    near = [m for _, _, _, m in hits if not ARTICLE_REF.match(m.group(0)) and 0 < m.start() - ref.end() <= 250]
+    return min(near, key=lambda m: m.start()) if near else None
 
 
 # --------------------------------------------------------------------------- amounts and lots

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from achat_check.extract.facts import ARTICLE_REF
 from achat_check.extract.numbers import fmt_number
 from achat_check.model import Criterion, DocKind, Evidence, Facts, MarketReport
 
@@ -66,11 +67,13 @@ PROCEDURE_LABELS = {
 def procedure(kind: str | None, wording: str | None) -> str:
     """The « Procédure » row: its kind, with the documents' own words when they say more
     (« procédure formalisée (appel d'offres ouvert) », « … (L.2124-2) ») and not when they
-    repeat it (« procédure adaptée (MAPA) », not « … (procédure adaptée) »)."""
+    repeat it (« procédure adaptée (MAPA) », not « … (procédure adaptée) »).  A name is
+    written in lower case whatever a title's case (« APPEL D’OFFRE OUVERT », « Appel
+    d'offres ouvert » in two real DCEs); an article keeps its « L. »."""
     label = PROCEDURE_LABELS.get(kind or "", "—")
     if not wording or " ".join(wording.lower().split()) in label.lower():
         return label
-    return f"{label} ({wording})"
+    return f"{label} ({wording if ARTICLE_REF.match(wording) else wording.lower()})"
 
 
 def market_object(report: MarketReport) -> str:
