@@ -247,6 +247,25 @@ def test_a_financial_terms_failure_quotes_what_it_is_about_only():
     assert [e.quote for e in financial_terms(report, Context()).evidence] == ["Avance Sans", "Les pénalités ne sont pas plafonnées"]
 
 
+def test_an_advance_excluded_by_an_accord_cadre_a_bons_de_commande_is_not_a_failure():
+    """Two real AE of accords-cadres à bons de commande exclude the advance (« Il n'est pas
+    prévu d'avance », « Avance Sans ») for maxima of 800 000 and 255 000 € HT over all
+    periods: the advance follows the orders (and a minimum above 50 000 € HT, R2191-17), not
+    that maximum, so « avance écartée pour un marché de plus de 50 000 € HT » was wrong."""
+    from achat_check.checks import Context
+    from achat_check.checks.rules import ORDERS_ADVANCE, financial_terms
+    from achat_check.model import MarketReport
+
+    report = MarketReport()
+    report.facts.advance_present, report.facts.estimated_amount_ht, report.facts.max_duration_months = False, 255000, 36
+    report.facts.framework = "bons_de_commande"
+    verdict = financial_terms(report, Context())
+    assert verdict.status == "pass" and verdict.reason == ORDERS_ADVANCE and "R2191-17" in verdict.reason
+    report.facts.framework = None  # an ordinary market of that value owes the advance
+    verdict = financial_terms(report, Context())
+    assert verdict.status == "fail" and verdict.reason.startswith("avance écartée pour un marché de plus de 50 000 € HT")
+
+
 def test_criterion_inside_the_technical_value_is_not_detached(tmp_path, checker):
     criteria = ("| Critère | Pondération |\n| Prix | 60 % |\n| Valeur technique | 40 % |\n"
                 "| dont méthodologie | 25 % |\n| dont performance environnementale | 15 % |")

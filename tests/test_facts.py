@@ -49,6 +49,34 @@ def test_the_procedure_is_named_rather_than_its_article(text, label):
     assert found.evidence["procedure"][0].quote.startswith(("Le présent", "Sur la base", "La procédure"))
 
 
+AE_PERIOD_TABLES = (
+    "Article 4 – Prix\n\nLe montant des prestations pour la période initiale de l'accord-cadre est défini comme suit :\n\n"
+    "Pour le lot n°3 - Boissons\nCommune de Sainte-Aurore\nPériode\tMinimum HT\tMaximum HT\n"
+    "Période initiale\t8 000,00 €\t42 000,00 €\nSyndicat des écoles du Val\nPériode\tMinimum HT\tMaximum HT\n"
+    "Période initiale\t0,00 €\t6 000,00 €\n\n{same}"
+)
+CCAP_PERIODS = ("Article 3 – Durée\n\nL'accord-cadre est conclu pour une période initiale de 1 an. Le nombre de périodes de "
+                "reconduction est fixé à 3. La durée maximale du contrat, toutes périodes confondues, est de 4 ans.")
+
+
+@pytest.mark.parametrize(
+    ("same", "amount", "basis"),
+    [
+        ("Les montants seront identiques pour chaque période de reconduction.", 192000, "somme des maxima de la période initiale × 4 périodes"),
+        ("", 48000, "somme des maxima de la période initiale (reconductions non comptées)"),
+    ],
+)
+def test_maxima_of_the_initial_period_in_tables_of_an_ae(same, amount, basis):
+    """The AE of the AWS-achat model (a real one: two members of a group of buyers, each with
+    « Période initiale 12 500,00 € 75 000,00 € » under « Minimum HT Maximum HT ») gave no
+    value: the market's scope for the indicators was unknown."""
+    docs = [read_member(Member("AE.txt", AE_PERIOD_TABLES.format(same=same).encode()), Limits()),
+            read_member(Member("CCAP.txt", CCAP_PERIODS.encode()), Limits())]
+    f = read_facts(docs, 48)
+    assert f.estimated_amount_ht == amount and f.amount_basis == basis
+    assert "42 000,00 €" in f.evidence["estimated_amount_ht"][0].quote
+
+
 def test_amount_ttc_only_is_converted_with_the_written_vat():
     f = facts("Le montant estimé du marché est de 120 000 € TTC (TVA au taux de 20 %).")
     assert f.estimated_amount_ht == 100000 and "TTC" in f.amount_basis

@@ -237,6 +237,14 @@ def allotment(report: MarketReport, ctx: Context) -> Verdict:
     return Verdict("unknown", "ni lots ni mention d'un marché unique dans les documents fournis")
 
 
+#: an accord-cadre à bons de commande that excludes the advance (two real AE: « Il n'est pas
+#: prévu d'avance », « Avance Sans », 800 000 and 255 000 € HT over all periods): the advance
+#: is owed on the orders, its minimum when above the threshold (CCP R2191-17), not on the
+#: whole value, which the documents' « maximum » is
+ORDERS_ADVANCE = ("avance écartée, ce que permet un accord-cadre à bons de commande dont ni le minimum ni les bons "
+                  "de commande ne dépassent 50 000 € HT (au-delà, elle est due : CCP R2191-17)")
+
+
 @check("sme.financial_terms")
 def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
     """Advance, retenue de garantie (≤ 5 %) and penalty cap: what hinders SMEs."""
@@ -252,7 +260,8 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
         severity = "error"  # a legal limit, not only a recommendation
         ev += retenue_ev
     big = (f.estimated_amount_ht or 0) > 50000 and (f.max_duration_months is None or f.max_duration_months > 2)
-    if f.advance_present is False and big:
+    by_orders = f.framework == "bons_de_commande"  # the advance follows the orders, not the whole value
+    if f.advance_present is False and big and not by_orders:
         problems.append("avance écartée pour un marché de plus de 50 000 € HT")
         ev += advance_ev
     if f.penalties_capped is False:
@@ -272,6 +281,8 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
         parts.append(f"avance {advance(f)}")
     elif f.advance_present:
         parts.append("avance prévue")
+    elif f.advance_present is False and by_orders:
+        parts.append(ORDERS_ADVANCE)
     if f.retenue_garantie_rate is not None:
         parts.append(f"retenue de garantie {fmt_number(f.retenue_garantie_rate)} %")
     if f.penalties_capped:

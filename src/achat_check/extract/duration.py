@@ -110,6 +110,16 @@ def find_duration(text: str) -> Duration | None:
     return None
 
 
+def initial_months(text: str) -> float | None:
+    """The first period's length (« conclu pour une période initiale de 1 an »), whatever
+    the maximum: amounts written for that period are counted once per period."""
+    for rx in BASE_PATTERNS:
+        m = rx.search(text)
+        if m and (n := parse_number(m.group("n"))):
+            return _months(n, m.group("unit"))
+    return None
+
+
 def _renewals(text: str, start: int) -> tuple[float, float | None, int] | None:
     """Renewals written after the base duration: (times, months each or None when as long
     as the base, where they end), in one sentence or in the AWS-achat model's two."""

@@ -17,6 +17,7 @@ from datetime import date
 from achat_check.caseless import caseless
 from achat_check.evidence import evidence_at, make_evidence
 from achat_check.extract.dates import parse_date
+from achat_check.extract.duration import initial_months
 from achat_check.extract.numbers import NUMBER, WORD_RE, fmt_number, parse_number
 from achat_check.model import DocKind, Document, Evidence, Facts, Lot, Penalty, Table
 from achat_check.nlp import Sentence
@@ -378,6 +379,8 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
         if not annual:
             return total, f"somme des {len(lots)} lots", None
     for doc in ordered(docs):
+        if by_period := _initial_period_maxima(doc, docs, max_months):
+            return by_period
         cands = amount_candidates(doc)
         if not cands:
             continue
@@ -405,6 +408,34 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
             basis += f", converti de TTC (TVA {fmt_number(vat_rate * 100)} %{'' if vat else ' : taux normal, non écrit dans les documents'})"
         return round(value, 2), basis, pick.found
     return None, None, None
+
+
+#: the maxima of the first period in a table (an AE of the AWS-achat model: « Période Minimum
+#: HT Maximum HT » over « Période initiale 12 500,00 € 75 000,00 € », one table per member of a
+#: group of buyers), the same for each renewal when the AE says so
+PERIOD_MAXIMA = caseless(
+    rf"maximum\s+HT[^\n]*\n[ \t]*p[ée]riode\s+initiale[ \t]+(?:(?:{NUMBER})[ \t]*€[ \t]+)?(?P<n>{NUMBER})[ \t]*€")
+SAME_EACH_PERIOD = caseless(r"identiques\s+pour\s+chaque\s+p[ée]riode\s+de\s+reconduction")
+
+
+def _initial_period_maxima(doc: Document, docs: list[Document], max_months: float | None) -> tuple[float, str, Found] | None:
+    """The market's value from the first period's maxima: their sum, times the number of
+    periods when every renewal has the same (initial period and maximum duration read in
+    the documents, a whole number of periods); the first period's alone otherwise."""
+    rows = list(PERIOD_MAXIMA.finditer(doc.text))
+    values = [parse_number(m.group("n")) for m in rows]
+    if not rows or None in values:
+        return None
+    total = sum(v for v in values if v is not None)
+    basis = "somme des maxima de la période initiale" if len(rows) > 1 else "maximum de la période initiale"
+    found = Found(total, doc, rows[0].start("n"), rows[-1].end())
+    base = next((b for d in ordered(docs) if (b := initial_months(d.text))), None)
+    if not (SAME_EACH_PERIOD.search(doc.text) and max_months and base):
+        return total, basis + " (reconductions non comptées)", found
+    periods = max_months / base
+    if abs(periods - round(periods)) > 0.01 or periods < 1:
+        return total, basis + " (reconductions non comptées)", found
+    return round(total * round(periods), 2), f"{basis} × {round(periods)} périodes", found
 
 
 #: the lot a maximum is written under (a BOAMP notice: « Lot no\n2 - transports sur circuits
