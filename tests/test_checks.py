@@ -261,6 +261,8 @@ def test_an_advance_excluded_by_an_accord_cadre_a_bons_de_commande_is_not_a_fail
     report.facts.framework = "bons_de_commande"
     verdict = financial_terms(report, Context())
     assert verdict.status == "pass" and verdict.reason == ORDERS_ADVANCE and "R2191-17" in verdict.reason
+    report.facts.retenue_garantie_rate = 0.0  # excluded: said as the market data row says it, not « 0 % »
+    assert financial_terms(report, Context()).reason == ORDERS_ADVANCE + ", sans retenue de garantie"
     report.facts.framework = None  # an ordinary market of that value owes the advance
     verdict = financial_terms(report, Context())
     assert verdict.status == "fail" and verdict.reason.startswith("avance écartée pour un marché de plus de 50 000 € HT")

@@ -283,7 +283,9 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
         parts.append("avance prévue")
     elif f.advance_present is False and by_orders:
         parts.append(ORDERS_ADVANCE)
-    if f.retenue_garantie_rate is not None:
+    if f.retenue_garantie_rate == 0:
+        parts.append("sans retenue de garantie")  # the market data row says « aucune », not « 0 % »
+    elif f.retenue_garantie_rate is not None:
         parts.append(f"retenue de garantie {fmt_number(f.retenue_garantie_rate)} %")
     if f.penalties_capped:
         parts.append(f"pénalités plafonnées à {fmt_number(f.penalty_cap_rate)} %" if f.penalty_cap_rate is not None else "pénalités plafonnées")
