@@ -67,19 +67,38 @@ def test_text_list_on_one_line():
     assert [(c.name, c.weight) for c in r.criteria] == [("Prix", 40), ("Valeur technique", 60)]
 
 
-def test_a_long_name_cut_inside_a_parenthesis_loses_the_open_parenthesis():
+def test_a_name_spanning_lines_is_kept_whole_or_clipped_at_a_word():
     """A real RC's sub-criteria on two lines, too long to keep whole, were named from their
-    first line: « Pertinence et adéquation des moyens humains (profils / compétences / »."""
+    first line: « Pertinence et adéquation des moyens humains (profils / compétences / », then
+    without the open parenthesis, and « Qualité des engagements de sécurité formalisés dans le
+    Cahier des clauses » (of cybersecurity, on the next line). A name of up to 140 characters
+    is kept whole; a paragraph is clipped at a word, with « … »."""
     text = ("CRITERES DE JUGEMENT DES OFFRES\nLes offres sont jugées selon les critères pondérés ci-dessous :\n"
             "CRITERE 1 : VALEUR TECHNIQUE (60 % DE LA NOTE GLOBALE)\n"
             "Elle s'apprécie à partir des éléments suivants : Valeur technique globale Pondération sur 100\n"
             "Pertinence et adéquation des moyens humains (profils / compétences /\n"
-            "expertises et références des intervenants) affectés à la réalisation des prestations 60\n"
-            "Qualité des engagements de sécurité formalisés dans le plan d'assurance sécurité 40\n"
+            "expertises et références des intervenants) affectés à la réalisation des prestations de maintenance "
+            "corrective et évolutive des applications 50\n"
+            "Qualité des engagements de sécurité formalisés dans le plan d'assurance\n"
+            "sécurité et pertinence des justifications apportées 50\n"
             "CRITERE 2 : PRIX (40 % DE LA NOTE GLOBALE)\n")
     r = crit(text)
-    assert [s.name for s in r.criteria[0].sub] == ["Pertinence et adéquation des moyens humains",
-                                                   "Qualité des engagements de sécurité formalisés dans le plan d'assurance sécurité"]
+    first, second = (s.name for s in r.criteria[0].sub)
+    assert second == "Qualité des engagements de sécurité formalisés dans le plan d'assurance sécurité et pertinence des justifications apportées"
+    whole = ("Pertinence et adéquation des moyens humains (profils / compétences / expertises et références des "
+             "intervenants) affectés à la réalisation des prestations de maintenance corrective et évolutive des applications")
+    assert first.endswith("…") and len(first) <= 140 and whole.startswith(first[:-1] + " ")
+    assert first == ("Pertinence et adéquation des moyens humains (profils / compétences / expertises et références des "
+                     "intervenants) affectés à la réalisation…")
+    assert [s.weight for s in r.criteria[0].sub] == [30, 30]
+
+
+def test_clip_cuts_at_a_word():
+    from achat_check.nlp import clip
+
+    assert clip("  Prix   des prestations ", 40) == "Prix des prestations"
+    assert clip("Valeur technique de l'offre appréciée au vu du mémoire", 30) == "Valeur technique de l'offre…"
+    assert clip("Anticonstitutionnellement" * 3, 20) == "Anticonstitutionnel…"  # no word end: cut inside
 
 
 def test_points_and_weight_inside_the_name():

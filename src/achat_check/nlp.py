@@ -35,6 +35,16 @@ TOKEN_RE = re.compile(
 )
 
 
+def clip(text: str, width: int) -> str:
+    """`text` on one line, cut at a word's end with « … » when longer than `width`: a
+    criterion named by a whole paragraph, a quote in a report."""
+    t = " ".join(text.split())
+    if len(t) <= width:
+        return t
+    cut = t[: width - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[width // 2 :] else cut).rstrip(" ,;:–-") + "…"
+
+
 def fold(text: str) -> str:
     """Lowercase without accents: the matching key of words and patterns."""
     text = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")

@@ -22,6 +22,7 @@ from achat_check.caseless import caseless
 from achat_check.extract.criteria_kind import classify_criterion
 from achat_check.extract.numbers import parse_number
 from achat_check.model import CriteriaGroup, Criterion, DocKind, Document, Evidence, Table
+from achat_check.nlp import clip
 from achat_check.structure import is_toc_page
 
 TOC_LEADERS = re.compile(r"\.{5,}|…{2,}")
@@ -56,6 +57,8 @@ LOTS_IN = caseless(r"\blots?\s+(?:n[°o]\s*)?(\d+)(?:\s*(?:à|a|-|et)\s*(\d+))?"
 LOT_SWITCH = caseless(r"^\W*pour\s+(les?\s+)?lots?\b")
 MAX_GAP_LINES = 14
 MAX_BLOCK_LINES = 160
+#: a criterion's name at most: a longer one is its description too, clipped with « … »
+NAME_WIDTH = 140
 
 
 @dataclass
@@ -249,8 +252,8 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
             label_pos, label = _opening_line(pending)
             joined = " ".join(t.strip() for p, t in pending if p >= label_pos)
             item = parse_item(f"{joined} {line.strip()}", label_pos, True, max_len=2000)
-            if item is not None and len(item.name) > 120:
-                item.name = _clean_name(_level_and_rest(label)[1])
+            if item is not None and len(item.name) > NAME_WIDTH:
+                item.name = clip(item.name, NAME_WIDTH)  # a paragraph (a real RC), not its first line cut mid-phrase
             pending = []
         if item is not None and any(i.name == item.name and i.value == item.value for i in items):
             break  # the list starts again: a restatement, not new criteria

@@ -5,7 +5,8 @@ from __future__ import annotations
 from achat_check.checks import scope_label
 from achat_check.extract.criteria import makes_100
 from achat_check.extract.numbers import fmt_count, fmt_number
-from achat_check.model import Criterion, Detection, Evidence, MarketReport
+from achat_check.model import Criterion, Detection, MarketReport
+from achat_check.nlp import clip
 from achat_check.report.labels import (
     CHECK_STATUS,
     FINDING_KINDS,
@@ -22,11 +23,6 @@ from achat_check.report.labels import (
     piece,
     yes_no,
 )
-
-
-def _quote(ev: Evidence, width: int = 300) -> str:
-    q = " ".join(ev.quote.split())
-    return q if len(q) <= width else q[: width - 1] + "…"
 
 
 def _cell(text: str) -> str:
@@ -92,7 +88,7 @@ def _findings(r: MarketReport) -> list[str]:
         if f.legal_basis:
             lines.append(f"\n*Base : {f.legal_basis}*")
         for ev in f.evidence[:3]:
-            lines.append(f"\n> {_quote(ev)}  \n> — {cite(ev)}")
+            lines.append(f"\n> {clip(ev.quote, 300)}  \n> — {cite(ev)}")
         if f.suggestion:
             lines += ["", "Rédaction proposée :", "", "```text", f.suggestion.strip(), "```"]
         lines.append("")
@@ -131,7 +127,7 @@ def _detections(title: str, items: list[Detection]) -> list[str]:
         where = f" — {cite(ev)}" if ev else ""
         lines.append(f"- **{d.title or d.rule_id}** ({LEVER_LABELS.get(d.lever, d.lever)}, score {fmt_score(d.score)}){where}")
         if ev:
-            lines.append(f"  > {_quote(ev, 240)}")
+            lines.append(f"  > {clip(ev.quote, 240)}")
     lines.append("")
     return lines
 

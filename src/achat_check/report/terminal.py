@@ -12,6 +12,7 @@ from rich.text import Text
 from achat_check.checks import scope_label
 from achat_check.extract.numbers import fmt_count, fmt_number
 from achat_check.model import Criterion, MarketReport
+from achat_check.nlp import clip
 from achat_check.report.consoles import console
 from achat_check.report.labels import (
     CHECK_STATUS,
@@ -31,11 +32,6 @@ from achat_check.report.labels import (
 
 STATUS_STYLE = {"pass": "green", "fail": "bold red", "not_applicable": "dim", "unknown": "yellow"}
 
-
-
-def _short(text: str, width: int = 220) -> str:
-    t = " ".join(text.split())
-    return t if len(t) <= width else t[: width - 1] + "…"
 
 
 def print_report(report: MarketReport, out: Console) -> None:
@@ -86,7 +82,7 @@ def _summary(r: MarketReport) -> Panel:
         checks.add_column("pourquoi", max_width=60)
         for c in r.check_details:
             kind = "obligation" if c.kind == "obligation" else "recommandation"
-            checks.add_row(f"{c.title} ({kind})", Text(CHECK_STATUS.get(c.status, c.status), style=STATUS_STYLE.get(c.status, "")), _short(c.reason, 160))
+            checks.add_row(f"{c.title} ({kind})", Text(CHECK_STATUS.get(c.status, c.status), style=STATUS_STYLE.get(c.status, "")), clip(c.reason, 160))
         parts.append(checks)
     for n in r.errors:
         parts.append(Text(n.render(), style="red" if n.level == "error" else "yellow"))
@@ -104,9 +100,9 @@ def _findings(r: MarketReport) -> Panel | None:
         if f.legal_basis:
             items.append(Text(f"  Base : {f.legal_basis}", style="dim"))
         for ev in f.evidence[:2]:
-            items.append(Text(f"  « {_short(ev.quote)} » — {cite(ev)}", style="italic"))
+            items.append(Text(f"  « {clip(ev.quote, 220)} » — {cite(ev)}", style="italic"))
         if f.suggestion:
-            items.append(Text("  Rédaction proposée : " + _short(f.suggestion, 400), style="green"))
+            items.append(Text("  Rédaction proposée : " + clip(f.suggestion, 400), style="green"))
         items.append(Text(""))
     return Panel(Group(*items), title="Points à corriger")
 
@@ -150,7 +146,7 @@ def _considerations(r: MarketReport) -> Panel | None:
             ev = d.evidence[0] if d.evidence else None
             items.append(Text(f"  • {d.title or d.rule_id} ({LEVER_LABELS.get(d.lever, d.lever)}, {fmt_score(d.score)})"))
             if ev:
-                items.append(Text(f"    « {_short(ev.quote, 180)} » — {cite(ev)}", style="italic dim"))
+                items.append(Text(f"    « {clip(ev.quote, 180)} » — {cite(ev)}", style="italic dim"))
     return Panel(Group(*items), title="Considérations relevées")
 
 
