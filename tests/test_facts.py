@@ -126,6 +126,9 @@ def test_numbers_as_dces_write_them(written, value):
 def test_lots_from_text_and_placeholders():
     f = facts("Le marché est alloti :\nLot 1 : Nettoyage des bureaux\nLot 2 : Vitrerie\nLot 3 : XX € HT")
     assert [lot.number for lot in f.lots] == ["1", "2", "3"] and f.allotted is True
+    # a template's placeholder (a real CCAP: « Lot 1 : XX € HT ») or an amount is no title
+    assert [lot.title for lot in f.lots] == ["Nettoyage des bureaux", "Vitrerie", ""]
+    assert [lot.title for lot in facts("Lot 1 : XX € HT\nLot 2 : 45 000 € HT\nLot 3 : XX").lots] == ["", "", ""]
 
 
 def test_lots_titles_amounts_and_terms_from_a_real_rcs_three_lists():

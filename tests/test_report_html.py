@@ -130,6 +130,12 @@ def test_the_market_data_table_is_the_same_in_every_report():
     assert ("Date de la consultation", "15/07/2026") in rows and ("Durée maximale", "48 mois") in rows
     assert ("Retenue de garantie", "aucune") in rows  # the documents say there is none (not « 0 % »)
     assert ("Pénalités", "plafonnées à 10 %") in rows  # what weighs on an SME (the reports did not say)
+    from achat_check.model import Lot
+
+    saved, report.facts.lots = report.facts.lots, [Lot(number="1", title="Vitrerie"), Lot(number="2")]
+    assert ("Lots", "1 Vitrerie · lot 2") in fact_rows(report)  # a lot without a title (« Lot 2 : XX € HT »)
+    report.facts.lots = saved
+    rows = fact_rows(report)
     for fmt in ("md", "terminal", "html"):
         text = html_lib.unescape(render(report, fmt, docs))
         flat = " ".join(text.replace("│", " ").replace("|", " ").split())

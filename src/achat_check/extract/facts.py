@@ -263,6 +263,9 @@ def _column(table: Table, test) -> int | None:
     return None
 
 
+#: what follows « Lot 1 : » in a buyer's template and is no title: a placeholder or an amount
+#: (a real CCAP: « Le maximum pour chacun des lots est décomposé comme suit : Lot 1 : XX € HT »)
+NO_TITLE = re.compile(rf"(?:X+|{NUMBER})\s*(?:€|euros?)?\s*(?:HT|H\.T\.|TTC)?", re.I)
 #: a lot's title shorter than this is no name (« 5 », « BPU », empty): another list may name it
 MIN_LOT_TITLE = 8
 
@@ -288,7 +291,7 @@ def lots_from_text(doc: Document) -> list[Lot]:
         if n in seen:
             continue
         title = re.split(r"\s+montant|\s{2,}|\f", m.group("title").strip(), maxsplit=1)[0].strip(" :;-–")
-        seen[n] = Lot(number=n, title=title[:120])
+        seen[n] = Lot(number=n, title="" if NO_TITLE.fullmatch(title) else title[:120])
     lots = sorted(seen.values(), key=lambda lot: int(lot.number))
     return lots if len(lots) >= 2 and lots[0].number in ("1", "01") else []
 

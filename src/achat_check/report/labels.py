@@ -195,7 +195,7 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
     """The « Données du marché » table, the same rows and words in every report (the
     Markdown report wrote the date « 2026-07-15 », the terminal left out five rows)."""
     f = report.facts
-    lots = " · ".join(f"{lot.number} {lot.title}".strip() for lot in f.lots) if f.lots else no_lots(f.allotted)
+    lots = " · ".join(f"{lot.number} {lot.title}" if lot.title else f"lot {lot.number}" for lot in f.lots) if f.lots else no_lots(f.allotted)
     return [
         ("Procédure", procedure(f.procedure, f.procedure_label)),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
