@@ -165,6 +165,27 @@ def test_climate_checks_are_unknown_without_procedure_or_date(tmp_path, checker)
     assert f.severity == "info" and f.status == "unknown"
 
 
+@pytest.mark.parametrize(
+    ("cited", "before"),
+    [
+        # a real CCTP, under the code of 2006; a real model clause, under the ordonnance of 2015
+        ("Marché passé en appel d'offres ouvert (Articles 33 et 57 à 59 du Code des Marchés publics).", "01/04/2016"),
+        ("Clause prise en application de l'article 38 de l'ordonnance n° 2015-899 relative aux marchés publics.", "01/04/2019"),
+    ],
+)
+def test_a_dce_without_a_date_is_dated_by_the_repealed_law_it_cites(tmp_path, checker, cited, before):
+    """The climate checks were « indéterminé, date de la consultation introuvable » for a DCE
+    whose law was repealed years before 22/08/2026."""
+    r = run(tmp_path, checker, rc(procedure=cited, date="", criteria=PLAIN_CRITERIA), ccap(MONEY))
+    d = detail(r, "climate.env_award_criterion")
+    assert d.status == "not_applicable" and d.reason.startswith(f"consultation antérieure au {before} (le DCE cite")
+    assert d.evidence and r.facts.consultation_date is None  # the indicators' year is not made up
+    assert f"| Date de la consultation | avant le {before} (le DCE cite" in render(r, "md")
+    # today's code loosely called by its former name dates nothing
+    loose = run(tmp_path, checker, rc(procedure=FORMAL + " Voir le code des marchés publics.", date="", criteria=PLAIN_CRITERIA), ccap(MONEY))
+    assert loose.checks["climate.env_award_criterion"] == "unknown" and loose.facts.consultation_before is None
+
+
 @pytest.mark.parametrize(("amount", "said"), [
     ("Le montant estimé du marché est de 300 000 € HT.", "oui (300 000 € HT ; seuil : 25 000 € HT)"),
     ("Le montant estimé du marché est de 18 000 € HT.", "non (18 000 € HT ; seuil : 25 000 € HT)"),

@@ -307,6 +307,10 @@ class Facts(Model):
     nature: Literal["travaux", "fournitures", "services"] | None = None
     consultation_date: date | None = None
     consultation_date_basis: str | None = None
+    #: when no date is written: the consultation came before this day (the law the DCE cites
+    #: was repealed on it), and why
+    consultation_before: date | None = None
+    consultation_before_basis: str | None = None
     duration_months: float | None = None
     max_duration_months: float | None = None
     renewals: int | None = None

@@ -82,6 +82,9 @@ def climate_scope(report: MarketReport, social: bool = False) -> Verdict | None:
     if f.consultation_date is not None and f.consultation_date < CLIMATE_DATE:
         return Verdict("not_applicable", f"consultation du {f.consultation_date:%d/%m/%Y}, antérieure au 22/08/2026 (entrée en vigueur)",
                        f.evidence.get("consultation_date", []))
+    if f.consultation_date is None and f.consultation_before is not None and f.consultation_before <= CLIMATE_DATE:
+        return Verdict("not_applicable", f"consultation antérieure au {f.consultation_before:%d/%m/%Y} ({f.consultation_before_basis}), donc au 22/08/2026 (entrée en vigueur)",
+                       f.evidence.get("consultation_before", []))
     missing = []
     if f.procedure is None and not (social and long_works):
         missing.append("type de procédure introuvable")

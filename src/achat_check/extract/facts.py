@@ -486,6 +486,30 @@ def consultation_date(docs: list[Document]) -> tuple[date | None, str | None, Fo
     return None, None, None
 
 
+#: the law a DCE cites dates it when no date is written: the Code des marchés publics (« Articles
+#: 33 et 57 à 59 du Code des Marchés publics », a real CCTP) was repealed on 1 April 2016 by the
+#: ordonnance 2015-899, which with the décret 2016-360 (« l'article 38 de l'ordonnance n°
+#: 2015-899 », a real model clause) was repealed on 1 April 2019 by the code de la commande
+#: publique.  The former code is known by its numbered articles: a loose « code des marchés
+#: publics » said of today's code dates nothing.
+FORMER_LAWS = [
+    (caseless(r"\barticles?\s+\d{1,3}(?:\s*(?:,|et|à)\s*\d{1,3})*\s+du\s+code\s+des\s+march[ée]s\s+publics"),
+     date(2016, 4, 1), "le DCE cite le code des marchés publics, abrogé à cette date"),
+    (caseless(r"\bordonnance\s+(?:n[°o]\s*)?2015-899\b"), date(2019, 4, 1), "le DCE cite l'ordonnance 2015-899, abrogée à cette date"),
+    (caseless(r"\bd[ée]cret\s+(?:n[°o]\s*)?2016-360\b"), date(2019, 4, 1), "le DCE cite le décret 2016-360, abrogé à cette date"),
+]
+
+
+def consultation_before(docs: list[Document]) -> Found | None:
+    """The day the consultation came before, from the repealed law its documents cite (the
+    earliest such day): its value is (day, why)."""
+    found = []
+    for rx, day, why in FORMER_LAWS:
+        if m := first_match(docs, rx):
+            found.append(Found((day, why), m.doc, m.start, m.end))
+    return min(found, key=lambda f: f.value[0], default=None)  # type: ignore[index]
+
+
 def payment_delay(docs: list[Document]) -> Found | None:
     """The payment delay in days (delivery, validity or execution delays are skipped: they use the same words)."""
     for doc in ordered(docs):
@@ -797,6 +821,9 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
         keep("nature", nat)
     facts.consultation_date, facts.consultation_date_basis, found = consultation_date(docs)
     keep("consultation_date", found)
+    if facts.consultation_date is None and (before := consultation_before(docs)):
+        facts.consultation_before, facts.consultation_before_basis = before.value  # type: ignore[misc]
+        keep("consultation_before", before)
     c = ccag(docs)
     if c:
         facts.ccag = str(c.value)

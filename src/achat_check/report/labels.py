@@ -201,7 +201,7 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
         ("Nature", f.nature or "—"),
         ("Lots", lots),
-        ("Date de la consultation", f"{f.consultation_date:%d/%m/%Y}" if f.consultation_date else "—"),
+        ("Date de la consultation", consultation_date(f)),
         ("Durée maximale", f"{fmt_number(f.max_duration_months)} mois" if f.max_duration_months else "—"),
         ("CCAG", f.ccag or "—"),
         ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
@@ -209,6 +209,15 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
         ("Retenue de garantie", "aucune" if f.retenue_garantie_rate == 0 else fmt_percent(f.retenue_garantie_rate)),
         ("Pénalités", penalties(f)),
     ]
+
+
+def consultation_date(f: Facts) -> str:
+    """« 15/07/2026 », or « avant le 01/04/2016 (le DCE cite le code des marchés publics…) »."""
+    if f.consultation_date:
+        return f"{f.consultation_date:%d/%m/%Y}"
+    if f.consultation_before:
+        return f"avant le {f.consultation_before:%d/%m/%Y} ({f.consultation_before_basis})"
+    return "—"
 
 
 def advance(f: Facts) -> str:
