@@ -33,7 +33,9 @@ def test_hours(text, months, stated, period, total):
 
 def test_hours_basis_writes_counts_as_french_does():
     assert hours_of("Le volume d'heures d'insertion est fixé à 1 200 heures par an.", 18).basis == (
-        "1 200 heures par an × 1,5 (années de durée maximale)")
+        "1 200 heures par an × 1,5 an (durée maximale du marché)")
+    assert hours_of("Le volume d'heures d'insertion est fixé à 3 000 heures par an.", 48).basis == (
+        "3 000 heures par an × 4 ans (durée maximale du marché)")  # a real contract: was « × 4 (années de durée maximale) »
     assert hours_of("L'insertion représente 2 ETP sur la durée du marché, un équivalent temps plein correspondant "
                     "à 1 607 heures.", 14).basis == "2 ETP × 1 607 heures (conversion du document)"
 

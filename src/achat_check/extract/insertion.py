@@ -121,7 +121,8 @@ def _total(hours: Hours, max_months: float | None) -> Hours:
     elif max_months:
         factor = max_months / 12 if hours.period == "an" else max_months
         hours.total = round(hours.stated * factor, 2)
-        hours.basis = f"{hours.basis} × {fmt_count(factor)} ({'années' if hours.period == 'an' else 'mois'} de durée maximale)"
+        unit = ("ans" if factor >= 2 else "an") if hours.period == "an" else "mois"
+        hours.basis = f"{hours.basis} × {fmt_count(factor)} {unit} (durée maximale du marché)"
     else:
         hours.basis = f"{hours.basis} ; durée maximale du marché introuvable, total non calculé"
     return hours
