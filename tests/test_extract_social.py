@@ -31,6 +31,15 @@ def test_hours(text, months, stated, period, total):
     assert (h.stated, h.period, h.total) == (stated, period, total)
 
 
+def test_a_meeting_s_length_is_no_insertion_hours():
+    """A real CCTP's steering meeting on the clause, in a table without full stops: its
+    « Durée : 1h30 à 2h » was read as 2 hours of insertion."""
+    meeting = ("Objectifs de la réunion\n- Suivi de l'exécution de la clause d'insertion sociale\n"
+               "- Point sur les difficultés\nFréquence : semestrielle\nDurée : 1h30 à 2h, selon les points à traiter")
+    assert hours_of(meeting, 48) is None
+    assert hours_of("Clause d'insertion\nLe titulaire réserve 800 h d'insertion par an aux publics éloignés de l'emploi.", 24).total == 1600
+
+
 def test_hours_basis_writes_counts_as_french_does():
     assert hours_of("Le volume d'heures d'insertion est fixé à 1 200 heures par an.", 18).basis == (
         "1 200 heures par an × 1,5 an (durée maximale du marché)")

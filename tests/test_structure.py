@@ -161,6 +161,27 @@ def test_units_of_work_are_sections_of_their_lot():
     assert built.headings[1].end == built.headings[-1].start  # the lot holds its units
 
 
+def test_an_article_follows_the_previous_one_beyond_many_numbered_lines():
+    """The DAE CCTP: « Article 7 LOT 4 », then 60 pages of units of work, each with its « 1.
+    Objet » … « 8. Indicateurs » (over 80 numbered lines), then « Article 8 LOT 5 » … « Article
+    11 PILOTAGE » and its « 12.2 REUNION DE SUIVI »: the outline stopped at Article 7, and a
+    quote of the steering meeting was cited under the last unit of lot 7."""
+    steps = ["Objet", "Prérequis", "Description", "Niveau", "Délais", "Expertises", "Livrables", "Indicateurs"]
+
+    def unit(k: int) -> str:
+        lines = "\n".join(f"{n}. {t}\nLe titulaire traite {t.lower()} de l'unité {k}." for n, t in enumerate(steps, start=1))
+        return f"L4-UO{k} : UNITE {k}\n{lines}\nL'unité {k} est suivie par l'acheteur, {WORDS[k % 6]}."
+
+    pages = ["Article 7 LOT 4 – Assistance\nLe lot 4 comprend des unités.", *(unit(k) for k in range(1, 31)),
+             "Article 8 LOT 5 – Recette\nLe lot 5 porte sur la recette.",
+             "Article 9 PILOTAGE ET SUIVI\nLe titulaire assure le suivi.\n9.1 REUNION DE SUIVI\nObjectifs de la réunion : suivi de la clause."]
+    built = structure.build(pdf_pages(*pages))
+    assert [h.number for h in built.headings if h.level == 1] == ["7", "8", "9"]
+    meeting = built.text.index("suivi de la clause")
+    around = [h.number for h in built.headings if h.start <= meeting < h.end]
+    assert around == ["9", "9.1"]
+
+
 def test_plausible_next():
     assert plausible_next((7, 2), (7, 3))
     assert plausible_next((7, 2), (7, 2, 1))

@@ -544,6 +544,7 @@ def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | Non
 OUTLINE_WINDOW = 80
 STRONG_WEIGHT = 10
 STRONG_GAP = 12  # "ARTICLE 6" then "ARTICLE 11": articles left out of an excerpt or a template
+STRONG_LOOKBACK = 20  # "ARTICLE" headings an "ARTICLE" heading may follow beyond the window
 
 
 def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, Heading]]) -> list[Heading]:
@@ -556,6 +557,7 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
     "ARTICLE" headings the numbering may jump further than between bare numbers.
     """
     numbered = [i for i, (key, hinted, _, _) in enumerate(candidates) if key is not None and not hinted]
+    strong_before: list[int] = []  # numbered "ARTICLE" candidates met so far
     best: dict[int, int] = {}
     prev: dict[int, int | None] = {}
     #: whether every top-level heading of the best chain ending here is an "ARTICLE" one
@@ -564,7 +566,13 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
         key, _, strong, _ = candidates[i]
         weight = STRONG_WEIGHT if strong else 1
         best[i], prev[i] = weight, None
-        for j in numbered[max(0, pos - OUTLINE_WINDOW) : pos]:
+        window = numbered[max(0, pos - OUTLINE_WINDOW) : pos]
+        if strong:
+            # « Article 8 » follows « Article 7 » however many numbered lines lie between (a real
+            # CCTP: 60 pages of units of work, each with its « 1. Contexte » … « 8. Indicateurs »)
+            window = sorted(set(window) | set(strong_before[-STRONG_LOOKBACK:]))
+            strong_before.append(i)
+        for j in window:
             gap = STRONG_GAP if strong and candidates[j][2] else 3
             # under "Article 7 LOT 4", a bare "8. Indicateurs" is a list restarting in each unit
             # of work (DAE CCTP), not « Article 8 »: a document whose top level says "Article"

@@ -78,7 +78,10 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None) ->
         if conv and conv.start() <= m.start() < conv.end():
             continue
         sentence = _sentence_around(text, m.start())
-        if not INSERTION_WORDS.search(sentence) and not INSERTION_WORDS.search(text[:200]):
+        if _abbreviated(m):
+            if not INSERTION_WORDS.search(_line_around(text, m.start())):
+                continue
+        elif not INSERTION_WORDS.search(sentence) and not INSERTION_WORDS.search(text[:200]):
             continue
         n = parse_number(m.group("n"))
         hours = Hours(stated=n, period=_period(m.group("tail")) or _period(sentence), start=start + m.start(), end=start + m.end())
@@ -93,6 +96,17 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None) ->
         return Hours(share=value / 100 if value is not None else None, start=start + share.start(), end=start + share.end(),
                      basis=f"{share.group(0)} (part des heures travaillées)")
     return None
+
+
+def _abbreviated(m: re.Match[str]) -> bool:
+    """« 2h » rather than « 2 heures »: a time of day or a meeting's length (a real CCTP's
+    steering meeting on the clause: « Durée : 1h30 à 2h », in a table whose lines have no full
+    stop), hours of insertion only on a line that says so."""
+    return not m.group(0)[len(m.group("n")) :].strip().lower().startswith("heure")
+
+
+def _line_around(text: str, pos: int) -> str:
+    return text[text.rfind("\n", 0, pos) + 1 : (text.find("\n", pos) + 1 or len(text) + 1) - 1]
 
 
 def _sentence_around(text: str, pos: int) -> str:
