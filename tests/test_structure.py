@@ -182,6 +182,19 @@ def test_an_article_follows_the_previous_one_beyond_many_numbered_lines():
     assert around == ["9", "9.1"]
 
 
+def test_an_article_title_in_capitals_wrapped_on_two_lines_is_whole():
+    """Real CCTPs: « Article 9 LOT 6 – … LA PASSATION D'UN MARCHE » / « DE PII », « ARTICLE 4 –
+    PERIODES ET HORAIRES D'EXECUTION DE LA PRESTATION DE » / « SURVEILLANCE ET PREVENTION »:
+    quotes cited the first line only."""
+    pages = ["ARTICLE 1 – OBJET\nLe marché porte sur la surveillance des sites.\n"
+             "ARTICLE 2 – PERIODES ET HORAIRES D'EXECUTION DE LA PRESTATION DE\nGARDIENNAGE DES SITES\n"
+             "Les agents sont présents du lundi au vendredi.\nARTICLE 3 – PRIX\nLE PRIX EST FERME.\n"
+             "ARTICLE 4 – DUREE\nARTICLE 5 – LIEUX\nLes sites sont listés en annexe."]
+    built = structure.build(pdf_pages(*pages))
+    assert [h.title for h in built.headings] == [
+        "OBJET", "PERIODES ET HORAIRES D'EXECUTION DE LA PRESTATION DE GARDIENNAGE DES SITES", "PRIX", "DUREE", "LIEUX"]
+
+
 def test_plausible_next():
     assert plausible_next((7, 2), (7, 3))
     assert plausible_next((7, 2), (7, 2, 1))

@@ -473,9 +473,11 @@ def _unit_title(s: str) -> bool:
 
 def _wrapped_caps_title(title: str, following: list[str]) -> str:
     """A title in capitals with its second line (« … D'UNE EQUIPE SUR UN » / « PROJET/PRODUIT
-    DIGITAL »), a word cut by a soft hyphen (« NON\ufffe » / « REGRESSION) ») joined."""
+    DIGITAL »), a word cut by a soft hyphen (« NON\ufffe » / « REGRESSION) ») joined; a sentence
+    in capitals (« LE PRIX EST FERME. ») is no second line."""
     nxt = following[0].strip() if following else ""
-    if not nxt or not nxt.isupper() or len(nxt) > MAX_CAPS_TITLE or heading_of_line(nxt) or UNIT_OF_WORK.match(nxt):
+    if (not nxt or not nxt.isupper() or len(nxt) > MAX_CAPS_TITLE or nxt.endswith(SENTENCE_END) or heading_of_line(nxt)
+            or UNIT_OF_WORK.match(nxt)):
         return title.replace(SOFT, "-")
     return title[:-1] + nxt if title.endswith(SOFT) else f"{title} {nxt}"
 
@@ -538,6 +540,10 @@ def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | Non
     else:
         return None
     title = title or _next_line(page.lines, i)
+    if strong and not hint and title.isupper():
+        # « Article 7 LOT 4 – PRESTATIONS D'ASSISTANCE A LA MAITRISE D'OUVRAGE DE PROJETS/ »
+        # over « PRODUITS DIGITAUX – seuil > 500 000€ HT » (the DAE CCTP)
+        title = _wrapped_caps_title(title, page.lines[i + 1 : i + 2])
     return (level, number, title, bool(hint), strong) if title else None
 
 
