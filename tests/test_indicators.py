@@ -578,6 +578,33 @@ def test_the_terminal_shows_the_first_problems_and_says_where_the_others_are(tmp
     assert f"onglet « Contrôle croisé » de {tmp_path / 'sortie' / 'indicateurs.xlsx'}" in written
 
 
+def test_the_terminal_table_is_never_cropped(tmp_path):
+    """On an 80-column terminal the table of two years lost its « cible » column to rich's
+    cropping, four years more; the rate and its fraction stay whole."""
+    import io
+
+    from rich.console import Console
+
+    from achat_check.report.indicators import print_indicators
+
+    rows = ["A1;CAF;2025-02-01;50000;HT;;PME;;non;;oui;100;;oui;oui;oui;oui;",
+            "A2;CAF;2026-02-01;50000;HT;;PME;;non;;oui;100;;oui;oui;oui;oui;"]
+
+    def shown(years, width: int) -> list[str]:
+        console = Console(file=io.StringIO(), width=width)
+        print_indicators(indicators(tmp_path, rows, years=years), console)
+        return console.file.getvalue().splitlines()
+
+    two = shown((2025, 2026), 80)
+    assert any("┃ cible ┃" in line for line in two) and all(len(line) <= 80 for line in two)
+    assert any("100,0 %" in line and "│ 100 % │" in line for line in two) and any("(1/1)" in line for line in two)
+    four = shown((2023, 2024, 2025, 2026), 80)  # too wide: one table per year, every column shown
+    assert sum("Indicateurs rso-2025 — ensemble — " in line for line in four) == 4
+    assert sum("┃ cible ┃" in line for line in four) == 4 and all(len(line) <= 80 for line in four)
+    wide = shown((2023, 2024, 2025, 2026), 200)
+    assert sum("┃ cible ┃" in line for line in wide) == 1 and any("┃ 2023 ┃ 2024 ┃" in line for line in wide)
+
+
 def test_hundreds_of_organisations_are_computed_and_shown_in_bounds(tmp_path):
     """By organisation, a national register (hundreds of buyers): each lookup scanned every
     indicator and the XLSX re-measured its sheet on each row; 20,000 lines did not finish in

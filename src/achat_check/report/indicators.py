@@ -13,6 +13,8 @@ from achat_check.indicators.model import IndicatorReport
 from achat_check.report.labels import yes_no
 
 MAX_GROUPS = 30  # tables of groups at a terminal; 300 organisations scrolled for minutes
+#: the label column's width at least: its longest words (« environnementale ») whole
+LABEL_MIN_WIDTH = 16
 
 
 def _more(hidden: int, sheet: str, out: Path | None) -> str:
@@ -20,6 +22,34 @@ def _more(hidden: int, sheet: str, out: Path | None) -> str:
     where = (f"onglet « {sheet} » de {out / 'indicateurs.xlsx'}, et {out / 'indicateurs.json'}" if out is not None
              else "relancez avec --out DOSSIER pour les avoir toutes (XLSX, CSV, JSON)")
     return f"… et {hidden} autre(s) : {where}"
+
+
+def _table(report: IndicatorReport, group: str | None, ids: dict[str, None], years: list) -> tuple[Table, int]:
+    """One family's indicators over `years` (a rate above its fraction, the target) and the
+    narrowest width it shows in without cropping a column."""
+    title = f"Indicateurs {report.rulebook}" + (f" — {group}" if group else " — ensemble")
+    title += (f" — {years[0]}" if len(years) == 1 and len(report.years) > 1 else "")
+    table = Table(title=title + f" (seuil {report.threshold_ht:,.0f} € HT)".replace(",", " "))
+    rows = []
+    for iid in ids:
+        first = report.find(iid, None, group)
+        cells = []
+        for y in years:
+            ind = report.find(iid, y, group)
+            frac = f"\n({fmt_number(ind.numerator)}/{fmt_number(ind.denominator)})" if ind and ind.unit == "taux" and ind.denominator else ""
+            cells.append(display_value(ind) + frac if ind else "")
+        target = f"{fmt_number(first.target * 100)} %" if first.target is not None and first.unit == "taux" else (
+            f"{first.target:,.0f}".replace(",", " ") if first.target is not None else "")
+        rows.append([f"{iid}\n{first.level}", first.label, *cells, target])
+    heads = ["indicateur", "libellé", *map(str, years), "cible"]
+    widths = [max(len(line) for cell in [head, *(r[k] for r in rows)] for line in cell.split("\n")) for k, head in enumerate(heads)]
+    widths[1] = LABEL_MIN_WIDTH  # the label wraps
+    for k, head in enumerate(heads):
+        table.add_column(head, justify="right" if k > 1 else "left", no_wrap=k != 1, ratio=1 if k == 1 else None,
+                         min_width=LABEL_MIN_WIDTH if k == 1 else None)
+    for row in rows:
+        table.add_row(*row)
+    return table, sum(widths) + 3 * len(widths) + 1
 
 
 def print_indicators(report: IndicatorReport, console: Console, max_issues: int = 40, out: Path | None = None,
@@ -35,27 +65,12 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
         ids_of.setdefault(i.group, {})[i.id] = None
     groups = sorted(g for g in ids_of if g is not None)
     for group in [None, *groups[:max_groups]]:
-        table = Table(title=f"Indicateurs {report.rulebook}" + (f" — {group}" if group else " — ensemble")
-                      + f" (seuil {report.threshold_ht:,.0f} € HT)".replace(",", " "))
-        table.add_column("indicateur", no_wrap=True)
-        table.add_column("libellé", ratio=1, min_width=18)
-        for y in report.years:
-            table.add_column(str(y), justify="right", no_wrap=True)
-        table.add_column("cible", justify="right", no_wrap=True)
-        for iid in ids_of.get(group, {}):
-            first = report.find(iid, None, group)
-            cells = []
-            for y in report.years:
-                ind = report.find(iid, y, group)
-                if ind is None:
-                    cells.append("")
-                    continue
-                frac = f" ({fmt_number(ind.numerator)}/{fmt_number(ind.denominator)})" if ind.unit == "taux" and ind.denominator else ""
-                cells.append(display_value(ind) + frac)
-            target = f"{fmt_number(first.target * 100)} %" if first.target is not None and first.unit == "taux" else (
-                f"{first.target:,.0f}".replace(",", " ") if first.target is not None else "")
-            table.add_row(f"{iid}\n{first.level}", first.label, *cells, target)
-        console.print(table)
+        table, width = _table(report, group, ids_of.get(group, {}), report.years)
+        if width <= console.width or len(report.years) < 2:
+            console.print(table)
+            continue
+        for year in report.years:  # too wide for the terminal (rich would crop the right columns)
+            console.print(_table(report, group, ids_of.get(group, {}), [year])[0])
     if len(groups) > max_groups:
         where = (f"colonne « groupe » de {out / 'indicateurs.xlsx'} (un onglet par famille), et {out / 'indicateurs.csv'}" if out is not None
                  else "relancez avec --out DOSSIER pour les avoir tous (XLSX, CSV, JSON)")
