@@ -165,7 +165,8 @@ def _facts(r: MarketReport) -> Table | None:
 def _documents(r: MarketReport) -> Table:
     table = Table(title="Documents lus")
     for col in ("document", "pièce", "pages", "OCR", "articles", "avertissements"):
-        table.add_column(col)
+        # a long file name wraps rather than losing its end (« …-LOT-00-Gene… » for five CCTP)
+        table.add_column(col, overflow="fold" if col == "document" else "ellipsis")
     for d in r.documents:
         table.add_row(
             d.name,
