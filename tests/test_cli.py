@@ -205,6 +205,23 @@ def test_the_terminal_prints_names_and_quotes_as_they_are(tmp_path):
     assert "| Prix \\| coût |" in to_markdown(report)
 
 
+def test_a_long_document_name_is_shown_whole_in_the_terminal(tmp_path):
+    """Five real CCTP named « COUPVRAY-CCTP-LOT-0N-… » all read « COUPVRAY-CCTP-LOT-0… »."""
+    import shutil
+
+    from achat_check.checker import Checker
+    from achat_check.report.terminal import to_text
+
+    market = tmp_path / "dce"
+    shutil.copytree(SAMPLES / "nettoyage-caf", market)
+    long = "NETTOYAGE-CCTP-LOT-02-Vitrerie-et-surfaces-vitrees-des-agences-Indice-B.odt"
+    (market / "CCTP.odt").rename(market / long)
+    text = to_text(Checker().check([market]), width=80)
+    table = text[text.index("Documents lus") :].splitlines()
+    first_cells = "".join(line.split("│")[1].strip() for line in table if line.startswith("│"))
+    assert long in first_cells
+
+
 def test_insertion_hours_are_written_as_french_counts():
     """France Travail's 3 000 hours a year over four years: « 12 000 heures », not « 12000 »."""
     from achat_check.checker import Checker
