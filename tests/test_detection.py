@@ -94,6 +94,22 @@ def test_numbered_headings_one_under_another_are_not_quoted_as_one_sentence():
 
 
 
+def test_a_consideration_is_quoted_from_its_text_not_from_the_headings_above_it(nettoyage):
+    """The sample's insertion clause was quoted « Article 8 – Clause sociale d'insertion 8.1 –
+    Engagement du titulaire »: two headings glued into one « sentence », which the title
+    factor did not see as a title. A « 8.1 – » line starts a sentence, and headings run
+    together are a title."""
+    from achat_check.nlp import sentences
+
+    text = "Article 8 – Clause sociale d'insertion\n8.1 – Engagement du titulaire\nLe titulaire réserve 800 heures.\n"
+    assert [text[s.start : s.end] for s in sentences(text)] == [
+        "Article 8 – Clause sociale d'insertion", "8.1 – Engagement du titulaire", "Le titulaire réserve 800 heures."]
+    quoted = [d.evidence[0].quote for d in nettoyage.considerations.social if d.evidence]
+    assert quoted and not any(q.startswith(("Article 8", "4 – Exigences")) for q in quoted), quoted
+    insertion = next(d for d in nettoyage.considerations.social if d.title == "Clause sociale d'insertion")
+    assert insertion.evidence[0].quote.startswith("Afin de favoriser l'accès à l'emploi")
+
+
 def test_a_title_in_capitals_over_several_lines_is_quoted_whole():
     """A cover title « MARCHÉ DE FOURNITURE ET D'INSTALLATION / D'INFRASTRUCTURES / DE RECHARGE
     DE VÉHICULES ÉLECTRIQUES » was quoted from its last line only; a heading of its own

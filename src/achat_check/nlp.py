@@ -125,8 +125,9 @@ ABBREV_END = re.compile(r"(?:\b(?:art|cf|n|M|Mme|p|pp|al|etc|c|ex|min|max|env|r�
 MAX_SENTENCE = 700
 #: a line ending with a weight, an amount or a figure is a table row drawn without tabs
 TRAILING_FIGURE = re.compile(r"\d\s*(%|€|pts?|points?|HT|TTC)?\s*$", re.I)
-#: a line opened by an article number of two levels or more and a capital: « 6.1 Clauses … »
-SUB_NUMBERED = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,4}\.?\s+[A-ZÀ-ÝŒ]")
+#: a line opened by an article number of two levels or more and a capital: « 6.1 Clauses … »,
+#: « 8.1 – Engagement du titulaire »
+SUB_NUMBERED = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,4}\.?\s*(?:[-–—]\s*)?[A-ZÀ-ÝŒ]")
 #: a heading of its own (« ARTICLE 2 – OBJET », « 6. OBLIGATIONS »): the next line is another
 NUMBERED_TITLE = re.compile(r"(?:ARTICLE|CHAPITRE|TITRE|SECTION|PARTIE|ANNEXE)\b|\d")
 #: the first word of a line of capitals that goes on the title above it

@@ -105,10 +105,20 @@ class DocumentScan:
         return got
 
     def is_title(self, sent: Sentence) -> bool:
-        """True when the sentence is (part of) a section title line."""
-        return sent.end - sent.start < 200 and any(
-            start <= sent.start + 3 and sent.end <= end + 1 and sent.start < end for start, end in self.heading_lines
-        )
+        """True when the sentence is (part of) section title lines: one, or an article's title
+        and its first subsection's run together (« Article 8 – Clause sociale d'insertion » /
+        « 8.1 – Engagement du titulaire », no full stop between them)."""
+        if sent.end - sent.start >= 200:
+            return False
+        pos = sent.start
+        while pos < sent.end - 1:
+            line = next(((start, end) for start, end in self.heading_lines if start <= pos + 3 and pos < end), None)
+            if line is None:
+                return False
+            pos = line[1]
+            while pos < sent.end and self.doc.text[pos].isspace():
+                pos += 1
+        return True
 
     def sentence(self, offset: int) -> Sentence:
         """The sentence holding an offset."""
