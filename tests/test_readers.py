@@ -343,3 +343,18 @@ def test_raw_pages_cross_the_reader_pipe_unchanged():
     for page in (RawPage(["Article 1", "", "  texte  "], True, {0: (1, "1")}), RawPage([]), RawPage([""]),
                  RawPage(["une ligne\navec un saut", "suite"])):
         assert pickle.loads(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)) == page
+
+
+def test_reading_documents_loads_no_language_pipeline(tmp_path):
+    """The batch's reader processes only read: importing the market-data labels for a
+    reading message pulled in the fact extractors and spaCy (peak memory of one reading
+    process from 133 to 192 MB in bench/ingest.py)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from achat_check.ingest import ingest; "
+            f"r = ingest([{str(SAMPLES / 'nettoyage-caf')!r}]); assert r.documents; "
+            "print(sorted(m for m in ('spacy', 'achat_check.nlp', 'achat_check.extract.facts') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

@@ -18,7 +18,7 @@ from achat_check.caseless import caseless
 from achat_check.evidence import evidence_at, make_evidence
 from achat_check.extract.dates import parse_date
 from achat_check.extract.duration import initial_months
-from achat_check.extract.numbers import NUMBER, WORD_RE, fmt_number, parse_number
+from achat_check.extract.numbers import ARTICLE_REF, NUMBER, WORD_RE, fmt_number, parse_number
 from achat_check.model import DocKind, Document, Evidence, Facts, Lot, Penalty, Table
 from achat_check.nlp import Sentence
 
@@ -165,10 +165,6 @@ def procedure(docs: list[Document]) -> Found | None:
             name = _name_beside(hits, m) or m  # quoted from the article to the name
             return Found(kind, doc, m.start(), name.end(), label=" ".join(name.group(0).split()))
     return None
-
-
-#: an article of the code, not the procedure's name: « L.2124-2 », « R2124-2 »
-ARTICLE_REF = re.compile(r"[LR]\.?\s?21\d\d-\d")
 
 
 def _name_beside(hits: list, ref: re.Match[str]) -> re.Match[str] | None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from achat_check.extract.facts import ARTICLE_REF
-from achat_check.extract.numbers import fmt_number
+from achat_check.extract.numbers import ARTICLE_REF, fmt_number
 from achat_check.model import Criterion, DocKind, Evidence, Facts, MarketReport
 
 CHECK_STATUS = {
