@@ -249,7 +249,7 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
         item = parse_item(line, pos, bare_ok)
         if pending and (item is None and _weight_only(line) or item is not None and _continues(line)):
             # a name spanning lines: the weight closes the criterion opened above
-            label_pos, label = _opening_line(pending)
+            label_pos, _ = _opening_line(pending)
             joined = " ".join(t.strip() for p, t in pending if p >= label_pos)
             item = parse_item(f"{joined} {line.strip()}", label_pos, True, max_len=2000)
             if item is not None and len(item.name) > NAME_WIDTH:

@@ -106,7 +106,8 @@ def _abbreviated(m: re.Match[str]) -> bool:
 
 
 def _line_around(text: str, pos: int) -> str:
-    return text[text.rfind("\n", 0, pos) + 1 : (text.find("\n", pos) + 1 or len(text) + 1) - 1]
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1 : end if end >= 0 else len(text)]
 
 
 def _sentence_around(text: str, pos: int) -> str:

@@ -114,7 +114,7 @@ def _criteria(r: MarketReport) -> list[str]:
         lines += ["| critère | poids | points | nature |", "|---|---|---|---|"]
         for c in criteria:
             lines += _criterion_rows(c)
-        lines += ["", f"Total : {fmt_percent(total)}" + ("" if makes_100(total) in (True, None) else " (différent de 100 %)"), ""]
+        lines += ["", f"Total : {fmt_percent(total)}" + ("" if makes_100(total) is not False else " (différent de 100 %)"), ""]
     return lines
 
 
