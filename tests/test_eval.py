@@ -33,6 +33,23 @@ def test_eval_reports_misses_with_evidence(tmp_path):
     assert "n · reserved : attendu True, obtenu False" in proc.stdout
 
 
+def test_the_scores_are_read_whole_on_an_80_column_terminal():
+    """On 80 columns rich cut every score to « 1… » to keep the field names on one line."""
+    import io
+
+    from rich.console import Console
+
+    from achat_check.checker import Checker
+    from achat_check.evaluation import evaluate
+    from achat_check.report.evaluation import print_evaluation
+
+    console = Console(file=io.StringIO(), width=80)
+    print_evaluation(evaluate(ROOT / "corpus" / "gold" / "corpus.json", Checker(), ["nettoyage-caf"])[0], console)
+    text = console.file.getvalue()
+    assert "1,000 │" in text and "1/1 (100 %)" in text and "1…" not in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
 def test_bad_gold_file(tmp_path):
     path = write(tmp_path, "gold.json", b'{"markets": [{"id": "x", "paths": [], "flagz": {}}]}')
     proc = run_cli("eval", str(path))

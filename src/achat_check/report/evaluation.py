@@ -8,18 +8,25 @@ from rich.table import Table
 from achat_check.evaluation import EvalResult
 
 
+def _score(value: float) -> str:
+    """« 0,967 »: a score written the French way."""
+    return f"{value:.3f}".replace(".", ",")
+
+
 def print_evaluation(result: EvalResult, console: Console) -> None:
     """Scores, then misses, then false-friend detections."""
     table = Table(title=f"Évaluation sur {result.markets} marché(s) — {result.gold}")
-    for col in ("champ", "n", "VP", "FP", "FN", "précision", "rappel", "F1", "exact"):
-        table.add_column(col, justify="right" if col != "champ" else "left", no_wrap=col == "champ")
+    # the scores whole, the field's name folded: on 80 columns the scores read « 1… »
+    table.add_column("champ", overflow="fold")
+    for col in ("n", "VP", "FP", "FN", "précision", "rappel", "F1", "exact"):
+        table.add_column(col, justify="right", no_wrap=True)
     for f in result.fields:
         binary = f.tp + f.fp + f.fn + f.tn > 0
         table.add_row(
             f.field, str(f.n),
             str(f.tp) if binary else "", str(f.fp) if binary else "", str(f.fn) if binary else "",
-            f"{f.precision:.3f}" if binary else "", f"{f.recall:.3f}" if binary else "", f"{f.f1:.3f}" if binary else "",
-            f"{f.exact}/{f.n} ({f.accuracy:.0%})",
+            _score(f.precision) if binary else "", _score(f.recall) if binary else "", _score(f.f1) if binary else "",
+            f"{f.exact}/{f.n} ({f.accuracy * 100:.0f} %)",
         )
     console.print(table)
     if result.misses:
