@@ -361,3 +361,11 @@ def test_the_terminal_says_when_one_side_has_no_consideration():
 def test_scores_are_written_the_french_way():
     md = runner.invoke(app, ["check", str(SAMPLES / "nettoyage-caf"), "--format", "md"]).stdout
     assert "score 0,90)" in md and "score 0.9" not in md
+
+
+def test_rules_list_speaks_french():
+    """The list wrote the rules' codes: « environmental », « specification », « cancel »."""
+    page = " ".join(run_cli("rules", "list").stdout.replace("│", " ").split())
+    assert "environnement" in page and "spécification technique" in page and "écarte la détection" in page
+    for code in (" environmental ", " specification ", " cancel ", " lower "):
+        assert code not in f" {page} "

@@ -311,16 +311,17 @@ def rules_list(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> No
     from rich.table import Table
 
     from achat_check.engine.loader import load_rules
+    from achat_check.report.labels import EFFECT_LABELS, LEVER_LABELS, THEME_LABELS
 
     ruleset = load_rules(rulebook, rules)
     table = Table(title=f"Règles {rulebook} · {ruleset.version}")
-    for col in ("id", "nom", "titre", "thème", "levier"):
-        table.add_column(col)
+    for col in ("id", "nom", "titre", "thème", "levier ou effet"):
+        table.add_column(col, overflow="fold")
     for pack in ruleset.packs:
         for r in pack.rules:
-            table.add_row(r.id, r.name, r.title, r.theme or "", r.lever)
+            table.add_row(r.id, r.name, r.title, THEME_LABELS.get(r.theme or "", r.theme or ""), LEVER_LABELS.get(r.lever, r.lever))
         for c in pack.context:
-            table.add_row(c.id, c.name, c.title, "contexte", c.effect)
+            table.add_row(c.id, c.name, c.title, "contexte", EFFECT_LABELS.get(c.effect, c.effect))
     console().print(table)
 
 

@@ -29,6 +29,9 @@ LEVER_LABELS = {
     "reserved": "marché réservé",
     "insertion": "clause d'insertion",
 }
+#: a rule's theme and a context rule's effect, as `rules list` shows them
+THEME_LABELS = {"environmental": "environnement", "social": "social"}
+EFFECT_LABELS = {"cancel": "écarte la détection", "lower": "abaisse le score"}
 #: what a document that is none of the main pieces is (`ingest.kind.SUBKIND_CUES`)
 SUBKIND_LABELS = {
     "avis": "avis de publicité",
