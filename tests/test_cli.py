@@ -365,7 +365,10 @@ def test_scores_are_written_the_french_way():
 
 def test_rules_list_speaks_french():
     """The list wrote the rules' codes: « environmental », « specification », « cancel »."""
-    page = " ".join(run_cli("rules", "list").stdout.replace("│", " ").split())
+    from achat_check.cli import app
+
+    result = CliRunner().invoke(app, ["rules", "list"], env={"COLUMNS": "250"}, terminal_width=250)
+    page = " ".join(result.stdout.replace("│", " ").split())
     assert "environnement" in page and "spécification technique" in page and "écarte la détection" in page
     for code in (" environmental ", " specification ", " cancel ", " lower "):
         assert code not in f" {page} "
