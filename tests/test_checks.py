@@ -432,6 +432,27 @@ def test_clause_quality_of_clauses_an_rc_sends_to_a_ccap_not_given(tmp_path, che
     assert "clauses environnementales annoncées (RC art. 6), rédigées au CCAP art. 8, non fourni" in d.reason
 
 
+def test_clause_quality_of_a_clause_announced_for_the_cahier_des_charges_beside_a_cctp_that_only_follows_it(tmp_path, checker):
+    """The DAE: its RC puts « dans le cahier des charges » a « clause obligatoire d'insertion »;
+    its CCTP, given without the CCAP, only lists « Suivi de l'exécution de la clause d'insertion »
+    among a steering meeting's aims. That agenda item was judged as the clause (« sans pénalité
+    chiffrée »): it names the clause, it is not it, and the clause is the CCAP's, not given."""
+    announce = rc() + (
+        "\n# Article 6 – Clause d'insertion\n\nLe pouvoir adjudicateur inclut dans le cahier des charges de la présente "
+        "consultation une clause obligatoire d'insertion : le titulaire réalise une action d'insertion qui permet "
+        "l'accès à l'emploi de personnes rencontrant des difficultés sociales ou professionnelles particulières.\n")
+    (tmp_path / "RC.md").write_text(announce, encoding="utf-8")
+    (tmp_path / "CCTP.md").write_text(
+        "# CAHIER DES CLAUSES TECHNIQUES PARTICULIÈRES\n\n# Article 1 – Prestations\n\nLe titulaire nettoie les locaux.\n\n"
+        "# Article 2 – Pilotage\n\nObjectifs de la réunion semestrielle :\n\n- Suivi de l'exécution de la clause d'insertion sociale\n"
+        "- Point sur les difficultés remontées par les sites\n", encoding="utf-8")
+    r = checker.check([tmp_path])
+    d = detail(r, "clauses.quality")
+    assert d.status == "unknown", d.reason
+    assert "clauses sociales annoncées (RC art. 6), rédigées au CCAP, non fourni" in d.reason
+    assert not any("Suivi de l'exécution" in e.quote for e in d.evidence)
+
+
 def test_clause_quality_follows_the_article_a_clause_refers_to(tmp_path, checker):
     """A CCAP whose clause only says « se référer à l'article 10 du CCTP » (seen in a real
     CCAP) is judged with that CCTP article, not alone."""

@@ -362,11 +362,19 @@ def clause_articles(ctx: Context, quotes: list[Evidence]) -> list[Article]:
     return contractual or articles
 
 
+#: words that name a clause as the object of a follow-up, not the clause (a real CCTP's
+#: steering-meeting agenda: « Suivi de l'exécution de la clause d'insertion sociale et de la
+#: clause environnementale »)
+FOLLOW_UP_OF_CLAUSE = caseless(r"\bsuivi\s+(?:de\s+l['’]\s*ex[ée]cution\s+)?de\s+la\s+clause\b")
+
+
 def _clause_quotes(dets: list[Detection]) -> list[Evidence]:
-    """The evidence quoting the clauses themselves (three per detection at most): labels
-    and table cells only when nothing else quotes them."""
+    """The evidence quoting the clauses themselves (three per detection at most): labels,
+    table cells and mentions of a clause's follow-up only when nothing else quotes them."""
+    quotes = [e for d in dets for e in d.evidence[:3]]
     worded = [e for d in dets for e in [e for e in d.evidence if len(e.quote.split()) >= MIN_CLAUSE_WORDS][:3]]
-    return worded or [e for d in dets for e in d.evidence[:3]]
+    clauses = [e for e in worded if not FOLLOW_UP_OF_CLAUSE.search(e.quote)]
+    return clauses or worded or quotes
 
 
 #: « Se référer à l'article 10 du CCTP » : the CCAP's clause is written in another document
@@ -388,11 +396,30 @@ def _referenced(ctx: Context, article: Article) -> list[Article]:
     return out
 
 
+#: an announcement that sends to the contract without an article: « incluant dans le cahier des
+#: charges de la présente consultation une clause obligatoire d'insertion » (a real RC)
+SENT_TO_CONTRACT = caseless(r"\b(?:dans\s+le|par\s+le|au)\s+(?P<piece>cahier\s+des\s+charges|CCAP)\b")
+
+
 def _sent_to_a_missing_piece(ctx: Context, quotes: list[Evidence], articles: list[Article]) -> str | None:
     """« CCAP art. 8 » when the clauses send the reader to a CCAP or CCTP article and no such
     piece was given (a real RC: « des conditions d'exécution … (cf. article 8 du CCAP) »,
-    checked with its CCTP only); the quotes' own reference first, then their articles'."""
-    for text in [e.quote for e in quotes] + [a.text for a in articles]:
+    checked with its CCTP only); the quotes' own reference first, then their announcement
+    of a clause « dans le cahier des charges » with no CCAP given, then their articles'."""
+    quoted = [e.quote for e in quotes]
+    if piece := _missing_article(ctx, quoted):
+        return piece
+    if not ctx.contract_given((DocKind.CCAP,)):
+        # « au CCAP »; or « dans le cahier des charges » beside a CCTP given that does not hold it
+        sent = [m.group("piece").lower() for q in quoted if (m := SENT_TO_CONTRACT.search(q))]
+        if "ccap" in sent or sent and ctx.contract_given((DocKind.CCTP,)):
+            return DocKind.CCAP.value
+    return _missing_article(ctx, [a.text for a in articles])
+
+
+def _missing_article(ctx: Context, texts: list[str]) -> str | None:
+    """« CCAP art. 8 »: the first article of a CCAP or CCTP not given that the texts send to."""
+    for text in texts:
         for m in REFERENCE.finditer(text):
             kind = REFERENCED_KIND.get(m.group(2).lower())
             if kind and not ctx.contract_given((kind,)):
