@@ -89,6 +89,15 @@ def test_numbered_headings_one_under_another_are_not_quoted_as_one_sentence():
     said = [text[s.start : s.end].replace("\n", " ") for s in sentences(text)]
     assert "6.1 Clauses sociale et environnementale" in said
     assert "6.1.1 Engagement environnemental d'amélioration continue" in said
+    # a long title in capitals then its text (a real RC's « V.5. PRECISIONS RELATIVES A L'EGALITE
+    # PROFESSIONNELLE ENTRE LES HOMMES ET LES FEMMES » / « Le ministère … ») are two sentences
+    text2 = ("PRECISIONS RELATIVES A L'EGALITE PROFESSIONNELLE ENTRE LES HOMMES ET LES FEMMES\n"
+             "Le titulaire s'engage à promouvoir l'égalité.\nCONDITIONS PARTICULIERES D'EXECUTION APPLICABLES AUX PRESTATIONS DE\n"
+             "NETTOYAGE DES LOCAUX\n")
+    said2 = [" ".join(text2[s.start : s.end].split()) for s in sentences(text2)]
+    assert said2[:2] == ["PRECISIONS RELATIVES A L'EGALITE PROFESSIONNELLE ENTRE LES HOMMES ET LES FEMMES",
+                         "Le titulaire s'engage à promouvoir l'égalité."]
+    assert said2[2] == "CONDITIONS PARTICULIERES D'EXECUTION APPLICABLES AUX PRESTATIONS DE NETTOYAGE DES LOCAUX"
     # a figure that goes on a sentence (lower case after it, or a word that calls for more) does not cut it
     assert "Le titulaire réduit les déchets de 6.1 tonnes par an." in said and "Le montant est de 6.5 millions d'euros." in said
 

@@ -177,6 +177,8 @@ def _starts_new(prev: str, line: str) -> bool:
         return True
     if END_PUNCT.search(prev) and not ABBREV_END.search(prev):
         return True
+    if prev.isupper() and line[:1].isupper() and not line.isupper() and prev.split()[-1].lower() not in CONTINUING_WORDS:
+        return True  # a long title in capitals, then its text: « V.5. PRECISIONS RELATIVES A … FEMMES » / « Le ministère … »
     # a short line without final stop followed by a capitalised (or numbered: « 6.1.1 Engagement
     # … », as CCAP headings run one under the other) line: a title
     if len(prev) >= 60 or not (line[:1].isupper() or SUB_NUMBERED.match(line)) or prev.endswith((",", "-", "'", "’")):
