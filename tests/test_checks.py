@@ -565,6 +565,11 @@ def test_sector_obligations(tmp_path, checker):
     assert r2.checks["obligations.sector"] == "pass"
     r3 = run(tmp_path, checker, rc(), GOOD_CCAP)
     assert r3.checks["obligations.sector"] == "not_applicable"
+    # a consultation before 1 January 2022, when the Egalim share became due, is not held to it
+    older = run(tmp_path, checker, food.replace(AFTER, "Date limite de réception des offres : 14 octobre 2021 à 12h00."), GOOD_CCAP)
+    d = detail(older, "obligations.sector")
+    assert d.status == "not_applicable" and d.reason.startswith("restauration : consultation du 14/10/2021, antérieure au 01/01/2022")
+    assert d.evidence
 
 
 def test_a_clause_missing_from_a_dce_without_ccap_or_cctp_is_not_a_failure(tmp_path, checker):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from achat_check.caseless import caseless
 from achat_check.checks import (
@@ -71,6 +72,18 @@ def _said_absent(report: MarketReport, theme: str) -> list[Evidence]:
             and any(a.rule_id == NEGATION_RULE for a in d.explanation.adjustments) for e in d.evidence[:1]][:3]
 
 
+def launched_before(report: MarketReport, day: date) -> tuple[str, list[Evidence]] | None:
+    """Why the consultation came before `day` (a rule's entry into force), and the evidence:
+    its date, or the repealed law it cites; None when it did not or cannot be told."""
+    f = report.facts
+    if f.consultation_date is not None and f.consultation_date < day:
+        return f"consultation du {f.consultation_date:%d/%m/%Y}, antérieure au {day:%d/%m/%Y}", f.evidence.get("consultation_date", [])
+    if f.consultation_date is None and f.consultation_before is not None and f.consultation_before <= day:
+        return (f"consultation antérieure au {f.consultation_before:%d/%m/%Y} ({f.consultation_before_basis}), donc au {day:%d/%m/%Y}",
+                f.evidence.get("consultation_before", []))
+    return None
+
+
 def climate_scope(report: MarketReport, social: bool = False) -> Verdict | None:
     """None when the loi Climat obligations apply; else the not_applicable/unknown verdict."""
     f = report.facts
@@ -79,12 +92,8 @@ def climate_scope(report: MarketReport, social: bool = False) -> Verdict | None:
     if f.procedure in label and not (social and long_works):
         return Verdict("not_applicable", f"{label[f.procedure]} : l'obligation vise les procédures formalisées",
                        f.evidence.get("procedure", []))
-    if f.consultation_date is not None and f.consultation_date < CLIMATE_DATE:
-        return Verdict("not_applicable", f"consultation du {f.consultation_date:%d/%m/%Y}, antérieure au 22/08/2026 (entrée en vigueur)",
-                       f.evidence.get("consultation_date", []))
-    if f.consultation_date is None and f.consultation_before is not None and f.consultation_before <= CLIMATE_DATE:
-        return Verdict("not_applicable", f"consultation antérieure au {f.consultation_before:%d/%m/%Y} ({f.consultation_before_basis}), donc au 22/08/2026 (entrée en vigueur)",
-                       f.evidence.get("consultation_before", []))
+    if earlier := launched_before(report, CLIMATE_DATE):
+        return Verdict("not_applicable", f"{earlier[0]} (entrée en vigueur)", earlier[1])
     missing = []
     if f.procedure is None and not (social and long_works):
         missing.append("type de procédure introuvable")
@@ -537,6 +546,11 @@ def _clause_evidence(report: MarketReport, domain: str) -> list[Evidence]:
     return quotes
 
 
+#: the Egalim share of sustainable and quality products applies to meals served from this day
+#: (code rural L230-5-1 : « au plus tard le 1er janvier 2022 »)
+EGALIM_DATE = date(2022, 1, 1)
+
+
 @check("obligations.sector")
 def sector(report: MarketReport, ctx: Context) -> Verdict:
     """Egalim for catering, low-emission vehicles, 70 % of works waste recovered."""
@@ -548,7 +562,8 @@ def sector(report: MarketReport, ctx: Context) -> Verdict:
     env = report.considerations.environmental
     #: (the suggestion's line, what is required, found, the evidence)
     checks: list[tuple[str, str, bool, list[Evidence]]] = []
-    if catering:
+    before_egalim = launched_before(report, EGALIM_DATE) if catering else None
+    if catering and not before_egalim:
         egalim = [d for d in env if d.rule_id == "ENV-004"]
         checks.append(("Restauration", "restauration : produits durables et de qualité (Egalim)", bool(egalim),
                        [e for d in egalim for e in d.evidence[:1]]))
@@ -558,6 +573,9 @@ def sector(report: MarketReport, ctx: Context) -> Verdict:
     if works:
         waste70 = [d for d in env if d.category == "waste" and any(re.search(r"70\s*%", e.quote) for e in d.evidence)]
         checks.append(("Travaux", "travaux : 70 % des déchets valorisés", bool(waste70), [e for d in waste70 for e in d.evidence[:1]]))
+    if not checks and before_egalim:
+        return Verdict("not_applicable", f"restauration : {before_egalim[0]}, où la part de produits durables devient obligatoire (Egalim)",
+                       before_egalim[1])
     if not checks:
         return Verdict("not_applicable", "ni restauration collective, ni achat de véhicules, ni travaux")
     missing = [(line, name) for line, name, ok, _ in checks if not ok]
