@@ -289,6 +289,26 @@ def test_an_advance_excluded_by_an_accord_cadre_a_bons_de_commande_is_not_a_fail
     assert verdict.status == "fail" and verdict.reason.startswith("avance écartée pour un marché de plus de 50 000 € HT")
 
 
+def test_penalties_of_a_consultation_older_than_the_2021_ccag():
+    """A real CCP under the décret 2016-360 was told « plafond de 10 % des CCAG 2021 s'ils
+    s'appliquent »: launched before 1 April 2021, it cannot be under them."""
+    import datetime
+
+    from achat_check.checks import Context
+    from achat_check.checks.rules import financial_terms
+    from achat_check.model import MarketReport, Penalty
+
+    report = MarketReport()
+    report.facts.penalties = [Penalty(label="pénalité de 150 € par jour de retard")]
+    assert "s'ils s'appliquent" in financial_terms(report, Context()).reason  # date unknown
+    report.facts.consultation_before = datetime.date(2019, 4, 1)
+    report.facts.consultation_before_basis = "le DCE cite le décret 2016-360, abrogé à cette date"
+    assert financial_terms(report, Context()).reason == (
+        "pénalités sans plafond propre (consultation antérieure au 01/04/2021 et aux CCAG de cette date, qui les plafonnent à 10 %)")
+    report.facts.consultation_before, report.facts.consultation_date = None, datetime.date(2021, 10, 4)
+    assert "s'ils s'appliquent" in financial_terms(report, Context()).reason
+
+
 def test_criterion_inside_the_technical_value_is_not_detached(tmp_path, checker):
     criteria = ("| Critère | Pondération |\n| Prix | 60 % |\n| Valeur technique | 40 % |\n"
                 "| dont méthodologie | 25 % |\n| dont performance environnementale | 15 % |")

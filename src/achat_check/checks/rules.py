@@ -302,7 +302,9 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
     if f.penalties_capped:
         parts.append(f"pénalités plafonnées à {fmt_number(f.penalty_cap_rate)} %" if f.penalty_cap_rate is not None else "pénalités plafonnées")
     elif f.penalties:
-        parts.append("pénalités sans plafond propre (plafond de 10 % des CCAG 2021 s'ils s'appliquent)")
+        parts.append("pénalités sans plafond propre " + (
+            "(consultation antérieure au 01/04/2021 et aux CCAG de cette date, qui les plafonnent à 10 %)"
+            if launched_before(report, CCAG_2021_DATE) else "(plafond de 10 % des CCAG 2021 s'ils s'appliquent)"))
     return Verdict("pass", ", ".join(parts) or "conditions financières sans frein relevé", ev + cap_ev)
 
 
@@ -546,6 +548,9 @@ def _clause_evidence(report: MarketReport, domain: str) -> list[Evidence]:
     return quotes
 
 
+#: the CCAG of 2021, which cap penalties at 10 %, apply to consultations from this day (those
+#: launched before keep the CCAG of their time: a real CCP under the décret 2016-360)
+CCAG_2021_DATE = date(2021, 4, 1)
 #: the Egalim share of sustainable and quality products applies to meals served from this day
 #: (code rural L230-5-1 : « au plus tard le 1er janvier 2022 »)
 EGALIM_DATE = date(2022, 1, 1)
