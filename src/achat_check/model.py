@@ -110,6 +110,11 @@ class Document(Model):
     warnings: list[Notice] = Field(default_factory=list)
     sha256: str = ""
     read_seconds: float = 0.0
+    def is_piece(self, *kinds: DocKind) -> bool:
+        """Whether the document is one of these pieces, by its kind or by a role it also plays
+        (a « contrat » that is AE and CCAP, an RC that is also the CCAP)."""
+        return self.kind in kinds or any(r in kinds for r in self.roles)
+
     def mentions(self, *words: str) -> bool:
         """Whether any of these lowercase words occurs in the text: a substring test that
         lets a costly regex skip the documents that cannot match it (the lowercased text

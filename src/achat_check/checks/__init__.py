@@ -38,8 +38,7 @@ class Context:
     def contract_given(self, kinds: tuple[DocKind, ...] | None = None) -> bool:
         """Whether the DCE checked holds one of these pieces (by default a CCAP or a CCTP), or a
         document that is one (a contract that is AE and CCAP)."""
-        wanted = set(kinds or CONTRACT_KINDS)
-        return any(d.kind in wanted or wanted & set(d.roles) for d in self.documents)
+        return any(d.is_piece(*(kinds or CONTRACT_KINDS)) for d in self.documents)
 
 
 #: the pieces that write the clauses; an RC or a notice only announces them

@@ -369,7 +369,7 @@ def clause_articles(ctx: Context, quotes: list[Evidence]) -> list[Article]:
         for ref in _referenced(ctx, article):
             found.setdefault((ref.doc.path, ref.start, ref.end), ref)
     articles = sorted(found.values(), key=lambda x: (x.doc.path, x.start))
-    contractual = [x for x in articles if x.doc.kind in CONTRACTUAL or set(x.doc.roles) & set(CONTRACTUAL)]
+    contractual = [x for x in articles if x.doc.is_piece(*CONTRACTUAL)]
     return contractual or articles
 
 
@@ -399,7 +399,7 @@ def _referenced(ctx: Context, article: Article) -> list[Article]:
     for m in REFERENCE.finditer(article.text):
         kind = REFERENCED_KIND.get(m.group(2).lower(), DocKind.AE)
         for doc in ctx.documents:
-            if doc is article.doc or (doc.kind != kind and kind not in doc.roles):
+            if doc is article.doc or not doc.is_piece(kind):
                 continue
             head = next((h for h in doc.headings if h.number == m.group(1)), None)
             if head is not None and head.end - head.start <= ARTICLE_CAP:
