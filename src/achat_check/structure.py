@@ -541,8 +541,8 @@ def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | Non
         return None
     title = title or _next_line(page.lines, i)
     if strong and not hint and title.isupper():
-        # « Article 7 LOT 4 – PRESTATIONS D'ASSISTANCE A LA MAITRISE D'OUVRAGE DE PROJETS/ »
-        # over « PRODUITS DIGITAUX – seuil > 500 000€ HT » (the DAE CCTP)
+        # « Article 9 LOT 6 – … LA PASSATION D’UN MARCHE » over « DE PII » (the DAE CCTP); not
+        # « … DE PROJETS/ » over « PRODUITS DIGITAUX – seuil > 500 000€ HT », not in capitals
         title = _wrapped_caps_title(title, page.lines[i + 1 : i + 2])
     return (level, number, title, bool(hint), strong) if title else None
 
