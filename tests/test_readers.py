@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 
 import pytest
 
@@ -301,6 +303,20 @@ def test_zip_nested_folders_and_zips(tmp_path, limits):
     result = ingest([path], limits)
     names = sorted(d.path.split("dce.zip/")[1] for d in result.documents)
     assert names == ["DCE/RC.pdf", "DCE/annexes.zip/annexes/BPU.xlsx", "DCE/pieces/CCTP.txt"]
+    assert not result.notices
+
+
+def test_zip_whose_pdfs_are_stored_uncompressed_is_an_archive(tmp_path, limits):
+    """`zip -0` and archivers that do not deflate already-compressed files store a PDF as is:
+    its « %PDF- » then lies within the archive's first kilobyte, and the ZIP was read as
+    that one PDF (the other pieces silently dropped)."""
+    pdf = makers.make_pdf(makers.parse(RC_MARKUP))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("DCE/RC.pdf", pdf)
+        zf.writestr("DCE/CCTP.txt", b"CAHIER DES CLAUSES TECHNIQUES PARTICULIERES\n\nTexte.")
+    result = ingest([write(tmp_path, "dce.zip", buf.getvalue())], limits)
+    assert sorted(d.name for d in result.documents) == ["CCTP.txt", "RC.pdf"]
     assert not result.notices
 
 

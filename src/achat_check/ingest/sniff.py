@@ -69,12 +69,14 @@ def sniff(data: bytes, name: str = "") -> str:
     (the usual wrapping of a password-protected DOCX) or another Office binary.
     """
     head = data[:8]
-    if data[:1024].lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
-        return "pdf"
     if head[:4] == b"PK\x03\x04" or head[:4] == b"PK\x05\x06":
         return _sniff_zip(data, name)
     if head == OLE_MAGIC:
         return _sniff_ole(data)
+    # A PDF may follow some junk (readers look for « %PDF- » in the first kilobyte); tested
+    # after the archive magics, as a ZIP that stores a PDF uncompressed holds one there too.
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
     if _looks_like_text(data[:8192]):
         ext = format_from_extension(name)
         return "md" if ext == "md" else "txt"
