@@ -364,3 +364,5 @@ def test_web_pages(client):
     ind = client.post("/indicateurs", files={"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes())},
                       data={"annee": "2025-2026"})
     assert ind.status_code == 200 and "ENV-P1" in ind.text and "data:image/png;base64," in ind.text
+    # why a value is « — »: the page said nothing of the registers not given
+    assert "<li><strong>ECO-P1-DELAY</strong> (2025, 2026) : registre des paiements non fourni (--payments).</li>" in ind.text

@@ -372,6 +372,10 @@ def test_real_decp_2024_pas_de_consideration(tmp_path):
         pytest.skip("../shared/real/data absent")
     markets = load_markets(path, [])
     assert markets and all(m.social_consideration is False and m.env_consideration is False for m in markets)
+    # « Marché réservé » is a value of considerationsSociales: « Pas de considération sociale » denies it
+    assert all(m.reserved is False and m.social_clause is False for m in markets)
+    r = compute_indicators(markets, sorted({m.notified.year for m in markets}), today=TODAY)
+    assert {i.value for i in r.indicators if i.id == "SOC-P2-RESERVED"} == {0}
 
 
 def test_decp_records_of_unexpected_shapes_are_read_or_said_never_a_traceback(tmp_path):
@@ -712,3 +716,60 @@ def test_a_decp_date_or_amount_written_but_unreadable_is_said_as_such(tmp_path):
     assert said["date illisible"] == "date de notification « 2026-13-01 » illisible : marché exclu de toute année."
     assert said["montant illisible"].startswith("montant « beaucoup » illisible : marché exclu des taux")
     assert "date manquante" not in said and "montant manquant" not in said
+
+
+def test_a_value_no_register_line_gives_is_unknown_and_says_how_to_give_it(tmp_path):
+    """A DECP register of the 2019 format carries no consideration, facilitator, reserved market
+    or hours: the rates showed « — » with no reason, and the counts 0 facilitator, 0 reserved
+    market and 0 hour, as if none were."""
+    rows = ["D1;CAF;2026-02-01;50000;HT;;;;;;;;;;;;;", "D2;CAF;2026-03-01;90000;HT;;;;;;;;;;;;;"]
+    r = indicators(tmp_path, rows, years=(2025, 2026))
+    for iid, label in (("ENV-P1", "considération environnementale"), ("SOC-P1", "considération sociale"), ("ECO-P1-PME", "titulaire PME")):
+        ind = r.find(iid, 2026)
+        assert ind.value is None and ind.note.startswith(f"valeur inconnue ({label}) pour tous les marchés ≥ 25 000 € HT de l'année : ")
+    assert "(--reports)" in r.find("ENV-P1", 2026).note and "« categorie_titulaire »" in r.find("ECO-P1-PME", 2026).note
+    for iid in ("SOC-P2-FACILITATOR", "SOC-P2-RESERVED", "SOC-P2-HOURS"):
+        assert r.find(iid, 2026).value is None, iid
+    assert "colonne « facilitateur »" in r.find("SOC-P2-FACILITATOR", 2026).note
+    assert "colonne « heures_insertion »" in r.find("SOC-P2-HOURS", 2026).note
+    assert r.find("ECO-P1-DELAY", 2026).note == "registre des paiements non fourni (--payments)"
+    # 2025 has no market: rates have nothing to be over, counts are truly 0
+    assert r.find("ENV-P1", 2025).note == "aucun marché notifié cette année dans le registre"
+    assert r.find("SOC-P2-FACILITATOR", 2025).value == 0 and r.find("SOC-P2-HOURS", 2025).value == 0
+    legacy = indicators(tmp_path, rows, rulebook="plan-cadre-2015")
+    assert all(legacy.find(i, 2026).value is None for i in ("PC-1", "PC-4", "PC-5", "PC-8", "PC-8-VOLUME", "PC-10"))
+
+
+def test_values_given_for_some_markets_count_and_say_what_they_leave_out(tmp_path):
+    rows = [
+        "K1;CAF;2026-02-01;50000;HT;;PME;;non;;oui;200;;oui;oui;oui;oui;",
+        "K2;CAF;2026-03-01;90000;HT;;;;;;;;;;;;;",                 # says nothing
+        "K3;CAF;2026-04-01;10000;HT;;GE;;non;;non;;;non;non;non;non;",  # below the threshold, no social clause: 0 hour
+    ]
+    r = indicators(tmp_path, rows)
+    assert value(r, "ENV-P1") == (1.0, 1, 1)
+    assert r.find("ENV-P1", 2026).note == "1 marché(s) ≥ 25 000 € HT de valeur inconnue (considération environnementale) exclu(s) du taux"
+    assert r.find("SOC-P2-FACILITATOR", 2026).value == 1
+    assert r.find("SOC-P2-FACILITATOR", 2026).note == "valeur minimale : 1 marché(s) de valeur inconnue (facilitateur) non compté(s)"
+    assert r.find("SOC-P2-HOURS", 2026).value == 200 and r.find("SOC-P2-HOURS", 2026).note.startswith("valeur minimale : 1 marché(s)")
+    nothing_over = indicators(tmp_path, [rows[2]])
+    assert nothing_over.find("ENV-P1", 2026).note == "aucun marché ≥ 25 000 € HT cette année"
+    assert nothing_over.find("SOC-P2-HOURS", 2026).value == 0 and not nothing_over.find("SOC-P2-HOURS", 2026).note
+
+
+def test_the_terminal_says_why_a_value_is_a_dash_once_for_the_years_and_indicators_that_share_it(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from achat_check.report.indicators import print_indicators
+
+    rows = ["D1;CAF;2025-02-01;50000;HT;;;;;;;;;;;;;", "D2;CAF;2026-03-01;90000;HT;;;;;;;;;;;;;"]
+    console = Console(file=io.StringIO(), width=400)
+    print_indicators(indicators(tmp_path, rows, years=(2024, 2025, 2026)), console)
+    text = console.file.getvalue()
+    assert "Remarques (" in text
+    assert ("• ENV-P1 (2025, 2026) : valeur inconnue (considération environnementale) pour tous les marchés ≥ 25 000 € HT de "
+            "l'année : joignez les rapports de leurs DCE (--reports) ou faites-les vérifier (--scan).") in text
+    assert "• ENV-P2-PLAN, SOC-P1-TRAINING (2024, 2025, 2026) : registre des organismes non fourni (--organisations)." in text
+    assert "• ENV-P1, ENV-P2, SOC-P1, ECO-P1-PME (2024) : aucun marché notifié cette année dans le registre." in text

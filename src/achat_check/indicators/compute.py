@@ -69,12 +69,32 @@ class Scope:
     threshold: float
     inclusive: bool
     issues: list[DataIssue]
+    payments_given: bool = False
 
     def in_scope(self, m: MarketRecord) -> bool:
         """Amount HT at (or above, or strictly above) the threshold."""
         if m.amount_ht is None:
             return False
         return reaches(m.amount_ht, self.threshold, self.inclusive)
+
+    @property
+    def bound(self) -> str:
+        """« ≥ 25 000 € HT » or « > 20 000 € HT »."""
+        return f"{'≥' if self.inclusive else '>'} {_eur(self.threshold)} HT"
+
+    def why_no_rate(self, scoped: list[MarketRecord], unknown: list[str], label: str, fix: str) -> str:
+        """Why a rate has no value: the year has no market, none reaches the threshold, or no
+        register line says the value (a dash alone sent the manager hunting)."""
+        if not self.markets:
+            return "aucun marché notifié cette année dans le registre"
+        if not scoped:
+            no_amount = sum(1 for m in self.markets if m.amount_ht is None)
+            return f"aucun marché {self.bound} cette année" + (f" ({no_amount} sans montant)" if no_amount else "")
+        return f"valeur inconnue ({label}) pour tous les marchés {self.bound} de l'année : {fix}"
+
+    def left_out(self, unknown: list[str], label: str) -> str:
+        """The note of a rate computed without the markets whose value is unknown."""
+        return f"{len(unknown)} marché(s) {self.bound} de valeur inconnue ({label}) exclu(s) du taux" if unknown else ""
 
     def note(self, kind: str, ids: list[str], message: str) -> None:
         """One data-quality line for several markets of this scope."""
@@ -88,6 +108,13 @@ class Scope:
 # --------------------------------------------------------------------------- indicator kinds
 
 
+#: what fills a value the register leaves unknown
+FROM_DOCUMENTS = "joignez les rapports de leurs DCE (--reports) ou faites-les vérifier (--scan)"
+FACILITATOR_FIX = "renseignez la colonne « facilitateur » ou joignez les rapports des DCE (--reports)"
+RESERVED_FIX = "renseignez la colonne « marche_reserve » ou joignez les rapports des DCE (--reports)"
+SME_COLUMNS = "renseignez la catégorie ou l'effectif du titulaire (colonnes « categorie_titulaire », « effectif_titulaire »)"
+
+
 def rate(flag: str, label: str) -> Callable[[Scope], Indicator]:
     """Rate of in-scope markets whose flag is true, over those whose flag is known."""
 
@@ -97,23 +124,44 @@ def rate(flag: str, label: str) -> Callable[[Scope], Indicator]:
         known = [m for m in scoped if getattr(m, flag) is not None]
         yes = [m.id for m in known if getattr(m, flag)]
         s.note("valeur inconnue", unknown, f"{label} : valeur inconnue, marché exclu du taux")
-        return _ind(s, value=len(yes) / len(known) if known else None, numerator=len(yes), denominator=len(known), ids=yes)
+        if not known:
+            return _ind(s, value=None, numerator=0, denominator=0, note=s.why_no_rate(scoped, unknown, label, FROM_DOCUMENTS))
+        return _ind(s, value=len(yes) / len(known), numerator=len(yes), denominator=len(known), ids=yes,
+                    note=s.left_out(unknown, label))
 
     return compute
 
 
-def count(flag: str) -> Callable[[Scope], Indicator]:
-    """Markets of the year whose flag is true, whatever their amount."""
+def count(flag: str, label: str, fix: str) -> Callable[[Scope], Indicator]:
+    """Markets of the year whose flag is true, whatever their amount; no value when no market
+    of the year says (a register without the column counted 0, as if none were)."""
 
     def compute(s: Scope) -> Indicator:
         yes = [m.id for m in s.markets if getattr(m, flag)]
-        return _ind(s, value=len(yes), numerator=len(yes), ids=yes)
+        unknown = [m.id for m in s.markets if getattr(m, flag) is None]
+        note = _count_note(s, unknown, label, fix)
+        if s.markets and len(unknown) == len(s.markets):
+            return _ind(s, value=None, note=note)
+        return _ind(s, value=len(yes), numerator=len(yes), ids=yes, note=note)
 
     return compute
 
 
+def _count_note(s: Scope, unknown: list[str], label: str, fix: str) -> str:
+    """No market of the year says: why the count has no value; some do not: it is a minimum."""
+    if not unknown:
+        return ""
+    if len(unknown) == len(s.markets):
+        return f"valeur inconnue ({label}) pour tous les marchés de l'année : {fix}"
+    return f"valeur minimale : {len(unknown)} marché(s) de valeur inconnue ({label}) non compté(s)"
+
+
 def hours(exclude_disability: bool) -> Callable[[Scope], Indicator]:
-    """Insertion hours worked over the markets of the year (minus disability hours if asked)."""
+    """Insertion hours worked over the markets of the year (minus disability hours if asked).
+
+    A market whose hours are not given counts for nothing only when it is known to have no
+    social clause; if no market of the year gives hours while some may have a clause, the
+    total is unknown, not 0."""
 
     def compute(s: Scope) -> Indicator:
         total, ids = 0.0, []
@@ -122,7 +170,14 @@ def hours(exclude_disability: bool) -> Callable[[Scope], Indicator]:
                 h = m.insertion_hours - ((m.insertion_hours_disability or 0) if exclude_disability else 0)
                 total += max(h, 0)
                 ids.append(m.id)
-        return _ind(s, value=total, numerator=total, ids=ids)
+        given = any(m.insertion_hours is not None for m in s.markets)
+        missing = [m.id for m in s.markets if m.insertion_hours is None and m.social_clause is not False]
+        fix = "renseignez les heures réalisées (colonne « heures_insertion »)"
+        if missing and not given:
+            return _ind(s, value=None, note=f"heures d'insertion renseignées pour aucun marché de l'année, et certains ont une "
+                                             f"clause sociale ou n'en disent rien : {fix}")
+        note = f"valeur minimale : {len(missing)} marché(s) à clause sociale, ou qui n'en disent rien, sans heures renseignées" if missing else ""
+        return _ind(s, value=total, numerator=total, ids=ids, note=note)
 
     return compute
 
@@ -134,16 +189,24 @@ def sme_rate(s: Scope) -> Indicator:
     s.note("catégorie inconnue", unknown, "catégorie d'entreprise du titulaire inconnue, marché exclu du taux PME")
     known = [m for m in scoped if m.sme is not None]
     yes = [m.id for m in known if m.sme]
-    return _ind(s, value=len(yes) / len(known) if known else None, numerator=len(yes), denominator=len(known), ids=yes)
+    if not known:
+        return _ind(s, value=None, numerator=0, denominator=0, note=s.why_no_rate(scoped, unknown, "titulaire PME", SME_COLUMNS))
+    return _ind(s, value=len(yes) / len(known), numerator=len(yes), denominator=len(known), ids=yes,
+                note=s.left_out(unknown, "titulaire PME"))
 
 
 def sme_amount_share(s: Scope) -> Indicator:
     """Share of the total amount HT of in-scope markets awarded to SMEs (Plan cadre indicator 10)."""
-    scoped = [m for m in s.markets if s.in_scope(m) and m.sme is not None]
-    total = sum(m.amount_ht or 0 for m in scoped)
-    sme = [m for m in scoped if m.sme]
+    scoped = [m for m in s.markets if s.in_scope(m)]
+    unknown = [m.id for m in scoped if m.sme is None]
+    known = [m for m in scoped if m.sme is not None]
+    total = sum(m.amount_ht or 0 for m in known)
+    sme = [m for m in known if m.sme]
     part = sum(m.amount_ht or 0 for m in sme)
-    return _ind(s, value=part / total if total else None, numerator=part, denominator=total, ids=[m.id for m in sme])
+    if not total:
+        return _ind(s, value=None, numerator=part, denominator=total, note=s.why_no_rate(scoped, unknown, "titulaire PME", SME_COLUMNS))
+    return _ind(s, value=part / total, numerator=part, denominator=total, ids=[m.id for m in sme],
+                note=s.left_out(unknown, "titulaire PME"))
 
 
 def payment_delay(s: Scope) -> Indicator:
@@ -165,7 +228,11 @@ def payment_delay(s: Scope) -> Indicator:
             shown = ", ".join(items[:LIST_CAP]) + (f" … (+{len(items) - LIST_CAP})" if len(items) > LIST_CAP else "")
             s.issues.append(DataIssue(kind=kind, source=str(s.year), message=f"{message} : {len(items)} paiement(s) ({shown})."))
     total = float(sum(delays))
-    return _ind(s, value=round(total / len(delays), 1) if delays else None, numerator=total, denominator=len(delays))
+    if not delays:
+        why = ("registre des paiements non fourni (--payments)" if not s.payments_given else
+               "aucun paiement de l'année au délai lisible" if s.payments else "aucun paiement de l'année dans le registre des paiements")
+        return _ind(s, value=None, numerator=0, denominator=0, note=why)
+    return _ind(s, value=round(total / len(delays), 1), numerator=total, denominator=len(delays))
 
 
 def protected_sector(volume: bool) -> Callable[[Scope], Indicator]:
@@ -177,10 +244,14 @@ def protected_sector(volume: bool) -> Callable[[Scope], Indicator]:
         if not volume:
             s.note("type de réservation inconnu", unknown, "marché réservé sans type (ESAT/EA, SIAE, ESS), non compté au secteur protégé")
         esat = [m for m in reserved if "ESAT" in m.reserved_kind.upper() or m.reserved_kind.upper() in ("EA", "ESAT/EA")]
+        said = [m.id for m in s.markets if m.reserved is None]
+        note = _count_note(s, said, "marché réservé", RESERVED_FIX)
+        if s.markets and len(said) == len(s.markets):
+            return _ind(s, value=None, note=note)
         if volume:
             total = sum(m.amount_ht or 0 for m in esat)
-            return _ind(s, value=total, numerator=total, ids=[m.id for m in esat])
-        return _ind(s, value=len(esat), numerator=len(esat), ids=[m.id for m in esat])
+            return _ind(s, value=total, numerator=total, ids=[m.id for m in esat], note=note)
+        return _ind(s, value=len(esat), numerator=len(esat), ids=[m.id for m in esat], note=note)
 
     return compute
 
@@ -189,7 +260,15 @@ def orgs_with_facilitator(s: Scope) -> Indicator:
     """Organisations that used a facilitator for at least one market of the year."""
     orgs = sorted({m.organisation or m.buyer_id for m in s.markets if m.facilitator})
     ids = [m.id for m in s.markets if m.facilitator]
-    return _ind(s, value=len(orgs), numerator=len(orgs), ids=ids, note=", ".join(orgs[:LIST_CAP]))
+    unknown = [m.id for m in s.markets if m.facilitator is None]
+    if s.markets and len(unknown) == len(s.markets):
+        return _ind(s, value=None, note=_count_note(s, unknown, "facilitateur", FACILITATOR_FIX))
+    return _ind(s, value=len(orgs), numerator=len(orgs), ids=ids, note=_organisations(orgs))
+
+
+def _organisations(ids: list[str]) -> str:
+    """The note naming the organisations an indicator counts."""
+    return "organisme(s) : " + first_of(ids, LIST_CAP) if ids else ""
 
 
 def org_rate(test: Callable[[OrganisationRecord, int], bool | None], label: str) -> Callable[[Scope], Indicator]:
@@ -205,8 +284,11 @@ def org_rate(test: Callable[[OrganisationRecord, int], bool | None], label: str)
                                       message=f"{label} : valeur inconnue pour {len(unknown)} organisme(s) ({', '.join(unknown[:LIST_CAP])}), exclu(s) du taux."))
         counted = [o for o, ok in known if ok is not None]
         yes = [o for o, ok in known if ok]
-        return _ind(s, value=len(yes) / len(counted) if counted else None, numerator=len(yes), denominator=len(counted),
-                    note=", ".join(o.id for o in yes[:LIST_CAP]))
+        if not counted:
+            return _ind(s, value=None, numerator=0, denominator=0,
+                        note=f"valeur inconnue ({label}) pour tous les organismes du registre des organismes")
+        return _ind(s, value=len(yes) / len(counted), numerator=len(yes), denominator=len(counted),
+                    note=_organisations([o.id for o in yes]))
 
     return compute
 
@@ -239,10 +321,10 @@ RSO_2025 = [
                rate("social_consideration", "considération sociale"), 1.0, TARGET_2026),
     Definition("SOC-P1-TRAINING", "Taux d'organismes ayant formé depuis 3 ans des acheteurs aux aspects sociaux de la commande publique",
                "P1", "Organismes", "taux", org_rate(trained_within_3_years, "date de formation")),
-    Definition("SOC-P2-FACILITATOR", "Nombre de marchés passés en lien avec un facilitateur", "P2", "Social", "nombre", count("facilitator")),
+    Definition("SOC-P2-FACILITATOR", "Nombre de marchés passés en lien avec un facilitateur", "P2", "Social", "nombre", count("facilitator", "facilitateur", FACILITATOR_FIX)),
     Definition("SOC-P2-HOURS", "Nombre d'heures d'insertion", "P2", "Social", "heures", hours(exclude_disability=False)),
     Definition("SOC-P2-RESERVED", "Nombre de marchés réservés notifiés avec les structures inclusives et l'ESS", "P2", "Social", "nombre",
-               count("reserved")),
+               count("reserved", "marché réservé", RESERVED_FIX)),
     Definition("ECO-P1-PME", "Taux des marchés ≥ 25 000 € HT passés avec des PME", "P1", "Relations fournisseurs", "taux", sme_rate),
     Definition("ECO-P1-DELAY", "Délai moyen de paiement des fournisseurs (en jours)", "P1", "Relations fournisseurs", "jours", payment_delay),
 ]
@@ -488,7 +570,7 @@ def compute_indicators(
         if by:
             scopes += _group_scopes(by_year[year], pay_year[year], organisations, group_of)
         for group, ms, ps, os_ in scopes:
-            scope = Scope(year, group, ms, ps, os_, threshold, inclusive, issues if group is None else [])
+            scope = Scope(year, group, ms, ps, os_, threshold, inclusive, issues if group is None else [], bool(payments))
             for d in RULEBOOKS[rulebook]:
                 ind = d.compute(scope)
                 out.indicators.append(ind.model_copy(update={

@@ -208,6 +208,18 @@ class IndicatorReport(Out):
     _index: dict[tuple[str, int | None, str | None], Indicator] = PrivateAttr(default_factory=dict)
     _indexed: int = PrivateAttr(-1)
 
+    def remarks(self) -> list[tuple[list[str], list[int], str]]:
+        """The remarks of the indicators of all organisations, one per text: the indicators
+        and years that share it (why a value is « — », what a value leaves out), in the
+        indicators' order; a line per indicator and year said the same thing thirty times."""
+        years_of: dict[tuple[str, str], list[int]] = {}
+        for i in sorted((i for i in self.indicators if i.group is None and i.note), key=lambda i: i.year):
+            years_of.setdefault((i.id, i.note), []).append(i.year)
+        ids_of: dict[tuple[str, tuple[int, ...]], list[str]] = {}
+        for (iid, note), years in years_of.items():
+            ids_of.setdefault((note, tuple(years)), []).append(iid)
+        return [(ids, list(years), note) for (note, years), ids in ids_of.items()]
+
     def find(self, indicator_id: str, year: int | None = None, group: str | None = None) -> Indicator | None:
         """The indicator of that id, year (None: the first year) and group (None: all organisations).
 

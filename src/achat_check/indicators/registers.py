@@ -434,10 +434,10 @@ def apply_decp_values(m: MarketRecord, social: list[str], env: list[str], issues
             setattr(m, flag, True)
         if positive:
             setattr(m, attr, True)
-        elif none_label in lowered:
+        elif none_label in lowered:  # « Marché réservé » is one of the social values it denies
             setattr(m, attr, False)
             for flag in table.values():
-                if getattr(m, flag) is None and flag != "reserved":
+                if getattr(m, flag) is None:
                     setattr(m, flag, False)
 
 

@@ -75,6 +75,7 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
         where = (f"colonne « groupe » de {out / 'indicateurs.xlsx'} (un onglet par famille), et {out / 'indicateurs.csv'}" if out is not None
                  else "relancez avec --out DOSSIER pour les avoir tous (XLSX, CSV, JSON)")
         console.print(f"… et {len(groups) - max_groups} autre(s) groupe(s) : {where}", style="dim", highlight=False, markup=False)
+    _remarks(report, console, max_issues, out)
     if report.data_quality:
         console.print(f"Qualité des données ({len(report.data_quality)})", style="bold")
         for d in report.data_quality[:max_issues]:
@@ -89,3 +90,20 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
                 console.print(f"    {e}", style="dim", highlight=False, markup=False)
         if len(report.cross_check) > max_issues:
             console.print(_more(len(report.cross_check) - max_issues, "Contrôle croisé", out), style="dim", highlight=False, markup=False)
+
+
+def _remarks(report: IndicatorReport, console: Console, most: int, out: Path | None) -> None:
+    """Each indicator's remark for all organisations: why a value is « — » (no market of the
+    year, none at the threshold, a value the register does not give and how to give it) or
+    what it leaves out; the table alone showed a dash and no reason."""
+    said = report.remarks()
+    if not said:
+        return
+    console.print(f"Remarques ({len(said)})", style="bold")
+    for ids, years, note in said[:most]:
+        when = f" ({', '.join(map(str, years))})" if len(report.years) > 1 else ""
+        console.print(f"• {', '.join(ids)}{when} : {note}.", highlight=False, markup=False)
+    if len(said) > most:
+        where = (f"colonne « remarque » des onglets par famille de {out / 'indicateurs.xlsx'}" if out is not None
+                 else "relancez avec --out DOSSIER pour les avoir toutes (XLSX, CSV, JSON)")
+        console.print(f"… et {len(said) - most} autre(s) : {where}", style="dim", highlight=False, markup=False)
