@@ -773,3 +773,14 @@ def test_the_terminal_says_why_a_value_is_a_dash_once_for_the_years_and_indicato
             "l'année : joignez les rapports de leurs DCE (--reports) ou faites-les vérifier (--scan).") in text
     assert "• ENV-P2-PLAN, SOC-P1-TRAINING (2024, 2025, 2026) : registre des organismes non fourni (--organisations)." in text
     assert "• ENV-P1, ENV-P2, SOC-P1, ECO-P1-PME (2024) : aucun marché notifié cette année dans le registre." in text
+
+
+def test_no_year_given_says_the_years_the_register_covers(tmp_path):
+    rows = ["Y1;CAF;2024-02-01;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;", "Y2;CAF;2025-03-01;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;",
+            "Y3;CAF;2025-04-01;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;"]
+    proc = run_cli("indicators", str(register(tmp_path, rows)))
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert ("[AC-E016] indiquez l'année : marches.csv couvre 2024 à 2025 (marchés par année de notification : 2024 : 1, "
+            "2025 : 2) : --year 2025 (ou --year 2024-2025).") in " ".join(proc.stderr.split())
+    undated = run_cli("indicators", str(register(tmp_path, ["Y4;CAF;;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;"], "vide.csv")))
+    assert "aucune date de notification lisible dans vide.csv" in " ".join(undated.stderr.split())

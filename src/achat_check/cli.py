@@ -187,7 +187,7 @@ def indicators(
     if fmt not in ("terminal", "json"):
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : terminal ou json.")
     if not year:
-        raise AchatCheckError("AC-E016", "indiquez l'année : --year 2026 (ou --year 2024-2026).")
+        raise AchatCheckError("AC-E016", ind.years_asked(register))
     if scan:
         from rich.progress import Progress
 

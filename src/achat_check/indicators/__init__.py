@@ -20,7 +20,7 @@ from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecor
 from achat_check.indicators.registers import load_markets, load_organisations, load_payments
 from achat_check.model import MarketReport
 
-__all__ = ["RULEBOOKS", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "run", "scan_dces"]
+__all__ = ["RULEBOOKS", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "run", "scan_dces", "years_asked"]
 
 
 def parse_years(values: list[str]) -> list[int]:
@@ -41,6 +41,26 @@ def parse_years(values: list[str]) -> list[int]:
     if not years or len(set(years)) > 50:
         raise AchatCheckError("AC-E016", "année(s) attendue(s) entre 2000 et 2100 (50 au plus).")
     return sorted(set(years))
+
+
+MAX_YEARS_LISTED = 8  # the markets of each year named in the message, up to this many years
+
+
+def years_asked(register: str | Path) -> str:
+    """What to answer a manager who gave no year: the years the register covers, read from
+    its notification dates (« --year 2026 » was no help on a 2019-2021 DECP file)."""
+    counts: dict[int, int] = {}
+    for m in load_markets(register, []):
+        if m.notified is not None and 2000 <= m.notified.year <= 2100:
+            counts[m.notified.year] = counts.get(m.notified.year, 0) + 1
+    if not counts:
+        return f"indiquez l'année : --year 2026 (ou --year 2024-2026) ; aucune date de notification lisible dans {Path(register).name}."
+    first, last = min(counts), max(counts)
+    span = f"{first}" if first == last else f"{first} à {last}"
+    per_year = f" (marchés par année de notification : {', '.join(f'{y} : {n}' for y, n in sorted(counts.items()))})" \
+        if len(counts) <= MAX_YEARS_LISTED else ""
+    example = f"--year {last}" + (f" (ou --year {first}-{last})" if first != last else "")
+    return f"indiquez l'année : {Path(register).name} couvre {span}{per_year} : {example}."
 
 
 def from_reports(reports: dict[str, MarketReport] | dict[str, ReportDigest]) -> list[MarketRecord]:
