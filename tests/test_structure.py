@@ -13,6 +13,10 @@ def pdf_pages(*pages: str) -> RawDocument:
     return RawDocument(format="pdf", paginated=True, pages=[RawPage(lines=p.split("\n")) for p in pages])
 
 
+def markdown(text: str) -> RawDocument:
+    return RawDocument(format="md", paginated=False, pages=[RawPage(lines=text.split("\n"))])
+
+
 WORDS = ["objet", "durée", "prix", "pénalités", "résiliation", "litiges"]
 
 
@@ -213,6 +217,25 @@ def test_toc_pages_give_no_headings():
     # a table of delays per level of complexity (DAE CCTP) ends its rows with figures, not a page
     delays = "\n".join(f"L3-UO6-{c} {10 * n} {7 * n} {5 * n}" for n, c in enumerate("SMCX", start=1))
     assert structure.is_toc_page(toc.split("\n")) and not structure.is_toc_page(f"5. Délais\n{delays}\n6. Expertises".split("\n"))
+
+
+def test_contents_without_page_numbers_give_way_to_the_body():
+    """A real RC (Markdown of a PDF) lists « ARTICLE 1 - … » to « ARTICLE 9 - … » under
+    « Sommaire », one per line, no page numbers; its body, an excerpt, lacks two articles.
+    The nine entries outweighed the body and every quote was cited « 9 – SUIVI DES … »."""
+    titles = ["OBJET DU MARCHE", "DOCUMENTS", "CONDITIONS DE LA CONSULTATION", "CANDIDATURE", "REMISE DES OFFRES",
+              "JUGEMENT DES OFFRES", "PIECES FISCALES", "RENSEIGNEMENTS", "SUIVI DES FOURNISSEURS"]
+    contents = "Sommaire\n" + "\n".join(f"ARTICLE {n} - {t}" for n, t in enumerate(titles, start=1))
+    kept = [1, 2, 3, 5, 6, 8, 9]  # the excerpt's articles
+    text = "\n\n".join(f"ARTICLE {n} - {titles[n - 1]}\n\n{n}.1 - Règle\nLe texte de la règle {n}." for n in kept)
+    built = structure.build(markdown(f"{contents}\n\n{text}"))
+    assert [h.number for h in built.headings if "." not in h.number] == [str(n) for n in kept]
+    assert all(h.start > built.text.index("SUIVI DES FOURNISSEURS") for h in built.headings)
+    procedure = built.text.index("Le texte de la règle 3.")
+    assert [h.number for h in built.headings if h.start <= procedure][-2:] == ["3", "3.1"]
+    # headings written twice with text under each are no contents
+    repeated = "\n\n".join(f"ARTICLE {n} - {titles[n - 1]}\nTexte." for n in (1, 2, 3))
+    assert [h.number for h in structure.build(markdown(f"{repeated}\n\n{repeated}")).headings] == ["1", "2", "3"]
 
 
 def test_a_form_with_dotted_blanks_is_no_table_of_contents():

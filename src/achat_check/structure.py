@@ -393,13 +393,47 @@ def _find_headings(
             title = " ".join(title.split())  # « Pilotage  national »: a Word line's double space
             heading = Heading(number=number, title=title[:160], level=level, page=span.number, start=offsets[i], end=len(text))
             candidates.append((number_key(number), hinted, strong, heading))
-    headings = _longest_outline(candidates)
+    headings = _longest_outline(_without_contents_entries(candidates, text))
     if unnumbered and sum(1 for h in headings if h.number) < 2:
         headings = sorted(headings + _unnumbered_titles(body), key=lambda h: h.start)
     if "UO" in text:
         headings = _with_units_of_work(headings, body)
     _close_sections(headings, len(text))
     return headings
+
+
+MIN_CONTENTS_ENTRIES = 3
+
+
+def _without_contents_entries(candidates: list[tuple[tuple[int, ...] | None, bool, bool, Heading]], text: str) -> list:
+    """The candidates without the entries of a table of contents that has no page numbers.
+
+    A real RC in Markdown opens on « Sommaire » then « ARTICLE 1 - OBJET … » to « ARTICLE 9 -
+    SUIVI DES FOURNISSEURS », one per line: nothing marks them as contents (`is_toc_page`
+    looks for page numbers), and as nine « ARTICLE » headings they outweighed the body's
+    outline, which lacks two of them: every quote of the RC was cited « 9 – SUIVI DES
+    FOURNISSEURS ».  Entries are told by two things at once: at least three numbered
+    headings on consecutive lines, with no text between them, each written again later with
+    the same number and title.
+    """
+    numbered = [i for i, (key, hinted, _, _) in enumerate(candidates) if key is not None and not hinted]
+    last = {(candidates[i][0], candidates[i][3].title.casefold()): i for i in numbered}
+    again = [i for i in numbered if last[(candidates[i][0], candidates[i][3].title.casefold())] != i]
+    drop: set[int] = set()
+    run: list[int] = []
+    for i in again:
+        if run and not _next_line_is(text, candidates[run[-1]][3].start, candidates[i][3].start):
+            drop.update(run if len(run) >= MIN_CONTENTS_ENTRIES else [])
+            run = []
+        run.append(i)
+    drop.update(run if len(run) >= MIN_CONTENTS_ENTRIES else [])
+    return [c for i, c in enumerate(candidates) if i not in drop] if drop else candidates
+
+
+def _next_line_is(text: str, start: int, other: int) -> bool:
+    """Whether the line at offset `other` is the first written line after the one at `start`."""
+    end = text.find("\n", start)
+    return end >= 0 and end < other and not text[end:other].strip()
 
 
 #: first words of a sentence, never of a section title ("Le titulaire…", "Seront éliminés…")
