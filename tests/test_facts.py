@@ -41,12 +41,16 @@ def test_procedure(text, proc):
         ("Article 2 – Procédure\nSur la base des articles L.2124-1, L.2124-2 et R.2124-2 du code de la commande "
          "publique, la procédure de la présente consultation est celle de l'appel d'offres restreint.", "appel d'offres restreint"),
         ("La procédure de passation est régie par l'article R2124-2 du code de la commande publique.", "R2124-2"),
+        # a real RC: the generic wording first, the name right after it
+        ("3.1 - Procédure\nLa procédure retenue est une procédure formalisée d’appel d’offres ouvert conformément aux "
+         "articles L2124-2 et R2161-2 à R2161-5 du code de la commande publique.", "appel d’offres ouvert"),
     ],
 )
 def test_the_procedure_is_named_rather_than_its_article(text, label):
     found = facts(text)
     assert found.procedure == "formalisee" and found.procedure_label == label
     assert found.evidence["procedure"][0].quote.startswith(("Le présent", "Sur la base", "La procédure"))
+    assert found.evidence["procedure"][0].matched.endswith(label)  # quoted to the name
 
 
 AE_PERIOD_TABLES = (

@@ -30,6 +30,7 @@ PROCEDURES = [
     (caseless(r"appel\s+d['’]\s*offres?\s+(ouvert|restreint)|\b[LR]\.?\s?2124-[234]\b"), "formalisee"),
     (caseless(r"dialogue\s+comp[ée]titif|proc[ée]dure\s+(concurrentielle\s+)?avec\s+n[ée]gociation|proc[ée]dure\s+formalis[ée]e"), "formalisee"),
 ]
+GENERIC_FORMAL = caseless(r"proc[ée]dure\s+formalis[ée]e", prefilter=False)  # matched against a match, not a text
 PROCEDURE_WORDS = ("proc", "mapa", "2122", "2123", "2124", "publicit", "appel d", "dialogue")  # every PROCEDURES match holds one
 PROCEDURE_CONTEXT = caseless(r"proc[ée]dure|passation|pass[ée]e?\s+selon|lanc[ée]e?\s+selon|soumise?\s+aux")
 
@@ -168,14 +169,21 @@ def procedure(docs: list[Document]) -> Found | None:
 
 
 def _name_beside(hits: list, ref: re.Match[str]) -> re.Match[str] | None:
-    """The procedure's name written next to the article chosen: « articles R2124-2,1° et
-    R2161-2 à R2161-5 …, régissant l'appel d'offres ouvert » (a real AE), « articles
-    L.2124-1, L.2124-2 … la procédure de la consultation est celle de l'appel d'offres
-    ouvert » (a real RC) are shown « appel d'offres ouvert », not « R2124-2 »."""
-    if not ARTICLE_REF.match(ref.group(0)):
+    """The procedure's name written next to the article or the generic wording chosen:
+    « articles R2124-2,1° et R2161-2 à R2161-5 …, régissant l'appel d'offres ouvert » (a real
+    AE), « articles L.2124-1, L.2124-2 … la procédure de la consultation est celle de l'appel
+    d'offres ouvert » (a real RC) are shown « appel d'offres ouvert », not « R2124-2 »; so is
+    « une procédure formalisée d'appel d'offres ouvert » (another real RC), not « procédure
+    formalisée » alone."""
+    if not (ARTICLE_REF.match(ref.group(0)) or GENERIC_FORMAL.fullmatch(ref.group(0))):
         return None
-    near = [m for _, _, _, m in hits if not ARTICLE_REF.match(m.group(0)) and 0 < m.start() - ref.end() <= 250]
+    near = [m for _, _, _, m in hits if _names_it(m) and 0 < m.start() - ref.end() <= 250]
     return min(near, key=lambda m: m.start()) if near else None
+
+
+def _names_it(m: re.Match[str]) -> bool:
+    """A procedure's own name (« appel d'offres ouvert »), not an article nor « procédure formalisée »."""
+    return not (ARTICLE_REF.match(m.group(0)) or GENERIC_FORMAL.fullmatch(m.group(0)))
 
 
 # --------------------------------------------------------------------------- amounts and lots
