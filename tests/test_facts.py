@@ -258,6 +258,22 @@ def test_the_deadline_written_with_l_heure():
     assert f.consultation_date == date(2024, 5, 17)
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # a real RC, in its « REMISE DES OFFRES ET DES CANDIDATURES » article
+        ("ARTICLE 5 - REMISE DES OFFRES ET DES CANDIDATURES\nLes dossiers doivent être remis au plus tard le 10 juin 2026 "
+         "avant 16 heures.", date(2026, 6, 10)),
+        ("Les offres devront être déposées avant le 3 mars 2026 à 12h00 sur le profil d'acheteur.", date(2026, 3, 3)),
+        ("Les documents doivent être remis au plus tard le 10 juin 2026.", None),  # not the offers
+    ],
+)
+def test_the_deadline_written_as_a_sentence(text, day):
+    f = facts(text)
+    assert f.consultation_date == day
+    assert f.consultation_date_basis == ("date limite de réception des offres" if day else None)
+
+
 def test_date_nature_ccag_variants_framework():
     f = facts("MARCHÉ PUBLIC DE FOURNITURES COURANTES ET DE SERVICES\n"
               "Date et heure limites de réception des offres : MERCREDI 15 JUILLET 2026 A 12:00\n"

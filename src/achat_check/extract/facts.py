@@ -101,8 +101,12 @@ NATURE_OBJECT = [
     (caseless(r"prestations?\s+de\s+(services|nettoyage|surveillance|gardiennage|maintenance|conseil|transport)|tierce\s+maintenance|\b(nettoyage|entretien|gardiennage|surveillance|maintenance|accompagnement|assistance)\s+(courant\s+)?(des|de\s+la|de\s+l['’]|du)\s"), "services"),
 ]
 #: « Date et heure limites de réception des offres », « la date et l'heure limites de réception
-#: des offres soit 17 MAI 2024 » (Mayotte's RC)
-DEADLINE = caseless(r"date\s+(?:et\s+(?:l['’]\s*)?heure\s+)?limites?\s+de\s+(?:r[ée]ception|remise|d[ée]p[ôo]t)\s+des\s+(?:offres|plis|candidatures)")
+#: des offres soit 17 MAI 2024 » (Mayotte's RC), « Les dossiers doivent être remis au plus tard
+#: le 10 juin 2026 avant 16 heures » (a real RC, in its « REMISE DES OFFRES » article)
+DEADLINE = caseless(
+    r"date\s+(?:et\s+(?:l['’]\s*)?heure\s+)?limites?\s+de\s+(?:r[ée]ception|remise|d[ée]p[ôo]t)\s+des\s+(?:offres|plis|candidatures)"
+    r"|\b(?:offres|plis|dossiers)\s+(?:doivent|devront)\s+(?:être\s+)?(?:remis|transmis|d[ée]pos[ée]|parvenir)\w*\s+(?:au\s+plus\s+tard|avant)\b"
+)
 PUBLICATION = caseless(r"date\s+d['’]envoi\s+du\s+pr[ée]sent\s+avis|publi[ée]\s+le")
 VARIANTS_NO = caseless(r"variantes?\s+(ne\s+sont\s+pas|n['’]est\s+pas)\s+(autoris|admis|accept)|aucune\s+variante|variantes?\s*:?\s*(sans|non)\b|pas\s+autoris[ée]s\s+[àa]\s+pr[ée]senter\s+de\s+variantes")
 VARIANTS_YES = caseless(r"variantes?\s+(sont\s+)?(autoris|admis|accept)|variantes?\s*:?\s*avec\b")
