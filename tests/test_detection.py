@@ -56,6 +56,21 @@ def test_the_cover_page_title_names_the_need_it_binds_no_one(tmp_path):
     assert by_page[2][0] == "clause"  # the article binds the titulaire
 
 
+def test_the_clause_is_quoted_before_a_meeting_item_that_names_its_follow_up(tmp_path):
+    """The DAE's CCTP (read before its RC) lists « Suivi de l'exécution de la clause
+    d'insertion sociale » in a meeting's agenda: the report quoted that item for the clause
+    the RC writes (« le pouvoir adjudicateur a décidé … une clause obligatoire d'insertion »)."""
+    (tmp_path / "A-CCTP.txt").write_text(
+        "CAHIER DES CLAUSES TECHNIQUES PARTICULIÈRES\n\nArticle 9 – Réunion de suivi\n\nOrdre du jour :\n"
+        "- Suivi de l'exécution de la clause d'insertion sociale\n- Bilan des commandes\n", encoding="utf-8")
+    (tmp_path / "B-RC.txt").write_text(
+        "RÈGLEMENT DE LA CONSULTATION\n\nArticle 4 – Clause d'insertion\n\nLe pouvoir adjudicateur a décidé d'inclure "
+        "une clause obligatoire d'insertion par l'activité économique dans le cahier des charges.\n", encoding="utf-8")
+    clause = next(d for d in CHECKER.check([tmp_path]).considerations.social if d.rule_id == "INS-001" and d.lever == "insertion")
+    assert clause.evidence[0].quote.startswith("Le pouvoir adjudicateur a décidé")
+    assert clause.evidence[-1].quote.startswith("Suivi de l'exécution")
+
+
 def test_insertion_hours_and_facilitator(nettoyage):
     ins = nettoyage.insertion
     assert ins.present and ins.hours == 4800 and ins.hours_stated == 1200 and ins.hours_period == "an"

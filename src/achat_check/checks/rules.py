@@ -375,7 +375,8 @@ def clause_articles(ctx: Context, quotes: list[Evidence]) -> list[Article]:
 
 #: words that name a clause as the object of a follow-up, not the clause (a real CCTP's
 #: steering-meeting agenda: « Suivi de l'exécution de la clause d'insertion sociale et de la
-#: clause environnementale »)
+#: clause environnementale »); the context rule CTX-017 says the same of detections, whose
+#: evidence then quotes the clause first
 FOLLOW_UP_OF_CLAUSE = caseless(r"\bsuivi\s+(?:de\s+l['’]\s*ex[ée]cution\s+)?de\s+la\s+clause\b")
 
 
