@@ -268,6 +268,19 @@ def test_a_financial_terms_failure_quotes_what_it_is_about_only():
     assert [e.quote for e in financial_terms(report, Context()).evidence] == ["Avance Sans", "Les pénalités ne sont pas plafonnées"]
 
 
+def test_a_financial_terms_failure_suggests_the_wording_of_what_it_is_about_only(tmp_path, checker):
+    """A real CCAP's uncapped penalties were offered an « Article X – Avance et retenue de
+    garantie » paragraph whose last sentence only was about penalties."""
+    capped = "Le montant cumulé des pénalités est plafonné à 10 % du montant du marché."
+    r = run(tmp_path, checker, rc(), ccap(MONEY.replace(capped, "Le montant des pénalités n'est pas plafonné.")))
+    assert finding(r, "sme.financial_terms").suggestion == (
+        "Pénalités : le montant cumulé des pénalités est plafonné à 10 % du montant du marché.")
+    r = run(tmp_path, checker, rc(), ccap(MONEY.replace("Le marché ne prévoit pas de retenue de garantie.",
+                                                           "Une retenue de garantie de 10 % est prélevée.")))
+    assert finding(r, "sme.financial_terms").suggestion.startswith("Retenue de garantie : aucune retenue de garantie")
+    assert "\n" not in finding(r, "sme.financial_terms").suggestion
+
+
 def test_an_advance_excluded_by_an_accord_cadre_a_bons_de_commande_is_not_a_failure():
     """Two real AE of accords-cadres à bons de commande exclude the advance (« Il n'est pas
     prévu d'avance », « Avance Sans ») for maxima of 800 000 and 255 000 € HT over all

@@ -267,24 +267,30 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
     advance_ev, retenue_ev = f.evidence.get("advance_rate", []), f.evidence.get("retenue_garantie_rate", [])
     cap_ev = f.evidence.get("penalties_capped", [])
     ev: list[Evidence] = []
+    #: the lines of the suggestion for what hinders (a penalty finding was offered an advance)
+    suggest: list[str] = []
     if f.retenue_garantie_rate is not None and f.retenue_garantie_rate > 5:
         problems.append(f"retenue de garantie de {fmt_number(f.retenue_garantie_rate)} %, au-delà des 5 % permis par l'article R2191-33")
         severity = "error"  # a legal limit, not only a recommendation
         ev += retenue_ev
+        suggest.append("Retenue de garantie")
     big = (f.estimated_amount_ht or 0) > 50000 and (f.max_duration_months is None or f.max_duration_months > 2)
     by_orders = f.framework == "bons_de_commande"  # the advance follows the orders, not the whole value
     if f.advance_present is False and big and not by_orders:
         problems.append("avance écartée pour un marché de plus de 50 000 € HT")
         ev += advance_ev
+        suggest.append("Avance")
     if f.penalties_capped is False:
         problems.append("pénalités déclarées non plafonnées (les CCAG 2021 les plafonnent à 10 %)")
         ev += cap_ev
+        suggest.append("Pénalités")
     elif f.penalty_cap_rate is not None and f.penalty_cap_rate > 10:
         problems.append(f"plafond des pénalités porté à {fmt_number(f.penalty_cap_rate)} % (10 % dans les CCAG 2021)")
         ev += cap_ev
+        suggest.append("Pénalités")
     known = [f.advance_present, f.retenue_garantie_rate, f.penalties or None, f.penalties_capped]
     if problems:
-        return Verdict("fail", " ; ".join(problems) + ".", ev, severity=severity)
+        return Verdict("fail", " ; ".join(problems) + ".", ev, severity=severity, suggest=tuple(suggest))
     ev = advance_ev + retenue_ev
     if all(k is None for k in known):
         return Verdict("unknown", "ni avance, ni retenue de garantie, ni pénalités trouvées dans les documents fournis")
