@@ -186,6 +186,31 @@ def test_a_dce_without_a_date_is_dated_by_the_repealed_law_it_cites(tmp_path, ch
     assert loose.checks["climate.env_award_criterion"] == "unknown" and loose.facts.consultation_before is None
 
 
+@pytest.mark.parametrize(
+    ("cover", "status", "said"),
+    [
+        # two real works DCEs without their RC: « DOSSIER PRO/DCE – INDICE B – MARS 2021 »,
+        # « … 01-15/3429 DCE B 5 Octobre 2016 » on their covers
+        ("Maîtrise d'œuvre : Atelier du Canal\nDOSSIER PRO/DCE – INDICE B – MARS 2021", "not_applicable",
+         "DCE daté de mars 2021 : consultation lancée dans l'année qui suit, antérieure au 22/08/2026"),
+        ("Atelier du Canal 02-19/5521 DCE B 5 Octobre 2016", "not_applicable",
+         "DCE daté du 5 octobre 2016 : consultation lancée dans l'année qui suit, antérieure au 22/08/2026"),
+        # a draft dated after the law: its consultation cannot come before it; the law applies
+        ("DOSSIER DE CONSULTATION DES ENTREPRISES – DCE – DÉCEMBRE 2026", "fail", "critères trouvés : Prix (60 %)"),
+        # less than a year before the law: it may have been launched after
+        ("DCE – indice A – 15/01/2026", "unknown", "date de la consultation introuvable"),
+    ],
+)
+def test_a_dce_without_a_consultation_date_is_placed_by_the_date_it_bears(tmp_path, checker, cover, status, said):
+    r = run(tmp_path, checker, rc(date=cover, criteria=PLAIN_CRITERIA), ccap(MONEY))
+    d = detail(r, "climate.env_award_criterion")
+    assert d.status == status and d.reason.startswith(said)
+    assert r.facts.consultation_date is None  # the indicators' year is not made up
+    if status == "not_applicable":
+        assert d.evidence and "DCE" in d.evidence[0].quote
+        assert "| Date de la consultation | après son DCE, daté d" in render(r, "md")
+
+
 @pytest.mark.parametrize(("amount", "said"), [
     ("Le montant estimé du marché est de 300 000 € HT.", "oui (300 000 € HT ; seuil : 25 000 € HT)"),
     ("Le montant estimé du marché est de 18 000 € HT.", "non (18 000 € HT ; seuil : 25 000 € HT)"),

@@ -274,6 +274,22 @@ def test_the_deadline_written_as_a_sentence(text, day):
     assert f.consultation_date_basis == ("date limite de réception des offres" if day else None)
 
 
+@pytest.mark.parametrize(
+    ("text", "day", "written"),
+    [
+        ("DOSSIER PRO/DCE – INDICE B – MARS 2021", date(2021, 3, 1), "mars 2021"),
+        ("Atelier du Canal 02-19/5521 DCE B 5 Octobre 2016", date(2016, 10, 5), "5 octobre 2016"),
+        ("Version DCE du 12/03/2024", date(2024, 3, 12), "12/03/2024"),
+        ("Le DCE est téléchargeable jusqu'au 12 mars 2026 sur le profil d'acheteur.", None, None),
+        ("Les pièces du DCE sont les suivantes : RC, CCAP, CCTP (mise à jour du 3 février 2025).", None, None),
+    ],
+)
+def test_the_date_a_dce_bears_beside_its_name(text, day, written):
+    f = facts(text)
+    assert (f.dce_date, f.dce_date_basis) == (day, written)
+    assert f.consultation_date is None
+
+
 def test_date_nature_ccag_variants_framework():
     f = facts("MARCHÉ PUBLIC DE FOURNITURES COURANTES ET DE SERVICES\n"
               "Date et heure limites de réception des offres : MERCREDI 15 JUILLET 2026 A 12:00\n"

@@ -316,6 +316,10 @@ class Facts(Model):
     #: was repealed on it), and why
     consultation_before: date | None = None
     consultation_before_basis: str | None = None
+    #: when no date of the consultation is written: the date the DCE itself bears (« DCE – MARS
+    #: 2021 »: the first of the month), as written (« mars 2021 »); the consultation follows it
+    dce_date: date | None = None
+    dce_date_basis: str | None = None
     duration_months: float | None = None
     max_duration_months: float | None = None
     renewals: int | None = None

@@ -17,11 +17,12 @@ from achat_check.checks import (
     check,
 )
 from achat_check.checks.opendata import ENV_CLAUSE, SOCIAL_CLAUSE, clause_detections
+from achat_check.extract.dates import months_later
 from achat_check.extract.facts import DECLARED_CLAUSES, PENALTY, declared_value
 from achat_check.extract.numbers import fmt_number
 from achat_check.market import about_reservation
 from achat_check.model import Criterion, Detection, DocKind, Document, Evidence, MarketReport
-from achat_check.report.labels import advance, cite, file_name
+from achat_check.report.labels import advance, cite, dce_dated, file_name
 
 ENV_KINDS = ("environmental", "sustainable")
 SOC_KINDS = ("social", "sustainable")
@@ -72,16 +73,35 @@ def _said_absent(report: MarketReport, theme: str) -> list[Evidence]:
             and any(a.rule_id == NEGATION_RULE for a in d.explanation.adjustments) for e in d.evidence[:1]][:3]
 
 
+#: a DCE is put out to tender within the year that follows its date: a works DCE « DCE –
+#: MARS 2021 » or « DCE B 5 Octobre 2016 » (two real ones, without their RC) was not launched
+#: five years later; a rule in force more than a year after the DCE's month did not bind it
+DCE_TO_LAUNCH_MONTHS = 12
+
+
 def launched_before(report: MarketReport, day: date) -> tuple[str, list[Evidence]] | None:
     """Why the consultation came before `day` (a rule's entry into force), and the evidence:
-    its date, or the repealed law it cites; None when it did not or cannot be told."""
+    its date, the repealed law it cites, or the date of its DCE more than a year before;
+    None when it did not or cannot be told."""
     f = report.facts
     if f.consultation_date is not None and f.consultation_date < day:
         return f"consultation du {f.consultation_date:%d/%m/%Y}, antérieure au {day:%d/%m/%Y}", f.evidence.get("consultation_date", [])
     if f.consultation_date is None and f.consultation_before is not None and f.consultation_before <= day:
         return (f"consultation antérieure au {f.consultation_before:%d/%m/%Y} ({f.consultation_before_basis}), donc au {day:%d/%m/%Y}",
                 f.evidence.get("consultation_before", []))
+    if f.consultation_date is None and f.dce_date is not None and months_later(f.dce_date, DCE_TO_LAUNCH_MONTHS + 1) <= day:
+        return (f"{dce_dated(f)} : consultation lancée dans l'année qui suit, antérieure au {day:%d/%m/%Y}",
+                f.evidence.get("dce_date", []))
     return None
+
+
+def launched_after(report: MarketReport, day: date) -> bool:
+    """Whether the consultation came on or after `day`: its date, or a DCE dated that day or
+    later (a consultation follows its DCE), as a draft dated « DCE – Décembre 2026 » is."""
+    f = report.facts
+    if f.consultation_date is not None:
+        return f.consultation_date >= day
+    return f.dce_date is not None and f.dce_date >= day
 
 
 def climate_scope(report: MarketReport, social: bool = False) -> Verdict | None:
@@ -97,7 +117,7 @@ def climate_scope(report: MarketReport, social: bool = False) -> Verdict | None:
     missing = []
     if f.procedure is None and not (social and long_works):
         missing.append("type de procédure introuvable")
-    if f.consultation_date is None:
+    if f.consultation_date is None and not launched_after(report, CLIMATE_DATE):
         missing.append("date de la consultation introuvable")
     if missing:
         return Verdict("unknown", " et ".join(missing))

@@ -13,6 +13,34 @@ DATE_TEXT = caseless(r"(?P<d>\d{1,2})(?:er)?\s+(?P<m>janvier|f[ée]vrier|mars|av
 DATE_NUM = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>20\d{2})")
 
 
+MONTH_NAMES = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
+#: the date a DCE is written on, beside its name on the cover or in a running line: « DOSSIER
+#: PRO/DCE – MARS 2021 », « GBA & CO 01-15/3429 DCE B 5 Octobre 2016 » (the index between),
+#: « Version DCE du 12/03/2024 »; a date further in the line may be another (« le DCE est
+#: téléchargeable jusqu'au 12 mars »: no « jusqu'au » between)
+DCE_DATE = caseless(
+    r"\b(?:dce|dossier\s+de\s+consultation\s+des\s+entreprises)\s*(?:[-–—/:]\s*)?"
+    r"(?:(?:indice|ind\.|phase|version)?\s*[a-z0-9]{1,2}\s*(?:[-–—/]\s*)?)?(?:du\s+|le\s+|en\s+date\s+du\s+)?"
+    rf"(?P<when>(?:(?P<d>\d{{1,2}})(?:er)?\s+)?(?P<m>{MONTH_NAMES})\s+(?P<y>20\d{{2}})|\d{{1,2}}/\d{{1,2}}/20\d{{2}})\b"
+)
+
+
+def dce_edition(m: re.Match[str]) -> date | None:
+    """The day (the first of the month when only the month is written) of a DCE_DATE match."""
+    if m.group("m"):
+        try:
+            return date(int(m.group("y")), MONTHS[m.group("m").lower().replace("é", "e").replace("û", "u")], int(m.group("d") or 1))
+        except ValueError:
+            return None
+    return parse_date(m.group("when"))
+
+
+def months_later(day: date, months: int) -> date:
+    """The first day of the month `months` after `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def parse_date(text: str) -> date | None:
     """French dates: "jeudi 15 octobre 2026", "1er septembre 2026", "15/07/2026"."""
     m = DATE_TEXT.search(text)

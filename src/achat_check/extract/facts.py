@@ -16,7 +16,7 @@ from datetime import date
 
 from achat_check.caseless import caseless
 from achat_check.evidence import evidence_at, make_evidence
-from achat_check.extract.dates import parse_date
+from achat_check.extract.dates import DCE_DATE, dce_edition, parse_date
 from achat_check.extract.duration import initial_months
 from achat_check.extract.numbers import ARTICLE_REF, NUMBER, WORD_RE, fmt_number, parse_number
 from achat_check.model import DocKind, Document, Evidence, Facts, Lot, Penalty, Table
@@ -518,6 +518,20 @@ def consultation_before(docs: list[Document]) -> Found | None:
     return min(found, key=lambda f: f.value[0], default=None)  # type: ignore[index]
 
 
+def dce_date(docs: list[Document]) -> Found | None:
+    """The latest date a document of the DCE bears beside its name (its last edition, the
+    nearest to the consultation): its value is (day, the date as written)."""
+    found = []
+    for doc in docs:
+        if not doc.mentions("dce", "dossier de consultation"):
+            continue
+        for m in DCE_DATE.finditer(doc.text):
+            day = dce_edition(m)
+            if day is not None:
+                found.append(Found((day, " ".join(m.group("when").lower().split())), doc, m.start(), m.end()))
+    return max(found, key=lambda f: f.value[0], default=None)  # type: ignore[index]
+
+
 def payment_delay(docs: list[Document]) -> Found | None:
     """The payment delay in days (delivery, validity or execution delays are skipped: they use the same words)."""
     for doc in ordered(docs):
@@ -832,6 +846,9 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     if facts.consultation_date is None and (before := consultation_before(docs)):
         facts.consultation_before, facts.consultation_before_basis = before.value  # type: ignore[misc]
         keep("consultation_before", before)
+    if facts.consultation_date is None and (edition := dce_date(docs)):
+        facts.dce_date, facts.dce_date_basis = edition.value  # type: ignore[misc]
+        keep("dce_date", edition)
     c = ccag(docs)
     if c:
         facts.ccag = str(c.value)

@@ -214,12 +214,22 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
 
 
 def consultation_date(f: Facts) -> str:
-    """« 15/07/2026 », or « avant le 01/04/2016 (le DCE cite le code des marchés publics…) »."""
+    """« 15/07/2026 », or « avant le 01/04/2016 (le DCE cite le code des marchés publics…) »,
+    or « après son DCE, daté de mars 2021 »."""
     if f.consultation_date:
         return f"{f.consultation_date:%d/%m/%Y}"
+    said = []
     if f.consultation_before:
-        return f"avant le {f.consultation_before:%d/%m/%Y} ({f.consultation_before_basis})"
-    return "—"
+        said.append(f"avant le {f.consultation_before:%d/%m/%Y} ({f.consultation_before_basis})")
+    if f.dce_date:
+        said.append(f"après son DCE, {dce_dated(f).removeprefix('DCE ')}")
+    return " ; ".join(said) or "—"
+
+
+def dce_dated(f: Facts) -> str:
+    """« DCE daté de mars 2021 », « DCE daté du 5 octobre 2016 »."""
+    written = f.dce_date_basis or f"{f.dce_date:%d/%m/%Y}"
+    return f"DCE daté {'du' if written[:1].isdigit() else 'de'} {written}"
 
 
 def advance(f: Facts) -> str:
