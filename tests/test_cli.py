@@ -182,6 +182,15 @@ def test_inspect_shows_how_a_file_was_read():
     assert data["kind"] == "RC" and data["tables_found"]
 
 
+def test_inspect_shows_long_titles_whole(tmp_path):
+    """Titles were cut at 80 characters, mid-word (« … DE LA PRESTATION DE » of a real CCTP)."""
+    title = "PERIODES ET HORAIRES D'EXECUTION DE LA PRESTATION DE SURVEILLANCE ET DE PREVENTION DES GRANDS EQUIPEMENTS"
+    doc = tmp_path / "CCTP.md"
+    doc.write_text(f"# CCTP\n\n## ARTICLE 1 – {title}\n\nLes agents sont présents du lundi au vendredi.\n", encoding="utf-8")
+    out = runner.invoke(app, ["inspect", str(doc)]).stdout
+    assert "GRANDS" in out and "EQUIPEMENTS" in out
+
+
 def test_the_terminal_prints_names_and_quotes_as_they_are(tmp_path):
     """Brackets are rich's markup: « [brouillon] RC.pdf » printed as « RC.pdf » and a
     criterion holding « [/] » stopped the report with a MarkupError."""

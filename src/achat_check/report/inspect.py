@@ -40,7 +40,7 @@ def render_inspection(doc: Document, fmt: str = "terminal", show_text: bool = Fa
     for col in ("n°", "titre", "niveau", "page"):
         table.add_column(col)
     for h in doc.headings:
-        table.add_row(h.number or "", h.title[:80], str(h.level), str(h.page))
+        table.add_row(h.number or "", h.title, str(h.level), str(h.page))  # wrapped, never cut mid-word
     con.print(table)
     for t in doc.tables:
         con.print(f"Tableau p. {t.page} ({t.source}) : {len(t.rows)} lignes · {' | '.join(t.rows[0])[:90]}", highlight=False)
