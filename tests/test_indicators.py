@@ -347,7 +347,9 @@ def test_decp_2024_official_example_considerations(tmp_path):
     first = markets[0]
     assert first.id == "TEST2022" and first.amount == 575000 and first.notified == date(2024, 5, 15)
     assert first.social_clause and first.social_criterion and first.social_consideration
-    assert first.env_clause and first.env_consideration and first.env_criterion is None
+    # the list holds every consideration of the theme: « Critère environnemental » left out is a no
+    assert first.env_clause and first.env_consideration and first.env_criterion is False
+    assert first.reserved is False  # « Marché réservé » is not in its social list
 
 
 @pytest.mark.skipif(not REAL_DATA.is_dir(), reason="../shared/real/data absent")

@@ -432,10 +432,11 @@ def apply_decp_values(m: MarketRecord, social: list[str], env: list[str], issues
                                             "la valeur positive est retenue, à corriger dans les données."))
         for flag in positive:
             setattr(m, flag, True)
-        if positive:
-            setattr(m, attr, True)
-        elif none_label in lowered:  # « Marché réservé » is one of the social values it denies
-            setattr(m, attr, False)
+        if positive or none_label in lowered:
+            # the list is the market's considerations of the theme (« Les considérations
+            # sociales du marché public », schema DECP 2.0): a value it leaves out, « Marché
+            # réservé » among the social ones, is one the market does not have
+            setattr(m, attr, bool(positive))
             for flag in table.values():
                 if getattr(m, flag) is None:
                     setattr(m, flag, False)
