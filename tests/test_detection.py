@@ -71,6 +71,25 @@ def test_the_clause_is_quoted_before_a_meeting_item_that_names_its_follow_up(tmp
     assert clause.evidence[-1].quote.startswith("Suivi de l'exécution")
 
 
+def test_the_dces_of_several_markets_given_as_one_are_said(tmp_path):
+    """An archive's root given to `check` merged its markets into one report, silently."""
+    import shutil
+
+    for name in ("nettoyage-caf", "tma-cnaf"):
+        shutil.copytree(SAMPLES / name, tmp_path / "archive" / name)
+    report = CHECKER.check([tmp_path / "archive"])
+    (said,) = [n for n in report.errors if n.code == "AC-W010"]
+    assert said.level == "warning" and said.path == str(tmp_path / "archive")
+    assert "2 règlements de la consultation, dans des dossiers distincts (« nettoyage-caf », « tma-cnaf »)" in said.message
+    assert f"`achat-check batch {tmp_path / 'archive'}`" in said.message and report.unread() == []
+    # an RC amended in a subfolder of the market's is the same market's
+    market = tmp_path / "archive" / "nettoyage-caf"
+    (market / "modificatifs").mkdir()
+    (market / "modificatifs" / "RC-modificatif.txt").write_text(
+        "RÈGLEMENT DE LA CONSULTATION – MODIFICATIF N° 1\n\nLa date limite de réception des offres est reportée.", encoding="utf-8")
+    assert not [n for n in CHECKER.check([market]).errors if n.code == "AC-W010"]
+
+
 def test_insertion_hours_and_facilitator(nettoyage):
     ins = nettoyage.insertion
     assert ins.present and ins.hours == 4800 and ins.hours_stated == 1200 and ins.hours_period == "an"

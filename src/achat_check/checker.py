@@ -15,10 +15,10 @@ from achat_check import market
 from achat_check.analysis import Analyzer
 from achat_check.checks import PAYMENT_MAX_DAYS, Context, run_checks
 from achat_check.checks.opendata import open_data
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, notice
 from achat_check.ingest import Ingested, ingest
 from achat_check.ingest.archive import readable_name
-from achat_check.model import Document, DocumentReport, MarketReport, Notice
+from achat_check.model import DocKind, Document, DocumentReport, MarketReport, Notice
 from achat_check.settings import Limits, get_limits
 from achat_check.thresholds import THRESHOLDS
 
@@ -52,6 +52,8 @@ class Checker:
         started = time.perf_counter()
         ingested = ingest(paths, self.limits)
         ingested.notices[:0] = notices
+        if several := several_dces(ingested.documents):
+            ingested.notices.append(several)
         report = self.report(ingested, [readable_name(str(p)) for p in paths])
         report.elapsed_seconds = round(time.perf_counter() - started, 3)
         return report, ingested.documents
@@ -70,3 +72,36 @@ class Checker:
         report.decp = open_data(report)  # before the checks: clauses.declared holds the DCE's own declaration against it
         run_checks(report, self.analyzer.ruleset, replace(self.context, documents=ingested.documents))
         return report
+
+
+def several_dces(documents: list[Document]) -> Notice | None:
+    """The warning for the DCEs of several markets given as one: règlements de la
+    consultation in folders side by side (an archive's root given to `check`: nine markets
+    were merged into one report, the criteria of one beside the clauses of another).  An RC
+    in a subfolder of another's (« modificatifs/ ») is the same market's."""
+    folders = sorted({d.path.rsplit("/", 1)[0] if "/" in d.path else "" for d in documents if d.is_piece(DocKind.RC)})
+    apart = [f for f in folders if not any(f != g and f.startswith(g + "/") for g in folders)]
+    if len(apart) < 2:
+        return None
+    root = _common_folder(apart)
+    names = [f[len(root):].strip("/") or f for f in apart]
+    shown = ", ".join(f"« {n} »" for n in names[:5]) + (" …" if len(names) > 5 else "")
+    batch = f"achat-check batch {root}" if root and Path(root).is_dir() else "achat-check batch DOSSIER"
+    return notice(
+        "AC-W010",
+        f"{len(apart)} règlements de la consultation, dans des dossiers distincts ({shown}) : ce sont sans doute "
+        f"{len(apart)} marchés, que ce rapport mêle. Vérifiez chaque dossier à part, ou tous ensemble avec "
+        f"`{batch}` (ou POST /v1/batches) : un rapport par marché.",
+        root or None,
+    )
+
+
+def _common_folder(folders: list[str]) -> str:
+    """The deepest folder holding all these (« /archive » for « /archive/a » and « /archive/b »)."""
+    parts = [f.split("/") for f in folders]
+    common = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) > 1:
+            break
+        common.append(level[0])
+    return "/".join(common)

@@ -48,6 +48,7 @@ CODES: dict[str, tuple[str, str]] = {
     "AC-W007": ("warning", "tableau illisible"),
     "AC-W008": ("warning", "fichier ignoré"),
     "AC-W009": ("warning", "pages ou parties endommagées, non lues"),
+    "AC-W010": ("warning", "plusieurs DCE donnés pour un seul rapport"),
 }
 
 
