@@ -232,6 +232,12 @@ Méthode de notation : le critère « Prix » pondéré à 40 % est noté sur 10
         ("Délais de livraison", "delay"),
         ("Outils et environnements", "other"),
         ("Qualité du service", "technical"),
+        # BOAMP names: the criterion named first is its kind, what its detail lists is not
+        ("Valeur technique (moyens matériels et humains et mesures prises en faveur du développement durable)", "technical"),
+        ("2 - Valeur technique (procédés et mesures de développement durable)", "technical"),
+        ("Caractéristiques techniques des matériels - ergonomie 10 % - performance environnementale 5 %", "technical"),
+        ("Prix : prix des articles (frais de port : 20 ; montants des emballages : 20)", "price"),
+        ("Performance environnementale des emballages", "environmental"),
     ],
 )
 def test_kind(name, kind):
