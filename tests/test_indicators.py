@@ -786,3 +786,12 @@ def test_no_year_given_says_the_years_the_register_covers(tmp_path):
             "2025 : 2) : --year 2025 (ou --year 2024-2025).") in " ".join(proc.stderr.split())
     undated = run_cli("indicators", str(register(tmp_path, ["Y4;CAF;;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;"], "vide.csv")))
     assert "aucune date de notification lisible dans vide.csv" in " ".join(undated.stderr.split())
+
+
+def test_a_rate_not_computed_is_drawn_as_such_not_as_zero(tmp_path):
+    """The chart drew a rate not computed (no organisation register) as a bar of 0 %."""
+    from achat_check.indicators.export import bar_labels
+
+    r = indicators(tmp_path, ["B1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;non;oui;oui;",
+                              "B2;CAF;2026-03-01;50000;HT;;GE;;non;;non;;;non;non;oui;oui;"])
+    assert bar_labels(r, ["ENV-P1", "ENV-P2", "ENV-P2-PLAN"], 2026) == ["50 %", "0 %", "n.c."]

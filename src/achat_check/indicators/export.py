@@ -149,6 +149,16 @@ def _charts(wb, report: IndicatorReport) -> None:
 # --------------------------------------------------------------------------- PNG
 
 
+def bar_labels(report: IndicatorReport, rates: list[str], year: int) -> list[str]:
+    """The label over each bar of a year: its rate (« 89 % »), or « n.c. » for a rate not
+    computed, drawn as no bar (a missing rate looked like a rate of 0 %)."""
+    out = []
+    for r in rates:
+        ind = report.find(r, year)
+        out.append(f"{ind.value * 100:.0f} %" if ind is not None and ind.value is not None else "n.c.")
+    return out
+
+
 def write_charts(report: IndicatorReport, folder: Path) -> list[Path]:
     """PNG charts: the rates of each year against their targets, and their trend over the years."""
     import matplotlib
@@ -165,15 +175,16 @@ def write_charts(report: IndicatorReport, folder: Path) -> list[Path]:
         for k, year in enumerate(report.years):
             values = [(report.find(r, year).value or 0) * 100 for r in rates]
             xs = [x + k * width for x in range(len(rates))]
-            ax.bar(xs, values, width=width, label=str(year))
+            bars = ax.bar(xs, values, width=width, label=str(year))
+            ax.bar_label(bars, labels=bar_labels(report, rates, year), fontsize=7, padding=2)
         for x, r in enumerate(rates):
             target = next((i.target for i in report.indicators if i.id == r and i.target is not None), None)
             if target is not None:
                 ax.hlines(target * 100, x - width / 2, x + width * (len(report.years) - 0.5), colors="black", linestyles="dashed")
         ax.set_xticks([x + width * (len(report.years) - 1) / 2 for x in range(len(rates))], rates)
-        ax.set_ylim(0, 105)
+        ax.set_ylim(0, 112)  # room for the label of a rate of 100 %
         ax.set_ylabel("%")
-        ax.set_title(f"Indicateurs en taux ({report.rulebook}) — pointillés : cible")
+        ax.set_title(f"Indicateurs en taux ({report.rulebook}) — pointillés : cible ; n.c. : non calculé (voir les remarques)")
         ax.legend()
         fig.tight_layout()
         path = folder / "taux.png"
