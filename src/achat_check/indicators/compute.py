@@ -4,7 +4,10 @@ A market counts for the year of its notification date.  Rates are over markets w
 amount HT reaches the rulebook's threshold (≥ 25 000 € HT for the Référentiel 2025, > 20 000
 € HT for the Plan cadre) and whose value is known: a market with no known value is left out
 of both numerator and denominator, and the data-quality section says which and why.
-Counts (hours, facilitator, reserved markets) are over every market of the year.
+Counts (hours, facilitator, reserved markets) are over every market of the year; when no
+market of the year gives the value, the count is unknown, not 0.  An indicator without a
+value says why in its note (no market that year, none at the threshold, a value the register
+never gives and how to give it).
 """
 
 from __future__ import annotations
@@ -96,6 +99,11 @@ class Scope:
         """The note of a rate computed without the markets whose value is unknown."""
         return f"{len(unknown)} marché(s) {self.bound} de valeur inconnue ({label}) exclu(s) du taux" if unknown else ""
 
+    def none_known(self, unknown: list[str]) -> bool:
+        """Whether no market of the year gives the value (`unknown` are the ids of those that
+        do not): a count is then unknown, not 0."""
+        return bool(self.markets) and len(unknown) == len(self.markets)
+
     def note(self, kind: str, ids: list[str], message: str) -> None:
         """One data-quality line for several markets of this scope."""
         if not ids:
@@ -140,7 +148,7 @@ def count(flag: str, label: str, fix: str) -> Callable[[Scope], Indicator]:
         yes = [m.id for m in s.markets if getattr(m, flag)]
         unknown = [m.id for m in s.markets if getattr(m, flag) is None]
         note = _count_note(s, unknown, label, fix)
-        if s.markets and len(unknown) == len(s.markets):
+        if s.none_known(unknown):
             return _ind(s, value=None, note=note)
         return _ind(s, value=len(yes), numerator=len(yes), ids=yes, note=note)
 
@@ -151,7 +159,7 @@ def _count_note(s: Scope, unknown: list[str], label: str, fix: str) -> str:
     """No market of the year says: why the count has no value; some do not: it is a minimum."""
     if not unknown:
         return ""
-    if len(unknown) == len(s.markets):
+    if s.none_known(unknown):
         return f"valeur inconnue ({label}) pour tous les marchés de l'année : {fix}"
     return f"valeur minimale : {len(unknown)} marché(s) de valeur inconnue ({label}) non compté(s)"
 
@@ -246,7 +254,7 @@ def protected_sector(volume: bool) -> Callable[[Scope], Indicator]:
         esat = [m for m in reserved if "ESAT" in m.reserved_kind.upper() or m.reserved_kind.upper() in ("EA", "ESAT/EA")]
         said = [m.id for m in s.markets if m.reserved is None]
         note = _count_note(s, said, "marché réservé", RESERVED_FIX)
-        if s.markets and len(said) == len(s.markets):
+        if s.none_known(said):
             return _ind(s, value=None, note=note)
         if volume:
             total = sum(m.amount_ht or 0 for m in esat)
@@ -261,7 +269,7 @@ def orgs_with_facilitator(s: Scope) -> Indicator:
     orgs = sorted({m.organisation or m.buyer_id for m in s.markets if m.facilitator})
     ids = [m.id for m in s.markets if m.facilitator]
     unknown = [m.id for m in s.markets if m.facilitator is None]
-    if s.markets and len(unknown) == len(s.markets):
+    if s.none_known(unknown):
         return _ind(s, value=None, note=_count_note(s, unknown, "facilitateur", FACILITATOR_FIX))
     return _ind(s, value=len(orgs), numerator=len(orgs), ids=ids, note=_organisations(orgs))
 
