@@ -630,6 +630,17 @@ def test_sector_obligations(tmp_path, checker):
     assert d.evidence
 
 
+def test_the_works_waste_objective_binds_consultations_from_2020(tmp_path, checker):
+    """A real works DCE of 2016 (« DCE B 5 Octobre 2016 ») « failed » the 70 % of works waste
+    recovered, the code de l'environnement's objective for 2020 (L541-1)."""
+    works = rc(obj="des travaux de réhabilitation de l'école", date="Date limite de réception des offres : 12 novembre 2019 à 12h00.")
+    d = detail(run(tmp_path, checker, works, GOOD_CCAP), "obligations.sector")
+    assert d.status == "not_applicable" and d.reason == (
+        "travaux : consultation du 12/11/2019, antérieure au 01/01/2020, année de l'objectif de 70 % des déchets valorisés (L541-1)")
+    now = run(tmp_path, checker, works.replace("12 novembre 2019", "12 novembre 2026"), GOOD_CCAP)
+    assert now.facts.nature == "travaux" and now.checks["obligations.sector"] == "fail"
+
+
 def test_a_clause_missing_from_a_dce_without_ccap_or_cctp_is_not_a_failure(tmp_path, checker):
     """A real acte d'engagement checked alone « failed » the Egalim obligation (and the
     execution conditions and the social consideration it cannot hold): the pieces that write

@@ -581,6 +581,10 @@ CCAG_2021_DATE = date(2021, 4, 1)
 #: the Egalim share of sustainable and quality products applies to meals served from this day
 #: (code rural L230-5-1 : « au plus tard le 1er janvier 2022 »)
 EGALIM_DATE = date(2022, 1, 1)
+#: the 70 % of works waste recovered is the objective « en 2020 » of the code de
+#: l'environnement (L541-1, I, 6°), the basis this check cites: a works DCE of 2016 (a real
+#: one, « DCE B 5 Octobre 2016 ») was not bound by it
+WORKS_WASTE_DATE = date(2020, 1, 1)
 
 
 @check("obligations.sector")
@@ -594,7 +598,12 @@ def sector(report: MarketReport, ctx: Context) -> Verdict:
     env = report.considerations.environmental
     #: (the suggestion's line, what is required, found, the evidence)
     checks: list[tuple[str, str, bool, list[Evidence]]] = []
+    #: sectors whose obligation came into force after the consultation: why, and the evidence
+    earlier: list[tuple[str, list[Evidence]]] = []
     before_egalim = launched_before(report, EGALIM_DATE) if catering else None
+    if before_egalim:
+        earlier.append((f"restauration : {before_egalim[0]}, où la part de produits durables devient obligatoire (Egalim)",
+                        before_egalim[1]))
     if catering and not before_egalim:
         egalim = [d for d in env if d.rule_id == "ENV-004"]
         checks.append(("Restauration", "restauration : produits durables et de qualité (Egalim)", bool(egalim),
@@ -602,12 +611,14 @@ def sector(report: MarketReport, ctx: Context) -> Verdict:
     if vehicles:
         clean = [d for d in env if d.category == "clean_vehicles"]
         checks.append(("Véhicules", "véhicules : motorisations à faibles émissions", bool(clean), [e for d in clean for e in d.evidence[:1]]))
-    if works:
+    before_waste = launched_before(report, WORKS_WASTE_DATE) if works else None
+    if before_waste:
+        earlier.append((f"travaux : {before_waste[0]}, année de l'objectif de 70 % des déchets valorisés (L541-1)", before_waste[1]))
+    elif works:
         waste70 = [d for d in env if d.category == "waste" and any(re.search(r"70\s*%", e.quote) for e in d.evidence)]
         checks.append(("Travaux", "travaux : 70 % des déchets valorisés", bool(waste70), [e for d in waste70 for e in d.evidence[:1]]))
-    if not checks and before_egalim:
-        return Verdict("not_applicable", f"restauration : {before_egalim[0]}, où la part de produits durables devient obligatoire (Egalim)",
-                       before_egalim[1])
+    if not checks and earlier:
+        return Verdict("not_applicable", " ; ".join(why for why, _ in earlier), [e for _, evs in earlier for e in evs])
     if not checks:
         return Verdict("not_applicable", "ni restauration collective, ni achat de véhicules, ni travaux")
     missing = [(line, name) for line, name, ok, _ in checks if not ok]
