@@ -21,6 +21,7 @@ from achat_check import indicators as ind
 from achat_check.batch.cli_support import say_partly_read
 from achat_check.batch.stored import latest_reports
 from achat_check.errors import AchatCheckError
+from achat_check.extract.numbers import fmt_count
 from achat_check.indicators.export import display_value, write_charts, write_xlsx
 from achat_check.report.labels import JOB_STATUS, MARKET_STATUS
 
@@ -32,7 +33,8 @@ from .settings import ApiSettings
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.globals.update(version=__version__, display_value=display_value, job_status=JOB_STATUS, market_status=MARKET_STATUS)
+templates.env.globals.update(version=__version__, display_value=display_value, fmt_count=fmt_count, job_status=JOB_STATUS,
+                             market_status=MARKET_STATUS)
 web = APIRouter(dependencies=[Depends(require_web_access)], include_in_schema=False)
 NAV = ('<nav style="background:#0b2545;padding:8px 32px;font:15px system-ui,sans-serif" aria-label="Navigation principale">'
        '<a href="/" style="color:#fff;margin-right:18px">← Nouvelle vérification</a>'

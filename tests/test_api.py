@@ -366,3 +366,6 @@ def test_web_pages(client):
     assert ind.status_code == 200 and "ENV-P1" in ind.text and "data:image/png;base64," in ind.text
     # why a value is « — »: the page said nothing of the registers not given
     assert "<li><strong>ECO-P1-DELAY</strong> (2025, 2026) : registre des paiements non fourni (--payments).</li>" in ind.text
+    legacy = client.post("/indicateurs", files={"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes())},
+                         data={"annee": "2026", "rulebook": "plan-cadre-2015"})
+    assert "(3 349 000/5 869 000)" in legacy.text and "e+06" not in legacy.text  # the SME share of amounts, written out

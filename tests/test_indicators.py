@@ -795,3 +795,19 @@ def test_a_rate_not_computed_is_drawn_as_such_not_as_zero(tmp_path):
     r = indicators(tmp_path, ["B1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;non;oui;oui;",
                               "B2;CAF;2026-03-01;50000;HT;;GE;;non;;non;;;non;non;oui;oui;"])
     assert bar_labels(r, ["ENV-P1", "ENV-P2", "ENV-P2-PLAN"], 2026) == ["50 %", "0 %", "n.c."]
+
+
+def test_the_terminal_writes_amounts_and_targets_with_their_units_and_remarks_in_the_tables_order():
+    import io
+
+    from rich.console import Console
+
+    from achat_check.report.indicators import print_indicators
+
+    r = run(ROOT / "corpus" / "registres" / "marches.csv", [2025, 2026], "plan-cadre-2015", today=TODAY)
+    console = Console(file=io.StringIO(), width=200)
+    print_indicators(r, console)
+    text = console.file.getvalue()
+    assert "(3 349 000/5 869 000)" in text and "│ 15 000 000 € │" in text  # were « 3349000/5869000 » and « 15 000 000 »
+    said = [line.split(" (")[0] for line in text.split("Remarques")[1].split("Qualité des données")[0].splitlines() if line.startswith("• ")]
+    assert said == sorted(said, key=lambda line: [i.id for i in r.indicators].index(line[2:].split(",")[0]))

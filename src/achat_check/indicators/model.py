@@ -218,7 +218,9 @@ class IndicatorReport(Out):
         ids_of: dict[tuple[str, tuple[int, ...]], list[str]] = {}
         for (iid, note), years in years_of.items():
             ids_of.setdefault((note, tuple(years)), []).append(iid)
-        return [(ids, list(years), note) for (note, years), ids in ids_of.items()]
+        order = {iid: n for n, iid in reversed(list(enumerate(i.id for i in self.indicators)))}
+        said = [(ids, list(years), note) for (note, years), ids in ids_of.items()]
+        return sorted(said, key=lambda r: (order[r[0][0]], r[1]))  # the table's order, then the years'
 
     def find(self, indicator_id: str, year: int | None = None, group: str | None = None) -> Indicator | None:
         """The indicator of that id, year (None: the first year) and group (None: all organisations).

@@ -7,12 +7,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from achat_check.extract.numbers import fmt_number
+from achat_check.extract.numbers import fmt_count, fmt_number
 from achat_check.indicators.export import display_value
 from achat_check.indicators.model import IndicatorReport
 from achat_check.report.labels import yes_no
 
 MAX_GROUPS = 30  # tables of groups at a terminal; 300 organisations scrolled for minutes
+#: the unit written after a target that is no rate (« 15 000 000 € »)
+TARGET_UNITS = {"euros": " €", "heures": " h"}
 #: the label column's width at least: its longest words (« environnementale ») whole
 LABEL_MIN_WIDTH = 16
 
@@ -36,10 +38,10 @@ def _table(report: IndicatorReport, group: str | None, ids: dict[str, None], yea
         cells = []
         for y in years:
             ind = report.find(iid, y, group)
-            frac = f"\n({fmt_number(ind.numerator)}/{fmt_number(ind.denominator)})" if ind and ind.unit == "taux" and ind.denominator else ""
+            frac = f"\n({fmt_count(ind.numerator)}/{fmt_count(ind.denominator)})" if ind and ind.unit == "taux" and ind.denominator else ""
             cells.append(display_value(ind) + frac if ind else "")
         target = f"{fmt_number(first.target * 100)} %" if first.target is not None and first.unit == "taux" else (
-            f"{first.target:,.0f}".replace(",", " ") if first.target is not None else "")
+            f"{first.target:,.0f}".replace(",", " ") + TARGET_UNITS.get(first.unit, "") if first.target is not None else "")
         rows.append([f"{iid}\n{first.level}", first.label, *cells, target])
     heads = ["indicateur", "libellé", *map(str, years), "cible"]
     widths = [max(len(line) for cell in [head, *(r[k] for r in rows)] for line in cell.split("\n")) for k, head in enumerate(heads)]
