@@ -379,6 +379,18 @@ def test_messages_never_show_the_database_password():
         assert "s3cret" not in str(caught.value) and "achat:***@127.0.0.1" in str(caught.value)
 
 
+def test_a_database_that_cannot_be_reached_is_said_in_french():
+    """psycopg's « Connection refused … Is the server running on that host and accepting
+    TCP/IP connections? » was shown as it is, in the French message."""
+    from achat_check.errors import AchatCheckError
+
+    pytest.importorskip("psycopg")
+    with pytest.raises(AchatCheckError) as caught:
+        Store("postgresql+psycopg://achat:s3cret@127.0.0.1:1/x")
+    assert "connexion refusée : aucun serveur PostgreSQL n'écoute à cette adresse et ce port" in caught.value.message
+    assert "Is the server running" not in caught.value.message
+
+
 def test_a_folder_or_a_hosting_service_url_as_database(tmp_path):
     from achat_check.batch.store import _url
     from achat_check.errors import AchatCheckError

@@ -92,6 +92,14 @@ LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
     ("Package not found", "paquet Office introuvable ou abîmé"),
     ("expected after '\"'", "séparateur attendu après un guillemet fermant"),
     ("field larger than field limit", "cellule de plus de 128 Ko"),
+    # PostgreSQL, as psycopg says it (the batch store)
+    ("Connection refused", "connexion refusée : aucun serveur PostgreSQL n'écoute à cette adresse et ce port"),
+    ("password authentication failed", "identifiant ou mot de passe refusé par le serveur"),
+    ("could not translate host name", "nom d'hôte inconnu"),
+    ("Name or service not known", "nom d'hôte inconnu"),
+    ("timeout expired", "le serveur n'a pas répondu à temps"),
+    ('database "', "base absente du serveur : créez-la (createdb)"),
+    ('role "', "rôle absent du serveur : créez-le (CREATE ROLE)"),
 )
 
 

@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
 
 from achat_check.batch.stored import StoredReport
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, library_reason
 from achat_check.model import Notice
 
 DEFAULT_DB = "achat-check.db"
@@ -247,7 +247,8 @@ class Store:
         try:
             upgrade(self.engine)
         except OperationalError as exc:
-            raise AchatCheckError("AC-E016", f"base inaccessible ({shown(str(exc.orig))}) : vérifiez l'adresse et les droits.", self.shown_url) from exc
+            raise AchatCheckError("AC-E016", f"base inaccessible ({shown(library_reason(exc.orig))}) : vérifiez l'adresse et les droits.",
+                                  self.shown_url) from exc
 
     def session(self) -> Session:
         """A new session (one per unit of work)."""
