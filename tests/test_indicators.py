@@ -811,3 +811,30 @@ def test_the_terminal_writes_amounts_and_targets_with_their_units_and_remarks_in
     assert "(3 349 000/5 869 000)" in text and "│ 15 000 000 € │" in text  # were « 3349000/5869000 » and « 15 000 000 »
     said = [line.split(" (")[0] for line in text.split("Remarques")[1].split("Qualité des données")[0].splitlines() if line.startswith("• ")]
     assert said == sorted(said, key=lambda line: [i.id for i in r.indicators].index(line[2:].split(",")[0]))
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_a_register_titled_above_its_column_names_is_read(tmp_path, suffix):
+    """A register kept in a spreadsheet opens on its title and a blank line, the column names
+    on row 3: it was refused, « colonnes obligatoires absentes »."""
+    rows = [["Registre des marchés de la caisse — exercice 2026"], [], ["Id marché", "Date de notification", "Montant", "Considération sociale"],
+            ["T1", "2026-03-01", 50000, "oui"], ["T2", "15/04/2026", "80 000 €", "non"]]
+    path = tmp_path / f"registre.{suffix}"
+    if suffix == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        for row in rows:
+            wb.active.append(row)
+        wb.save(path)
+    else:
+        path.write_text("\n".join(";".join(str(c) for c in row) for row in rows) + "\n", encoding="utf-8")
+    issues: list[DataIssue] = []
+    markets = load_markets(path, issues)
+    assert [(m.id, m.source, m.social_consideration) for m in markets] == [
+        ("T1", f"registre.{suffix}, ligne 4", True), ("T2", f"registre.{suffix}, ligne 5", False)]
+    if suffix == "csv":  # first rows that never name the required columns: refused, by the first row
+        path.write_text("Registre\nA;B\n1;2\n", encoding="utf-8")
+        with pytest.raises(AchatCheckError) as caught:
+            load_markets(path, [])
+        assert "Colonnes lues : Registre." in caught.value.message

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import re
@@ -305,13 +306,14 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
     return ["" if h is None else str(h) for h in header], (list(r) for r in rows)
 
 
-def read_table(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[list[str], Iterator[list]]:
-    """Header and rows of a CSV or XLSX file (an XLSX's formulas never computed are an issue)."""
+def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: list[Column]) -> tuple[list[str], Iterator[list], int]:
+    """Header, rows and the line number of the first row of a CSV or XLSX file (an XLSX's
+    formulas never computed are an issue)."""
     if not path.is_file():
         raise AchatCheckError("AC-E001", "fichier introuvable.", str(path))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        return _rows_csv(path)
+        return _below_title(*_rows_csv(path), columns)
     if suffix in (".xlsx", ".xlsm"):
         table = _rows_xlsx(path, sheet)
         cells = uncomputed_formulas(path)
@@ -319,11 +321,38 @@ def read_table(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[
             issues.append(DataIssue(kind="formule non calculée", source=path.name, message=(
                 f"{len(cells)} cellule(s) contiennent une formule jamais calculée ({first_of(cells, 5)}), lues vides : le classeur "
                 "vient sans doute d'un programme ; ouvrez-le dans Excel ou LibreOffice et enregistrez-le, puis relancez.")))
-        return table
+        return _below_title(*table, columns)
     if suffix in (".ods", ".xls", ".numbers"):
         raise AchatCheckError("AC-E002", f"classeur {suffix[1:].upper()} non lu : dans le tableur, « Enregistrer sous » "
                               "Classeur Excel (.xlsx) ou CSV UTF-8, puis relancez avec ce fichier.", str(path))
     raise AchatCheckError("AC-E002", "registre attendu au format CSV, XLSX ou JSON (DECP).", str(path))
+
+
+MAX_TITLE_ROWS = 10
+
+
+def _below_title(header: list[str], rows: Iterator[list], columns: list[Column]) -> tuple[list[str], Iterator[list], int]:
+    """The header row under a title: a register kept in a spreadsheet often opens on « Registre
+    des marchés de la CAF — exercice 2026 » and a blank line, its column names on row 3.  The
+    first of the first rows that names every required column is the header; when none does,
+    the first row stays the header (its « colonne absente » error lists what it holds)."""
+    if _names_required(header, columns):
+        return header, rows, 2
+    above: list[list] = []
+    for line in range(2, MAX_TITLE_ROWS + 1):
+        row = next(rows, None)
+        if row is None:
+            break
+        above.append(row)
+        cells = ["" if c is None else str(c) for c in row]
+        if _names_required(cells, columns):
+            return cells, rows, line + 1
+    return header, itertools.chain(above, rows), 2
+
+
+def _names_required(header: list[str], columns: list[Column]) -> bool:
+    keys = {_key(h) for h in header if h}
+    return all(any(_key(a) in keys for a in (c.name, *c.aliases)) for c in columns if c.required)
 
 
 def _cells(row: list, mapping: dict[str, int]) -> dict[str, object]:
@@ -348,10 +377,10 @@ def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord
         from achat_check.indicators.decp import load_decp
 
         return load_decp(p, issues)
-    header, rows = read_table(p, "Marchés", issues)
+    header, rows, first = read_table(p, "Marchés", issues, MARKET_COLUMNS)
     mapping = _mapping(header, MARKET_COLUMNS, str(p))
     out = []
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(rows, start=first):
         if not any(c not in (None, "") for c in row):
             continue
         cells = _cells(row, mapping)
@@ -448,14 +477,14 @@ def apply_decp_values(m: MarketRecord, social: list[str], env: list[str], issues
 def load_payments(path: str | Path, issues: list[DataIssue]) -> list[PaymentRecord]:
     """Payments: request received, paid, amount, supplier, organisation."""
     p = Path(path)
-    header, rows = read_table(p, "Paiements", issues)
+    header, rows, first = read_table(p, "Paiements", issues, PAYMENT_COLUMNS)
     mapping = _mapping(header, PAYMENT_COLUMNS, str(p))
     ir, ip = mapping["date_reception"], mapping["date_paiement"]
     ia, isup, iorg = mapping.get("montant"), mapping.get("fournisseur"), mapping.get("organisme")
     need = max(i for i in (ir, ip, ia, isup, iorg) if i is not None) + 1
     out = []
     name = p.name
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(rows, start=first):
         if not row or all(c in (None, "") for c in row):
             continue
         if len(row) < need:
@@ -486,10 +515,10 @@ def _day_fast(value: object) -> date | None:
 def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[OrganisationRecord]:
     """Organisations: buyers' social training date, consumption-reduction plan."""
     p = Path(path)
-    header, rows = read_table(p, "Organismes", issues)
+    header, rows, first = read_table(p, "Organismes", issues, ORGANISATION_COLUMNS)
     mapping = _mapping(header, ORGANISATION_COLUMNS, str(p))
     out = []
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(rows, start=first):
         if not row or all(c in (None, "") for c in row):
             continue
         c = _cells(row, mapping)
