@@ -838,3 +838,16 @@ def test_a_register_titled_above_its_column_names_is_read(tmp_path, suffix):
         with pytest.raises(AchatCheckError) as caught:
             load_markets(path, [])
         assert "Colonnes lues : Registre." in caught.value.message
+
+
+def test_the_markets_sheet_is_found_by_its_name_however_written(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Notes"
+    wb.active.append(["Registre tenu par le service achats"])
+    sheet = wb.create_sheet("MARCHES 2026")
+    for row in (["id_marche", "date_notification", "montant"], ["S1", "2026-05-02", 30000]):
+        sheet.append(row)
+    wb.save(tmp_path / "registre.xlsx")
+    assert [m.id for m in load_markets(tmp_path / "registre.xlsx", [])] == ["S1"]

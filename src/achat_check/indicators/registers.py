@@ -298,7 +298,9 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
         reason = library_reason(exc)  # openpyxl's own messages can be long: its class name when not known
         reason = type(exc).__name__ if reason == str(exc) else reason
         raise AchatCheckError("AC-E015", f"classeur XLSX illisible ({reason}) : réenregistrez-le depuis le tableur.", str(path)) from exc
-    ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
+    # « Marchés », or « Marches 2026 », « MARCHÉS » as a workbook names it; else the first sheet
+    named = [ws for ws in wb.worksheets if sheet and _key(ws.title).startswith(_key(sheet))]
+    ws = named[0] if named else wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
