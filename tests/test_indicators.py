@@ -851,3 +851,23 @@ def test_the_markets_sheet_is_found_by_its_name_however_written(tmp_path):
         sheet.append(row)
     wb.save(tmp_path / "registre.xlsx")
     assert [m.id for m in load_markets(tmp_path / "registre.xlsx", [])] == ["S1"]
+
+
+def test_cells_written_as_people_write_them_in_a_register(tmp_path):
+    """« 80 k€ », « 1,2 M€ », « 2026/04/15 », an Excel date exported as its number, « T.T.C. »,
+    « Petite entreprise »: each was unreadable or unknown."""
+    register = tmp_path / "marches.csv"
+    register.write_text(
+        "id_marche;date_notification;montant;montant_type;categorie_titulaire\n"
+        "K1;15 avril 2026;80 k€;HT;Micro-entreprise\n"
+        "K2;2026/04/15;1,2 M€;H.T.;Petite entreprise\n"
+        "K3;46127;1 234 567,89;T.T.C.;Grande entreprise\n"
+        "K4;2026-02-30;12 000;HT;Entreprise de taille intermédiaire\n", encoding="utf-8")
+    report = run(register, [2026], today=TODAY)
+    got = {m.id: (m.amount_ht, m.sme) for m in report.markets}
+    assert got == {"K1": (80000, True), "K2": (1_200_000, True), "K3": (pytest.approx(1_028_806.57), False)}
+    (bad,) = [d for d in report.data_quality if d.kind == "date illisible"]  # 30 February is no day
+    assert bad.market_id == "K4"
+    from achat_check.indicators.model import MarketRecord
+
+    assert MarketRecord(id="K4", source="", awardee_category="ENTREPRISE DE TAILLE INTERMÉDIAIRE").sme is False

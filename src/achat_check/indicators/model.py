@@ -58,10 +58,12 @@ class MarketRecord:
     @property
     def sme(self) -> Tri:
         """Awarded to an SME (TPE or PME: fewer than 250 employees); None when unknown."""
-        cat = self.awardee_category.upper()
-        if cat in ("TPE", "PME", "MICRO", "PE"):
+        cat = self.awardee_category.upper().replace("É", "E")
+        # « PME », and as registers write them: « Micro-entreprise », « Petite entreprise »,
+        # « Moyenne entreprise », « Grande entreprise », « Entreprise de taille intermédiaire »
+        if cat in ("TPE", "PME", "MICRO", "PE") or cat.startswith(("MICRO", "PETITE", "MOYENNE", "TRES PETITE")):
             return True
-        if cat in ("ETI", "GE"):
+        if cat in ("ETI", "GE") or cat.startswith(("GRANDE", "ENTREPRISE DE TAILLE INTERMEDIAIRE")):
             return False
         if self.awardee_headcount is not None:
             return self.awardee_headcount < 250

@@ -126,7 +126,13 @@ def _mapping(header: list[str], columns: list[Column], path: str) -> dict[str, i
 
 YES = {"oui", "o", "yes", "y", "vrai", "true", "1", "x", "avec"}
 NO = {"non", "n", "no", "faux", "false", "0", "sans", ""}
-DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+DATE_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+#: an Excel date exported as its serial number (« 45762 » for 15/04/2025): days since 30/12/1899,
+#: between 2000 and 2100 (no amount, code or year sits in a date column in that range)
+EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_SERIALS = (36526, 73051)
+#: « 80 k€ », « 1,2 M€ », « 1,2 million d'euros »: a register's rounded amounts
+AMOUNT_UNIT = re.compile(r"^(?P<n>[\d\s\u00a0\u202f.,]+?)\s*(?P<unit>k|m|millions?)\s*(?:€|eur\w*|d['’]euros)?\s*(?:h\.?t\.?|ttc)?$", re.I)
 #: 10/02/2026, and 10/02/26 (Excel's « jj/mm/aa »: every notification is after 2000)
 DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
 
@@ -202,6 +208,9 @@ def parse_day(value: object) -> date | None:
             return date(year, int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
+    serial = t.removesuffix(".0")
+    if serial.isdigit() and EXCEL_SERIALS[0] <= int(serial) <= EXCEL_SERIALS[1]:
+        return date.fromordinal(EXCEL_EPOCH.toordinal() + int(serial))
     return parse_date(t)
 
 
@@ -221,6 +230,9 @@ def parse_amount(value: object) -> float | None:
         return number if math.isfinite(number) else None
     except ValueError:
         pass
+    if m := AMOUNT_UNIT.match(t):
+        number = parse_number(m.group("n").strip())
+        return None if number is None else number * (1000 if m.group("unit").lower() == "k" else 1_000_000)
     t = t.replace("€", "").replace("EUR", "").replace("HT", "").replace("TTC", "").strip()
     return parse_number(t)
 
@@ -413,7 +425,7 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     m.branch = _text(c.get("branche"))
     m.object, m.procedure = _text(c.get("objet")), _text(c.get("procedure"))
     read_date_and_amount(m, c.get("date_notification"), c.get("montant"), issues)
-    m.amount_is_ttc = _text(c.get("montant_type")).upper() == "TTC"
+    m.amount_is_ttc = re.sub(r"[^A-Z]", "", _text(c.get("montant_type")).upper()) == "TTC"  # « TTC », « T.T.C. »
     m.vat_rate = _cell(c, "taux_tva", _count, source, mid, issues)
     m.awardee_id, m.awardee_name = _text(c.get("siret_titulaire")), _text(c.get("nom_titulaire"))
     m.awardee_category = _text(c.get("categorie_titulaire")).upper()
