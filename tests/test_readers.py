@@ -244,6 +244,32 @@ def test_xlsx_sheets_as_pages_and_tables(limits):
     assert [t.page for t in doc.tables] == [1, 2]
 
 
+def test_a_sheet_read_in_part_is_said(tmp_path, limits):
+    """A BPU of 150 000 lines was read to its 5 000th line, silently."""
+    from openpyxl import Workbook
+
+    from achat_check.ingest.other import MAX_SHEET_COLS, MAX_SHEET_ROWS
+    from achat_check.model import TEXT_LOST
+
+    streamed = Workbook(write_only=True)  # no size declared: the row after the last read is looked at
+    sheet = streamed.create_sheet("BPU")
+    for i in range(MAX_SHEET_ROWS + 2):
+        sheet.append([f"R{i}", "Article", i])
+    streamed.save(tmp_path / "BPU.xlsx")
+    (w,) = read_bytes("BPU.xlsx", (tmp_path / "BPU.xlsx").read_bytes(), limits).warnings
+    assert w.code == "AC-W004" and w.code in TEXT_LOST and "« BPU » (plus de 5 000 lignes)" in w.message
+    wide = Workbook()
+    wide.active.title = "DQE"
+    wide.active.append([f"c{i}" for i in range(MAX_SHEET_COLS + 5)])
+    wide.save(tmp_path / "DQE.xlsx")
+    (w,) = read_bytes("DQE.xlsx", (tmp_path / "DQE.xlsx").read_bytes(), limits).warnings
+    assert f"« DQE » ({MAX_SHEET_COLS + 5} colonnes)" in w.message
+    small = Workbook()
+    small.active.append(["Réf", "Prix"])
+    small.save(tmp_path / "petit.xlsx")
+    assert not read_bytes("petit.xlsx", (tmp_path / "petit.xlsx").read_bytes(), limits).warnings
+
+
 def test_text_and_markdown(limits):
     md = read_bytes("RC.md", b"# Reglement de la consultation\n\n## Article 1 - Objet\n\nTexte.\n", limits)
     assert md.format == "md" and md.headings[0].title == "Reglement de la consultation"

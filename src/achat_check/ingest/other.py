@@ -11,7 +11,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, notice
 from achat_check.ingest.office import check_office_zip
 from achat_check.model import Table
 from achat_check.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, split_lines
@@ -79,6 +79,7 @@ def read_xlsx(data: bytes, path: str, limits: Limits) -> RawDocument:
             "AC-E004", f"classeur illisible ({type(exc).__name__}) : réenregistrez-le en .xlsx.", path
         ) from None
     raw = RawDocument(format="xlsx")
+    cut: list[str] = []
     try:
         for ws in wb.worksheets:
             rows = _sheet_rows(ws)
@@ -86,8 +87,18 @@ def read_xlsx(data: bytes, path: str, limits: Limits) -> RawDocument:
             raw.pages.append(RawPage(lines=lines))
             if rows:
                 raw.tables.append(Table(page=len(raw.pages), rows=rows, source="xlsx"))
+            if beyond := _beyond_limits(ws):
+                cut.append(f"« {ws.title} » ({beyond})")
     finally:
         wb.close()
+    if cut:
+        raw.warnings.append(notice(
+            "AC-W004",
+            f"feuille(s) lue(s) en partie, au-delà de {_thousands(MAX_SHEET_ROWS)} lignes ou {MAX_SHEET_COLS} colonnes : "
+            f"{', '.join(cut)} ; le reste n'est pas vérifié (un bordereau de prix écrit rarement les clauses ; "
+            "si elles y sont, mettez-les dans une feuille à part ou dans le CCAP).",
+            path,
+        ))
     raw.source_pages = len(raw.pages)
     return raw
 
@@ -101,6 +112,26 @@ def _sheet_rows(ws) -> list[list[str]]:
         if cells:
             rows.append(cells)
     return rows
+
+
+def _beyond_limits(ws) -> str:
+    """What of a sheet lies past the rows and columns read (a BPU of 150 000 lines was read to
+    its 5 000th, silently): « 150 001 lignes », « 75 colonnes », or empty.  The sheet's size is
+    the one its file declares; without it, the row after the last read is looked at."""
+    rows, cols = ws.max_row, ws.max_column
+    if rows is None:
+        extra = next(ws.iter_rows(min_row=MAX_SHEET_ROWS + 1, max_row=MAX_SHEET_ROWS + 1, max_col=MAX_SHEET_COLS, values_only=True), ())
+        rows = MAX_SHEET_ROWS + 1 if any(v is not None for v in extra) else 0
+    said = []
+    if rows > MAX_SHEET_ROWS:
+        said.append(f"{_thousands(rows)} lignes" if ws.max_row else f"plus de {_thousands(MAX_SHEET_ROWS)} lignes")
+    if cols is not None and cols > MAX_SHEET_COLS:
+        said.append(f"{cols} colonnes")
+    return ", ".join(said)
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
 
 
 def _fmt(value) -> str:
