@@ -346,6 +346,41 @@ def test_zip_whose_pdfs_are_stored_uncompressed_is_an_archive(tmp_path, limits):
     assert not result.notices
 
 
+def _portfolio(files: dict[str, bytes]) -> bytes:
+    """A PDF whose blank cover page carries the pieces as attachments (a « portfolio »)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(595, 842)
+    for name, data in files.items():
+        pdf.new_attachment(name).set_data(data)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+def test_the_pieces_attached_to_a_pdf_are_read_as_members_of_the_dce(tmp_path, limits):
+    """A DCE sent as one PDF whose pieces are attached to a blank cover was read as that blank
+    page: « aucun texte lisible », the RC and the CCTP never read."""
+    rc = makers.make_pdf(makers.parse(RC_MARKUP))
+    cctp = b"CAHIER DES CLAUSES TECHNIQUES PARTICULIERES\n\nArticle 1 - Objet\n\nTexte."
+    path = write(tmp_path, "Dossier.pdf", _portfolio({"RC.pdf": rc, "CCTP.txt": cctp, "plan.png": b"\x89PNG...."}))
+    result = ingest([path], limits)
+    assert sorted((d.path.split("Dossier.pdf")[1], d.kind) for d in result.documents) == [
+        ("", DocKind.OTHER), ("/CCTP.txt", DocKind.CCTP), ("/RC.pdf", DocKind.RC)]
+    assert not [w for d in result.documents for w in d.warnings]  # the blank cover is no « page sans texte »
+    assert [(n.code, n.path.rsplit("/", 1)[-1]) for n in result.notices] == [("AC-W008", "plan.png")]
+    # an attached file's own attachments are said, not read
+    nested = write(tmp_path, "Dossier2.pdf", _portfolio({"Annexes.pdf": _portfolio({"BPU.txt": b"BORDEREAU DES PRIX"})}))
+    result = ingest([nested], limits)
+    assert len(result.documents) == 2
+    assert [n.code for n in result.notices] == ["AC-W005"] and "BPU.txt" in result.notices[0].message
+    # past the archives' limits: said on the document, which then counts as read in part
+    few = limits.model_copy(update={"zip_max_files": 1})
+    doc = next(d for d in ingest([path], few).documents if d.name == "Dossier.pdf")
+    assert [w.code for w in doc.warnings] == ["AC-W005"] and "au-delà des limites" in doc.warnings[0].message
+
+
 def test_folder_is_walked_in_order(tmp_path, limits):
     write(tmp_path, "b/CCTP.txt", b"CAHIER DES CLAUSES TECHNIQUES PARTICULIERES\nx")
     write(tmp_path, "a/RC.txt", b"REGLEMENT DE LA CONSULTATION\nx")

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from achat_check import __version__
 from achat_check.caseless import lowered
@@ -110,6 +110,8 @@ class Document(Model):
     warnings: list[Notice] = Field(default_factory=list)
     sha256: str = ""
     read_seconds: float = 0.0
+    #: files attached to it (a PDF portfolio's pieces), read next as members of the DCE
+    _attachments: list[tuple[str, bytes]] = PrivateAttr(default_factory=list)
     def is_piece(self, *kinds: DocKind) -> bool:
         """Whether the document is one of these pieces, by its kind or by a role it also plays
         (a « contrat » that is AE and CCAP, an RC that is also the CCAP)."""
@@ -465,7 +467,7 @@ class DocumentReport(Model):
 
 #: a document's warnings saying part of its text was not read: scans without OCR (W001, W006),
 #: no text at all (W002), pages past the page limit (W004), damaged pages (W009)
-TEXT_LOST = frozenset({"AC-W001", "AC-W002", "AC-W004", "AC-W006", "AC-W009"})
+TEXT_LOST = frozenset({"AC-W001", "AC-W002", "AC-W004", "AC-W005", "AC-W006", "AC-W009"})
 
 
 class MarketReport(Model):

@@ -45,6 +45,9 @@ class RawDocument:
     pages_estimated: bool = False
     source_pages: int = 0
     title_hint: str = ""
+    #: files attached to the document (a PDF portfolio's pieces): name and bytes, read next
+    #: as members of the DCE
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 #: lines per estimated page when a format has no page breaks to count

@@ -22,6 +22,7 @@ from achat_check.ingest.pdf import read_pdf
 from achat_check.ingest.sniff import format_from_extension, is_ignored_extension, sniff
 from achat_check.model import DocKind, Document, Notice
 from achat_check.raw import RawDocument
+from achat_check.report.labels import first_of
 from achat_check.settings import Limits, get_limits
 
 READERS = {
@@ -76,13 +77,17 @@ def _collect_file(file: Path, limits: Limits, members: list[Member], notices: li
             notice("AC-E006", f"fichier de {size >> 20} Mo (au plus {limits.max_file_mb} Mo) : relevez ACHAT_CHECK_MAX_FILE_MB.", name)
         )
         return
-    data = file.read_bytes()
-    if data and sniff(data, file.name) == "zip":
+    _add(name, file.read_bytes(), limits, members, notices)
+
+
+def _add(name: str, data: bytes, limits: Limits, members: list[Member], notices: list[Notice]) -> None:
+    """A file as members of the DCE: itself, or the files of the ZIP it is."""
+    if data and sniff(data, name.rsplit("/", 1)[-1]) == "zip":
         expansion = expand_zip(data, name, limits)
         notices.extend(expansion.notices)
         members.extend(m for m in expansion.members if not _skip_member(m, notices))
-    else:
-        members.append(Member(name, data))
+    elif not _skip_member(member := Member(name, data), notices):
+        members.append(member)
 
 
 def _skip_member(member: Member, notices: list[Notice]) -> bool:
@@ -149,6 +154,7 @@ def read_member(member: Member, limits: Limits | None = None) -> Document:
             isolate=limits.isolate,
         )
     doc = _structure(member, fmt, raw)
+    doc._attachments = raw.attachments
     doc.warnings = notices + doc.warnings
     doc.read_seconds = round(time.perf_counter() - started, 4)
     return doc
@@ -179,7 +185,8 @@ def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:
         warnings=list(raw.warnings),
         sha256=hashlib.sha256(member.data).hexdigest(),
     )
-    _warn_if_empty(doc)
+    if not raw.attachments:  # a portfolio's blank cover: its text is in the files attached
+        _warn_if_empty(doc)
     return doc
 
 
@@ -199,11 +206,36 @@ def _warn_if_empty(doc: Document) -> None:
 def ingest(paths: list[str | Path], limits: Limits | None = None) -> Ingested:
     """Read every document named by the inputs."""
     limits = limits or get_limits()
-    members, notices = collect(paths, limits)
+    queue, notices = collect(paths, limits)
     result = Ingested(notices=notices)
-    for member in members:
+    attached: set[str] = set()
+    n = 0
+    while n < len(queue):
+        member = queue[n]
+        n += 1
         try:
-            result.documents.append(read_member(member, limits))
+            doc = read_member(member, limits)
         except AchatCheckError as exc:
             result.notices.append(exc.notice())
+            continue
+        result.documents.append(doc)
+        if doc._attachments:
+            queue[n:n] = _attached_members(doc, member.path in attached, limits, result.notices)
+            attached.update(m.path for m in queue[n:] if m.path.startswith(member.path + "/"))
+        doc._attachments = []
     return result
+
+
+def _attached_members(doc: Document, nested: bool, limits: Limits, notices: list[Notice]) -> list[Member]:
+    """The files attached to a document (a PDF portfolio's RC, CCAP, CCTP), as members named
+    « Dossier.pdf/CCTP.docx », read right after it; those of an attached file are said, not
+    read (one level, as an archive's nesting is bounded)."""
+    names = [name for name, _ in doc._attachments]
+    if nested:
+        notices.append(notice("AC-W005", f"pièce(s) jointe(s) d'une pièce jointe non lue(s) : {first_of(names, 5)} : "
+                                         "extrayez-les et joignez-les au DCE.", doc.path))
+        return []
+    members: list[Member] = []
+    for name, data in doc._attachments:
+        _add(f"{doc.path}/{name}", data, limits, members, notices)
+    return members

@@ -89,6 +89,7 @@ def read_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
     pdf = _open(data, path)
     raw = RawDocument(format="pdf", paginated=True)
     try:
+        raw.attachments = _attachments(pdf, path, limits, raw)
         total = len(pdf)
         raw.source_pages = total
         take = min(total, limits.max_pages)
@@ -125,6 +126,31 @@ def read_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
     raw.tables += _tables(extract, unresolved[:MAX_FALLBACK_PAGES], raw, path)
     raw.tables.sort(key=lambda t: t.page)
     return raw
+
+
+def _attachments(pdf: pdfium.PdfDocument, path: str, limits: Limits, raw: RawDocument) -> list[tuple[str, bytes]]:
+    """The files attached to the PDF (a « portfolio » whose cover page holds nothing, the RC,
+    CCAP and CCTP attached to it), within the archive limits; those left out are said."""
+    out: list[tuple[str, bytes]] = []
+    left: list[str] = []
+    total = 0
+    for i in range(pdf.count_attachments()):
+        att = pdf.get_attachment(i)
+        name = (att.get_name() or f"piece-jointe-{i + 1}").replace("/", "_").replace("\\", "_")
+        try:
+            data = bytes(att.get_data())
+        except pdfium.PdfiumError:
+            left.append(f"« {name} » (illisible)")
+            continue
+        if len(out) >= limits.zip_max_files or len(data) > limits.max_file_mb << 20 or total + len(data) > limits.zip_max_total_mb << 20:
+            left.append(f"« {name} » (au-delà des limites des archives)")
+            continue
+        total += len(data)
+        out.append((name, data))
+    if left:
+        raw.warnings.append(notice("AC-W005", f"pièce(s) jointe(s) du PDF non lue(s) : {first_of(left, 5)} : extrayez-les "
+                                              "(panneau « Pièces jointes » du lecteur PDF) et joignez-les au DCE.", path))
+    return out
 
 
 def _damaged_pages(damaged: list[int], read: int, path: str) -> Notice:
