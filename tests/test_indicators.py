@@ -871,3 +871,26 @@ def test_cells_written_as_people_write_them_in_a_register(tmp_path):
     from achat_check.indicators.model import MarketRecord
 
     assert MarketRecord(id="K4", source="", awardee_category="ENTREPRISE DE TAILLE INTERMÉDIAIRE").sme is False
+
+
+def test_a_decp_file_too_big_to_read_whole_is_refused_clearly(tmp_path, monkeypatch):
+    """The national DECP file (more than a gigabyte) would have been read whole, about ten
+    times its size in memory: the machine down, or a MemoryError traceback."""
+    from achat_check.indicators import registers
+
+    path = tmp_path / "decp.json"
+    path.write_text('{"marches": []}' + " " * (2 << 20), encoding="utf-8")
+    monkeypatch.setattr(registers, "MAX_JSON_MB", 1)
+    with pytest.raises(AchatCheckError) as caught:
+        load_markets(path, [])
+    assert caught.value.code == "AC-E015" and "fichier JSON de 2 Mo (au plus 1 Mo)" in caught.value.message
+    assert "jq" in caught.value.message
+
+    def no_memory(_data):
+        raise MemoryError
+
+    monkeypatch.setattr(registers, "MAX_JSON_MB", 300)
+    monkeypatch.setattr(registers.json, "loads", no_memory)
+    with pytest.raises(AchatCheckError) as caught:
+        load_markets(path, [])
+    assert "trop gros pour la mémoire" in caught.value.message

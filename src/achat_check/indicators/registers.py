@@ -546,9 +546,21 @@ def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[Organi
     return out
 
 
+#: a JSON file is read whole, and takes about ten times its size in memory: the consolidated
+#: national DECP (more than a gigabyte) would take the machine down before saying anything
+MAX_JSON_MB = 300
+SPLIT_HINT = ("gardez-en les marchés de vos acheteurs (par exemple : jq '.marches |= map(select(.acheteur.id == \"SIRET\"))' "
+              "decp.json > mes-marches.json), ou donnez un registre CSV ou XLSX.")
+
+
 def load_json(path: Path) -> object:
-    """A JSON file, or a clear error naming it."""
+    """A JSON file, or a clear error naming it (unreadable, or too big to be read whole)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_JSON_MB << 20:
+            raise AchatCheckError("AC-E015", f"fichier JSON de {size >> 20} Mo (au plus {MAX_JSON_MB} Mo) : {SPLIT_HINT}", str(path))
         return json.loads(path.read_bytes())
+    except MemoryError:
+        raise AchatCheckError("AC-E015", f"fichier JSON trop gros pour la mémoire de cette machine : {SPLIT_HINT}", str(path)) from None
     except (OSError, ValueError) as exc:
         raise AchatCheckError("AC-E015", f"JSON illisible ({library_reason(exc)}) : vérifiez le fichier.", str(path)) from exc
