@@ -9,11 +9,9 @@ from achat_check.caseless import caseless
 
 MONTHS = {m: i for i, m in enumerate(
     ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"], start=1)}
-DATE_TEXT = caseless(r"(?P<d>\d{1,2})(?:er)?\s+(?P<m>janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre)\s+(?P<y>20\d{2})")
-DATE_NUM = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>20\d{2})")
-
-
 MONTH_NAMES = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
+DATE_TEXT = caseless(rf"(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{MONTH_NAMES})\s+(?P<y>20\d{{2}})")
+DATE_NUM = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>20\d{2})")
 #: the date a DCE is written on, beside its name on the cover or in a running line: « DOSSIER
 #: PRO/DCE – MARS 2021 », « GBA & CO 01-15/3429 DCE B 5 Octobre 2016 » (the index between),
 #: « Version DCE du 12/03/2024 »; a date further in the line may be another (« le DCE est
@@ -29,10 +27,15 @@ def dce_edition(m: re.Match[str]) -> date | None:
     """The day (the first of the month when only the month is written) of a DCE_DATE match."""
     if m.group("m"):
         try:
-            return date(int(m.group("y")), MONTHS[m.group("m").lower().replace("é", "e").replace("û", "u")], int(m.group("d") or 1))
+            return date(int(m.group("y")), month_number(m.group("m")), int(m.group("d") or 1))
         except ValueError:
             return None
     return parse_date(m.group("when"))
+
+
+def month_number(name: str) -> int:
+    """« Mars » 3, « août » or « aout » 8: a month as MONTH_NAMES matches it."""
+    return MONTHS[name.lower().replace("é", "e").replace("û", "u")]
 
 
 def months_later(day: date, months: int) -> date:
@@ -45,7 +48,7 @@ def parse_date(text: str) -> date | None:
     """French dates: "jeudi 15 octobre 2026", "1er septembre 2026", "15/07/2026"."""
     m = DATE_TEXT.search(text)
     if m:
-        month = MONTHS[m.group("m").lower().replace("é", "e").replace("û", "u")]
+        month = month_number(m.group("m"))
         try:
             return date(int(m.group("y")), month, int(m.group("d")))
         except ValueError:

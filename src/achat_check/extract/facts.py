@@ -179,7 +179,7 @@ def _name_beside(hits: list, ref: re.Match[str]) -> re.Match[str] | None:
     d'offres ouvert » (a real RC) are shown « appel d'offres ouvert », not « R2124-2 »; so is
     « une procédure formalisée d'appel d'offres ouvert » (another real RC), not « procédure
     formalisée » alone."""
-    if not (ARTICLE_REF.match(ref.group(0)) or GENERIC_FORMAL.fullmatch(ref.group(0))):
+    if _names_it(ref):
         return None
     near = [m for _, _, _, m in hits if _names_it(m) and 0 < m.start() - ref.end() <= 250]
     return min(near, key=lambda m: m.start()) if near else None

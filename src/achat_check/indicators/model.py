@@ -61,7 +61,7 @@ class MarketRecord:
         cat = self.awardee_category.upper().replace("É", "E")
         # « PME », and as registers write them: « Micro-entreprise », « Petite entreprise »,
         # « Moyenne entreprise », « Grande entreprise », « Entreprise de taille intermédiaire »
-        if cat in ("TPE", "PME", "MICRO", "PE") or cat.startswith(("MICRO", "PETITE", "MOYENNE", "TRES PETITE")):
+        if cat in ("TPE", "PME", "PE") or cat.startswith(("MICRO", "PETITE", "MOYENNE", "TRES PETITE")):
             return True
         if cat in ("ETI", "GE") or cat.startswith(("GRANDE", "ENTREPRISE DE TAILLE INTERMEDIAIRE")):
             return False
@@ -220,7 +220,7 @@ class IndicatorReport(Out):
         ids_of: dict[tuple[str, tuple[int, ...]], list[str]] = {}
         for (iid, note), years in years_of.items():
             ids_of.setdefault((note, tuple(years)), []).append(iid)
-        order = {iid: n for n, iid in reversed(list(enumerate(i.id for i in self.indicators)))}
+        order = {iid: n for n, iid in enumerate(dict.fromkeys(i.id for i in self.indicators))}
         said = [(ids, list(years), note) for (note, years), ids in ids_of.items()]
         return sorted(said, key=lambda r: (order[r[0][0]], r[1]))  # the table's order, then the years'
 

@@ -100,8 +100,8 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", t).strip("_")
 
 
-def _mapping(header: list[str], columns: list[Column], path: str) -> dict[str, int]:
-    """Column name -> index in the file, by name or alias; required columns must be there."""
+def _found(header: list[str], columns: list[Column]) -> dict[str, int]:
+    """Column name -> index in the file, by name or alias, for the columns the header names."""
     known = {}
     for col in columns:
         for alias in (col.name, *col.aliases):
@@ -111,6 +111,12 @@ def _mapping(header: list[str], columns: list[Column], path: str) -> dict[str, i
         name = known.get(_key(h))
         if name and name not in found:
             found[name] = i
+    return found
+
+
+def _mapping(header: list[str], columns: list[Column], path: str) -> dict[str, int]:
+    """Column name -> index in the file, by name or alias; required columns must be there."""
+    found = _found(header, columns)
     missing = [c.name for c in columns if c.required and c.name not in found]
     if missing:
         raise AchatCheckError(
@@ -365,8 +371,8 @@ def _below_title(header: list[str], rows: Iterator[list], columns: list[Column])
 
 
 def _names_required(header: list[str], columns: list[Column]) -> bool:
-    keys = {_key(h) for h in header if h}
-    return all(any(_key(a) in keys for a in (c.name, *c.aliases)) for c in columns if c.required)
+    found = _found(header, columns)
+    return all(c.name in found for c in columns if c.required)
 
 
 def _cells(row: list, mapping: dict[str, int]) -> dict[str, object]:

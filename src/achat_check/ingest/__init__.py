@@ -220,8 +220,9 @@ def ingest(paths: list[str | Path], limits: Limits | None = None) -> Ingested:
             continue
         result.documents.append(doc)
         if doc._attachments:
-            queue[n:n] = _attached_members(doc, member.path in attached, limits, result.notices)
-            attached.update(m.path for m in queue[n:] if m.path.startswith(member.path + "/"))
+            pieces = _attached_members(doc, member.path in attached, limits, result.notices)
+            queue[n:n] = pieces
+            attached.update(m.path for m in pieces)
         doc._attachments = []
     return result
 

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from achat_check.errors import AchatCheckError, notice
+from achat_check.extract.numbers import fmt_count
 from achat_check.ingest.office import check_office_zip
 from achat_check.model import Table
 from achat_check.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, split_lines
@@ -94,7 +95,7 @@ def read_xlsx(data: bytes, path: str, limits: Limits) -> RawDocument:
     if cut:
         raw.warnings.append(notice(
             "AC-W004",
-            f"feuille(s) lue(s) en partie, au-delà de {_thousands(MAX_SHEET_ROWS)} lignes ou {MAX_SHEET_COLS} colonnes : "
+            f"feuille(s) lue(s) en partie, au-delà de {fmt_count(MAX_SHEET_ROWS)} lignes ou {MAX_SHEET_COLS} colonnes : "
             f"{', '.join(cut)} ; le reste n'est pas vérifié (un bordereau de prix écrit rarement les clauses ; "
             "si elles y sont, mettez-les dans une feuille à part ou dans le CCAP).",
             path,
@@ -124,14 +125,10 @@ def _beyond_limits(ws) -> str:
         rows = MAX_SHEET_ROWS + 1 if any(v is not None for v in extra) else 0
     said = []
     if rows > MAX_SHEET_ROWS:
-        said.append(f"{_thousands(rows)} lignes" if ws.max_row else f"plus de {_thousands(MAX_SHEET_ROWS)} lignes")
+        said.append(f"{fmt_count(rows)} lignes" if ws.max_row else f"plus de {fmt_count(MAX_SHEET_ROWS)} lignes")
     if cols is not None and cols > MAX_SHEET_COLS:
         said.append(f"{cols} colonnes")
     return ", ".join(said)
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
 
 
 def _fmt(value) -> str:

@@ -41,7 +41,7 @@ def _table(report: IndicatorReport, group: str | None, ids: dict[str, None], yea
             frac = f"\n({fmt_count(ind.numerator)}/{fmt_count(ind.denominator)})" if ind and ind.unit == "taux" and ind.denominator else ""
             cells.append(display_value(ind) + frac if ind else "")
         target = f"{fmt_number(first.target * 100)} %" if first.target is not None and first.unit == "taux" else (
-            f"{first.target:,.0f}".replace(",", " ") + TARGET_UNITS.get(first.unit, "") if first.target is not None else "")
+            fmt_count(first.target) + TARGET_UNITS.get(first.unit, "") if first.target is not None else "")
         rows.append([f"{iid}\n{first.level}", first.label, *cells, target])
     heads = ["indicateur", "libellé", *map(str, years), "cible"]
     widths = [max(len(line) for cell in [head, *(r[k] for r in rows)] for line in cell.split("\n")) for k, head in enumerate(heads)]
