@@ -42,7 +42,7 @@ ERRORS = {401: PROBLEM, 404: PROBLEM, 413: PROBLEM, 422: PROBLEM, 503: PROBLEM}
     summary="Vérifier un DCE", tags=["vérification"],
 )
 async def check(
-    files: Annotated[list[UploadFile], File(description="pièces du DCE (PDF, DOCX, ODT, DOC, XLSX, TXT, MD) ou un ZIP")],
+    files: Annotated[list[UploadFile], File(description="pièces du DCE (PDF, DOCX, ODT, DOC, RTF, XLSX, TXT, MD) ou un ZIP")],
     format: Annotated[Literal["json", "html", "md"], Query(description="json (MarketReport), html ou md")] = "json",
     rulebook: Annotated[Rulebook, Query()] = "rso-2025",
     buyer_type: Annotated[BuyerType, Query()] = "organisme",

@@ -354,6 +354,58 @@ def make_odt(src: Source) -> bytes:
     return buf.getvalue()
 
 
+# --------------------------------------------------------------------------- RTF
+
+
+def make_rtf(src: Source) -> bytes:
+    r"""An RTF file as Word writes one: font and style tables, document information, running
+    header and footer in their own groups, headings by style and outline level, tables of
+    \cell / \row, page breaks, accents as Windows-1252 escapes and other characters as \u."""
+    body = [
+        r"{\rtf1\ansi\ansicpg1252\deff0\deflang1036{\fonttbl{\f0\froman\fcharset0 Times New Roman;}{\f1\fswiss\fcharset0 Arial;}}",
+        r"{\colortbl;\red0\green0\blue0;}{\stylesheet{\s0 Normal;}{\s1\outlinelevel0 heading 1;}{\s2\outlinelevel1 heading 2;}}",
+        r"{\info{\title " + _rtf("Pièce du DCE") + r"}{\author achat-check}}{\*\generator achat-check makers;}",
+    ]
+    if src.header:
+        body.append(r"{\header\pard\plain " + _rtf(src.header) + r"\par}")
+    if src.footer:
+        body.append(r"{\footer\pard\plain " + _rtf(src.footer.replace("{page}", "1").replace("{pages}", "1")) + r"\par}")
+    body += [r"\pard\plain\qc\b " + _rtf(t) + r"\b0\par" for t in src.title]
+    for b in src.blocks:
+        if b.kind.startswith("h"):
+            level = int(b.kind[1])
+            body.append(rf"\pard\plain\s{level}\outlinelevel{level - 1}\b " + _rtf(b.text) + r"\b0\par")
+        elif b.kind in ("p", "pre"):
+            body += [r"\pard\plain " + _rtf(line) + r"\par" for line in b.text.split("\n")]
+        elif b.kind == "bullet":
+            body.append(r"\pard\plain{\listtext\'95\tab}" + _rtf(b.text) + r"\par")
+        elif b.kind == "table":
+            n = max(len(r) for r in b.rows)
+            widths = "".join(rf"\cellx{2400 * (i + 1)}" for i in range(n))
+            for r in b.rows:
+                cells = "".join(r"\pard\intbl " + _rtf(c) + r"\cell " for c in r)
+                body.append(r"\trowd\trgaph70" + widths + cells + r"\row")
+            body.append(r"\pard\par")
+        elif b.kind == "page":
+            body.append(r"\page")
+    return ("\r\n".join(body) + "}").encode("ascii")
+
+
+def _rtf(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in "\\{}":
+            out.append("\\" + ch)
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            try:
+                out.append(rf"\'{ch.encode('cp1252')[0]:02x}")
+            except UnicodeEncodeError:
+                out.append(rf"\u{ord(ch) if ord(ch) < 32768 else ord(ch) - 65536}?")
+    return "".join(out)
+
+
 # --------------------------------------------------------------------------- XLSX and ZIP
 
 

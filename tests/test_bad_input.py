@@ -391,6 +391,35 @@ def test_reader_process_reads_like_the_fork_and_is_recycled(monkeypatch, samples
     assert len(set(started)) == len(started) == -(-len(want) // 2)  # a new reader every two documents
 
 
+@pytest.mark.parametrize("name,data,said", [
+    ("DCE.7z", b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(range(64)), "archive 7-Zip (.7z) non ouverte : décompressez-la"),
+    ("DCE.rar", b"Rar!\x1a\x07\x01\x00" + bytes(range(64)), "archive RAR non ouverte : décompressez-la"),
+    ("DCE.zip", b"Rar!\x1a\x07\x00" + bytes(range(64)), "archive RAR non ouverte"),  # read by its bytes, not its name
+    ("DCE.tar.gz", b"\x1f\x8b\x08\x00" + bytes(range(64)), "archive gzip (.gz, .tgz) non ouverte"),
+], ids=["7z", "rar", "rar-nomme-zip", "gzip"])
+def test_other_archives_are_named_with_what_to_do(tmp_path, limits, name, data, said):
+    """They were « des données binaires inconnues », and an RC advises « 7-zip ou .zip »."""
+    result, path = one_bad(tmp_path, name, data, limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E002" and said in n.message and "ZIP" in n.message
+    assert len(result.documents) == 1
+
+
+@pytest.mark.parametrize("name,said", [
+    ("scan-AE.jpg", "image ignorée (une pièce scannée se donne en PDF"),
+    ("DQE.xls", "classeur non lu (bordereau de prix, DQE) : s'il porte des clauses, enregistrez-le en .xlsx"),
+    ("plan-RDC.dwg", "plan (DWG, DXF)"),
+    ("CCAP.pdf.p7s", "signature électronique"),
+    ("presentation.pptx", "présentation non lue"),
+])
+def test_a_skipped_file_is_said_for_what_it_is(tmp_path, limits, name, said):
+    """Every skipped file was « sans texte à analyser (image, plan, signature…) », a DQE in .xls too."""
+    result, path = one_bad(tmp_path, name, b"\x00\x01binaire", limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-W008" and n.message.startswith(said)
+    assert len(result.documents) == 1
+
+
 def test_missing_path(tmp_path, limits):
     result = ingest([tmp_path / "absent.pdf"], limits)
     assert codes(result) == ["AC-E001"]

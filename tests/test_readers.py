@@ -235,6 +235,56 @@ def test_odt_headings_and_tables(limits):
     assert doc.tables and doc.tables[0].source == "odt"
 
 
+def test_rtf_text_pages_headings_and_tables(limits):
+    """RCs list « rtf » among the DCE's formats: it was skipped as « sans texte à analyser »."""
+    doc = read_bytes("RC.rtf", makers.make_rtf(makers.parse(RC_MARKUP)), limits)
+    assert doc.format == "rtf" and doc.kind == DocKind.RC and doc.pages == 3 and doc.pages_estimated
+    assert [(h.title, h.page) for h in doc.headings] == [("Objet", 1), ("Critères d'attribution", 1), ("Paiement", 2), ("Divers", 3)]
+    assert "Le marché porte sur la fourniture de papier recyclé." in doc.text
+    assert "Caisse de test" not in doc.text and "Times New Roman" not in doc.text  # header and font table are not text
+    (table,) = doc.tables
+    assert table.source == "rtf" and table.page == 1
+    assert table.rows == [["Critère", "Pondération"], ["Prix", "60 %"], ["Valeur technique", "30 %"], ["Performance environnementale", "10 %"]]
+    assert "Performance environnementale\t10 %" in doc.text
+
+
+def test_rtf_cells_of_several_paragraphs_and_unicode_escapes(limits):
+    rtf = (rb"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}"
+           rb"\pard Crit\u232\'e8res\par"
+           rb"\trowd\cellx3000\cellx6000\pard\intbl Valeur technique\par dont m\'e9thodologie\cell\pard\intbl 40\~%\cell\row"
+           rb"\trowd\cellx3000\cellx6000\pard\intbl Prix\cell\pard\intbl 60\~%\cell\row"
+           rb"\pard Fin \u8364? 12\par}")
+    doc = read_bytes("RC.rtf", rtf, limits)
+    assert doc.tables[0].rows == [["Valeur technique dont méthodologie", "40\xa0%"], ["Prix", "60\xa0%"]]
+    assert "Critères" in doc.text and "Fin € 12" in doc.text
+    # a writer that gives no fallback to its \\u characters (\\uc0) keeps its text whole
+    doc = read_bytes("RC.rtf", rtf.replace(rb"\\ansicpg1252", rb"\\ansicpg1252\\uc0").replace(rb"\\u8364?", rb"\\u8364 "), limits)
+    assert doc.tables[0].rows[1] == ["Prix", "60\xa0%"] and "Fin € 12" in doc.text
+
+
+def test_an_rtf_saved_as_doc_is_read_as_rtf(limits):
+    doc = read_bytes("AE.doc", makers.make_rtf(makers.parse("# ACTE D'ENGAGEMENT\n\nLe titulaire s'engage.")), limits)
+    assert doc.format == "rtf" and "Le titulaire s'engage." in doc.text
+    assert [w.code for w in doc.warnings] == ["AC-W003"]
+
+
+def test_a_dce_written_in_rtf_is_checked_as_the_same_dce_in_the_other_formats(tmp_path):
+    from achat_check.checker import Checker
+
+    for source in (SAMPLES.parent / "src" / "nettoyage-caf").glob("*.mk"):
+        write(tmp_path, f"{source.stem}.rtf", makers.make_rtf(makers.parse(source.read_text(encoding="utf-8"))))
+    write(tmp_path, "BPU.xlsx", (SAMPLES / "nettoyage-caf" / "BPU.xlsx").read_bytes())
+    checker = Checker()
+    rtf, sample = checker.check([tmp_path]), checker.check([SAMPLES / "nettoyage-caf"])
+    assert not rtf.errors and {d.format for d in rtf.documents} == {"rtf", "xlsx"}
+    assert rtf.checks == sample.checks
+    assert [(c.name, c.weight) for c in rtf.criteria] == [(c.name, c.weight) for c in sample.criteria]
+    found = [sorted((d.rule_id, e.quote) for d in side.considerations.environmental + side.considerations.social for e in d.evidence)
+             for side in (rtf, sample)]
+    assert found[0] == found[1] and found[0]
+    assert rtf.insertion.hours == sample.insertion.hours == 4800
+
+
 def test_xlsx_sheets_as_pages_and_tables(limits):
     data = makers.make_xlsx({"BPU": [["Désignation", "Prix € HT"], ["Repas", 4.5]], "DQE": [["Total", 1000]]})
     doc = read_bytes("BPU.xlsx", data, limits)

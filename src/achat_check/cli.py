@@ -50,7 +50,7 @@ def _emit(text: str, out: Path | None) -> None:
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(metavar="CHEMIN", help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, XLSX, TXT, MD)")],
+    paths: Annotated[list[Path], typer.Argument(metavar="CHEMIN", help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, RTF, XLSX, TXT, MD)")],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, json, md ou html")] = "terminal",
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier")] = None,
     rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",

@@ -17,9 +17,9 @@ from achat_check.ingest.archive import Member, expand_zip, readable_name
 from achat_check.ingest.guard import reader_process, run_guarded
 from achat_check.ingest.kind import classify, subkind_of
 from achat_check.ingest.office import read_docx, read_odt
-from achat_check.ingest.other import read_doc, read_text, read_xlsx
+from achat_check.ingest.other import read_doc, read_rtf, read_text, read_xlsx
 from achat_check.ingest.pdf import read_pdf
-from achat_check.ingest.sniff import format_from_extension, is_ignored_extension, sniff
+from achat_check.ingest.sniff import format_from_extension, ignored_because, sniff
 from achat_check.model import DocKind, Document, Notice
 from achat_check.raw import RawDocument
 from achat_check.report.labels import first_of
@@ -30,10 +30,15 @@ READERS = {
     "docx": read_docx,
     "odt": read_odt,
     "doc": read_doc,
+    "rtf": read_rtf,
     "xlsx": read_xlsx,
     "txt": lambda d, p, lim: read_text(d, p, lim, "txt"),
     "md": lambda d, p, lim: read_text(d, p, lim, "md"),
 }
+
+
+#: archives sniffed but not opened (a DCE comes as a ZIP; the others are said, not read as junk)
+ARCHIVES_UNOPENED = {"7z": "7-Zip (.7z)", "rar": "RAR", "gzip": "gzip (.gz, .tgz)"}
 
 
 @dataclass
@@ -68,8 +73,8 @@ def _collect_file(file: Path, limits: Limits, members: list[Member], notices: li
         return
     if file.name.startswith((".", "~$")):
         return
-    if is_ignored_extension(file.name):
-        notices.append(notice("AC-W008", "fichier sans texte à analyser (image, plan, signature…), ignoré.", name))
+    if why := ignored_because(file.name):
+        notices.append(notice("AC-W008", f"{why}.", name))
         return
     size = file.stat().st_size
     if size > limits.max_file_mb * (1 << 20):
@@ -94,8 +99,8 @@ def _skip_member(member: Member, notices: list[Notice]) -> bool:
     base = member.path.rsplit("/", 1)[-1]
     if base.startswith((".", "~$")):
         return True
-    if is_ignored_extension(base):
-        notices.append(notice("AC-W008", "fichier sans texte à analyser (image, plan, signature…), ignoré.", member.path))
+    if why := ignored_because(base):
+        notices.append(notice("AC-W008", f"{why}.", member.path))
         return True
     return False
 
@@ -116,6 +121,12 @@ def detect_format(member: Member) -> tuple[str, list[Notice]]:
             "document Office protégé par un mot de passe : enregistrez-en une copie sans mot de passe.",
             member.path,
         )
+    if real in ARCHIVES_UNOPENED:
+        raise AchatCheckError(
+            "AC-E002",
+            f"archive {ARCHIVES_UNOPENED[real]} non ouverte : décompressez-la et donnez le dossier obtenu, ou une archive ZIP.",
+            member.path,
+        )
     if real not in READERS:
         what = {
             "ole": "un fichier Office binaire autre que Word (.xls, .ppt…)",
@@ -125,7 +136,7 @@ def detect_format(member: Member) -> tuple[str, list[Notice]]:
         }.get(real, real)
         raise AchatCheckError(
             "AC-E002",
-            f"ce fichier contient {what} : donnez un PDF, DOCX, ODT, DOC, XLSX, TXT ou MD.",
+            f"ce fichier contient {what} : donnez un PDF, DOCX, ODT, DOC, RTF, XLSX, TXT ou MD.",
             member.path,
         )
     if declared and declared != real and not (declared in ("txt", "md") and real in ("txt", "md")):

@@ -1,4 +1,4 @@
-"""Readers for legacy Word .doc (antiword), XLSX price schedules and plain text/Markdown."""
+"""Readers for legacy Word .doc (antiword), RTF, XLSX price schedules and plain text/Markdown."""
 
 from __future__ import annotations
 
@@ -66,6 +66,78 @@ def read_doc(data: bytes, path: str, limits: Limits) -> RawDocument:
 def _antiword_says(line: str) -> str:
     """antiword's message in French, or its own words without the path of our temp copy."""
     return next((fr for en, fr in ANTIWORD_SAYS.items() if en in line), line.rsplit("document.doc", 1)[-1].strip(" :") or line)
+
+
+#: an RTF control word (``\page``, ``\cell``, ``\row``) and not a longer one (``\pagebb``, ``\cellx``)
+RTF_PAGE = re.compile(r"\\page(?![a-zA-Z])")
+RTF_CELL = re.compile(r"\\cell(?![a-zA-Z])")
+RTF_ROW = re.compile(r"\\row(?![a-zA-Z])")
+RTF_IN_TABLE = re.compile(r"\\intbl(?![a-zA-Z])")
+#: what they become before the text is taken out: a form feed, and separators no DCE
+#: writes, so pages, table paragraphs and rows can be told from the other paragraphs
+CELL_END, ROW_END, IN_TABLE = "\x1f", "\x1e", "\x1d"
+
+
+def _rtf_char(char: str) -> str:
+    """The RTF writing `char` in a group of its own, so that the document's \\uc (how many
+    fallback characters follow a \\u) does not eat or add a character."""
+    return rf"{{\uc1\u{ord(char)}?}}"
+
+
+RTF_MARKS = ((RTF_PAGE, _rtf_char("\f")), (RTF_CELL, _rtf_char(CELL_END)), (RTF_ROW, _rtf_char(ROW_END) + r"\par "),
+             (RTF_IN_TABLE, _rtf_char(IN_TABLE)))
+CELL_SPACES = re.compile(r"[ \t\n]+")
+
+
+def read_rtf(data: bytes, path: str, limits: Limits) -> RawDocument:
+    """Read an RTF file (real RCs list « rtf » among the DCE's formats, beside doc and xls):
+    its text, its page breaks and its tables (one line of tab-separated cells per row, as
+    for the other formats).  Pages are estimated: Word writes only the forced breaks."""
+    from striprtf.striprtf import rtf_to_text
+
+    source = decode_text(data)
+    for control, mark in RTF_MARKS:
+        source = control.sub(lambda _, mark=mark: mark, source)
+    try:
+        text = rtf_to_text(source, errors="replace")
+    except (ValueError, IndexError, LookupError) as exc:
+        raise AchatCheckError("AC-E004", f"RTF illisible ({type(exc).__name__}) : enregistrez-le en .docx ou en PDF.", path) from None
+    pages: list[RawPage] = []
+    tables: list[Table] = []
+    for chunk in text.split("\f")[: limits.max_pages]:
+        lines, found = _rtf_rows(split_lines(chunk))
+        first = len(pages)
+        pages.extend(paginate([RawPage(lines=lines)]))
+        tables += [Table(page=first + at // LINES_PER_PAGE + 1, rows=rows, source="rtf") for at, rows in found]
+    raw = RawDocument(format="rtf", pages=pages, tables=tables, pages_estimated=True)
+    raw.source_pages = len(raw.pages)
+    return raw
+
+
+def _rtf_rows(lines: list[str]) -> tuple[list[str], list[tuple[int, list[list[str]]]]]:
+    """The lines with each table row made one tab-separated line, and the tables: runs of
+    rows on consecutive lines, with the index of their first line.  A row is the paragraphs
+    marked as in a table up to the one ending the row (a cell may hold several paragraphs);
+    a writer that does not mark them has its rows start at the first cell end."""
+    out: list[str] = []
+    tables: list[tuple[int, list[list[str]]]] = []
+    pending: list[str] = []
+    for line in lines:
+        if not pending and IN_TABLE not in line and CELL_END not in line:
+            out.append(line.replace(ROW_END, ""))
+            continue
+        pending.append(line.replace(IN_TABLE, ""))
+        if ROW_END in line:
+            row = " ".join(pending).replace(ROW_END, "").split(CELL_END)[:-1]
+            cells = [CELL_SPACES.sub(" ", c).strip() for c in row]
+            if tables and tables[-1][0] + len(tables[-1][1]) == len(out):
+                tables[-1][1].append(cells)
+            else:
+                tables.append((len(out), [cells]))
+            out.append("\t".join(cells))
+            pending = []
+    out.extend(line.replace(CELL_END, "\t") for line in pending)  # a row never closed
+    return out, tables
 
 
 def read_xlsx(data: bytes, path: str, limits: Limits) -> RawDocument:

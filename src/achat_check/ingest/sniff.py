@@ -30,6 +30,7 @@ EXTENSIONS = {
     ".odt": "odt",
     ".ott": "odt",
     ".doc": "doc",
+    ".rtf": "rtf",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
     ".txt": "txt",
@@ -40,12 +41,23 @@ EXTENSIONS = {
     ".zip": "zip",
 }
 
-#: Formats that are never part of a DCE's text and are skipped with a notice.
+#: Files that carry no DCE text we read, skipped with a notice saying what they are and,
+#: when a piece of the DCE may hide in them, what to give instead.
 IGNORED_EXTENSIONS = {
-    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".dwg", ".dxf", ".exe",
-    ".dll", ".so", ".bin", ".mp4", ".avi", ".mp3", ".wav", ".xml", ".json", ".html",
-    ".htm", ".p7s", ".sig", ".xsig", ".ods", ".xls", ".ppt", ".pptx", ".odp", ".rtf",
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"),
+                    "image ignorée (une pièce scannée se donne en PDF : ses pages sont lues par OCR)"),
+    **dict.fromkeys((".dwg", ".dxf"), "plan (DWG, DXF), sans clauses à lire : ignoré"),
+    **dict.fromkeys((".p7s", ".sig", ".xsig"), "signature électronique d'une pièce : ignorée (la pièce signée est lue)"),
+    **dict.fromkeys((".xls", ".ods"), "classeur non lu (bordereau de prix, DQE) : s'il porte des clauses, "
+                                      "enregistrez-le en .xlsx"),
+    **dict.fromkeys((".ppt", ".pptx", ".odp"), "présentation non lue : si elle porte des clauses, donnez-la en PDF"),
+    **dict.fromkeys((".xml", ".json", ".html", ".htm"), "fichier de données ou page web (avis, export) : ignoré"),
+    **dict.fromkeys((".exe", ".dll", ".so", ".bin", ".mp4", ".avi", ".mp3", ".wav"),
+                    "programme, son ou vidéo, sans texte à analyser : ignoré"),
 }
+
+#: archives of other formats than ZIP, by their first bytes: said, not taken for binary junk
+ARCHIVE_MAGICS = {b"7z\xbc\xaf\x27\x1c": "7z", b"Rar!\x1a\x07": "rar", b"\x1f\x8b": "gzip"}
 
 
 def format_from_extension(name: str) -> str | None:
@@ -55,15 +67,16 @@ def format_from_extension(name: str) -> str | None:
     return EXTENSIONS.get(lower[dot:]) if dot >= 0 else None
 
 
-def is_ignored_extension(name: str) -> bool:
-    """True for files that never carry DCE text we read (images, plans, signatures)."""
+def ignored_because(name: str) -> str | None:
+    """Why a file is skipped (an image, a plan, a signature...), or None when it is read."""
     lower = name.lower()
     dot = lower.rfind(".")
-    return dot >= 0 and lower[dot:] in IGNORED_EXTENSIONS
+    return IGNORED_EXTENSIONS.get(lower[dot:]) if dot >= 0 else None
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """Return the format of the bytes: pdf, docx, odt, xlsx, zip, ole, doc, txt, md or unknown.
+    """Return the format of the bytes: pdf, docx, odt, xlsx, zip, ole, doc, rtf, txt, md, an
+    archive we do not open (7z, rar, gzip) or unknown.
 
     `ole` is an OLE2 container that is not a Word 97 document: an encrypted Office file
     (the usual wrapping of a password-protected DOCX) or another Office binary.
@@ -73,6 +86,11 @@ def sniff(data: bytes, name: str = "") -> str:
         return _sniff_zip(data, name)
     if head == OLE_MAGIC:
         return _sniff_ole(data)
+    archive = next((fmt for magic, fmt in ARCHIVE_MAGICS.items() if head.startswith(magic)), None)
+    if archive:
+        return archive
+    if data[:64].lstrip()[:5] == b"{\\rtf":  # Word's « Texte mis en forme », often saved as .doc
+        return "rtf"
     # A PDF may follow some junk (readers look for « %PDF- » in the first kilobyte); tested
     # after the archive magics, as a ZIP that stores a PDF uncompressed holds one there too.
     if b"%PDF-" in data[:1024]:
