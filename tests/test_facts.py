@@ -96,6 +96,26 @@ def test_annual_amount_times_maximum_duration():
     assert f.estimated_amount_ht == 260000 and "× 4 ans" in f.amount_basis
 
 
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        # real wording of the technique
+        ("Le marché prend la forme d'un accord cadre, mono-attributaire, s'exécutant par bons de commandes sans minimum.", "bons_de_commande"),
+        ("Les prestations s'exécutent par émission et transmission au Titulaire de bons de commande.", "bons_de_commande"),
+        ("Objet du marché à bons de commande", "bons_de_commande"),
+        ("Le titulaire de l'accord-cadre est chargé du gardiennage. Un bon de commande mensuel lui est adressé.", "bons_de_commande"),
+        ("Forme : accord-cadre à bons de commande et/ou marché(s) subséquent(s).", "mixte"),
+        ("Chaque marché subséquent précise ses quantités.", "marches_subsequents"),
+        # the order of an ordinary market (a real CCAP for two engines; a real CCAP beside « marché ordinaire »)
+        ("Le délai de livraison court à compter de l'envoi du bon de commande. Seuls les bons de commande signés valent commande.", None),
+        ("1.3 - Type et forme de contrat\nIl s'agit d'un marché ordinaire.\n"
+         "Pénalité : 1 % du montant HT du marché ou de l'accord-cadre, ou du montant HT du bon de commande concerné.", None),
+    ],
+)
+def test_the_framework_form_is_the_one_the_dce_says(text, form):
+    assert facts(text).framework == form
+
+
 def test_insurance_and_penalty_amounts_are_not_the_market_value():
     text = ("Le titulaire souscrit une assurance responsabilité civile d'un montant minimum de 2 000 000 € par sinistre. "
             "Une pénalité de 5 000 € est appliquée par manquement. "

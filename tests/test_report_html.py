@@ -130,6 +130,7 @@ def test_the_market_data_table_is_the_same_in_every_report():
     assert ("Date de la consultation", "15/07/2026") in rows and ("Durée maximale", "48 mois") in rows
     assert ("Retenue de garantie", "aucune") in rows  # the documents say there is none (not « 0 % »)
     assert ("Pénalités", "plafonnées à 10 %") in rows  # what weighs on an SME (the reports did not say)
+    assert ("Forme", "accord-cadre à bons de commande") in rows  # « Chaque lot fait l'objet d'un accord-cadre à bons de commande »
     from achat_check.model import Lot
 
     saved, report.facts.lots = report.facts.lots, [Lot(number="1", title="Vitrerie"), Lot(number="2")]

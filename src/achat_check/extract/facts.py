@@ -716,12 +716,33 @@ def declared_value(m: re.Match[str]) -> bool:
 
 
 ORDER_FORMS = caseless(r"bons?\s+de\s+commande")
-SUBSEQUENT = caseless(r"march[ée]s\s+subs[ée]quents")
+#: the technique said in so many words (real DCEs): « accord-cadre à bons de commande », « marché
+#: fractionné à bons de commande », « PRESTATIONS A BONS DE COMMANDE », « s'exécutant par bons de
+#: commandes », « exécuté par émission de bons de commande », « s'exécute par la passation de bons de
+#: commande », « s'exécutent par émission et transmission au Titulaire de bons de commande »,
+#: « exécute au moyen de bons de commande »
+ORDER_FORMS_SAID = caseless(
+    r"\b[àa]\s+bons?\s+de\s+commandes?"
+    r"|ex[ée]cut\w*\s+(?:au\s+moyen\s+de|par)\s+(?:(?:l['’]\s*|la\s+)?(?:[ée]mission|passation|transmission)\s+"
+    r"(?:(?:et|au|de|du|des|d['’])\s*\w+\s+){0,4}?(?:de\s+|des\s+)?)?bons?\s+de\s+commandes?"
+)
+FRAMEWORK_AGREEMENT = caseless(r"accords?[- ]cadres?")
+#: « Il s'agit d'un marché ordinaire » (a real RC, whose CCAP speaks of « montant HT du bon de commande »)
+ORDINARY = caseless(r"march[ée]\s+ordinaire")
+#: « marchés subséquents », « Chaque marché subséquent », « marché(s) subséquent(s) » (a BOAMP notice)
+SUBSEQUENT = caseless(r"march[ée](?:s|\(s\))?\s+subs[ée]quent")
 
 
 def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
-    """The framework agreement's form: order forms, subsequent markets, or both (« mixte »)."""
-    bdc = first_match(docs, ORDER_FORMS)
+    """The framework agreement's form: order forms, subsequent markets, or both (« mixte »).
+
+    Order forms are the technique when the DCE says so (« accord-cadre à bons de commande »),
+    or speaks of them in a framework agreement; a « bon de commande » alone is the order of an
+    ordinary market as well (« à compter de l'envoi du bon de commande », a real CCAP for two
+    engines), and a DCE that declares an ordinary market has none."""
+    bdc = first_match(docs, ORDER_FORMS_SAID)
+    if bdc is None and not first_match(docs, ORDINARY) and first_match(docs, FRAMEWORK_AGREEMENT):
+        bdc = first_match(docs, ORDER_FORMS)
     sub = first_match(docs, SUBSEQUENT)
     if bdc and sub:
         return "mixte", bdc

@@ -193,6 +193,15 @@ def file_name(ev: Evidence) -> str:
     return ev.document.rsplit("/", 1)[-1]
 
 
+#: the framework agreement's form as a buyer writes it; a dash when the DCE states none (an
+#: ordinary market, or a form it does not say)
+FRAMEWORK_FORMS = {
+    "bons_de_commande": "accord-cadre à bons de commande",
+    "marches_subsequents": "accord-cadre à marchés subséquents",
+    "mixte": "accord-cadre à bons de commande et marchés subséquents",
+}
+
+
 def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
     """The « Données du marché » table, the same rows and words in every report (the
     Markdown report wrote the date « 2026-07-15 », the terminal left out five rows)."""
@@ -202,6 +211,7 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
         ("Procédure", procedure(f.procedure, f.procedure_label)),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
         ("Nature", f.nature or "—"),
+        ("Forme", FRAMEWORK_FORMS.get(f.framework or "", "—")),
         ("Lots", lots),
         ("Date de la consultation", consultation_date(f)),
         ("Durée maximale", f"{fmt_number(f.max_duration_months)} mois" if f.max_duration_months else "—"),
