@@ -83,6 +83,9 @@ def test_hours_not_about_insertion_are_ignored():
         ("L'accord-cadre est conclu pour une période initiale de 2 ans. Le nombre de périodes de reconduction est fixé à 2. "
          "La durée de chaque période de reconduction est de 1 an.", 48),
         ("L'accord-cadre est conclu pour une période initiale de 1 an. Le nombre de reconductions est fixé à 3.", 48),
+        # BOAMP notices: a span of dates, its first day « 1.e.r » (both days in it)
+        ("Lot(s) 1. - transports scolaires.\nDurée : à compter du 1.e.r octobre 2020 jusqu'au 31 août 2021.", 11),
+        ("Durée du marché : du 1er janvier 2027 au 31 décembre 2028.", 24),
     ],
 )
 def test_durations(text, months):

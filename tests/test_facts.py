@@ -125,6 +125,16 @@ def test_insurance_and_penalty_amounts_are_not_the_market_value():
     assert f.estimated_amount_ht == 1500000 and f.amount_basis == "maximum de l'accord-cadre"
 
 
+def test_the_brackets_of_a_calibration_grid_are_no_market_value():
+    """A real buyers' guide calibrates the clause's hours by « Montant prévisionnel » brackets:
+    its « 99 000 € » was read as the market's estimated value."""
+    grid = ("Calibrage de la clause\nMontant prévisionnel sur la période ferme du marché\n150 heures\n300 heures\n450 heures\n"
+            "Entre 1€ et 99 000 €\nEntre 100 000€ et 199 000 €\nEntre 200 000€ et 399 000 €\nA partir de 400 000€\n")
+    assert facts(grid, "guide.txt").estimated_amount_ht is None
+    stated = facts("Le montant estimé du marché est compris entre 100 000 € et 150 000 € HT.")
+    assert stated.estimated_amount_ht == 100000  # a value given as a range is still the market's: its lower bound
+
+
 def test_maxima_per_period_add_up():
     text = ("Pour chaque période contractuelle, les seuils maximum s'établissent comme suit :\n"
             "période ferme : montant maximum 600 000 € HT ; période de reconduction : montant maximum 200 000 € HT.")
@@ -308,6 +318,23 @@ def test_the_date_a_dce_bears_beside_its_name(text, day, written):
     f = facts(text)
     assert (f.dce_date, f.dce_date_basis) == (day, written)
     assert f.consultation_date is None
+
+
+def test_a_boamp_notice_writes_the_first_of_the_month_1_e_r():
+    """The deadline « 1.e.r septembre 2020 » was missed, the notice's sending date, three
+    weeks earlier, taken instead."""
+    f = facts("Date limite de réception des offres : 1.e.r septembre 2020, à 12 heures.\n"
+              "Date d'envoi du présent avis à la publication : 12 août 2020.", "avis.txt")
+    assert f.consultation_date == date(2020, 9, 1) and f.consultation_date_basis == "date limite de réception des offres"
+
+
+def test_a_period_counts_its_first_and_last_days():
+    from achat_check.extract.dates import months_between
+
+    assert months_between(date(2026, 8, 16), date(2030, 8, 16)) == 48
+    assert months_between(date(2020, 10, 1), date(2021, 8, 31)) == 11
+    assert months_between(date(2026, 1, 1), date(2026, 12, 31)) == 12
+    assert months_between(date(2026, 1, 15), date(2026, 2, 13)) == 0
 
 
 def test_date_nature_ccag_variants_framework():

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from achat_check.caseless import caseless
 
 MONTHS = {m: i for i, m in enumerate(
     ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"], start=1)}
 MONTH_NAMES = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
-DATE_TEXT = caseless(rf"(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{MONTH_NAMES})\s+(?P<y>20\d{{2}})")
+#: the « er » of the first day: « 1er », « 1ᵉʳ », and « 1.e.r » as text taken from BOAMP notices
+#: gives it (« Date limite de réception des offres : 1.e.r septembre 2020 »)
+FIRST = r"(?:er|\.e\.r|ᵉʳ)?"
+DATE_TEXT = caseless(rf"(?P<d>\d{{1,2}}){FIRST}\s+(?P<m>{MONTH_NAMES})\s+(?P<y>20\d{{2}})")
 DATE_NUM = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>20\d{2})")
 #: the date a DCE is written on, beside its name on the cover or in a running line: « DOSSIER
 #: PRO/DCE – MARS 2021 », « GBA & CO 01-15/3429 DCE B 5 Octobre 2016 » (the index between),
@@ -19,7 +22,7 @@ DATE_NUM = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>20\d{2})")
 DCE_DATE = caseless(
     r"\b(?:dce|dossier\s+de\s+consultation\s+des\s+entreprises)\s*(?:[-–—/:]\s*)?"
     r"(?:(?:indice|ind\.|phase|version)?\s*[a-z0-9]{1,2}\s*(?:[-–—/]\s*)?)?(?:du\s+|le\s+|en\s+date\s+du\s+)?"
-    rf"(?P<when>(?:(?P<d>\d{{1,2}})(?:er)?\s+)?(?P<m>{MONTH_NAMES})\s+(?P<y>20\d{{2}})|\d{{1,2}}/\d{{1,2}}/20\d{{2}})\b"
+    rf"(?P<when>(?:(?P<d>\d{{1,2}}){FIRST}\s+)?(?P<m>{MONTH_NAMES})\s+(?P<y>20\d{{2}})|\d{{1,2}}/\d{{1,2}}/20\d{{2}})\b"
 )
 
 
@@ -63,8 +66,11 @@ def parse_date(text: str) -> date | None:
 
 
 def months_between(a: date, b: date) -> float:
-    """Whole months from a to b (a period "du 16 août 2026 au 16 août 2030" is 48)."""
-    months = (b.year - a.year) * 12 + (b.month - a.month)
-    if b.day + 1 < a.day:
+    """Whole months of a period from a to b, both days in it: « du 16 août 2026 au 16 août
+    2030 » is 48, « du 1er octobre 2020 jusqu'au 31 août 2021 » 11 (it was 10), « du 1er
+    janvier au 31 décembre » 12."""
+    end = b + timedelta(days=1)
+    months = (end.year - a.year) * 12 + (end.month - a.month)
+    if end.day < a.day:
         months -= 1
     return float(months)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from achat_check.caseless import caseless
-from achat_check.extract.dates import months_between, parse_date
+from achat_check.extract.dates import FIRST, months_between, parse_date
 from achat_check.extract.numbers import NUMBER, WORD_RE, fmt_number, parse_number
 
 N = rf"(?P<n>{NUMBER}|{WORD_RE})(?:\s*\(\d+\))?"
@@ -60,7 +60,8 @@ def _months(value: float, unit: str) -> float:
 
 
 PERIOD = caseless(
-    r"du\s+(?P<a>\d{1,2}(?:er)?\s+\w+\s+20\d{2}|\d{1,2}/\d{1,2}/20\d{2})\s+(?:jusqu['’]\s*)?au\s+(?P<b>\d{1,2}(?:er)?\s+\w+\s+20\d{2}|\d{1,2}/\d{1,2}/20\d{2})",
+    rf"du\s+(?P<a>\d{{1,2}}{FIRST}\s+\w+\s+20\d{{2}}|\d{{1,2}}/\d{{1,2}}/20\d{{2}})\s+(?:jusqu['’]\s*)?au\s+"
+    rf"(?P<b>\d{{1,2}}{FIRST}\s+\w+\s+20\d{{2}}|\d{{1,2}}/\d{{1,2}}/20\d{{2}})",
 )
 
 
@@ -107,7 +108,24 @@ def find_duration(text: str) -> Duration | None:
             per = per or base
             return Duration(base + times * per, base, int(times), f"« {m.group(0)} » + {int(times)} reconduction(s) de {fmt_number(per)} mois", m.start(), end)
         return Duration(base, base, 0, f"« {m.group(0)} »", m.start(), m.end())
-    return None
+    return _dated_span(text)
+
+
+#: a duration given by its first and last days (BOAMP notices: « Durée : à compter du 1.e.r
+#: octobre 2020 jusqu'au 31 août 2021 », each lot the same)
+DATED_SPAN = caseless(
+    rf"dur[ée]e\b[^.;\n]{{0,60}}?(?:[àa]\s+compter\s+)?du\s+(?P<a>\d{{1,2}}{FIRST}\s+\w+\s+20\d{{2}}|\d{{1,2}}/\d{{1,2}}/20\d{{2}})"
+    rf"\s+(?:et\s+)?(?:jusqu['’]\s*)?au\s+(?P<b>\d{{1,2}}{FIRST}\s+\w+\s+20\d{{2}}|\d{{1,2}}/\d{{1,2}}/20\d{{2}})",
+)
+
+
+def _dated_span(text: str) -> Duration | None:
+    """The duration written as a span of dates, when no other is."""
+    m = DATED_SPAN.search(text)
+    a, b = (parse_date(m.group("a")), parse_date(m.group("b"))) if m else (None, None)
+    if not (a and b and b > a):
+        return None
+    return Duration(months_between(a, b), None, None, f"du {a:%d/%m/%Y} au {b:%d/%m/%Y}", m.start(), m.end())
 
 
 def initial_months(text: str) -> float | None:

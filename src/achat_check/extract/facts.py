@@ -367,7 +367,7 @@ def amount_candidates(doc: Document) -> list[AmountCandidate]:
         lo = max(doc.text.rfind(".", 0, m.start()), doc.text.rfind("\n\n", 0, m.start()), m.start() - 250) + 1
         sentence = doc.text[lo : m.end() + 60]
         before = doc.text[lo : m.start()]
-        if not VALUE_CUE.search(sentence) or NOT_VALUE.search(before[-120:]):
+        if not VALUE_CUE.search(sentence) or NOT_VALUE.search(before[-120:]) or _bracket_bound(doc.text, m):
             continue
         tax = (m.group("tax") or "").upper().replace(".", "").replace(" ", "")
         if not tax:
@@ -375,6 +375,28 @@ def amount_candidates(doc: Document) -> list[AmountCandidate]:
         out.append(AmountCandidate(value, "TTC" if tax.startswith("T") else "HT", bool(re.search(r"maxim", before, re.I)),
                                    bool(PER_YEAR.search(sentence)), Found(value, doc, m.start(), m.end())))
     return out
+
+
+#: a bound of a bracket of amounts, which is no market's value: a real buyers' guide calibrates
+#: a clause by « Montant prévisionnel » brackets, « Entre 100 000€ et 199 000 € » … « A partir de
+#: 400 000€ »; « compris entre … et … » states a value as a range, and stays
+BRACKET_UPPER = caseless(rf"\bentre\s+(?:{NUMBER})\s*(?:€|euros?)?\s*(?:HT\s*)?et\s*$")
+BRACKET_LOWER = caseless(r"\bentre\s*$")
+LOWER_THEN_UPPER = caseless(r"\s*(?:€|euros?)?\s*(?:HT\s*)?et\s+\d")
+THRESHOLD = caseless(r"[àa]\s+partir\s+de\s*$")
+RANGE_STATED = caseless(r"compris\s*$")
+
+
+def _bracket_bound(text: str, m: re.Match[str]) -> bool:
+    """True for an amount that opens or closes a bracket (« Entre 1€ et 99 000 € »), or is
+    a threshold (« A partir de 400 000€ »)."""
+    before = text[max(0, m.start() - 60) : m.start()]
+    if THRESHOLD.search(before):
+        return True
+    bound = BRACKET_UPPER.search(before)
+    if not bound and (lower := BRACKET_LOWER.search(before)) and LOWER_THEN_UPPER.match(text, m.end()):
+        bound = lower
+    return bool(bound) and not RANGE_STATED.search(before, 0, bound.start())
 
 
 def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | None) -> tuple[float | None, str | None, Found | None]:
