@@ -125,6 +125,21 @@ def test_insurance_and_penalty_amounts_are_not_the_market_value():
     assert f.estimated_amount_ht == 1500000 and f.amount_basis == "maximum de l'accord-cadre"
 
 
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        ("Refus des variantes. La procédure d'achat du présent avis est couverte par l'accord sur les marchés publics de l'OMC : non.", False),
+        ("Dans le cadre de la présente consultation, les variantes à l'initiative des candidats ne sont pas autorisées. "
+         "Il n'est pas prévu de variantes à l'initiative du pouvoir adjudicateur.", False),
+        ("L'acheteur n'autorise pas les variantes.", False),
+        ("Le CEA autorise la présentation de variantes de durée. Les soumissionnaires doivent remettre une offre de base.", True),
+        ("L'entrepreneur peut proposer des variantes, si le règlement de consultation l'autorise.", None),
+    ],
+)
+def test_variants_as_real_rcs_and_notices_say_it(text, allowed):
+    assert facts(text).variants_allowed is allowed
+
+
 def test_the_brackets_of_a_calibration_grid_are_no_market_value():
     """A real buyers' guide calibrates the clause's hours by « Montant prévisionnel » brackets:
     its « 99 000 € » was read as the market's estimated value."""

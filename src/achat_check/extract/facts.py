@@ -108,8 +108,17 @@ DEADLINE = caseless(
     r"|\b(?:offres|plis|dossiers)\s+(?:doivent|devront)\s+(?:être\s+)?(?:remis|transmis|d[ée]pos[ée]|parvenir)\w*\s+(?:au\s+plus\s+tard|avant)\b"
 )
 PUBLICATION = caseless(r"date\s+d['’]envoi\s+du\s+pr[ée]sent\s+avis|publi[ée]\s+le")
-VARIANTS_NO = caseless(r"variantes?\s+(ne\s+sont\s+pas|n['’]est\s+pas)\s+(autoris|admis|accept)|aucune\s+variante|variantes?\s*:?\s*(sans|non)\b|pas\s+autoris[ée]s\s+[àa]\s+pr[ée]senter\s+de\s+variantes")
-VARIANTS_YES = caseless(r"variantes?\s+(sont\s+)?(autoris|admis|accept)|variantes?\s*:?\s*avec\b")
+#: « Les variantes ne sont pas autorisées », « les variantes à l'initiative des candidats ne sont
+#: pas autorisées » (a real RC), « Refus des variantes. » (BOAMP notices), « Variantes : Sans »
+VARIANTS_NO = caseless(
+    r"variantes?(?:\s+[àa]\s+l['’]initiative\s+(?:des?\s+candidats?|des?\s+soumissionnaires?))?\s+(ne\s+sont\s+pas|n['’]est\s+pas)\s+(autoris|admis|accept)"
+    r"|aucune\s+variante|variantes?\s*:?\s*(sans|non)\b|pas\s+autoris[ée]s\s+[àa]\s+pr[ée]senter\s+de\s+variantes|\brefus\s+des\s+variantes"
+    r"|n['’]autorise\s+(?:pas|aucune)\s+(?:les\s+|de\s+|la\s+pr[ée]sentation\s+de\s+)?variantes?"
+)
+#: « Les variantes sont autorisées », « Variantes : Avec », « Le CEA autorise la présentation de
+#: variantes de durée » (a real RC)
+VARIANTS_YES = caseless(r"variantes?\s+(sont\s+)?(autoris|admis|accept)|variantes?\s*:?\s*avec\b"
+                        r"|(?<!n['’])\bautorise\s+(?:la\s+pr[ée]sentation\s+de\s+|les\s+)?variantes")
 #: a penalty and its figure: « pénalité de 150 € HT par jour », « pénalités pour retard d'un
 #: montant de 250 euros par jour ouvré » (a real CCAP), « une pénalité fixée à 1,00/1000 » (two
 #: real CCAPs: the CCAG's rate per day, written as a fraction)
