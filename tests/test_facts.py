@@ -140,6 +140,20 @@ def test_variants_as_real_rcs_and_notices_say_it(text, allowed):
     assert facts(text).variants_allowed is allowed
 
 
+def test_the_lots_of_a_boamp_notice():
+    """BOAMP notices end « Lot(s) 2. - » on the dash (the title on the next line), may open a
+    page with it, or name their lots without numbers (« Lot(s) Peinture. - »): the lots of
+    two real notices were missed in part or whole, their allotment left unknown."""
+    numbered = facts("Prestations divisées en lots : oui.\nLot(s) 1. -\nVéhicule utilitaire électrique\nDurée : 100 jours.\n"
+                     "Mots descripteurs : Véhicules\fLot(s) 2. -\nVéhicule à moteur essence\nDurée : 100 jours.", "avis.txt")
+    assert [(lot.number, lot.title) for lot in numbered.lots] == [("1", "Véhicule utilitaire électrique"), ("2", "Véhicule à moteur essence")]
+    named = facts("Renseignements relatifs aux lots :\nLot(s) VRD - Gros oeuvre -Carrelage. -\nSelon CCTP Lot 1\n"
+                  "Lot(s) Peinture. -\nSelon CCTP Lot 4\nLot(s) Ascenseur. -\nSelon CCTP Lot 7", "avis.txt")
+    assert [lot.title for lot in named.lots] == ["VRD - Gros oeuvre -Carrelage", "Peinture", "Ascenseur"] and named.allotted
+    said = facts("Prestations divisées en lots : oui. Possibilité de présenter une offre pour tous les lots.", "avis.txt")
+    assert said.allotted is True and not said.lots
+
+
 def test_the_brackets_of_a_calibration_grid_are_no_market_value():
     """A real buyers' guide calibrates the clause's hours by « Montant prévisionnel » brackets:
     its « 99 000 € » was read as the market's estimated value."""

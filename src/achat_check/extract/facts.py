@@ -86,7 +86,13 @@ JUSTIFIED = caseless(
 #: 20 - Epicerie » in Villeneuve-sur-Lot's AE): a lot numbered 2 or more means several lots
 ONE_LOT = caseless(r"(?<!sur[ -])\blot\s+(?:n[°o]\s*)?(?P<n>\d{1,3})\s*[:\-–—]\s*\w")
 #: a lot in a list: « Lot 1 : … », « - Lot n°2 – … », a BOAMP notice's « Lot(s) 1. - transports … »
-LOT_LINE = caseless(r"(?m)^\W*lot(?:\(s\))?\s*(?:n[°o]\s*)?(?P<n>\d{1,2})\s*[:\-–—.]\s*(?P<title>[^\n]{3,140})")
+#: (its title on the next line when the notice ends the line on the dash: « Lot(s) 1. - »; a line
+#: may open a page)
+LOT_LINE = caseless(r"(?m)(?:^|(?<=\f))\W*lot(?:\(s\))?\s*(?:n[°o]\s*)?(?P<n>\d{1,2})\s*[:\-–—.][ \t]*(?:-[ \t]*\n)?(?P<title>[^\n]{3,140})")
+#: a BOAMP notice's lots named without numbers: « Lot(s) VRD - Gros oeuvre -Carrelage. - »
+NAMED_LOT_LINE = re.compile(r"(?m)(?:^|(?<=\f))Lot\(s\)[ \t]+(?P<title>[^\d\s][^\n]{2,140}?)\.[ \t]*-[ \t]*$")
+#: « Prestations divisées en lots : oui » (BOAMP notices)
+ALLOTTED_SAID = caseless(r"divis[ée]es?\s+en\s+lots\s*:\s*oui")
 NOT_CCAG = r"(?!\s+courantes\s+et\s+de\s+services)"
 #: explicit statements of the nature first ("marché public de travaux", CCAG, CPV 45…)
 NATURE_EXPLICIT = [
@@ -310,7 +316,10 @@ def lots_from_text(doc: Document) -> list[Lot]:
         title = re.split(r"\s+montant|\s{2,}|\f", m.group("title").strip(), maxsplit=1)[0].strip(" :;-–")
         seen[n] = Lot(number=n, title="" if NO_TITLE.fullmatch(title) else title[:120])
     lots = sorted(seen.values(), key=lambda lot: int(lot.number))
-    return lots if len(lots) >= 2 and lots[0].number in ("1", "01") else []
+    if len(lots) >= 2 and lots[0].number in ("1", "01"):
+        return lots
+    named = [m.group("title").strip() for m in NAMED_LOT_LINE.finditer(doc.text)]
+    return [Lot(number=str(i), title=title[:120]) for i, title in enumerate(named, 1)] if len(named) >= 2 else []
 
 
 def best_text_lots(docs: list[Document]) -> list[Lot]:
@@ -695,6 +704,8 @@ def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool 
     lot = first_match(docs, ONE_LOT)
     if lot and int(lot.value.group("n")) >= 2:
         return True, None, lot
+    if said := first_match(docs, ALLOTTED_SAID):
+        return True, None, said
     return None, None, None
 
 
