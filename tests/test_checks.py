@@ -405,6 +405,18 @@ def test_allotment(tmp_path, checker, allotment, status):
         assert "L. 2113-11" in finding(r, "sme.allotment").suggestion
 
 
+def test_a_notice_alone_does_not_fail_the_allotment_it_does_not_justify(tmp_path, checker):
+    """A BOAMP notice says « Prestations divisées en lots : non » and has no room for the
+    justification, which the RC or the CCAP writes: four real notices failed the obligation."""
+    (tmp_path / "avis.txt").write_text(
+        "AVIS D'APPEL PUBLIC À LA CONCURRENCE\nObjet du marché : acquisition de deux véhicules électriques.\n"
+        "Prestations divisées en lots : non.\nType de procédure : procédure adaptée.\n", encoding="utf-8")
+    r = checker.check([tmp_path])
+    assert r.checks["sme.allotment"] == "unknown" and "absents des documents fournis" in detail(r, "sme.allotment").reason
+    (tmp_path / "RC.md").write_text(rc(allotment="Il s'agit d'un marché unique."), encoding="utf-8")
+    assert checker.check([tmp_path]).checks["sme.allotment"] == "fail"  # with the RC, its silence is a breach
+
+
 def test_financial_terms_retenue_above_the_legal_limit_is_an_error(tmp_path, checker):
     money = ("# Article 3 – Prix et paiement\n\nLe délai global de paiement est de 30 jours. Il n'est pas prévu d'avance. "
              "Une retenue de garantie de 10 % est prélevée sur chaque paiement.")

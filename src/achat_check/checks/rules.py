@@ -265,6 +265,9 @@ def allotment(report: MarketReport, ctx: Context) -> Verdict:
     if f.allotted is False:
         if f.single_lot_justified:
             return Verdict("pass", "marché unique justifié dans les documents", ev)
+        if not ctx.contract_given((DocKind.RC, DocKind.CCAP)):  # a BOAMP notice alone: « divisées en lots : non »
+            return Verdict("unknown", "marché unique ; sa justification s'écrit d'ordinaire dans le RC ou le CCAP, "
+                           "absents des documents fournis", ev)
         return Verdict("fail", "aucune justification trouvée près de la mention du marché unique.", ev, absent=True)
     return Verdict("unknown", "ni lots ni mention d'un marché unique dans les documents fournis")
 
