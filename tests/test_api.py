@@ -226,6 +226,8 @@ def test_batch_error_paths(client):
     assert_problem(client.delete("/v1/batches/inconnu"), 404, "AC-E017")
     assert_problem(client.post("/v1/batches"), 422, "AC-E016")
     assert_problem(client.post("/v1/batches", files={"archive": ("x.zip", b"pas un zip")}), 422, "AC-E004")
+    rar = assert_problem(client.post("/v1/batches", files={"archive": ("lots.rar", b"Rar!\x1a\x07\x01\x00" + bytes(64))}), 415, "AC-E002")
+    assert "archive RAR non ouverte" in rar["detail"] and "ZIP" in rar["detail"]  # was « archive ZIP illisible »
     assert_problem(client.post("/v1/batches", data={"folder": "/etc"}), 403, "AC-E024")
     assert_problem(client.post("/v1/batches", data={"folder": "\x00"}), 422, "AC-E016")  # found by schemathesis
     empty = io.BytesIO()

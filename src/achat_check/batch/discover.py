@@ -128,7 +128,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
     import shutil
     import zipfile
 
-    from achat_check.ingest.archive import JUNK_PARTS, decode_name, unsafe_reason
+    from achat_check.ingest.archive import JUNK_PARTS, decode_name, unsafe_reason, zip_unreadable
     from achat_check.ingest.sniff import ZIP_ERRORS
     from achat_check.settings import get_limits
 
@@ -139,7 +139,8 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
     try:
         zf = zipfile.ZipFile(zip_path)
     except ZIP_ERRORS as exc:
-        raise AchatCheckError("AC-E004", f"archive ZIP illisible ({library_reason(exc)}) : vérifiez le téléchargement.", str(zip_path)) from None
+        with open(zip_path, "rb") as fh:
+            raise zip_unreadable(exc, fh.read(8), str(zip_path)) from None
     budget = limits.zip_max_total_mb << 20
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]

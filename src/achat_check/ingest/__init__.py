@@ -13,7 +13,13 @@ from pathlib import Path
 
 from achat_check import structure
 from achat_check.errors import AchatCheckError, notice
-from achat_check.ingest.archive import Member, expand_zip, readable_name
+from achat_check.ingest.archive import (
+    ARCHIVES_UNOPENED,
+    Member,
+    expand_zip,
+    readable_name,
+    unopened_archive,
+)
 from achat_check.ingest.guard import reader_process, run_guarded
 from achat_check.ingest.kind import classify, subkind_of
 from achat_check.ingest.office import read_docx, read_odt
@@ -35,10 +41,6 @@ READERS = {
     "txt": lambda d, p, lim: read_text(d, p, lim, "txt"),
     "md": lambda d, p, lim: read_text(d, p, lim, "md"),
 }
-
-
-#: archives sniffed but not opened (a DCE comes as a ZIP; the others are said, not read as junk)
-ARCHIVES_UNOPENED = {"7z": "7-Zip (.7z)", "rar": "RAR", "gzip": "gzip (.gz, .tgz)"}
 
 
 @dataclass
@@ -122,11 +124,7 @@ def detect_format(member: Member) -> tuple[str, list[Notice]]:
             member.path,
         )
     if real in ARCHIVES_UNOPENED:
-        raise AchatCheckError(
-            "AC-E002",
-            f"archive {ARCHIVES_UNOPENED[real]} non ouverte : décompressez-la et donnez le dossier obtenu, ou une archive ZIP.",
-            member.path,
-        )
+        raise unopened_archive(real, member.path)
     if real not in READERS:
         what = {
             "ole": "un fichier Office binaire autre que Word (.xls, .ppt…)",

@@ -100,6 +100,25 @@ def expand_zip(data: bytes, archive_path: str, limits: Limits, depth: int = 0) -
     return out
 
 
+#: archives sniffed but not opened (a DCE comes as a ZIP; the others are said, not read as junk)
+ARCHIVES_UNOPENED = {"7z": "7-Zip (.7z)", "rar": "RAR", "gzip": "gzip (.gz, .tgz)"}
+
+
+def unopened_archive(kind: str, path: str) -> AchatCheckError:
+    """What to do with a 7-Zip, RAR or gzip archive."""
+    return AchatCheckError(
+        "AC-E002", f"archive {ARCHIVES_UNOPENED[kind]} non ouverte : décompressez-la et donnez le dossier obtenu, ou une archive ZIP.", path)
+
+
+def zip_unreadable(exc: BaseException, head: bytes, path: str) -> AchatCheckError:
+    """The error for an archive zipfile cannot open: another archive format named as such (a
+    RAR uploaded as a batch's « lots.zip »), else a damaged ZIP."""
+    kind = sniff(head)
+    if kind in ARCHIVES_UNOPENED:
+        return unopened_archive(kind, path)
+    return AchatCheckError("AC-E004", f"archive ZIP illisible ({library_reason(exc)}) : vérifiez le téléchargement.", path)
+
+
 def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out: Expansion) -> None:
     if depth > limits.zip_max_depth:
         raise AchatCheckError(
@@ -111,9 +130,7 @@ def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS as exc:
-        raise AchatCheckError(
-            "AC-E004", f"archive ZIP illisible ({library_reason(exc)}) : vérifiez le téléchargement.", archive_path
-        ) from None
+        raise zip_unreadable(exc, data[:8], archive_path) from None
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > limits.zip_max_files:
