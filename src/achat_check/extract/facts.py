@@ -90,7 +90,7 @@ ONE_LOT = caseless(r"(?<!sur[ -])\blot\s+(?:n[°o]\s*)?(?P<n>\d{1,3})\s*[:\-–�
 #: may open a page)
 LOT_LINE = caseless(r"(?m)(?:^|(?<=\f))\W*lot(?:\(s\))?\s*(?:n[°o]\s*)?(?P<n>\d{1,2})\s*[:\-–—.][ \t]*(?:-[ \t]*\n)?(?P<title>[^\n]{3,140})")
 #: a BOAMP notice's lots named without numbers: « Lot(s) VRD - Gros oeuvre -Carrelage. - »
-NAMED_LOT_LINE = re.compile(r"(?m)(?:^|(?<=\f))Lot\(s\)[ \t]+(?P<title>[^\d\s][^\n]{2,140}?)\.[ \t]*-[ \t]*$")
+NAMED_LOT_LINE = caseless(r"(?m)(?:^|(?<=\f))lot\(s\)[ \t]+(?P<title>[^\d\s][^\n]{2,140}?)\.[ \t]*-[ \t]*$")
 #: « Prestations divisées en lots : oui » (BOAMP notices)
 ALLOTTED_SAID = caseless(r"divis[ée]es?\s+en\s+lots\s*:\s*oui")
 NOT_CCAG = r"(?!\s+courantes\s+et\s+de\s+services)"
