@@ -86,6 +86,8 @@ def test_hours_not_about_insertion_are_ignored():
         # BOAMP notices: a span of dates, its first day « 1.e.r » (both days in it)
         ("Lot(s) 1. - transports scolaires.\nDurée : à compter du 1.e.r octobre 2020 jusqu'au 31 août 2021.", 11),
         ("Durée du marché : du 1er janvier 2027 au 31 décembre 2028.", 24),
+        ("Prestations divisées en lots : non. Durée du marché ou délai d'exécution : 60 mois à compter de la notification du marché.", 60),
+        ("L'avis implique l'établissement d'un accord-cadre. Durée de l'accord-cadre : 4 an(s). Caractéristiques principales :", 48),
     ],
 )
 def test_durations(text, months):

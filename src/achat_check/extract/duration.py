@@ -31,6 +31,9 @@ BASE_PATTERNS = [
     caseless(rf"dur[ée]e\s+(?:ferme\s+|initiale\s+)?{MARKET}\s+(?:est\s+)?(?:fix[ée]e\s+[àa]\s+|de\s+|d['’]){N}\s*{UNIT}"),
     caseless(rf"(?:march[ée]|accord-cadre|contrat)\b[^.;]{{0,80}}?d['’]une\s+dur[ée]e\s+(?:de\s+|d['’]){N}\s*{UNIT}"),
     caseless(rf"d[ée]lai\s+(?:global\s+)?d['’]ex[ée]cution\s+(?:des\s+travaux\s+|des\s+prestations\s+|du\s+march[ée]\s+)?(?:est\s+)?(?:fix[ée]\s+[àa]\s+|de\s+){N}\s*{UNIT}"),
+    # BOAMP notices: « Durée du marché ou délai d'exécution : 60 mois à compter de la notification »,
+    # « Durée de l'accord-cadre : 4 an(s) »
+    caseless(rf"dur[ée]e\s+{MARKET}(?:\s+ou\s+d[ée]lai\s+d['’]ex[ée]cution)?\s*:\s*{N}\s*{UNIT}\b"),
 ]
 RENEWAL = caseless(
     rf"(?:reconductible|renouvelable|reconduit)\s+(?:tacitement\s+|express[ée]ment\s+)?{N.replace('?P<n>', '?P<times>')}\s+fois"
