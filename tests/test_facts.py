@@ -477,6 +477,13 @@ def test_the_dce_s_own_declaration_of_its_clauses():
         ("ARTICLE 2 : OBJET DU LOT 3\nUne prestation de nettoyage des vitres des deux bâtiments de la caisse\n"
          "est requise chaque trimestre :\n- pour le siège,\n- pour l'agence.",
          "prestation de nettoyage des vitres des deux bâtiments de la caisse"),
+        # BOAMP notices wrap « Objet du marché : » onto the next lines, up to its full stop
+        ("Objet du marché : prestations de transport de matières dangereuses au profit de\nDGA Essais de Missiles et de "
+         "DGA Essais en vol.\nCatégorie de services : 2.\nCPV - Objet principal : 60100000.",
+         "prestations de transport de matières dangereuses au profit de DGA Essais de Missiles et de DGA Essais en vol"),
+        ("Objet du marché : travaux de mise aux normes du stade et du groupe\nscolaire Val Seille\nCPV - Objet principal : 45454000.",
+         "travaux de mise aux normes du stade et du groupe scolaire Val Seille"),
+        ("Objet du marché : transports collectifs.\nCatégorie de services : 2.", "transports collectifs"),
     ],
 )
 def test_the_object_is_what_is_bought_in_one_sentence(text, obj):

@@ -1066,12 +1066,18 @@ def market_object(docs: list[Document]) -> Found | None:
     return None
 
 
+#: a notice's next field: « Catégorie de services : 2. », « CPV - Objet principal : 60100000. »
+NEXT_FIELD = re.compile(r"[^\n:]{1,60}\s:\s")
+#: lines an « Objet du marché : » may wrap onto
+MAX_OBJECT_LINES = 4
+
+
 def _object_found(doc: Document, m: re.Match, group: str) -> Found:
     """The object in `group` of the match, up to its sentence's end, cut if too long."""
-    raw = m.group(group)
+    raw = m.group(group) if group != "o2" else _wrapped(doc.text, m.start(group), m.group(group))
     # looked for a little past the match: the object's pattern stops at a full stop, and so
     # before the « .2.2 » of a heading « 1.2.2 » that begins on its last line
-    nxt = NEW_SENTENCE_LINE.search(doc.text[m.start(group): m.end(group) + 16])
+    nxt = NEW_SENTENCE_LINE.search(doc.text[m.start(group): m.start(group) + len(raw) + 16])
     cut = ""
     if nxt and nxt.start() < len(raw):
         raw = raw[: nxt.start()]
@@ -1080,3 +1086,19 @@ def _object_found(doc: Document, m: re.Match, group: str) -> Found:
     # « Objet du marché : transports collectifs. » (a real notice): the sentence's stop is not the object's
     value = _what_is_bought(" ".join(raw.split()).rstrip(" .")) + cut
     return Found(value, doc, m.start(), m.start(group) + len(raw))  # the document's words only
+
+
+def _wrapped(text: str, start: int, line: str) -> str:
+    """A one-line « Objet du marché : » value with the lines it wraps onto, up to its full stop
+    (BOAMP notices: « … sensibles au profit de\nDGA Essais de Missiles et de DGA Essais en
+    vol. », then « Catégorie de services : 2. »); a notice's next field or a blank line ends it."""
+    raw, end = line, start + len(line)
+    for _ in range(MAX_OBJECT_LINES - 1):
+        if raw.rstrip().endswith(".") or end >= len(text) or text[end] != "\n":
+            break
+        stop = text.find("\n", end + 1)
+        nxt = text[end + 1 : stop if stop >= 0 else len(text)]
+        if not nxt.strip() or NEXT_FIELD.match(nxt) or len(raw) >= MAX_OBJECT:
+            break
+        raw, end = raw + "\n" + nxt, end + 1 + len(nxt)
+    return raw[:MAX_OBJECT]  # cut between words, and marked, by the caller
