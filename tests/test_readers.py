@@ -262,6 +262,18 @@ def test_rtf_cells_of_several_paragraphs_and_unicode_escapes(limits):
     assert doc.tables[0].rows[1] == ["Prix", "60\xa0%"] and "Fin € 12" in doc.text
 
 
+def test_rtf_headings_by_their_outline_level(limits):
+    """Word writes its « Titre » paragraphs with an outline level: headings without numbers
+    are found as in a DOCX (body text, level 9, is none)."""
+    rtf = (rb"{\rtf1\ansi{\stylesheet{\s1\outlinelevel0 heading 1;}}"
+           rb"\pard\plain\s1\outlinelevel0\b Objet du march\'e9\b0\par\pard Le march\'e9 porte sur du papier recycl\'e9.\par"
+           rb"\pard\plain\s2\outlinelevel1\b Livraison des ramettes\b0\par\pard\outlinelevel9 Les ramettes sont livr\'e9es chaque mois.\par"
+           rb"\pard\plain\s1\outlinelevel0\b Crit\'e8res de choix\b0\par\pard Prix 60 %.\par}")
+    doc = read_bytes("RC.rtf", rtf, limits)
+    assert [(h.title, h.level) for h in doc.headings] == [("Objet du marché", 1), ("Livraison des ramettes", 2), ("Critères de choix", 1)]
+    assert "\x1c" not in doc.text and "Les ramettes sont livrées chaque mois." in doc.text
+
+
 def test_an_rtf_saved_as_doc_is_read_as_rtf(limits):
     doc = read_bytes("AE.doc", makers.make_rtf(makers.parse("# ACTE D'ENGAGEMENT\n\nLe titulaire s'engage.")), limits)
     assert doc.format == "rtf" and "Le titulaire s'engage." in doc.text

@@ -73,9 +73,13 @@ RTF_PAGE = re.compile(r"\\page(?![a-zA-Z])")
 RTF_CELL = re.compile(r"\\cell(?![a-zA-Z])")
 RTF_ROW = re.compile(r"\\row(?![a-zA-Z])")
 RTF_IN_TABLE = re.compile(r"\\intbl(?![a-zA-Z])")
+#: a paragraph's outline level, which Word writes on its headings (« Titre 1 » is level 0;
+#: 9 is body text)
+RTF_OUTLINE = re.compile(r"\\outlinelevel([0-8])(?![0-9])")
 #: what they become before the text is taken out: a form feed, and separators no DCE
-#: writes, so pages, table paragraphs and rows can be told from the other paragraphs
-CELL_END, ROW_END, IN_TABLE = "\x1f", "\x1e", "\x1d"
+#: writes, so pages, table paragraphs, rows and headings can be told from the other paragraphs
+CELL_END, ROW_END, IN_TABLE, HEADING = "\x1f", "\x1e", "\x1d", "\x1c"
+HEADING_MARK = re.compile(HEADING + "([0-8])")
 
 
 def _rtf_char(char: str) -> str:
@@ -86,6 +90,7 @@ def _rtf_char(char: str) -> str:
 
 RTF_MARKS = ((RTF_PAGE, _rtf_char("\f")), (RTF_CELL, _rtf_char(CELL_END)), (RTF_ROW, _rtf_char(ROW_END) + r"\par "),
              (RTF_IN_TABLE, _rtf_char(IN_TABLE)))
+#: the heading mark keeps its level: written as a text digit right after the mark
 CELL_SPACES = re.compile(r"[ \t\n]+")
 
 
@@ -98,6 +103,7 @@ def read_rtf(data: bytes, path: str, limits: Limits) -> RawDocument:
     source = decode_text(data)
     for control, mark in RTF_MARKS:
         source = control.sub(lambda _, mark=mark: mark, source)
+    source = RTF_OUTLINE.sub(lambda m: _rtf_char(HEADING) + "{" + m.group(1) + "}", source)
     try:
         text = rtf_to_text(source, errors="replace")
     except (ValueError, IndexError, LookupError) as exc:
@@ -107,11 +113,24 @@ def read_rtf(data: bytes, path: str, limits: Limits) -> RawDocument:
     for chunk in text.split("\f")[: limits.max_pages]:
         lines, found = _rtf_rows(split_lines(chunk))
         first = len(pages)
-        pages.extend(paginate([RawPage(lines=lines)]))
+        pages.extend(paginate([_with_headings(lines)]))
         tables += [Table(page=first + at // LINES_PER_PAGE + 1, rows=rows, source="rtf") for at, rows in found]
     raw = RawDocument(format="rtf", pages=pages, tables=tables, pages_estimated=True)
     raw.source_pages = len(raw.pages)
     return raw
+
+
+def _with_headings(lines: list[str]) -> RawPage:
+    """The lines as a page, those Word marked with an outline level as its headings (as the
+    « Titre » styles of a DOCX), the marks taken out."""
+    page = RawPage(lines=lines)
+    for i, line in enumerate(lines):
+        if HEADING in line:
+            levels = HEADING_MARK.findall(line)
+            page.lines[i] = HEADING_MARK.sub("", line).replace(HEADING, "")
+            if levels and page.lines[i].strip():
+                page.headings[i] = (int(levels[0]) + 1, None)
+    return page
 
 
 def _rtf_rows(lines: list[str]) -> tuple[list[str], list[tuple[int, list[list[str]]]]]:
