@@ -484,6 +484,10 @@ def test_the_dce_s_own_declaration_of_its_clauses():
         ("Objet du marché : travaux de mise aux normes du stade et du groupe\nscolaire Val Seille\nCPV - Objet principal : 45454000.",
          "travaux de mise aux normes du stade et du groupe scolaire Val Seille"),
         ("Objet du marché : transports collectifs.\nCatégorie de services : 2.", "transports collectifs"),
+        # an RC's object line followed by its next heading stays one line
+        ("Objet du marché : entretien des espaces verts du siège\n2. Durée du marché\nLe marché est conclu pour un an.",
+         "entretien des espaces verts du siège"),
+        ("Objet de la consultation : nettoyage des locaux\nII - Procédure\nLa procédure est adaptée.", "nettoyage des locaux"),
     ],
 )
 def test_the_object_is_what_is_bought_in_one_sentence(text, obj):

@@ -1066,8 +1066,9 @@ def market_object(docs: list[Document]) -> Found | None:
     return None
 
 
-#: a notice's next field: « Catégorie de services : 2. », « CPV - Objet principal : 60100000. »
-NEXT_FIELD = re.compile(r"[^\n:]{1,60}\s:\s")
+#: a notice's next field: « Catégorie de services : 2. », « CPV - Objet principal : 60100000. »;
+#: or the next heading of an RC (« 2. Durée », « II – Procédure », « ARTICLE 2 », « Lot 1 »)
+NEXT_FIELD = re.compile(r"[^\n:]{1,60}\s:\s|\s*(?:\d{1,2}(?:[.)\-–]|\s)|[IVX]{1,4}\s*[.)\-–]|article\b|lot\b)", re.I)
 #: lines an « Objet du marché : » may wrap onto
 MAX_OBJECT_LINES = 4
 
