@@ -80,7 +80,7 @@ def build() -> None:
     d = "restauration-ugecam"
     print(d)
     annexes = makers.make_zip({
-        "AE.docx": makers.make_docx(src(d, "AE")),
+        "AE.rtf": makers.make_rtf(src(d, "AE")),  # real RCs list « rtf » among the DCE's formats
         "BPU.xlsx": makers.make_xlsx(BPU_RESTAURATION),
     })
     write(OUT / d / "DCE-restauration-2026-REST-02.zip", makers.make_zip({

@@ -45,7 +45,7 @@ def test_check_zip_markdown_to_file(tmp_path):
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Rapport achat-check")
-    assert "| AE.docx | AE |" in text
+    assert "| AE.rtf | AE |" in text
 
 
 def test_the_pieces_are_named_in_french(tmp_path):
