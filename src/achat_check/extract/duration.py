@@ -62,10 +62,9 @@ def _months(value: float, unit: str) -> float:
     return value if unit.lower().startswith("mois") else value * 12
 
 
-PERIOD = caseless(
-    rf"du\s+(?P<a>\d{{1,2}}{FIRST}\s+\w+\s+20\d{{2}}|\d{{1,2}}/\d{{1,2}}/20\d{{2}})\s+(?:jusqu['’]\s*)?au\s+"
-    rf"(?P<b>\d{{1,2}}{FIRST}\s+\w+\s+20\d{{2}}|\d{{1,2}}/\d{{1,2}}/20\d{{2}})",
-)
+#: a day as a period's bound is written: « 1er octobre 2020 », « 1.e.r octobre 2020 », « 01/10/2020 »
+DAY = rf"\d{{1,2}}{FIRST}\s+\w+\s+20\d{{2}}|\d{{1,2}}/\d{{1,2}}/20\d{{2}}"
+PERIOD = caseless(rf"du\s+(?P<a>{DAY})\s+(?:jusqu['’]\s*)?au\s+(?P<b>{DAY})")
 
 
 def _tranches(text: str) -> Duration | None:
@@ -117,8 +116,8 @@ def find_duration(text: str) -> Duration | None:
 #: a duration given by its first and last days (BOAMP notices: « Durée : à compter du 1.e.r
 #: octobre 2020 jusqu'au 31 août 2021 », each lot the same)
 DATED_SPAN = caseless(
-    rf"dur[ée]e\b[^.;\n]{{0,60}}?(?:[àa]\s+compter\s+)?du\s+(?P<a>\d{{1,2}}{FIRST}\s+\w+\s+20\d{{2}}|\d{{1,2}}/\d{{1,2}}/20\d{{2}})"
-    rf"\s+(?:et\s+)?(?:jusqu['’]\s*)?au\s+(?P<b>\d{{1,2}}{FIRST}\s+\w+\s+20\d{{2}}|\d{{1,2}}/\d{{1,2}}/20\d{{2}})",
+    rf"dur[ée]e\b[^.;\n]{{0,60}}?(?:[àa]\s+compter\s+)?du\s+(?P<a>{DAY})"
+    rf"\s+(?:et\s+)?(?:jusqu['’]\s*)?au\s+(?P<b>{DAY})",
 )
 
 

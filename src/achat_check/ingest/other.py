@@ -90,7 +90,6 @@ def _rtf_char(char: str) -> str:
 
 RTF_MARKS = ((RTF_PAGE, _rtf_char("\f")), (RTF_CELL, _rtf_char(CELL_END)), (RTF_ROW, _rtf_char(ROW_END) + r"\par "),
              (RTF_IN_TABLE, _rtf_char(IN_TABLE)))
-#: the heading mark keeps its level: written as a text digit right after the mark
 CELL_SPACES = re.compile(r"[ \t\n]+")
 
 
@@ -103,6 +102,7 @@ def read_rtf(data: bytes, path: str, limits: Limits) -> RawDocument:
     source = decode_text(data)
     for control, mark in RTF_MARKS:
         source = control.sub(lambda _, mark=mark: mark, source)
+    # the heading mark keeps its level: written as a text digit, in a group, right after the mark
     source = RTF_OUTLINE.sub(lambda m: _rtf_char(HEADING) + "{" + m.group(1) + "}", source)
     try:
         text = rtf_to_text(source, errors="replace")
