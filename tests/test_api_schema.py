@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,7 @@ schema = schemathesis.openapi.from_asgi("/v1/openapi.json", APP)
 def _running_app():
     with TestClient(APP):  # the lifespan: check workers and store up for the whole module
         yield
+    shutil.rmtree(ROOT, ignore_errors=True)  # the store and uploads of this module's requests
 
 
 @schema.parametrize()

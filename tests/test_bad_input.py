@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import stat
+import subprocess
+import tempfile
 import time
 import zipfile
 
@@ -329,6 +331,39 @@ def test_hanging_reader_is_stopped(tmp_path, monkeypatch, isolation):
     result, path = _bad_then_good(tmp_path, b"texte", Limits(doc_timeout=1.5))
     n = notice_for(result, path)
     assert n.code == "AC-E009" and "ACHAT_CHECK_DOC_TIMEOUT" in n.message
+
+
+def test_a_stopped_reader_leaves_no_program_running_and_no_temporary_file(tmp_path, monkeypatch, isolation):
+    """As OCR does: the reader writes a page image in the temporary folder and starts a
+    program on it; stopped at its time limit, the program dies with it and the file goes."""
+    started = tmp_path / "started.txt"
+
+    def ocr_like(data, path, limits):
+        image = tempfile.NamedTemporaryFile(prefix="tess_", delete=False)
+        program = subprocess.Popen(["sleep", "60"])
+        started.write_text(f"{program.pid} {image.name}")
+        while True:
+            time.sleep(0.05)
+
+    _swap_reader(monkeypatch, ocr_like)
+    isolation()
+    result, path = _bad_then_good(tmp_path, b"texte", Limits(doc_timeout=1.5))
+    assert notice_for(result, path).code == "AC-E009"
+    pid, image = started.read_text().split()
+    assert not os.path.exists(image)
+    deadline = time.monotonic() + 10  # the kill is immediate; this bounds the zombie's reaping
+    while _running(int(pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(int(pid)), "the program the reader started runs on, orphaned"
+
+
+def _running(pid: int) -> bool:
+    """The process is alive (not gone, not a zombie waiting for its reaper)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_memory_hog_reader_is_stopped(tmp_path, monkeypatch, isolation):

@@ -4,6 +4,11 @@ PDF and Office parsers are C code fed with hostile bytes: a file can make them l
 allocate without bound or crash.  A forked child costs a few milliseconds, shares the
 parent's loaded libraries, and can be killed; the parent gets either the result or a
 typed error naming the file.  Where fork is unavailable the reader runs inline.
+
+A reader leads its own process group and writes its temporary files in a folder of its
+own: killing it (time limit, a market's deadline) also kills what it started (Tesseract,
+antiword), which would otherwise run on orphaned, and its files are removed with it
+(Tesseract's page images, about 250 KB each, were left in /tmp by every interrupted OCR).
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ import functools
 import os
 import pickle
 import select
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -76,13 +83,39 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
-def _child(fn: Callable[[], T], wfd: int, memory_mb: int) -> None:
+def _scratch() -> str:
+    """A new folder for one reader's temporary files (made by the parent, which removes it)."""
+    return tempfile.mkdtemp(prefix="achat-check-lecture-")
+
+
+def _enter_reader(scratch: str) -> None:
+    """First steps of a reader process: its own process group, its own temporary folder,
+    no crash dump (the parent reports a crash), nothing on standard output."""
+    import faulthandler
+
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+    tempfile.tempdir = scratch  # Python's temporary files (pytesseract's among them)
+    os.environ["TMPDIR"] = scratch  # and the programs it starts
+    faulthandler.disable()
+    _silence_stdout()
+
+
+def _lead_group(pid: int) -> None:
+    """Put the forked reader in a group of its own from the parent's side too: whichever
+    of the two runs first, the group exists before the parent may have to kill it."""
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass
+
+
+def _child(fn: Callable[[], T], wfd: int, memory_mb: int, scratch: str) -> None:
     """Body of the forked child: compute, pickle the outcome, exit without cleanup."""
     try:
-        import faulthandler
-
-        faulthandler.disable()  # a crash of the reader is reported by the parent, not dumped
-        _silence_stdout()
+        _enter_reader(scratch)
         _limit_memory(memory_mb)
         _, payload = _outcome(fn)
         with os.fdopen(wfd, "wb") as fh:
@@ -95,17 +128,23 @@ def run_guarded(fn: Callable[[], T], path: str, timeout: float, memory_mb: int, 
     """Return fn() or raise AchatCheckError (timeout, memory, crash) naming `path`."""
     if not (isolate and HAS_FORK):
         return fn()
+    scratch = _scratch()
     rfd, wfd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         os.close(rfd)
-        _child(fn, wfd, memory_mb)
+        _child(fn, wfd, memory_mb, scratch)
+    _lead_group(pid)
     os.close(wfd)
+    payload = None
     try:
         payload = _collect(rfd, pid, path, timeout)
     finally:
         os.close(rfd)
+        if payload is None:  # interrupted (Ctrl-C, a market's deadline): the reader stops too
+            _kill(pid)
         _reap(pid)
+        shutil.rmtree(scratch, ignore_errors=True)
     return _unpack(payload, path, memory_mb)
 
 
@@ -169,6 +208,12 @@ def _result(outcome: tuple, path: str, memory_mb: int):
 
 
 def _kill(pid: int) -> None:
+    """Kill a reader and the programs it started (its process group, see _enter_reader)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+        return
+    except OSError:  # no such group: the reader could not lead one
+        pass
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -208,17 +253,20 @@ class ReaderProcess:
         self.served = 0
         self._to = -1
         self._from = -1
+        self._scratch = ""
         self._lock = threading.Lock()
 
     def start(self) -> None:
         """Fork the reader now (do it before the parent loads its large data)."""
+        self._scratch = _scratch()
         to_r, to_w = os.pipe()
         from_r, from_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child
             os.close(to_w)
             os.close(from_r)
-            _serve(to_r, from_w, self.recycle)
+            _serve(to_r, from_w, self.recycle, self._scratch)
+        _lead_group(pid)
         os.close(to_r)
         os.close(from_w)
         self.pid, self._to, self._from, self.served = pid, to_w, from_r, 0
@@ -229,6 +277,7 @@ class ReaderProcess:
             return
         _kill(self.pid)
         _reap(self.pid)
+        shutil.rmtree(self._scratch, ignore_errors=True)
         for fd in (self._to, self._from):
             os.close(fd)
         self.pid = None
@@ -294,14 +343,14 @@ def _collect_framed(fd: int, pid: int, path: str, timeout: float) -> bytes:
     return _read_exact(fd, int.from_bytes(header, "little"))
 
 
-def _serve(rfd: int, wfd: int, recycle: int) -> None:  # pragma: no cover - runs in the child
-    """The reader's loop: read a request, run the format reader under limits, answer."""
-    import faulthandler
+def _serve(rfd: int, wfd: int, recycle: int, scratch: str) -> None:  # pragma: no cover - runs in the child
+    """The reader's loop: read a request, run the format reader under limits, answer.
 
+    It removes its temporary folder when it leaves: a reader whose parent was killed
+    (a batch worker over its time) reads on to the end of its pipe, then goes alone."""
     from achat_check.ingest import READERS
 
-    faulthandler.disable()
-    _silence_stdout()
+    _enter_reader(scratch)
     try:
         for _ in range(recycle):
             header = _read_exact(rfd, _HEADER)
@@ -314,6 +363,7 @@ def _serve(rfd: int, wfd: int, recycle: int) -> None:  # pragma: no cover - runs
             if tag in ("mem", "exc"):
                 break  # a reader that failed oddly is not trusted with the next document
     finally:
+        shutil.rmtree(scratch, ignore_errors=True)
         os._exit(0)
 
 
