@@ -135,6 +135,22 @@ Critère n°3 : Considérations sociales et environnementales (15%)
     assert [s.weight for s in c3.sub[0].sub] == [2.5, 2.5]
 
 
+def test_a_sub_criterion_without_a_telling_word_is_of_its_criterion_s_kind():
+    r = crit("""Les critères d'attribution sont les suivants :
+Critère n°1 : Prix (40%)
+Critère n°2 : Performances techniques de l'équipement (50%)
+• Sous-critère 2.1 : Précision de découpe (30%)
+• Sous-critère 2.2 : Délai de livraison (20%)
+Critère n°3 : Outils et environnements (10%)
+• Sous-critère 3.1 : Tableaux de bord (10%)""")
+    tech, other = r.criteria[1], r.criteria[2]
+    assert [(s.kind, s.kind_reason) for s in tech.sub] == [
+        ("technical", "sous-critère de « Performances techniques de l'équipement »"),
+        ("delay", classify_criterion("Délai de livraison")[1]),  # a sub's own word stays
+    ]
+    assert other.kind == "other" and other.sub[0].kind == "other"  # nothing to inherit
+
+
 def test_sub_weights_on_100_inside_the_criterion():
     r = crit("""Les critères de jugement des offres sont pondérés ci-dessous :
 CRITERE 1 : VALEUR TECHNIQUE (60 % DE LA NOTE GLOBALE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -237,7 +238,7 @@ def _score_criteria(gm: GoldMarket, report: MarketReport, field, misses: list[Mi
         else:
             misses.append(Miss(market=gm.id, field="criteria_sub_weights", expected=_weights(gm.criteria), got=_weights(got)))
     kinds = field("criteria_kind")
-    for g, r in zip(gm.criteria, report.criteria, strict=False):
+    for g, r in _paired_criteria(gm.criteria, report.criteria):
         if g.get("kind"):
             kinds.n += 1
             if g["kind"] == r.kind:
@@ -251,6 +252,13 @@ def _score_criteria(gm: GoldMarket, report: MarketReport, field, misses: list[Mi
             total.exact += 1
         else:
             misses.append(Miss(market=gm.id, field="criteria_total", expected=gm.criteria_total, got=report.criteria_total))
+
+
+def _paired_criteria(gold: list[dict], got: list) -> Iterator[tuple[dict, object]]:
+    """Gold and found criteria side by side, in order, at every level (sub-criteria too)."""
+    for g, r in zip(gold, got, strict=False):
+        yield g, r
+        yield from _paired_criteria(g.get("sub") or [], r.sub)
 
 
 def _score_facts(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]) -> None:

@@ -418,8 +418,20 @@ def build_tree(block: Block) -> list[Criterion]:
         _scale_subs(root, block.sub_on_100)
     for crit in _walk(roots):
         crit.kind, crit.kind_reason = classify_criterion(crit.name)
+    _inherit_kinds(roots)
     _mark_inside_technical(roots)
     return roots
+
+
+def _inherit_kinds(crits: list[Criterion]) -> None:
+    """A sub-criterion whose name has no telling word is of its criterion's kind: « Finesse
+    de structuration laser » under « Performances techniques du système » is technical."""
+    for crit in crits:
+        if crit.kind != "other":
+            for sub in crit.sub:
+                if sub.kind == "other":
+                    sub.kind, sub.kind_reason = crit.kind, f"sous-critère de « {crit.name} »"
+        _inherit_kinds(crit.sub)
 
 
 def _weights_from_points(roots: list[Criterion]) -> None:
