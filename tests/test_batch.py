@@ -473,6 +473,20 @@ def test_an_archive_given_as_a_zip_or_a_single_market_says_what_to_do(tmp_path):
         assert proc.returncode != 0 and says in proc.stderr and str(target) in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_an_archive_folder_that_cannot_be_listed_is_said(tmp_path, monkeypatch):
+    root = tmp_path / "archive"
+    root.mkdir()
+
+    def refused(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refused)  # as for a user without the rights (the tests run as root)
+    with pytest.raises(AchatCheckError) as err:
+        discover(root)
+    assert err.value.code == "AC-E004" and err.value.path == str(root)
+    assert "dossier illisible (droits insuffisants)" in err.value.message
+
+
 def test_names_in_another_encoding_neither_stop_the_batch_nor_reach_the_reports_unreadable(tmp_path):
     """Folders unpacked from Windows archives name files in cp1252: the OS gives such names
     with surrogate escapes, which crashed the whole job (content hash) and then every report."""

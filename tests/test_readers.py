@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -465,6 +467,41 @@ def test_a_linked_folder_in_a_dce_is_said_not_silently_skipped(tmp_path, limits)
     assert [d.name for d in result.documents] == ["RC.txt"]
     (n,) = result.notices
     assert n.code == "AC-W008" and n.path.endswith("dce/annexes") and "lien symbolique" in n.message
+
+
+def test_links_special_and_unreadable_files_are_said_and_the_others_read(tmp_path, limits, monkeypatch):
+    """A DCE copied from a share may hold a broken link, a pipe, a file or a folder this
+    user may not read: each is named with what to do, and the readable pieces are read."""
+    dce = tmp_path / "dce"
+    write(dce, "RC.txt", b"REGLEMENT DE LA CONSULTATION\n\nArticle 1 - Objet")
+    write(dce, "CCAP.txt", b"CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIERES")
+    write(dce / "annexes", "CCTP.txt", b"CCTP")
+    (dce / "AE.pdf").symlink_to(tmp_path / "absent.pdf")
+    (dce / ".#RC.txt").symlink_to("root@poste.1234")  # an editor's lock file: not a piece
+    os.mkfifo(dce / "BPU.pdf")  # would block whoever reads it
+    real_read, real_scandir = Path.read_bytes, os.scandir
+
+    def read_bytes(self):
+        if self.name == "CCAP.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    def scandir(path="."):
+        if str(path).endswith("annexes"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = ingest([dce], limits)
+    assert [d.name for d in result.documents] == ["RC.txt"]
+    said = {n.path.rsplit("/", 1)[-1]: (n.code, n.message) for n in result.notices}
+    assert set(said) == {"AE.pdf", "BPU.pdf", "CCAP.txt", "annexes"}
+    assert said["AE.pdf"][0] == "AC-W008" and "lien symbolique cassé" in said["AE.pdf"][1]
+    assert said["BPU.pdf"][0] == "AC-W008" and "fichier spécial" in said["BPU.pdf"][1]
+    assert said["CCAP.txt"] == ("AC-E004", "fichier illisible (droits insuffisants) : vérifiez les droits d'accès "
+                                "ou copiez-le sur un disque local, puis relancez.")
+    assert said["annexes"][0] == "AC-E004" and "dossier illisible (droits insuffisants)" in said["annexes"][1]
 
 
 def test_every_sample_reads_without_error(samples, limits):

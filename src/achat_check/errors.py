@@ -109,3 +109,10 @@ def library_reason(exc: BaseException | str) -> str:
         return f"syntaxe JSON invalide ligne {exc.lineno}, colonne {exc.colno}"
     said = str(exc)
     return next((french for english, french in LIBRARY_REASONS if english in said), said)
+
+
+def os_reason(exc: OSError) -> str:
+    """What the system refused, in French (its strerror is English)."""
+    if isinstance(exc, PermissionError):
+        return "droits insuffisants"
+    return f"erreur du système : {exc.strerror or type(exc).__name__}"

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from achat_check.errors import AchatCheckError, library_reason, notice
+from achat_check.errors import AchatCheckError, library_reason, notice, os_reason
 from achat_check.ingest.archive import readable_name
 from achat_check.model import Notice
 
@@ -33,7 +33,11 @@ def discover(archive: str | Path) -> tuple[list[tuple[str, list[str]]], list[Not
         what = "n'est pas un dossier" if root.exists() else "dossier d'archive introuvable"
         raise AchatCheckError("AC-E001", f"{what} : donnez un dossier dont chaque sous-dossier ou ZIP est un marché.", shown)
     markets, notices = [], []
-    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+    try:
+        entries = sorted(root.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise AchatCheckError("AC-E004", f"dossier illisible ({os_reason(exc)}) : vérifiez les droits d'accès, puis relancez.", shown) from exc
+    for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir() or entry.suffix.lower() in ARCHIVE_SUFFIXES:

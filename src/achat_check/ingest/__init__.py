@@ -7,12 +7,13 @@ saying what to do, and every document already read is kept.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from achat_check import structure
-from achat_check.errors import AchatCheckError, notice
+from achat_check.errors import AchatCheckError, notice, os_reason
 from achat_check.ingest.archive import (
     ARCHIVES_UNOPENED,
     Member,
@@ -57,34 +58,65 @@ def collect(paths: list[str | Path], limits: Limits) -> tuple[list[Member], list
     notices: list[Notice] = []
     for given in paths:
         path = Path(given)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             notices.append(notice("AC-E001", "fichier ou dossier introuvable : vérifiez le chemin.", readable_name(str(given))))
             continue
-        entries = list(path.rglob("*")) if path.is_dir() else [path]
-        for file in sorted(p for p in entries if p.is_file()):
-            _collect_file(file, limits, members, notices)
-        for link in sorted(p for p in entries if p.is_symlink() and p.is_dir()):  # rglob does not enter them: say so
-            notices.append(notice("AC-W008", "lien symbolique vers un dossier, ignoré : donnez le dossier lui-même.", readable_name(str(link))))
+        entries = _walk(path, notices) if path.is_dir() else [path]
+        for entry in sorted(entries):
+            if entry.name.startswith((".", "~$")):  # hidden files, Office and Emacs lock files
+                continue
+            if why := _not_a_plain_file(entry):
+                notices.append(notice("AC-W008", why, readable_name(str(entry))))
+            elif not entry.is_dir():
+                _collect_file(entry, limits, members, notices)
     return members, notices
+
+
+def _walk(folder: Path, notices: list[Notice]) -> list[Path]:
+    """Every entry under `folder`, links to folders not followed; a folder that cannot be
+    listed is said (pathlib's rglob skips it silently, and its files with it)."""
+
+    def unlisted(exc: OSError) -> None:
+        notices.append(notice("AC-E004", f"dossier illisible ({os_reason(exc)}) : ses fichiers ne sont pas lus ; "
+                              "vérifiez les droits d'accès, puis relancez.", readable_name(str(exc.filename or folder))))
+
+    entries: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=unlisted):
+        entries += [Path(root, name) for name in dirs + files]
+    return entries
+
+
+def _not_a_plain_file(entry: Path) -> str:
+    """Why a link or a special file is not read ("" for a file or a folder)."""
+    if entry.is_symlink():
+        if entry.is_dir():
+            return "lien symbolique vers un dossier, ignoré : donnez le dossier lui-même."
+        if entry.exists():
+            return "lien symbolique ignoré : donnez le fichier lui-même."
+        return "lien symbolique cassé (sa cible n'existe pas), ignoré : donnez le fichier lui-même."
+    if entry.is_dir() or entry.is_file():
+        return ""
+    return "fichier spécial (tube, socket ou périphérique), ignoré : donnez un fichier ordinaire."
 
 
 def _collect_file(file: Path, limits: Limits, members: list[Member], notices: list[Notice]) -> None:
     name = readable_name(str(file))
-    if file.is_symlink():
-        notices.append(notice("AC-W008", "lien symbolique ignoré : donnez le fichier lui-même.", name))
-        return
-    if file.name.startswith((".", "~$")):
-        return
     if why := ignored_because(file.name):
         notices.append(notice("AC-W008", f"{why}.", name))
         return
-    size = file.stat().st_size
-    if size > limits.max_file_mb * (1 << 20):
-        notices.append(
-            notice("AC-E006", f"fichier de {size >> 20} Mo (au plus {limits.max_file_mb} Mo) : relevez ACHAT_CHECK_MAX_FILE_MB.", name)
-        )
+    try:
+        size = file.stat().st_size
+        if size > limits.max_file_mb * (1 << 20):
+            notices.append(
+                notice("AC-E006", f"fichier de {size >> 20} Mo (au plus {limits.max_file_mb} Mo) : relevez ACHAT_CHECK_MAX_FILE_MB.", name)
+            )
+            return
+        data = file.read_bytes()
+    except OSError as exc:  # unreadable here (rights, a network share gone): the other files are still read
+        notices.append(notice("AC-E004", f"fichier illisible ({os_reason(exc)}) : vérifiez les droits d'accès "
+                              "ou copiez-le sur un disque local, puis relancez.", name))
         return
-    _add(name, file.read_bytes(), limits, members, notices)
+    _add(name, data, limits, members, notices)
 
 
 def _add(name: str, data: bytes, limits: Limits, members: list[Member], notices: list[Notice]) -> None:
