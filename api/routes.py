@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from achat_check import indicators as ind
 from achat_check.batch.cli_support import jsonl_lines, result_row, to_csv, to_xlsx
 from achat_check.batch.stored import latest_reports
+from achat_check.checks import known_check
 from achat_check.engine.loader import load_rules
 from achat_check.indicators.model import IndicatorReport
 from achat_check.model import MarketReport, Notice
@@ -110,6 +111,8 @@ class ResultRow(BaseModel):
     consultation_date: str | None = None
     obligations_failed: int | None = None
     recommendations_missed: int | None = None
+    failed_checks: str | None = Field(None, description="vérifications manquées (obligations et recommandations), "
+                                      "séparées par « , » : clauses.declared, climate.env_award_criterion…")
     unread: str | None = Field(None, description="fichiers du DCE non lus en entier (fichier endommagé, pages scannées "
                                "sans OCR, pages au-delà de la limite), séparés par des virgules : ce qu'ils contiennent "
                                "n'a pas été vérifié")
@@ -181,18 +184,22 @@ def batch_results(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,
     status: Annotated[Literal["done", "cached", "failed", "pending"] | None, Query()] = None,
+    failing: Annotated[str | None, Query(max_length=64, description="seulement les marchés dont le rapport manque cette "
+                                         "vérification (identifiant : clauses.declared, sme.allotment… ; voir /v1/rules)")] = None,
     format: Annotated[Literal["json", "ndjson", "csv"], Query()] = "json",
     store=Depends(get_store),
 ) -> Response:
     """Page de résultats (JSON), ou tous les résultats en NDJSON (avec les rapports) ou CSV."""
     store.job(job_id)
+    if failing is not None:
+        known_check(failing, "failing")
     if format == "csv":
-        return Response(to_csv(store, job_id, status), media_type="text/csv; charset=utf-8",
+        return Response(to_csv(store, job_id, status, failing), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="lot-{job_id}.csv"'})
     if format == "ndjson":
-        return StreamingResponse(jsonl_lines(store, job_id, status), media_type="application/x-ndjson")
-    total = store.total(job_id, status)
-    rows = store.results(job_id, status, full=False, offset=(page - 1) * per_page, limit=per_page)
+        return StreamingResponse(jsonl_lines(store, job_id, status, failing), media_type="application/x-ndjson")
+    total = store.total(job_id, status, failing)
+    rows = store.results(job_id, status, full=False, failing=failing, offset=(page - 1) * per_page, limit=per_page)
     items = [ResultRow.model_validate({k: row[k] for k in ResultRow.model_fields}) for row in (result_row(m, r) for m, r in rows)]
     return JSONResponse(ResultsPage(job=job_id, page=page, per_page=per_page, total=total, items=items).model_dump(mode="json"))
 

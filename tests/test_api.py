@@ -172,6 +172,14 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     assert nd.headers["content-type"].startswith("application/x-ndjson") and lines[1]["report"]["market_id"] == "informatique-cpam"
     csv = client.get(f"/v1/batches/{job['id']}/results", params={"format": "csv"})
     assert csv.text.splitlines()[0].startswith("market_id;status")
+    # the markets failing one check: gardiennage pays at 45 days, informatique misses only clauses.quality
+    failing = client.get(f"/v1/batches/{job['id']}/results", params={"failing": "payment.delay"}).json()
+    assert failing["total"] == 1 and [i["market_id"] for i in failing["items"]] == ["gardiennage-urssaf"]
+    assert "payment.delay" in failing["items"][0]["failed_checks"].split(", ")
+    quality = client.get(f"/v1/batches/{job['id']}/results", params={"failing": "clauses.quality", "format": "csv"}).text
+    assert [line.split(";")[0] for line in quality.splitlines()[1:]] == ["informatique-cpam"]
+    unknown = client.get(f"/v1/batches/{job['id']}/results", params={"failing": "payment_delay"})
+    assert unknown.status_code == 422 and unknown.json()["code"] == "AC-E016" and "payment.delay" in unknown.json()["detail"]
     xlsx = client.get(f"/v1/batches/{job['id']}/export.xlsx")
     assert xlsx.content[:2] == b"PK"
     ind = client.get("/v1/indicators", params={"year": "2026"}).json()

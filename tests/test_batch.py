@@ -30,7 +30,7 @@ from achat_check.batch import (
 from achat_check.batch.runner import Outcome, Task
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
-from achat_check.model import MarketReport, Notice
+from achat_check.model import Finding, MarketReport, Notice
 from tests.conftest import ROOT, SAMPLES, run_cli
 
 PG_URL = os.environ.get("ACHAT_CHECK_TEST_PG")
@@ -250,6 +250,79 @@ def test_store_commits_each_market_once_and_shares_reports_by_content(store):
     assert store.cached_report("h1", "rso-2025", "r1", "0.1") == rows["m1"][1].id
     assert store.cached_report("h1", "rso-2025", "r2", "0.1") is None  # other rules: no reuse
     assert store.counts(job.id) == {"done": 2, "failed": 1}
+
+
+def _failing(*checks: str) -> StoredReport:
+    """A stored report whose checks `checks` fail (and one unknown, which is not a failure)."""
+    report = MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1")
+    report.findings = [Finding(rule_id=c, check=c, status="fail", severity="error", title=c, message="manque") for c in checks]
+    report.findings.append(Finding(rule_id="criteria.sum", check="criteria.sum", status="unknown", severity="info",
+                                   title="À vérifier", message="introuvable"))
+    return StoredReport.of(report)
+
+
+def test_the_markets_failing_a_check_are_asked_for_by_its_id(store):
+    """`results --failing ID` / `?failing=ID`: a purchasing department looks for the markets
+    of its archive that fail one check without opening every report."""
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1, [(f"m{i}", [f"/{i}"]) for i in range(4)])
+    m0, m1, m2, m3 = store.todo(job.id)
+    store.save_report(m0.id, _failing("payment.delay", "sme.allotment"), "h0", 1.0)
+    store.save_report(m1.id, _failing("sme.allotment"), "h1", 1.0)
+    store.save_report(m2.id, _failing(), "h2", 1.0)
+    store.save_failure(m3.id, "fichier corrompu", "AC-E004")
+    found = {check: [m.market_id for m, _ in store.results(job.id, failing=check)]
+             for check in ("sme.allotment", "payment.delay", "criteria.sum", "payment_delay", "sme")}
+    assert found == {"sme.allotment": ["m0", "m1"], "payment.delay": ["m0"], "criteria.sum": [],
+                     "payment_delay": [], "sme": []}  # whole ids, "_" not a wildcard; unknown is not failed
+    assert store.total(job.id, failing="sme.allotment") == 2 and store.total(job.id, "failed", "sme.allotment") == 0
+    rows = {m.market_id: r for m, r in store.results(job.id, full=False)}
+    assert rows["m0"].failed_checks == "payment.delay, sme.allotment" and rows["m2"].failed_checks is None
+
+
+def test_results_and_export_of_the_markets_failing_a_check(tmp_path):
+    root = archive(tmp_path, FAST[1:])  # gardiennage pays at 45 days; informatique misses only clauses.quality
+    db = tmp_path / "achat-check.db"
+    assert run_cli("batch", str(root), "--db", str(db), "--workers", "1", timeout=600).returncode == 0
+    job = Store(str(db)).jobs()[0]
+    proc = run_cli("batch", "results", job.id, "--db", str(db), "--failing", "payment.delay", "-f", "csv")
+    rows = proc.stdout.splitlines()
+    assert "failed_checks" in rows[0].split(";") and [r.split(";")[0] for r in rows[1:]] == ["gardiennage-urssaf"]
+    assert run_cli("batch", "export", job.id, "--db", str(db), "--failing", "clauses.quality", "--out", str(tmp_path / "r")).returncode == 0
+    assert [p.name for p in (tmp_path / "r").iterdir()] == ["informatique-cpam.json"]
+    none = run_cli("batch", "results", job.id, "--db", str(db), "--failing", "criteria.sum", "-f", "terminal")
+    assert none.stdout == "Aucun marché qui manque criteria.sum.\n"
+    typo = run_cli("batch", "results", job.id, "--db", str(db), "--failing", "delai")
+    assert typo.returncode != 0 and "AC-E016" in typo.stderr and "payment.delay" in typo.stderr and "Traceback" not in typo.stderr
+
+
+def test_a_store_made_before_failed_checks_has_them_filled_from_its_reports(tmp_path):
+    """Migration 0005 reads the reports already stored: an archive scanned last year can be
+    asked for its markets failing a check without being scanned again."""
+    from sqlalchemy import create_engine, text
+
+    from achat_check.batch.migrations import upgrade
+
+    db = tmp_path / "achat-check.db"
+    engine = create_engine(f"sqlite:///{db}")
+    upgrade(engine, "0004")
+    reports = {"r1": _failing("sme.allotment", "payment.delay"), "r2": _failing(), "r3": None}
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO jobs (id, created_at, status, source, rulebook, rules_version, tool_version, backend, workers, total) "
+                       "VALUES ('ancien', '2026-11-25 10:00:00', 'done', 'archive', 'rso-2025', 'r1', '0.1.0', 'local:1', 1, 3)"))
+        for i, (name, stored) in enumerate(reports.items(), start=1):
+            report_json = stored.report_json if stored else "{pas du JSON"
+            columns = {k: v for k, v in (stored or _failing()).columns.items() if k != "failed_checks"}
+            keys = ", ".join(columns)
+            c.execute(text(f"INSERT INTO reports (id, content_hash, rulebook, rules_version, tool_version, created_at, report_json, {keys}) "
+                           f"VALUES ({i}, '{name}', 'rso-2025', 'r1', '0.1.0', '2026-11-25 10:00:00', :json, {', '.join(':' + k for k in columns)})"),
+                      {"json": report_json, **columns})
+            c.execute(text("INSERT INTO markets (job_id, market_id, paths, status, report_id) "
+                           f"VALUES ('ancien', '{name}', '[]', 'done', {i})"))
+    engine.dispose()
+    store = Store(str(db))
+    rows = {m.market_id: r.failed_checks for m, r in store.results("ancien", full=False)}
+    assert rows == {"r1": "sme.allotment, payment.delay", "r2": None, "r3": None}  # an unreadable report keeps none
+    assert [m.market_id for m, _ in store.results("ancien", failing="payment.delay")] == ["r1"]
 
 
 def test_pages_of_results_read_only_their_rows_and_rows_without_their_reports(store):

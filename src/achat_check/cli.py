@@ -235,7 +235,8 @@ def batch(
     recycle_after: Annotated[int, typer.Option(metavar="N", help="Marchés par processus avant de le remplacer")] = 200,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Revérifier même les DCE inchangés")] = False,
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="results : terminal, jsonl ou csv (par défaut : terminal dans un terminal, sinon jsonl ; avec --out, selon l'extension)")] = None,
-    status_filter: Annotated[str | None, typer.Option("--status", metavar="ÉTAT", help="results : seulement done, cached, failed ou pending")] = None,
+    status_filter: Annotated[str | None, typer.Option("--status", metavar="ÉTAT", help="results/export : seulement done, cached, failed ou pending")] = None,
+    failing: Annotated[str | None, typer.Option("--failing", metavar="VÉRIFICATION", help="results/export : seulement les marchés qui manquent cette vérification (ex. clauses.declared, climate.env_award_criterion)")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="results/export : fichier (.jsonl, .csv, .xlsx) ou dossier de rapports JSON")] = None,
 ) -> None:
     """Vérifier des milliers de DCE archivés dans un travail persistant et reprenable."""
@@ -249,7 +250,7 @@ def batch(
     support.one_source(folder=bool(args) and not reading, register=register is not None, resume=resume is not None)
     store = b.Store(db, must_exist=reading or bool(resume))
     if reading:
-        support.action(store, args[0], args[1:], fmt, status_filter, out)
+        support.action(store, args[0], args[1:], fmt, status_filter, out, failing)
         return
     if resume:
         job = support.job_to_resume(store, resume, db)

@@ -17,6 +17,7 @@ from achat_check.batch.runner import Progress as Counts
 from achat_check.batch.runner import run_job
 from achat_check.batch.store import Market, Report, Store
 from achat_check.batch.stored import own_report
+from achat_check.checks import known_check
 from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
@@ -27,7 +28,7 @@ from achat_check.report.sheets import csv_cell, xlsx_row
 ROW_FIELDS = [
     "market_id", "status", "error", "seconds", "documents", "env_consideration", "env_criterion", "social_consideration",
     "social_criterion", "insertion_clause", "facilitator", "reserved", "in_scope", "amount_ht", "insertion_hours", "procedure",
-    "consultation_date", "obligations_failed", "recommendations_missed", "unread", "content_hash", "paths",
+    "consultation_date", "obligations_failed", "recommendations_missed", "failed_checks", "unread", "content_hash", "paths",
 ]
 MARKET_STATUSES = ("done", "cached", "failed", "pending")
 RESULT_FORMATS = ("terminal", "jsonl", "csv")
@@ -227,8 +228,9 @@ def _elapsed(p: Counts) -> float:
     return time.monotonic() - p.started
 
 
-def action(store: Store, name: str, args: list[str], fmt: str | None, status: str | None, out: Path | None) -> None:
-    """list, status JOB, results JOB, export JOB."""
+def action(store: Store, name: str, args: list[str], fmt: str | None, status: str | None, out: Path | None,
+           failing: str | None = None) -> None:
+    """list, status JOB, results JOB, export JOB (results and export: of a status, failing a check)."""
     if name == "list":
         jobs = store.jobs()
         if not jobs:
@@ -263,16 +265,18 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
                 break
             sys.stdout.write(f"  échec {m.market_id} : {m.error}\n")
         return
+    if status is not None and status not in MARKET_STATUSES:
+        raise AchatCheckError("AC-E016", f"--status « {status} » inconnu : {', '.join(MARKET_STATUSES)}.")
+    if failing is not None:
+        known_check(failing, "--failing")
     if name == "results":
         fmt = results_format(fmt, out)
-        if status is not None and status not in MARKET_STATUSES:
-            raise AchatCheckError("AC-E016", f"--status « {status} » inconnu : {', '.join(MARKET_STATUSES)}.")
         writers = {"terminal": to_terminal, "jsonl": jsonl_lines, "csv": to_csv}
-        _write(writers[fmt](store, job.id, status), out)
+        _write(writers[fmt](store, job.id, status, failing), out)
         return
     if out is None:
         raise AchatCheckError("AC-E016", "export : --out DOSSIER (rapports JSON pour `indicators --reports`) ou --out fichier.xlsx/.csv/.jsonl")
-    export(store, job.id, out)
+    export(store, job.id, out, status, failing)
 
 
 def say_partly_read(n: int) -> str:
@@ -310,30 +314,30 @@ def result_row(m: Market, r: Report | None) -> dict:
     return row
 
 
-def jsonl_lines(store: Store, job_id: str, status: str | None = None) -> Iterator[str]:
+def jsonl_lines(store: Store, job_id: str, status: str | None = None, failing: str | None = None) -> Iterator[str]:
     """One JSON object per market (its row, and its full report when it has one), a line at a
     time: a job of 10,000 markets made one string of 470 MB and took 3 GB to write."""
-    for m, r in store.results(job_id, status):
+    for m, r in store.results(job_id, status, failing=failing):
         row = result_row(m, r)
         if r is not None:
             row["report"] = own_report(m, r.report_json)
         yield json.dumps(row, ensure_ascii=False) + "\n"
 
 
-def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
+def to_terminal(store: Store, job_id: str, status: str | None = None, failing: str | None = None) -> str:
     """What a buyer reads at a terminal: per market, its status, the considerations found and
     the breaches counted, for the first MAX_TERMINAL_ROWS markets (the full reports are in
     `--format jsonl` and `export`; every row in `--format csv`)."""
     from rich.table import Table
 
     rows = []
-    for m, r in store.results(job_id, status, full=False, limit=MAX_TERMINAL_ROWS):
+    for m, r in store.results(job_id, status, full=False, failing=failing, limit=MAX_TERMINAL_ROWS):
         row = result_row(m, r)
         flags = [yes_no(row[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
         rows.append([m.market_id, MARKET_STATUS.get(m.status, m.status), *flags, _count(row["obligations_failed"]),
                      _count(row["recommendations_missed"]), row["error"] or (f"non lu : {row['unread']}" if row["unread"] else "")])
     if not rows:
-        return "Aucun marché" + (f" au statut {status}" if status else "") + ".\n"
+        return "Aucun marché" + (f" au statut {status}" if status else "") + (f" qui manque {failing}" if failing else "") + ".\n"
     table = Table()
     table.add_column("marché", overflow="fold")  # whole, or wrapped: never cut short
     for name in ("statut", "env.", "social", "insertion"):
@@ -348,7 +352,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None) -> str:
     # a terminal's own width; piped into a file or a pager, room for the ids and the errors
     out = console(file=io.StringIO(), width=console().width if sys.stdout.isatty() else 160, color_system=None)
     out.print(table)
-    total = store.total(job_id, status)
+    total = store.total(job_id, status, failing)
     if total > len(rows):
         out.print(f"… et {total - len(rows)} autre(s) marché(s) : tous dans un fichier avec --out resultats.csv "
                       "(ou --format csv), ou choisissez-les avec --status failed|done|cached|pending.", highlight=False)
@@ -359,24 +363,24 @@ def _count(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def to_csv(store: Store, job_id: str, status: str | None = None) -> str:
+def to_csv(store: Store, job_id: str, status: str | None = None, failing: str | None = None) -> str:
     """One row per market with the columns the indicators use."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=ROW_FIELDS, delimiter=";", extrasaction="ignore")
     w.writeheader()
-    for m, r in store.results(job_id, status, full=False):
+    for m, r in store.results(job_id, status, full=False, failing=failing):
         w.writerow({k: csv_cell(v) for k, v in result_row(m, r).items()})
     return buf.getvalue()
 
 
-def to_xlsx(store: Store, job_id: str) -> bytes:
+def to_xlsx(store: Store, job_id: str, status: str | None = None, failing: str | None = None) -> bytes:
     """A workbook with one row per market (the columns of to_csv)."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Marchés")
     ws.append(ROW_FIELDS)
-    for m, r in store.results(job_id, full=False):
+    for m, r in store.results(job_id, status, full=False, failing=failing):
         row = result_row(m, r)
         ws.append(xlsx_row(ws, [row[f] for f in ROW_FIELDS]))
     buf = io.BytesIO()
@@ -384,22 +388,22 @@ def to_xlsx(store: Store, job_id: str) -> bytes:
     return buf.getvalue()
 
 
-def export(store: Store, job_id: str, out: Path) -> None:
+def export(store: Store, job_id: str, out: Path, status: str | None = None, failing: str | None = None) -> None:
     """.xlsx, .csv or .jsonl file; or a folder of `<market>.json` reports for `indicators --reports`."""
     suffix = out.suffix.lower()
     if suffix == ".jsonl":
-        _write(jsonl_lines(store, job_id), out)
+        _write(jsonl_lines(store, job_id, status, failing), out)
     elif suffix == ".csv":
-        _write(to_csv(store, job_id), out)
+        _write(to_csv(store, job_id, status, failing), out)
     elif suffix == ".xlsx":
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(to_xlsx(store, job_id))
+        out.write_bytes(to_xlsx(store, job_id, status, failing))
         err.print(f"Écrit : {out}")
     else:
         out.mkdir(parents=True, exist_ok=True)
         n = 0
         written: set[str] = set()
-        for m, r in store.results(job_id):
+        for m, r in store.results(job_id, status, failing=failing):
             if r is None:
                 continue
             report = own_report(m, r.report_json)

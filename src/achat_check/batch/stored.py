@@ -47,9 +47,17 @@ class StoredReport:
             "obligations_failed": sum(1 for f in report.findings if f.severity == "error"),
             "recommendations_missed": sum(1 for f in report.findings if f.severity == "warning"),
             "unread": ", ".join(report.unread()) or None,
+            "failed_checks": failed_checks(report),
         }
         return cls(report.model_dump_json(), report.rulebook, report.rules_version, report.tool_version,
                    report.readable, columns, list(report.errors))
+
+
+def failed_checks(report: MarketReport | dict) -> str | None:
+    """The checks a report fails, obligations and recommendations, in its order, joined by
+    ", " (a report object, or its JSON as a dict: stores made before migration 0005)."""
+    findings = report.get("findings", []) if isinstance(report, dict) else [f.model_dump() for f in report.findings]
+    return ", ".join(dict.fromkeys(f["check"] for f in findings if f.get("status") == "fail")) or None
 
 
 def own_report(market, report_json: str) -> dict:

@@ -15,6 +15,7 @@ from datetime import date
 
 from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import CheckSpec
+from achat_check.errors import AchatCheckError
 from achat_check.model import CheckDetail, DocKind, Document, Evidence, Finding, MarketReport
 from achat_check.report.labels import first_of, fmt_amount, yes_no
 from achat_check.thresholds import reaches, scope_threshold
@@ -115,6 +116,15 @@ def scope_basis(report: MarketReport) -> str:
 def load_logic() -> None:
     """Import the module whose decorators fill REGISTRY."""
     from achat_check.checks import rules as _rules  # noqa: F401
+
+
+def known_check(check_id: str, option: str) -> str:
+    """`check_id` if a check has that id; else an error naming `option` and every id."""
+    load_logic()
+    if check_id not in REGISTRY:
+        raise AchatCheckError("AC-E016", f"{option} « {check_id} » : vérification inconnue ; choisissez parmi : "
+                              f"{', '.join(sorted(REGISTRY))}.")
+    return check_id
 
 
 def run_checks(report: MarketReport, ruleset: RuleSet, ctx: Context) -> MarketReport:
