@@ -20,6 +20,7 @@ from achat_check import __version__
 from achat_check import indicators as ind
 from achat_check.batch.cli_support import say_partly_read
 from achat_check.batch.stored import latest_reports
+from achat_check.engine.loader import load_rules
 from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_count
 from achat_check.indicators.export import display_value, write_charts, write_xlsx
@@ -128,15 +129,21 @@ async def start_batch_page(
 
 
 @web.get("/lots/{job_id}", response_class=HTMLResponse)
-def batch_page(request: Request, job_id: str, store=Depends(get_store)) -> HTMLResponse:
-    """Progress and results of a job (the page refreshes itself while it runs)."""
-    job = job_out(store, job_id)
-    rows = batch_results(job_id, page=1, per_page=200, status=None, format="json", store=store)
+def batch_page(request: Request, job_id: str, manque: str | None = None, store=Depends(get_store)) -> HTMLResponse:
+    """Progress and results of a job (the page refreshes itself while it runs); with
+    `manque`, only the markets that fail that check."""
     import json
 
+    job = job_out(store, job_id)
+    checks = {c.id: c.title for c in load_rules(job.rulebook).checks}
+    failing = manque or None
+    if failing is not None and failing not in checks:
+        raise Problem("AC-E016", "vérification inconnue : choisissez-la dans la liste.")
+    rows = batch_results(job_id, page=1, per_page=200, status=None, failing=failing, format="json", store=store)
     data = json.loads(rows.body)
     partly = say_partly_read(job.partly_read) if job.partly_read else ""
-    return page(request, "lot.html", job=job, rows=data["items"], total=data["total"], partly_read=partly)
+    return page(request, "lot.html", job=job, rows=data["items"], total=data["total"], partly_read=partly,
+                checks=checks, failing=failing)
 
 
 @web.post("/lots/{job_id}/annuler")
