@@ -88,10 +88,19 @@ def test_hours_not_about_insertion_are_ignored():
         ("Durée du marché : du 1er janvier 2027 au 31 décembre 2028.", 24),
         ("Prestations divisées en lots : non. Durée du marché ou délai d'exécution : 60 mois à compter de la notification du marché.", 60),
         ("L'avis implique l'établissement d'un accord-cadre. Durée de l'accord-cadre : 4 an(s). Caractéristiques principales :", 48),
+        # a notice's lots each with its duration, in days: the longest is the market's (125 days)
+        ("Lot(s) 1. - Camion benne\nDurée : 90 jours à compter de la date de notification du marché.\n"
+         "Lot(s) 2. - Fourgon\nDurée : 125 jours à compter de la date de notification du marché.\n"
+         "Lot(s) 3. - Berline\nDurée : 6 semaines à compter de la notification.", 4.1),
     ],
 )
 def test_durations(text, months):
     assert find_duration(text).months == months
+
+
+def test_a_duration_not_counted_from_the_notification_is_not_the_market_s():
+    assert find_duration("Réunion de lancement. Durée : 2 jours, selon les enjeux.") is None
+    assert find_duration("Formation des agents. Durée : 3 jours à compter de la date de livraison.") is None
 
 
 def test_facilitator_names():

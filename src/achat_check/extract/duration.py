@@ -58,8 +58,17 @@ class Duration:
     end: int
 
 
+#: days in a month on average (a duration in days or weeks said in months)
+MONTH_DAYS = 365.25 / 12
+
+
 def _months(value: float, unit: str) -> float:
-    return value if unit.lower().startswith("mois") else value * 12
+    unit = unit.lower()
+    if unit.startswith("jour"):
+        return round(value / MONTH_DAYS, 1)
+    if unit.startswith("semaine"):
+        return round(value * 7 / MONTH_DAYS, 1)
+    return value if unit.startswith("mois") else value * 12
 
 
 #: a day as a period's bound is written: « 1er octobre 2020 », « 1.e.r octobre 2020 », « 01/10/2020 »
@@ -110,7 +119,26 @@ def find_duration(text: str) -> Duration | None:
             per = per or base
             return Duration(base + times * per, base, int(times), f"« {m.group(0)} » + {int(times)} reconduction(s) de {fmt_number(per)} mois", m.start(), end)
         return Duration(base, base, 0, f"« {m.group(0)} »", m.start(), m.end())
-    return _dated_span(text)
+    return _lots_longest(text) or _dated_span(text)
+
+
+#: BOAMP notices give each lot its own duration: « Durée : 125 jours à compter de la date de
+#: notification du marché » (Saint-Quentin); the counting from the notification tells it from
+#: a meeting's « Durée : 1h30 à 2h »
+LOT_DURATION = caseless(
+    rf"dur[ée]e\s*:\s*{N}\s*(?P<unit>jours?|semaines?|mois|ans?|ann[ée]es?)\s+[àa]\s+compter\s+de\s+la\s+"
+    rf"(?:date\s+de\s+(?:la\s+)?)?notification",
+)
+
+
+def _lots_longest(text: str) -> Duration | None:
+    """The longest of the durations a notice writes lot by lot (the market's maximum)."""
+    found = [(_months(n, m.group("unit")), m) for m in LOT_DURATION.finditer(text) if (n := parse_number(m.group("n")))]
+    if not found:
+        return None
+    months, m = max(found, key=lambda f: f[0])
+    said = f"« {m.group(0)} »" if len(found) == 1 else f"la plus longue des {len(found)} durées écrites, « {m.group(0)} »"
+    return Duration(months, None, None, said, m.start(), m.end())
 
 
 #: a duration given by its first and last days (BOAMP notices: « Durée : à compter du 1.e.r
