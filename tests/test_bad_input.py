@@ -15,7 +15,7 @@ import pytest
 from achat_check.ingest import READERS, guard, ingest
 from achat_check.settings import Limits
 from corpus import makers
-from tests.conftest import write
+from tests.conftest import SAMPLES, write
 
 GOOD_TXT = "REGLEMENT DE LA CONSULTATION\n\nArticle 1 - Objet\nFourniture de papier recyclé.".encode()
 
@@ -355,6 +355,25 @@ def test_a_stopped_reader_leaves_no_program_running_and_no_temporary_file(tmp_pa
     while _running(int(pid)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running(int(pid)), "the program the reader started runs on, orphaned"
+
+
+@pytest.mark.parametrize("mode", ["fork", "reader"])
+def test_documents_are_read_where_no_temporary_folder_can_be_made(tmp_path, monkeypatch, mode):
+    """A locked-down server (read-only /tmp): the reader's own temporary folder is a comfort,
+    not a need; a PDF is read without one."""
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/tmp")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    if mode == "reader":
+        reader = guard.ReaderProcess()
+        monkeypatch.setattr(guard, "_reader", reader)
+    rc = SAMPLES / "nettoyage-caf" / "RC.pdf"
+    result = ingest([rc], Limits())
+    if mode == "reader":
+        reader.stop()
+    assert [d.name for d in result.documents] == ["RC.pdf"] and result.notices == []
 
 
 def _running(pid: int) -> bool:

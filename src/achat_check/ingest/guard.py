@@ -84,8 +84,17 @@ def _silence_stdout() -> None:
 
 
 def _scratch() -> str:
-    """A new folder for one reader's temporary files (made by the parent, which removes it)."""
-    return tempfile.mkdtemp(prefix="achat-check-lecture-")
+    """A new folder for one reader's temporary files (made by the parent, which removes it);
+    "" where none can be made (a read-only temporary folder): most readers need none."""
+    try:
+        return tempfile.mkdtemp(prefix="achat-check-lecture-")
+    except OSError:
+        return ""
+
+
+def _remove(scratch: str) -> None:
+    if scratch:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _enter_reader(scratch: str) -> None:
@@ -97,8 +106,9 @@ def _enter_reader(scratch: str) -> None:
         os.setpgid(0, 0)
     except OSError:
         pass
-    tempfile.tempdir = scratch  # Python's temporary files (pytesseract's among them)
-    os.environ["TMPDIR"] = scratch  # and the programs it starts
+    if scratch:
+        tempfile.tempdir = scratch  # Python's temporary files (pytesseract's among them)
+        os.environ["TMPDIR"] = scratch  # and the programs it starts
     faulthandler.disable()
     _silence_stdout()
 
@@ -144,7 +154,7 @@ def run_guarded(fn: Callable[[], T], path: str, timeout: float, memory_mb: int, 
         if payload is None:  # interrupted (Ctrl-C, a market's deadline): the reader stops too
             _kill(pid)
         _reap(pid)
-        shutil.rmtree(scratch, ignore_errors=True)
+        _remove(scratch)
     return _unpack(payload, path, memory_mb)
 
 
@@ -277,7 +287,7 @@ class ReaderProcess:
             return
         _kill(self.pid)
         _reap(self.pid)
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        _remove(self._scratch)
         for fd in (self._to, self._from):
             os.close(fd)
         self.pid = None
@@ -363,7 +373,7 @@ def _serve(rfd: int, wfd: int, recycle: int, scratch: str) -> None:  # pragma: n
             if tag in ("mem", "exc"):
                 break  # a reader that failed oddly is not trusted with the next document
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        _remove(scratch)
         os._exit(0)
 
 
