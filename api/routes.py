@@ -87,6 +87,8 @@ class JobOut(BaseModel):
     partly_read: int = Field(0, description="marchés vérifiés dont une partie du DCE n'a pas pu être lue (voir `unread` "
                                             "dans les résultats) : ce qui n'y a pas été trouvé reste à vérifier")
     notices: list[Notice] = Field(default_factory=list, description="fichiers laissés de côté en créant le lot, et pourquoi")
+    failing_checks: dict[str, int] = Field(default_factory=dict, description="nombre de marchés qui manquent chaque "
+                                           "vérification, la plus manquée d'abord (les marchés : results?failing=ID)")
 
 
 class ResultRow(BaseModel):
@@ -135,7 +137,7 @@ def job_out(store, job_id: str) -> JobOut:
     return JobOut(id=job.id, status=job.status, created_at=job.created_at, finished_at=job.finished_at, source=job.source,
                   rulebook=job.rulebook, rules_version=job.rules_version, total=job.total, done=c.get("done", 0),
                   cached=c.get("cached", 0), failed=c.get("failed", 0), pending=c.get("pending", 0),
-                  partly_read=store.partly_read(job_id), notices=job.notice_list())
+                  partly_read=store.partly_read(job_id), notices=job.notice_list(), failing_checks=store.failing_counts(job_id))
 
 
 @router.post("/batches", response_model=JobOut, status_code=202, responses=ERRORS, summary="Lancer un lot", tags=["lots"])

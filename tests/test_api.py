@@ -180,9 +180,11 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     assert [line.split(";")[0] for line in quality.splitlines()[1:]] == ["informatique-cpam"]
     unknown = client.get(f"/v1/batches/{job['id']}/results", params={"failing": "payment_delay"})
     assert unknown.status_code == 422 and unknown.json()["code"] == "AC-E016" and "payment.delay" in unknown.json()["detail"]
+    counts = client.get(f"/v1/batches/{job['id']}").json()["failing_checks"]
+    assert counts["payment.delay"] == 1 and counts["clauses.quality"] == 1 and "criteria.sum" not in counts
     page = client.get(f"/lots/{job['id']}", params={"manque": "payment.delay"}).text
     assert "marchés qui manquent « Délai de paiement »" in page and "<td>gardiennage-urssaf</td>" in page
-    assert "<td>informatique-cpam</td>" not in page and '<option value="payment.delay" selected>' in page
+    assert "<td>informatique-cpam</td>" not in page and '<option value="payment.delay" selected>Délai de paiement (1 marché)' in page
     whole = client.get(f"/lots/{job['id']}", params={"manque": ""}).text  # the form's « every check »
     assert "<td>informatique-cpam</td>" in whole and "Qualité de rédaction des clauses sociales et environnementales" in whole
     assert client.get(f"/lots/{job['id']}", params={"manque": "delai"}).status_code == 422

@@ -275,6 +275,7 @@ def test_the_markets_failing_a_check_are_asked_for_by_its_id(store):
     assert found == {"sme.allotment": ["m0", "m1"], "payment.delay": ["m0"], "criteria.sum": [],
                      "payment_delay": [], "sme": []}  # whole ids, "_" not a wildcard; unknown is not failed
     assert store.total(job.id, failing="sme.allotment") == 2 and store.total(job.id, "failed", "sme.allotment") == 0
+    assert store.failing_counts(job.id) == {"sme.allotment": 2, "payment.delay": 1}  # the most failed first
     rows = {m.market_id: r for m, r in store.results(job.id, full=False)}
     assert rows["m0"].failed_checks == "payment.delay, sme.allotment" and rows["m2"].failed_checks is None
 
@@ -291,6 +292,8 @@ def test_results_and_export_of_the_markets_failing_a_check(tmp_path):
     assert [p.name for p in (tmp_path / "r").iterdir()] == ["informatique-cpam.json"]
     none = run_cli("batch", "results", job.id, "--db", str(db), "--failing", "criteria.sum", "-f", "terminal")
     assert none.stdout == "Aucun marché qui manque criteria.sum.\n"
+    status = " ".join(run_cli("batch", "status", job.id, "--db", str(db)).stdout.split())
+    assert "vérifications manquées (marchés) :" in status and "payment.delay 1" in status and "clauses.quality 1" in status
     typo = run_cli("batch", "results", job.id, "--db", str(db), "--failing", "delai")
     assert typo.returncode != 0 and "AC-E016" in typo.stderr and "payment.delay" in typo.stderr and "Traceback" not in typo.stderr
 

@@ -14,6 +14,7 @@ import json
 import re
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -307,6 +308,14 @@ class Store:
         with self.session() as s:
             q = select(func.count()).select_from(Market).join(Report, Market.report_id == Report.id)
             return s.scalar(q.where(Market.job_id == job_id, Report.unread.is_not(None))) or 0
+
+    def failing_counts(self, job_id: str) -> dict[str, int]:
+        """How many markets of the job fail each check, the most failed first: what an
+        archive's scan says of the department's practice at a glance."""
+        with self.session() as s:
+            q = select(Report.failed_checks).select_from(Market).join(Report, Market.report_id == Report.id)
+            held = s.scalars(q.where(Market.job_id == job_id, Report.failed_checks.is_not(None))).all()
+        return dict(Counter(check for checks in held for check in checks.split(", ")).most_common())
 
     def total(self, job_id: str, status: str | None = None, failing: str | None = None) -> int:
         """Markets of the job with this status (all of them without one), failing this check."""
