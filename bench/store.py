@@ -8,6 +8,8 @@ SQLite store with one job of `--markets` markets, each with its own report (the 
 the seven sample DCEs, each stored once per market under its own content hash, as distinct
 DCEs would be), then measures, each in a fresh process (time and peak resident memory):
   - one page of 50 results through the API, in the middle of the job (`GET /v1/batches/{id}/results`);
+  - the job with its counts per failed check (`GET /v1/batches/{id}`, what the lot page polls),
+    and the first page of the markets failing one check (`?failing=payment.delay`);
   - `achat-check batch results JOB --format jsonl --out FILE` (every report);
   - `achat-check batch export JOB --out FILE.xlsx`;
   - `GET /v1/indicators?year=2026` (every market's latest report).
@@ -31,12 +33,14 @@ import json, resource, sys, time
 sys.path[:0] = [{src!r}, {root!r}]
 started = time.perf_counter()
 what, db, job, page = sys.argv[1:5]
-if what in ("page", "indicators"):
+if what in ("page", "job", "failing", "indicators"):
     import api
     from api.settings import ApiSettings
     from fastapi.testclient import TestClient
     app = api.create_app(ApiSettings(db=db, data_dir=sys.argv[5]), start_services=False)
-    url = f"/v1/batches/{{job}}/results?page={{page}}&per_page=50" if what == "page" else "/v1/indicators?year=2026"
+    url = {{"page": f"/v1/batches/{{job}}/results?page={{page}}&per_page=50", "job": f"/v1/batches/{{job}}",
+           "failing": f"/v1/batches/{{job}}/results?failing=payment.delay&per_page=50",
+           "indicators": "/v1/indicators?year=2026"}}[what]
     with TestClient(app) as c:
         t = time.perf_counter()
         r = c.get(url)
@@ -115,6 +119,8 @@ def main() -> None:
         job = fill(db, args.markets)
         result = {"markets": args.markets, "store_mb": round(db.stat().st_size / 2**20)}
         result["api_results_page"] = probe("page", db, job, str(root / "data"), page=max(1, args.markets // 100))  # the middle
+        result["api_job_with_failing_counts"] = probe("job", db, job, str(root / "data"))
+        result["api_results_failing_one_check"] = probe("failing", db, job, str(root / "data"))
         result["results_jsonl"] = probe("jsonl", db, job, str(root / "lots.jsonl"))
         result["export_xlsx"] = probe("xlsx", db, job, str(root / "lots.xlsx"))
         result["api_indicators"] = probe("indicators", db, job, str(root / "data"))
