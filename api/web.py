@@ -134,7 +134,7 @@ def batch_page(request: Request, job_id: str, manque: str | None = None, store=D
     `manque`, only the markets that fail that check."""
     import json
 
-    job = job_out(store, job_id)
+    job = job_out(store, job_id, failing_checks=True)
     checks = {c.id: c.title for c in load_rules(job.rulebook).checks}
     failing = manque or None
     if failing is not None and failing not in checks:

@@ -182,6 +182,7 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     assert unknown.status_code == 422 and unknown.json()["code"] == "AC-E016" and "payment.delay" in unknown.json()["detail"]
     counts = client.get(f"/v1/batches/{job['id']}").json()["failing_checks"]
     assert counts["payment.delay"] == 1 and counts["clauses.quality"] == 1 and "criteria.sum" not in counts
+    assert next(j for j in client.get("/v1/batches").json() if j["id"] == job["id"])["failing_checks"] is None  # one job's view only
     page = client.get(f"/lots/{job['id']}", params={"manque": "payment.delay"}).text
     assert "marchés qui manquent « Délai de paiement »" in page and "<td>gardiennage-urssaf</td>" in page
     assert "<td>informatique-cpam</td>" not in page and '<option value="payment.delay" selected>Délai de paiement (1 marché)' in page
