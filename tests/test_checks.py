@@ -378,6 +378,8 @@ def test_criteria_sum(tmp_path, checker):
         ("Les factures sont réglées dans un délai global de paiement de 45 jours.", "organisme", "fail"),
         ("Les factures sont réglées dans un délai global de paiement de 45 jours.", "etablissement_sante", "pass"),
         ("Les factures sont réglées par virement.", "organisme", "unknown"),
+        # a notice's wording (Courthézon)
+        ("Le paiement des sommes dues est effectué dans un délai global maximum de 45 jours.", "organisme", "fail"),
     ],
 )
 def test_payment_delay_by_buyer_type(tmp_path, sentence, buyer, status):

@@ -51,7 +51,8 @@ VAT = caseless(r"TVA\s+(?:au\s+taux\s+)?(?:de\s+)?(?P<n>\d{1,2}(?:[.,]\d{1,2})?)
 PAYMENT = [
     caseless(rf"d[ée]lai\s+(?:global\s+|maximum\s+)?de\s+(?:paiement|r[èe]glement)[^.;]{{0,80}}?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
     caseless(rf"(?:pay[ée]e?s|r[ée]gl[ée]e?s|mandat[ée]e?s|sold[ée]e?s)\s+(?:par\s+virement\s+)?dans\s+un\s+d[ée]lai\s+(?:global\s+|maximum\s+)?(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
-    caseless(rf"d[ée]lai\s+global\s+(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
+    # « le paiement des sommes dues est effectué dans un délai global maximum de 30 jours » (a notice)
+    caseless(rf"d[ée]lai\s+global\s+(?:maxim(?:um|al)\s+)?(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
 ]
 ADVANCE_RATE = caseless(rf"\bavance\b[^.;]{{0,140}}?(?P<n>{NUMBER})\s*%|(?P<n2>{NUMBER})\s*%\s+(?:du\s+montant\s+[^.;]{{0,60}})?(?:au\s+titre\s+de\s+l['’])?avance\b")
 ADVANCE_NONE = caseless(r"(il\s+n['’]est\s+pas\s+pr[ée]vu\s+d['’]avance|pas\s+d['’]avance|sans\s+avance|aucune\s+avance|avance\s*:?\s*(sans|non|n[ée]ant)\b)")
