@@ -96,6 +96,7 @@ def test_a_well_drafted_formalised_market_passes_every_check(tmp_path, checker):
         "payment.delay": "pass",
         "sme.allotment": "pass",
         "sme.financial_terms": "pass",
+        "sme.group_solidarity": "pass",
         "clauses.quality": "pass",
         "clauses.declared": "not_applicable",
         "obligations.sector": "not_applicable",
@@ -369,6 +370,37 @@ def test_criteria_sum(tmp_path, checker):
     # no weight found: « correct the weights » made no sense; the wording to paste writes them
     said = finding(r2, "criteria.sum").suggestion
     assert said.startswith("Article X – Jugement des offres") and "Corrigez" not in said
+
+
+@pytest.mark.parametrize(
+    ("groups", "status"),
+    [
+        # real notices' wordings (Grand-Quevilly; the notices' field), and their opposites (Nîmes, DAE)
+        ("Après attribution du marché à un groupement, l'acheteur impose la forme d'un groupement solidaire "
+         "pour assurer la bonne exécution du marché.", "fail"),
+        ("Forme juridique que devra revêtir le groupement d'opérateurs économiques attributaire du marché : groupement solidaire.", "fail"),
+        ("Le pouvoir adjudicateur ne souhaite pas imposer la forme d'un groupement solidaire.", "pass"),
+        ("La forme du groupement n'est pas imposée. En cas de groupement conjoint, le mandataire est solidaire "
+         "de chacun des membres du groupement.", "pass"),
+        ("", "pass"),  # the RC says nothing: nothing is imposed
+    ],
+)
+def test_the_joint_and_several_form_imposed_on_groups(tmp_path, checker, groups, status):
+    text = rc() + (f"\n# Article 6 – Groupements\n\n{groups}\n" if groups else "")
+    r = run(tmp_path, checker, text, GOOD_CCAP)
+    assert r.checks["sme.group_solidarity"] == status
+    if status == "fail":
+        f = finding(r, "sme.group_solidarity")
+        assert f.severity == "warning" and "R2142-22" in f.message and "solidaire" in f.evidence[0].quote
+        assert "n'impose aucune forme de groupement" in f.suggestion
+    elif groups:
+        assert detail(r, "sme.group_solidarity").evidence  # the sentence that leaves the form free
+
+
+def test_the_form_of_groups_is_unknown_without_an_rc_or_a_notice(tmp_path, checker):
+    (tmp_path / "CCAP.md").write_text(GOOD_CCAP, encoding="utf-8")
+    r = checker.check([tmp_path])
+    assert r.checks["sme.group_solidarity"] == "unknown" and "RC ou l'avis" in detail(r, "sme.group_solidarity").reason
 
 
 @pytest.mark.parametrize(

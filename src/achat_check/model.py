@@ -336,6 +336,9 @@ class Facts(Model):
     penalties_capped: bool | None = None
     penalty_cap_rate: float | None = None
     variants_allowed: bool | None = None
+    #: the joint and several form imposed on groups of undertakings (True), left to them (False),
+    #: or not said (None)
+    group_solidarity_imposed: bool | None = None
     framework: Literal["bons_de_commande", "marches_subsequents", "mixte"] | None = None
     #: what the DCE itself declares (« Clauses sociales : Avec / Sans » in the summary box of
     #: the State's models, « Clauses environnementales : sans objet »); None when it says nothing

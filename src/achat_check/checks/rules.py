@@ -272,6 +272,22 @@ def allotment(report: MarketReport, ctx: Context) -> Verdict:
     return Verdict("unknown", "ni lots ni mention d'un marché unique dans les documents fournis")
 
 
+@check("sme.group_solidarity")
+def group_solidarity(report: MarketReport, ctx: Context) -> Verdict:
+    """The joint and several form not imposed on groups of undertakings (Référentiel 2025:
+    « ne pas systématiser la solidarité des cotraitants »); silence in an RC or a notice, where
+    the form is written, imposes nothing."""
+    f = report.facts
+    ev = f.evidence.get("group_solidarity_imposed", [])
+    if f.group_solidarity_imposed:
+        return Verdict("fail", "forme solidaire imposée ; seule la bonne exécution du marché peut la justifier (CCP R2142-22).", ev)
+    if f.group_solidarity_imposed is False:
+        return Verdict("pass", "aucune forme de groupement imposée", ev)
+    if any(d.is_piece(DocKind.RC) or d.subkind == "avis" for d in ctx.documents):
+        return Verdict("pass", "aucune forme de groupement imposée dans les documents (RC ou avis compris)")
+    return Verdict("unknown", "la forme des groupements s'écrit dans le RC ou l'avis, absents des documents fournis")
+
+
 #: an accord-cadre à bons de commande that excludes the advance (two real AE: « Il n'est pas
 #: prévu d'avance », « Avance Sans », 800 000 and 255 000 € HT over all periods): the advance
 #: is owed on the orders, its minimum when above the threshold (CCP R2191-17), not on the

@@ -721,6 +721,47 @@ def variants(docs: list[Document]) -> tuple[bool | None, Found | None]:
     return None, None
 
 
+#: the joint and several form imposed on groups: « après attribution du marché à un groupement, la
+#: personne publique impose la forme d'un groupement solidaire » (a real notice), the notices' field
+#: « Forme juridique que devra revêtir le groupement … : groupement solidaire », « le groupement
+#: attributaire devra prendre la forme d'un groupement solidaire »
+GROUP_SOLIDARY = caseless(
+    r"impos\w*\s+(?:la\s+forme\s+d['’]un\s+)?groupement\s+solidaire"
+    r"|groupement\s+solidaire\s+(?:est\s+|sera\s+)?(?:exig|impos|obligatoire)"
+    r"|(?:devra|doit|doivent|devront)\s+(?:prendre|rev[êe]tir|adopter)\s+la\s+forme\s+d['’]un\s+groupement\s+solidaire"
+    r"|forme\s+juridique\s+que\s+devra\s+rev[êe]tir\s+le\s+groupement[^:\n]{0,80}:\s*(?:un\s+|le\s+)?groupement\s+solidaire"
+)
+#: the form left to the groups (real RCs, notices, a contract): « ne souhaite imposer aucune forme de
+#: groupement », « Aucune forme de groupement imposée », « La forme du groupement n'est pas imposée »,
+#: « n'exige pas que les groupements d'opérateurs économiques adoptent une forme juridique
+#: déterminée », « sous forme de groupement conjoint ou solidaire », « celui-ci peut être solidaire
+#: ou conjoint », « la forme d'un groupement solidaire ou d'un groupement conjoint »
+GROUP_FREE = caseless(
+    r"impos\w*\s+aucune\s+forme|aucune\s+forme\s+(?:juridique\s+)?de\s+groupement\s+(?:n['’]est\s+)?impos"
+    r"|forme\s+(?:juridique\s+)?du\s+groupement\s+n['’]est\s+pas\s+impos"
+    r"|n['’]exige\s+pas\s+que\s+les\s+groupements[^.;]{0,80}?forme\s+juridique"
+    r"|groupement\s+conjoint\s+ou\s+(?:d['’]un\s+groupement\s+)?solidaire"
+    r"|groupement\s+solidaire\s+ou\s+(?:d['’]un\s+groupement\s+)?conjoint"
+    r"|(?:peut|peuvent)\s+[êe]tre\s+(?:solidaire\s+ou\s+conjoint|conjoint\s+ou\s+solidaire)"
+)
+#: « ne pas imposer la forme d'un groupement solidaire »: the imposition denied
+DENIED = re.compile(r"(?:\bpas|\bne|\bn['’]|\bsans|\baucune?)\s*$", re.I)
+
+
+def group_solidarity(docs: list[Document]) -> tuple[bool | None, Found | None]:
+    """Whether the joint and several form is imposed on groups (True), left to them (False) or
+    not said (None); an imposition wins over a sentence leaving the form free elsewhere (« sous
+    forme de groupement conjoint ou solidaire » at application, solidary once awarded)."""
+    denied = None
+    for doc in ordered(docs):
+        for m in GROUP_SOLIDARY.finditer(doc.text):
+            if not DENIED.search(doc.text, max(0, m.start() - 25), m.start()):
+                return True, Found(m, doc, m.start(), m.end())
+            denied = denied or Found(m, doc, m.start(), m.end())
+    free = first_match(docs, GROUP_FREE) or denied
+    return (False, free) if free else (None, None)
+
+
 #: a DCE's own declaration of its clauses: a line of the summary box of the State's models
 #: (« L'essentiel du contrat », « … de la procédure », « … de l'acte d'engagement »), where the
 #: label may wrap (« Clauses\nenvironnementales Avec ») and a tab may part label and value, or
@@ -931,6 +972,8 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     keep("retenue_garantie_rate", found)
     facts.variants_allowed, found = variants(docs)
     keep("variants_allowed", found)
+    facts.group_solidarity_imposed, found = group_solidarity(docs)
+    keep("group_solidarity_imposed", found)
     facts.framework, found = framework(docs)  # type: ignore[assignment]
     keep("framework", found)
     for domain, said in declared_clauses(docs).items():
