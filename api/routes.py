@@ -211,10 +211,16 @@ def batch_results(
 
 @router.get("/batches/{job_id}/export.xlsx", responses=ERRORS, summary="Résultats d'un lot en XLSX", tags=["lots"],
             response_class=Response)
-def batch_xlsx(job_id: str, store=Depends(get_store)) -> Response:
-    """Un classeur : une ligne par marché."""
+def batch_xlsx(
+    job_id: str,
+    failing: Annotated[str | None, Query(max_length=64, description="seulement les marchés qui manquent cette vérification")] = None,
+    store=Depends(get_store),
+) -> Response:
+    """Un classeur : une ligne par marché (ceux qui manquent la vérification `failing`, s'il est donné)."""
     store.job(job_id)
-    return Response(to_xlsx(store, job_id), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    if failing is not None:
+        known_check(failing, "failing")
+    return Response(to_xlsx(store, job_id, failing=failing), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="lot-{job_id}.xlsx"'})
 
 

@@ -154,15 +154,15 @@ def cancel_page(job_id: str, batches=Depends(get_batches)) -> Response:
 
 
 @web.get("/lots/{job_id}/resultats.csv")
-def batch_csv_page(job_id: str, store=Depends(get_store)) -> Response:
-    """The results as CSV."""
-    return batch_results(job_id, page=1, per_page=50, status=None, format="csv", store=store)
+def batch_csv_page(job_id: str, manque: str | None = None, store=Depends(get_store)) -> Response:
+    """The results as CSV: the markets shown, those failing `manque` when the page filters them."""
+    return batch_results(job_id, page=1, per_page=50, status=None, failing=manque or None, format="csv", store=store)
 
 
 @web.get("/lots/{job_id}/resultats.xlsx")
-def batch_xlsx_page(job_id: str, store=Depends(get_store)) -> Response:
-    """The results as XLSX."""
-    return batch_xlsx(job_id, store=store)
+def batch_xlsx_page(job_id: str, manque: str | None = None, store=Depends(get_store)) -> Response:
+    """The results as XLSX (the same filter)."""
+    return batch_xlsx(job_id, failing=manque or None, store=store)
 
 
 # --------------------------------------------------------------------------- indicators

@@ -189,6 +189,13 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     whole = client.get(f"/lots/{job['id']}", params={"manque": ""}).text  # the form's « every check »
     assert "<td>informatique-cpam</td>" in whole and "Qualité de rédaction des clauses sociales et environnementales" in whole
     assert client.get(f"/lots/{job['id']}", params={"manque": "delai"}).status_code == 422
+    # the downloads of a filtered page hold the markets shown
+    assert 'href="/lots/' + job["id"] + '/resultats.csv?manque=payment.delay"' in page
+    filtered = client.get(f"/lots/{job['id']}/resultats.csv", params={"manque": "payment.delay"}).text
+    assert [line.split(";")[0] for line in filtered.splitlines()[1:]] == ["gardiennage-urssaf"]
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(client.get(f"/v1/batches/{job['id']}/export.xlsx", params={"failing": "clauses.quality"}).content))
+    assert [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)] == ["informatique-cpam"]
     xlsx = client.get(f"/v1/batches/{job['id']}/export.xlsx")
     assert xlsx.content[:2] == b"PK"
     ind = client.get("/v1/indicators", params={"year": "2026"}).json()
