@@ -131,6 +131,11 @@ class ResultsPage(BaseModel):
     items: list[ResultRow] = Field(default_factory=list)
 
 
+#: the results of a job that fail one check (results and their XLSX export)
+FailingCheck = Annotated[str | None, Query(max_length=64, description="seulement les marchés dont le rapport manque cette "
+                                           "vérification (identifiant : clauses.declared, sme.allotment… ; voir /v1/rules)")]
+
+
 def job_out(store, job_id: str, failing_checks: bool = False) -> JobOut:
     """The job with its counts; with `failing_checks`, its markets counted per failed check
     too (one job's view: in a list of a hundred jobs of 10,000 markets, 10 s)."""
@@ -189,8 +194,7 @@ def batch_results(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,
     status: Annotated[Literal["done", "cached", "failed", "pending"] | None, Query()] = None,
-    failing: Annotated[str | None, Query(max_length=64, description="seulement les marchés dont le rapport manque cette "
-                                         "vérification (identifiant : clauses.declared, sme.allotment… ; voir /v1/rules)")] = None,
+    failing: FailingCheck = None,
     format: Annotated[Literal["json", "ndjson", "csv"], Query()] = "json",
     store=Depends(get_store),
 ) -> Response:
@@ -213,7 +217,7 @@ def batch_results(
             response_class=Response)
 def batch_xlsx(
     job_id: str,
-    failing: Annotated[str | None, Query(max_length=64, description="seulement les marchés qui manquent cette vérification")] = None,
+    failing: FailingCheck = None,
     store=Depends(get_store),
 ) -> Response:
     """Un classeur : une ligne par marché (ceux qui manquent la vérification `failing`, s'il est donné)."""

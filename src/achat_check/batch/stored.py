@@ -53,11 +53,10 @@ class StoredReport:
                    report.readable, columns, list(report.errors))
 
 
-def failed_checks(report: MarketReport | dict) -> str | None:
+def failed_checks(report: MarketReport) -> str | None:
     """The checks a report fails, obligations and recommendations, in its order, joined by
-    ", " (a report object, or its JSON as a dict: stores made before migration 0005)."""
-    findings = report.get("findings", []) if isinstance(report, dict) else [f.model_dump() for f in report.findings]
-    return ", ".join(dict.fromkeys(f["check"] for f in findings if f.get("status") == "fail")) or None
+    ", " (migration 0005 fills the column of older stores with its own copy of this rule)."""
+    return ", ".join(dict.fromkeys(f.check for f in report.findings if f.status == "fail")) or None
 
 
 def own_report(market, report_json: str) -> dict:

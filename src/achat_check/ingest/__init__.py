@@ -67,14 +67,15 @@ def collect(paths: list[str | Path], limits: Limits) -> tuple[list[Member], list
                 continue
             if why := _not_a_plain_file(entry):
                 notices.append(notice("AC-W008", why, readable_name(str(entry))))
-            elif not entry.is_dir():
+            else:
                 _collect_file(entry, limits, members, notices)
     return members, notices
 
 
 def _walk(folder: Path, notices: list[Notice]) -> list[Path]:
-    """Every entry under `folder`, links to folders not followed; a folder that cannot be
-    listed is said (pathlib's rglob skips it silently, and its files with it)."""
+    """Every entry under `folder` but its folders, links to folders not followed (they are
+    listed, to be said); a folder that cannot be listed is said (pathlib's rglob skips it
+    silently, and its files with it)."""
 
     def unlisted(exc: OSError) -> None:
         notices.append(notice("AC-E004", f"dossier illisible ({os_reason(exc)}) : ses fichiers ne sont pas lus ; "
@@ -82,19 +83,20 @@ def _walk(folder: Path, notices: list[Notice]) -> list[Path]:
 
     entries: list[Path] = []
     for root, dirs, files in os.walk(folder, onerror=unlisted):
-        entries += [Path(root, name) for name in dirs + files]
+        entries += [Path(root, name) for name in files]
+        entries += [link for name in dirs if (link := Path(root, name)).is_symlink()]
     return entries
 
 
 def _not_a_plain_file(entry: Path) -> str:
-    """Why a link or a special file is not read ("" for a file or a folder)."""
+    """Why a link or a special file is not read ("" for a file)."""
     if entry.is_symlink():
         if entry.is_dir():
             return "lien symbolique vers un dossier, ignoré : donnez le dossier lui-même."
         if entry.exists():
             return "lien symbolique ignoré : donnez le fichier lui-même."
         return "lien symbolique cassé (sa cible n'existe pas), ignoré : donnez le fichier lui-même."
-    if entry.is_dir() or entry.is_file():
+    if entry.is_file():
         return ""
     return "fichier spécial (tube, socket ou périphérique), ignoré : donnez un fichier ordinaire."
 
