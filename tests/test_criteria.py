@@ -151,6 +151,34 @@ Critère n°3 : Outils et environnements (10%)
     assert other.kind == "other" and other.sub[0].kind == "other"  # nothing to inherit
 
 
+def test_an_annexed_table_of_level_2_criteria_takes_the_technical_kind():
+    """An RC weighing « valeur technique » 60 % and its level-2 criteria in an annexed table
+    on 100 (ministère de la Justice's form): the rows are technical sub-criteria."""
+    r = crit("""# ARTICLE 8 – Jugement des offres
+
+Les critères d'attribution sont les suivants :
+
+- Valeur technique de l'offre : 60 %
+- Prix : 40 %
+
+Les pondérations des critères techniques de niveau 2 figurent en annexe 1.
+
+# ARTICLE 9 – Négociation
+
+L'acheteur se réserve la possibilité de négocier avec les trois meilleurs candidats.
+
+# ANNEXE 1 – Pondération des critères techniques
+
+| Critères techniques de niveau 2 | Pondération |
+| Reprise des applications existantes | 25 % |
+| Tierce maintenance applicative | 50 % |
+| Réversibilité en fin de marché | 25 % |
+""", "docx")
+    tech = r.criteria[0]
+    assert [(s.weight, s.kind) for s in tech.sub] == [(15, "technical"), (30, "technical"), (15, "technical")]
+    assert tech.sub[1].kind_reason == "sous-critère de « Valeur technique de l'offre »"
+
+
 def test_sub_weights_on_100_inside_the_criterion():
     r = crit("""Les critères de jugement des offres sont pondérés ci-dessous :
 CRITERE 1 : VALEUR TECHNIQUE (60 % DE LA NOTE GLOBALE)

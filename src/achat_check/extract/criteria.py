@@ -562,6 +562,7 @@ def _attach_sub_tables(trees: list[list[Criterion]], blocks: list[Block]) -> tup
                 if sub.kind in ("environmental", "social", "sustainable"):
                     sub.inside_technical = True
             parent.sub = tree
+            _inherit_kinds([parent])
             continue
         keep_t.append(tree)
         keep_b.append(block)
