@@ -107,6 +107,29 @@ def test_a_well_drafted_formalised_market_passes_every_check(tmp_path, checker):
     assert env.legal_basis.startswith("Loi n° 2021-1104") and env.effective_from.isoformat() == "2026-08-22"
 
 
+SUSTAINABLE_CRITERIA = (
+    "Les critères d'attribution sont les suivants :\n\n"
+    "- Critère 1 : Prix (50 %)\n"
+    "- Critère 2 : Valeur technique (30 %)\n"
+    "- Critère 3 : Performance en matière de développement durable (20 %), dont :\n"
+    "- Sous-critère 3.1 : Réduction et tri des déchets produits sur les sites (10 %)\n"
+    "- Sous-critère 3.2 : Formation et insertion du personnel affecté au marché (10 %)"
+)
+
+
+def test_the_award_criterion_considerations_quote_their_own_sub_criterion(tmp_path, checker):
+    """A combined « développement durable » criterion split in an environmental and a social
+    sub-criterion (DAE's RC, a sample's): each consideration quotes its own sub-criterion, not
+    the combined line read first."""
+    r = run(tmp_path, checker, rc(criteria=SUSTAINABLE_CRITERIA), GOOD_CCAP)
+    shown = {d.category: d.evidence[0].quote for d in r.considerations.environmental + r.considerations.social
+             if d.category in ("env_criterion", "social_criterion")}
+    assert shown == {
+        "env_criterion": "- Sous-critère 3.1 : Réduction et tri des déchets produits sur les sites (10 %)",
+        "social_criterion": "- Sous-critère 3.2 : Formation et insertion du personnel affecté au marché (10 %)",
+    }
+
+
 def test_formalised_market_without_environment_or_social_fails_the_climate_checks(tmp_path, checker):
     r = run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), ccap(MONEY))
     assert r.checks["climate.env_award_criterion"] == "fail"

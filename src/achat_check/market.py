@@ -89,6 +89,41 @@ def considerations(scored: list[Scored]) -> Considerations:
     )
 
 
+#: the criterion kinds that show a theme's award-criterion detection best, narrowest first
+CRITERION_KINDS_SHOWN = {"env_criterion": ("environmental", "sustainable"), "social_criterion": ("social", "sustainable")}
+
+
+def criterion_evidence_first(found: Considerations, groups: list[list[Criterion]]) -> None:
+    """« Critère d'attribution social » quotes the social criterion the criteria list holds.
+
+    The rule reads every weighted line naming its theme, the combined one first in the
+    text: DAE's « Critère n°3 : Considérations sociales et environnementales (15%) » was
+    quoted before its « Sous-critère 3.1 : Prise en compte de la performance sociale (5%) »,
+    and a sample RC's sentence announcing its two criteria before « Performance sociale
+    10 % ».  The first criterion of the theme's own kind (else a combined one) is shown
+    first: its line when the rule read it, else the criterion's own evidence."""
+    for det in found.environmental + found.social:
+        kinds = CRITERION_KINDS_SHOWN.get(det.category)
+        if det.lever != "criterion" or not kinds:
+            continue
+        crit = _first_of_kinds(groups, kinds)
+        if crit is None or not crit.evidence:
+            continue
+        line = crit.evidence[0]
+        same = [e for e in det.evidence if e.document == line.document and e.start < line.end and line.start < e.end]
+        first = same[0] if same else line
+        det.evidence = [first] + [e for e in det.evidence if e is not first][: MAX_EVIDENCE - 1]
+
+
+def _first_of_kinds(groups: list[list[Criterion]], kinds: tuple[str, ...]) -> Criterion | None:
+    for kind in kinds:
+        for criteria in groups:
+            crit = next((c for c in _all_criteria(criteria) if c.kind == kind), None)
+            if crit is not None:
+                return crit
+    return None
+
+
 def market_duration(docs: list[Document]) -> tuple[Duration, Document] | None:
     """The maximum duration stated by the documents (contract pieces first)."""
     for kind in DURATION_KINDS:
@@ -207,6 +242,7 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -
         report.criteria_total = found_criteria.total
         report.criteria_total_is_100 = makes_100(found_criteria.total)
     report.considerations = considerations(scored)
+    criterion_evidence_first(report.considerations, [report.criteria] + [g.criteria for g in report.criteria_lots])
     report.insertion = insertion(scored, by_path, max_months)
     report.reserved = reserved(scored)
     report.flags = flags(report, scored)
