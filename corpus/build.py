@@ -57,6 +57,17 @@ BPU_RESTAURATION = {
         ["Repas personnel (self)", "repas", None],
     ]
 }
+BPU_ESPACES_VERTS = {
+    "BPU": [
+        ["Bordereau des prix unitaires – Entretien des espaces verts"],
+        ["Code", "Désignation", "Unité", "Quantité annuelle estimée", "Prix unitaire € HT"],
+        ["EV1", "Tonte haute des pelouses", "m²", 12500, None],
+        ["EV2", "Fauche tardive des prairies", "m²", 4000, None],
+        ["EV3", "Taille des haies et broyage des branchages sur place", "ml", 850, None],
+        ["EV4", "Désherbage mécanique ou thermique des allées", "m²", 2300.5, None],
+        ["EV5", "Ramassage des feuilles", "passage", 6, None],
+    ]
+}
 SCANNED_AE = [
     "ACTE D'ENGAGEMENT",
     "Rénovation énergétique du centre administratif de Saint-Aubrac",
@@ -116,6 +127,7 @@ def build() -> None:
     print(d)
     write(OUT / d / "RC.md", makers.markdown_text(src(d, "RC")).encode("utf-8"))
     write(OUT / d / "CCTP.txt", makers.plain_text(src(d, "CCTP")).encode("utf-8"))
+    write(OUT / d / "BPU.ods", makers.make_ods(BPU_ESPACES_VERTS))  # a small buyer's LibreOffice Calc
 
     d = "tma-cnaf"
     print(d)

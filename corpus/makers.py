@@ -17,6 +17,7 @@ Markup, one block per paragraph (blank line between blocks):
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -406,7 +407,7 @@ def _rtf(text: str) -> str:
     return "".join(out)
 
 
-# --------------------------------------------------------------------------- XLSX and ZIP
+# --------------------------------------------------------------------------- XLSX, ODS and ZIP
 
 
 def make_xlsx(sheets: dict[str, list[list]]) -> bytes:
@@ -420,6 +421,38 @@ def make_xlsx(sheets: dict[str, list[list]]) -> bytes:
             ws.append(r)
     buf = io.BytesIO()
     wb.save(buf)
+    return buf.getvalue()
+
+
+def make_ods(sheets: dict[str, list[list]]) -> bytes:
+    """A LibreOffice Calc workbook: numbers as float cells (shown with a decimal comma), dates
+    as date cells, text as string cells, None as an empty cell."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    for name, rows in sheets.items():
+        table = Table(name=name)
+        for r in rows:
+            row = TableRow()
+            for v in r:
+                if v is None:
+                    cell = TableCell()  # a price left for the candidate to write
+                elif isinstance(v, datetime.date):
+                    cell = TableCell(valuetype="date", datevalue=v.isoformat())
+                    cell.addElement(P(text=v.strftime("%d/%m/%Y")))
+                elif isinstance(v, int | float):
+                    cell = TableCell(valuetype="float", value=v)
+                    cell.addElement(P(text=str(v).replace(".", ",")))
+                else:
+                    cell = TableCell(valuetype="string")
+                    cell.addElement(P(text=str(v)))
+                row.addElement(cell)
+            table.addElement(row)
+        doc.spreadsheet.addElement(table)
+    buf = io.BytesIO()
+    doc.save(buf)
     return buf.getvalue()
 
 

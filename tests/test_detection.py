@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from achat_check.checker import Checker
@@ -109,6 +111,15 @@ def test_negation_is_explained_in_discarded():
 def test_reserved_market_basis():
     report = CHECKER.check([SAMPLES / "espaces-verts-reserve"])
     assert report.reserved.present and report.reserved.basis.startswith("L2113-12")
+
+
+def test_a_clause_shows_a_detection_before_a_price_schedule_line_of_the_same_score():
+    """The espaces verts BPU's « EV2 Fauche tardive des prairies m² 4000 » (read since .ods
+    pieces are) was quoted for « Biodiversité et gestion différenciée » before the CCTP's
+    article requiring it, the BPU coming first by name."""
+    report = CHECKER.check([SAMPLES / "espaces-verts-reserve"])
+    (bio,) = [d for d in report.considerations.environmental if d.rule_id == "ENV-018" and d.lever == "specification"]
+    assert [Path(e.document).name for e in bio.evidence] == ["CCTP.txt", "CCTP.txt", "BPU.ods"]
 
 
 def test_numbered_headings_one_under_another_are_not_quoted_as_one_sentence():

@@ -222,11 +222,16 @@ def test_missing_column_and_bad_files_are_clear_errors(tmp_path):
     assert proc.returncode == 2 and "classeur XLSX illisible (ce n'est pas une archive ZIP)" in " ".join(proc.stderr.split())
     proc = run_cli("indicators", str(bad), "--year", "vingt")
     assert proc.returncode == 2 and "AC-E016" in proc.stderr
-    calc = tmp_path / "registre.ods"  # LibreOffice Calc's own format
+    old = tmp_path / "registre.xls"  # Excel 97-2003
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    proc = run_cli("indicators", str(old), "--year", "2026")
+    said = " ".join(proc.stderr.split())
+    assert proc.returncode == 2 and "AC-E002" in said and "registre.xls" in said and "Classeur Excel (.xlsx) ou CSV UTF-8" in said
+    calc = tmp_path / "registre.ods"  # LibreOffice Calc's own format, damaged
     calc.write_bytes(b"PK\x03\x04")
     proc = run_cli("indicators", str(calc), "--year", "2026")
     said = " ".join(proc.stderr.split())
-    assert proc.returncode == 2 and "AC-E002" in said and "registre.ods" in said and "Classeur Excel (.xlsx) ou CSV UTF-8" in said
+    assert proc.returncode == 2 and "AC-E015" in said and "registre.ods" in said and "réenregistrez-le" in said and "Traceback" not in said
 
 
 ROWS_2026 = [
@@ -813,12 +818,13 @@ def test_the_terminal_writes_amounts_and_targets_with_their_units_and_remarks_in
     assert said == sorted(said, key=lambda line: [i.id for i in r.indicators].index(line[2:].split(",")[0]))
 
 
-@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+@pytest.mark.parametrize("suffix", ["xlsx", "ods", "csv"])
 def test_a_register_titled_above_its_column_names_is_read(tmp_path, suffix):
     """A register kept in a spreadsheet opens on its title and a blank line, the column names
-    on row 3: it was refused, « colonnes obligatoires absentes »."""
+    on row 3: it was refused, « colonnes obligatoires absentes ».  A register kept in
+    LibreOffice Calc (.ods) was refused whole: « enregistrez-le en .xlsx »."""
     rows = [["Registre des marchés de la caisse — exercice 2026"], [], ["Id marché", "Date de notification", "Montant", "Considération sociale"],
-            ["T1", "2026-03-01", 50000, "oui"], ["T2", "15/04/2026", "80 000 €", "non"]]
+            ["T1", date(2026, 3, 1), 50000, "oui"], ["T2", "15/04/2026", "80 000 €", "non"]]
     path = tmp_path / f"registre.{suffix}"
     if suffix == "xlsx":
         from openpyxl import Workbook
@@ -827,12 +833,16 @@ def test_a_register_titled_above_its_column_names_is_read(tmp_path, suffix):
         for row in rows:
             wb.active.append(row)
         wb.save(path)
+    elif suffix == "ods":
+        from corpus import makers
+
+        path.write_bytes(makers.make_ods({"Marchés": rows}))
     else:
         path.write_text("\n".join(";".join(str(c) for c in row) for row in rows) + "\n", encoding="utf-8")
     issues: list[DataIssue] = []
     markets = load_markets(path, issues)
-    assert [(m.id, m.source, m.social_consideration) for m in markets] == [
-        ("T1", f"registre.{suffix}, ligne 4", True), ("T2", f"registre.{suffix}, ligne 5", False)]
+    assert [(m.id, m.source, m.social_consideration, m.notified, m.amount) for m in markets] == [
+        ("T1", f"registre.{suffix}, ligne 4", True, date(2026, 3, 1), 50000), ("T2", f"registre.{suffix}, ligne 5", False, date(2026, 4, 15), 80000)]
     if suffix == "csv":  # first rows that never name the required columns: refused, by the first row
         path.write_text("Registre\nA;B\n1;2\n", encoding="utf-8")
         with pytest.raises(AchatCheckError) as caught:

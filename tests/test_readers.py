@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from achat_check.errors import AchatCheckError
 from achat_check.ingest import ingest, read_member
 from achat_check.ingest.archive import Member
 from achat_check.ingest.sniff import OLE_MAGIC
@@ -332,6 +333,101 @@ def test_a_sheet_read_in_part_is_said(tmp_path, limits):
     small.active.append(["Réf", "Prix"])
     small.save(tmp_path / "petit.xlsx")
     assert not read_bytes("petit.xlsx", (tmp_path / "petit.xlsx").read_bytes(), limits).warnings
+
+
+def calc_ods(tables: str, encrypted: bool = False) -> bytes:
+    """An .ods as LibreOffice Calc writes it: `tables` is the XML of its sheets."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>'
+    entry = ('<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+             + ('<manifest:encryption-data manifest:checksum-type="SHA1/1K"/>' if encrypted else "") + "</manifest:file-entry>")
+    manifest = f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">{entry}</manifest:manifest>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", manifest)
+        zf.writestr("content.xml", content.encode("utf-8") if not encrypted else os.urandom(600))
+    return buf.getvalue()
+
+
+def cell(text: str = "", repeat: int = 1, value: str = "") -> str:
+    attrs = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    attrs += f' office:value-type="float" office:value="{value}"' if value else (' office:value-type="string"' if text else "")
+    return f"<table:table-cell{attrs}>" + (f"<text:p>{text}</text:p>" if text else "") + "</table:table-cell>"
+
+
+def row(cells: str, repeat: int = 1) -> str:
+    return (f'<table:table-row table:number-rows-repeated="{repeat}">' if repeat > 1 else "<table:table-row>") + cells + "</table:table-row>"
+
+
+def test_an_ods_price_schedule_is_read_like_an_xlsx_one(limits):
+    """LibreOffice Calc's own format was skipped (« classeur non lu … enregistrez-le en .xlsx »).
+    Calc ends every row with an empty run as wide as the sheet and every sheet with an empty
+    run of rows, writes equal neighbours once with their count, and merged cells as covered."""
+    sheets = (
+        '<table:table table:name="BPU">'
+        + row(cell("Bordereau des prix unitaires") + cell(repeat=1023))
+        + row(cell("Code") + cell("Désignation") + cell("Prix € HT") + cell(repeat=1021))
+        + row(cell("EV1") + cell("Tonte<text:s/>haute des pelouses") + cell("0,12", value="0.12") + cell(repeat=1021))
+        + row(cell(repeat=1024), 3)  # blank lines inside the sheet
+        + row(cell("EV2") + "<table:covered-table-cell/>" + cell("sans objet", repeat=2) + cell(repeat=1020))
+        + row(cell(repeat=1024), 1048570)
+        + "</table:table>"
+        + '<table:table table:name="DQE">' + row(cell("Total") + cell("1 000,00 €", value="1000")) + "</table:table>"
+    )
+    doc = read_bytes("BPU.ods", calc_ods(sheets), limits)
+    assert doc.format == "ods" and doc.kind == DocKind.BPU and doc.pages == 2 and not doc.warnings
+    assert [t.rows for t in doc.tables] == [
+        [["Bordereau des prix unitaires"], ["Code", "Désignation", "Prix € HT"], ["EV1", "Tonte haute des pelouses", "0,12"],
+         ["EV2", "", "sans objet", "sans objet"]],
+        [["Total", "1 000,00 €"]],
+    ]
+    assert "[Feuille DQE]\nTotal\t1 000,00 €" in doc.text
+    # the same file named .zip, or damaged, or saved with a password
+    assert read_bytes("annexe.zip", calc_ods(sheets), limits).format == "ods"
+    broken = calc_ods(sheets.replace("</table:table-row>", "</table:row>", 1))
+    with pytest.raises(AchatCheckError) as bad:
+        read_bytes("BPU.ods", broken, limits)
+    assert (bad.value.code, bad.value.path) == ("AC-E004", "BPU.ods") and "LibreOffice Calc" in bad.value.message
+    with pytest.raises(AchatCheckError) as locked:
+        read_bytes("BPU.ods", calc_ods(sheets, encrypted=True), limits)
+    assert locked.value.code == "AC-E005" and "mot de passe" in locked.value.message
+
+
+def test_an_ods_sheet_past_the_limits_or_expanding_without_end_is_said(limits):
+    """Repeat counts cost a few bytes: a filled row repeated a million times by a thousand
+    columns is read to the limits of a DCE's sheet and said, and refused as a register."""
+    from achat_check.ingest.ods import MAX_CELLS, read_sheets
+    from achat_check.ingest.other import MAX_SHEET_COLS, MAX_SHEET_ROWS
+
+    huge = '<table:table table:name="DQE">' + row(cell("x", repeat=1000), 1_000_000) + "</table:table>"
+    doc = read_bytes("DQE.ods", calc_ods(huge), limits)
+    assert len(doc.tables[0].rows) == MAX_SHEET_ROWS and len(doc.tables[0].rows[0]) == MAX_SHEET_COLS
+    (w,) = doc.warnings
+    assert w.code == "AC-W004" and "« DQE » (1 000 000 lignes, 1000 colonnes)" in w.message
+    with pytest.raises(AchatCheckError) as caught:
+        read_sheets(calc_ods(huge), "registre.ods", True, limits)
+    assert caught.value.code == "AC-E006" and f"{MAX_CELLS:,}".replace(",", " ") in caught.value.message
+
+
+def test_an_opendocument_text_saved_with_a_password_is_said(limits):
+    """An ODT « enregistré avec mot de passe » was « ODT illisible (…) »: the password said."""
+    odt = makers.make_odt(makers.parse("# Objet\n\nTexte."))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(odt)) as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "META-INF/manifest.xml":
+                data = data.replace(b'"content.xml" manifest:media-type="text/xml"/>', b'"content.xml" manifest:media-type="text/xml">'
+                                    b'<manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry>')
+            elif info.filename == "content.xml":
+                data = os.urandom(len(data))  # what the password encrypts
+            out.writestr(info, data)
+    with pytest.raises(AchatCheckError) as locked:
+        read_bytes("CCTP.odt", buf.getvalue(), limits)
+    assert (locked.value.code, locked.value.path) == ("AC-E005", "CCTP.odt")
 
 
 def test_text_and_markdown(limits):

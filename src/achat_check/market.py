@@ -41,7 +41,9 @@ def group_detections(scored: list[Scored]) -> tuple[list[Detection], list[Detect
     kept: list[Detection] = []
     discarded: list[Detection] = []
     for (_, lever, counted, _why), items in sorted(groups.items()):
-        items.sort(key=lambda s: -s.score)
+        # at equal scores a clause of the CCAP, CCTP or RC shows the detection before a line
+        # of a price schedule (« Fauche tardive des prairies m² 4000 » of a BPU)
+        items.sort(key=lambda s: (-s.score, s.evidence.kind == DocKind.BPU))
         best = items[0]
         det = Detection(
             rule_id=best.rule.id,

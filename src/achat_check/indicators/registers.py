@@ -1,4 +1,4 @@
-"""Read the registers a purchasing manager has: markets (CSV, XLSX or DECP JSON), payments,
+"""Read the registers a purchasing manager has: markets (CSV, XLSX, ODS or DECP JSON), payments,
 organisations.
 
 Column names are French and documented (`achat-check indicators template` writes them with
@@ -326,9 +326,31 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
     return ["" if h is None else str(h) for h in header], (list(r) for r in rows)
 
 
+def _rows_ods(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[list[object]]]:
+    """A LibreOffice Calc register: the sheet named like `sheet`, else the first; its cells
+    as values (numbers, dates, yes/no), as `_rows_xlsx` gives them."""
+    from achat_check.ingest.ods import read_sheets
+    from achat_check.settings import Limits
+
+    try:
+        sheets = read_sheets(path.read_bytes(), str(path), True, Limits())
+    except AchatCheckError as exc:  # unreadable: the register's code; a suspicious file keeps its own
+        if exc.code != "AC-E004":
+            raise
+        raise AchatCheckError("AC-E015", exc.message, str(path)) from None
+    if not sheets:
+        raise AchatCheckError("AC-E015", "classeur ODS sans feuille : réenregistrez-le depuis LibreOffice Calc.", str(path))
+    named = [s for s in sheets if sheet and _key(s.name).startswith(_key(sheet))]
+    rows = iter((named or sheets)[0].rows)
+    header = next(rows, None)
+    if not header:
+        raise AchatCheckError("AC-E015", "feuille vide : aucune ligne d'en-tête.", str(path))
+    return ["" if h is None else str(h) for h in header], rows
+
+
 def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: list[Column]) -> tuple[list[str], Iterator[list], int]:
-    """Header, rows and the line number of the first row of a CSV or XLSX file (an XLSX's
-    formulas never computed are an issue)."""
+    """Header, rows and the line number of the first row of a CSV, XLSX or ODS file (an
+    XLSX's formulas never computed are an issue)."""
     if not path.is_file():
         raise AchatCheckError("AC-E001", "fichier introuvable.", str(path))
     suffix = path.suffix.lower()
@@ -342,10 +364,12 @@ def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: 
                 f"{len(cells)} cellule(s) contiennent une formule jamais calculée ({first_of(cells, 5)}), lues vides : le classeur "
                 "vient sans doute d'un programme ; ouvrez-le dans Excel ou LibreOffice et enregistrez-le, puis relancez.")))
         return _below_title(*table, columns)
-    if suffix in (".ods", ".xls", ".numbers"):
+    if suffix in (".ods", ".ots"):
+        return _below_title(*_rows_ods(path, sheet), columns)
+    if suffix in (".xls", ".numbers"):
         raise AchatCheckError("AC-E002", f"classeur {suffix[1:].upper()} non lu : dans le tableur, « Enregistrer sous » "
                               "Classeur Excel (.xlsx) ou CSV UTF-8, puis relancez avec ce fichier.", str(path))
-    raise AchatCheckError("AC-E002", "registre attendu au format CSV, XLSX ou JSON (DECP).", str(path))
+    raise AchatCheckError("AC-E002", "registre attendu au format CSV, XLSX, ODS ou JSON (DECP).", str(path))
 
 
 MAX_TITLE_ROWS = 10
@@ -556,7 +580,7 @@ def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[Organi
 #: national DECP (more than a gigabyte) would take the machine down before saying anything
 MAX_JSON_MB = 300
 SPLIT_HINT = ("gardez-en les marchés de vos acheteurs (par exemple : jq '.marches |= map(select(.acheteur.id == \"SIRET\"))' "
-              "decp.json > mes-marches.json), ou donnez un registre CSV ou XLSX.")
+              "decp.json > mes-marches.json), ou donnez un registre CSV, XLSX ou ODS.")
 
 
 def load_json(path: Path) -> object:

@@ -27,7 +27,7 @@ NUMBER_IN_TEXT = re.compile(r"^\s*((?:article|art\.)\s*)?(\d+(?:\.\d+)*|(?-i:[IV
 
 
 def check_office_zip(data: bytes, path: str, limits: Limits) -> None:
-    """Refuse Office packages that are bombs or carry DTD entities."""
+    """Refuse Office packages that are bombs, carry DTD entities or are encrypted."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -49,6 +49,14 @@ def check_office_zip(data: bytes, path: str, limits: Limits) -> None:
             if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
                 with zf.open(info) as fh:
                     head = fh.read(1 << 16)
+                if info.filename == "META-INF/manifest.xml" and b"encryption-data" in head:
+                    # LibreOffice's « Enregistrer avec mot de passe »: the package opens, its parts do not
+                    raise AchatCheckError(
+                        "AC-E005",
+                        "document OpenDocument protégé par un mot de passe : enregistrez-en une copie sans mot de "
+                        "passe (Fichier > Propriétés > Général, décochez « Enregistrer avec mot de passe »).",
+                        path,
+                    )
                 if DTD_RE.search(head):
                     raise AchatCheckError(
                         "AC-E008",

@@ -170,19 +170,33 @@ def read_xlsx(data: bytes, path: str, limits: Limits) -> RawDocument:
         raise AchatCheckError(
             "AC-E004", f"classeur illisible ({type(exc).__name__}) : réenregistrez-le en .xlsx.", path
         ) from None
-    raw = RawDocument(format="xlsx")
-    cut: list[str] = []
     try:
-        for ws in wb.worksheets:
-            rows = _sheet_rows(ws)
-            lines = [f"[Feuille {ws.title}]"] + ["\t".join(r) for r in rows]
-            raw.pages.append(RawPage(lines=lines))
-            if rows:
-                raw.tables.append(Table(page=len(raw.pages), rows=rows, source="xlsx"))
-            if beyond := _beyond_limits(ws):
-                cut.append(f"« {ws.title} » ({beyond})")
+        sheets = [(ws.title, _sheet_rows(ws), _beyond_limits(ws)) for ws in wb.worksheets]
     finally:
         wb.close()
+    return _workbook(sheets, path, "xlsx")
+
+
+def read_ods(data: bytes, path: str, limits: Limits) -> RawDocument:
+    """Read each sheet of a LibreOffice Calc workbook (a BPU, a DQE) as one page and one
+    table, its cells as Calc shows them."""
+    from achat_check.ingest.ods import beyond, read_sheets
+
+    sheets = read_sheets(data, path, False, limits, max_rows=MAX_SHEET_ROWS, max_cols=MAX_SHEET_COLS)
+    return _workbook([(s.name, [["" if c is None else str(c) for c in r] for r in s.rows if r],
+                       beyond(s, MAX_SHEET_ROWS, MAX_SHEET_COLS)) for s in sheets], path, "ods")
+
+
+def _workbook(sheets: list[tuple[str, list[list[str]], str]], path: str, fmt: str) -> RawDocument:
+    """A workbook's (name, rows, what was left out) sheets as pages, tables and a warning."""
+    raw = RawDocument(format=fmt)
+    cut: list[str] = []
+    for title, rows, beyond in sheets:
+        raw.pages.append(RawPage(lines=[f"[Feuille {title}]"] + ["\t".join(r) for r in rows]))
+        if rows:
+            raw.tables.append(Table(page=len(raw.pages), rows=rows, source=fmt))
+        if beyond:
+            cut.append(f"« {title} » ({beyond})")
     if cut:
         raw.warnings.append(notice(
             "AC-W004",

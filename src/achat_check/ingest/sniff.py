@@ -33,6 +33,8 @@ EXTENSIONS = {
     ".rtf": "rtf",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".ods": "ods",
+    ".ots": "ods",
     ".txt": "txt",
     ".md": "md",
     ".markdown": "md",
@@ -48,8 +50,7 @@ IGNORED_EXTENSIONS = {
                     "image ignorée (une pièce scannée se donne en PDF : ses pages sont lues par OCR)"),
     **dict.fromkeys((".dwg", ".dxf"), "plan (DWG, DXF), sans clauses à lire : ignoré"),
     **dict.fromkeys((".p7s", ".sig", ".xsig"), "signature électronique d'une pièce : ignorée (la pièce signée est lue)"),
-    **dict.fromkeys((".xls", ".ods"), "classeur non lu (bordereau de prix, DQE) : s'il porte des clauses, "
-                                      "enregistrez-le en .xlsx"),
+    ".xls": "classeur non lu (bordereau de prix, DQE) : s'il porte des clauses, enregistrez-le en .xlsx",
     **dict.fromkeys((".ppt", ".pptx", ".odp"), "présentation non lue : si elle porte des clauses, donnez-la en PDF"),
     **dict.fromkeys((".xml", ".json", ".html", ".htm"), "fichier de données ou page web (avis, export) : ignoré"),
     **dict.fromkeys((".exe", ".dll", ".so", ".bin", ".mp4", ".avi", ".mp3", ".wav"),
@@ -102,11 +103,11 @@ def sniff(data: bytes, name: str = "") -> str:
 
 
 def _sniff_zip(data: bytes, name: str) -> str:
-    """An office package or an archive.  A damaged package named .docx, .odt or .xlsx stays
+    """An office package or an archive.  A damaged package named .docx, .odt, .xlsx or .ods stays
     that format, so its reader says the document is damaged: read as an archive, its
     parts (« mimetype », « content.xml »...) were reported as unreadable DCE files."""
     claimed = format_from_extension(name)
-    package = claimed if claimed in ("docx", "odt", "xlsx") else "zip"
+    package = claimed if claimed in ("docx", "odt", "xlsx", "ods") else "zip"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
@@ -114,6 +115,8 @@ def _sniff_zip(data: bytes, name: str) -> str:
                 mime = _read_or_empty(zf, "mimetype")
                 if b"opendocument.text" in mime:
                     return "odt"
+                if b"opendocument.spreadsheet" in mime:
+                    return "ods"
                 if b"opendocument" in mime:
                     return "odf-other"
                 if not mime and "content.xml" in names:  # an OpenDocument whose first part is damaged
