@@ -92,6 +92,7 @@ def test_a_well_drafted_formalised_market_passes_every_check(tmp_path, checker):
         "climate.social_consideration": "pass",
         "rso.criterion_weight": "pass",
         "rso.criterion_detached": "pass",
+        "rso.criterion_combined": "pass",
         "criteria.sum": "pass",
         "payment.delay": "pass",
         "sme.allotment": "pass",
@@ -381,6 +382,34 @@ def test_criterion_inside_the_technical_value_is_not_detached(tmp_path, checker)
     assert r.checks["climate.env_award_criterion"] == "pass"  # still an environmental criterion for the law
     r2 = run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), GOOD_CCAP)
     assert r2.checks["rso.criterion_detached"] == "not_applicable"
+
+
+SOCIAL_CRITERIA = ("| Critère | Pondération |\n| Prix | 50 % |\n| Valeur technique | 30 % |\n"
+                   "| Performance environnementale | 10 % |\n| Performance sociale | 10 % |")
+
+
+def test_an_environmental_or_social_criterion_goes_with_a_clause_of_its_theme(tmp_path, checker):
+    """The Référentiel's first condition for a criterion: « en combinaison condition exécution
+    et/ou spécification ».  A social criterion with only an environmental clause fails for the
+    social part alone, with the wording for it."""
+    r = run(tmp_path, checker, rc(criteria=SOCIAL_CRITERIA), ccap(MONEY, ENV_CLAUSE))
+    assert r.checks["rso.criterion_combined"] == "fail"
+    said = detail(r, "rso.criterion_combined").reason
+    assert said == "critère social sans condition d'exécution ou spécification sociale dans les documents fournis."
+    f = finding(r, "rso.criterion_combined")
+    assert f.severity == "warning" and "condition 1" in f.legal_basis
+    assert f.suggestion.startswith("Social :") and "Environnemental" not in f.suggestion
+    both = run(tmp_path, checker, rc(criteria=SOCIAL_CRITERIA), ccap(MONEY, ENV_CLAUSE, INSERTION))
+    assert both.checks["rso.criterion_combined"] == "pass"
+    assert "critère social accompagné de « Clause sociale d'insertion » (clause d'insertion)" in detail(both, "rso.criterion_combined").reason
+    assert run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), GOOD_CCAP).checks["rso.criterion_combined"] == "not_applicable"
+
+
+def test_a_criterion_without_its_clause_is_unknown_when_the_pieces_that_write_clauses_are_missing(tmp_path, checker):
+    (tmp_path / "RC.md").write_text(rc(criteria=ENV_CRITERIA), encoding="utf-8")
+    r = checker.check([tmp_path / "RC.md"])
+    assert r.checks["rso.criterion_combined"] == "unknown"
+    assert "ni CCAP ni CCTP" in detail(r, "rso.criterion_combined").reason
 
 
 def test_criteria_sum(tmp_path, checker):

@@ -122,6 +122,42 @@ def test_a_clause_shows_a_detection_before_a_price_schedule_line_of_the_same_sco
     assert [Path(e.document).name for e in bio.evidence] == ["CCTP.txt", "CCTP.txt", "BPU.ods"]
 
 
+MEMOIR_RC = """# RÈGLEMENT DE LA CONSULTATION
+
+# Article 3 – Contenu des offres
+
+Le candidat remet les pièces suivantes :
+
+• Un mémoire technique, rédigé en français, détaillant au moins les points
+suivants :
+✦ Présentation de l'équipe dédiée au projet
+✦ Présentation de la démarche d'écoconception du site
+
+# Article 4 – Remise des maquettes
+
+Les offres sont jugées selon les critères pondérés suivants :
+
+- Prix 60 %
+- Valeur technique 30 %
+- Respect de la démarche d'écoconception 10 %
+
+Le troisième critère « Respect de la démarche d'écoconception » pondéré à 10 % est noté sur 100 points.
+"""
+
+
+def test_what_the_memoir_must_present_and_the_criteria_lines_are_criteria_not_clauses(tmp_path):
+    """A real RC (AaDTM Mayotte) asks the memoir for « la démarche d'éco-conception », weighs
+    it 5 % as a criterion under a heading on the mock-ups, and restates it as « Le cinquième
+    critère « … » pondéré à 5 % »: all three were read as a clause the RC imposes, so the
+    criterion seemed to go with an execution condition."""
+    (tmp_path / "RC.md").write_text(MEMOIR_RC, encoding="utf-8")
+    report = CHECKER.check([tmp_path / "RC.md"])
+    env = report.considerations.environmental
+    assert env and {d.lever for d in env} == {"criterion"}
+    assert {e.quote[:30] for d in env for e in d.evidence} == {
+        "✦ Présentation de l'équipe déd", "Respect de la démarche d'écoco", "Le troisième critère « Respect"}
+
+
 def test_numbered_headings_one_under_another_are_not_quoted_as_one_sentence():
     """A CCAP's headings run « 6. OBLIGATIONS DU TITULAIRE / 6.1 Clauses sociale et
     environnementale / 6.1.1 Engagement … » line under line, no stop at their ends: the quote
@@ -200,9 +236,9 @@ def test_corpus_gold_is_met():
     assert result.score("insertion_hours").accuracy == 1.0
     assert result.score("document_kind").accuracy == 1.0
     assert result.false_friend_hits == []
-    # every sample DCE's expected verdicts (84 = 7 markets × 12 checks)
+    # every sample DCE's expected verdicts (91 = 7 markets × 13 checks)
     checks = result.score("checks")
-    assert checks.n == 84 and checks.accuracy == 1.0, [m for m in result.misses if m.field.startswith("checks.")]
+    assert checks.n == 91 and checks.accuracy == 1.0, [m for m in result.misses if m.field.startswith("checks.")]
 
 
 @pytest.mark.skipif(not REAL_DCE.is_dir(), reason="../shared/real/dce absent")

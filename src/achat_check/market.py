@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from achat_check.engine.detect import COUNT_THRESHOLD, Scored
 from achat_check.evidence import evidence_at
 from achat_check.extract.criteria import makes_100, market_criteria
@@ -79,6 +81,31 @@ def _without_repeated_announcements(scored: list[Scored]) -> list[Scored]:
         s.lever == "criterion" and s.rule.category in ANNOUNCEMENT_CRITERION
         and (ANNOUNCEMENT_CRITERION[s.rule.category], s.evidence.document, s.evidence.quote_start) in shown
     )]
+
+
+CRITERION_LINE = "ligne d'un critère d'attribution pondéré"
+
+
+def criterion_lines_as_criteria(scored: list[Scored], groups: list[list[Criterion]]) -> list[Scored]:
+    """Hits on the line of a weighted criterion the criteria reader took are criteria: « Respect
+    de la démarche éco-conception 5% » in a real RC, under a heading that does not say
+    « critères », was read as a clause of the RC."""
+    lines: dict[str, list[tuple[int, int]]] = {}
+    for criteria in groups:
+        for c in _all_criteria(criteria):
+            for e in c.evidence[:1]:
+                lines.setdefault(e.document, []).append((e.start, e.end))
+    out = []
+    for s in scored:
+        ev = s.evidence
+        if s.lever != "criterion" and any(a < ev.end and ev.start < b for a, b in lines.get(ev.document, ())):
+            why = s.explanation
+            s = replace(s, lever="criterion", explanation=why.model_copy(update={
+                "lever_reason": CRITERION_LINE,
+                "summary": why.summary.replace(f"levier : {why.lever_reason}.", f"levier : {CRITERION_LINE}."),
+            }))
+        out.append(s)
+    return out
 
 
 def considerations(scored: list[Scored]) -> Considerations:
@@ -243,6 +270,7 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -
         report.criteria_lots = found_criteria.groups
         report.criteria_total = found_criteria.total
         report.criteria_total_is_100 = makes_100(found_criteria.total)
+    scored = criterion_lines_as_criteria(scored, [report.criteria] + [g.criteria for g in report.criteria_lots])
     report.considerations = considerations(scored)
     criterion_evidence_first(report.considerations, [report.criteria] + [g.criteria for g in report.criteria_lots])
     report.insertion = insertion(scored, by_path, max_months)

@@ -22,7 +22,7 @@ from achat_check.extract.facts import DECLARED_CLAUSES, PENALTY, declared_value
 from achat_check.extract.numbers import fmt_number
 from achat_check.market import about_reservation
 from achat_check.model import Criterion, Detection, DocKind, Document, Evidence, MarketReport
-from achat_check.report.labels import advance, cite, dce_dated, file_name
+from achat_check.report.labels import LEVER_LABELS, advance, cite, dce_dated, file_name
 
 ENV_KINDS = ("environmental", "sustainable")
 SOC_KINDS = ("social", "sustainable")
@@ -221,6 +221,38 @@ def criterion_detached(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("fail", "sous-critère(s) de la valeur technique : " + ", ".join(f"« {c.name} »" for c in inside) + ".",
                        _criterion_evidence(inside))
     return Verdict("pass", "critère(s) distinct(s) de la valeur technique", _criterion_evidence(all_env_soc))
+
+
+#: the levers that bind the holder of the market: an execution condition (an insertion clause
+#: is one) or a technical specification
+BINDING_LEVERS = ("clause", "specification", "insertion")
+THEME_ADJECTIVE = {"environmental": "environnemental", "social": "social"}
+
+
+@check("rso.criterion_combined")
+def criterion_combined(report: MarketReport, ctx: Context) -> Verdict:
+    """An environmental (social) award criterion goes with an environmental (social) execution
+    condition or specification: the first of the Référentiel's three conditions, a criterion
+    alone rewarding promises the contract does not require."""
+    themes = [t for t, on in (("environmental", report.flags.env_criterion), ("social", report.flags.social_criterion)) if on]
+    if not themes:
+        return Verdict("not_applicable", "aucun critère environnemental, social ou de développement durable")
+    said, missing, ev = [], [], []
+    for theme in themes:
+        binding = [d for d in _counted(report, theme) if d.lever in BINDING_LEVERS and not about_reservation(report, d)]
+        crits = [c for g in _all_groups(report) for c in _walk(g) if c.kind in (ENV_KINDS if theme == "environmental" else SOC_KINDS)]
+        ev += _criterion_evidence(crits[:1])
+        if binding:
+            best = sorted(binding, key=lambda d: (d.lever == "specification", -d.score))[0]
+            said.append(f"critère {THEME_ADJECTIVE[theme]} accompagné de « {best.title} » ({LEVER_LABELS[best.lever]})")
+            ev += best.evidence[:1]
+        else:
+            missing.append(theme)
+    if missing:
+        words = " ni ".join(f"condition d'exécution ou spécification {THEME_ADJECTIVE[t]}e" for t in missing)
+        return Verdict("fail", f"critère {' et '.join(THEME_ADJECTIVE[t] for t in missing)} sans {words} dans les documents fournis.",
+                       ev, absent=True, written_in=CONTRACT_KINDS, suggest=tuple(THEME_ADJECTIVE[t].capitalize() for t in missing))
+    return Verdict("pass", " ; ".join(said), ev)
 
 
 @check("criteria.sum")

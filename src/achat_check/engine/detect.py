@@ -33,9 +33,12 @@ CRITERIA_HEADING = caseless(
 CRITERION_CUE = caseless(
     r"crit[eè]re|pond[ée]r|\d+(?:[.,]\d+)?\s*(?:%|points?\b|pts\b)|not[ée]e? sur\s*\d",
 )
+#: « Le cinquième critère « Respect de la démarche éco-conception » pondéré à 5 % » (a real RC)
 CRITERION_WORD = caseless(
     r"crit[eè]res?\s+(d.attribution|de\s+(jugement|choix|notation|classement))|sous-crit[eè]re|"
-    r"crit[eè]re\s*(n°\s*)?\d|crit[eè]re\s+(environnemental|social|prix|technique|de\s+performance)",
+    r"crit[eè]re\s*(n°\s*)?\d|crit[eè]re\s+(environnemental|social|prix|technique|de\s+performance)|"
+    r"(premier|second|deuxi[eè]me|troisi[eè]me|quatri[eè]me|cinqui[eè]me|sixi[eè]me|septi[eè]me|dernier)\s+crit[eè]re\b|"
+    r"crit[eè]re\s*[«\"]",
 )
 OBJECT_HEADING = caseless(r"^\s*(objet|d[ée]finition du besoin|description du besoin|contexte)\b")
 #: documents that do not bind the titulaire: response frames, guides, models, Q&A and
@@ -362,6 +365,8 @@ def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple
         return "criterion", "phrase de critère d'attribution" + (" (section des critères)" if in_criteria else "")
     if rule.lever in ("insertion", "reserved"):
         return rule.lever, "levier propre à la règle"
+    if doc.kind == DocKind.RC and in_memoir_list(doc.text, offset):
+        return "criterion", "contenu demandé au mémoire technique, jugé au titre des critères"
     if headings and OBJECT_HEADING.search(headings[-1].title):
         return "need", f"objet du marché (« {headings[-1].title[:60]} »)"
     if doc.in_title_block(offset):
@@ -370,6 +375,31 @@ def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple
         lever, why = KIND_LEVER[doc.kind]
         return lever, why
     return rule.lever, "levier par défaut de la règle"
+
+
+#: the line that opens what the offer's technical memoir must hold: « Un mémoire technique
+#: justificatif obligatoire, rédigé en français, détaillant au moins les points suivants : » (a
+#: real RC, its items « ✦ Présentation de la démarche d'éco-conception » below)
+MEMOIR_INTRO = caseless(r"m[ée]moire\s+(?:technique|justificatif)|note\s+m[ée]thodologique|cadre\s+de\s+r[ée]ponse")
+LIST_BULLETS = "•●▪◦✦❖➢➤→*-–"
+MEMOIR_LOOKBACK = 800  # characters: the memoir's list is read up to its opening line
+
+
+def in_memoir_list(text: str, offset: int) -> bool:
+    """Whether the line at `offset` is an item of the list of what the memoir must hold: the
+    RC asks the candidate to present it, it binds no one and is judged with the offer."""
+    start = text.rfind("\n", 0, offset) + 1
+    if text[start : offset + 1].lstrip()[:1] not in LIST_BULLETS:
+        return False
+    for line in reversed(text[max(0, start - MEMOIR_LOOKBACK):start].split("\n")[:-1]):
+        s = line.strip()
+        if not s:
+            return False
+        if MEMOIR_INTRO.search(s):
+            return True
+        if not (s[0] in LIST_BULLETS or s[0].islower()):
+            return False  # a sentence or a heading: the list, if any, is not the memoir's
+    return False
 
 
 def doc_subkind(doc: Document) -> str:
