@@ -116,6 +116,33 @@ def test_the_framework_form_is_the_one_the_dce_says(text, form):
     assert facts(text).framework == form
 
 
+@pytest.mark.parametrize(
+    ("text", "tranches", "ordinary", "shown"),
+    [
+        # a real RC: each optional tranche numbered, the last with no duration
+        ("1.3 - Marché à tranches\nLe marché est composé des tranches suivantes :\n- Tranche ferme d'une durée de deux ans.\n"
+         "- Tranche optionnelle n°1 : une année.\n- Tranche optionnelle n°2 : une année.\n"
+         "- Tranche optionnelle n°3 relative aux prestations de réversibilité.", 3, None, "marché à tranches (une tranche ferme, 3 optionnelles)"),
+        # a BOAMP notice says the count; « no » on its own line before the rank
+        ("Le marché comporte une tranche ferme et deux tranches optionnelles au sens des articles R2113-4 à R2113-6.", 2, None,
+         "marché à tranches (une tranche ferme, 2 optionnelles)"),
+        ("-Tranche ferme (Tf) Analyse des rapports\n-Tranche conditionnelle no\n1 : Accompagnement", 1, None,
+         "marché à tranches (une tranche ferme, 1 optionnelle)"),
+        ("1.3 - Type et forme de contrat\nIl s'agit d'un marché ordinaire.", None, True, "marché ordinaire"),
+        # an accord-cadre is said as such, whatever else
+        ("Le marché est un accord-cadre à bons de commande.", None, None, "accord-cadre à bons de commande"),
+        ("Le titulaire livre les fournitures au fur et à mesure.", None, None, "—"),
+    ],
+)
+def test_the_form_of_the_contract_tranches_or_ordinary_market(text, tranches, ordinary, shown):
+    """« Forme : — » for a real RC's market in a firm and three optional tranches, and for
+    one that says « Il s'agit d'un marché ordinaire »."""
+    from achat_check.report.labels import contract_form
+
+    f = facts(text)
+    assert (f.optional_tranches, f.ordinary_market, contract_form(f)) == (tranches, ordinary, shown)
+
+
 def test_insurance_and_penalty_amounts_are_not_the_market_value():
     text = ("Le titulaire souscrit une assurance responsabilité civile d'un montant minimum de 2 000 000 € par sinistre. "
             "Une pénalité de 5 000 € est appliquée par manquement. "

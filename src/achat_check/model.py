@@ -340,6 +340,11 @@ class Facts(Model):
     #: or not said (None)
     group_solidarity_imposed: bool | None = None
     framework: Literal["bons_de_commande", "marches_subsequents", "mixte"] | None = None
+    #: a market in tranches: how many optional (or conditional) tranches follow the firm one
+    #: (« une tranche ferme et deux tranches optionnelles »); None when it has no tranches
+    optional_tranches: int | None = None
+    #: the DCE says it is an ordinary market (« Il s'agit d'un marché ordinaire »)
+    ordinary_market: bool | None = None
     #: what the DCE itself declares (« Clauses sociales : Avec / Sans » in the summary box of
     #: the State's models, « Clauses environnementales : sans objet »); None when it says nothing
     declared_social_clauses: bool | None = None

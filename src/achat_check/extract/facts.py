@@ -837,6 +837,39 @@ def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
     return None, None
 
 
+#: « Tranche ferme d'une durée de deux ans » and « Tranche optionnelle n°3 relative aux prestations
+#: de réversibilité » (a real RC), « une tranche ferme et deux tranches optionnelles », « -Tranche
+#: optionnelle no 2 » (a BOAMP notice); conditional tranches are the optional ones of the old code
+FIRM_TRANCHE = caseless(r"\btranche\s+ferme\b")
+OPTIONAL_TRANCHES = caseless(
+    rf"\b(?P<count>\d{{1,2}}|{WORD_RE})\s+tranches\s+(?:optionnelles|conditionnelles)"
+    r"|\btranche\s+(?:optionnelle|conditionnelle)\s*(?:n\s*[°o]\.?|num[ée]ro)\s*(?P<rank>\d{1,2})\b"
+    r"|\btranche\s+(?:optionnelle|conditionnelle)\b"
+)
+
+
+def tranches(docs: list[Document]) -> tuple[int | None, Found | None]:
+    """The optional tranches of a market in tranches: the count said, else the highest rank
+    numbered, else one; None without a firm tranche (no market in tranches)."""
+    firm = first_match(docs, FIRM_TRANCHE)
+    if firm is None:
+        return None, None
+    doc = firm.doc
+    count = 0
+    for m in OPTIONAL_TRANCHES.finditer(doc.text):
+        if m.group("count"):
+            count = max(count, int(parse_number(m.group("count")) or 0))
+        else:
+            count = max(count, int(m.group("rank") or 1))
+    return count, firm
+
+
+def ordinary_market(docs: list[Document]) -> tuple[bool | None, Found | None]:
+    """True when the DCE declares an ordinary market (neither framework agreement nor tranches)."""
+    found = first_match(docs, ORDINARY)
+    return (True, found) if found else (None, None)
+
+
 #: penalties with no figure of their own: a formula (« Le montant des pénalités est égal à valeur
 #: de base du bon de commande x nombre de jours de retard / 1000 », a real CCAP; the CCAGs' « P =
 #: V x R / 1000 »), or the CCAG's article (« Les pénalités sont appliquées conformément à l'article
@@ -976,6 +1009,10 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     keep("group_solidarity_imposed", found)
     facts.framework, found = framework(docs)  # type: ignore[assignment]
     keep("framework", found)
+    facts.optional_tranches, found = tranches(docs)
+    keep("optional_tranches", found)
+    facts.ordinary_market, found = ordinary_market(docs)
+    keep("ordinary_market", found)
     for domain, said in declared_clauses(docs).items():
         setattr(facts, f"declared_{domain}_clauses", said[0].value)
         ev[f"declared_{domain}_clauses"] = [found.line_evidence() for found in said]  # each document's

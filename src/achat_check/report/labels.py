@@ -202,6 +202,18 @@ FRAMEWORK_FORMS = {
 }
 
 
+def contract_form(f) -> str:
+    """« accord-cadre à bons de commande », « marché à tranches (une tranche ferme, 3
+    optionnelles) », « marché ordinaire » when the DCE says so; a dash when it says nothing."""
+    forms = [FRAMEWORK_FORMS[f.framework]] if f.framework else []
+    if f.optional_tranches is not None:
+        optional = f"{f.optional_tranches} optionnelle{'s' if f.optional_tranches > 1 else ''}" if f.optional_tranches else "aucune optionnelle"
+        forms.append(f"marché à tranches (une tranche ferme, {optional})")
+    if not forms and f.ordinary_market:
+        forms.append("marché ordinaire")
+    return " ; ".join(forms) or "—"
+
+
 def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
     """The « Données du marché » table, the same rows and words in every report (the
     Markdown report wrote the date « 2026-07-15 », the terminal left out five rows)."""
@@ -211,7 +223,7 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
         ("Procédure", procedure(f.procedure, f.procedure_label)),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
         ("Nature", f.nature or "—"),
-        ("Forme", FRAMEWORK_FORMS.get(f.framework or "", "—")),
+        ("Forme", contract_form(f)),
         ("Lots", lots),
         ("Date de la consultation", consultation_date(f)),
         ("Durée maximale", f"{fmt_number(f.max_duration_months)} mois" if f.max_duration_months else "—"),
