@@ -320,7 +320,7 @@ def make_docx(src: Source, numbered_headings: bool = False) -> bytes:
 
 def make_odt(src: Source) -> bytes:
     from odf.opendocument import OpenDocumentText
-    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.table import TableColumn
     from odf.text import H, List, ListItem, P
 
     doc = OpenDocumentText()
@@ -339,17 +339,35 @@ def make_odt(src: Source) -> bytes:
             lst.addElement(item)
             doc.text.addElement(lst)
         elif b.kind == "table":
-            n = max(len(r) for r in b.rows)
-            table = Table(name=f"T{id(b)}")
-            table.addElement(TableColumn(numbercolumnsrepeated=n))
-            for r in b.rows:
-                row = TableRow()
-                for c in r:
-                    cell = TableCell()
-                    cell.addElement(P(text=c))
-                    row.addElement(cell)
-                table.addElement(row)
+            table = _odf_table(f"T{id(b)}", b.rows, _text_cell)
+            table.insertBefore(TableColumn(numbercolumnsrepeated=max(len(r) for r in b.rows)), table.firstChild)
             doc.text.addElement(table)
+    return _odf_bytes(doc)
+
+
+def _odf_table(name: str, rows: list[list], make_cell):
+    """An OpenDocument table, each value made a cell by `make_cell`."""
+    from odf.table import Table, TableRow
+
+    table = Table(name=name)
+    for r in rows:
+        row = TableRow()
+        for v in r:
+            row.addElement(make_cell(v))
+        table.addElement(row)
+    return table
+
+
+def _text_cell(v):
+    from odf.table import TableCell
+    from odf.text import P
+
+    cell = TableCell()
+    cell.addElement(P(text=v))
+    return cell
+
+
+def _odf_bytes(doc) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -428,32 +446,29 @@ def make_ods(sheets: dict[str, list[list]]) -> bytes:
     """A LibreOffice Calc workbook: numbers as float cells (shown with a decimal comma), dates
     as date cells, text as string cells, None as an empty cell."""
     from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
 
     doc = OpenDocumentSpreadsheet()
     for name, rows in sheets.items():
-        table = Table(name=name)
-        for r in rows:
-            row = TableRow()
-            for v in r:
-                if v is None:
-                    cell = TableCell()  # a price left for the candidate to write
-                elif isinstance(v, datetime.date):
-                    cell = TableCell(valuetype="date", datevalue=v.isoformat())
-                    cell.addElement(P(text=v.strftime("%d/%m/%Y")))
-                elif isinstance(v, int | float):
-                    cell = TableCell(valuetype="float", value=v)
-                    cell.addElement(P(text=str(v).replace(".", ",")))
-                else:
-                    cell = TableCell(valuetype="string")
-                    cell.addElement(P(text=str(v)))
-                row.addElement(cell)
-            table.addElement(row)
-        doc.spreadsheet.addElement(table)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        doc.spreadsheet.addElement(_odf_table(name, rows, _calc_cell))
+    return _odf_bytes(doc)
+
+
+def _calc_cell(v):
+    from odf.table import TableCell
+    from odf.text import P
+
+    if v is None:
+        return TableCell()  # a price left for the candidate to write
+    if isinstance(v, datetime.date):
+        cell = TableCell(valuetype="date", datevalue=v.isoformat())
+        cell.addElement(P(text=v.strftime("%d/%m/%Y")))
+    elif isinstance(v, int | float):
+        cell = TableCell(valuetype="float", value=v)
+        cell.addElement(P(text=str(v).replace(".", ",")))
+    else:
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=str(v)))
+    return cell
 
 
 def make_zip(members: dict[str, bytes]) -> bytes:
