@@ -343,6 +343,25 @@ def test_formulas_never_computed_are_said_not_read_as_missing_amounts(tmp_path):
     assert uncomputed_formulas(shared) == ["C2"]
 
 
+def test_formulas_never_computed_in_a_calc_register_are_said_too(tmp_path):
+    """The same as in an XLSX: a formula cell a program wrote without its value (odfpy,
+    a report generator) is read empty; Calc's own saved value is read."""
+    from tests.test_readers import calc_ods, cell, row
+
+    header = row(cell("id_marche") + cell("date_notification") + cell("montant"))
+    never = '<table:table-cell table:formula="of:=30000*2"/>'
+    saved = '<table:table-cell table:formula="of:=40000*2" office:value-type="float" office:value="80000"><text:p>80000</text:p></table:table-cell>'
+    sheet = ('<table:table table:name="Marchés">' + header + row(cell("M1") + cell("2026-02-01") + never)
+             + row(cell("M2") + cell("2026-03-01") + saved) + "</table:table>")
+    path = tmp_path / "registre.ods"
+    path.write_bytes(calc_ods(sheet))
+    issues: list[DataIssue] = []
+    markets = load_markets(path, issues)
+    (issue,) = [d for d in issues if d.kind == "formule non calculée"]
+    assert "(C2)" in issue.message and issue.source == "registre.ods"
+    assert {m.id: m.amount for m in markets} == {"M1": None, "M2": 80000}
+
+
 def test_decp_2024_official_example_considerations(tmp_path):
     path = REAL_DATA / "decp-schema-and-official-examples" / "marches_avec_modifications.json"
     if not path.is_file():

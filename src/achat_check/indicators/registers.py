@@ -326,7 +326,7 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
     return ["" if h is None else str(h) for h in header], (list(r) for r in rows)
 
 
-def _rows_ods(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[list[object]]]:
+def _rows_ods(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[list[str], Iterator[list[object]]]:
     """A LibreOffice Calc register: the sheet named like `sheet`, else the first; its cells
     as values (numbers, dates, yes/no), as `_rows_xlsx` gives them."""
     from achat_check.ingest.ods import read_sheets
@@ -341,7 +341,9 @@ def _rows_ods(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
     if not sheets:
         raise AchatCheckError("AC-E015", "classeur ODS sans feuille : réenregistrez-le depuis LibreOffice Calc.", str(path))
     named = [s for s in sheets if sheet and _key(s.name).startswith(_key(sheet))]
-    rows = iter((named or sheets)[0].rows)
+    chosen = (named or sheets)[0]
+    _formulas_issue(path, chosen.uncomputed, issues)
+    rows = iter(chosen.rows)
     header = next(rows, None)
     if not header:
         raise AchatCheckError("AC-E015", "feuille vide : aucune ligne d'en-tête.", str(path))
@@ -358,18 +360,22 @@ def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: 
         return _below_title(*_rows_csv(path), columns)
     if suffix in (".xlsx", ".xlsm"):
         table = _rows_xlsx(path, sheet)
-        cells = uncomputed_formulas(path)
-        if cells:
-            issues.append(DataIssue(kind="formule non calculée", source=path.name, message=(
-                f"{len(cells)} cellule(s) contiennent une formule jamais calculée ({first_of(cells, 5)}), lues vides : le classeur "
-                "vient sans doute d'un programme ; ouvrez-le dans Excel ou LibreOffice et enregistrez-le, puis relancez.")))
+        _formulas_issue(path, uncomputed_formulas(path), issues)
         return _below_title(*table, columns)
     if suffix in (".ods", ".ots"):
-        return _below_title(*_rows_ods(path, sheet), columns)
+        return _below_title(*_rows_ods(path, sheet, issues), columns)
     if suffix in (".xls", ".numbers"):
         raise AchatCheckError("AC-E002", f"classeur {suffix[1:].upper()} non lu : dans le tableur, « Enregistrer sous » "
                               "Classeur Excel (.xlsx) ou CSV UTF-8, puis relancez avec ce fichier.", str(path))
     raise AchatCheckError("AC-E002", "registre attendu au format CSV, XLSX, ODS ou JSON (DECP).", str(path))
+
+
+def _formulas_issue(path: Path, cells: list[str], issues: list[DataIssue]) -> None:
+    """Formulas never computed are read empty: an amount or a date silently missing."""
+    if cells:
+        issues.append(DataIssue(kind="formule non calculée", source=path.name, message=(
+            f"{len(cells)} cellule(s) contiennent une formule jamais calculée ({first_of(cells, 5)}), lues vides : le classeur "
+            "vient sans doute d'un programme ; ouvrez-le dans Excel ou LibreOffice et enregistrez-le, puis relancez.")))
 
 
 MAX_TITLE_ROWS = 10

@@ -45,6 +45,9 @@ class Sheet:
     rows_seen: int = 0  # rows up to the last filled one, read or not
     cols_seen: int = 0
     empty_rows: int = 0
+    #: cells (« C2 ») holding a formula never computed: a program wrote the file, and Calc,
+    #: which computes and keeps each value on saving, never opened it
+    uncomputed: list[str] = field(default_factory=list)
 
     def add(self, row: _Row, repeat: int, max_rows: int, budget: _Budget) -> None:
         """A row, as many times as it repeats; empty rows are kept (as `[]`) between filled
@@ -102,6 +105,9 @@ def _parse(fh, typed: bool, max_rows: int, max_cols: int, path: str) -> list[She
         if event != "end" or depth != 1:
             continue
         if tag in CELLS:
+            if el.get(f"{TABLE}formula") and el.get(f"{OFFICE}value-type") is None:
+                sheet = sheets[-1]
+                sheet.uncomputed.append(cell_name(row.width + row.empty, sheet.rows_seen + sheet.empty_rows + 1))
             row.add(_value(el, typed), _repeat(el, "columns"))
             el.clear()
         elif tag == f"{TABLE}table-row":
@@ -148,6 +154,16 @@ class _Row:
         take = max(0, min(self.width, self.max_cols) - len(self.cells) - pad)
         self.budget.spend(pad + take)
         self.cells += [None] * pad + [value] * take
+
+
+def cell_name(col: int, row: int) -> str:
+    """The spreadsheet name of a cell: column 0, row 2 is « A2 »."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
 
 
 def _repeat(el, what: str) -> int:
