@@ -192,13 +192,19 @@ def _value(el, typed: bool) -> object:
 
 
 def _text(el) -> str:
-    """Text of a paragraph with its spaces (`text:s`), tabs and line breaks."""
-    out = [el.text or ""]
-    for child in el:
-        tag = child.tag
+    """Text of a paragraph with its spaces (`text:s`), tabs and line breaks, notes left out;
+    walked with a stack, as a hostile file may nest spans deeper than Python recurses."""
+    out: list[str] = []
+    stack: list = [el]  # elements to open, and the texts that follow them
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        tag = item.tag
         if tag == f"{TEXT}s":
             try:
-                out.append(" " * min(int(child.get(f"{TEXT}c") or 1), MAX_SPACES))
+                out.append(" " * min(int(item.get(f"{TEXT}c") or 1), MAX_SPACES))
             except ValueError:
                 out.append(" ")
         elif tag == f"{TEXT}tab":
@@ -206,6 +212,7 @@ def _text(el) -> str:
         elif tag == f"{TEXT}line-break":
             out.append("\n")
         elif tag not in (f"{OFFICE}annotation", f"{TEXT}note"):
-            out.append(_text(child))
-        out.append(child.tail or "")
+            out.append(item.text or "")
+            for child in reversed(item):
+                stack += [child.tail or "", child]
     return "".join(out)
