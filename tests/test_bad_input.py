@@ -493,12 +493,28 @@ def test_a_path_part_in_cp1252_reads_as_text_and_the_utf8_parts_stay():
         ("CCAP.pdf", b"%PDF-1.4 tronque", "PDF illisible (format de données invalide)"),
         ("DCE.zip", b"PK\x03\x04 tronque", "archive ZIP illisible (ce n'est pas une archive ZIP)"),
         ("CCAP.docx", b"PK\x03\x04 tronque", "document Office illisible (ce n'est pas une archive ZIP)"),
+        # spans nested 5 000 deep in an ODT: « RecursionError: maximum recursion depth exceeded »
+        ("CCTP.odt", "deep-odt", "fichier illisible ou endommagé (éléments imbriqués sur des milliers de niveaux, structure anormale)"),
     ],
 )
 def test_a_parser_failure_is_said_in_french(tmp_path, limits, name, data, said):
     """zipfile and pdfium say why in English (« File is not a zip file », « Data format
     error »): a French buyer reads it in French, the file named and what to do."""
+    if data == "deep-odt":
+        data = _deep_odt()
     result, path = one_bad(tmp_path, name, data, limits)
     n = notice_for(result, path)
     assert n.code == "AC-E004" and said in n.message
     assert any(todo in n.message for todo in ("téléchargez", "vérifiez le téléchargement", "réenregistrez"))
+
+
+def _deep_odt() -> bytes:
+    odt = makers.make_odt(makers.parse("# Objet\n\nTexte MARK."))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(odt)) as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "content.xml":
+                data = data.replace(b"MARK", b"<text:span>" * 5000 + b"profond" + b"</text:span>" * 5000)
+            out.writestr(info, data)
+    return buf.getvalue()

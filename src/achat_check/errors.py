@@ -92,6 +92,8 @@ LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
     ("Package not found", "paquet Office introuvable ou abîmé"),
     ("expected after '\"'", "séparateur attendu après un guillemet fermant"),
     ("field larger than field limit", "cellule de plus de 128 Ko"),
+    # a reader walking a document nested thousands of levels deep (no genuine document is)
+    ("maximum recursion depth exceeded", "éléments imbriqués sur des milliers de niveaux, structure anormale"),
     # PostgreSQL, as psycopg says it (the batch store)
     ("Connection refused", "connexion refusée : aucun serveur PostgreSQL n'écoute à cette adresse et ce port"),
     ("password authentication failed", "identifiant ou mot de passe refusé par le serveur"),

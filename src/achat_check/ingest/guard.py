@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, library_reason
 
 T = TypeVar("T")
 
@@ -68,7 +68,8 @@ def _outcome(fn: Callable[[], T]) -> tuple[str, bytes]:
     except MemoryError:
         outcome = ("mem",)
     except BaseException as exc:  # noqa: BLE001 - any parser failure becomes a report error
-        outcome = ("exc", f"{type(exc).__name__}: {exc}")
+        said = library_reason(exc)  # in French when known, else as the library said it, with its kind
+        outcome = ("exc", said if said != str(exc) else f"{type(exc).__name__}: {exc}")
     try:
         return outcome[0], pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
