@@ -469,15 +469,25 @@ def test_xlsx_has_a_sheet_per_family_and_the_chart(tmp_path):
     assert data["years"] == [2025, 2026] and all(0 <= i["value"] <= 1 for i in data["indicators"] if i["unit"] == "taux" and i["value"] is not None)
 
 
-def test_template_lists_the_documented_columns(tmp_path):
-    from openpyxl import load_workbook
-
-    out = tmp_path / "modele.xlsx"
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_template_lists_the_documented_columns(tmp_path, suffix):
+    """The template in Excel's format, or in LibreOffice Calc's for a .ods name (it was an
+    XLSX under that name, which Calc warned about and no reader took)."""
+    out = tmp_path / f"modele.{suffix}"
     proc = run_cli("indicators", "template", "-o", str(out))
     assert proc.returncode == 0, proc.stderr
-    wb = load_workbook(out)
-    assert {"Marchés", "Paiements", "Organismes", "Colonnes"} <= set(wb.sheetnames)
-    header = [c.value for c in wb["Marchés"][1]]
+    if suffix == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(out)
+        names, header = set(wb.sheetnames), [c.value for c in wb["Marchés"][1]]
+    else:
+        from achat_check.ingest.ods import read_sheets
+        from achat_check.settings import Limits
+
+        sheets = read_sheets(out.read_bytes(), str(out), True, Limits())
+        names, header = {s.name for s in sheets}, sheets[0].rows[0]
+    assert {"Marchés", "Paiements", "Organismes", "Colonnes"} <= names
     assert {"id_marche", "date_notification", "montant", "montant_type", "categorie_titulaire", "heures_insertion"} <= set(header)
     # the template's example row is itself a valid register
     issues: list[DataIssue] = []

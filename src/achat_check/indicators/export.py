@@ -225,8 +225,11 @@ TEMPLATES = {"Marchés": MARKET_COLUMNS, "Paiements": PAYMENT_COLUMNS, "Organism
 
 
 def write_template(path: Path) -> list[Path]:
-    """The registers to fill in: an XLSX with a sheet each and a sheet documenting the columns,
-    or (for a .csv path) three CSV files."""
+    """The registers to fill in: an XLSX (or, for a .ods path, a LibreOffice Calc workbook)
+    with a sheet each and a sheet documenting the columns, or (for a .csv path) three CSV
+    files.  An .ods path was written as an XLSX under that name, which no reader took."""
+    if path.suffix.lower() == ".ods":
+        return [_template_ods(path)]
     if path.suffix.lower() == ".csv":
         written = []
         for sheet, cols in TEMPLATES.items():
@@ -257,6 +260,29 @@ def write_template(path: Path) -> list[Path]:
     doc.column_dimensions["D"].width = 90
     wb.save(path)
     return [path]
+
+
+def _template_ods(path: Path) -> Path:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    sheets = {sheet: [[c.name for c in cols], [c.example for c in cols]] for sheet, cols in TEMPLATES.items()}
+    sheets["Colonnes"] = [["feuille", "colonne", "obligatoire", "contenu", "exemple", "autres noms acceptés"]] + [
+        _doc_row(sheet, c) for sheet, cols in TEMPLATES.items() for c in cols]
+    for name, rows in sheets.items():
+        table = Table(name=name)
+        for values in rows:
+            row = TableRow()
+            for value in values:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=str(value)))
+                row.addElement(cell)
+            table.addElement(row)
+        doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+    return path
 
 
 def _doc_row(sheet: str, c: Column) -> list[str]:
