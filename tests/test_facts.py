@@ -129,14 +129,19 @@ def test_the_framework_form_is_the_one_the_dce_says(text, form):
         ("-Tranche ferme (Tf) Analyse des rapports\n-Tranche conditionnelle no\n1 : Accompagnement", 1, None,
          "marché à tranches (une tranche ferme, 1 optionnelle)"),
         ("1.3 - Type et forme de contrat\nIl s'agit d'un marché ordinaire.", None, True, "marché ordinaire"),
+        # a BOAMP notice declares the agreement, not how it is carried out
+        ("L'avis implique l'établissement d'un accord-cadre. Accord-cadre avec un seul opérateur. Durée de l'accord-cadre : 11 mois.",
+         None, None, "accord-cadre (bons de commande ou marchés subséquents : non précisé)"),
+        # what every notice and CCAP writes, framework agreement or not
+        ("Les pièces sont remises avant la notification du marché public ou de l'accord-cadre (formulaire NOTI1).", None, None, "—"),
         # an accord-cadre is said as such, whatever else
         ("Le marché est un accord-cadre à bons de commande.", None, None, "accord-cadre à bons de commande"),
         ("Le titulaire livre les fournitures au fur et à mesure.", None, None, "—"),
     ],
 )
 def test_the_form_of_the_contract_tranches_or_ordinary_market(text, tranches, ordinary, shown):
-    """« Forme : — » for a real RC's market in a firm and three optional tranches, and for
-    one that says « Il s'agit d'un marché ordinaire »."""
+    """« Forme : — » for a real RC's market in a firm and three optional tranches, for one
+    that says « Il s'agit d'un marché ordinaire », and for a notice's framework agreement."""
     from achat_check.report.labels import contract_form
 
     f = facts(text)

@@ -340,6 +340,9 @@ class Facts(Model):
     #: or not said (None)
     group_solidarity_imposed: bool | None = None
     framework: Literal["bons_de_commande", "marches_subsequents", "mixte"] | None = None
+    #: the DCE says the market is a framework agreement (« L'avis implique l'établissement d'un
+    #: accord-cadre », « Le présent accord-cadre »), whether or not it says how it is carried out
+    framework_agreement: bool | None = None
     #: a market in tranches: how many optional (or conditional) tranches follow the firm one
     #: (« une tranche ferme et deux tranches optionnelles »); None when it has no tranches
     optional_tranches: int | None = None

@@ -864,6 +864,25 @@ def tranches(docs: list[Document]) -> tuple[int | None, Found | None]:
     return count, firm
 
 
+#: the market declared a framework agreement, in the notices' and DCEs' words (« L'avis implique
+#: l'établissement d'un accord-cadre. Accord-cadre avec un seul opérateur. », a BOAMP notice; « Le
+#: marché prend la forme d'un accord cadre », a CCAP; « Le présent accord-cadre est conclu », an AE),
+#: not « la notification du marché public ou de l'accord-cadre » the notices and CCAPs all write
+AGREEMENT_SAID = caseless(
+    r"implique\s+l['’]\s*[ée]tablissement\s+d['’]\s*un\s+accords?[- ]cadres?"
+    r"|accords?[- ]cadres?\s+avec\s+(?:un\s+seul|plusieurs)\s+op[ée]rateurs?"
+    r"|(?:prend|a)\s+la\s+forme\s+d['’]\s*un\s+accords?[- ]cadres?"
+    r"|\b(?:le\s+pr[ée]sent|cet)\s+accord[- ]cadre\b"
+    r"|dur[ée]e\s+de\s+l['’]\s*accord[- ]cadre"
+)
+
+
+def framework_agreement(docs: list[Document]) -> tuple[bool | None, Found | None]:
+    """True when the documents declare a framework agreement (its form said or not)."""
+    found = first_match(docs, AGREEMENT_SAID)
+    return (True, found) if found else (None, None)
+
+
 def ordinary_market(docs: list[Document]) -> tuple[bool | None, Found | None]:
     """True when the DCE declares an ordinary market (neither framework agreement nor tranches)."""
     found = first_match(docs, ORDINARY)
@@ -1009,6 +1028,8 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     keep("group_solidarity_imposed", found)
     facts.framework, found = framework(docs)  # type: ignore[assignment]
     keep("framework", found)
+    facts.framework_agreement, found = framework_agreement(docs)
+    keep("framework_agreement", found)
     facts.optional_tranches, found = tranches(docs)
     keep("optional_tranches", found)
     facts.ordinary_market, found = ordinary_market(docs)

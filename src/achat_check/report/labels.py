@@ -203,9 +203,12 @@ FRAMEWORK_FORMS = {
 
 
 def contract_form(f) -> str:
-    """« accord-cadre à bons de commande », « marché à tranches (une tranche ferme, 3
-    optionnelles) », « marché ordinaire » when the DCE says so; a dash when it says nothing."""
+    """« accord-cadre à bons de commande », « accord-cadre » when its form is not said,
+    « marché à tranches (une tranche ferme, 3 optionnelles) », « marché ordinaire » when the
+    DCE says so; a dash when it says nothing."""
     forms = [FRAMEWORK_FORMS[f.framework]] if f.framework else []
+    if not forms and f.framework_agreement:
+        forms.append("accord-cadre (bons de commande ou marchés subséquents : non précisé)")
     if f.optional_tranches is not None:
         optional = f"{f.optional_tranches} optionnelle{'s' if f.optional_tranches > 1 else ''}" if f.optional_tranches else "aucune optionnelle"
         forms.append(f"marché à tranches (une tranche ferme, {optional})")
