@@ -412,6 +412,30 @@ def test_a_criterion_without_its_clause_is_unknown_when_the_pieces_that_write_cl
     assert "ni CCAP ni CCTP" in detail(r, "rso.criterion_combined").reason
 
 
+SENT_TO_CCTP = ("# Article 6 – Développement durable\n\n"
+                "Les conditions d'exécution des prestations comportent des éléments à caractère environnemental "
+                "qui prennent en compte les objectifs de développement durable comme suit : Voir CCTP")
+
+
+@pytest.mark.parametrize(
+    ("cctp", "said"),
+    [
+        ("Le titulaire livre au moins 30 % de produits issus de l'agriculture biologique. "
+         "Il remet chaque trimestre un bilan des quantités livrées par label.", "sans pénalité chiffrée"),
+        # the price schedule is no follow-up
+        ("Le titulaire livre au moins 30 % de produits issus de l'agriculture biologique. "
+         "Le bordereau des prix unitaires est complété par le candidat.", "sans suivi (bilan, état, justificatifs) ni pénalité chiffrée"),
+    ],
+)
+def test_a_clause_that_sends_to_the_cctp_as_a_whole_is_read_there(tmp_path, checker, cctp, said):
+    """A real CCAP writes its environmental conditions « comme suit : Voir CCTP », and its CCTP
+    holds them: the CCAP's article alone was judged « sans exigence mesurable, suivi ni
+    pénalité »."""
+    (tmp_path / "CCTP.md").write_text(f"# CCTP\n\n# Article 2 – Produits\n\n{cctp}\n", encoding="utf-8")
+    r = run(tmp_path, checker, rc(), ccap(MONEY, SENT_TO_CCTP))
+    assert detail(r, "clauses.quality").reason == f"clauses environnementales (CCAP art. 6, CCTP art. 2) : {said}."
+
+
 def test_criteria_sum(tmp_path, checker):
     bad = "| Critère | Pondération |\n| Prix | 50 % |\n| Valeur technique | 35 % |\n| Performance environnementale | 10 % |"
     r = run(tmp_path, checker, rc(criteria=bad), GOOD_CCAP)

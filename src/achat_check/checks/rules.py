@@ -26,9 +26,11 @@ from achat_check.report.labels import LEVER_LABELS, advance, cite, dce_dated, fi
 
 ENV_KINDS = ("environmental", "sustainable")
 SOC_KINDS = ("social", "sustainable")
+#: a follow-up: « bilan », « état nominatif », « bordereau de suivi des déchets » (by « suivi »);
+#: not a « bordereau » alone, the price schedule a real CCTP asks to fill in
 FOLLOW_UP = caseless(
     r"\b(bilan|rapport|[ée]tat\s+(nominatif|des\s+heures)|justificati|suivi\b|audit|indicateurs?\b|rend\s+compte|"
-    r"transmet|remet|communique|pr[ée]sente\s+(chaque|[àa]\s+l['’]issue)|bordereaux?)",
+    r"transmet|remet|communique|pr[ée]sente\s+(chaque|[àa]\s+l['’]issue))",
 )
 MEASURABLE = caseless(
     r"\d[\d\s  ]*(?:[,.]\d+)?\s*(?:%|pour\s?cent|heures?\b|h\b|etp\b|€|euros?|jours?|mois|ans?\b|kg|tonnes?|kwh|g\s*co|points?|flux|personnes?)|"
@@ -485,6 +487,28 @@ def _referenced(ctx: Context, article: Article) -> list[Article]:
     return out
 
 
+#: a clause that sends to a whole piece, no article named: « Les conditions d'exécution des
+#: prestations comportent des éléments à caractère environnemental … comme suit : Voir CCTP »
+#: (a real CCAP, its CCTP given); « cf. CCTP », « précisées au CCTP », « définies dans le CCTP »
+SENT_TO_PIECE = caseless(
+    r"\b(?:voir|cf\.?|(?:pr[ée]cis|d[ée]fini|indiqu|d[ée]taill)[ée]e?s?\s+(?:au|dans\s+le))\s+(?:le\s+)?(?P<piece>CCTP|CCAP)\b"
+    r"(?!\s*(?:,\s*)?(?:art|§|\d))"
+)
+
+
+def _sent_to_piece(ctx: Context, report: MarketReport, theme: str, articles: list[Article]) -> list[Article]:
+    """The articles of a piece a clause sends to as a whole (« Voir CCTP ») where the theme's
+    requirements are read (any lever but the criteria), when that piece was given."""
+    kinds = {REFERENCED_KIND[m.group("piece").lower()] for a in articles for m in SENT_TO_PIECE.finditer(a.text)}
+    kinds = {k for k in kinds if ctx.contract_given((k,))}
+    if not kinds:
+        return []
+    held = {(a.doc.path, a.start) for a in articles}
+    quotes = [e for d in _counted(report, theme) if d.lever != "criterion" for e in d.evidence[:3]
+              if (doc := ctx.document(e.document)) is not None and doc.is_piece(*kinds)]
+    return [a for a in clause_articles(ctx, quotes) if (a.doc.path, a.start) not in held]
+
+
 #: an announcement that sends to the contract without an article: « incluant dans le cahier des
 #: charges de la présente consultation une clause obligatoire d'insertion » (a real RC)
 SENT_TO_CONTRACT = caseless(r"\b(?:dans\s+le|par\s+le|au)\s+(?P<piece>cahier\s+des\s+charges|CCAP)\b")
@@ -541,6 +565,7 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
             continue
         quotes = _clause_quotes(clauses)
         articles = clause_articles(ctx, quotes)
+        articles += _sent_to_piece(ctx, report, theme, articles)
         text = "\n".join(a.text for a in articles) or " ".join(e.quote for d in clauses for e in d.evidence)
         missing = [name for name, ok in (
             ("exigence mesurable", MEASURABLE.search(text)),
