@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,20 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def edit_package(data: bytes, edits: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """An Office or OpenDocument package with some parts rewritten (`edits`: part name →
+    function of its bytes): a damaged, encrypted or hostile variant of a generated one."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            part = src.read(info)
+            out.writestr(info, edits[info.filename](part) if info.filename in edits else part)
+    return buf.getvalue()
 
 
 def run_cli(*args: str, timeout: float = 300):

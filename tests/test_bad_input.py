@@ -15,7 +15,7 @@ import pytest
 from achat_check.ingest import READERS, guard, ingest
 from achat_check.settings import Limits
 from corpus import makers
-from tests.conftest import SAMPLES, write
+from tests.conftest import SAMPLES, edit_package, write
 
 GOOD_TXT = "REGLEMENT DE LA CONSULTATION\n\nArticle 1 - Objet\nFourniture de papier recyclé.".encode()
 
@@ -509,12 +509,5 @@ def test_a_parser_failure_is_said_in_french(tmp_path, limits, name, data, said):
 
 
 def _deep_odt() -> bytes:
-    odt = makers.make_odt(makers.parse("# Objet\n\nTexte MARK."))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(odt)) as src, zipfile.ZipFile(buf, "w") as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "content.xml":
-                data = data.replace(b"MARK", b"<text:span>" * 5000 + b"profond" + b"</text:span>" * 5000)
-            out.writestr(info, data)
-    return buf.getvalue()
+    deep = b"<text:span>" * 5000 + b"profond" + b"</text:span>" * 5000
+    return edit_package(makers.make_odt(makers.parse("# Objet\n\nTexte MARK.")), {"content.xml": lambda xml: xml.replace(b"MARK", deep)})

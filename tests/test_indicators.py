@@ -13,7 +13,7 @@ from achat_check.indicators import compute_indicators, load_reports, run
 from achat_check.indicators.model import DataIssue
 from achat_check.indicators.registers import load_markets, load_payments
 from achat_check.model import DocKind, DocumentReport, Flags, MarketReport
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, edit_package, run_cli
 
 TODAY = date(2026, 11, 25)
 HEADER = ("id_marche;nom_acheteur;date_notification;montant;montant_type;taux_tva;categorie_titulaire;effectif_titulaire;"
@@ -307,8 +307,6 @@ def test_years_are_checked_before_they_are_counted():
 
 
 def _workbook_with_sheet_xml(tmp_path, rows: list[list], edit=lambda xml: xml) -> Path:
-    import zipfile
-
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -318,10 +316,7 @@ def _workbook_with_sheet_xml(tmp_path, rows: list[list], edit=lambda xml: xml) -
         ws.append(row)
     wb.save(tmp_path / "written.xlsx")
     path = tmp_path / "marches.xlsx"
-    with zipfile.ZipFile(tmp_path / "written.xlsx") as src, zipfile.ZipFile(path, "w") as out:
-        for info in src.infolist():
-            data = src.read(info)
-            out.writestr(info.filename, edit(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+    path.write_bytes(edit_package((tmp_path / "written.xlsx").read_bytes(), {"xl/worksheets/sheet1.xml": edit}))
     return path
 
 

@@ -16,7 +16,7 @@ from achat_check.ingest.archive import Member
 from achat_check.ingest.sniff import OLE_MAGIC
 from achat_check.model import DocKind
 from corpus import makers
-from tests.conftest import SAMPLES, write
+from tests.conftest import SAMPLES, edit_package, write
 
 RC_MARKUP = """@title RÈGLEMENT DE LA CONSULTATION
 @header Caisse de test – RC – Consultation 2026-01
@@ -420,19 +420,14 @@ def test_an_ods_sheet_past_the_limits_or_expanding_without_end_is_said(limits):
 
 def test_an_opendocument_text_saved_with_a_password_is_said(limits):
     """An ODT « enregistré avec mot de passe » was « ODT illisible (…) »: the password said."""
-    odt = makers.make_odt(makers.parse("# Objet\n\nTexte."))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(odt)) as src, zipfile.ZipFile(buf, "w") as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "META-INF/manifest.xml":
-                data = data.replace(b'"content.xml" manifest:media-type="text/xml"/>', b'"content.xml" manifest:media-type="text/xml">'
-                                    b'<manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry>')
-            elif info.filename == "content.xml":
-                data = os.urandom(len(data))  # what the password encrypts
-            out.writestr(info, data)
+    locked_odt = edit_package(makers.make_odt(makers.parse("# Objet\n\nTexte.")), {
+        "META-INF/manifest.xml": lambda xml: xml.replace(
+            b'"content.xml" manifest:media-type="text/xml"/>',
+            b'"content.xml" manifest:media-type="text/xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry>'),
+        "content.xml": lambda xml: os.urandom(len(xml)),  # what the password encrypts
+    })
     with pytest.raises(AchatCheckError) as locked:
-        read_bytes("CCTP.odt", buf.getvalue(), limits)
+        read_bytes("CCTP.odt", locked_odt, limits)
     assert (locked.value.code, locked.value.path) == ("AC-E005", "CCTP.odt")
 
 

@@ -1020,20 +1020,10 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     if sme:
         facts.advance_rate_sme = sme.value
         keep("advance_rate_sme", sme)
-    facts.retenue_garantie_rate, found = retenue(docs)
-    keep("retenue_garantie_rate", found)
-    facts.variants_allowed, found = variants(docs)
-    keep("variants_allowed", found)
-    facts.group_solidarity_imposed, found = group_solidarity(docs)
-    keep("group_solidarity_imposed", found)
-    facts.framework, found = framework(docs)  # type: ignore[assignment]
-    keep("framework", found)
-    facts.framework_agreement, found = framework_agreement(docs)
-    keep("framework_agreement", found)
-    facts.optional_tranches, found = tranches(docs)
-    keep("optional_tranches", found)
-    facts.ordinary_market, found = ordinary_market(docs)
-    keep("ordinary_market", found)
+    for name, read in VALUE_FACTS:  # each a value and where it was read
+        value, found = read(docs)
+        setattr(facts, name, value)
+        keep(name, found)
     for domain, said in declared_clauses(docs).items():
         setattr(facts, f"declared_{domain}_clauses", said[0].value)
         ev[f"declared_{domain}_clauses"] = [found.line_evidence() for found in said]  # each document's
@@ -1051,6 +1041,18 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
         facts.object = str(obj.value)
         keep("object", obj)
     return facts
+
+
+#: the facts read as (value, where) by one function each, in the order they are read
+VALUE_FACTS = (
+    ("retenue_garantie_rate", retenue),
+    ("variants_allowed", variants),
+    ("group_solidarity_imposed", group_solidarity),
+    ("framework", framework),
+    ("framework_agreement", framework_agreement),
+    ("optional_tranches", tranches),
+    ("ordinary_market", ordinary_market),
+)
 
 
 BUYER = caseless(
