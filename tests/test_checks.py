@@ -405,11 +405,14 @@ def test_an_environmental_or_social_criterion_goes_with_a_clause_of_its_theme(tm
     assert run(tmp_path, checker, rc(criteria=PLAIN_CRITERIA), GOOD_CCAP).checks["rso.criterion_combined"] == "not_applicable"
 
 
-def test_a_criterion_without_its_clause_is_unknown_when_the_pieces_that_write_clauses_are_missing(tmp_path, checker):
+def test_a_criterion_without_its_clause_or_the_clauses_quality_are_unknown_when_the_pieces_that_write_clauses_are_missing(tmp_path, checker):
     (tmp_path / "RC.md").write_text(rc(criteria=ENV_CRITERIA), encoding="utf-8")
     r = checker.check([tmp_path / "RC.md"])
     assert r.checks["rso.criterion_combined"] == "unknown"
     assert "ni CCAP ni CCTP" in detail(r, "rso.criterion_combined").reason
+    # nor can the clauses' drafting be judged: it was « sans objet » for an RC or a notice alone
+    assert r.checks["clauses.quality"] == "unknown"
+    assert detail(r, "clauses.quality").reason == "aucune clause dans les documents fournis, sans CCAP ni CCTP où elles s'écrivent"
 
 
 SENT_TO_CCTP = ("# Article 6 – Développement durable\n\n"

@@ -592,6 +592,9 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("fail", " ; ".join(lacks + unseen) + ".", lacking, absent=True)
     if unseen:
         return Verdict("unknown", " ; ".join(unseen), announced)
+    if not evidence and not ctx.contract_given():
+        # an RC, a notice or an AE alone: the clauses, if any, are in the pieces not given
+        return Verdict("unknown", "aucune clause dans les documents fournis, sans CCAP ni CCTP où elles s'écrivent")
     if not evidence:
         return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
     return Verdict("pass", "clauses mesurables, suivies et assorties de pénalités chiffrées", evidence)
