@@ -227,6 +227,11 @@ def criteria_flags(criteria: list[Criterion]) -> tuple[bool, bool]:
     return env, soc
 
 
+def criteria_groups(report: MarketReport) -> list[list[Criterion]]:
+    """The market's criteria and each lot group's (the first lot group's are the market's)."""
+    return [report.criteria] + [g.criteria for g in report.criteria_lots]
+
+
 def _all_criteria(items: list[Criterion]):
     for c in items:
         yield c
@@ -238,7 +243,7 @@ def flags(report: MarketReport, scored: list[Scored]) -> Flags:
     counted = [s for s in scored if s.score >= COUNT_THRESHOLD]
     env = [s for s in counted if s.rule.theme == "environmental"]
     soc = [s for s in counted if s.rule.theme == "social"]
-    groups = [report.criteria] + [g.criteria for g in report.criteria_lots]
+    groups = criteria_groups(report)
     crit_env = any(criteria_flags(g)[0] for g in groups)
     crit_soc = any(criteria_flags(g)[1] for g in groups)
     return Flags(
@@ -270,9 +275,10 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -
         report.criteria_lots = found_criteria.groups
         report.criteria_total = found_criteria.total
         report.criteria_total_is_100 = makes_100(found_criteria.total)
-    scored = criterion_lines_as_criteria(scored, [report.criteria] + [g.criteria for g in report.criteria_lots])
+    groups = criteria_groups(report)
+    scored = criterion_lines_as_criteria(scored, groups)
     report.considerations = considerations(scored)
-    criterion_evidence_first(report.considerations, [report.criteria] + [g.criteria for g in report.criteria_lots])
+    criterion_evidence_first(report.considerations, groups)
     report.insertion = insertion(scored, by_path, max_months)
     report.reserved = reserved(scored)
     report.flags = flags(report, scored)

@@ -258,8 +258,8 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
         if partly:
             sys.stdout.write(f"  {say_partly_read(partly)} ; leurs fichiers non lus : colonne « unread » de "
                              f"achat-check batch results {job.id} --format csv\n")
-        if failing := store.failing_counts(job.id):
-            sys.stdout.write("  vérifications manquées (marchés) : " + ", ".join(f"{c} {n}" for c, n in failing.items())
+        if missed := store.failing_counts(job.id):
+            sys.stdout.write("  vérifications manquées (marchés) : " + ", ".join(f"{c} {n}" for c, n in missed.items())
                              + f" ; lesquels : achat-check batch results {job.id} --failing ID\n")
         failed = counts.get("failed", 0)
         for n, (m, _) in enumerate(store.results(job.id, "failed", full=False, limit=MAX_FAILURES_SHOWN + 1)):

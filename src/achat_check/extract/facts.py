@@ -879,13 +879,17 @@ AGREEMENT_SAID = caseless(
 
 def framework_agreement(docs: list[Document]) -> tuple[bool | None, Found | None]:
     """True when the documents declare a framework agreement (its form said or not)."""
-    found = first_match(docs, AGREEMENT_SAID)
-    return (True, found) if found else (None, None)
+    return _stated(docs, AGREEMENT_SAID)
 
 
 def ordinary_market(docs: list[Document]) -> tuple[bool | None, Found | None]:
     """True when the DCE declares an ordinary market (neither framework agreement nor tranches)."""
-    found = first_match(docs, ORDINARY)
+    return _stated(docs, ORDINARY)
+
+
+def _stated(docs: list[Document], rx: re.Pattern[str]) -> tuple[bool | None, Found | None]:
+    """(True, where) when the documents say it; (None, None) when they do not (not « no »)."""
+    found = first_match(docs, rx)
     return (True, found) if found else (None, None)
 
 

@@ -316,14 +316,21 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
         reason = library_reason(exc)  # openpyxl's own messages can be long: its class name when not known
         reason = type(exc).__name__ if reason == str(exc) else reason
         raise AchatCheckError("AC-E015", f"classeur XLSX illisible ({reason}) : réenregistrez-le depuis le tableur.", str(path)) from exc
-    # « Marchés », or « Marches 2026 », « MARCHÉS » as a workbook names it; else the first sheet
-    named = [ws for ws in wb.worksheets if sheet and _key(ws.title).startswith(_key(sheet))]
-    ws = named[0] if named else wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    ws = _named_or_first(wb.worksheets, [ws.title for ws in wb.worksheets], sheet)
+    return _header_and_rows((list(r) for r in ws.iter_rows(values_only=True)), path)
+
+
+def _named_or_first(sheets: list, titles: list[str], sheet: str | None):  # noqa: ANN202 - a workbook's sheet
+    """« Marchés », or « Marches 2026 », « MARCHÉS » as a workbook names it; else the first sheet."""
+    return next((s for s, title in zip(sheets, titles, strict=True) if sheet and _key(title).startswith(_key(sheet))), sheets[0])
+
+
+def _header_and_rows(rows: Iterator[list[object]], path: Path) -> tuple[list[str], Iterator[list[object]]]:
+    """The sheet's first row as column names, and the rows below it."""
     header = next(rows, None)
     if not header:
         raise AchatCheckError("AC-E015", "feuille vide : aucune ligne d'en-tête.", str(path))
-    return ["" if h is None else str(h) for h in header], (list(r) for r in rows)
+    return ["" if h is None else str(h) for h in header], rows
 
 
 def _rows_ods(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[list[str], Iterator[list[object]]]:
@@ -340,19 +347,14 @@ def _rows_ods(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[l
         raise AchatCheckError("AC-E015", exc.message, str(path)) from None
     if not sheets:
         raise AchatCheckError("AC-E015", "classeur ODS sans feuille : réenregistrez-le depuis LibreOffice Calc.", str(path))
-    named = [s for s in sheets if sheet and _key(s.name).startswith(_key(sheet))]
-    chosen = (named or sheets)[0]
+    chosen = _named_or_first(sheets, [s.name for s in sheets], sheet)
     _formulas_issue(path, chosen.uncomputed, issues)
-    rows = iter(chosen.rows)
-    header = next(rows, None)
-    if not header:
-        raise AchatCheckError("AC-E015", "feuille vide : aucune ligne d'en-tête.", str(path))
-    return ["" if h is None else str(h) for h in header], rows
+    return _header_and_rows(iter(chosen.rows), path)
 
 
 def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: list[Column]) -> tuple[list[str], Iterator[list], int]:
-    """Header, rows and the line number of the first row of a CSV, XLSX or ODS file (an
-    XLSX's formulas never computed are an issue)."""
+    """Header, rows and the line number of the first row of a CSV, XLSX or ODS file (a
+    workbook's formulas never computed are an issue)."""
     if not path.is_file():
         raise AchatCheckError("AC-E001", "fichier introuvable.", str(path))
     suffix = path.suffix.lower()

@@ -37,8 +37,9 @@ MAX_SPACES = 100
 
 @dataclass
 class Sheet:
-    """One sheet: its name, its rows (trailing empty cells and empty rows left out), and
-    what lies past the rows and columns read (« 150 001 lignes », « 75 colonnes »)."""
+    """One sheet: its name, its rows (trailing empty cells left out; empty rows kept as `[]`
+    between filled ones, dropped at the end), and what lies past the rows and columns read
+    (« 150 001 lignes », « 75 colonnes »)."""
 
     name: str
     rows: list[list[object]] = field(default_factory=list)
@@ -106,8 +107,7 @@ def _parse(fh, typed: bool, max_rows: int, max_cols: int, path: str) -> list[She
             continue
         if tag in CELLS:
             if el.get(f"{TABLE}formula") and el.get(f"{OFFICE}value-type") is None:
-                sheet = sheets[-1]
-                sheet.uncomputed.append(cell_name(row.width + row.empty, sheet.rows_seen + sheet.empty_rows + 1))
+                _uncomputed(sheets[-1], row)
             row.add(_value(el, typed), _repeat(el, "columns"))
             el.clear()
         elif tag == f"{TABLE}table-row":
@@ -115,6 +115,13 @@ def _parse(fh, typed: bool, max_rows: int, max_cols: int, path: str) -> list[She
             row = _Row(max_cols, budget)
             el.clear()
     return sheets
+
+
+def _uncomputed(sheet: Sheet, row: _Row) -> None:
+    """Note the cell being read (« C2 ») as a formula never computed."""
+    from openpyxl.utils import get_column_letter  # a rare case: not loaded for every workbook
+
+    sheet.uncomputed.append(f"{get_column_letter(row.width + row.empty + 1)}{sheet.rows_seen + sheet.empty_rows + 1}")
 
 
 class _Budget:
@@ -154,16 +161,6 @@ class _Row:
         take = max(0, min(self.width, self.max_cols) - len(self.cells) - pad)
         self.budget.spend(pad + take)
         self.cells += [None] * pad + [value] * take
-
-
-def cell_name(col: int, row: int) -> str:
-    """The spreadsheet name of a cell: column 0, row 2 is « A2 »."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row}"
 
 
 def _repeat(el, what: str) -> int:
