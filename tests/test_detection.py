@@ -149,13 +149,16 @@ def test_what_the_memoir_must_present_and_the_criteria_lines_are_criteria_not_cl
     """A real RC (AaDTM Mayotte) asks the memoir for « la démarche d'éco-conception », weighs
     it 5 % as a criterion under a heading on the mock-ups, and restates it as « Le cinquième
     critère « … » pondéré à 5 % »: all three were read as a clause the RC imposes, so the
-    criterion seemed to go with an execution condition."""
+    criterion seemed to go with an execution condition.  The list's « ✦ » items were glued into
+    one quote: « ✦ » was no bullet to the sentence splitter."""
     (tmp_path / "RC.md").write_text(MEMOIR_RC, encoding="utf-8")
     report = CHECKER.check([tmp_path / "RC.md"])
     env = report.considerations.environmental
     assert env and {d.lever for d in env} == {"criterion"}
     assert {e.quote[:30] for d in env for e in d.evidence} == {
-        "✦ Présentation de l'équipe déd", "Respect de la démarche d'écoco", "Le troisième critère « Respect"}
+        "Présentation de la démarche d'", "Respect de la démarche d'écoco", "Le troisième critère « Respect"}
+    # each « ✦ » item is a sentence of its own: the quote is the item, without its mark
+    assert "Présentation de la démarche d'écoconception du site" in {e.quote for d in env for e in d.evidence}
 
 
 def test_numbered_headings_one_under_another_are_not_quoted_as_one_sentence():

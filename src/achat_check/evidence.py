@@ -6,11 +6,12 @@ import re
 
 from achat_check.model import Document, Evidence
 from achat_check.nlp import Sentence
+from achat_check.structure import BULLET_MARKS
 
 QUOTE_MAX = 420
 #: a list item's mark at the head of its sentence (« • », « ➢ », Word's « o » and private-use
 #: glyphs): the quote starts after it
-LEADING_BULLET = re.compile(r"\s*(?:[-–—•▪◦●○■□➢➤►→✓*\uf0a7\uf0b7\uf0d8-\uf0e8]|o(?=\s+[A-ZÀ-ÝŒ]))\s+")
+LEADING_BULLET = re.compile(rf"\s*(?:[{re.escape(BULLET_MARKS)}\uf0d8-\uf0e8]|o(?=\s+[A-ZÀ-ÝŒ]))\s+")
 
 
 def make_evidence(doc: Document, start: int, end: int, sent: Sentence) -> Evidence:

@@ -25,6 +25,7 @@ from spacy.vocab import Vocab
 
 from achat_check.accents import strip_accents
 from achat_check.lexicon import lemma_table
+from achat_check.structure import BULLET_MARKS
 
 TOKEN_RE = re.compile(
     r"(?:[^\W\d_]{1,3}['’])"  # elided article or pronoun: l' d' qu' jusqu'
@@ -118,7 +119,7 @@ def pipeline() -> FrenchPipeline:
 
 # --------------------------------------------------------------------------- sentences
 
-BULLET = re.compile(r"^\s*(?:[•▪◦●○■□➢➤►→✓\-–—*]|o\s|\uf0b7|\uf0a7|\(?[a-z]\)|\d{1,2}[.)]\s|[ivx]{1,4}[.)]\s)")
+BULLET = re.compile(rf"^\s*(?:[{re.escape(BULLET_MARKS)}]|o\s|\(?[a-z]\)|\d{{1,2}}[.)]\s|[ivx]{{1,4}}[.)]\s)")
 END_PUNCT = re.compile(r"[.!?;:]\s*$")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[«\"(]?[A-ZÀ-ÝŒ•➢\-–])")
 ABBREV_END = re.compile(r"(?:\b(?:art|cf|n|M|Mme|p|pp|al|etc|c|ex|min|max|env|réf|chap)|\b[A-Z])\.$")

@@ -446,9 +446,13 @@ MAX_CAPS_TITLE = 100
 MAX_SHORT_TITLE = 80
 MAX_TITLE_WORDS = 12
 SENTENCE_END = (".", "!", "?", "»")
-#: the bullet marks of nlp.BULLET, not its « a) » and « 1. » items (a numbered line may be a
-#: title); structure does not import nlp, which loads spaCy, since the reader process uses it
-BULLET_START = re.compile(r"[-–—•▪◦●○■□➢➤►→✓*]|\uf0b7|\uf0a7")
+#: the marks that open a list item, the one list every reader of lists uses (sentences, titles,
+#: quotes, the memoir's list): dashes, Word's and LibreOffice's bullets, the arrows and the
+#: « ✦ » and « ❖ » of a real RC's memoir list, and Word's symbol-font bullets turned private-use
+BULLET_MARKS = "-–—•▪◦●○■□➢➤►→✓✦❖*\uf0b7\uf0a7"
+#: a line opened by a bullet mark, not by nlp.BULLET's « a) » and « 1. » items (a numbered line
+#: may be a title); structure does not import nlp, which loads spaCy, since the reader process uses it
+BULLET_START = re.compile(f"[{re.escape(BULLET_MARKS)}]")
 
 
 def _unnumbered_titles(body: list[tuple[RawPage, PageSpan, dict[int, int]]]) -> list[Heading]:

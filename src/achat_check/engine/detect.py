@@ -23,7 +23,7 @@ from achat_check.extract.numbers import fmt_number
 from achat_check.model import Adjustment, DocKind, Document, Evidence, Explanation
 from achat_check.nlp import TOKEN_RE, LazySentences, Sentence, fold
 from achat_check.report.labels import file_name, fmt_score
-from achat_check.structure import is_toc_page
+from achat_check.structure import BULLET_MARKS, is_toc_page
 
 COUNT_THRESHOLD = 0.5
 CRITERIA_HEADING = caseless(
@@ -381,7 +381,6 @@ def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple
 #: justificatif obligatoire, rédigé en français, détaillant au moins les points suivants : » (a
 #: real RC, its items « ✦ Présentation de la démarche d'éco-conception » below)
 MEMOIR_INTRO = caseless(r"m[ée]moire\s+(?:technique|justificatif)|note\s+m[ée]thodologique|cadre\s+de\s+r[ée]ponse")
-LIST_BULLETS = "•●▪◦✦❖➢➤→*-–"
 MEMOIR_LOOKBACK = 800  # characters: the memoir's list is read up to its opening line
 
 
@@ -389,7 +388,7 @@ def in_memoir_list(text: str, offset: int) -> bool:
     """Whether the line at `offset` is an item of the list of what the memoir must hold: the
     RC asks the candidate to present it, it binds no one and is judged with the offer."""
     start = text.rfind("\n", 0, offset) + 1
-    if text[start : offset + 1].lstrip()[:1] not in LIST_BULLETS:
+    if text[start : offset + 1].lstrip()[:1] not in BULLET_MARKS:
         return False
     for line in reversed(text[max(0, start - MEMOIR_LOOKBACK):start].split("\n")[:-1]):
         s = line.strip()
@@ -397,7 +396,7 @@ def in_memoir_list(text: str, offset: int) -> bool:
             return False
         if MEMOIR_INTRO.search(s):
             return True
-        if not (s[0] in LIST_BULLETS or s[0].islower()):
+        if not (s[0] in BULLET_MARKS or s[0].islower()):
             return False  # a sentence or a heading: the list, if any, is not the memoir's
     return False
 
