@@ -20,6 +20,7 @@ from achat_check.model import (
     Insertion,
     MarketReport,
     Reserved,
+    walk_criteria,
 )
 
 MAX_EVIDENCE = 5
@@ -92,7 +93,7 @@ def criterion_lines_as_criteria(scored: list[Scored], groups: list[list[Criterio
     « critères », was read as a clause of the RC."""
     lines: dict[str, list[tuple[int, int]]] = {}
     for criteria in groups:
-        for c in _all_criteria(criteria):
+        for c in walk_criteria(criteria):
             for e in c.evidence[:1]:
                 lines.setdefault(e.document, []).append((e.start, e.end))
     out = []
@@ -147,7 +148,7 @@ def criterion_evidence_first(found: Considerations, groups: list[list[Criterion]
 def _first_of_kinds(groups: list[list[Criterion]], kinds: tuple[str, ...]) -> Criterion | None:
     for kind in kinds:
         for criteria in groups:
-            crit = next((c for c in _all_criteria(criteria) if c.kind == kind), None)
+            crit = next((c for c in walk_criteria(criteria) if c.kind == kind), None)
             if crit is not None:
                 return crit
     return None
@@ -218,8 +219,8 @@ def criteria_flags(criteria: list[Criterion]) -> tuple[bool, bool]:
     """(environmental, social) award criteria, sub-criteria included; a combined
     sustainability criterion counts for the parts it holds (both when it is not split)."""
     env = soc = False
-    for c in _all_criteria(criteria):
-        kinds = {s.kind for s in _all_criteria(c.sub)}
+    for c in walk_criteria(criteria):
+        kinds = {s.kind for s in walk_criteria(c.sub)}
         if c.kind == "environmental" or c.kind == "sustainable" and ("environmental" in kinds or not c.sub):
             env = True
         if c.kind == "social" or c.kind == "sustainable" and ("social" in kinds or not c.sub):
@@ -230,12 +231,6 @@ def criteria_flags(criteria: list[Criterion]) -> tuple[bool, bool]:
 def criteria_groups(report: MarketReport) -> list[list[Criterion]]:
     """The market's criteria and each lot group's (the first lot group's are the market's)."""
     return [report.criteria] + [g.criteria for g in report.criteria_lots]
-
-
-def _all_criteria(items: list[Criterion]):
-    for c in items:
-        yield c
-        yield from _all_criteria(c.sub)
 
 
 def flags(report: MarketReport, scored: list[Scored]) -> Flags:

@@ -8,6 +8,7 @@ tools: fields may be added, never renamed.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -272,6 +273,13 @@ class Criterion(Model):
     inside_technical: bool = False
     sub: list[Criterion] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+
+
+def walk_criteria(items: Iterable[Criterion]) -> Iterator[Criterion]:
+    """Each criterion then its sub-criteria, depth first: the order the documents write them."""
+    for c in items:
+        yield c
+        yield from walk_criteria(c.sub)
 
 
 class CriteriaGroup(Model):

@@ -21,7 +21,15 @@ from achat_check.extract.dates import months_later
 from achat_check.extract.facts import DECLARED_CLAUSES, PENALTY, declared_value
 from achat_check.extract.numbers import fmt_number
 from achat_check.market import about_reservation
-from achat_check.model import Criterion, Detection, DocKind, Document, Evidence, MarketReport
+from achat_check.model import (
+    Criterion,
+    Detection,
+    DocKind,
+    Document,
+    Evidence,
+    MarketReport,
+    walk_criteria,
+)
 from achat_check.report.labels import LEVER_LABELS, advance, cite, dce_dated, file_name
 
 ENV_KINDS = ("environmental", "sustainable")
@@ -41,12 +49,6 @@ CATERING = caseless(r"restauration|repas|denr[ée]es\s+alimentaires|cantine|\bse
 VEHICLES = caseless(r"(acquisition|achat|location|fourniture|renouvellement)\s+(de\s+|d['’])?(\w+\s+){0,3}v[ée]hicules?")
 NEGATION_RULE = "CTX-001"
 ARTICLE_CAP = 9000  # characters: a top article longer than this is a whole chapter, use the paragraph
-
-
-def _walk(items: Iterable[Criterion]):
-    for c in items:
-        yield c
-        yield from _walk(c.sub)
 
 
 def _all_groups(report: MarketReport) -> list[list[Criterion]]:
@@ -132,7 +134,7 @@ def env_award_criterion(report: MarketReport, ctx: Context) -> Verdict:
     scope = climate_scope(report)
     if scope:
         return scope
-    env = [c for g in _all_groups(report) for c in _walk(g) if c.kind in ENV_KINDS]
+    env = [c for g in _all_groups(report) for c in walk_criteria(g) if c.kind in ENV_KINDS]
     if env:
         return Verdict("pass", f"critère environnemental : « {env[0].name} »" + (f" ({fmt_number(env[0].weight)} %)" if env[0].weight is not None else ""),
                        _criterion_evidence(env))
@@ -185,7 +187,7 @@ def social_consideration(report: MarketReport, ctx: Context) -> Verdict:
 def criterion_weight(report: MarketReport, ctx: Context) -> Verdict:
     """Environmental/social criteria ≥ 10 %, sustainable (DD) ≥ 20 % with each part ≥ 10 %."""
     targets = [c for g in _all_groups(report) for c in g if c.kind in ("environmental", "social", "sustainable")]
-    subs = [s for g in _all_groups(report) for c in g if c.kind == "technical" for s in _walk(c.sub) if s.kind in ("environmental", "social")]
+    subs = [s for g in _all_groups(report) for c in g if c.kind == "technical" for s in walk_criteria(c.sub) if s.kind in ("environmental", "social")]
     targets += subs
     if not targets:
         return Verdict("not_applicable", "aucun critère environnemental, social ou de développement durable")
@@ -215,7 +217,7 @@ def criterion_weight(report: MarketReport, ctx: Context) -> Verdict:
 @check("rso.criterion_detached")
 def criterion_detached(report: MarketReport, ctx: Context) -> Verdict:
     """No environmental or social criterion nested inside the technical value."""
-    all_env_soc = [c for g in _all_groups(report) for c in _walk(g) if c.kind in ("environmental", "social", "sustainable")]
+    all_env_soc = [c for g in _all_groups(report) for c in walk_criteria(g) if c.kind in ("environmental", "social", "sustainable")]
     if not all_env_soc:
         return Verdict("not_applicable", "aucun critère environnemental ou social")
     inside = [c for c in all_env_soc if c.inside_technical]
@@ -242,7 +244,7 @@ def criterion_combined(report: MarketReport, ctx: Context) -> Verdict:
     said, missing, ev = [], [], []
     for theme in themes:
         binding = [d for d in _counted(report, theme) if d.lever in BINDING_LEVERS and not about_reservation(report, d)]
-        crits = [c for g in _all_groups(report) for c in _walk(g) if c.kind in (ENV_KINDS if theme == "environmental" else SOC_KINDS)]
+        crits = [c for g in _all_groups(report) for c in walk_criteria(g) if c.kind in (ENV_KINDS if theme == "environmental" else SOC_KINDS)]
         ev += _criterion_evidence(crits[:1])
         if binding:
             best = sorted(binding, key=lambda d: (d.lever == "specification", -d.score))[0]

@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from achat_check.caseless import caseless
 from achat_check.extract.criteria_kind import classify_criterion
 from achat_check.extract.numbers import parse_number
-from achat_check.model import CriteriaGroup, Criterion, DocKind, Document, Evidence, Table
+from achat_check.model import (
+    CriteriaGroup,
+    Criterion,
+    DocKind,
+    Document,
+    Evidence,
+    Table,
+    walk_criteria,
+)
 from achat_check.nlp import clip
 from achat_check.structure import is_toc_page
 
@@ -416,7 +424,7 @@ def build_tree(block: Block) -> list[Criterion]:
     _weights_from_points(roots)
     for root in roots:
         _scale_subs(root, block.sub_on_100)
-    for crit in _walk(roots):
+    for crit in walk_criteria(roots):
         crit.kind, crit.kind_reason = classify_criterion(crit.name)
     _inherit_kinds(roots)
     _mark_inside_technical(roots)
@@ -440,7 +448,7 @@ def _weights_from_points(roots: list[Criterion]) -> None:
     total = sum(r.points or 0 for r in roots)
     if not total:
         return
-    for crit in _walk(roots):
+    for crit in walk_criteria(roots):
         if crit.points is not None:
             crit.weight = round(crit.points * 100 / total, 4)
 
@@ -462,16 +470,10 @@ def _scale_subs(parent: Criterion, on_100: bool) -> None:
         _scale_subs(s, False)
 
 
-def _walk(items: list[Criterion]):
-    for c in items:
-        yield c
-        yield from _walk(c.sub)
-
-
 def _mark_inside_technical(roots: list[Criterion]) -> None:
     for root in roots:
         if root.kind == "technical":
-            for sub in _walk(root.sub):
+            for sub in walk_criteria(root.sub):
                 if sub.kind in ("environmental", "social", "sustainable"):
                     sub.inside_technical = True
 

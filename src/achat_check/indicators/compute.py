@@ -13,7 +13,7 @@ never gives and how to give it).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,7 +29,7 @@ from achat_check.indicators.model import (
     PaymentRecord,
     ReportDigest,
 )
-from achat_check.model import MarketReport
+from achat_check.model import MarketReport, walk_criteria
 from achat_check.report.labels import cite, first_of
 from achat_check.thresholds import THRESHOLDS, reaches
 
@@ -510,18 +510,12 @@ def _evidence(r: MarketReport, name: str, got: bool) -> list[str]:
     evidence = [e for d in dets for e in d.evidence[:1]] if dets else []
     if name in ("env_criterion", "social_criterion"):
         kinds = ("environmental", "sustainable") if name == "env_criterion" else ("social", "sustainable")
-        evidence = [e for c in _walk(r.criteria) if c.kind in kinds for e in c.evidence[:1]]
+        evidence = [e for c in walk_criteria(r.criteria) if c.kind in kinds for e in c.evidence[:1]]
     elif name == "reserved":
         evidence = r.reserved.evidence
     elif name == "facilitator":
         evidence = r.insertion.evidence
     return [f"« {e.quote[:200]} » — {cite(e)}" for e in evidence[:2]]
-
-
-def _walk(criteria: Iterable) -> Iterable:
-    for c in criteria:
-        yield c
-        yield from _walk(c.sub)
 
 
 # --------------------------------------------------------------------------- computation
