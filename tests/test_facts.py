@@ -137,15 +137,28 @@ def test_the_framework_form_is_the_one_the_dce_says(text, form):
         # an accord-cadre is said as such, whatever else
         ("Le marché est un accord-cadre à bons de commande.", None, None, "accord-cadre à bons de commande"),
         ("Le titulaire livre les fournitures au fur et à mesure.", None, None, "—"),
+        # a BOAMP notice ticks « un marché public » (no framework agreement)...
+        ("Travaux\nL'avis implique un marché public.\nCaractéristiques principales :", None, None,
+         "marché public, pas un accord-cadre (selon l'avis)"),
+        # ... and a real one ticks it, then describes an agreement: the description wins
+        ("L'avis implique un marché public.\nObjet : accord-Cadre à bons de commande et/ou marché(s) subséquent(s) ayant pour objet",
+         None, None, "accord-cadre à bons de commande et marchés subséquents"),
+        # tranches say more than the box
+        ("L'avis implique un marché public.\nLe marché comporte une tranche ferme et deux tranches optionnelles.", 2, None,
+         "marché à tranches (une tranche ferme, 2 optionnelles)"),
     ],
 )
 def test_the_form_of_the_contract_tranches_or_ordinary_market(text, tranches, ordinary, shown):
     """« Forme : — » for a real RC's market in a firm and three optional tranches, for one
-    that says « Il s'agit d'un marché ordinaire », and for a notice's framework agreement."""
+    that says « Il s'agit d'un marché ordinaire », for a notice's framework agreement, and for
+    six real notices that tick « L'avis implique un marché public »."""
     from achat_check.report.labels import contract_form
 
     f = facts(text)
     assert (f.optional_tranches, f.ordinary_market, contract_form(f)) == (tranches, ordinary, shown)
+    if "implique un marché public" in text:  # the box is read as « no agreement » only when nothing says one
+        assert f.framework_agreement is (None if f.framework else False)
+        assert ("framework_agreement" in f.evidence) is (f.framework is None)  # the box quoted when it tells
 
 
 def test_insurance_and_penalty_amounts_are_not_the_market_value():

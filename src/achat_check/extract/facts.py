@@ -877,9 +877,23 @@ AGREEMENT_SAID = caseless(
 )
 
 
+#: the box a BOAMP notice ticks for a market that is no framework agreement (« L'avis implique un
+#: marché public. », six real notices; the others write « l'établissement d'un accord-cadre »)
+NOTICE_PUBLIC_MARKET = caseless(r"l['’]\s*avis\s+implique\s+un\s+march[ée]\s+public\b")
+
+
 def framework_agreement(docs: list[Document]) -> tuple[bool | None, Found | None]:
-    """True when the documents declare a framework agreement (its form said or not)."""
-    return _stated(docs, AGREEMENT_SAID)
+    """True when the documents declare a framework agreement (its form said or not); False
+    when a notice ticks « un marché public » and nothing gives an agreement's form: a real
+    notice ticks it and then describes an « accord-Cadre à bons de commande et/ou
+    marché(s) subséquent(s) », and the description wins."""
+    said = _stated(docs, AGREEMENT_SAID)
+    if said[0]:
+        return said
+    notice = first_match(docs, NOTICE_PUBLIC_MARKET)
+    if notice and framework(docs)[0] is None:
+        return False, notice
+    return None, None
 
 
 def ordinary_market(docs: list[Document]) -> tuple[bool | None, Found | None]:

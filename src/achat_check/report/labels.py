@@ -205,7 +205,8 @@ FRAMEWORK_FORMS = {
 def contract_form(f) -> str:
     """« accord-cadre à bons de commande », « accord-cadre » when its form is not said,
     « marché à tranches (une tranche ferme, 3 optionnelles) », « marché ordinaire » when the
-    DCE says so; a dash when it says nothing."""
+    DCE says so, « marché public, pas un accord-cadre » when its notice ticks that box alone;
+    a dash when it says nothing."""
     forms = [FRAMEWORK_FORMS[f.framework]] if f.framework else []
     if not forms and f.framework_agreement:
         forms.append("accord-cadre (bons de commande ou marchés subséquents : non précisé)")
@@ -214,6 +215,8 @@ def contract_form(f) -> str:
         forms.append(f"marché à tranches (une tranche ferme, {optional})")
     if not forms and f.ordinary_market:
         forms.append("marché ordinaire")
+    if not forms and f.framework_agreement is False:
+        forms.append("marché public, pas un accord-cadre (selon l'avis)")
     return " ; ".join(forms) or "—"
 
 
