@@ -129,6 +129,11 @@ def test_the_framework_form_is_the_one_the_dce_says(text, form):
         ("-Tranche ferme (Tf) Analyse des rapports\n-Tranche conditionnelle no\n1 : Accompagnement", 1, None,
          "marché à tranches (une tranche ferme, 1 optionnelle)"),
         ("1.3 - Type et forme de contrat\nIl s'agit d'un marché ordinaire.", None, True, "marché ordinaire"),
+        # a real CCAP for two engines: the notification is the one order
+        ("La notification du marché vaudra commande pour une livraison et installation dans l'établissement.", None, True,
+         "marché ordinaire"),
+        ("La notification du marché vaut commande de la tranche ferme. Le marché comporte une tranche ferme et une tranche "
+         "optionnelle.", 1, None, "marché à tranches (une tranche ferme, 1 optionnelle)"),
         # a BOAMP notice declares the agreement, not how it is carried out
         ("L'avis implique l'établissement d'un accord-cadre. Accord-cadre avec un seul opérateur. Durée de l'accord-cadre : 11 mois.",
          None, None, "accord-cadre (bons de commande ou marchés subséquents : non précisé)"),

@@ -811,8 +811,13 @@ ORDER_FORMS_SAID = caseless(
     r"(?:(?:et|au|de|du|des|d['’])\s*\w+\s+){0,4}?(?:de\s+|des\s+)?)?bons?\s+de\s+commandes?"
 )
 FRAMEWORK_AGREEMENT = caseless(r"accords?[- ]cadres?")
-#: « Il s'agit d'un marché ordinaire » (a real RC, whose CCAP speaks of « montant HT du bon de commande »)
-ORDINARY = caseless(r"march[ée]\s+ordinaire")
+#: « Il s'agit d'un marché ordinaire » (a real RC, whose CCAP speaks of « montant HT du bon de commande »);
+#: « La notification du marché vaudra commande pour une livraison et installation » (a real CCAP
+#: for two engines: one order, the market itself), not that of a firm tranche
+ORDINARY = caseless(
+    r"march[ée]\s+ordinaire"
+    r"|notification\s+du\s+march[ée]\s+(?:public\s+)?va(?:ut|udra)\s+commande(?!\s+(?:de|pour)\s+la\s+tranche)"
+)
 #: « marchés subséquents », « Chaque marché subséquent », « marché(s) subséquent(s) » (a BOAMP notice)
 SUBSEQUENT = caseless(r"march[ée](?:s|\(s\))?\s+subs[ée]quent")
 
@@ -897,7 +902,8 @@ def framework_agreement(docs: list[Document]) -> tuple[bool | None, Found | None
 
 
 def ordinary_market(docs: list[Document]) -> tuple[bool | None, Found | None]:
-    """True when the DCE declares an ordinary market (neither framework agreement nor tranches)."""
+    """True when the DCE declares an ordinary market (neither framework agreement nor tranches),
+    or makes its notification the order."""
     return _stated(docs, ORDINARY)
 
 
