@@ -88,19 +88,47 @@ def read_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
     return raw
 
 
-class _DocxWalker:
+class _PagedWalker:
+    """What the DOCX and ODT walkers share: pages cut where the file says a page breaks,
+    tables, and the document they make (paginated by estimate when no break was seen)."""
+
+    FORMAT = ""
+
+    def __init__(self) -> None:
+        self.pages: list[RawPage] = [RawPage(lines=[])]
+        self.tables: list[Table] = []
+        self.breaks_seen = False
+
+    def _new_page(self) -> None:
+        self.breaks_seen = True
+        if self.pages[-1].lines:
+            self.pages.append(RawPage(lines=[]))
+
+    def finish(self) -> RawDocument:
+        raw = RawDocument(format=self.FORMAT, pages=[p for p in self.pages if p.lines] or [RawPage(lines=[])])
+        raw.tables = self.tables
+        raw.pages_estimated = not self.breaks_seen
+        if raw.pages_estimated:
+            raw.pages = paginate(raw.pages)
+            for t in raw.tables:
+                t.page = min(t.page, len(raw.pages))
+        raw.source_pages = len(raw.pages)
+        return raw
+
+
+class _DocxWalker(_PagedWalker):
     """Walks a DOCX body in reading order, splitting pages on rendered page breaks."""
+
+    FORMAT = "docx"
 
     def __init__(self, document) -> None:
         from docx.oxml.ns import qn
 
+        super().__init__()
         self.qn = qn
         self.style_names = {s.style_id: (s.name or "") for s in document.styles}
         self.style_outline = _docx_style_outline(document, qn)
-        self.pages: list[RawPage] = [RawPage(lines=[])]
-        self.tables: list[Table] = []
         self.counters: list[int] = [0] * 9
-        self.breaks_seen = False
         self.lists = ListNumbering(document, qn)
         self.heading_lists = self._heading_lists(document.element.body)
         #: the list (and level) of the paragraph being read, and its label (« 2.1. »)
@@ -215,10 +243,6 @@ class _DocxWalker:
             self.counters[i] = 0
         return ".".join(str(c) for c in self.counters[:level] if c) or None
 
-    def _new_page(self) -> None:
-        self.breaks_seen = True
-        if self.pages[-1].lines:
-            self.pages.append(RawPage(lines=[]))
 
     def _table(self, tbl) -> None:
         qn = self.qn
@@ -240,16 +264,6 @@ class _DocxWalker:
         self.tables.append(Table(page=len(self.pages), rows=rows, source="docx"))
         page.lines.extend("\t".join(r) for r in rows)
 
-    def finish(self) -> RawDocument:
-        raw = RawDocument(format="docx", pages=[p for p in self.pages if p.lines] or [RawPage(lines=[])])
-        raw.tables = self.tables
-        raw.pages_estimated = not self.breaks_seen
-        if raw.pages_estimated:
-            raw.pages = paginate(raw.pages)
-            for t in raw.tables:
-                t.page = min(t.page, len(raw.pages))
-        raw.source_pages = len(raw.pages)
-        return raw
 
 
 def _is_toc(style: str) -> bool:
@@ -311,14 +325,13 @@ def read_odt(data: bytes, path: str, limits: Limits) -> RawDocument:
     return raw
 
 
-class _OdtWalker:
+class _OdtWalker(_PagedWalker):
+    """Walks an ODT body in reading order, splitting pages on the soft page breaks LibreOffice
+    writes where it laid a page out."""
+
+    FORMAT = "odt"
     TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
     TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-
-    def __init__(self) -> None:
-        self.pages: list[RawPage] = [RawPage(lines=[])]
-        self.tables: list[Table] = []
-        self.breaks_seen = False
 
     def walk(self, node) -> None:
         for child in node.childNodes:
@@ -356,21 +369,7 @@ class _OdtWalker:
             self.tables.append(Table(page=len(self.pages), rows=rows, source="odt"))
             self.pages[-1].lines.extend("\t".join(r) for r in rows)
 
-    def _new_page(self) -> None:
-        self.breaks_seen = True
-        if self.pages[-1].lines:
-            self.pages.append(RawPage(lines=[]))
 
-    def finish(self) -> RawDocument:
-        raw = RawDocument(format="odt", pages=[p for p in self.pages if p.lines] or [RawPage(lines=[])])
-        raw.tables = self.tables
-        raw.pages_estimated = not self.breaks_seen
-        if raw.pages_estimated:
-            raw.pages = paginate(raw.pages)
-            for t in raw.tables:
-                t.page = min(t.page, len(raw.pages))
-        raw.source_pages = len(raw.pages)
-        return raw
 
 
 def _odt_rows(table, ns):
