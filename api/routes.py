@@ -43,7 +43,7 @@ ERRORS = {401: PROBLEM, 404: PROBLEM, 413: PROBLEM, 422: PROBLEM, 503: PROBLEM}
     summary="Vérifier un DCE", tags=["vérification"],
 )
 async def check(
-    files: Annotated[list[UploadFile], File(description="pièces du DCE (PDF, DOCX, ODT, DOC, RTF, XLSX, ODS, TXT, MD) ou un ZIP")],
+    files: Annotated[list[UploadFile], File(description="pièces du DCE (PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, TXT, MD) ou un ZIP")],
     format: Annotated[Literal["json", "html", "md"], Query(description="json (MarketReport), html ou md")] = "json",
     rulebook: Annotated[Rulebook, Query()] = "rso-2025",
     buyer_type: Annotated[BuyerType, Query()] = "organisme",
@@ -244,10 +244,10 @@ def cancel_batch(job_id: str, batches=Depends(get_batches)) -> JobOut:
     summary="Indicateurs d'un registre", tags=["indicateurs"],
 )
 async def indicators_from_register(
-    markets: Annotated[UploadFile, File(description="registre des marchés : CSV, XLSX, ODS ou DECP JSON")],
+    markets: Annotated[UploadFile, File(description="registre des marchés : CSV, XLSX, XLS, ODS ou DECP JSON")],
     year: Annotated[str, Form(description="année(s) : 2026, 2024-2026 ou 2024,2025")],
-    payments: Annotated[UploadFile | None, File(description="registre des paiements (CSV, XLSX ou ODS)")] = None,
-    organisations: Annotated[UploadFile | None, File(description="registre des organismes (CSV, XLSX ou ODS)")] = None,
+    payments: Annotated[UploadFile | None, File(description="registre des paiements (CSV, XLSX, XLS ou ODS)")] = None,
+    organisations: Annotated[UploadFile | None, File(description="registre des organismes (CSV, XLSX, XLS ou ODS)")] = None,
     rulebook: Annotated[Rulebook, Form()] = "rso-2025",
     by: Annotated[Literal["organisation", "branche"] | None, Form()] = None,
     format: Annotated[Literal["json", "xlsx"], Form()] = "json",

@@ -115,7 +115,7 @@ def build() -> None:
     except (RuntimeError, OSError) as exc:
         print(f"  {doc_path.name} gardé tel quel ({exc})")
     write(OUT / d / "CCTP-LOT-02-Menuiseries.pdf", makers.make_pdf(src(d, "CCTP-LOT-02")))
-    write(OUT / d / "DPGF-LOT-02.xlsx", makers.make_xlsx(DPGF_TRAVAUX))
+    write(OUT / d / "DPGF-LOT-02.xls", makers.make_xls(DPGF_TRAVAUX))  # an old Excel 97 template
     write(OUT / d / "AE-LOT-02-signe.pdf", makers.make_scanned_pdf(SCANNED_AE))
 
     d = "gardiennage-urssaf"

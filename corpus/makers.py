@@ -442,6 +442,28 @@ def make_xlsx(sheets: dict[str, list[list]]) -> bytes:
     return buf.getvalue()
 
 
+def make_xls(sheets: dict[str, list[list]]) -> bytes:
+    """An Excel 97-2003 workbook (an old template's DPGF): numbers as number cells, dates as
+    date cells shown dd/mm/yyyy, text as text cells, None as an empty cell."""
+    import datetime
+
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    day = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for name, rows in sheets.items():
+        ws = wb.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if isinstance(v, datetime.date):
+                    ws.write(r, c, v, day)
+                elif v is not None:
+                    ws.write(r, c, v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def make_ods(sheets: dict[str, list[list]]) -> bytes:
     """A LibreOffice Calc workbook: numbers as float cells (shown with a decimal comma), dates
     as date cells, text as string cells, None as an empty cell."""

@@ -222,11 +222,15 @@ def test_missing_column_and_bad_files_are_clear_errors(tmp_path):
     assert proc.returncode == 2 and "classeur XLSX illisible (ce n'est pas une archive ZIP)" in " ".join(proc.stderr.split())
     proc = run_cli("indicators", str(bad), "--year", "vingt")
     assert proc.returncode == 2 and "AC-E016" in proc.stderr
-    old = tmp_path / "registre.xls"  # Excel 97-2003
+    old = tmp_path / "registre.xls"  # Excel 97-2003, cut short
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     proc = run_cli("indicators", str(old), "--year", "2026")
     said = " ".join(proc.stderr.split())
-    assert proc.returncode == 2 and "AC-E002" in said and "registre.xls" in said and "Classeur Excel (.xlsx) ou CSV UTF-8" in said
+    assert proc.returncode == 2 and "AC-E015" in said and "registre.xls" in said and "classeur XLS illisible (format inconnu" in said
+    old.write_text("<html><body><table><tr><td>id_marche</td></tr></table></body></html>", encoding="utf-8")  # an « export Excel »
+    proc = run_cli("indicators", str(old), "--year", "2026")
+    said = " ".join(proc.stderr.split())
+    assert proc.returncode == 2 and "AC-E015" in said and "page web (export HTML)" in said and "Traceback" not in said
     calc = tmp_path / "registre.ods"  # LibreOffice Calc's own format, damaged
     calc.write_bytes(b"PK\x03\x04")
     proc = run_cli("indicators", str(calc), "--year", "2026")
@@ -842,25 +846,28 @@ def test_the_terminal_writes_amounts_and_targets_with_their_units_and_remarks_in
     assert said == sorted(said, key=lambda line: [i.id for i in r.indicators].index(line[2:].split(",")[0]))
 
 
-@pytest.mark.parametrize("suffix", ["xlsx", "ods", "csv"])
+@pytest.mark.parametrize("suffix", ["xlsx", "ods", "csv", "xls", "xlsx.xls", "csv.xls"])
 def test_a_register_titled_above_its_column_names_is_read(tmp_path, suffix):
     """A register kept in a spreadsheet opens on its title and a blank line, the column names
     on row 3: it was refused, « colonnes obligatoires absentes ».  A register kept in
-    LibreOffice Calc (.ods) was refused whole: « enregistrez-le en .xlsx »."""
+    LibreOffice Calc (.ods) or in Excel 97 (.xls) was refused whole: « enregistrez-le en
+    .xlsx »; so was an « export Excel » that is an XLSX or a CSV under a .xls name."""
     rows = [["Registre des marchés de la caisse — exercice 2026"], [], ["Id marché", "Date de notification", "Montant", "Considération sociale"],
             ["T1", date(2026, 3, 1), 50000, "oui"], ["T2", "15/04/2026", "80 000 €", "non"]]
+    content, _, suffix = suffix.rpartition(".") if "." in suffix else (suffix, "", suffix)
     path = tmp_path / f"registre.{suffix}"
-    if suffix == "xlsx":
+    if content == "xlsx":
         from openpyxl import Workbook
 
         wb = Workbook()
         for row in rows:
             wb.active.append(row)
-        wb.save(path)
-    elif suffix == "ods":
+        wb.save(tmp_path / "made.xlsx")  # openpyxl saves under an .xlsx name only
+        (tmp_path / "made.xlsx").rename(path)
+    elif content in ("ods", "xls"):
         from corpus import makers
 
-        path.write_bytes(makers.make_ods({"Marchés": rows}))
+        path.write_bytes((makers.make_ods if content == "ods" else makers.make_xls)({"Marchés": rows}))
     else:
         path.write_text("\n".join(";".join(str(c) for c in row) for row in rows) + "\n", encoding="utf-8")
     issues: list[DataIssue] = []

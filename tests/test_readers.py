@@ -631,3 +631,59 @@ def test_reading_documents_loads_no_language_pipeline(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_an_xls_price_schedule_is_read_like_an_xlsx_one(limits):
+    """Excel 97-2003 workbooks (an old template's DPGF, DQE) were skipped: « classeur non lu …
+    enregistrez-le en .xlsx ».  Cells read as a French Excel shows them: whole numbers without
+    « .0 », dates dd/mm/yyyy, yes/no as VRAI/FAUX; each sheet a page and a table."""
+    from datetime import date
+
+    sheets = {
+        "DPGF": [["DPGF – Lot 02 Menuiseries extérieures"], [],
+                 ["Poste", "Désignation", "Unité", "Quantité", "Prix unitaire € HT", "Révisable"],
+                 ["2.1", "Dépose   sélective des menuiseries", "u", 96, 0.12, True],
+                 ["2.2", "Fenêtres aluminium", None, 4, None, False],
+                 ["Date de valeur", date(2026, 3, 1)]],
+        "DQE": [["Total", 1000]],
+    }
+    data = makers.make_xls(sheets)
+    doc = read_bytes("DPGF-LOT-02.xls", data, limits)
+    assert doc.format == "xls" and doc.kind == DocKind.BPU and doc.pages == 2 and not doc.warnings
+    assert [t.rows for t in doc.tables] == [
+        [["DPGF – Lot 02 Menuiseries extérieures"], ["Poste", "Désignation", "Unité", "Quantité", "Prix unitaire € HT", "Révisable"],
+         ["2.1", "Dépose sélective des menuiseries", "u", "96", "0.12", "VRAI"], ["2.2", "Fenêtres aluminium", "", "4", "", "FAUX"],
+         ["Date de valeur", "01/03/2026"]],
+        [["Total", "1000"]],
+    ]
+    assert "[Feuille DQE]\nTotal\t1000" in doc.text
+    # told by its content, whatever its name; an OLE file that is no workbook is still said
+    assert read_bytes("annexe.doc", data, limits).format == "xls"
+
+
+def test_a_damaged_or_locked_xls_is_said_by_name(limits):
+    """A truncated .xls, and one saved with a password (Excel 97 marks it with a FILEPASS
+    record: here written over the WINDOWPROTECT record of the same length), name the file
+    and what to do, never a traceback."""
+    data = makers.make_xls({"BPU": [["Désignation", "Prix"], ["Tonte", 1.5]]})
+    with pytest.raises(AchatCheckError) as bad:
+        read_bytes("BPU.xls", data[:1200], limits)
+    assert (bad.value.code, bad.value.path) == ("AC-E004", "BPU.xls") and "réenregistrez-le en .xlsx" in bad.value.message
+    window_protect = b"\x19\x00\x02\x00\x00\x00"  # the first one: the workbook's globals come first
+    locked = data.replace(window_protect, b"\x2f\x00\x02\x00\x00\x00", 1)
+    with pytest.raises(AchatCheckError) as caught:
+        read_bytes("BPU.xls", locked, limits)
+    assert (caught.value.code, caught.value.path) == ("AC-E005", "BPU.xls") and "mot de passe" in caught.value.message
+    with pytest.raises(AchatCheckError) as junk:  # no workbook at all: said as for any format
+        read_bytes("DQE.xls", b"\x00\x01binaire", limits)
+    assert junk.value.code == "AC-E002" and "données binaires inconnues" in junk.value.message
+
+
+def test_an_xls_sheet_past_the_limits_is_said(limits):
+    from achat_check.ingest.other import MAX_SHEET_COLS, MAX_SHEET_ROWS
+
+    rows = [[f"l{r}c{c}" for c in range(MAX_SHEET_COLS + 5)] for r in range(MAX_SHEET_ROWS + 2)]
+    doc = read_bytes("DQE.xls", makers.make_xls({"DQE": rows}), limits)
+    assert len(doc.tables[0].rows) == MAX_SHEET_ROWS and len(doc.tables[0].rows[0]) == MAX_SHEET_COLS
+    (w,) = doc.warnings
+    assert w.code == "AC-W004" and f"« DQE » (5 002 lignes, {MAX_SHEET_COLS + 5} colonnes)" in w.message

@@ -50,7 +50,7 @@ def _emit(text: str, out: Path | None) -> None:
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(metavar="CHEMIN", help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, RTF, XLSX, ODS, TXT, MD)")],
+    paths: Annotated[list[Path], typer.Argument(metavar="CHEMIN", help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, TXT, MD)")],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, json, md ou html")] = "terminal",
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier")] = None,
     rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
@@ -160,12 +160,12 @@ MANY_DCES = 100
 
 @app.command()
 def indicators(
-    register: Annotated[str, typer.Argument(metavar="REGISTRE", help="Registre des marchés (CSV, XLSX, ODS ou DECP JSON), ou « template » pour écrire les modèles")],
+    register: Annotated[str, typer.Argument(metavar="REGISTRE", help="Registre des marchés (CSV, XLSX, XLS, ODS ou DECP JSON), ou « template » pour écrire les modèles")],
     year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="ANNÉE", help="Année(s) : 2026, 2024-2026 (répétable)")] = None,
     reports: Annotated[Path | None, typer.Option(metavar="DOSSIER", help="Dossier de rapports JSON de DCE (check ou batch)")] = None,
     scan: Annotated[bool, typer.Option("--scan", help="Vérifier les DCE de la colonne « dce » du registre")] = False,
-    payments: Annotated[Path | None, typer.Option(metavar="FICHIER", help="Registre des paiements (CSV, XLSX ou ODS)")] = None,
-    organisations: Annotated[Path | None, typer.Option(metavar="FICHIER", help="Registre des organismes (CSV, XLSX ou ODS)")] = None,
+    payments: Annotated[Path | None, typer.Option(metavar="FICHIER", help="Registre des paiements (CSV, XLSX, XLS ou ODS)")] = None,
+    organisations: Annotated[Path | None, typer.Option(metavar="FICHIER", help="Registre des organismes (CSV, XLSX, XLS ou ODS)")] = None,
     rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
     by: Annotated[str | None, typer.Option(metavar="AXE", help="Détailler par : organisation ou branche")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal ou json")] = "terminal",

@@ -94,6 +94,12 @@ LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
     ("field larger than field limit", "cellule de plus de 128 Ko"),
     # a reader walking a document nested thousands of levels deep (no genuine document is)
     ("maximum recursion depth exceeded", "éléments imbriqués sur des milliers de niveaux, structure anormale"),
+    # xlrd, reading an Excel 97-2003 workbook
+    ("Unsupported format, or corrupt file", "format inconnu ou fichier endommagé"),
+    ("Can't find workbook in OLE2 compound document", "fichier Office sans classeur"),
+    ("Excel xlsx file; not supported", "c'est un classeur XLSX nommé .xls : renommez-le en .xlsx"),
+    ("OLE2 compound document", "conteneur Office endommagé"),
+    ('"little-endian" marker', "conteneur Office endommagé"),
     # PostgreSQL, as psycopg says it (the batch store)
     ("Connection refused", "connexion refusée : aucun serveur PostgreSQL n'écoute à cette adresse et ce port"),
     ("password authentication failed", "identifiant ou mot de passe refusé par le serveur"),

@@ -1,4 +1,4 @@
-"""Read the registers a purchasing manager has: markets (CSV, XLSX, ODS or DECP JSON), payments,
+"""Read the registers a purchasing manager has: markets (CSV, XLSX, XLS, ODS or DECP JSON), payments,
 organisations.
 
 Column names are French and documented (`achat-check indicators template` writes them with
@@ -33,6 +33,7 @@ from achat_check.indicators.model import (
     Tri,
 )
 from achat_check.ingest.other import decode_text
+from achat_check.ingest.sniff import OLE_MAGIC, sniff
 from achat_check.report.labels import first_of
 
 # --------------------------------------------------------------------------- columns
@@ -311,7 +312,9 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        # from its bytes: openpyxl refuses a path whose name does not end in .xlsx (an XLSX
+        # exported under a .xls name)
+        wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any openpyxl failure is an unreadable workbook
         reason = library_reason(exc)  # openpyxl's own messages can be long: its class name when not known
         reason = type(exc).__name__ if reason == str(exc) else reason
@@ -333,43 +336,65 @@ def _header_and_rows(rows: Iterator[list[object]], path: Path) -> tuple[list[str
     return ["" if h is None else str(h) for h in header], rows
 
 
-def _rows_ods(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[list[str], Iterator[list[object]]]:
-    """A LibreOffice Calc register: the sheet named like `sheet`, else the first; its cells
-    as values (numbers, dates, yes/no), as `_rows_xlsx` gives them."""
-    from achat_check.ingest.ods import read_sheets
+def _rows_sheets(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[list[str], Iterator[list[object]]]:
+    """A LibreOffice Calc (.ods) or Excel 97 (.xls) register: the sheet named like `sheet`,
+    else the first; its cells as values (numbers, dates, yes/no), as `_rows_xlsx` gives them."""
+    from achat_check.ingest import ods, xls
     from achat_check.settings import Limits
 
+    data, name = path.read_bytes(), str(path)
     try:
-        sheets = read_sheets(path.read_bytes(), str(path), True, Limits())
+        if path.suffix.lower() == ".xls":
+            sheets = xls.read_sheets(data, name, True, ods.MAX_REPEAT, ods.MAX_REPEAT)
+        else:
+            sheets = ods.read_sheets(data, name, True, Limits())
     except AchatCheckError as exc:  # unreadable: the register's code; a suspicious file keeps its own
         if exc.code != "AC-E004":
             raise
-        raise AchatCheckError("AC-E015", exc.message, str(path)) from None
+        raise AchatCheckError("AC-E015", exc.message, name) from None
     if not sheets:
-        raise AchatCheckError("AC-E015", "classeur ODS sans feuille : réenregistrez-le depuis LibreOffice Calc.", str(path))
+        raise AchatCheckError("AC-E015", "classeur sans feuille : réenregistrez-le depuis le tableur.", name)
     chosen = _named_or_first(sheets, [s.name for s in sheets], sheet)
     _formulas_issue(path, chosen.uncomputed, issues)
     return _header_and_rows(iter(chosen.rows), path)
 
 
 def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: list[Column]) -> tuple[list[str], Iterator[list], int]:
-    """Header, rows and the line number of the first row of a CSV, XLSX or ODS file (a
+    """Header, rows and the line number of the first row of a CSV, XLSX, XLS or ODS file (a
     workbook's formulas never computed are an issue)."""
     if not path.is_file():
         raise AchatCheckError("AC-E001", "fichier introuvable.", str(path))
     suffix = path.suffix.lower()
+    if suffix == ".xls":
+        suffix = _xls_content(path)
     if suffix in (".csv", ".txt", ".tsv"):
         return _below_title(*_rows_csv(path), columns)
     if suffix in (".xlsx", ".xlsm"):
         table = _rows_xlsx(path, sheet)
         _formulas_issue(path, uncomputed_formulas(path), issues)
         return _below_title(*table, columns)
-    if suffix in (".ods", ".ots"):
-        return _below_title(*_rows_ods(path, sheet, issues), columns)
-    if suffix in (".xls", ".numbers"):
+    if suffix in (".ods", ".ots", ".xls"):
+        return _below_title(*_rows_sheets(path, sheet, issues), columns)
+    if suffix == ".numbers":
         raise AchatCheckError("AC-E002", f"classeur {suffix[1:].upper()} non lu : dans le tableur, « Enregistrer sous » "
                               "Classeur Excel (.xlsx) ou CSV UTF-8, puis relancez avec ce fichier.", str(path))
-    raise AchatCheckError("AC-E002", "registre attendu au format CSV, XLSX, ODS ou JSON (DECP).", str(path))
+    raise AchatCheckError("AC-E002", "registre attendu au format CSV, XLSX, XLS, ODS ou JSON (DECP).", str(path))
+
+
+def _xls_content(path: Path) -> str:
+    """What a register named .xls holds, as the suffix of its reader: purchasing systems'
+    « export Excel » is often a CSV or TSV (read as such) or an XLSX under that name; a web
+    page saved as .xls is said."""
+    with path.open("rb") as fh:
+        head = fh.read(512)
+    if head.startswith(b"PK"):
+        return ".xlsx"
+    if head.lstrip().lower().startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
+        raise AchatCheckError("AC-E015", "ce « .xls » est une page web (export HTML) : ouvrez-le dans le tableur et "
+                              "enregistrez-le en Classeur Excel (.xlsx) ou CSV UTF-8, puis relancez avec ce fichier.", str(path))
+    if not head.startswith(OLE_MAGIC[:4]) and sniff(head) in ("txt", "md"):
+        return ".csv"
+    return ".xls"  # a workbook, or what xlrd will say is no readable one
 
 
 def _formulas_issue(path: Path, cells: list[str], issues: list[DataIssue]) -> None:
@@ -588,7 +613,7 @@ def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[Organi
 #: national DECP (more than a gigabyte) would take the machine down before saying anything
 MAX_JSON_MB = 300
 SPLIT_HINT = ("gardez-en les marchés de vos acheteurs (par exemple : jq '.marches |= map(select(.acheteur.id == \"SIRET\"))' "
-              "decp.json > mes-marches.json), ou donnez un registre CSV, XLSX ou ODS.")
+              "decp.json > mes-marches.json), ou donnez un registre CSV, XLSX, XLS ou ODS.")
 
 
 def load_json(path: Path) -> object:

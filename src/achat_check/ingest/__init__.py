@@ -24,7 +24,7 @@ from achat_check.ingest.archive import (
 from achat_check.ingest.guard import reader_process, run_guarded
 from achat_check.ingest.kind import classify, subkind_of
 from achat_check.ingest.office import read_docx, read_odt
-from achat_check.ingest.other import read_doc, read_ods, read_rtf, read_text, read_xlsx
+from achat_check.ingest.other import read_doc, read_ods, read_rtf, read_text, read_xls, read_xlsx
 from achat_check.ingest.pdf import read_pdf
 from achat_check.ingest.sniff import format_from_extension, ignored_because, sniff
 from achat_check.model import DocKind, Document, Notice
@@ -40,6 +40,7 @@ READERS = {
     "rtf": read_rtf,
     "xlsx": read_xlsx,
     "ods": read_ods,
+    "xls": read_xls,
     "txt": lambda d, p, lim: read_text(d, p, lim, "txt"),
     "md": lambda d, p, lim: read_text(d, p, lim, "md"),
 }
@@ -162,14 +163,14 @@ def detect_format(member: Member) -> tuple[str, list[Notice]]:
         raise unopened_archive(real, member.path)
     if real not in READERS:
         what = {
-            "ole": "un fichier Office binaire autre que Word (.xls, .ppt…)",
+            "ole": "un fichier Office binaire autre que Word ou Excel (.ppt…)",
             "office-other": "une présentation ou un autre document Office",
             "odf-other": "un document OpenDocument autre qu'un texte",
             "unknown": "des données binaires inconnues",
         }.get(real, real)
         raise AchatCheckError(
             "AC-E002",
-            f"ce fichier contient {what} : donnez un PDF, DOCX, ODT, DOC, RTF, XLSX, ODS, TXT ou MD.",
+            f"ce fichier contient {what} : donnez un PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, TXT ou MD.",
             member.path,
         )
     if declared and declared != real and not (declared in ("txt", "md") and real in ("txt", "md")):

@@ -1,4 +1,4 @@
-"""Readers for legacy Word .doc (antiword), RTF, XLSX price schedules and plain text/Markdown."""
+"""Readers for legacy Word .doc (antiword), RTF, workbooks (XLSX, ODS, XLS price schedules) and plain text/Markdown."""
 
 from __future__ import annotations
 
@@ -185,6 +185,17 @@ def read_ods(data: bytes, path: str, limits: Limits) -> RawDocument:
     sheets = read_sheets(data, path, False, limits, max_rows=MAX_SHEET_ROWS, max_cols=MAX_SHEET_COLS)
     return _workbook([(s.name, [["" if c is None else str(c) for c in r] for r in s.rows if r],
                        beyond(s, MAX_SHEET_ROWS, MAX_SHEET_COLS)) for s in sheets], path, "ods")
+
+
+def read_xls(data: bytes, path: str, limits: Limits) -> RawDocument:
+    """Read each sheet of an Excel 97-2003 workbook (an old template's BPU, DQE or DPGF) as
+    one page and one table, its cells as Excel shows them."""
+    from achat_check.ingest.ods import beyond
+    from achat_check.ingest.xls import read_sheets
+
+    sheets = read_sheets(data, path, False, MAX_SHEET_ROWS, MAX_SHEET_COLS)
+    return _workbook([(s.name, [["" if c is None else str(c) for c in r] for r in s.rows if r], beyond(s, MAX_SHEET_ROWS, MAX_SHEET_COLS))
+                      for s in sheets], path, "xls")
 
 
 def _workbook(sheets: list[tuple[str, list[list[str]], str]], path: str, fmt: str) -> RawDocument:

@@ -33,6 +33,7 @@ EXTENSIONS = {
     ".rtf": "rtf",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".xls": "xls",
     ".ods": "ods",
     ".ots": "ods",
     ".txt": "txt",
@@ -50,7 +51,6 @@ IGNORED_EXTENSIONS = {
                     "image ignorée (une pièce scannée se donne en PDF : ses pages sont lues par OCR)"),
     **dict.fromkeys((".dwg", ".dxf"), "plan (DWG, DXF), sans clauses à lire : ignoré"),
     **dict.fromkeys((".p7s", ".sig", ".xsig"), "signature électronique d'une pièce : ignorée (la pièce signée est lue)"),
-    ".xls": "classeur non lu (bordereau de prix, DQE) : s'il porte des clauses, enregistrez-le en .xlsx",
     **dict.fromkeys((".ppt", ".pptx", ".odp"), "présentation non lue : si elle porte des clauses, donnez-la en PDF"),
     **dict.fromkeys((".xml", ".json", ".html", ".htm"), "fichier de données ou page web (avis, export) : ignoré"),
     **dict.fromkeys((".exe", ".dll", ".so", ".bin", ".mp4", ".avi", ".mp3", ".wav"),
@@ -76,17 +76,18 @@ def ignored_because(name: str) -> str | None:
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """Return the format of the bytes: pdf, docx, odt, xlsx, zip, ole, doc, rtf, txt, md, an
+    """Return the format of the bytes: pdf, docx, odt, xlsx, xls, zip, ole, doc, rtf, txt, md, an
     archive we do not open (7z, rar, gzip) or unknown.
 
-    `ole` is an OLE2 container that is not a Word 97 document: an encrypted Office file
-    (the usual wrapping of a password-protected DOCX) or another Office binary.
+    `ole` is an OLE2 container that is neither a Word 97 document nor an Excel 97 workbook: an
+    encrypted Office file (the usual wrapping of a password-protected DOCX) or another Office
+    binary (a PowerPoint 97 presentation).
     """
     head = data[:8]
     if head[:4] == b"PK\x03\x04" or head[:4] == b"PK\x05\x06":
         return _sniff_zip(data, name)
     if head == OLE_MAGIC:
-        return _sniff_ole(data)
+        return _sniff_ole(data, name)
     archive = next((fmt for magic, fmt in ARCHIVE_MAGICS.items() if head.startswith(magic)), None)
     if archive:
         return archive
@@ -141,14 +142,33 @@ def _read_or_empty(zf: zipfile.ZipFile, member: str) -> bytes:
         return b""
 
 
-def _sniff_ole(data: bytes) -> str:
-    """Tell a Word 97 file from an encrypted OOXML package inside OLE."""
-    probe = data[: 1 << 20]
+def _sniff_ole(data: bytes, name: str) -> str:
+    """Tell a Word 97 document and an Excel 97 workbook (« Workbook », or Excel 5's « Book »
+    stream) from an encrypted OOXML package inside OLE, by the stream names of its directory
+    (in the first megabyte, or in its first sector, which a large file writes at its end).  A
+    damaged container named .doc or .xls stays that format, so its reader says it is damaged."""
+    probe = data[: 1 << 20] + _first_directory_sector(data)
     if "EncryptedPackage".encode("utf-16-le") in probe or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d" in probe:
         return "ole-encrypted"
     if "WordDocument".encode("utf-16-le") in probe:
         return "doc"
-    return "ole"
+    if "Workbook".encode("utf-16-le") in probe or b"\x00B\x00o\x00o\x00k\x00" in probe:
+        return "xls"
+    claimed = format_from_extension(name)
+    return claimed if claimed in ("doc", "xls") else "ole"
+
+
+def _first_directory_sector(data: bytes) -> bytes:
+    """The OLE directory's first sector (its root entry and first streams), where the header
+    says it is: sector size 2**(uint16 at 0x1E), first directory sector number at 0x30."""
+    if len(data) < 0x34:
+        return b""
+    shift = int.from_bytes(data[0x1E:0x20], "little")
+    first = int.from_bytes(data[0x30:0x34], "little")
+    if not 7 <= shift <= 16 or first >= 0xFFFFFFFA:
+        return b""
+    start = (first + 1) << shift
+    return data[start : start + (1 << shift)]
 
 
 def _looks_like_text(sample: bytes) -> bool:
