@@ -661,7 +661,7 @@ def test_an_xls_price_schedule_is_read_like_an_xlsx_one(limits):
     assert read_bytes("annexe.doc", data, limits).format == "xls"
 
 
-def test_a_damaged_or_locked_xls_is_said_by_name(limits):
+def test_a_damaged_or_locked_xls_is_said_by_name(limits, capfd):
     """A truncated .xls, and one saved with a password (Excel 97 marks it with a FILEPASS
     record: here written over the WINDOWPROTECT record of the same length), name the file
     and what to do, never a traceback."""
@@ -674,6 +674,13 @@ def test_a_damaged_or_locked_xls_is_said_by_name(limits):
     with pytest.raises(AchatCheckError) as caught:
         read_bytes("BPU.xls", locked, limits)
     assert (caught.value.code, caught.value.path) == ("AC-E005", "BPU.xls") and "mot de passe" in caught.value.message
+    # a damaged sector table: xlrd wrote « WARNING *** File is truncated, or OLE2 MSAT is
+    # corrupt!! » on stdout, in the middle of a JSON report
+    damaged = bytearray(data)
+    damaged[0x4C:0x50] = b"\xff\xff\xff\x37"  # the first entry of the sector table
+    with pytest.raises(AchatCheckError) as broken:
+        read_bytes("BPU.xls", bytes(damaged), limits)
+    assert broken.value.code == "AC-E004" and capfd.readouterr().out == ""
     with pytest.raises(AchatCheckError) as junk:  # no workbook at all: said as for any format
         read_bytes("DQE.xls", b"\x00\x01binaire", limits)
     assert junk.value.code == "AC-E002" and "données binaires inconnues" in junk.value.message

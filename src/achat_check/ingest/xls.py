@@ -9,6 +9,7 @@ columns, so a hostile file is bounded by its size, which the ingest guard alread
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 from achat_check.errors import AchatCheckError, library_reason
@@ -26,7 +27,8 @@ def read_sheets(data: bytes, path: str, typed: bool, max_rows: int, max_cols: in
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True)
+        # xlrd prints its warnings on a damaged file to stdout, where the JSON report goes: kept apart
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True, logfile=io.StringIO())
     except xlrd.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise AchatCheckError(
