@@ -694,3 +694,27 @@ def test_an_xls_sheet_past_the_limits_is_said(limits):
     assert len(doc.tables[0].rows) == MAX_SHEET_ROWS and len(doc.tables[0].rows[0]) == MAX_SHEET_COLS
     (w,) = doc.warnings
     assert w.code == "AC-W004" and f"« DQE » (5 002 lignes, {MAX_SHEET_COLS + 5} colonnes)" in w.message
+
+
+TEXT_BOX = (
+    '<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+    '<mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>QUESTION / REPONSE N°1</w:t></w:r></w:p>'
+    '<w:p><w:r><w:t>Publiée le 01/07/2026</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>'
+    '<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>QUESTION / REPONSE N°1</w:t></w:r></w:p>'
+    '<w:p><w:r><w:t>Publiée le 01/07/2026</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>'
+    '</mc:AlternateContent></w:r></w:p>'
+)
+
+
+def test_a_docx_text_box_is_read_once_line_by_line(limits):
+    """Word writes a text box twice, for new readers (mc:Choice) and old ones (mc:Fallback): a
+    real Q/R register's headings read « QUESTION / REPONSE N°1QUESTION / REPONSE N°1 ».  The
+    box's paragraphs are lines of their own."""
+    data = makers.make_docx(makers.parse("# Registre des questions\n\nTexte d'introduction."))
+
+    def add_box(xml: bytes) -> bytes:
+        return xml.replace(b"</w:body>", TEXT_BOX.encode() + b"</w:body>")
+
+    doc = read_bytes("Registre Q-R.docx", edit_package(data, {"word/document.xml": add_box}), limits)
+    assert doc.text.count("QUESTION / REPONSE N°1") == 1
+    assert "QUESTION / REPONSE N°1\nPubliée le 01/07/2026" in doc.text

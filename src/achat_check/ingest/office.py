@@ -81,11 +81,24 @@ def read_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
         raise AchatCheckError(
             "AC-E004", f"DOCX illisible ({type(exc).__name__}) : réenregistrez-le depuis Word.", path
         ) from None
+    body = document.element.body
+    _drop_fallbacks(body)
     walker = _DocxWalker(document)
-    walker.walk(document.element.body)
+    walker.walk(body)
     raw = walker.finish()
     raw.title_hint = (document.core_properties.title or "").strip()
     return raw
+
+
+#: Word writes each text box twice, as DrawingML (mc:Choice) and as VML for older readers
+#: (mc:Fallback): a real Q/R register's headings read « QUESTION / REPONSE N°1QUESTION / REPONSE N°1 »
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _drop_fallbacks(body) -> None:  # noqa: ANN001 - an lxml element
+    """Remove the older readers' copy of every text box, drawing and shape from the body."""
+    for fallback in list(body.iter(MC_FALLBACK)):
+        fallback.getparent().remove(fallback)
 
 
 class _PagedWalker:
@@ -171,10 +184,14 @@ class _DocxWalker(_PagedWalker):
         self._label = self.lists.next_label(*where) if where is not None else None
         self._where = where
         text_parts: list[str] = []
-        for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:lastRenderedPageBreak"), qn("w:delText"), qn("w:instrText")):
+        for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:lastRenderedPageBreak"), qn("w:delText"),
+                         qn("w:instrText"), qn("w:p")):
             tag = el.tag
             if tag == qn("w:t"):
                 text_parts.append(el.text or "")
+            elif tag == qn("w:p"):
+                if el is not p and text_parts and not text_parts[-1].endswith("\n"):
+                    text_parts.append("\n")  # a paragraph of a text box: a line of its own
             elif tag == qn("w:tab"):
                 text_parts.append("\t")
             elif tag in (qn("w:br"), qn("w:cr")):
