@@ -495,6 +495,14 @@ def test_template_lists_the_documented_columns(tmp_path, suffix):
     assert load_payments(out, issues)[0].delay == 22
 
 
+def test_a_template_asked_under_another_name_is_refused(tmp_path):
+    """« -o modele.xls » wrote an XLSX under that name, which Excel opens with a warning."""
+    out = tmp_path / "modele.xls"
+    proc = run_cli("indicators", "template", "-o", str(out))
+    said = " ".join(proc.stderr.split())
+    assert proc.returncode == 2 and "AC-E016" in said and "-o modele.xlsx" in said and not out.exists()
+
+
 def test_corpus_example_end_to_end():
     folder = ROOT / "corpus" / "registres"
     proc = run_cli("indicators", str(folder / "marches.csv"), "--year", "2025-2026", "--scan", "--payments", str(folder / "paiements.csv"),

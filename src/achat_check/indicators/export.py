@@ -8,6 +8,7 @@ import csv
 import io
 from pathlib import Path
 
+from achat_check.errors import AchatCheckError
 from achat_check.indicators.model import Indicator, IndicatorReport
 from achat_check.indicators.registers import (
     MARKET_COLUMNS,
@@ -224,13 +225,21 @@ def write_all(report: IndicatorReport, folder: Path) -> list[Path]:
 TEMPLATES = {"Marchés": MARKET_COLUMNS, "Paiements": PAYMENT_COLUMNS, "Organismes": ORGANISATION_COLUMNS}
 
 
+TEMPLATE_SUFFIXES = (".xlsx", ".ods", ".csv")
+
+
 def write_template(path: Path) -> list[Path]:
     """The registers to fill in: an XLSX (or, for a .ods path, a LibreOffice Calc workbook)
     with a sheet each and a sheet documenting the columns, or (for a .csv path) three CSV
-    files.  An .ods path was written as an XLSX under that name, which no reader took."""
-    if path.suffix.lower() == ".ods":
+    files.  An .ods path was written as an XLSX under that name, which no reader took; any
+    other name (« modele.xls ») was too, which Excel opens with a warning: it is refused."""
+    suffix = path.suffix.lower()
+    if suffix not in TEMPLATE_SUFFIXES:
+        raise AchatCheckError("AC-E016", f"le modèle s'écrit en .xlsx (Excel), .ods (LibreOffice Calc) ou .csv, pas sous le "
+                              f"nom « {path.name} » : relancez avec par exemple -o {path.stem or 'modele'}.xlsx.", str(path))
+    if suffix == ".ods":
         return [_template_ods(path)]
-    if path.suffix.lower() == ".csv":
+    if suffix == ".csv":
         written = []
         for sheet, cols in TEMPLATES.items():
             target = path if sheet == "Marchés" else path.with_name(f"{path.stem}-{_slug(sheet)}.csv")
