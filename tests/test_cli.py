@@ -97,6 +97,22 @@ def test_a_dce_read_in_part_does_not_pass_the_publication_gate(tmp_path):
     assert run_cli("check", str(dce), "--format", "json", "--fail-on", "never").returncode == 0
 
 
+def test_the_report_format_follows_the_name_given_to_out(tmp_path):
+    """« -o rapport.html » without --format wrote the terminal's frames into the HTML file; a
+    name of no report format is refused before the DCE is read; --format, when given, wins."""
+    dce = str(SAMPLES / "tma-cnaf")
+    for name, start in (("rapport.html", "<!DOCTYPE html>"), ("rapport.json", "{"), ("rapport.md", "# Rapport achat-check"), ("rapport.txt", "╭")):
+        result = runner.invoke(app, ["check", dce, "--fail-on", "never", "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start), name
+    result = runner.invoke(app, ["check", dce, "--fail-on", "never", "--format", "md", "-o", str(tmp_path / "rapport.html")])
+    assert result.exit_code == 0 and (tmp_path / "rapport.html").read_text(encoding="utf-8").startswith("# Rapport")
+    proc = run_cli("check", dce, "-o", str(tmp_path / "rapport.pdf"))
+    said = " ".join(proc.stderr.split())
+    assert proc.returncode == 2 and "AC-E016" in said and "rapport.pdf" in said and ".html, .json, .md ou .txt" in said
+    assert not (tmp_path / "rapport.pdf").exists()
+
+
 def test_bad_option_values_are_clear_errors():
     for args in (["--fail-on", "sometimes"], ["--buyer-type", "mairie"], ["--rulebook", "rso-2030"]):
         proc = run_cli("check", str(SAMPLES / "nettoyage-caf"), *args)

@@ -48,11 +48,29 @@ def _emit(text: str, out: Path | None) -> None:
     err.print(f"Écrit : {out}")
 
 
+#: the report's format named by the file it is written to, when --format is not given
+FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".json": "json", ".md": "md", ".markdown": "md", ".txt": "terminal"}
+
+
+def _format_of(out: Path | None) -> str:
+    """The format the name given to --out asks for: « -o rapport.html » wrote the terminal's
+    frames into an HTML file; a name of no report format (« rapport.pdf ») is refused
+    before the DCE is read."""
+    if out is None:
+        return "terminal"
+    fmt = FORMAT_OF_SUFFIX.get(out.suffix.lower())
+    if fmt is None:
+        raise AchatCheckError("AC-E016", f"« {out.name} » : le rapport s'écrit en .html, .json, .md ou .txt ; nommez le "
+                              "fichier ainsi, ou donnez --format (terminal, json, md ou html).")
+    return fmt
+
+
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(metavar="CHEMIN", help="Dossier, ZIP ou fichiers du DCE (PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, TXT, MD)")],
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, json, md ou html")] = "terminal",
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT",
+                                            help="terminal, json, md ou html (par défaut : celui du nom donné à --out, sinon terminal)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier (.html, .json, .md, .txt)")] = None,
     rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
     buyer_type: Annotated[
         str, typer.Option(metavar="TYPE", help="Type d'acheteur (délai de paiement maximal) : organisme, etat, collectivite, etablissement_sante, entite_adjudicatrice")
@@ -68,6 +86,7 @@ def check(
     from achat_check.checker import Checker
     from achat_check.report import FORMATS, render
 
+    fmt = fmt or _format_of(out)
     if fmt not in FORMATS:
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : choisissez parmi {', '.join(FORMATS)}.")
     if fail_on not in FAIL_ON:
