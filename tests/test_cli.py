@@ -310,7 +310,7 @@ def test_a_wrong_command_line_is_answered_in_french(args, said):
 def test_the_help_panels_are_french():
     done = run_cli("check", "--help")
     assert done.returncode == 0
-    assert "[obligatoire]" in done.stdout and "[par défaut : terminal]" in done.stdout
+    assert "[obligatoire]" in done.stdout and "[par défaut : rso-2025]" in done.stdout
     assert "[required]" not in done.stdout and "[default:" not in done.stdout
     assert "FICHIER" in done.stdout and "<str>" not in done.stdout and "<path>" not in done.stdout  # what a value is, in French
     assert "Commandes" in run_cli("--help").stdout
