@@ -669,6 +669,9 @@ def test_a_damaged_or_locked_xls_is_said_by_name(limits, capfd):
     with pytest.raises(AchatCheckError) as bad:
         read_bytes("BPU.xls", data[:1200], limits)
     assert (bad.value.code, bad.value.path) == ("AC-E004", "BPU.xls") and "réenregistrez-le en .xlsx" in bad.value.message
+    with pytest.raises(AchatCheckError) as cut:  # xlrd: « array index out of range »
+        read_bytes("BPU.xls", data[:900], limits)
+    assert "(structure interne tronquée ou abîmée)" in cut.value.message
     window_protect = b"\x19\x00\x02\x00\x00\x00"  # the first one: the workbook's globals come first
     locked = data.replace(window_protect, b"\x2f\x00\x02\x00\x00\x00", 1)
     with pytest.raises(AchatCheckError) as caught:

@@ -100,6 +100,7 @@ LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
     ("Excel xlsx file; not supported", "c'est un classeur XLSX nommé .xls : renommez-le en .xlsx"),
     ("OLE2 compound document", "conteneur Office endommagé"),
     ('"little-endian" marker', "conteneur Office endommagé"),
+    ("index out of range", "structure interne tronquée ou abîmée"),
     # PostgreSQL, as psycopg says it (the batch store)
     ("Connection refused", "connexion refusée : aucun serveur PostgreSQL n'écoute à cette adresse et ce port"),
     ("password authentication failed", "identifiant ou mot de passe refusé par le serveur"),
