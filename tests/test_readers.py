@@ -721,3 +721,22 @@ def test_a_docx_text_box_is_read_once_line_by_line(limits):
     doc = read_bytes("Registre Q-R.docx", edit_package(data, {"word/document.xml": add_box}), limits)
     assert doc.text.count("QUESTION / REPONSE N°1") == 1
     assert "QUESTION / REPONSE N°1\nPubliée le 01/07/2026" in doc.text
+
+
+def test_a_draft_with_tracked_changes_reads_as_it_would_be_accepted(limits):
+    """A buyer checks a draft: tracked insertions are read, deletions are not, and a moved
+    sentence once, at its new place (its old place, struck through, keeps its text in w:t)."""
+    data = makers.make_docx(makers.parse("# Article 6 – Conditions d'exécution\n\nTexte."))
+    tracked = (
+        '<w:p><w:ins w:id="1" w:author="Acheteur" w:date="2026-11-30T10:00:00Z"><w:r><w:t>Le titulaire réserve 5 % des heures '
+        "à l'insertion.</w:t></w:r></w:ins><w:del w:id=\"2\" w:author=\"Acheteur\" w:date=\"2026-11-30T10:00:00Z\"><w:r>"
+        "<w:delText>Aucune clause sociale.</w:delText></w:r></w:del></w:p>"
+        '<w:p><w:moveFrom w:id="3" w:author="Acheteur" w:date="2026-11-30T10:00:00Z"><w:r><w:t>Les produits sont écolabellisés.'
+        '</w:t></w:r></w:moveFrom></w:p><w:p><w:r><w:t>Les emballages sont repris.</w:t></w:r></w:p>'
+        '<w:p><w:moveTo w:id="4" w:author="Acheteur" w:date="2026-11-30T10:00:00Z"><w:r><w:t>Les produits sont écolabellisés.'
+        "</w:t></w:r></w:moveTo></w:p>"
+    )
+    doc = read_bytes("CCAP.docx", edit_package(data, {"word/document.xml": lambda xml: xml.replace(b"</w:body>", tracked.encode() + b"</w:body>")}), limits)
+    assert "Le titulaire réserve 5 % des heures à l'insertion." in doc.text and "Aucune clause sociale" not in doc.text
+    assert doc.text.count("écolabellisés") == 1
+    assert doc.text.index("Les emballages sont repris.") < doc.text.index("Les produits sont écolabellisés.")

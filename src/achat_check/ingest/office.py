@@ -82,7 +82,7 @@ def read_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
             "AC-E004", f"DOCX illisible ({type(exc).__name__}) : réenregistrez-le depuis Word.", path
         ) from None
     body = document.element.body
-    _drop_fallbacks(body)
+    _drop_copies(body)
     walker = _DocxWalker(document)
     walker.walk(body)
     raw = walker.finish()
@@ -93,12 +93,16 @@ def read_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
 #: Word writes each text box twice, as DrawingML (mc:Choice) and as VML for older readers
 #: (mc:Fallback): a real Q/R register's headings read « QUESTION / REPONSE N°1QUESTION / REPONSE N°1 »
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+#: a draft's tracked move keeps the moved text where it was, struck through, in w:t (a tracked
+#: deletion's text is w:delText, which the walk skips)
+W_MOVE_FROM = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}moveFrom"
 
 
-def _drop_fallbacks(body) -> None:  # noqa: ANN001 - an lxml element
-    """Remove the older readers' copy of every text box, drawing and shape from the body."""
-    for fallback in list(body.iter(MC_FALLBACK)):
-        fallback.getparent().remove(fallback)
+def _drop_copies(body) -> None:  # noqa: ANN001 - an lxml element
+    """Remove the text a reader of the document does not read there: the older readers' copy
+    of every text box, drawing and shape, and the old place of text moved in tracked changes."""
+    for copy in list(body.iter(MC_FALLBACK, W_MOVE_FROM)):
+        copy.getparent().remove(copy)
 
 
 class _PagedWalker:
