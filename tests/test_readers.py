@@ -740,3 +740,33 @@ def test_a_draft_with_tracked_changes_reads_as_it_would_be_accepted(limits):
     assert "Le titulaire réserve 5 % des heures à l'insertion." in doc.text and "Aucune clause sociale" not in doc.text
     assert doc.text.count("écolabellisés") == 1
     assert doc.text.index("Les emballages sont repris.") < doc.text.index("Les produits sont écolabellisés.")
+    # the buyer is told the draft still carries them, and its comments, which candidates would read
+    (w,) = doc.warnings
+    assert w.code == "AC-W011" and "modifications suivies non acceptées" in w.message and "commentaire" not in w.message
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info))
+        out.writestr("word/comments.xml", '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                     + '<w:comment w:id="0" w:author="Juriste"><w:p><w:r><w:t>Vérifier le taux</w:t></w:r></w:p></w:comment>' * 2
+                     + "</w:comments>")
+    (w,) = read_bytes("CCAP.docx", buf.getvalue(), limits).warnings
+    assert w.code == "AC-W011" and "2 commentaires" in w.message and "supprimez les commentaires" in w.message and "modifications" not in w.message
+    assert not read_bytes("CCAP.docx", data, limits).warnings  # a clean document: nothing said
+
+
+def test_an_odt_draft_with_comments_and_tracked_changes_is_said(limits):
+    """Writer keeps a deleted passage in text:tracked-changes (not read) and a comment inside
+    the paragraph (not read as text); the draft is said, as for Word."""
+    data = makers.make_odt(makers.parse("# Article 6 – Clauses sociales\n\nLe titulaire réserve des heures."))
+
+    def mark(xml: bytes) -> bytes:
+        xml = xml.replace(b"<office:text>", b'<office:text><text:tracked-changes><text:changed-region text:id="ct1"><text:deletion>'
+                          b"<office:change-info><dc:creator>Acheteur</dc:creator></office:change-info><text:p>Aucune clause sociale.</text:p>"
+                          b"</text:deletion></text:changed-region></text:tracked-changes>", 1)
+        return xml.replace(b"Le titulaire", b"<office:annotation><text:p>A revoir avec le facilitateur</text:p></office:annotation>Le titulaire", 1)
+
+    doc = read_bytes("CCAP.odt", edit_package(data, {"content.xml": mark}), limits)
+    assert "Aucune clause sociale" not in doc.text and "A revoir" not in doc.text and "Le titulaire réserve des heures." in doc.text
+    (w,) = doc.warnings
+    assert w.code == "AC-W011" and "modifications suivies" in w.message and "1 commentaire " in w.message

@@ -49,6 +49,7 @@ CODES: dict[str, tuple[str, str]] = {
     "AC-W008": ("warning", "fichier ignoré"),
     "AC-W009": ("warning", "pages ou parties endommagées, non lues"),
     "AC-W010": ("warning", "plusieurs DCE donnés pour un seul rapport"),
+    "AC-W011": ("warning", "brouillon : modifications suivies ou commentaires"),
 }
 
 

@@ -13,8 +13,9 @@ import re
 import zipfile
 
 from achat_check.errors import AchatCheckError, library_reason, notice
+from achat_check.extract.numbers import fmt_count
 from achat_check.ingest.docx_lists import ListNumbering, label_number
-from achat_check.model import Table
+from achat_check.model import Notice, Table
 from achat_check.raw import RawDocument, RawPage, paginate
 from achat_check.settings import Limits
 
@@ -86,6 +87,9 @@ def read_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
     walker = _DocxWalker(document)
     walker.walk(body)
     raw = walker.finish()
+    changes = sum(1 for _ in body.iter(W_INS, W_DEL, W_MOVE_TO))
+    draft = _draft_notice(changes, _part_count(data, "word/comments.xml", (b"<w:comment ",)), "Révision > Accepter", path)
+    raw.warnings += [draft] if draft else []
     raw.title_hint = (document.core_properties.title or "").strip()
     return raw
 
@@ -96,6 +100,33 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 #: a draft's tracked move keeps the moved text where it was, struck through, in w:t (a tracked
 #: deletion's text is w:delText, which the walk skips)
 W_MOVE_FROM = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}moveFrom"
+W_INS, W_DEL, W_MOVE_TO = (f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{t}" for t in ("ins", "del", "moveTo"))
+
+
+def _draft_notice(changes: int, comments: int, accept: str, path: str) -> Notice | None:
+    """AC-W011 for a draft still carrying tracked changes or comments: the buyer checking it
+    before publication is told, since candidates would read both in the published file."""
+    if not (changes or comments):
+        return None
+    said, todo = [], []
+    if changes:
+        said.append("des modifications suivies non acceptées (lues ici comme acceptées)")
+        todo.append(f"acceptez ou refusez les modifications ({accept})")
+    if comments:
+        said.append(f"{fmt_count(comments)} commentaire{'s' if comments > 1 else ''}")
+        todo.append("supprimez les commentaires")
+    return notice("AC-W011", f"brouillon : ce document contient {' et '.join(said)} ; avant publication, {' et '.join(todo)} : "
+                  "les candidats les liraient dans le fichier publié.", path)
+
+
+def _part_count(data: bytes, part: str, marks: tuple[bytes, ...]) -> int:
+    """How many times the package's part holds these marks (0 without the part)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            xml = zf.read(part) if part in zf.namelist() else b""
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
+        return 0
+    return sum(xml.count(m) for m in marks)
 
 
 def _drop_copies(body) -> None:  # noqa: ANN001 - an lxml element
@@ -339,6 +370,10 @@ def read_odt(data: bytes, path: str, limits: Limits) -> RawDocument:
     walker = _OdtWalker()
     walker.walk(doc.text)
     raw = walker.finish()
+    changes = _part_count(data, "content.xml", (b"<text:changed-region",))
+    comments = _part_count(data, "content.xml", (b"<office:annotation>", b"<office:annotation "))
+    draft = _draft_notice(changes, comments, "Édition > Suivi des modifications > Gérer", path)
+    raw.warnings += [draft] if draft else []
     if "FAILED TO PARSE" in said.getvalue():  # odfpy went on without that part
         raw.warnings.append(notice(
             "AC-W009", "une partie de ce document ODT est endommagée (XML invalide) et n'a pas été lue : son texte peut "
