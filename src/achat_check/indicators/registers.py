@@ -345,7 +345,7 @@ def _rows_sheets(path: Path, sheet: str | None, issues: list[DataIssue]) -> tupl
     data, name = path.read_bytes(), str(path)
     try:
         if path.suffix.lower() == ".xls":
-            sheets = xls.read_sheets(data, name, True, ods.MAX_REPEAT, ods.MAX_REPEAT)
+            sheets = xls.read_sheets(data, name, True, xls.MAX_ROWS, xls.MAX_COLS)
         else:
             sheets = ods.read_sheets(data, name, True, Limits())
     except AchatCheckError as exc:  # unreadable: the register's code; a suspicious file keeps its own

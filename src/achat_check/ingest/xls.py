@@ -15,6 +15,8 @@ from datetime import datetime
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.ingest.ods import Sheet
 
+#: an Excel 97 sheet's size: a register is read whole within it
+MAX_ROWS, MAX_COLS = 65_536, 256
 #: how Excel shows a yes/no cell in French
 BOOLEANS = {True: "VRAI", False: "FAUX"}
 RESAVE = "réenregistrez-le en .xlsx depuis le tableur"
