@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from achat_check.errors import AchatCheckError, notice
 from achat_check.extract.numbers import fmt_count
@@ -17,6 +18,9 @@ from achat_check.ingest.office import check_office_zip
 from achat_check.model import Table
 from achat_check.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, split_lines
 from achat_check.settings import Limits
+
+if TYPE_CHECKING:
+    from achat_check.ingest.ods import Sheet
 
 #: antiword's last words, said in French (its own messages name our temporary copy of the file)
 ANTIWORD_SAYS = {
@@ -180,22 +184,26 @@ def read_xlsx(data: bytes, path: str, limits: Limits) -> RawDocument:
 def read_ods(data: bytes, path: str, limits: Limits) -> RawDocument:
     """Read each sheet of a LibreOffice Calc workbook (a BPU, a DQE) as one page and one
     table, its cells as Calc shows them."""
-    from achat_check.ingest.ods import beyond, read_sheets
+    from achat_check.ingest.ods import read_sheets
 
-    sheets = read_sheets(data, path, False, limits, max_rows=MAX_SHEET_ROWS, max_cols=MAX_SHEET_COLS)
-    return _workbook([(s.name, [["" if c is None else str(c) for c in r] for r in s.rows if r],
-                       beyond(s, MAX_SHEET_ROWS, MAX_SHEET_COLS)) for s in sheets], path, "ods")
+    return _shown_sheets(read_sheets(data, path, False, limits, max_rows=MAX_SHEET_ROWS, max_cols=MAX_SHEET_COLS), path, "ods")
 
 
 def read_xls(data: bytes, path: str, limits: Limits) -> RawDocument:
     """Read each sheet of an Excel 97-2003 workbook (an old template's BPU, DQE or DPGF) as
     one page and one table, its cells as Excel shows them."""
-    from achat_check.ingest.ods import beyond
     from achat_check.ingest.xls import read_sheets
 
-    sheets = read_sheets(data, path, False, MAX_SHEET_ROWS, MAX_SHEET_COLS)
+    return _shown_sheets(read_sheets(data, path, False, MAX_SHEET_ROWS, MAX_SHEET_COLS), path, "xls")
+
+
+def _shown_sheets(sheets: list[Sheet], path: str, fmt: str) -> RawDocument:
+    """The sheets the ODS and XLS readers give (cells as shown, empty rows kept) as a workbook:
+    its filled rows, and what lies past the DCE's limits."""
+    from achat_check.ingest.ods import beyond
+
     return _workbook([(s.name, [["" if c is None else str(c) for c in r] for r in s.rows if r], beyond(s, MAX_SHEET_ROWS, MAX_SHEET_COLS))
-                      for s in sheets], path, "xls")
+                      for s in sheets], path, fmt)
 
 
 def _workbook(sheets: list[tuple[str, list[list[str]], str]], path: str, fmt: str) -> RawDocument:
