@@ -229,8 +229,10 @@ def criteria_flags(criteria: list[Criterion]) -> tuple[bool, bool]:
 
 
 def criteria_groups(report: MarketReport) -> list[list[Criterion]]:
-    """The market's criteria and each lot group's (the first lot group's are the market's)."""
-    return [report.criteria] + [g.criteria for g in report.criteria_lots]
+    """The market's criteria and each other lot group's, each group once and none empty (the
+    first lot group's criteria are the market's: the same list)."""
+    groups = [report.criteria] + [g.criteria for g in report.criteria_lots[1:]]
+    return [g for g in groups if g]
 
 
 def flags(report: MarketReport, scored: list[Scored]) -> Flags:

@@ -20,7 +20,7 @@ from achat_check.checks.opendata import ENV_CLAUSE, SOCIAL_CLAUSE, clause_detect
 from achat_check.extract.dates import months_later
 from achat_check.extract.facts import DECLARED_CLAUSES, PENALTY, declared_value
 from achat_check.extract.numbers import fmt_number
-from achat_check.market import about_reservation
+from achat_check.market import about_reservation, criteria_groups
 from achat_check.model import (
     Criterion,
     Detection,
@@ -49,11 +49,6 @@ CATERING = caseless(r"restauration|repas|denr[ée]es\s+alimentaires|cantine|\bse
 VEHICLES = caseless(r"(acquisition|achat|location|fourniture|renouvellement)\s+(de\s+|d['’])?(\w+\s+){0,3}v[ée]hicules?")
 NEGATION_RULE = "CTX-001"
 ARTICLE_CAP = 9000  # characters: a top article longer than this is a whole chapter, use the paragraph
-
-
-def _all_groups(report: MarketReport) -> list[list[Criterion]]:
-    groups = [report.criteria] + [g.criteria for g in report.criteria_lots[1:]]
-    return [g for g in groups if g]
 
 
 def _criterion_evidence(crits: Iterable[Criterion]) -> list[Evidence]:
@@ -134,7 +129,7 @@ def env_award_criterion(report: MarketReport, ctx: Context) -> Verdict:
     scope = climate_scope(report)
     if scope:
         return scope
-    env = [c for g in _all_groups(report) for c in walk_criteria(g) if c.kind in ENV_KINDS]
+    env = [c for g in criteria_groups(report) for c in walk_criteria(g) if c.kind in ENV_KINDS]
     if env:
         return Verdict("pass", f"critère environnemental : « {env[0].name} »" + (f" ({fmt_number(env[0].weight)} %)" if env[0].weight is not None else ""),
                        _criterion_evidence(env))
@@ -186,8 +181,8 @@ def social_consideration(report: MarketReport, ctx: Context) -> Verdict:
 @check("rso.criterion_weight")
 def criterion_weight(report: MarketReport, ctx: Context) -> Verdict:
     """Environmental/social criteria ≥ 10 %, sustainable (DD) ≥ 20 % with each part ≥ 10 %."""
-    targets = [c for g in _all_groups(report) for c in g if c.kind in ("environmental", "social", "sustainable")]
-    subs = [s for g in _all_groups(report) for c in g if c.kind == "technical" for s in walk_criteria(c.sub) if s.kind in ("environmental", "social")]
+    targets = [c for g in criteria_groups(report) for c in g if c.kind in ("environmental", "social", "sustainable")]
+    subs = [s for g in criteria_groups(report) for c in g if c.kind == "technical" for s in walk_criteria(c.sub) if s.kind in ("environmental", "social")]
     targets += subs
     if not targets:
         return Verdict("not_applicable", "aucun critère environnemental, social ou de développement durable")
@@ -217,7 +212,7 @@ def criterion_weight(report: MarketReport, ctx: Context) -> Verdict:
 @check("rso.criterion_detached")
 def criterion_detached(report: MarketReport, ctx: Context) -> Verdict:
     """No environmental or social criterion nested inside the technical value."""
-    all_env_soc = [c for g in _all_groups(report) for c in walk_criteria(g) if c.kind in ("environmental", "social", "sustainable")]
+    all_env_soc = [c for g in criteria_groups(report) for c in walk_criteria(g) if c.kind in ("environmental", "social", "sustainable")]
     if not all_env_soc:
         return Verdict("not_applicable", "aucun critère environnemental ou social")
     inside = [c for c in all_env_soc if c.inside_technical]
@@ -244,7 +239,7 @@ def criterion_combined(report: MarketReport, ctx: Context) -> Verdict:
     said, missing, ev = [], [], []
     for theme in themes:
         binding = [d for d in _counted(report, theme) if d.lever in BINDING_LEVERS and not about_reservation(report, d)]
-        crits = [c for g in _all_groups(report) for c in walk_criteria(g) if c.kind in (ENV_KINDS if theme == "environmental" else SOC_KINDS)]
+        crits = [c for g in criteria_groups(report) for c in walk_criteria(g) if c.kind in (ENV_KINDS if theme == "environmental" else SOC_KINDS)]
         ev += _criterion_evidence(crits[:1])
         if binding:
             best = sorted(binding, key=lambda d: (d.lever == "specification", -d.score))[0]
@@ -262,7 +257,7 @@ def criterion_combined(report: MarketReport, ctx: Context) -> Verdict:
 @check("criteria.sum")
 def criteria_sum(report: MarketReport, ctx: Context) -> Verdict:
     """Weights of each criteria group add up to 100 % (unknown when a weight is missing)."""
-    groups = _all_groups(report)
+    groups = criteria_groups(report)
     if not groups:
         return Verdict("unknown", "aucun critère pondéré trouvé dans les documents fournis")
     totals = []
