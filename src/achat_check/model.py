@@ -349,12 +349,15 @@ class Facts(Model):
     group_solidarity_imposed: bool | None = None
     framework: Literal["bons_de_commande", "marches_subsequents", "mixte"] | None = None
     #: the DCE says the market is a framework agreement (« L'avis implique l'établissement d'un
-    #: accord-cadre », « Le présent accord-cadre »), whether or not it says how it is carried out
+    #: accord-cadre », « Le présent accord-cadre »), whether or not it says how it is carried out;
+    #: False when a notice ticks « L'avis implique un marché public » and no piece gives an
+    #: agreement's form; None when nothing is said
     framework_agreement: bool | None = None
     #: a market in tranches: how many optional (or conditional) tranches follow the firm one
     #: (« une tranche ferme et deux tranches optionnelles »); None when it has no tranches
     optional_tranches: int | None = None
-    #: the DCE says it is an ordinary market (« Il s'agit d'un marché ordinaire »)
+    #: the DCE says it is an ordinary market (« Il s'agit d'un marché ordinaire », « La
+    #: notification du marché vaudra commande »)
     ordinary_market: bool | None = None
     #: what the DCE itself declares (« Clauses sociales : Avec / Sans » in the summary box of
     #: the State's models, « Clauses environnementales : sans objet »); None when it says nothing
