@@ -12,9 +12,12 @@ market's folder.  Measured in the same run:
   - the peak resident memory of a worker.
 This shared machine's speed drifts by a third within minutes (plain reading took 51.8 s
 and 69.6 s in two runs of one afternoon), so each ratio compares runs made close together:
-the plain reading runs just before and just after the 2-worker scan (the scan/plain ratio
-is computed against the faster of the two, the stricter choice), Dask runs next, then the
-2-worker scan again (Dask is compared with it), and the 1-worker scan last.
+the plain reading runs just before and just after the 2-worker scan, then Dask and the
+2-worker scan alternate (Dask, local, Dask), and the 1-worker scan comes last.  Each side
+of the scan/plain and Dask/local ratios is its best run (two plain readings, two 2-worker
+scans, two Dask scans), as timeit takes the best of its repeats: a third of a run lost to
+the machine's drift is not the code's.  The 1/2-worker speedup compares the 1-worker scan
+with the first 2-worker scan, as before (one run each way).
 Targets (issue 7): 2 workers >= 1.7x the throughput of 1; Dask within 15 % of the local
 pool; the 2-worker scan <= 1.5x the plain reading time; peak memory per worker < 500 MB.
 """
@@ -160,12 +163,14 @@ def main() -> None:
                     LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
                     Client(cluster) as client:
                 result["dask_2_seconds"], fd = scan(root / "archive", root / "dask.db", DaskBackend(client))
-            failed += fd
-            # the local pool again, right after Dask: the two are compared run next to run (on
-            # this machine the first local scan, minutes earlier, was up to 15 % off by drift alone)
-            again = LocalPool(2)
-            result["local_2_after_dask_seconds"], fa = scan(root / "archive", root / "two-again.db", again)
-            failed += fa
+                # the local pool again, between two Dask scans: alternated, the two backends
+                # meet the same moments of the machine (a single pair was 0.95 and 1.26 on
+                # unchanged code, in runs a day apart)
+                again = LocalPool(2)
+                result["local_2_after_dask_seconds"], fa = scan(root / "archive", root / "two-again.db", again)
+                client.restart()  # fresh Dask workers, as each local scan starts its own
+                result["dask_2_again_seconds"], fd2 = scan(root / "archive", root / "dask-again.db", DaskBackend(client))
+            failed += fd + fa + fd2
             two.peak_rss_mb = max(two.peak_rss_mb, again.peak_rss_mb)
         one = LocalPool(1)
         result["local_1_seconds"], f1 = scan(root / "archive", root / "one.db", one)
@@ -177,16 +182,17 @@ def main() -> None:
                 result[k] = round(result[k], 2)
         # targets are judged on the ratios themselves, not on their rounded print (74.05 / 64.30
         # = 1.152 printed « 1.15 » once passed « within 15 % »)
+        best_local_2 = min(result["local_2_seconds"], result.get("local_2_after_dask_seconds", result["local_2_seconds"]))
         speedup = result["local_1_seconds"] / result["local_2_seconds"]
-        scan_ratio = result["local_2_seconds"] / result["plain_pypdfium2_seconds"]
+        scan_ratio = best_local_2 / result["plain_pypdfium2_seconds"]
         result["speedup_2_vs_1"] = round(speedup, 3)
         result["scan_vs_plain"] = round(scan_ratio, 3)
-        result["pages_per_second_2_workers"] = round(pages / result["local_2_seconds"], 1)
+        result["pages_per_second_2_workers"] = round(pages / best_local_2, 1)
         targets = {"speedup_at_least_1_7": speedup >= 1.7,
                    "scan_at_most_1_5x_plain": scan_ratio <= 1.5,
                    "worker_under_500_mb": result["peak_rss_mb_per_worker"] < 500}
         if "dask_2_seconds" in result:
-            dask_ratio = result["dask_2_seconds"] / result["local_2_after_dask_seconds"]
+            dask_ratio = min(result["dask_2_seconds"], result["dask_2_again_seconds"]) / best_local_2
             result["dask_vs_local"] = round(dask_ratio, 3)
             targets["dask_within_15_percent"] = dask_ratio <= 1.15
         result["targets"] = targets
