@@ -723,6 +723,21 @@ def test_a_docx_text_box_is_read_once_line_by_line(limits):
     assert "QUESTION / REPONSE N°1\nPubliée le 01/07/2026" in doc.text
 
 
+def test_the_anchor_paragraph_goes_on_after_a_text_box_on_a_line_of_its_own(limits):
+    """A text box sits in a paragraph (its anchor), which may hold text after it: the box's
+    last line and that text were one line (« Publiée le 01/07/2026Article 1 – Objet du
+    marché »), so the heading after a cover box was lost."""
+    data = makers.make_docx(makers.parse("Texte d'introduction."))
+    anchored = TEXT_BOX.replace("</mc:AlternateContent></w:r></w:p>",
+                                "</mc:AlternateContent></w:r><w:r><w:t>Article 1 – Objet du marché</w:t></w:r></w:p>")
+
+    def add_box(xml: bytes) -> bytes:
+        return xml.replace(b"</w:body>", anchored.encode() + b"</w:body>")
+
+    doc = read_bytes("CCAP.docx", edit_package(data, {"word/document.xml": add_box}), limits)
+    assert "QUESTION / REPONSE N°1\nPubliée le 01/07/2026\nArticle 1 – Objet du marché" in doc.text
+
+
 def test_a_draft_with_tracked_changes_reads_as_it_would_be_accepted(limits):
     """A buyer checks a draft: tracked insertions are read, deletions are not, and a moved
     sentence once, at its new place (its old place, struck through, keeps its text in w:t)."""
@@ -770,3 +785,26 @@ def test_an_odt_draft_with_comments_and_tracked_changes_is_said(limits):
     assert "Aucune clause sociale" not in doc.text and "A revoir" not in doc.text and "Le titulaire réserve des heures." in doc.text
     (w,) = doc.warnings
     assert w.code == "AC-W011" and "modifications suivies" in w.message and "1 commentaire " in w.message
+
+
+def test_odt_paragraphs_in_a_cell_or_a_text_box_are_lines_of_their_own(limits):
+    """Writer keeps each paragraph of a table cell, and of a text box (draw:frame anchored in
+    a paragraph), as a text:p inside it: they were glued to each other and to the anchor's
+    text (« Valeur techniquedont délais : 10 % », « Publiée le 01/07/2026Article 6 – Objet »)."""
+    data = makers.make_odt(makers.parse(
+        "# Article 5 – Jugement des offres\n\n| Critère | Pondération |\n| Valeur technique | 60 % |\n"
+        "| Prix | 40 % |\n\nTexte."))
+
+    def mark(xml: bytes) -> bytes:
+        if b"xmlns:draw=" not in xml:  # odfpy declares the namespaces a document of the process used
+            xml = xml.replace(b"<office:document-content ", b'<office:document-content xmlns:draw="urn:oasis:names:tc:opendocument:'
+                              b'xmlns:drawing:1.0" ', 1)
+        xml = xml.replace(b"<text:p>Valeur technique</text:p>", "<text:p>Valeur technique</text:p><text:p>dont délais : 10 %"
+                          "</text:p>".encode(), 1)
+        box = ("<text:p><draw:frame><draw:text-box><text:p>QUESTION / REPONSE N°1</text:p><text:p>Publiée le 01/07/2026"
+               "</text:p></draw:text-box></draw:frame>Article 6 – Objet</text:p>")
+        return xml.replace(b"<text:p>Texte.</text:p>", box.encode(), 1)
+
+    doc = read_bytes("RC.odt", edit_package(data, {"content.xml": mark}), limits)
+    assert ["Valeur technique dont délais : 10 %", "60 %"] in doc.tables[0].rows
+    assert "QUESTION / REPONSE N°1\nPubliée le 01/07/2026\nArticle 6 – Objet" in doc.text

@@ -129,6 +129,12 @@ def _part_count(data: bytes, part: str, marks: tuple[bytes, ...]) -> int:
     return sum(xml.count(m) for m in marks)
 
 
+def _new_line(parts: list[str]) -> None:
+    """End the line being read, unless nothing or a line end came before."""
+    if parts and not parts[-1].endswith("\n"):
+        parts.append("\n")
+
+
 def _drop_copies(body) -> None:  # noqa: ANN001 - an lxml element
     """Remove the text a reader of the document does not read there: the older readers' copy
     of every text box, drawing and shape, and the old place of text moved in tracked changes."""
@@ -219,14 +225,19 @@ class _DocxWalker(_PagedWalker):
         self._label = self.lists.next_label(*where) if where is not None else None
         self._where = where
         text_parts: list[str] = []
+        in_box = False  # the last paragraph met was one of a text box anchored in this one
         for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:lastRenderedPageBreak"), qn("w:delText"),
                          qn("w:instrText"), qn("w:p")):
             tag = el.tag
             if tag == qn("w:t"):
+                if in_box and next(el.iterancestors(qn("w:p"))) is p:
+                    in_box = False  # the anchor's own text goes on after the box, on a line of its own
+                    _new_line(text_parts)
                 text_parts.append(el.text or "")
             elif tag == qn("w:p"):
-                if el is not p and text_parts and not text_parts[-1].endswith("\n"):
-                    text_parts.append("\n")  # a paragraph of a text box: a line of its own
+                if el is not p:
+                    in_box = True
+                    _new_line(text_parts)  # a paragraph of a text box: a line of its own
             elif tag == qn("w:tab"):
                 text_parts.append("\t")
             elif tag in (qn("w:br"), qn("w:cr")):
@@ -438,14 +449,21 @@ def _odt_rows(table, ns):
 
 
 def _odt_text(node) -> str:
-    """Text of an ODF element with its spaces, tabs and line breaks."""
+    """Text of an ODF element with its spaces, tabs and line breaks.
+
+    A paragraph inside it (one of a table cell, or of a text box anchored in a paragraph)
+    is a line of its own: a cell's « Valeur technique » and « dont délais : 10 % » were
+    read « Valeur techniquedont délais : 10 % »."""
     out: list[str] = []
     for child in node.childNodes:
         if child.nodeType == child.TEXT_NODE:
             out.append(str(child.data))
             continue
         tag = getattr(child, "qname", (None, ""))[1]
-        if tag == "s":
+        if tag in ("p", "h"):
+            _new_line(out)
+            out += [_odt_text(child), "\n"]
+        elif tag == "s":
             out.append(" " * int(child.getAttribute("c") or 1))
         elif tag == "tab":
             out.append("\t")
