@@ -829,6 +829,17 @@ def test_no_year_given_says_the_years_the_register_covers(tmp_path):
     assert "aucune date de notification lisible dans vide.csv" in " ".join(undated.stderr.split())
 
 
+def test_a_register_of_one_year_is_tallied_for_that_year_without_asking(tmp_path):
+    """A DECP file of one buyer's 2024 markets was refused without --year, though it names
+    the only year there is to tally: that year is taken, and said."""
+    rows = ["Y1;CAF;2025-02-01;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;", "Y2;CAF;2025-03-01;60000;HT;;PME;;non;;non;;;oui;oui;oui;oui;"]
+    proc = run_cli("indicators", str(register(tmp_path, rows)), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert "Année 2025 : la seule où marches.csv a des marchés notifiés (--year pour une autre)." in " ".join(proc.stderr.split())
+    result = json.loads(proc.stdout)
+    assert result["years"] == [2025]
+
+
 def test_a_rate_not_computed_is_drawn_as_such_not_as_zero(tmp_path):
     """The chart drew a rate not computed (no organisation register) as a bar of 0 %."""
     from achat_check.indicators.export import bar_labels

@@ -205,8 +205,13 @@ def indicators(
         raise AchatCheckError("AC-E016", f"--by « {by} » inconnu : organisation ou branche.")
     if fmt not in ("terminal", "json"):
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : terminal ou json.")
-    if not year:
-        raise AchatCheckError("AC-E016", ind.years_asked(register))
+    if not year:  # one year in the register: that one, said; several: the manager chooses
+        counts = ind.notified_years(register)
+        if len(counts) != 1:
+            raise AchatCheckError("AC-E016", ind.years_asked(register, counts))
+        (only,) = counts
+        year = [str(only)]
+        err.print(f"Année {only} : la seule où {Path(register).name} a des marchés notifiés (--year pour une autre).", highlight=False)
     if scan:
         from rich.progress import Progress
 

@@ -20,7 +20,7 @@ from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecor
 from achat_check.indicators.registers import load_markets, load_organisations, load_payments
 from achat_check.model import MarketReport
 
-__all__ = ["RULEBOOKS", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "run", "scan_dces", "years_asked"]
+__all__ = ["RULEBOOKS", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "years_asked"]
 
 
 def parse_years(values: list[str]) -> list[int]:
@@ -46,13 +46,19 @@ def parse_years(values: list[str]) -> list[int]:
 MAX_YEARS_LISTED = 8  # the markets of each year named in the message, up to this many years
 
 
-def years_asked(register: str | Path) -> str:
-    """What to answer a manager who gave no year: the years the register covers, read from
-    its notification dates (« --year 2026 » was no help on a 2019-2021 DECP file)."""
+def notified_years(register: str | Path) -> dict[int, int]:
+    """Markets of the register per year of notification (the years a tally can be asked for)."""
     counts: dict[int, int] = {}
     for m in load_markets(register, []):
         if m.notified is not None and 2000 <= m.notified.year <= 2100:
             counts[m.notified.year] = counts.get(m.notified.year, 0) + 1
+    return counts
+
+
+def years_asked(register: str | Path, counts: dict[int, int]) -> str:
+    """What to answer a manager who gave no year for a register of several years (or none):
+    the years it covers, from `notified_years` (« --year 2026 » was no help on a 2019-2021
+    DECP file)."""
     if not counts:
         return f"indiquez l'année : --year 2026 (ou --year 2024-2026) ; aucune date de notification lisible dans {Path(register).name}."
     first, last = min(counts), max(counts)
