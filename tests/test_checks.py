@@ -776,6 +776,11 @@ def test_a_clause_missing_from_a_dce_without_ccap_or_cctp_is_not_a_failure(tmp_p
     for check_id in ("obligations.sector", "climate.env_execution_condition", "climate.social_consideration"):
         d = detail(r, check_id)
         assert d.status == "unknown" and "le DCE fourni ne comprend ni CCAP ni CCTP" in d.reason, (check_id, d.reason)
+    # the wording offered is the catering line only, as for a failure (the vehicles' and the
+    # works' lines were offered to a food supply too), under a title that keeps « Egalim »
+    (todo,) = [f for f in r.findings if f.check == "obligations.sector"]
+    assert todo.title == "À vérifier : obligations propres au secteur (Egalim, véhicules, déchets de travaux)"
+    assert todo.suggestion.startswith("Restauration :") and "\n" not in todo.suggestion
     # the award criteria are the RC's, which was given: that failure stands
     assert [f.check for f in r.findings if f.status == "fail"] == ["climate.env_award_criterion"]
     (tmp_path / "CCAP.md").write_text(ccap(MONEY), encoding="utf-8")

@@ -46,6 +46,8 @@ def test_check_zip_markdown_to_file(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Rapport achat-check")
     assert "| AE.rtf | AE |" in text
+    # a clause's title inside a sentence keeps its names (« loi egalim » was written)
+    assert "| **conforme** | condition d'exécution : produits durables et de qualité (loi Egalim) |" in text
 
 
 def test_the_pieces_are_named_in_french(tmp_path):

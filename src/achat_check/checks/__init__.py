@@ -10,7 +10,7 @@ data in rules/verifications.yaml; the logic is here, one function per check id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from achat_check.engine.loader import RuleSet
@@ -156,8 +156,8 @@ def _unless_unread(verdict: Verdict, unread: list[str]) -> Verdict:
     if verdict.status != "fail" or not verdict.absent or not unread:
         return verdict
     found = verdict.reason.strip().rstrip(".") or "rien trouvé"
-    return Verdict("unknown", f"{found} dans le texte lu ; or une partie du DCE n'a pas pu être lue ({first_of(unread, 5)}) : "
-                              "ce qui manque y est peut-être", verdict.evidence)
+    return replace(verdict, status="unknown", reason=f"{found} dans le texte lu ; or une partie du DCE n'a pas pu être lue "
+                   f"({first_of(unread, 5)}) : ce qui manque y est peut-être")
 
 
 def _unless_pieces_missing(verdict: Verdict, ctx: Context) -> Verdict:
@@ -168,8 +168,8 @@ def _unless_pieces_missing(verdict: Verdict, ctx: Context) -> Verdict:
         return verdict
     found = verdict.reason.strip().rstrip(".")
     pieces = " ni ".join(k.value for k in verdict.written_in)
-    return Verdict("unknown", f"{found} ; or le DCE fourni ne comprend ni {pieces}, où ces clauses s'écrivent : "
-                              "joignez-les à la vérification", verdict.evidence)
+    return replace(verdict, status="unknown", reason=f"{found} ; or le DCE fourni ne comprend ni {pieces}, où ces clauses "
+                   "s'écrivent : joignez-les à la vérification")
 
 
 def _detail(spec: CheckSpec, verdict: Verdict, ctx: Context) -> CheckDetail:
@@ -195,6 +195,12 @@ def _suggestion(text: str, labels: tuple[str, ...]) -> str:
     return "\n".join(kept or lines)
 
 
+def lower_first(title: str) -> str:
+    """A title inside a sentence: its first word in lower case, its names kept (« Egalim »,
+    « PME », « DCE » were written « egalim », « pme », « dce »)."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
+
+
 def fail_message(message: str, reason: str) -> str:
     """The check's message with what was found in this DCE, as one French sentence: « Le délai
     de paiement dépasse le maximum légal applicable à l'acheteur (délai écrit : 45 jours, maximum
@@ -217,8 +223,10 @@ def _findings(spec: CheckSpec, verdict: Verdict) -> list[Finding]:
         ))
     elif verdict.status == "unknown" and spec.kind == "obligation":
         out.append(Finding(
-            rule_id=spec.id, check=spec.id, status="unknown", severity="info", title=f"À vérifier : {spec.title.lower()}",
+            rule_id=spec.id, check=spec.id, status="unknown", severity="info", title=f"À vérifier : {lower_first(spec.title)}",
             message=f"Vérification impossible : {verdict.reason}. Recherché : {spec.searched}.", legal_basis=spec.legal_basis,
-            evidence=verdict.evidence[:5], suggestion=(spec.suggestion_unknown or spec.suggestion).strip(),
+            evidence=verdict.evidence[:5],
+            # a food supply's AE, checked alone, was offered the vehicles' and the works' lines too
+            suggestion=spec.suggestion_unknown.strip() if spec.suggestion_unknown else _suggestion(spec.suggestion, verdict.suggest),
         ))
     return out

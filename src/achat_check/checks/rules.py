@@ -15,6 +15,7 @@ from achat_check.checks import (
     Context,
     Verdict,
     check,
+    lower_first,
 )
 from achat_check.checks.opendata import ENV_CLAUSE, SOCIAL_CLAUSE, clause_detections
 from achat_check.extract.dates import months_later
@@ -151,7 +152,7 @@ def env_execution_condition(report: MarketReport, ctx: Context) -> Verdict:
     if dets:
         best = sorted(dets, key=lambda d: (d.lever != "clause", -d.score))[0]
         kind = "condition d'exécution" if best.lever == "clause" else "spécification technique"
-        return Verdict("pass", f"{kind} : {best.title.lower()}", [e for d in dets[:3] for e in d.evidence[:1]])
+        return Verdict("pass", f"{kind} : {lower_first(best.title)}", [e for d in dets[:3] for e in d.evidence[:1]])
     return Verdict("fail", "aucune exigence environnementale contraignante trouvée dans le CCAP, le CCTP, le RC ou l'AE.",
                    _said_absent(report, "environmental"), absent=True, written_in=CONTRACT_KINDS)
 
@@ -171,7 +172,7 @@ def social_consideration(report: MarketReport, ctx: Context) -> Verdict:
         if report.flags.social_criterion:
             parts.append("critère social")
         if report.considerations.social and not parts:
-            parts.append(report.considerations.social[0].title.lower())
+            parts.append(lower_first(report.considerations.social[0].title))
         ev = report.insertion.evidence[:2] + report.reserved.evidence[:1] + [e for d in report.considerations.social[:2] for e in d.evidence[:1]]
         return Verdict("pass", ", ".join(parts), ev)
     return Verdict("fail", "ni clause sociale ou d'insertion, ni marché réservé, ni critère social dans les documents fournis",
