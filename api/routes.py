@@ -245,7 +245,8 @@ def cancel_batch(job_id: str, batches=Depends(get_batches)) -> JobOut:
 )
 async def indicators_from_register(
     markets: Annotated[UploadFile, File(description="registre des marchés : CSV, XLSX, XLS, ODS ou DECP JSON")],
-    year: Annotated[str, Form(description="année(s) : 2026, 2024-2026 ou 2024,2025")],
+    year: Annotated[str | None, Form(description="année(s) : 2026, 2024-2026 ou 2024,2025 ; sans elle, la seule année de "
+                                                 "notification du registre (422 s'il en couvre plusieurs, en les nommant)")] = None,
     payments: Annotated[UploadFile | None, File(description="registre des paiements (CSV, XLSX, XLS ou ODS)")] = None,
     organisations: Annotated[UploadFile | None, File(description="registre des organismes (CSV, XLSX, XLS ou ODS)")] = None,
     rulebook: Annotated[Rulebook, Form()] = "rso-2025",
@@ -263,7 +264,7 @@ async def indicators_from_register(
         reg = paths[0]
         pay = paths[1] if payments is not None else None
         org = paths[-1] if organisations is not None else None
-        years = ind.parse_years([year])
+        years, _ = await asyncio.to_thread(ind.years_or_only, reg, [year] if year else None)
         report = await asyncio.to_thread(ind.run, reg, years, rulebook, pay, org, None, False, by)
         return _indicators_response(report, format)
     finally:

@@ -366,6 +366,19 @@ def test_indicators_from_an_uploaded_register(client):
     assert "id_marche" in assert_problem(client.post("/v1/indicators", files=bad, data={"year": "2026"}), 422, "AC-E015")["detail"]
 
 
+def test_indicators_of_a_register_without_a_year(client):
+    """As on the command line: a register of one year is tallied for it; one of several
+    years is a problem naming them and how many markets each has."""
+    reg = (ROOT / "corpus" / "registres" / "marches.csv").read_text(encoding="utf-8").splitlines()
+    several = client.post("/v1/indicators", files={"markets": ("marches.csv", "\n".join(reg).encode())})
+    assert "marches.csv couvre 2025 à 2026 (marchés par année de notification : 2025 :" in \
+        assert_problem(several, 422, "AC-E016")["detail"]
+    one_year = [reg[0]] + [line for line in reg[1:] if ";2026-" in line]
+    r = client.post("/v1/indicators", files={"markets": ("marches-2026.csv", "\n".join(one_year).encode())})
+    assert r.status_code == 200, r.text
+    assert r.json()["years"] == [2026]
+
+
 def test_rules(client):
     rules = client.get("/v1/rules").json()
     ids = {r["id"] for r in rules}

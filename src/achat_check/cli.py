@@ -205,12 +205,8 @@ def indicators(
         raise AchatCheckError("AC-E016", f"--by « {by} » inconnu : organisation ou branche.")
     if fmt not in ("terminal", "json"):
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : terminal ou json.")
-    if not year:  # one year in the register: that one, said; several: the manager chooses
-        counts = ind.notified_years(register)
-        if len(counts) != 1:
-            raise AchatCheckError("AC-E016", ind.years_asked(register, counts))
-        (only,) = counts
-        year = [str(only)]
+    years, only = ind.years_or_only(register, year)
+    if only:
         err.print(f"Année {only} : la seule où {Path(register).name} a des marchés notifiés (--year pour une autre).", highlight=False)
     if scan:
         from rich.progress import Progress
@@ -225,10 +221,10 @@ def indicators(
                                       "batch export JOB --out rapports/ et --reports rapports/).", style="yellow", highlight=False)
                 bar.update(task, completed=n - 1, total=total)
 
-            result = ind.run(register, ind.parse_years(year), rulebook, payments, organisations, reports, scan, by,
+            result = ind.run(register, years, rulebook, payments, organisations, reports, scan, by,
                              on_progress=progress)
     else:
-        result = ind.run(register, ind.parse_years(year), rulebook, payments, organisations, reports, scan, by)
+        result = ind.run(register, years, rulebook, payments, organisations, reports, scan, by)
     if fmt == "json":
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:

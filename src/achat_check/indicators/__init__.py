@@ -9,6 +9,7 @@ from copy import copy
 from datetime import date
 from pathlib import Path
 
+from achat_check.errors import AchatCheckError
 from achat_check.indicators.compute import (
     RULEBOOKS,
     THRESHOLDS,
@@ -20,13 +21,11 @@ from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecor
 from achat_check.indicators.registers import load_markets, load_organisations, load_payments
 from achat_check.model import MarketReport
 
-__all__ = ["RULEBOOKS", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "years_asked"]
+__all__ = ["RULEBOOKS", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "years_asked", "years_or_only"]
 
 
 def parse_years(values: list[str]) -> list[int]:
     """"2026", "2024-2026", "2024,2025" (repeatable) -> sorted distinct years."""
-    from achat_check.errors import AchatCheckError
-
     years: list[int] = []
     for v in values:
         for part in str(v).split(","):
@@ -53,6 +52,19 @@ def notified_years(register: str | Path) -> dict[int, int]:
         if m.notified is not None and 2000 <= m.notified.year <= 2100:
             counts[m.notified.year] = counts.get(m.notified.year, 0) + 1
     return counts
+
+
+def years_or_only(register: str | Path, values: list[str] | None) -> tuple[list[int], int | None]:
+    """The years asked (`--year`, the API's `year`), else the register's only year of
+    notification, returned second to be said; a register of several years (or of none)
+    without a year asked is AC-E016, saying the years it covers."""
+    if values:
+        return parse_years(values), None
+    counts = notified_years(register)
+    if len(counts) != 1:
+        raise AchatCheckError("AC-E016", years_asked(register, counts))
+    (only,) = counts
+    return [only], only
 
 
 def years_asked(register: str | Path, counts: dict[int, int]) -> str:
