@@ -371,8 +371,9 @@ def test_indicators_of_a_register_without_a_year(client):
     years is a problem naming them and how many markets each has."""
     reg = (ROOT / "corpus" / "registres" / "marches.csv").read_text(encoding="utf-8").splitlines()
     several = client.post("/v1/indicators", files={"markets": ("marches.csv", "\n".join(reg).encode())})
-    assert "marches.csv couvre 2025 à 2026 (marchés par année de notification : 2025 :" in \
-        assert_problem(several, 422, "AC-E016")["detail"]
+    detail = assert_problem(several, 422, "AC-E016")["detail"]
+    assert "marches.csv couvre 2025 à 2026 (marchés par année de notification : 2025 :" in detail
+    assert detail.endswith(" : year=2026 (ou year=2025-2026).")  # the API's field, not the command line's --year
     one_year = [reg[0]] + [line for line in reg[1:] if ";2026-" in line]
     r = client.post("/v1/indicators", files={"markets": ("marches-2026.csv", "\n".join(one_year).encode())})
     assert r.status_code == 200, r.text

@@ -54,30 +54,31 @@ def notified_years(register: str | Path) -> dict[int, int]:
     return counts
 
 
-def years_or_only(register: str | Path, values: list[str] | None) -> tuple[list[int], int | None]:
+def years_or_only(register: str | Path, values: list[str] | None, flag: str = "--year ") -> tuple[list[int], int | None]:
     """The years asked (`--year`, the API's `year`), else the register's only year of
     notification, returned second to be said; a register of several years (or of none)
-    without a year asked is AC-E016, saying the years it covers."""
+    without a year asked is AC-E016, saying the years it covers and how to ask (`flag`:
+    « --year » on the command line, « year= » for the API)."""
     if values:
         return parse_years(values), None
     counts = notified_years(register)
     if len(counts) != 1:
-        raise AchatCheckError("AC-E016", years_asked(register, counts))
+        raise AchatCheckError("AC-E016", years_asked(register, counts, flag))
     (only,) = counts
     return [only], only
 
 
-def years_asked(register: str | Path, counts: dict[int, int]) -> str:
+def years_asked(register: str | Path, counts: dict[int, int], flag: str = "--year ") -> str:
     """What to answer a manager who gave no year for a register of several years (or none):
     the years it covers, from `notified_years` (« --year 2026 » was no help on a 2019-2021
     DECP file)."""
     if not counts:
-        return f"indiquez l'année : --year 2026 (ou --year 2024-2026) ; aucune date de notification lisible dans {Path(register).name}."
+        return f"indiquez l'année : {flag}2026 (ou {flag}2024-2026) ; aucune date de notification lisible dans {Path(register).name}."
     first, last = min(counts), max(counts)
     span = f"{first}" if first == last else f"{first} à {last}"
     per_year = f" (marchés par année de notification : {', '.join(f'{y} : {n}' for y, n in sorted(counts.items()))})" \
         if len(counts) <= MAX_YEARS_LISTED else ""
-    example = f"--year {last}" + (f" (ou --year {first}-{last})" if first != last else "")
+    example = f"{flag}{last}" + (f" (ou {flag}{first}-{last})" if first != last else "")
     return f"indiquez l'année : {Path(register).name} couvre {span}{per_year} : {example}."
 
 
