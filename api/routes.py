@@ -265,7 +265,7 @@ async def indicators_from_register(
         pay = paths[1] if payments is not None else None
         org = paths[-1] if organisations is not None else None
         years, _ = await asyncio.to_thread(ind.years_or_only, reg, [year] if year else None, "year=")
-        report = await asyncio.to_thread(ind.run, reg, years, rulebook, pay, org, None, False, by)
+        report = await asyncio.to_thread(ind.run, reg, years, rulebook, pay, org, None, False, by, asking=ind.API)
         return _indicators_response(report, format)
     finally:
         remove(folder)
@@ -286,7 +286,7 @@ def indicators_from_store(
         reports = {k: v for k, v in reports.items() if needle in v.buyer.lower()}
     markets = ind.from_reports(reports)
     report = ind.compute_indicators(markets, ind.parse_years([year]), rulebook, reports=reports,
-                                    by="organisation" if not organisation else None)
+                                    by="organisation" if not organisation else None, asking=ind.API)
     return _indicators_response(report, format)
 
 

@@ -183,7 +183,7 @@ def indicators_page(request: Request, annee: str | None = None, store=Depends(ge
     except AchatCheckError as exc:
         return page(request, "indicateurs.html", status=422, error=f"[{exc.code}] {exc}")
     reports = latest_reports(store, "rso-2025")
-    report = ind.compute_indicators(ind.from_reports(reports), years, reports=reports)
+    report = ind.compute_indicators(ind.from_reports(reports), years, reports=reports, asking=ind.WEB_PAGE)
     return page(request, "indicateurs.html", report=report, charts=_charts(report), source=f"{len(reports)} marché(s) des lots enregistrés")
 
 
@@ -205,7 +205,7 @@ async def indicators_upload_page(
         uploads = [registre] + ([payments] if payments is not None and payments.filename else [])
         paths = await save_uploads(uploads, folder, settings)
         years = ind.parse_years([annee])
-        report = await asyncio.to_thread(ind.run, paths[0], years, rulebook, paths[1] if len(paths) > 1 else None)
+        report = await asyncio.to_thread(ind.run, paths[0], years, rulebook, paths[1] if len(paths) > 1 else None, asking=ind.WEB_PAGE)
         if xlsx:
             out = folder / "indicateurs.xlsx"
             write_xlsx(report, out)

@@ -378,6 +378,10 @@ def test_indicators_of_a_register_without_a_year(client):
     r = client.post("/v1/indicators", files={"markets": ("marches-2026.csv", "\n".join(one_year).encode())})
     assert r.status_code == 200, r.text
     assert r.json()["years"] == [2026]
+    # what a value lacks is asked for in the API's words, its fields, not the command line's options
+    notes = {i["id"]: i["note"] for i in r.json()["indicators"]}
+    assert notes["ECO-P1-DELAY"] == "registre des paiements non fourni (champ payments)"
+    assert notes["SOC-P1-TRAINING"] == "registre des organismes non fourni (champ organisations)"
 
 
 def test_rules(client):
@@ -404,8 +408,11 @@ def test_web_pages(client):
     ind = client.post("/indicateurs", files={"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes())},
                       data={"annee": "2025-2026"})
     assert ind.status_code == 200 and "ENV-P1" in ind.text and "data:image/png;base64," in ind.text
-    # why a value is « — »: the page said nothing of the registers not given
-    assert "<li><strong>ECO-P1-DELAY</strong> (2025, 2026) : registre des paiements non fourni (--payments).</li>" in ind.text
+    # why a value is « — »: the page said nothing of the registers not given, then told its
+    # users to give « --payments », an option of the command line
+    assert ("<li><strong>ECO-P1-DELAY</strong> (2025, 2026) : registre des paiements non fourni (champ « Registre des "
+            "paiements »).</li>") in ind.text
+    assert "--" not in ind.text.split("<main", 1)[-1]
     legacy = client.post("/indicateurs", files={"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes())},
                          data={"annee": "2026", "rulebook": "plan-cadre-2015"})
     assert "(3 349 000/5 869 000)" in legacy.text and "e+06" not in legacy.text  # the SME share of amounts, written out

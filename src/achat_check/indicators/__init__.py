@@ -11,8 +11,12 @@ from pathlib import Path
 
 from achat_check.errors import AchatCheckError
 from achat_check.indicators.compute import (
+    API,
+    COMMAND_LINE,
     RULEBOOKS,
     THRESHOLDS,
+    WEB_PAGE,
+    Asking,
     compute_indicators,
     digest,
     prepare_markets,
@@ -21,7 +25,7 @@ from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecor
 from achat_check.indicators.registers import load_markets, load_organisations, load_payments
 from achat_check.model import MarketReport
 
-__all__ = ["RULEBOOKS", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "years_asked", "years_or_only"]
+__all__ = ["API", "COMMAND_LINE", "RULEBOOKS", "WEB_PAGE", "Asking", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "years_asked", "years_or_only"]
 
 
 def parse_years(values: list[str]) -> list[int]:
@@ -156,8 +160,10 @@ def run(
     by: str | None = None,
     today: date | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    asking: Asking = COMMAND_LINE,
 ) -> IndicatorReport:
-    """Load the registers, join the DCE reports, compute every indicator of the rulebook."""
+    """Load the registers, join the DCE reports, compute every indicator of the rulebook
+    (what a value lacks asked for in the words of `asking`: command line, web page, API)."""
     issues: list[DataIssue] = []
     markets = load_markets(register, issues)
     pays = load_payments(payments, issues) if payments else []
@@ -165,4 +171,4 @@ def run(
     reports = load_reports(reports_dir, issues) if reports_dir else {}
     if scan:
         reports.update(scan_dces(markets, issues, rulebook, on_progress))
-    return compute_indicators(markets, years, rulebook, pays, orgs, reports, by, issues, today)
+    return compute_indicators(markets, years, rulebook, pays, orgs, reports, by, issues, today, asking)

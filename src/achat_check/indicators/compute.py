@@ -60,6 +60,34 @@ class Definition:
     target_label: str | None = None
 
 
+@dataclass(frozen=True)
+class Asking:
+    """How a manager is told to give what a value lacks, in the words of where they are: the
+    command line's options (the default), the web page's forms or the API's fields (the web
+    page told its users to give « --payments »)."""
+
+    #: what fills the flags of markets whose register line is silent (a rate, a count)
+    documents: str = "joignez les rapports de leurs DCE (--reports) ou faites-les vérifier (--scan)"
+    reports: str = "joignez les rapports des DCE (--reports)"
+    payments: str = "--payments"
+    organisations: str = "--organisations"
+
+
+COMMAND_LINE = Asking()
+WEB_PAGE = Asking(
+    documents="faites vérifier leurs DCE par un lot (page « Lots »), puis calculez « À partir des lots enregistrés »",
+    reports="faites vérifier les DCE par un lot (page « Lots »)",
+    payments="champ « Registre des paiements »",
+    organisations="cette page ne le prend pas : ligne de commande ou API",
+)
+API = Asking(
+    documents="faites vérifier leurs DCE par un lot (POST /v1/batches), puis GET /v1/indicators",
+    reports="faites vérifier les DCE par un lot (POST /v1/batches)",
+    payments="champ payments",
+    organisations="champ organisations",
+)
+
+
 @dataclass
 class Scope:
     """What one indicator is computed over: a year, a group, and their records."""
@@ -73,6 +101,7 @@ class Scope:
     inclusive: bool
     issues: list[DataIssue]
     payments_given: bool = False
+    asking: Asking = COMMAND_LINE
 
     def in_scope(self, m: MarketRecord) -> bool:
         """Amount HT at (or above, or strictly above) the threshold."""
@@ -116,10 +145,6 @@ class Scope:
 # --------------------------------------------------------------------------- indicator kinds
 
 
-#: what fills a value the register leaves unknown
-FROM_DOCUMENTS = "joignez les rapports de leurs DCE (--reports) ou faites-les vérifier (--scan)"
-FACILITATOR_FIX = "renseignez la colonne « facilitateur » ou joignez les rapports des DCE (--reports)"
-RESERVED_FIX = "renseignez la colonne « marche_reserve » ou joignez les rapports des DCE (--reports)"
 SME_COLUMNS = "renseignez la catégorie ou l'effectif du titulaire (colonnes « categorie_titulaire », « effectif_titulaire »)"
 
 
@@ -133,21 +158,21 @@ def rate(flag: str, label: str) -> Callable[[Scope], Indicator]:
         yes = [m.id for m in known if getattr(m, flag)]
         s.note("valeur inconnue", unknown, f"{label} : valeur inconnue, marché exclu du taux")
         if not known:
-            return _ind(s, value=None, numerator=0, denominator=0, note=s.why_no_rate(scoped, unknown, label, FROM_DOCUMENTS))
+            return _ind(s, value=None, numerator=0, denominator=0, note=s.why_no_rate(scoped, unknown, label, s.asking.documents))
         return _ind(s, value=len(yes) / len(known), numerator=len(yes), denominator=len(known), ids=yes,
                     note=s.left_out(unknown, label))
 
     return compute
 
 
-def count(flag: str, label: str, fix: str) -> Callable[[Scope], Indicator]:
+def count(flag: str, label: str, column: str) -> Callable[[Scope], Indicator]:
     """Markets of the year whose flag is true, whatever their amount; no value when no market
-    of the year says (a register without the column counted 0, as if none were)."""
+    of the year says (a register without the `column` counted 0, as if none were)."""
 
     def compute(s: Scope) -> Indicator:
         yes = [m.id for m in s.markets if getattr(m, flag)]
         unknown = [m.id for m in s.markets if getattr(m, flag) is None]
-        note = _count_note(s, unknown, label, fix)
+        note = _count_note(s, unknown, label, column)
         if s.none_known(unknown):
             return _ind(s, value=None, note=note)
         return _ind(s, value=len(yes), numerator=len(yes), ids=yes, note=note)
@@ -155,12 +180,13 @@ def count(flag: str, label: str, fix: str) -> Callable[[Scope], Indicator]:
     return compute
 
 
-def _count_note(s: Scope, unknown: list[str], label: str, fix: str) -> str:
-    """No market of the year says: why the count has no value; some do not: it is a minimum."""
+def _count_note(s: Scope, unknown: list[str], label: str, column: str) -> str:
+    """No market of the year says: why the count has no value (and the register's `column`
+    to fill); some do not: it is a minimum."""
     if not unknown:
         return ""
     if s.none_known(unknown):
-        return f"valeur inconnue ({label}) pour tous les marchés de l'année : {fix}"
+        return f"valeur inconnue ({label}) pour tous les marchés de l'année : renseignez la colonne « {column} » ou {s.asking.reports}"
     return f"valeur minimale : {len(unknown)} marché(s) de valeur inconnue ({label}) non compté(s)"
 
 
@@ -237,7 +263,7 @@ def payment_delay(s: Scope) -> Indicator:
             s.issues.append(DataIssue(kind=kind, source=str(s.year), message=f"{message} : {len(items)} paiement(s) ({shown})."))
     total = float(sum(delays))
     if not delays:
-        why = ("registre des paiements non fourni (--payments)" if not s.payments_given else
+        why = (f"registre des paiements non fourni ({s.asking.payments})" if not s.payments_given else
                "aucun paiement de l'année au délai lisible" if s.payments else "aucun paiement de l'année dans le registre des paiements")
         return _ind(s, value=None, numerator=0, denominator=0, note=why)
     return _ind(s, value=round(total / len(delays), 1), numerator=total, denominator=len(delays))
@@ -253,7 +279,7 @@ def protected_sector(volume: bool) -> Callable[[Scope], Indicator]:
             s.note("type de réservation inconnu", unknown, "marché réservé sans type (ESAT/EA, SIAE, ESS), non compté au secteur protégé")
         esat = [m for m in reserved if "ESAT" in m.reserved_kind.upper() or m.reserved_kind.upper() in ("EA", "ESAT/EA")]
         said = [m.id for m in s.markets if m.reserved is None]
-        note = _count_note(s, said, "marché réservé", RESERVED_FIX)
+        note = _count_note(s, said, "marché réservé", "marche_reserve")
         if s.none_known(said):
             return _ind(s, value=None, note=note)
         if volume:
@@ -270,7 +296,7 @@ def orgs_with_facilitator(s: Scope) -> Indicator:
     ids = [m.id for m in s.markets if m.facilitator]
     unknown = [m.id for m in s.markets if m.facilitator is None]
     if s.none_known(unknown):
-        return _ind(s, value=None, note=_count_note(s, unknown, "facilitateur", FACILITATOR_FIX))
+        return _ind(s, value=None, note=_count_note(s, unknown, "facilitateur", "facilitateur"))
     return _ind(s, value=len(orgs), numerator=len(orgs), ids=ids, note=_organisations(orgs))
 
 
@@ -284,7 +310,7 @@ def org_rate(test: Callable[[OrganisationRecord, int], bool | None], label: str)
 
     def compute(s: Scope) -> Indicator:
         if not s.organisations:
-            return _ind(s, value=None, note="registre des organismes non fourni (--organisations)")
+            return _ind(s, value=None, note=f"registre des organismes non fourni ({s.asking.organisations})")
         known = [(o, test(o, s.year)) for o in s.organisations]
         unknown = [o.id for o, ok in known if ok is None]
         if unknown:
@@ -329,10 +355,10 @@ RSO_2025 = [
                rate("social_consideration", "considération sociale"), 1.0, TARGET_2026),
     Definition("SOC-P1-TRAINING", "Taux d'organismes ayant formé depuis 3 ans des acheteurs aux aspects sociaux de la commande publique",
                "P1", "Organismes", "taux", org_rate(trained_within_3_years, "date de formation")),
-    Definition("SOC-P2-FACILITATOR", "Nombre de marchés passés en lien avec un facilitateur", "P2", "Social", "nombre", count("facilitator", "facilitateur", FACILITATOR_FIX)),
+    Definition("SOC-P2-FACILITATOR", "Nombre de marchés passés en lien avec un facilitateur", "P2", "Social", "nombre", count("facilitator", "facilitateur", "facilitateur")),
     Definition("SOC-P2-HOURS", "Nombre d'heures d'insertion", "P2", "Social", "heures", hours(exclude_disability=False)),
     Definition("SOC-P2-RESERVED", "Nombre de marchés réservés notifiés avec les structures inclusives et l'ESS", "P2", "Social", "nombre",
-               count("reserved", "marché réservé", RESERVED_FIX)),
+               count("reserved", "marché réservé", "marche_reserve")),
     Definition("ECO-P1-PME", "Taux des marchés ≥ 25 000 € HT passés avec des PME", "P1", "Relations fournisseurs", "taux", sme_rate),
     Definition("ECO-P1-DELAY", "Délai moyen de paiement des fournisseurs (en jours)", "P1", "Relations fournisseurs", "jours", payment_delay),
 ]
@@ -531,8 +557,10 @@ def compute_indicators(
     by: str | None = None,
     issues: list[DataIssue] | None = None,
     today: date | None = None,
+    asking: Asking = COMMAND_LINE,
 ) -> IndicatorReport:
-    """Every indicator of the rulebook for each year, overall and per group when asked."""
+    """Every indicator of the rulebook for each year, overall and per group when asked; what a
+    value lacks is asked for as `asking` says (command line, web page or API)."""
     issues = issues if issues is not None else []
     threshold, inclusive = THRESHOLDS[rulebook]
     prepared = prepare_markets(markets, issues, today)
@@ -572,7 +600,7 @@ def compute_indicators(
         if by:
             scopes += _group_scopes(by_year[year], pay_year[year], organisations, group_of)
         for group, ms, ps, os_ in scopes:
-            scope = Scope(year, group, ms, ps, os_, threshold, inclusive, issues if group is None else [], bool(payments))
+            scope = Scope(year, group, ms, ps, os_, threshold, inclusive, issues if group is None else [], bool(payments), asking)
             for d in RULEBOOKS[rulebook]:
                 ind = d.compute(scope)
                 out.indicators.append(ind.model_copy(update={
