@@ -191,7 +191,7 @@ def indicators_page(request: Request, annee: str | None = None, store=Depends(ge
 async def indicators_upload_page(
     request: Request,
     registre: Annotated[UploadFile, File()],
-    annee: Annotated[str, Form()],
+    annee: Annotated[str | None, Form()] = None,
     payments: Annotated[UploadFile | None, File()] = None,
     rulebook: Annotated[str, Form()] = "rso-2025",
     xlsx: Annotated[str | None, Form()] = None,
@@ -204,7 +204,8 @@ async def indicators_upload_page(
             raise Problem("AC-E016", "référentiel inconnu.")
         uploads = [registre] + ([payments] if payments is not None and payments.filename else [])
         paths = await save_uploads(uploads, folder, settings)
-        years = ind.parse_years([annee])
+        # left empty: the register's only year, as on the command line (several: say which)
+        years, _ = await asyncio.to_thread(ind.years_or_only, paths[0], [annee] if annee and annee.strip() else None, "« Année(s) » ")
         report = await asyncio.to_thread(ind.run, paths[0], years, rulebook, paths[1] if len(paths) > 1 else None, asking=ind.WEB_PAGE)
         if xlsx:
             out = folder / "indicateurs.xlsx"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import shutil
@@ -413,6 +414,14 @@ def test_web_pages(client):
     assert ("<li><strong>ECO-P1-DELAY</strong> (2025, 2026) : registre des paiements non fourni (champ « Registre des "
             "paiements »).</li>") in ind.text
     assert "--" not in ind.text.split("<main", 1)[-1]
+    # the year left empty: the register's only one, or the years it covers, said in the form's words
+    lines = (ROOT / "corpus/registres/marches.csv").read_text(encoding="utf-8").splitlines()
+    only = client.post("/indicateurs", files={"registre": ("m.csv", "\n".join(lines[:1] + [x for x in lines if ";2026-" in x]).encode())},
+                       data={"annee": ""})
+    assert only.status_code == 200 and '<th scope="col">2026</th>' in only.text and '<th scope="col">2025</th>' not in only.text
+    several = client.post("/indicateurs", files={"registre": ("marches.csv", "\n".join(lines).encode())})
+    assert several.status_code == 422 and "couvre 2025 à 2026" in several.text
+    assert "« Année(s) » 2026 (ou « Année(s) » 2025-2026)" in html.unescape(several.text)
     legacy = client.post("/indicateurs", files={"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes())},
                          data={"annee": "2026", "rulebook": "plan-cadre-2015"})
     assert "(3 349 000/5 869 000)" in legacy.text and "e+06" not in legacy.text  # the SME share of amounts, written out
