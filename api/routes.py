@@ -264,7 +264,7 @@ async def indicators_from_register(
         reg = paths[0]
         pay = paths[1] if payments is not None else None
         org = paths[-1] if organisations is not None else None
-        years, _ = await asyncio.to_thread(ind.years_or_only, reg, [year] if year else None, "year=")
+        years = ind.parse_years([year]) if year else None  # None: the register's only year
         report = await asyncio.to_thread(ind.run, reg, years, rulebook, pay, org, None, False, by, asking=ind.API)
         return _indicators_response(report, format)
     finally:

@@ -205,7 +205,7 @@ async def indicators_upload_page(
         uploads = [registre] + ([payments] if payments is not None and payments.filename else [])
         paths = await save_uploads(uploads, folder, settings)
         # left empty: the register's only year, as on the command line (several: say which)
-        years, _ = await asyncio.to_thread(ind.years_or_only, paths[0], [annee] if annee and annee.strip() else None, "« Année(s) » ")
+        years = ind.parse_years([annee]) if annee and annee.strip() else None
         report = await asyncio.to_thread(ind.run, paths[0], years, rulebook, paths[1] if len(paths) > 1 else None, asking=ind.WEB_PAGE)
         if xlsx:
             out = folder / "indicateurs.xlsx"

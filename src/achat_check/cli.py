@@ -205,9 +205,7 @@ def indicators(
         raise AchatCheckError("AC-E016", f"--by « {by} » inconnu : organisation ou branche.")
     if fmt not in ("terminal", "json"):
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : terminal ou json.")
-    years, only = ind.years_or_only(register, year)
-    if only:
-        err.print(f"Année {only} : la seule où {Path(register).name} a des marchés notifiés (--year pour une autre).", highlight=False)
+    years = ind.parse_years(year) if year else None  # None: the register's only year (ind.only_year)
     if scan:
         from rich.progress import Progress
 
@@ -225,6 +223,9 @@ def indicators(
                              on_progress=progress)
     else:
         result = ind.run(register, years, rulebook, payments, organisations, reports, scan, by)
+    if not years:
+        err.print(f"Année {result.years[0]} : la seule où {Path(register).name} a des marchés notifiés (--year pour une autre).",
+                  highlight=False)
     if fmt == "json":
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:

@@ -25,7 +25,7 @@ from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecor
 from achat_check.indicators.registers import load_markets, load_organisations, load_payments
 from achat_check.model import MarketReport
 
-__all__ = ["API", "COMMAND_LINE", "RULEBOOKS", "WEB_PAGE", "Asking", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "years_asked", "years_or_only"]
+__all__ = ["API", "COMMAND_LINE", "RULEBOOKS", "WEB_PAGE", "Asking", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "only_year", "years_asked"]
 
 
 def parse_years(values: list[str]) -> list[int]:
@@ -49,27 +49,23 @@ def parse_years(values: list[str]) -> list[int]:
 MAX_YEARS_LISTED = 8  # the markets of each year named in the message, up to this many years
 
 
-def notified_years(register: str | Path) -> dict[int, int]:
-    """Markets of the register per year of notification (the years a tally can be asked for)."""
+def notified_years(markets: list[MarketRecord]) -> dict[int, int]:
+    """Markets per year of notification (the years a tally can be asked for)."""
     counts: dict[int, int] = {}
-    for m in load_markets(register, []):
+    for m in markets:
         if m.notified is not None and 2000 <= m.notified.year <= 2100:
             counts[m.notified.year] = counts.get(m.notified.year, 0) + 1
     return counts
 
 
-def years_or_only(register: str | Path, values: list[str] | None, flag: str = "--year ") -> tuple[list[int], int | None]:
-    """The years asked (`--year`, the API's `year`), else the register's only year of
-    notification, returned second to be said; a register of several years (or of none)
-    without a year asked is AC-E016, saying the years it covers and how to ask (`flag`:
-    « --year » on the command line, « year= » for the API)."""
-    if values:
-        return parse_years(values), None
-    counts = notified_years(register)
+def only_year(register: str | Path, markets: list[MarketRecord], asking: Asking = COMMAND_LINE) -> list[int]:
+    """The years to tally when none was asked: the register's only year of notification; a
+    register of several years (or of none) is AC-E016, saying the years it covers and how to
+    ask for them where the manager is (`asking.year`: « --year », « year= », the form's field)."""
+    counts = notified_years(markets)
     if len(counts) != 1:
-        raise AchatCheckError("AC-E016", years_asked(register, counts, flag))
-    (only,) = counts
-    return [only], only
+        raise AchatCheckError("AC-E016", years_asked(register, counts, asking.year))
+    return list(counts)
 
 
 def years_asked(register: str | Path, counts: dict[int, int], flag: str = "--year ") -> str:
@@ -151,7 +147,7 @@ def scan_dces(markets: list[MarketRecord], issues: list[DataIssue], rulebook: st
 
 def run(
     register: str | Path,
-    years: list[int],
+    years: list[int] | None,
     rulebook: str = "rso-2025",
     payments: str | Path | None = None,
     organisations: str | Path | None = None,
@@ -162,10 +158,13 @@ def run(
     on_progress: Callable[[int, int], None] | None = None,
     asking: Asking = COMMAND_LINE,
 ) -> IndicatorReport:
-    """Load the registers, join the DCE reports, compute every indicator of the rulebook
-    (what a value lacks asked for in the words of `asking`: command line, web page, API)."""
+    """Load the registers, join the DCE reports, compute every indicator of the rulebook for
+    `years` (None: the register's only year, see `only_year`, known before any DCE is
+    scanned); what a value lacks is asked for in the words of `asking` (command line, web
+    page, API)."""
     issues: list[DataIssue] = []
     markets = load_markets(register, issues)
+    years = years or only_year(register, markets, asking)
     pays = load_payments(payments, issues) if payments else []
     orgs = load_organisations(organisations, issues) if organisations else []
     reports = load_reports(reports_dir, issues) if reports_dir else {}

@@ -71,6 +71,8 @@ class Asking:
     reports: str = "joignez les rapports des DCE (--reports)"
     payments: str = "--payments"
     organisations: str = "--organisations"
+    #: how the years are asked for, before « 2026 »
+    year: str = "--year "
 
 
 COMMAND_LINE = Asking()
@@ -79,12 +81,14 @@ WEB_PAGE = Asking(
     reports="faites vérifier les DCE par un lot (page « Lots »)",
     payments="champ « Registre des paiements »",
     organisations="cette page ne le prend pas : ligne de commande ou API",
+    year="« Année(s) » ",
 )
 API = Asking(
     documents="faites vérifier leurs DCE par un lot (POST /v1/batches), puis GET /v1/indicators",
     reports="faites vérifier les DCE par un lot (POST /v1/batches)",
     payments="champ payments",
     organisations="champ organisations",
+    year="year=",
 )
 
 
