@@ -518,6 +518,14 @@ def test_allotment(tmp_path, checker, allotment, status):
         assert "L. 2113-11" in finding(r, "sme.allotment").suggestion
 
 
+def test_lots_announced_without_a_list_pass_the_allotment_and_are_shown(tmp_path, checker):
+    """« composé de 3 lots définis comme suit », the lots in a layout not read (a real RC):
+    allotted, with the number said, not « ni lots ni mention » nor « l'un de ses lots »."""
+    r = run(tmp_path, checker, rc(allotment="La consultation est composée de 3 lots définis comme suit :"), GOOD_CCAP)
+    assert (r.checks["sme.allotment"], detail(r, "sme.allotment").reason) == ("pass", "marché alloti (3 lots)")
+    assert "| Lots | 3 lots annoncés (liste non lue) |" in render(r, "md")
+
+
 def test_a_notice_alone_does_not_fail_the_allotment_it_does_not_justify(tmp_path, checker):
     """A BOAMP notice says « Prestations divisées en lots : non » and has no room for the
     justification, which the RC or the CCAP writes: four real notices failed the obligation."""

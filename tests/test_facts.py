@@ -314,6 +314,41 @@ def test_a_dce_for_one_lot_of_an_allotted_consultation(text, allotted):
     assert f.allotted is allotted and not f.lots
 
 
+@pytest.mark.parametrize(("text", "count"), [
+    # a real RC, whose lots table follows in a layout no list reader takes; a real CCTP
+    ("Le présent marché de la consultation est composé de 3 lots définis comme suit :\nN° DU LOT INTITULES", 3),
+    ("Le présent accord-cadre comporte 7 lots :", 7),
+    ("La consultation est décomposée en deux lots.", 2),
+])
+def test_lots_announced_without_their_list(text, count):
+    f = facts(text)
+    assert (f.allotted, f.lots_announced, f.lots) == (True, count, [])
+    assert "lots" in f.evidence["allotted"][0].quote
+
+
+@pytest.mark.parametrize("text", [
+    "Il n'est pas prévu de décomposition en lots.",  # real RC and CCAP: denied, not announced
+    "Le candidat peut répondre à un ou plusieurs des 3 lots.",  # a count with no verb that announces lots
+])
+def test_no_lots_announced(text):
+    assert facts(text).lots_announced is None
+    assert facts(text).allotted is not True
+
+
+def test_lots_listed_are_not_announced_again():
+    f = facts("La consultation est composée de 2 lots :\nLot 1 : Nettoyage des bureaux\nLot 2 : Vitrerie")
+    assert len(f.lots) == 2 and f.lots_announced is None
+
+
+def test_each_lot_s_estimate_adds_up():
+    """Estimates written lot by lot: the first is lot 1's, not the market's."""
+    f = facts("Le marché est décomposé en deux lots : lot n° 1 Déménagement des agences du nord (montant estimé "
+              "60 000 € HT) ; lot n° 2 Déménagement des agences du sud (montant estimé 45 000 € HT).")
+    assert (f.estimated_amount_ht, f.amount_basis) == (105000.0, "somme des montants estimés des lots")
+    g = facts("Le montant estimé du marché est de 105 000 € HT, dont lot 1 : 60 000 € HT et lot 2 : 45 000 € HT.")
+    assert g.estimated_amount_ht == 105000.0
+
+
 def test_not_allotted_with_and_without_justification():
     f = facts("La consultation n'est pas allotie en raison de l'interdépendance technique des prestations.")
     assert f.allotted is False and f.single_lot_justified is True
@@ -357,6 +392,8 @@ def test_retenue_de_garantie():
     assert facts("Une retenue de garantie de 5 % est prélevée sur les acomptes.").retenue_garantie_rate == 5.0
     assert facts("Le marché ne prévoit pas de retenue de garantie.").retenue_garantie_rate == 0.0
     assert facts("Les bons de commande sont dispensés de retenue de garantie.").retenue_garantie_rate == 0.0
+    # the denial of a real notice's « il est appliqué une retenue de garantie »
+    assert facts("Il n'est pas appliqué de retenue de garantie.").retenue_garantie_rate == 0.0
     assert facts("Article 6 – Garanties financières\nAucune clause de garantie financière ne sera exigée.").retenue_garantie_rate == 0.0
     assert facts("Aucune garantie financière n'est demandée au titulaire.").retenue_garantie_rate == 0.0
 

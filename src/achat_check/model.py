@@ -318,6 +318,9 @@ class Facts(Model):
     amount_stated: str | None = None
     lots: list[Lot] = Field(default_factory=list)
     allotted: bool | None = None
+    #: the number of lots the documents announce (« La consultation est composée de 3 lots »)
+    #: when their list was not read
+    lots_announced: int | None = None
     single_lot_justified: bool | None = None
     nature: Literal["travaux", "fournitures", "services"] | None = None
     consultation_date: date | None = None

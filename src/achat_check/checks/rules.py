@@ -293,7 +293,9 @@ def allotment(report: MarketReport, ctx: Context) -> Verdict:
     f = report.facts
     ev = f.evidence.get("allotted", [])
     if f.lots or f.allotted:
-        return Verdict("pass", f"marché alloti ({len(f.lots)} lots)" if f.lots else "marché alloti (le DCE porte sur l'un de ses lots)", ev)
+        if f.lots or f.lots_announced:
+            return Verdict("pass", f"marché alloti ({len(f.lots) or f.lots_announced} lots)", ev)
+        return Verdict("pass", "marché alloti (le DCE porte sur l'un de ses lots)", ev)
     if f.allotted is False:
         if f.single_lot_justified:
             return Verdict("pass", "marché unique justifié dans les documents", ev)

@@ -58,11 +58,13 @@ ADVANCE_RATE = caseless(rf"\bavance\b[^.;]{{0,140}}?(?P<n>{NUMBER})\s*%|(?P<n2>{
 ADVANCE_NONE = caseless(r"(il\s+n['’]est\s+pas\s+pr[ée]vu\s+d['’]avance|pas\s+d['’]avance|sans\s+avance|aucune\s+avance|avance\s*:?\s*(sans|non|n[ée]ant)\b)")
 ADVANCE_YES = caseless(r"avance\s*:?\s*avec\b|b[ée]n[ée]fice\s+de\s+l['’]avance|versement\s+d['’]une\s+avance|une\s+avance\s+(est|sera)")
 RETENUE_RATE = caseless(rf"retenue\s+de\s+garantie[^.;]{{0,100}}?(?P<n>{NUMBER})\s*%")
-#: no retenue: « ne prévoit pas de retenue de garantie », « les bons de commande seront dispensés
-#: de retenue de garantie » (a real notice), « Aucune clause de garantie financière ne sera
-#: appliquée » (the « Garanties financières » article of a real CCAP: retenue or its substitutes)
+#: no retenue: « ne prévoit pas de retenue de garantie », « il n'est pas appliqué de retenue de
+#: garantie » (a real notice's « il est appliqué une retenue de garantie », denied), « les bons
+#: de commande seront dispensés de retenue de garantie » (a real notice), « Aucune clause de
+#: garantie financière ne sera appliquée » (the « Garanties financières » article of a real
+#: CCAP: retenue or its substitutes)
 RETENUE_NONE = caseless(
-    r"(pas\s+de|aucune|sans|ne\s+(comporte|pr[ée]voit)\s+pas\s+de|n['’]est\s+pas\s+pr[ée]vu\s+de|dispens[ée]e?s?\s+de)"
+    r"(pas\s+de|aucune|sans|ne\s+(comporte|pr[ée]voit)\s+pas\s+de|n['’]est\s+pas\s+(?:pr[ée]vu|appliqu[ée]e?)\s+de|dispens[ée]e?s?\s+de)"
     r"\s+retenue\s+de\s+garantie|aucune\s+(?:clause\s+de\s+)?garantie\s+financi[èe]re\s+n(?:e\b|['’])"
 )
 CCAG = caseless(
@@ -92,8 +94,14 @@ ONE_LOT = caseless(r"(?<!sur[ -])\blot\s+(?:n[°o]\s*)?(?P<n>\d{1,3})\s*[:\-–�
 LOT_LINE = caseless(r"(?m)(?:^|(?<=\f))\W*lot(?:\(s\))?\s*(?:n[°o]\s*)?(?P<n>\d{1,2})\s*[:\-–—.][ \t]*(?:-[ \t]*\n)?(?P<title>[^\n]{3,140})")
 #: a BOAMP notice's lots named without numbers: « Lot(s) VRD - Gros oeuvre -Carrelage. - »
 NAMED_LOT_LINE = caseless(r"(?m)(?:^|(?<=\f))lot\(s\)[ \t]+(?P<title>[^\d\s][^\n]{2,140}?)\.[ \t]*-[ \t]*$")
-#: « Prestations divisées en lots : oui » (BOAMP notices)
-ALLOTTED_SAID = caseless(r"divis[ée]es?\s+en\s+lots\s*:\s*oui")
+#: « Prestations divisées en lots : oui » (BOAMP notices); a count of lots, when the list
+#: that follows is not read: « La consultation est composé de 3 lots définis comme suit » (a
+#: real RC), « Le présent accord-cadre comporte 7 lots : » (a real CCTP), « décomposée en 2
+#: lots » (the form « pas prévu de décomposition en lots » of real RCs denies)
+ALLOTTED_SAID = caseless(
+    r"divis[ée]es?\s+en\s+lots\s*:\s*oui"
+    rf"|\b(?:(?:(?:d[ée])?compos[ée]e?s?|divis[ée]e?s?|r[ée]partie?s?)\s+(?:en|de)|comporte(?:nt|ra)?)\s+(?P<count>\d{{1,2}}|{WORD_RE})\s+lots\b"
+)
 NOT_CCAG = r"(?!\s+courantes\s+et\s+de\s+services)"
 #: explicit statements of the nature first ("marché public de travaux", CCAG, CPV 45…)
 NATURE_EXPLICIT = [
@@ -449,6 +457,10 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
                 value, basis = per_lot, "somme des maxima des lots"
             else:
                 value, basis = pick.value, "maximum de l'accord-cadre"
+        elif per_lot := _per_lot_sum(doc, [c for c in estimated if c.tax == pick.tax]):
+            # each lot's own estimate (« lot n° 1 … montant estimé 60 000 € HT ; lot n° 2 … »):
+            # the first one is lot 1's, not the market's
+            value, basis = per_lot, "somme des montants estimés des lots"
         else:
             value, basis = pick.value, "montant estimé"
         if pick.per_year:
@@ -705,9 +717,17 @@ def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool 
     lot = first_match(docs, ONE_LOT)
     if lot and int(lot.value.group("n")) >= 2:
         return True, None, lot
-    if said := first_match(docs, ALLOTTED_SAID):
+    if (said := first_match(docs, ALLOTTED_SAID)) and (lots_announced(said) or 2) >= 2:
         return True, None, said
     return None, None, None
+
+
+def lots_announced(found: Found | None) -> int | None:
+    """The number of lots a sentence announces (« comporte 7 lots »), None when it gives none."""
+    m = found.value if found is not None and isinstance(found.value, re.Match) else None
+    count = m.groupdict().get("count") if m else None
+    value = parse_number(count) if count else None
+    return int(value) if value else None
 
 
 def variants(docs: list[Document]) -> tuple[bool | None, Found | None]:
@@ -1014,6 +1034,7 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
         lots = merge_lots(table_lots, best_text_lots(docs)) or lots_by_document(docs)
     facts.lots = lots
     facts.allotted, facts.single_lot_justified, found = allotment(docs, lots)
+    facts.lots_announced = None if lots else lots_announced(found)
     keep("allotted", found)
     amount, basis, found = estimated_amount(docs, lots, max_months)
     facts.estimated_amount_ht, facts.amount_basis = amount, basis

@@ -114,9 +114,12 @@ def piece(kind: str, roles: list[str], subkind: str = "") -> str:
     return f"{kind} ({'+'.join(roles)})" if roles else str(kind)
 
 
-def no_lots(allotted: bool | None) -> str:
-    """The « Lots » row of a report that lists none: a market not allotted, one lot of an
-    allotted consultation (« Lot n° 20 : Epicerie »), or nothing said."""
+def no_lots(allotted: bool | None, announced: int | None = None) -> str:
+    """The « Lots » row of a report that lists none: a market not allotted, lots announced
+    (« composée de 3 lots ») whose list was not read, one lot of an allotted consultation
+    (« Lot n° 20 : Epicerie »), or nothing said."""
+    if allotted and announced:
+        return f"{announced} lots annoncés (liste non lue)"
     return {False: "non alloti", True: "un lot d'une consultation allotie"}.get(allotted, "—")
 
 
@@ -224,7 +227,7 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
     """The « Données du marché » table, the same rows and words in every report (the
     Markdown report wrote the date « 2026-07-15 », the terminal left out five rows)."""
     f = report.facts
-    lots = " · ".join(f"{lot.number} {lot.title}" if lot.title else f"lot {lot.number}" for lot in f.lots) if f.lots else no_lots(f.allotted)
+    lots = " · ".join(f"{lot.number} {lot.title}" if lot.title else f"lot {lot.number}" for lot in f.lots) if f.lots else no_lots(f.allotted, f.lots_announced)
     return [
         ("Procédure", procedure(f.procedure, f.procedure_label)),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
