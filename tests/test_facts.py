@@ -398,6 +398,17 @@ def test_retenue_de_garantie():
     assert facts("Aucune garantie financière n'est demandée au titulaire.").retenue_garantie_rate == 0.0
 
 
+@pytest.mark.parametrize("order", ["avance", "retenue"])
+def test_advance_and_retenue_under_one_heading_keep_their_own_rates(order):
+    """« Article 4 – Avance et retenue de garantie » then the two sentences: each cue takes
+    its own rate, not the one after the heading (the retenue read 10 %, the advance's)."""
+    sentences = {"avance": "Une avance de 10 % est versée au titulaire.",
+                 "retenue": "Une retenue de garantie de 5 % est appliquée sur les acomptes."}
+    other = "retenue" if order == "avance" else "avance"
+    f = facts(f"Article 4 – Avance et retenue de garantie\n{sentences[order]} {sentences[other]}", "CCAP.txt")
+    assert (f.advance_rate, f.retenue_garantie_rate) == (10.0, 5.0)
+
+
 def test_the_deadline_written_with_l_heure():
     f = facts("Les plis devront parvenir à destination avant la date et l'heure limites de réception des offres soit\n"
               "17 MAI 2024 À 12H00 (heure locale)")

@@ -54,10 +54,13 @@ PAYMENT = [
     # « le paiement des sommes dues est effectué dans un délai global maximum de 30 jours » (a notice)
     caseless(rf"d[ée]lai\s+global\s+(?:maxim(?:um|al)\s+)?(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
 ]
-ADVANCE_RATE = caseless(rf"\bavance\b[^.;]{{0,140}}?(?P<n>{NUMBER})\s*%|(?P<n2>{NUMBER})\s*%\s+(?:du\s+montant\s+[^.;]{{0,60}})?(?:au\s+titre\s+de\s+l['’])?avance\b")
+#: the gap between the cue and its rate does not cross the other one's name: under an article
+#: « Avance et retenue de garantie », « Une avance de 10 %. Une retenue de garantie de 5 % … »
+#: gave the retenue the heading's next rate, the advance's
+ADVANCE_RATE = caseless(rf"\bavance\b(?:(?!retenue)[^.;]){{0,140}}?(?P<n>{NUMBER})\s*%|(?P<n2>{NUMBER})\s*%\s+(?:du\s+montant\s+[^.;]{{0,60}})?(?:au\s+titre\s+de\s+l['’])?avance\b")
 ADVANCE_NONE = caseless(r"(il\s+n['’]est\s+pas\s+pr[ée]vu\s+d['’]avance|pas\s+d['’]avance|sans\s+avance|aucune\s+avance|avance\s*:?\s*(sans|non|n[ée]ant)\b)")
 ADVANCE_YES = caseless(r"avance\s*:?\s*avec\b|b[ée]n[ée]fice\s+de\s+l['’]avance|versement\s+d['’]une\s+avance|une\s+avance\s+(est|sera)")
-RETENUE_RATE = caseless(rf"retenue\s+de\s+garantie[^.;]{{0,100}}?(?P<n>{NUMBER})\s*%")
+RETENUE_RATE = caseless(rf"retenue\s+de\s+garantie(?:(?!avance)[^.;]){{0,100}}?(?P<n>{NUMBER})\s*%")
 #: no retenue: « ne prévoit pas de retenue de garantie », « il n'est pas appliqué de retenue de
 #: garantie » (a real notice's « il est appliqué une retenue de garantie », denied), « les bons
 #: de commande seront dispensés de retenue de garantie » (a real notice), « Aucune clause de
