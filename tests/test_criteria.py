@@ -118,6 +118,46 @@ def test_points_not_summing_to_100_are_converted():
     assert [c.weight for c in r.criteria] == [60, 40]
 
 
+PARTS = """Les critères d'attribution sont les suivants :
+{bullet}Prix des prestations : 40 points
+{bullet}Valeur technique : 60 points
+- Méthodologie et organisation du chantier : 30 points
+- Gestion et valorisation des déchets de chantier : 15 points
+- Planning détaillé : 15 points
+"""
+
+
+@pytest.mark.parametrize("bullet", ["", "- "])
+def test_parts_that_add_up_to_the_criterion_above_are_its_sub_criteria(bullet):
+    """Dashes do not say the level: the three parts weigh the 60 points of the technical
+    value (read flat, the list weighed 160 points and the waste criterion 9.38 %)."""
+    r = crit(PARTS.format(bullet=bullet))
+    assert weights(r.criteria) == [
+        ("Prix des prestations", 40, []),
+        ("Valeur technique", 60, [("Méthodologie et organisation du chantier", 30),
+                                  ("Gestion et valorisation des déchets de chantier", 15), ("Planning détaillé", 15)]),
+    ]
+    assert r.criteria[1].sub[1].inside_technical and r.total == 100
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "md"])
+def test_table_rows_that_add_up_to_the_row_above_are_its_sub_criteria(fmt):
+    r = crit("| Critère | Pondération |\n| Prix | 40 % |\n| Valeur technique | 45 % |\n| - Méthodologie | 25 % |\n"
+             "| - Moyens humains | 20 % |\n| Performance environnementale | 15 % |", fmt)
+    assert weights(r.criteria) == [("Prix", 40, []), ("Valeur technique", 45, [("Méthodologie", 25), ("Moyens humains", 20)]),
+                                   ("Performance environnementale", 15, [])]
+
+
+def test_parts_stay_flat_when_the_list_then_does_not_add_up():
+    """« 10 + 10 » under a 20 % criterion leaves 80 %: a criterion missed, not sub-criteria."""
+    r = crit("""Les critères d'attribution sont les suivants :
+- Prix : 40 %
+- Valeur technique : 20 %
+- Délai : 10 %
+- Service après-vente : 10 %""")
+    assert [c.weight for c in r.criteria] == [40, 20, 10, 10] and r.total == 80
+
+
 def test_three_levels_decimal_commas_shares_of_the_total():
     r = crit("""Les critères d'attribution sont les suivants :
 Critère n°1 : Prix (40%)

@@ -403,6 +403,7 @@ def _table_block(doc: Document, table: Table) -> Block | None:
 
 def build_tree(block: Block) -> list[Criterion]:
     """Criteria with their sub-criteria, weights in percent of the total score."""
+    _nest_parts(block.items, block.stated_total)
     roots: list[Criterion] = []
     stack: list[tuple[int, Criterion, Item]] = []
     units = {i.unit for i in block.items if i.level == min(j.level for j in block.items)}
@@ -429,6 +430,42 @@ def build_tree(block: Block) -> list[Criterion]:
     _inherit_kinds(roots)
     _mark_inside_technical(roots)
     return roots
+
+
+def _nest_parts(items: list[Item], stated_total: float | None) -> None:
+    """Items that add up to the item above them are its sub-criteria when nothing else said
+    their level (a dash, a table row): « Valeur technique : 60 points » then « - Méthodologie :
+    30 points », « - Planning : 15 points », « - Déchets : 15 points ».  Only when the criteria
+    then add up to the whole (100, or the total the list states), as they must, and did not
+    before; otherwise the list stays as read."""
+    top = min((i.level for i in items), default=0)
+    heads = [n for n, i in enumerate(items) if i.level == top]
+    values = [items[n].value for n in heads]
+    if len(heads) < 3 or None in values or len({items[n].unit for n in heads}) > 1:
+        return
+    # points add up to 100, or to 20 or 10 (« noté sur 20 ») when the list states no total
+    wholes = (stated_total,) if stated_total else (100.0, 20.0, 10.0) if items[heads[0]].unit == "points" else (100.0,)
+    total = sum(values)
+    if any(abs(total - whole) < 0.01 for whole in wholes):
+        return
+    nested: list[int] = []  # the top items moved one level down, with what lies under them
+    k = 0
+    while k < len(heads) - 2:
+        parent, run, parts = items[heads[k]].value, 0.0, 0
+        for j in range(k + 1, len(heads)):
+            run += items[heads[j]].value
+            parts += 1
+            if run > parent + 0.01:
+                break
+            if abs(run - parent) < 0.01 and parts >= 2:
+                nested += range(heads[k + 1], heads[j + 1] if j + 1 < len(heads) else len(items))
+                total -= run
+                k = j
+                break
+        k += 1
+    if nested and any(abs(total - whole) < 0.01 for whole in wholes):
+        for n in nested:
+            items[n].level += 1
 
 
 def _inherit_kinds(crits: list[Criterion]) -> None:
