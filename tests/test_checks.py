@@ -743,6 +743,17 @@ def test_the_dce_s_declaration_of_its_clauses_against_the_clauses_written(tmp_pa
     assert r.checks["clauses.declared"] == "unknown"
 
 
+def test_a_declaration_written_as_a_sentence_is_no_clause_either(tmp_path, checker):
+    """« Clauses sociales : Avec. » with a full stop: read as the declaration, not counted as
+    the social clause it declares (it then proved itself: « clause écrite (RC art. 1) »)."""
+    said = "# Article 9 – Clauses\n\nClauses sociales : Avec.\n\nClauses environnementales : Avec.\n"
+    r = run(tmp_path, checker, rc() + said, ccap(MONEY, ENV_CLAUSE))
+    assert (r.facts.declared_social_clauses, r.facts.declared_env_clauses) == (True, True)
+    assert r.checks["clauses.declared"] == "fail"
+    assert finding(r, "clauses.declared").message.endswith("(« Clauses sociales : Avec » déclaré, mais aucune clause sociale trouvée dans les documents).")
+    assert not [d for d in r.considerations.social + r.considerations.environmental if "Avec" in d.evidence[0].quote]
+
+
 def test_sector_obligations(tmp_path, checker):
     food = rc(obj="la fourniture de repas en liaison froide pour le restaurant du personnel")
     r = run(tmp_path, checker, food, GOOD_CCAP)

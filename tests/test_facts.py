@@ -349,6 +349,12 @@ def test_each_lot_s_estimate_adds_up():
     assert g.estimated_amount_ht == 105000.0
 
 
+def test_a_yearly_maximum_over_the_whole_duration():
+    f = facts("Il s'agit d'un accord-cadre à bons de commande, conclu sans minimum et avec un maximum annuel de "
+              "180 000 € HT.", months=48)
+    assert (f.estimated_amount_ht, f.amount_basis) == (720000.0, "maximum de l'accord-cadre annuel × 4 ans")
+
+
 def test_not_allotted_with_and_without_justification():
     f = facts("La consultation n'est pas allotie en raison de l'interdépendance technique des prestations.")
     assert f.allotted is False and f.single_lot_justified is True

@@ -39,7 +39,7 @@ AMOUNT = caseless(
 )
 VALUE_CUE = caseless(
     r"montant\s+(estim|estimatif|pr[ée]visionnel|global|total|maximum|maximal|annuel|minimum)|estim[ée]e?\s+[àa]|valeur\s+(estim|totale|globale)|budget|"
-    r"maximum\s+(de|est)|seuils?\s+maximum|montant\s+de\s+l['’]accord|montants?\s+sur\s+la\s+dur[ée]e",
+    r"maximum\s+(?:annuel\s+|global\s+)?(de|est)|seuils?\s+maximum|montant\s+de\s+l['’]accord|montants?\s+sur\s+la\s+dur[ée]e",
 )
 NOT_VALUE = caseless(
     r"p[ée]nalit|assurance|assur[ée]|sinistre|responsabilit[ée]\s+civile|garantie\s+(financi|[àa]\s+premi)|chiffre\s+d['’]affaires|capital|"
@@ -788,12 +788,12 @@ def group_solidarity(docs: list[Document]) -> tuple[bool | None, Found | None]:
 #: a DCE's own declaration of its clauses: a line of the summary box of the State's models
 #: (« L'essentiel du contrat », « … de la procédure », « … de l'acte d'engagement »), where the
 #: label may wrap (« Clauses\nenvironnementales Avec ») and a tab may part label and value, or
-#: an article « Clauses sociales : sans objet ».  The label opens the line and the value, in
-#: capitals as the box writes it, closes it: prose (« des clauses sociales avec un volume… »)
-#: never matches.
+#: an article « Clauses sociales : sans objet » (a full stop after it, as a sentence).  The
+#: label opens the line and the value, in capitals as the box writes it, closes it: prose
+#: (« des clauses sociales avec un volume… ») never matches.
 DECLARED_CLAUSES = re.compile(
     r"^[ \t]*(?:Clauses?|CLAUSES?)\s+(?P<domain>[Ss]ociales?|SOCIALES?|[Ee]nvironnementales?|ENVIRONNEMENTALES?)"
-    r"[ \t]*:?[ \t]*(?:(?P<value>Avec|AVEC|Sans|SANS|Oui|OUI|Non|NON)|(?P<none>[Ss]ans objet|SANS OBJET))[ \t]*$",
+    r"[ \t]*:?[ \t]*(?:(?P<value>Avec|AVEC|Sans|SANS|Oui|OUI|Non|NON)|(?P<none>[Ss]ans objet|SANS OBJET))[ \t]*\.?[ \t]*$",
     re.M,
 )
 
