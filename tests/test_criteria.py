@@ -148,6 +148,19 @@ def test_table_rows_that_add_up_to_the_row_above_are_its_sub_criteria(fmt):
                                    ("Performance environnementale", 15, [])]
 
 
+def test_the_parts_go_under_the_criterion_they_add_up_to_not_the_first_that_fits():
+    """40 = 20 + 10 + 10 would put the sustainability criterion and its parts under the
+    technical value (80 % in all); 20 = 10 + 10 makes 100 %.  The row's « , dont : » is no
+    part of its name, and « environnement (…) » is the environmental part."""
+    r = crit("| Critère | Pondération |\n| Prix | 40 % |\n| Valeur technique | 40 % |\n"
+             "| Performance en matière de développement durable, dont : | 20 % |\n"
+             "| environnement (taux de valorisation matière garanti) | 10 % |\n"
+             "| social (accompagnement socioprofessionnel des salariés en insertion) | 10 % |", "docx")
+    assert [(c.name, c.weight, len(c.sub)) for c in r.criteria] == [
+        ("Prix", 40, 0), ("Valeur technique", 40, 0), ("Performance en matière de développement durable", 20, 2)]
+    assert [s.kind for s in r.criteria[2].sub] == ["environmental", "social"] and r.total == 100
+
+
 def test_parts_stay_flat_when_the_list_then_does_not_add_up():
     """« 10 + 10 » under a 20 % criterion leaves 80 %: a criterion missed, not sub-criteria."""
     r = crit("""Les critères d'attribution sont les suivants :

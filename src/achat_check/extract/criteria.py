@@ -61,6 +61,7 @@ NUMBERING = caseless(
 )
 BULLETS = {"•": 2, "●": 2, "▪": 2, "➢": 3, "➤": 3, "o": 3, "◦": 3, "-": 0, "–": 0, "*": 0, "→": 0}
 DONT = caseless(r"^\W*dont\b\s*:?\s*")
+TRAILING_DONT = re.compile(r"[,;]?\s+dont\s*:?\s*$", re.I)
 LOTS_IN = caseless(r"\blots?\s+(?:n[°o]\s*)?(\d+)(?:\s*(?:à|a|-|et)\s*(\d+))?")
 LOT_SWITCH = caseless(r"^\W*pour\s+(les?\s+)?lots?\b")
 MAX_GAP_LINES = 14
@@ -113,6 +114,7 @@ def _clean_name(raw: str) -> str:
     if quoted:
         return quoted.group(1).strip()
     name = DONT.sub("", name)
+    name = TRAILING_DONT.sub("", name)  # « Performance … durable, dont : » announcing its parts
     opened = name.rfind("(")
     if opened > 0 and ")" not in name[opened:]:
         name = name[:opened]  # a name cut at its line's end inside a parenthesis: « moyens humains (profils / »
@@ -448,24 +450,46 @@ def _nest_parts(items: list[Item], stated_total: float | None) -> None:
     total = sum(values)
     if any(abs(total - whole) < 0.01 for whole in wholes):
         return
-    nested: list[int] = []  # the top items moved one level down, with what lies under them
-    k = 0
-    while k < len(heads) - 2:
-        parent, run, parts = items[heads[k]].value, 0.0, 0
-        for j in range(k + 1, len(heads)):
-            run += items[heads[j]].value
-            parts += 1
+    runs = _runs_adding_up(values)
+    for whole in wholes:
+        chosen = _runs_removing(runs, total - whole)
+        if chosen:
+            for k, j in chosen:
+                stop = heads[j + 1] if j + 1 < len(heads) else len(items)
+                for n in range(heads[k + 1], stop):
+                    items[n].level += 1
+            return
+
+
+def _runs_adding_up(values: list[float]) -> list[tuple[int, int, float]]:
+    """(parent, last part, sum): the runs of two or more values right after a value that add
+    up to it."""
+    runs = []
+    for k, parent in enumerate(values):
+        run = 0.0
+        for j in range(k + 1, len(values)):
+            run += values[j]
             if run > parent + 0.01:
                 break
-            if abs(run - parent) < 0.01 and parts >= 2:
-                nested += range(heads[k + 1], heads[j + 1] if j + 1 < len(heads) else len(items))
-                total -= run
-                k = j
+            if abs(run - parent) < 0.01 and j > k + 1:
+                runs.append((k, j, run))
                 break
-        k += 1
-    if nested and any(abs(total - whole) < 0.01 for whole in wholes):
-        for n in nested:
-            items[n].level += 1
+    return runs
+
+
+def _runs_removing(runs: list[tuple[int, int, float]], excess: float) -> list[tuple[int, int]]:
+    """Runs apart from one another whose parts weigh `excess` in all (the list's weight
+    beyond its whole); the first such set in list order, none when there is none."""
+    def search(start: int, after: int, left: float) -> list[tuple[int, int]] | None:
+        if abs(left) < 0.01:
+            return []
+        for n in range(start, len(runs)):
+            k, j, weight = runs[n]
+            if k > after and weight <= left + 0.01 and (rest := search(n + 1, j, left - weight)) is not None:
+                return [(k, j), *rest]
+        return None
+
+    return search(0, -1, excess) or [] if excess > 0.01 else []
 
 
 def _inherit_kinds(crits: list[Criterion]) -> None:
