@@ -113,6 +113,26 @@ def test_reserved_market_basis():
     assert report.reserved.present and report.reserved.basis.startswith("L2113-12")
 
 
+def test_a_market_reserved_to_siae_is_no_insertion_clause(tmp_path):
+    """« réservé aux structures d'insertion par l'activité économique » (L2113-13) names who
+    may bid: the market is reserved, its sentence is no insertion clause (it made « Clause
+    d'insertion : oui », hours unknown, and counted in the indicators' insertion clauses)."""
+    (tmp_path / "RC.txt").write_text(
+        "RÈGLEMENT DE LA CONSULTATION\n\nArticle 2 – Réservation\nEn application de l'article L. 2113-13 du code de la "
+        "commande publique, le marché est réservé aux structures d'insertion par l'activité économique mentionnées à "
+        "l'article L. 5132-4 du code du travail.\n", encoding="utf-8")
+    report = CHECKER.check([tmp_path])
+    assert report.reserved.present and report.reserved.basis.startswith("L2113-13")
+    assert not report.insertion.present and not report.flags.insertion_clause
+    (aside,) = [d for d in report.considerations.discarded if d.rule_id == "INS-001"]
+    assert aside.explanation.adjustments[-1].rule_id == "RESERVED" and "réserve le marché" in aside.explanation.summary
+    # an insertion clause written apart from the reservation still counts
+    (tmp_path / "CCAP.txt").write_text(
+        "CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES\n\nArticle 8 – Clause d'insertion\nLe titulaire réserve 300 heures "
+        "de travail à des personnes éloignées de l'emploi au titre de la clause d'insertion.\n", encoding="utf-8")
+    assert CHECKER.check([tmp_path]).insertion.present
+
+
 def test_a_clause_shows_a_detection_before_a_price_schedule_line_of_the_same_score():
     """The espaces verts BPU's « EV2 Fauche tardive des prairies m² 4000 » (read since .ods
     pieces are) was quoted for « Biodiversité et gestion différenciée » before the CCTP's

@@ -11,6 +11,7 @@ from achat_check.extract.duration import Duration, find_duration
 from achat_check.extract.facts import read_facts
 from achat_check.extract.insertion import facilitator_name, read_hours, section_of
 from achat_check.model import (
+    Adjustment,
     Considerations,
     Criterion,
     Detection,
@@ -22,6 +23,7 @@ from achat_check.model import (
     Reserved,
     walk_criteria,
 )
+from achat_check.report.labels import fmt_score
 
 MAX_EVIDENCE = 5
 MAX_DISCARDED = 40
@@ -107,6 +109,35 @@ def criterion_lines_as_criteria(scored: list[Scored], groups: list[list[Criterio
             }))
         out.append(s)
     return out
+
+
+#: why an insertion cue in the sentence that reserves the market is set aside: « réservé aux
+#: structures d'insertion par l'activité économique » (L2113-13) names who may bid, it is a
+#: reserved market, not an insertion clause (L2112-2), and counts as one in the indicators
+RESERVATION_SENTENCE = "phrase qui réserve le marché, pas une clause d'insertion"
+
+
+def reservation_restated(scored: list[Scored]) -> list[Scored]:
+    """Insertion-clause hits in a sentence that reserves the market are set aside (score 0,
+    said in their explanation): the reservation is reported as such."""
+    reserving = {_sentence_key(s) for s in _counted(scored, "reserved", *RESERVED_BASIS)}
+    if not reserving:
+        return scored
+    out = []
+    for s in scored:
+        if s.rule.category == "insertion_clause" and s.score > 0 and _sentence_key(s) in reserving:
+            why = s.explanation
+            head = why.summary.rsplit(" Score ", 1)[0]
+            s = replace(s, score=0.0, explanation=why.model_copy(update={
+                "adjustments": [*why.adjustments, Adjustment(rule_id="RESERVED", effect="cancel", factor=0.0, cue=RESERVATION_SENTENCE)],
+                "summary": f"{head} écarté par RESERVED : « {RESERVATION_SENTENCE} ». Score {fmt_score(0.0)} : non retenu.",
+            }))
+        out.append(s)
+    return out
+
+
+def _sentence_key(s: Scored) -> tuple[str, int]:
+    return s.evidence.document, s.evidence.quote_start or s.evidence.start
 
 
 def considerations(scored: list[Scored]) -> Considerations:
@@ -273,7 +304,7 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -
         report.criteria_total = found_criteria.total
         report.criteria_total_is_100 = makes_100(found_criteria.total)
     groups = criteria_groups(report)
-    scored = criterion_lines_as_criteria(scored, groups)
+    scored = reservation_restated(criterion_lines_as_criteria(scored, groups))
     report.considerations = considerations(scored)
     criterion_evidence_first(report.considerations, groups)
     report.insertion = insertion(scored, by_path, max_months)
