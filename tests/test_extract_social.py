@@ -77,6 +77,7 @@ def test_hours_not_about_insertion_are_ignored():
         ("Le marché est conclu pour un an, reconductible deux fois, soit trois ans au plus.", 36),
         ("Chaque lot est un accord-cadre d'une durée de deux ans reconductible une fois pour deux ans.", 48),
         ("Il s'agit d'un marché conclu pour trois ans.", 36),
+        ("Le marché prendra effet à compter de sa date de notification pour une durée de 3 ans.", 36),
         # the AWS-achat model's CCAP (Villeneuve-sur-Lot): the maximum wins, else base + renewals
         ("L'accord-cadre est conclu pour une période initiale de 1 an. Le nombre de périodes de reconduction est fixé à 2. "
          "La durée de chaque période de reconduction est de 1 an. La durée maximale du contrat, toutes périodes confondues, est de 3 ans.", 36),
@@ -101,6 +102,7 @@ def test_durations(text, months):
 def test_a_duration_not_counted_from_the_notification_is_not_the_market_s():
     assert find_duration("Réunion de lancement. Durée : 2 jours, selon les enjeux.") is None
     assert find_duration("Formation des agents. Durée : 3 jours à compter de la date de livraison.") is None
+    assert find_duration("Le titulaire du marché conserve les pièces pour une durée de 5 ans.") is None
 
 
 def test_facilitator_names():

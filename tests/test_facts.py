@@ -382,6 +382,10 @@ def test_advance_is_not_avancement():
     assert g.advance_rate is None and g.advance_present is None
     h = facts("Il n'est pas prévu d'avance.")
     assert h.advance_present is False
+    # « versement d'une avance » grants one, unless denied
+    assert facts("Le présent marché ne donne pas lieu au versement d'une avance.").advance_present is False
+    assert facts("L'avance n'est pas accordée.").advance_present is False
+    assert facts("Le marché donne lieu au versement d'une avance.").advance_present is True
 
 
 def test_the_advance_for_an_sme():
@@ -413,6 +417,11 @@ def test_advance_and_retenue_under_one_heading_keep_their_own_rates(order):
     other = "retenue" if order == "avance" else "avance"
     f = facts(f"Article 4 – Avance et retenue de garantie\n{sentences[order]} {sentences[other]}", "CCAP.txt")
     assert (f.advance_rate, f.retenue_garantie_rate) == (10.0, 5.0)
+
+
+def test_the_deadline_with_no_offers_named():
+    """« Date et heure limites de réception : » in the box of the State's model, « des offres » left out."""
+    assert facts("Date et heure limites de réception : 30 avril 2027 - 12:00").consultation_date == date(2027, 4, 30)
 
 
 def test_the_deadline_written_with_l_heure():

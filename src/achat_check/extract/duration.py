@@ -30,6 +30,8 @@ BASE_PATTERNS = [
     caseless(rf"(?:march[ée]|accord-cadre|contrat|lot)s?\b[^.;]{{0,80}}?(?:conclue?s?|pass[ée]e?s?)\s+pour\s+(?:une\s+(?:dur[ée]e|p[ée]riode)\s+(?:ferme\s+)?(?:initiale\s+)?(?:de\s+|d['’]))?{N}\s*{UNIT}"),
     caseless(rf"dur[ée]e\s+(?:ferme\s+|initiale\s+)?{MARKET}\s+(?:est\s+)?(?:fix[ée]e\s+[àa]\s+|de\s+|d['’]){N}\s*{UNIT}"),
     caseless(rf"(?:march[ée]|accord-cadre|contrat)\b[^.;]{{0,80}}?d['’]une\s+dur[ée]e\s+(?:de\s+|d['’]){N}\s*{UNIT}"),
+    # « Le marché prendra effet à compter de sa date de notification pour une durée de 3 ans »
+    caseless(rf"\bprend(?:ra)?\s+effet\b[^.;]{{0,80}}?\bpour\s+une\s+(?:dur[ée]e|p[ée]riode)\s+(?:ferme\s+)?(?:initiale\s+)?(?:de\s+|d['’]){N}\s*{UNIT}"),
     caseless(rf"d[ée]lai\s+(?:global\s+)?d['’]ex[ée]cution\s+(?:des\s+travaux\s+|des\s+prestations\s+|du\s+march[ée]\s+)?(?:est\s+)?(?:fix[ée]\s+[àa]\s+|de\s+){N}\s*{UNIT}"),
     # BOAMP notices: « Durée du marché ou délai d'exécution : 60 mois à compter de la notification »,
     # « Durée de l'accord-cadre : 4 an(s) »

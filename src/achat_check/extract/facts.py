@@ -58,7 +58,14 @@ PAYMENT = [
 #: « Avance et retenue de garantie », « Une avance de 10 %. Une retenue de garantie de 5 % … »
 #: gave the retenue the heading's next rate, the advance's
 ADVANCE_RATE = caseless(rf"\bavance\b(?:(?!retenue)[^.;]){{0,140}}?(?P<n>{NUMBER})\s*%|(?P<n2>{NUMBER})\s*%\s+(?:du\s+montant\s+[^.;]{{0,60}})?(?:au\s+titre\s+de\s+l['’])?avance\b")
-ADVANCE_NONE = caseless(r"(il\s+n['’]est\s+pas\s+pr[ée]vu\s+d['’]avance|pas\s+d['’]avance|sans\s+avance|aucune\s+avance|avance\s*:?\s*(sans|non|n[ée]ant)\b)")
+#: no advance: « Il n'est pas prévu d'avance » (a real AE), and the forms that deny the
+#: wording ADVANCE_YES reads (« ne donne pas lieu au versement d'une avance », « L'avance
+#: n'est pas accordée »)
+ADVANCE_NONE = caseless(
+    r"(il\s+n['’]est\s+pas\s+pr[ée]vu\s+d['’]avance|pas\s+d['’]avance|sans\s+avance|aucune\s+avance|avance\s*:?\s*(sans|non|n[ée]ant)\b"
+    r"|ne\s+donne\s+pas\s+lieu\s+(?:au\s+|[àa]\s+)?(?:versement\s+d['’]une\s+|d['’])?avance"
+    r"|avance\s+n['’]est\s+pas\s+(?:accord[ée]e|vers[ée]e|pr[ée]vue))"
+)
 ADVANCE_YES = caseless(r"avance\s*:?\s*avec\b|b[ée]n[ée]fice\s+de\s+l['’]avance|versement\s+d['’]une\s+avance|une\s+avance\s+(est|sera)")
 RETENUE_RATE = caseless(rf"retenue\s+de\s+garantie(?:(?!avance)[^.;]){{0,100}}?(?P<n>{NUMBER})\s*%")
 #: no retenue: « ne prévoit pas de retenue de garantie », « il n'est pas appliqué de retenue de
@@ -123,6 +130,7 @@ NATURE_OBJECT = [
 #: le 10 juin 2026 avant 16 heures » (a real RC, in its « REMISE DES OFFRES » article)
 DEADLINE = caseless(
     r"date\s+(?:et\s+(?:l['’]\s*)?heure\s+)?limites?\s+de\s+(?:r[ée]ception|remise|d[ée]p[ôo]t)\s+des\s+(?:offres|plis|candidatures)"
+    r"|date\s+et\s+heure\s+limites?\s+de\s+(?:r[ée]ception|remise|d[ée]p[ôo]t)\s*:"
     r"|\b(?:offres|plis|dossiers)\s+(?:doivent|devront)\s+(?:être\s+)?(?:remis|transmis|d[ée]pos[ée]|parvenir)\w*\s+(?:au\s+plus\s+tard|avant)\b"
 )
 PUBLICATION = caseless(r"date\s+d['’]envoi\s+du\s+pr[ée]sent\s+avis|publi[ée]\s+le")
