@@ -24,6 +24,8 @@ def hours_of(text: str, months: float | None):
         ("Le titulaire réalise 450 heures d'insertion sur la durée du marché.", 48, 450, "marché", 450),
         ("Le titulaire réalise une action d'insertion représentant l'équivalent de 2 ETP sur la durée du chantier, un équivalent temps plein correspondant à 1 607 heures.", 14, 3214, "marché", 3214),
         ("Le volume d'heures d'insertion est fixé à 1 200 heures par an.", None, 1200, "an", None),
+        # the figures after the words, as real delays are written (« trente (30) jours »)
+        ("La clause d'insertion représente un volume de sept cents (700) heures sur la durée du marché.", 24, 700, "marché", 700),
     ],
 )
 def test_hours(text, months, stated, period, total):

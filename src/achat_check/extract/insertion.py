@@ -15,7 +15,9 @@ from achat_check.caseless import caseless
 from achat_check.extract.numbers import NUMBER, fmt_count, parse_number
 from achat_check.model import Document
 
-HOURS = caseless(rf"(?<![\d,.])(?P<n>{NUMBER}|X{{2,}})\s*(?:heures?|h)\b(?P<tail>[^.;\n]{{0,100}})")
+#: « 1 200 heures », « sept cents (700) heures » (the figures after the words, as the real
+#: payment delays write « trente (30) jours »)
+HOURS = caseless(rf"(?<![\d,.])(?P<n>{NUMBER}|X{{2,}})(?:(?<=\d)\))?\s*(?:heures?|h)\b(?P<tail>[^.;\n]{{0,100}})")
 ETP = caseless(rf"(?<![\d,.])(?P<n>{NUMBER})\s*(?:ETP|[ée]quivalents?\s+temps\s+plein)\b")
 ETP_CONVERSION = caseless(
     rf"(?:un|1|chaque)\s+(?:ETP|[ée]quivalent\s+temps\s+plein)\s+(?:=|correspond\w*\s+[àa]|repr[ée]sente|[ée]quivaut\s+[àa]|soit|vaut)\s+(?P<n>{NUMBER})\s*heures",
