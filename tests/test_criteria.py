@@ -161,6 +161,17 @@ def test_the_parts_go_under_the_criterion_they_add_up_to_not_the_first_that_fits
     assert [s.kind for s in r.criteria[2].sub] == ["environmental", "social"] and r.total == 100
 
 
+def test_leaders_up_to_a_weight_are_criteria_not_contents():
+    r = crit("""CRITÈRES D'ATTRIBUTION
+Prix des prestations .............................. 40 %
+Qualité technique de l'offre ...................... 50 %
+Développement durable ............................. 10 %""")
+    assert weights(r.criteria) == [("Prix des prestations", 40, []), ("Qualité technique de l'offre", 50, []),
+                                   ("Développement durable", 10, [])]
+    # a line of the contents ends with its page: no criterion
+    assert crit("SOMMAIRE\nArticle 5 – Critères d'attribution .............. 12\nArticle 6 – Prix .............. 13") is None
+
+
 def test_parts_stay_flat_when_the_list_then_does_not_add_up():
     """« 10 + 10 » under a 20 % criterion leaves 80 %: a criterion missed, not sub-criteria."""
     r = crit("""Les critères d'attribution sont les suivants :

@@ -34,6 +34,9 @@ from achat_check.nlp import clip
 from achat_check.structure import is_toc_page
 
 TOC_LEADERS = re.compile(r"\.{5,}|…{2,}")
+#: leaders up to a weight, not a page number: « Prix des prestations ........ 40 % » is a
+#: criterion, « Article 5 – Critères d'attribution ........ 12 » a line of the contents
+WEIGHT_AFTER_LEADERS = re.compile(r"(?:\.{5,}|…{2,})\s*\d{1,3}(?:[.,]\d{1,2})?\s*(?:%|pts?\b|points?\b)\s*$", re.I)
 
 ANCHOR = caseless(
     r"crit[èe]res?\s+(d['’]\s*attribution|de\s+jugement|de\s+choix|retenus|pond[ée]r|suivants|de\s+s[ée]lection\s+des\s+offres|[ée]nonc[ée]s\s+ci-dessous)"
@@ -121,7 +124,7 @@ def _clean_name(raw: str) -> str:
     name = re.sub(r"\s*(:|–|-|—|,)\s*$", "", name.strip())
     name = re.sub(r"\s+(pond[ée]r[ée]e?\s+[àa]|sur|de|:)$", "", name.strip(), flags=re.I)
     name = re.sub(r"\(\s*(voir|cf\.?)[^)]*\)?", "", name, flags=re.I)
-    return " ".join(name.split()).strip(" :;,-–—.(")
+    return " ".join(name.split()).strip(" :;,-–—.…(")
 
 
 def _level_and_rest(line: str) -> tuple[int, str, bool]:
@@ -254,7 +257,7 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
             if items:
                 break
             continue
-        if TOC_LEADERS.search(line):
+        if TOC_LEADERS.search(line) and not WEIGHT_AFTER_LEADERS.search(line):
             continue
         item = parse_item(line, pos, bare_ok)
         if pending and (item is None and _weight_only(line) or item is not None and _continues(line)):
