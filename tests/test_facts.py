@@ -498,6 +498,9 @@ def test_date_nature_ccag_variants_framework():
         ("Le présent marché n'est pas soumis au CCAG Travaux. Il est soumis au CCAG-FCS.", "CCAG-FCS"),
         # a derogation to one of its articles says the CCAG applies
         ("Par dérogation à l'article 14.1 du CCAG-FCS, les pénalités sont plafonnées à 5 %.", "CCAG-FCS"),
+        # the CCAG named by the end of its title
+        ("Le CCAG applicable est celui des marchés publics de prestations intellectuelles.", "CCAG-PI"),
+        ("Le CCAG applicable n'est pas celui des marchés publics de travaux.", None),
     ],
 )
 def test_a_ccag_said_not_to_apply_is_not_the_markets(text, expected):

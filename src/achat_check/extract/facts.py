@@ -77,9 +77,11 @@ RETENUE_NONE = caseless(
     r"(pas\s+de|aucune|sans|ne\s+(comporte|pr[ée]voit)\s+pas\s+de|n['’]est\s+pas\s+(?:pr[ée]vu|appliqu[ée]e?)\s+de|dispens[ée]e?s?\s+de)"
     r"\s+retenue\s+de\s+garantie|aucune\s+(?:clause\s+de\s+)?garantie\s+financi[èe]re\s+n(?:e\b|['’])"
 )
+#: the CCAG by its short name (« CCAG-FCS ») or its title (« … applicables aux marchés publics de
+#: travaux »), or the title's end after « Le CCAG applicable est celui des marchés publics de … »
 CCAG = caseless(
     r"CCAG[\s\-/–]*(?P<short>FCS|Travaux|TIC|PI|MI|MOE|Fournitures\s+courantes)|"
-    r"clauses\s+administratives\s+g[ée]n[ée]rales\s+applicables\s+aux\s+march[ée]s\s+publics\s+de\s+(?P<long>fournitures\s+courantes\s+et\s+de\s+services|travaux|techniques\s+de\s+l['’]information|prestations\s+intellectuelles|ma[îi]trise\s+d['’](?:œ|oe)uvre|march[ée]s\s+industriels)",
+    r"(?:clauses\s+administratives\s+g[ée]n[ée]rales\s+applicables\s+aux|CCAG\s+(?:applicable\s+)?(?:est\s+)?celui\s+des)\s+march[ée]s\s+publics\s+de\s+(?P<long>fournitures\s+courantes\s+et\s+de\s+services|travaux|techniques\s+de\s+l['’]information|prestations\s+intellectuelles|ma[îi]trise\s+d['’](?:œ|oe)uvre|march[ée]s\s+industriels)",
 )
 CCAG_NAMES = {
     "fcs": "CCAG-FCS", "fournitures courantes": "CCAG-FCS", "travaux": "CCAG-Travaux", "tic": "CCAG-TIC",
