@@ -954,3 +954,39 @@ def test_a_decp_file_too_big_to_read_whole_is_refused_clearly(tmp_path, monkeypa
     with pytest.raises(AchatCheckError) as caught:
         load_markets(path, [])
     assert "trop gros pour la mémoire" in caught.value.message
+
+
+def test_a_register_with_its_own_headings_is_read(tmp_path):
+    """The headings a purchasing department writes by hand: « Montant HT (€) », « Clause
+    d'insertion », « Heures d'insertion », « Titulaire PME » (oui/non) are read as the
+    template's columns; before, the amounts were all « manquant » and the rates empty."""
+    path = tmp_path / "registre.csv"
+    path.write_text("N° marché;Date de notification;Montant HT (€);Considération sociale;Clause d'insertion;"
+                    "Heures d'insertion;Titulaire PME\n"
+                    "M1;15/03/2026;120 000,00;Oui;Oui;1 200;Oui\n"
+                    "M2;02/06/2026;85 500;Non;Non;;Non\n", encoding="cp1252")
+    issues: list[DataIssue] = []
+    m1, m2 = load_markets(path, issues)
+    assert (m1.amount, m1.social_clause, m1.insertion_hours, m1.sme) == (120000.0, True, 1200.0, True)
+    assert (m2.amount, m2.social_clause, m2.sme) == (85500.0, False, False)
+    assert not issues
+    report = run(path, [2026], "rso-2025", today=TODAY)
+    assert value(report, "ECO-P1-PME")[1:] == (1, 2) and value(report, "SOC-P1")[1:] == (1, 2)
+
+
+def test_a_column_nothing_reads_is_said_with_the_name_expected(tmp_path):
+    path = tmp_path / "registre.csv"
+    path.write_text("id_marche;date_notification;montant;Facilitateur clause;Montant TTC;Commentaires\n"
+                    "M1;2026-03-15;120000;oui;144000;RAS\n", encoding="utf-8")
+    issues: list[DataIssue] = []
+    load_markets(path, issues)
+    said = {i.message.split(" : ")[0]: i for i in issues if i.kind == "colonne non lue"}
+    assert set(said) == {"colonne « Facilitateur clause » non reconnue", "colonne « Montant TTC » non reconnue",
+                         "colonne « Commentaires » non reconnue"}
+    assert "si elle donne « facilitateur », renommez-la ainsi" in said["colonne « Facilitateur clause » non reconnue"].message
+    assert "« montant » est lu dans la colonne « montant »" in said["colonne « Montant TTC » non reconnue"].message
+    assert said["colonne « Commentaires » non reconnue"].source == "registre.csv, ligne 1"
+    # the template's own columns leave nothing unread
+    issues = []
+    load_markets(ROOT / "corpus" / "registres" / "marches.csv", issues)
+    assert not [i for i in issues if i.kind == "colonne non lue"]

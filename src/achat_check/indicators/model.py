@@ -37,6 +37,7 @@ class MarketRecord:
     awardee_name: str = ""
     awardee_category: str = ""  # TPE, PME, ETI, GE or ""
     awardee_headcount: int | None = None
+    awardee_sme: Tri = None  # a register's « PME : oui/non » column
     reserved: Tri = None
     reserved_kind: str = ""  # ESAT/EA, SIAE, ESS
     facilitator: Tri = None
@@ -67,7 +68,7 @@ class MarketRecord:
             return False
         if self.awardee_headcount is not None:
             return self.awardee_headcount < 250
-        return None
+        return self.awardee_sme
 
 
 @dataclass(slots=True)

@@ -59,23 +59,26 @@ MARKET_COLUMNS = [
     Column("objet", "Objet du marché", "Nettoyage des locaux", ("objet_marche", "intitule")),
     Column("procedure", "Procédure (appel d'offres ouvert, procédure adaptée…)", "Appel d'offres ouvert", ("type_procedure",)),
     Column("date_notification", "Date de notification (AAAA-MM-JJ ou JJ/MM/AAAA) : le marché compte pour cette année", "2026-03-15", ("notification", "date_de_notification"), True),
-    Column("montant", "Montant du marché sur toute sa durée (reconductions comprises)", "720000", ("montant_marche", "montant_total")),
+    Column("montant", "Montant du marché sur toute sa durée (reconductions comprises)", "720000",
+           ("montant_marche", "montant_total", "montant_ht", "montant_total_ht", "montant_estime", "montant_estime_ht", "montant_notifie", "montant_notifie_ht")),
     Column("montant_type", "HT ou TTC (un montant TTC est converti en HT)", "HT", ("type_montant", "ht_ttc")),
     Column("taux_tva", "Taux de TVA en % pour convertir un montant TTC (20 % si absent, signalé)", "20", ("tva",)),
     Column("siret_titulaire", "SIRET du titulaire", "41234567800019", ("titulaire_id", "id_titulaire")),
     Column("nom_titulaire", "Raison sociale du titulaire", "Net'Services", ("titulaire", "titulaire_nom", "denomination_titulaire")),
     Column("categorie_titulaire", "Catégorie d'entreprise : TPE, PME, ETI ou GE", "PME", ("categorie_entreprise", "categorie")),
     Column("effectif_titulaire", "Effectif du titulaire (si la catégorie est inconnue ; PME : moins de 250)", "45", ("effectif",)),
+    Column("titulaire_pme", "Titulaire PME, TPE comprises (oui/non), si ni la catégorie ni l'effectif ne sont donnés", "", ("pme", "titulaire_tpe_pme", "est_une_pme")),
     Column("marche_reserve", "Marché réservé (oui/non)", "non", ("reserve",)),
     Column("type_reserve", "Structures du marché réservé : ESAT/EA, SIAE, ESS", "", ("reserve_type",)),
     Column("facilitateur", "Passé avec un facilitateur (oui/non)", "oui", ("avec_facilitateur",)),
-    Column("heures_insertion", "Heures d'insertion réalisées dans l'année", "1150", ("heures_insertion_realisees", "heures")),
+    Column("heures_insertion", "Heures d'insertion réalisées dans l'année", "1150",
+           ("heures_insertion_realisees", "heures", "heures_d_insertion", "heures_d_insertion_realisees", "nombre_d_heures_d_insertion", "nb_heures_insertion")),
     Column("heures_insertion_handicap", "Dont heures au titre du handicap (exclues de l'indicateur 4 du Plan cadre)", "0", ()),
     Column("consideration_environnementale", "Au moins une considération environnementale (oui/non)", "oui", ("considerations_environnementales_oui_non",)),
     Column("clause_environnementale", "Clause environnementale (oui/non)", "oui", ()),
     Column("critere_environnemental", "Critère d'attribution environnemental (oui/non)", "oui", ()),
     Column("consideration_sociale", "Au moins une considération sociale (oui/non)", "oui", ()),
-    Column("clause_sociale", "Clause sociale ou d'insertion (oui/non)", "oui", ()),
+    Column("clause_sociale", "Clause sociale ou d'insertion (oui/non)", "oui", ("clause_d_insertion", "clause_insertion", "clause_sociale_d_insertion")),
     Column("critere_social", "Critère d'attribution social (oui/non)", "oui", ()),
     Column("considerations_sociales", "Valeurs DECP, séparées par « | » ou « ; » entre guillemets (Clause sociale ; Critère social ; Marché réservé ; Pas de considération sociale)", "", ()),
     Column("considerations_environnementales", "Valeurs DECP, séparées par « | » ou « ; » entre guillemets (Clause environnementale ; Critère environnemental ; Pas de considération environnementale)", "", ()),
@@ -113,6 +116,26 @@ def _found(header: list[str], columns: list[Column]) -> dict[str, int]:
         if name and name not in found:
             found[name] = i
     return found
+
+
+def unread_columns(header: list[str], mapping: dict[str, int], columns: list[Column], where: str, issues: list[DataIssue]) -> None:
+    """A data-quality line for each named column the register has and we do not read (a
+    heading of its own, « Montant HT (€) » before it was an alias): its values are not
+    counted, which the manager must know; the closest expected name is offered."""
+    from rapidfuzz import fuzz, process
+
+    read = set(mapping.values())
+    names = {_key(alias): col.name for col in columns for alias in (col.name, *col.aliases)}
+    for i, heading in enumerate(header):
+        if i in read or not str(heading).strip():
+            continue
+        guess = process.extractOne(_key(heading), list(names), scorer=fuzz.WRatio, score_cutoff=80)
+        mapped = names[guess[0]] if guess else None
+        hint = (f" ; si elle donne « {mapped} », renommez-la ainsi" if mapped and mapped not in mapping
+                else f" ; « {mapped} » est lu dans la colonne « {str(header[mapping[mapped]]).strip()} »" if mapped else "")
+        issues.append(DataIssue(kind="colonne non lue", source=where,
+                                message=f"colonne « {str(heading).strip()} » non reconnue : ses valeurs ne sont pas lues{hint} "
+                                        "(noms attendus : `achat-check indicators template`)."))
 
 
 def _mapping(header: list[str], columns: list[Column], path: str) -> dict[str, int]:
@@ -456,6 +479,7 @@ def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord
         return load_decp(p, issues)
     header, rows, first = read_table(p, "Marchés", issues, MARKET_COLUMNS)
     mapping = _mapping(header, MARKET_COLUMNS, str(p))
+    unread_columns(header, mapping, MARKET_COLUMNS, f"{p.name}, ligne {first - 1}", issues)
     out = []
     for n, row in enumerate(rows, start=first):
         if not any(c not in (None, "") for c in row):
@@ -494,6 +518,7 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     m.awardee_category = _text(c.get("categorie_titulaire")).upper()
     headcount = _cell(c, "effectif_titulaire", _count, source, mid, issues)
     m.awardee_headcount = int(headcount) if headcount is not None else None
+    m.awardee_sme = _cell(c, "titulaire_pme", parse_bool, source, mid, issues)
     m.reserved, m.reserved_kind = _cell(c, "marche_reserve", parse_bool, source, mid, issues), _text(c.get("type_reserve"))
     m.facilitator = _cell(c, "facilitateur", parse_bool, source, mid, issues)
     m.insertion_hours = _cell(c, "heures_insertion", _count, source, mid, issues)
@@ -556,6 +581,7 @@ def load_payments(path: str | Path, issues: list[DataIssue]) -> list[PaymentReco
     p = Path(path)
     header, rows, first = read_table(p, "Paiements", issues, PAYMENT_COLUMNS)
     mapping = _mapping(header, PAYMENT_COLUMNS, str(p))
+    unread_columns(header, mapping, PAYMENT_COLUMNS, f"{p.name}, ligne {first - 1}", issues)
     ir, ip = mapping["date_reception"], mapping["date_paiement"]
     ia, isup, iorg = mapping.get("montant"), mapping.get("fournisseur"), mapping.get("organisme")
     need = max(i for i in (ir, ip, ia, isup, iorg) if i is not None) + 1
@@ -594,6 +620,7 @@ def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[Organi
     p = Path(path)
     header, rows, first = read_table(p, "Organismes", issues, ORGANISATION_COLUMNS)
     mapping = _mapping(header, ORGANISATION_COLUMNS, str(p))
+    unread_columns(header, mapping, ORGANISATION_COLUMNS, f"{p.name}, ligne {first - 1}", issues)
     out = []
     for n, row in enumerate(rows, start=first):
         if not row or all(c in (None, "") for c in row):
