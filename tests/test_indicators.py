@@ -990,3 +990,10 @@ def test_a_column_nothing_reads_is_said_with_the_name_expected(tmp_path):
     issues = []
     load_markets(ROOT / "corpus" / "registres" / "marches.csv", issues)
     assert not [i for i in issues if i.kind == "colonne non lue"]
+
+
+@pytest.mark.parametrize(("cell", "expected"), [("✓", True), ("✔", True), ("☑", True), ("☐", False), ("✗", None)])
+def test_tick_marks_of_a_spreadsheet(cell, expected):
+    from achat_check.indicators.registers import parse_bool
+
+    assert parse_bool(cell) is expected

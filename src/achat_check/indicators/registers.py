@@ -154,8 +154,10 @@ def _mapping(header: list[str], columns: list[Column], path: str) -> dict[str, i
 
 # --------------------------------------------------------------------------- values
 
-YES = {"oui", "o", "yes", "y", "vrai", "true", "1", "x", "avec"}
-NO = {"non", "n", "no", "faux", "false", "0", "sans", ""}
+#: with the marks of a spreadsheet's tick column (« ✓ », « ✔ », « ☑ », an empty box « ☐ »);
+#: a cross « ✗ » says yes in some registers and no in others: unread, and said
+YES = {"oui", "o", "yes", "y", "vrai", "true", "1", "x", "avec", "✓", "✔", "☑"}
+NO = {"non", "n", "no", "faux", "false", "0", "sans", "", "☐"}
 DATE_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 #: an Excel date exported as its serial number (« 45762 » for 15/04/2025): days since 30/12/1899,
 #: between 2000 and 2100 (no amount, code or year sits in a date column in that range)
