@@ -133,6 +133,59 @@ def test_a_market_reserved_to_siae_is_no_insertion_clause(tmp_path):
     assert CHECKER.check([tmp_path]).insertion.present
 
 
+COMBINED_DCE = """@title DOSSIER DE CONSULTATION DES ENTREPRISES
+
+# RÈGLEMENT DE LA CONSULTATION
+
+## Article 1 – Procédure
+
+La consultation est passée selon la procédure d'appel d'offres ouvert. Date limite de réception des offres : 10 mai 2027 à 12h00.
+
+## Article 2 – Critères d'attribution
+
+- Prix : 50 %
+- Valeur technique : 35 %
+- Performance environnementale des produits : 15 %
+
+===page===
+
+# CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES
+
+## Article 1 – Durée
+
+Le marché est conclu pour une durée de 24 mois.
+
+## Article 2 – Paiement
+
+Le délai global de paiement est de 30 jours. Une avance de 20 % est versée.
+
+===page===
+
+# CAHIER DES CLAUSES TECHNIQUES PARTICULIÈRES
+
+## Article 1 – Exigences environnementales
+
+Le mobilier est certifié NF Environnement Ameublement ou porteur d'un écolabel équivalent.
+"""
+
+
+def test_a_dce_in_one_pdf_is_read_piece_by_piece(tmp_path):
+    """« DCE complet » in one PDF: the criteria list ends at the CCAP (it read « Une avance de
+    20 % » as a criterion and was dropped), the CCTP's words are a technical specification
+    cited in its own article, and the document plays the three pieces."""
+    from corpus import makers
+
+    (tmp_path / "DCE-complet.pdf").write_bytes(makers.make_pdf(makers.parse(COMBINED_DCE)))
+    report = CHECKER.check([tmp_path])
+    (doc,) = report.documents
+    assert (doc.kind.value, [r.value for r in doc.roles]) == ("RC", ["RC", "CCAP", "CCTP"])
+    assert [(c.name, c.weight) for c in report.criteria] == [
+        ("Prix", 50), ("Valeur technique", 35), ("Performance environnementale des produits", 15)]
+    (label,) = [d for d in report.considerations.environmental if d.category == "ecolabel"]
+    assert label.lever == "specification" and label.evidence[0].article == "1 – Exigences environnementales"
+    assert report.checks["criteria.sum"] == "pass"
+
+
 def test_a_clause_shows_a_detection_before_a_price_schedule_line_of_the_same_score():
     """The espaces verts BPU's « EV2 Fauche tardive des prairies m² 4000 » (read since .ods
     pieces are) was quoted for « Biodiversité et gestion différenciée » before the CCTP's

@@ -323,3 +323,40 @@ def test_heading_titles_have_single_spaces():
     # a Word line's double space (« 7.1.1 Pilotage  national ») is no part of the citation
     built = structure.build(pdf_pages("7.1 Pilotage\nTexte.\n7.1.1 Pilotage  national\nTexte.", "7.1.2 Pilotage  régional\nTexte."))
     assert [h.title for h in built.headings] == ["Pilotage", "Pilotage national", "Pilotage régional"]
+
+
+COMBINED = (
+    "DOSSIER DE CONSULTATION\nRÈGLEMENT DE LA CONSULTATION\nArticle 1 – Procédure\nAppel d'offres ouvert.\n"
+    "Article 2 – Critères d'attribution\n• Prix : 60 %\n• Valeur technique : 40 %",
+    "CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES (CCAP)\nArticle 1 – Durée\nLe marché dure deux ans.\n"
+    "Article 2 – Paiement\nLe délai global de paiement est de 30 jours.\nArticle 3 – Pénalités\nAucune.",
+    "CAHIER DES CLAUSES TECHNIQUES PARTICULIÈRES\nArticle 1 – Exigences environnementales\nLe mobilier est écolabellisé.",
+)
+
+
+def test_a_combined_dce_has_one_outline_per_piece():
+    """One PDF for the RC, the CCAP and the CCTP, each numbered from « Article 1 »: read as
+    one outline, the CCAP's articles 1-2 and the CCTP's article 1 were lost, and the CCTP's
+    words were cited « art. 3 – Pénalités » of the CCAP."""
+    built = structure.build(pdf_pages(*COMBINED))
+    assert [(h.number, h.title, h.page) for h in built.headings] == [
+        ("1", "Procédure", 1), ("2", "Critères d'attribution", 1), ("1", "Durée", 2), ("2", "Paiement", 2),
+        ("3", "Pénalités", 2), ("1", "Exigences environnementales", 3)]
+    assert [kind.value for _, kind in built.parts] == ["RC", "CCAP", "CCTP"]
+    assert built.text[built.parts[2][0]:].startswith("CAHIER DES CLAUSES TECHNIQUES")
+
+
+def test_a_piece_named_in_the_body_or_alone_makes_no_parts():
+    # an RC listing the DCE's pieces in capitals, in its body: one piece
+    rc = pdf_pages("RÈGLEMENT DE LA CONSULTATION\nArticle 1 – Contenu du DCE\nLe DCE comprend :",
+                   "Les pièces suivantes sont fournies :\nle présent règlement ;\nCAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES\n"
+                   "CAHIER DES CLAUSES TECHNIQUES PARTICULIÈRES\nArticle 2 – Procédure\nAppel d'offres ouvert.")
+    assert structure.build(rc).parts == []
+    # the same list opening a page
+    listed = pdf_pages("RÈGLEMENT DE LA CONSULTATION\nArticle 1 – Contenu du DCE\nLe DCE comprend les pièces suivantes",
+                       "CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES\nCAHIER DES CLAUSES TECHNIQUES PARTICULIÈRES\n"
+                       "Article 2 – Procédure\nAppel d'offres ouvert.")
+    assert structure.build(listed).parts == []
+    # one piece whose title opens two pages: no parts either
+    assert structure.build(pdf_pages("CCAP\nCAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES\nArticle 1 – Durée\nDeux ans.",
+                                     "CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES\nArticle 2 – Prix\nFermes.")).parts == []

@@ -111,8 +111,20 @@ class Document(Model):
     warnings: list[Notice] = Field(default_factory=list)
     sha256: str = ""
     read_seconds: float = 0.0
+    #: a combined DCE's pieces (one PDF for the RC, the CCAP, the CCTP): where each begins
+    parts: list[tuple[int, DocKind]] = Field(default_factory=list)
     #: files attached to it (a PDF portfolio's pieces), read next as members of the DCE
     _attachments: list[tuple[str, bytes]] = PrivateAttr(default_factory=list)
+    def kind_at(self, offset: int) -> DocKind:
+        """The piece the words at `offset` belong to: the document's kind, or in a combined
+        DCE the piece whose part holds them (the CCTP's pages of a « DCE complet »)."""
+        kind = self.kind
+        for start, part in self.parts:
+            if start > offset:
+                break
+            kind = part
+        return kind
+
     def is_piece(self, *kinds: DocKind) -> bool:
         """Whether the document is one of these pieces, by its kind or by a role it also plays
         (a « contrat » that is AE and CCAP, an RC that is also the CCAP)."""

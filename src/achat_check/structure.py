@@ -18,7 +18,7 @@ from itertools import accumulate
 from operator import add
 
 from achat_check.lexicon import lexicon
-from achat_check.model import Heading, PageSpan, Table
+from achat_check.model import DocKind, Heading, PageSpan, Table
 from achat_check.raw import RawDocument, RawPage
 
 PAGE_SEP = "\f"
@@ -89,6 +89,9 @@ class Structured:
     tables: list[Table]
     removed: list[str] = field(default_factory=list)
     hyphenations: int = 0
+    #: the pieces of a combined DCE (one PDF holding the RC, the CCAP, the CCTP): where each
+    #: begins and which it is; empty for a document of one piece
+    parts: list[tuple[int, DocKind]] = field(default_factory=list)
 
 
 def build(raw: RawDocument) -> Structured:
@@ -112,9 +115,39 @@ def build(raw: RawDocument) -> Structured:
         parts.append(text)
         pos += len(text) + len(PAGE_SEP)
     full = PAGE_SEP.join(parts)
-    headings = _find_headings(full, pages, spans, line_offsets, unnumbered=_may_have_unnumbered_titles(raw, pages))
+    pieces = _pieces(pages, line_offsets)
+    headings = _find_headings(full, pages, spans, line_offsets, unnumbered=_may_have_unnumbered_titles(raw, pages),
+                              part_starts=[start for start, _ in pieces[1:]])
     tables = _locate_tables(raw.tables, full, spans)
-    return Structured(full, spans, headings, tables, removed, hyphenations)
+    return Structured(full, spans, headings, tables, removed, hyphenations, pieces)
+
+
+#: a piece's title opens its page: within its first lines (a running header is gone)
+PIECE_TITLE_LINES = 3
+
+
+def _pieces(pages: list[RawPage], line_offsets: list[dict[int, int]]) -> list[tuple[int, DocKind]]:
+    """Where each piece of a combined DCE begins: a page opened by a piece's title in
+    capitals (« CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES »), when the document holds
+    two pieces or more; one piece (any ordinary RC or CCAP) gives none."""
+    from achat_check.ingest.kind import piece_title  # the ingest package imports this module
+
+    found: list[tuple[int, DocKind]] = []
+    for page, offsets in zip(pages, line_offsets, strict=True):
+        if is_toc_page(page.lines):
+            continue
+        written = [i for i, line in enumerate(page.lines) if line.strip()]
+        for n, i in enumerate(written[:PIECE_TITLE_LINES]):
+            kind = piece_title(page.lines[i])
+            if kind is not None:
+                # a title, not the list of the DCE's pieces in capitals, one per line
+                listed = n + 1 < len(written) and piece_title(page.lines[written[n + 1]]) is not None
+                if i in offsets and not listed and (not found or found[-1][1] != kind):
+                    found.append((offsets[i], kind))
+                break
+            if page.lines[i].rstrip().endswith((".", ":", ";", ",")):
+                break  # a sentence opens the page: whatever follows is in its body
+    return found if len({kind for _, kind in found}) >= 2 else []
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -378,8 +411,11 @@ def _may_have_unnumbered_titles(raw: RawDocument, pages: list[RawPage]) -> bool:
 
 
 def _find_headings(
-    text: str, pages: list[RawPage], spans: list[PageSpan], line_offsets: list[dict[int, int]], unnumbered: bool = False
+    text: str, pages: list[RawPage], spans: list[PageSpan], line_offsets: list[dict[int, int]], unnumbered: bool = False,
+    part_starts: list[int] | None = None,
 ) -> list[Heading]:
+    """The document's outline; in a combined DCE, one outline per piece, each numbered from
+    its own « Article 1 »."""
     candidates: list[tuple[tuple[int, ...] | None, bool, Heading]] = []
     body = [(page, span, offsets) for page, span, offsets in zip(pages, spans, line_offsets, strict=True) if not is_toc_page(page.lines)]
     for page, span, offsets in body:
@@ -393,13 +429,26 @@ def _find_headings(
             title = " ".join(title.split())  # « Pilotage  national »: a Word line's double space
             heading = Heading(number=number, title=title[:160], level=level, page=span.number, start=offsets[i], end=len(text))
             candidates.append((number_key(number), hinted, strong, heading))
-    headings = _longest_outline(_without_contents_entries(candidates, text))
+    headings = [h for part in _split_at(candidates, part_starts or []) for h in _longest_outline(_without_contents_entries(part, text))]
     if unnumbered and sum(1 for h in headings if h.number) < 2:
         headings = sorted(headings + _unnumbered_titles(body), key=lambda h: h.start)
     if "UO" in text:
         headings = _with_units_of_work(headings, body)
     _close_sections(headings, len(text))
     return headings
+
+
+def _split_at(candidates: list, starts: list[int]) -> list[list]:
+    """The candidates in runs, a new run at each of `starts` (the pieces of a combined DCE)."""
+    runs: list[list] = [[]]
+    bounds = iter(sorted(starts))
+    bound = next(bounds, None)
+    for c in candidates:
+        while bound is not None and c[3].start >= bound:
+            runs.append([])
+            bound = next(bounds, None)
+        runs[-1].append(c)
+    return runs
 
 
 MIN_CONTENTS_ENTRIES = 3

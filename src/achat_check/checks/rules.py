@@ -420,7 +420,8 @@ class Article:
             where = f"art. {head.number}" if head.number else f"« {head.title} »"
         else:
             where = f"p. {self.doc.page_at(self.at)}"
-        return f"{self.doc.kind.value if self.doc.kind != DocKind.OTHER else self.doc.name} {where}"
+        kind = self.doc.kind_at(self.start)
+        return f"{kind.value if kind != DocKind.OTHER else self.doc.name} {where}"
 
 
 #: a clause is a sentence; fewer words are a label or a table cell (« Clauses
@@ -573,7 +574,7 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
             ("pénalité chiffrée", PENALTY.search(text) or theme_penalty(ctx, theme)),
         ) if not ok]
         where = ", ".join(dict.fromkeys(a.label for a in articles))
-        only_announced = missing and all(a.doc.kind not in CONTRACT_KINDS for a in articles)
+        only_announced = missing and all(a.doc.kind_at(a.start) not in CONTRACT_KINDS for a in articles)
         piece = _sent_to_a_missing_piece(ctx, quotes, articles) if only_announced else None
         if only_announced and (piece or not ctx.contract_given()):
             unseen.append(f"clauses {label} annoncées" + (f" ({where})" if where else "")

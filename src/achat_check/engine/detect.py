@@ -365,14 +365,15 @@ def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple
         return "criterion", "phrase de critère d'attribution" + (" (section des critères)" if in_criteria else "")
     if rule.lever in ("insertion", "reserved"):
         return rule.lever, "levier propre à la règle"
-    if doc.kind == DocKind.RC and in_memoir_list(doc.text, offset):
+    kind = doc.kind_at(offset)
+    if kind == DocKind.RC and in_memoir_list(doc.text, offset):
         return "criterion", "contenu demandé au mémoire technique, jugé au titre des critères"
     if headings and OBJECT_HEADING.search(headings[-1].title):
         return "need", f"objet du marché (« {headings[-1].title[:60]} »)"
     if doc.in_title_block(offset):
         return "need", "intitulé du marché (page de garde)"
-    if doc.kind in KIND_LEVER:
-        lever, why = KIND_LEVER[doc.kind]
+    if kind in KIND_LEVER:
+        lever, why = KIND_LEVER[kind]
         return lever, why
     return rule.lever, "levier par défaut de la règle"
 

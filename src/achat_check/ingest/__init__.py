@@ -205,11 +205,18 @@ def read_member(member: Member, limits: Limits | None = None) -> Document:
     return doc
 
 
+def _page_of(built: structure.Structured, offset: int) -> int:
+    return next((span.number for span in built.page_spans if span.start <= offset < span.end + 1), 1)
+
+
 def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:
     built = structure.build(raw)
     name = member.path.rsplit("/", 1)[-1]
     first_page = built.text[built.page_spans[0].start : built.page_spans[0].end] if built.page_spans else ""
     kind, roles, reason = classify(name, (raw.title_hint + "\n" + first_page) if raw.title_hint else first_page)
+    if built.parts:  # a « DCE complet »: it plays each piece it holds
+        roles = list(dict.fromkeys([*roles, *(part for _, part in built.parts)]))
+        reason += " ; " + ", ".join(f"{part.value} en page {_page_of(built, start)}" for start, part in built.parts)
     doc = Document(
         path=member.path,
         name=name,
@@ -229,6 +236,7 @@ def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:
         hyphenations_joined=built.hyphenations,
         warnings=list(raw.warnings),
         sha256=hashlib.sha256(member.data).hexdigest(),
+        parts=built.parts,
     )
     if not raw.attachments:  # a portfolio's blank cover: its text is in the files attached
         _warn_if_empty(doc)

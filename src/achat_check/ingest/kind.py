@@ -109,6 +109,25 @@ def subkind_of(name: str, title: str | None) -> str:
     return ""
 
 
+#: the pieces a combined DCE (one PDF for the RC, the CCAP and the CCTP) opens a page with
+PIECE_KINDS = (DocKind.RC, DocKind.CCAP, DocKind.CCTP, DocKind.AE)
+#: « (RC) », « (C.C.A.P.) », « - CCTP » after a piece's title
+PIECE_SUFFIX = re.compile(r"\s*(?:\(\s*[A-Z.&\s]{2,12}\)|[-–—:]\s*[A-Z.]{2,6})?\s*[.:]?\s*$")
+
+
+def piece_title(line: str) -> DocKind | None:
+    """The piece a line in capitals entitles, written alone (« CAHIER DES CLAUSES TECHNIQUES
+    PARTICULIÈRES (CCTP) »); None for any other line, prose that names a piece included."""
+    stripped = line.strip()
+    if len(stripped) < 12 or stripped != stripped.upper():
+        return None
+    folded = PIECE_SUFFIX.sub("", fold(stripped))
+    for phrase, kind, _ in TITLE_CUES:
+        if folded == phrase and kind in PIECE_KINDS:
+            return kind
+    return None
+
+
 def classify(name: str, first_page: str) -> tuple[DocKind, list[DocKind], str]:
     """Kind, roles (for combined pieces) and the French reason shown in the report."""
     scores: dict[DocKind, int] = {}
