@@ -454,6 +454,8 @@ def _nest_parts(items: list[Item], stated_total: float | None) -> None:
     if any(abs(total - whole) < 0.01 for whole in wholes):
         return
     runs = _runs_adding_up(values)
+    if len(runs) > MAX_RUNS:
+        return  # no list of criteria: the search below would try too many sets
     for whole in wholes:
         chosen = _runs_removing(runs, total - whole)
         if chosen:
@@ -462,6 +464,10 @@ def _nest_parts(items: list[Item], stated_total: float | None) -> None:
                 for n in range(heads[k + 1], stop):
                     items[n].level += 1
             return
+
+
+#: the runs of parts a list of criteria may hold at most (one per criterion split in parts)
+MAX_RUNS = 12
 
 
 def _runs_adding_up(values: list[float]) -> list[tuple[int, int, float]]:
