@@ -134,15 +134,18 @@ def _pieces(pages: list[RawPage], line_offsets: list[dict[int, int]]) -> list[tu
 
     found: list[tuple[int, DocKind]] = []
     for page, offsets in zip(pages, line_offsets, strict=True):
-        if is_toc_page(page.lines):
-            continue
-        written = [i for i, line in enumerate(page.lines) if line.strip()]
+        written = []  # the page's first written lines, and the one after them
+        for i, line in enumerate(page.lines):
+            if line.strip():
+                written.append(i)
+                if len(written) > PIECE_TITLE_LINES:
+                    break
         for n, i in enumerate(written[:PIECE_TITLE_LINES]):
             kind = piece_title(page.lines[i])
             if kind is not None:
                 # a title, not the list of the DCE's pieces in capitals, one per line
                 listed = n + 1 < len(written) and piece_title(page.lines[written[n + 1]]) is not None
-                if i in offsets and not listed and (not found or found[-1][1] != kind):
+                if i in offsets and not listed and (not found or found[-1][1] != kind) and not is_toc_page(page.lines):
                     found.append((offsets[i], kind))
                 break
             if page.lines[i].rstrip().endswith((".", ":", ";", ",")):
