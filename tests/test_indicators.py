@@ -977,7 +977,7 @@ def test_a_register_with_its_own_headings_is_read(tmp_path):
 def test_a_column_nothing_reads_is_said_with_the_name_expected(tmp_path):
     path = tmp_path / "registre.csv"
     path.write_text("id_marche;date_notification;montant;Facilitateur clause;Montant TTC;Commentaires\n"
-                    "M1;2026-03-15;120000;oui;144000;RAS\n", encoding="utf-8")
+                    "M1;2026-03-15;120000;oui;144000;RAS\n", encoding="utf-8")  # « montant » read first
     issues: list[DataIssue] = []
     load_markets(path, issues)
     said = {i.message.split(" : ")[0]: i for i in issues if i.kind == "colonne non lue"}
@@ -997,3 +997,17 @@ def test_tick_marks_of_a_spreadsheet(cell, expected):
     from achat_check.indicators.registers import parse_bool
 
     assert parse_bool(cell) is expected
+
+
+def test_a_ttc_amount_heading_sets_the_amounts_ttc(tmp_path):
+    path = tmp_path / "registre.csv"
+    path.write_text("id_marche;date_notification;Montant TTC\nM1;2026-03-15;144 000\n", encoding="utf-8")
+    issues: list[DataIssue] = []
+    (m,) = load_markets(path, issues)
+    assert (m.amount, m.amount_is_ttc) == (144000.0, True)
+    report = run(path, [2026], "rso-2025", today=TODAY)
+    assert any(i.kind == "TTC converti" and "120 000 € HT" in i.message for i in report.data_quality)
+    # a montant_type column keeps its say
+    path.write_text("id_marche;date_notification;Montant TTC;montant_type\nM1;2026-03-15;144 000;HT\n", encoding="utf-8")
+    (m,) = load_markets(path, [])
+    assert m.amount_is_ttc is False

@@ -50,6 +50,9 @@ class Column:
     required: bool = False
 
 
+#: an amount column whose heading says TTC: its amounts are converted to HT as `montant_type`
+#: « TTC » would have them (when the register has no such column)
+TTC_HEADINGS = ("montant_ttc", "montant_total_ttc", "montant_notifie_ttc", "montant_estime_ttc")
 MARKET_COLUMNS = [
     Column("id_marche", "Identifiant du marché (unique dans le registre)", "2026-CAF-014", ("id", "identifiant", "numero_marche", "n_marche", "reference"), True),
     Column("siret_acheteur", "SIRET de l'acheteur", "53428957400011", ("acheteur_id", "siret_organisme", "id_acheteur")),
@@ -60,7 +63,8 @@ MARKET_COLUMNS = [
     Column("procedure", "Procédure (appel d'offres ouvert, procédure adaptée…)", "Appel d'offres ouvert", ("type_procedure",)),
     Column("date_notification", "Date de notification (AAAA-MM-JJ ou JJ/MM/AAAA) : le marché compte pour cette année", "2026-03-15", ("notification", "date_de_notification"), True),
     Column("montant", "Montant du marché sur toute sa durée (reconductions comprises)", "720000",
-           ("montant_marche", "montant_total", "montant_ht", "montant_total_ht", "montant_estime", "montant_estime_ht", "montant_notifie", "montant_notifie_ht")),
+           ("montant_marche", "montant_total", "montant_ht", "montant_total_ht", "montant_estime", "montant_estime_ht", "montant_notifie", "montant_notifie_ht",
+            *TTC_HEADINGS)),
     Column("montant_type", "HT ou TTC (un montant TTC est converti en HT)", "HT", ("type_montant", "ht_ttc")),
     Column("taux_tva", "Taux de TVA en % pour convertir un montant TTC (20 % si absent, signalé)", "20", ("tva",)),
     Column("siret_titulaire", "SIRET du titulaire", "41234567800019", ("titulaire_id", "id_titulaire")),
@@ -482,11 +486,14 @@ def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord
     header, rows, first = read_table(p, "Marchés", issues, MARKET_COLUMNS)
     mapping = _mapping(header, MARKET_COLUMNS, str(p))
     unread_columns(header, mapping, MARKET_COLUMNS, f"{p.name}, ligne {first - 1}", issues)
+    ttc_heading = "montant" in mapping and _key(header[mapping["montant"]]) in TTC_HEADINGS
     out = []
     for n, row in enumerate(rows, start=first):
         if not any(c not in (None, "") for c in row):
             continue
         cells = _cells(row, mapping)
+        if ttc_heading and not _text(cells.get("montant_type")):
+            cells["montant_type"] = "TTC"
         out.append(_market(cells, f"{p.name}, ligne {n}", p.parent, issues))
     return out
 
