@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from achat_check.engine.detect import COUNT_THRESHOLD, Scored
+from achat_check.engine.detect import COUNT_THRESHOLD, Scored, set_aside
 from achat_check.evidence import evidence_at
 from achat_check.extract.criteria import makes_100, market_criteria
 from achat_check.extract.duration import Duration, find_duration
 from achat_check.extract.facts import read_facts
 from achat_check.extract.insertion import facilitator_name, read_hours, section_of
 from achat_check.model import (
-    Adjustment,
     Considerations,
     Criterion,
     Detection,
@@ -23,7 +22,6 @@ from achat_check.model import (
     Reserved,
     walk_criteria,
 )
-from achat_check.report.labels import fmt_score
 
 MAX_EVIDENCE = 5
 MAX_DISCARDED = 40
@@ -126,12 +124,7 @@ def reservation_restated(scored: list[Scored]) -> list[Scored]:
     out = []
     for s in scored:
         if s.rule.category == "insertion_clause" and s.score > 0 and _sentence_key(s) in reserving:
-            why = s.explanation
-            head = why.summary.rsplit(" Score ", 1)[0]
-            s = replace(s, score=0.0, explanation=why.model_copy(update={
-                "adjustments": [*why.adjustments, Adjustment(rule_id="RESERVED", effect="cancel", factor=0.0, cue=RESERVATION_SENTENCE)],
-                "summary": f"{head} écarté par RESERVED : « {RESERVATION_SENTENCE} ». Score {fmt_score(0.0)} : non retenu.",
-            }))
+            s = set_aside(s, "RESERVED", RESERVATION_SENTENCE)
         out.append(s)
     return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -410,11 +410,30 @@ def doc_subkind(doc: Document) -> str:
 def _summary(rule: Rule, matched: str, ev: Evidence, lever_reason: str, adjustments: list[Adjustment], score: float) -> str:
     where = f"{file_name(ev)}, p. {ev.page}" + (f", {ev.article}" if ev.article else "")
     parts = [f"Règle {rule.id} « {rule.title} » : « {matched} » trouvé ({where}) ; levier : {lever_reason}."]
-    for a in adjustments:
-        verb = "écarté" if a.effect == "cancel" else f"abaissé (×{fmt_number(a.factor)})"
-        parts.append(f"{verb} par {a.rule_id} : « {a.cue} ».")
-    parts.append(f"Score {fmt_score(score)}" + (" : retenu." if score >= COUNT_THRESHOLD else " : non retenu."))
+    parts += [_adjustment_words(a) for a in adjustments]
+    parts.append(_score_words(score))
     return " ".join(parts)
+
+
+def _adjustment_words(a: Adjustment) -> str:
+    verb = "écarté" if a.effect == "cancel" else f"abaissé (×{fmt_number(a.factor)})"
+    return f"{verb} par {a.rule_id} : « {a.cue} »."
+
+
+def _score_words(score: float) -> str:
+    return f"Score {fmt_score(score)}" + (" : retenu." if score >= COUNT_THRESHOLD else " : non retenu.")
+
+
+def set_aside(s: Scored, rule_id: str, cue: str) -> Scored:
+    """A scored hit cancelled once the market's other hits are known (the context rules judge
+    one sentence alone), said in its explanation as theirs are."""
+    why = s.explanation
+    cancel = Adjustment(rule_id=rule_id, effect="cancel", factor=0.0, cue=cue)
+    head = why.summary.rsplit(" Score ", 1)[0]  # the summary up to its score, which changes
+    return replace(s, score=0.0, explanation=why.model_copy(update={
+        "adjustments": [*why.adjustments, cancel],
+        "summary": f"{head} {_adjustment_words(cancel)} {_score_words(0.0)}",
+    }))
 
 
 def scan_document(compiled: CompiledRules, doc: Document) -> list[Scored]:
