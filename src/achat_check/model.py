@@ -115,6 +115,7 @@ class Document(Model):
     parts: list[tuple[int, DocKind]] = Field(default_factory=list)
     #: files attached to it (a PDF portfolio's pieces), read next as members of the DCE
     _attachments: list[tuple[str, bytes]] = PrivateAttr(default_factory=list)
+
     def kind_at(self, offset: int) -> DocKind:
         """The piece the words at `offset` belong to: the document's kind, or in a combined
         DCE the piece whose part holds them (the CCTP's pages of a « DCE complet »)."""

@@ -730,7 +730,9 @@ def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool 
     lot = first_match(docs, ONE_LOT)
     if lot and int(lot.value.group("n")) >= 2:
         return True, None, lot
-    if (said := first_match(docs, ALLOTTED_SAID)) and (lots_announced(said) or 2) >= 2:
+    said = first_match(docs, ALLOTTED_SAID)
+    count = lots_announced(said)  # none for « Prestations divisées en lots : oui »
+    if said and (count is None or count >= 2):
         return True, None, said
     return None, None, None
 

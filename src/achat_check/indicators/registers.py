@@ -108,12 +108,19 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", t).strip("_")
 
 
-def _found(header: list[str], columns: list[Column]) -> dict[str, int]:
-    """Column name -> index in the file, by name or alias, for the columns the header names."""
-    known = {}
+def _names(columns: list[Column]) -> dict[str, str]:
+    """Each name and alias, as `_key` writes it -> the column it names (the first column
+    that claims it)."""
+    known: dict[str, str] = {}
     for col in columns:
         for alias in (col.name, *col.aliases):
             known.setdefault(_key(alias), col.name)
+    return known
+
+
+def _found(header: list[str], columns: list[Column]) -> dict[str, int]:
+    """Column name -> index in the file, by name or alias, for the columns the header names."""
+    known = _names(columns)
     found: dict[str, int] = {}
     for i, h in enumerate(header):
         name = known.get(_key(h))
@@ -129,7 +136,7 @@ def unread_columns(header: list[str], mapping: dict[str, int], columns: list[Col
     from rapidfuzz import fuzz, process
 
     read = set(mapping.values())
-    names = {_key(alias): col.name for col in columns for alias in (col.name, *col.aliases)}
+    names = _names(columns)
     for i, heading in enumerate(header):
         if i in read or not str(heading).strip():
             continue

@@ -205,10 +205,6 @@ def read_member(member: Member, limits: Limits | None = None) -> Document:
     return doc
 
 
-def _page_of(built: structure.Structured, offset: int) -> int:
-    return next((span.number for span in built.page_spans if span.start <= offset < span.end + 1), 1)
-
-
 def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:
     built = structure.build(raw)
     name = member.path.rsplit("/", 1)[-1]
@@ -216,7 +212,6 @@ def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:
     kind, roles, reason = classify(name, (raw.title_hint + "\n" + first_page) if raw.title_hint else first_page)
     if built.parts:  # a « DCE complet »: it plays each piece it holds
         roles = list(dict.fromkeys([*roles, *(part for _, part in built.parts)]))
-        reason += " ; " + ", ".join(f"{part.value} en page {_page_of(built, start)}" for start, part in built.parts)
     doc = Document(
         path=member.path,
         name=name,
@@ -238,6 +233,8 @@ def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:
         sha256=hashlib.sha256(member.data).hexdigest(),
         parts=built.parts,
     )
+    if doc.parts:
+        doc.kind_reason += " ; " + ", ".join(f"{part.value} en page {doc.page_at(start)}" for start, part in doc.parts)
     if not raw.attachments:  # a portfolio's blank cover: its text is in the files attached
         _warn_if_empty(doc)
     return doc
