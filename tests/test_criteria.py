@@ -161,6 +161,61 @@ def test_the_parts_go_under_the_criterion_they_add_up_to_not_the_first_that_fits
     assert [s.kind for s in r.criteria[2].sub] == ["environmental", "social"] and r.total == 100
 
 
+INLINE_PARTS = """# 6. Jugement des offres
+
+Le jugement des offres est effectué sur la base des critères pondérés suivants :
+
+| Critères | Pondération |
+| Prix des prestations, apprécié au vu du DQE | 50 points |
+| Valeur technique, appréciée au vu du mémoire technique | 30 points |
+| Performance environnementale des produits | 20 points |
+
+La valeur technique est notée selon les sous-critères suivants : qualité et ergonomie des produits (15 points), délais et modalités de livraison et d'installation (15 points).
+
+La performance environnementale est appréciée au regard de la part de mobilier issu du réemploi ou intégrant des matières recyclées (10 points) et des modalités de reprise et de recyclage du mobilier usagé par la filière de responsabilité élargie du producteur (10 points).
+
+# 7. Négociation
+"""
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "raw"])
+def test_parts_given_in_a_sentence_are_sub_criteria_of_the_criterion_it_names(fmt):
+    """Read line by line, the sentences made a second list of half-parts (« qualité … » 15,
+    « La performance environnementale est appréciée … » 10, « par la filière … » 10), and
+    the report judged the weight of the environmental criteria on it."""
+    markup = INLINE_PARTS if fmt != "raw" else INLINE_PARTS.replace("| ", "").replace(" |", "")
+    r = crit(markup, fmt)
+    assert weights(r.criteria) == [
+        ("Prix des prestations, apprécié au vu du DQE", 50, []),
+        ("Valeur technique, appréciée au vu du mémoire technique", 30,
+         [("qualité et ergonomie des produits", 15), ("délais et modalités de livraison et d'installation", 15)]),
+        ("Performance environnementale des produits", 20,
+         [("la part de mobilier issu du réemploi ou intégrant des matières recyclées", 10),
+          ("modalités de reprise et de recyclage du mobilier usagé par la filière de responsabilité élargie du producteur", 10)]),
+    ]
+    assert r.groups == [] and r.total == 100
+    sub = r.criteria[2].sub[1]
+    assert sub.kind == "environmental" and sub.evidence[0].quote.startswith("modalités de reprise")
+
+
+def test_parts_on_100_in_a_sentence_are_shares_of_their_criterion():
+    r = crit("""Les critères d'attribution sont les suivants :
+Prix : 60 %
+Valeur technique : 40 %
+Les sous-critères de la valeur technique sont : méthodologie (50 %) ; moyens humains (50 %).""")
+    assert weights(r.criteria) == [("Prix", 60, []), ("Valeur technique", 40, [("méthodologie", 20), ("moyens humains", 20)])]
+
+
+def test_a_sentence_that_names_no_criterion_or_does_not_add_up_is_not_parts():
+    r = crit("""Les critères d'attribution sont les suivants :
+Prix : 60 %
+Valeur technique : 40 %
+Les délais sont notés selon la réactivité (10 points) et la disponibilité (10 points).
+La valeur technique est appréciée au regard de la méthodologie (15 %) et des moyens (15 %).""")
+    assert [(c.name, c.sub) for c in r.criteria][:2] == [("Prix", []), ("Valeur technique", [])]
+    assert not any(c.sub for c in r.criteria)
+
+
 def test_leaders_up_to_a_weight_are_criteria_not_contents():
     r = crit("""CRITÈRES D'ATTRIBUTION
 Prix des prestations .............................. 40 %

@@ -30,7 +30,7 @@ from achat_check.model import (
     Table,
     walk_criteria,
 )
-from achat_check.nlp import clip
+from achat_check.nlp import clip, fold
 from achat_check.structure import is_toc_page
 
 TOC_LEADERS = re.compile(r"\.{5,}|…{2,}")
@@ -606,6 +606,8 @@ def market_criteria(docs: list[Document]) -> CriteriaResult | None:
             break  # the first piece that states criteria prevails over restatements elsewhere
     if not chosen:
         return None
+    read = [span for b in chosen for span in _inline_parts(b)]
+    chosen = [b for b in chosen if not _inside(b, read)] or chosen
     trees = [build_tree(b) for b in chosen]
     trees, chosen = _attach_sub_tables(trees, chosen)
     groups = [CriteriaGroup(lots=b.lots, criteria=t) for b, t in zip(chosen, trees, strict=True)]
@@ -613,6 +615,102 @@ def market_criteria(docs: list[Document]) -> CriteriaResult | None:
         g.total = _total(g.criteria)
     first = groups[0]
     return CriteriaResult(criteria=first.criteria, groups=groups if len(groups) > 1 else [], total=first.total, stated_total=chosen[0].stated_total)
+
+
+#: a criterion's parts given in one sentence after the list, each weight in parentheses:
+#: « La valeur technique est notée selon les sous-critères suivants : qualité des produits
+#: (15 points), délais de livraison (15 points). », « La performance environnementale est
+#: appréciée au regard de la part de mobilier issu du réemploi (10 points) et des modalités
+#: de reprise (10 points). »  (the real DCEs give one « Sous-critère 2.1 : … (20%) » a line)
+PAREN_WEIGHT = caseless(rf"\(\s*(?P<n>{NUM})\s*(?P<u>%|pts?\b|points?\b)\s*\)")
+#: what the sentence does with its criterion before naming the parts, when no colon does
+INLINE_VERB = caseless(
+    r"\b(?:est|sont|sera|seront)\s+(?:not|appr[ée]ci|[ée]valu|jug|d[ée]compos|analys)\w*\b[^:()]*?"
+    r"\s(?:au\s+regard|selon|en\s+fonction|sur\s+la\s+base|[àa]\s+partir)\s+(?:d['’]\s*|de\s+|des\s+|du\s+)?"
+)
+#: a sentence: up to a full stop before a capital or at a line's end, or up to a line that
+#: a capital opens, or a blank line
+SENTENCE = re.compile(r"(?:[^.\n]|\.(?![ \t]*\n|\s+[A-ZÀ-Ý«(]|\s*$)|\n(?![A-ZÀ-Ý«\n]))+\.?")
+#: what joins a part to the one before it (and, after « au regard de », its own « de »:
+#: « … (10 points) et des modalités de reprise (10 points) »)
+PART_LINK = re.compile(r"[\s,;]*(?:(?:et|ainsi\s+que|puis)\s+)?")
+PART_OF = re.compile(r"(?:des|du|de)\s+|d['’]\s*")
+INLINE_REACH = 4000
+
+
+def _inline_parts(block: Block) -> list[tuple[int, int]]:
+    """Add the parts of a criterion given in a sentence after the list as its sub-criteria;
+    the spans of the sentences read, whose lines no other list may claim.  A sentence counts
+    when it names a criterion of the list that has no parts yet and its weights add up to
+    that criterion's (or to 100, shares of it); what the line reader took from it (its first
+    part, as a criterion) is replaced."""
+    doc = block.doc
+    last = max(i.offset for i in block.items)
+    end = min(len(doc.text), last + INLINE_REACH)
+    end = next((h.start for h in doc.headings if last < h.start < end and _ends_block(doc, h.start, "")), end)
+    read: list[tuple[int, int]] = []
+    for m in SENTENCE.finditer(doc.text, block.start, end):
+        if len(PAREN_WEIGHT.findall(m.group(0))) < 2:
+            continue
+        kept = [i for i in block.items if not m.start() <= i.offset < m.end()]
+        found = _sentence_parts(m.group(0), m.start(), kept, min(i.level for i in block.items))
+        if found:
+            parent, subs = found
+            at = kept.index(parent) + 1
+            block.items = kept[:at] + subs + kept[at:]
+            read.append(m.span())
+    return read
+
+
+def _sentence_parts(sentence: str, offset: int, items: list[Item], top: int) -> tuple[Item, list[Item]] | None:
+    """The criterion a sentence splits, and its parts, or None when it does not."""
+    weights = list(PAREN_WEIGHT.finditer(sentence))
+    if len(weights) < 2 or sentence[weights[-1].end() :].strip(" .;\n\f"):
+        return None
+    colon = sentence.find(":", 0, weights[0].start())
+    verb = INLINE_VERB.search(sentence, 0, weights[0].start()) if colon < 0 else None
+    if colon >= 0:
+        head, cursor = sentence[:colon], colon + 1
+    elif verb is not None:
+        head, cursor = sentence[: verb.start()], verb.end()
+    else:
+        return None
+    parent = _named_in(head, [i for i in items if i.level == top])
+    if parent is None or items.index(parent) + 1 < len(items) and items[items.index(parent) + 1].level > top:
+        return None  # not a criterion of the list, or one whose parts are already read
+    values = [parse_number(w.group("n")) for w in weights]
+    if not any(abs(sum(values) - whole) < 0.01 for whole in (parent.value or 0, 100.0)):
+        return None
+    subs: list[Item] = []
+    for w, value in zip(weights, values, strict=True):
+        cursor = PART_LINK.match(sentence, cursor, w.start()).end()
+        if verb is not None and (of := PART_OF.match(sentence, cursor, w.start())):
+            cursor = of.end()
+        name = _clean_name(sentence[cursor : w.start()])
+        if len(name) < 3:
+            return None
+        line = " ".join(sentence[cursor : w.end()].split())
+        subs.append(Item(name=name, value=value, unit="%" if w.group("u") == "%" else "points", level=top + 1,
+                         offset=offset + cursor, line=line))
+        cursor = w.end()
+    return parent, subs
+
+
+def _named_in(head: str, items: list[Item]) -> Item | None:
+    """The criterion a sentence's head names: its first two words (« valeur technique » for
+    « Valeur technique, appréciée au vu du mémoire technique »)."""
+    folded = " ".join(fold(head).split())
+    for item in items:
+        words = re.findall(r"[a-z0-9]+", fold(item.name))
+        words = [w for w in words if w not in ("le", "la", "les", "l", "critere", "n", "no")][:2]
+        if words and re.search(r"\b" + r"\W+".join(words) + r"\b", folded):
+            return item
+    return None
+
+
+def _inside(block: Block, spans: list[tuple[int, int]]) -> bool:
+    """A list whose every line lies in sentences read as another list's parts."""
+    return bool(spans) and all(any(a <= i.offset < b for a, b in spans) for i in block.items)
 
 
 SUB_TABLE = caseless(r"niveau\s*2|sous[- ]crit|crit[èe]res?\s+techniques")
