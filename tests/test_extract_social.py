@@ -51,6 +51,31 @@ def test_hours_basis_writes_counts_as_french_does():
                     "à 1 607 heures.", 14).basis == "2 ETP × 1 607 heures (conversion du document)"
 
 
+def test_hours_given_lot_by_lot_add_up():
+    """Each lot's hours in its own sentence: the market's hours are their sum (the first
+    lot's alone were reported, under-counting the indicator)."""
+    h = hours_of("Action d'insertion\nLe titulaire du lot 1 réalise une action d'insertion représentant au moins 5 % du "
+                 "nombre total d'heures de travail nécessaires à l'exécution du lot, soit 140 heures. Le titulaire du "
+                 "lot n° 3 réalise 70 heures d'insertion.", 5)
+    assert (h.stated, h.total) == (210, 210)
+    assert h.basis == "lot 1 : 140 heures ; lot 3 : 70 heures (période non précisée) ; pris comme total du marché"
+    yearly = hours_of("Le titulaire du lot 2 réalise 300 heures d'insertion par an. Le titulaire du lot 4 réalise "
+                      "200 heures d'insertion par an.", 24)
+    assert (yearly.stated, yearly.total) == (500, 1000)
+
+
+@pytest.mark.parametrize("text", [
+    # the same lot twice: a restatement, not two lots
+    "Le titulaire du lot 1 réalise 140 heures d'insertion. Pour le lot 1, les 140 heures sont suivies par le facilitateur.",
+    # a sentence about several lots
+    "Pour les lots 1 et 2, le titulaire réalise 140 heures d'insertion. Le titulaire du lot 3 réalise 70 heures d'insertion.",
+    # different periods
+    "Le titulaire du lot 1 réalise 140 heures d'insertion par an. Le titulaire du lot 3 réalise 70 heures d'insertion sur la durée du marché.",
+])
+def test_hours_not_clearly_lot_by_lot_keep_the_first_figure(text):
+    assert hours_of(text, 12).stated == 140
+
+
 def test_etp_without_conversion_keeps_etp_and_no_hours():
     h = hours_of("La clause d'insertion représente 1,5 ETP pendant la durée du marché.", 24)
     assert h.etp == 1.5 and h.stated is None and h.total is None

@@ -396,6 +396,9 @@ def test_the_advance_for_an_sme():
     assert (f.advance_rate, f.advance_rate_sme) == (5.0, 20.0)
     assert f.evidence["advance_rate_sme"][0].quote.startswith("Ce taux est fixé à 20,00 %")
     assert facts("Une avance de 5 % est versée au titulaire.").advance_rate_sme is None
+    raised = facts("Une avance de 10 % du montant initial du marché est versée au titulaire. Ce taux est porté à 20 % "
+                   "lorsque le titulaire est une petite ou moyenne entreprise.")
+    assert (raised.advance_rate, raised.advance_rate_sme) == (10.0, 20.0)
 
 
 def test_retenue_de_garantie():

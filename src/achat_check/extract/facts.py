@@ -613,10 +613,11 @@ def payment_delay(docs: list[Document]) -> Found | None:
 
 #: the advance's rate for an SME, which the law raises (R2191-7): « Ce taux est fixé à 10,00 %
 #: lorsque le titulaire du marché public est une petite et moyenne entreprise » (the State's CCAP
-#: model, in a real CCAP)
+#: model, in a real CCAP), or « … porté à 20 % lorsque le titulaire est une petite ou moyenne
+#: entreprise »
 ADVANCE_SME = caseless(
     rf"\b(?:ce\s+taux|le\s+taux\s+de\s+l['’]avance|le\s+montant\s+de\s+l['’]avance)\s+est\s+(?:fix[ée]|port[ée])\s+[àa]\s+(?P<n>{NUMBER})\s*%"
-    r"[^.;]{0,40}?\b(?:lorsque|si|quand)\s+le\s+titulaire[^.;]{0,60}?\b(?:petite\s+et\s+moyenne\s+entreprise|PME)\b"
+    r"[^.;]{0,40}?\b(?:lorsque|si|quand)\s+le\s+titulaire[^.;]{0,60}?\b(?:petites?\s+(?:et|ou)\s+moyennes?\s+entreprises?|PME)\b"
 )
 
 

@@ -30,6 +30,9 @@ PERIODS = [
     (caseless(r"par\s+mois|mensuel"), "mois"),
     (caseless(r"sur\s+(la|toute\s+la)\s+dur[ée]e|pendant\s+(toute\s+)?la\s+dur[ée]e|au\s+total|sur\s+l['’]ensemble|du\s+chantier"), "marché"),
 ]
+#: the lot a sentence is about, and the wording of a sentence about several
+ONE_LOT = caseless(r"\blot\s*(?:n[°o]\s*)?(\d{1,2})\b")
+SEVERAL_LOTS = caseless(r"\blots\b|\bchaque\s+lot|\btous\s+les\s+lots")
 INSERTION_WORDS = caseless(r"insertion|r[ée]serv|[ée]loign|difficult|clause sociale")
 SECTION_CAP = 5000
 FACILITATOR_NAME = re.compile(
@@ -76,6 +79,41 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None) ->
             hours.period = _period(text[etp.end() : etp.end() + 120]) or "marché"
             return _total(hours, max_months)
         return hours if n else None
+    stated = _stated_hours(text, conv)
+    if stated:
+        first = stated[0]
+        hours = Hours(stated=first.value, period=first.period, start=start + first.start, end=start + first.end)
+        if first.value is None:
+            hours.basis = "nombre d'heures laissé à compléter dans le document"
+            return hours
+        hours.basis = f"{fmt_count(first.value)} heures {_period_label(first.period)}"
+        if lots := _per_lot(stated):
+            hours.stated = sum(h.value for h in lots)
+            hours.basis = " ; ".join(f"lot {h.lot} : {fmt_count(h.value)} heures" for h in lots) + f" {_period_label(first.period)}"
+        return _total(hours, max_months)
+    share = SHARE.search(text)
+    if share:
+        value = parse_number(share.group("n"))
+        return Hours(share=value / 100 if value is not None else None, start=start + share.start(), end=start + share.end(),
+                     basis=f"{share.group(0)} (part des heures travaillées)")
+    return None
+
+
+@dataclass
+class Stated:
+    """Hours written once in a section: the figure, its period, the lot its sentence names."""
+
+    value: float | None
+    period: str | None
+    lot: str | None
+    start: int
+    end: int
+
+
+def _stated_hours(text: str, conv: re.Match[str] | None) -> list[Stated]:
+    """Every mention of insertion hours in a section, in order (the ETP conversion's hours,
+    and « 2h » off a line about insertion, left out)."""
+    found: list[Stated] = []
     for m in HOURS.finditer(text):
         if conv and conv.start() <= m.start() < conv.end():
             continue
@@ -85,19 +123,22 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None) ->
                 continue
         elif not INSERTION_WORDS.search(sentence) and not INSERTION_WORDS.search(text[:200]):
             continue
-        n = parse_number(m.group("n"))
-        hours = Hours(stated=n, period=_period(m.group("tail")) or _period(sentence), start=start + m.start(), end=start + m.end())
-        if n is None:
-            hours.basis = "nombre d'heures laissé à compléter dans le document"
-            return hours
-        hours.basis = f"{fmt_count(n)} heures {_period_label(hours.period)}"
-        return _total(hours, max_months)
-    share = SHARE.search(text)
-    if share:
-        value = parse_number(share.group("n"))
-        return Hours(share=value / 100 if value is not None else None, start=start + share.start(), end=start + share.end(),
-                     basis=f"{share.group(0)} (part des heures travaillées)")
-    return None
+        lots = {n.lstrip("0") for n in ONE_LOT.findall(sentence)}
+        found.append(Stated(parse_number(m.group("n")), _period(m.group("tail")) or _period(sentence),
+                            lots.pop() if len(lots) == 1 and not SEVERAL_LOTS.search(sentence) else None, m.start(), m.end()))
+    return found
+
+
+def _per_lot(stated: list[Stated]) -> list[Stated]:
+    """The hours of each lot, when the section gives them lot by lot (« Le titulaire du lot 1
+    réalise … soit 140 heures. Le titulaire du lot 3 réalise 70 heures d'insertion. »): the
+    market's hours are their sum.  Only when every mention names one lot, no lot twice, all
+    for the same period; otherwise [] (the first figure stands)."""
+    if len(stated) < 2 or any(h.lot is None or h.value is None for h in stated):
+        return []
+    if len({h.lot for h in stated}) < len(stated) or len({h.period for h in stated}) > 1:
+        return []
+    return stated
 
 
 def _abbreviated(m: re.Match[str]) -> bool:
