@@ -19,7 +19,7 @@ ENV_IMPACT = {
 SOCIAL_OBJECTIVE = {
     "accessibility": "acc-all", "equality": "gen-eq", "fair_trade": "hum-right", "insertion_clause": "opp",
     "insertion_means": "opp", "disability": "opp", "reserved": "opp", "reserved_esat_ea": "opp", "reserved_siae": "opp",
-    "reserved_ess": "opp", "training": "opp", "working_conditions": "work-cond", "staff_transfer": "work-cond",
+    "reserved_ess": "opp", "training": "opp", "insertion_support": "opp", "working_conditions": "work-cond", "staff_transfer": "work-cond",
 }
 CLAUSE_LEVERS = ("clause", "specification", "need", "insertion")
 SOCIAL_CLAUSE, ENV_CLAUSE = "Clause sociale", "Clause environnementale"
