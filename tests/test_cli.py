@@ -399,3 +399,20 @@ def test_rules_list_speaks_french():
     assert "environnement" in page and "spécification technique" in page and "écarte la détection" in page
     for code in (" environmental ", " specification ", " cancel ", " lower "):
         assert code not in f" {page} "
+
+
+def test_indicator_files_are_written_even_when_the_table_s_reader_stops_early(tmp_path):
+    """`achat-check indicators … --out DIR | head`: the console ends the process on the closed
+    pipe, and the files were written after the table, so none was."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), COLUMNS="100")
+    code = "import sys; from achat_check.cli import main; sys.argv[0] = 'achat-check'; main()"
+    proc = subprocess.Popen([sys.executable, "-c", code, "indicators", str(ROOT / "corpus/registres/marches.csv"), "--year", "2026",
+                             "--out", str(tmp_path / "sortie")], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    proc.stdout.read(10)  # the start of the table, then the reader goes away
+    proc.stdout.close()
+    proc.wait(timeout=120)
+    assert sorted(p.name for p in (tmp_path / "sortie").iterdir()) == ["graphiques", "indicateurs.csv", "indicateurs.json", "indicateurs.xlsx"]

@@ -226,17 +226,19 @@ def indicators(
     if not years:
         err.print(f"Année {result.years[0]} : la seule où {Path(register).name} a des marchés notifiés (--year pour une autre).",
                   highlight=False)
+    written: list[Path] = []
+    if out is not None:  # before the table: a reader that closes the pipe (`| head`) ends us there
+        from achat_check.indicators.export import write_all
+
+        written = list(write_all(result, out))
     if fmt == "json":
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
         from achat_check.report.indicators import print_indicators
 
         print_indicators(result, console(), out=out)
-    if out is not None:
-        from achat_check.indicators.export import write_all
-
-        for path in write_all(result, out):
-            err.print(f"Écrit : {path}")
+    for path in written:
+        err.print(f"Écrit : {path}")
 
 
 BATCH_ACTIONS = ("list", "status", "results", "export")
