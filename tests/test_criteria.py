@@ -216,6 +216,55 @@ La valeur technique est appréciée au regard de la méthodologie (15 %) et des 
     assert not any(c.sub for c in r.criteria)
 
 
+def merged_cells_docx(rows: list[tuple[str, ...]], merge: tuple[int, int, int]) -> bytes:
+    """An RC whose criteria table merges a criterion's cell down its sub-criteria's rows."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Article 8 – Critères de jugement des offres")
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    col, top, bottom = merge
+    kept = table.cell(top, col).text
+    table.cell(top, col).merge(table.cell(bottom, col)).text = kept
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_criterion_column_and_a_sub_criterion_column():
+    """« Critère | Sous-critère | Pondération », the criterion's cell merged down: its parts were
+    read as criteria (the first lost), the list weighed 130 %."""
+    data = merged_cells_docx([("Critère", "Sous-critère", "Pondération"),
+                              ("Valeur technique (60 %)", "Méthodologie d'intervention", "30 %"),
+                              ("", "Moyens humains et matériels", "20 %"),
+                              ("", "Démarche environnementale (produits, déchets)", "10 %"),
+                              ("Prix", "", "40 %")], (0, 1, 3))
+    r = market_criteria([read("RC.docx", data)])
+    assert weights(r.criteria) == [
+        ("Valeur technique", 60, [("Méthodologie d'intervention", 30), ("Moyens humains et matériels", 20),
+                                  ("Démarche environnementale (produits, déchets)", 10)]),
+        ("Prix", 40, []),
+    ]
+    assert r.total == 100 and r.criteria[0].sub[2].kind == "environmental" and r.criteria[0].sub[2].inside_technical
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_each_column_with_its_weight_and_a_criterion_weighing_its_parts(fmt):
+    r = crit("| Critère | Pondération | Sous-critère | Pondération |\n"
+             "| Valeur technique | 50 % | Méthodologie | 30 % |\n"
+             "| | | Planning | 20 % |\n"
+             "| Performance sociale | | Heures d'insertion proposées | 10 % |\n"
+             "| Prix | 40 % | | |", fmt)
+    assert weights(r.criteria) == [("Valeur technique", 50, [("Méthodologie", 30), ("Planning", 20)]),
+                                   ("Performance sociale", 10, [("Heures d'insertion proposées", 10)]), ("Prix", 40, [])]
+    assert r.total == 100
+
+
 def test_leaders_up_to_a_weight_are_criteria_not_contents():
     r = crit("""CRITÈRES D'ATTRIBUTION
 Prix des prestations .............................. 40 %

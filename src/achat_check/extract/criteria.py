@@ -378,10 +378,24 @@ def _table_block(doc: Document, table: Table) -> Block | None:
         re.search(r"crit[èe]re", r[0], re.I) for r in rows
     ):
         return None
-    items: list[Item] = []
-    stated_total = None
     base = table.start or 0
     on_100 = bool(re.search(r"sur\s+100", header))
+    if (columns := _criterion_and_sub_columns(rows[0])) is not None:
+        items, stated_total = _two_level_rows(rows[1:], *columns, base)
+    else:
+        items, stated_total = _one_level_rows(rows, header, base)
+    if len(items) < 2:
+        return None
+    block = Block(items=items, lots=[], doc=doc, start=base, stated_total=stated_total, sub_on_100=on_100,
+                  source=f"tableau p. {table.page}", header=header)
+    _normalise_levels(block)
+    return block
+
+
+def _one_level_rows(rows: list[list[str]], header: str, base: int) -> tuple[list[Item], float | None]:
+    """A name column and a weight column (the level said by the names' numbering)."""
+    items: list[Item] = []
+    stated_total = None
     for row in rows[1:] if HEADER_ROW.match(rows[0][0]) or "pond" in header else rows:
         cells = [c.strip() for c in row]
         name_cell = next((c for c in cells if re.search(r"[A-Za-zÀ-ÿ]{3}", c)), "")
@@ -395,12 +409,61 @@ def _table_block(doc: Document, table: Table) -> Block | None:
         item = parse_item(f"{name_cell} {weight_cell}", base, True, max_len=2000)
         if item:
             items.append(item)
-    if len(items) < 2:
-        return None
-    block = Block(items=items, lots=[], doc=doc, start=base, stated_total=stated_total, sub_on_100=on_100,
-                  source=f"tableau p. {table.page}", header=header)
-    _normalise_levels(block)
-    return block
+    return items, stated_total
+
+
+SUB_COLUMN = caseless(r"sous[- ]crit[èe]res?")
+CRITERION_COLUMN = caseless(r"^\W*crit[èe]res?\b")
+
+
+def _criterion_and_sub_columns(header: list[str]) -> tuple[int, int] | None:
+    """The columns of a table giving each criterion in one column and its sub-criteria in the
+    next (« Critère | Sous-critère | Pondération », the criterion's cell merged down its
+    sub-criteria's rows), or None."""
+    crit = next((i for i, c in enumerate(header) if CRITERION_COLUMN.search(c) and not SUB_COLUMN.search(c)), None)
+    sub = next((i for i, c in enumerate(header) if SUB_COLUMN.search(c)), None)
+    return (crit, sub) if crit is not None and sub is not None and crit < sub else None
+
+
+def _weight_cell(cells: list[str], columns: range) -> str:
+    return next((cells[i] for i in columns if WEIGHT.search(cells[i]) or re.fullmatch(NUM, cells[i])), "")
+
+
+def _two_level_rows(rows: list[list[str]], crit_col: int, sub_col: int, base: int) -> tuple[list[Item], float | None]:
+    """Criteria and sub-criteria from a two-column table: a row with a sub-criterion belongs
+    to the criterion above it (its merged cell is read once, empty below); the criterion's
+    weight is the one written in its cell (« Valeur technique (60 %) »), the weight cell of
+    its row when it has no sub-criteria, else the sum of its sub-criteria's."""
+    items: list[Item] = []
+    stated_total = None
+    parts: dict[int, list[Item]] = {}
+    for row in rows:
+        cells = [c.strip() for c in row] + [""] * (sub_col + 1 - len(row))
+        crit, sub = cells[crit_col], cells[sub_col]
+        # a weight column may follow each: « Critère | Pondération | Sous-critère | Pondération »
+        crit_weight = _weight_cell(cells, range(crit_col + 1, sub_col))
+        weight = _weight_cell(cells, range(sub_col + 1, len(cells)))
+        if TOTAL_ROW.match(crit or sub):
+            w = re.search(NUM, crit_weight or weight)
+            stated_total = parse_number(w.group(0)) if w else None
+            continue
+        if crit:
+            own = crit_weight or ("" if sub else weight)
+            item = parse_item(crit, base, False) or parse_item(f"{crit} {own}".strip(), base, True)
+            if item is None and sub:
+                item = Item(name=_clean_name(crit), value=None, unit="", level=1, offset=base, line=crit)
+            if item is not None:
+                item.level = 1
+                items.append(item)
+                parts[id(item)] = []
+        if sub and items and (part := parse_item(f"{sub} {weight}", base, True, max_len=2000)):
+            part.level = 2
+            items.append(part)
+            parts[id(_last_top(items))].append(part)
+    for item in items:
+        if item.level == 1 and item.value is None and (subs := parts.get(id(item))) and all(p.value is not None for p in subs):
+            item.value, item.unit = sum(p.value for p in subs), subs[0].unit
+    return items, stated_total
 
 
 # --------------------------------------------------------------------------- tree and weights
