@@ -265,6 +265,16 @@ def test_each_column_with_its_weight_and_a_criterion_weighing_its_parts(fmt):
     assert r.total == 100
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_table_s_lines_read_as_text_do_not_make_a_second_list(fmt):
+    """The text reader read the rows' lines (« Valeur technique Méthodologie 30 points ») as a
+    list of its own, placed first: it was the market's criteria, the table's under it."""
+    r = crit("Article 6 – Critères d'attribution\n\n| Critère | Sous-critères | Note |\n"
+             "| Valeur technique | Méthodologie | 30 points |\n| | Références | 10 points |\n| Prix | | 60 points |", fmt)
+    assert weights(r.criteria) == [("Valeur technique", 40, [("Méthodologie", 30), ("Références", 10)]), ("Prix", 60, [])]
+    assert r.groups == []
+
+
 def test_leaders_up_to_a_weight_are_criteria_not_contents():
     r = crit("""CRITÈRES D'ATTRIBUTION
 Prix des prestations .............................. 40 %

@@ -645,6 +645,15 @@ def _signature(block: Block) -> set[tuple[str, float | None]]:
     return {(i.name.lower()[:25], i.value) for i in block.items if i.level <= 1}
 
 
+def _reads_table(text: Block, table: Block) -> bool:
+    """A list read from a table's lines: each of its criteria is a row of the table, with the
+    row's weight, whose name its line holds (a line joins the cells of a row: « Valeur
+    technique Méthodologie 30 points » is the part « Méthodologie » of a two-column table).
+    The table, which knows the rows' levels, is the list."""
+    names = [(" ".join(j.name.lower().split()), j.value) for j in table.items]
+    return all(any(v == i.value and n in " ".join(i.name.lower().split()) for n, v in names) for i in text.items)
+
+
 def _keep(chosen: list[Block], block: Block) -> None:
     """Add a block unless it restates one already kept (the richer of the two stays)."""
     sig = _signature(block)
@@ -663,7 +672,9 @@ def market_criteria(docs: list[Document]) -> CriteriaResult | None:
     ranked = sorted(docs, key=lambda d: (0 if DocKind.RC in d.roles else DOC_ORDER.get(d.kind, 9), d.path))
     chosen: list[Block] = []
     for doc in ranked:
-        for block in sorted(table_blocks(doc) + text_blocks(doc), key=lambda b: b.start):
+        tables = table_blocks(doc)
+        texts = [b for b in text_blocks(doc) if not any(_reads_table(b, t) for t in tables)]
+        for block in sorted(tables + texts, key=lambda b: b.start):
             _keep(chosen, block)
         if chosen:
             break  # the first piece that states criteria prevails over restatements elsewhere
