@@ -275,6 +275,19 @@ def test_the_table_s_lines_read_as_text_do_not_make_a_second_list(fmt):
     assert r.groups == []
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("heading", ["Lot {n}", "Pondération lot n° {n}"])
+def test_a_weight_column_per_lot_is_a_list_per_lot(fmt, heading):
+    """« Critères | Lot 1 | Lot 2 »: the first weight of each row was taken, whatever its lot
+    (Prix 60 % of lot 1, the environment's 15 % of lot 2: 115 %, a false breach)."""
+    r = crit(f"Article 6 – Critères d'attribution\n\n| Critères | {heading.format(n=1)} | {heading.format(n=2)} |\n| Prix | 60 % | 50 % |\n"
+             "| Valeur technique | 40 % | 35 % |\n| Performance environnementale | - | 15 % |", fmt)
+    assert [(g.lots, weights(g.criteria), g.total) for g in r.groups] == [
+        (["1"], [("Prix", 60, []), ("Valeur technique", 40, [])], 100),
+        (["2"], [("Prix", 50, []), ("Valeur technique", 35, []), ("Performance environnementale", 15, [])], 100),
+    ]
+
+
 def test_leaders_up_to_a_weight_are_criteria_not_contents():
     r = crit("""CRITÈRES D'ATTRIBUTION
 Prix des prestations .............................. 40 %

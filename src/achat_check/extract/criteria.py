@@ -57,6 +57,9 @@ SCALE = caseless(
 SUB_HEADER = caseless(r"pond[ée]ration\s+sur\s+100|not[ée]s?\s+sur\s+100\s+au\s+sein")
 PRIVATE_BULLETS = re.compile(r"^[\uf000-\uf0ff\u25a0-\u25ff\u2700-\u27bf]+\s*")
 TOTAL_ROW = caseless(r"^\W*total\b")
+#: a table's header row read as a line: « Critères Pondération lot n° 1 Pondération lot n° 2 »
+#: (its lots' numbers are no weights)
+HEADER_LINE = caseless(r"^\W*crit[èe]res?\s+(?:et\s+sous-crit[èe]res?\s+)?(?:pond[ée]ration|poids|points|notes?)\b")
 HEADER_ROW = caseless(r"^\W*(crit[èe]res?|libell[ée]s?|intitul[ée]s?)\W*$")
 NUMBERING = caseless(
     r"^\s*(?:(?P<kw>sous[- ]crit[èe]re|crit[èe]re|cr\.)\s*(?:n[°o]\s*)?(?P<kwnum>\d+(?:\.\d+)*)?\s*[:\-–—.)]?\s*)?"
@@ -257,7 +260,7 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
             if items:
                 break
             continue
-        if TOC_LEADERS.search(line) and not WEIGHT_AFTER_LEADERS.search(line):
+        if TOC_LEADERS.search(line) and not WEIGHT_AFTER_LEADERS.search(line) or HEADER_LINE.match(line) and not WEIGHT.search(line):
             continue
         item = parse_item(line, pos, bare_ok)
         if pending and (item is None and _weight_only(line) or item is not None and _continues(line)):
@@ -360,34 +363,45 @@ def _normalise_levels(block: Block) -> None:
 
 
 def table_blocks(doc: Document) -> list[Block]:
-    """Criteria tables: a name column and a weight column."""
-    blocks = []
-    for table in doc.tables:
-        block = _table_block(doc, table)
-        if block:
-            blocks.append(block)
-    return blocks
+    """Criteria tables: a name column and a weight column (or one weight column per lot)."""
+    return [block for table in doc.tables for block in _table_blocks(doc, table)]
 
 
-def _table_block(doc: Document, table: Table) -> Block | None:
+def _table_blocks(doc: Document, table: Table) -> list[Block]:
     rows = [r for r in table.rows if any(c.strip() for c in r)]
     if len(rows) < 2:
-        return None
+        return []
     header = " ".join(rows[0]).lower()
     if not re.search(r"crit[èe]re|pond[ée]ration|poids|points", header) and not any(
         re.search(r"crit[èe]re", r[0], re.I) for r in rows
     ):
-        return None
+        return []
+    if lot_columns := _lot_columns(rows[0]):
+        # « Critères | Lot 1 | Lot 2 »: one list per lot, its rows' weights in its column
+        others = [i for i in range(len(rows[0])) if i not in dict(lot_columns)]
+        return [block for col, lots in lot_columns if (block := _block_of_rows(
+            doc, table, [[*(r[i] for i in others if i < len(r)), r[col] if col < len(r) else ""] for r in rows], lots))]
+    return [block] if (block := _block_of_rows(doc, table, rows, [])) else []
+
+
+def _lot_columns(header: list[str]) -> list[tuple[int, list[str]]]:
+    """The weight columns of a table that weighs the criteria lot by lot, with their lots
+    (« Lot 1 », « Pondération lot 2 », « Lots 3 et 4 »); none unless two or more."""
+    columns = [(i, lots) for i, cell in enumerate(header) if i and (lots := _lots_of(cell))]
+    return columns if len(columns) >= 2 else []
+
+
+def _block_of_rows(doc: Document, table: Table, rows: list[list[str]], lots: list[str]) -> Block | None:
+    header = " ".join(rows[0]).lower()
     base = table.start or 0
-    on_100 = bool(re.search(r"sur\s+100", header))
     if (columns := _criterion_and_sub_columns(rows[0])) is not None:
         items, stated_total = _two_level_rows(rows[1:], *columns, base)
     else:
         items, stated_total = _one_level_rows(rows, header, base)
     if len(items) < 2:
         return None
-    block = Block(items=items, lots=[], doc=doc, start=base, stated_total=stated_total, sub_on_100=on_100,
-                  source=f"tableau p. {table.page}", header=header)
+    block = Block(items=items, lots=lots, doc=doc, start=base, stated_total=stated_total,
+                  sub_on_100=bool(re.search(r"sur\s+100", header)), source=f"tableau p. {table.page}", header=header)
     _normalise_levels(block)
     return block
 
@@ -645,12 +659,13 @@ def _signature(block: Block) -> set[tuple[str, float | None]]:
     return {(i.name.lower()[:25], i.value) for i in block.items if i.level <= 1}
 
 
-def _reads_table(text: Block, table: Block) -> bool:
-    """A list read from a table's lines: each of its criteria is a row of the table, with the
-    row's weight, whose name its line holds (a line joins the cells of a row: « Valeur
-    technique Méthodologie 30 points » is the part « Méthodologie » of a two-column table).
-    The table, which knows the rows' levels, is the list."""
-    names = [(" ".join(j.name.lower().split()), j.value) for j in table.items]
+def _reads_tables(text: Block, tables: list[Block]) -> bool:
+    """A list read from the lines of the document's criteria tables: each of its criteria is a
+    row of one of them, with the row's weight, whose name its line holds (a line joins the
+    cells of a row: « Valeur technique Méthodologie 30 points » is the part « Méthodologie »
+    of a two-column table; a table weighing each lot in its own column is one list per lot).
+    The tables, which know the rows' levels and lots, are the lists."""
+    names = [(" ".join(j.name.lower().split()), j.value) for t in tables for j in t.items]
     return all(any(v == i.value and n in " ".join(i.name.lower().split()) for n, v in names) for i in text.items)
 
 
@@ -673,7 +688,7 @@ def market_criteria(docs: list[Document]) -> CriteriaResult | None:
     chosen: list[Block] = []
     for doc in ranked:
         tables = table_blocks(doc)
-        texts = [b for b in text_blocks(doc) if not any(_reads_table(b, t) for t in tables)]
+        texts = [b for b in text_blocks(doc) if not _reads_tables(b, tables)]
         for block in sorted(tables + texts, key=lambda b: b.start):
             _keep(chosen, block)
         if chosen:
