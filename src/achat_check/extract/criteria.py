@@ -384,6 +384,27 @@ def _table_blocks(doc: Document, table: Table) -> list[Block]:
     return [block] if (block := _block_of_rows(doc, table, rows, [])) else []
 
 
+#: how far after the table's first word its rows are looked for in the text
+ROWS_REACH = 8000
+
+
+def _place_rows(text: str, items: list[Item], base: int) -> None:
+    """Each row where the text holds it: the line of its name's first words, found in the
+    rows' order from the table's start on (that line is the row's quote).  A row not found
+    keeps the table's start."""
+    cursor = base
+    for item in items:
+        words = re.findall(r"\w+", item.name)[:6]
+        m = re.compile(r"\W+".join(map(re.escape, words))).search(text, cursor, cursor + ROWS_REACH) if words else None
+        if m is None:
+            continue
+        start = text.rfind("\n", 0, m.start()) + 1  # the row's line (« dont … » before a part's name)
+        start = start if start >= cursor else m.start()  # not the criterion's cell, on a part's line
+        end = text.find("\n", m.end())
+        item.offset, item.line = start, text[start : end if end >= 0 else len(text)]
+        cursor = m.end()
+
+
 def _lot_columns(header: list[str]) -> list[tuple[int, list[str]]]:
     """The weight columns of a table that weighs the criteria lot by lot, with their lots
     (« Lot 1 », « Pondération lot 2 », « Lots 3 et 4 »); none unless two or more."""
@@ -400,6 +421,7 @@ def _block_of_rows(doc: Document, table: Table, rows: list[list[str]], lots: lis
         items, stated_total = _one_level_rows(rows, header, base)
     if len(items) < 2:
         return None
+    _place_rows(doc.text, items, base)
     block = Block(items=items, lots=lots, doc=doc, start=base, stated_total=stated_total,
                   sub_on_100=bool(re.search(r"sur\s+100", header)), source=f"tableau p. {table.page}", header=header)
     _normalise_levels(block)
