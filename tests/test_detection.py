@@ -324,3 +324,18 @@ def test_real_dce_gold_meets_targets():
         assert result.score(name).f1 >= 0.95, [m for m in result.misses if m.field == name]
     assert result.score("insertion_hours").accuracy >= 0.9
     assert result.false_friend_hits == [], result.false_friend_hits
+
+
+def test_a_rule_s_expression_does_not_run_into_the_next_article():
+    """A table row without a full stop, then the next article's title: « Pénalités de retard
+    … plafonnées à 10 % » / « Article 2 – Clause environnementale » made an environmental
+    penalty of a late penalty."""
+    from achat_check.analysis import Analyzer
+
+    text = ("Article 1 – Fiche récapitulative\n\nDélai global de paiement 30 jours\n"
+            "Pénalités de retard 1/1000e du montant du bon de commande par jour, plafonnées à 10 %\n\n"
+            "Article 2 – Clause environnementale\n\nLe titulaire trie les déchets produits lors des interventions "
+            "et remet un bilan annuel. À défaut de bilan des déchets, une pénalité de 200 € HT est appliquée.\n")
+    _, scored = Analyzer().scan_text(text)
+    penalties = [s for s in scored if s.rule.id == "ENV-030"]
+    assert [s.evidence.quote for s in penalties] == ["À défaut de bilan des déchets, une pénalité de 200 € HT est appliquée."]

@@ -9,6 +9,7 @@ object of the market, or the kind of document.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -152,11 +153,22 @@ def find_hits(compiled: CompiledRules, scan: DocumentScan) -> list[Hit]:
     windows = [(0, len(text))] if compiled.tokens is not None and len(compiled.tokens) else phrase_windows(compiled, text)
     for lo, hi in windows:
         hits += _matcher_hits(compiled, text, lo, hi)
+    titles = [h.start for h in scan.doc.headings]
     for cr in compiled.regexes:
         for m in cr.rx.finditer(text):
-            hits.append(Hit(cr.rule.id, m.start(), m.end(), "expression régulière"))
+            if not _crosses_title(titles, m.start(), m.end()):
+                hits.append(Hit(cr.rule.id, m.start(), m.end(), "expression régulière"))
     hits += _fuzzy_hits(compiled, scan, hits)
     return _dedupe(hits)
+
+
+def _crosses_title(titles: list[int], start: int, end: int) -> bool:
+    """A match that runs from one article into the next one's title: its words are about two
+    things (a table row « Pénalités de retard … plafonnées à 10 % » without a full stop, then
+    « Article 2 – Clause environnementale »).  Rules' expressions stop at a full stop, which
+    titles and table rows lack."""
+    i = bisect.bisect_right(titles, start)
+    return i < len(titles) and titles[i] < end
 
 
 def phrase_windows(compiled: CompiledRules, text: str) -> list[tuple[int, int]]:
