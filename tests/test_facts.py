@@ -409,6 +409,8 @@ def test_retenue_de_garantie():
     assert facts("Il n'est pas appliqué de retenue de garantie.").retenue_garantie_rate == 0.0
     assert facts("Article 6 – Garanties financières\nAucune clause de garantie financière ne sera exigée.").retenue_garantie_rate == 0.0
     assert facts("Aucune garantie financière n'est demandée au titulaire.").retenue_garantie_rate == 0.0
+    # a summary table's row
+    assert facts("Avance Oui, 10 %\nRetenue de garantie Non\nDélai global de paiement 30 jours").retenue_garantie_rate == 0.0
 
 
 @pytest.mark.parametrize("order", ["avance", "retenue"])
@@ -537,6 +539,11 @@ def test_a_penalty_cap_said_with_ne_pas():
     """« Le montant cumulé des pénalités … ne pourra pas excéder 15% » (a real CCAP) was no cap."""
     f = facts("Le montant cumulé des pénalités pour cette prestation ne pourra pas excéder 8 % du montant total annuel TTC.")
     assert (f.penalties_capped, f.penalty_cap_rate) == (True, 8.0)
+
+
+def test_a_penalty_cap_after_a_comma():
+    f = facts("Pénalités de retard : 1/1000e du montant du bon de commande par jour de retard, plafonnées à 10 %.")
+    assert (f.penalties_capped, f.penalty_cap_rate) == (True, 10.0)
 
 
 def test_a_heading_number_is_no_penalty_and_a_rate_is_one():

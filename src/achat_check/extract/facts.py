@@ -72,10 +72,12 @@ RETENUE_RATE = caseless(rf"retenue\s+de\s+garantie(?:(?!avance)[^.;]){{0,100}}?(
 #: garantie » (a real notice's « il est appliqué une retenue de garantie », denied), « les bons
 #: de commande seront dispensés de retenue de garantie » (a real notice), « Aucune clause de
 #: garantie financière ne sera appliquée » (the « Garanties financières » article of a real
-#: CCAP: retenue or its substitutes)
+#: CCAP: retenue or its substitutes), and a summary table's « Retenue de garantie Non » (the
+#: AWS model's summary box writes « Avance Avec », « Reconduction Sans »)
 RETENUE_NONE = caseless(
     r"(pas\s+de|aucune|sans|ne\s+(comporte|pr[ée]voit)\s+pas\s+de|n['’]est\s+pas\s+(?:pr[ée]vu|appliqu[ée]e?)\s+de|dispens[ée]e?s?\s+de)"
     r"\s+retenue\s+de\s+garantie|aucune\s+(?:clause\s+de\s+)?garantie\s+financi[èe]re\s+n(?:e\b|['’])"
+    r"|retenue\s+de\s+garantie\s*:?\s*(?:sans|non|n[ée]ant)\b"
 )
 #: the CCAG by its short name (« CCAG-FCS ») or its title (« … applicables aux marchés publics de
 #: travaux »), or the title's end after « Le CCAG applicable est celui des marchés publics de … »
@@ -1002,7 +1004,7 @@ PENALTY_UNCAPPED = caseless(
     r"p[ée]nalit[ée]s[^.]{0,80}?sans\s+plafond|d[ée]rog\w+[^.]{0,120}?plafon\w+\s+des\s+p[ée]nalit",
 )
 PENALTY_CAPPED = caseless(
-    r"p[ée]nalit[ée]s[^.]{0,120}?(?:est|sont|seront)\s+(?:plafonn|limit)[ée]e?s?\s+[àa]\s+(?P<n>\d+(?:[,.]\d+)?)\s*%|"
+    r"p[ée]nalit[ée]s[^.]{0,120}?(?:(?:est|sont|seront)\s+|,\s*)(?:plafonn|limit)[ée]e?s?\s+[àa]\s+(?P<n>\d+(?:[,.]\d+)?)\s*%|"
     r"p[ée]nalit[ée]s[^.]{0,120}?ne\s+(?:peut|peuvent|pourra|pourront)\s+(?:pas\s+)?(?:exc[ée]der|d[ée]passer)\s+(?P<n2>\d+(?:[,.]\d+)?)\s*%|"
     r"plafond\s+des\s+p[ée]nalit[ée]s[^.]{0,40}?(?P<n3>\d+(?:[,.]\d+)?)\s*%",
 )
