@@ -255,6 +255,11 @@ def test_numbered_headings_one_under_another_are_not_quoted_as_one_sentence():
     assert said2[:2] == ["PRECISIONS RELATIVES A L'EGALITE PROFESSIONNELLE ENTRE LES HOMMES ET LES FEMMES",
                          "Le titulaire s'engage à promouvoir l'égalité."]
     assert said2[2] == "CONDITIONS PARTICULIERES D'EXECUTION APPLICABLES AUX PRESTATIONS DE NETTOYAGE DES LOCAUX"
+    # an article's title longer than a short line, then its text: two sentences (the clause was
+    # quoted « Article 6 – Conditions d'exécution à caractère environnemental Le titulaire livre … »)
+    text3 = "Article 6 – Conditions d'exécution à caractère environnemental\nLe titulaire livre le mobilier sans emballage.\n"
+    assert [text3[s.start : s.end] for s in sentences(text3)] == [
+        "Article 6 – Conditions d'exécution à caractère environnemental", "Le titulaire livre le mobilier sans emballage."]
     # a figure that goes on a sentence (lower case after it, or a word that calls for more) does not cut it
     assert "Le titulaire réduit les déchets de 6.1 tonnes par an." in said and "Le montant est de 6.5 millions d'euros." in said
 

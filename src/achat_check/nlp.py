@@ -131,6 +131,9 @@ TRAILING_FIGURE = re.compile(r"\d\s*(%|€|pts?|points?|HT|TTC)?\s*$", re.I)
 SUB_NUMBERED = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,4}\.?\s*(?:[-–—]\s*)?[A-ZÀ-ÝŒ]")
 #: a heading of its own (« ARTICLE 2 – OBJET », « 6. OBLIGATIONS »): the next line is another
 NUMBERED_TITLE = re.compile(r"(?:ARTICLE|CHAPITRE|TITRE|SECTION|PARTIE|ANNEXE)\b|\d")
+#: a line opened by an article's number and a dash or colon: an article's title
+ARTICLE_TITLE = re.compile(r"(?:ARTICLE|Article|ART\.?|Art\.)\s*(?:n°\s*)?\d{1,3}(?:\.\d{1,3}){0,4}\s*[-–—:]\s*\S")
+MAX_ARTICLE_TITLE = 160
 #: the first word of a line of capitals that goes on the title above it
 TITLE_GOES_ON = re.compile(r"(?:DE|DU|DES|D['’]|ET|À|AU|AUX|EN|POUR|PAR|SUR)\b")
 CONTINUING_WORDS = {"de", "du", "des", "la", "le", "les", "et", "à", "au", "aux", "en", "par", "pour", "sur", "un", "une", "d'", "l'"}
@@ -181,8 +184,9 @@ def _starts_new(prev: str, line: str) -> bool:
     if prev.isupper() and line[:1].isupper() and not line.isupper() and prev.split()[-1].lower() not in CONTINUING_WORDS:
         return True  # a long title in capitals, then its text: « V.5. PRECISIONS RELATIVES A … FEMMES » / « Le ministère … »
     # a short line without final stop followed by a capitalised (or numbered: « 6.1.1 Engagement
-    # … », as CCAP headings run one under the other) line: a title
-    if len(prev) >= 60 or not (line[:1].isupper() or SUB_NUMBERED.match(line)) or prev.endswith((",", "-", "'", "’")):
+    # … », as CCAP headings run one under the other) line: a title; an article's, longer
+    # (« Article 6 – Conditions d'exécution à caractère environnemental » / « Le titulaire … »)
+    if len(prev) >= (MAX_ARTICLE_TITLE if ARTICLE_TITLE.match(prev) else 60) or not (line[:1].isupper() or SUB_NUMBERED.match(line)) or prev.endswith((",", "-", "'", "’")):
         return False
     if prev.isupper() and line.isupper() and TITLE_GOES_ON.match(line) and not NUMBERED_TITLE.match(prev):
         return False  # a title in capitals over several lines: « … D'INFRASTRUCTURES / DE RECHARGE DE VÉHICULES »
