@@ -288,6 +288,29 @@ def test_a_weight_column_per_lot_is_a_list_per_lot(fmt, heading):
     ]
 
 
+@pytest.mark.parametrize("fmt", ["odt", "raw"])
+def test_parts_without_marks_after_dont_go_on_until_they_weigh_their_criterion(fmt):
+    """An ODT list's marks are not in its text: after « Critère 2 : Valeur technique – 35
+    points, dont : » only the first part went under it, the others were criteria (120 points)."""
+    r = crit("Article 3 : Critères d'attribution\n\nCritère 1 : Prix des prestations – 45 points\n\n"
+             "Critère 2 : Valeur technique – 35 points, dont :\n\n- moyens humains et encadrement : 15 points\n"
+             "- organisation et contrôle qualité : 10 points\n- produits et matériels utilisés : 10 points\n\n"
+             "Critère 3 : Performance en matière d'insertion professionnelle – 20 points", fmt)
+    assert weights(r.criteria) == [
+        ("Prix des prestations", 45, []),
+        ("Valeur technique", 35, [("moyens humains et encadrement", 15), ("organisation et contrôle qualité", 10),
+                                  ("produits et matériels utilisés", 10)]),
+        ("Performance en matière d'insertion professionnelle", 20, []),
+    ]
+
+
+def test_a_plain_line_beyond_its_criterion_s_weight_is_a_criterion():
+    r = crit("Critères d'attribution :\nPrix : 40 points\nValeur technique : 40 points, dont :\nméthodologie : 25 points\n"
+             "moyens : 15 points\nDélai d'intervention : 20 points")
+    assert weights(r.criteria) == [("Prix", 40, []), ("Valeur technique", 40, [("méthodologie", 25), ("moyens", 15)]),
+                                   ("Délai d'intervention", 20, [])]
+
+
 def test_leaders_up_to_a_weight_are_criteria_not_contents():
     r = crit("""CRITÈRES D'ATTRIBUTION
 Prix des prestations .............................. 40 %

@@ -315,6 +315,13 @@ def _last_top(items: list[Item]) -> Item:
     return next((i for i in reversed(items) if i.level <= 1), items[-1])
 
 
+def _completes(head: Item | None, run: float, item: Item) -> bool:
+    """Whether a plain line goes on the parts of a « …, dont : » criterion whose marks the
+    reader lost (an ODT list): its parts so far weigh less than it, and this one fits."""
+    return (head is not None and head.value is not None and item.value is not None and item.unit == head.unit
+            and run < head.value and run + item.value <= head.value + 0.01)
+
+
 def _same_bullet(a: Item, b: Item) -> bool:
     return a.line.strip()[:1] == b.line.strip()[:1] and not a.line.strip()[:1].isalnum()
 
@@ -351,12 +358,21 @@ def _normalise_levels(block: Block) -> None:
     shift = min(explicit) - 1 if explicit and all(i.level > 0 for i in items) and min(explicit) > 1 else 0
     for item in items:
         item.level = max(item.level - shift, 0) if item.level else 0
+    head, run = None, 0.0  # the « …, dont : » criterion whose parts are being read, and their sum
     for i, item in enumerate(items):
         if item.level == 0:
             # a plain line is a criterion, or a sub-criterion under a "…, dont :" parent
             parent = items[i - 1] if i else None
             under = parent is not None and re.search(r"dont\s*:?\s*$|:\s*$", parent.line)
-            item.level = parent.level + 1 if under else (parent.level if parent and parent.level > 1 and _same_bullet(parent, item) else 1)
+            if under:
+                head, run, item.level = parent, 0.0, parent.level + 1
+            elif parent and parent.level > 1 and (_same_bullet(parent, item) or _completes(head, run, item)):
+                item.level = parent.level
+            else:
+                head, item.level = None, 1
+            run += item.value or 0.0
+        else:
+            head = None
 
 
 # --------------------------------------------------------------------------- tables
