@@ -451,6 +451,19 @@ def test_criteria_sum(tmp_path, checker):
     assert said.startswith("Article X – Jugement des offres") and "Corrigez" not in said
 
 
+
+def test_criteria_in_points_against_the_total_the_rc_writes(tmp_path, checker):
+    """Points are turned into weights on their own sum, which always makes 100 %: criteria
+    of 45 + 35 + 20 + 10 points under « Total : 100 points » passed."""
+    points = ("| Critère | Points |\n| Prix des prestations | 45 points |\n| Valeur technique | 35 points |\n"
+              "| Performance environnementale | 20 points |\n| Délai | 10 points |\n| Total | {} points |")
+    r = run(tmp_path, checker, rc(criteria=points.format(100)), GOOD_CCAP)
+    assert r.checks["criteria.sum"] == "fail"
+    assert detail(r, "criteria.sum").reason == "les critères totalisent 110 points, le total écrit est de 100."
+    r2 = run(tmp_path, checker, rc(criteria=points.format(110)), GOOD_CCAP)
+    assert r2.checks["criteria.sum"] == "pass" and r2.criteria_points_total == 110
+
+
 @pytest.mark.parametrize(
     ("groups", "status"),
     [

@@ -296,6 +296,8 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -
         report.criteria_lots = found_criteria.groups
         report.criteria_total = found_criteria.total
         report.criteria_total_is_100 = makes_100(found_criteria.total)
+        report.criteria_points_total = found_criteria.points_total
+        report.criteria_stated_total = found_criteria.stated_total
     groups = criteria_groups(report)
     scored = reservation_restated(criterion_lines_as_criteria(scored, groups))
     report.considerations = considerations(scored)

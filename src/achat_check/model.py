@@ -524,6 +524,10 @@ class MarketReport(Model):
     criteria_lots: list[CriteriaGroup] = Field(default_factory=list)
     criteria_total: float | None = None
     criteria_total_is_100: bool | None = None
+    #: criteria given in points: what their points add up to, and the total the documents
+    #: write (a « Total : 100 points » row), which may disagree
+    criteria_points_total: float | None = None
+    criteria_stated_total: float | None = None
     considerations: Considerations = Field(default_factory=Considerations)
     insertion: Insertion = Field(default_factory=Insertion)
     reserved: Reserved = Field(default_factory=Reserved)

@@ -271,6 +271,10 @@ def criteria_sum(report: MarketReport, ctx: Context) -> Verdict:
     ev = _criterion_evidence(groups[0])
     if wrong:
         return Verdict("fail", f"somme des pondérations : {fmt_number(wrong[0])} %.", ev)
+    points, stated = report.criteria_points_total, report.criteria_stated_total
+    if points is not None and stated is not None and abs(points - stated) > 0.01:
+        # weights read from points always make 100 %: the total the RC writes is what can be wrong
+        return Verdict("fail", f"les critères totalisent {fmt_number(points)} points, le total écrit est de {fmt_number(stated)}.", ev)
     return Verdict("pass", "somme des pondérations : 100 %", ev)
 
 

@@ -688,6 +688,8 @@ class CriteriaResult:
     groups: list[CriteriaGroup]
     total: float | None
     stated_total: float | None
+    #: the first group's points, added up, when its criteria are given in points
+    points_total: float | None = None
 
 
 DOC_ORDER = {DocKind.RC: 0, DocKind.CCAP: 2, DocKind.AE: 3, DocKind.OTHER: 4, DocKind.CCTP: 5, DocKind.BPU: 6}
@@ -741,7 +743,10 @@ def market_criteria(docs: list[Document]) -> CriteriaResult | None:
     for g in groups:
         g.total = _total(g.criteria)
     first = groups[0]
-    return CriteriaResult(criteria=first.criteria, groups=groups if len(groups) > 1 else [], total=first.total, stated_total=chosen[0].stated_total)
+    points = [c.points for c in first.criteria]
+    return CriteriaResult(criteria=first.criteria, groups=groups if len(groups) > 1 else [], total=first.total,
+                          stated_total=chosen[0].stated_total,
+                          points_total=round(sum(points), 4) if points and None not in points else None)
 
 
 #: a criterion's parts given in one sentence after the list, each weight in parentheses:
