@@ -311,6 +311,14 @@ def test_a_plain_line_beyond_its_criterion_s_weight_is_a_criterion():
                                    ("Délai d'intervention", 20, [])]
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "raw"])
+def test_bare_numbers_are_weights_when_the_line_after_the_title_says_the_list_is_on_100(fmt):
+    markup = ("Article 6 – Jugement des offres\n\nLes offres sont notées sur 100 points répartis comme suit :\n\n"
+              "| Critère | Note maximale |\n| Prix | 50 |\n| Valeur technique | 40 |\n| Insertion professionnelle | 10 |")
+    r = crit(markup if fmt == "pdf" else markup.replace("| ", "").replace(" |", ""), fmt)
+    assert weights(r.criteria) == [("Prix", 50, []), ("Valeur technique", 40, []), ("Insertion professionnelle", 10, [])]
+
+
 def test_leaders_up_to_a_weight_are_criteria_not_contents():
     r = crit("""CRITÈRES D'ATTRIBUTION
 Prix des prestations .............................. 40 %

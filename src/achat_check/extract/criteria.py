@@ -239,7 +239,9 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
     items: list[Item] = []
     pending: list[tuple[int, str]] = []
     gap = 0
-    bare_ok = bool(re.search(r"pond[ée]ration|sur\s+100", anchor_line, re.I))
+    # bare numbers are weights when the list is announced as weighted, on its anchor's line or
+    # the next one (« Jugement des offres » / « Les offres sont notées sur 100 points … »)
+    bare_ok = bool(re.search(r"pond[ée]ration|sur\s+100", f"{anchor_line}\n{following}", re.I))
     sub_on_100 = False
     stated_total = None
     end = min(len(doc.text), start + 12000)
