@@ -1011,3 +1011,19 @@ def test_a_ttc_amount_heading_sets_the_amounts_ttc(tmp_path):
     path.write_text("id_marche;date_notification;Montant TTC;montant_type\nM1;2026-03-15;144 000;HT\n", encoding="utf-8")
     (m,) = load_markets(path, [])
     assert m.amount_is_ttc is False
+
+
+def test_a_registers_totals_row_is_no_market_nor_payment(tmp_path):
+    """A spreadsheet's « Total » row was a market « without a notification date »; an
+    identifier that begins with « TOTAL » but has its date is a market."""
+    markets = tmp_path / "marches.csv"
+    markets.write_text("id_marche;date_notification;montant\nM1;2026-03-01;40000\nTOTAL-2;2026-04-01;30000\n"
+                       "Sous-total lot 1;;70000\nTotal;;70000\n", encoding="utf-8")
+    issues: list[DataIssue] = []
+    assert [m.id for m in load_markets(markets, issues)] == ["M1", "TOTAL-2"]
+    assert [(d.kind, d.source) for d in issues] == [("ligne de total", "marches.csv, ligne 4"), ("ligne de total", "marches.csv, ligne 5")]
+    payments = tmp_path / "paiements.csv"
+    payments.write_text("date_reception;date_paiement;montant\n2026-03-01;2026-03-20;100\nTOTAL GÉNÉRAL;;100\n", encoding="utf-8")
+    issues = []
+    assert len(load_payments(payments, issues)) == 1
+    assert [(d.kind, d.source) for d in issues] == [("ligne de total", "paiements.csv, ligne 3")]

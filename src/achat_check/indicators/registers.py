@@ -499,6 +499,10 @@ def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord
         if not any(c not in (None, "") for c in row):
             continue
         cells = _cells(row, mapping)
+        if _total_row(row, parse_day(cells.get("date_notification")) is not None):
+            issues.append(DataIssue(kind="ligne de total", source=f"{p.name}, ligne {n}",
+                                    message="ligne de total du registre : ignorée, ce n'est pas un marché."))
+            continue
         if ttc_heading and not _text(cells.get("montant_type")):
             cells["montant_type"] = "TTC"
         out.append(_market(cells, f"{p.name}, ligne {n}", p.parent, issues))
@@ -518,6 +522,18 @@ def read_date_and_amount(m: MarketRecord, notified: object, amount: object, issu
         m.unreadable.add("montant")
         issues.append(DataIssue(kind="montant illisible", source=m.source, market_id=m.id,
                                 message=f"montant « {amount} » illisible : marché exclu des taux (compté dans les nombres)."))
+
+
+#: the first written cell of a register's totals row: « Total », « TOTAL GÉNÉRAL », « Sous-total lot 1 »
+TOTAL_CELL = re.compile(r"^\W*(?:sous[- ]?)?tota(?:l|ux)\b", re.I)
+
+
+def _total_row(row: list, dated: bool) -> bool:
+    """A spreadsheet's totals row (its first written cell says so, and it has no date, the
+    label often written in the date's column), which is no market nor payment: said apart,
+    not as a market « without a date »."""
+    first = next((c for c in row if c not in (None, "")), "")
+    return not dated and bool(TOTAL_CELL.match(_text(first)))
 
 
 def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssue]) -> MarketRecord:
@@ -609,6 +625,10 @@ def load_payments(path: str | Path, issues: list[DataIssue]) -> list[PaymentReco
         if len(row) < need:
             row = list(row) + [None] * (need - len(row))
         received, paid = _day_fast(row[ir]), _day_fast(row[ip])
+        if received is None and paid is None and _total_row(row, False):
+            issues.append(DataIssue(kind="ligne de total", source=f"{name}, ligne {n}",
+                                    message="ligne de total du registre : ignorée, ce n'est pas un paiement."))
+            continue
         out.append(PaymentRecord(
             source=f"{name}, ligne {n}",
             received=received,
