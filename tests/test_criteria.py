@@ -206,6 +206,16 @@ Les sous-critères de la valeur technique sont : méthodologie (50 %) ; moyens h
     assert weights(r.criteria) == [("Prix", 60, []), ("Valeur technique", 40, [("méthodologie", 20), ("moyens humains", 20)])]
 
 
+@pytest.mark.parametrize("fmt", ["raw", "docx", "pdf"])
+def test_parts_marked_a_b_on_their_criterion_s_own_line(fmt):
+    """« Valeur technique : 60 %, décomposée comme suit : a) … (30 %) ; b) … (30 %). » (the
+    leftover of earlier sessions: the parts on one line were not read)."""
+    r = crit("Article 7 – Critères d'attribution\n\nLes critères retenus pour le jugement des offres sont pondérés de la manière "
+             "suivante :\n\nPrix : 40 %\n\nValeur technique : 60 %, décomposée comme suit : a) méthodologie (30 %) ; "
+             "b) moyens humains (30 %).", fmt)
+    assert weights(r.criteria) == [("Prix", 40, []), ("Valeur technique", 60, [("méthodologie", 30), ("moyens humains", 30)])]
+
+
 def test_a_sentence_that_names_no_criterion_or_does_not_add_up_is_not_parts():
     r = crit("""Les critères d'attribution sont les suivants :
 Prix : 60 %

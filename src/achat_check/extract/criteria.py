@@ -765,9 +765,9 @@ INLINE_VERB = caseless(
 #: a sentence: up to a full stop before a capital or at a line's end, or up to a line that
 #: a capital opens, or a blank line
 SENTENCE = re.compile(r"(?:[^.\n]|\.(?![ \t]*\n|\s+[A-ZÀ-Ý«(]|\s*$)|\n(?![A-ZÀ-Ý«\n]))+\.?")
-#: what joins a part to the one before it (and, after « au regard de », its own « de »:
-#: « … (10 points) et des modalités de reprise (10 points) »)
-PART_LINK = re.compile(r"[\s,;]*(?:(?:et|ainsi\s+que|puis)\s+)?")
+#: what joins a part to the one before it, and its mark (« ; b) »); after « au regard de »,
+#: its own « de » (« … (10 points) et des modalités de reprise (10 points) »)
+PART_LINK = re.compile(r"[\s,;]*(?:(?:et|ainsi\s+que|puis)\s+)?(?:[a-z1-9]\)\s*|[-–•]\s+)?")
 PART_OF = re.compile(r"(?:des|du|de)\s+|d['’]\s*")
 INLINE_REACH = 4000
 
@@ -784,24 +784,21 @@ def _inline_parts(block: Block) -> list[tuple[int, int]]:
     end = next((h.start for h in doc.headings if last < h.start < end and _ends_block(doc, h.start, "")), end)
     read: list[tuple[int, int]] = []
     for m in SENTENCE.finditer(doc.text, block.start, end):
-        if len(PAREN_WEIGHT.findall(m.group(0))) < 2:
-            continue
-        kept = [i for i in block.items if not m.start() <= i.offset < m.end()]
-        found = _sentence_parts(m.group(0), m.start(), kept, min(i.level for i in block.items))
-        if found:
-            parent, subs = found
-            at = kept.index(parent) + 1
-            block.items = kept[:at] + subs + kept[at:]
+        if len(PAREN_WEIGHT.findall(m.group(0))) >= 2 and (items := _sentence_parts(m.group(0), m.start(), block.items)):
+            block.items = items
             read.append(m.span())
     return read
 
 
-def _sentence_parts(sentence: str, offset: int, items: list[Item], top: int) -> tuple[Item, list[Item]] | None:
-    """The criterion a sentence splits, and its parts, or None when it does not."""
+def _sentence_parts(sentence: str, offset: int, items: list[Item]) -> list[Item] | None:
+    """The list's items with the parts a sentence gives inserted under the criterion it
+    names, or None when it names none or its parts do not add up.  What the line reader took
+    from the sentence gives way to the parts (its first part read as a criterion), but the
+    criterion that opens it (« Valeur technique : 60 %, décomposée comme suit : a) … »)."""
     weights = list(PAREN_WEIGHT.finditer(sentence))
     if len(weights) < 2 or sentence[weights[-1].end() :].strip(" .;\n\f"):
         return None
-    colon = sentence.find(":", 0, weights[0].start())
+    colon = sentence.rfind(":", 0, weights[0].start())
     verb = INLINE_VERB.search(sentence, 0, weights[0].start()) if colon < 0 else None
     if colon >= 0:
         head, cursor = sentence[:colon], colon + 1
@@ -809,9 +806,20 @@ def _sentence_parts(sentence: str, offset: int, items: list[Item], top: int) -> 
         head, cursor = sentence[: verb.start()], verb.end()
     else:
         return None
-    parent = _named_in(head, [i for i in items if i.level == top])
-    if parent is None or items.index(parent) + 1 < len(items) and items[items.index(parent) + 1].level > top:
-        return None  # not a criterion of the list, or one whose parts are already read
+    # a criterion opens the sentence when its weight comes first, outside the parentheses
+    first = WEIGHT.search(sentence)
+    opened = first is not None and not any(w.start() <= first.start() < w.end() for w in weights)
+    said = " ".join(fold(head).split())
+    inside = {id(i) for i in items if offset <= i.offset < offset + len(sentence)
+              and not (opened and " ".join(fold(i.name).split()) in said)}
+    kept = [i for i in items if id(i) not in inside]
+    top = min(i.level for i in items)
+    parent = _named_in(head, [i for i in kept if i.level == top])
+    if parent is None:
+        return None
+    at = next(n for n, i in enumerate(kept) if i is parent) + 1
+    if at < len(kept) and kept[at].level > top:
+        return None  # its parts are already read
     values = [parse_number(w.group("n")) for w in weights]
     if not any(abs(sum(values) - whole) < 0.01 for whole in (parent.value or 0, 100.0)):
         return None
@@ -827,7 +835,7 @@ def _sentence_parts(sentence: str, offset: int, items: list[Item], top: int) -> 
         subs.append(Item(name=name, value=value, unit="%" if w.group("u") == "%" else "points", level=top + 1,
                          offset=offset + cursor, line=line))
         cursor = w.end()
-    return parent, subs
+    return kept[:at] + subs + kept[at:]
 
 
 def _named_in(head: str, items: list[Item]) -> Item | None:
