@@ -5,6 +5,8 @@ and the register templates a purchasing manager fills in.
 from __future__ import annotations
 
 import csv
+import ctypes
+import gc
 import io
 from pathlib import Path
 
@@ -217,7 +219,20 @@ def write_all(report: IndicatorReport, folder: Path) -> list[Path]:
     json_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
     csv_path.write_text(to_csv(report), encoding="utf-8-sig")
     write_xlsx(report, xlsx_path)
-    return [json_path, csv_path, xlsx_path, *write_charts(report, folder / "graphiques")]
+    written = [json_path, csv_path, xlsx_path, *write_charts(report, folder / "graphiques")]
+    _give_back_memory()
+    return written
+
+
+def _give_back_memory() -> None:
+    """The workbook and the charts leave freed blocks that glibc keeps for the process: the
+    table or JSON printed after the files (so that a closed pipe cannot lose them) then added
+    to them (bench/indicators: a peak of 234 MB instead of 199)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory stays with the process, as before
+        pass
 
 
 # --------------------------------------------------------------------------- templates
