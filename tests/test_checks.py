@@ -904,3 +904,17 @@ def test_figures_in_reasons_are_written_the_french_way(tmp_path, checker):
     reason = detail(r, "climate.env_award_criterion").reason
     assert reason == "critères trouvés : Prix (57,5 %), Valeur technique (42,5 %)."
     assert "57.5" not in finding(r, "climate.env_award_criterion").message
+
+
+def test_a_lot_whose_criteria_have_no_environmental_one_breaches_the_obligation(tmp_path, checker):
+    """Each lot is a market: the environmental criterion of lot 2 is none of lot 1's (it passed
+    on lot 2's)."""
+    per_lot = ("| Critères | Lot 1 | Lot 2 |\n| Prix | 60 % | 50 % |\n| Valeur technique | 40 % | 35 % |\n"
+               "| Performance environnementale | - | 15 % |")
+    r = run(tmp_path, checker, rc(criteria=per_lot), GOOD_CCAP)
+    assert r.checks["climate.env_award_criterion"] == "fail"
+    assert detail(r, "climate.env_award_criterion").reason == (
+        "Lot 1 : aucun critère environnemental ; « Performance environnementale » (15 %) ne vaut que pour les autres "
+        "lots, et chaque lot est un marché.")
+    both = per_lot.replace("| - |", "| 10 % |").replace("| 60 % |", "| 50 % |")
+    assert run(tmp_path, checker, rc(criteria=both), GOOD_CCAP).checks["climate.env_award_criterion"] == "pass"

@@ -31,7 +31,14 @@ from achat_check.model import (
     MarketReport,
     walk_criteria,
 )
-from achat_check.report.labels import LEVER_LABELS, advance, cite, dce_dated, file_name
+from achat_check.report.labels import (
+    LEVER_LABELS,
+    advance,
+    cite,
+    dce_dated,
+    file_name,
+    lots_heading,
+)
 
 ENV_KINDS = ("environmental", "sustainable")
 SOC_KINDS = ("social", "sustainable")
@@ -131,15 +138,30 @@ def env_award_criterion(report: MarketReport, ctx: Context) -> Verdict:
     if scope:
         return scope
     env = [c for g in criteria_groups(report) for c in walk_criteria(g) if c.kind in ENV_KINDS]
+    if env and (without := _lots_without(report, ENV_KINDS)):
+        # each lot is a market of its own: the criterion of one lot is none of another's
+        return Verdict("fail", f"{' ; '.join(without)} : aucun critère environnemental ; {_named_criterion(env[0])} ne vaut "
+                               "que pour les autres lots, et chaque lot est un marché.", _criterion_evidence(env))
     if env:
-        return Verdict("pass", f"critère environnemental : « {env[0].name} »" + (f" ({fmt_number(env[0].weight)} %)" if env[0].weight is not None else ""),
-                       _criterion_evidence(env))
+        return Verdict("pass", f"critère environnemental : {_named_criterion(env[0])}", _criterion_evidence(env))
     dets = [d for d in report.considerations.environmental if d.lever == "criterion"]
     if dets:
         return Verdict("pass", "un critère environnemental est annoncé dans les documents", [e for d in dets for e in d.evidence[:1]])
     found = "aucun critère d'attribution trouvé dans les documents fournis" if not report.criteria else \
         "critères trouvés : " + ", ".join(f"{c.name} ({fmt_number(c.weight)} %)" if c.weight is not None else c.name for c in report.criteria)
     return Verdict("fail", f"{found}.", _criterion_evidence(report.criteria), absent=not report.criteria)
+
+
+def _named_criterion(crit: Criterion) -> str:
+    return f"« {crit.name} »" + (f" ({fmt_number(crit.weight)} %)" if crit.weight is not None else "")
+
+
+def _lots_without(report: MarketReport, kinds: Iterable[str]) -> list[str]:
+    """The lot groups whose criteria (given lot by lot) have none of these kinds: « Lot 1 »."""
+    if len(report.criteria_lots) < 2:
+        return []
+    return [lots_heading(g.lots) for g in report.criteria_lots
+            if g.lots and g.criteria and not any(c.kind in kinds for c in walk_criteria(g.criteria))]
 
 
 @check("climate.env_execution_condition")
