@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 
 from achat_check.caseless import caseless
 from achat_check.extract.criteria_kind import classify_criterion
@@ -337,8 +338,12 @@ def _ends_block(doc: Document, pos: int, line: str) -> bool:
     """A new article that is not about criteria ends the list."""
     for h in doc.headings:
         if h.start == pos:
-            return not re.search(r"crit[èe]re|pond[ée]r|sous-crit", h.title, re.I)
+            return not _about_criteria(h.title)
     return False
+
+
+def _about_criteria(title: str) -> bool:
+    return bool(re.search(r"crit[èe]re|pond[ée]r|sous-crit", title, re.I))
 
 
 def _lots_of(text: str) -> list[str]:
@@ -490,7 +495,6 @@ def _two_level_rows(rows: list[list[str]], crit_col: int, sub_col: int, base: in
     its row when it has no sub-criteria, else the sum of its sub-criteria's."""
     items: list[Item] = []
     stated_total = None
-    parts: dict[int, list[Item]] = {}
     for row in rows:
         cells = [c.strip() for c in row] + [""] * (sub_col + 1 - len(row))
         crit, sub = cells[crit_col], cells[sub_col]
@@ -509,13 +513,14 @@ def _two_level_rows(rows: list[list[str]], crit_col: int, sub_col: int, base: in
             if item is not None:
                 item.level = 1
                 items.append(item)
-                parts[id(item)] = []
         if sub and items and (part := parse_item(f"{sub} {weight}", base, True, max_len=2000)):
             part.level = 2
             items.append(part)
-            parts[id(_last_top(items))].append(part)
-    for item in items:
-        if item.level == 1 and item.value is None and (subs := parts.get(id(item))) and all(p.value is not None for p in subs):
+    for n, item in enumerate(items):
+        if item.level != 1 or item.value is not None:
+            continue
+        subs = list(takewhile(lambda p: p.level == 2, items[n + 1 :]))  # its rows: those under it
+        if subs and all(p.value is not None for p in subs):
             item.value, item.unit = sum(p.value for p in subs), subs[0].unit
     return items, stated_total
 
@@ -781,7 +786,7 @@ def _inline_parts(block: Block) -> list[tuple[int, int]]:
     doc = block.doc
     last = max(i.offset for i in block.items)
     end = min(len(doc.text), last + INLINE_REACH)
-    end = next((h.start for h in doc.headings if last < h.start < end and _ends_block(doc, h.start, "")), end)
+    end = next((h.start for h in doc.headings if last < h.start < end and not _about_criteria(h.title)), end)
     read: list[tuple[int, int]] = []
     for m in SENTENCE.finditer(doc.text, block.start, end):
         if len(PAREN_WEIGHT.findall(m.group(0))) >= 2 and (items := _sentence_parts(m.group(0), m.start(), block.items)):
@@ -809,12 +814,11 @@ def _sentence_parts(sentence: str, offset: int, items: list[Item]) -> list[Item]
     # a criterion opens the sentence when its weight comes first, outside the parentheses
     first = WEIGHT.search(sentence)
     opened = first is not None and not any(w.start() <= first.start() < w.end() for w in weights)
-    said = " ".join(fold(head).split())
-    inside = {id(i) for i in items if offset <= i.offset < offset + len(sentence)
-              and not (opened and " ".join(fold(i.name).split()) in said)}
+    said = _folded(head)
+    inside = {id(i) for i in items if offset <= i.offset < offset + len(sentence) and not (opened and _folded(i.name) in said)}
     kept = [i for i in items if id(i) not in inside]
     top = min(i.level for i in items)
-    parent = _named_in(head, [i for i in kept if i.level == top])
+    parent = _named_in(said, [i for i in kept if i.level == top])
     if parent is None:
         return None
     at = next(n for n, i in enumerate(kept) if i is parent) + 1
@@ -838,10 +842,14 @@ def _sentence_parts(sentence: str, offset: int, items: list[Item]) -> list[Item]
     return kept[:at] + subs + kept[at:]
 
 
-def _named_in(head: str, items: list[Item]) -> Item | None:
-    """The criterion a sentence's head names: its first two words (« valeur technique » for
-    « Valeur technique, appréciée au vu du mémoire technique »)."""
-    folded = " ".join(fold(head).split())
+def _folded(text: str) -> str:
+    """Lowercase, unaccented, single-spaced: how a sentence's head and a criterion's name compare."""
+    return " ".join(fold(text).split())
+
+
+def _named_in(folded: str, items: list[Item]) -> Item | None:
+    """The criterion a sentence's head (folded) names: its first two words (« valeur
+    technique » for « Valeur technique, appréciée au vu du mémoire technique »)."""
     for item in items:
         words = re.findall(r"[a-z0-9]+", fold(item.name))
         words = [w for w in words if w not in ("le", "la", "les", "l", "critere", "n", "no")][:2]

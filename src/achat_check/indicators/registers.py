@@ -499,7 +499,7 @@ def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord
         if not any(c not in (None, "") for c in row):
             continue
         cells = _cells(row, mapping)
-        if _total_row(row, parse_day(cells.get("date_notification")) is not None):
+        if _total_row(row) and parse_day(cells.get("date_notification")) is None:
             issues.append(DataIssue(kind="ligne de total", source=f"{p.name}, ligne {n}",
                                     message="ligne de total du registre : ignorée, ce n'est pas un marché."))
             continue
@@ -528,12 +528,12 @@ def read_date_and_amount(m: MarketRecord, notified: object, amount: object, issu
 TOTAL_CELL = re.compile(r"^\W*(?:sous[- ]?)?tota(?:l|ux)\b", re.I)
 
 
-def _total_row(row: list, dated: bool) -> bool:
-    """A spreadsheet's totals row (its first written cell says so, and it has no date, the
-    label often written in the date's column), which is no market nor payment: said apart,
-    not as a market « without a date »."""
+def _total_row(row: list) -> bool:
+    """Whether a row's first written cell names it a spreadsheet's totals row; with no date
+    (the label often sits in the date's column, tested after this) it is no market nor
+    payment: said apart, not as a market « without a date »."""
     first = next((c for c in row if c not in (None, "")), "")
-    return not dated and bool(TOTAL_CELL.match(_text(first)))
+    return bool(TOTAL_CELL.match(_text(first)))
 
 
 def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssue]) -> MarketRecord:
@@ -625,7 +625,7 @@ def load_payments(path: str | Path, issues: list[DataIssue]) -> list[PaymentReco
         if len(row) < need:
             row = list(row) + [None] * (need - len(row))
         received, paid = _day_fast(row[ir]), _day_fast(row[ip])
-        if received is None and paid is None and _total_row(row, False):
+        if received is None and paid is None and _total_row(row):
             issues.append(DataIssue(kind="ligne de total", source=f"{name}, ligne {n}",
                                     message="ligne de total du registre : ignorée, ce n'est pas un paiement."))
             continue
