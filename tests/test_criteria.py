@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+import yaml
 
 from achat_check.extract.criteria import market_criteria
 from achat_check.extract.criteria_kind import classify_criterion
@@ -12,7 +13,7 @@ from achat_check.ingest import read_member
 from achat_check.ingest.archive import Member
 from achat_check.settings import Limits
 from corpus import makers
-from tests.conftest import REAL_DCE
+from tests.conftest import REAL_DCE, ROOT
 
 LIMITS = Limits()
 
@@ -65,6 +66,49 @@ def test_drawn_or_word_table_with_cells_spanning_lines(fmt):
 def test_text_list_on_one_line():
     r = crit("Les critères de jugement des offres sont : Prix : 40 % ; Valeur technique : 60 %.")
     assert [(c.name, c.weight) for c in r.criteria] == [("Prix", 40), ("Valeur technique", 60)]
+
+
+ONE_SENTENCE = [
+    ("Article 7 – Jugement des offres\nLes offres seront jugées selon les critères pondérés suivants : prix (60 %) ; "
+     "valeur technique (40 %).", [("prix", 60), ("valeur technique", 40)]),
+    ("Article 7 – Critères d'attribution\nLes critères retenus sont le prix (40 points), la valeur technique (50 points) "
+     "et les performances environnementales (10 points).",
+     [("prix", 40), ("valeur technique", 50), ("performances environnementales", 10)]),
+    # a text extraction of a real BOAMP notice gives its two lines as one
+    ("Critères d'attribution :\nOffre économiquement la plus avantageuse appréciée en fonction des critères énoncés "
+     "ci-dessous avec leur pondération.\n- prix selon rc : 40 %;- valeur technique selon rc : 60 %.",
+     [("prix selon rc", 40), ("valeur technique selon rc", 60)]),
+    ("L'offre économiquement la plus avantageuse est appréciée en fonction des critères énoncés ci-dessous avec leur "
+     "pondération : - valeur technique : 60 % - prix : 40 %.", [("valeur technique", 60), ("prix", 40)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ONE_SENTENCE)
+def test_criteria_in_one_sentence_starting_lower_case(text, expected):
+    """Only the first criterion was read (« prix », 60 %), so the DCE had « aucun critère
+    pondéré » and criteria.sum could not be judged; the names lose the sentence's article."""
+    r = crit(text)
+    assert [(c.name, c.weight) for c in r.criteria] == expected and r.total == 100
+
+
+def test_the_wording_criteria_sum_proposes_is_read_back_with_clean_names():
+    """The fix criteria.sum proposes (« … suivants : 1) Prix : 40 % ; 2) Valeur technique … »)
+    was read as « 1) Prix »; « Critères : 1. Prix … » as « s : 1. Prix »."""
+    spec = next(v for v in yaml.safe_load((ROOT / "rules" / "verifications.yaml").read_text())["checks"]
+                if v["id"] == "criteria.sum")
+    r = crit(spec["suggestion_unknown"])
+    assert [(c.name, c.weight) for c in r.criteria] == [("Prix", 40), ("Valeur technique", 50), ("Performance environnementale", 10)]
+    r = crit("Article 7 – Critères d'attribution\nCritères : 1. Prix : 40 % 2. Valeur technique : 60 %")
+    assert [(c.name, c.weight) for c in r.criteria] == [("Prix", 40), ("Valeur technique", 60)]
+
+
+@pytest.mark.parametrize("fmt", ["raw", "docx", "pdf"])
+def test_a_criterion_s_parts_after_its_weight_on_its_line(fmt):
+    """« Valeur technique (60 %) : méthodologie (30 %) ; moyens humains (30 %) »: the parts
+    are its sub-criteria, not criteria beside it (130 %)."""
+    r = crit("Article 7 – Critères d'attribution\n\nCritères de jugement des offres :\n\nValeur technique (60 %) : "
+             "méthodologie (30 %) ; moyens humains (30 %)\n\nPrix (40 %)", fmt)
+    assert weights(r.criteria) == [("Valeur technique", 60, [("méthodologie", 30), ("moyens humains", 30)]), ("Prix", 40, [])]
 
 
 def test_a_name_spanning_lines_is_kept_whole_or_clipped_at_a_word():
@@ -190,7 +234,7 @@ def test_parts_given_in_a_sentence_are_sub_criteria_of_the_criterion_it_names(fm
         ("Valeur technique, appréciée au vu du mémoire technique", 30,
          [("qualité et ergonomie des produits", 15), ("délais et modalités de livraison et d'installation", 15)]),
         ("Performance environnementale des produits", 20,
-         [("la part de mobilier issu du réemploi ou intégrant des matières recyclées", 10),
+         [("part de mobilier issu du réemploi ou intégrant des matières recyclées", 10),
           ("modalités de reprise et de recyclage du mobilier usagé par la filière de responsabilité élargie du producteur", 10)]),
     ]
     assert r.groups == [] and r.total == 100

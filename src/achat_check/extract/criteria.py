@@ -63,9 +63,15 @@ TOTAL_ROW = caseless(r"^\W*total\b")
 HEADER_LINE = caseless(r"^\W*crit[èe]res?\s+(?:et\s+sous-crit[èe]res?\s+)?(?:pond[ée]ration|poids|points|notes?)\b")
 HEADER_ROW = caseless(r"^\W*(crit[èe]res?|libell[ée]s?|intitul[ée]s?)\W*$")
 NUMBERING = caseless(
-    r"^\s*(?:(?P<kw>sous[- ]crit[èe]re|crit[èe]re|cr\.)\s*(?:n[°o]\s*)?(?P<kwnum>\d+(?:\.\d+)*)?\s*[:\-–—.)]?\s*)?"
+    r"^\s*(?:(?P<kw>sous[- ]crit[èe]re\b|crit[èe]re\b|cr\.)\s*(?:n[°o]\s*)?(?P<kwnum>\d+(?:\.\d+)*)?\s*[:\-–—.)]?\s*)?"
     r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})?\s*[\-–—.)/]?\s*",
 )
+#: « Critères : » opening a list written on its line
+LIST_WORD = caseless(r"^\W*crit[èe]res\b")
+#: where the announcement gives way to the first criterion
+ANNOUNCED = caseless(r"\s(?:sont|seront|est|sera)\b(?:\s+les\s+suivants)?\s*:?\s+|\s*:\s+")
+#: a name taken from a sentence starts with its article: « la valeur technique (50 points) »
+ARTICLE_WORD = re.compile(r"^(?:les|le|la|du|des|de\s+la|l['’]|de\s+l['’])\s*(?=[^\W\d_])")
 BULLETS = {"•": 2, "●": 2, "▪": 2, "➢": 3, "➤": 3, "o": 3, "◦": 3, "-": 0, "–": 0, "*": 0, "→": 0}
 DONT = caseless(r"^\W*dont\b\s*:?\s*")
 TRAILING_DONT = re.compile(r"[,;]?\s+dont\s*:?\s*$", re.I)
@@ -109,10 +115,6 @@ class Block:
 
 def _clean_name(raw: str) -> str:
     name = raw
-    # "Les critères d'attribution sont : Prix" — the announcement is not the name
-    head, sep, tail = name.rpartition(" : ")
-    if sep and ANCHOR.search(head):
-        name = tail
     # a label followed by its description: "Finesse de structuration : Apprécié au regard…"
     head, sep, _ = name.partition(" : ")
     if sep and len(head.strip()) >= 3 and len(name) > 45 and not re.fullmatch(r"\W*(crit[èe]re|sous-crit[èe]re)[^:]*", head, re.I):
@@ -128,7 +130,17 @@ def _clean_name(raw: str) -> str:
     name = re.sub(r"\s*(:|–|-|—|,)\s*$", "", name.strip())
     name = re.sub(r"\s+(pond[ée]r[ée]e?\s+[àa]|sur|de|:)$", "", name.strip(), flags=re.I)
     name = re.sub(r"\(\s*(voir|cf\.?)[^)]*\)?", "", name, flags=re.I)
+    name = ARTICLE_WORD.sub("", name.strip())
     return " ".join(name.split()).strip(" :;,-–—.…(")
+
+
+def _announced(text: str) -> str:
+    """The line from its first criterion on, past the words that announce the list on the
+    same line: « Les critères de jugement des offres sont : Prix … », « Les critères retenus
+    sont le prix (40 points), … », « Critères : 1. Prix : 40 % 2. … »."""
+    m = ANCHOR.search(text) or LIST_WORD.match(text)
+    after = ANNOUNCED.search(text, m.end()) if m else None
+    return text[after.end() :] if after else text
 
 
 def _level_and_rest(line: str) -> tuple[int, str, bool]:
@@ -183,7 +195,7 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260) -> Ite
             return None
         value = parse_number(m.group("n"))
         cut = m.start()
-    level, rest, numbered = _level_and_rest(text[:cut])
+    level, rest, numbered = _level_and_rest(_announced(text[:cut]))
     name = _clean_name(rest)
     if not name or len(name) < 2 or not re.search(r"[A-Za-zÀ-ÿ]", name):
         return None
@@ -195,9 +207,21 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260) -> Ite
 # --------------------------------------------------------------------------- blocks in text
 
 
-#: several criteria written on one line: "1. Prix : 60 % 2. Valeur technique : 40 %"
+WEIGHT_END = r"(?:(?<=%)|(?<=pts)|(?<=points)|(?<=point)|(?<=%\))|(?<=pts\))|(?<=points\)))"
+HAS_WEIGHT = r"\d\s*(?:%|pts?\b|points?\b)"
+#: several criteria written on one line, each cut after its weight: « 1. Prix : 60 % 2. Valeur
+#: technique : 40 % », « Prix : 60 % ; Valeur technique : 40 % »; in a sentence, where the next
+#: one starts lower-case, only when it carries its own weight: « prix (60 %) ; valeur technique
+#: (40 %) », the real BOAMP notice's « - prix selon rc : 40 %;- valeur technique selon rc :
+#: 60 % » (one line in a text extraction of it), « le prix (40 points), la valeur technique
+#: (50 points) et les performances environnementales (10 points) »
 ITEM_AFTER_WEIGHT = re.compile(
-    r"(?:(?<=%)|(?<=pts)|(?<=points)|(?<=point)|(?<=%\)))\s*(?:[;,.]?\s+(?=(?:\d{1,2}[.)-]|[-•➢])\s*[A-ZÀ-Ý])|[;,]\s*(?=[A-ZÀ-Ý]))"
+    WEIGHT_END + r"\s*(?:"
+    r"[;,.]?\s+(?=(?:\d{1,2}[.)-]|[-•➢])\s*[A-ZÀ-Ý])|[;,]\s*(?=[A-ZÀ-Ý])"
+    rf"|;\s*(?:et\s+)?(?=(?:[-•➢]\s*)?[^\W\d_][^;]{{0,150}}?{HAS_WEIGHT})"
+    rf"|(?=[-•➢]\s+[^\W\d_][^;•➢]{{0,150}}?{HAS_WEIGHT})"
+    rf"|(?<=\))(?:,|\s+et)\s+(?=[^\W\d_][^,;()]{{0,150}}?\(\s*{NUM}\s*(?:%|pts?|points?)\s*\))"
+    r")"
 )
 ITEM_START = caseless(r"^\s*(?:[•●▪➢➤◦*→-]|o\s|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]|(?:sous[- ])?crit[èe]re\b)")
 
@@ -775,6 +799,8 @@ SENTENCE = re.compile(r"(?:[^.\n]|\.(?![ \t]*\n|\s+[A-ZÀ-Ý«(]|\s*$)|\n(?![A-Z
 PART_LINK = re.compile(r"[\s,;]*(?:(?:et|ainsi\s+que|puis)\s+)?(?:[a-z1-9]\)\s*|[-–•]\s+)?")
 PART_OF = re.compile(r"(?:des|du|de)\s+|d['’]\s*")
 INLINE_REACH = 4000
+#: a colon right after a criterion's weight opens its parts
+OPENS_PARTS = re.compile(r"\s*:")
 
 
 def _inline_parts(block: Block) -> list[tuple[int, int]]:
@@ -801,6 +827,8 @@ def _sentence_parts(sentence: str, offset: int, items: list[Item]) -> list[Item]
     from the sentence gives way to the parts (its first part read as a criterion), but the
     criterion that opens it (« Valeur technique : 60 %, décomposée comme suit : a) … »)."""
     weights = list(PAREN_WEIGHT.finditer(sentence))
+    if len(weights) > 2 and OPENS_PARTS.match(sentence, weights[0].end()):
+        weights = weights[1:]  # the criterion's own weight: « Valeur technique (60 %) : méthodologie (30 %) ; … »
     if len(weights) < 2 or sentence[weights[-1].end() :].strip(" .;\n\f"):
         return None
     colon = sentence.rfind(":", 0, weights[0].start())
