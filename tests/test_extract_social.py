@@ -126,6 +126,38 @@ def test_durations(text, months):
     assert find_duration(text).months == months
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "maximum", "shown"),
+    [
+        ("Le marché est conclu pour une durée d'un an à compter de sa notification. Il est reconductible tacitement trois fois "
+         "par période d'un an, sans que sa durée totale puisse excéder quatre ans.", 12, 48, "48 mois (12 mois, reconductible 3 fois)"),
+        ("L'accord-cadre prend effet le 1er janvier 2027 pour une période initiale de 24 mois, renouvelable une fois pour 24 mois.",
+         24, 48, "48 mois (24 mois, reconductible 1 fois)"),
+        ("Il s'agit d'un marché conclu pour trois ans.", 36, 36, "36 mois"),
+        # a real CCAP: the renewals in « dans la limite de trois (3) reconductions » were not read
+        ("L'accord-cadre est conclu pour une durée d'un (1) an à compter de sa date de notification au titulaire.\n"
+         "L'accord-cadre peut ensuite être reconduit tacitement, par périodes d'une année dans la limite de\ntrois (3)\n"
+         "reconductions. Ainsi, la durée totale de l'accord-cadre ne pourra excéder quatre (4) années.",
+         12, 48, "48 mois (12 mois, reconductible 3 fois)"),
+    ],
+)
+def test_the_first_period_is_reported_beside_the_maximum(tmp_path, text, first, maximum, shown):
+    """`facts.duration_months` stayed null in every report: the buyer saw « 48 mois » and not
+    that it was one year renewed three times."""
+    from achat_check.checker import Checker
+    from achat_check.report.labels import fact_rows
+
+    (tmp_path / "CCAP.txt").write_text(f"CCAP\n\nArticle 4 – Durée\n{text}\n", encoding="utf-8")
+    report = Checker().check([tmp_path])
+    assert (report.facts.duration_months, report.facts.max_duration_months) == (first, maximum)
+    assert ("Durée maximale", shown) in fact_rows(report)
+
+
+def test_the_basis_quotes_the_whole_unit():
+    """« quatre (4) années » was quoted « quatre (4) an »."""
+    assert find_duration("La durée totale de l'accord-cadre ne pourra excéder quatre (4) années.").basis.endswith("(4) années »")
+
+
 def test_a_duration_not_counted_from_the_notification_is_not_the_market_s():
     assert find_duration("Réunion de lancement. Durée : 2 jours, selon les enjeux.") is None
     assert find_duration("Formation des agents. Durée : 3 jours à compter de la date de livraison.") is None

@@ -363,6 +363,20 @@ def test_not_allotted_with_and_without_justification():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # a real RC
+        "La consultation n'est pas allotie. L'objet de la consultation ne permet pas d'identification de prestations distinctes.",
+        # the same reason (CCP L. 2113-11 1°) as a participle: it was « non justifié », a breach of sme.allotment
+        "Le marché n'est pas alloti, l'objet du marché ne permettant pas l'identification de prestations distinctes.",
+    ],
+)
+def test_not_allotted_for_the_code_s_own_reason(text):
+    f = facts(text)
+    assert f.allotted is False and f.single_lot_justified is True
+
+
+@pytest.mark.parametrize(
     ("text", "days"),
     [
         ("Le délai global de paiement est de 30 jours à compter de la réception de la facture.", 30),

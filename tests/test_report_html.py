@@ -127,7 +127,7 @@ def test_the_market_data_table_is_the_same_in_every_report():
     report.facts.retenue_garantie_rate = 0.0
     report.facts.penalties_capped, report.facts.penalty_cap_rate = True, 10.0
     rows = fact_rows(report)
-    assert ("Date de la consultation", "15/07/2026") in rows and ("Durée maximale", "48 mois") in rows
+    assert ("Date de la consultation", "15/07/2026") in rows and ("Durée maximale", "48 mois (12 mois, reconductible 3 fois)") in rows
     assert ("Retenue de garantie", "aucune") in rows  # the documents say there is none (not « 0 % »)
     assert ("Pénalités", "plafonnées à 10 %") in rows  # what weighs on an SME (the reports did not say)
     assert ("Forme", "accord-cadre à bons de commande") in rows  # « Chaque lot fait l'objet d'un accord-cadre à bons de commande »

@@ -287,6 +287,7 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -
     if found:
         duration, doc = found
         report.facts.max_duration_months = duration.months
+        report.facts.duration_months = duration.base_months
         report.facts.renewals = duration.renewals
         report.facts.evidence["duration"] = [evidence_at(doc, duration.start, duration.end)]
     report.facts = read_facts(docs, max_months, report.facts)

@@ -15,7 +15,7 @@ from achat_check.extract.dates import FIRST, months_between, parse_date
 from achat_check.extract.numbers import NUMBER, WORD_RE, fmt_number, parse_number
 
 N = rf"(?P<n>{NUMBER}|{WORD_RE})(?:\s*\(\d+\))?"
-UNIT = r"(?P<unit>ans?|ann[ée]es?|mois)"
+UNIT = r"(?P<unit>ann[ée]es?|ans?|mois)"
 MARKET = r"(?:du\s+march[ée]|de\s+l['’]accord-cadre|du\s+contrat|des\s+march[ée]s|de\s+chaque\s+lot)"
 MAX_PATTERNS = [
     caseless(rf"soit\s+une\s+dur[ée]e\s+(?:totale\s+|maximale\s+)+(?:de\s+|d['’]){N}\s*{UNIT}"),
@@ -46,6 +46,14 @@ RENEWAL = caseless(
 #: durée de chaque période de reconduction est de 1 an. » (AWS-achat model)
 RENEWAL_COUNT = caseless(rf"nombre\s+(?:de\s+)?(?:p[ée]riodes\s+de\s+)?reconductions?\s+(?:est\s+)?fix[ée]\s+[àa]\s+{N.replace('?P<n>', '?P<times>')}")
 RENEWAL_PERIOD = caseless(rf"dur[ée]e\s+de\s+chaque\s+(?:p[ée]riode\s+de\s+)?reconduction\s+est\s+(?:fix[ée]e\s+[àa]\s+|de\s+|d['’]){N.replace('?P<n>', '?P<per>')}\s*{UNIT.replace('?P<unit>', '?P<perunit>')}")
+
+#: « L'accord-cadre peut ensuite être reconduit tacitement par l'AMF, par périodes d'une année
+#: dans la limite de trois (3) reconductions » (a real CCAP)
+RENEWAL_LIMIT = caseless(
+    rf"(?:reconduit|reconductible|renouvel\w*)\b(?:[^.;]{{0,60}}?\bpar\s+p[ée]riodes?\s+(?:de\s+|d['’]){N.replace('?P<n>', '?P<per>')}\s*"
+    rf"{UNIT.replace('?P<unit>', '?P<perunit>')})?[^.;]{{0,60}}?\bdans\s+la\s+limite\s+(?:de\s+|d['’]){N.replace('?P<n>', '?P<times>')}\s+"
+    r"(?:reconductions?|renouvellements?)",
+)
 
 
 @dataclass
@@ -100,13 +108,20 @@ def find_duration(text: str) -> Duration | None:
     tranches = _tranches(text)
     if tranches:
         return tranches
+    based = _base_and_renewals(text)
     for rx in MAX_PATTERNS:
         m = rx.search(text)
         if m:
             n = parse_number(m.group("n"))
             if n:
                 months = _months(n, m.group("unit"))
-                return Duration(months, None, None, f"durée maximale écrite « {m.group(0)} »", m.start(), m.end())
+                first, times = (based.base_months, based.renewals) if based else (None, None)
+                return Duration(months, first, times, f"durée maximale écrite « {m.group(0)} »", m.start(), m.end())
+    return based or _lots_longest(text) or _dated_span(text)
+
+
+def _base_and_renewals(text: str) -> Duration | None:
+    """The first period and its renewals (« conclu pour un an, reconductible trois fois »)."""
     for rx in BASE_PATTERNS:
         m = rx.search(text)
         if not m:
@@ -121,7 +136,7 @@ def find_duration(text: str) -> Duration | None:
             per = per or base
             return Duration(base + times * per, base, int(times), f"« {m.group(0)} » + {int(times)} reconduction(s) de {fmt_number(per)} mois", m.start(), end)
         return Duration(base, base, 0, f"« {m.group(0)} »", m.start(), m.end())
-    return _lots_longest(text) or _dated_span(text)
+    return None
 
 
 #: BOAMP notices give each lot its own duration: « Durée : 125 jours à compter de la date de
@@ -173,7 +188,7 @@ def initial_months(text: str) -> float | None:
 def _renewals(text: str, start: int) -> tuple[float, float | None, int] | None:
     """Renewals written after the base duration: (times, months each or None when as long
     as the base, where they end), in one sentence or in the AWS-achat model's two."""
-    r = RENEWAL.search(text, start, start + 400)
+    r = RENEWAL.search(text, start, start + 400) or RENEWAL_LIMIT.search(text, start, start + 400)
     if r:
         return parse_number(r.group("times")) or 0, _period_months(r), r.end()
     count = RENEWAL_COUNT.search(text, start, start + 400)

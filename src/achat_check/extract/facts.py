@@ -95,8 +95,12 @@ NOT_ALLOTTED = caseless(
     r"ne\s+fait\s+pas\s+l['’]objet\s+d['’]un\s+allotissement|\bnon[- ]allot|lot\s+unique|march[ée]\s+unique|pas\s+en\s+lots\s+s[ée]par[ée]s|"
     r"divis[ée]es?\s+en\s+lots\s*:\s*non|ne\s+pas\s+lancer\s+la\s+consultation\s+en\s+lots",
 )
+#: why a market is not allotted; the code's own reason (L. 2113-11 1°) as a real RC writes it,
+#: « L'objet de la consultation ne permet pas d'identification de prestations distinctes », or
+#: as a participle (« …, l'objet du marché ne permettant pas l'identification de prestations distinctes »)
 JUSTIFIED = caseless(
-    r"motifs?\s+suivants|en\s+raison|justifi|\bL\.?\s?2113-1[01]\b|compte\s+tenu|rendr(ait|ant|e)|ne\s+permet\s+pas|indissociable|afin\s+de|car\s|"
+    r"motifs?\s+suivants|en\s+raison|justifi|\bL\.?\s?2113-1[01]\b|compte\s+tenu|rendr(ait|ant|e)|ne\s+permet\w*\s+pas|"
+    r"prestations\s+distinctes|indissociable|afin\s+de|car\s|"
     r"techniquement|[ée]conomiquement|difficile|compatibles?|coordination|m[êe]me\s+typologie",
 )
 #: a DCE for one lot of an allotted consultation (« Lot n° 20 : Epicerie », « Relance du lot

@@ -235,7 +235,7 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
         ("Forme", contract_form(f)),
         ("Lots", lots),
         ("Date de la consultation", consultation_date(f)),
-        ("Durée maximale", f"{fmt_number(f.max_duration_months)} mois" if f.max_duration_months else "—"),
+        ("Durée maximale", duration(f)),
         ("CCAG", f.ccag or "—"),
         ("Délai de paiement", f"{f.payment_delay_days} jours" if f.payment_delay_days is not None else "—"),
         ("Avance", advance(f)),
@@ -261,6 +261,18 @@ def dce_dated(f: Facts) -> str:
     """« DCE daté de mars 2021 », « DCE daté du 5 octobre 2016 »."""
     written = f.dce_date_basis or f"{f.dce_date:%d/%m/%Y}"
     return f"DCE daté {'du' if written[:1].isdigit() else 'de'} {written}"
+
+
+def duration(f: Facts) -> str:
+    """« 48 mois (12 mois, reconductible 3 fois) »: the maximum, and its first period when
+    the maximum is longer."""
+    if not f.max_duration_months:
+        return "—"
+    said = f"{fmt_number(f.max_duration_months)} mois"
+    if f.duration_months and f.duration_months < f.max_duration_months:
+        times = f", reconductible {f.renewals} fois" if f.renewals else ""
+        said += f" ({fmt_number(f.duration_months)} mois{times})"
+    return said
 
 
 def advance(f: Facts) -> str:
