@@ -168,6 +168,9 @@ def test_facilitator_names():
     for text, name in [
         ("Le PLIE du Val-de-Lys, facilitateur de la clause, accompagne le titulaire.", "PLIE du Val-de-Lys"),
         ("Le titulaire est accompagné par la Maison de l'emploi du Pays d'Aubrac, facilitateur.", "Maison de l'emploi du Pays d'Aubrac"),
+        # as most are written, with a capital: the facilitator was found but not named
+        ("Le facilitateur de la clause est la Maison de l'Emploi de Lyon, que le titulaire contacte.", "Maison de l'Emploi de Lyon"),
+        ("Le titulaire prend contact avec la Mission Locale du Grand Nancy, facilitateur.", "Mission Locale du Grand Nancy"),
         ("un dispositif d'accompagnement mis en œuvre par\nEnsemble Paris Emploi Compétences\n18 rue Goubet", "Ensemble Paris Emploi Compétences"),
     ]:
         doc, _ = ANALYZER.scan_text(text)

@@ -382,6 +382,9 @@ def test_not_allotted_for_the_code_s_own_reason(text):
         ("Le délai global de paiement est de 30 jours à compter de la réception de la facture.", 30),
         ("Les factures sont payées dans un délai global de trente jours.", 30),
         ("Le délai de paiement est de trente (30) jours.", 30),
+        # a real CCAP's wording, and its like: the delay was not read (payment.delay « indéterminé »)
+        ("Le paiement correspondant aux prestations s'effectuera dans un délai de 30 jours à compter de la réception des factures.", 30),
+        ("Les paiements interviennent dans un délai maximum de 30 jours à compter de la réception de la demande de paiement.", 30),
         ("Le délai de livraison est de 45 jours. Le délai de validité des offres est de 120 jours.", None),
     ],
 )

@@ -51,6 +51,10 @@ VAT = caseless(r"TVA\s+(?:au\s+taux\s+)?(?:de\s+)?(?P<n>\d{1,2}(?:[.,]\d{1,2})?)
 PAYMENT = [
     caseless(rf"d[ée]lai\s+(?:global\s+|maximum\s+)?de\s+(?:paiement|r[èe]glement)[^.;]{{0,80}}?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
     caseless(rf"(?:pay[ée]e?s|r[ée]gl[ée]e?s|mandat[ée]e?s|sold[ée]e?s)\s+(?:par\s+virement\s+)?dans\s+un\s+d[ée]lai\s+(?:global\s+|maximum\s+)?(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
+    # « Le paiement correspondant aux prestations s'effectuera dans un délai de 30 jours à compter de
+    # la réception des factures » (a real CCAP), « Les paiements interviennent dans un délai … »
+    caseless(rf"\bpaiements?\b[^.;]{{0,60}}?\b(?:s['’]effectu\w*|intervien\w*)\s+dans\s+un\s+d[ée]lai\s+(?:global\s+)?(?:maxim(?:um|al)\s+)?"
+             rf"(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
     # « le paiement des sommes dues est effectué dans un délai global maximum de 30 jours » (a notice)
     caseless(rf"d[ée]lai\s+global\s+(?:maxim(?:um|al)\s+)?(?:de\s+)?(?P<n>\d{{1,3}}|{WORD_RE})\s*(?:\(\d+\)\s*)?jours"),
 ]

@@ -35,8 +35,9 @@ ONE_LOT = caseless(r"\blot\s*(?:n[°o]\s*)?(\d{1,2})\b")
 SEVERAL_LOTS = caseless(r"\blots\b|\bchaque\s+lot|\btous\s+les\s+lots")
 INSERTION_WORDS = caseless(r"insertion|r[ée]serv|[ée]loign|difficult|clause sociale")
 SECTION_CAP = 5000
+#: the facilitators' usual names, as written with or without capitals (« Maison de l'Emploi de Lyon »)
 FACILITATOR_NAME = re.compile(
-    r"\b((?:PLIE|Maison\s+de\s+l['’]emploi|Mission\s+locale|Plan\s+local\s+pour\s+l['’]insertion\s+et\s+l['’]emploi)"
+    r"\b((?:PLIE|(?i:Maison\s+de\s+l['’]emploi|Mission\s+locale|Plan\s+local\s+pour\s+l['’]insertion\s+et\s+l['’]emploi))"
     r"(?:\s+(?:du|de\s+la|de\s+l['’]|des|d['’]|de)\s*[A-ZÉÈÀ][\w'’\-]*(?:[\s\-][A-ZÉÈÀ][\w'’\-]*|\s+(?:de|du|des|d['’])\s*[A-ZÉÈÀ][\w'’\-]*)*)?)"
 )
 AFTER_PAR = caseless(r"mis\s+en\s+(?:œ|oe)uvre\s+par\s*:?\s*(?P<name>[^\n,;.]{3,80})")
