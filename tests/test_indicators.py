@@ -974,6 +974,26 @@ def test_a_register_with_its_own_headings_is_read(tmp_path):
     assert value(report, "ECO-P1-PME")[1:] == (1, 2) and value(report, "SOC-P1")[1:] == (1, 2)
 
 
+def test_headings_with_or_without_their_little_words(tmp_path):
+    """« Objet du marché », « Nom de l'acheteur », « Catégorie de l'entreprise », « Date de
+    mise en paiement »: the same columns as « objet », « nom_acheteur »… (« Objet du marché »
+    was « non reconnue » and its values not read)."""
+    path = tmp_path / "registre.csv"
+    path.write_text("N° du marché;Objet du marché;Nom de l'acheteur;Date de la notification;Montant HT;"
+                    "Catégorie de l'entreprise\nM1;Nettoyage des locaux;CAF du Val-de-Lys;15/03/2026;120 000;PME\n",
+                    encoding="utf-8")
+    issues: list[DataIssue] = []
+    (m1,) = load_markets(path, issues)
+    assert (m1.id, m1.object, m1.buyer_name, m1.amount, m1.sme) == ("M1", "Nettoyage des locaux", "CAF du Val-de-Lys", 120000.0, True)
+    assert not issues
+    payments = tmp_path / "paiements.csv"
+    payments.write_text("Date de réception de la facture;Date de mise en paiement;Montant\n2026-04-02;2026-04-24;12 500\n",
+                        encoding="utf-8")
+    issues = []
+    (p1,) = load_payments(payments, issues)
+    assert p1.delay == 22 and not issues
+
+
 def test_a_column_nothing_reads_is_said_with_the_name_expected(tmp_path):
     path = tmp_path / "registre.csv"
     path.write_text("id_marche;date_notification;montant;Facilitateur clause;Montant TTC;Commentaires\n"

@@ -61,7 +61,7 @@ MARKET_COLUMNS = [
     Column("branche", "Branche ou regroupement (Maladie, Famille, Retraite, Recouvrement…)", "Famille", ("groupe", "regroupement")),
     Column("objet", "Objet du marché", "Nettoyage des locaux", ("objet_marche", "intitule")),
     Column("procedure", "Procédure (appel d'offres ouvert, procédure adaptée…)", "Appel d'offres ouvert", ("type_procedure",)),
-    Column("date_notification", "Date de notification (AAAA-MM-JJ ou JJ/MM/AAAA) : le marché compte pour cette année", "2026-03-15", ("notification", "date_de_notification"), True),
+    Column("date_notification", "Date de notification (AAAA-MM-JJ ou JJ/MM/AAAA) : le marché compte pour cette année", "2026-03-15", ("notification",), True),
     Column("montant", "Montant du marché sur toute sa durée (reconductions comprises)", "720000",
            ("montant_marche", "montant_total", "montant_ht", "montant_total_ht", "montant_estime", "montant_estime_ht", "montant_notifie", "montant_notifie_ht",
             *TTC_HEADINGS)),
@@ -76,13 +76,13 @@ MARKET_COLUMNS = [
     Column("type_reserve", "Structures du marché réservé : ESAT/EA, SIAE, ESS", "", ("reserve_type",)),
     Column("facilitateur", "Passé avec un facilitateur (oui/non)", "oui", ("avec_facilitateur",)),
     Column("heures_insertion", "Heures d'insertion réalisées dans l'année", "1150",
-           ("heures_insertion_realisees", "heures", "heures_d_insertion", "heures_d_insertion_realisees", "nombre_d_heures_d_insertion", "nb_heures_insertion")),
+           ("heures_insertion_realisees", "heures", "nombre_d_heures_d_insertion", "nb_heures_insertion")),
     Column("heures_insertion_handicap", "Dont heures au titre du handicap (exclues de l'indicateur 4 du Plan cadre)", "0", ()),
     Column("consideration_environnementale", "Au moins une considération environnementale (oui/non)", "oui", ("considerations_environnementales_oui_non",)),
     Column("clause_environnementale", "Clause environnementale (oui/non)", "oui", ()),
     Column("critere_environnemental", "Critère d'attribution environnemental (oui/non)", "oui", ()),
     Column("consideration_sociale", "Au moins une considération sociale (oui/non)", "oui", ()),
-    Column("clause_sociale", "Clause sociale ou d'insertion (oui/non)", "oui", ("clause_d_insertion", "clause_insertion", "clause_sociale_d_insertion")),
+    Column("clause_sociale", "Clause sociale ou d'insertion (oui/non)", "oui", ("clause_insertion", "clause_sociale_d_insertion")),
     Column("critere_social", "Critère d'attribution social (oui/non)", "oui", ()),
     Column("considerations_sociales", "Valeurs DECP, séparées par « | » ou « ; » entre guillemets (Clause sociale ; Critère social ; Marché réservé ; Pas de considération sociale)", "", ()),
     Column("considerations_environnementales", "Valeurs DECP, séparées par « | » ou « ; » entre guillemets (Clause environnementale ; Critère environnemental ; Pas de considération environnementale)", "", ()),
@@ -103,9 +103,16 @@ ORGANISATION_COLUMNS = [
 ]
 
 
+#: little words a heading may have or not: « Objet du marché » is « objet_marche », « Date de
+#: notification » « date_notification », « Nom de l'acheteur » « nom_acheteur »
+HEADING_LITTLE_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "en", "au", "aux"})
+
+
 def _key(text: str) -> str:
+    """A heading as compared with the names and aliases: ASCII, lower case, words joined
+    by « _ », without the little words."""
     t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", t).strip("_")
+    return "_".join(w for w in re.split(r"[^a-z0-9]+", t) if w and w not in HEADING_LITTLE_WORDS)
 
 
 def _names(columns: list[Column]) -> dict[str, str]:
