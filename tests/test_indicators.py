@@ -992,6 +992,12 @@ def test_headings_with_or_without_their_little_words(tmp_path):
     issues = []
     (p1,) = load_payments(payments, issues)
     assert p1.delay == 22 and not issues
+    # the awardee as notices name it (« attributaire »), its size as « taille »
+    path.write_text("Référence;Date notification;Montant notifié HT;Attributaire;SIRET attributaire;Taille entreprise\n"
+                    "A1;15/03/2026;120000;Net'Services;41234567800019;PME\n", encoding="utf-8")
+    issues = []
+    (a1,) = load_markets(path, issues)
+    assert (a1.awardee_name, a1.awardee_id, a1.sme) == ("Net'Services", "41234567800019", True) and not issues
 
 
 def test_a_column_nothing_reads_is_said_with_the_name_expected(tmp_path):
