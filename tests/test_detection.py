@@ -344,3 +344,22 @@ def test_a_rule_s_expression_does_not_run_into_the_next_article():
     _, scored = Analyzer().scan_text(text)
     penalties = [s for s in scored if s.rule.id == "ENV-030"]
     assert [s.evidence.quote for s in penalties] == ["À défaut de bilan des déchets, une pénalité de 200 € HT est appliquée."]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Le titulaire s'engage à favoriser l'emploi de jeunes de moins de 26 ans sans qualification.", True),
+        ("Le titulaire réserve 20 % des embauches du marché à des demandeurs d'emploi de longue durée.", True),
+        ("Un tarif réduit est proposé aux jeunes de moins de 26 ans.", False),
+        ("La filiale s'adresse aux demandeurs d'emploi et aux organismes publics qui gèrent la formation.", False),
+    ],
+)
+def test_an_employment_commitment_for_the_publics_of_insertion(text, found):
+    """The publics an insertion clause lists (a real contract's « les jeunes de moins de 26
+    ans ayant un niveau inférieur au CAP ou BEP ») make the commitment to employ them an
+    insertion clause; the words alone, for a fare or an organisation's mission, do not."""
+    from achat_check.analysis import Analyzer
+
+    _, scored = Analyzer().scan_text(f"Article 8 – Clause sociale\n\n{text}\n")
+    assert any(s.rule.id == "INS-001" and s.score >= 0.5 for s in scored) is found
