@@ -558,6 +558,14 @@ Méthode de notation : le critère « Prix » pondéré à 40 % est noté sur 10
         ("Caractéristiques techniques des matériels - ergonomie 10 % - performance environnementale 5 %", "technical"),
         ("Prix : prix des articles (frais de port : 20 ; montants des emballages : 20)", "price"),
         ("Performance environnementale des emballages", "environmental"),
+        # BOAMP names misspelt or without their apostrophe: they were « technical » or « other »,
+        # a DCE with such a criterion « had no environmental criterion »
+        ("La valeur environementale", "environmental"),
+        ("Valeur environnemementale", "environmental"),
+        ("Valeur environnement", "environmental"),
+        ("Critère environnement : jugé suivant la méthode de dépouillement des offres", "environmental"),
+        ("Performances en matière de protection de lenvironnement", "environmental"),
+        ("Connaissance de l'environnement technique du système d'information", "technical"),
     ],
 )
 def test_kind(name, kind):
