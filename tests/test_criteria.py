@@ -102,6 +102,38 @@ def test_the_wording_criteria_sum_proposes_is_read_back_with_clean_names():
     assert [(c.name, c.weight) for c in r.criteria] == [("Prix", 40), ("Valeur technique", 60)]
 
 
+COEFFICIENTS = [
+    # BOAMP notices: « Prix des prestations - Coef. 4 », « Pour le lot 1 - Valeur technique : coeff 5
+    # - Délais : coeff 3 - Prix : coeff 2 », « Prix des prestations : (coefficient 4 »
+    ("Critères d'attribution :\nOffre économiquement la plus avantageuse appréciée en fonction des critères énoncés "
+     "ci-dessous avec leur pondération.\n- Prix des prestations - Coef. 4\n- Valeur technique - Coeff 5\n"
+     "- Performances en matière de protection de l'environnement - coef. 1",
+     [("Prix des prestations", 40), ("Valeur technique", 50), ("Performances en matière de protection de l'environnement", 10)]),
+    ("Critères d'attribution :\nPour le lot 1 - Valeur technique : coeff 5 - Délais : coeff 3 - Prix : coeff 2",
+     [("Valeur technique", 50), ("Délais", 30), ("Prix", 20)]),
+    ("Article 7 – Critères d'attribution\n1er critère : Valeur technique (coefficient 6)\n2e critère : Prix (coefficient 4)",
+     [("Valeur technique", 60), ("Prix", 40)]),
+    ("Critères d'attribution :\nPrix des prestations : (coefficient 2)\nValeur technique : (coefficient 1)",
+     [("Prix des prestations", 66.6667), ("Valeur technique", 33.3333)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COEFFICIENTS)
+def test_weights_given_as_coefficients(text, expected):
+    """A coefficient weighs its share of the coefficients' sum; such lists were not read (the
+    DCE had « aucun critère pondéré »)."""
+    r = crit(text)
+    assert [(c.name, c.weight) for c in r.criteria] == expected and r.total == pytest.approx(100, abs=0.001)
+
+
+def test_criteria_numbered_by_ordinals_on_one_line():
+    """A BOAMP notice: « 1er critère : Le Prix (70 Points - 2ème critère : Le délai de
+    réalisation (10 Points - … »; names were « er critère : … »."""
+    r = crit("Critères d'attribution :\n1er critère : Le Prix (70 points) - 2ème critère : Le délai de réalisation "
+             "(10 points) - 3ème critère : La valeur technique (20 points)")
+    assert [(c.name, c.weight) for c in r.criteria] == [("Le Prix", 70), ("Le délai de réalisation", 10), ("La valeur technique", 20)]
+
+
 @pytest.mark.parametrize("fmt", ["raw", "docx", "pdf"])
 def test_a_criterion_s_parts_after_its_weight_on_its_line(fmt):
     """« Valeur technique (60 %) : méthodologie (30 %) ; moyens humains (30 %) »: the parts

@@ -49,6 +49,13 @@ NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
 WEIGHT = caseless(
     rf"(?:\(\s*)?(?:pond[ée]r[ée]e?\s+[àa]\s+|pond[ée]ration\s*:?\s*|sur\s+)?(?P<n>{NUM}|X{{1,3}})\s*(?P<u>%|pts?\b|points?\b)",
 )
+#: a weight given as a coefficient, as BOAMP notices write them: « Prix - Coef. 5 », « Prix des
+#: prestations : (coefficient 4) », « Valeur technique : coeff 5 - Délais : coeff 3 - Prix : coeff 2 »
+#: (weights in proportion to the sum of the coefficients; « (coefficient 50 %) » is a percent)
+COEFFICIENT_WORD = r"\bco[eé]ff?(?:icient)?\b\.?\s*(?:de\s+pond[ée]ration\s*)?[:=]?\s*"
+COEFFICIENT = caseless(rf"[\s(\-–:]*{COEFFICIENT_WORD}(?P<n>\d{{1,2}}(?:[.,]\d{{1,2}})?)\b(?!\s*%)\s*\)?")
+#: where one criterion given with its coefficient ends and the next starts, on one line
+AFTER_COEFFICIENT = re.compile(rf"(?i:{COEFFICIENT_WORD}\d{{1,2}}(?:[.,]\d{{1,2}})?\b\)?)(?P<sep>\s*[-–;,]?\s+)(?=[A-ZÀ-Ý])")
 PAREN_BARE = re.compile(rf"\(\s*(?P<n>{NUM})\s*\)\s*:?\s*$")
 BARE_END = re.compile(rf"(?:^|\s)(?P<n>{NUM})\s*$")
 SCALE = caseless(
@@ -66,10 +73,12 @@ NUMBERING = caseless(
     r"^\s*(?:(?P<kw>sous[- ]crit[èe]re\b|crit[èe]re\b|cr\.)\s*(?:n[°o]\s*)?(?P<kwnum>\d+(?:\.\d+)*)?\s*[:\-–—.)]?\s*)?"
     r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})?\s*[\-–—.)/]?\s*",
 )
-#: « Critères : » opening a list written on its line
-LIST_WORD = caseless(r"^\W*crit[èe]res\b")
+#: « 1er critère : Le Prix (70 points) - 2ème critère : … » (a BOAMP notice)
+ORDINAL = caseless(r"^(?P<n>\d{1,2})\s*(?:er|[èe]re|re|e|[èe]me|nde?)\s+(?P<sub>sous-)?crit[èe]re\b\s*[:\-–—.]?\s*")
+#: « Critères : » opening a list written on its line, « Pour le lot 1 : » (BOAMP notices)
+LIST_WORD = caseless(r"^\W*(?:crit[èe]res\b|pour\s+(?:les?\s+)?lots?\s+(?:n[°o]\s*)?\d+(?:\s*(?:à|a|et|,)\s*\d+)*)")
 #: where the announcement gives way to the first criterion
-ANNOUNCED = caseless(r"\s(?:sont|seront|est|sera)\b(?:\s+les\s+suivants)?\s*:?\s+|\s*:\s+")
+ANNOUNCED = caseless(r"\s(?:sont|seront|est|sera)\b(?:\s+les\s+suivants)?\s*:?\s+|\s*:\s+|\s+[-–—]\s+")
 #: a name taken from a sentence starts with its article: « la valeur technique (50 points) »
 ARTICLE_WORD = re.compile(r"^(?:les|le|la|du|des|de\s+la|l['’]|de\s+l['’])\s*(?=[^\W\d_])")
 BULLETS = {"•": 2, "●": 2, "▪": 2, "➢": 3, "➤": 3, "o": 3, "◦": 3, "-": 0, "–": 0, "*": 0, "→": 0}
@@ -89,7 +98,7 @@ class Item:
 
     name: str
     value: float | None
-    unit: str  # "%", "points" or "" (bare number)
+    unit: str  # "%", "points", "coefficient" or "" (bare number)
     level: int
     offset: int
     line: str
@@ -154,6 +163,8 @@ def _level_and_rest(line: str) -> tuple[int, str, bool]:
             s = s[1:].strip()
     if DONT.match(s):
         return 2, DONT.sub("", s), True
+    if m := ORDINAL.match(s):
+        return (2 if m.group("sub") else 1), s[m.end() :], True
     m = NUMBERING.match(s)
     numbered = False
     if m and (m.group("kw") or m.group("num")):
@@ -189,6 +200,8 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260) -> Ite
         value = None if placeholder else parse_number(raw)
         unit = "%" if m.group("u") == "%" else "points"
         cut = m.start()
+    elif m := COEFFICIENT.search(text):
+        value, unit, cut = parse_number(m.group("n")), "coefficient", m.start()
     else:
         m = PAREN_BARE.search(text) or (BARE_END.search(text) if bare_ok else None)
         if not m:
@@ -218,6 +231,7 @@ HAS_WEIGHT = r"\d\s*(?:%|pts?\b|points?\b)"
 ITEM_AFTER_WEIGHT = re.compile(
     WEIGHT_END + r"\s*(?:"
     r"[;,.]?\s+(?=(?:\d{1,2}[.)-]|[-•➢])\s*[A-ZÀ-Ý])|[;,]\s*(?=[A-ZÀ-Ý])"
+    r"|[-–;,]?\s+(?=\d{1,2}\s*(?i:er|[èe]re|re|e|[èe]me|nde?)\s+(?i:sous-)?(?i:crit[èe]re)\b)"
     rf"|;\s*(?:et\s+)?(?=(?:[-•➢]\s*)?[^\W\d_][^;]{{0,150}}?{HAS_WEIGHT})"
     rf"|(?=[-•➢]\s+[^\W\d_][^;•➢]{{0,150}}?{HAS_WEIGHT})"
     rf"|(?<=\))(?:,|\s+et)\s+(?=[^\W\d_][^,;()]{{0,150}}?\(\s*{NUM}\s*(?:%|pts?|points?)\s*\))"
@@ -231,9 +245,11 @@ def _lines(text: str, start: int, end: int):
     for line in re.split(r"(?<=[\n\f])", text[start:end]):
         body = line.rstrip("\n\f")
         cursor = 0
-        for m in ITEM_AFTER_WEIGHT.finditer(body):
-            yield pos + cursor, body[cursor : m.start()]
-            cursor = m.end()
+        cuts = [m.span() for m in ITEM_AFTER_WEIGHT.finditer(body)] + [m.span("sep") for m in AFTER_COEFFICIENT.finditer(body)]
+        for start, end in sorted(cuts):
+            if start >= cursor:
+                yield pos + cursor, body[cursor:start]
+                cursor = end
         yield pos + cursor, body[cursor:]
         pos += len(line)
 
@@ -557,12 +573,14 @@ def build_tree(block: Block) -> list[Criterion]:
     _nest_parts(block.items, block.stated_total)
     roots: list[Criterion] = []
     stack: list[tuple[int, Criterion, Item]] = []
-    units = {i.unit for i in block.items if i.level == min(j.level for j in block.items)}
-    top_unit = "points" if units == {"points"} else "%"
+    top = min(j.level for j in block.items)
+    units = {i.unit for i in block.items if i.level == top}
+    top_unit = "points" if units == {"points"} else "coefficient" if units == {"coefficient"} else "%"
+    coefficients = sum(i.value or 0 for i in block.items if i.level == top) if top_unit == "coefficient" else 0
     for item in block.items:
         crit = Criterion(
             name=item.name,
-            weight=item.value if top_unit == "%" or item.unit == "%" else None,
+            weight=_weight(item, top_unit, coefficients),
             points=item.value if item.unit == "points" else None,
             evidence=[_evidence(block.doc, item)],
         )
@@ -581,6 +599,14 @@ def build_tree(block: Block) -> list[Criterion]:
     _inherit_kinds(roots)
     _mark_inside_technical(roots)
     return roots
+
+
+def _weight(item: Item, top_unit: str, coefficients: float) -> float | None:
+    """An item's weight in percent: as written, or its coefficient's share of the sum of the
+    criteria's coefficients; points are converted once the tree is built."""
+    if item.unit == "coefficient":
+        return round(item.value * 100 / coefficients, 4) if coefficients and item.value is not None else None
+    return item.value if top_unit == "%" or item.unit == "%" else None
 
 
 def _nest_parts(items: list[Item], stated_total: float | None) -> None:
