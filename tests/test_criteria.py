@@ -126,6 +126,53 @@ def test_weights_given_as_coefficients(text, expected):
     assert [(c.name, c.weight) for c in r.criteria] == expected and r.total == pytest.approx(100, abs=0.001)
 
 
+PARTS_IN_PARENTHESES = [
+    # BOAMP notices give a criterion's parts in parentheses on its line, named then weighed,
+    # weighed then named, or inside its description
+    ("Critères d'attribution :\n1. Valeur technique de l'offre (qualité du mémoire technique 25% - calendrier d'exécution 15%) : 40 %\n"
+     "2. Prix : 60 %", [("Valeur technique de l'offre", 40, [("qualité du mémoire technique", 25), ("calendrier d'exécution", 15)]),
+                        ("Prix", 60, [])]),
+    ("Critères d'attribution :\nValeur technique (10 points : Solidité des matériaux / 10 points : Facilité de montage / "
+     "10 points : Qualité ludique) : 30 points\nPrix : 70 points",
+     [("Valeur technique", 30, [("Solidité des matériaux", 10), ("Facilité de montage", 10), ("Qualité ludique", 10)]), ("Prix", 70, [])]),
+    ("Critères d'attribution :\n- Valeur technique (nombre de commerçants - 30 % ; modalités et délais de livraison - 15 % ; "
+     "délai de validité - 20 %) : 65 %\n- Prix : 35 %",
+     [("Valeur technique", 65, [("nombre de commerçants", 30), ("modalités et délais de livraison", 15), ("délai de validité", 20)]),
+      ("Prix", 35, [])]),
+    ("Critères d'attribution :\n1. Valeur technique (appréciée d'après le mémoire technique dont équipe (20%) et méthodologie (30%)) : 50 %\n"
+     "2. Prix : 50 %", [("Valeur technique", 50, [("équipe", 20), ("méthodologie", 30)]), ("Prix", 50, [])]),
+    # the criterion's own weight left out: its parts make it
+    ("Critères d'attribution :\n1. Valeur technique de l'offre (mémoire technique 15% - moyens humains 15% - planning de réalisation 20%)\n"
+     "2. Prix : 50 %", [("Valeur technique de l'offre", 50, [("mémoire technique", 15), ("moyens humains", 15), ("planning de réalisation", 20)]),
+                        ("Prix", 50, [])]),
+    # after the criterion's weight, parted by « ; » (which a sentence's criteria are cut at)
+    ("Critères d'attribution :\n1. Prix : 60 %\n2. Valeur technique : 40 % (mémoire technique 20 % ; moyens humains 20 %)",
+     [("Prix", 60, []), ("Valeur technique", 40, [("mémoire technique", 20), ("moyens humains", 20)])]),
+    # weights per lot in parentheses are no parts
+    ("Critères d'attribution :\n1. Prix (lots 1 et 2 : 30 points ; lots 3 et 4 : 100 points)\n2. Valeur technique : 70 points",
+     [("Prix", 30, []), ("Valeur technique", 70, [])]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTS_IN_PARENTHESES)
+def test_a_criterion_s_parts_in_parentheses_on_its_line(text, expected):
+    """The first part's weight was the criterion's (« Valeur technique » 25 %) and the others
+    criteria beside it; each part is now quoted where it is written."""
+    doc = read("RC.txt", text.encode())
+    r = market_criteria([doc])
+    assert weights(r.criteria) == expected and r.total == 100
+    for part in (s for c in r.criteria for s in c.sub):
+        ev = part.evidence[0]
+        assert doc.text[ev.start : ev.end] == ev.quote and part.name in ev.quote
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "odt"])
+def test_parts_in_parentheses_from_each_format(fmt):
+    text, expected = PARTS_IN_PARENTHESES[2]
+    r = crit("Article 7 – Jugement des offres\n\n" + text.replace("\n", "\n\n"), fmt)
+    assert weights(r.criteria) == expected
+
+
 def test_criteria_numbered_by_ordinals_on_one_line():
     """A BOAMP notice: « 1er critère : Le Prix (70 Points - 2ème critère : Le délai de
     réalisation (10 Points - … »; names were « er critère : … »."""

@@ -16,7 +16,7 @@ of points, and sub-weights given "sur 100" inside a criterion are scaled to it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import takewhile
 
 from achat_check.caseless import caseless
@@ -103,6 +103,9 @@ class Item:
     offset: int
     line: str
     placeholder: bool = False
+    #: the parts a criterion's line gives in parentheses, and whether this item is one of them
+    parts: list[Item] = field(default_factory=list)
+    inline_part: bool = False
 
 
 @dataclass
@@ -185,12 +188,22 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260) -> Ite
     text = PRIVATE_BULLETS.sub("- ", line.strip())
     if not text or len(text) > max_len or SCALE.search(text) or TOTAL_ROW.match(text):
         return None
-    weights = [m for m in WEIGHT.finditer(text)]
+    base = offset + len(line) - len(line.lstrip()) - (len(text) - len(line.strip()))
+    groups = _parts_groups(text)
+    if groups and text.count("(") > text.count(")"):
+        return None  # its parts go on on the next line: the line is read with it (see _read_block)
+    weights = [m for m in WEIGHT.finditer(text) if not any(a <= m.start() < b for a, b in groups)]
+    parts = _group_parts(text, groups[0], base, None) if groups and not weights else []
+    if groups and not weights and not parts:
+        groups, weights = [], list(WEIGHT.finditer(text))  # « Prix (lots 1 et 2 : 30 points ; …) »: no parts
     unit = ""
     value: float | None = None
     cut = None
     placeholder = False
-    if weights:
+    if parts:
+        # « Valeur technique (mémoire technique 15 % - moyens humains 15 %) »: its parts make its weight
+        value, unit, cut = sum(p.value or 0 for p in parts), parts[0].unit, groups[0][0]
+    elif weights:
         # the first weight of the line, unless it sits in a "noté sur" scale
         m = next((w for w in weights if not re.search(r"not[ée]e?s?\s*$", text[: w.start()], re.I)), None)
         if m is None:
@@ -208,13 +221,76 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260) -> Ite
             return None
         value = parse_number(m.group("n"))
         cut = m.start()
-    level, rest, numbered = _level_and_rest(_announced(text[:cut]))
+    level, rest, numbered = _level_and_rest(_announced(_without(text[:cut], groups)))
     name = _clean_name(rest)
     if not name or len(name) < 2 or not re.search(r"[A-Za-zÀ-ÿ]", name):
         return None
     if value is not None and not 0 < value <= 100:
         return None
-    return Item(name=name, value=value, unit=unit, level=level or (1 if numbered else 0), offset=offset, line=text, placeholder=placeholder)
+    item = Item(name=name, value=value, unit=unit, level=level or (1 if numbered else 0), offset=offset, line=text, placeholder=placeholder)
+    if groups:
+        item.parts = parts or _group_parts(text, groups[0], base, value)
+    return item
+
+
+def _parts_groups(text: str) -> list[tuple[int, int]]:
+    """The parenthesised spans of a line that hold two weights or more: a criterion's parts
+    (BOAMP notices: « Valeur technique (mémoire technique 15% - moyens humains 15% - planning
+    de réalisation 20%) », « Valeur technique (10 points : Solidité des matériaux / 10 points :
+    Facilité de montage …) »)."""
+    return [(a, b) for a, b in _paren_spans(text) if len(WEIGHT.findall(text, a + 1, b)) >= 2]
+
+
+def _paren_spans(text: str) -> list[tuple[int, int]]:
+    """The outermost parenthesised spans of a line; one left open runs to the line's end."""
+    spans: list[tuple[int, int]] = []
+    depth = start = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            start = i if depth == 0 else start
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    if depth:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the spans that fall in it taken out."""
+    for a, b in sorted(spans, reverse=True):
+        if a < len(text):
+            text = text[:a] + text[b:]
+    return text
+
+
+def _group_parts(text: str, span: tuple[int, int], base: int, whole: float | None) -> list[Item]:
+    """The parts a parenthesised span gives, named before their weights (« mémoire technique
+    15 % - … ») or after them (« 10 points : Solidité des matériaux / … »); none unless they
+    add up to the criterion's weight or to 100 (shares of it), or when the criterion has no
+    weight but its parts, and none when they are lots (« lots 1 et 2 : 30 points ; … »)."""
+    a, b = span
+    weights = list(WEIGHT.finditer(text, a + 1, b))
+    if text[a + 1 : weights[0].start()].strip(" -–:;/,(") == "":
+        names = [(w.end(), nxt.start() if nxt else b) for w, nxt in zip(weights, [*weights[1:], None], strict=True)]
+    else:
+        names = [(prev.end() if prev else a + 1, w.start()) for prev, w in zip([None, *weights[:-1]], weights, strict=True)]
+    parts = []
+    for w, (x, y) in zip(weights, names, strict=True):
+        name = _clean_name(PART_INTRO.sub("", PART_MARK.sub("", text[x:y]), count=1))
+        value = parse_number(w.group("n")) if not w.group("n").upper().startswith("X") else None
+        if len(name) < 3 or value is None or LOTS_IN.search(name):
+            return []
+        said = text[min(x, w.start()) : max(y, w.end())]
+        line = said.strip(PART_EDGES)
+        parts.append(Item(name=name, value=value, unit="%" if w.group("u") == "%" else "points", level=0,
+                          offset=base + min(x, w.start()) + said.index(line), line=line, inline_part=True))
+    total = sum(p.value or 0 for p in parts)
+    if whole is not None and not any(abs(total - t) < 0.01 for t in (whole, 100.0)):
+        return []
+    return parts
 
 
 # --------------------------------------------------------------------------- blocks in text
@@ -246,8 +322,9 @@ def _lines(text: str, start: int, end: int):
         body = line.rstrip("\n\f")
         cursor = 0
         cuts = [m.span() for m in ITEM_AFTER_WEIGHT.finditer(body)] + [m.span("sep") for m in AFTER_COEFFICIENT.finditer(body)]
+        groups = _paren_spans(body) if "(" in body else []
         for start, end in sorted(cuts):
-            if start >= cursor:
+            if start >= cursor and not any(a < start < b for a, b in groups):  # a criterion's parts in parentheses stay on its line
                 yield pos + cursor, body[cursor:start]
                 cursor = end
         yield pos + cursor, body[cursor:]
@@ -306,7 +383,7 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
         if TOC_LEADERS.search(line) and not WEIGHT_AFTER_LEADERS.search(line) or HEADER_LINE.match(line) and not WEIGHT.search(line):
             continue
         item = parse_item(line, pos, bare_ok)
-        if pending and (item is None and _weight_only(line) or item is not None and _continues(line)):
+        if pending and (item is None and _weight_only(line) or item is not None and _continues(line) or _left_open(pending[-1][1])):
             # a name spanning lines: the weight closes the criterion opened above
             label_pos, _ = _opening_line(pending)
             joined = " ".join(t.strip() for p, t in pending if p >= label_pos)
@@ -320,6 +397,9 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
             if sub_on_100 and item.level == 0 and items:
                 item.level = _last_top(items).level + 1
             items.append(item)
+            for part in item.parts:
+                part.level = max(item.level, 1) + 1
+            items.extend(item.parts)
             pending = []
             gap = 0
         else:
@@ -337,6 +417,12 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
     block = Block(items=items, lots=lots, doc=doc, start=start, stated_total=stated_total, sub_on_100=sub_on_100)
     _normalise_levels(block)
     return block
+
+
+def _left_open(line: str) -> bool:
+    """A line whose parenthesis its next line closes: « Valeur technique (nombre de commerçants
+    - 30 % ; délai de » / « validité - 20 %) : 65 % »."""
+    return line.count("(") > line.count(")") and WEIGHT.search(line) is not None
 
 
 def _continues(line: str) -> bool:
@@ -409,7 +495,7 @@ def _normalise_levels(block: Block) -> None:
     for i, item in enumerate(items):
         if item.level == 0:
             # a plain line is a criterion, or a sub-criterion under a "…, dont :" parent
-            parent = items[i - 1] if i else None
+            parent = next((items[j] for j in range(i - 1, -1, -1) if not items[j].inline_part), None)
             under = parent is not None and re.search(r"dont\s*:?\s*$|:\s*$", parent.line)
             if under:
                 head, run, item.level = parent, 0.0, parent.level + 1
@@ -825,6 +911,12 @@ SENTENCE = re.compile(r"(?:[^.\n]|\.(?![ \t]*\n|\s+[A-ZÀ-Ý«(]|\s*$)|\n(?![A-Z
 PART_LINK = re.compile(r"[\s,;]*(?:(?:et|ainsi\s+que|puis)\s+)?(?:[a-z1-9]\)\s*|[-–•]\s+)?")
 PART_OF = re.compile(r"(?:des|du|de)\s+|d['’]\s*")
 INLINE_REACH = 4000
+#: what opens or closes a part in parentheses: its dash, colon, slash or « et »
+PART_MARK = re.compile(r"^[\s\-–:;/,()]*(?:et\s+|dont\s+)?|[\s\-–:;/,()]*(?:\bet)?\s*$")
+PART_EDGES = " -–:;/,()"
+#: what a part's name follows when the criterion's description comes first: « (appréciée d'après
+#: le mémoire technique dont équipe (20 %) et méthodologie (30 %)) »
+PART_INTRO = re.compile(r".*(?:\bdont\b|:)\s*(?=\S{3})")
 #: a colon right after a criterion's weight opens its parts
 OPENS_PARTS = re.compile(r"\s*:")
 
