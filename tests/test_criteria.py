@@ -148,6 +148,14 @@ PARTS_IN_PARENTHESES = [
     # after the criterion's weight, parted by « ; » (which a sentence's criteria are cut at)
     ("Critères d'attribution :\n1. Prix : 60 %\n2. Valeur technique : 40 % (mémoire technique 20 % ; moyens humains 20 %)",
      [("Prix", 60, []), ("Valeur technique", 40, [("mémoire technique", 20), ("moyens humains", 20)])]),
+    # parts marked « + », « pour le », or given as shares of their criterion (adding up to 100)
+    ("Critères d'attribution :\n1. La valeur environnementale ( 5% pour le SOPRE et 10% pour le SOSED) : 15 %\n"
+     "2. Qualité (qualité gustative 30% + qualité de fabrication 30%) : 60 %\n3. Prix : 25 %",
+     [("La valeur environnementale", 15, [("SOPRE", 5), ("SOSED", 10)]),
+      ("Qualité", 60, [("qualité gustative", 30), ("qualité de fabrication", 30)]), ("Prix", 25, [])]),
+    ("Critères d'attribution :\n1. Valeur technique (sous-critère 1 : moyens humains : 30 % - sous-critère 2 : "
+     "note méthodologique : 70 %) : 60 %\n2. Prix : 40 %",
+     [("Valeur technique", 60, [("moyens humains", 18), ("note méthodologique", 42)]), ("Prix", 40, [])]),
     # weights per lot in parentheses are no parts
     ("Critères d'attribution :\n1. Prix (lots 1 et 2 : 30 points ; lots 3 et 4 : 100 points)\n2. Valeur technique : 70 points",
      [("Prix", 30, []), ("Valeur technique", 70, [])]),

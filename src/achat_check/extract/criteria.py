@@ -201,8 +201,10 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260) -> Ite
     cut = None
     placeholder = False
     if parts:
-        # « Valeur technique (mémoire technique 15 % - moyens humains 15 %) »: its parts make its weight
+        # « Valeur technique (mémoire technique 15 % - moyens humains 15 %) »: its parts make its
+        # weight, unless they make 100 (its shares, its own weight unsaid)
         value, unit, cut = sum(p.value or 0 for p in parts), parts[0].unit, groups[0][0]
+        value = None if makes_100(value) else value
     elif weights:
         # the first weight of the line, unless it sits in a "noté sur" scale
         m = next((w for w in weights if not re.search(r"not[ée]e?s?\s*$", text[: w.start()], re.I)), None)
@@ -383,6 +385,10 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
         if TOC_LEADERS.search(line) and not WEIGHT_AFTER_LEADERS.search(line) or HEADER_LINE.match(line) and not WEIGHT.search(line):
             continue
         item = parse_item(line, pos, bare_ok)
+        if pending and _left_open(pending[-1][1]) and ITEM_START.match(line):
+            # its parenthesis is never closed (a criterion's line cut short): read as it is
+            _append(items, parse_item(pending[-1][1] + ")", pending[-1][0], bare_ok), sub_on_100)
+            pending = []
         if pending and (item is None and _weight_only(line) or item is not None and _continues(line) or _left_open(pending[-1][1])):
             # a name spanning lines: the weight closes the criterion opened above
             label_pos, _ = _opening_line(pending)
@@ -394,12 +400,7 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
         if item is not None and any(i.name == item.name and i.value == item.value for i in items):
             break  # the list starts again: a restatement, not new criteria
         if item is not None:
-            if sub_on_100 and item.level == 0 and items:
-                item.level = _last_top(items).level + 1
-            items.append(item)
-            for part in item.parts:
-                part.level = max(item.level, 1) + 1
-            items.extend(item.parts)
+            _append(items, item, sub_on_100)
             pending = []
             gap = 0
         else:
@@ -417,6 +418,18 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
     block = Block(items=items, lots=lots, doc=doc, start=start, stated_total=stated_total, sub_on_100=sub_on_100)
     _normalise_levels(block)
     return block
+
+
+def _append(items: list[Item], item: Item | None, sub_on_100: bool) -> None:
+    """Add a criterion read from a line, and the parts its parentheses give, under it."""
+    if item is None:
+        return
+    if sub_on_100 and item.level == 0 and items:
+        item.level = _last_top(items).level + 1
+    items.append(item)
+    for part in item.parts:
+        part.level = max(item.level, 1) + 1
+    items.extend(item.parts)
 
 
 def _left_open(line: str) -> bool:
@@ -912,8 +925,8 @@ PART_LINK = re.compile(r"[\s,;]*(?:(?:et|ainsi\s+que|puis)\s+)?(?:[a-z1-9]\)\s*|
 PART_OF = re.compile(r"(?:des|du|de)\s+|d['’]\s*")
 INLINE_REACH = 4000
 #: what opens or closes a part in parentheses: its dash, colon, slash or « et »
-PART_MARK = re.compile(r"^[\s\-–:;/,()]*(?:et\s+|dont\s+)?|[\s\-–:;/,()]*(?:\bet)?\s*$")
-PART_EDGES = " -–:;/,()"
+PART_MARK = re.compile(r"(?i)^[\s\-–:;/,()+&]*(?:et\s+|dont\s+|pour\s+(?:l[ae]s?\s+|l['’]\s*)?)?|[\s\-–:;/,()+&]*(?:\bet)?\s*$")
+PART_EDGES = " -–:;/,()+&"
 #: what a part's name follows when the criterion's description comes first: « (appréciée d'après
 #: le mémoire technique dont équipe (20 %) et méthodologie (30 %)) »
 PART_INTRO = re.compile(r".*(?:\bdont\b|:)\s*(?=\S{3})")
