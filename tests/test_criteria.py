@@ -145,6 +145,10 @@ PARTS_IN_PARENTHESES = [
     ("Critères d'attribution :\n1. Valeur technique de l'offre (mémoire technique 15% - moyens humains 15% - planning de réalisation 20%)\n"
      "2. Prix : 50 %", [("Valeur technique de l'offre", 50, [("mémoire technique", 15), ("moyens humains", 15), ("planning de réalisation", 20)]),
                         ("Prix", 50, [])]),
+    # the parenthesis never closed (the BOAMP names are cut so), the next criterion on the next line
+    ("Critères d'attribution :\n1. Valeur technique de l'offre (mémoire technique 15% - moyens humains 15% - planning de réalisation 20%\n"
+     "2. Prix : 50 %", [("Valeur technique de l'offre", 50, [("mémoire technique", 15), ("moyens humains", 15), ("planning de réalisation", 20)]),
+                        ("Prix", 50, [])]),
     # after the criterion's weight, parted by « ; » (which a sentence's criteria are cut at)
     ("Critères d'attribution :\n1. Prix : 60 %\n2. Valeur technique : 40 % (mémoire technique 20 % ; moyens humains 20 %)",
      [("Prix", 60, []), ("Valeur technique", 40, [("mémoire technique", 20), ("moyens humains", 20)])]),
