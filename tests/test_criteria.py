@@ -115,6 +115,10 @@ COEFFICIENTS = [
      [("Valeur technique", 60), ("Prix", 40)]),
     ("Critères d'attribution :\nPrix des prestations : (coefficient 2)\nValeur technique : (coefficient 1)",
      [("Prix des prestations", 66.6667), ("Valeur technique", 33.3333)]),
+    # its parts in parentheses before it (« Valeur technique et environnementale - Coef. 3 (conditions
+    # … - Note/2 et … - Note /3 », a BOAMP name): the coefficient stays on its line
+    ("Critères d'attribution :\n- Prix des prestations - Coef. 5\n- Valeur technique (moyens humains 50 % - méthodologie 50 %) - Coeff 5",
+     [("Prix des prestations", 50), ("Valeur technique", 50)]),
 ]
 
 
@@ -124,6 +128,8 @@ def test_weights_given_as_coefficients(text, expected):
     DCE had « aucun critère pondéré »)."""
     r = crit(text)
     assert [(c.name, c.weight) for c in r.criteria] == expected and r.total == pytest.approx(100, abs=0.001)
+    if "moyens humains 50 %" in text:
+        assert [(s.name, s.weight) for s in r.criteria[1].sub] == [("moyens humains", 25), ("méthodologie", 25)]
 
 
 PARTS_IN_PARENTHESES = [

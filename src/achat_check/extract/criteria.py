@@ -184,55 +184,57 @@ def _level_and_rest(line: str) -> tuple[int, str, bool]:
 
 
 def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260) -> Item | None:
-    """A criterion line: its name, weight (percent, points or bare number) and level."""
+    """A criterion line: its name, weight (percent, points, coefficient or bare number), level,
+    and the parts its parentheses give."""
     text = PRIVATE_BULLETS.sub("- ", line.strip())
     if not text or len(text) > max_len or SCALE.search(text) or TOTAL_ROW.match(text):
         return None
-    base = offset + len(line) - len(line.lstrip()) - (len(text) - len(line.strip()))
     groups = _parts_groups(text)
     if groups and text.count("(") > text.count(")"):
         return None  # its parts go on on the next line: the line is read with it (see _read_block)
-    weights = [m for m in WEIGHT.finditer(text) if not any(a <= m.start() < b for a, b in groups)]
-    parts = _group_parts(text, groups[0], base, None) if groups and not weights else []
-    if groups and not weights and not parts:
-        groups, weights = [], list(WEIGHT.finditer(text))  # « Prix (lots 1 et 2 : 30 points ; …) »: no parts
-    unit = ""
-    value: float | None = None
-    cut = None
-    placeholder = False
-    if parts:
-        # « Valeur technique (mémoire technique 15 % - moyens humains 15 %) »: its parts make its
-        # weight, unless they make 100 (its shares, its own weight unsaid)
-        value, unit, cut = sum(p.value or 0 for p in parts), parts[0].unit, groups[0][0]
-        value = None if makes_100(value) else value
-    elif weights:
-        # the first weight of the line, unless it sits in a "noté sur" scale
-        m = next((w for w in weights if not re.search(r"not[ée]e?s?\s*$", text[: w.start()], re.I)), None)
-        if m is None:
-            return None
-        raw = m.group("n")
-        placeholder = raw.upper().startswith("X")
-        value = None if placeholder else parse_number(raw)
-        unit = "%" if m.group("u") == "%" else "points"
-        cut = m.start()
-    elif m := COEFFICIENT.search(text):
-        value, unit, cut = parse_number(m.group("n")), "coefficient", m.start()
-    else:
-        m = PAREN_BARE.search(text) or (BARE_END.search(text) if bare_ok else None)
-        if not m:
-            return None
-        value = parse_number(m.group("n"))
-        cut = m.start()
+    base = offset + len(line) - len(line.lstrip()) - (len(text) - len(line.strip()))
+    found = _weight_of(text, groups, base, bare_ok)
+    if found is None:
+        return None
+    value, unit, cut, placeholder, parts = found
     level, rest, numbered = _level_and_rest(_announced(_without(text[:cut], groups)))
     name = _clean_name(rest)
     if not name or len(name) < 2 or not re.search(r"[A-Za-zÀ-ÿ]", name):
         return None
     if value is not None and not 0 < value <= 100:
         return None
-    item = Item(name=name, value=value, unit=unit, level=level or (1 if numbered else 0), offset=offset, line=text, placeholder=placeholder)
+    return Item(name=name, value=value, unit=unit, level=level or (1 if numbered else 0), offset=offset, line=text,
+                placeholder=placeholder, parts=parts)
+
+
+def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: bool) -> tuple[float | None, str, int, bool, list[Item]] | None:
+    """(value, unit, where the name ends, placeholder, parts) of a criterion's line: its first
+    weight outside the parentheses that hold parts (not one in a « noté sur » scale), else its
+    coefficient, else the sum of its parts, else a bare number where one is a weight."""
+    def outside(m: re.Match[str]) -> bool:
+        return not any(a <= m.start() < b for a, b in groups)
+
+    weights = [m for m in WEIGHT.finditer(text) if outside(m)]
+    if weights:
+        m = next((w for w in weights if not re.search(r"not[ée]e?s?\s*$", text[: w.start()], re.I)), None)
+        if m is None:
+            return None
+        placeholder = m.group("n").upper().startswith("X")
+        value = None if placeholder else parse_number(m.group("n"))
+        parts = _group_parts(text, groups[0], base, value) if groups else []
+        return value, "%" if m.group("u") == "%" else "points", m.start(), placeholder, parts
+    if m := next((c for c in COEFFICIENT.finditer(text) if outside(c)), None):
+        # « Valeur technique (moyens humains 50 % - méthodologie 50 %) - Coeff 5 »: parts as shares
+        return parse_number(m.group("n")), "coefficient", m.start(), False, _group_parts(text, groups[0], base, 100.0) if groups else []
     if groups:
-        item.parts = parts or _group_parts(text, groups[0], base, value)
-    return item
+        if parts := _group_parts(text, groups[0], base, None):
+            # « Valeur technique (mémoire technique 15 % - moyens humains 15 %) »: its parts make its
+            # weight, unless they make 100 (its shares, its own weight unsaid)
+            total = sum(p.value or 0 for p in parts)
+            return (None if makes_100(total) else total), parts[0].unit, groups[0][0], False, parts
+        return _weight_of(text, [], base, bare_ok)  # « Prix (lots 1 et 2 : 30 points ; …) »: no parts
+    m = PAREN_BARE.search(text) or (BARE_END.search(text) if bare_ok else None)
+    return (parse_number(m.group("n")), "", m.start(), False, []) if m else None
 
 
 def _parts_groups(text: str) -> list[tuple[int, int]]:
@@ -326,7 +328,8 @@ def _lines(text: str, start: int, end: int):
         cuts = [m.span() for m in ITEM_AFTER_WEIGHT.finditer(body)] + [m.span("sep") for m in AFTER_COEFFICIENT.finditer(body)]
         groups = _paren_spans(body) if "(" in body else []
         for start, end in sorted(cuts):
-            if start >= cursor and not any(a < start < b for a, b in groups):  # a criterion's parts in parentheses stay on its line
+            # a criterion's parts in parentheses, and its coefficient after them, stay on its line
+            if start >= cursor and not any(a < start < b for a, b in groups) and not COEFFICIENT.match(body, start):
                 yield pos + cursor, body[cursor:start]
                 cursor = end
         yield pos + cursor, body[cursor:]
