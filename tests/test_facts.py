@@ -646,3 +646,38 @@ def test_a_long_object_is_cut_between_words():
     doc = read_member(Member("RC.txt", long.encode()), Limits())
     found = market_object([doc])
     assert doc.text[: found.end].endswith(got[:-2].split()[-1])
+
+
+SUMMARY_TABLE = """# RÈGLEMENT DE LA CONSULTATION
+
+## Article 1 – Fiche récapitulative
+
+| Rubrique | Contenu |
+| Pouvoir adjudicateur | CPAM de la Gironde |
+| Objet | Entretien des espaces verts des sites de la caisse |
+| Procédure | Procédure adaptée (article R. 2123-1 du CCP) |
+| Durée | 12 mois reconductible 3 fois |
+| Délai de paiement | 30 jours |
+"""
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "odt"])
+def test_a_summary_table_s_rows(fmt):
+    """An RC's « fiche récapitulative »: its buyer, object and duration (a real RC's table gives
+    « Objet Acquisition d'une machine … », « Acheteur Direction des achats … », « Durée / Délai
+    6 mois »); the three were not read, the market's maximum duration neither."""
+    from achat_check.extract.duration import find_duration
+    from corpus import makers
+
+    data = {"docx": makers.make_docx, "pdf": makers.make_pdf, "odt": makers.make_odt}[fmt](makers.parse(SUMMARY_TABLE))
+    doc = read_member(Member(f"RC.{fmt}", data), Limits())
+    f = read_facts([doc], None)
+    assert (f.buyer, f.object) == ("CPAM de la Gironde", "Entretien des espaces verts des sites de la caisse")
+    found = find_duration(doc.text)
+    assert (found.months, found.base_months, found.renewals) == (48, 12, 3)
+
+
+def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
+    f = facts("OBJET DE LA CONSULTATION\nLa présente consultation concerne l'entretien des espaces verts.\n"
+              "Objet du marché\nAcheteur de la DAE\n")
+    assert f.object == "l'entretien des espaces verts" and f.buyer is None

@@ -36,6 +36,9 @@ BASE_PATTERNS = [
     # BOAMP notices: « Durée du marché ou délai d'exécution : 60 mois à compter de la notification »,
     # « Durée de l'accord-cadre : 4 an(s) »
     caseless(rf"dur[ée]e\s+{MARKET}(?:\s+ou\s+d[ée]lai\s+d['’]ex[ée]cution)?\s*:\s*{N}\s*{UNIT}\b"),
+    # a summary table's row, its label then its value (« Durée / Délai 6 mois » in a real RC's):
+    # « Durée\t12 mois reconductible 3 fois », « Durée initiale 1 an »
+    caseless(rf"(?m)^[ \t]*dur[ée]e(?:\s+(?:initiale|ferme|{MARKET}))?[ \t]*[:\t]?[ \t]*{N}\s*{UNIT}\b"),
 ]
 RENEWAL = caseless(
     rf"(?:reconductible|renouvelable|reconduit)\s+(?:tacitement\s+|express[ée]ment\s+)?{N.replace('?P<n>', '?P<times>')}\s+fois"

@@ -1134,15 +1134,22 @@ BUYER = caseless(
 SECU_BODY = re.compile(r"^\W*((?:CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV|ACOSS|CCMSA|UCANSS|Caisse)\b[^\n]{2,80})$", re.M)
 
 
+#: a summary table's row, its label then its value in the next cell (a tab in a Word table,
+#: a space in a PDF's): « Acheteur Direction des achats de l'État … » (a real RC's table),
+#: « Pouvoir adjudicateur\tCPAM de la Gironde »
+BUYER_ROW = re.compile(r"^[ \t]*(?:Pouvoir\s+adjudicateur|Acheteur|Organisme\s+acheteur|ACHETEUR)(?:[ \t]*\t|[ \t]+(?=[A-ZÀ-Ý]))[ \t]*(?P<b>[^\n.;:]{3,120})", re.M)
+
+
 def buyer(docs: list[Document]) -> Found | None:
-    """The buyer the documents name ("Pouvoir adjudicateur : …", "lancée par : …"), else a
-    Sécurité sociale body named alone on a line of the first page."""
-    for doc in ordered(docs):
-        m = BUYER.search(doc.text)
-        if m:
-            name = " ".join((m.group("b") or m.group("b2")).split()).strip(" -–")
-            if name and not name.lower().startswith(("http", "www", "le ", "la ", "les ")):
-                return Found(name, doc, m.start(), m.end())
+    """The buyer the documents name ("Pouvoir adjudicateur : …", "lancée par : …", a summary
+    table's row), else a Sécurité sociale body named alone on a line of the first page."""
+    for rx in (BUYER, BUYER_ROW):
+        for doc in ordered(docs):
+            m = rx.search(doc.text)
+            if m:
+                name = " ".join((m.group("b") or m.groupdict().get("b2") or "").split()).strip(" -–")
+                if name and not name.lower().startswith(("http", "www", "le ", "la ", "les ")):
+                    return Found(name, doc, m.start(), m.end())
     for doc in ordered(docs):
         first = doc.text[: doc.page_spans[0].end] if doc.page_spans else doc.text[:3000]
         m = SECU_BODY.search(first)
@@ -1234,11 +1241,22 @@ def market_object(docs: list[Document]) -> Found | None:
         m = OBJECT_ABOVE_LABEL.search(doc.text)
         if m and len(m.group("o")) <= MAX_OBJECT:
             return _object_found(doc, m, "o")
-    for doc in ordered(docs):
-        m = OBJECT_UNDER_HEADING.search(doc.text)
-        if m:
-            return _object_found(doc, m, "o")
+    for rx in (OBJECT_UNDER_HEADING, OBJECT_ROW):
+        for doc in ordered(docs):
+            m = rx.search(doc.text)
+            if m:
+                return _object_found(doc, m, "o")
     return None
+
+
+#: a summary table's row: « Objet Acquisition d'une machine de prototypage de circuits … » (a
+#: real RC's table, read from its PDF), « Objet\tEntretien des espaces verts » (a Word table);
+#: not a heading « OBJET DE LA CONSULTATION »
+OBJECT_ROW = re.compile(
+    r"^[ \t]*(?:Objet|OBJET)(?:\s+(?:du\s+march[ée]|de\s+la\s+consultation|de\s+l['’]accord-cadre))?"
+    rf"(?:[ \t]*\t|[ \t]+(?=[A-ZÀ-Ý]))(?!(?i:d[eu]\s|des\s|de\s+la\s))[ \t]*(?P<o>[^\n]{{10,{MAX_OBJECT}}})",
+    re.M,
+)
 
 
 #: a notice's next field: « Catégorie de services : 2. », « CPV - Objet principal : 60100000. »;
