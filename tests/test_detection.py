@@ -363,3 +363,46 @@ def test_an_employment_commitment_for_the_publics_of_insertion(text, found):
 
     _, scored = Analyzer().scan_text(f"Article 8 – Clause sociale\n\n{text}\n")
     assert any(s.rule.id == "INS-001" and s.score >= 0.5 for s in scored) is found
+
+
+SUMMARY_ROWS = """# RÈGLEMENT DE LA CONSULTATION
+
+## Article 1 – Fiche récapitulative
+
+| Rubrique | Contenu |
+| Objet | Nettoyage des locaux de la CAF |
+| Clause sociale d'insertion | Oui : 1 200 heures sur la durée du marché |
+| Critères d'attribution | Prix : 40 % ; Valeur technique : 50 % ; Performance environnementale : 10 % |
+| Pénalités de retard | 1/1000e du montant du bon de commande par jour de retard |
+| Durée | 1 an reconductible 3 fois |
+"""
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "odt"])
+def test_a_summary_table_s_rows_are_read_one_by_one(tmp_path, fmt):
+    """A PDF gives a summary table's rows as lines without a full stop: the insertion row and the
+    criteria row made one sentence, the clause a « criterion » (no insertion clause), and the
+    first criterion was lost behind its row's label (« Critères d'attribution | Prix : 40 % … »)
+    in every format; a penalty's label ran into the next row (« … par jour de retard D »)."""
+    from corpus import makers
+
+    (tmp_path / f"RC.{fmt}").write_bytes({"docx": makers.make_docx, "pdf": makers.make_pdf, "odt": makers.make_odt}[fmt](makers.parse(SUMMARY_ROWS)))
+    report = CHECKER.check([tmp_path])
+    assert report.insertion.present and report.insertion.hours == 1200
+    assert [(c.name, c.weight) for c in report.criteria] == [("Prix", 40), ("Valeur technique", 50), ("Performance environnementale", 10)]
+    assert [p.label for p in report.facts.penalties] == ["Pénalités de retard 1/1000e du montant du bon de commande par jour de retard"]
+    assert report.facts.max_duration_months == 48
+
+
+def test_a_summary_row_starts_a_sentence_unless_the_line_above_goes_on():
+    """A real notice read from its PDF: « … type Pick up 2 places » then « Durée : 120 jours à
+    compter … » was quoted as one sentence; a line that ends on « de la » goes on."""
+    from achat_check.nlp import sentences
+
+    text = ("Véhicule utilitaire à motorisation électrique type Pick up 2 places\n"
+            "Durée : 120 jours à compter de la date de notification du marché.\n"
+            "Les offres sont remises avant la date fixée à l'article 4 relatif à la\nDate limite de réception des offres.\n")
+    said = [" ".join(text[s.start : s.end].split()) for s in sentences(text)]
+    assert said == ["Véhicule utilitaire à motorisation électrique type Pick up 2 places",
+                    "Durée : 120 jours à compter de la date de notification du marché.",
+                    "Les offres sont remises avant la date fixée à l'article 4 relatif à la Date limite de réception des offres."]

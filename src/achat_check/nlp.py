@@ -136,6 +136,14 @@ ARTICLE_TITLE = re.compile(r"(?:ARTICLE|Article|ART\.?|Art\.)\s*(?:n°\s*)?\d{1,
 MAX_ARTICLE_TITLE = 160
 #: the first word of a line of capitals that goes on the title above it
 TITLE_GOES_ON = re.compile(r"(?:DE|DU|DES|D['’]|ET|À|AU|AUX|EN|POUR|PAR|SUR)\b")
+#: the rubrics of an RC's summary table, whose rows a PDF gives as lines without a full stop
+#: (a real RC's « Objet FOURNITURE DE DENREES ALIMENTAIRES », « Acheteur Direction des achats
+#: de l'État … », « Durée / Délai 6 mois »): each row is its own sentence
+SUMMARY_ROW = re.compile(
+    r"(?:Objet|Acheteur|Pouvoir adjudicateur|Procédure|Forme du marché|Allotissement|Durée|Délai de paiement|Avance"
+    r"|Retenue de garantie|Pénalités|Variantes|Critères d'attribution|Clause sociale|Clause environnementale"
+    r"|Date limite|Montant)\b"
+)
 CONTINUING_WORDS = {"de", "du", "des", "la", "le", "les", "et", "à", "au", "aux", "en", "par", "pour", "sur", "un", "une", "d'", "l'"}
 
 
@@ -183,6 +191,8 @@ def _starts_new(prev: str, line: str) -> bool:
         return True
     if prev.isupper() and line[:1].isupper() and not line.isupper() and prev.split()[-1].lower() not in CONTINUING_WORDS:
         return True  # a long title in capitals, then its text: « V.5. PRECISIONS RELATIVES A … FEMMES » / « Le ministère … »
+    if SUMMARY_ROW.match(line) and prev.split()[-1].lower() not in CONTINUING_WORDS:
+        return True
     # a short line without final stop followed by a capitalised (or numbered: « 6.1.1 Engagement
     # … », as CCAP headings run one under the other) line: a title; an article's, longer
     # (« Article 6 – Conditions d'exécution à caractère environnemental » / « Le titulaire … »)

@@ -79,6 +79,8 @@ ORDINAL = caseless(r"^(?P<n>\d{1,2})\s*(?:er|[èe]re|re|e|[èe]me|nde?)\s+(?P<su
 LIST_WORD = caseless(r"^\W*(?:crit[èe]res\b|pour\s+(?:les?\s+)?lots?\s+(?:n[°o]\s*)?\d+(?:\s*(?:à|a|et|,)\s*\d+)*)")
 #: where the announcement gives way to the first criterion
 ANNOUNCED = caseless(r"\s(?:sont|seront|est|sera)\b(?:\s+les\s+suivants)?\s*:?\s+|\s*:\s+|\s+[-–—]\s+")
+#: a table row's label cell, then its value: a tab (Word, ODT), or a space before a capital (PDF)
+LABEL_CELL = re.compile(r"[ \t]*\t[ \t]*|[ \t]+(?=[A-ZÀ-Ý])")
 #: a name taken from a sentence starts with its article: « la valeur technique (50 points) »
 ARTICLE_WORD = re.compile(r"^(?:les|le|la|du|des|de\s+la|l['’]|de\s+l['’])\s*(?=[^\W\d_])")
 BULLETS = {"•": 2, "●": 2, "▪": 2, "➢": 3, "➤": 3, "o": 3, "◦": 3, "-": 0, "–": 0, "*": 0, "→": 0}
@@ -151,7 +153,11 @@ def _announced(text: str) -> str:
     same line: « Les critères de jugement des offres sont : Prix … », « Les critères retenus
     sont le prix (40 points), … », « Critères : 1. Prix : 40 % 2. … »."""
     m = ANCHOR.search(text) or LIST_WORD.match(text)
-    after = ANNOUNCED.search(text, m.end()) if m else None
+    if m is None:
+        return text
+    if not text[: m.start()].strip(" -–•*") and (cell := LABEL_CELL.match(text, m.end())):
+        return text[cell.end() :]  # a table's row: « Critères d'attribution | Prix : 40 % ; … »
+    after = ANNOUNCED.search(text, m.end())
     return text[after.end() :] if after else text
 
 

@@ -162,7 +162,7 @@ VARIANTS_YES = caseless(r"variantes?\s+(sont\s+)?(autoris|admis|accept)|variante
 #: real CCAPs: the CCAG's rate per day, written as a fraction)
 PENALTY = caseless(
     rf"p[ée]nalit[ée]s?\s+(?:forfaitaires?\s+)?(?:(?:de|pour)\s+retard\s+)?(?:de\s+|d['’]un\s+montant\s+de\s+|égale?\s+[àa]\s+|fix[ée]e?s?\s+[àa]\s+)?"
-    rf"(?P<n>\d+(?:,\d+)?\s*/\s*\d+(?:\s\d{{3}})?\s*(?:e|ème)?|{NUMBER})\s*(?P<unit>€|euros?|%(?:\s*(?:du|de\s+la|des)\s+[^.,;]{{0,40}})?|(?:du\s+montant)[^.,;]{{0,40}})?\s*(?:HT|TTC)?\s*(?P<per>(?:par|pour)\s+[^.,;]{{3,60}})?",
+    rf"(?P<n>\d+(?:,\d+)?\s*/\s*\d+(?:\s\d{{3}})?\s*(?:e|ème)?|{NUMBER})\s*(?P<unit>€|euros?|%(?:\s*(?:du|de\s+la|des)\s+[^.,;\n]{{0,40}})?|(?:du\s+montant)[^.,;\n]{{0,40}})?\s*(?:HT|TTC)?\s*(?P<per>(?:par|pour)\s+[^.,;\n]{{3,60}})?",
 )
 
 
