@@ -80,6 +80,9 @@ ONE_SENTENCE = [
      [("prix selon rc", 40), ("valeur technique selon rc", 60)]),
     ("L'offre économiquement la plus avantageuse est appréciée en fonction des critères énoncés ci-dessous avec leur "
      "pondération : - valeur technique : 60 % - prix : 40 %.", [("valeur technique", 60), ("prix", 40)]),
+    # a BOAMP notice's, parted by slashes
+    ("les critères d'attribution répondent à la pondération suivante : éléments techniques 50 %/éléments financiers "
+     "45%/délais de mobilisation 5%.", [("éléments techniques", 50), ("éléments financiers", 45), ("délais de mobilisation", 5)]),
 ]
 
 

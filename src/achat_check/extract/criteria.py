@@ -313,12 +313,13 @@ HAS_WEIGHT = r"\d\s*(?:%|pts?\b|points?\b)"
 #: one starts lower-case, only when it carries its own weight: « prix (60 %) ; valeur technique
 #: (40 %) », the real BOAMP notice's « - prix selon rc : 40 %;- valeur technique selon rc :
 #: 60 % » (one line in a text extraction of it), « le prix (40 points), la valeur technique
-#: (50 points) et les performances environnementales (10 points) »
+#: (50 points) et les performances environnementales (10 points) », a BOAMP notice's « éléments
+#: techniques 50 %/éléments financiers 45%/délais de mobilisation 5% »
 ITEM_AFTER_WEIGHT = re.compile(
     WEIGHT_END + r"\s*(?:"
     r"[;,.]?\s+(?=(?:\d{1,2}[.)-]|[-•➢])\s*[A-ZÀ-Ý])|[;,]\s*(?=[A-ZÀ-Ý])"
     r"|[-–;,]?\s+(?=\d{1,2}\s*(?i:er|[èe]re|re|e|[èe]me|nde?)\s+(?i:sous-)?(?i:crit[èe]re)\b)"
-    rf"|;\s*(?:et\s+)?(?=(?:[-•➢]\s*)?[^\W\d_][^;]{{0,150}}?{HAS_WEIGHT})"
+    rf"|[;/]\s*(?:et\s+)?(?=(?:[-•➢]\s*)?[^\W\d_][^;/]{{0,150}}?{HAS_WEIGHT})"
     rf"|(?=[-•➢]\s+[^\W\d_][^;•➢]{{0,150}}?{HAS_WEIGHT})"
     rf"|(?<=\))(?:,|\s+et)\s+(?=[^\W\d_][^,;()]{{0,150}}?\(\s*{NUM}\s*(?:%|pts?|points?)\s*\))"
     r")"
