@@ -194,6 +194,13 @@ def test_parts_in_parentheses_from_each_format(fmt):
     assert weights(r.criteria) == expected
 
 
+def test_a_scale_before_the_weight_is_not_the_weight():
+    """A BOAMP notice's « La valeur technique des prestations : 20 points pondérés à 50 % »: each
+    criterion noted on 20 weighed its 20 points (50 % each here, whatever the weights)."""
+    r = crit("Critères d'attribution :\n1. Valeur technique : 20 points pondérés à 60 %\n2. Prix : 20 points pondérés à 40 %")
+    assert [(c.name, c.weight) for c in r.criteria] == [("Valeur technique", 60), ("Prix", 40)]
+
+
 def test_criteria_numbered_by_ordinals_on_one_line():
     """A BOAMP notice: « 1er critère : Le Prix (70 Points - 2ème critère : Le délai de
     réalisation (10 Points - … »; names were « er critère : … »."""

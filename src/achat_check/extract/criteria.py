@@ -56,6 +56,10 @@ COEFFICIENT_WORD = r"\bco[eé]ff?(?:icient)?\b\.?\s*(?:de\s+pond[ée]ration\s*)?
 COEFFICIENT = caseless(rf"[\s(\-–:]*{COEFFICIENT_WORD}(?P<n>\d{{1,2}}(?:[.,]\d{{1,2}})?)\b(?!\s*%)\s*\)?")
 #: where one criterion given with its coefficient ends and the next starts, on one line
 AFTER_COEFFICIENT = re.compile(rf"(?i:{COEFFICIENT_WORD}\d{{1,2}}(?:[.,]\d{{1,2}})?\b\)?)(?P<sep>\s*[-–;,]?\s+)(?=[A-ZÀ-Ý])")
+#: a weight that is a scale, not the criterion's weight: « noté sur 20 points », « 20 points
+#: pondérés à 50 % » (a BOAMP notice: the weight is the one after)
+SCALE_BEFORE = re.compile(r"not[ée]e?s?\s*$", re.I)
+WEIGHED_AFTER = re.compile(r"\s*pond[ée]r[ée]e?s?\s+[àa]\s", re.I)
 PAREN_BARE = re.compile(rf"\(\s*(?P<n>{NUM})\s*\)\s*:?\s*$")
 BARE_END = re.compile(rf"(?:^|\s)(?P<n>{NUM})\s*$")
 SCALE = caseless(
@@ -142,7 +146,8 @@ def _clean_name(raw: str) -> str:
     if opened > 0 and ")" not in name[opened:]:
         name = name[:opened]  # a name cut at its line's end inside a parenthesis: « moyens humains (profils / »
     name = re.sub(r"\s*(:|–|-|—|,)\s*$", "", name.strip())
-    name = re.sub(r"\s+(pond[ée]r[ée]e?\s+[àa]|sur|de|:)$", "", name.strip(), flags=re.I)
+    name = re.sub(r"[\s:]*\d{1,3}(?:[.,]\d{1,2})?\s*(?:points?|pts?|%)(?=\s+pond[ée]r[ée]e?s?\s+[àa]$)", "", name.strip(), flags=re.I)
+    name = re.sub(r"\s+(pond[ée]r[ée]e?s?\s+[àa]|sur|de|:)$", "", name.strip(), flags=re.I)
     name = re.sub(r"\(\s*(voir|cf\.?)[^)]*\)?", "", name, flags=re.I)
     name = ARTICLE_WORD.sub("", name.strip())
     return " ".join(name.split()).strip(" :;,-–—.…(")
@@ -222,7 +227,7 @@ def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: boo
 
     weights = [m for m in WEIGHT.finditer(text) if outside(m)]
     if weights:
-        m = next((w for w in weights if not re.search(r"not[ée]e?s?\s*$", text[: w.start()], re.I)), None)
+        m = next((w for w in weights if not SCALE_BEFORE.search(text, 0, w.start()) and not WEIGHED_AFTER.match(text, w.end())), None)
         if m is None:
             return None
         placeholder = m.group("n").upper().startswith("X")
