@@ -673,6 +673,9 @@ Méthode de notation : le critère « Prix » pondéré à 40 % est noté sur 10
         ("Critère environnement : jugé suivant la méthode de dépouillement des offres", "environmental"),
         ("Performances en matière de protection de lenvironnement", "environmental"),
         ("Connaissance de l'environnement technique du système d'information", "technical"),
+        # the code's two performances in one criterion: environment and insertion (was environmental)
+        ("Performances en matière de protection de l'environnement et d'insertion professionnelle des publics en difficulté", "sustainable"),
+        ("Performances en matière d'insertion et de protection de l'environnement", "sustainable"),
     ],
 )
 def test_kind(name, kind):
