@@ -96,9 +96,9 @@ PAYMENT_COLUMNS = [
     Column("organisme", "Organisme payeur", "CAF du Val-de-Lys", ("nom_acheteur", "acheteur", "siret_acheteur")),
 ]
 ORGANISATION_COLUMNS = [
-    Column("organisme", "Organisme (même nom ou SIRET que dans le registre des marchés)", "CAF du Val-de-Lys", ("nom", "organisation", "siret"), True),
+    Column("organisme", "Organisme (même nom ou SIRET que dans le registre des marchés)", "CAF du Val-de-Lys", ("nom", "organisation", "siret", "nom_organisme"), True),
     Column("branche", "Branche ou regroupement", "Famille", ("groupe",)),
-    Column("date_formation_sociale", "Date de la dernière formation des acheteurs aux aspects sociaux de la commande publique", "2025-06-12", ("formation_sociale", "date_formation")),
+    Column("date_formation_sociale", "Date de la dernière formation des acheteurs aux aspects sociaux de la commande publique", "2025-06-12", ("formation_sociale", "date_formation", "date_derniere_formation", "derniere_formation")),
     Column("plan_reduction", "Plan d'actions de réduction des consommations et des volumes d'achats (oui/non)", "oui", ("plan_reduction_consommations",)),
 ]
 
