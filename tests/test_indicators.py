@@ -1000,7 +1000,7 @@ def test_headings_with_or_without_their_little_words(tmp_path):
                     "CAF du Val-de-Lys;Famille;14/05/2024;oui\n", encoding="utf-8")
     issues = []
     (o1,) = load_organisations(orgs, issues)
-    assert (o1.name, o1.social_training.isoformat(), o1.reduction_plan) == ("CAF du Val-de-Lys", "2024-05-14", True) and not issues
+    assert (o1.id, o1.social_training.isoformat(), o1.reduction_plan) == ("CAF du Val-de-Lys", "2024-05-14", True) and not issues
     # the awardee as notices name it (« attributaire »), its size as « taille »
     path.write_text("Référence;Date notification;Montant notifié HT;Attributaire;SIRET attributaire;Taille entreprise\n"
                     "A1;15/03/2026;120000;Net'Services;41234567800019;PME\n", encoding="utf-8")
