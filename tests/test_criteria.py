@@ -150,6 +150,11 @@ PARTS_IN_PARENTHESES = [
       ("Prix", 35, [])]),
     ("Critères d'attribution :\n1. Valeur technique (appréciée d'après le mémoire technique dont équipe (20%) et méthodologie (30%)) : 50 %\n"
      "2. Prix : 50 %", [("Valeur technique", 50, [("équipe", 20), ("méthodologie", 30)]), ("Prix", 50, [])]),
+    # weighed then named after a description (a BOAMP name: the first part was named by the description)
+    ("Critères d'attribution :\n1. Valeur et performances techniques (appréciées au regard du mémoire technique : - 50 points : "
+     "Pertinence de la démarche d'insertion - 20 points : Moyens employés) : 70 points\n2. Prix : 30 points",
+     [("Valeur et performances techniques", 70, [("Pertinence de la démarche d'insertion", 50), ("Moyens employés", 20)]),
+      ("Prix", 30, [])]),
     # the criterion's own weight left out: its parts make it
     ("Critères d'attribution :\n1. Valeur technique de l'offre (mémoire technique 15% - moyens humains 15% - planning de réalisation 20%)\n"
      "2. Prix : 50 %", [("Valeur technique de l'offre", 50, [("mémoire technique", 15), ("moyens humains", 15), ("planning de réalisation", 20)]),
@@ -185,6 +190,9 @@ def test_a_criterion_s_parts_in_parentheses_on_its_line(text, expected):
     for part in (s for c in r.criteria for s in c.sub):
         ev = part.evidence[0]
         assert doc.text[ev.start : ev.end] == ev.quote and part.name in ev.quote
+    for crit in r.criteria:  # a line whose parenthesis is never closed is quoted as it is
+        ev = crit.evidence[0]
+        assert " ".join(doc.text[ev.start : ev.end].split()) == ev.quote
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "odt"])

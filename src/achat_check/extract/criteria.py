@@ -194,14 +194,15 @@ def _level_and_rest(line: str) -> tuple[int, str, bool]:
     return level, s, numbered
 
 
-def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260) -> Item | None:
+def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260, left_open: bool = False) -> Item | None:
     """A criterion line: its name, weight (percent, points, coefficient or bare number), level,
-    and the parts its parentheses give."""
+    and the parts its parentheses give; `left_open`: a parenthesis the line never closes is
+    closed at its end (none of the next lines closes it)."""
     text = PRIVATE_BULLETS.sub("- ", line.strip())
     if not text or len(text) > max_len or SCALE.search(text) or TOTAL_ROW.match(text):
         return None
     groups = _parts_groups(text)
-    if groups and text.count("(") > text.count(")"):
+    if groups and not left_open and text.count("(") > text.count(")"):
         return None  # its parts go on on the next line: the line is read with it (see _read_block)
     base = offset + len(line) - len(line.lstrip()) - (len(text) - len(line.strip()))
     found = _weight_of(text, groups, base, bare_ok)
@@ -288,7 +289,7 @@ def _group_parts(text: str, span: tuple[int, int], base: int, whole: float | Non
     weight but its parts, and none when they are lots (« lots 1 et 2 : 30 points ; … »)."""
     a, b = span
     weights = list(WEIGHT.finditer(text, a + 1, b))
-    if text[a + 1 : weights[0].start()].strip(" -–:;/,(") == "":
+    if text[a + 1 : weights[0].start()].strip(" -–:;/,(") == "" or WEIGHT_THEN_NAME.match(text, weights[0].end()):
         names = [(w.end(), nxt.start() if nxt else b) for w, nxt in zip(weights, [*weights[1:], None], strict=True)]
     else:
         names = [(prev.end() if prev else a + 1, w.start()) for prev, w in zip([None, *weights[:-1]], weights, strict=True)]
@@ -402,7 +403,7 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
         item = parse_item(line, pos, bare_ok)
         if pending and _left_open(pending[-1][1]) and ITEM_START.match(line):
             # its parenthesis is never closed (a criterion's line cut short): read as it is
-            _append(items, parse_item(pending[-1][1] + ")", pending[-1][0], bare_ok), sub_on_100)
+            _append(items, parse_item(pending[-1][1], pending[-1][0], bare_ok, left_open=True), sub_on_100)
             pending = []
         if pending and (item is None and _weight_only(line) or item is not None and _continues(line) or _left_open(pending[-1][1])):
             # a name spanning lines: the weight closes the criterion opened above
@@ -942,6 +943,9 @@ INLINE_REACH = 4000
 #: what opens or closes a part in parentheses: its dash, colon, slash or « et »
 PART_MARK = re.compile(r"(?i)^[\s\-–:;/,()+&]*(?:et\s+|dont\s+|pour\s+(?:l[ae]s?\s+|l['’]\s*)?)?|[\s\-–:;/,()+&]*(?:\bet)?\s*$")
 PART_EDGES = " -–:;/,()+&"
+#: parts weighed then named (« 50 points : Pertinence de la démarche d'insertion - 20 points : … »),
+#: after a description (« (Appréciée au regard du mémoire technique : - 50 points : … »)
+WEIGHT_THEN_NAME = re.compile(r"\)?\s*:\s*[^\W\d_]")
 #: what a part's name follows when the criterion's description comes first: « (appréciée d'après
 #: le mémoire technique dont équipe (20 %) et méthodologie (30 %)) »
 PART_INTRO = re.compile(r".*(?:\bdont\b|:)\s*(?=\S{3})")
