@@ -22,6 +22,10 @@ from achat_check.model import DocKind, Heading, PageSpan, Table
 from achat_check.raw import RawDocument, RawPage
 
 PAGE_SEP = "\f"
+#: a table row read as a line, between its label cell and its value: a tab in Word and ODT
+#: tables, a space before a capital in a PDF's (« Objet\tEntretien des espaces verts »,
+#: « Objet Acquisition d'une machine … »)
+LABEL_CELL = r"(?:[ \t]*\t|[ \t]+(?=[A-ZÀ-Ý]))"
 EDGE_LINES = 6
 SOFT = "\ufffe"
 CHAR_FIXES = str.maketrans(

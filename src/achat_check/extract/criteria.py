@@ -32,7 +32,7 @@ from achat_check.model import (
     walk_criteria,
 )
 from achat_check.nlp import clip, fold
-from achat_check.structure import is_toc_page
+from achat_check.structure import LABEL_CELL, is_toc_page
 
 TOC_LEADERS = re.compile(r"\.{5,}|…{2,}")
 #: leaders up to a weight, not a page number: « Prix des prestations ........ 40 % » is a
@@ -83,8 +83,8 @@ ORDINAL = caseless(r"^(?P<n>\d{1,2})\s*(?:er|[èe]re|re|e|[èe]me|nde?)\s+(?P<su
 LIST_WORD = caseless(r"^\W*(?:crit[èe]res\b|pour\s+(?:les?\s+)?lots?\s+(?:n[°o]\s*)?\d+(?:\s*(?:à|a|et|,)\s*\d+)*)")
 #: where the announcement gives way to the first criterion
 ANNOUNCED = caseless(r"\s(?:sont|seront|est|sera)\b(?:\s+les\s+suivants)?\s*:?\s+|\s*:\s+|\s+[-–—]\s+")
-#: a table row's label cell, then its value: a tab (Word, ODT), or a space before a capital (PDF)
-LABEL_CELL = re.compile(r"[ \t]*\t[ \t]*|[ \t]+(?=[A-ZÀ-Ý])")
+#: a table row's label cell, then its value (« Critères d'attribution | Prix : 40 % ; … »)
+AFTER_LABEL = re.compile(LABEL_CELL)
 #: a name taken from a sentence starts with its article: « la valeur technique (50 points) »
 ARTICLE_WORD = re.compile(r"^(?:les|le|la|du|des|de\s+la|l['’]|de\s+l['’])\s*(?=[^\W\d_])")
 BULLETS = {"•": 2, "●": 2, "▪": 2, "➢": 3, "➤": 3, "o": 3, "◦": 3, "-": 0, "–": 0, "*": 0, "→": 0}
@@ -160,7 +160,7 @@ def _announced(text: str) -> str:
     m = ANCHOR.search(text) or LIST_WORD.match(text)
     if m is None:
         return text
-    if not text[: m.start()].strip(" -–•*") and (cell := LABEL_CELL.match(text, m.end())):
+    if not text[: m.start()].strip(" -–•*") and (cell := AFTER_LABEL.match(text, m.end())):
         return text[cell.end() :]  # a table's row: « Critères d'attribution | Prix : 40 % ; … »
     after = ANNOUNCED.search(text, m.end())
     return text[after.end() :] if after else text
@@ -202,7 +202,7 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260, left_o
     if not text or len(text) > max_len or SCALE.search(text) or TOTAL_ROW.match(text):
         return None
     groups = _parts_groups(text)
-    if groups and not left_open and text.count("(") > text.count(")"):
+    if groups and not left_open and _left_open(text):
         return None  # its parts go on on the next line: the line is read with it (see _read_block)
     base = offset + len(line) - len(line.lstrip()) - (len(text) - len(line.strip()))
     found = _weight_of(text, groups, base, bare_ok)
@@ -941,8 +941,9 @@ PART_LINK = re.compile(r"[\s,;]*(?:(?:et|ainsi\s+que|puis)\s+)?(?:[a-z1-9]\)\s*|
 PART_OF = re.compile(r"(?:des|du|de)\s+|d['’]\s*")
 INLINE_REACH = 4000
 #: what opens or closes a part in parentheses: its dash, colon, slash or « et »
-PART_MARK = re.compile(r"(?i)^[\s\-–:;/,()+&]*(?:et\s+|dont\s+|pour\s+(?:l[ae]s?\s+|l['’]\s*)?)?|[\s\-–:;/,()+&]*(?:\bet)?\s*$")
 PART_EDGES = " -–:;/,()+&"
+PART_EDGE_RUN = rf"[\s{re.escape(PART_EDGES)}]*"
+PART_MARK = re.compile(rf"(?i)^{PART_EDGE_RUN}(?:et\s+|dont\s+|pour\s+(?:l[ae]s?\s+|l['’]\s*)?)?|{PART_EDGE_RUN}(?:\bet)?\s*$")
 #: parts weighed then named (« 50 points : Pertinence de la démarche d'insertion - 20 points : … »),
 #: after a description (« (Appréciée au regard du mémoire technique : - 50 points : … »)
 WEIGHT_THEN_NAME = re.compile(r"\)?\s*:\s*[^\W\d_]")

@@ -181,11 +181,8 @@ def _dated_span(text: str) -> Duration | None:
 def initial_months(text: str) -> float | None:
     """The first period's length (« conclu pour une période initiale de 1 an »), whatever
     the maximum: amounts written for that period are counted once per period."""
-    for rx in BASE_PATTERNS:
-        m = rx.search(text)
-        if m and (n := parse_number(m.group("n"))):
-            return _months(n, m.group("unit"))
-    return None
+    based = _base_and_renewals(text)
+    return based.base_months if based else None
 
 
 def _renewals(text: str, start: int) -> tuple[float, float | None, int] | None:

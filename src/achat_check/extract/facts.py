@@ -21,6 +21,7 @@ from achat_check.extract.duration import initial_months
 from achat_check.extract.numbers import ARTICLE_REF, NUMBER, WORD_RE, fmt_number, parse_number
 from achat_check.model import DocKind, Document, Evidence, Facts, Lot, Penalty, Table
 from achat_check.nlp import Sentence
+from achat_check.structure import LABEL_CELL
 
 DOC_ORDER = {DocKind.RC: 0, DocKind.AE: 1, DocKind.CCAP: 2, DocKind.OTHER: 3, DocKind.CCTP: 4, DocKind.BPU: 5}
 
@@ -1137,7 +1138,7 @@ SECU_BODY = re.compile(r"^\W*((?:CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNA
 #: a summary table's row, its label then its value in the next cell (a tab in a Word table,
 #: a space in a PDF's): « Acheteur Direction des achats de l'État … » (a real RC's table),
 #: « Pouvoir adjudicateur\tCPAM de la Gironde »
-BUYER_ROW = re.compile(r"^[ \t]*(?:Pouvoir\s+adjudicateur|Acheteur|Organisme\s+acheteur|ACHETEUR)(?:[ \t]*\t|[ \t]+(?=[A-ZÀ-Ý]))[ \t]*(?P<b>[^\n.;:]{3,120})", re.M)
+BUYER_ROW = re.compile(rf"^[ \t]*(?:Pouvoir\s+adjudicateur|Acheteur|Organisme\s+acheteur|ACHETEUR){LABEL_CELL}[ \t]*(?P<b>[^\n.;:]{{3,120}})", re.M)
 
 
 def buyer(docs: list[Document]) -> Found | None:
@@ -1254,7 +1255,7 @@ def market_object(docs: list[Document]) -> Found | None:
 #: not a heading « OBJET DE LA CONSULTATION »
 OBJECT_ROW = re.compile(
     r"^[ \t]*(?:Objet|OBJET)(?:\s+(?:du\s+march[ée]|de\s+la\s+consultation|de\s+l['’]accord-cadre))?"
-    rf"(?:[ \t]*\t|[ \t]+(?=[A-ZÀ-Ý]))(?!(?i:d[eu]\s|des\s|de\s+la\s))[ \t]*(?P<o>[^\n]{{10,{MAX_OBJECT}}})",
+    rf"{LABEL_CELL}(?!(?i:d[eu]\s|des\s|de\s+la\s))[ \t]*(?P<o>[^\n]{{10,{MAX_OBJECT}}})",
     re.M,
 )
 
