@@ -706,3 +706,78 @@ def test_kind_accuracy_on_labelled_boamp_names():
             n += 1
             ok += classify_criterion(row["CRITERE"])[0] in set().union(*(MAP[k] for k in labels))
     assert n > 500 and ok / n >= 0.95
+
+
+PER_LOT = [
+    # BOAMP notices: the weight of each lot on the criterion's line, after it or before it
+    ("Critères d'attribution :\n- Valeur technique : 40 points pour le lot 1 ; 55 points pour le lot 2\n"
+     "- Prix : 50 points pour le lot 1 ; 35 points pour le lot 2\n- Délai : 10 points pour les lots 1 et 2",
+     [(["1"], [("Valeur technique", 40), ("Prix", 50), ("Délai", 10)]), (["2"], [("Valeur technique", 55), ("Prix", 35), ("Délai", 10)])]),
+    ("Critères d'attribution :\n- Prix : Lot 1 : 50 % ; Lot 2 : 35 %\n- Valeur technique : Lot 1 : 50 % ; Lot 2 : 65 %",
+     [(["1"], [("Prix", 50), ("Valeur technique", 50)]), (["2"], [("Prix", 35), ("Valeur technique", 65)])]),
+    ("Critères d'attribution :\n1. Qualités des garanties 50 % pour les lots 1 à 3 et 45 % pour les lots 4 et 5\n"
+     "2. Prix de la prestation 50 % pour les lots 1 à 3 et 55 % pour les lots 4 et 5",
+     [(["1", "2", "3"], [("Qualités des garanties", 50), ("Prix de la prestation", 50)]),
+      (["4", "5"], [("Qualités des garanties", 45), ("Prix de la prestation", 55)])]),
+    # a criterion for some lots only is not in the others' lists
+    ("Critères d'attribution :\n1. Valeur technique (lots 1 et 2 : 40 points)\n"
+     "2. Prix (lots 1 et 2 : 30 points ; lots 3 et 4 : 100 points)\n3. Délai (lots 1 et 2 : 30 points)",
+     [(["1", "2"], [("Valeur technique", 40), ("Prix", 30), ("Délai", 30)]), (["3", "4"], [("Prix", 100)])]),
+    ("Critères d'attribution :\n1. Coût d'acquisition pour les lots 1 et 2 : 60 %\n2. Coût d'exploitation pour le lot 3 : 60 %\n"
+     "3. Valeur technique : 40 %",
+     [(["1", "2"], [("Coût d'acquisition pour les lots 1 et 2", 60), ("Valeur technique", 40)]),
+      (["3"], [("Coût d'exploitation pour le lot 3", 60), ("Valeur technique", 40)])]),
+    # the list's last line with its parenthesis never closed (as the notice's text is cut)
+    ("Critères d'attribution :\n1. Valeur technique : (pondération 60 points pour les lots 1 à 5 (pondération 40 points pour le lot 6\n"
+     "2. Prix : (pondération 40 points pour les lots 1 à 5 (pondération 60 points pour le lot 6",
+     [(["1", "2", "3", "4", "5"], [("Valeur technique", 60), ("Prix", 40)]), (["6"], [("Valeur technique", 40), ("Prix", 60)])]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PER_LOT)
+def test_weights_given_lot_by_lot_on_the_criterion_s_line(text, expected):
+    """The first lot's weight was every lot's (« Prix : 50 points pour le lot 1 ; 35 points pour le
+    lot 2 » was 50 for both), or the next lot's weight a criterion named « lot 2 »."""
+    r = crit(text)
+    assert [(g.lots, [(c.name, c.weight) for c in g.criteria]) for g in r.groups] == expected
+    assert all(g.total == 100 for g in r.groups)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_weights_lot_by_lot_from_each_format(fmt):
+    text = PER_LOT[0][0].replace(":\n", " :\n\n").replace("\n-", "\n\n-")
+    r = crit(f"# ARTICLE 6 – Critères d'attribution\n\n{text}", fmt)
+    assert [(g.lots, [(c.name, c.weight) for c in g.criteria]) for g in r.groups] == PER_LOT[0][1]
+
+
+def test_a_weight_for_the_lots_a_criterion_excepts_is_not_its_weight():
+    """« prix (sauf pour le lot 9 : 40 %) : 60 % » (a BOAMP notice) weighed 40 %; without another
+    weight, the one for the excepted lots is read as before."""
+    r = crit("Critères d'attribution :\n1. Prix (sauf pour le lot 9 : 40 %) : 60 %\n2. Valeur technique : 40 %")
+    assert [c.weight for c in r.criteria] == [60, 40]
+    r = crit("Critères d'attribution :\n1. Prix (sauf pour le lot 9 : 40 %\n2. Valeur technique (sauf pour le lot 9 : 60 %")
+    assert [c.weight for c in r.criteria] == [40, 60]
+
+
+def test_a_list_weighed_lot_by_lot_meets_the_sum_lot_by_lot(tmp_path):
+    """Read with each criterion's first weight, this list made 110 %: a false breach of criteria.sum."""
+    from achat_check.checker import Checker
+
+    text = ("Article 6 – Critères d'attribution\n- Prix : 60 % pour les lots 1 à 5, 40 % pour le lot 6\n"
+            "- Valeur technique : 40 % pour les lots 1 à 5, 50 % pour le lot 6\n- Performance environnementale : 10 % pour le lot 6\n")
+    rc = tmp_path / "RC.txt"
+    rc.write_text(text, encoding="utf-8")
+    report = Checker().check([rc])
+    assert report.checks["criteria.sum"] == "pass"
+    assert [(g.lots, g.total) for g in report.criteria_lots] == [(["1", "2", "3", "4", "5"], 100), (["6"], 100)]
+
+
+@pytest.mark.parametrize(("text", "lots"), [
+    ("lots 1 à 3", ["1", "2", "3"]), ("lots 1-3", ["1", "2", "3"]), ("lots 1-2-4", ["1", "2", "4"]),
+    ("lots 1, 2 et 4", ["1", "2", "4"]), ("lots n° 3 et 5", ["3", "5"]), ("Lot 6", ["6"]),
+    ("lots 1 à 5, 40 points pour le lot 6", ["1", "2", "3", "4", "5", "6"]),
+])
+def test_the_lots_a_text_names(text, lots):
+    from achat_check.extract.criteria import _lots_of
+
+    assert _lots_of(text) == lots

@@ -308,6 +308,8 @@ def test_lots_of_a_dce_with_one_document_per_lot():
     ("CCTP – PRESTATION DE GARDIENNAGE\nLot 2 : Grands équipements d'agglomération", True),  # Grand Chambéry
     ("Mairie de Villeneuve-sur-Lot 47300 : service des achats", None),
     ("Lot n° 1 : Nettoyage des bureaux", None),  # the first lot may be the only one
+    # a criterion's weight for lot 2 at a line's end, the next criterion below: no lot's title
+    ("Critères d'attribution :\n- Valeur technique : 40 points pour le lot 1 ; 55 points pour le lot 2\n- Prix : 50 points", None),
 ])
 def test_a_dce_for_one_lot_of_an_allotted_consultation(text, allotted):
     f = facts(text, "AE.txt")

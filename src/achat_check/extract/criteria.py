@@ -16,7 +16,7 @@ of points, and sub-weights given "sur 100" inside a criterion are scaled to it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import takewhile
 
 from achat_check.caseless import caseless
@@ -90,7 +90,20 @@ ARTICLE_WORD = re.compile(r"^(?:les|le|la|du|des|de\s+la|l['’]|de\s+l['’])\s
 BULLETS = {"•": 2, "●": 2, "▪": 2, "➢": 3, "➤": 3, "o": 3, "◦": 3, "-": 0, "–": 0, "*": 0, "→": 0}
 DONT = caseless(r"^\W*dont\b\s*:?\s*")
 TRAILING_DONT = re.compile(r"[,;]?\s+dont\s*:?\s*$", re.I)
-LOTS_IN = caseless(r"\blots?\s+(?:n[°o]\s*)?(\d+)(?:\s*(?:à|a|-|et)\s*(\d+))?")
+#: the lots a text names: « lot 6 », « lots 1 à 5 », « lots 1, 2 et 3 », « lots 1-2-3-4 » (a number
+#: followed by a weight is no lot: « lots 1 à 5, 40 points pour le lot 6 »)
+LOT_NUMBER = r"\d{1,3}\b(?!\s*(?:%|pts?\b|points?\b|[.,]\d))"
+LOT_SPEC = rf"lots?\s+(?:n[°o]\s*)?{LOT_NUMBER}(?:\s*(?:à|a|-|et|,)\s*(?:n[°o]\s*)?{LOT_NUMBER})*"
+LOTS_IN = caseless(rf"\b{LOT_SPEC}")
+#: a criterion's weight given lot by lot on its line (BOAMP notices: « Valeur technique : 40 points
+#: pour le lot 1 ; 55 points pour le lot 2 », « Prix : (pondération 40 points pour les lots 1 à 5
+#: (pondération 60 points pour le lot 6 », « Prix (lots 1 et 2 : 30 points ; lots 3 et 4 : … »)
+EXCEPT_WORD = caseless(r"\b(?:sauf|hors|except|l['’]exception)")
+EXCEPT_BEFORE = caseless(r"\b(?:sauf|hors|except[ée]?s?|à\s+l['’]exception\s+d[ue]s?)\s+(?:pour\s+)?(?:(?:le|les)\s+)?$")
+LOT_WEIGHT = caseless(
+    rf"(?P<n>{NUM})\s*(?P<u>%|pts?\b|points?\b)\s*\(?\s*(?:(?:pour|sur|au|aux|dans)\s+)?(?:(?:le|les)\s+)?(?P<lots>{LOT_SPEC})"
+    rf"|(?:pour\s+)?(?:(?:le|les)\s+)?(?P<lots2>{LOT_SPEC})\s*:\s*(?:pond[ée]ration\s*:?\s*)?(?P<n2>{NUM})\s*(?P<u2>%|pts?\b|points?\b)",
+)
 LOT_SWITCH = caseless(r"^\W*pour\s+(les?\s+)?lots?\b")
 MAX_GAP_LINES = 14
 MAX_BLOCK_LINES = 160
@@ -112,6 +125,8 @@ class Item:
     #: the parts a criterion's line gives in parentheses, and whether this item is one of them
     parts: list[Item] = field(default_factory=list)
     inline_part: bool = False
+    #: its weight lot by lot, when its line gives one per lot: (lots, weight)
+    lot_weights: list[tuple[list[str], float]] = field(default_factory=list)
 
 
 @dataclass
@@ -209,6 +224,9 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260, left_o
     if found is None:
         return None
     value, unit, cut, placeholder, parts = found
+    lot_weights = _lot_weights(text)
+    if len(lot_weights) >= 2:
+        value, cut = lot_weights[0][1], min(cut, lot_weights[0][2])
     level, rest, numbered = _level_and_rest(_announced(_without(text[:cut], groups)))
     name = _clean_name(rest)
     if not name or len(name) < 2 or not re.search(r"[A-Za-zÀ-ÿ]", name):
@@ -216,17 +234,44 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260, left_o
     if value is not None and not 0 < value <= 100:
         return None
     return Item(name=name, value=value, unit=unit, level=level or (1 if numbered else 0), offset=offset, line=text,
-                placeholder=placeholder, parts=parts)
+                placeholder=placeholder, parts=parts, lot_weights=[(lots, w) for lots, w, _ in lot_weights])
+
+
+def _excepted(text: str) -> list[tuple[int, int]]:
+    """The weights a line gives for the lots it excepts: « Prix (sauf pour les lots 3 et 4 :
+    80 %) : 60 % » weighs 60 %."""
+    if not EXCEPT_WORD.search(text):
+        return []
+    return [m.span() for m in LOT_WEIGHT.finditer(text)
+            if EXCEPT_BEFORE.search(text, 0, m.start("lots" if m.group("lots") else "lots2"))]
+
+
+def _lot_weights(text: str) -> list[tuple[list[str], float, int]]:
+    """(lots, weight, where it is written) of each weight a line gives for some lots, not
+    those it excepts (« prix (sauf pour les lots 3 et 4 : 80 %) »)."""
+    found = []
+    for m in LOT_WEIGHT.finditer(text):
+        group = "lots" if m.group("lots") else "lots2"
+        if EXCEPT_BEFORE.search(text, 0, m.start(group)):
+            continue
+        lots = _lots_of(m.group(group))
+        if lots and all(lots != seen for seen, _, _ in found):
+            found.append((lots, parse_number(m.group("n") or m.group("n2")), m.start()))
+    return found
 
 
 def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: bool) -> tuple[float | None, str, int, bool, list[Item]] | None:
     """(value, unit, where the name ends, placeholder, parts) of a criterion's line: its first
     weight outside the parentheses that hold parts (not one in a « noté sur » scale), else its
     coefficient, else the sum of its parts, else a bare number where one is a weight."""
-    def outside(m: re.Match[str]) -> bool:
-        return not any(a <= m.start() < b for a, b in groups)
+    excepted = _excepted(text)
 
+    def outside(m: re.Match[str], spans: list[tuple[int, int]] = groups) -> bool:
+        return not any(a <= m.start() < b for a, b in spans)
+
+    # a weight for the lots the line excepts is its weight only when it gives no other
     weights = [m for m in WEIGHT.finditer(text) if outside(m)]
+    weights = [m for m in weights if outside(m, excepted)] or weights
     if weights:
         m = next((w for w in weights if not SCALE_BEFORE.search(text, 0, w.start()) and not WEIGHED_AFTER.match(text, w.end())), None)
         if m is None:
@@ -322,7 +367,8 @@ HAS_WEIGHT = r"\d\s*(?:%|pts?\b|points?\b)"
 #: (50 points) et les performances environnementales (10 points) », a BOAMP notice's « éléments
 #: techniques 50 %/éléments financiers 45%/délais de mobilisation 5% »
 ITEM_AFTER_WEIGHT = re.compile(
-    WEIGHT_END + r"\s*(?:"
+    WEIGHT_END + r"(?![\s;,/]*(?:pour\s+)?(?:l[ea]s?\s+)?(?i:lots?)\s+(?:n[°o]\s*)?\d)"  # the next lot's weight
+    r"\s*(?:"
     r"[;,.]?\s+(?=(?:\d{1,2}[.)-]|[-•➢])\s*[A-ZÀ-Ý])|[;,]\s*(?=[A-ZÀ-Ý])"
     r"|[-–;,]?\s+(?=\d{1,2}\s*(?i:er|[èe]re|re|e|[èe]me|nde?)\s+(?i:sous-)?(?i:crit[èe]re)\b)"
     rf"|[;/]\s*(?:et\s+)?(?=(?:[-•➢]\s*)?[^\W\d_][^;/]{{0,150}}?{HAS_WEIGHT})"
@@ -364,7 +410,7 @@ def text_blocks(doc: Document) -> list[Block]:
             continue
         block = _read_block(doc, line_start, anchor_line)
         if block and len([i for i in block.items if i.level <= 1]) >= 2:
-            blocks.append(block)
+            blocks += _per_lot(block)
             consumed_until = block.items[-1].offset + 1
     return blocks
 
@@ -429,6 +475,10 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
                 gap += 1
             if items and gap > MAX_GAP_LINES:
                 break
+    if items and pending and _left_open(pending[-1][1]) and ITEM_START.match(pending[-1][1]):
+        # the list's last line, its parenthesis never closed (« 2. Prix : (pondération 40 points
+        # pour les lots 1 à 5 (pondération 60 points pour le lot 6 », a BOAMP notice)
+        _append(items, parse_item(pending[-1][1], pending[-1][0], bare_ok, left_open=True), sub_on_100)
     if not items:
         return None
     block = Block(items=items, lots=lots, doc=doc, start=start, stated_total=stated_total, sub_on_100=sub_on_100)
@@ -502,15 +552,61 @@ def _about_criteria(title: str) -> bool:
 
 
 def _lots_of(text: str) -> list[str]:
-    lots: list[str] = []
+    """The lots a text names, ranges spread: « lots 1 à 3 » (or « lots 1-3 ») is 1, 2 and 3;
+    « lots 1-2-4 » and « lots 1, 2 et 4 » are lists."""
+    lots: list[int] = []
     for m in LOTS_IN.finditer(text):
-        a = int(m.group(1))
-        b = int(m.group(2)) if m.group(2) else a
-        if " et " in m.group(0):
-            lots += [str(a), str(b)]
-        else:
-            lots += [str(i) for i in range(a, min(b, a + 30) + 1)]
-    return lots
+        spec = m.group(0)
+        dash_range = spec.count("-") == 1
+        spread = False
+        for number, sep in re.findall(r"(\d+)|(\bà\b|\ba\b|-)", spec):
+            if sep:
+                spread = sep != "-" or dash_range
+                continue
+            n = int(number)
+            if spread and lots and lots[-1] < n:
+                lots += range(lots[-1] + 1, min(n, lots[-1] + 30) + 1)
+            elif n not in lots:
+                lots.append(n)
+            spread = False
+    return [str(n) for n in lots]
+
+
+def _per_lot(block: Block) -> list[Block]:
+    """A list whose criteria weigh differently lot by lot (« Prix : 50 points pour le lot 1 ;
+    35 points pour le lot 2 », « Coût d'acquisition pour les lots 1 et 2 : 60 % » and « Coût
+    d'exploitation pour le lot 3 : 60 % ») is one list per group of lots weighed alike; a
+    criterion given for other lots only is left out of a lot's list, with its parts."""
+    named_lots = [named for i in block.items for named, _ in i.lot_weights]
+    if len({tuple(named) for named in named_lots}) < 2:
+        return [block]
+    lots = list(dict.fromkeys(lot for named in named_lots for lot in named))
+    groups: dict[tuple[float | None, ...], list[str]] = {}
+    for lot in lots:
+        groups.setdefault(tuple(_weight_for(i, lot) for i in block.items), []).append(lot)
+    if len(groups) < 2:
+        return [block]
+    return [replace(block, items=_kept(block.items, values), lots=named) for values, named in groups.items()]
+
+
+NOT_FOR_LOT = -1.0
+
+
+def _weight_for(item: Item, lot: str) -> float | None:
+    if not item.lot_weights:
+        return item.value
+    return next((w for named, w in item.lot_weights if lot in named), NOT_FOR_LOT)
+
+
+def _kept(items: list[Item], values: tuple[float | None, ...]) -> list[Item]:
+    kept, dropped_level = [], None
+    for item, value in zip(items, values, strict=True):
+        if dropped_level is not None and item.level > dropped_level:
+            continue  # a part of a criterion not given for these lots
+        dropped_level = item.level if value == NOT_FOR_LOT else None
+        if dropped_level is None:
+            kept.append(replace(item, value=value, lot_weights=[]))
+    return kept
 
 
 def _normalise_levels(block: Block) -> None:
@@ -542,7 +638,7 @@ def _normalise_levels(block: Block) -> None:
 
 def table_blocks(doc: Document) -> list[Block]:
     """Criteria tables: a name column and a weight column (or one weight column per lot)."""
-    return [block for table in doc.tables for block in _table_blocks(doc, table)]
+    return [lot_block for table in doc.tables for block in _table_blocks(doc, table) for lot_block in _per_lot(block)]
 
 
 def _table_blocks(doc: Document, table: Table) -> list[Block]:

@@ -110,7 +110,7 @@ JUSTIFIED = caseless(
 )
 #: a DCE for one lot of an allotted consultation (« Lot n° 20 : Epicerie », « Relance du lot
 #: 20 - Epicerie » in Villeneuve-sur-Lot's AE): a lot numbered 2 or more means several lots
-ONE_LOT = caseless(r"(?<!sur[ -])\blot\s+(?:n[°o]\s*)?(?P<n>\d{1,3})\s*[:\-–—]\s*\w")
+ONE_LOT = caseless(r"(?<!sur[ -])\blot\s+(?:n[°o]\s*)?(?P<n>\d{1,3})[ \t]*[:\-–—]\s*\w")
 #: a lot in a list: « Lot 1 : … », « - Lot n°2 – … », a BOAMP notice's « Lot(s) 1. - transports … »
 #: (its title on the next line when the notice ends the line on the dash: « Lot(s) 1. - »; a line
 #: may open a page)
