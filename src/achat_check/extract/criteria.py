@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
+from typing import NamedTuple
 
 from achat_check.caseless import caseless
 from achat_check.extract.criteria_kind import classify_criterion
@@ -260,8 +261,18 @@ def _lot_weights(text: str) -> list[tuple[list[str], float, int]]:
     return found
 
 
-def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: bool) -> tuple[float | None, str, int, bool, list[Item]] | None:
-    """(value, unit, where the name ends, placeholder, parts) of a criterion's line: its first
+class Weighed(NamedTuple):
+    """What a criterion's line says of its weight."""
+
+    value: float | None
+    unit: str
+    cut: int  #: where the criterion's name ends
+    placeholder: bool  #: « XX % », a weight left to fill in
+    parts: list[Item]
+
+
+def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: bool) -> Weighed | None:
+    """The weight of a criterion's line, where its name ends and its parts: its first
     weight outside the parentheses that hold parts (not one in a « noté sur » scale), else its
     coefficient, else the sum of its parts, else a bare number where one is a weight."""
     excepted = _excepted(text)
@@ -279,19 +290,20 @@ def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: boo
         placeholder = m.group("n").upper().startswith("X")
         value = None if placeholder else parse_number(m.group("n"))
         parts = _group_parts(text, groups[0], base, value) if groups else []
-        return value, "%" if m.group("u") == "%" else "points", m.start(), placeholder, parts
+        return Weighed(value, "%" if m.group("u") == "%" else "points", m.start(), placeholder, parts)
     if m := next((c for c in COEFFICIENT.finditer(text) if outside(c)), None):
         # « Valeur technique (moyens humains 50 % - méthodologie 50 %) - Coeff 5 »: parts as shares
-        return parse_number(m.group("n")), "coefficient", m.start(), False, _group_parts(text, groups[0], base, 100.0) if groups else []
+        return Weighed(parse_number(m.group("n")), "coefficient", m.start(), False,
+                       _group_parts(text, groups[0], base, 100.0) if groups else [])
     if groups:
         if parts := _group_parts(text, groups[0], base, None):
             # « Valeur technique (mémoire technique 15 % - moyens humains 15 %) »: its parts make its
             # weight, unless they make 100 (its shares, its own weight unsaid)
             total = sum(p.value or 0 for p in parts)
-            return (None if makes_100(total) else total), parts[0].unit, groups[0][0], False, parts
+            return Weighed(None if makes_100(total) else total, parts[0].unit, groups[0][0], False, parts)
         return _weight_of(text, [], base, bare_ok)  # « Prix (lots 1 et 2 : 30 points ; …) »: no parts
     m = PAREN_BARE.search(text) or (BARE_END.search(text) if bare_ok else None)
-    return (parse_number(m.group("n")), "", m.start(), False, []) if m else None
+    return Weighed(parse_number(m.group("n")), "", m.start(), False, []) if m else None
 
 
 def _parts_groups(text: str) -> list[tuple[int, int]]:
@@ -466,7 +478,7 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
             pending = []
             gap = 0
         else:
-            if items and _ends_block(doc, pos, line):
+            if items and _ends_block(doc, pos):
                 break
             if line.strip():
                 pending.append((pos, line))
@@ -539,7 +551,7 @@ def _weight_only(line: str) -> bool:
     return bool(re.fullmatch(rf"\(?\s*({NUM}|X{{1,3}})\s*(%|pts?|points?)?\s*\)?", s, re.I))
 
 
-def _ends_block(doc: Document, pos: int, line: str) -> bool:
+def _ends_block(doc: Document, pos: int) -> bool:
     """A new article that is not about criteria ends the list."""
     for h in doc.headings:
         if h.start == pos:

@@ -110,7 +110,7 @@ JUSTIFIED = caseless(
 )
 #: a DCE for one lot of an allotted consultation (« Lot n° 20 : Epicerie », « Relance du lot
 #: 20 - Epicerie » in Villeneuve-sur-Lot's AE): a lot numbered 2 or more means several lots
-ONE_LOT = caseless(r"(?<!sur[ -])\blot\s+(?:n[°o]\s*)?(?P<n>\d{1,3})[ \t]*[:\-–—]\s*\w")
+LOT_TITLE = caseless(r"(?<!sur[ -])\blot\s+(?:n[°o]\s*)?(?P<n>\d{1,3})[ \t]*[:\-–—]\s*\w")
 #: a lot in a list: « Lot 1 : … », « - Lot n°2 – … », a BOAMP notice's « Lot(s) 1. - transports … »
 #: (its title on the next line when the notice ends the line on the dash: « Lot(s) 1. - »; a line
 #: may open a page)
@@ -739,7 +739,7 @@ def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool 
     if m:
         window = m.doc.text[max(0, m.start - 200) : m.end + 400]
         return False, bool(JUSTIFIED.search(window)), m
-    lot = first_match(docs, ONE_LOT)
+    lot = first_match(docs, LOT_TITLE)
     if lot and int(lot.value.group("n")) >= 2:
         return True, None, lot
     said = first_match(docs, ALLOTTED_SAID)

@@ -31,7 +31,7 @@ PERIODS = [
     (caseless(r"sur\s+(la|toute\s+la)\s+dur[ée]e|pendant\s+(toute\s+)?la\s+dur[ée]e|au\s+total|sur\s+l['’]ensemble|du\s+chantier"), "marché"),
 ]
 #: the lot a sentence is about, and the wording of a sentence about several
-ONE_LOT = caseless(r"\blot\s*(?:n[°o]\s*)?(\d{1,2})\b")
+LOT_NAMED = caseless(r"\blot\s*(?:n[°o]\s*)?(\d{1,2})\b")
 SEVERAL_LOTS = caseless(r"\blots\b|\bchaque\s+lot|\btous\s+les\s+lots")
 INSERTION_WORDS = caseless(r"insertion|r[ée]serv|[ée]loign|difficult|clause sociale")
 SECTION_CAP = 5000
@@ -124,7 +124,7 @@ def _stated_hours(text: str, conv: re.Match[str] | None) -> list[Stated]:
                 continue
         elif not INSERTION_WORDS.search(sentence) and not INSERTION_WORDS.search(text[:200]):
             continue
-        lots = {n.lstrip("0") for n in ONE_LOT.findall(sentence)}
+        lots = {n.lstrip("0") for n in LOT_NAMED.findall(sentence)}
         found.append(Stated(parse_number(m.group("n")), _period(m.group("tail")) or _period(sentence),
                             lots.pop() if len(lots) == 1 and not SEVERAL_LOTS.search(sentence) else None, m.start(), m.end()))
     return found
