@@ -770,6 +770,12 @@ def test_a_list_weighed_lot_by_lot_meets_the_sum_lot_by_lot(tmp_path):
     report = Checker().check([rc])
     assert report.checks["criteria.sum"] == "pass"
     assert [(g.lots, g.total) for g in report.criteria_lots] == [(["1", "2", "3", "4", "5"], 100), (["6"], 100)]
+    # the criteria name the lots no list gave: the market is allotted (was « ni lots ni mention
+    # d'un marché unique »)
+    assert [lot.number for lot in report.facts.lots] == ["1", "2", "3", "4", "5", "6"] and report.facts.allotted is True
+    assert report.checks["sme.allotment"] == "pass" and "Prix" in report.facts.evidence["allotted"][0].quote
+    rc.write_text(text.replace("Article 6", "Article 2 – Le marché n'est pas alloti.\nArticle 6"), encoding="utf-8")
+    assert Checker().check([rc]).facts.lots == []  # what the DCE says prevails
 
 
 @pytest.mark.parametrize(("text", "lots"), [

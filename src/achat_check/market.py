@@ -18,6 +18,7 @@ from achat_check.model import (
     Document,
     Flags,
     Insertion,
+    Lot,
     MarketReport,
     Reserved,
     walk_criteria,
@@ -279,6 +280,18 @@ def flags(report: MarketReport, scored: list[Scored]) -> Flags:
     )
 
 
+def lots_of_criteria(report: MarketReport) -> None:
+    """Criteria weighed lot by lot name the market's lots when no list of them was read: the
+    market is allotted (« Prix : 60 % pour les lots 1 à 5, 40 % pour le lot 6 »)."""
+    f = report.facts
+    named = list(dict.fromkeys(lot for g in report.criteria_lots for lot in g.lots))
+    if f.lots or f.allotted is False or len(named) < 2:
+        return
+    f.lots = [Lot(number=n) for n in named]
+    f.allotted, f.lots_announced = True, None
+    f.evidence["allotted"] = next(([c.evidence[0]] for g in report.criteria_lots for c in g.criteria if c.evidence), [])
+
+
 def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -> MarketReport:
     """Fill the detection parts of the report from every document's scored hits."""
     by_path = {d.path: d for d in docs}
@@ -299,6 +312,7 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -
         report.criteria_total_is_100 = makes_100(found_criteria.total)
         report.criteria_points_total = found_criteria.points_total
         report.criteria_stated_total = found_criteria.stated_total
+        lots_of_criteria(report)
     groups = criteria_groups(report)
     scored = reservation_restated(criterion_lines_as_criteria(scored, groups))
     report.considerations = considerations(scored)
