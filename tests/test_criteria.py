@@ -787,3 +787,17 @@ def test_the_lots_a_text_names(text, lots):
     from achat_check.extract.criteria import _lots_of
 
     assert _lots_of(text) == lots
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a BOAMP notice's text, its parentheses never closed: the next ordinal criterion is no part
+    ("Critères d'attribution :\n1er critère : Le Prix (70 Points - 2ème critère : Le délai de réalisation (20 Points - "
+     "3ème critère : Références de chantier en milieu sanitaire (10 Points",
+     [("Le Prix", 70), ("Le délai de réalisation", 20), ("Références de chantier en milieu sanitaire", 10)]),
+    # weights in capitals end a criterion as lower-case ones do
+    ("Critères d'attribution :\nPRIX : 60 POINTS ; VALEUR TECHNIQUE : 40 POINTS", [("PRIX", 60), ("VALEUR TECHNIQUE", 40)]),
+])
+def test_criteria_on_one_line_in_open_parentheses_or_capitals(text, expected):
+    """Both were no list at all (« aucun critère pondéré »)."""
+    r = crit(text)
+    assert [(c.name, c.weight) for c in r.criteria] == expected and r.total == 100

@@ -79,6 +79,7 @@ NUMBERING = caseless(
     r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})?\s*[\-–—.)/]?\s*",
 )
 #: « 1er critère : Le Prix (70 points) - 2ème critère : … » (a BOAMP notice)
+NEXT_ORDINAL = re.compile(r"\d{1,2}\s*(?:er|[èe]re|re|e|[èe]me|nde?)\s+(?:sous-)?crit[èe]re\b", re.I)
 ORDINAL = caseless(r"^(?P<n>\d{1,2})\s*(?:er|[èe]re|re|e|[èe]me|nde?)\s+(?P<sub>sous-)?crit[èe]re\b\s*[:\-–—.]?\s*")
 #: « Critères : » opening a list written on its line, « Pour le lot 1 : » (BOAMP notices)
 LIST_WORD = caseless(r"^\W*(?:crit[èe]res\b|pour\s+(?:les?\s+)?lots?\s+(?:n[°o]\s*)?\d+(?:\s*(?:à|a|et|,)\s*\d+)*)")
@@ -369,7 +370,7 @@ def _group_parts(text: str, span: tuple[int, int], base: int, whole: float | Non
 # --------------------------------------------------------------------------- blocks in text
 
 
-WEIGHT_END = r"(?:(?<=%)|(?<=pts)|(?<=points)|(?<=point)|(?<=%\))|(?<=pts\))|(?<=points\)))"
+WEIGHT_END = r"(?:(?<=%)|(?<=%\))|(?i:(?<=pts)|(?<=points)|(?<=point)|(?<=pts\))|(?<=points\))))"
 HAS_WEIGHT = r"\d\s*(?:%|pts?\b|points?\b)"
 #: several criteria written on one line, each cut after its weight: « 1. Prix : 60 % 2. Valeur
 #: technique : 40 % », « Prix : 60 % ; Valeur technique : 40 % »; in a sentence, where the next
@@ -399,8 +400,11 @@ def _lines(text: str, start: int, end: int):
         cuts = [m.span() for m in ITEM_AFTER_WEIGHT.finditer(body)] + [m.span("sep") for m in AFTER_COEFFICIENT.finditer(body)]
         groups = _paren_spans(body) if "(" in body else []
         for start, end in sorted(cuts):
-            # a criterion's parts in parentheses, and its coefficient after them, stay on its line
-            if start >= cursor and not any(a < start < b for a, b in groups) and not COEFFICIENT.match(body, start):
+            # a criterion's parts in parentheses, and its coefficient after them, stay on its line;
+            # not the next ordinal criterion in a parenthesis left open (« 1er critère : Le Prix
+            # (70 Points - 2ème critère : Le délai … », a BOAMP notice's text)
+            inside = any(a < start < b for a, b in groups) and not NEXT_ORDINAL.match(body, end)
+            if start >= cursor and not inside and not COEFFICIENT.match(body, start):
                 yield pos + cursor, body[cursor:start]
                 cursor = end
         yield pos + cursor, body[cursor:]
