@@ -801,3 +801,26 @@ def test_criteria_on_one_line_in_open_parentheses_or_capitals(text, expected):
     """Both were no list at all (« aucun critère pondéré »)."""
     r = crit(text)
     assert [(c.name, c.weight) for c in r.criteria] == expected and r.total == 100
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # BOAMP notices: each criterion's points as its scale, adding up to 100
+    ("Critères d'attribution :\n1. Prix noté sur 70 points\n2. Technique noté sur 30 points", [("Prix", 70), ("Technique", 30)]),
+    ("Critères d'attribution :\n- Le prix est noté sur 60 points ;\n- La valeur technique est notée sur 40 points.",
+     [("Le prix", 60), ("La valeur technique", 40)]),
+    ("Critères d'attribution :\n1. Prix : sur 60 points (formule de notation = montant de l'offre la moins disante / montant "
+     "de l'offre jugée)\n2. Temps affecté à la mission : sur 40 points", [("Prix", 60), ("Temps affecté à la mission", 40)]),
+])
+def test_scales_adding_up_to_100_are_the_weights(text, expected):
+    """A list given only as « noté sur » points was no list (« aucun critère pondéré »)."""
+    r = crit(text)
+    assert [(c.name, c.weight) for c in r.criteria] == expected and r.total == 100
+
+
+@pytest.mark.parametrize("text", [
+    "Critères d'attribution :\n1. Le prix des prestations noté sur 20\n2. La valeur technique notée sur 20",
+    "Jugement des offres\nLe critère prix sera noté sur 10 de la manière suivante :\nNote = 10 x (prix le plus bas / prix de "
+    "l'offre)\nLa valeur technique sera notée sur 10 points.",
+])
+def test_scales_that_make_no_100_are_no_weights(text):
+    assert crit(text) is None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import takewhile
 from typing import NamedTuple
 
@@ -165,6 +166,7 @@ def _clean_name(raw: str) -> str:
     name = re.sub(r"\s*(:|–|-|—|,)\s*$", "", name.strip())
     name = re.sub(r"[\s:]*\d{1,3}(?:[.,]\d{1,2})?\s*(?:points?|pts?|%)(?=\s+pond[ée]r[ée]e?s?\s+[àa]$)", "", name.strip(), flags=re.I)
     name = re.sub(r"\s+(pond[ée]r[ée]e?s?\s+[àa]|sur|de|:)$", "", name.strip(), flags=re.I)
+    name = re.sub(r"\s+(?:(?:est|sera)\s+)?not[ée]e?s?$", "", name, flags=re.I)  # « Prix noté sur 70 points »
     name = re.sub(r"\(\s*(voir|cf\.?)[^)]*\)?", "", name, flags=re.I)
     name = ARTICLE_WORD.sub("", name.strip())
     return " ".join(name.split()).strip(" :;,-–—.…(")
@@ -211,18 +213,20 @@ def _level_and_rest(line: str) -> tuple[int, str, bool]:
     return level, s, numbered
 
 
-def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260, left_open: bool = False) -> Item | None:
+def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260, left_open: bool = False,
+               scales_ok: bool = False) -> Item | None:
     """A criterion line: its name, weight (percent, points, coefficient or bare number), level,
     and the parts its parentheses give; `left_open`: a parenthesis the line never closes is
-    closed at its end (none of the next lines closes it)."""
+    closed at its end (none of the next lines closes it); `scales_ok`: a « noté sur » scale is
+    its weight (see text_blocks)."""
     text = PRIVATE_BULLETS.sub("- ", line.strip())
-    if not text or len(text) > max_len or SCALE.search(text) or TOTAL_ROW.match(text):
+    if not text or len(text) > max_len or not scales_ok and SCALE.search(text) or TOTAL_ROW.match(text):
         return None
     groups = _parts_groups(text)
     if groups and not left_open and _left_open(text):
         return None  # its parts go on on the next line: the line is read with it (see _read_block)
     base = offset + len(line) - len(line.lstrip()) - (len(text) - len(line.strip()))
-    found = _weight_of(text, groups, base, bare_ok)
+    found = _weight_of(text, groups, base, bare_ok, scales_ok)
     if found is None:
         return None
     value, unit, cut, placeholder, parts = found
@@ -272,7 +276,7 @@ class Weighed(NamedTuple):
     parts: list[Item]
 
 
-def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: bool) -> Weighed | None:
+def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: bool, scales_ok: bool = False) -> Weighed | None:
     """The weight of a criterion's line, where its name ends and its parts: its first
     weight outside the parentheses that hold parts (not one in a « noté sur » scale), else its
     coefficient, else the sum of its parts, else a bare number where one is a weight."""
@@ -285,7 +289,8 @@ def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: boo
     weights = [m for m in WEIGHT.finditer(text) if outside(m)]
     weights = [m for m in weights if outside(m, excepted)] or weights
     if weights:
-        m = next((w for w in weights if not SCALE_BEFORE.search(text, 0, w.start()) and not WEIGHED_AFTER.match(text, w.end())), None)
+        m = next((w for w in weights if (scales_ok or not SCALE_BEFORE.search(text, 0, w.start()))
+                  and not WEIGHED_AFTER.match(text, w.end())), None)
         if m is None:
             return None
         placeholder = m.group("n").upper().startswith("X")
@@ -302,7 +307,7 @@ def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: boo
             # weight, unless they make 100 (its shares, its own weight unsaid)
             total = sum(p.value or 0 for p in parts)
             return Weighed(None if makes_100(total) else total, parts[0].unit, groups[0][0], False, parts)
-        return _weight_of(text, [], base, bare_ok)  # « Prix (lots 1 et 2 : 30 points ; …) »: no parts
+        return _weight_of(text, [], base, bare_ok, scales_ok)  # « Prix (lots 1 et 2 : 30 points ; …) »: no parts
     m = PAREN_BARE.search(text) or (BARE_END.search(text) if bare_ok else None)
     return Weighed(parse_number(m.group("n")), "", m.start(), False, []) if m else None
 
@@ -425,13 +430,23 @@ def text_blocks(doc: Document) -> list[Block]:
         if NOT_AWARD.search(anchor_line) and not re.search(r"offres", anchor_line, re.I):
             continue
         block = _read_block(doc, line_start, anchor_line)
-        if block and len([i for i in block.items if i.level <= 1]) >= 2:
+        if not _is_list(block) and _is_list(scaled := _read_block(doc, line_start, anchor_line, scales_ok=True)) \
+                and makes_100(sum(i.value or 0 for i in scaled.items if i.level <= 1)):
+            block = scaled  # each criterion « noté sur » its points, adding up to 100: its weight
+        if _is_list(block):
             blocks += _per_lot(block)
             consumed_until = block.items[-1].offset + 1
     return blocks
 
 
-def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
+def _is_list(block: Block | None) -> bool:
+    return block is not None and len([i for i in block.items if i.level <= 1]) >= 2
+
+
+def _read_block(doc: Document, start: int, anchor_line: str, scales_ok: bool = False) -> Block | None:
+    """The criteria listed after an anchor line; with `scales_ok`, each read with its « noté sur »
+    points as weight (« Prix noté sur 70 points », a BOAMP notice)."""
+    item_of = partial(parse_item, scales_ok=scales_ok)
     following = doc.text[start + len(anchor_line) : start + len(anchor_line) + 200].strip().split("\n", 1)[0]
     lots = _lots_of(anchor_line) or (_lots_of(following) if ANCHOR.search(following) or "lot" in following.lower()[:60] else [])
     items: list[Item] = []
@@ -462,16 +477,16 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
             continue
         if TOC_LEADERS.search(line) and not WEIGHT_AFTER_LEADERS.search(line) or HEADER_LINE.match(line) and not WEIGHT.search(line):
             continue
-        item = parse_item(line, pos, bare_ok)
+        item = item_of(line, pos, bare_ok)
         if pending and _left_open(pending[-1][1]) and ITEM_START.match(line):
             # its parenthesis is never closed (a criterion's line cut short): read as it is
-            _append(items, parse_item(pending[-1][1], pending[-1][0], bare_ok, left_open=True), sub_on_100)
+            _append(items, item_of(pending[-1][1], pending[-1][0], bare_ok, left_open=True), sub_on_100)
             pending = []
         if pending and (item is None and _weight_only(line) or item is not None and _continues(line) or _left_open(pending[-1][1])):
             # a name spanning lines: the weight closes the criterion opened above
             label_pos, _ = _opening_line(pending)
             joined = " ".join(t.strip() for p, t in pending if p >= label_pos)
-            item = parse_item(f"{joined} {line.strip()}", label_pos, True, max_len=2000)
+            item = item_of(f"{joined} {line.strip()}", label_pos, True, max_len=2000)
             if item is not None and len(item.name) > NAME_WIDTH:
                 item.name = clip(item.name, NAME_WIDTH)  # a paragraph (a real RC), not its first line cut mid-phrase
             pending = []
@@ -494,7 +509,7 @@ def _read_block(doc: Document, start: int, anchor_line: str) -> Block | None:
     if items and pending and _left_open(pending[-1][1]) and ITEM_START.match(pending[-1][1]):
         # the list's last line, its parenthesis never closed (« 2. Prix : (pondération 40 points
         # pour les lots 1 à 5 (pondération 60 points pour le lot 6 », a BOAMP notice)
-        _append(items, parse_item(pending[-1][1], pending[-1][0], bare_ok, left_open=True), sub_on_100)
+        _append(items, item_of(pending[-1][1], pending[-1][0], bare_ok, left_open=True), sub_on_100)
     if not items:
         return None
     block = Block(items=items, lots=lots, doc=doc, start=start, stated_total=stated_total, sub_on_100=sub_on_100)
