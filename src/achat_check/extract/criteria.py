@@ -80,8 +80,9 @@ NUMBERING = caseless(
     r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})?\s*[\-–—.)/]?\s*",
 )
 #: « 1er critère : Le Prix (70 points) - 2ème critère : … » (a BOAMP notice)
-NEXT_ORDINAL = re.compile(r"\d{1,2}\s*(?:er|[èe]re|re|e|[èe]me|nde?)\s+(?:sous-)?crit[èe]re\b", re.I)
-ORDINAL = caseless(r"^(?P<n>\d{1,2})\s*(?:er|[èe]re|re|e|[èe]me|nde?)\s+(?P<sub>sous-)?crit[èe]re\b\s*[:\-–—.]?\s*")
+ORDINAL_CRITERION = r"(?P<n>\d{1,2})\s*(?:er|[èe]re|re|e|[èe]me|nde?)\s+(?P<sub>sous-)?crit[èe]re\b"
+ORDINAL = caseless(rf"^{ORDINAL_CRITERION}\s*[:\-–—.]?\s*")
+NEXT_ORDINAL = re.compile(ORDINAL_CRITERION, re.I)
 #: « Critères : » opening a list written on its line, « Pour le lot 1 : » (BOAMP notices)
 LIST_WORD = caseless(r"^\W*(?:crit[èe]res\b|pour\s+(?:les?\s+)?lots?\s+(?:n[°o]\s*)?\d+(?:\s*(?:à|a|et|,)\s*\d+)*)")
 #: where the announcement gives way to the first criterion
@@ -98,11 +99,12 @@ TRAILING_DONT = re.compile(r"[,;]?\s+dont\s*:?\s*$", re.I)
 LOT_NUMBER = r"\d{1,3}\b(?!\s*(?:%|pts?\b|points?\b|[.,]\d))"
 LOT_SPEC = rf"lots?\s+(?:n[°o]\s*)?{LOT_NUMBER}(?:\s*(?:à|a|-|et|,)\s*(?:n[°o]\s*)?{LOT_NUMBER})*"
 LOTS_IN = caseless(rf"\b{LOT_SPEC}")
+#: the lots a weight is not for: « Prix (sauf pour le lot 9 : 40 %) : 60 % » (a BOAMP notice)
+EXCEPT_WORD = caseless(r"\b(?:sauf|hors|except|l['’]exception)")
+EXCEPT_BEFORE = caseless(r"\b(?:sauf|hors|except[ée]?s?|à\s+l['’]exception\s+d[ue]s?)\s+(?:pour\s+)?(?:(?:le|les)\s+)?$")
 #: a criterion's weight given lot by lot on its line (BOAMP notices: « Valeur technique : 40 points
 #: pour le lot 1 ; 55 points pour le lot 2 », « Prix : (pondération 40 points pour les lots 1 à 5
 #: (pondération 60 points pour le lot 6 », « Prix (lots 1 et 2 : 30 points ; lots 3 et 4 : … »)
-EXCEPT_WORD = caseless(r"\b(?:sauf|hors|except|l['’]exception)")
-EXCEPT_BEFORE = caseless(r"\b(?:sauf|hors|except[ée]?s?|à\s+l['’]exception\s+d[ue]s?)\s+(?:pour\s+)?(?:(?:le|les)\s+)?$")
 LOT_WEIGHT = caseless(
     rf"(?P<n>{NUM})\s*(?P<u>%|pts?\b|points?\b)\s*\(?\s*(?:(?:pour|sur|au|aux|dans)\s+)?(?:(?:le|les)\s+)?(?P<lots>{LOT_SPEC})"
     rf"|(?:pour\s+)?(?:(?:le|les)\s+)?(?P<lots2>{LOT_SPEC})\s*:\s*(?:pond[ée]ration\s*:?\s*)?(?P<n2>{NUM})\s*(?P<u2>%|pts?\b|points?\b)",
