@@ -228,11 +228,11 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260, left_o
     if groups and not left_open and _left_open(text):
         return None  # its parts go on on the next line: the line is read with it (see _read_block)
     base = offset + len(line) - len(line.lstrip()) - (len(text) - len(line.strip()))
-    found = _weight_of(text, groups, base, bare_ok, scales_ok)
+    lot_weights, excepted = _lot_weights(text)
+    found = _weight_of(text, groups, base, bare_ok, scales_ok, excepted)
     if found is None:
         return None
     value, unit, cut, placeholder, parts = found
-    lot_weights = _lot_weights(text)
     if len(lot_weights) >= 2:
         value, cut = lot_weights[0][1], min(cut, lot_weights[0][2])
     level, rest, numbered = _level_and_rest(_announced(_without(text[:cut], groups)))
@@ -245,27 +245,21 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260, left_o
                 placeholder=placeholder, parts=parts, lot_weights=[(lots, w) for lots, w, _ in lot_weights])
 
 
-def _excepted(text: str) -> list[tuple[int, int]]:
-    """The weights a line gives for the lots it excepts: « Prix (sauf pour les lots 3 et 4 :
-    80 %) : 60 % » weighs 60 %."""
-    if not EXCEPT_WORD.search(text):
-        return []
-    return [m.span() for m in LOT_WEIGHT.finditer(text)
-            if EXCEPT_BEFORE.search(text, 0, m.start("lots" if m.group("lots") else "lots2"))]
-
-
-def _lot_weights(text: str) -> list[tuple[list[str], float, int]]:
-    """(lots, weight, where it is written) of each weight a line gives for some lots, not
-    those it excepts (« prix (sauf pour les lots 3 et 4 : 80 %) »)."""
-    found = []
+def _lot_weights(text: str) -> tuple[list[tuple[list[str], float, int]], list[tuple[int, int]]]:
+    """(lots, weight, where it is written) of each weight a line gives for some lots, and the
+    spans of those it gives for the lots it excepts: « Prix (sauf pour les lots 3 et 4 : 80 %) :
+    60 % » weighs 60 %."""
+    found, excepted = [], []
+    may_except = EXCEPT_WORD.search(text) is not None
     for m in LOT_WEIGHT.finditer(text):
         group = "lots" if m.group("lots") else "lots2"
-        if EXCEPT_BEFORE.search(text, 0, m.start(group)):
+        if may_except and EXCEPT_BEFORE.search(text, 0, m.start(group)):
+            excepted.append(m.span())
             continue
         lots = _lots_of(m.group(group))
         if lots and all(lots != seen for seen, _, _ in found):
             found.append((lots, parse_number(m.group("n") or m.group("n2")), m.start()))
-    return found
+    return found, excepted
 
 
 class Weighed(NamedTuple):
@@ -278,11 +272,12 @@ class Weighed(NamedTuple):
     parts: list[Item]
 
 
-def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: bool, scales_ok: bool = False) -> Weighed | None:
+def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: bool, scales_ok: bool,
+               excepted: list[tuple[int, int]]) -> Weighed | None:
     """The weight of a criterion's line, where its name ends and its parts: its first
-    weight outside the parentheses that hold parts (not one in a « noté sur » scale), else its
-    coefficient, else the sum of its parts, else a bare number where one is a weight."""
-    excepted = _excepted(text)
+    weight outside the parentheses that hold parts (not one in a « noté sur » scale, nor one for
+    the lots it excepts unless it gives no other), else its coefficient, else the sum of its
+    parts, else a bare number where one is a weight."""
 
     def outside(m: re.Match[str], spans: list[tuple[int, int]] = groups) -> bool:
         return not any(a <= m.start() < b for a, b in spans)
@@ -309,7 +304,7 @@ def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: boo
             # weight, unless they make 100 (its shares, its own weight unsaid)
             total = sum(p.value or 0 for p in parts)
             return Weighed(None if makes_100(total) else total, parts[0].unit, groups[0][0], False, parts)
-        return _weight_of(text, [], base, bare_ok, scales_ok)  # « Prix (lots 1 et 2 : 30 points ; …) »: no parts
+        return _weight_of(text, [], base, bare_ok, scales_ok, excepted)  # « Prix (lots 1 et 2 : 30 points ; …) »: no parts
     m = PAREN_BARE.search(text) or (BARE_END.search(text) if bare_ok else None)
     return Weighed(parse_number(m.group("n")), "", m.start(), False, []) if m else None
 
