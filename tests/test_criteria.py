@@ -169,7 +169,7 @@ PARTS_IN_PARENTHESES = [
     # parts marked « + », « pour le », or given as shares of their criterion (adding up to 100)
     ("Critères d'attribution :\n1. La valeur environnementale ( 5% pour le SOPRE et 10% pour le SOSED) : 15 %\n"
      "2. Qualité (qualité gustative 30% + qualité de fabrication 30%) : 60 %\n3. Prix : 25 %",
-     [("La valeur environnementale", 15, [("SOPRE", 5), ("SOSED", 10)]),
+     [("Valeur environnementale", 15, [("SOPRE", 5), ("SOSED", 10)]),
       ("Qualité", 60, [("qualité gustative", 30), ("qualité de fabrication", 30)]), ("Prix", 25, [])]),
     ("Critères d'attribution :\n1. Valeur technique (sous-critère 1 : moyens humains : 30 % - sous-critère 2 : "
      "note méthodologique : 70 %) : 60 %\n2. Prix : 40 %",
@@ -214,7 +214,7 @@ def test_criteria_numbered_by_ordinals_on_one_line():
     réalisation (10 Points - … »; names were « er critère : … »."""
     r = crit("Critères d'attribution :\n1er critère : Le Prix (70 points) - 2ème critère : Le délai de réalisation "
              "(10 points) - 3ème critère : La valeur technique (20 points)")
-    assert [(c.name, c.weight) for c in r.criteria] == [("Le Prix", 70), ("Le délai de réalisation", 10), ("La valeur technique", 20)]
+    assert [(c.name, c.weight) for c in r.criteria] == [("Prix", 70), ("Délai de réalisation", 10), ("Valeur technique", 20)]
 
 
 @pytest.mark.parametrize("fmt", ["raw", "docx", "pdf"])
@@ -793,7 +793,7 @@ def test_the_lots_a_text_names(text, lots):
     # a BOAMP notice's text, its parentheses never closed: the next ordinal criterion is no part
     ("Critères d'attribution :\n1er critère : Le Prix (70 Points - 2ème critère : Le délai de réalisation (20 Points - "
      "3ème critère : Références de chantier en milieu sanitaire (10 Points",
-     [("Le Prix", 70), ("Le délai de réalisation", 20), ("Références de chantier en milieu sanitaire", 10)]),
+     [("Prix", 70), ("Délai de réalisation", 20), ("Références de chantier en milieu sanitaire", 10)]),
     # weights in capitals end a criterion as lower-case ones do
     ("Critères d'attribution :\nPRIX : 60 POINTS ; VALEUR TECHNIQUE : 40 POINTS", [("PRIX", 60), ("VALEUR TECHNIQUE", 40)]),
 ])
@@ -807,7 +807,7 @@ def test_criteria_on_one_line_in_open_parentheses_or_capitals(text, expected):
     # BOAMP notices: each criterion's points as its scale, adding up to 100
     ("Critères d'attribution :\n1. Prix noté sur 70 points\n2. Technique noté sur 30 points", [("Prix", 70), ("Technique", 30)]),
     ("Critères d'attribution :\n- Le prix est noté sur 60 points ;\n- La valeur technique est notée sur 40 points.",
-     [("Le prix", 60), ("La valeur technique", 40)]),
+     [("Prix", 60), ("Valeur technique", 40)]),
     ("Critères d'attribution :\n1. Prix : sur 60 points (formule de notation = montant de l'offre la moins disante / montant "
      "de l'offre jugée)\n2. Temps affecté à la mission : sur 40 points", [("Prix", 60), ("Temps affecté à la mission", 40)]),
 ])
@@ -824,3 +824,65 @@ def test_scales_adding_up_to_100_are_the_weights(text, expected):
 ])
 def test_scales_that_make_no_100_are_no_weights(text):
     assert crit(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # BOAMP notices: « Prix des prestations pondéré à 40 sur 100 points », « Le critère valeur
+    # technique noté 30 sur 100 points (représentant donc un coefficient de 30 %) »
+    ("Critères d'attribution :\n- Prix des prestations pondéré à 60 sur 100 points\n"
+     "- Valeur technique pondérée à 40 sur 100 points", [("Prix des prestations", 60), ("Valeur technique", 40)]),
+    ("Critères d'attribution :\n1. Prix noté 70 sur 100 points\n2. Valeur technique notée 30 sur 100 points",
+     [("Prix", 70), ("Valeur technique", 30)]),
+    ("Critères d'attribution :\n1. Prix : 70 points sur 100\n2. Valeur technique : 30 points sur 100",
+     [("Prix", 70), ("Valeur technique", 30)]),
+])
+def test_a_weight_out_of_100_is_the_number_before_it(text, expected):
+    """« pondéré à 60 sur 100 points » was read as 100 points: every criterion weighed alike."""
+    r = crit(text)
+    assert [(c.name, c.weight) for c in r.criteria] == expected and r.total == 100
+
+
+def test_weight_given_as_ponderation_equals():
+    """A BOAMP notice's « prix. pondération = 50% » was read only as a scale, its name
+    « Prix. Pondération = »."""
+    r = crit("Critères d'attribution :\n- Prix. Pondération = 60 %\n- Valeur technique. Pondération = 40 %")
+    assert [(c.name, c.weight) for c in r.criteria] == [("Prix", 60), ("Valeur technique", 40)] and r.total == 100
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # BOAMP notices: « 80 pts : Prix de l'offre », « 15 points : critère environnemental »
+    ("Critères d'attribution :\n- 80 pts : Prix de l'offre\n- 20 pts : Caractère esthétique et fonctionnel",
+     [("Prix de l'offre", 80), ("Caractère esthétique et fonctionnel", 20)]),
+    ("Critères d'attribution :\n- 60 % - Prix\n- 40 % - Valeur technique", [("Prix", 60), ("Valeur technique", 40)]),
+    ("Critères d'attribution :\n1. 55 % : Valeur technique\n2. 30 % – Prix\n3. 15 % : critère environnemental",
+     [("Valeur technique", 55), ("Prix", 30), ("critère environnemental", 15)]),
+])
+def test_weight_written_before_the_criterion(text, expected):
+    """A list whose weights come first was no list (« aucun critère pondéré »)."""
+    r = crit(text)
+    assert [(c.name, c.weight) for c in r.criteria] == expected and r.total == 100
+
+
+def test_weight_before_words_that_are_no_name_is_no_criterion():
+    """« 50 % de la note » says how the note is made, not a criterion."""
+    assert crit("Critères d'attribution :\n- 50 % de la note sera attribuée au prix\n- 50 % de la note à la valeur technique") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # BOAMP notices: « Prix sur 720 points / Technique sur 280 points », « Prix sur 150 points /
+    # Valeur technique sur 100 points », « Le prix pour 300 points / Le délai de réalisation des
+    # prestations pour 150 points »
+    ("Critères d'attribution :\n1. Prix sur 720 points\n2. Technique sur 280 points", [("Prix", 72), ("Technique", 28)]),
+    ("Critères d'attribution :\n1. Prix sur 150 points\n2. Valeur technique sur 100 points",
+     [("Prix", 60), ("Valeur technique", 40)]),
+    ("Critères d'attribution :\n- Le prix pour 300 points\n- Le délai de réalisation des prestations pour 150 points\n"
+     "- La valeur technique pour 550 points", [("Prix", 30), ("Délai de réalisation des prestations", 15), ("Valeur technique", 55)]),
+])
+def test_points_beyond_100_weigh_in_proportion(text, expected):
+    """Criteria given more than 100 points were no list; their points make their weights."""
+    r = crit(text)
+    assert [(c.name, c.weight) for c in r.criteria] == expected and r.total == 100
+
+
+def test_percent_beyond_100_is_no_weight():
+    assert crit("Critères d'attribution :\n1. Prix : 150 %\n2. Valeur technique : 100 %") is None

@@ -48,8 +48,13 @@ ANCHOR = caseless(
 )
 NOT_AWARD = caseless(r"s[ée]lection\s+des\s+candidat|candidatures")
 NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
+OUT_OF_100 = r"(?:points?\s+)?sur\s+100\b(?:\s*(?:points?\b|pts?\b))?"
+#: a weight: « 40 % », « 40 points », « pondéré à 40 % », « pondération = 40 % », « sur 40 points »,
+#: and a number out of 100 (BOAMP notices: « Prix des prestations pondéré à 40 sur 100 points », « Le
+#: critère valeur technique noté 30 sur 100 points »: 40 and 30 are the weights, not 100)
 WEIGHT = caseless(
-    rf"(?:\(\s*)?(?:pond[ée]r[ée]e?\s+[àa]\s+|pond[ée]ration\s*:?\s*|sur\s+)?(?P<n>{NUM}|X{{1,3}})\s*(?P<u>%|pts?\b|points?\b)",
+    rf"(?:\(\s*)?(?:pond[ée]r[ée]e?\s+[àa]\s+|pond[ée]ration\s*[:=]?\s*|sur\s+|not[ée]e?\s+(?={NUM}\s+sur\s+100\b))?"
+    rf"(?P<n>{NUM}|X{{1,3}}(?!\s*sur))\s*(?P<u>{OUT_OF_100}|%|pts?\b|points?\b)",
 )
 #: a weight given as a coefficient, as BOAMP notices write them: « Prix - Coef. 5 », « Prix des
 #: prestations : (coefficient 4) », « Valeur technique : coeff 5 - Délais : coeff 3 - Prix : coeff 2 »
@@ -66,7 +71,7 @@ PAREN_BARE = re.compile(rf"\(\s*(?P<n>{NUM})\s*\)\s*:?\s*$")
 BARE_END = re.compile(rf"(?:^|\s)(?P<n>{NUM})\s*$")
 SCALE = caseless(
     r"^\W*(chaque|les|le|la|une?|cette|ce|chacun)\b[^.]{0,60}\bnot[ée]e?s?\s+sur|attribuer\s+une\s+note|not[ée]e?s?\s+de\s+0\s+[àa]|"
-    r"^\W*(chaque\s+candidat|la\s+note)\b|m[ée]thode\s+de\s+calcul|formule|=\s*\d",
+    r"^\W*(chaque\s+candidat|la\s+note)\b|m[ée]thode\s+de\s+calcul|formule|(?<!pond[ée]ration)(?<!pond[ée]ration\s)=\s*\d",
 )
 SUB_HEADER = caseless(r"pond[ée]ration\s+sur\s+100|not[ée]s?\s+sur\s+100\s+au\s+sein")
 PRIVATE_BULLETS = re.compile(r"^[\uf000-\uf0ff\u25a0-\u25ff\u2700-\u27bf]+\s*")
@@ -91,6 +96,8 @@ ANNOUNCED = caseless(r"\s(?:sont|seront|est|sera)\b(?:\s+les\s+suivants)?\s*:?\s
 AFTER_LABEL = re.compile(LABEL_CELL)
 #: a name taken from a sentence starts with its article: « la valeur technique (50 points) »
 ARTICLE_WORD = re.compile(r"^(?:les|le|la|du|des|de\s+la|l['’]|de\s+l['’])\s*(?=[^\W\d_])")
+#: a name opening its line with its article, capitalised: « Le prix », « La valeur technique »
+CAPITAL_ARTICLE = re.compile(r"[\s\-–—]*(?:(?:Les|Le|La|LES|LE|LA)\s+|L['’])(?=[^\W\d_])")
 BULLETS = {"•": 2, "●": 2, "▪": 2, "➢": 3, "➤": 3, "o": 3, "◦": 3, "-": 0, "–": 0, "*": 0, "→": 0}
 DONT = caseless(r"^\W*dont\b\s*:?\s*")
 TRAILING_DONT = re.compile(r"[,;]?\s+dont\s*:?\s*$", re.I)
@@ -167,10 +174,12 @@ def _clean_name(raw: str) -> str:
         name = name[:opened]  # a name cut at its line's end inside a parenthesis: « moyens humains (profils / »
     name = re.sub(r"\s*(:|–|-|—|,)\s*$", "", name.strip())
     name = re.sub(r"[\s:]*\d{1,3}(?:[.,]\d{1,2})?\s*(?:points?|pts?|%)(?=\s+pond[ée]r[ée]e?s?\s+[àa]$)", "", name.strip(), flags=re.I)
-    name = re.sub(r"\s+(pond[ée]r[ée]e?s?\s+[àa]|sur|de|:)$", "", name.strip(), flags=re.I)
+    name = re.sub(r"\s+(pond[ée]r[ée]e?s?\s+[àa]|sur|de|pour|:)$", "", name.strip(), flags=re.I)
     name = re.sub(r"\s+(?:(?:est|sera)\s+)?not[ée]e?s?$", "", name, flags=re.I)  # « Prix noté sur 70 points »
     name = re.sub(r"\(\s*(voir|cf\.?)[^)]*\)?", "", name, flags=re.I)
     name = ARTICLE_WORD.sub("", name.strip())
+    if m := CAPITAL_ARTICLE.match(name):  # « Le prix » as a table would name it: « Prix »
+        name = name[m.end()].upper() + name[m.end() + 1 :]
     return " ".join(name.split()).strip(" :;,-–—.…(")
 
 
@@ -236,13 +245,30 @@ def parse_item(line: str, offset: int, bare_ok: bool, max_len: int = 260, left_o
     if len(lot_weights) >= 2:
         value, cut = lot_weights[0][1], min(cut, lot_weights[0][2])
     level, rest, numbered = _level_and_rest(_announced(_without(text[:cut], groups)))
+    if not rest.strip() and (after := _name_after_weight(text, cut)):
+        rest = after  # « 80 pts : Prix de l'offre »
     name = _clean_name(rest)
     if not name or len(name) < 2 or not re.search(r"[A-Za-zÀ-ÿ]", name):
         return None
-    if value is not None and not 0 < value <= 100:
+    if value is not None and not 0 < value <= (MAX_POINTS if unit == "points" else 100):
         return None
     return Item(name=name, value=value, unit=unit, level=level or (1 if numbered else 0), offset=offset, line=text,
                 placeholder=placeholder, parts=parts, lot_weights=[(lots, w) for lots, w, _ in lot_weights])
+
+
+#: a criterion named after its weight (BOAMP notices: « 80 pts : Prix de l'offre », « 15 points :
+#: critère environnemental »): the name follows a colon or a dash and holds no other weight
+NAME_AFTER_WEIGHT = re.compile(r"\s*[:\-–—]\s*(?P<name>[^\W\d_][^:]*)$")
+#: criteria given points beyond 100 weigh in proportion to them (« Prix sur 720 points /
+#: Technique sur 280 points », a BOAMP notice); a percent is at most 100
+MAX_POINTS = 999
+
+
+def _name_after_weight(text: str, cut: int) -> str:
+    """The name written after the weight that opens a line, or ""."""
+    m = WEIGHT.match(text, cut)
+    after = NAME_AFTER_WEIGHT.match(text, m.end()) if m else None
+    return after.group("name") if after and not WEIGHT.search(after.group("name")) else ""
 
 
 def _lot_weights(text: str) -> tuple[list[tuple[list[str], float, int]], list[tuple[int, int]]]:
@@ -272,6 +298,12 @@ class Weighed(NamedTuple):
     parts: list[Item]
 
 
+def _weight_unit(m: re.Match[str]) -> str:
+    """« % » for a percent or a number out of 100 (« pondéré à 40 sur 100 points »), else « points »."""
+    unit = m.group("u")
+    return "%" if unit == "%" or unit[:3].lower() == "sur" else "points"
+
+
 def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: bool, scales_ok: bool,
                excepted: list[tuple[int, int]]) -> Weighed | None:
     """The weight of a criterion's line, where its name ends and its parts: its first
@@ -293,7 +325,7 @@ def _weight_of(text: str, groups: list[tuple[int, int]], base: int, bare_ok: boo
         placeholder = m.group("n").upper().startswith("X")
         value = None if placeholder else parse_number(m.group("n"))
         parts = _group_parts(text, groups[0], base, value) if groups else []
-        return Weighed(value, "%" if m.group("u") == "%" else "points", m.start(), placeholder, parts)
+        return Weighed(value, _weight_unit(m), m.start(), placeholder, parts)
     if m := next((c for c in COEFFICIENT.finditer(text) if outside(c)), None):
         # « Valeur technique (moyens humains 50 % - méthodologie 50 %) - Coeff 5 »: parts as shares
         return Weighed(parse_number(m.group("n")), "coefficient", m.start(), False,
@@ -361,7 +393,7 @@ def _group_parts(text: str, span: tuple[int, int], base: int, whole: float | Non
             return []
         said = text[min(x, w.start()) : max(y, w.end())]
         line = said.strip(PART_EDGES)
-        parts.append(Item(name=name, value=value, unit="%" if w.group("u") == "%" else "points", level=0,
+        parts.append(Item(name=name, value=value, unit=_weight_unit(w), level=0,
                           offset=base + min(x, w.start()) + said.index(line), line=line, inline_part=True))
     total = sum(p.value or 0 for p in parts)
     if whole is not None and not any(abs(total - t) < 0.01 for t in (whole, 100.0)):
@@ -391,6 +423,8 @@ ITEM_AFTER_WEIGHT = re.compile(
     rf"|(?<=\))(?:,|\s+et)\s+(?=[^\W\d_][^,;()]{{0,150}}?\(\s*{NUM}\s*(?:%|pts?|points?)\s*\))"
     r")"
 )
+#: a line's piece that is only a weight, after its bullet or number: its criterion is named after it
+WEIGHT_ONLY = re.compile(rf"\W*(?:\d{{1,2}}[.)]\s*)?{NUM}\s*(?:%|pts?|points?)", re.I)
 ITEM_START = caseless(r"^\s*(?:[•●▪➢➤◦*→-]|o\s|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]|(?:sous[- ])?crit[èe]re\b)")
 
 
@@ -406,7 +440,9 @@ def _lines(text: str, start: int, end: int):
             # not the next ordinal criterion in a parenthesis left open (« 1er critère : Le Prix
             # (70 Points - 2ème critère : Le délai … », a BOAMP notice's text)
             inside = any(a < start < b for a, b in groups) and not NEXT_ORDINAL.match(body, end)
-            if start >= cursor and not inside and not COEFFICIENT.match(body, start):
+            # nor the name after a weight that opens the line (« - 60 % - Prix »)
+            bare = WEIGHT_ONLY.fullmatch(body, cursor, start) is not None
+            if start >= cursor and not inside and not bare and not COEFFICIENT.match(body, start):
                 yield pos + cursor, body[cursor:start]
                 cursor = end
         yield pos + cursor, body[cursor:]
@@ -1139,7 +1175,7 @@ def _sentence_parts(sentence: str, offset: int, items: list[Item]) -> list[Item]
         if len(name) < 3:
             return None
         line = " ".join(sentence[cursor : w.end()].split())
-        subs.append(Item(name=name, value=value, unit="%" if w.group("u") == "%" else "points", level=top + 1,
+        subs.append(Item(name=name, value=value, unit=_weight_unit(w), level=top + 1,
                          offset=offset + cursor, line=line))
         cursor = w.end()
     return kept[:at] + subs + kept[at:]
