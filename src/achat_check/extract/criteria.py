@@ -37,9 +37,12 @@ from achat_check.nlp import clip, fold
 from achat_check.structure import LABEL_CELL, is_toc_page
 
 TOC_LEADERS = re.compile(r"\.{5,}|…{2,}")
+NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
+#: a weight's unit: a percent or points (the alternatives, for a group)
+WEIGHT_UNIT = r"%|pts?\b|points?\b"
 #: leaders up to a weight, not a page number: « Prix des prestations ........ 40 % » is a
 #: criterion, « Article 5 – Critères d'attribution ........ 12 » a line of the contents
-WEIGHT_AFTER_LEADERS = re.compile(r"(?:\.{5,}|…{2,})\s*\d{1,3}(?:[.,]\d{1,2})?\s*(?:%|pts?\b|points?\b)\s*$", re.I)
+WEIGHT_AFTER_LEADERS = re.compile(rf"(?:\.{{5,}}|…{{2,}})\s*{NUM}\s*(?:{WEIGHT_UNIT})\s*$", re.I)
 
 ANCHOR = caseless(
     r"crit[èe]res?\s+(d['’]\s*attribution|de\s+jugement|de\s+choix|retenus|pond[ée]r|suivants|de\s+s[ée]lection\s+des\s+offres|[ée]nonc[ée]s\s+ci-dessous)"
@@ -47,14 +50,13 @@ ANCHOR = caseless(
     r"|offre\s+[ée]conomiquement\s+la\s+plus\s+avantageuse\s+(appr[ée]ci[ée]e|[ée]valu[ée]e|d[ée]termin[ée]e)",
 )
 NOT_AWARD = caseless(r"s[ée]lection\s+des\s+candidat|candidatures")
-NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
 OUT_OF_100 = r"(?:points?\s+)?sur\s+100\b(?:\s*(?:points?\b|pts?\b))?"
 #: a weight: « 40 % », « 40 points », « pondéré à 40 % », « pondération = 40 % », « sur 40 points »,
 #: and a number out of 100 (BOAMP notices: « Prix des prestations pondéré à 40 sur 100 points », « Le
 #: critère valeur technique noté 30 sur 100 points »: 40 and 30 are the weights, not 100)
 WEIGHT = caseless(
     rf"(?:\(\s*)?(?:pond[ée]r[ée]e?\s+[àa]\s+|pond[ée]ration\s*[:=]?\s*|sur\s+|not[ée]e?\s+(?={NUM}\s+sur\s+100\b))?"
-    rf"(?P<n>{NUM}|X{{1,3}}(?!\s*sur))\s*(?P<u>{OUT_OF_100}|%|pts?\b|points?\b)",
+    rf"(?P<n>{NUM}|X{{1,3}}(?!\s*sur))\s*(?P<u>{OUT_OF_100}|{WEIGHT_UNIT})",
 )
 #: a weight given as a coefficient, as BOAMP notices write them: « Prix - Coef. 5 », « Prix des
 #: prestations : (coefficient 4) », « Valeur technique : coeff 5 - Délais : coeff 3 - Prix : coeff 2 »
@@ -103,7 +105,7 @@ DONT = caseless(r"^\W*dont\b\s*:?\s*")
 TRAILING_DONT = re.compile(r"[,;]?\s+dont\s*:?\s*$", re.I)
 #: the lots a text names: « lot 6 », « lots 1 à 5 », « lots 1, 2 et 3 », « lots 1-2-3-4 » (a number
 #: followed by a weight is no lot: « lots 1 à 5, 40 points pour le lot 6 »)
-LOT_NUMBER = r"\d{1,3}\b(?!\s*(?:%|pts?\b|points?\b|[.,]\d))"
+LOT_NUMBER = rf"\d{{1,3}}\b(?!\s*(?:{WEIGHT_UNIT}|[.,]\d))"
 LOT_SPEC = rf"lots?\s+(?:n[°o]\s*)?{LOT_NUMBER}(?:\s*(?:à|a|-|et|,)\s*(?:n[°o]\s*)?{LOT_NUMBER})*"
 LOTS_IN = caseless(rf"\b{LOT_SPEC}")
 #: the lots a weight is not for: « Prix (sauf pour le lot 9 : 40 %) : 60 % » (a BOAMP notice)
@@ -113,8 +115,8 @@ EXCEPT_BEFORE = caseless(r"\b(?:sauf|hors|except[ée]?s?|à\s+l['’]exception\s
 #: pour le lot 1 ; 55 points pour le lot 2 », « Prix : (pondération 40 points pour les lots 1 à 5
 #: (pondération 60 points pour le lot 6 », « Prix (lots 1 et 2 : 30 points ; lots 3 et 4 : … »)
 LOT_WEIGHT = caseless(
-    rf"(?P<n>{NUM})\s*(?P<u>%|pts?\b|points?\b)\s*\(?\s*(?:(?:pour|sur|au|aux|dans)\s+)?(?:(?:le|les)\s+)?(?P<lots>{LOT_SPEC})"
-    rf"|(?:pour\s+)?(?:(?:le|les)\s+)?(?P<lots2>{LOT_SPEC})\s*:\s*(?:pond[ée]ration\s*:?\s*)?(?P<n2>{NUM})\s*(?P<u2>%|pts?\b|points?\b)",
+    rf"(?P<n>{NUM})\s*(?P<u>{WEIGHT_UNIT})\s*\(?\s*(?:(?:pour|sur|au|aux|dans)\s+)?(?:(?:le|les)\s+)?(?P<lots>{LOT_SPEC})"
+    rf"|(?:pour\s+)?(?:(?:le|les)\s+)?(?P<lots2>{LOT_SPEC})\s*:\s*(?:pond[ée]ration\s*:?\s*)?(?P<n2>{NUM})\s*(?P<u2>{WEIGHT_UNIT})",
 )
 LOT_SWITCH = caseless(r"^\W*pour\s+(les?\s+)?lots?\b")
 MAX_GAP_LINES = 14
@@ -405,7 +407,7 @@ def _group_parts(text: str, span: tuple[int, int], base: int, whole: float | Non
 
 
 WEIGHT_END = r"(?:(?<=%)|(?<=%\))|(?i:(?<=pts)|(?<=points)|(?<=point)|(?<=pts\))|(?<=points\))))"
-HAS_WEIGHT = r"\d\s*(?:%|pts?\b|points?\b)"
+HAS_WEIGHT = rf"\d\s*(?:{WEIGHT_UNIT})"
 #: several criteria written on one line, each cut after its weight: « 1. Prix : 60 % 2. Valeur
 #: technique : 40 % », « Prix : 60 % ; Valeur technique : 40 % »; in a sentence, where the next
 #: one starts lower-case, only when it carries its own weight: « prix (60 %) ; valeur technique
@@ -423,8 +425,9 @@ ITEM_AFTER_WEIGHT = re.compile(
     rf"|(?<=\))(?:,|\s+et)\s+(?=[^\W\d_][^,;()]{{0,150}}?\(\s*{NUM}\s*(?:%|pts?|points?)\s*\))"
     r")"
 )
-#: a line's piece that is only a weight, after its bullet or number: its criterion is named after it
-WEIGHT_ONLY = re.compile(rf"\W*(?:\d{{1,2}}[.)]\s*)?{NUM}\s*(?:%|pts?|points?)", re.I)
+#: a line's piece that is only the weight opening it, after its bullet or number: its criterion is
+#: named after it (« - 60 % - Prix »); `_weight_only` is a whole line that is a weight, closing a name
+OPENING_WEIGHT = re.compile(rf"\W*(?:\d{{1,2}}[.)]\s*)?{NUM}\s*(?:{WEIGHT_UNIT})", re.I)
 ITEM_START = caseless(r"^\s*(?:[•●▪➢➤◦*→-]|o\s|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]|(?:sous[- ])?crit[èe]re\b)")
 
 
@@ -441,7 +444,7 @@ def _lines(text: str, start: int, end: int):
             # (70 Points - 2ème critère : Le délai … », a BOAMP notice's text)
             inside = any(a < start < b for a, b in groups) and not NEXT_ORDINAL.match(body, end)
             # nor the name after a weight that opens the line (« - 60 % - Prix »)
-            bare = WEIGHT_ONLY.fullmatch(body, cursor, start) is not None
+            bare = OPENING_WEIGHT.fullmatch(body, cursor, start) is not None
             if start >= cursor and not inside and not bare and not COEFFICIENT.match(body, start):
                 yield pos + cursor, body[cursor:start]
                 cursor = end
@@ -1086,7 +1089,7 @@ def market_criteria(docs: list[Document]) -> CriteriaResult | None:
 #: (15 points), délais de livraison (15 points). », « La performance environnementale est
 #: appréciée au regard de la part de mobilier issu du réemploi (10 points) et des modalités
 #: de reprise (10 points). »  (the real DCEs give one « Sous-critère 2.1 : … (20%) » a line)
-PAREN_WEIGHT = caseless(rf"\(\s*(?P<n>{NUM})\s*(?P<u>%|pts?\b|points?\b)\s*\)")
+PAREN_WEIGHT = caseless(rf"\(\s*(?P<n>{NUM})\s*(?P<u>{WEIGHT_UNIT})\s*\)")
 #: what the sentence does with its criterion before naming the parts, when no colon does
 INLINE_VERB = caseless(
     r"\b(?:est|sont|sera|seront)\s+(?:not|appr[ée]ci|[ée]valu|jug|d[ée]compos|analys)\w*\b[^:()]*?"
