@@ -683,3 +683,28 @@ def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
     f = facts("OBJET DE LA CONSULTATION\nLa présente consultation concerne l'entretien des espaces verts.\n"
               "Objet du marché\nAcheteur de la DAE\n")
     assert f.object == "l'entretien des espaces verts" and f.buyer is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a real AE: the profile's label, with leaders where a date is to be written, came
+        # before the RC's « Acheteur : … » and was taken for the buyer
+        ("En cas d'envoi par le profil d'acheteur :\nDate de mise à disposition sur le profil "
+         "d'acheteur ………………………\nAcheteur : Communauté de Communes de la Ténarèze\n",
+         "Communauté de Communes de la Ténarèze"),
+        ("Adresse internet du profil d'acheteur : https://www.marches-publics.info/ .\n", None),
+        # a real guide's « Actions de l’acheteur : » over a numbered list: the buyer was « 1 »
+        ("Actions de l’acheteur :\n\n   1. Insérer le texte proposé dans le Règlement de la consultation\n", None),
+        # real CCTPs of works: the « maître d'ouvrage » is the buyer
+        (" Maître d'ouvrage :\nMAIRIE DE CUZIEU\n10 Route de Veauche - 42330 CUZIEU\n", "MAIRIE DE CUZIEU"),
+        ("MAÎTRE D’OUVRAGE\nMAIRIE DE COUPVRAY\nPLACE DE LA MAIRIE\n", "MAIRIE DE COUPVRAY"),
+        ("04 79 85-88-88 - agglo.frARTICLE 1 : IDENTIFICATION DE LA COLLECTIVITÉ CONTRACTANTE\n"
+         "Grand Chambéry\n106 Allée des Blachères - CS 82618\n", "Grand Chambéry"),
+        # a numbered heading in lowercase, then a label: neither is a name
+        ("1.2.3 Maître d'Ouvrage\nCoordonnées du Maître d'Ouvrage\n", None),
+        ("Le titulaire transmet au maître d'ouvrage : le planning, les plans.\n", None),
+    ],
+)
+def test_the_buyer_s_labels(text, expected):
+    assert facts(text).buyer == expected

@@ -1127,11 +1127,31 @@ VALUE_FACTS = (
 )
 
 
+#: « Acheteur : … », « Pouvoir adjudicateur : … », a BOAMP notice's « Nom et adresse officiels de
+#: l'organisme acheteur : … », the name on the label's line or the next (« ACHETEUR :\nIFPRA … » of
+#: a real CCAP).  « acheteur » after an apostrophe is another label: « Adresse internet du profil
+#: d'acheteur : … », « Date de mise à disposition sur le profil d'acheteur ……… » (a real AE),
+#: « Actions de l'acheteur : » (a real guide's).  The name opens with a letter (« 1. Insérer … »
+#: is a list's first item).
 BUYER = caseless(
-    r"(?:nom\s+et\s+adresse\s+officiels\s+de\s+l['’]organisme\s+acheteur|pouvoir\s+adjudicateur|organisme\s+acheteur|acheteur)\s*:\s*"
-    r"(?P<b>[^\n.;:]{3,120})|"
-    r"consultation\s+est\s+lanc[ée]e\s+par\s*:?\s*(?P<b2>[^\n.;]{3,120})",
+    r"(?:nom\s+et\s+adresse\s+officiels\s+de\s+l['’]organisme\s+acheteur|pouvoir\s+adjudicateur|organisme\s+acheteur"
+    r"|(?<![\w'’])acheteur|^[ \t]*ma[îi]tre\s+d['’]\s*ouvrage)[ \t]*:\s*"
+    r"(?P<b>[^\W\d_][^\n.;:]{2,119})|"
+    r"consultation\s+est\s+lanc[ée]e\s+par\s*:?\s*(?P<b2>[^\W\d_][^\n.;]{2,119})",
+    re.M,
 )
+#: a heading in capitals with the buyer's name alone on the next line, as on a cover page
+#: (« MAÎTRE D’OUVRAGE\nMAIRIE DE … » of a real CCTP) or a first article (« ARTICLE 1 :
+#: IDENTIFICATION DE LA COLLECTIVITÉ CONTRACTANTE\nGrand Chambéry » of another, whose heading
+#: the page's header line runs into)
+BUYER_HEADING = re.compile(
+    r"(?:^[ \t]*MA[ÎI]TRE\s+D['’]\s*OUVRAGE"
+    r"|IDENTIFICATION\s+(?:DE\s+LA\s+COLLECTIVIT[ÉE](?:\s+CONTRACTANTE)?|DU\s+POUVOIR\s+ADJUDICATEUR"
+    r"|DE\s+L['’](?:ORGANISME\s+)?ACHETEUR))[ \t]*\n[ \t]*(?P<b>[^\W\d_][^\n.;:]{2,79})$",
+    re.M,
+)
+#: dotted leaders where a template leaves the name to be written (« ……… », « ....... »)
+LEADERS = re.compile(r"\s*(?:…|\.{3,}|_{3,}).*$")
 SECU_BODY = re.compile(r"^\W*((?:CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV|ACOSS|CCMSA|UCANSS|Caisse)\b[^\n]{2,80})$", re.M)
 
 
@@ -1143,13 +1163,13 @@ BUYER_ROW = re.compile(rf"^[ \t]*(?:Pouvoir\s+adjudicateur|Acheteur|Organisme\s+
 
 def buyer(docs: list[Document]) -> Found | None:
     """The buyer the documents name ("Pouvoir adjudicateur : …", "lancée par : …", a summary
-    table's row), else a Sécurité sociale body named alone on a line of the first page."""
-    for rx in (BUYER, BUYER_ROW):
+    table's row, a heading with the name under it), else a Sécurité sociale body named alone on a line of the first page."""
+    for rx in (BUYER, BUYER_ROW, BUYER_HEADING):
         for doc in ordered(docs):
-            m = rx.search(doc.text)
-            if m:
-                name = " ".join((m.group("b") or m.groupdict().get("b2") or "").split()).strip(" -–")
-                if name and not name.lower().startswith(("http", "www", "le ", "la ", "les ")):
+            for m in rx.finditer(doc.text):
+                said = m.group("b") or m.groupdict().get("b2") or ""
+                name = LEADERS.sub("", " ".join(said.split())).strip(" -–")
+                if len(name) >= 3 and not name.lower().startswith(("http", "www", "le ", "la ", "les ")):
                     return Found(name, doc, m.start(), m.end())
     for doc in ordered(docs):
         first = doc.text[: doc.page_spans[0].end] if doc.page_spans else doc.text[:3000]
