@@ -377,6 +377,18 @@ def test_every_report_names_what_the_market_buys():
     assert term.index("La surveillance humaine") < term.index("Obligations non respectées")
 
 
+def test_every_report_names_the_buyer():
+    """The buyer the documents name heads each report, under the object (it was only in the
+    JSON, and a manager scanning an archive reads reports of many buyers); a report whose
+    documents name none says nothing of it."""
+    md = runner.invoke(app, ["check", str(SAMPLES / "gardiennage-urssaf"), "--format", "md"]).stdout
+    assert md.splitlines()[4] == "**Acheteur** : URSSAF DES PLATEAUX"
+    html = runner.invoke(app, ["check", str(SAMPLES / "gardiennage-urssaf"), "--format", "html"]).stdout
+    assert "acheteur : <strong>URSSAF DES PLATEAUX</strong>" in html
+    term = runner.invoke(app, ["check", str(SAMPLES / "gardiennage-urssaf")]).stdout
+    assert term.index("Acheteur : URSSAF DES PLATEAUX") < term.index("Obligations non respectées")
+
+
 def test_the_terminal_says_when_one_side_has_no_consideration():
     """The informatique sample has environmental considerations and no social one: the
     terminal printed the « Social » heading over nothing (Markdown and HTML say « Aucune. »)."""

@@ -59,6 +59,9 @@ def _summary(r: MarketReport) -> Panel:
     head = Text()
     if obj := market_object(r):
         head.append(f"{obj}\n", style="italic")
+    if r.facts.buyer:
+        head.append("Acheteur : ", style="bold")
+        head.append(f"{r.facts.buyer}\n")
     head.append("Obligations non respectées : ", style="bold")
     head.append(f"{fails}\n", style="bold red" if fails else "green")
     head.append("Recommandations non suivies : ", style="bold")
