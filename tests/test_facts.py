@@ -244,6 +244,19 @@ def test_lots_from_text_and_placeholders():
     assert [lot.title for lot in facts("Lot 1 : XX € HT\nLot 2 : 45 000 € HT\nLot 3 : XX").lots] == ["", "", ""]
 
 
+def test_a_lot_s_title_cut_by_a_line_break_is_read_in_full_further_on():
+    """A real works CCTP: its cover « Lot n°1 - Charpente Couverture » (then « Menuiserie Alu »
+    on the next line), and its list of lots further on; the cover's half title was kept.
+    A later title that only shares the first words is another wording, not the same title."""
+    f = facts("C.C.T.P.\nLot n°1 - Charpente Couverture\nMenuiserie Alu\n\nListe des corps d'état :\n"
+              "Lot n°1 : Charpente Couverture Menuiseries Alu\nLot n°2 : Menuiserie Intérieure\n")
+    assert [lot.title for lot in f.lots] == ["Charpente Couverture Menuiseries Alu", "Menuiserie Intérieure"]
+    f = facts("Lot 1 : Nettoyage\nLot 2 : Vitrerie\n\nLot 1 : Nettoyagedes bureaux\nLot 2 : Vitrerie des sites\n")
+    assert [lot.title for lot in f.lots] == ["Nettoyage", "Vitrerie des sites"]
+    f = facts("Lot 1 : Nettoyage\nLot 2 : Vitrerie\n\nLot 1 : Nettoyage : le titulaire fournit les produits\n")
+    assert [lot.title for lot in f.lots] == ["Nettoyage", "Vitrerie"]
+
+
 def test_lots_titles_amounts_and_terms_from_a_real_rcs_three_lists():
     """A real RC: a table of titles for lots 1 to 4 only (footnote « HT1 »), a table of terms
     and amounts for lots 1 to 3 with no title column (its first words « bons de commande »),

@@ -344,15 +344,28 @@ def lots_from_text(doc: Document) -> list[Lot]:
     seen: dict[str, Lot] = {}
     for m in LOT_LINE.finditer(doc.text):
         n = m.group("n")
-        if n in seen:
-            continue
         title = re.split(r"\s+montant|\s{2,}|\f", m.group("title").strip(), maxsplit=1)[0].strip(" :;-–")
-        seen[n] = Lot(number=n, title="" if NO_TITLE.fullmatch(title) else title[:120])
+        title = "" if NO_TITLE.fullmatch(title) else title[:120]
+        if n not in seen or _goes_on(seen[n].title, title):
+            seen[n] = Lot(number=n, title=title)
     lots = sorted(seen.values(), key=lambda lot: int(lot.number))
     if len(lots) >= 2 and lots[0].number in ("1", "01"):
         return lots
     named = [m.group("title").strip() for m in NAMED_LOT_LINE.finditer(doc.text)]
     return [Lot(number=str(i), title=title[:120]) for i, title in enumerate(named, 1)] if len(named) >= 2 else []
+
+
+#: the words a cut title goes on with: a few words, no punctuation (« Lot 1 : Nettoyage : le
+#: titulaire … » further on is a sentence about the lot, not its title)
+TITLE_GOES_ON = re.compile(r"(?:\s+[\w'’-]+){1,6}")
+
+
+def _goes_on(first: str, later: str) -> bool:
+    """Whether a lot's later title is its first one, which a line break cut, in full: a real
+    CCTP's cover « Lot n°1 - Charpente Couverture / Menuiserie Alu » then, in its list of
+    lots, « Lot n°1 : Charpente Couverture Menuiseries Alu »."""
+    rest = later[len(first):]
+    return bool(first) and later.lower().startswith(first.lower()) and bool(TITLE_GOES_ON.fullmatch(rest))
 
 
 def best_text_lots(docs: list[Document]) -> list[Lot]:
