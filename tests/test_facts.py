@@ -716,6 +716,15 @@ def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
          "Grand Chambéry\n106 Allée des Blachères - CS 82618\n", "Grand Chambéry"),
         # a numbered heading in lowercase, then a label: neither is a name
         ("1.2.3 Maître d'Ouvrage\nCoordonnées du Maître d'Ouvrage\n", None),
+        # the name, not what follows it: a real CCTP's definitions table, a role, an address
+        ("Acheteur Direction des achats de l'État en charge de la passation et du suivi de\nl'accord-cadre\n",
+         "Direction des achats de l'État"),
+        ("Pouvoir adjudicateur : CPAM de la Gironde, représentée par son directeur\n", "CPAM de la Gironde"),
+        ("Pouvoir adjudicateur : Caisse d'allocations familiales représentée par sa directrice\n",
+         "Caisse d'allocations familiales"),
+        # a cover page naming the body alone, in capitals
+        ("CAISSE D'ALLOCATIONS FAMILIALES DU VAL-DE-LYS\nRÈGLEMENT DE LA CONSULTATION\n",
+         "CAISSE D'ALLOCATIONS FAMILIALES DU VAL-DE-LYS"),
         ("Le titulaire transmet au maître d'ouvrage : le planning, les plans.\n", None),
     ],
 )

@@ -1163,9 +1163,15 @@ BUYER_HEADING = re.compile(
     r"|DE\s+L['’](?:ORGANISME\s+)?ACHETEUR))[ \t]*\n[ \t]*(?P<b>[^\W\d_][^\n.;:]{2,79})$",
     re.M,
 )
-#: dotted leaders where a template leaves the name to be written (« ……… », « ....... »)
-LEADERS = re.compile(r"\s*(?:…|\.{3,}|_{3,}).*$")
-SECU_BODY = re.compile(r"^\W*((?:CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV|ACOSS|CCMSA|UCANSS|Caisse)\b[^\n]{2,80})$", re.M)
+#: where a buyer's name ends and what is said of it begins: dotted leaders where a template
+#: leaves the name to be written (« ……… »), an address or a role after a comma, « en charge
+#: de … » (a real CCTP's « Acheteur | Direction des achats de l'État en charge de la passation
+#: et du suivi de » the cell's next line goes on), « représenté(e) par … » (a real CCAP's « Elle
+#: est représentée par son président »)
+BUYER_TAIL = re.compile(r"\s*(?:…|\.{3,}|_{3,}|,|\s(?:en\s+charge|charg[ée]e?s?|repr[ée]sent[ée]e?s?)\s+(?:de|d['’]|du|des|par)\b).*$", re.I)
+#: a Sécurité sociale body named alone on a line, as a cover page names it (« CAISSE
+#: D'ALLOCATIONS FAMILIALES DU VAL-DE-LYS » in capitals as « URSSAF … »)
+SECU_BODY = re.compile(r"^\W*((?:CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV|ACOSS|CCMSA|UCANSS|Caisse|CAISSE)\b[^\n]{2,80})$", re.M)
 
 
 #: a summary table's row, its label then its value in the next cell (a tab in a Word table,
@@ -1181,7 +1187,7 @@ def buyer(docs: list[Document]) -> Found | None:
         for doc in ordered(docs):
             for m in rx.finditer(doc.text):
                 said = m.group("b") or m.groupdict().get("b2") or ""
-                name = LEADERS.sub("", " ".join(said.split())).strip(" -–")
+                name = BUYER_TAIL.sub("", " ".join(said.split())).strip(" -–")
                 if len(name) >= 3 and not name.lower().startswith(("http", "www", "le ", "la ", "les ")):
                     return Found(name, doc, m.start(), m.end())
     for doc in ordered(docs):
