@@ -164,6 +164,7 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     assert job["status"] == "done" and job["done"] + job["cached"] == 2 and job["failed"] == 0
     page = client.get(f"/v1/batches/{job['id']}/results", params={"per_page": 1}).json()
     assert page["total"] == 2 and len(page["items"]) == 1 and page["items"][0]["market_id"] == "gardiennage-urssaf"
+    assert page["items"][0]["buyer"] == "URSSAF DES PLATEAUX" and page["items"][0]["object"].startswith("la surveillance humaine")
     second = client.get(f"/v1/batches/{job['id']}/results", params={"per_page": 1, "page": 2}).json()
     assert second["total"] == 2 and [i["market_id"] for i in second["items"]] == ["informatique-cpam"]
     assert client.get(f"/v1/batches/{job['id']}/results", params={"status": "failed"}).json() | {"job": ""} == {

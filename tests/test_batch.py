@@ -4,6 +4,8 @@ pool with failing markets, kill-and-resume, the cache, and the Dask backend on a
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 import os
 import shutil
@@ -27,6 +29,7 @@ from achat_check.batch import (
     new_job,
     run_job,
 )
+from achat_check.batch.cli_support import to_csv
 from achat_check.batch.runner import Outcome, Task
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
@@ -298,23 +301,27 @@ def test_results_and_export_of_the_markets_failing_a_check(tmp_path):
     assert typo.returncode != 0 and "AC-E016" in typo.stderr and "payment.delay" in typo.stderr and "Traceback" not in typo.stderr
 
 
-def test_a_store_made_before_failed_checks_has_them_filled_from_its_reports(tmp_path):
-    """Migration 0005 reads the reports already stored: an archive scanned last year can be
-    asked for its markets failing a check without being scanned again."""
+#: the columns each migration added to reports, which a store made before it lacks
+COLUMNS_SINCE = {"0005": ("failed_checks", "buyer", "object"), "0006": ("buyer", "object")}
+
+
+def _old_store(tmp_path, made_at: str, reports: dict[str, StoredReport | None]) -> Store:
+    """A store as a release at migration `made_at` left it, holding `reports` (None: a report
+    whose JSON cannot be read), then opened by this release (which migrates it)."""
     from sqlalchemy import create_engine, text
 
     from achat_check.batch.migrations import upgrade
 
-    db = tmp_path / "achat-check.db"
+    db = tmp_path / "ancien.db"
     engine = create_engine(f"sqlite:///{db}")
-    upgrade(engine, "0004")
-    reports = {"r1": _failing("sme.allotment", "payment.delay"), "r2": _failing(), "r3": None}
+    upgrade(engine, made_at)
+    later = COLUMNS_SINCE[str(int(made_at) + 1).zfill(4)]
     with engine.begin() as c:
         c.execute(text("INSERT INTO jobs (id, created_at, status, source, rulebook, rules_version, tool_version, backend, workers, total) "
-                       "VALUES ('ancien', '2026-11-25 10:00:00', 'done', 'archive', 'rso-2025', 'r1', '0.1.0', 'local:1', 1, 3)"))
+                       f"VALUES ('ancien', '2026-11-25 10:00:00', 'done', 'archive', 'rso-2025', 'r1', '0.1.0', 'local:1', 1, {len(reports)})"))
         for i, (name, stored) in enumerate(reports.items(), start=1):
             report_json = stored.report_json if stored else "{pas du JSON"
-            columns = {k: v for k, v in (stored or _failing()).columns.items() if k != "failed_checks"}
+            columns = {k: v for k, v in (stored or _failing()).columns.items() if k not in later}
             keys = ", ".join(columns)
             c.execute(text(f"INSERT INTO reports (id, content_hash, rulebook, rules_version, tool_version, created_at, report_json, {keys}) "
                            f"VALUES ({i}, '{name}', 'rso-2025', 'r1', '0.1.0', '2026-11-25 10:00:00', :json, {', '.join(':' + k for k in columns)})"),
@@ -322,10 +329,37 @@ def test_a_store_made_before_failed_checks_has_them_filled_from_its_reports(tmp_
             c.execute(text("INSERT INTO markets (job_id, market_id, paths, status, report_id) "
                            f"VALUES ('ancien', '{name}', '[]', 'done', {i})"))
     engine.dispose()
-    store = Store(str(db))
+    return Store(str(db))
+
+
+def test_a_store_made_before_failed_checks_has_them_filled_from_its_reports(tmp_path):
+    """Migration 0005 reads the reports already stored: an archive scanned last year can be
+    asked for its markets failing a check without being scanned again."""
+    store = _old_store(tmp_path, "0004", {"r1": _failing("sme.allotment", "payment.delay"), "r2": _failing(), "r3": None})
     rows = {m.market_id: r.failed_checks for m, r in store.results("ancien", full=False)}
     assert rows == {"r1": "sme.allotment, payment.delay", "r2": None, "r3": None}  # an unreadable report keeps none
     assert [m.market_id for m, _ in store.results("ancien", failing="payment.delay")] == ["r1"]
+
+
+def _named(buyer: str | None, obj: str | None) -> StoredReport:
+    report = MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1")
+    report.facts.buyer, report.facts.object = buyer, obj
+    return StoredReport.of(report)
+
+
+def test_rows_and_exports_name_the_buyer_and_the_object(tmp_path, store):
+    """A manager's export of an archive scan lists each market's buyer and object (they were
+    only inside each report's JSON); migration 0006 fills them for a store made before."""
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 2, [("m0", ["/0"]), ("m1", ["/1"])])
+    for m, stored in zip(store.todo(job.id), [_named("CPAM de la Gironde", "l'entretien des espaces verts"), _named(None, None)], strict=True):
+        store.save_report(m.id, stored, f"h{m.id}", 1.0)
+    rows = list(csv.DictReader(io.StringIO(to_csv(store, job.id)), delimiter=";"))
+    assert [(r["market_id"], r["buyer"], r["object"]) for r in rows] == [
+        ("m0", "CPAM de la Gironde", "l'entretien des espaces verts"), ("m1", "", "")]
+    old = _old_store(tmp_path, "0005", {"r1": _named("Ville de Nîmes", "achat de deux véhicules électriques"),
+                                        "r2": _named(None, None), "r3": None})
+    assert [(m.market_id, r.buyer, r.object) for m, r in old.results("ancien", full=False)] == [
+        ("r1", "Ville de Nîmes", "achat de deux véhicules électriques"), ("r2", None, None), ("r3", None, None)]
 
 
 def test_pages_of_results_read_only_their_rows_and_rows_without_their_reports(store):

@@ -29,6 +29,7 @@ ROW_FIELDS = [
     "market_id", "status", "error", "seconds", "documents", "env_consideration", "env_criterion", "social_consideration",
     "social_criterion", "insertion_clause", "facilitator", "reserved", "in_scope", "amount_ht", "insertion_hours", "procedure",
     "consultation_date", "obligations_failed", "recommendations_missed", "failed_checks", "unread", "content_hash", "paths",
+    "buyer", "object",  # added last (migration 0006): a program reading the columns by position still finds them
 ]
 MARKET_STATUSES = ("done", "cached", "failed", "pending")
 RESULT_FORMATS = ("terminal", "jsonl", "csv")

@@ -128,6 +128,9 @@ class Report(Base):
     unread: Mapped[str | None] = mapped_column(Text)
     #: checks the report fails (obligations and recommendations), comma-separated (migration 0005)
     failed_checks: Mapped[str | None] = mapped_column(Text)
+    #: whose market and what it buys (facts.buyer, facts.object), as rows and exports show them (migration 0006)
+    buyer: Mapped[str | None] = mapped_column(Text)
+    object: Mapped[str | None] = mapped_column(Text)
 
 
 class DocumentError(Base):
