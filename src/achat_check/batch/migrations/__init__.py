@@ -31,3 +31,31 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(config(engine), revision)
+
+
+#: reports read at a time when a migration fills new columns of a store made before
+FILL_BATCH = 200
+
+
+def fill_from_reports(conn, columns: tuple[str, ...], read) -> None:  # noqa: ANN001 - a Connection; read(report_json) -> dict
+    """Fill new columns of `reports` from each stored report's JSON, a batch at a time.
+
+    `read(report_json)` gives the columns' values (a report it cannot read gives NULLs: it
+    returns {}).  Migrations call it: what it does must stay what it did, as a migration's
+    own code does not change with the code after it.
+    """
+    import sqlalchemy as sa
+
+    reports = sa.table("reports", sa.column("id", sa.Integer), sa.column("report_json", sa.Text),
+                       *(sa.column(c, sa.Text) for c in columns))
+    last = 0
+    while True:
+        rows = conn.execute(sa.select(reports.c.id, reports.c.report_json).where(reports.c.id > last)
+                            .order_by(reports.c.id).limit(FILL_BATCH)).all()
+        if not rows:
+            break
+        for pk, report_json in rows:
+            values = {k: v for k, v in read(report_json).items() if v}
+            if values:
+                conn.execute(reports.update().where(reports.c.id == pk).values(**values))
+        last = rows[-1][0]

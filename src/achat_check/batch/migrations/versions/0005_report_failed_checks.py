@@ -14,13 +14,12 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
+from achat_check.batch.migrations import fill_from_reports
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
-
-#: reports read at a time to fill the column of a store made before
-BATCH = 200
 
 
 def upgrade() -> None:
@@ -28,20 +27,7 @@ def upgrade() -> None:
     it from the reports already stored."""
     with op.batch_alter_table("reports") as batch:
         batch.add_column(sa.Column("failed_checks", sa.Text(), nullable=True))
-    conn = op.get_bind()
-    reports = sa.table("reports", sa.column("id", sa.Integer), sa.column("report_json", sa.Text),
-                       sa.column("failed_checks", sa.Text))
-    last = 0
-    while True:
-        rows = conn.execute(sa.select(reports.c.id, reports.c.report_json).where(reports.c.id > last)
-                            .order_by(reports.c.id).limit(BATCH)).all()
-        if not rows:
-            break
-        for pk, report_json in rows:
-            value = _failed(report_json)
-            if value:
-                conn.execute(reports.update().where(reports.c.id == pk).values(failed_checks=value))
-        last = rows[-1][0]
+    fill_from_reports(op.get_bind(), ("failed_checks",), lambda report_json: {"failed_checks": _failed(report_json)})
 
 
 def _failed(report_json: str) -> str | None:

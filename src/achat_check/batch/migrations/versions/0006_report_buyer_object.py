@@ -14,13 +14,12 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
+from achat_check.batch.migrations import fill_from_reports
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
-
-#: reports read at a time to fill the columns of a store made before
-BATCH = 200
 
 
 def upgrade() -> None:
@@ -29,29 +28,16 @@ def upgrade() -> None:
     with op.batch_alter_table("reports") as batch:
         batch.add_column(sa.Column("buyer", sa.Text(), nullable=True))
         batch.add_column(sa.Column("object", sa.Text(), nullable=True))
-    conn = op.get_bind()
-    reports = sa.table("reports", sa.column("id", sa.Integer), sa.column("report_json", sa.Text),
-                       sa.column("buyer", sa.Text), sa.column("object", sa.Text))
-    last = 0
-    while True:
-        rows = conn.execute(sa.select(reports.c.id, reports.c.report_json).where(reports.c.id > last)
-                            .order_by(reports.c.id).limit(BATCH)).all()
-        if not rows:
-            break
-        for pk, report_json in rows:
-            buyer, obj = _named(report_json)
-            if buyer or obj:
-                conn.execute(reports.update().where(reports.c.id == pk).values(buyer=buyer, object=obj))
-        last = rows[-1][0]
+    fill_from_reports(op.get_bind(), ("buyer", "object"), _named)
 
 
-def _named(report_json: str) -> tuple[str | None, str | None]:
-    """The report's buyer and object (None each when the report has none or cannot be read)."""
+def _named(report_json: str) -> dict[str, str | None]:
+    """The report's buyer and object ({} when the report cannot be read: NULLs)."""
     try:
         facts = json.loads(report_json).get("facts") or {}
-        return facts.get("buyer") or None, facts.get("object") or None
-    except (ValueError, TypeError, AttributeError):  # a report we cannot read keeps NULL
-        return None, None
+        return {"buyer": facts.get("buyer"), "object": facts.get("object")}
+    except (ValueError, TypeError, AttributeError):
+        return {}
 
 
 def downgrade() -> None:
