@@ -725,6 +725,8 @@ def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
         # a cover page naming the body alone, in capitals
         ("CAISSE D'ALLOCATIONS FAMILIALES DU VAL-DE-LYS\nRÈGLEMENT DE LA CONSULTATION\n",
          "CAISSE D'ALLOCATIONS FAMILIALES DU VAL-DE-LYS"),
+        # a cover title the PDF wrapped after its dash (the sample CNAF RC read by the batch bench)
+        ("CAISSE NATIONALE DE LA BRANCHE FAMILLE –\nDIRECTION DES ACHATS\n", "CAISSE NATIONALE DE LA BRANCHE FAMILLE"),
         ("Le titulaire transmet au maître d'ouvrage : le planning, les plans.\n", None),
     ],
 )

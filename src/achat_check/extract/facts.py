@@ -1202,7 +1202,8 @@ def buyer(docs: list[Document]) -> Found | None:
         first = doc.text[: doc.page_spans[0].end] if doc.page_spans else doc.text[:3000]
         m = SECU_BODY.search(first)
         if m:
-            name = re.split(r"\s+[–—-]\s+", " ".join(m.group(1).split()))[0]  # "UGECAM X – RC – …": the body only
+            # "UGECAM X – RC – …": the body only, also when the line ends on its dash ("… FAMILLE –")
+            name = re.split(r"\s+[–—-](?:\s+|$)", " ".join(m.group(1).split()))[0]
             return Found(name, doc, m.start(1), m.end(1))
     return None
 
