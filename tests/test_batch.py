@@ -301,8 +301,8 @@ def test_results_and_export_of_the_markets_failing_a_check(tmp_path):
     assert typo.returncode != 0 and "AC-E016" in typo.stderr and "payment.delay" in typo.stderr and "Traceback" not in typo.stderr
 
 
-#: the columns each migration added to reports, which a store made before it lacks
-COLUMNS_SINCE = {"0005": ("failed_checks", "buyer", "object"), "0006": ("buyer", "object")}
+#: the columns of reports that a store made at each revision lacks (added by the migrations after it)
+LACKS = {"0004": ("failed_checks", "buyer", "object"), "0005": ("buyer", "object")}
 
 
 def _old_store(tmp_path, made_at: str, reports: dict[str, StoredReport | None]) -> Store:
@@ -315,13 +315,12 @@ def _old_store(tmp_path, made_at: str, reports: dict[str, StoredReport | None]) 
     db = tmp_path / "ancien.db"
     engine = create_engine(f"sqlite:///{db}")
     upgrade(engine, made_at)
-    later = COLUMNS_SINCE[str(int(made_at) + 1).zfill(4)]
     with engine.begin() as c:
         c.execute(text("INSERT INTO jobs (id, created_at, status, source, rulebook, rules_version, tool_version, backend, workers, total) "
                        f"VALUES ('ancien', '2026-11-25 10:00:00', 'done', 'archive', 'rso-2025', 'r1', '0.1.0', 'local:1', 1, {len(reports)})"))
         for i, (name, stored) in enumerate(reports.items(), start=1):
             report_json = stored.report_json if stored else "{pas du JSON"
-            columns = {k: v for k, v in (stored or _failing()).columns.items() if k not in later}
+            columns = {k: v for k, v in (stored or _failing()).columns.items() if k not in LACKS[made_at]}
             keys = ", ".join(columns)
             c.execute(text(f"INSERT INTO reports (id, content_hash, rulebook, rules_version, tool_version, created_at, report_json, {keys}) "
                            f"VALUES ({i}, '{name}', 'rso-2025', 'r1', '0.1.0', '2026-11-25 10:00:00', :json, {', '.join(':' + k for k in columns)})"),
