@@ -728,6 +728,20 @@ def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
         # a cover title the PDF wrapped after its dash (the sample CNAF RC read by the batch bench)
         ("CAISSE NATIONALE DE LA BRANCHE FAMILLE –\nDIRECTION DES ACHATS\n", "CAISSE NATIONALE DE LA BRANCHE FAMILLE"),
         ("Le titulaire transmet au maître d'ouvrage : le planning, les plans.\n", None),
+        # covers that name the buyer without a label (real RCs, CCAPs and CCTPs): above its
+        # address, or in capitals among the first lines
+        ("RÈGLEMENT DE LA CONSULTATION\nMARCHÉ PUBLIC DE SERVICES\nEntretien des espaces verts\n"
+         "Date et heure limites de réception des offres :\nLUNDI 5 JANVIER 2026 A 12:00\n"
+         "Université de Brocéliande\nDirection des achats\n12 rue des Chênes\n35000 RENNES\n",
+         "Université de Brocéliande"),
+        ("PRÉFECTURE DU DÉPARTEMENT DES MONTS\nCAHIER DES CLAUSES TECHNIQUES PARTICULIÈRES\n",
+         "PRÉFECTURE DU DÉPARTEMENT DES MONTS"),
+        # neither a notice's field, nor a maître d'œuvre's block, nor a company's legal form,
+        # nor a body's name in a form's line without an address
+        ("AVIS D'APPEL PUBLIC À LA CONCURRENCE\nDépartement(s) de publication : 30\n", None),
+        ("CCTP\nMaîtrise d'œuvre\nAtelier Dupont Architectes\n4 place du Marché\n69001 LYON\n", None),
+        ("RC\nÉtablissement public à caractère industriel et commercial\n17 avenue des Pins\n38000 GRENOBLE\n", None),
+        ("ACTE D'ENGAGEMENT\nIdentification\nMairie de la commune\nContrat n° 12 du 3 mars\n", None),
     ],
 )
 def test_the_buyer_s_labels(text, expected):

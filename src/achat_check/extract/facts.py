@@ -1172,6 +1172,20 @@ BUYER_TAIL = re.compile(r"\s*(?:…|\.{3,}|_{3,}|,|\s(?:en\s+charge|charg[ée]e?
 #: a Sécurité sociale body named alone on a line, as a cover page names it (« CAISSE
 #: D'ALLOCATIONS FAMILIALES DU VAL-DE-LYS » in capitals as « URSSAF … »)
 SECU_BODY = re.compile(r"^\W*((?:CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV|ACOSS|CCMSA|UCANSS|Caisse|CAISSE)\b[^\n]{2,80})$", re.M)
+#: a public body's name opening a line of a cover page: « Institut polytechnique de … », « Mairie de
+#: … », « PREFECTURE DE LA REGION … » (real RCs, CCAPs and CCTPs); the words are public bodies'
+#: only, so that a maître d'œuvre's block (« Atelier d'architecture … ») or « Établissement public
+#: à caractère industriel et commercial | RCS … » is not taken for the buyer
+PUBLIC_BODY_LINE = re.compile(
+    r"^[ \t]*((?:Institut|Universit[ée]|Mairie|Ville|Commune|Communaut[ée]|M[ée]tropole|D[ée]partement|R[ée]gion"
+    r"|Conseil\s+(?:d[ée]partemental|r[ée]gional)|Pr[ée]fecture|Minist[èe]re|Centre\s+hospitalier|CHU|H[ôo]pital"
+    r"|Assistance\s+publique|Office|Syndicat|Lyc[ée]e|Coll[èe]ge|Rectorat|Acad[ée]mie|Chambre)\b[^\n:]{2,100}?)[ \t]*$",
+    re.I,
+)
+#: an address's last line, its postcode and town (« 38031 GRENOBLE CEDEX 1 »)
+POSTCODE_LINE = re.compile(r"^[ \t]*\d{5}\s+\S")
+COVER_ADDRESS_LINES = 4  # lines between the name and its postcode at the most (a service, a building, a street)
+COVER_TOP_LINES = 3  # a name in capitals among a cover's first lines stands alone, without an address
 
 
 #: a summary table's row, its label then its value in the next cell (a tab in a Word table,
@@ -1188,7 +1202,8 @@ BUYER_PATTERNS = ((BUYER, ()), (BUYER_ROW, ()), (BUYER_HEADING, ("ouvrage", "ide
 
 def buyer(docs: list[Document]) -> Found | None:
     """The buyer the documents name ("Pouvoir adjudicateur : …", "lancée par : …", a summary
-    table's row, a heading with the name under it), else a Sécurité sociale body named alone on a line of the first page."""
+    table's row, a heading with the name under it), else a Sécurité sociale body named alone on a line of
+    the first page, or a public body named there as a cover names it (`_cover_body`)."""
     for rx, words in BUYER_PATTERNS:
         for doc in ordered(docs):
             if words and not doc.mentions(*words):
@@ -1205,6 +1220,32 @@ def buyer(docs: list[Document]) -> Found | None:
             # "UGECAM X – RC – …": the body only, also when the line ends on its dash ("… FAMILLE –")
             name = re.split(r"\s+[–—-](?:\s+|$)", " ".join(m.group(1).split()))[0]
             return Found(name, doc, m.start(1), m.end(1))
+        found = _cover_body(doc, first)
+        if found:
+            return found
+    return None
+
+
+def _cover_body(doc: Document, first: str) -> Found | None:
+    """A public body named on the first page as covers name the buyer without a label: above
+    its postal address (« Mairie de … / Hôtel de Ville / Bd … / 47300 … », the AWS-achat model's
+    RC and CCAP), or in capitals among the page's first lines (« PREFECTURE DE LA REGION … »).
+    A public body's line elsewhere (« Département(s) de publication : 30 » of a BOAMP notice)
+    is not the buyer."""
+    lines = first.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for i, line in enumerate(lines):
+        m = PUBLIC_BODY_LINE.match(line)
+        if not m:
+            continue
+        name = BUYER_TAIL.sub("", " ".join(m.group(1).split()))
+        addressed = any(POSTCODE_LINE.match(x) for x in lines[i + 1 : i + 1 + COVER_ADDRESS_LINES])
+        on_top = i in filled[:COVER_TOP_LINES] and name.isupper()
+        if (addressed or on_top) and len(name.split()) <= 12:
+            return Found(name, doc, starts[i] + m.start(1), starts[i] + m.end(1))
     return None
 
 
