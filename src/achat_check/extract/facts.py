@@ -1194,16 +1194,31 @@ COVER_TOP_LINES = 3  # a name in capitals among a cover's first lines stands alo
 BUYER_ROW = re.compile(rf"^[ \t]*(?:Pouvoir\s+adjudicateur|Acheteur|Organisme\s+acheteur|ACHETEUR){LABEL_CELL}[ \t]*(?P<b>[^\n.;:]{{3,120}})", re.M)
 
 
+#: a contract's parties, the buyer first (« Le présent marché est conclu entre les soussignés,\n<name>,
+#: établissement public …, représenté par … » of a real contract): the name after its article,
+#: opening with a capital, not a role (« conclu entre le titulaire et l'acheteur »), and said of
+#: the market (« une convention … conclue entre la DAE et … » of a real RC is another contract)
+CONTRACT_PARTIES = re.compile(
+    r"\b(?:march[ée]|contrat|accord-cadre)\s+est\s+conclu\s+entre\s*(?:les\s+soussign[ée]s)?\s*[:,]?\s*"
+    r"(?:(?:la|le|l['’])\s*)?(?!(?-i:Acheteur|Titulaire|Pouvoir|Parties|Candidat|Prestataire|Fournisseur|Entreprise"
+    r"|Ma[îi]tre|Mandataire|Groupement|Cocontractant|Soussign)\b)(?P<b>(?-i:[A-ZÀ-Ý])[^\n.;:]{2,119})",
+    re.I,
+)
+
+
 #: the patterns naming the buyer, in order, each with the words a document must mention for it to
 #: match: the capital headings' case-sensitive `re` scanned every document of a market naming no
-#: buyer by a label (3 ms a market of the batch bench, 10 ms per MB of text)
-BUYER_PATTERNS = ((BUYER, ()), (BUYER_ROW, ()), (BUYER_HEADING, ("ouvrage", "identification")))
+#: buyer by a label (3 ms a market of the batch bench, 10 ms per MB of text); the parties' pattern,
+#: which opens on an alternation, doubled `buyer()` on the bench's markets run unguarded
+BUYER_PATTERNS = ((BUYER, ()), (BUYER_ROW, ()), (BUYER_HEADING, ("ouvrage", "identification")),
+                  (CONTRACT_PARTIES, ("conclu entre", "conclu\nentre")))
 
 
 def buyer(docs: list[Document]) -> Found | None:
     """The buyer the documents name ("Pouvoir adjudicateur : …", "lancée par : …", a summary
-    table's row, a heading with the name under it), else a Sécurité sociale body named alone on a line of
-    the first page, or a public body named there as a cover names it (`_cover_body`)."""
+    table's row, a heading with the name under it, the contract's first party), else a Sécurité
+    sociale body named alone on a line of the first page, or a public body named there as a cover
+    names it (`_cover_body`)."""
     for rx, words in BUYER_PATTERNS:
         for doc in ordered(docs):
             if words and not doc.mentions(*words):
