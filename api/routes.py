@@ -283,9 +283,9 @@ def indicators_from_store(
 ) -> Response:
     """Indicateurs des marchés vérifiés par les lots (le dernier rapport de chaque marché)."""
     reports = latest_reports(store, rulebook)
-    if organisation:
-        needle = organisation.lower()
-        reports = {k: v for k, v in reports.items() if needle in v.buyer.lower()}
+    if organisation:  # « herault » finds « CAF de l'Hérault »
+        needle = ind.organisation_key(organisation)
+        reports = {k: v for k, v in reports.items() if needle in ind.organisation_key(v.buyer)}
     markets = ind.from_reports(reports)
     report = ind.compute_indicators(markets, ind.parse_years([year]), rulebook, reports=reports,
                                     by="organisation" if not organisation else None, asking=ind.API)

@@ -204,6 +204,9 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     env = next(i for i in ind["indicators"] if i["id"] == "ENV-P1" and i["group"] is None)
     assert (env["numerator"], env["denominator"]) == (1, 2)  # informatique yes, gardiennage no
     assert client.get("/v1/indicators", params={"year": "2026", "organisation": "urssaf"}).json()["markets"][0]["id"] == "gardiennage-urssaf"
+    # the name folded as the organisations are (spaces, case, accents): a name typed with a stray space
+    assert [m["id"] for m in client.get("/v1/indicators", params={"year": "2026", "organisation": "Urssaf  des  plateaux"}).json()["markets"]] \
+        == ["gardiennage-urssaf"]
 
 
 def test_a_batch_tells_the_markets_read_in_part(client):

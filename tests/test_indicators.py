@@ -1062,3 +1062,36 @@ def test_a_registers_totals_row_is_no_market_nor_payment(tmp_path):
     issues = []
     assert len(load_payments(payments, issues)) == 1
     assert [(d.kind, d.source) for d in issues] == [("ligne de total", "paiements.csv, ligne 3")]
+
+
+def test_one_organisation_however_its_dces_write_its_name():
+    """By organisation from the batches' reports, one buyer written in capitals on one DCE's
+    cover and in lower case on another's (« MAIRIE DE COUPVRAY » and « Mairie de Coupvray » in
+    the real DCEs; our UGECAM sample read in both forms) made two organisations, each with its
+    own rates.  The names equal once folded are one organisation; each market keeps its name as
+    written."""
+    from achat_check.indicators import from_reports, organisation_names, parse_years
+    from achat_check.model import DocKind, DocumentReport, MarketReport
+
+    def report(buyer: str, env: bool) -> MarketReport:
+        r = MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1",
+                         documents=[DocumentReport(path="RC.pdf", name="RC.pdf", format="pdf", kind=DocKind.RC, pages=3)])
+        r.facts.buyer, r.facts.consultation_date, r.facts.estimated_amount_ht = buyer, date(2026, 3, 2), 90000.0
+        r.flags.env_consideration = env
+        return r
+
+    reports = {"m1": report("UGECAM RIVES-DE-GARONNE", True), "m2": report("UGECAM Rives-de-Garonne", False),
+               "m3": report("Ugecam  Rives-de-Garonne", True), "m4": report("CAF de l’Hérault", False),
+               "m5": report("CAF DE L'HERAULT", True), "m6": report("", True)}
+    markets = from_reports(reports)
+    assert [(m.buyer_name, m.organisation) for m in markets] == [
+        ("UGECAM RIVES-DE-GARONNE", "UGECAM Rives-de-Garonne"), ("UGECAM Rives-de-Garonne", "UGECAM Rives-de-Garonne"),
+        ("Ugecam  Rives-de-Garonne", "UGECAM Rives-de-Garonne"), ("CAF de l’Hérault", "CAF de l’Hérault"),
+        ("CAF DE L'HERAULT", "CAF de l’Hérault"), ("", "acheteur non trouvé dans le DCE")]
+    r = compute_indicators(markets, parse_years(["2026"]), reports=reports, by="organisation")
+    assert sorted({i.group for i in r.indicators if i.group}) == ["CAF de l’Hérault", "UGECAM Rives-de-Garonne",
+                                                                  "acheteur non trouvé dans le DCE"]
+    env = r.find("ENV-P1", 2026, "UGECAM Rives-de-Garonne")
+    assert (env.numerator, env.denominator) == (2, 3)
+    # the most frequent form names the organisation, a form in capitals only when no other is as frequent
+    assert organisation_names(["MAIRIE DE COUPVRAY", "MAIRIE DE COUPVRAY", "Mairie de Coupvray"])["Mairie de Coupvray"] == "MAIRIE DE COUPVRAY"

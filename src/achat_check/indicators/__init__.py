@@ -4,11 +4,13 @@ of markets, payments and organisations, joined to the reports of the markets' DC
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from copy import copy
 from datetime import date
 from pathlib import Path
 
+from achat_check.accents import strip_accents
 from achat_check.errors import AchatCheckError
 from achat_check.indicators.compute import (
     API,
@@ -25,7 +27,7 @@ from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecor
 from achat_check.indicators.registers import load_markets, load_organisations, load_payments
 from achat_check.model import MarketReport
 
-__all__ = ["API", "COMMAND_LINE", "RULEBOOKS", "WEB_PAGE", "Asking", "THRESHOLDS", "compute_indicators", "from_reports", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "only_year", "years_asked"]
+__all__ = ["API", "COMMAND_LINE", "RULEBOOKS", "WEB_PAGE", "Asking", "THRESHOLDS", "compute_indicators", "from_reports", "organisation_key", "organisation_names", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "only_year", "years_asked"]
 
 
 def parse_years(values: list[str]) -> list[int]:
@@ -85,15 +87,43 @@ def years_asked(register: str | Path, counts: dict[int, int], flag: str = "--yea
 def from_reports(reports: dict[str, MarketReport] | dict[str, ReportDigest]) -> list[MarketRecord]:
     """Markets known only by their DCE reports (a batch's results): the year is that of the
     consultation date, the only date a DCE gives; the organisation is the buyer the
-    documents name."""
-    out = []
-    for market_id, report in reports.items():
-        r = digest(report)
-        m = MarketRecord(id=market_id, source=f"rapport {market_id}", buyer_name=r.buyer,
-                         organisation=r.buyer or "acheteur non trouvé dans le DCE", object=r.object,
-                         procedure=r.procedure, notified=r.consultation_date, amount=r.amount_ht)
-        out.append(m)
-    return out
+    documents name, one organisation however its DCEs write it (`organisation_names`)."""
+    digests = {market_id: digest(report) for market_id, report in reports.items()}
+    names = organisation_names([r.buyer for r in digests.values()])
+    return [
+        MarketRecord(id=market_id, source=f"rapport {market_id}", buyer_name=r.buyer,
+                     organisation=names.get(r.buyer) or "acheteur non trouvé dans le DCE", object=r.object,
+                     procedure=r.procedure, notified=r.consultation_date, amount=r.amount_ht)
+        for market_id, r in digests.items()
+    ]
+
+
+def organisation_key(name: str) -> str:
+    """A buyer's name folded: lower case, no accents, one kind of apostrophe, single spaces."""
+    return strip_accents(" ".join(name.split()).lower().replace("’", "'"))
+
+
+def organisation_names(buyers: list[str]) -> dict[str, str]:
+    """Each buyer's name as written in a DCE, mapped to the one name its organisation gets.
+
+    DCEs write one buyer in several ways: a cover in capitals, the RC in lower case, a curly
+    apostrophe or a double space (« MAIRIE DE COUPVRAY » on a real CCTP's cover, « Mairie de
+    Coupvray » elsewhere; our sample UGECAM DCE read as « UGECAM Rives-de-Garonne » and, from the
+    bench's PDF of the same text, « UGECAM RIVES-DE-GARONNE »): indicators by organisation
+    split it into as many rows.  Names equal once folded (case, accents, apostrophes, spaces)
+    are one organisation, named by its most frequent form, a form not all in capitals first."""
+    keys: dict[str, str] = {}  # each spelling met, by its folded key
+    forms: dict[str, Counter[str]] = {}  # each key's forms (spaces collapsed), counted
+    for raw in buyers:
+        if raw:
+            form = " ".join(raw.split())
+            keys[raw] = key = organisation_key(form)
+            forms.setdefault(key, Counter())[form] += 1
+    named: dict[str, str] = {}
+    for key, counts in forms.items():
+        order = list(counts)  # first seen first
+        named[key] = max(order, key=lambda n: (counts[n], not n.isupper(), -order.index(n)))
+    return {raw: named[key] for raw, key in keys.items()}
 
 
 def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, ReportDigest]:
