@@ -742,6 +742,7 @@ def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
         ("CCTP\nMaîtrise d'œuvre\nAtelier Dupont Architectes\n4 place du Marché\n69001 LYON\n", None),
         ("RC\nÉtablissement public à caractère industriel et commercial\n17 avenue des Pins\n38000 GRENOBLE\n", None),
         ("ACTE D'ENGAGEMENT\nIdentification\nMairie de la commune\nContrat n° 12 du 3 mars\n", None),
+        ("RC\nDépartement des achats\n2 place de la Gare\n44000 NANTES\n", None),
         # a contract's parties, the buyer first (a real contract), not its roles nor another contract
         ("Le présent accord-cadre est conclu entre :\nla Caisse primaire d'assurance maladie des Hautes-Terres, "
          "représentée par son directeur,\nd'une part, et le titulaire désigné ci-après, d'autre part.\n",

@@ -1175,11 +1175,14 @@ SECU_BODY = re.compile(r"^\W*((?:CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNA
 #: a public body's name opening a line of a cover page: « Institut polytechnique de … », « Mairie de
 #: … », « PREFECTURE DE LA REGION … » (real RCs, CCAPs and CCTPs); the words are public bodies'
 #: only, so that a maître d'œuvre's block (« Atelier d'architecture … ») or « Établissement public
-#: à caractère industriel et commercial | RCS … » is not taken for the buyer
+#: à caractère industriel et commercial | RCS … » is not taken for the buyer, nor a service of it
+#: above the address (« Département des achats », « Office des marchés »)
 PUBLIC_BODY_LINE = re.compile(
     r"^[ \t]*((?:Institut|Universit[ée]|Mairie|Ville|Commune|Communaut[ée]|M[ée]tropole|D[ée]partement|R[ée]gion"
     r"|Conseil\s+(?:d[ée]partemental|r[ée]gional)|Pr[ée]fecture|Minist[èe]re|Centre\s+hospitalier|CHU|H[ôo]pital"
-    r"|Assistance\s+publique|Office|Syndicat|Lyc[ée]e|Coll[èe]ge|Rectorat|Acad[ée]mie|Chambre)\b[^\n:]{2,100}?)[ \t]*$",
+    r"|Assistance\s+publique|Office|Syndicat|Lyc[ée]e|Coll[èe]ge|Rectorat|Acad[ée]mie|Chambre)\b"
+    r"(?!\s+(?:des\s+|du\s+|de\s+la\s+|de\s+l['’]\s*)?(?:achats?|march[ée]s|commande|affaires|services?|juridique"
+    r"|financ|administrati|logistique|moyens))[^\n:]{2,100}?)[ \t]*$",
     re.I,
 )
 #: an address's last line, its postcode and town (« 38031 GRENOBLE CEDEX 1 »)
