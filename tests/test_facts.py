@@ -617,9 +617,12 @@ def test_the_dce_s_own_declaration_of_its_clauses():
          "prestations de Tierce Maintenance Applicative des logiciels du laboratoire.",
          "prestations de Tierce Maintenance Applicative des logiciels du laboratoire"),
         ("Les travaux portent sur la rénovation énergétique du centre administratif.", "la rénovation énergétique du centre administratif"),
-        # a real RC's cover: the next label ends the object
+        # a real RC's cover: the next label ends the object; its title in capitals and the next
+        # line are joined by a dash, as its AE writes them on one line
         ("La présente consultation concerne :\nFOURNITURE DE DENREES ALIMENTAIRES\nRelance du lot 20 - Epicerie\n"
-         "Lieu(x) d'exécution :\nCuisine centrale", "FOURNITURE DE DENREES ALIMENTAIRES Relance du lot 20 - Epicerie"),
+         "Lieu(x) d'exécution :\nCuisine centrale", "FOURNITURE DE DENREES ALIMENTAIRES – Relance du lot 20 - Epicerie"),
+        ("Objet du marché : TRAVAUX DE RÉFECTION DE LA\nTOITURE DU SIÈGE\nCPV - Objet principal : 45261000.",
+         "TRAVAUX DE RÉFECTION DE LA TOITURE DU SIÈGE"),
         # a real CCTP: the next numbered heading ends the object (it was « … (42330) 1 »)
         ("1.2.1 Nature de l'opération\nL'opération a pour objet la rénovation de la salle polyvalente de Villedieu (12345)\n"
          "1.2.2 Liste des lots\nLes lots sont définis ci-après.", "la rénovation de la salle polyvalente de Villedieu (12345)"),

@@ -1386,8 +1386,21 @@ def _object_found(doc: Document, m: re.Match, group: str) -> Found:
     elif len(raw) >= MAX_OBJECT and " " in raw.strip():
         raw, cut = raw[: raw.rstrip().rfind(" ")].rstrip(" ,:-–"), " …"
     # « Objet du marché : transports collectifs. » (a real notice): the sentence's stop is not the object's
-    value = _what_is_bought(" ".join(raw.split()).rstrip(" .")) + cut
+    value = _what_is_bought(_joined_lines(raw).rstrip(" .")) + cut
     return Found(value, doc, m.start(), m.start(group) + len(raw))  # the document's words only
+
+
+def _joined_lines(raw: str) -> str:
+    """The object's lines as one: a title in capitals followed by a line of its own gets a
+    dash between them, as the buyer writes them on one line (a real RC's « FOURNITURE DE
+    DENREES ALIMENTAIRES » / « Relance du lot 20 - Epicerie … », which its AE writes
+    « FOURNITURE DE DENREES ALIMENTAIRES -Relance du lot 20 … »); a wrapped line goes on."""
+    lines = [" ".join(line.split()) for line in raw.split("\n")]
+    out = ""
+    for line in filter(None, lines):
+        titled = out and out.isupper() and line[:1].isupper() and not line.isupper()
+        out = f"{out} – {line}" if titled else f"{out} {line}".strip()
+    return out
 
 
 def _wrapped(text: str, start: int, line: str) -> str:
