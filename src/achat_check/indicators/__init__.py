@@ -119,10 +119,8 @@ def organisation_names(buyers: list[str]) -> dict[str, str]:
             form = " ".join(raw.split())
             keys[raw] = key = organisation_key(form)
             forms.setdefault(key, Counter())[form] += 1
-    named: dict[str, str] = {}
-    for key, counts in forms.items():
-        order = list(counts)  # first seen first
-        named[key] = max(order, key=lambda n: (counts[n], not n.isupper(), -order.index(n)))
+    # `max` keeps the first of equal forms, and a Counter lists its forms first seen first
+    named = {key: max(counts, key=lambda n, c=counts: (c[n], not n.isupper())) for key, counts in forms.items()}
     return {raw: named[key] for raw, key in keys.items()}
 
 
