@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
@@ -47,6 +47,8 @@ async def check(
     format: Annotated[Literal["json", "html", "md"], Query(description="json (MarketReport), html ou md")] = "json",
     rulebook: Annotated[Rulebook, Query()] = "rso-2025",
     buyer_type: Annotated[BuyerType, Query()] = "organisme",
+    consultation_date: Annotated[date | None, Query(description=(
+        "date de la consultation, AAAA-MM-JJ (pour un projet de DCE : sa publication prévue), qui remplace celle des documents"))] = None,
     settings: ApiSettings = Depends(get_settings),
     checks=Depends(get_checks),
 ) -> Response:
@@ -56,7 +58,7 @@ async def check(
     folder = await asyncio.to_thread(temp_folder, settings, "check-")
     try:
         paths = await save_uploads(files, folder, settings)
-        body = await checks.check(paths, format, rulebook, buyer_type)
+        body = await checks.check(paths, format, rulebook, buyer_type, consultation_date)
     finally:
         await asyncio.to_thread(remove, folder)
     if format == "html":

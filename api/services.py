@@ -12,6 +12,7 @@ import tempfile
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from fastapi import UploadFile
@@ -78,17 +79,19 @@ def _copy_all(sources: list, names: list[str], folder: Path, max_mb: int) -> lis
 _CHECKERS: dict[tuple[str, str], object] = {}
 
 
-def _check_in_worker(paths: list[str], fmt: str, rulebook: str, buyer_type: str, folder: str = "") -> tuple[str, str, str]:
+def _check_in_worker(
+    paths: list[str], fmt: str, rulebook: str, buyer_type: str, folder: str = "", consultation_date: date | None = None
+) -> tuple[str, str, str]:
     """(kind, body, code): kind is "ok" (body = rendered report) or "error" (body = message).
 
     The request's working folder is cut from every path, so that the report names the
     files as the user sent them and never shows the server's folders.
     """
-    kind, body, code = _check(paths, fmt, rulebook, buyer_type)
+    kind, body, code = _check(paths, fmt, rulebook, buyer_type, consultation_date)
     return kind, body.replace(folder.rstrip("/") + "/", "") if folder else body, code
 
 
-def _check(paths: list[str], fmt: str, rulebook: str, buyer_type: str) -> tuple[str, str, str]:
+def _check(paths: list[str], fmt: str, rulebook: str, buyer_type: str, consultation_date: date | None = None) -> tuple[str, str, str]:
     from achat_check.checker import Checker
     from achat_check.errors import AchatCheckError
     from achat_check.report import render
@@ -97,7 +100,7 @@ def _check(paths: list[str], fmt: str, rulebook: str, buyer_type: str) -> tuple[
         checker = _CHECKERS.get((rulebook, buyer_type))
         if checker is None:
             checker = _CHECKERS[(rulebook, buyer_type)] = Checker(rulebook=rulebook, buyer_type=buyer_type)
-        report, documents = checker.check_documents(paths)  # type: ignore[attr-defined]
+        report, documents = checker.check_documents(paths, consultation_date=consultation_date)  # type: ignore[attr-defined]
         if not report.readable:
             reasons = "; ".join(n.render() for n in report.errors) or "aucun fichier lisible"
             return "error", f"aucun document lisible : {reasons}", "AC-E012"
@@ -142,7 +145,7 @@ class Checks:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    async def check(self, paths: list[Path], fmt: str, rulebook: str, buyer_type: str) -> str:
+    async def check(self, paths: list[Path], fmt: str, rulebook: str, buyer_type: str, consultation_date: date | None = None) -> str:
         """The rendered report, computed in a worker process; problems for unreadable input."""
         folder = str(paths[0].parent) if paths else ""
         assert self.pool is not None and self.gate is not None, "service not started"
@@ -152,7 +155,8 @@ class Checks:
             raise Problem("AC-E023", "trop de vérifications en attente : réessayez dans un instant.", 503) from None
         try:
             loop = asyncio.get_running_loop()
-            kind, body, code = await loop.run_in_executor(self.pool, _check_in_worker, [str(p) for p in paths], fmt, rulebook, buyer_type, folder)
+            kind, body, code = await loop.run_in_executor(self.pool, _check_in_worker, [str(p) for p in paths], fmt, rulebook, buyer_type, folder,
+                                                       consultation_date)
         finally:
             self.gate.release()
         if kind == "error":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -67,6 +68,7 @@ async def check_page(
     files: Annotated[list[UploadFile], File()],
     rulebook: Annotated[str, Form()] = "rso-2025",
     buyer_type: Annotated[str, Form()] = "organisme",
+    consultation_date: Annotated[str, Form()] = "",
     settings: ApiSettings = Depends(get_settings),
     checks=Depends(get_checks),
 ) -> HTMLResponse:
@@ -75,14 +77,26 @@ async def check_page(
     try:
         if rulebook not in ("rso-2025", "plan-cadre-2015") or buyer_type not in ("organisme", "etat", "collectivite", "etablissement_sante", "entite_adjudicatrice"):
             raise Problem("AC-E016", "référentiel ou type d'acheteur inconnu.")
+        day = _form_date(consultation_date)
         files = [f for f in files if f.filename]
         paths = await save_uploads(files, folder, settings)
-        html = await checks.check(paths, "html", rulebook, buyer_type)
+        html = await checks.check(paths, "html", rulebook, buyer_type, day)
     except Problem as exc:
         return page(request, "index.html", status=exc.status, settings=settings, error=f"[{exc.code}] {exc.detail}")
     finally:
         remove(folder)
     return HTMLResponse(html.replace("<body>", "<body>" + NAV, 1))
+
+
+def _form_date(value: str) -> date | None:
+    """The form's date field (AAAA-MM-JJ from a date input, JJ/MM/AAAA typed where the
+    browser shows a plain text field), None when left empty."""
+    from achat_check.extract.dates import given_date
+
+    try:
+        return given_date(value, "date de la consultation")
+    except AchatCheckError as exc:
+        raise Problem(exc.code, exc.message) from None
 
 
 # --------------------------------------------------------------------------- batches

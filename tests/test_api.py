@@ -113,6 +113,19 @@ def test_check_a_zip_and_the_rendered_formats(client):
     assert md.status_code == 200 and md.text.startswith("# Rapport achat-check")
 
 
+def test_check_takes_the_consultation_date(client):
+    r = client.post("/v1/check", files=files_of("gardiennage-urssaf"), params={"consultation_date": "2027-01-15"})
+    facts = r.json()["facts"]
+    assert r.status_code == 200 and facts["consultation_date"] == "2027-01-15"
+    assert facts["consultation_date_basis"].startswith("date donnée à la vérification")
+    body = assert_problem(client.post("/v1/check", files=files_of("tma-cnaf"), params={"consultation_date": "15/01/27x"}), 422, "AC-E016")
+    assert "« consultation_date »" in body["detail"]
+    page = client.post("/verifier", files=files_of("gardiennage-urssaf"), data={"consultation_date": "2027-01-15"})
+    assert page.status_code == 200 and "15/01/2027 (date donnée à la vérification" in page.text
+    bad = client.post("/verifier", files=files_of("gardiennage-urssaf"), data={"consultation_date": "demain"})
+    assert bad.status_code == 422 and 'role="alert"' in bad.text and "date de la consultation « demain » : date illisible" in bad.text
+
+
 def test_check_error_paths(client):
     body = assert_problem(client.post("/v1/check"), 422, "AC-E016")  # no file
     assert body["detail"] == "paramètre invalide — champ « files » : obligatoire, absent de la requête"
@@ -404,6 +417,7 @@ def test_rules(client):
 def test_web_pages(client):
     home = client.get("/")
     assert home.status_code == 200 and '<html lang="fr">' in home.text and '<label for="files">' in home.text
+    assert '<input id="consultation_date" name="consultation_date" type="date">' in home.text
     report = client.post("/verifier", files=files_of("gardiennage-urssaf"), data={"rulebook": "rso-2025", "buyer_type": "organisme"})
     assert report.status_code == 200 and "Points à corriger" in report.text and "Nouvelle vérification" in report.text
     bad = client.post("/verifier", files=[("files", ("RC.pdf", b"%PDF-1.7 pas un pdf"))])

@@ -8,6 +8,7 @@ missing, never `pass`.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -188,6 +189,49 @@ def test_climate_checks_are_unknown_without_procedure_or_date(tmp_path, checker)
     # an obligation that cannot be verified is reported, as information, never as a pass
     f = finding(r, "climate.env_award_criterion")
     assert f.severity == "info" and f.status == "unknown"
+
+
+def test_a_date_given_to_the_check_decides_the_climate_obligations_of_a_draft(tmp_path, checker):
+    """A draft DCE leaves its deadline blank: the loi Climat checks were « indéterminé » until
+    the buyer could say when the consultation will be launched."""
+    draft = rc(date="Date limite de réception des offres : …", criteria=PLAIN_CRITERIA)
+    (tmp_path / "RC.md").write_text(draft, encoding="utf-8")
+    (tmp_path / "CCAP.md").write_text(ccap(MONEY), encoding="utf-8")
+    undated = detail(checker.check([tmp_path]), "climate.env_award_criterion")
+    assert undated.status == "unknown" and "donnez sa publication prévue : --date JJ/MM/AAAA" in undated.reason
+    r = checker.check([tmp_path], consultation_date=date(2027, 1, 15))
+    d = detail(r, "climate.env_award_criterion")
+    assert d.status == "fail" and d.reason.startswith("critères trouvés : Prix (60 %)")
+    assert r.facts.consultation_date == date(2027, 1, 15) and r.facts.consultation_date_basis == "date donnée à la vérification"
+    assert "| Date de la consultation | 15/01/2027 (date donnée à la vérification) |" in render(r, "md")
+    early = checker.check([tmp_path], consultation_date=date(2026, 3, 1))
+    assert early.checks["climate.env_award_criterion"] == "not_applicable"
+
+
+def test_a_date_given_to_the_check_wins_over_the_documents_which_stay_in_view(tmp_path, checker):
+    r = run(tmp_path, checker, rc(date=BEFORE, criteria=PLAIN_CRITERIA), ccap(MONEY))
+    assert r.checks["climate.env_award_criterion"] == "not_applicable" and r.facts.evidence["consultation_date"]
+    given = checker.check([tmp_path], consultation_date=date(2026, 10, 1))
+    f = given.facts
+    assert f.consultation_date == date(2026, 10, 1) and given.checks["climate.env_award_criterion"] == "fail"
+    assert f.consultation_date_basis == "date donnée à la vérification ; les documents donnent le 10/03/2026 (date limite de réception des offres)"
+    assert "consultation_date" not in f.evidence  # its quote is of the other date
+    # the same date as the documents': their quote stays
+    same = checker.check([tmp_path], consultation_date=date(2026, 3, 10))
+    assert same.facts.evidence["consultation_date"] and same.facts.consultation_date_basis == "date donnée à la vérification"
+
+
+def test_no_award_criterion_in_a_dce_without_its_rc_is_no_breach(tmp_path, checker):
+    """An acte d'engagement checked alone (a real one) « failed » the climate law's award
+    criterion, which its RC, not given, writes."""
+    (tmp_path / "CCAP.md").write_text(ccap(FORMAL, MONEY, ENV_CLAUSE), encoding="utf-8")
+    r = checker.check([tmp_path], consultation_date=date(2027, 1, 15))
+    d = detail(r, "climate.env_award_criterion")
+    assert d.status == "unknown" and "les critères s'écrivent dans le RC ou l'avis, absents" in d.reason
+    # with the RC, the same silence is a breach
+    (tmp_path / "RC.md").write_text(rc(criteria=""), encoding="utf-8")
+    with_rc = checker.check([tmp_path], consultation_date=date(2027, 1, 15))
+    assert with_rc.checks["climate.env_award_criterion"] == "fail"
 
 
 @pytest.mark.parametrize(

@@ -189,6 +189,17 @@ def test_unknown_format_option_is_a_clear_error():
     assert proc.returncode == 2 and "AC-E016" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_check_date_replaces_the_documents_date_and_an_unreadable_one_is_refused():
+    given = runner.invoke(app, ["check", str(SAMPLES / "nettoyage-caf"), "-f", "json", "--fail-on", "never", "--date", "2027-01-15"])
+    facts = json.loads(given.stdout)["facts"]
+    assert given.exit_code == 0 and facts["consultation_date"] == "2027-01-15"
+    assert facts["consultation_date_basis"].startswith("date donnée à la vérification ; les documents donnent le ")
+    words = runner.invoke(app, ["check", str(SAMPLES / "nettoyage-caf"), "-f", "json", "--fail-on", "never", "--date", "15 janvier 2027"])
+    assert json.loads(words.stdout)["facts"]["consultation_date"] == "2027-01-15"
+    proc = run_cli("check", str(SAMPLES / "tma-cnaf"), "--date", "32/01/2027")
+    assert proc.returncode == 2 and "AC-E016" in proc.stderr and "--date « 32/01/2027 »" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_inspect_shows_how_a_file_was_read():
     result = runner.invoke(app, ["inspect", str(SAMPLES / "nettoyage-caf" / "RC.pdf")])
     assert result.exit_code == 0

@@ -81,6 +81,8 @@ def check(
     max_pages: Annotated[int | None, typer.Option(metavar="PAGES", help="Pages lues au plus par document")] = None,
     timeout: Annotated[float | None, typer.Option(metavar="SECONDES", help="Secondes de lecture au plus par document")] = None,
     rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="DOSSIER", help="Dossier de packs de règles ajouté (répétable)")] = None,
+    when: Annotated[str | None, typer.Option("--date", metavar="JJ/MM/AAAA", help=(
+        "Date de la consultation (pour un projet de DCE : sa publication prévue), qui remplace celle des documents"))] = None,
 ) -> None:
     """Vérifier un DCE et produire un rapport pour le marché qu'il décrit."""
     from achat_check.checker import Checker
@@ -91,8 +93,11 @@ def check(
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : choisissez parmi {', '.join(FORMATS)}.")
     if fail_on not in FAIL_ON:
         raise AchatCheckError("AC-E016", f"--fail-on « {fail_on} » inconnu : choisissez parmi {', '.join(FAIL_ON)}.")
+    from achat_check.extract.dates import given_date
+
+    consultation_date = given_date(when, "--date")
     checker = Checker(rulebook=rulebook, limits=_limits(max_pages, timeout), rules_dirs=rules, buyer_type=buyer_type)
-    report, documents = checker.check_documents([str(p) for p in paths])
+    report, documents = checker.check_documents([str(p) for p in paths], consultation_date=consultation_date)
     for notice in report.errors:
         err.print(notice.render(), style="red" if notice.level == "error" else "yellow", highlight=False)
     for doc in report.documents:

@@ -125,7 +125,8 @@ def climate_scope(report: MarketReport, social: bool = False) -> Verdict | None:
     if f.procedure is None and not (social and long_works):
         missing.append("type de procédure introuvable")
     if f.consultation_date is None and not launched_after(report, CLIMATE_DATE):
-        missing.append("date de la consultation introuvable")
+        missing.append("date de la consultation introuvable (pour un projet de DCE, donnez sa publication prévue : "
+                       "--date JJ/MM/AAAA, ou le champ « Date de la consultation »)")
     if missing:
         return Verdict("unknown", " et ".join(missing))
     return None
@@ -147,9 +148,19 @@ def env_award_criterion(report: MarketReport, ctx: Context) -> Verdict:
     dets = [d for d in report.considerations.environmental if d.lever == "criterion"]
     if dets:
         return Verdict("pass", "un critère environnemental est annoncé dans les documents", [e for d in dets for e in d.evidence[:1]])
+    if not report.criteria and not award_terms_given(ctx):
+        return Verdict("unknown", "aucun critère d'attribution dans les documents fournis ; les critères s'écrivent dans le RC "
+                                  "ou l'avis, absents : joignez-les à la vérification")
     found = "aucun critère d'attribution trouvé dans les documents fournis" if not report.criteria else \
         "critères trouvés : " + ", ".join(f"{c.name} ({fmt_number(c.weight)} %)" if c.weight is not None else c.name for c in report.criteria)
     return Verdict("fail", f"{found}.", _criterion_evidence(report.criteria), absent=not report.criteria)
+
+
+def award_terms_given(ctx: Context) -> bool:
+    """Whether the DCE checked holds an RC or a notice, where the award criteria and the form
+    of groupings are written: an acte d'engagement checked alone (a real one) says neither,
+    and its silence is no proof of their absence."""
+    return any(d.is_piece(DocKind.RC) or d.subkind == "avis" for d in ctx.documents)
 
 
 def _named_criterion(crit: Criterion) -> str:
@@ -343,7 +354,7 @@ def group_solidarity(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("fail", "forme solidaire imposée ; seule la bonne exécution du marché peut la justifier (CCP R2142-22).", ev)
     if f.group_solidarity_imposed is False:
         return Verdict("pass", "aucune forme de groupement imposée", ev)
-    if any(d.is_piece(DocKind.RC) or d.subkind == "avis" for d in ctx.documents):
+    if award_terms_given(ctx):
         return Verdict("pass", "aucune forme de groupement imposée dans les documents (RC ou avis compris)")
     return Verdict("unknown", "la forme des groupements s'écrit dans le RC ou l'avis, absents des documents fournis")
 

@@ -74,3 +74,22 @@ def months_between(a: date, b: date) -> float:
     if end.day < a.day:
         months -= 1
     return float(months)
+
+
+#: the basis of a consultation date the user gave (`check --date`, the API's `consultation_date`)
+GIVEN_DATE = "date donnée à la vérification"
+
+
+def given_date(value: str | None, what: str) -> date | None:
+    """A date the user gives (`check --date`, the web form's field): JJ/MM/AAAA, AAAA-MM-JJ or
+    in words, None when none is given; one that cannot be read is refused, naming `what`,
+    before any document is read."""
+    from achat_check.errors import AchatCheckError
+    from achat_check.indicators.registers import parse_day
+
+    if value is None or not value.strip():
+        return None
+    day = parse_day(value.strip())
+    if day is None:
+        raise AchatCheckError("AC-E016", f"{what} « {value} » : date illisible ; écrivez-la JJ/MM/AAAA (15/01/2027) ou AAAA-MM-JJ.")
+    return day

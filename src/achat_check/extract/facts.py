@@ -16,7 +16,7 @@ from datetime import date
 
 from achat_check.caseless import caseless
 from achat_check.evidence import evidence_at, make_evidence
-from achat_check.extract.dates import DCE_DATE, dce_edition, parse_date
+from achat_check.extract.dates import DCE_DATE, GIVEN_DATE, dce_edition, parse_date
 from achat_check.extract.duration import initial_months
 from achat_check.extract.numbers import ARTICLE_REF, NUMBER, WORD_RE, fmt_number, parse_number
 from achat_check.model import DocKind, Document, Evidence, Facts, Lot, Penalty, Table
@@ -582,6 +582,22 @@ def consultation_date(docs: list[Document]) -> tuple[date | None, str | None, Fo
                 if d:
                     return d, basis, Found(d, doc, m.start(), m.end())
     return None, None, None
+
+
+def give_consultation_date(facts: Facts, day: date) -> None:
+    """Put the date the user gives in place of the documents' one.
+
+    A draft DCE checked before publication leaves its deadline blank (« Date limite de
+    réception des offres : … ») and says no date at all: the loi Climat obligations, in
+    force for consultations launched from 22 August 2026, were « indéterminé » for want of
+    one.  The buyer knows when it will be published; a date they give wins over the
+    documents' (a model's old date, say), which the basis keeps in view.
+    """
+    basis = GIVEN_DATE
+    if facts.consultation_date is not None and facts.consultation_date != day:
+        basis += f" ; les documents donnent le {facts.consultation_date:%d/%m/%Y} ({facts.consultation_date_basis})"
+        facts.evidence.pop("consultation_date", None)  # it quotes the other date
+    facts.consultation_date, facts.consultation_date_basis = day, basis
 
 
 #: the law a DCE cites dates it when no date is written: the Code des marchés publics (« Articles

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from achat_check.extract.dates import GIVEN_DATE
 from achat_check.extract.numbers import ARTICLE_REF, fmt_number
 from achat_check.model import Criterion, DocKind, Evidence, Facts, MarketReport
 
@@ -245,10 +246,12 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
 
 
 def consultation_date(f: Facts) -> str:
-    """« 15/07/2026 », or « avant le 01/04/2016 (le DCE cite le code des marchés publics…) »,
-    or « après son DCE, daté de mars 2021 »."""
+    """« 15/07/2026 », « 15/01/2027 (date donnée à la vérification) », or « avant le
+    01/04/2016 (le DCE cite le code des marchés publics…) », or « après son DCE, daté de
+    mars 2021 »."""
     if f.consultation_date:
-        return f"{f.consultation_date:%d/%m/%Y}"
+        given = (f.consultation_date_basis or "").startswith(GIVEN_DATE)
+        return f"{f.consultation_date:%d/%m/%Y}" + (f" ({f.consultation_date_basis})" if given else "")
     said = []
     if f.consultation_before:
         said.append(f"avant le {f.consultation_before:%d/%m/%Y} ({f.consultation_before_basis})")
