@@ -22,6 +22,7 @@ from achat_check.batch.discover import LeftOut, loose_files_only, market_notices
 from achat_check.batch.runner import worker_context
 from achat_check.errors import notice
 from achat_check.model import Notice
+from achat_check.service_worker import check_in_worker, warm_worker
 
 from .problems import Problem
 from .settings import ApiSettings
@@ -76,54 +77,6 @@ def _copy_all(sources: list, names: list[str], folder: Path, max_mb: int) -> lis
 
 # --------------------------------------------------------------------------- checks in worker processes
 
-_CHECKERS: dict[tuple[str, str], object] = {}
-
-
-def _check_in_worker(
-    paths: list[str], fmt: str, rulebook: str, buyer_type: str, folder: str = "", consultation_date: date | None = None
-) -> tuple[str, str, str]:
-    """(kind, body, code): kind is "ok" (body = rendered report) or "error" (body = message).
-
-    The request's working folder is cut from every path, so that the report names the
-    files as the user sent them and never shows the server's folders.
-    """
-    kind, body, code = _check(paths, fmt, rulebook, buyer_type, consultation_date)
-    return kind, body.replace(folder.rstrip("/") + "/", "") if folder else body, code
-
-
-def _check(paths: list[str], fmt: str, rulebook: str, buyer_type: str, consultation_date: date | None = None) -> tuple[str, str, str]:
-    from achat_check.checker import Checker
-    from achat_check.errors import AchatCheckError
-    from achat_check.report import render
-
-    try:
-        checker = _CHECKERS.get((rulebook, buyer_type))
-        if checker is None:
-            checker = _CHECKERS[(rulebook, buyer_type)] = Checker(rulebook=rulebook, buyer_type=buyer_type)
-        report, documents = checker.check_documents(paths, consultation_date=consultation_date)  # type: ignore[attr-defined]
-        if not report.readable:
-            reasons = "; ".join(n.render() for n in report.errors) or "aucun fichier lisible"
-            return "error", f"aucun document lisible : {reasons}", "AC-E012"
-        return "ok", render(report, fmt, documents), ""
-    except AchatCheckError as exc:
-        return "error", str(exc), exc.code
-    except MemoryError:
-        return "error", "mémoire insuffisante pour ce DCE", "AC-E020"
-
-
-def _warm(rulebook: str, owner: int) -> None:
-    """Worker start: gone with the server, lower priority than the server (its event loop
-    answers first), then the pipeline and rules built once."""
-    import os
-
-    from achat_check.batch.runner import watch_owner
-    from achat_check.ingest.guard import use_reader_process
-
-    watch_owner(owner)
-    os.nice(5)
-    use_reader_process()  # forked while this worker is small (see ReaderProcess)
-    _check_in_worker([], "json", rulebook, "organisme")
-
 
 @dataclass
 class Checks:
@@ -136,7 +89,7 @@ class Checks:
     def start(self) -> None:
         """Start the workers (they build the pipeline and rules once)."""
         n = max(1, self.settings.max_concurrent_checks)
-        self.pool = ProcessPoolExecutor(n, mp_context=worker_context(), initializer=_warm,
+        self.pool = ProcessPoolExecutor(n, mp_context=worker_context(), initializer=warm_worker,
                                         initargs=(self.settings.rulebook, os.getpid()), max_tasks_per_child=200)
         self.gate = asyncio.Semaphore(n * 8)
 
@@ -155,7 +108,7 @@ class Checks:
             raise Problem("AC-E023", "trop de vérifications en attente : réessayez dans un instant.", 503) from None
         try:
             loop = asyncio.get_running_loop()
-            kind, body, code = await loop.run_in_executor(self.pool, _check_in_worker, [str(p) for p in paths], fmt, rulebook, buyer_type, folder,
+            kind, body, code = await loop.run_in_executor(self.pool, check_in_worker, [str(p) for p in paths], fmt, rulebook, buyer_type, folder,
                                                        consultation_date)
         finally:
             self.gate.release()

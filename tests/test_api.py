@@ -443,3 +443,12 @@ def test_web_pages(client):
     legacy = client.post("/indicateurs", files={"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes())},
                          data={"annee": "2026", "rulebook": "plan-cadre-2015"})
     assert "(3 349 000/5 869 000)" in legacy.text and "e+06" not in legacy.text  # the SME share of amounts, written out
+
+
+def test_the_api_workers_run_the_library_code_not_an_installed_copy():
+    """A worker process imports what it runs by name: from `api/` it took the copy the wheel
+    installed (`achat_check_api`), older than the checkout the server was started from."""
+    from api import services
+
+    for fn in (services.check_in_worker, services.warm_worker):
+        assert fn.__module__.startswith("achat_check.")
