@@ -105,6 +105,28 @@ def test_a_store_of_the_first_release_is_upgraded_and_its_jobs_kept(tmp_path):
     assert [(n.code, n.path) for n in store.job(job.id).notice_list()] == [("AC-W008", "archive/notes.txt")]
 
 
+def test_a_market_stored_before_migration_0007_has_nothing_given_and_resumes(tmp_path):
+    """Migration 0007 adds what a register gives beside each DCE: a market pending in a store
+    made before has nothing given, and is checked as it was."""
+    from sqlalchemy import create_engine, text
+
+    from achat_check.batch.migrations import upgrade
+
+    db = tmp_path / "achat-check.db"
+    engine = create_engine(f"sqlite:///{db}")
+    upgrade(engine, "0006")
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO jobs (id, created_at, status, source, rulebook, rules_version, tool_version, backend, workers, total) "
+                       "VALUES ('ancien', '2026-12-01 10:00:00', 'interrupted', 'registre.csv', 'rso-2025', 'r1', '0.1.0', 'local:1', 1, 1)"))
+        c.execute(text("INSERT INTO markets (job_id, market_id, paths, status) VALUES ('ancien', 'M-1', :p, 'pending')"),
+                  {"p": json.dumps([str(SAMPLES / FAST[0])])})
+    engine.dispose()
+    store = Store(str(db))
+    (market,) = store.todo("ancien")
+    assert market.given_facts() is None
+    assert run_job(store, "ancien", LocalPool(1)).done == 1
+
+
 def test_status_names_the_files_a_job_left_out(tmp_path):
     root = archive(tmp_path, FAST[:1])
     (root / "notes.txt").write_text("à ranger", encoding="utf-8")
@@ -978,7 +1000,8 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
                         f"M-2;URSSAF;2026-11-20;420000;archive/{FAST[1]}\n"
                         "M-3;CPAM;2026-05-02;90000;\n"
                         f"M-1;CAF;2026-03-15;144000;archive/{FAST[0]}\n"  # the same line twice: checked once
-                        f"M-2;URSSAF;2026-11-20;80000;archive/{FAST[0]}\n", encoding="utf-8")  # same id, another market
+                        # same id, another market: M-1's DCE and date, so M-1's report (cached)
+                        f"M-2;URSSAF;2026-03-15;80000;archive/{FAST[0]}\n", encoding="utf-8")
     db = tmp_path / "achat-check.db"
     proc = run_cli("batch", "--register", str(register), "--db", str(db), "--workers", "1", timeout=600)
     assert proc.returncode == 0, proc.stderr
@@ -1004,6 +1027,38 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
     ind = json.loads(run_cli("indicators", str(register), "--year", "2026", "--reports", str(reports), "--format", "json").stdout)
     without = [i["message"] for i in ind["data_quality"] if i["kind"] == "sans DCE"]
     assert len(without) == 1 and "(M-3)" in without[0]  # M-2#2 found its report: the batch used the indicators' ids
+
+
+UNDATED_RC = (
+    "# RÈGLEMENT DE LA CONSULTATION\n\n# Article 1 – Objet\n\nLa consultation a pour objet l'entretien des espaces verts.\n\n"
+    "# Article 2 – Procédure\n\nLa consultation est passée selon la procédure de l'appel d'offres ouvert (articles R. 2124-2 et "
+    "R. 2161-2 du code de la commande publique).\n\n# Article 3 – Jugement des offres\n\n"
+    "| Critère | Pondération |\n| Prix | 60 % |\n| Valeur technique | 40 % |\n"
+)
+
+
+def test_a_registers_notification_date_reaches_the_report_of_an_undated_dce(tmp_path):
+    """`batch --register` on a DCE archived without a date: the climate checks were
+    « indéterminé » for a market notified before the law; the register's date decides them,
+    and the same DCE under another date is another input, not a cached report."""
+    (tmp_path / "archive" / "sans-date").mkdir(parents=True)
+    (tmp_path / "archive" / "sans-date" / "RC.md").write_text(UNDATED_RC, encoding="utf-8")
+    register = tmp_path / "registre.csv"
+    register.write_text("id_marche;nom_acheteur;date_notification;montant;dce\n"
+                        "M-1;CAF;2025-03-01;144000;archive/sans-date\n"
+                        "M-2;CAF;2026-11-20;144000;archive/sans-date\n", encoding="utf-8")
+    db = tmp_path / "achat-check.db"
+    proc = run_cli("batch", "--register", str(register), "--db", str(db), "--workers", "1", timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    job = Store(str(db)).jobs()[0]
+    out = tmp_path / "resultats.jsonl"
+    assert run_cli("batch", "export", job.id, "--db", str(db), "--out", str(out)).returncode == 0
+    rows = {r["market_id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert {mid: r["status"] for mid, r in rows.items()} == {"M-1": "done", "M-2": "done"}
+    early, late = rows["M-1"]["report"], rows["M-2"]["report"]
+    assert early["facts"]["consultation_before"] == "2025-03-01" and early["facts"]["consultation_date"] is None
+    assert early["checks"]["climate.env_award_criterion"] == "not_applicable"
+    assert late["checks"]["climate.env_award_criterion"] == "unknown"  # notified after the law: launched before or after
 
 
 def test_dask_backend_on_a_local_cluster(tmp_path):

@@ -15,6 +15,7 @@ import pytest
 
 from achat_check.checker import Checker
 from achat_check.errors import AchatCheckError
+from achat_check.model import GivenFacts
 from achat_check.report import render
 from corpus import makers
 
@@ -199,38 +200,64 @@ def test_a_date_given_to_the_check_decides_the_climate_obligations_of_a_draft(tm
     (tmp_path / "CCAP.md").write_text(ccap(MONEY), encoding="utf-8")
     undated = detail(checker.check([tmp_path]), "climate.env_award_criterion")
     assert undated.status == "unknown" and "donnez sa publication prévue : --date JJ/MM/AAAA" in undated.reason
-    r = checker.check([tmp_path], consultation_date=date(2027, 1, 15))
+    r = checker.check([tmp_path], given=GivenFacts(consultation_date=date(2027, 1, 15)))
     d = detail(r, "climate.env_award_criterion")
     assert d.status == "fail" and d.reason.startswith("critères trouvés : Prix (60 %)")
     assert r.facts.consultation_date == date(2027, 1, 15) and r.facts.consultation_date_basis == "date donnée à la vérification"
     assert "| Date de la consultation | 15/01/2027 (date donnée à la vérification) |" in render(r, "md")
-    early = checker.check([tmp_path], consultation_date=date(2026, 3, 1))
+    early = checker.check([tmp_path], given=GivenFacts(consultation_date=date(2026, 3, 1)))
     assert early.checks["climate.env_award_criterion"] == "not_applicable"
 
 
 def test_a_date_given_to_the_check_wins_over_the_documents_which_stay_in_view(tmp_path, checker):
     r = run(tmp_path, checker, rc(date=BEFORE, criteria=PLAIN_CRITERIA), ccap(MONEY))
     assert r.checks["climate.env_award_criterion"] == "not_applicable" and r.facts.evidence["consultation_date"]
-    given = checker.check([tmp_path], consultation_date=date(2026, 10, 1))
+    given = checker.check([tmp_path], given=GivenFacts(consultation_date=date(2026, 10, 1)))
     f = given.facts
     assert f.consultation_date == date(2026, 10, 1) and given.checks["climate.env_award_criterion"] == "fail"
     assert f.consultation_date_basis == "date donnée à la vérification ; les documents donnent le 10/03/2026 (date limite de réception des offres)"
     assert "consultation_date" not in f.evidence  # its quote is of the other date
     # the same date as the documents': their quote stays
-    same = checker.check([tmp_path], consultation_date=date(2026, 3, 10))
+    same = checker.check([tmp_path], given=GivenFacts(consultation_date=date(2026, 3, 10)))
     assert same.facts.evidence["consultation_date"] and same.facts.consultation_date_basis == "date donnée à la vérification"
+
+
+def test_a_registers_notification_date_places_an_undated_consultation_before_it(tmp_path, checker):
+    """A DCE archived without a date (a register's market checked by `batch --register`):
+    notified before 22/08/2026, its consultation came before the loi Climat."""
+    undated = rc(date="", criteria=PLAIN_CRITERIA)
+    (tmp_path / "RC.md").write_text(undated, encoding="utf-8")
+    (tmp_path / "CCAP.md").write_text(ccap(MONEY), encoding="utf-8")
+    r = checker.check([tmp_path], given=GivenFacts(notified=date(2025, 3, 1)))
+    d = detail(r, "climate.env_award_criterion")
+    assert d.status == "not_applicable"
+    assert d.reason.startswith("consultation antérieure au 01/03/2025 (marché notifié ce jour-là, selon le registre)")
+    assert r.facts.consultation_date is None and r.facts.consultation_before == date(2025, 3, 1)
+    assert "| Date de la consultation | avant le 01/03/2025 (marché notifié ce jour-là, selon le registre) |" in render(r, "md")
+    # notified after the law: the consultation may have come before it or after
+    assert checker.check([tmp_path], given=GivenFacts(notified=date(2026, 11, 20))).checks["climate.env_award_criterion"] == "unknown"
+    # a date the documents write wins
+    (tmp_path / "RC.md").write_text(rc(criteria=PLAIN_CRITERIA), encoding="utf-8")
+    dated = checker.check([tmp_path], given=GivenFacts(notified=date(2025, 3, 1)))
+    assert dated.facts.consultation_date == date(2026, 10, 15) and dated.facts.consultation_before is None
+    assert dated.checks["climate.env_award_criterion"] == "fail"
+    # a repealed law the DCE cites places it earlier still: kept
+    (tmp_path / "RC.md").write_text(rc(procedure=FORMAL + " Articles 33 et 57 à 59 du Code des marchés publics.", date="",
+                                       criteria=PLAIN_CRITERIA), encoding="utf-8")
+    old = checker.check([tmp_path], given=GivenFacts(notified=date(2025, 3, 1)))
+    assert old.facts.consultation_before == date(2016, 4, 1) and "code des marchés publics" in old.facts.consultation_before_basis
 
 
 def test_no_award_criterion_in_a_dce_without_its_rc_is_no_breach(tmp_path, checker):
     """An acte d'engagement checked alone (a real one) « failed » the climate law's award
     criterion, which its RC, not given, writes."""
     (tmp_path / "CCAP.md").write_text(ccap(FORMAL, MONEY, ENV_CLAUSE), encoding="utf-8")
-    r = checker.check([tmp_path], consultation_date=date(2027, 1, 15))
+    r = checker.check([tmp_path], given=GivenFacts(consultation_date=date(2027, 1, 15)))
     d = detail(r, "climate.env_award_criterion")
     assert d.status == "unknown" and "les critères s'écrivent dans le RC ou l'avis, absents" in d.reason
     # with the RC, the same silence is a breach
     (tmp_path / "RC.md").write_text(rc(criteria=""), encoding="utf-8")
-    with_rc = checker.check([tmp_path], consultation_date=date(2027, 1, 15))
+    with_rc = checker.check([tmp_path], given=GivenFacts(consultation_date=date(2027, 1, 15)))
     assert with_rc.checks["climate.env_award_criterion"] == "fail"
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from achat_check import market
@@ -17,10 +16,10 @@ from achat_check.analysis import Analyzer
 from achat_check.checks import PAYMENT_MAX_DAYS, Context, run_checks
 from achat_check.checks.opendata import open_data
 from achat_check.errors import AchatCheckError, notice
-from achat_check.extract.facts import give_consultation_date
+from achat_check.extract.facts import apply_given
 from achat_check.ingest import Ingested, ingest
 from achat_check.ingest.archive import readable_name
-from achat_check.model import DocKind, Document, DocumentReport, MarketReport, Notice
+from achat_check.model import DocKind, Document, DocumentReport, GivenFacts, MarketReport, Notice
 from achat_check.settings import Limits, get_limits
 from achat_check.thresholds import THRESHOLDS
 
@@ -44,15 +43,14 @@ class Checker:
         self.analyzer = Analyzer(rulebook, rules_dirs)
         self.context = Context(rulebook=rulebook, buyer_type=buyer_type)
 
-    def check(self, paths: list[str | Path], notices: list[Notice] = (), consultation_date: date | None = None) -> MarketReport:
+    def check(self, paths: list[str | Path], notices: list[Notice] = (), given: GivenFacts | None = None) -> MarketReport:
         """Read the documents of one market and report on them; `notices` name files of the
-        DCE left out before (an archive member that could not be unpacked);
-        `consultation_date` is the user's, which the documents' gives way to (see
-        `give_consultation_date`)."""
-        return self.check_documents(paths, notices, consultation_date)[0]
+        DCE left out before (an archive member that could not be unpacked); `given` is what
+        is known of the market beside its documents (see `apply_given`)."""
+        return self.check_documents(paths, notices, given)[0]
 
     def check_documents(
-        self, paths: list[str | Path], notices: list[Notice] = (), consultation_date: date | None = None
+        self, paths: list[str | Path], notices: list[Notice] = (), given: GivenFacts | None = None
     ) -> tuple[MarketReport, list[Document]]:
         """The report and the documents read (their text backs the HTML page views)."""
         started = time.perf_counter()
@@ -60,11 +58,11 @@ class Checker:
         ingested.notices[:0] = notices
         if several := several_dces(ingested.documents):
             ingested.notices.append(several)
-        report = self.report(ingested, [readable_name(str(p)) for p in paths], consultation_date)
+        report = self.report(ingested, [readable_name(str(p)) for p in paths], given)
         report.elapsed_seconds = round(time.perf_counter() - started, 3)
         return report, ingested.documents
 
-    def report(self, ingested: Ingested, source: list[str], consultation_date: date | None = None) -> MarketReport:
+    def report(self, ingested: Ingested, source: list[str], given: GivenFacts | None = None) -> MarketReport:
         """Assemble the report of documents already read."""
         report = MarketReport(
             rulebook=self.rulebook,
@@ -75,8 +73,8 @@ class Checker:
         )
         scored = [s for doc in ingested.documents for s in self.analyzer.scan(doc)]
         market.assemble(report, ingested.documents, scored)
-        if consultation_date is not None:
-            give_consultation_date(report.facts, consultation_date)
+        if given is not None:
+            apply_given(report.facts, given)
         report.decp = open_data(report)  # before the checks: clauses.declared holds the DCE's own declaration against it
         run_checks(report, self.analyzer.ruleset, replace(self.context, documents=ingested.documents))
         return report

@@ -94,10 +94,12 @@ def check(
     if fail_on not in FAIL_ON:
         raise AchatCheckError("AC-E016", f"--fail-on « {fail_on} » inconnu : choisissez parmi {', '.join(FAIL_ON)}.")
     from achat_check.extract.dates import given_date
+    from achat_check.model import GivenFacts
 
     consultation_date = given_date(when, "--date")
     checker = Checker(rulebook=rulebook, limits=_limits(max_pages, timeout), rules_dirs=rules, buyer_type=buyer_type)
-    report, documents = checker.check_documents([str(p) for p in paths], consultation_date=consultation_date)
+    given = GivenFacts(consultation_date=consultation_date) if consultation_date else None
+    report, documents = checker.check_documents([str(p) for p in paths], given=given)
     for notice in report.errors:
         err.print(notice.render(), style="red" if notice.level == "error" else "yellow", highlight=False)
     for doc in report.documents:

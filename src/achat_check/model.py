@@ -321,6 +321,16 @@ class Penalty(Model):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+class GivenFacts(Model):
+    """What is known of a market beside its documents, given with them: the date a buyer
+    gives a draft's consultation (`check --date`), the notification date of a register's
+    market (`batch --register`).  The documents say no date often enough (a draft, a DCE
+    archived without its RC) that the loi Climat checks, in force on a date, need them."""
+
+    consultation_date: date | None = None
+    notified: date | None = None
+
+
 class Facts(Model):
     """Facts of the market read from the documents, each with its evidence."""
 

@@ -28,13 +28,15 @@ def check_in_worker(
 def _check(paths: list[str], fmt: str, rulebook: str, buyer_type: str, consultation_date: date | None = None) -> tuple[str, str, str]:
     from achat_check.checker import Checker
     from achat_check.errors import AchatCheckError
+    from achat_check.model import GivenFacts
     from achat_check.report import render
 
     try:
         checker = _CHECKERS.get((rulebook, buyer_type))
         if checker is None:
             checker = _CHECKERS[(rulebook, buyer_type)] = Checker(rulebook=rulebook, buyer_type=buyer_type)
-        report, documents = checker.check_documents(paths, consultation_date=consultation_date)  # type: ignore[attr-defined]
+        given = GivenFacts(consultation_date=consultation_date) if consultation_date else None
+        report, documents = checker.check_documents(paths, given=given)  # type: ignore[attr-defined]
         if not report.readable:
             reasons = "; ".join(n.render() for n in report.errors) or "aucun fichier lisible"
             return "error", f"aucun document lisible : {reasons}", "AC-E012"

@@ -143,10 +143,11 @@ def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: s
     if rulebook not in ("rso-2025", "plan-cadre-2015"):
         raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : rso-2025 ou plan-cadre-2015.")
     if register is not None:
-        markets, notices = from_register(register)
+        markets, notices, given = from_register(register)
         source = readable_name(str(register))
     elif len(args) == 1:
         markets, notices = discover(args[0])
+        given = {}
         source = readable_name(str(Path(args[0]).resolve()))
     else:
         raise AchatCheckError("AC-E016", "donnez un dossier d'archive, --register REGISTRE ou --resume JOB.")
@@ -156,7 +157,7 @@ def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: s
         why = loose_files_only(notices, "`achat-check check DOSSIER`") or (
             "aucun DCE nommé dans la colonne « dce » du registre." if register else "le dossier est vide.")
         raise AchatCheckError("AC-E012", f"aucun marché à vérifier : {why}", source)
-    job = new_job(store, source, markets, rulebook, backend_name, workers, notices)
+    job = new_job(store, source, markets, rulebook, backend_name, workers, notices, market_given=given)
     err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.shown_url}", highlight=False)
     return job
 

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from achat_check.errors import AchatCheckError, library_reason, notice, os_reason
 from achat_check.ingest.archive import readable_name
-from achat_check.model import Notice
+from achat_check.model import GivenFacts, Notice
 
 CHUNK = 1 << 20
 ARCHIVE_SUFFIXES = (".zip",)
@@ -73,10 +73,11 @@ def loose_files_only(notices: list[Notice], check_with: str) -> str:
             f"d'un seul marché, vérifiez-le avec {check_with} ; sinon rangez chaque DCE dans son sous-dossier.")
 
 
-def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], list[Notice]]:
+def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], list[Notice], dict[str, GivenFacts]]:
     """The markets of a register that name their DCE (column `dce`), under the ids the
     indicators give them (a repeated line dropped, an id reused for another market numbered
-    `id#2`), so that `indicators --reports` finds each report."""
+    `id#2`), so that `indicators --reports` finds each report; what the register says of
+    each beside its DCE (its notification date) comes with them, by the same ids."""
     from achat_check.indicators.compute import prepare_markets
     from achat_check.indicators.registers import load_markets
 
@@ -86,14 +87,20 @@ def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], li
                for i in issues if i.kind in ("doublon", "identifiant manquant")]
     notices += [Notice(code="AC-W008", path=str(register), message=f"{m.source} : marché {m.id} sans DCE (colonne dce vide), non vérifié.")
                 for m in records if not m.dce]
-    return unique_ids([(m.id, [m.dce]) for m in records if m.dce]), notices
+    named = [m for m in records if m.dce]
+    markets = unique_ids([(m.id, [m.dce]) for m in named])
+    given = {mid: GivenFacts(notified=m.notified) for (mid, _), m in zip(markets, named, strict=True) if m.notified}
+    return markets, notices, given
 
 
-def content_hash(paths: list[str], notices: list[Notice] = ()) -> str:
+def content_hash(paths: list[str], notices: list[Notice] = (), given: GivenFacts | None = None) -> str:
     """SHA-256 of a DCE's files (names relative to the market, and bytes), in a stable order,
-    and of what was said of its files left out (the same files with a member lost are not
-    the same DCE: their report says it was read in part)."""
+    of what was said of its files left out (the same files with a member lost are not the
+    same DCE: their report says it was read in part) and of what is given beside them (a
+    notification date may decide the climate checks of a DCE that says no date)."""
     digest = hashlib.sha256()
+    if given is not None:
+        digest.update(f"given\0{given.model_dump_json(exclude_none=True)}\0".encode())
     for n in notices:
         digest.update(f"{n.code}\0{n.path}\0{n.message}\0".encode())
     for path in paths:

@@ -31,7 +31,7 @@ from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
 from achat_check.ingest.guard import use_reader_process
-from achat_check.model import Notice
+from achat_check.model import GivenFacts, Notice
 
 DEFAULT_TIMEOUT = 900.0  # seconds for one market
 DEFAULT_MEMORY_MB = 1500  # resident memory of one worker
@@ -68,6 +68,8 @@ class Task:
     paths: list[str]
     #: files of its DCE left out before the check (an archive member that could not be unpacked)
     notices: list[Notice] = field(default_factory=list)
+    #: what its register says beside the DCE (the notification date)
+    given: GivenFacts | None = None
 
 
 @dataclass
@@ -86,12 +88,13 @@ class Outcome:
 _CHECKERS: dict[str, object] = {}
 
 
-def check_task(paths: list[str], market_id: str, rulebook: str,
-               notices: list[Notice] = ()) -> tuple[StoredReport | None, str | None, str, float]:
+def check_task(paths: list[str], market_id: str, rulebook: str, notices: list[Notice] = (),
+               given: GivenFacts | None = None) -> tuple[StoredReport | None, str | None, str, float]:
     """Check one market in the current process: (stored report, error, code, seconds).
 
     The Checker (pipeline and compiled rules) is built once per process and reused.
-    `notices` say files of the DCE left out before the check: the report says them.
+    `notices` say files of the DCE left out before the check: the report says them;
+    `given`, what is known of the market beside its DCE.
     """
     from achat_check.checker import Checker
 
@@ -100,7 +103,7 @@ def check_task(paths: list[str], market_id: str, rulebook: str,
         checker = _CHECKERS.get(rulebook)
         if checker is None:
             checker = _CHECKERS[rulebook] = Checker(rulebook=rulebook)
-        report = checker.check(paths, notices)  # type: ignore[attr-defined]
+        report = checker.check(paths, notices, given)  # type: ignore[attr-defined]
         report.market_id = market_id
         return StoredReport.of(report), None, "", time.perf_counter() - started
     except AchatCheckError as exc:
@@ -168,7 +171,7 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: Connection, recycle: in
         if task is None:
             return
         outbox.send(("start", task.pk))
-        stored, error, code, seconds = check_task(task.paths, task.market_id, rulebook, task.notices)
+        stored, error, code, seconds = check_task(task.paths, task.market_id, rulebook, task.notices, task.given)
         outbox.send(("done", Outcome(task.pk, stored, error, code or "AC-E018", seconds)))
     outbox.send(("recycled", None))
 
@@ -350,8 +353,8 @@ class LocalPool:
 # --------------------------------------------------------------------------- Dask
 
 
-def _dask_task(paths: list[str], market_id: str, rulebook: str, timeout: float = DEFAULT_TIMEOUT,
-               notices: list[Notice] = ()) -> tuple[StoredReport | None, str | None, str, float]:
+def _dask_task(paths: list[str], market_id: str, rulebook: str, timeout: float = DEFAULT_TIMEOUT, notices: list[Notice] = (),
+               given: GivenFacts | None = None) -> tuple[StoredReport | None, str | None, str, float]:
     """Check one market in a Dask worker, within `timeout` seconds (see batch.timelimit)."""
     from achat_check.batch.timelimit import MarketTimeout, time_limit
 
@@ -360,7 +363,7 @@ def _dask_task(paths: list[str], market_id: str, rulebook: str, timeout: float =
     started = time.perf_counter()
     try:
         with time_limit(timeout):
-            return check_task(paths, market_id, rulebook, notices)
+            return check_task(paths, market_id, rulebook, notices, given)
     except MarketTimeout:
         # interrupted anywhere in our code: the next market gets a Checker built afresh
         _CHECKERS.pop(rulebook, None)
@@ -405,7 +408,8 @@ class DaskBackend:
             def submit_next() -> None:
                 task = next(pending, None)
                 if task is not None:
-                    fut = client.submit(_dask_task, task.paths, task.market_id, self.rulebook, self.timeout, task.notices, pure=False)
+                    fut = client.submit(_dask_task, task.paths, task.market_id, self.rulebook, self.timeout, task.notices, task.given,
+                                        pure=False)
                     futures[fut] = task
                     done.add(fut)
 
@@ -508,7 +512,7 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
         for m in store.todo(job_id):
             if stop is not None and stop():
                 return
-            paths, notices = json.loads(m.paths), m.notice_list()
+            paths, notices, given = json.loads(m.paths), m.notice_list(), m.given_facts()
             missing = [p for p in paths if not Path(p).exists()]
             if missing:  # gone since the job was made, or never unpacked from an uploaded archive
                 said = "; ".join(n.message for n in notices)
@@ -517,7 +521,7 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
                 progress.failed += 1
                 _tell(on_progress, progress)
                 continue
-            digest = m.content_hash or content_hash(paths, notices)
+            digest = m.content_hash or content_hash(paths, notices, given)
             cached = store.cached_report(digest, job.rulebook, *versions) if use_cache else None
             if cached is not None:
                 store.mark_cached(m.id, cached, digest)
@@ -525,7 +529,7 @@ def run_job(store, job_id: str, backend, use_cache: bool = True,
                 _tell(on_progress, progress)
                 continue
             hashes[m.id] = digest
-            yield Task(m.id, m.market_id, paths, notices)
+            yield Task(m.id, m.market_id, paths, notices, given)
 
     store.set_job_status(job_id, "running")
     try:

@@ -40,7 +40,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_colum
 
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError, library_reason
-from achat_check.model import Notice
+from achat_check.model import GivenFacts, Notice
 
 DEFAULT_DB = "achat-check.db"
 
@@ -90,10 +90,16 @@ class Market(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     #: JSON: what was said of its files before the check (an archive member left out, migration 0004)
     notices: Mapped[str | None] = mapped_column(Text)
+    #: JSON GivenFacts: what its register says beside the DCE (the notification date, migration 0007)
+    given: Mapped[str | None] = mapped_column(Text)
 
     def notice_list(self) -> list[Notice]:
         """Files of this market's DCE left out before the check, and why."""
         return [Notice.model_validate(n) for n in json.loads(self.notices or "[]")]
+
+    def given_facts(self) -> GivenFacts | None:
+        """What is known of the market beside its DCE, None when nothing is."""
+        return GivenFacts.model_validate_json(self.given) if self.given else None
 
 
 class Report(Base):
@@ -264,10 +270,10 @@ class Store:
 
     def create_job(self, source: str, rulebook: str, rules_version: str, tool_version: str, backend: str, workers: int,
                    markets: list[tuple[str, list[str]]], notices: list[Notice] | None = None,
-                   market_notices: dict[str, list[Notice]] | None = None) -> Job:
-        """A new job with all its markets pending, what finding them said, and what was said
-        of each market's own files (by market id)."""
-        market_notices = market_notices or {}
+                   market_notices: dict[str, list[Notice]] | None = None, market_given: dict[str, GivenFacts] | None = None) -> Job:
+        """A new job with all its markets pending, what finding them said, what was said of
+        each market's own files and what is known of it beside them (by market id)."""
+        market_notices, market_given = market_notices or {}, market_given or {}
         job = Job(id=uuid.uuid4().hex[:12], created_at=now(), status="running", source=source, rulebook=rulebook,
                   rules_version=rules_version, tool_version=tool_version, backend=backend, workers=workers, total=len(markets),
                   notices=_notices_json(notices) or "[]")
@@ -275,7 +281,9 @@ class Store:
             s.add(job)
             s.flush()
             s.add_all(Market(job_id=job.id, market_id=mid, paths=json.dumps(paths), status="pending",
-                             notices=_notices_json(market_notices.get(mid))) for mid, paths in markets)
+                             notices=_notices_json(market_notices.get(mid)),
+                             given=market_given[mid].model_dump_json(exclude_none=True) if mid in market_given else None)
+                      for mid, paths in markets)
         return job
 
     def job(self, job_id: str) -> Job:

@@ -78,6 +78,8 @@ def months_between(a: date, b: date) -> float:
 
 #: the basis of a consultation date the user gave (`check --date`, the API's `consultation_date`)
 GIVEN_DATE = "date donnée à la vérification"
+#: the basis of a consultation placed before its market's notification, which a register gives
+NOTIFIED_BASIS = "marché notifié ce jour-là, selon le registre"
 
 
 def given_date(value: str | None, what: str) -> date | None:

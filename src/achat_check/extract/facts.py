@@ -16,10 +16,10 @@ from datetime import date
 
 from achat_check.caseless import caseless
 from achat_check.evidence import evidence_at, make_evidence
-from achat_check.extract.dates import DCE_DATE, GIVEN_DATE, dce_edition, parse_date
+from achat_check.extract.dates import DCE_DATE, GIVEN_DATE, NOTIFIED_BASIS, dce_edition, parse_date
 from achat_check.extract.duration import initial_months
 from achat_check.extract.numbers import ARTICLE_REF, NUMBER, WORD_RE, fmt_number, parse_number
-from achat_check.model import DocKind, Document, Evidence, Facts, Lot, Penalty, Table
+from achat_check.model import DocKind, Document, Evidence, Facts, GivenFacts, Lot, Penalty, Table
 from achat_check.nlp import Sentence
 from achat_check.structure import LABEL_CELL
 
@@ -584,6 +584,14 @@ def consultation_date(docs: list[Document]) -> tuple[date | None, str | None, Fo
     return None, None, None
 
 
+def apply_given(facts: Facts, given: GivenFacts) -> None:
+    """Put what is given with the documents in the facts read from them."""
+    if given.consultation_date is not None:
+        give_consultation_date(facts, given.consultation_date)
+    elif given.notified is not None and facts.consultation_date is None:
+        notified_before(facts, given.notified)
+
+
 def give_consultation_date(facts: Facts, day: date) -> None:
     """Put the date the user gives in place of the documents' one.
 
@@ -598,6 +606,17 @@ def give_consultation_date(facts: Facts, day: date) -> None:
         basis += f" ; les documents donnent le {facts.consultation_date:%d/%m/%Y} ({facts.consultation_date_basis})"
         facts.evidence.pop("consultation_date", None)  # it quotes the other date
     facts.consultation_date, facts.consultation_date_basis = day, basis
+
+
+def notified_before(facts: Facts, notified: date) -> None:
+    """A market is notified after its consultation: the register's notification date is a
+    day the consultation came before, when the documents write no date of their own (a DCE
+    archived without its RC).  A repealed law they cite may place it earlier still: the
+    earlier day is kept."""
+    if facts.consultation_before is not None and facts.consultation_before <= notified:
+        return
+    facts.consultation_before, facts.consultation_before_basis = notified, NOTIFIED_BASIS
+    facts.evidence.pop("consultation_before", None)
 
 
 #: the law a DCE cites dates it when no date is written: the Code des marchés publics (« Articles
