@@ -85,20 +85,30 @@ def test_migrations_build_exactly_the_models(store):
         assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_a_store_of_the_first_release_is_upgraded_and_its_jobs_kept(tmp_path):
-    """Migration 0002 adds the jobs' notices: a job stored before has none, and is read."""
+def store_made_at(tmp_path: Path, revision: str, status: str, markets: list[tuple[str, list[str]]] = ()) -> Store:
+    """A store made by an older release (schema at `revision`), holding the job « ancien »
+    with these pending markets, opened (so upgraded) by today's Store."""
     from sqlalchemy import create_engine, text
 
     from achat_check.batch.migrations import upgrade
 
     db = tmp_path / "achat-check.db"
     engine = create_engine(f"sqlite:///{db}")
-    upgrade(engine, "0001")
+    upgrade(engine, revision)
     with engine.begin() as c:
         c.execute(text("INSERT INTO jobs (id, created_at, status, source, rulebook, rules_version, tool_version, backend, workers, total) "
-                       "VALUES ('ancien', '2026-11-25 10:00:00', 'done', 'archive', 'rso-2025', 'r1', '0.1.0', 'local:1', 1, 0)"))
+                       "VALUES ('ancien', '2026-11-25 10:00:00', :s, 'archive', 'rso-2025', 'r1', '0.1.0', 'local:1', 1, :n)"),
+                  {"s": status, "n": len(markets)})
+        for mid, paths in markets:
+            c.execute(text("INSERT INTO markets (job_id, market_id, paths, status) VALUES ('ancien', :m, :p, 'pending')"),
+                      {"m": mid, "p": json.dumps(paths)})
     engine.dispose()
-    store = Store(str(db))
+    return Store(str(db))
+
+
+def test_a_store_of_the_first_release_is_upgraded_and_its_jobs_kept(tmp_path):
+    """Migration 0002 adds the jobs' notices: a job stored before has none, and is read."""
+    store = store_made_at(tmp_path, "0001", "done")
     assert store.job("ancien").notice_list() == []
     job = new_job(store, "archive", [("M-1", [str(tmp_path)])], "rso-2025", "local:1", 1,
                   [Notice(code="AC-W008", path="archive/notes.txt", message="fichier hors de tout dossier de marché : ignoré.")])
@@ -108,20 +118,7 @@ def test_a_store_of_the_first_release_is_upgraded_and_its_jobs_kept(tmp_path):
 def test_a_market_stored_before_migration_0007_has_nothing_given_and_resumes(tmp_path):
     """Migration 0007 adds what a register gives beside each DCE: a market pending in a store
     made before has nothing given, and is checked as it was."""
-    from sqlalchemy import create_engine, text
-
-    from achat_check.batch.migrations import upgrade
-
-    db = tmp_path / "achat-check.db"
-    engine = create_engine(f"sqlite:///{db}")
-    upgrade(engine, "0006")
-    with engine.begin() as c:
-        c.execute(text("INSERT INTO jobs (id, created_at, status, source, rulebook, rules_version, tool_version, backend, workers, total) "
-                       "VALUES ('ancien', '2026-12-01 10:00:00', 'interrupted', 'registre.csv', 'rso-2025', 'r1', '0.1.0', 'local:1', 1, 1)"))
-        c.execute(text("INSERT INTO markets (job_id, market_id, paths, status) VALUES ('ancien', 'M-1', :p, 'pending')"),
-                  {"p": json.dumps([str(SAMPLES / FAST[0])])})
-    engine.dispose()
-    store = Store(str(db))
+    store = store_made_at(tmp_path, "0006", "interrupted", [("M-1", [str(SAMPLES / FAST[0])])])
     (market,) = store.todo("ancien")
     assert market.given_facts() is None
     assert run_job(store, "ancien", LocalPool(1)).done == 1
