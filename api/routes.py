@@ -25,7 +25,7 @@ from achat_check.model import MarketReport, Notice
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_key
 from .problems import PROBLEM_DOC, Problem
-from .services import remove, save_uploads, temp_folder
+from .services import remove, save_uploads, saved_archive, saved_register, temp_folder
 from .settings import ApiSettings
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_key)])
@@ -156,6 +156,10 @@ def job_out(store, job_id: str, failing_checks: bool = False) -> JobOut:
 async def start_batch(
     archive: Annotated[UploadFile | None, File(description="ZIP des DCE : un dossier ou un ZIP par marché")] = None,
     folder: Annotated[str | None, Form(description="ou un dossier du serveur (si ACHAT_CHECK_SERVER_FOLDERS l'ouvre)")] = None,
+    register_file: Annotated[UploadFile | None, File(alias="register", description="registre des marchés (CSV, XLSX, XLS, ODS ou DECP JSON) dont la "
+                                                  "colonne « dce » nomme le dossier ou le ZIP de chaque marché dans l'archive : "
+                                                  "les marchés prennent ses identifiants, et sa date de notification situe un "
+                                                  "DCE qui ne dit pas la sienne")] = None,
     rulebook: Annotated[Rulebook, Form()] = "rso-2025",
     settings: ApiSettings = Depends(get_settings),
     batches=Depends(get_batches),
@@ -163,17 +167,15 @@ async def start_batch(
     """Le travail créé ; il tourne en arrière-plan et reprend après un redémarrage."""
     if (archive is None) == (folder is None):
         raise Problem("AC-E016", "envoyez soit une archive ZIP (champ « archive »), soit un dossier du serveur (champ « folder »).", 422)
-    if folder is not None:
-        job_id = batches.submit_folder(folder, rulebook)
-    else:
-        staging = temp_folder(settings, "lot-")
-        try:
-            (path,) = await save_uploads([archive], staging, settings)
-            if path.suffix.lower() != ".zip":
-                path = path.rename(path.with_suffix(".zip"))
-            job_id = batches.submit_zip(path, rulebook)
-        finally:
-            remove(staging)
+    staging = temp_folder(settings, "lot-")
+    try:
+        given = await saved_register(register_file, staging, settings)
+        if folder is not None:
+            job_id = batches.submit_folder(folder, rulebook, given)
+        else:
+            job_id = batches.submit_zip(await saved_archive(archive, staging, settings), rulebook, given)
+    finally:
+        remove(staging)
     return job_out(batches.store, job_id)
 
 

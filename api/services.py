@@ -18,9 +18,15 @@ from pathlib import Path
 from fastapi import UploadFile
 
 from achat_check.batch import LocalPool, Store, discover, new_job, run_job
-from achat_check.batch.discover import LeftOut, loose_files_only, market_notices, unpack_archive
+from achat_check.batch.discover import (
+    LeftOut,
+    loose_files_only,
+    market_notices,
+    register_within,
+    unpack_archive,
+)
 from achat_check.batch.runner import worker_context
-from achat_check.errors import notice
+from achat_check.errors import AchatCheckError, notice
 from achat_check.model import Notice
 from achat_check.service_worker import check_in_worker, warm_worker
 
@@ -57,6 +63,23 @@ async def save_uploads(files: list[UploadFile], folder: Path, settings: ApiSetti
         seen.add(name)
         names.append(name)
     return await asyncio.to_thread(_copy_all, [f.file for f in files], names, folder, settings.max_upload_mb)
+
+
+async def saved_archive(archive: UploadFile, folder: Path, settings: ApiSettings) -> Path:
+    """The batch's ZIP saved in `folder` (named .zip whatever the client called it)."""
+    (path,) = await save_uploads([archive], folder, settings)
+    return path if path.suffix.lower() == ".zip" else path.rename(path.with_suffix(".zip"))
+
+
+async def saved_register(register: UploadFile | None, folder: Path, settings: ApiSettings) -> Register | None:
+    """The register sent with a batch saved in a folder of its own in `folder` (its relative
+    paths must not find the archive's files beside it), or None when none was sent."""
+    if register is None or not register.filename:
+        return None
+    own = folder / "registre"
+    own.mkdir()
+    (path,) = await save_uploads([register], own, settings)
+    return Register(path, safe_name(register.filename, path.name))
 
 
 def _copy_all(sources: list, names: list[str], folder: Path, max_mb: int) -> list[Path]:
@@ -122,6 +145,23 @@ class Checks:
 API_BACKEND = "api"
 
 
+@dataclass(frozen=True)
+class Register:
+    """A register of markets sent with a batch: its `dce` column names each market's DCE in
+    the archive (saved at `path`; `name` is the file as the client sent it)."""
+
+    path: Path
+    name: str
+
+    def markets_in(self, folder: Path) -> tuple[list[tuple[str, list[str]]], list[Notice], dict]:
+        """The markets it names in `folder`; a register that cannot be read is refused naming
+        it as sent (the API's problems say the message, never the service's paths)."""
+        try:
+            return register_within(self.path, folder, self.name)
+        except AchatCheckError as exc:
+            raise AchatCheckError(exc.code, f"registre « {self.name} » : {exc.message}", self.name) from None
+
+
 @dataclass
 class Batches:
     """Batch jobs of the service: each runs in a thread (its workers are processes).
@@ -152,16 +192,17 @@ class Batches:
                 resumed.append(job.id)
         return resumed
 
-    def submit_zip(self, upload: Path, rulebook: str) -> str:
-        """A job over the markets of an uploaded ZIP (one folder or ZIP per market)."""
+    def submit_zip(self, upload: Path, rulebook: str, register: Register | None = None) -> str:
+        """A job over the markets of an uploaded ZIP (one folder or ZIP per market), or over
+        those its register names."""
         import uuid
 
         folder = self.settings.data_dir / "lots" / f"{uuid.uuid4().hex[:8]}-{upload.stem}"  # two uploads of « lots.zip » never mix
         left = unpack_archive(upload, folder)
         notices = [n.model_copy(update={"path": upload.name}) for _, n in left]  # not our staging path
-        return self._new(folder, rulebook, notices, shown=upload.name, left=left)
+        return self._new(folder, rulebook, notices, shown=upload.name, left=left, register=register)
 
-    def submit_folder(self, folder: str, rulebook: str) -> str:
+    def submit_folder(self, folder: str, rulebook: str, register: Register | None = None) -> str:
         """A job over a folder of the server, if the operator allowed it."""
         try:
             target = Path(folder).resolve()
@@ -169,26 +210,37 @@ class Batches:
             raise Problem("AC-E016", "chemin de dossier invalide : donnez le chemin d'un dossier du serveur.", 422) from None
         if not self._allowed(target):
             raise Problem("AC-E024", "ce dossier du serveur n'est pas ouvert aux lots (ACHAT_CHECK_SERVER_FOLDERS) : envoyez un ZIP.", 403)
-        return self._new(target, rulebook, [])
+        return self._new(target, rulebook, [], register=register)
 
     def _allowed(self, path: Path) -> bool:
         return any(path == root or root in path.parents for root in self.settings.folders)
 
-    def _new(self, folder: Path, rulebook: str, notices: list, shown: str | None = None, left: list[LeftOut] = ()) -> str:
-        markets, more = discover(folder)
+    def _new(self, folder: Path, rulebook: str, notices: list, shown: str | None = None, left: list[LeftOut] = (),
+             register: Register | None = None) -> str:
+        if register is None:
+            markets, more = discover(folder)
+            given = {}
+            if shown is not None:  # an upload: its files are named inside the archive, never by our working folder
+                more = [n.model_copy(update={"path": f"{shown}/{Path(n.path).name}"}) for n in more]
+        else:  # the register's lines, under its ids, with its notification dates
+            markets, more, given = register.markets_in(folder)
+        named = len(markets)
         markets, told = market_notices(folder, markets, left)  # a member left out: its market says it
-        if shown is not None:  # an upload: its files are named inside the archive, never by our working folder
-            more = [n.model_copy(update={"path": f"{shown}/{Path(n.path).name}"}) for n in more]
-        else:  # a server folder: a market that links out of the folders the operator opened is left out
+        if register is not None:
+            markets = markets[:named]  # a lost ZIP the register does not name is no market of its
+        if shown is None:  # a server folder: a market that links out of the folders the operator opened is left out
             markets, outside = self._inside(markets)
             more += outside
         notices = notices + more
         if not markets:
-            why = loose_files_only(notices, "POST /v1/check")
             said = "; ".join(n.message for n in notices[:3])
+            if register is not None:
+                raise Problem("AC-E012", f"aucun marché de {register.name} trouvé dans l'archive : la colonne « dce » nomme le "
+                              "dossier ou le ZIP de chaque marché, tel que l'archive le range." + (f" ({said})" if said else ""))
+            why = loose_files_only(notices, "POST /v1/check")
             raise Problem("AC-E012", "aucun marché dans l'archive : " + (why or "un dossier ou un ZIP par marché.") + (f" ({said})" if said and not why else ""))
         job = new_job(self.store, str(folder), markets, rulebook, f"{API_BACKEND}:local:{self.settings.batch_workers}",
-                      self.settings.batch_workers, notices, told)
+                      self.settings.batch_workers, notices, told, market_given=given)
         self._start(job.id, rulebook)
         return job.id
 

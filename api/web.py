@@ -30,7 +30,7 @@ from achat_check.report.labels import JOB_STATUS, MARKET_STATUS
 from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
 from .problems import Problem
 from .routes import batch_results, batch_xlsx, job_out
-from .services import remove, save_uploads, temp_folder
+from .services import remove, save_uploads, saved_archive, saved_register, temp_folder
 from .settings import ApiSettings
 
 HERE = Path(__file__).resolve().parent
@@ -114,6 +114,7 @@ async def start_batch_page(
     request: Request,
     archive: Annotated[UploadFile | None, File()] = None,
     folder: Annotated[str, Form()] = "",
+    register_file: Annotated[UploadFile | None, File(alias="register")] = None,  # « register » would shadow BaseModel's
     rulebook: Annotated[str, Form()] = "rso-2025",
     settings: ApiSettings = Depends(get_settings),
     batches=Depends(get_batches),
@@ -124,13 +125,12 @@ async def start_batch_page(
     try:
         if rulebook not in ("rso-2025", "plan-cadre-2015"):
             raise Problem("AC-E016", "référentiel inconnu.")
+        given = await saved_register(register_file, staging, settings)
         if archive is not None and archive.filename:
-            (path,) = await save_uploads([archive], staging, settings)
-            if path.suffix.lower() != ".zip":
-                path = path.rename(path.with_suffix(".zip"))
-            job_id = await asyncio.to_thread(batches.submit_zip, path, rulebook)
+            path = await saved_archive(archive, staging, settings)
+            job_id = await asyncio.to_thread(batches.submit_zip, path, rulebook, given)
         elif folder.strip():
-            job_id = await asyncio.to_thread(batches.submit_folder, folder.strip(), rulebook)
+            job_id = await asyncio.to_thread(batches.submit_folder, folder.strip(), rulebook, given)
         else:
             raise Problem("AC-E016", "choisissez une archive ZIP ou indiquez un dossier du serveur.")
     except (Problem, AchatCheckError) as exc:

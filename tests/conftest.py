@@ -13,6 +13,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
 REAL_DCE = ROOT.parent / "shared" / "real" / "dce"
 
+#: an RC that writes no date (a DCE archived without its notice): a register's date places it
+UNDATED_RC = (
+    "# RÈGLEMENT DE LA CONSULTATION\n\n# Article 1 – Objet\n\nLa consultation a pour objet l'entretien des espaces verts.\n\n"
+    "# Article 2 – Procédure\n\nLa consultation est passée selon la procédure de l'appel d'offres ouvert (articles R. 2124-2 et "
+    "R. 2161-2 du code de la commande publique).\n\n# Article 3 – Jugement des offres\n\n"
+    "| Critère | Pondération |\n| Prix | 60 % |\n| Valeur technique | 40 % |\n"
+)
+
 
 @pytest.fixture(scope="session")
 def samples() -> Path:

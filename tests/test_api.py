@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 import api
 from api.deps import get_settings
 from api.settings import ApiSettings
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, UNDATED_RC
 
 PROBLEM = "application/problem+json"
 
@@ -277,6 +277,68 @@ def test_batch_error_paths(client):
     body = assert_problem(client.post("/v1/batches", files={"archive": ("vide.zip", empty.getvalue())}), 422, "AC-E012")
     assert "DCE d'un seul marché" in body["detail"] and "POST /v1/check" in body["detail"]  # one market's files: said so
     assert_problem(client.get("/v1/batches/x/results", params={"per_page": 0}), 422, "AC-E016")
+
+
+REGISTER_HEAD = "id_marche;nom_acheteur;date_notification;montant;dce\n"
+
+
+def _dated_archive() -> bytes:
+    """An archive wrapped in one top folder: a DCE whose RC writes no date, and a sample DCE."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("archive/sans-date/RC.md", UNDATED_RC)
+        for p in sorted((SAMPLES / "gardiennage-urssaf").iterdir()):
+            zf.write(p, f"archive/gardiennage-urssaf/{p.name}")
+    return buf.getvalue()
+
+
+def test_a_register_sent_with_a_batch_names_its_markets_and_dates_them(client):
+    """`batch --register` had no API twin: an archive scanned over HTTP took its folder names
+    for ids (not the register's, which the indicators use) and a DCE archived without its
+    date left the climate checks « indéterminé » for markets notified years before the law."""
+    register = (REGISTER_HEAD
+                + "M-1;CAF;2025-03-01;144000;archive/sans-date\n"  # the archive's top folder written
+                + "M-2;URSSAF;2026-03-15;90000;gardiennage-urssaf\n"  # or not
+                + "M-3;CAF;2025-01-01;30000;../../etc\n"  # out of the archive
+                + "M-4;CAF;2025-01-01;30000;archive/absent\n"
+                + "M-5;CPAM;2025-01-01;30000;\n")
+    r = client.post("/v1/batches", files={"archive": ("lots.zip", _dated_archive()),
+                                          "register": ("registre.csv", register.encode())})
+    assert r.status_code == 202, r.text
+    job = wait_job(client, r.json()["id"])
+    assert (job["status"], job["total"], job["failed"]) == ("done", 2, 0)
+    said = {n["message"]: n["path"] for n in job["notices"]}
+    assert set(said.values()) == {"registre.csv"}  # the file as sent, never the service's folders
+    assert any("M-3" in m and "hors de l'archive" in m for m in said)
+    assert any("M-4" in m and "« archive/absent » absent de l'archive" in m for m in said)
+    assert any("M-5" in m and "sans DCE" in m for m in said)
+    rows = {json.loads(line)["market_id"]: json.loads(line)
+            for line in client.get(f"/v1/batches/{job['id']}/results", params={"format": "ndjson"}).text.splitlines()}
+    assert set(rows) == {"M-1", "M-2"}
+    early = rows["M-1"]["report"]
+    assert early["facts"]["consultation_before"] == "2025-03-01" and early["facts"]["consultation_date"] is None
+    assert early["checks"]["climate.env_award_criterion"] == "not_applicable"
+    assert rows["M-2"]["report"]["facts"]["buyer"] == "URSSAF DES PLATEAUX"
+
+
+def test_a_register_with_a_server_folder_and_its_errors(client, tmp_path):
+    folder = client.post("/v1/batches", data={"folder": str(SAMPLES)},
+                         files={"register": ("marches.csv", (REGISTER_HEAD + "G-1;URSSAF;2026-03-15;90000;gardiennage-urssaf\n").encode())})
+    assert folder.status_code == 202, folder.text
+    assert [i["market_id"] for i in client.get(f"/v1/batches/{wait_job(client, folder.json()['id'])['id']}/results").json()["items"]] == ["G-1"]
+    none = assert_problem(client.post("/v1/batches", files={"archive": ("lots.zip", _dated_archive()),
+                                                            "register": ("registre.csv", (REGISTER_HEAD + "M-9;CAF;2025-01-01;1;ailleurs\n").encode())}),
+                          422, "AC-E012")
+    assert "registre.csv" in none["detail"] and "« ailleurs » absent" in none["detail"]
+    assert_problem(client.post("/v1/batches", files={"register": ("registre.csv", REGISTER_HEAD.encode())}), 422, "AC-E016")  # no archive
+    wrong = assert_problem(client.post("/v1/batches", files={"archive": ("lots.zip", _dated_archive()),
+                                                             "register": ("registre.pdf", b"%PDF-1.7")}), 415, "AC-E002")
+    assert "registre.pdf" in wrong["detail"] and str(tmp_path.parent) not in wrong["detail"]
+    page = client.post("/lots", files={"archive": ("lots.zip", _dated_archive()),
+                                       "register": ("registre.csv", (REGISTER_HEAD + "M-1;CAF;2025-03-01;1;sans-date\n").encode())},
+                       follow_redirects=False)
+    assert page.status_code == 303
+    assert 'name="register"' in client.get("/lots").text
 
 
 def test_what_a_batch_leaves_out_is_kept_with_the_job_and_shown(client, tmp_path):

@@ -93,6 +93,41 @@ def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], li
     return markets, notices, given
 
 
+def register_within(register: str | Path, root: str | Path, shown: str) -> tuple[list[tuple[str, list[str]]], list[Notice], dict[str, GivenFacts]]:
+    """The markets of a register sent beside an archive (`root`, unpacked or a server folder):
+    its `dce` column names each market's folder or ZIP as the archive lists it, the one top
+    folder an archive may wrap them in written or not.  A line whose DCE is absent, or whose
+    path leads out of the archive, is said and left out: the register's own folder (`shown`
+    names the file in notices) is never read."""
+    markets, notices, given = from_register(register)
+    notices = [n.model_copy(update={"path": shown}) for n in notices]
+    base, top = Path(register).parent.resolve(), Path(root).resolve()
+    kept = []
+    for mid, (path,) in markets:
+        target, why = _within(Path(path), base, top)
+        if target is None:
+            notices.append(Notice(code="AC-W008", path=shown, message=f"marché {mid} : {why} ; marché non vérifié, corrigez la colonne « dce »."))
+            given.pop(mid, None)
+        else:
+            kept.append((mid, [str(target)]))
+    return kept, notices, given
+
+
+def _within(path: Path, base: Path, root: Path) -> tuple[Path | None, str]:
+    """Where a register's DCE path (resolved against the register's folder `base`) lies in
+    `root`, or why it does not."""
+    try:
+        rel = path.relative_to(base)
+    except ValueError:
+        return None, "chemin du DCE hors de l'archive (absolu ou avec « .. »)"
+    tries = [rel, Path(*rel.parts[1:])] if len(rel.parts) > 1 else [rel]  # « archive/M-1 » when the archive was « archive/ »
+    for candidate in tries:
+        target = (root / candidate).resolve()
+        if root in target.parents and target.exists():
+            return target, ""
+    return None, f"DCE « {rel.as_posix()} » absent de l'archive"
+
+
 def content_hash(paths: list[str], notices: list[Notice] = (), given: GivenFacts | None = None) -> str:
     """SHA-256 of a DCE's files (names relative to the market, and bytes), in a stable order,
     of what was said of its files left out (the same files with a member lost are not the
