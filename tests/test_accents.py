@@ -2,9 +2,9 @@
 
 import unicodedata
 
+from achat_check.accents import fold as word_fold
 from achat_check.accents import strip_accents
 from achat_check.ingest.kind import fold
-from achat_check.nlp import fold as nlp_fold
 
 
 def _reference(text: str) -> str:
@@ -30,5 +30,5 @@ def test_ascii_and_french_words():
 
 
 def test_the_two_matching_keys_use_it():
-    assert nlp_fold("Éco-conçu ŒUVRE") == "eco-concu oeuvre"
+    assert word_fold("Éco-conçu ŒUVRE") == "eco-concu oeuvre"
     assert fold("C.C.T.P. – Cahier des clauses techniques particulières") == "CCTP – CAHIER DES CLAUSES TECHNIQUES PARTICULIERES"

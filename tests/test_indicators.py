@@ -1095,3 +1095,6 @@ def test_one_organisation_however_its_dces_write_its_name():
     assert (env.numerator, env.denominator) == (2, 3)
     # the most frequent form names the organisation, a form in capitals only when no other is as frequent
     assert organisation_names(["MAIRIE DE COUPVRAY", "MAIRIE DE COUPVRAY", "Mairie de Coupvray"])["Mairie de Coupvray"] == "MAIRIE DE COUPVRAY"
+    # a ligature typed as two letters is the same name (« Œuvres » on a cover, « Oeuvres » in an RC)
+    assert organisation_names(["Œuvres sociales de l’Hérault", "OEUVRES SOCIALES DE L'HERAULT"])["OEUVRES SOCIALES DE L'HERAULT"] \
+        == "Œuvres sociales de l’Hérault"

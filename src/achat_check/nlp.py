@@ -23,7 +23,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from achat_check.accents import strip_accents
+from achat_check.accents import fold
 from achat_check.lexicon import lemma_table
 from achat_check.structure import BULLET_MARKS
 
@@ -44,12 +44,6 @@ def clip(text: str, width: int) -> str:
         return t
     cut = t[: width - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut[width // 2 :] else cut).rstrip(" ,;:–-") + "…"
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents: the matching key of words and patterns."""
-    text = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
-    return strip_accents(text)
 
 
 @dataclass

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from spacy.matcher import Matcher, PhraseMatcher
 
+from achat_check.accents import fold
 from achat_check.caseless import Caseless, caseless
 from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import ContextRule, FuzzyPattern, RegexPattern, Rule
-from achat_check.nlp import FrenchPipeline, fold
+from achat_check.nlp import FrenchPipeline
 
 
 def folded_regex(words: list[str]) -> re.Pattern[str] | None:

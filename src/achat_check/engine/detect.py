@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from achat_check.accents import fold
 from achat_check.caseless import caseless
 from achat_check.engine.compile import CompiledContext, CompiledRules
 from achat_check.engine.schema import Rule
 from achat_check.evidence import make_evidence
 from achat_check.extract.numbers import fmt_number
 from achat_check.model import Adjustment, DocKind, Document, Evidence, Explanation
-from achat_check.nlp import TOKEN_RE, LazySentences, Sentence, fold
+from achat_check.nlp import TOKEN_RE, LazySentences, Sentence
 from achat_check.report.labels import file_name, fmt_score
 from achat_check.structure import BULLET_MARKS, is_toc_page
 

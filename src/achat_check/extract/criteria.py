@@ -21,6 +21,7 @@ from functools import partial
 from itertools import takewhile
 from typing import NamedTuple
 
+from achat_check.accents import fold
 from achat_check.caseless import caseless
 from achat_check.extract.criteria_kind import classify_criterion
 from achat_check.extract.numbers import parse_number
@@ -33,7 +34,7 @@ from achat_check.model import (
     Table,
     walk_criteria,
 )
-from achat_check.nlp import clip, fold
+from achat_check.nlp import clip
 from achat_check.structure import LABEL_CELL, is_toc_page
 
 TOC_LEADERS = re.compile(r"\.{5,}|…{2,}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from achat_check.nlp import fold
+from achat_check.accents import fold
 
 
 @lru_cache(maxsize=1)

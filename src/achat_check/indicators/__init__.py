@@ -10,7 +10,7 @@ from copy import copy
 from datetime import date
 from pathlib import Path
 
-from achat_check.accents import strip_accents
+from achat_check.accents import fold
 from achat_check.errors import AchatCheckError
 from achat_check.indicators.compute import (
     API,
@@ -99,8 +99,8 @@ def from_reports(reports: dict[str, MarketReport] | dict[str, ReportDigest]) -> 
 
 
 def organisation_key(name: str) -> str:
-    """A buyer's name folded: lower case, no accents, one kind of apostrophe, single spaces."""
-    return strip_accents(" ".join(name.split()).lower().replace("’", "'"))
+    """A buyer's name folded as the rules fold words (`accents.fold`), in single spaces."""
+    return fold(" ".join(name.split()))
 
 
 def organisation_names(buyers: list[str]) -> dict[str, str]:
