@@ -21,7 +21,7 @@ from achat_check.batch.stored import latest_reports
 from achat_check.checks import known_check
 from achat_check.engine.loader import load_rules
 from achat_check.indicators.model import IndicatorReport
-from achat_check.model import MarketReport, Notice
+from achat_check.model import GivenFacts, MarketReport, Notice
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_key
 from .problems import PROBLEM_DOC, Problem
@@ -49,6 +49,8 @@ async def check(
     buyer_type: Annotated[BuyerType, Query()] = "organisme",
     consultation_date: Annotated[date | None, Query(description=(
         "date de la consultation, AAAA-MM-JJ (pour un projet de DCE : sa publication prévue), qui remplace celle des documents"))] = None,
+    estimated_amount_ht: Annotated[float | None, Query(ge=0, allow_inf_nan=False, description=(
+        "montant estimé du marché en € HT, sur toute sa durée (reconductions comprises), qui remplace celui des documents"))] = None,
     settings: ApiSettings = Depends(get_settings),
     checks=Depends(get_checks),
 ) -> Response:
@@ -58,7 +60,8 @@ async def check(
     folder = await asyncio.to_thread(temp_folder, settings, "check-")
     try:
         paths = await save_uploads(files, folder, settings)
-        body = await checks.check(paths, format, rulebook, buyer_type, consultation_date)
+        given = GivenFacts(consultation_date=consultation_date, estimated_amount_ht=estimated_amount_ht)
+        body = await checks.check(paths, format, rulebook, buyer_type, given)
     finally:
         await asyncio.to_thread(remove, folder)
     if format == "html":

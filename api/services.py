@@ -12,7 +12,6 @@ import tempfile
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from fastapi import UploadFile
@@ -27,7 +26,7 @@ from achat_check.batch.discover import (
 )
 from achat_check.batch.runner import worker_context
 from achat_check.errors import AchatCheckError, notice
-from achat_check.model import Notice
+from achat_check.model import GivenFacts, Notice
 from achat_check.service_worker import check_in_worker, warm_worker
 
 from .problems import Problem
@@ -121,7 +120,7 @@ class Checks:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    async def check(self, paths: list[Path], fmt: str, rulebook: str, buyer_type: str, consultation_date: date | None = None) -> str:
+    async def check(self, paths: list[Path], fmt: str, rulebook: str, buyer_type: str, given: GivenFacts | None = None) -> str:
         """The rendered report, computed in a worker process; problems for unreadable input."""
         folder = str(paths[0].parent) if paths else ""
         assert self.pool is not None and self.gate is not None, "service not started"
@@ -132,7 +131,7 @@ class Checks:
         try:
             loop = asyncio.get_running_loop()
             kind, body, code = await loop.run_in_executor(self.pool, check_in_worker, [str(p) for p in paths], fmt, rulebook, buyer_type, folder,
-                                                       consultation_date)
+                                                       given)
         finally:
             self.gate.release()
         if kind == "error":

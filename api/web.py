@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +24,7 @@ from achat_check.engine.loader import load_rules
 from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_count
 from achat_check.indicators.export import display_value, write_charts, write_xlsx
+from achat_check.model import GivenFacts
 from achat_check.report.labels import JOB_STATUS, MARKET_STATUS
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
@@ -69,6 +69,7 @@ async def check_page(
     rulebook: Annotated[str, Form()] = "rso-2025",
     buyer_type: Annotated[str, Form()] = "organisme",
     consultation_date: Annotated[str, Form()] = "",
+    estimated_amount_ht: Annotated[str, Form()] = "",
     settings: ApiSettings = Depends(get_settings),
     checks=Depends(get_checks),
 ) -> HTMLResponse:
@@ -77,10 +78,10 @@ async def check_page(
     try:
         if rulebook not in ("rso-2025", "plan-cadre-2015") or buyer_type not in ("organisme", "etat", "collectivite", "etablissement_sante", "entite_adjudicatrice"):
             raise Problem("AC-E016", "référentiel ou type d'acheteur inconnu.")
-        day = _form_date(consultation_date)
+        given = _form_given(consultation_date, estimated_amount_ht)
         files = [f for f in files if f.filename]
         paths = await save_uploads(files, folder, settings)
-        html = await checks.check(paths, "html", rulebook, buyer_type, day)
+        html = await checks.check(paths, "html", rulebook, buyer_type, given)
     except Problem as exc:
         return page(request, "index.html", status=exc.status, settings=settings, error=f"[{exc.code}] {exc.detail}")
     finally:
@@ -88,13 +89,15 @@ async def check_page(
     return HTMLResponse(html.replace("<body>", "<body>" + NAV, 1))
 
 
-def _form_date(value: str) -> date | None:
+def _form_given(day: str, amount: str) -> GivenFacts:
     """The form's date field (AAAA-MM-JJ from a date input, JJ/MM/AAAA typed where the
-    browser shows a plain text field), None when left empty."""
+    browser shows a plain text field) and amount field (« 120 000 € »), empty when left so."""
     from achat_check.extract.dates import given_date
+    from achat_check.extract.numbers import given_amount
 
     try:
-        return given_date(value, "date de la consultation")
+        return GivenFacts(consultation_date=given_date(day, "date de la consultation"),
+                          estimated_amount_ht=given_amount(amount, "montant estimé HT"))
     except AchatCheckError as exc:
         raise Problem(exc.code, exc.message) from None
 

@@ -113,6 +113,18 @@ def test_check_a_zip_and_the_rendered_formats(client):
     assert md.status_code == 200 and md.text.startswith("# Rapport achat-check")
 
 
+def test_check_takes_the_estimated_amount(client):
+    r = client.post("/v1/check", files=files_of("gardiennage-urssaf"), params={"estimated_amount_ht": "120000"})
+    facts = r.json()["facts"]
+    assert r.status_code == 200 and facts["estimated_amount_ht"] == 120000 and facts["amount_basis"].startswith("montant donné")
+    assert_problem(client.post("/v1/check", files=files_of("tma-cnaf"), params={"estimated_amount_ht": "-1"}), 422, "AC-E016")
+    page = client.post("/verifier", files=files_of("gardiennage-urssaf"), data={"estimated_amount_ht": "120 000 €"})
+    assert page.status_code == 200 and "120 000 € (montant donné à la vérification" in html.unescape(page.text)
+    bad = client.post("/verifier", files=files_of("gardiennage-urssaf"), data={"estimated_amount_ht": "cher"})
+    assert bad.status_code == 422 and "montant estimé HT « cher » : montant illisible" in html.unescape(bad.text)
+    assert 'name="estimated_amount_ht"' in client.get("/").text
+
+
 def test_check_takes_the_consultation_date(client):
     r = client.post("/v1/check", files=files_of("gardiennage-urssaf"), params={"consultation_date": "2027-01-15"})
     facts = r.json()["facts"]
@@ -319,6 +331,9 @@ def test_a_register_sent_with_a_batch_names_its_markets_and_dates_them(client):
     assert early["facts"]["consultation_before"] == "2025-03-01" and early["facts"]["consultation_date"] is None
     assert early["checks"]["climate.env_award_criterion"] == "not_applicable"
     assert rows["M-2"]["report"]["facts"]["buyer"] == "URSSAF DES PLATEAUX"
+    # the register's amount stands in for the one the undated RC does not write
+    assert (early["facts"]["estimated_amount_ht"], early["facts"]["amount_basis"]) == (144000, "montant du marché selon le registre")
+    assert early["flags"]["in_scope"] is True
 
 
 def test_a_register_with_a_server_folder_and_its_errors(client, tmp_path):

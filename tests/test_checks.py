@@ -248,6 +248,35 @@ def test_a_registers_notification_date_places_an_undated_consultation_before_it(
     assert old.facts.consultation_before == date(2016, 4, 1) and "code des marchés publics" in old.facts.consultation_before_basis
 
 
+def test_an_amount_given_to_the_check_places_a_draft_in_the_indicators_scope(tmp_path, checker):
+    """A DCE seldom writes its estimate (10 of the 18 real DCEs of ../shared/real write none):
+    their scope (25 000 € HT) and the advance owed above 50 000 € HT were undecided, while the
+    buyer knows the amount."""
+    r = run(tmp_path, checker, rc(amount=""), ccap(MONEY.replace("Une avance de 10 % est versée au titulaire.", "Il n'est pas prévu d'avance.")))
+    assert r.facts.estimated_amount_ht is None and r.flags.in_scope is None
+    assert r.checks["sme.financial_terms"] == "pass"  # no advance owed to a market of unknown size
+    given = checker.check([tmp_path], given=GivenFacts(estimated_amount_ht=120000))
+    f = given.facts
+    assert (f.estimated_amount_ht, f.amount_basis, given.flags.in_scope) == (120000, "montant donné à la vérification", True)
+    assert "- Dans le périmètre des indicateurs : oui (120 000 € HT, montant donné à la vérification ; seuil : 25 000 € HT)" \
+        in render(given, "md")
+    assert given.checks["sme.financial_terms"] == "fail" and "avance" in detail(given, "sme.financial_terms").reason
+    assert checker.check([tmp_path], given=GivenFacts(estimated_amount_ht=20000)).flags.in_scope is False
+    # a register's amount stands in for the one the DCE does not write
+    registered = checker.check([tmp_path], given=GivenFacts(notified_amount_ht=90000))
+    assert (registered.facts.estimated_amount_ht, registered.facts.amount_basis) == (90000, "montant du marché selon le registre")
+
+
+def test_an_amount_given_to_the_check_wins_over_the_documents_a_registers_does_not(tmp_path, checker):
+    r = run(tmp_path, checker, rc(), ccap(MONEY))
+    assert r.facts.estimated_amount_ht == 300000 and r.facts.evidence["estimated_amount_ht"]
+    given = checker.check([tmp_path], given=GivenFacts(estimated_amount_ht=450000))
+    assert given.facts.estimated_amount_ht == 450000 and "estimated_amount_ht" not in given.facts.evidence
+    assert given.facts.amount_basis == f"montant donné à la vérification ; les documents donnent 300 000 € HT ({r.facts.amount_basis})"
+    registered = checker.check([tmp_path], given=GivenFacts(notified_amount_ht=90000))
+    assert registered.facts.estimated_amount_ht == 300000 and registered.facts.amount_basis == r.facts.amount_basis
+
+
 def test_no_award_criterion_in_a_dce_without_its_rc_is_no_breach(tmp_path, checker):
     """An acte d'engagement checked alone (a real one) « failed » the climate law's award
     criterion, which its RC, not given, writes."""

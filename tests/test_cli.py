@@ -200,6 +200,17 @@ def test_check_date_replaces_the_documents_date_and_an_unreadable_one_is_refused
     assert proc.returncode == 2 and "AC-E016" in proc.stderr and "--date « 32/01/2027 »" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_check_amount_replaces_the_documents_amount_and_a_wrong_one_is_refused():
+    given = runner.invoke(app, ["check", str(SAMPLES / "nettoyage-caf"), "-f", "json", "--fail-on", "never", "--amount", "1,2 M€"])
+    facts = json.loads(given.stdout)["facts"]
+    assert given.exit_code == 0 and facts["estimated_amount_ht"] == 1_200_000
+    assert facts["amount_basis"].startswith("montant donné à la vérification")
+    for wrong, said in (("beaucoup", "montant illisible"), ("120 000 € TTC", "montant TTC"), ("-5", "montant illisible")):
+        proc = run_cli("check", str(SAMPLES / "tma-cnaf"), "--amount", wrong)
+        assert proc.returncode == 2 and "AC-E016" in proc.stderr and f"--amount « {wrong} »" in proc.stderr and said in proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
 def test_inspect_shows_how_a_file_was_read():
     result = runner.invoke(app, ["inspect", str(SAMPLES / "nettoyage-caf" / "RC.pdf")])
     assert result.exit_code == 0

@@ -83,6 +83,8 @@ def check(
     rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="DOSSIER", help="Dossier de packs de règles ajouté (répétable)")] = None,
     when: Annotated[str | None, typer.Option("--date", metavar="JJ/MM/AAAA", help=(
         "Date de la consultation (pour un projet de DCE : sa publication prévue), qui remplace celle des documents"))] = None,
+    amount: Annotated[str | None, typer.Option("--amount", metavar="MONTANT", help=(
+        "Montant estimé du marché en € HT, sur toute sa durée (reconductions comprises), qui remplace celui des documents"))] = None,
 ) -> None:
     """Vérifier un DCE et produire un rapport pour le marché qu'il décrit."""
     from achat_check.checker import Checker
@@ -94,11 +96,11 @@ def check(
     if fail_on not in FAIL_ON:
         raise AchatCheckError("AC-E016", f"--fail-on « {fail_on} » inconnu : choisissez parmi {', '.join(FAIL_ON)}.")
     from achat_check.extract.dates import given_date
+    from achat_check.extract.numbers import given_amount
     from achat_check.model import GivenFacts
 
-    consultation_date = given_date(when, "--date")
+    given = GivenFacts(consultation_date=given_date(when, "--date"), estimated_amount_ht=given_amount(amount, "--amount"))
     checker = Checker(rulebook=rulebook, limits=_limits(max_pages, timeout), rules_dirs=rules, buyer_type=buyer_type)
-    given = GivenFacts(consultation_date=consultation_date) if consultation_date else None
     report, documents = checker.check_documents([str(p) for p in paths], given=given)
     for notice in report.errors:
         err.print(notice.render(), style="red" if notice.level == "error" else "yellow", highlight=False)

@@ -322,13 +322,19 @@ class Penalty(Model):
 
 
 class GivenFacts(Model):
-    """What is known of a market beside its documents, given with them: the date a buyer
-    gives a draft's consultation (`check --date`), the notification date of a register's
-    market (`batch --register`).  The documents say no date often enough (a draft, a DCE
-    archived without its RC) that the loi Climat checks, in force on a date, need them."""
+    """What is known of a market beside its documents, given with them: the date and the
+    estimated amount a buyer gives a draft (`check --date --amount`), the notification date
+    and amount of a register's market (`batch --register`).  The documents say no date often
+    enough (a draft, a DCE archived without its RC) that the loi Climat checks, in force on a
+    date, need them; and a DCE seldom writes its estimate (the buyer's own file keeps it),
+    which places the market in the indicators' scope (25 000 € HT) and decides the advance."""
 
     consultation_date: date | None = None
     notified: date | None = None
+    #: the buyer's estimate, € HT over the whole market: it replaces the documents' amount
+    estimated_amount_ht: float | None = None
+    #: the register's amount, € HT: it stands in when the documents write none
+    notified_amount_ht: float | None = None
 
 
 class Facts(Model):

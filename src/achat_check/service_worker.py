@@ -8,34 +8,35 @@ worker once called the installed `_check_in_worker` with an argument it did not 
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from achat_check.model import GivenFacts
 
 _CHECKERS: dict[tuple[str, str], object] = {}
 
 
 def check_in_worker(
-    paths: list[str], fmt: str, rulebook: str, buyer_type: str, folder: str = "", consultation_date: date | None = None
+    paths: list[str], fmt: str, rulebook: str, buyer_type: str, folder: str = "", given: GivenFacts | None = None
 ) -> tuple[str, str, str]:
     """(kind, body, code): kind is "ok" (body = rendered report) or "error" (body = message).
 
     The request's working folder is cut from every path, so that the report names the
     files as the user sent them and never shows the server's folders.
     """
-    kind, body, code = _check(paths, fmt, rulebook, buyer_type, consultation_date)
+    kind, body, code = _check(paths, fmt, rulebook, buyer_type, given)
     return kind, body.replace(folder.rstrip("/") + "/", "") if folder else body, code
 
 
-def _check(paths: list[str], fmt: str, rulebook: str, buyer_type: str, consultation_date: date | None = None) -> tuple[str, str, str]:
+def _check(paths: list[str], fmt: str, rulebook: str, buyer_type: str, given: GivenFacts | None = None) -> tuple[str, str, str]:
     from achat_check.checker import Checker
     from achat_check.errors import AchatCheckError
-    from achat_check.model import GivenFacts
     from achat_check.report import render
 
     try:
         checker = _CHECKERS.get((rulebook, buyer_type))
         if checker is None:
             checker = _CHECKERS[(rulebook, buyer_type)] = Checker(rulebook=rulebook, buyer_type=buyer_type)
-        given = GivenFacts(consultation_date=consultation_date) if consultation_date else None
         report, documents = checker.check_documents(paths, given=given)  # type: ignore[attr-defined]
         if not report.readable:
             reasons = "; ".join(n.render() for n in report.errors) or "aucun fichier lisible"

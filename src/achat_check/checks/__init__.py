@@ -16,6 +16,7 @@ from datetime import date
 from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import CheckSpec
 from achat_check.errors import AchatCheckError
+from achat_check.extract.numbers import GIVEN_AMOUNT, NOTIFIED_AMOUNT
 from achat_check.model import CheckDetail, DocKind, Document, Evidence, Finding, MarketReport
 from achat_check.report.labels import first_of, fmt_amount, yes_no
 from achat_check.thresholds import reaches, scope_threshold
@@ -110,7 +111,11 @@ def scope_basis(report: MarketReport) -> str:
     threshold, inclusive = scope_threshold(report.rulebook)
     limit = f"seuil : {'' if inclusive else 'plus de '}{fmt_amount(threshold)} HT"
     amount = report.facts.estimated_amount_ht
-    return f"{fmt_amount(amount)} HT ; {limit}" if amount is not None else f"montant estimé introuvable dans les documents ; {limit}"
+    if amount is None:
+        return f"montant estimé introuvable dans les documents ; {limit}"
+    basis = report.facts.amount_basis or ""
+    given = f", {basis.split(' ; ')[0]}" if basis.startswith((GIVEN_AMOUNT, NOTIFIED_AMOUNT)) else ""
+    return f"{fmt_amount(amount)} HT{given} ; {limit}"
 
 
 def load_logic() -> None:

@@ -18,7 +18,16 @@ from achat_check.caseless import caseless
 from achat_check.evidence import evidence_at, make_evidence
 from achat_check.extract.dates import DCE_DATE, GIVEN_DATE, NOTIFIED_BASIS, dce_edition, parse_date
 from achat_check.extract.duration import initial_months
-from achat_check.extract.numbers import ARTICLE_REF, NUMBER, WORD_RE, fmt_number, parse_number
+from achat_check.extract.numbers import (
+    ARTICLE_REF,
+    GIVEN_AMOUNT,
+    NOTIFIED_AMOUNT,
+    NUMBER,
+    WORD_RE,
+    fmt_count,
+    fmt_number,
+    parse_number,
+)
 from achat_check.model import DocKind, Document, Evidence, Facts, GivenFacts, Lot, Penalty, Table
 from achat_check.nlp import Sentence
 from achat_check.structure import LABEL_CELL
@@ -590,6 +599,21 @@ def apply_given(facts: Facts, given: GivenFacts) -> None:
         give_consultation_date(facts, given.consultation_date)
     elif given.notified is not None and facts.consultation_date is None:
         notified_before(facts, given.notified)
+    if given.estimated_amount_ht is not None:
+        give_amount(facts, given.estimated_amount_ht, GIVEN_AMOUNT)
+    elif given.notified_amount_ht is not None and facts.estimated_amount_ht is None:
+        give_amount(facts, given.notified_amount_ht, NOTIFIED_AMOUNT)
+
+
+def give_amount(facts: Facts, amount: float, basis: str) -> None:
+    """Put an amount given beside the documents in the facts: the buyer's estimate (a draft
+    DCE seldom writes it; 10 of the 18 real DCEs of ../shared/real write none, so their
+    scope and the advance owed above 50 000 € HT were undecided), or a register's.  The
+    documents' own amount, when another, stays in view in the basis."""
+    if facts.estimated_amount_ht is not None and facts.estimated_amount_ht != amount:
+        basis += f" ; les documents donnent {fmt_count(facts.estimated_amount_ht)} € HT ({facts.amount_basis})"
+        facts.evidence.pop("estimated_amount_ht", None)  # it quotes the other amount
+    facts.estimated_amount_ht, facts.amount_basis, facts.amount_stated = amount, basis, None
 
 
 def give_consultation_date(facts: Facts, day: date) -> None:

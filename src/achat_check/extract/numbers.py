@@ -53,3 +53,26 @@ def fmt_count(value: float) -> str:
     hours' basis use it: a buyer reads « 12000 » as a code, not twelve thousand hours."""
     whole, comma, decimals = fmt_number(value).partition(",")
     return f"{int(whole):,}".replace(",", " ") + comma + decimals
+
+
+#: the basis of an amount the user gave (`check --amount`, the API's `estimated_amount_ht`)
+GIVEN_AMOUNT = "montant donné à la vérification"
+#: the basis of a register's amount, for a DCE that writes none
+NOTIFIED_AMOUNT = "montant du marché selon le registre"
+
+
+def given_amount(value: str | float | None, what: str) -> float | None:
+    """An amount in € HT the user gives (`check --amount`, the web form's field): « 120000 »,
+    « 120 000,50 € », « 1,2 M€ »; None when none is given.  One that cannot be read, is
+    negative or says TTC is refused, naming `what`, before any document is read."""
+    from achat_check.errors import AchatCheckError
+    from achat_check.indicators.registers import parse_amount
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    amount = parse_amount(value.strip() if isinstance(value, str) else value)
+    if isinstance(value, str) and "ttc" in value.lower():
+        raise AchatCheckError("AC-E016", f"{what} « {value} » : montant TTC ; donnez le montant estimé hors taxes (HT).")
+    if amount is None or amount < 0:
+        raise AchatCheckError("AC-E016", f"{what} « {value} » : montant illisible ; écrivez-le en euros HT (120000 ou 120 000,50).")
+    return amount
