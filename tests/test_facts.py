@@ -744,6 +744,11 @@ def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
         ("AVIS D'APPEL PUBLIC À LA CONCURRENCE\nDépartement(s) de publication : 30\n", None),
         ("CCTP\nMaîtrise d'œuvre\nAtelier Dupont Architectes\n4 place du Marché\n69001 LYON\n", None),
         ("RC\nÉtablissement public à caractère industriel et commercial\n17 avenue des Pins\n38000 GRENOBLE\n", None),
+        # a public body's cover block: its name (an acronym), its address, its service, its status (a real RC)
+        ("Maintenance des logiciels du laboratoire\n\nINRAP\nCentre de Nantes 12 rue des Pins 44000 NANTES Cedex 3\n"
+         "Service des achats\nÉtablissement public national à caractère administratif\n", "INRAP"),
+        # a status under a title with no address between: no name
+        ("Maintenance des logiciels\nÉtablissement public à caractère administratif\n", None),
         ("ACTE D'ENGAGEMENT\nIdentification\nMairie de la commune\nContrat n° 12 du 3 mars\n", None),
         ("RC\nDépartement des achats\n2 place de la Gare\n44000 NANTES\n", None),
         # a contract's parties, the buyer first (a real contract), not its roles nor another contract

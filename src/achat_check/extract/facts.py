@@ -1248,6 +1248,13 @@ PUBLIC_BODY_LINE = re.compile(
 POSTCODE_LINE = re.compile(r"^[ \t]*\d{5}\s+\S")
 COVER_ADDRESS_LINES = 4  # lines between the name and its postcode at the most (a service, a building, a street)
 COVER_TOP_LINES = 3  # a name in capitals among a cover's first lines stands alone, without an address
+#: a public body's legal status, written on a cover under its name and address (« CEA / Centre de
+#: Grenoble 17 avenue des Martyrs 38054 GRENOBLE Cedex 9 / Service Marchés et Achats / Établissement
+#: public à caractère industriel et commercial », a real RC): the name may be an acronym
+STATUS_LINE = re.compile(r"^[ \t]*(?:[ÉE]tablissement\s+public|Groupement\s+d['’]int[ée]r[êe]t\s+public)\b", re.I)
+#: a postcode and its town anywhere in a line (an address written on one line)
+POSTCODE_IN_LINE = re.compile(r"\b\d{5}\s+[A-ZÀ-Ý]")
+STATUS_BLOCK_LINES = 4  # lines between a name and its status at the most (address, service)
 
 
 #: a summary table's row, its label then its value in the next cell (a tab in a Word table,
@@ -1297,9 +1304,27 @@ def buyer(docs: list[Document]) -> Found | None:
             # "UGECAM X – RC – …": the body only, also when the line ends on its dash ("… FAMILLE –")
             name = re.split(r"\s+[–—-](?:\s+|$)", " ".join(m.group(1).split()))[0]
             return Found(name, doc, m.start(1), m.end(1))
-        found = _cover_body(doc, first)
+        found = _cover_body(doc, first) or _named_over_status(doc, first)
         if found:
             return found
+    return None
+
+
+def _named_over_status(doc: Document, first: str) -> Found | None:
+    """A name heading a block of the first page that gives its address, then its status of
+    public body (`STATUS_LINE`): the top line of that block, unbroken by a blank line."""
+    lines = first.split("\n")
+    for i, line in enumerate(lines):
+        if not STATUS_LINE.match(line):
+            continue
+        top = i
+        while top > 0 and i - top < STATUS_BLOCK_LINES and lines[top - 1].strip():
+            top -= 1
+        name = " ".join(lines[top].split())
+        addressed = any(POSTCODE_IN_LINE.search(x) for x in lines[top + 1 : i])
+        if addressed and name and len(name.split()) <= 8 and not re.search(r"\d|:", name):
+            start = sum(len(x) + 1 for x in lines[:top]) + (len(lines[top]) - len(lines[top].lstrip()))
+            return Found(name, doc, start, start + len(lines[top].strip()))
     return None
 
 
