@@ -747,6 +747,12 @@ def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
         # a public body's cover block: its name (an acronym), its address, its service, its status (a real RC)
         ("Maintenance des logiciels du laboratoire\n\nINRAP\nCentre de Nantes 12 rue des Pins 44000 NANTES Cedex 3\n"
          "Service des achats\nÉtablissement public national à caractère administratif\n", "INRAP"),
+        # an RC that names its buyer only in its prose, reserving itself a right (a real one)
+        ("Les montants sont indicatifs.\nLe ministère de l'Agriculture se réserve la possibilité de négocier.\n",
+         "ministère de l'Agriculture"),
+        ("La CPAM des Hautes-Terres se réserve le droit de ne pas donner suite.\n", "CPAM des Hautes-Terres"),
+        # a body's common noun alone, or the titulaire, reserves nothing for a name
+        ("La Caisse se réserve le droit de ne pas donner suite.\nLe titulaire se réserve le choix des moyens.\n", None),
         # a status under a title with no address between: no name
         ("Maintenance des logiciels\nÉtablissement public à caractère administratif\n", None),
         ("ACTE D'ENGAGEMENT\nIdentification\nMairie de la commune\nContrat n° 12 du 3 mars\n", None),

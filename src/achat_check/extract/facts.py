@@ -1279,6 +1279,15 @@ CONTRACT_PARTIES = re.compile(
 #: match: the capital headings' case-sensitive `re` scanned every document of a market naming no
 #: buyer by a label (3 ms a market of the batch bench, 10 ms per MB of text); the parties' pattern,
 #: which opens on an alternation, doubled `buyer()` on the bench's markets run unguarded
+#: a public body reserving itself a right, as the buyer does in an RC's prose (« le ministère de la
+#: Justice se réserve la possibilité de … » of a real RC, which names its buyer nowhere else): the
+#: body's name as its article introduces it, opening with a public body's word
+BUYER_RESERVES = re.compile(
+    r"\b(?:[Ll]e|[Ll]a|[Ll]['’])\s*(?P<b>(?:minist[èe]re|Minist[èe]re|CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV"
+    r"|ACOSS|CCMSA|UCANSS|[Cc]aisse|[Ii]nstitut|[Uu]niversit[ée]|[Aa]gence|[Oo]ffice|[Cc]entre\s+hospitalier|[Pp]r[ée]fecture"
+    r"|[Mm]airie|[Vv]ille|[Cc]ommune|[Cc]ommunaut[ée]|[Mm][ée]tropole|[Dd][ée]partement|[Rr][ée]gion)\b(?:[ \t]+[^\s,.;:()]+){0,7}?)"
+    r"\s+se\s+r[ée]serve\b"
+)
 BUYER_PATTERNS = ((BUYER, ()), (BUYER_ROW, ()), (BUYER_HEADING, ("ouvrage", "identification")),
                   (CONTRACT_PARTIES, ("conclu entre", "conclu\nentre")))
 
@@ -1287,7 +1296,8 @@ def buyer(docs: list[Document]) -> Found | None:
     """The buyer the documents name ("Pouvoir adjudicateur : …", "lancée par : …", a summary
     table's row, a heading with the name under it, the contract's first party), else a Sécurité
     sociale body named alone on a line of the first page, or a public body named there as a cover
-    names it (`_cover_body`)."""
+    names it (`_cover_body`, `_named_over_status`), else a public body reserving itself a right
+    as the buyer does (`BUYER_RESERVES`)."""
     for rx, words in BUYER_PATTERNS:
         for doc in ordered(docs):
             if words and not doc.mentions(*words):
@@ -1307,6 +1317,13 @@ def buyer(docs: list[Document]) -> Found | None:
         found = _cover_body(doc, first) or _named_over_status(doc, first)
         if found:
             return found
+    for doc in ordered(docs):
+        if not doc.mentions("se réserve", "se reserve"):
+            continue
+        for m in BUYER_RESERVES.finditer(doc.text):
+            name = " ".join(m.group("b").split())
+            if " " in name or name.isupper():  # « la Caisse se réserve » names no one
+                return Found(name, doc, m.start("b"), m.end("b"))
     return None
 
 
