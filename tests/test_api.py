@@ -334,6 +334,8 @@ def test_a_register_sent_with_a_batch_names_its_markets_and_dates_them(client):
     # the register's amount stands in for the one the undated RC does not write
     assert (early["facts"]["estimated_amount_ht"], early["facts"]["amount_basis"]) == (144000, "montant du marché selon le registre")
     assert early["flags"]["in_scope"] is True
+    assert (early["facts"]["buyer"], early["facts"]["buyer_basis"]) == ("CAF", "acheteur nommé par le registre")
+    assert rows["M-2"]["report"]["facts"]["buyer_basis"] is None  # its DCE names it
 
 
 def test_a_register_with_a_server_folder_and_its_errors(client, tmp_path):

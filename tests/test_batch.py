@@ -999,8 +999,8 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
                         f"M-2;URSSAF;2026-11-20;420000;archive/{FAST[1]}\n"
                         "M-3;CPAM;2026-05-02;90000;\n"
                         f"M-1;CAF;2026-03-15;144000;archive/{FAST[0]}\n"  # the same line twice: checked once
-                        # same id, another market: M-1's DCE, date and amount, so M-1's report (cached)
-                        f"M-2;URSSAF;2026-03-15;144000;archive/{FAST[0]}\n", encoding="utf-8")
+                        # same id, another market: M-1's DCE, buyer, date and amount, so M-1's report (cached)
+                        f"M-2;CAF;2026-03-15;144000;archive/{FAST[0]}\n", encoding="utf-8")
     db = tmp_path / "achat-check.db"
     proc = run_cli("batch", "--register", str(register), "--db", str(db), "--workers", "1", timeout=600)
     assert proc.returncode == 0, proc.stderr

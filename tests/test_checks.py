@@ -267,6 +267,22 @@ def test_an_amount_given_to_the_check_places_a_draft_in_the_indicators_scope(tmp
     assert (registered.facts.estimated_amount_ht, registered.facts.amount_basis) == (90000, "montant du marché selon le registre")
 
 
+def test_a_registers_buyer_names_the_buyer_of_a_dce_that_names_none(tmp_path, checker):
+    """A DCE archived without its RC often names no buyer: its market fell under « acheteur non
+    trouvé dans le DCE » in the indicators by organisation, while its register names it."""
+    r = run(tmp_path, checker, rc(), ccap(MONEY))
+    assert r.facts.buyer is None
+    given = checker.check([tmp_path], given=GivenFacts(buyer="CAF du Val-de-Lys"))
+    assert (given.facts.buyer, given.facts.buyer_basis) == ("CAF du Val-de-Lys", "acheteur nommé par le registre")
+    assert "**Acheteur** : CAF du Val-de-Lys (acheteur nommé par le registre)" in render(given, "md")
+    assert "acheteur : <strong>CAF du Val-de-Lys (acheteur nommé par le registre)</strong>" in render(given, "html")
+    # the documents' own name wins
+    (tmp_path / "RC.md").write_text(rc().replace("# Article 1 – Objet", "Pouvoir adjudicateur : CPAM des Hautes-Terres\n\n# Article 1 – Objet"),
+                                    encoding="utf-8")
+    named = checker.check([tmp_path], given=GivenFacts(buyer="CAF du Val-de-Lys"))
+    assert (named.facts.buyer, named.facts.buyer_basis) == ("CPAM des Hautes-Terres", None)
+
+
 def test_an_amount_given_to_the_check_wins_over_the_documents_a_registers_does_not(tmp_path, checker):
     r = run(tmp_path, checker, rc(), ccap(MONEY))
     assert r.facts.estimated_amount_ht == 300000 and r.facts.evidence["estimated_amount_ht"]

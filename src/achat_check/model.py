@@ -335,6 +335,9 @@ class GivenFacts(Model):
     estimated_amount_ht: float | None = None
     #: the register's amount, € HT: it stands in when the documents write none
     notified_amount_ht: float | None = None
+    #: the register's buyer (« nom_acheteur »): it stands in when the documents name none (a
+    #: DCE archived without its RC), so that indicators by organisation find the market
+    buyer: str | None = None
 
 
 class Facts(Model):
@@ -396,6 +399,9 @@ class Facts(Model):
     declared_social_clauses: bool | None = None
     declared_env_clauses: bool | None = None
     buyer: str | None = None
+    #: where the buyer's name comes from when not from the documents (« acheteur nommé par le
+    #: registre »); None when the documents name it
+    buyer_basis: str | None = None
     object: str | None = None
     evidence: dict[str, list[Evidence]] = Field(default_factory=dict)
 

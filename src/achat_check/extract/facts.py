@@ -603,6 +603,12 @@ def apply_given(facts: Facts, given: GivenFacts) -> None:
         give_amount(facts, given.estimated_amount_ht, GIVEN_AMOUNT)
     elif given.notified_amount_ht is not None and facts.estimated_amount_ht is None:
         give_amount(facts, given.notified_amount_ht, NOTIFIED_AMOUNT)
+    if given.buyer and facts.buyer is None:
+        facts.buyer, facts.buyer_basis = given.buyer, REGISTER_BUYER
+
+
+#: the basis of a buyer's name a register gives, for a DCE that names none
+REGISTER_BUYER = "acheteur nommé par le registre"
 
 
 def give_amount(facts: Facts, amount: float, basis: str) -> None:

@@ -30,6 +30,7 @@ from achat_check.report.labels import (
     fact_rows,
     fmt_percent,
     fmt_score,
+    market_buyer,
     market_object,
     partly_read,
     piece,
@@ -121,7 +122,7 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("achat_check.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
     env.filters.update(
         count=fmt_count, percent=fmt_percent, score=fmt_score, yes_no=yes_no, cite=cite,
-        market_object=market_object, eforms_meaning=eforms_meaning,
+        market_object=market_object, market_buyer=market_buyer, eforms_meaning=eforms_meaning,
         piece=lambda d: piece(d.kind, d.roles, d.subkind),
         eforms_field=lambda k: f"{k} ({EFORMS_FIELDS[k]})" if k in EFORMS_FIELDS else k,
     )

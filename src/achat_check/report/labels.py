@@ -86,6 +86,13 @@ def market_object(report: MarketReport) -> str:
     return text[:1].upper() + text[1:]
 
 
+def market_buyer(report: MarketReport) -> str:
+    """The buyer as reports show it, with where the name comes from when not from the
+    documents (« CAF du Val-de-Lys (acheteur nommé par le registre) »); empty when unknown."""
+    f = report.facts
+    return f"{f.buyer} ({f.buyer_basis})" if f.buyer and f.buyer_basis else (f.buyer or "")
+
+
 def eforms_meaning(code: str) -> str:
     """What an eForms code means (« circ-econ »: « économie circulaire »); empty if unknown."""
     return EFORMS_CODES.get(code, "")

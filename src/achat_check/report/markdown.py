@@ -18,6 +18,7 @@ from achat_check.report.labels import (
     fact_rows,
     fmt_percent,
     fmt_score,
+    market_buyer,
     market_object,
     partly_read,
     piece,
@@ -48,7 +49,7 @@ def _summary(r: MarketReport) -> list[str]:
     fails = [f for f in r.findings if f.severity == "error"]
     warns = [f for f in r.findings if f.severity == "warning"]
     lines = [f"**Objet** : {_cell(obj)}", ""] if (obj := market_object(r)) else []
-    lines += [f"**Acheteur** : {_cell(r.facts.buyer)}", ""] if r.facts.buyer else []
+    lines += [f"**Acheteur** : {_cell(buyer)}", ""] if (buyer := market_buyer(r)) else []
     lines += [
         f"Référentiel : **{r.rulebook}** · outil {r.tool_version} · règles {r.rules_version or '—'}",
         "",

@@ -24,6 +24,7 @@ from achat_check.report.labels import (
     fact_rows,
     fmt_percent,
     fmt_score,
+    market_buyer,
     market_object,
     partly_read,
     piece,
@@ -59,9 +60,9 @@ def _summary(r: MarketReport) -> Panel:
     head = Text()
     if obj := market_object(r):
         head.append(f"{obj}\n", style="italic")
-    if r.facts.buyer:
+    if buyer := market_buyer(r):
         head.append("Acheteur : ", style="bold")
-        head.append(f"{r.facts.buyer}\n")
+        head.append(f"{buyer}\n")
     head.append("Obligations non respectées : ", style="bold")
     head.append(f"{fails}\n", style="bold red" if fails else "green")
     head.append("Recommandations non suivies : ", style="bold")
