@@ -197,9 +197,13 @@ class Batches:
         import uuid
 
         folder = self.settings.data_dir / "lots" / f"{uuid.uuid4().hex[:8]}-{upload.stem}"  # two uploads of « lots.zip » never mix
-        left = unpack_archive(upload, folder)
-        notices = [n.model_copy(update={"path": upload.name}) for _, n in left]  # not our staging path
-        return self._new(folder, rulebook, notices, shown=upload.name, left=left, register=register)
+        try:
+            left = unpack_archive(upload, folder)
+            notices = [n.model_copy(update={"path": upload.name}) for _, n in left]  # not our staging path
+            return self._new(folder, rulebook, notices, shown=upload.name, left=left, register=register)
+        except BaseException:  # no job made of it (no market, a register refused): nothing keeps its files
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
 
     def submit_folder(self, folder: str, rulebook: str, register: Register | None = None) -> str:
         """A job over a folder of the server, if the operator allowed it."""

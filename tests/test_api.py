@@ -347,10 +347,16 @@ def test_a_register_with_a_server_folder_and_its_errors(client, tmp_path):
                                                             "register": ("registre.csv", (REGISTER_HEAD + "M-9;CAF;2025-01-01;1;ailleurs\n").encode())}),
                           422, "AC-E012")
     assert "registre.csv" in none["detail"] and "« ailleurs » absent" in none["detail"]
+    lots = client.app.state.settings.data_dir / "lots"
+    before = sorted(p.name for p in lots.iterdir())
     assert_problem(client.post("/v1/batches", files={"register": ("registre.csv", REGISTER_HEAD.encode())}), 422, "AC-E016")  # no archive
     wrong = assert_problem(client.post("/v1/batches", files={"archive": ("lots.zip", _dated_archive()),
                                                              "register": ("registre.pdf", b"%PDF-1.7")}), 415, "AC-E002")
     assert "registre.pdf" in wrong["detail"] and str(tmp_path.parent) not in wrong["detail"]
+    empty = io.BytesIO()
+    zipfile.ZipFile(empty, "w").writestr("seul.txt", "rien")
+    assert_problem(client.post("/v1/batches", files={"archive": ("vide.zip", empty.getvalue())}), 422, "AC-E012")
+    assert sorted(p.name for p in lots.iterdir()) == before  # archives no job was made of are not kept
     page = client.post("/lots", files={"archive": ("lots.zip", _dated_archive()),
                                        "register": ("registre.csv", (REGISTER_HEAD + "M-1;CAF;2025-03-01;1;sans-date\n").encode())},
                        follow_redirects=False)
