@@ -124,7 +124,8 @@ class ResultRow(BaseModel):
     unread: str | None = Field(None, description="fichiers du DCE non lus en entier (fichier endommagé, pages scannées "
                                "sans OCR, pages au-delà de la limite), séparés par des virgules : ce qu'ils contiennent "
                                "n'a pas été vérifié")
-    buyer: str | None = Field(None, description="l'acheteur que nomment les pièces du DCE")
+    buyer: str | None = Field(None, description="l'acheteur que nomment les pièces du DCE ; à défaut, celui du registre "
+                              "envoyé avec le lot (le rapport le dit : facts.buyer_basis)")
     object: str | None = Field(None, description="l'objet du marché, tel que les pièces l'écrivent")
 
 
