@@ -283,7 +283,8 @@ async def indicators_from_register(
 
 @router.get("/indicators", response_model=IndicatorReport, responses=ERRORS, summary="Indicateurs des lots enregistrés", tags=["indicateurs"])
 def indicators_from_store(
-    year: Annotated[str, Query(description="année(s) de la date de consultation : 2026 ou 2024-2026")],
+    year: Annotated[str, Query(description="année(s) de notification (celle du registre envoyé avec le lot), à défaut de "
+                                           "la date de consultation : 2026 ou 2024-2026")],
     organisation: Annotated[str | None, Query(description="acheteur nommé dans les DCE (partie du nom)")] = None,
     rulebook: Annotated[Rulebook, Query()] = "rso-2025",
     format: Annotated[Literal["json", "xlsx"], Query()] = "json",

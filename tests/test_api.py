@@ -336,6 +336,9 @@ def test_a_register_sent_with_a_batch_names_its_markets_and_dates_them(client):
     assert early["flags"]["in_scope"] is True
     assert (early["facts"]["buyer"], early["facts"]["buyer_basis"]) == ("CAF", "acheteur nommé par le registre")
     assert rows["M-2"]["report"]["facts"]["buyer_basis"] is None  # its DCE names it
+    # the stored batches' indicators count M-1 in its register's year: its DCE writes no date
+    counted = client.get("/v1/indicators", params={"year": "2025"}).json()["markets"]
+    assert [(m["id"], m["year"]) for m in counted if m["id"] == "M-1"] == [("M-1", 2025)]
 
 
 def test_a_register_with_a_server_folder_and_its_errors(client, tmp_path):

@@ -98,7 +98,8 @@ def _moved(path: str, moves: list[tuple[str, str]]) -> str:
 
 def latest_reports(store, rulebook: str) -> dict[str, ReportDigest]:
     """The digest of each market's report from the latest job that checked it under this
-    rulebook (what the indicators read: a digest each, not 0.2 MB of report each)."""
+    rulebook (what the indicators read: a digest each, not 0.2 MB of report each), with the
+    notification date its register gave, if any."""
     from achat_check.indicators.compute import digest
 
     reports: dict[str, ReportDigest] = {}
@@ -107,5 +108,6 @@ def latest_reports(store, rulebook: str) -> dict[str, ReportDigest]:
             continue
         for m, r in store.results(job.id):
             if r is not None and r.rulebook == rulebook and m.market_id not in reports:
-                reports[m.market_id] = digest(MarketReport.model_validate(own_report(m, r.report_json)))
+                reports[m.market_id] = d = digest(MarketReport.model_validate(own_report(m, r.report_json)))
+                d.notified = given.notified if (given := m.given_facts()) else None
     return reports

@@ -86,14 +86,15 @@ def years_asked(register: str | Path, counts: dict[int, int], flag: str = "--yea
 
 def from_reports(reports: dict[str, MarketReport] | dict[str, ReportDigest]) -> list[MarketRecord]:
     """Markets known only by their DCE reports (a batch's results): the year is that of the
-    consultation date, the only date a DCE gives; the organisation is the buyer the
-    documents name, one organisation however its DCEs write it (`organisation_names`)."""
+    notification date the batch's register gave, else of the consultation date, the only
+    date a DCE gives; the organisation is the buyer the documents name (or the register),
+    one organisation however its DCEs write it (`organisation_names`)."""
     digests = {market_id: digest(report) for market_id, report in reports.items()}
     names = organisation_names([r.buyer for r in digests.values()])
     return [
         MarketRecord(id=market_id, source=f"rapport {market_id}", buyer_name=r.buyer,
                      organisation=names.get(r.buyer) or "acheteur non trouvé dans le DCE", object=r.object,
-                     procedure=r.procedure, notified=r.consultation_date, amount=r.amount_ht)
+                     procedure=r.procedure, notified=r.notified or r.consultation_date, amount=r.amount_ht)
         for market_id, r in digests.items()
     ]
 

@@ -85,6 +85,9 @@ class ReportDigest:
     object: str = ""
     procedure: str = ""
     consultation_date: date | None = None
+    #: the notification date a register gave with the DCE (`batch --register`, an API batch's
+    #: register): the year the market counts for, as the Référentiel counts markets
+    notified: date | None = None
     amount_ht: float | None = None
     #: the documents' answer per register column (None: the documents do not tell)
     flags: dict[str, Tri] = field(default_factory=dict)
