@@ -225,7 +225,7 @@ class Batches:
             given = {}
             if shown is not None:  # an upload: its files are named inside the archive, never by our working folder
                 more = [n.model_copy(update={"path": f"{shown}/{Path(n.path).name}"}) for n in more]
-        else:  # the register's lines, under its ids, with its notification dates
+        else:  # the register's lines, under its ids, with what it says beside each DCE (GivenFacts)
             markets, more, given = register.markets_in(folder)
         named = len(markets)
         markets, told = market_notices(folder, markets, left)  # a member left out: its market says it

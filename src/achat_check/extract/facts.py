@@ -1236,7 +1236,9 @@ BUYER_HEADING = re.compile(
 BUYER_TAIL = re.compile(r"\s*(?:…|\.{3,}|_{3,}|,|\s(?:en\s+charge|charg[ée]e?s?|repr[ée]sent[ée]e?s?)\s+(?:de|d['’]|du|des|par)\b).*$", re.I)
 #: a Sécurité sociale body named alone on a line, as a cover page names it (« CAISSE
 #: D'ALLOCATIONS FAMILIALES DU VAL-DE-LYS » in capitals as « URSSAF … »)
-SECU_BODY = re.compile(r"^\W*((?:CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV|ACOSS|CCMSA|UCANSS|Caisse|CAISSE)\b[^\n]{2,80})$", re.M)
+#: the Sécurité sociale bodies' acronyms, as their documents write them
+SECU_ACRONYMS = "CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV|ACOSS|CCMSA|UCANSS"
+SECU_BODY = re.compile(rf"^\W*((?:{SECU_ACRONYMS}|Caisse|CAISSE)\b[^\n]{{2,80}})$", re.M)
 #: a public body's name opening a line of a cover page: « Institut polytechnique de … », « Mairie de
 #: … », « PREFECTURE DE LA REGION … » (real RCs, CCAPs and CCTPs); the words are public bodies'
 #: only, so that a maître d'œuvre's block (« Atelier d'architecture … ») or « Établissement public
@@ -1281,19 +1283,20 @@ CONTRACT_PARTIES = re.compile(
 )
 
 
-#: the patterns naming the buyer, in order, each with the words a document must mention for it to
-#: match: the capital headings' case-sensitive `re` scanned every document of a market naming no
-#: buyer by a label (3 ms a market of the batch bench, 10 ms per MB of text); the parties' pattern,
-#: which opens on an alternation, doubled `buyer()` on the bench's markets run unguarded
 #: a public body reserving itself a right, as the buyer does in an RC's prose (« le ministère de la
 #: Justice se réserve la possibilité de … » of a real RC, which names its buyer nowhere else): the
 #: body's name as its article introduces it, opening with a public body's word
 BUYER_RESERVES = re.compile(
-    r"\b(?:[Ll]e|[Ll]a|[Ll]['’])\s*(?P<b>(?:minist[èe]re|Minist[èe]re|CAF|CPAM|CARSAT|CGSS|URSSAF|MSA|UGECAM|CNAF|CNAM|CNAV"
-    r"|ACOSS|CCMSA|UCANSS|[Cc]aisse|[Ii]nstitut|[Uu]niversit[ée]|[Aa]gence|[Oo]ffice|[Cc]entre\s+hospitalier|[Pp]r[ée]fecture"
-    r"|[Mm]airie|[Vv]ille|[Cc]ommune|[Cc]ommunaut[ée]|[Mm][ée]tropole|[Dd][ée]partement|[Rr][ée]gion)\b(?:[ \t]+[^\s,.;:()]+){0,7}?)"
-    r"\s+se\s+r[ée]serve\b"
+    rf"\b(?:[Ll]e|[Ll]a|[Ll]['’])\s*(?P<b>(?:{SECU_ACRONYMS}|[Mm]inist[èe]re|[Cc]aisse|[Ii]nstitut|[Uu]niversit[ée]|[Aa]gence"
+    r"|[Oo]ffice|[Cc]entre\s+hospitalier|[Pp]r[ée]fecture|[Mm]airie|[Vv]ille|[Cc]ommune|[Cc]ommunaut[ée]|[Mm][ée]tropole"
+    r"|[Dd][ée]partement|[Rr][ée]gion)\b(?:[ \t]+[^\s,.;:()]+){0,7}?)\s+se\s+r[ée]serve\b"
 )
+
+
+#: the patterns naming the buyer, in order, each with the words a document must mention for it to
+#: match: the capital headings' case-sensitive `re` scanned every document of a market naming no
+#: buyer by a label (3 ms a market of the batch bench, 10 ms per MB of text); the parties' pattern,
+#: which opens on an alternation, doubled `buyer()` on the bench's markets run unguarded
 BUYER_PATTERNS = ((BUYER, ()), (BUYER_ROW, ()), (BUYER_HEADING, ("ouvrage", "identification")),
                   (CONTRACT_PARTIES, ("conclu entre", "conclu\nentre")))
 
@@ -1346,9 +1349,17 @@ def _named_over_status(doc: Document, first: str) -> Found | None:
         name = " ".join(lines[top].split())
         addressed = any(POSTCODE_IN_LINE.search(x) for x in lines[top + 1 : i])
         if addressed and name and len(name.split()) <= 8 and not re.search(r"\d|:", name):
-            start = sum(len(x) + 1 for x in lines[:top]) + (len(lines[top]) - len(lines[top].lstrip()))
+            start = _line_starts(lines)[top] + len(lines[top]) - len(lines[top].lstrip())
             return Found(name, doc, start, start + len(lines[top].strip()))
     return None
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset of each line in the text they were split from (and of its end, last)."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
 
 
 def _cover_body(doc: Document, first: str) -> Found | None:
@@ -1358,9 +1369,7 @@ def _cover_body(doc: Document, first: str) -> Found | None:
     A public body's line elsewhere (« Département(s) de publication : 30 » of a BOAMP notice)
     is not the buyer."""
     lines = first.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = _line_starts(lines)
     filled = [i for i, line in enumerate(lines) if line.strip()]
     for i, line in enumerate(lines):
         m = PUBLIC_BODY_LINE.match(line)
