@@ -763,6 +763,17 @@ def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
          "Caisse primaire d'assurance maladie des Hautes-Terres"),
         ("Le marché est conclu entre l'Acheteur et le Titulaire désignés au présent acte.\n", None),
         ("Une convention de groupement de commandes est conclue entre la DAE et des établissements publics.\n", None),
+        # a CCAP or a CCP naming its buyer only as the titulaire's counterpart (real ones)
+        ("Le présent marché fixe la relation contractuelle entre le Titulaire et l'Agiref.\n"
+         "Les documents échangés entre l'Agiref et le Titulaire ne valent pas contrat.\n", "Agiref"),
+        ("Le titulaire s'engage à remettre à la Fondation du Moulin des Prés un rapport mensuel.\n",
+         "Fondation du Moulin des Prés"),
+        # the name the documents give it most often
+        ("Le titulaire transmet à l'Agence Nord les relevés.\nLes échanges entre le titulaire et l'Afref sont écrits. "
+         "Le titulaire adresse à l'Afref ses factures.\n", "Afref"),
+        # a role or a body's common noun is no name
+        ("Tout différend entre le titulaire et le Pouvoir adjudicateur est réglé à l'amiable.\n"
+         "Le titulaire transmet à la Caisse ses factures.\n", None),
     ],
 )
 def test_the_buyer_s_labels(text, expected):

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from achat_check.accents import fold
 from achat_check.caseless import caseless
 from achat_check.evidence import evidence_at, make_evidence
 from achat_check.extract.dates import DCE_DATE, GIVEN_DATE, NOTIFIED_BASIS, dce_edition, parse_date
@@ -1275,10 +1276,12 @@ BUYER_ROW = re.compile(rf"^[ \t]*(?:Pouvoir\s+adjudicateur|Acheteur|Organisme\s+
 #: établissement public …, représenté par … » of a real contract): the name after its article,
 #: opening with a capital, not a role (« conclu entre le titulaire et l'acheteur »), and said of
 #: the market (« une convention … conclue entre la DAE et … » of a real RC is another contract)
+#: the roles a contract names with a capital, which are no one's name
+ROLE_WORDS = (r"Acheteur|Titulaire|Attributaire|Pouvoir|Parties|Candidat|Prestataire|Fournisseur|Entreprise|Ma[îi]tre"
+              r"|Mandataire|Groupement|Cocontractant|Soussign|Personne|Administration|Client")
 CONTRACT_PARTIES = re.compile(
     r"\b(?:march[ée]|contrat|accord-cadre)\s+est\s+conclu\s+entre\s*(?:les\s+soussign[ée]s)?\s*[:,]?\s*"
-    r"(?:(?:la|le|l['’])\s*)?(?!(?-i:Acheteur|Titulaire|Pouvoir|Parties|Candidat|Prestataire|Fournisseur|Entreprise"
-    r"|Ma[îi]tre|Mandataire|Groupement|Cocontractant|Soussign)\b)(?P<b>(?-i:[A-ZÀ-Ý])[^\n.;:]{2,119})",
+    rf"(?:(?:la|le|l['’])\s*)?(?!(?-i:{ROLE_WORDS})\b)(?P<b>(?-i:[A-ZÀ-Ý])[^\n.;:]{{2,119}})",
     re.I,
 )
 
@@ -1290,6 +1293,28 @@ BUYER_RESERVES = re.compile(
     rf"\b(?:[Ll]e|[Ll]a|[Ll]['’])\s*(?P<b>(?:{SECU_ACRONYMS}|[Mm]inist[èe]re|[Cc]aisse|[Ii]nstitut|[Uu]niversit[ée]|[Aa]gence"
     r"|[Oo]ffice|[Cc]entre\s+hospitalier|[Pp]r[ée]fecture|[Mm]airie|[Vv]ille|[Cc]ommune|[Cc]ommunaut[ée]|[Mm][ée]tropole"
     r"|[Dd][ée]partement|[Rr][ée]gion)\b(?:[ \t]+[^\s,.;:()]+){0,7}?)\s+se\s+r[ée]serve\b"
+)
+
+
+#: a proper name: capitalised words, joined by « de », « du », « des », « de la », « d' »
+#: (« Fondation du Camp des Milles », « Ville de Nîmes », « AMF »), on one line
+PROPER_NAME = (r"(?-i:[A-ZÀ-Ý][\w-]*)(?:[ \t]+(?:(?:de[ \t]+la|de|du|des)[ \t]+|d['’][ \t]*)?(?-i:[A-ZÀ-Ý][\w-]*))*")
+#: the titulaire's counterpart, which is the buyer: « la relation contractuelle entre le Titulaire et
+#: l'Afpa », « documents échangés entre l'Afpa et le Titulaire » (a real CCAP, which names its
+#: buyer nowhere else), « Le titulaire s'engage à fournir à la Fondation du Camp des Milles » (a
+#: real CCP), « le titulaire communique à l'AMF » (a real CCAP); a role (« entre le titulaire et le
+#: Pouvoir adjudicateur ») is no name
+COUNTERPART = re.compile(
+    rf"\bentre\s+(?:le\s+titulaire|l['’]\s*attributaire)\s+et\s+(?:la|le|l['’])\s*(?!(?-i:{ROLE_WORDS})\b)(?P<b>{PROPER_NAME})"
+    rf"|\bentre\s+(?:la|le|l['’])\s*(?!(?-i:{ROLE_WORDS})\b)(?P<b2>{PROPER_NAME})\s+et\s+(?:le\s+titulaire|l['’]\s*attributaire)"
+    r"|\btitulaire\b[^.\n]{0,40}?\b(?:fourni[rt]|remet(?:tre)?|transmet(?:tre)?|communiquer?|adresser?)\s+à\s+"
+    rf"(?:la|le|l['’])\s*(?!(?-i:{ROLE_WORDS})\b)(?P<b3>{PROPER_NAME})",
+    re.I,
+)
+#: a body's common noun, which names no one when it stands alone (« entre le titulaire et la Caisse »)
+BODY_NOUNS = frozenset(
+    "caisse ministere institut universite agence office prefecture mairie ville commune communaute metropole "
+    "departement region fondation association collectivite etablissement societe direction etat".split()
 )
 
 
@@ -1333,7 +1358,24 @@ def buyer(docs: list[Document]) -> Found | None:
             name = " ".join(m.group("b").split())
             if " " in name or name.isupper():  # « la Caisse se réserve » names no one
                 return Found(name, doc, m.start("b"), m.end("b"))
-    return None
+    return _counterpart(docs)
+
+
+def _counterpart(docs: list[Document]) -> Found | None:
+    """The name the documents most often give the titulaire's counterpart (`COUNTERPART`), the
+    first said on a tie: the last resort of documents that name the buyer only as a party."""
+    seen: dict[str, list[Found]] = {}
+    for doc in ordered(docs):
+        if not doc.mentions("titulaire", "attributaire"):
+            continue
+        for m in COUNTERPART.finditer(doc.text):
+            group = next(g for g in ("b", "b2", "b3") if m.group(g))
+            name = " ".join(m.group(group).split())
+            if len(name) >= 3 and (" " in name or fold(name) not in BODY_NOUNS):
+                seen.setdefault(name, []).append(Found(name, doc, m.start(group), m.end(group)))
+    if not seen:
+        return None
+    return max(seen.values(), key=len)[0]
 
 
 def _named_over_status(doc: Document, first: str) -> Found | None:
