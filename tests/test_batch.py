@@ -1034,10 +1034,16 @@ def test_a_registers_notification_date_reaches_the_report_of_an_undated_dce(tmp_
     and the same DCE under another date is another input, not a cached report."""
     (tmp_path / "archive" / "sans-date").mkdir(parents=True)
     (tmp_path / "archive" / "sans-date" / "RC.md").write_text(UNDATED_RC, encoding="utf-8")
+    # a CCAP archived without its RC: no procedure, no object; the register's stand in
+    (tmp_path / "archive" / "sans-rc").mkdir(parents=True)
+    (tmp_path / "archive" / "sans-rc" / "CCAP.md").write_text(
+        "# CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES\n\n# Article 1 – Paiement\n\nLe délai global de paiement est de 30 jours.\n",
+        encoding="utf-8")
     register = tmp_path / "registre.csv"
-    register.write_text("id_marche;nom_acheteur;date_notification;montant;dce\n"
-                        "M-1;CAF;2025-03-01;144000;archive/sans-date\n"
-                        "M-2;CAF;2026-11-20;144000;archive/sans-date\n", encoding="utf-8")
+    register.write_text("id_marche;nom_acheteur;date_notification;montant;procedure;objet;dce\n"
+                        "M-1;CAF;2025-03-01;144000;;;archive/sans-date\n"
+                        "M-2;CAF;2026-11-20;144000;Procédure adaptée;Tonte;archive/sans-date\n"
+                        "M-3;CAF;2026-11-20;144000;Procédure adaptée;Entretien des espaces verts;archive/sans-rc\n", encoding="utf-8")
     db = tmp_path / "achat-check.db"
     proc = run_cli("batch", "--register", str(register), "--db", str(db), "--workers", "1", timeout=600)
     assert proc.returncode == 0, proc.stderr
@@ -1045,11 +1051,22 @@ def test_a_registers_notification_date_reaches_the_report_of_an_undated_dce(tmp_
     out = tmp_path / "resultats.jsonl"
     assert run_cli("batch", "export", job.id, "--db", str(db), "--out", str(out)).returncode == 0
     rows = {r["market_id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
-    assert {mid: r["status"] for mid, r in rows.items()} == {"M-1": "done", "M-2": "done"}
+    assert {mid: r["status"] for mid, r in rows.items()} == {"M-1": "done", "M-2": "done", "M-3": "done"}
     early, late = rows["M-1"]["report"], rows["M-2"]["report"]
     assert early["facts"]["consultation_before"] == "2025-03-01" and early["facts"]["consultation_date"] is None
     assert early["checks"]["climate.env_award_criterion"] == "not_applicable"
     assert late["checks"]["climate.env_award_criterion"] == "unknown"  # notified after the law: launched before or after
+    # the DCE's own procedure and object win over the register's
+    assert (late["facts"]["procedure"], late["facts"]["procedure_basis"]) == ("formalisee", None)
+    assert late["facts"]["object"] == "l'entretien des espaces verts" and late["facts"]["object_basis"] is None
+    # a DCE that says neither: the register's procedure decides the loi Climat's scope, and says so
+    bare = rows["M-3"]["report"]
+    assert (bare["facts"]["procedure"], bare["facts"]["procedure_label"], bare["facts"]["procedure_basis"]) == \
+        ("adaptee", "Procédure adaptée", "procédure selon le registre")
+    assert (bare["facts"]["object"], bare["facts"]["object_basis"]) == ("Entretien des espaces verts", "objet selon le registre")
+    assert bare["checks"]["climate.env_award_criterion"] == "not_applicable"
+    why = next(d for d in bare["check_details"] if d["id"] == "climate.env_award_criterion")
+    assert why["reason"].startswith("procédure adaptée (procédure selon le registre) :")
 
 
 def test_dask_backend_on_a_local_cluster(tmp_path):

@@ -283,6 +283,29 @@ def test_a_registers_buyer_names_the_buyer_of_a_dce_that_names_none(tmp_path, ch
     assert (named.facts.buyer, named.facts.buyer_basis) == ("CPAM des Hautes-Terres", None)
 
 
+def test_a_registers_procedure_and_object_stand_in_for_a_dce_that_says_neither(tmp_path, checker):
+    """A CCAP archived without its RC says no procedure: the loi Climat's checks of a market
+    notified after the law stayed « indéterminé (type de procédure introuvable) », while its
+    register says « Procédure adaptée »."""
+    (tmp_path / "CCAP.md").write_text(ccap(MONEY), encoding="utf-8")
+    bare = checker.check([tmp_path], given=GivenFacts(notified=date(2026, 11, 20)))
+    assert bare.facts.procedure is None and bare.facts.object is None
+    assert "type de procédure introuvable" in detail(bare, "climate.env_award_criterion").reason
+    given = GivenFacts(notified=date(2026, 11, 20), procedure="Procédure adaptée", object="l'entretien des espaces verts")
+    r = checker.check([tmp_path], given=given)
+    f = r.facts
+    assert (f.procedure, f.procedure_label, f.procedure_basis) == ("adaptee", "Procédure adaptée", "procédure selon le registre")
+    assert r.checks["climate.env_award_criterion"] == "not_applicable"
+    assert detail(r, "climate.env_award_criterion").reason == \
+        "procédure adaptée (procédure selon le registre) : l'obligation vise les procédures formalisées"
+    md = render(r, "md")
+    assert "**Objet** : L'entretien des espaces verts (objet selon le registre)" in md
+    assert "| Procédure | procédure adaptée (MAPA) — procédure selon le registre |" in md
+    # a wording no kind fits gives no procedure
+    odd = checker.check([tmp_path], given=GivenFacts(notified=date(2026, 11, 20), procedure="Procédure négociée ouverte"))
+    assert odd.facts.procedure is None and odd.facts.procedure_basis is None
+
+
 def test_an_amount_given_to_the_check_wins_over_the_documents_a_registers_does_not(tmp_path, checker):
     r = run(tmp_path, checker, rc(), ccap(MONEY))
     assert r.facts.estimated_amount_ht == 300000 and r.facts.evidence["estimated_amount_ht"]

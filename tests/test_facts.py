@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from achat_check.extract.facts import market_object, read_facts
+from achat_check.extract.facts import market_object, procedure_kind, read_facts
 from achat_check.extract.numbers import parse_number
 from achat_check.ingest import read_member
 from achat_check.ingest.archive import Member
@@ -778,3 +778,25 @@ def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
 )
 def test_the_buyer_s_labels(text, expected):
     assert facts(text).buyer == expected
+
+
+@pytest.mark.parametrize(
+    ("wording", "kind"),
+    [
+        # the procedures of real DECP registers, as they write them
+        ("Procédure adaptée", "adaptee"),
+        ("Appel d'offres ouvert", "formalisee"),
+        ("Appel d offres ouvert", "formalisee"),
+        ("Appel d'offres restreint", "formalisee"),
+        ("Marché négocié sans publicité ni mise en concurrence préalable", "negociee"),
+        ("Marché passé sans publicité ni mise en concurrence préalable", "negociee"),
+        ("Procédure avec négociation", "formalisee"),
+        ("Procédure négociée avec mise en concurrence préalable", "formalisee"),
+        ("Dialogue compétitif", "formalisee"),
+        # a concession's procedure, or none, is no market procedure's kind
+        ("Procédure négociée ouverte", None),
+        ("Autre", None),
+    ],
+)
+def test_the_kind_of_a_registers_procedure(wording, kind):
+    assert procedure_kind(wording) == kind

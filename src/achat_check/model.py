@@ -338,6 +338,11 @@ class GivenFacts(Model):
     #: the register's buyer (« nom_acheteur »): it stands in when the documents name none (a
     #: DCE archived without its RC), so that indicators by organisation find the market
     buyer: str | None = None
+    #: the register's procedure (« Procédure adaptée », « Appel d'offres ouvert »…): it stands in
+    #: when the documents say none (a DCE archived without its RC), for the loi Climat's scope
+    procedure: str | None = None
+    #: the register's object: it stands in when the documents say none
+    object: str | None = None
 
 
 class Facts(Model):
@@ -345,6 +350,9 @@ class Facts(Model):
 
     procedure: Literal["formalisee", "adaptee", "negociee"] | None = None
     procedure_label: str | None = None
+    #: where the procedure comes from when not from the documents (« procédure selon le
+    #: registre »); None when the documents say it
+    procedure_basis: str | None = None
     estimated_amount_ht: float | None = None
     amount_basis: str | None = None
     amount_stated: str | None = None
@@ -403,6 +411,8 @@ class Facts(Model):
     #: registre »); None when the documents name it
     buyer_basis: str | None = None
     object: str | None = None
+    #: where the object comes from when not from the documents (« objet selon le registre »)
+    object_basis: str | None = None
     evidence: dict[str, list[Evidence]] = Field(default_factory=dict)
 
 

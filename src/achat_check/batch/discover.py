@@ -77,7 +77,7 @@ def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], li
     """The markets of a register that name their DCE (column `dce`), under the ids the
     indicators give them (a repeated line dropped, an id reused for another market numbered
     `id#2`), so that `indicators --reports` finds each report; what the register says of
-    each beside its DCE (its notification date, its amount HT, its buyer) comes with them, by the same ids."""
+    each beside its DCE (its notification date, its amount HT, its buyer, procedure and object) comes with them, by the same ids."""
     from achat_check.indicators.compute import prepare_markets
     from achat_check.indicators.registers import load_markets
 
@@ -89,8 +89,9 @@ def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], li
                 for m in records if not m.dce]
     named = [m for m in records if m.dce]
     markets = unique_ids([(m.id, [m.dce]) for m in named])
-    given = {mid: GivenFacts(notified=m.notified, notified_amount_ht=m.amount_ht, buyer=m.buyer_name or None)
-             for (mid, _), m in zip(markets, named, strict=True) if m.notified or m.amount_ht is not None or m.buyer_name}
+    given = {mid: g for (mid, _), m in zip(markets, named, strict=True)
+             if (g := GivenFacts(notified=m.notified, notified_amount_ht=m.amount_ht, buyer=m.buyer_name or None,
+                                 procedure=m.procedure or None, object=m.object or None)) != GivenFacts()}
     return markets, notices, given
 
 

@@ -117,7 +117,8 @@ def climate_scope(report: MarketReport, social: bool = False) -> Verdict | None:
     long_works = f.nature == "travaux" and (f.max_duration_months or 0) > 6
     label = {"adaptee": "procédure adaptée", "negociee": "marché sans publicité ni mise en concurrence"}
     if f.procedure in label and not (social and long_works):
-        return Verdict("not_applicable", f"{label[f.procedure]} : l'obligation vise les procédures formalisées",
+        basis = f" ({f.procedure_basis})" if f.procedure_basis else ""
+        return Verdict("not_applicable", f"{label[f.procedure]}{basis} : l'obligation vise les procédures formalisées",
                        f.evidence.get("procedure", []))
     if earlier := launched_before(report, CLIMATE_DATE):
         return Verdict("not_applicable", f"{earlier[0]} (entrée en vigueur)", earlier[1])

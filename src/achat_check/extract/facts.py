@@ -38,8 +38,10 @@ DOC_ORDER = {DocKind.RC: 0, DocKind.AE: 1, DocKind.CCAP: 2, DocKind.OTHER: 3, Do
 PROCEDURES = [
     (caseless(r"proc[ée]dure\s+adapt[ée]e|\bMAPA\b|march[ée]\s+[àa]\s+proc[ée]dure\s+adapt[ée]e|\b[LR]\.?\s?2123-1\b"), "adaptee"),
     (caseless(r"sans\s+publicit[ée]\s+ni\s+mise\s+en\s+concurrence|\bR\.?\s?2122-\d+\b"), "negociee"),
-    (caseless(r"appel\s+d['’]\s*offres?\s+(ouvert|restreint)|\b[LR]\.?\s?2124-[234]\b"), "formalisee"),
-    (caseless(r"dialogue\s+comp[ée]titif|proc[ée]dure\s+(concurrentielle\s+)?avec\s+n[ée]gociation|proc[ée]dure\s+formalis[ée]e"), "formalisee"),
+    # « Appel d offres ouvert »: 43 lines of a real DECP file write no apostrophe
+    (caseless(r"appel\s+d(?:['’]|\s)\s*offres?\s+(ouvert|restreint)|\b[LR]\.?\s?2124-[234]\b"), "formalisee"),
+    (caseless(r"dialogue\s+comp[ée]titif|proc[ée]dure\s+(concurrentielle\s+)?avec\s+n[ée]gociation|proc[ée]dure\s+formalis[ée]e"
+              r"|proc[ée]dure\s+n[ée]goci[ée]e\s+avec\s+mise\s+en\s+concurrence"), "formalisee"),
 ]
 GENERIC_FORMAL = caseless(r"proc[ée]dure\s+formalis[ée]e", prefilter=False)  # matched against a match, not a text
 PROCEDURE_WORDS = ("proc", "mapa", "2122", "2123", "2124", "publicit", "appel d", "dialogue")  # every PROCEDURES match holds one
@@ -606,10 +608,24 @@ def apply_given(facts: Facts, given: GivenFacts) -> None:
         give_amount(facts, given.notified_amount_ht, NOTIFIED_AMOUNT)
     if given.buyer and facts.buyer is None:
         facts.buyer, facts.buyer_basis = given.buyer, REGISTER_BUYER
+    if given.procedure and facts.procedure is None and (kind := procedure_kind(given.procedure)):
+        facts.procedure, facts.procedure_label, facts.procedure_basis = kind, given.procedure, REGISTER_PROCEDURE  # type: ignore[assignment]
+    if given.object and facts.object is None:
+        facts.object, facts.object_basis = given.object, REGISTER_OBJECT
 
 
-#: the basis of a buyer's name a register gives, for a DCE that names none
+#: the basis of what a register gives for a DCE that does not say it
 REGISTER_BUYER = "acheteur nommé par le registre"
+REGISTER_PROCEDURE = "procédure selon le registre"
+REGISTER_OBJECT = "objet selon le registre"
+
+
+def procedure_kind(wording: str) -> str | None:
+    """The kind of a procedure named alone, as a register names it (the DECP's « Procédure
+    adaptée », « Appel d'offres ouvert », « Marché passé sans publicité ni mise en concurrence
+    préalable », « Procédure avec négociation »); None for a wording no kind fits (a
+    concession's « Procédure négociée ouverte »)."""
+    return next((kind for rx, kind in PROCEDURES if rx.search(wording)), None)
 
 
 def give_amount(facts: Facts, amount: float, basis: str) -> None:

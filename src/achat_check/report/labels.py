@@ -81,9 +81,11 @@ def procedure(kind: str | None, wording: str | None) -> str:
 
 def market_object(report: MarketReport) -> str:
     """What the market buys, as a heading (« La surveillance humaine… », the documents saying
-    « porte sur la surveillance humaine… »); empty when the documents do not say it."""
+    « porte sur la surveillance humaine… »), with where it comes from when not from the
+    documents (« … (objet selon le registre) »); empty when unknown."""
     text = (report.facts.object or "").strip()
-    return text[:1].upper() + text[1:]
+    basis = f" ({report.facts.object_basis})" if text and report.facts.object_basis else ""
+    return text[:1].upper() + text[1:] + basis
 
 
 def market_buyer(report: MarketReport) -> str:
@@ -237,7 +239,7 @@ def fact_rows(report: MarketReport) -> list[tuple[str, str]]:
     f = report.facts
     lots = " · ".join(f"{lot.number} {lot.title}" if lot.title else f"lot {lot.number}" for lot in f.lots) if f.lots else no_lots(f.allotted, f.lots_announced)
     return [
-        ("Procédure", procedure(f.procedure, f.procedure_label)),
+        ("Procédure", procedure(f.procedure, f.procedure_label) + (f" — {f.procedure_basis}" if f.procedure_basis else "")),
         ("Montant estimé HT", fmt_amount(f.estimated_amount_ht) + (f" ({f.amount_basis})" if f.amount_basis else "")),
         ("Nature", f.nature or "—"),
         ("Forme", contract_form(f)),
