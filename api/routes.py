@@ -126,7 +126,8 @@ class ResultRow(BaseModel):
                                "n'a pas été vérifié")
     buyer: str | None = Field(None, description="l'acheteur que nomment les pièces du DCE ; à défaut, celui du registre "
                               "envoyé avec le lot (le rapport le dit : facts.buyer_basis)")
-    object: str | None = Field(None, description="l'objet du marché, tel que les pièces l'écrivent")
+    object: str | None = Field(None, description="l'objet du marché, tel que les pièces l'écrivent ; à défaut, celui du registre "
+                               "envoyé avec le lot (le rapport le dit : facts.object_basis)")
 
 
 class ResultsPage(BaseModel):
