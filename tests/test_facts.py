@@ -773,7 +773,8 @@ def test_a_heading_or_a_label_alone_is_no_object_nor_buyer():
          "Le titulaire adresse à l'Afref ses factures.\n", "Afref"),
         # a role or a body's common noun is no name
         ("Tout différend entre le titulaire et le Pouvoir adjudicateur est réglé à l'amiable.\n"
-         "Le titulaire transmet à la Caisse ses factures.\n", None),
+         "Le titulaire transmet à la Caisse ses factures.\nLe titulaire adresse à l'Établissement Public son rapport.\n"
+         "Les échanges entre le titulaire et l'Administration sont écrits.\n", None),
     ],
 )
 def test_the_buyer_s_labels(text, expected):

@@ -1288,13 +1288,15 @@ STATUS_BLOCK_LINES = 4  # lines between a name and its status at the most (addre
 BUYER_ROW = re.compile(rf"^[ \t]*(?:Pouvoir\s+adjudicateur|Acheteur|Organisme\s+acheteur|ACHETEUR){LABEL_CELL}[ \t]*(?P<b>[^\n.;:]{{3,120}})", re.M)
 
 
+#: the roles a contract names with a capital, which are no one's name
+ROLE_WORDS = (r"Acheteur|Titulaire|Attributaire|Pouvoir|Parties|Candidat|Prestataire|Fournisseur|Entreprise|Ma[îi]tre"
+              r"|Mandataire|Groupement|Cocontractant|Soussign|Personne|Client")
+
+
 #: a contract's parties, the buyer first (« Le présent marché est conclu entre les soussignés,\n<name>,
 #: établissement public …, représenté par … » of a real contract): the name after its article,
 #: opening with a capital, not a role (« conclu entre le titulaire et l'acheteur »), and said of
 #: the market (« une convention … conclue entre la DAE et … » of a real RC is another contract)
-#: the roles a contract names with a capital, which are no one's name
-ROLE_WORDS = (r"Acheteur|Titulaire|Attributaire|Pouvoir|Parties|Candidat|Prestataire|Fournisseur|Entreprise|Ma[îi]tre"
-              r"|Mandataire|Groupement|Cocontractant|Soussign|Personne|Administration|Client")
 CONTRACT_PARTIES = re.compile(
     r"\b(?:march[ée]|contrat|accord-cadre)\s+est\s+conclu\s+entre\s*(?:les\s+soussign[ée]s)?\s*[:,]?\s*"
     rf"(?:(?:la|le|l['’])\s*)?(?!(?-i:{ROLE_WORDS})\b)(?P<b>(?-i:[A-ZÀ-Ý])[^\n.;:]{{2,119}})",
@@ -1327,10 +1329,12 @@ COUNTERPART = re.compile(
     rf"(?:la|le|l['’])\s*(?!(?-i:{ROLE_WORDS})\b)(?P<b3>{PROPER_NAME})",
     re.I,
 )
-#: a body's common noun, which names no one when it stands alone (« entre le titulaire et la Caisse »)
-BODY_NOUNS = frozenset(
+#: a body's common nouns and their adjectives, which name no one alone (« entre le titulaire et la
+#: Caisse », « … et l'Établissement Public »)
+GENERIC_NAME_WORDS = frozenset(
     "caisse ministere institut universite agence office prefecture mairie ville commune communaute metropole "
-    "departement region fondation association collectivite etablissement societe direction etat".split()
+    "departement region fondation association collectivite etablissement societe direction etat administration "
+    "public publique contractant contractante de du des la d'".split()
 )
 
 
@@ -1387,7 +1391,7 @@ def _counterpart(docs: list[Document]) -> Found | None:
         for m in COUNTERPART.finditer(doc.text):
             group = next(g for g in ("b", "b2", "b3") if m.group(g))
             name = " ".join(m.group(group).split())
-            if len(name) >= 3 and (" " in name or fold(name) not in BODY_NOUNS):
+            if len(name) >= 3 and not set(fold(name).replace("d'", "d' ").split()) <= GENERIC_NAME_WORDS:
                 seen.setdefault(name, []).append(Found(name, doc, m.start(group), m.end(group)))
     if not seen:
         return None
