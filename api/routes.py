@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from achat_check import indicators as ind
 from achat_check.batch.cli_support import jsonl_lines, result_row, to_csv, to_xlsx
-from achat_check.batch.stored import latest_reports
+from achat_check.batch.stored import job_reports, latest_reports
 from achat_check.checks import known_check
 from achat_check.engine.loader import load_rules
 from achat_check.indicators.model import IndicatorReport
@@ -263,11 +263,17 @@ async def indicators_from_register(
     rulebook: Annotated[Rulebook, Form()] = "rso-2025",
     by: Annotated[Literal["organisation", "branche"] | None, Form()] = None,
     format: Annotated[Literal["json", "xlsx"], Form()] = "json",
+    batch: Annotated[str | None, Form(description="identifiant d'un lot enregistré (POST /v1/batches) : ses rapports sont "
+                                                 "joints aux marchés du registre de même identifiant, comme "
+                                                 "`indicators --reports` ; les valeurs des documents remplacent les "
+                                                 "valeurs déclarées et les déclarations contredites sont listées (cross_check)")] = None,
     settings: ApiSettings = Depends(get_settings),
+    store=Depends(get_store),
 ) -> Response:
     """Chaque indicateur du référentiel, avec la qualité des données."""
     import asyncio
 
+    reports = job_reports(store, batch, rulebook) if batch else None  # an unknown batch is said before any upload is saved
     folder = temp_folder(settings, "indicateurs-")
     try:
         uploads = [f for f in (markets, payments, organisations) if f is not None]
@@ -276,7 +282,7 @@ async def indicators_from_register(
         pay = paths[1] if payments is not None else None
         org = paths[-1] if organisations is not None else None
         years = ind.parse_years([year]) if year else None  # None: the register's only year
-        report = await asyncio.to_thread(ind.run, reg, years, rulebook, pay, org, None, False, by, asking=ind.API)
+        report = await asyncio.to_thread(ind.run, reg, years, rulebook, pay, org, None, False, by, asking=ind.API, reports=reports)
         return _indicators_response(report, format)
     finally:
         remove(folder)

@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from achat_check import __version__
 from achat_check import indicators as ind
 from achat_check.batch.cli_support import say_partly_read
-from achat_check.batch.stored import latest_reports
+from achat_check.batch.stored import job_reports, latest_reports
 from achat_check.engine.loader import load_rules
 from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_count
@@ -42,6 +42,11 @@ NAV = ('<nav style="background:#0b2545;padding:8px 32px;font:15px system-ui,sans
        '<a href="/" style="color:#fff;margin-right:18px">← Nouvelle vérification</a>'
        '<a href="/lots" style="color:#fff;margin-right:18px">Lots</a>'
        '<a href="/indicateurs" style="color:#fff">Indicateurs</a></nav>')
+
+
+def recent_jobs(store) -> list:
+    """The latest stored batches (100 at most), newest first: the lists the pages offer."""
+    return store.jobs()[:100]
 
 
 def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
@@ -108,7 +113,7 @@ def _form_given(day: str, amount: str) -> GivenFacts:
 @web.get("/lots", response_class=HTMLResponse)
 def batches_page(request: Request, settings: ApiSettings = Depends(get_settings), store=Depends(get_store)) -> HTMLResponse:
     """Jobs and the form to start one."""
-    jobs = [job_out(store, j.id) for j in store.jobs()[:100]]
+    jobs = [job_out(store, j.id) for j in recent_jobs(store)]
     return page(request, "lots.html", jobs=jobs, settings=settings)
 
 
@@ -138,7 +143,7 @@ async def start_batch_page(
             raise Problem("AC-E016", "choisissez une archive ZIP ou indiquez un dossier du serveur.")
     except (Problem, AchatCheckError) as exc:
         code, detail, status = (exc.code, exc.detail, exc.status) if isinstance(exc, Problem) else (exc.code, str(exc), 422)
-        jobs = [job_out(store, j.id) for j in store.jobs()[:100]]
+        jobs = [job_out(store, j.id) for j in recent_jobs(store)]
         return page(request, "lots.html", status=status, jobs=jobs, settings=settings, error=f"[{code}] {detail}")
     finally:
         remove(staging)
@@ -194,14 +199,15 @@ def _charts(report) -> list[str]:
 def indicators_page(request: Request, annee: str | None = None, store=Depends(get_store)) -> HTMLResponse:
     """The form; with ?annee=, the indicators of the batches' stored results."""
     if not annee:
-        return page(request, "indicateurs.html")
+        return page(request, "indicateurs.html", jobs=recent_jobs(store))
     try:
         years = ind.parse_years([annee])
     except AchatCheckError as exc:
-        return page(request, "indicateurs.html", status=422, error=f"[{exc.code}] {exc}")
+        return page(request, "indicateurs.html", status=422, jobs=recent_jobs(store), error=f"[{exc.code}] {exc}")
     reports = latest_reports(store, "rso-2025")
     report = ind.compute_indicators(ind.from_reports(reports), years, reports=reports, asking=ind.WEB_PAGE)
-    return page(request, "indicateurs.html", report=report, charts=_charts(report), source=f"{len(reports)} marché(s) des lots enregistrés")
+    return page(request, "indicateurs.html", report=report, charts=_charts(report), source=f"{len(reports)} marché(s) des lots enregistrés",
+                jobs=recent_jobs(store))
 
 
 @web.post("/indicateurs", response_class=HTMLResponse)
@@ -212,26 +218,32 @@ async def indicators_upload_page(
     payments: Annotated[UploadFile | None, File()] = None,
     rulebook: Annotated[str, Form()] = "rso-2025",
     xlsx: Annotated[str | None, Form()] = None,
+    lot: Annotated[str | None, Form()] = None,
     settings: ApiSettings = Depends(get_settings),
+    store=Depends(get_store),
 ) -> Response:
-    """Indicators of an uploaded register: the table and charts, or the XLSX to download."""
+    """Indicators of an uploaded register, joined to a stored batch's reports if one is chosen:
+    the table and charts, or the XLSX to download."""
     folder = temp_folder(settings, "web-ind-")
     try:
         if rulebook not in ind.RULEBOOKS:
             raise Problem("AC-E016", "référentiel inconnu.")
+        stored = job_reports(store, lot, rulebook) if lot else None
         uploads = [registre] + ([payments] if payments is not None and payments.filename else [])
         paths = await save_uploads(uploads, folder, settings)
         # left empty: the register's only year, as on the command line (several: say which)
         years = ind.parse_years([annee]) if annee and annee.strip() else None
-        report = await asyncio.to_thread(ind.run, paths[0], years, rulebook, paths[1] if len(paths) > 1 else None, asking=ind.WEB_PAGE)
+        report = await asyncio.to_thread(ind.run, paths[0], years, rulebook, paths[1] if len(paths) > 1 else None,
+                                         asking=ind.WEB_PAGE, reports=stored)
         if xlsx:
             out = folder / "indicateurs.xlsx"
             write_xlsx(report, out)
             return Response(out.read_bytes(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             headers={"Content-Disposition": 'attachment; filename="indicateurs.xlsx"'})
-        return page(request, "indicateurs.html", report=report, charts=_charts(report), source=registre.filename)
+        source = registre.filename + (f", rapports du lot {lot}" if lot else "")
+        return page(request, "indicateurs.html", report=report, charts=_charts(report), source=source, jobs=recent_jobs(store))
     except (Problem, AchatCheckError) as exc:
         code, detail, status = (exc.code, exc.detail, exc.status) if isinstance(exc, Problem) else (exc.code, str(exc), 422)
-        return page(request, "indicateurs.html", status=status, error=f"[{code}] {detail}")
+        return page(request, "indicateurs.html", status=status, jobs=recent_jobs(store), error=f"[{code}] {detail}")
     finally:
         remove(folder)

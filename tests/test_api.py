@@ -341,6 +341,40 @@ def test_a_register_sent_with_a_batch_names_its_markets_and_dates_them(client):
     assert [(m["id"], m["year"]) for m in counted if m["id"] == "M-1"] == [("M-1", 2025)]
 
 
+def test_indicators_of_a_register_joined_to_a_stored_batch(client):
+    """The API had no twin of `indicators REGISTRE --reports`: a register's declarations could not
+    be checked against the documents a batch read (what a scan of past markets is for) without
+    exporting the batch's reports and running the command line."""
+    register = (REGISTER_HEAD.replace(";dce", ";consideration_environnementale;dce")
+                + "M-1;CAF;2025-03-01;144000;oui;archive/sans-date\n"  # declared, but its RC has none
+                + "M-2;URSSAF;2025-03-15;90000;non;gardiennage-urssaf\n"
+                + "M-3;CPAM;2025-01-01;30000;non;\n").encode()
+    made = client.post("/v1/batches", files={"archive": ("lots.zip", _dated_archive()), "register": ("registre.csv", register)})
+    assert made.status_code == 202, made.text
+    job = wait_job(client, made.json()["id"])
+    files = {"markets": ("registre.csv", register)}
+    alone = client.post("/v1/indicators", files=files, data={"year": "2025"}).json()
+    assert alone["cross_check"] == []
+    joined = client.post("/v1/indicators", files=files, data={"year": "2025", "batch": job["id"]})
+    assert joined.status_code == 200, joined.text
+    data = joined.json()
+    assert [(c["market_id"], c["declared"], c["documents"]) for c in data["cross_check"]] == [("M-1", True, False)]
+    without = [i["message"] for i in data["data_quality"] if i["kind"] == "sans DCE"]
+    assert len(without) == 1 and "(M-3)" in without[0]  # M-1 and M-2 found their reports by the register's ids
+    assert {m["id"]: m["from_documents"] for m in data["markets"]} == {"M-1": True, "M-2": True, "M-3": False}
+    # an unknown batch, or one checked under another rulebook, is said before anything is computed
+    assert "inconnu" in assert_problem(client.post("/v1/indicators", files=files, data={"year": "2025", "batch": "nope"}),
+                                       404, "AC-E017")["detail"]
+    other = client.post("/v1/indicators", files=files, data={"year": "2025", "batch": job["id"], "rulebook": "plan-cadre-2015"})
+    assert "rso-2025" in assert_problem(other, 422, "AC-E016")["detail"]
+    # the web page offers the stored batches beside the register
+    form = client.get("/indicateurs").text
+    assert f'<option value="{job["id"]}">' in form
+    shown = client.post("/indicateurs", files={"registre": ("registre.csv", register)}, data={"annee": "2025", "lot": job["id"]})
+    assert shown.status_code == 200 and "M-1 · considération environnementale : déclaré oui, documents non" in shown.text
+    assert f"registre.csv, rapports du lot {job['id']}" in shown.text
+
+
 def test_a_register_with_a_server_folder_and_its_errors(client, tmp_path):
     folder = client.post("/v1/batches", data={"folder": str(SAMPLES)},
                          files={"register": ("marches.csv", (REGISTER_HEAD + "G-1;URSSAF;2026-03-15;90000;gardiennage-urssaf\n").encode())})

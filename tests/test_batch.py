@@ -1026,6 +1026,11 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
     ind = json.loads(run_cli("indicators", str(register), "--year", "2026", "--reports", str(reports), "--format", "json").stdout)
     without = [i["message"] for i in ind["data_quality"] if i["kind"] == "sans DCE"]
     assert len(without) == 1 and "(M-3)" in without[0]  # M-2#2 found its report: the batch used the indicators' ids
+    # the stored batch's reports joined without an export: the same indicators
+    stored = json.loads(run_cli("indicators", str(register), "--year", "2026", "--job", job.id, "--db", str(db), "--format", "json").stdout)
+    assert stored["indicators"] == ind["indicators"] and stored["markets"] == ind["markets"]
+    unknown = run_cli("indicators", str(register), "--year", "2026", "--job", "nope", "--db", str(db))
+    assert unknown.returncode != 0 and "AC-E017" in unknown.stderr and "Traceback" not in unknown.stderr
 
 
 def test_a_registers_notification_date_reaches_the_report_of_an_undated_dce(tmp_path):

@@ -191,6 +191,8 @@ def indicators(
     register: Annotated[str, typer.Argument(metavar="REGISTRE", help="Registre des marchés (CSV, XLSX, XLS, ODS ou DECP JSON), ou « template » pour écrire les modèles")],
     year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="ANNÉE", help="Année(s) : 2026, 2024-2026 (répétable)")] = None,
     reports: Annotated[Path | None, typer.Option(metavar="DOSSIER", help="Dossier de rapports JSON de DCE (check ou batch)")] = None,
+    job: Annotated[str | None, typer.Option(metavar="JOB", help="Lot enregistré (batch) dont les rapports sont joints, comme --reports")] = None,
+    db: Annotated[str | None, typer.Option(metavar="BASE", help="Base du lot --job (achat-check.db par défaut)")] = None,
     scan: Annotated[bool, typer.Option("--scan", help="Vérifier les DCE de la colonne « dce » du registre")] = False,
     payments: Annotated[Path | None, typer.Option(metavar="FICHIER", help="Registre des paiements (CSV, XLSX, XLS ou ODS)")] = None,
     organisations: Annotated[Path | None, typer.Option(metavar="FICHIER", help="Registre des organismes (CSV, XLSX, XLS ou ODS)")] = None,
@@ -215,6 +217,9 @@ def indicators(
     if fmt not in ("terminal", "json"):
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : terminal ou json.")
     years = ind.parse_years(year) if year else None  # None: the register's only year (ind.only_year)
+    if db and not job:
+        raise AchatCheckError("AC-E016", "--db donne la base d'un lot : ajoutez --job JOB (achat-check batch list les nomme).")
+    stored = _job_reports(job, db, rulebook) if job else None
     if scan:
         from rich.progress import Progress
 
@@ -229,9 +234,9 @@ def indicators(
                 bar.update(task, completed=n - 1, total=total)
 
             result = ind.run(register, years, rulebook, payments, organisations, reports, scan, by,
-                             on_progress=progress)
+                             on_progress=progress, reports=stored)
     else:
-        result = ind.run(register, years, rulebook, payments, organisations, reports, scan, by)
+        result = ind.run(register, years, rulebook, payments, organisations, reports, scan, by, reports=stored)
     if not years:
         err.print(f"Année {result.years[0]} : la seule où {Path(register).name} a des marchés notifiés (--year pour une autre).",
                   highlight=False)
@@ -248,6 +253,14 @@ def indicators(
         print_indicators(result, console(), out=out)
     for path in written:
         err.print(f"Écrit : {path}")
+
+
+def _job_reports(job: str, db: str | None, rulebook: str) -> dict:
+    """The reports of a stored batch by market id, for `indicators --job` (no export needed)."""
+    from achat_check.batch.store import Store
+    from achat_check.batch.stored import job_reports
+
+    return job_reports(Store(db, must_exist=True), job, rulebook)
 
 
 BATCH_ACTIONS = ("list", "status", "results", "export")

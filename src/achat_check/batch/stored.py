@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from achat_check.errors import AchatCheckError
 from achat_check.ingest.archive import readable_name
 from achat_check.model import MarketReport, Notice
 
@@ -100,14 +102,32 @@ def latest_reports(store, rulebook: str) -> dict[str, ReportDigest]:
     """The digest of each market's report from the latest job that checked it under this
     rulebook (what the indicators read: a digest each, not 0.2 MB of report each), with the
     notification date its register gave, if any."""
-    from achat_check.indicators.compute import digest
-
     reports: dict[str, ReportDigest] = {}
     for job in store.jobs():  # newest first: a market's latest report is the first one met
-        if job.rulebook != rulebook:
-            continue
-        for m, r in store.results(job.id):
-            if r is not None and r.rulebook == rulebook and m.market_id not in reports:
-                reports[m.market_id] = d = digest(MarketReport.model_validate(own_report(m, r.report_json)))
-                d.notified = given.notified if (given := m.given_facts()) else None
+        if job.rulebook == rulebook:
+            for market_id, d in _digests(store, job.id, rulebook, skip=reports):
+                reports[market_id] = d
     return reports
+
+
+def job_reports(store, job_id: str, rulebook: str) -> dict[str, ReportDigest]:
+    """The digest of each market's report of one job, by the market's id (a register's, when
+    the job was made from one): what `indicators --reports` reads from a `batch export`.  A
+    job checked under another rulebook is a clear error: its reports judge other rules."""
+    job = store.job(job_id)
+    if job.rulebook != rulebook:
+        raise AchatCheckError("AC-E016", f"le lot « {job_id} » a été vérifié avec le référentiel {job.rulebook}, pas {rulebook} : "
+                                         f"demandez les indicateurs de {job.rulebook}, ou relancez le lot avec {rulebook}.")
+    return dict(_digests(store, job_id, rulebook))
+
+
+def _digests(store, job_id: str, rulebook: str, skip: dict | None = None) -> Iterator[tuple[str, ReportDigest]]:
+    """Each report of the job under this rulebook as its digest, with the notification date
+    its register gave, if any; the markets in `skip` left out (a newer job's report won)."""
+    from achat_check.indicators.compute import digest
+
+    for m, r in store.results(job_id):
+        if r is not None and r.rulebook == rulebook and m.market_id not in (skip or {}):
+            d = digest(MarketReport.model_validate(own_report(m, r.report_json)))
+            d.notified = given.notified if (given := m.given_facts()) else None
+            yield m.market_id, d

@@ -186,17 +186,18 @@ def run(
     today: date | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     asking: Asking = COMMAND_LINE,
+    reports: dict[str, ReportDigest] | None = None,
 ) -> IndicatorReport:
-    """Load the registers, join the DCE reports, compute every indicator of the rulebook for
-    `years` (None: the register's only year, see `only_year`, known before any DCE is
-    scanned); what a value lacks is asked for in the words of `asking` (command line, web
-    page, API)."""
+    """Load the registers, join the DCE reports (of `reports_dir`, and `reports` given by market
+    id: a stored batch's), compute every indicator of the rulebook for `years` (None: the
+    register's only year, see `only_year`, known before any DCE is scanned); what a value
+    lacks is asked for in the words of `asking` (command line, web page, API)."""
     issues: list[DataIssue] = []
     markets = load_markets(register, issues)
     years = years or only_year(register, markets, asking)
     pays = load_payments(payments, issues) if payments else []
     orgs = load_organisations(organisations, issues) if organisations else []
-    reports = load_reports(reports_dir, issues) if reports_dir else {}
+    joined = {**(load_reports(reports_dir, issues) if reports_dir else {}), **(reports or {})}
     if scan:
-        reports.update(scan_dces(markets, issues, rulebook, on_progress))
-    return compute_indicators(markets, years, rulebook, pays, orgs, reports, by, issues, today, asking)
+        joined.update(scan_dces(markets, issues, rulebook, on_progress))
+    return compute_indicators(markets, years, rulebook, pays, orgs, joined, by, issues, today, asking)
