@@ -301,6 +301,9 @@ def test_a_registers_procedure_and_object_stand_in_for_a_dce_that_says_neither(t
     md = render(r, "md")
     assert "**Objet** : L'entretien des espaces verts (objet selon le registre)" in md
     assert "| Procédure | procédure adaptée (MAPA) — procédure selon le registre |" in md
+    # a register's cell holding a whole description is cut between words, as the documents' object is
+    long = checker.check([tmp_path], given=GivenFacts(object="Entretien des espaces verts et " * 20)).facts.object
+    assert len(long) <= 242 and long.endswith(" …") and "\n" not in long
     # a wording no kind fits gives no procedure
     odd = checker.check([tmp_path], given=GivenFacts(notified=date(2026, 11, 20), procedure="Procédure négociée ouverte"))
     assert odd.facts.procedure is None and odd.facts.procedure_basis is None

@@ -611,13 +611,22 @@ def apply_given(facts: Facts, given: GivenFacts) -> None:
     if given.procedure and facts.procedure is None and (kind := procedure_kind(given.procedure)):
         facts.procedure, facts.procedure_label, facts.procedure_basis = kind, given.procedure, REGISTER_PROCEDURE  # type: ignore[assignment]
     if given.object and facts.object is None:
-        facts.object, facts.object_basis = given.object, REGISTER_OBJECT
+        facts.object, facts.object_basis = _short_object(given.object), REGISTER_OBJECT
 
 
 #: the basis of what a register gives for a DCE that does not say it
 REGISTER_BUYER = "acheteur nommé par le registre"
 REGISTER_PROCEDURE = "procédure selon le registre"
 REGISTER_OBJECT = "objet selon le registre"
+
+
+def _short_object(text: str) -> str:
+    """A register's object on one line, cut between words past `MAX_OBJECT` characters as the
+    documents' is (« … » marks the cut): a register's cell may hold a whole description."""
+    text = " ".join(text.split())
+    if len(text) <= MAX_OBJECT or " " not in text[:MAX_OBJECT]:
+        return text[:MAX_OBJECT]
+    return text[: text.rfind(" ", 0, MAX_OBJECT)].rstrip(" ,:-–") + " …"
 
 
 def procedure_kind(wording: str) -> str | None:
