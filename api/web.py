@@ -196,10 +196,11 @@ def _charts(report) -> list[str]:
 
 
 @web.get("/indicateurs", response_class=HTMLResponse)
-def indicators_page(request: Request, annee: str | None = None, store=Depends(get_store)) -> HTMLResponse:
-    """The form; with ?annee=, the indicators of the batches' stored results."""
+def indicators_page(request: Request, annee: str | None = None, lot: str | None = None, store=Depends(get_store)) -> HTMLResponse:
+    """The form (?lot= chooses a stored batch to join to the register, as a batch's page links
+    it); with ?annee=, the indicators of the batches' stored results."""
     if not annee:
-        return page(request, "indicateurs.html", jobs=recent_jobs(store))
+        return page(request, "indicateurs.html", jobs=recent_jobs(store), chosen=lot)
     try:
         years = ind.parse_years([annee])
     except AchatCheckError as exc:

@@ -370,6 +370,9 @@ def test_indicators_of_a_register_joined_to_a_stored_batch(client):
     # the web page offers the stored batches beside the register
     form = client.get("/indicateurs").text
     assert f'<option value="{job["id"]}">' in form
+    # the batch's page links the form with the batch chosen
+    assert f'href="/indicateurs?lot={job["id"]}"' in client.get(f"/lots/{job['id']}").text
+    assert f'<option value="{job["id"]}" selected>' in client.get("/indicateurs", params={"lot": job["id"]}).text
     shown = client.post("/indicateurs", files={"registre": ("registre.csv", register)}, data={"annee": "2025", "lot": job["id"]})
     assert shown.status_code == 200 and "M-1 · considération environnementale : déclaré oui, documents non" in shown.text
     assert f"registre.csv, rapports du lot {job['id']}" in shown.text
