@@ -273,7 +273,9 @@ async def indicators_from_register(
     """Chaque indicateur du référentiel, avec la qualité des données."""
     import asyncio
 
-    reports = job_reports(store, batch, rulebook) if batch else None  # an unknown batch is said before any upload is saved
+    # read off the event loop (a batch of 10 000 markets parses as many reports); an unknown
+    # batch is said before any upload is saved
+    reports = await asyncio.to_thread(job_reports, store, batch, rulebook) if batch else None
     folder = temp_folder(settings, "indicateurs-")
     try:
         uploads = [f for f in (markets, payments, organisations) if f is not None]

@@ -229,7 +229,7 @@ async def indicators_upload_page(
     try:
         if rulebook not in ind.RULEBOOKS:
             raise Problem("AC-E016", "référentiel inconnu.")
-        stored = job_reports(store, lot, rulebook) if lot else None
+        stored = await asyncio.to_thread(job_reports, store, lot, rulebook) if lot else None  # off the event loop
         uploads = [registre] + ([payments] if payments is not None and payments.filename else [])
         paths = await save_uploads(uploads, folder, settings)
         # left empty: the register's only year, as on the command line (several: say which)
