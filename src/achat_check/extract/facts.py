@@ -626,7 +626,13 @@ def _short_object(text: str) -> str:
     text = " ".join(text.split())
     if len(text) <= MAX_OBJECT or " " not in text[:MAX_OBJECT]:
         return text[:MAX_OBJECT]
-    return text[: text.rfind(" ", 0, MAX_OBJECT)].rstrip(" ,:-–") + " …"
+    return _cut_at_word(text) + " …"
+
+
+def _cut_at_word(text: str) -> str:
+    """The text up to its last space within `MAX_OBJECT` characters, without the punctuation
+    before it: where an object too long for a heading is cut (the documents' or a register's)."""
+    return text[: text.rstrip()[:MAX_OBJECT].rfind(" ")].rstrip(" ,:-–")
 
 
 def procedure_kind(wording: str) -> str | None:
@@ -1571,7 +1577,7 @@ def _object_found(doc: Document, m: re.Match, group: str) -> Found:
     if nxt and nxt.start() < len(raw):
         raw = raw[: nxt.start()]
     elif len(raw) >= MAX_OBJECT and " " in raw.strip():
-        raw, cut = raw[: raw.rstrip().rfind(" ")].rstrip(" ,:-–"), " …"
+        raw, cut = _cut_at_word(raw), " …"
     # « Objet du marché : transports collectifs. » (a real notice): the sentence's stop is not the object's
     value = _what_is_bought(_joined_lines(raw).rstrip(" .")) + cut
     return Found(value, doc, m.start(), m.start(group) + len(raw))  # the document's words only
