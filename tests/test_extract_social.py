@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from achat_check.analysis import Analyzer
@@ -151,6 +153,66 @@ def test_the_first_period_is_reported_beside_the_maximum(tmp_path, text, first, 
     report = Checker().check([tmp_path])
     assert (report.facts.duration_months, report.facts.max_duration_months) == (first, maximum)
     assert ("Durée maximale", shown) in fact_rows(report)
+
+
+#: a real AE (CIAS de la Ténarèze): the first period runs from the notification to a day written
+UNTIL_DAY = ("Article 8 – Durée de l'accord-cadre\nL'accord-cadre prend effet à sa notification jusqu’au 31/12/2026. Il est "
+             "renouvelable 3 fois par\nreconduction expresse pour une période d’un an à chaque reconduction.")
+
+
+def test_a_first_period_closed_by_a_day_gives_its_renewals():
+    """Nothing was read of it, not even its three renewals: the report said « Durée maximale — »."""
+    found = find_duration(UNTIL_DAY)
+    assert (found.months, found.base_months, found.renewals, found.per_months) == (None, None, 3, 12)
+    assert found.first_end == date(2026, 12, 31)
+    assert UNTIL_DAY[found.start:found.end].endswith("d’un an")
+
+
+def test_a_first_period_closed_by_a_day_counts_from_the_notification_when_known():
+    found = find_duration(UNTIL_DAY, notified=date(2025, 4, 15))
+    assert (found.months, found.base_months, found.renewals) == (20 + 3 * 12, 20, 3)
+    assert found.basis.endswith("notifié le 15/04/2025")
+    # notified after the day the first period ends: no period to count
+    assert find_duration(UNTIL_DAY, notified=date(2027, 1, 5)).months is None
+
+
+def test_renewals_by_express_renewal_take_their_own_period():
+    text = "L'accord-cadre est conclu pour une durée d'un an. Il est renouvelable 2 fois par reconduction tacite pour une période de six mois."
+    found = find_duration(text)
+    assert (found.months, found.base_months, found.renewals, found.per_months) == (24, 12, 2, 6)
+
+
+def test_a_period_to_an_event_is_no_duration():
+    assert find_duration("Le marché est conclu à compter de sa notification jusqu'à l'achèvement de la mission.") is None
+
+
+def test_the_register_s_notification_gives_the_maximum(tmp_path):
+    """Without it the report says the first period's end and the renewals; with a register's
+    notification day (batch --register), the maximum."""
+    from achat_check.checker import Checker
+    from achat_check.model import GivenFacts
+    from achat_check.report.labels import fact_rows
+
+    (tmp_path / "AE.txt").write_text(f"ACTE D'ENGAGEMENT\n\n{UNTIL_DAY}\n", encoding="utf-8")
+    checker = Checker()
+    report = checker.check([tmp_path])
+    f = report.facts
+    assert (f.max_duration_months, f.renewals, f.renewal_months, f.first_period_end) == (None, 3, 12, date(2026, 12, 31))
+    assert ("Durée maximale", "de la notification au 31/12/2026, reconductible 3 fois pour 12 mois : maximum selon la date "
+            "de notification") in fact_rows(report)
+    assert report.facts.evidence["duration"][0].quote.startswith("L'accord-cadre prend effet")
+    given = checker.check([tmp_path], given=GivenFacts(notified=date(2025, 4, 15)))
+    assert (given.facts.max_duration_months, given.facts.duration_months) == (56, 20)
+    assert ("Durée maximale", "56 mois (20 mois, reconductible 3 fois)") in fact_rows(given)
+
+
+def test_another_piece_s_maximum_wins_over_a_period_closed_by_a_day(tmp_path):
+    from achat_check.checker import Checker
+
+    (tmp_path / "AE.txt").write_text(f"ACTE D'ENGAGEMENT\n\n{UNTIL_DAY}\n", encoding="utf-8")
+    (tmp_path / "CCAP.txt").write_text("CCAP\n\nArticle 4 – Durée\nLa durée maximale de l'accord-cadre est de 4 ans.\n",
+                                       encoding="utf-8")
+    assert Checker().check([tmp_path]).facts.max_duration_months == 48
 
 
 def test_the_basis_quotes_the_whole_unit():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from achat_check.engine.detect import COUNT_THRESHOLD, Scored, set_aside
 from achat_check.evidence import evidence_at
@@ -179,15 +180,19 @@ def _first_of_kinds(groups: list[list[Criterion]], kinds: tuple[str, ...]) -> Cr
     return None
 
 
-def market_duration(docs: list[Document]) -> tuple[Duration, Document] | None:
-    """The maximum duration stated by the documents (contract pieces first)."""
+def market_duration(docs: list[Document], notified: date | None = None) -> tuple[Duration, Document] | None:
+    """The maximum duration stated by the documents (contract pieces first); `notified`, the
+    notification day known beside them, starts a first period they close by a day.  Such a
+    period with no notification day gives no maximum: another piece's maximum is taken first."""
+    partial = None
     for kind in DURATION_KINDS:
         for doc in docs:
             if doc.kind == kind:
-                found = find_duration(doc.text)
-                if found:
+                found = find_duration(doc.text, notified)
+                if found and found.months is not None:
                     return found, doc
-    return None
+                partial = partial or (found and (found, doc))
+    return partial
 
 
 def _counted(scored: list[Scored], *categories: str) -> list[Scored]:
@@ -292,16 +297,20 @@ def lots_of_criteria(report: MarketReport) -> None:
     f.evidence["allotted"] = next(([c.evidence[0]] for g in report.criteria_lots for c in g.criteria if c.evidence), [])
 
 
-def assemble(report: MarketReport, docs: list[Document], scored: list[Scored]) -> MarketReport:
-    """Fill the detection parts of the report from every document's scored hits."""
+def assemble(report: MarketReport, docs: list[Document], scored: list[Scored], notified: date | None = None) -> MarketReport:
+    """Fill the detection parts of the report from every document's scored hits; `notified`,
+    the market's notification day when a register gives it (the duration may need it, and
+    annual figures need the duration)."""
     by_path = {d.path: d for d in docs}
-    found = market_duration(docs)
+    found = market_duration(docs, notified)
     max_months = found[0].months if found else None
     if found:
         duration, doc = found
         report.facts.max_duration_months = duration.months
         report.facts.duration_months = duration.base_months
         report.facts.renewals = duration.renewals
+        report.facts.renewal_months = duration.per_months
+        report.facts.first_period_end = duration.first_end
         report.facts.evidence["duration"] = [evidence_at(doc, duration.start, duration.end)]
     report.facts = read_facts(docs, max_months, report.facts)
     found_criteria = market_criteria(docs)

@@ -376,6 +376,12 @@ class Facts(Model):
     duration_months: float | None = None
     max_duration_months: float | None = None
     renewals: int | None = None
+    #: months of each renewal period (« pour une période d'un an à chaque reconduction »)
+    renewal_months: float | None = None
+    #: the first period's last day, when the documents close it by a day from a notification
+    #: they cannot know (« prend effet à sa notification jusqu'au 31/12/2026 »): the maximum
+    #: duration then needs the notification day (a register's)
+    first_period_end: date | None = None
     ccag: str | None = None
     payment_delay_days: int | None = None
     advance_rate: float | None = None

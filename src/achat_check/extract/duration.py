@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from achat_check.caseless import caseless
 from achat_check.extract.dates import FIRST, months_between, parse_date
@@ -40,8 +41,11 @@ BASE_PATTERNS = [
     # « Durée\t12 mois reconductible 3 fois », « Durée initiale 1 an »
     caseless(rf"(?m)^[ \t]*dur[ée]e(?:\s+(?:initiale|ferme|{MARKET}))?[ \t]*[:\t]?[ \t]*{N}\s*{UNIT}\b"),
 ]
+#: « reconductible 2 fois pour une période de 12 mois », « renouvelable 3 fois par reconduction
+#: expresse pour une période d'un an à chaque reconduction » (a real AE)
 RENEWAL = caseless(
     rf"(?:reconductible|renouvelable|reconduit)\s+(?:tacitement\s+|express[ée]ment\s+)?{N.replace('?P<n>', '?P<times>')}\s+fois"
+    r"(?:\s+par\s+reconduction\s+(?:expresse|tacite))?"
     rf"(?:\s+(?:pour|par)\s+(?:une\s+)?(?:p[ée]riode|dur[ée]e)\s+(?:de\s+|d['’]){N.replace('?P<n>', '?P<per>')}\s*{UNIT.replace('?P<unit>', '?P<perunit>')})?",
 )
 
@@ -63,12 +67,17 @@ RENEWAL_LIMIT = caseless(
 class Duration:
     """Maximum duration in months, with its basis and where it was read."""
 
-    months: float
+    #: None when the first period runs from a notification not known yet to a day written
+    months: float | None
     base_months: float | None
     renewals: int | None
     basis: str
     start: int
     end: int
+    #: months of each renewal period, when written
+    per_months: float | None = None
+    #: the first period's last day, when written as a day (see UNTIL_DAY)
+    first_end: date | None = None
 
 
 #: days in a month on average (a duration in days or weeks said in months)
@@ -106,8 +115,10 @@ def _tranches(text: str) -> Duration | None:
     return Duration(months, None, len(spans) - 1, f"tranches du {start:%d/%m/%Y} au {end:%d/%m/%Y}", spans[0][2], spans[-1][3])
 
 
-def find_duration(text: str) -> Duration | None:
-    """The market's maximum duration read from one document's text."""
+def find_duration(text: str, notified: date | None = None) -> Duration | None:
+    """The market's maximum duration read from one document's text; `notified`, the market's
+    notification day when known beside the documents (a register's), starts a first period
+    the documents close by a day."""
     tranches = _tranches(text)
     if tranches:
         return tranches
@@ -118,9 +129,9 @@ def find_duration(text: str) -> Duration | None:
             n = parse_number(m.group("n"))
             if n:
                 months = _months(n, m.group("unit"))
-                first, times = (based.base_months, based.renewals) if based else (None, None)
-                return Duration(months, first, times, f"durée maximale écrite « {m.group(0)} »", m.start(), m.end())
-    return based or _lots_longest(text) or _dated_span(text)
+                first, times, per = (based.base_months, based.renewals, based.per_months) if based else (None, None, None)
+                return Duration(months, first, times, f"durée maximale écrite « {m.group(0)} »", m.start(), m.end(), per)
+    return based or _until_day(text, notified) or _lots_longest(text) or _dated_span(text)
 
 
 def _base_and_renewals(text: str) -> Duration | None:
@@ -137,9 +148,35 @@ def _base_and_renewals(text: str) -> Duration | None:
         if renewals:
             times, per, end = renewals
             per = per or base
-            return Duration(base + times * per, base, int(times), f"« {m.group(0)} » + {int(times)} reconduction(s) de {fmt_number(per)} mois", m.start(), end)
+            return Duration(base + times * per, base, int(times), f"« {m.group(0)} » + {int(times)} reconduction(s) de {fmt_number(per)} mois", m.start(), end,
+                            per)
         return Duration(base, base, 0, f"« {m.group(0)} »", m.start(), m.end())
     return None
+
+
+#: a first period from the notification to a day written: « L'accord-cadre prend effet à sa
+#: notification jusqu'au 31/12/2026. Il est renouvelable 3 fois par reconduction expresse pour
+#: une période d'un an » (a real AE).  Its length depends on a notification day the DCE
+#: cannot know (« jusqu'à l'achèvement de la mission » is no day: not read)
+UNTIL_DAY = caseless(
+    r"\b(?:prend(?:ra)?\s+effet|(?:est\s+|sera\s+)?conclue?)\s+(?:[àa]\s+)?(?:compter\s+de\s+)?(?:la\s+date\s+de\s+)?(?:sa\s+)?"
+    rf"notification(?:\s+du\s+march[ée]|\s+de\s+l['’]accord-cadre)?\s*,?\s+(?:et\s+)?jusqu['’]\s*au\s+(?P<b>{DAY})"
+)
+
+
+def _until_day(text: str, notified: date | None) -> Duration | None:
+    """The first period closed by a day, with its renewals: a maximum when the notification
+    day is known (from the register), else the renewals and the first period's end only."""
+    m = UNTIL_DAY.search(text)
+    last = parse_date(m.group("b")) if m else None
+    if last is None:
+        return None
+    times, per, end = _renewals(text, m.end()) or (0, None, m.end())
+    said = f"« {m.group(0)} »" + (f" + {int(times)} reconduction(s) de {fmt_number(per)} mois" if times and per else "")
+    if notified is None or notified >= last or (times and per is None):
+        return Duration(None, None, int(times), said, m.start(), end, per, last)
+    base = months_between(notified, last)
+    return Duration(base + times * (per or 0), base, int(times), f"{said}, notifié le {notified:%d/%m/%Y}", m.start(), end, per, last)
 
 
 #: BOAMP notices give each lot its own duration: « Durée : 125 jours à compter de la date de
