@@ -1074,6 +1074,22 @@ def test_a_registers_notification_date_reaches_the_report_of_an_undated_dce(tmp_
     assert why["reason"].startswith("procédure adaptée (procédure selon le registre) :")
 
 
+def test_a_register_s_duration_comes_with_its_market(tmp_path):
+    """The register's « duree_mois » (DECP « dureeMois ») is given to the check beside the DCE,
+    as its notification date is: its content hash changes with it (a register corrected
+    re-checks its market)."""
+    from achat_check.batch.discover import content_hash, from_register
+
+    (tmp_path / "dce").mkdir()
+    (tmp_path / "dce" / "AE.md").write_text("# ACTE D'ENGAGEMENT\n", encoding="utf-8")
+    register = tmp_path / "registre.csv"
+    register.write_text("id_marche;date_notification;montant;duree_mois;dce\nM-1;2025-04-15;144000;48 mois;dce\n", encoding="utf-8")
+    markets, _, given = from_register(register)
+    assert given["M-1"].duration_months == 48 and given["M-1"].notified.isoformat() == "2025-04-15"
+    paths = markets[0][1]
+    assert content_hash(paths, [], given["M-1"]) != content_hash(paths, [], given["M-1"].model_copy(update={"duration_months": 36}))
+
+
 def test_dask_backend_on_a_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     import dask

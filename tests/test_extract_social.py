@@ -206,6 +206,31 @@ def test_the_register_s_notification_gives_the_maximum(tmp_path):
     assert ("Durée maximale", "56 mois (20 mois, reconductible 3 fois)") in fact_rows(given)
 
 
+def test_a_register_s_duration_stands_in_for_a_maximum_the_documents_do_not_write(tmp_path):
+    """The register's « dureeMois » (batch --register): the maximum of a DCE that writes none,
+    said as the register's; insertion hours a year are counted over it.  A maximum the
+    documents write wins."""
+    from achat_check.checker import Checker
+    from achat_check.model import GivenFacts
+    from achat_check.report.labels import fact_rows
+
+    (tmp_path / "AE.txt").write_text(f"ACTE D'ENGAGEMENT\n\n{UNTIL_DAY}\n", encoding="utf-8")
+    (tmp_path / "CCAP.txt").write_text(
+        "CCAP\n\nArticle 9 – Clause sociale d'insertion\nLe titulaire réalise une action d'insertion professionnelle au "
+        "bénéfice de personnes éloignées de l'emploi. Le volume d'heures d'insertion est de 300 heures par an.\n", encoding="utf-8")
+    checker = Checker()
+    report = checker.check([tmp_path], given=GivenFacts(duration_months=48))
+    f = report.facts
+    assert (f.max_duration_months, f.duration_basis, f.renewals, f.first_period_end) == (48, "durée selon le registre", 3, date(2026, 12, 31))
+    assert ("Durée maximale", "48 mois (durée selon le registre)") in fact_rows(report)
+    assert report.insertion.hours == 1200  # 300 a year over the register's four years
+    alone = checker.check([tmp_path]).insertion  # no maximum: the hours a year, no total
+    assert (alone.hours, alone.hours_stated, alone.hours_period) == (None, 300, "an")
+    # the notification day gives the documents' own maximum: it wins over the register's duration
+    dated = checker.check([tmp_path], given=GivenFacts(duration_months=48, notified=date(2025, 4, 15)))
+    assert (dated.facts.max_duration_months, dated.facts.duration_basis) == (56, None)
+
+
 def test_another_piece_s_maximum_wins_over_a_period_closed_by_a_day(tmp_path):
     from achat_check.checker import Checker
 

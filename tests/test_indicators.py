@@ -391,6 +391,29 @@ def test_real_decp_files_load(path):
         assert all(i.denominator == 0 for i in r.indicators if i.id == "ENV-P1")
 
 
+def test_a_register_s_duration_is_read_in_months(tmp_path):
+    """DECP's « dureeMois » (« la durée initiale du marché comprend la durée des tranches et
+    reconductions potentielles », schema 2.0.3) and a register's « Durée (mois) » column: a
+    DCE that writes no maximum takes it (see test_batch)."""
+    path = tmp_path / "marches.csv"
+    path.write_text("id_marche;date_notification;montant;Durée (mois)\nM1;2026-03-01;50000;48\nM2;2026-03-01;50000;4 ans\n"
+                    "M3;2026-03-01;50000;\nM4;2026-03-01;50000;bientôt\n", encoding="utf-8")
+    issues: list[DataIssue] = []
+    assert [m.duration_months for m in load_markets(path, issues)] == [48, 48, None, None]
+    (said,) = [d for d in issues if d.kind == "valeur illisible"]
+    assert said.market_id == "M4" and "« duree_mois »" in said.message and "« bientôt »" in said.message
+
+
+@pytest.mark.skipif(not REAL_DATA.is_dir(), reason="../shared/real/data absent")
+def test_real_decp_durations_are_read():
+    path = REAL_DATA / "decp-2019-format" / "decp_21590163800019_2019-01-01_2021-12-31.json"
+    written = {str(r["id"]).strip(): r["dureeMois"] for r in json.loads(path.read_text(encoding="utf-8"))["marches"]}
+    markets = load_markets(path, [])
+    # « "36" »: a string in this file; one market's « "0" » (the schema's minimum is 1) is no duration
+    assert all(isinstance(v, str) for v in written.values()) and "0" in written.values()
+    assert markets and {m.id: m.duration_months for m in markets} == {k: float(v) or None for k, v in written.items()}
+
+
 def test_real_decp_2024_pas_de_consideration(tmp_path):
     path = REAL_DATA / "decp-2024-format" / "decp-59920013600241-2024-07-09-01.json"
     if not path.is_file():

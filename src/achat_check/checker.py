@@ -72,7 +72,7 @@ class Checker:
             errors=ingested.notices,
         )
         scored = [s for doc in ingested.documents for s in self.analyzer.scan(doc)]
-        market.assemble(report, ingested.documents, scored, given.notified if given else None)
+        market.assemble(report, ingested.documents, scored, given)
         if given is not None:
             apply_given(report.facts, given)
         report.decp = open_data(report)  # before the checks: clauses.declared holds the DCE's own declaration against it

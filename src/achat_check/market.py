@@ -9,7 +9,7 @@ from achat_check.engine.detect import COUNT_THRESHOLD, Scored, set_aside
 from achat_check.evidence import evidence_at
 from achat_check.extract.criteria import makes_100, market_criteria
 from achat_check.extract.duration import Duration, find_duration
-from achat_check.extract.facts import read_facts
+from achat_check.extract.facts import REGISTER_DURATION, read_facts
 from achat_check.extract.insertion import facilitator_name, read_hours, section_of
 from achat_check.model import (
     Considerations,
@@ -18,6 +18,7 @@ from achat_check.model import (
     DocKind,
     Document,
     Flags,
+    GivenFacts,
     Insertion,
     Lot,
     MarketReport,
@@ -297,16 +298,19 @@ def lots_of_criteria(report: MarketReport) -> None:
     f.evidence["allotted"] = next(([c.evidence[0]] for g in report.criteria_lots for c in g.criteria if c.evidence), [])
 
 
-def assemble(report: MarketReport, docs: list[Document], scored: list[Scored], notified: date | None = None) -> MarketReport:
-    """Fill the detection parts of the report from every document's scored hits; `notified`,
-    the market's notification day when a register gives it (the duration may need it, and
-    annual figures need the duration)."""
+def assemble(report: MarketReport, docs: list[Document], scored: list[Scored], given: GivenFacts | None = None) -> MarketReport:
+    """Fill the detection parts of the report from every document's scored hits; `given`, what
+    a register says beside the documents: its notification day may start the first period, its
+    duration stands in for a maximum they do not write (annual figures are counted over it)."""
     by_path = {d.path: d for d in docs}
-    found = market_duration(docs, notified)
+    found = market_duration(docs, given.notified if given else None)
     max_months = found[0].months if found else None
+    if max_months is None and given is not None and given.duration_months:
+        max_months = report.facts.max_duration_months = given.duration_months
+        report.facts.duration_basis = REGISTER_DURATION
     if found:
         duration, doc = found
-        report.facts.max_duration_months = duration.months
+        report.facts.max_duration_months = max_months
         report.facts.duration_months = duration.base_months
         report.facts.renewals = duration.renewals
         report.facts.renewal_months = duration.per_months

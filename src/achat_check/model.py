@@ -343,6 +343,9 @@ class GivenFacts(Model):
     procedure: str | None = None
     #: the register's object: it stands in when the documents say none
     object: str | None = None
+    #: the register's duration in months, renewals included (DECP « dureeMois »): it stands in
+    #: when the documents say no maximum (insertion hours a year are counted over it)
+    duration_months: float | None = None
 
 
 class Facts(Model):
@@ -382,6 +385,8 @@ class Facts(Model):
     #: they cannot know (« prend effet à sa notification jusqu'au 31/12/2026 »): the maximum
     #: duration then needs the notification day (a register's)
     first_period_end: date | None = None
+    #: where the maximum comes from when not from the documents (« durée selon le registre »)
+    duration_basis: str | None = None
     ccag: str | None = None
     payment_delay_days: int | None = None
     advance_rate: float | None = None

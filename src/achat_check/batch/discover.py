@@ -77,7 +77,8 @@ def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], li
     """The markets of a register that name their DCE (column `dce`), under the ids the
     indicators give them (a repeated line dropped, an id reused for another market numbered
     `id#2`), so that `indicators --reports` finds each report; what the register says of
-    each beside its DCE (its notification date, its amount HT, its buyer, procedure and object) comes with them, by the same ids."""
+    each beside its DCE (its notification date, its amount HT, its buyer, procedure, object
+    and duration) comes with them, by the same ids."""
     from achat_check.indicators.compute import prepare_markets
     from achat_check.indicators.registers import load_markets
 
@@ -91,7 +92,8 @@ def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], li
     markets = unique_ids([(m.id, [m.dce]) for m in named])
     given = {mid: g for (mid, _), m in zip(markets, named, strict=True)
              if (g := GivenFacts(notified=m.notified, notified_amount_ht=m.amount_ht, buyer=m.buyer_name or None,
-                                 procedure=m.procedure or None, object=m.object or None)) != GivenFacts()}
+                                 procedure=m.procedure or None, object=m.object or None,
+                                 duration_months=m.duration_months)) != GivenFacts()}
     return markets, notices, given
 
 

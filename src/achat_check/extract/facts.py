@@ -618,6 +618,7 @@ def apply_given(facts: Facts, given: GivenFacts) -> None:
 REGISTER_BUYER = "acheteur nommé par le registre"
 REGISTER_PROCEDURE = "procédure selon le registre"
 REGISTER_OBJECT = "objet selon le registre"
+REGISTER_DURATION = "durée selon le registre"
 
 
 def _short_object(text: str) -> str:

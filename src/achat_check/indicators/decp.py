@@ -14,7 +14,12 @@ from pathlib import Path
 
 from achat_check.errors import AchatCheckError
 from achat_check.indicators.model import DataIssue, MarketRecord
-from achat_check.indicators.registers import apply_decp_values, load_json, read_date_and_amount
+from achat_check.indicators.registers import (
+    apply_decp_values,
+    load_json,
+    read_date_and_amount,
+    read_months,
+)
 
 
 def _records(data: object, path: Path, issues: list[DataIssue]) -> list[dict]:
@@ -86,6 +91,9 @@ def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
     m.organisation = m.buyer_name or m.buyer_id
     m.object, m.procedure = str(rec.get("objet", "")).strip(), str(rec.get("procedure", ""))
     read_date_and_amount(m, rec.get("dateNotification"), rec.get("montant"), issues)
+    # « La durée initiale du marché comprend la durée des tranches et reconductions potentielles »
+    # (schéma DECP 2.0.3): the maximum duration; « "36" » is a string in some files, « 0 » none
+    m.duration_months = read_months(rec.get("dureeMois"))
     m.awardee_id, m.awardee_name = str(awardee.get("id", "")), str(awardee.get("denominationSociale", "")).strip()
     social = _values(rec.get("considerationsSociales"), "considerationSociale")
     env = _values(rec.get("considerationsEnvironnementales"), "considerationEnvironnementale")

@@ -29,6 +29,8 @@ class MarketRecord:
     object: str = ""
     procedure: str = ""
     notified: date | None = None
+    #: the market's duration in months, renewals included (DECP « dureeMois », column « duree_mois »)
+    duration_months: float | None = None
     amount: float | None = None
     amount_is_ttc: bool = False
     vat_rate: float | None = None

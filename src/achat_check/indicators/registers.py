@@ -62,6 +62,8 @@ MARKET_COLUMNS = [
     Column("objet", "Objet du marché", "Nettoyage des locaux", ("objet_marche", "intitule")),
     Column("procedure", "Procédure (appel d'offres ouvert, procédure adaptée…)", "Appel d'offres ouvert", ("type_procedure",)),
     Column("date_notification", "Date de notification (AAAA-MM-JJ ou JJ/MM/AAAA) : le marché compte pour cette année", "2026-03-15", ("notification",), True),
+    Column("duree_mois", "Durée du marché en mois, reconductions comprises (« dureeMois » des DECP)", "48",
+           ("dureemois", "duree", "duree_marche", "duree_totale", "duree_maximale")),
     Column("montant", "Montant du marché sur toute sa durée (reconductions comprises)", "720000",
            ("montant_marche", "montant_total", "montant_ht", "montant_total_ht", "montant_estime", "montant_estime_ht", "montant_notifie", "montant_notifie_ht",
             *TTC_HEADINGS)),
@@ -199,6 +201,23 @@ def _count(value: object) -> float | None:
     return number
 
 
+#: a duration's unit in a register's cell: « 48 mois », « 4 ans »
+DURATION_UNIT = re.compile(r"^\s*([\d\s.,]+?)\s*(mois|ans?|ann[ée]es?)?\.?\s*$", re.IGNORECASE)
+
+
+def read_months(value: object) -> float | None:
+    """A duration in months: a number (« 48 », 48), or with its unit (« 48 mois », « 4 ans »)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if value > 0 else None
+    m = DURATION_UNIT.match(str(value or ""))
+    number = parse_amount(m.group(1)) if m else None
+    if not number or number <= 0:
+        return None
+    return number * 12 if (m.group(2) or "").lower().startswith("an") else number
+
+
 def _cell(cells: dict[str, object], column: str, parse: Callable[[object], Any], source: str, market_id: str,
           issues: list[DataIssue]) -> Any:
     """A cell read by `parse`; one written but unreadable (« peut-être », « mille ») is said,
@@ -228,7 +247,8 @@ def parse_bool(value: object) -> Tri:
 
 
 #: what a cell read by each parser should hold, said when it does not (`_cell`)
-EXPECTED: dict[Callable[[object], object], str] = {parse_bool: "attendu : oui ou non", _count: "nombre attendu"}
+EXPECTED: dict[Callable[[object], object], str] = {parse_bool: "attendu : oui ou non", _count: "nombre attendu",
+                                                   read_months: "nombre de mois attendu, « 48 » ou « 48 mois »"}
 
 
 def parse_day(value: object) -> date | None:
@@ -551,6 +571,7 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     m.branch = _text(c.get("branche"))
     m.object, m.procedure = _text(c.get("objet")), _text(c.get("procedure"))
     read_date_and_amount(m, c.get("date_notification"), c.get("montant"), issues)
+    m.duration_months = _cell(c, "duree_mois", read_months, source, mid, issues)
     m.amount_is_ttc = re.sub(r"[^A-Z]", "", _text(c.get("montant_type")).upper()) == "TTC"  # « TTC », « T.T.C. »
     m.vat_rate = _cell(c, "taux_tva", _count, source, mid, issues)
     m.awardee_id, m.awardee_name = _text(c.get("siret_titulaire")), _text(c.get("nom_titulaire"))

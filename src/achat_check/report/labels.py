@@ -277,12 +277,14 @@ def dce_dated(f: Facts) -> str:
 
 def duration(f: Facts) -> str:
     """« 48 mois (12 mois, reconductible 3 fois) »: the maximum, and its first period when
-    the maximum is longer; « de la notification au 31/12/2026, reconductible 3 fois 12 mois :
+    the maximum is longer; « 48 mois (durée selon le registre) »; « de la notification au 31/12/2026, reconductible 3 fois 12 mois :
     maximum selon la date de notification » when the first period ends on a day written and
     the notification day is not known."""
     if not f.max_duration_months:
         return _until_day(f) if f.first_period_end else "—"
     said = f"{fmt_number(f.max_duration_months)} mois"
+    if f.duration_basis:
+        return f"{said} ({f.duration_basis})"
     if f.duration_months and f.duration_months < f.max_duration_months:
         times = f", reconductible {f.renewals} fois" if f.renewals else ""
         said += f" ({fmt_number(f.duration_months)} mois{times})"
