@@ -369,6 +369,7 @@ def test_decp_2024_official_example_considerations(tmp_path):
     markets = load_markets(path, issues)
     first = markets[0]
     assert first.id == "TEST2022" and first.amount == 575000 and first.notified == date(2024, 5, 15)
+    assert first.duration_months == 48  # « dureeMois »: 48, a number in this format
     assert first.social_clause and first.social_criterion and first.social_consideration
     # the list holds every consideration of the theme: « Critère environnemental » left out is a no
     assert first.env_clause and first.env_consideration and first.env_criterion is False
@@ -408,10 +409,14 @@ def test_a_register_s_duration_is_read_in_months(tmp_path):
 def test_real_decp_durations_are_read():
     path = REAL_DATA / "decp-2019-format" / "decp_21590163800019_2019-01-01_2021-12-31.json"
     written = {str(r["id"]).strip(): r["dureeMois"] for r in json.loads(path.read_text(encoding="utf-8"))["marches"]}
-    markets = load_markets(path, [])
-    # « "36" »: a string in this file; one market's « "0" » (the schema's minimum is 1) is no duration
+    issues: list[DataIssue] = []
+    markets = load_markets(path, issues)
+    # « "36" »: a string in this file; one market's « "0" » (the schema's minimum is 1) is no
+    # duration, and said as a data-quality line
     assert all(isinstance(v, str) for v in written.values()) and "0" in written.values()
     assert markets and {m.id: m.duration_months for m in markets} == {k: float(v) or None for k, v in written.items()}
+    (said,) = [d for d in issues if d.kind == "valeur illisible"]
+    assert said.message.startswith("dureeMois « 0 » illisible") and written[said.market_id] == "0"
 
 
 def test_real_decp_2024_pas_de_consideration(tmp_path):

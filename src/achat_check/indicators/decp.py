@@ -93,7 +93,10 @@ def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
     read_date_and_amount(m, rec.get("dateNotification"), rec.get("montant"), issues)
     # « La durée initiale du marché comprend la durée des tranches et reconductions potentielles »
     # (schéma DECP 2.0.3): the maximum duration; « "36" » is a string in some files, « 0 » none
-    m.duration_months = read_months(rec.get("dureeMois"))
+    m.duration_months = read_months(months := rec.get("dureeMois"))
+    if m.duration_months is None and str(months if months is not None else "").strip():
+        issues.append(DataIssue(kind="valeur illisible", source=source, market_id=m.id,
+                                message=f"dureeMois « {months} » illisible (nombre de mois, au moins 1) : durée traitée comme inconnue."))
     m.awardee_id, m.awardee_name = str(awardee.get("id", "")), str(awardee.get("denominationSociale", "")).strip()
     social = _values(rec.get("considerationsSociales"), "considerationSociale")
     env = _values(rec.get("considerationsEnvironnementales"), "considerationEnvironnementale")
