@@ -217,13 +217,16 @@ def test_a_register_s_duration_stands_in_for_a_maximum_the_documents_do_not_writ
     (tmp_path / "AE.txt").write_text(f"ACTE D'ENGAGEMENT\n\n{UNTIL_DAY}\n", encoding="utf-8")
     (tmp_path / "CCAP.txt").write_text(
         "CCAP\n\nArticle 9 – Clause sociale d'insertion\nLe titulaire réalise une action d'insertion professionnelle au "
-        "bénéfice de personnes éloignées de l'emploi. Le volume d'heures d'insertion est de 300 heures par an.\n", encoding="utf-8")
+        "bénéfice de personnes éloignées de l'emploi. Le volume d'heures d'insertion est de 300 heures par an.\n\n"
+        "Article 10 – Montant\nLe montant estimé du marché est de 65 000 € HT par an.\n", encoding="utf-8")
     checker = Checker()
     report = checker.check([tmp_path], given=GivenFacts(duration_months=48))
     f = report.facts
     assert (f.max_duration_months, f.duration_basis, f.renewals, f.first_period_end) == (48, "durée selon le registre", 3, date(2026, 12, 31))
     assert ("Durée maximale", "48 mois (durée selon le registre)") in fact_rows(report)
-    assert report.insertion.hours == 1200  # 300 a year over the register's four years
+    assert report.insertion.hours == 1200  # 300 a year over the register's four years, and said so
+    assert report.insertion.hours_basis == "300 heures par an × 4 ans (durée selon le registre)"
+    assert (f.estimated_amount_ht, f.amount_basis) == (260000, "montant estimé annuel × 4 ans (durée selon le registre)")
     alone = checker.check([tmp_path]).insertion  # no maximum: the hours a year, no total
     assert (alone.hours, alone.hours_stated, alone.hours_period) == (None, 300, "an")
     # the notification day gives the documents' own maximum: it wins over the register's duration

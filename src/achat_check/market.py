@@ -200,14 +200,16 @@ def _counted(scored: list[Scored], *categories: str) -> list[Scored]:
     return [s for s in scored if s.score >= COUNT_THRESHOLD and s.rule.category in categories and s.lever != "criterion"]
 
 
-def insertion(scored: list[Scored], docs: dict[str, Document], max_months: float | None) -> Insertion:
-    """The insertion clause: presence, hours over the market, facilitator."""
+def insertion(scored: list[Scored], docs: dict[str, Document], max_months: float | None,
+              duration_basis: str | None = None) -> Insertion:
+    """The insertion clause: presence, hours over the market (counted over `max_months`, which
+    `duration_basis` says comes from the register when the documents write none), facilitator."""
     clause = _counted(scored, "insertion_clause")
     result = Insertion(present=bool(clause), evidence=[s.evidence for s in clause[:MAX_EVIDENCE]])
     for s in sorted(clause, key=lambda s: (s.evidence.document, s.evidence.start)):
         doc = docs[s.evidence.document]
         lo, hi = section_of(doc, s.evidence.start)
-        hours = read_hours(doc, lo, hi, max_months)
+        hours = read_hours(doc, lo, hi, max_months, duration_basis or "durée maximale du marché")
         if hours and (hours.stated is not None or hours.share is not None or hours.etp is not None):
             result.hours = hours.total
             result.hours_stated = hours.stated
@@ -330,7 +332,7 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored], g
     scored = reservation_restated(criterion_lines_as_criteria(scored, groups))
     report.considerations = considerations(scored)
     criterion_evidence_first(report.considerations, groups)
-    report.insertion = insertion(scored, by_path, max_months)
+    report.insertion = insertion(scored, by_path, max_months, report.facts.duration_basis)
     report.reserved = reserved(scored)
     report.flags = flags(report, scored)
     return report

@@ -475,8 +475,12 @@ def _bracket_bound(text: str, m: re.Match[str]) -> bool:
     return bool(bound) and not RANGE_STATED.search(before, 0, bound.start())
 
 
-def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | None) -> tuple[float | None, str | None, Found | None]:
-    """The market's value over its whole duration, HT, and how it was obtained."""
+def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | None,
+                     duration_basis: str | None = None) -> tuple[float | None, str | None, Found | None]:
+    """The market's value over its whole duration, HT, and how it was obtained; an annual
+    amount counted over a duration the documents do not write says where it comes from
+    (`duration_basis`, « durée selon le registre »)."""
+    over = f" ({duration_basis})" if duration_basis else ""
     vat = first_match(docs, VAT)
     vat_rate = parse_number(vat.value.group("n")) / 100 if vat else 0.20
     years = max_months / 12 if max_months else None
@@ -484,12 +488,13 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
         total = sum(lot.amount_ht for lot in lots)
         annual = any("annuel" in (lot.amount_basis or "") for lot in lots)
         if annual and years:
-            return round(total * years, 2), f"somme des {len(lots)} lots (annuelle) × {fmt_number(years)} ans", None
+            return round(total * years, 2), f"somme des {len(lots)} lots (annuelle) × {fmt_number(years)} ans{over}", None
         if not annual:
             return total, f"somme des {len(lots)} lots", None
     for doc in ordered(docs):
         if by_period := _initial_period_maxima(doc, docs, max_months):
-            return by_period
+            value, basis, found = by_period
+            return value, basis + (over if "périodes" in basis else ""), found
         cands = amount_candidates(doc)
         if not cands:
             continue
@@ -515,7 +520,7 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
         if pick.per_year:
             if not years:
                 return None, "montant annuel ; durée maximale introuvable", pick.found
-            value, basis = value * years, f"{basis} annuel × {fmt_number(years)} ans"
+            value, basis = value * years, f"{basis} annuel × {fmt_number(years)} ans{over}"
         if pick.tax == "TTC":
             value = value / (1 + vat_rate)
             basis += f", converti de TTC (TVA {fmt_number(vat_rate * 100)} %{'' if vat else ' : taux normal, non écrit dans les documents'})"
@@ -1174,7 +1179,7 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     facts.allotted, facts.single_lot_justified, found = allotment(docs, lots)
     facts.lots_announced = None if lots else lots_announced(found)
     keep("allotted", found)
-    amount, basis, found = estimated_amount(docs, lots, max_months)
+    amount, basis, found = estimated_amount(docs, lots, max_months, facts.duration_basis)
     facts.estimated_amount_ht, facts.amount_basis = amount, basis
     keep("estimated_amount_ht", found)
     nat = nature(docs)

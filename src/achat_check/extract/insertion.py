@@ -65,8 +65,9 @@ def section_of(doc: Document, offset: int) -> tuple[int, int]:
     return heading.start, min(heading.end, heading.start + SECTION_CAP, len(doc.text))
 
 
-def read_hours(doc: Document, start: int, end: int, max_months: float | None) -> Hours | None:
-    """The insertion hours stated in text[start:end], converted to a total when possible."""
+def read_hours(doc: Document, start: int, end: int, max_months: float | None, duration: str = "durée maximale du marché") -> Hours | None:
+    """The insertion hours stated in text[start:end], converted to a total when possible;
+    `duration` says where `max_months` comes from (« durée selon le registre »)."""
     text = doc.text[start:end]
     conv = ETP_CONVERSION.search(text)
     etp = next((m for m in ETP.finditer(text) if not (conv and conv.start() <= m.start() < conv.end())), None)
@@ -78,7 +79,7 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None) ->
             hours.stated = n * per if per else None
             hours.basis = f"{fmt_count(n)} ETP × {fmt_count(per)} heures (conversion du document)"
             hours.period = _period(text[etp.end() : etp.end() + 120]) or "marché"
-            return _total(hours, max_months)
+            return _total(hours, max_months, duration)
         return hours if n else None
     stated = _stated_hours(text, conv)
     if stated:
@@ -91,7 +92,7 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None) ->
         if lots := _per_lot(stated):
             hours.stated = sum(h.value for h in lots)
             hours.basis = " ; ".join(f"lot {h.lot} : {fmt_count(h.value)} heures" for h in lots) + f" {_period_label(first.period)}"
-        return _total(hours, max_months)
+        return _total(hours, max_months, duration)
     share = SHARE.search(text)
     if share:
         value = parse_number(share.group("n"))
@@ -171,7 +172,7 @@ def _period_label(period: str | None) -> str:
     return {"an": "par an", "mois": "par mois", "marché": "sur la durée du marché"}.get(period or "", "(période non précisée)")
 
 
-def _total(hours: Hours, max_months: float | None) -> Hours:
+def _total(hours: Hours, max_months: float | None, duration: str) -> Hours:
     if hours.stated is None:
         return hours
     if hours.period in ("marché", None):
@@ -181,7 +182,7 @@ def _total(hours: Hours, max_months: float | None) -> Hours:
         factor = max_months / 12 if hours.period == "an" else max_months
         hours.total = round(hours.stated * factor, 2)
         unit = ("ans" if factor >= 2 else "an") if hours.period == "an" else "mois"
-        hours.basis = f"{hours.basis} × {fmt_count(factor)} {unit} (durée maximale du marché)"
+        hours.basis = f"{hours.basis} × {fmt_count(factor)} {unit} ({duration})"
     else:
         hours.basis = f"{hours.basis} ; durée maximale du marché introuvable, total non calculé"
     return hours
