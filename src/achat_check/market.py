@@ -190,9 +190,11 @@ def market_duration(docs: list[Document], notified: date | None = None) -> tuple
         for doc in docs:
             if doc.kind == kind:
                 found = find_duration(doc.text, notified)
-                if found and found.months is not None:
+                if found is None:
+                    continue
+                if found.months is not None:
                     return found, doc
-                partial = partial or (found and (found, doc))
+                partial = partial or (found, doc)
     return partial
 
 
@@ -209,7 +211,7 @@ def insertion(scored: list[Scored], docs: dict[str, Document], max_months: float
     for s in sorted(clause, key=lambda s: (s.evidence.document, s.evidence.start)):
         doc = docs[s.evidence.document]
         lo, hi = section_of(doc, s.evidence.start)
-        hours = read_hours(doc, lo, hi, max_months, duration_basis or "durée maximale du marché")
+        hours = read_hours(doc, lo, hi, max_months, duration_basis)
         if hours and (hours.stated is not None or hours.share is not None or hours.etp is not None):
             result.hours = hours.total
             result.hours_stated = hours.stated
@@ -308,11 +310,10 @@ def assemble(report: MarketReport, docs: list[Document], scored: list[Scored], g
     found = market_duration(docs, given.notified if given else None)
     max_months = found[0].months if found else None
     if max_months is None and given is not None and given.duration_months:
-        max_months = report.facts.max_duration_months = given.duration_months
-        report.facts.duration_basis = REGISTER_DURATION
+        max_months, report.facts.duration_basis = given.duration_months, REGISTER_DURATION
+    report.facts.max_duration_months = max_months
     if found:
         duration, doc = found
-        report.facts.max_duration_months = max_months
         report.facts.duration_months = duration.base_months
         report.facts.renewals = duration.renewals
         report.facts.renewal_months = duration.per_months

@@ -16,7 +16,7 @@ def new_job(store: Store, source: str, markets: list[tuple[str, list[str]]], rul
     """A job over these markets, recorded with the versions that will make its reports, what
     discovering them said (files left out, and why), what was said of each market's own
     files (an archive member that could not be unpacked: its report says it) and what a
-    register says of each beside its DCE (its notification date, amount, buyer, procedure and object)."""
+    register says of each beside its DCE (a GivenFacts: its notification date, amount, buyer…)."""
     rules_version, tool_version = current_versions(rulebook)
     return store.create_job(source, rulebook, rules_version, tool_version, backend_name, workers, markets, notices, market_notices,
                             market_given)

@@ -68,7 +68,7 @@ class Task:
     paths: list[str]
     #: files of its DCE left out before the check (an archive member that could not be unpacked)
     notices: list[Notice] = field(default_factory=list)
-    #: what its register says beside the DCE (notification date, amount, buyer, procedure, object)
+    #: what its register says beside the DCE (see GivenFacts)
     given: GivenFacts | None = None
 
 

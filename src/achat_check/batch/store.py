@@ -90,7 +90,7 @@ class Market(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     #: JSON: what was said of its files before the check (an archive member left out, migration 0004)
     notices: Mapped[str | None] = mapped_column(Text)
-    #: JSON GivenFacts: what its register says beside the DCE (notification date, amount, buyer, procedure, object; migration 0007)
+    #: JSON GivenFacts: what its register says beside the DCE (migration 0007)
     given: Mapped[str | None] = mapped_column(Text)
 
     def notice_list(self) -> list[Notice]:

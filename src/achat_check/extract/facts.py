@@ -492,9 +492,8 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
         if not annual:
             return total, f"somme des {len(lots)} lots", None
     for doc in ordered(docs):
-        if by_period := _initial_period_maxima(doc, docs, max_months):
-            value, basis, found = by_period
-            return value, basis + (over if "périodes" in basis else ""), found
+        if by_period := _initial_period_maxima(doc, docs, max_months, over):
+            return by_period
         cands = amount_candidates(doc)
         if not cands:
             continue
@@ -536,10 +535,11 @@ PERIOD_MAXIMA = caseless(
 SAME_EACH_PERIOD = caseless(r"identiques\s+pour\s+chaque\s+p[ée]riode\s+de\s+reconduction")
 
 
-def _initial_period_maxima(doc: Document, docs: list[Document], max_months: float | None) -> tuple[float, str, Found] | None:
+def _initial_period_maxima(doc: Document, docs: list[Document], max_months: float | None, over: str = "") -> tuple[float, str, Found] | None:
     """The market's value from the first period's maxima: their sum, times the number of
     periods when every renewal has the same (initial period and maximum duration read in
-    the documents, a whole number of periods); the first period's alone otherwise."""
+    the documents, a whole number of periods; `over` says a maximum the register gives); the
+    first period's alone otherwise."""
     rows = list(PERIOD_MAXIMA.finditer(doc.text))
     values = [parse_number(m.group("n")) for m in rows]
     if not rows or None in values:
@@ -553,7 +553,7 @@ def _initial_period_maxima(doc: Document, docs: list[Document], max_months: floa
     periods = max_months / base
     if abs(periods - round(periods)) > 0.01 or periods < 1:
         return total, basis + " (reconductions non comptées)", found
-    return round(total * round(periods), 2), f"{basis} × {round(periods)} périodes", found
+    return round(total * round(periods), 2), f"{basis} × {round(periods)} périodes{over}", found
 
 
 #: the lot a maximum is written under (a BOAMP notice: « Lot no\n2 - transports sur circuits

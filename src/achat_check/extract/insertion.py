@@ -65,9 +65,10 @@ def section_of(doc: Document, offset: int) -> tuple[int, int]:
     return heading.start, min(heading.end, heading.start + SECTION_CAP, len(doc.text))
 
 
-def read_hours(doc: Document, start: int, end: int, max_months: float | None, duration: str = "durée maximale du marché") -> Hours | None:
+def read_hours(doc: Document, start: int, end: int, max_months: float | None, duration_basis: str | None = None) -> Hours | None:
     """The insertion hours stated in text[start:end], converted to a total when possible;
-    `duration` says where `max_months` comes from (« durée selon le registre »)."""
+    `duration_basis` says where `max_months` comes from when not from the documents
+    (« durée selon le registre »)."""
     text = doc.text[start:end]
     conv = ETP_CONVERSION.search(text)
     etp = next((m for m in ETP.finditer(text) if not (conv and conv.start() <= m.start() < conv.end())), None)
@@ -79,7 +80,7 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None, du
             hours.stated = n * per if per else None
             hours.basis = f"{fmt_count(n)} ETP × {fmt_count(per)} heures (conversion du document)"
             hours.period = _period(text[etp.end() : etp.end() + 120]) or "marché"
-            return _total(hours, max_months, duration)
+            return _total(hours, max_months, duration_basis)
         return hours if n else None
     stated = _stated_hours(text, conv)
     if stated:
@@ -92,7 +93,7 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None, du
         if lots := _per_lot(stated):
             hours.stated = sum(h.value for h in lots)
             hours.basis = " ; ".join(f"lot {h.lot} : {fmt_count(h.value)} heures" for h in lots) + f" {_period_label(first.period)}"
-        return _total(hours, max_months, duration)
+        return _total(hours, max_months, duration_basis)
     share = SHARE.search(text)
     if share:
         value = parse_number(share.group("n"))
@@ -172,7 +173,7 @@ def _period_label(period: str | None) -> str:
     return {"an": "par an", "mois": "par mois", "marché": "sur la durée du marché"}.get(period or "", "(période non précisée)")
 
 
-def _total(hours: Hours, max_months: float | None, duration: str) -> Hours:
+def _total(hours: Hours, max_months: float | None, duration_basis: str | None) -> Hours:
     if hours.stated is None:
         return hours
     if hours.period in ("marché", None):
@@ -182,7 +183,7 @@ def _total(hours: Hours, max_months: float | None, duration: str) -> Hours:
         factor = max_months / 12 if hours.period == "an" else max_months
         hours.total = round(hours.stated * factor, 2)
         unit = ("ans" if factor >= 2 else "an") if hours.period == "an" else "mois"
-        hours.basis = f"{hours.basis} × {fmt_count(factor)} {unit} ({duration})"
+        hours.basis = f"{hours.basis} × {fmt_count(factor)} {unit} ({duration_basis or 'durée maximale du marché'})"
     else:
         hours.basis = f"{hours.basis} ; durée maximale du marché introuvable, total non calculé"
     return hours

@@ -94,7 +94,7 @@ def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
     # « La durée initiale du marché comprend la durée des tranches et reconductions potentielles »
     # (schéma DECP 2.0.3): the maximum duration; « "36" » is a string in some files, « 0 » none
     m.duration_months = read_months(months := rec.get("dureeMois"))
-    if m.duration_months is None and str(months if months is not None else "").strip():
+    if m.duration_months is None and months is not None and str(months).strip():
         issues.append(DataIssue(kind="valeur illisible", source=source, market_id=m.id,
                                 message=f"dureeMois « {months} » illisible (nombre de mois, au moins 1) : durée traitée comme inconnue."))
     m.awardee_id, m.awardee_name = str(awardee.get("id", "")), str(awardee.get("denominationSociale", "")).strip()

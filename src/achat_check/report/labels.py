@@ -277,9 +277,9 @@ def dce_dated(f: Facts) -> str:
 
 def duration(f: Facts) -> str:
     """« 48 mois (12 mois, reconductible 3 fois) »: the maximum, and its first period when
-    the maximum is longer; « 48 mois (durée selon le registre) »; « de la notification au 31/12/2026, reconductible 3 fois 12 mois :
-    maximum selon la date de notification » when the first period ends on a day written and
-    the notification day is not known."""
+    the maximum is longer; « 48 mois (durée selon le registre) »; « de la notification au
+    31/12/2026, reconductible 3 fois pour 12 mois : maximum selon la date de notification »
+    when the first period ends on a day written and the notification day is not known."""
     if not f.max_duration_months:
         return _until_day(f) if f.first_period_end else "—"
     said = f"{fmt_number(f.max_duration_months)} mois"
