@@ -119,6 +119,46 @@ def test_duplicates_and_contradictory_declarations(tmp_path):
     assert value(r, "SOC-P1") == (1.0, 1, 1)  # the positive value is kept
 
 
+def test_remarks_shared_by_many_markets_are_said_once_and_only_for_the_years_computed(tmp_path):
+    """A real DECP file (2019 format) left 33 markets without an identifier, wrote
+    « 000000000000 » for 12 more and reused identifiers for lots: 53 lines of data quality,
+    most about 2020-2021 when 2019 was computed.  One line per cause, the placeholder taken
+    for no identifier, and the other years' remarks counted in one line."""
+    rows = [
+        ";CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;non;;;",                # line 2: no id
+        ";CAF;2026-02-02;60000;HT;;PME;;non;;non;;;oui;non;;;",                # line 3: no id
+        "000000;CAF;2026-02-03;70000;HT;;PME;;non;;non;;;oui;non;;;",          # line 4: a placeholder
+        "000000;CAF;2026-02-04;80000;HT;;PME;;non;;non;;;oui;non;;;",          # line 5: another, not its lot
+        "L1;CAF;2026-03-01;10000;HT;;PME;;non;;non;;;oui;non;;;",              # line 6: three lots under one id
+        "L1;CAF;2026-03-01;20000;HT;;PME;;non;;non;;;oui;non;;;",
+        "L1;CAF;2026-03-01;30000;HT;;PME;;non;;non;;;oui;non;;;",
+        "R1;CAF;2026-04-01;40000;HT;;PME;;non;;non;;;oui;non;;;",              # line 9, then twice again
+        "R1;CAF;2026-04-01;40000;HT;;PME;;non;;non;;;oui;non;;;",
+        "R1;CAF;2026-04-01;40000;HT;;PME;;non;;non;;;oui;non;;;",
+        "O1;CAF;2025-05-01;36000;TTC;20;PME;;non;;non;;;oui;non;;;",           # 2025: converted, not said for 2026
+        ";CAF;2025-06-01;50000;HT;;PME;;non;;non;;;oui;non;;;",                # 2025, no id: not said either
+    ]
+    r = indicators(tmp_path, rows)
+    unnamed = [d for d in r.data_quality if d.kind == "identifiant manquant"]
+    assert len(unnamed) == 1 and unnamed[0].source == "marches.csv"
+    assert unnamed[0].message.startswith("4 marchés sans identifiant (dont 2 à l'identifiant factice « 000000 »)")
+    assert "(lignes 2, 3, 4, 5)" in unnamed[0].message
+    assert {m.id for m in r.markets} >= {"sans-identifiant-1", "sans-identifiant-4", "L1", "L1#2", "L1#3", "R1"}
+    doubles = sorted(d.message for d in r.data_quality if d.kind == "doublon")
+    assert len(doubles) == 2
+    assert doubles[0].endswith("ligne 6 par 2 autres marchés (lots ?) : gardés sous « L1#2 » à « L1#3 » (lignes 7, 8).")
+    assert doubles[1] == "marché répété 2 fois après marches.csv, ligne 9 : répétitions ignorées (lignes 10, 11)."
+    assert not [d for d in r.data_quality if d.market_id == "O1" or "ligne 13" in d.source + d.message]
+    other = [d for d in r.data_quality if d.kind == "autres années"]
+    assert len(other) == 1 and other[0].source == "marches.csv"
+    assert other[0].message.startswith("2 remarque(s) sur des marchés notifiés en 2025") and "(--year 2025)" in other[0].message
+    # computing 2025 says them, and counts 2026's
+    r25 = indicators(tmp_path, rows, years=(2025,))
+    assert any(d.kind == "TTC converti" and d.market_id == "O1" for d in r25.data_quality)
+    assert any(d.kind == "identifiant manquant" and d.source == "marches.csv, ligne 13" for d in r25.data_quality)
+    assert "--year 2026" in next(d.message for d in r25.data_quality if d.kind == "autres années")
+
+
 def test_payment_delay(tmp_path):
     pay = tmp_path / "paiements.csv"
     pay.write_text(
@@ -381,12 +421,15 @@ def test_decp_2024_official_example_considerations(tmp_path):
 def test_real_decp_files_load(path):
     issues: list[DataIssue] = []
     markets = load_markets(REAL_DATA / path, issues)
-    missing_ids = sum(1 for m in markets if not m.id)
+    missing_ids = sum(1 for m in markets if not m.id or set(m.id) == {"0"})
     years = sorted({m.notified.year for m in markets if m.notified})
     r = compute_indicators(markets, years, issues=issues, today=TODAY)
     assert markets and r.indicators and all(m.id for m in markets)
-    # markets the file leaves without an id are kept under a provisional id, and said
-    assert sum(1 for d in r.data_quality if d.kind == "identifiant manquant") == missing_ids
+    # markets the file leaves without an id (or with zeros) are kept under a provisional id, and
+    # said: one line per file, which counts them
+    unnamed = [d for d in r.data_quality if d.kind == "identifiant manquant"]
+    assert sum(1 if d.market_id else int(d.message.split()[0]) for d in unnamed) == missing_ids
+    assert len(unnamed) <= 1 and not any(d.kind == "autres années" for d in r.data_quality)
     if "2019" in path:  # the 2019 format has no considerations: every market is unknown, never counted as "no"
         assert all(m.env_consideration is None for m in markets)
         assert all(i.denominator == 0 for i in r.indicators if i.id == "ENV-P1")

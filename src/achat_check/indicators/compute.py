@@ -12,9 +12,10 @@ never gives and how to give it).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from achat_check.extract.numbers import fmt_number
@@ -386,41 +387,163 @@ RULEBOOKS = {"rso-2025": RSO_2025, "plan-cadre-2015": PLAN_CADRE_2015}
 # --------------------------------------------------------------------------- preparation
 
 
-def prepare_markets(markets: list[MarketRecord], issues: list[DataIssue], today: date | None = None) -> list[MarketRecord]:
-    """Duplicates, amounts HT and dates checked once, before any year is computed."""
+def prepare_markets(markets: list[MarketRecord], issues: list[DataIssue], today: date | None = None,
+                    years: list[int] | None = None, unsaid: list[tuple[int, str]] | None = None) -> list[MarketRecord]:
+    """Duplicates, amounts HT and dates checked once, before any year is computed.
+
+    What is said of the markets goes to `issues`, one line for a cause many markets share
+    (`Remarks`); given `years`, only of the markets notified in them or undated: the others'
+    remarks go to `unsaid` as (year, file), for one line that counts them."""
     today = today or date.today()
     seen: dict[str, MarketRecord] = {}
+    said = Remarks(years)
     out = []
     for n_read, m in enumerate(markets, start=1):
-        if not m.id:
+        if not m.id or PLACEHOLDER_ID.fullmatch(m.id):
+            said.unnamed.append((m, m.id))
             m.id = f"sans-identifiant-{n_read}"
-            issues.append(DataIssue(kind="identifiant manquant", source=m.source, market_id=m.id,
-                                    message=f"marché sans identifiant : compté sous « {m.id} », à renseigner dans les données."))
         key = f"{m.buyer_id}|{m.id}" if m.buyer_id else m.id
         first = seen.get(key)
         if first is not None:
-            same = (first.object, first.amount, first.notified) == (m.object, m.amount, m.notified)
-            if same:
-                issues.append(DataIssue(kind="doublon", source=m.source, market_id=m.id,
-                                        message=f"marché en double (déjà lu en {first.source}) : ignoré."))
+            if (first.object, first.amount, first.notified) == (m.object, m.amount, m.notified):
+                said.repeated[key].append(m)
                 continue
             n = sum(1 for k in seen if k.split("#")[0] == key) + 1
-            issues.append(DataIssue(kind="doublon", source=m.source, market_id=m.id,
-                                    message=f"identifiant déjà utilisé en {first.source} pour un autre objet (lot ?) : gardé sous « {m.id}#{n} »."))
+            said.reused[key].append(m)
             m.id = f"{m.id}#{n}"
             key = f"{key}#{n}"
         seen[key] = m
-        _amount_ht(m, issues)
+        own: list[DataIssue] = []
+        _amount_ht(m, own)
+        said.each.extend((m, issue) for issue in own)
         _imply(m)
         if m.notified is None:
             if "date_notification" not in m.unreadable:  # else its « date illisible » issue says it
-                issues.append(DataIssue(kind="date manquante", source=m.source, market_id=m.id,
-                                        message="date de notification manquante : marché compté dans aucune année."))
-        elif m.notified > today or m.notified.year < 2000:
+                said.each.append((m, DataIssue(kind="date manquante", source=m.source, market_id=m.id,
+                                               message="date de notification manquante : marché compté dans aucune année.")))
+        elif m.notified > today or m.notified.year < 2000:  # said whatever the years: 2062 may be a 2026 mistyped
             issues.append(DataIssue(kind="date douteuse", source=m.source, market_id=m.id,
                                     message=f"date de notification {m.notified:%d/%m/%Y} improbable : à vérifier."))
         out.append(m)
+    said.tell(seen, issues, unsaid if unsaid is not None else [])
     return out
+
+
+#: an identifier the data fill with zeros: a real DECP file (2019 format) writes
+#: « 000000000000 » or « 0000000000000000 » for 12 of its markets; they are markets without
+#: an identifier, not lots of one market (« identifiant déjà utilisé … (lot ?) »)
+PLACEHOLDER_ID = re.compile(r"[0\W_]+")
+
+
+@dataclass
+class Remarks:
+    """What preparing the markets has to say, gathered to be said once per cause: a real
+    DECP file left 33 markets without an identifier and reused one for 12 lots, 45 lines
+    that buried the rest.  Only the markets of `years` (and the undated) are spoken of: a
+    manager computing 2019 read lines about 2021's markets."""
+
+    years: list[int] | None
+    #: (market, the identifier written: "" or a placeholder)
+    unnamed: list[tuple[MarketRecord, str]] = field(default_factory=list)
+    #: first market's key -> the markets dropped as its repeats, and those kept under « id#n »
+    repeated: dict[str, list[MarketRecord]] = field(default_factory=lambda: defaultdict(list))
+    reused: dict[str, list[MarketRecord]] = field(default_factory=lambda: defaultdict(list))
+    each: list[tuple[MarketRecord, DataIssue]] = field(default_factory=list)
+
+    def about(self, m: MarketRecord) -> bool:
+        """Whether a market is spoken of: notified in the years computed, or undated."""
+        return self.years is None or m.notified is None or m.notified.year in self.years
+
+    def tell(self, seen: dict[str, MarketRecord], issues: list[DataIssue], unsaid: list[tuple[int, str]]) -> None:
+        """The remarks on the markets of the years to `issues`, the others' (year, file) to `unsaid`."""
+        def kept(ms: list[MarketRecord]) -> list[MarketRecord]:
+            unsaid.extend((m.notified.year, _file(m.source)) for m in ms if not self.about(m))  # type: ignore[union-attr]
+            return [m for m in ms if self.about(m)]
+
+        written = {id(m): w for m, w in self.unnamed}
+        for ms in _by_file(kept([m for m, _ in self.unnamed])).values():
+            issues.append(_unnamed(ms, [written[id(m)] for m in ms]))
+        for key, ms in self.repeated.items():
+            if ms := kept(ms):
+                issues.append(_repeats(seen[key], ms))
+        for key, ms in self.reused.items():
+            if ms := kept(ms):
+                issues.append(_reuses(seen[key], ms))
+        for m, issue in self.each:
+            if kept([m]):
+                issues.append(issue)
+
+
+def _file(source: str) -> str:
+    """The file of a source (« registre.csv, ligne 12 » -> « registre.csv »)."""
+    return source.rpartition(", ")[0] or source
+
+
+def _place(source: str) -> str:
+    """Where in its file a source is (« ligne 12 », « marché 3 »)."""
+    return source.rpartition(", ")[2]
+
+
+def _by_file(ms: list[MarketRecord]) -> dict[str, list[MarketRecord]]:
+    out: dict[str, list[MarketRecord]] = defaultdict(list)
+    for m in ms:
+        out[_file(m.source)].append(m)
+    return out
+
+
+def _places(ms: list[MarketRecord]) -> str:
+    """Where markets are in their file, in few words: « marchés 67, 68, 70 », « lignes 4, 9 »."""
+    places = [_place(m.source).split(" ", 1) for m in ms]
+    words = {p[0] for p in places}
+    if len(words) == 1 and all(len(p) == 2 for p in places):
+        return f"{words.pop()}s {_listed([p[1] for p in places])}"
+    return _listed([" ".join(p) for p in places])
+
+
+def _ids(ms: list[MarketRecord]) -> str:
+    """« X#2 » à « X#12 » for consecutive numbers, else each."""
+    nums = [int(m.id.rpartition("#")[2]) for m in ms]
+    if nums == list(range(nums[0], nums[0] + len(nums))):
+        return f"« {ms[0].id} » à « {ms[-1].id} »"
+    return _listed([f"« {m.id} »" for m in ms])
+
+
+def _listed(items: list[str]) -> str:
+    """Up to LIST_CAP items, the rest counted."""
+    return ", ".join(items[:LIST_CAP]) + (f" … (+{len(items) - LIST_CAP})" if len(items) > LIST_CAP else "")
+
+
+def _unnamed(ms: list[MarketRecord], written: list[str]) -> DataIssue:
+    """Markets of one file without an identifier (or with a placeholder), under provisional ones."""
+    fakes = sorted({w for w in written if w})
+    if len(ms) == 1:
+        what = f"identifiant « {fakes[0]} » factice (rien que des zéros)" if fakes else "marché sans identifiant"
+        return DataIssue(kind="identifiant manquant", source=ms[0].source, market_id=ms[0].id,
+                         message=f"{what} : compté sous « {ms[0].id} », à renseigner dans les données.")
+    among = f" (dont {sum(1 for w in written if w)} à l'identifiant factice {', '.join(f'« {w} »' for w in fakes)})" if fakes else ""
+    return DataIssue(kind="identifiant manquant", source=_file(ms[0].source),
+                     message=f"{len(ms)} marchés sans identifiant{among} : comptés sous « sans-identifiant-… », à renseigner dans "
+                             f"les données ({_places(ms)}).")
+
+
+def _repeats(first: MarketRecord, ms: list[MarketRecord]) -> DataIssue:
+    """The repeats of a market (same identifier, object, amount and date), dropped."""
+    if len(ms) == 1:
+        return DataIssue(kind="doublon", source=ms[0].source, market_id=ms[0].id,
+                         message=f"marché en double (déjà lu en {first.source}) : ignoré.")
+    return DataIssue(kind="doublon", source=_file(ms[0].source), market_id=first.id,
+                     message=f"marché répété {len(ms)} fois après {first.source} : répétitions ignorées "
+                             f"({_places(ms)}).")
+
+
+def _reuses(first: MarketRecord, ms: list[MarketRecord]) -> DataIssue:
+    """Other markets under a market's identifier (lots, often), kept under « id#n »."""
+    if len(ms) == 1:
+        return DataIssue(kind="doublon", source=ms[0].source, market_id=ms[0].id.rpartition("#")[0],
+                         message=f"identifiant déjà utilisé en {first.source} pour un autre objet (lot ?) : gardé sous « {ms[0].id} ».")
+    return DataIssue(kind="doublon", source=_file(ms[0].source), market_id=first.id,
+                     message=f"identifiant déjà utilisé en {first.source} par {len(ms)} autres marchés (lots ?) : "
+                             f"gardés sous {_ids(ms)} ({_places(ms)}).")
 
 
 def _imply(m: MarketRecord) -> None:
@@ -438,6 +561,7 @@ def _imply(m: MarketRecord) -> None:
 
 
 def _amount_ht(m: MarketRecord, issues: list[DataIssue]) -> None:
+    """The amount HT the rates use, a TTC one converted; `issues` say what was done."""
     if m.amount is None:
         m.amount_ht = None
         if "montant" in m.unreadable:  # its « montant illisible » issue says the same
@@ -567,7 +691,9 @@ def compute_indicators(
     value lacks is asked for as `asking` says (command line, web page or API)."""
     issues = issues if issues is not None else []
     threshold, inclusive = THRESHOLDS[rulebook]
-    prepared = prepare_markets(markets, issues, today)
+    unsaid: list[tuple[int, str]] = []
+    issues[:] = _of_years(issues, markets, years, unsaid)
+    prepared = prepare_markets(markets, issues, today, years, unsaid)
     cross = join_reports(prepared, {k: digest(r) for k, r in (reports or {}).items()}, issues)
     payments, organisations = payments or [], organisations or []
     _edge_cases(prepared, threshold, inclusive, years, issues)
@@ -611,8 +737,36 @@ def compute_indicators(
                     "id": d.id, "label": d.label, "level": d.level, "family": d.family, "unit": d.unit,
                     "target": d.target, "target_label": d.target_label,
                 }))
+    if unsaid:
+        issues.append(_unsaid(unsaid, asking))
     out.data_quality = issues
     return out
+
+
+def _of_years(issues: list[DataIssue], markets: list[MarketRecord], years: list[int], unsaid: list[tuple[int, str]]) -> list[DataIssue]:
+    """The registers' remarks on markets of `years`, undated ones, or no market: those on
+    markets of other years only go to `unsaid` (see `Remarks`)."""
+    read: dict[str, set[int | None]] = defaultdict(set)
+    for m in markets:
+        read[m.id].add(m.notified.year if m.notified else None)
+    asked = {None, *years}
+    kept = []
+    for issue in issues:
+        of = read.get(issue.market_id or "")
+        if not of or of & asked:
+            kept.append(issue)
+        else:
+            unsaid.append((min(y for y in of if y is not None), _file(issue.source)))
+    return kept
+
+
+def _unsaid(unsaid: list[tuple[int, str]], asking: Asking) -> DataIssue:
+    """One line for the remarks on markets of years not computed: how many, and how to see them."""
+    years = sorted({y for y, _ in unsaid})
+    span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return DataIssue(kind="autres années", source=", ".join(sorted({f for _, f in unsaid})),
+                     message=f"{len(unsaid)} remarque(s) sur des marchés notifiés en {', '.join(map(str, years))}, "
+                             f"hors des années calculées, non détaillée(s) ici : calculez ces années pour les voir ({asking.year}{span}).")
 
 
 def _group_scopes(markets: list[MarketRecord], payments: list[PaymentRecord], organisations: list[OrganisationRecord],
