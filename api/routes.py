@@ -161,7 +161,7 @@ def job_out(store, job_id: str, failing_checks: bool = False) -> JobOut:
 async def start_batch(
     archive: Annotated[UploadFile | None, File(description="ZIP des DCE : un dossier ou un ZIP par marché")] = None,
     folder: Annotated[str | None, Form(description="ou un dossier du serveur (si ACHAT_CHECK_SERVER_FOLDERS l'ouvre)")] = None,
-    register_file: Annotated[UploadFile | None, File(alias="register", description="registre des marchés (CSV, XLSX, XLS, ODS ou DECP JSON) dont la "
+    register_file: Annotated[UploadFile | None, File(alias="register", description="registre des marchés (CSV, XLSX, XLS, ODS, DECP JSON ou XML) dont la "
                                                   "colonne « dce » nomme le dossier ou le ZIP de chaque marché dans l'archive : "
                                                   "les marchés prennent ses identifiants, et sa date de notification situe un "
                                                   "DCE qui ne dit pas la sienne")] = None,
@@ -255,7 +255,7 @@ def cancel_batch(job_id: str, batches=Depends(get_batches)) -> JobOut:
     summary="Indicateurs d'un registre", tags=["indicateurs"],
 )
 async def indicators_from_register(
-    markets: Annotated[UploadFile, File(description="registre des marchés : CSV, XLSX, XLS, ODS ou DECP JSON")],
+    markets: Annotated[UploadFile, File(description="registre des marchés : CSV, XLSX, XLS, ODS, DECP JSON ou XML")],
     year: Annotated[str | None, Form(description="année(s) : 2026, 2024-2026 ou 2024,2025 ; sans elle, la seule année de "
                                                  "notification du registre (422 s'il en couvre plusieurs, en les nommant)")] = None,
     payments: Annotated[UploadFile | None, File(description="registre des paiements (CSV, XLSX, XLS ou ODS)")] = None,

@@ -527,6 +527,21 @@ def test_indicators_of_a_register_without_a_year(client):
     assert notes["SOC-P1-TRAINING"] == "registre des organismes non fourni (champ organisations)"
 
 
+def test_indicators_from_an_uploaded_decp_xml(client):
+    """DECP published as XML are a register like their JSON; the remarks on the markets of
+    other years are counted in one line that names the API's field."""
+    xml = ("<marches><marche><id>A1</id><dateNotification>2026-02-01</dateNotification><montant>40000</montant>"
+           "<considerationsEnvironnementales><considerationEnvironnementale>Clause environnementale</considerationEnvironnementale>"
+           "</considerationsEnvironnementales></marche><marche><id>A2</id><dateNotification>2025-02-01</dateNotification>"
+           "<montant>40000</montant><considerationsSociales/></marche></marches>")
+    r = client.post("/v1/indicators", files={"markets": ("decp.xml", xml.encode())}, data={"year": "2026"})
+    assert r.status_code == 200, r.text
+    env = next(i for i in r.json()["indicators"] if i["id"] == "ENV-P1")
+    assert (env["numerator"], env["denominator"]) == (1, 1)
+    other = [d for d in r.json()["data_quality"] if d["kind"] == "autres années"]
+    assert len(other) == 1 and other[0]["message"].endswith("(year=2025).")
+
+
 def test_rules(client):
     rules = client.get("/v1/rules").json()
     ids = {r["id"] for r in rules}

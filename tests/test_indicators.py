@@ -416,6 +416,56 @@ def test_decp_2024_official_example_considerations(tmp_path):
     assert first.reserved is False  # « Marché réservé » is not in its social list
 
 
+def test_decp_xml_official_example_reads_as_its_json(tmp_path):
+    """The DECP are published in XML too (schema_decp_v2.0.2.xsd; the official Marche.xml):
+    the XML example gives the market the JSON example gives."""
+    folder = REAL_DATA / "decp-schema-and-official-examples"
+    if not (folder / "Marche.xml").is_file():
+        pytest.skip("../shared/real/data absent")
+    issues: list[DataIssue] = []
+    (xml, *_), (js, *_) = load_markets(folder / "Marche.xml", issues), load_markets(folder / "marches_avec_modifications.json", [])
+    fields = ("id", "amount", "notified", "duration_months", "procedure", "awardee_id", "env_clause",
+              "env_criterion", "env_consideration", "social_clause", "social_criterion", "social_consideration", "reserved")
+    assert xml.source == "Marche.xml, marché 1" and xml.notified == date(2024, 5, 15) and xml.duration_months == 48
+    assert xml.buyer_id == "21750001630040"  # the two examples' buyers differ by a digit
+    assert {f: getattr(xml, f) for f in fields} == {f: getattr(js, f) for f in fields}
+    r = compute_indicators(load_markets(folder / "Marche.xml", []), [2024], today=TODAY)
+    assert value(r, "ENV-P1", 2024) == (1.0, 1, 1) and value(r, "SOC-P1", 2024) == (1.0, 1, 1)
+
+
+def test_decp_xml_lists_empty_values_concessions_and_bad_files(tmp_path):
+    """Repeated children are a list, an empty container declares nothing, a concession is
+    counted out; a file that is not DECP XML, or that declares entities, is refused by name."""
+    path = tmp_path / "decp.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<marches>\n'
+        "<marche><id>X1</id><acheteur><id>180035016</id><nom>CPAM</nom></acheteur><objet>Nettoyage</objet>"
+        "<procedure>Procédure adaptée</procedure><dateNotification>2024-03-01+01:00</dateNotification><montant>30000.00</montant>"
+        "<titulaires><titulaire><id>111</id><denominationSociale>A</denominationSociale></titulaire>"
+        "<titulaire><id>222</id></titulaire></titulaires>"
+        "<considerationsSociales><considerationSociale>Clause sociale</considerationSociale>"
+        "<considerationSociale>Marché réservé</considerationSociale></considerationsSociales>"
+        "<considerationsEnvironnementales><considerationEnvironnementale>Pas de considération environnementale"
+        "</considerationEnvironnementale></considerationsEnvironnementales></marche>\n"
+        "<contrat-concession><id>C1</id></contrat-concession>\n"
+        "<marche><id>X2</id><dateNotification>2024-04-01</dateNotification><montant>90000</montant>"
+        "<considerationsSociales/></marche>\n</marches>\n", encoding="utf-8")
+    issues: list[DataIssue] = []
+    x1, x2 = load_markets(path, issues)
+    assert (x1.id, x1.buyer_name, x1.amount, x1.notified, x1.awardee_id, x1.awardee_name) == ("X1", "CPAM", 30000, date(2024, 3, 1), "111", "A")
+    assert x1.social_clause and x1.reserved and x1.env_consideration is False
+    assert x2.social_consideration is None and x2.env_consideration is None
+    kinds = [(i.kind, i.market_id) for i in issues]
+    assert ("hors périmètre", None) in kinds and ("considération non déclarée", "X2") in kinds
+    for text, said in (("<html><body>export</body></html>", "« html », pas « marches »"), ("<marches><marche>", "XML illisible"),
+                       ('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY e SYSTEM "file:///etc/passwd">]><marches><marche><id>&e;</id>'
+                        "</marche></marches>", "XML illisible")):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(AchatCheckError) as err:
+            load_markets(path, [])
+        assert err.value.code == "AC-E015" and said in err.value.message and err.value.path == str(path)
+
+
 @pytest.mark.skipif(not REAL_DATA.is_dir(), reason="../shared/real/data absent")
 @pytest.mark.parametrize("path", sorted(p.relative_to(REAL_DATA).as_posix() for p in REAL_DATA.glob("decp-*/*.json") if "schema" not in p.name))
 def test_real_decp_files_load(path):

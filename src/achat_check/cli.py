@@ -188,7 +188,7 @@ MANY_DCES = 100
 
 @app.command()
 def indicators(
-    register: Annotated[str, typer.Argument(metavar="REGISTRE", help="Registre des marchés (CSV, XLSX, XLS, ODS ou DECP JSON), ou « template » pour écrire les modèles")],
+    register: Annotated[str, typer.Argument(metavar="REGISTRE", help="Registre des marchés (CSV, XLSX, XLS, ODS, DECP JSON ou XML), ou « template » pour écrire les modèles")],
     year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="ANNÉE", help="Année(s) : 2026, 2024-2026 (répétable)")] = None,
     reports: Annotated[Path | None, typer.Option(metavar="DOSSIER", help="Dossier de rapports JSON de DCE (check ou batch)")] = None,
     job: Annotated[str | None, typer.Option(metavar="JOB", help="Lot enregistré (batch) dont les rapports sont joints, comme --reports")] = None,

@@ -1,4 +1,4 @@
-"""Markets from DECP JSON as published: the 2019 format and the 2024 format (schema 2.0.x).
+"""Markets from DECP JSON or XML as published: the 2019 format and the 2024 format (schema 2.0.x).
 
 Seen in the real files: `marches` as a list (2019, and some 2024 files) or as
 `{"marche": [...], "contrat-concession": [...]}`; `titulaires` as `[{id, ...}]` or
@@ -6,15 +6,20 @@ Seen in the real files: `marches` as a list (2019, and some 2024 files) or as
 (an empty list means not declared); `montant` as a number or a string ("30000.00"),
 always HT in the DECP; dates with a time-zone suffix ("2018-12-31+01:00").
 Concession contracts are not markets: they are counted out, with a data-quality line.
+The XML form (schema_decp_v2.0.2.xsd, the official example Marche.xml) has the same fields
+as elements, its lists as repeated children (`<titulaires><titulaire>…`): it is read into
+the JSON's shape, one `<marche>` at a time.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
 
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, library_reason
 from achat_check.indicators.model import DataIssue, MarketRecord
 from achat_check.indicators.registers import (
+    MAX_JSON_MB,
     apply_decp_values,
     load_json,
     read_date_and_amount,
@@ -44,8 +49,8 @@ def _list(value: object) -> list:
 def _values(block: object, inner: str) -> list[str]:
     if isinstance(block, dict):
         block = block.get(inner) or []
-    if isinstance(block, str):
-        return [block]
+    if isinstance(block, str):  # one value, or an XML container left empty (« <considerationsSociales/> »)
+        return [block] if block.strip() else []
     if not isinstance(block, list):  # a number or a boolean where values are listed: nothing declared
         return []
     return [str(v) for v in block if isinstance(v, (str, int, float))]
@@ -66,8 +71,8 @@ def _awardee(rec: dict) -> dict:
 
 
 def load_decp(path: Path, issues: list[DataIssue]) -> list[MarketRecord]:
-    """Every market of a DECP file, with its declared considerations when the format has them."""
-    data = load_json(path)
+    """Every market of a DECP file (JSON or XML), with its declared considerations when the format has them."""
+    data = load_xml(path) if path.suffix.lower() == ".xml" else load_json(path)
     out = []
     for n, rec in enumerate(_records(data, path, issues), start=1):
         source = f"{path.name}, marché {n}"
@@ -105,3 +110,46 @@ def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
         issues.append(DataIssue(kind="considération non déclarée", source=source, market_id=m.id,
                                 message="considérationsSociales vide : à renseigner (le schéma DECP 2024 exige au moins une valeur)."))
     return m
+
+
+#: the top-level records of a DECP XML file, read one at a time
+XML_RECORDS = ("marche", "contrat-concession")
+
+
+def load_xml(path: Path) -> dict:
+    """A DECP XML file in the shape of its JSON: `{"marches": {"marche": [...], "contrat-concession": [...]}}`.
+
+    Each record is turned into a dict as soon as it is read and its elements freed: the tree
+    of a large file is never held whole.  expat refuses entity expansions past its limits and
+    ElementTree fetches no external entity: a hostile file is an unreadable one."""
+    try:
+        if (size := path.stat().st_size) > MAX_JSON_MB << 20:
+            raise AchatCheckError("AC-E015", f"fichier XML de {size >> 20} Mo (au plus {MAX_JSON_MB} Mo) : gardez-en les marchés de "
+                                  "vos acheteurs, ou donnez un registre CSV, XLSX, XLS ou ODS.", str(path))
+        records: dict[str, list] = {tag: [] for tag in XML_RECORDS}
+        depth, root = 0, None
+        for event, el in ElementTree.iterparse(path, events=("start", "end")):
+            depth += 1 if event == "start" else -1
+            if root is None:
+                root = el.tag
+            if event == "end" and depth == 1 and el.tag in records:
+                records[el.tag].append(_element(el))
+                el.clear()
+    except (OSError, ElementTree.ParseError) as exc:
+        raise AchatCheckError("AC-E015", f"XML illisible ({library_reason(exc)}) : vérifiez le fichier.", str(path)) from None
+    if root != "marches":
+        raise AchatCheckError("AC-E015", f"fichier XML dont l'élément racine est « {root} », pas « marches » : ce n'est pas un "
+                              "fichier DECP (format 2019 ou 2024).", str(path))
+    return {"marches": records}
+
+
+def _element(el: ElementTree.Element) -> object:
+    """An element as its JSON value: its text when it has no child, else a dict of its
+    children, a list where a child's name repeats (`<titulaire>` twice)."""
+    children = list(el)
+    if not children:
+        return (el.text or "").strip()
+    grouped: dict[str, list] = {}
+    for child in children:
+        grouped.setdefault(child.tag, []).append(_element(child))
+    return {tag: values[0] if len(values) == 1 else values for tag, values in grouped.items()}

@@ -1,4 +1,4 @@
-"""Read the registers a purchasing manager has: markets (CSV, XLSX, XLS, ODS or DECP JSON), payments,
+"""Read the registers a purchasing manager has: markets (CSV, XLSX, XLS, ODS or DECP JSON/XML), payments,
 organisations.
 
 Column names are French and documented (`achat-check indicators template` writes them with
@@ -441,7 +441,7 @@ def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: 
     if suffix == ".numbers":
         raise AchatCheckError("AC-E002", f"classeur {suffix[1:].upper()} non lu : dans le tableur, « Enregistrer sous » "
                               "Classeur Excel (.xlsx) ou CSV UTF-8, puis relancez avec ce fichier.", str(path))
-    raise AchatCheckError("AC-E002", "registre attendu au format CSV, XLSX, XLS, ODS ou JSON (DECP).", str(path))
+    raise AchatCheckError("AC-E002", "registre attendu au format CSV, XLSX, XLS, ODS, DECP JSON ou XML.", str(path))
 
 
 def _xls_content(path: Path) -> str:
@@ -511,9 +511,9 @@ def _text(value: object) -> str:
 
 
 def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord]:
-    """Markets from a CSV/XLSX register or a DECP JSON file (2019 or 2024 format)."""
+    """Markets from a CSV/XLSX register or a DECP JSON or XML file (2019 or 2024 format)."""
     p = Path(path)
-    if p.suffix.lower() == ".json":
+    if p.suffix.lower() in (".json", ".xml"):
         from achat_check.indicators.decp import load_decp
 
         return load_decp(p, issues)
