@@ -56,6 +56,10 @@ def test_rates_are_over_markets_at_or_above_25000_ht(tmp_path):
     assert {"seuil", "TTC converti"} <= kinds
     ttc = next(d for d in r.data_quality if d.kind == "TTC converti")
     assert ttc.market_id == "M3" and "25 000 € HT" in ttc.message
+    # M1 and M3 (converted) are both at the threshold: one line names them
+    (edge,) = [d for d in r.data_quality if d.kind == "seuil"]
+    assert edge.source == "marches.csv" and edge.message == (
+        "2 marchés au montant exactement égal au seuil de 25 000 € HT : dans le périmètre (≥) (M1, M3).")
 
 
 def test_plan_cadre_counts_markets_strictly_above_20000_ht(tmp_path):

@@ -793,8 +793,15 @@ def _grouper(by: str | None, organisations: list[OrganisationRecord]) -> Callabl
 
 
 def _edge_cases(markets: list[MarketRecord], threshold: float, inclusive: bool, years: list[int], issues: list[DataIssue]) -> None:
+    """The markets of the years whose amount is the threshold itself, one line per file:
+    « 25 000 € » is a usual amount in a register (three in one real DECP file)."""
+    where = "dans le périmètre (≥)" if inclusive else "hors périmètre (> seulement)"
     edge = [m for m in markets if m.amount_ht == threshold and m.notified and m.notified.year in years]
-    for m in edge:
-        where = "dans le périmètre (≥)" if inclusive else "hors périmètre (> seulement)"
-        issues.append(DataIssue(kind="seuil", source=m.source, market_id=m.id,
-                                message=f"montant exactement égal au seuil de {_eur(threshold)} HT : {where}."))
+    for ms in _by_file(edge).values():
+        if len(ms) == 1:
+            issues.append(DataIssue(kind="seuil", source=ms[0].source, market_id=ms[0].id,
+                                    message=f"montant exactement égal au seuil de {_eur(threshold)} HT : {where}."))
+        else:
+            issues.append(DataIssue(kind="seuil", source=_file(ms[0].source),
+                                    message=f"{len(ms)} marchés au montant exactement égal au seuil de {_eur(threshold)} HT : {where} "
+                                            f"({_listed([m.id for m in ms])})."))
