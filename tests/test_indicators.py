@@ -487,6 +487,11 @@ def test_real_decp_files_load(path):
     if "2019" in path:  # the 2019 format has no considerations: every market is unknown, never counted as "no"
         assert all(m.env_consideration is None for m in markets)
         assert all(i.denominator == 0 for i in r.indicators if i.id == "ENV-P1")
+        # the same markets lack the three values: one line a year names them, not three
+        unknown = [d for d in r.data_quality if d.kind == "valeur inconnue"]
+        assert unknown and len({d.source for d in unknown}) == len(unknown)
+        assert all(d.message.startswith("considération environnementale, critère environnemental, considération sociale : "
+                                        "valeurs inconnues, marché exclu de ces taux : ") for d in unknown)
 
 
 def test_a_register_s_duration_is_read_in_months(tmp_path):

@@ -107,6 +107,8 @@ class Scope:
     issues: list[DataIssue]
     payments_given: bool = False
     asking: Asking = COMMAND_LINE
+    #: (kind, message, ids) -> the line said and the values it names (`note`)
+    said: dict[tuple, tuple[DataIssue, list[str]]] = field(default_factory=dict)
 
     def in_scope(self, m: MarketRecord) -> bool:
         """Amount HT at (or above, or strictly above) the threshold."""
@@ -138,13 +140,24 @@ class Scope:
         do not): a count is then unknown, not 0."""
         return bool(self.markets) and len(unknown) == len(self.markets)
 
-    def note(self, kind: str, ids: list[str], message: str) -> None:
-        """One data-quality line for several markets of this scope."""
+    def note(self, kind: str, ids: list[str], message: str, label: str = "", several: str = "") -> None:
+        """One data-quality line for several markets of this scope.  The values (`label`) the
+        same markets lack share one line: a DECP file of the 2019 format, which declares no
+        consideration, gave three lines naming the same 206 markets; `several` is the message
+        of a line that names more than one value."""
         if not ids:
             return
-        shown = ", ".join(ids[:LIST_CAP]) + (f" … (+{len(ids) - LIST_CAP})" if len(ids) > LIST_CAP else "")
-        where = f"{self.year}" + (f", {self.group}" if self.group else "")
-        self.issues.append(DataIssue(kind=kind, source=where, message=f"{message} : {len(ids)} marché(s) ({shown})."))
+        key = (kind, message, tuple(ids))
+        issue, labels = self.said.get(key) or (None, [])
+        labels.append(label)
+        text = f"{', '.join(labels)} : {several if len(labels) > 1 and several else message}" if label else message
+        text += f" : {len(ids)} marché(s) ({_listed(ids)})."
+        if issue is not None:
+            issue.message = text
+            return
+        issue = DataIssue(kind=kind, source=f"{self.year}" + (f", {self.group}" if self.group else ""), message=text)
+        self.issues.append(issue)
+        self.said[key] = (issue, labels)
 
 
 # --------------------------------------------------------------------------- indicator kinds
@@ -161,7 +174,7 @@ def rate(flag: str, label: str) -> Callable[[Scope], Indicator]:
         unknown = [m.id for m in scoped if getattr(m, flag) is None]
         known = [m for m in scoped if getattr(m, flag) is not None]
         yes = [m.id for m in known if getattr(m, flag)]
-        s.note("valeur inconnue", unknown, f"{label} : valeur inconnue, marché exclu du taux")
+        s.note("valeur inconnue", unknown, "valeur inconnue, marché exclu du taux", label, "valeurs inconnues, marché exclu de ces taux")
         if not known:
             return _ind(s, value=None, numerator=0, denominator=0, note=s.why_no_rate(scoped, unknown, label, s.asking.documents))
         return _ind(s, value=len(yes) / len(known), numerator=len(yes), denominator=len(known), ids=yes,
