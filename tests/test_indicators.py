@@ -598,6 +598,23 @@ def test_xlsx_has_a_sheet_per_family_and_the_chart(tmp_path):
     assert data["years"] == [2025, 2026] and all(0 <= i["value"] <= 1 for i in data["indicators"] if i["unit"] == "taux" and i["value"] is not None)
 
 
+def test_the_trend_leaves_out_the_rates_computed_in_no_year(tmp_path):
+    """A rate no year computes is named, not drawn as a legend entry over nothing; with none
+    computed (a DECP file of the 2019 format) the chart says so, its years still apart."""
+    from achat_check.indicators.export import trend_series, write_charts
+
+    rows = ["X1;CAF;2025-02-01;50000;HT;;PME;;non;;oui;100;;oui;oui;oui;oui;",
+            "X2;CAF;2026-02-01;50000;HT;;GE;;non;;non;;;non;non;oui;oui;"]
+    r = indicators(tmp_path, rows, years=(2025, 2026))
+    shown, never = trend_series(r, ["ENV-P1", "ENV-P2-PLAN", "ECO-P1-PME"])
+    assert shown == {"ENV-P1": [100.0, 0.0], "ECO-P1-PME": [100.0, 0.0]} and never == ["ENV-P2-PLAN"]
+    unknown = ["U1;CAF;2025-02-01;50000;HT;;;;;;;;;;;;;", "U2;CAF;2026-02-01;50000;HT;;;;;;;;;;;;;"]
+    r = indicators(tmp_path, unknown, years=(2025, 2026))
+    rates = [i.id for i in r.indicators if i.unit == "taux" and i.year == 2025]
+    assert trend_series(r, rates) == ({}, rates)
+    assert (tmp_path / "png" / "tendance.png") in write_charts(r, tmp_path / "png")
+
+
 @pytest.mark.parametrize("suffix", ["xlsx", "ods"])
 def test_template_lists_the_documented_columns(tmp_path, suffix):
     """The template in Excel's format, or in LibreOffice Calc's for a .ods name (it was an

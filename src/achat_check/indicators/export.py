@@ -195,21 +195,41 @@ def write_charts(report: IndicatorReport, folder: Path) -> list[Path]:
         plt.close(fig)
         written.append(path)
     if len(report.years) > 1 and rates:
-        fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-        for r in rates:
-            values = [(ind.value * 100 if (ind := report.find(r, y)) and ind.value is not None else None) for y in report.years]
-            ax.plot(report.years, values, marker="o", label=r)
-        ax.set_xticks(report.years)
-        ax.set_ylim(0, 105)
-        ax.set_ylabel("%")
-        ax.set_title("Tendance des taux")
-        ax.legend()
-        fig.tight_layout()
-        path = folder / "tendance.png"
-        fig.savefig(path)
-        plt.close(fig)
-        written.append(path)
+        written.append(_trend_chart(report, rates, folder / "tendance.png", plt))
     return written
+
+
+def trend_series(report: IndicatorReport, rates: list[str]) -> tuple[dict[str, list[float | None]], list[str]]:
+    """The rates (in %) of each year for the trend, and the rates computed in no year, left
+    out: on a DECP file of the 2019 format (no considerations declared) the chart was six
+    legend entries over an empty frame."""
+    series = {r: [(ind.value * 100 if (ind := report.find(r, y)) and ind.value is not None else None) for y in report.years]
+              for r in rates}
+    return {r: v for r, v in series.items() if any(x is not None for x in v)}, [r for r, v in series.items() if all(x is None for x in v)]
+
+
+def _trend_chart(report: IndicatorReport, rates: list[str], path: Path, plt) -> Path:  # noqa: ANN001 - matplotlib.pyplot
+    """The rates over the years; those never computed named under the title, or said when none was."""
+    shown, never = trend_series(report, rates)
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    for r, values in shown.items():
+        ax.plot(report.years, values, marker="o", label=r)
+    ax.set_xticks(report.years, [str(y) for y in report.years])
+    ax.set_xlim(report.years[0] - 0.5, report.years[-1] + 0.5)  # else, with nothing drawn, the ticks fall on one another
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("%")
+    if never and shown:
+        ax.set_title(f"Tendance des taux\nnon calculés : {', '.join(never)} (voir les remarques)", fontsize=10)
+    else:
+        ax.set_title("Tendance des taux")
+    if shown:
+        ax.legend()
+    else:
+        ax.text(0.5, 0.5, "Aucun taux calculé pour ces années : voir les remarques.", transform=ax.transAxes, ha="center", va="center")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
 
 
 def write_all(report: IndicatorReport, folder: Path) -> list[Path]:
