@@ -461,6 +461,7 @@ def test_decp_xml_lists_empty_values_concessions_and_bad_files(tmp_path):
     assert x2.social_consideration is None and x2.env_consideration is None
     kinds = [(i.kind, i.market_id) for i in issues]
     assert ("hors périmètre", None) in kinds and ("considération non déclarée", "X2") in kinds
+    assert next(i.message for i in issues if i.kind == "considération non déclarée").startswith("considerationsSociales vide")
     for text, said in (("<html><body>export</body></html>", "« html », pas « marches »"), ("<marches><marche>", "XML illisible"),
                        ('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY e SYSTEM "file:///etc/passwd">]><marches><marche><id>&e;</id>'
                         "</marche></marches>", "XML illisible")):

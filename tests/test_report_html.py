@@ -39,6 +39,8 @@ def test_the_open_data_codes_say_what_they_mean(nettoyage_html):
     odata = odata[: odata.index("</p>")]
     assert "BT-774 (impact environnemental) : <code>circ-econ</code> économie circulaire" in odata
     assert "BT-06 (achat stratégique) : <code>env-imp</code> réduction des impacts environnementaux" in odata
+    # the DECP fields under their published names, to copy (« considérationsSociales » was no field)
+    assert "considerationsSociales : <code>" in odata and "considerationsEnvironnementales : <code>" in odata
     report, docs = Checker().check_documents([SAMPLES / "gardiennage-urssaf"])
     bare = render(report, "html", docs)
     assert "BT-774 (impact environnemental) : —" in bare and "<code>none</code> aucun" in bare

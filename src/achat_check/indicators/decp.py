@@ -108,7 +108,7 @@ def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
     apply_decp_values(m, social, env, issues)
     if "considerationsSociales" in rec and not social:
         issues.append(DataIssue(kind="considération non déclarée", source=source, market_id=m.id,
-                                message="considérationsSociales vide : à renseigner (le schéma DECP 2024 exige au moins une valeur)."))
+                                message="considerationsSociales vide : à renseigner (le schéma DECP 2024 exige au moins une valeur)."))
     return m
 
 
