@@ -687,6 +687,22 @@ def test_scanned_dces_join_the_ids_the_indicators_give(tmp_path):
     assert seen == [(1, 3), (2, 3), (3, 3)]  # three DCEs checked, the repeated line once
 
 
+def test_only_the_dces_of_the_years_computed_are_scanned(tmp_path):
+    """--scan --year 2026 on a register of several years checks 2026's DCEs: the others' count
+    in no year computed (every DCE of a five-year register was checked to compute one)."""
+    samples = ROOT / "corpus" / "samples"
+    register = tmp_path / "marches.csv"
+    register.write_text("id_marche;nom_acheteur;date_notification;montant;dce\n"
+                        f"A-2025;CAF;2025-03-15;144000;{samples / 'informatique-cpam'}\n"
+                        f"B-2026;URSSAF;2026-11-20;420000;{samples / 'gardiennage-urssaf'}\n"
+                        f"C-2024;CAF;2024-01-10;90000;{tmp_path / 'absent'}\n", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    report = run(register, [2026], scan=True, on_progress=lambda n, total: seen.append((n, total)))
+    assert seen == [(1, 1)]
+    assert [(m.id, m.from_documents) for m in report.markets] == [("B-2026", True)]
+    assert not any(d.kind == "DCE introuvable" for d in report.data_quality)  # C-2024's absent DCE was not looked for
+
+
 def test_control_characters_in_ids_or_quotes_never_break_the_xlsx(tmp_path):
     """openpyxl refuses \\x00-\\x1f (but tab and newlines); they come from registers' stray
     bytes and from pdfium's text (\\x02 for a soft hyphen)."""

@@ -143,8 +143,10 @@ def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, Repor
 
 
 def scan_dces(markets: list[MarketRecord], issues: list[DataIssue], rulebook: str = "rso-2025",
-              on_progress: Callable[[int, int], None] | None = None) -> dict[str, ReportDigest]:
-    """Check the DCE named in the register for each market that has one.
+              on_progress: Callable[[int, int], None] | None = None, years: list[int] | None = None) -> dict[str, ReportDigest]:
+    """Check the DCE named in the register for each market that has one, of `years` when
+    given: a market notified in another year counts in none of them, and a register of five
+    years had every DCE checked to compute one.
 
     Reports are keyed by the ids `compute_indicators` will give the markets (a repeated line
     dropped and not checked twice, an id reused for another market numbered `id#2`): they are
@@ -153,7 +155,8 @@ def scan_dces(markets: list[MarketRecord], issues: list[DataIssue], rulebook: st
     from achat_check.checker import Checker
     from achat_check.errors import AchatCheckError
 
-    todo = [m for m in prepare_markets([copy(m) for m in markets], []) if m.dce]
+    todo = [m for m in prepare_markets([copy(m) for m in markets], [])
+            if m.dce and (years is None or (m.notified is not None and m.notified.year in years))]
     if not todo:
         return {}
     checker = Checker(rulebook=rulebook)
@@ -199,5 +202,5 @@ def run(
     orgs = load_organisations(organisations, issues) if organisations else []
     joined = {**(load_reports(reports_dir, issues) if reports_dir else {}), **(reports or {})}
     if scan:
-        joined.update(scan_dces(markets, issues, rulebook, on_progress))
+        joined.update(scan_dces(markets, issues, rulebook, on_progress, years))
     return compute_indicators(markets, years, rulebook, pays, orgs, joined, by, issues, today, asking)
