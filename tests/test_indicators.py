@@ -437,6 +437,26 @@ def test_decp_xml_official_example_reads_as_its_json(tmp_path):
     assert value(r, "ENV-P1", 2024) == (1.0, 1, 1) and value(r, "SOC-P1", 2024) == (1.0, 1, 1)
 
 
+def test_what_a_decp_file_does_not_carry_is_asked_from_a_register(tmp_path):
+    """« renseignez la colonne « facilitateur » » meant nothing for a DECP file, which has no
+    such column: a register that has it is asked for; a register's own wording stays."""
+    path = tmp_path / "decp.json"
+    path.write_text(json.dumps({"marches": [{"id": "D1", "dateNotification": "2026-03-01", "montant": 40000,
+                                             "considerationsSociales": ["Clause sociale"],
+                                             "considerationsEnvironnementales": ["Pas de considération environnementale"]}]}),
+                    encoding="utf-8")
+    r = run(path, [2026], today=TODAY)
+    notes = {i.id: i.note for i in r.indicators}
+    assert notes["SOC-P2-FACILITATOR"] == ("valeur inconnue (facilitateur) pour tous les marchés de l'année : absent des DECP, donnez un "
+                                           "registre CSV ou XLSX avec la colonne « facilitateur » ou joignez les rapports des DCE (--reports)")
+    assert notes["ECO-P1-PME"].endswith(": absent des DECP, donnez un registre CSV ou XLSX avec la catégorie ou l'effectif du titulaire "
+                                        "(colonnes « categorie_titulaire », « effectif_titulaire »)")
+    assert notes["SOC-P2-HOURS"].endswith("absent des DECP, donnez un registre CSV ou XLSX avec les heures réalisées (colonne « heures_insertion »)")
+    csv = indicators(tmp_path, ["R1;CAF;2026-03-01;40000;HT;;;;;;;;;oui;non;oui;oui;"])
+    assert {i.id: i.note for i in csv.indicators}["SOC-P2-FACILITATOR"].endswith(
+        ": renseignez la colonne « facilitateur » ou joignez les rapports des DCE (--reports)")
+
+
 def test_decp_xml_lists_empty_values_concessions_and_bad_files(tmp_path):
     """Repeated children are a list, an empty container declares nothing, a concession is
     counted out; a file that is not DECP XML, or that declares entities, is refused by name."""

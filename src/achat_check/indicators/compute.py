@@ -131,6 +131,13 @@ class Scope:
             return f"aucun marché {self.bound} cette année" + (f" ({no_amount} sans montant)" if no_amount else "")
         return f"valeur inconnue ({label}) pour tous les marchés {self.bound} de l'année : {fix}"
 
+    def fill(self, what: str) -> str:
+        """How to give a value a register lacks: « renseignez {what} », or, when the year's
+        markets come from a DECP file, which has no such column, a register that has it."""
+        if self.markets and all(m.decp for m in self.markets):
+            return f"absent des DECP, donnez un registre CSV ou XLSX avec {what}"
+        return f"renseignez {what}"
+
     def left_out(self, unknown: list[str], label: str) -> str:
         """The note of a rate computed without the markets whose value is unknown."""
         return f"{len(unknown)} marché(s) {self.bound} de valeur inconnue ({label}) exclu(s) du taux" if unknown else ""
@@ -163,7 +170,7 @@ class Scope:
 # --------------------------------------------------------------------------- indicator kinds
 
 
-SME_COLUMNS = "renseignez la catégorie ou l'effectif du titulaire (colonnes « categorie_titulaire », « effectif_titulaire »)"
+SME_COLUMNS = "la catégorie ou l'effectif du titulaire (colonnes « categorie_titulaire », « effectif_titulaire »)"
 
 
 def rate(flag: str, label: str) -> Callable[[Scope], Indicator]:
@@ -204,7 +211,7 @@ def _count_note(s: Scope, unknown: list[str], label: str, column: str) -> str:
     if not unknown:
         return ""
     if s.none_known(unknown):
-        return f"valeur inconnue ({label}) pour tous les marchés de l'année : renseignez la colonne « {column} » ou {s.asking.reports}"
+        return f"valeur inconnue ({label}) pour tous les marchés de l'année : {s.fill(f'la colonne « {column} »')} ou {s.asking.reports}"
     return f"valeur minimale : {len(unknown)} marché(s) de valeur inconnue ({label}) non compté(s)"
 
 
@@ -224,7 +231,7 @@ def hours(exclude_disability: bool) -> Callable[[Scope], Indicator]:
                 ids.append(m.id)
         given = any(m.insertion_hours is not None for m in s.markets)
         missing = [m.id for m in s.markets if m.insertion_hours is None and m.social_clause is not False]
-        fix = "renseignez les heures réalisées (colonne « heures_insertion »)"
+        fix = s.fill("les heures réalisées (colonne « heures_insertion »)")
         if missing and not given:
             return _ind(s, value=None, note=f"heures d'insertion renseignées pour aucun marché de l'année, et certains ont une "
                                              f"clause sociale ou n'en disent rien : {fix}")
@@ -242,7 +249,7 @@ def sme_rate(s: Scope) -> Indicator:
     known = [m for m in scoped if m.sme is not None]
     yes = [m.id for m in known if m.sme]
     if not known:
-        return _ind(s, value=None, numerator=0, denominator=0, note=s.why_no_rate(scoped, unknown, "titulaire PME", SME_COLUMNS))
+        return _ind(s, value=None, numerator=0, denominator=0, note=s.why_no_rate(scoped, unknown, "titulaire PME", s.fill(SME_COLUMNS)))
     return _ind(s, value=len(yes) / len(known), numerator=len(yes), denominator=len(known), ids=yes,
                 note=s.left_out(unknown, "titulaire PME"))
 
@@ -256,7 +263,7 @@ def sme_amount_share(s: Scope) -> Indicator:
     sme = [m for m in known if m.sme]
     part = sum(m.amount_ht or 0 for m in sme)
     if not total:
-        return _ind(s, value=None, numerator=part, denominator=total, note=s.why_no_rate(scoped, unknown, "titulaire PME", SME_COLUMNS))
+        return _ind(s, value=None, numerator=part, denominator=total, note=s.why_no_rate(scoped, unknown, "titulaire PME", s.fill(SME_COLUMNS)))
     return _ind(s, value=part / total, numerator=part, denominator=total, ids=[m.id for m in sme],
                 note=s.left_out(unknown, "titulaire PME"))
 

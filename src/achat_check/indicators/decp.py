@@ -91,7 +91,7 @@ def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
     """One DECP record; fields of an unexpected type count as absent."""
     buyer = _dict(rec.get("acheteur"))
     awardee = _awardee(rec)
-    m = MarketRecord(id=str(rec.get("id", "")).strip(), source=source)
+    m = MarketRecord(id=str(rec.get("id", "")).strip(), source=source, decp=True)
     m.buyer_id, m.buyer_name = str(buyer.get("id", "")), str(buyer.get("nom", "")).strip()
     m.organisation = m.buyer_name or m.buyer_id
     m.object, m.procedure = str(rec.get("objet", "")).strip(), str(rec.get("procedure", ""))

@@ -53,6 +53,8 @@ class MarketRecord:
     social_criterion: Tri = None
     dce: str = ""
     from_documents: bool = False  # flags taken from the documents' report
+    #: read from a DECP file: a value the DECP do not carry cannot be « filled in its column »
+    decp: bool = False
     declared: dict[str, Tri] = field(default_factory=dict)  # the register's values when documents replaced them
     #: columns whose cell was written but could not be read (« 31/02/2026 », « abc »): their
     #: « illisible » issue already says what follows, a « manquant » one would say it twice
