@@ -505,6 +505,7 @@ def _place(source: str) -> str:
 
 
 def _by_file(ms: list[MarketRecord]) -> dict[str, list[MarketRecord]]:
+    """Markets by the file they were read from (several registers may be given)."""
     out: dict[str, list[MarketRecord]] = defaultdict(list)
     for m in ms:
         out[_file(m.source)].append(m)
@@ -733,7 +734,7 @@ def compute_indicators(
         else:
             undated.append(p.source)
     if undated:  # in no year: no year's « date manquante » line would name them
-        issues.append(DataIssue(kind="paiement sans date", source=undated[0].split(", ligne")[0],
+        issues.append(DataIssue(kind="paiement sans date", source=_file(undated[0]),
                                 message=f"{len(undated)} paiement(s) sans date de réception ni de paiement lisible, comptés dans "
                                         f"aucune année ({first_of(undated, LIST_CAP)})."))
     group_of = _grouper(by, organisations)
