@@ -634,6 +634,15 @@ def test_the_trend_leaves_out_the_rates_computed_in_no_year(tmp_path):
     rates = [i.id for i in r.indicators if i.unit == "taux" and i.year == 2025]
     assert trend_series(r, rates) == ({}, rates)
     assert (tmp_path / "png" / "tendance.png") in write_charts(r, tmp_path / "png")
+    # the workbook's own trend chart: no series for a rate never computed, no chart when none is
+    from openpyxl import load_workbook
+
+    from achat_check.indicators.export import write_xlsx
+
+    for rows_, drawn in ((rows, 4), (unknown, 0)):  # ENV-P1, ENV-P2, SOC-P1, ECO-P1-PME; the plan and training rates need --organisations
+        write_xlsx(indicators(tmp_path, rows_, years=(2025, 2026)), tmp_path / "i.xlsx")
+        charts = load_workbook(tmp_path / "i.xlsx")["Données des graphiques"]._charts
+        assert [len(c.series) for c in charts] == ([drawn] if drawn else [])
 
 
 @pytest.mark.parametrize("suffix", ["xlsx", "ods"])

@@ -140,11 +140,13 @@ def _charts(wb, report: IndicatorReport) -> None:
         bars.set_categories(Reference(data, min_col=1, min_row=2, max_row=1 + n))
     sheet = wb.create_chartsheet("Graphiques")
     sheet.add_chart(bars)
-    if years > 1 and n:
+    shown, _ = trend_series(report, rates)
+    if years > 1 and shown:  # as in the PNG, a rate computed in no year draws no empty series
         trend = LineChart()
         trend.title, trend.y_axis.number_format = "Tendance des taux", "0%"
-        for r in range(2, 2 + n):
-            trend.add_data(Reference(data, min_col=1, max_col=1 + years, min_row=r, max_row=r), from_rows=True, titles_from_data=True)
+        for r, rid in enumerate(rates, start=2):
+            if rid in shown:
+                trend.add_data(Reference(data, min_col=1, max_col=1 + years, min_row=r, max_row=r), from_rows=True, titles_from_data=True)
         trend.set_categories(Reference(data, min_col=2, max_col=1 + years, min_row=1, max_row=1))
         data.add_chart(trend, "A" + str(n + 4))
 
