@@ -1005,8 +1005,11 @@ def test_the_terminal_says_why_a_value_is_a_dash_once_for_the_years_and_indicato
     print_indicators(indicators(tmp_path, rows, years=(2024, 2025, 2026)), console)
     text = console.file.getvalue()
     assert "Remarques (" in text
-    assert ("• ENV-P1 (2025, 2026) : valeur inconnue (considération environnementale) pour tous les marchés ≥ 25 000 € HT de "
-            "l'année : joignez les rapports de leurs DCE (--reports) ou faites-les vérifier (--scan).") in text
+    # the values unknown for the same indicators' markets share a line (was three: one per value)
+    assert ("• ENV-P1, ENV-P2, SOC-P1 (2025, 2026) : valeur inconnue (considération environnementale, critère environnemental, "
+            "considération sociale) pour tous les marchés ≥ 25 000 € HT de l'année : joignez les rapports de leurs DCE (--reports) "
+            "ou faites-les vérifier (--scan).") in text
+    assert "• ECO-P1-PME (2025, 2026) : valeur inconnue (titulaire PME) pour tous les marchés ≥ 25 000 € HT de l'année : renseignez" in text
     assert "• ENV-P2-PLAN, SOC-P1-TRAINING (2024, 2025, 2026) : registre des organismes non fourni (--organisations)." in text
     assert "• ENV-P1, ENV-P2, SOC-P1, ECO-P1-PME (2024) : aucun marché notifié cette année dans le registre." in text
 

@@ -7,6 +7,7 @@ the report of one market.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -202,6 +203,10 @@ class MarketLine(Out):
     from_documents: bool
 
 
+#: the value a note says is unknown: « valeur inconnue (facilitateur) pour tous les marchés … »
+LACKED = re.compile(r"valeur inconnue \(([^()]*)\)")
+
+
 class IndicatorReport(Out):
     """Every indicator of a rulebook over the years asked, with data quality and cross-checks."""
 
@@ -225,11 +230,19 @@ class IndicatorReport(Out):
         years_of: dict[tuple[str, str], list[int]] = {}
         for i in sorted((i for i in self.indicators if i.group is None and i.note), key=lambda i: i.year):
             years_of.setdefault((i.id, i.note), []).append(i.year)
-        ids_of: dict[tuple[str, tuple[int, ...]], list[str]] = {}
+        # the notes that differ only by the value they lack share a line: a DECP file of the
+        # 2019 format said « valeur inconnue (considération environnementale) … » three times,
+        # for ENV-P1, ENV-P2 and SOC-P1, the same markets each time
+        ids_of: dict[tuple[str, tuple[int, ...]], tuple[list[str], list[str]]] = {}
         for (iid, note), years in years_of.items():
-            ids_of.setdefault((note, tuple(years)), []).append(iid)
+            lacked = LACKED.search(note)
+            shape = LACKED.sub("valeur inconnue (\x00)", note, count=1) if lacked else note
+            ids, labels = ids_of.setdefault((shape, tuple(years)), ([], []))
+            ids.append(iid)
+            if lacked and lacked[1] not in labels:
+                labels.append(lacked[1])
         order = {iid: n for n, iid in enumerate(dict.fromkeys(i.id for i in self.indicators))}
-        said = [(ids, list(years), note) for (note, years), ids in ids_of.items()]
+        said = [(ids, list(years), shape.replace("\x00", ", ".join(labels))) for (shape, years), (ids, labels) in ids_of.items()]
         return sorted(said, key=lambda r: (order[r[0][0]], r[1]))  # the table's order, then the years'
 
     def find(self, indicator_id: str, year: int | None = None, group: str | None = None) -> Indicator | None:
