@@ -1141,6 +1141,11 @@ def test_a_decp_file_too_big_to_read_whole_is_refused_clearly(tmp_path, monkeypa
         load_markets(path, [])
     assert caught.value.code == "AC-E015" and "fichier JSON de 2 Mo (au plus 1 Mo)" in caught.value.message
     assert "jq" in caught.value.message
+    xml = tmp_path / "decp.xml"  # its XML form, under the same bound
+    xml.write_text("<marches/>" + " " * (2 << 20), encoding="utf-8")
+    with pytest.raises(AchatCheckError) as caught:
+        load_markets(xml, [])
+    assert caught.value.code == "AC-E015" and "fichier XML de 2 Mo (au plus 1 Mo)" in caught.value.message
 
     def no_memory(_data):
         raise MemoryError

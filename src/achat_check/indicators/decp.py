@@ -19,11 +19,11 @@ from xml.etree import ElementTree
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.indicators.model import DataIssue, MarketRecord
 from achat_check.indicators.registers import (
-    MAX_JSON_MB,
     apply_decp_values,
     load_json,
     read_date_and_amount,
     read_months,
+    refuse_too_big,
 )
 
 
@@ -123,9 +123,7 @@ def load_xml(path: Path) -> dict:
     of a large file is never held whole.  expat refuses entity expansions past its limits and
     ElementTree fetches no external entity: a hostile file is an unreadable one."""
     try:
-        if (size := path.stat().st_size) > MAX_JSON_MB << 20:
-            raise AchatCheckError("AC-E015", f"fichier XML de {size >> 20} Mo (au plus {MAX_JSON_MB} Mo) : gardez-en les marchés de "
-                                  "vos acheteurs, ou donnez un registre CSV, XLSX, XLS ou ODS.", str(path))
+        refuse_too_big(path, "XML", "gardez-en les marchés de vos acheteurs, ou donnez un registre CSV, XLSX, XLS ou ODS.")
         records: dict[str, list] = {tag: [] for tag in XML_RECORDS}
         depth, root = 0, None
         for event, el in ElementTree.iterparse(path, events=("start", "end")):

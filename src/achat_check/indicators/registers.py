@@ -700,19 +700,24 @@ def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[Organi
     return out
 
 
-#: a JSON file is read whole, and takes about ten times its size in memory: the consolidated
-#: national DECP (more than a gigabyte) would take the machine down before saying anything
+#: a DECP file is read whole (JSON), or into the whole list of its records (XML), about ten
+#: times its size in memory: the consolidated national DECP (more than a gigabyte) would take
+#: the machine down before saying anything
 MAX_JSON_MB = 300
 SPLIT_HINT = ("gardez-en les marchés de vos acheteurs (par exemple : jq '.marches |= map(select(.acheteur.id == \"SIRET\"))' "
               "decp.json > mes-marches.json), ou donnez un registre CSV, XLSX, XLS ou ODS.")
 
 
+def refuse_too_big(path: Path, kind: str, hint: str) -> None:
+    """Refuse a DECP file past MAX_JSON_MB, naming it, its size and what to do (`hint`)."""
+    if (size := path.stat().st_size) > MAX_JSON_MB << 20:
+        raise AchatCheckError("AC-E015", f"fichier {kind} de {size >> 20} Mo (au plus {MAX_JSON_MB} Mo) : {hint}", str(path))
+
+
 def load_json(path: Path) -> object:
     """A JSON file, or a clear error naming it (unreadable, or too big to be read whole)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_JSON_MB << 20:
-            raise AchatCheckError("AC-E015", f"fichier JSON de {size >> 20} Mo (au plus {MAX_JSON_MB} Mo) : {SPLIT_HINT}", str(path))
+        refuse_too_big(path, "JSON", SPLIT_HINT)
         return json.loads(path.read_bytes())
     except MemoryError:
         raise AchatCheckError("AC-E015", f"fichier JSON trop gros pour la mémoire de cette machine : {SPLIT_HINT}", str(path)) from None
