@@ -230,6 +230,25 @@ def test_maxima_per_period_written_with_cents_after_a_point():
     assert f.estimated_amount_ht == 800000 and f.amount_basis == "somme des maxima par période de l'accord-cadre"
 
 
+def test_maxima_for_fewer_periods_than_the_renewals_are_said(tmp_path):
+    """The Ténarèze AE prices the initial period and « la période de reconduction n°1 » of an
+    accord-cadre renewable three times: the sum covers 2 of 4 periods, and the report says so."""
+    from achat_check.checker import Checker
+
+    ae = tmp_path / "AE.txt"
+    ae.write_text("ACTE D'ENGAGEMENT\nArticle 3 – Montant\n"
+                  "Le montant maximum de commandes pour la période initiale est de 250 000.00 euros HT.\n"
+                  "Le montant maximum de commandes pour la période de reconduction n°1 est de 250 000.00 euros HT.\n"
+                  "Article 4 – Durée\nL'accord-cadre est conclu pour une durée d'un an à compter de sa notification. "
+                  "Il est reconductible 3 fois pour une période d'un an.\n", encoding="utf-8")
+    f = Checker().check([ae]).facts
+    assert f.renewals == 3 and f.estimated_amount_ht == 500000
+    assert f.amount_basis == ("somme des maxima par période de l'accord-cadre ; maxima écrits pour 2 des 4 périodes "
+                              "(reconductible 3 fois) : 2 périodes sans maximum, non comptées")
+    ae.write_text(ae.read_text(encoding="utf-8").replace("reconductible 3 fois", "reconductible 1 fois"), encoding="utf-8")
+    assert Checker().check([ae]).facts.amount_basis == "somme des maxima par période de l'accord-cadre"
+
+
 @pytest.mark.parametrize(("written", "value"), [("400 000.00", 400000), ("1 200 000.5", 1200000.5), ("1.200.000", 1200000),
                                                 ("1 200.000", 1200000), ("1 250 000,50", 1250000.5), ("40.0", 40), ("2,5", 2.5)])
 def test_numbers_as_dces_write_them(written, value):

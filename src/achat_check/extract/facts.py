@@ -476,10 +476,11 @@ def _bracket_bound(text: str, m: re.Match[str]) -> bool:
 
 
 def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | None,
-                     duration_basis: str | None = None) -> tuple[float | None, str | None, Found | None]:
+                     duration_basis: str | None = None, renewals: int | None = None) -> tuple[float | None, str | None, Found | None]:
     """The market's value over its whole duration, HT, and how it was obtained; an annual
     amount counted over a duration the documents do not write says where it comes from
-    (`duration_basis`, « durée selon le registre »)."""
+    (`duration_basis`, « durée selon le registre »); maxima given for fewer periods than the
+    `renewals` make say which are left without one."""
     over = f" ({duration_basis})" if duration_basis else ""
     vat = first_match(docs, VAT)
     vat_rate = parse_number(vat.value.group("n")) / 100 if vat else 0.20
@@ -505,7 +506,7 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
             periods = _per_period_sum(doc, maxima)
             per_lot = _per_lot_sum(doc, maxima)
             if periods:
-                value, basis = periods, "somme des maxima par période de l'accord-cadre"
+                value, basis = periods[0], "somme des maxima par période de l'accord-cadre" + _unpriced(periods[1], renewals)
             elif per_lot:
                 value, basis = per_lot, "somme des maxima des lots"
             else:
@@ -577,12 +578,25 @@ def _per_lot_sum(doc: Document, maxima: list[AmountCandidate]) -> float | None:
     return sum(under.values()) if len(under) >= 2 else None
 
 
-def _per_period_sum(doc: Document, maxima: list[AmountCandidate]) -> float | None:
-    """Maxima stated per contractual period (initial + renewals) add up."""
+def _per_period_sum(doc: Document, maxima: list[AmountCandidate]) -> tuple[float, int] | None:
+    """Maxima stated per contractual period (initial + renewals) add up: their sum and how
+    many periods they price."""
     periods = [c for c in maxima if re.search(r"p[ée]riode|reconduction|ferme", doc.text[max(0, c.found.start - 300) : c.found.end + 60], re.I)]
     if len(periods) >= 2:
-        return sum(c.value for c in periods)
+        return sum(c.value for c in periods), len(periods)
     return None
+
+
+def _unpriced(priced: int, renewals: int | None) -> str:
+    """What the sum leaves out when the documents price fewer periods than the market has: a
+    real AE (CIAS de la Ténarèze) gives the maxima of the initial period and of « la période de
+    reconduction n°1 » of an accord-cadre « renouvelable 3 fois »; the sum is then a floor, and
+    the buyer is told which periods to price."""
+    if not renewals or priced >= renewals + 1:
+        return ""
+    left = renewals + 1 - priced
+    return (f" ; maxima écrits pour {priced} des {renewals + 1} périodes (reconductible {renewals} fois) : "
+            f"{left} période{'s' if left > 1 else ''} sans maximum, non comptée{'s' if left > 1 else ''}")
 
 
 # --------------------------------------------------------------------------- dates, terms
@@ -1179,7 +1193,7 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     facts.allotted, facts.single_lot_justified, found = allotment(docs, lots)
     facts.lots_announced = None if lots else lots_announced(found)
     keep("allotted", found)
-    amount, basis, found = estimated_amount(docs, lots, max_months, facts.duration_basis)
+    amount, basis, found = estimated_amount(docs, lots, max_months, facts.duration_basis, facts.renewals)
     facts.estimated_amount_ht, facts.amount_basis = amount, basis
     keep("estimated_amount_ht", found)
     nat = nature(docs)
