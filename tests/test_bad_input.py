@@ -479,6 +479,24 @@ def test_missing_path(tmp_path, limits):
     assert codes(result) == ["AC-E001"]
 
 
+def test_an_input_that_holds_no_file_says_so(tmp_path, limits):
+    """An empty folder, a folder of hidden and lock files only, an empty ZIP: the report said
+    « aucun document n'a pu être lu : voir les messages ci-dessus » above no message at all."""
+    (empty := tmp_path / "vide").mkdir()
+    (hidden := tmp_path / "caches").mkdir()
+    (hidden / ".DS_Store").write_bytes(b"x")
+    (hidden / "~$CCAP.docx").write_bytes(b"x")
+    zipped = tmp_path / "DCE.zip"
+    zipfile.ZipFile(zipped, "w").close()
+    good = write(tmp_path, "RC-bon.txt", GOOD_TXT)
+    result = ingest([empty, hidden, zipped, good], limits)
+    assert codes(result) == ["AC-E003"] * 3 and [d.name for d in result.documents] == ["RC-bon.txt"]
+    by_path = {n.path: n.message for n in result.notices}
+    assert by_path[str(empty)].startswith("dossier sans aucun fichier à lire : donnez le dossier qui contient les pièces")
+    assert "seulement 2 fichier(s) caché(s) ou temporaire(s)" in by_path[str(hidden)]
+    assert by_path[str(zipped)].startswith("archive vide")
+
+
 def test_a_path_part_in_cp1252_reads_as_text_and_the_utf8_parts_stay():
     from achat_check.ingest.archive import readable_name
 

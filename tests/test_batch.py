@@ -561,7 +561,7 @@ def test_local_pool_goes_on_past_a_failing_market(tmp_path):
     rows = {m.market_id: m for m, _ in store.results(job.id)}
     assert set(rows) == {*FAST, "b-marche-illisible", "c-marche-vide"}
     assert rows["b-marche-illisible"].status == "failed" and "RC.pdf" in rows["b-marche-illisible"].error
-    assert rows["c-marche-vide"].status == "failed" and "est vide" in rows["c-marche-vide"].error
+    assert rows["c-marche-vide"].status == "failed" and "c-marche-vide : dossier sans aucun fichier à lire" in rows["c-marche-vide"].error
     assert rows["c-marche-vide"].seconds == round(rows["c-marche-vide"].seconds, 3)
     assert all(rows[n].status == "done" for n in FAST)
     status = run_cli("batch", "status", job.id, "--db", str(db))

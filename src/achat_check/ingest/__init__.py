@@ -63,15 +63,31 @@ def collect(paths: list[str | Path], limits: Limits) -> tuple[list[Member], list
         if not path.exists() and not path.is_symlink():
             notices.append(notice("AC-E001", "fichier ou dossier introuvable : vérifiez le chemin.", readable_name(str(given))))
             continue
+        said = len(members) + len(notices)
         entries = _walk(path, notices) if path.is_dir() else [path]
+        hidden = 0
         for entry in sorted(entries):
             if entry.name.startswith((".", "~$")):  # hidden files, Office and Emacs lock files
+                hidden += 1
                 continue
             if why := _not_a_plain_file(entry):
                 notices.append(notice("AC-W008", why, readable_name(str(entry))))
             else:
                 _collect_file(entry, limits, members, notices)
+        if len(members) + len(notices) == said:  # else the report would say « nothing read » and not why
+            notices.append(_nothing_in(path, hidden))
     return members, notices
+
+
+def _nothing_in(path: Path, hidden: int) -> Notice:
+    """Why an input gave no file at all: an empty folder (or one of hidden and lock files
+    only, as a copy of a DCE's folder can leave), an empty ZIP."""
+    name = readable_name(str(path))
+    if not path.is_dir():
+        return notice("AC-E003", "archive vide : elle ne contient aucun fichier ; téléchargez à nouveau le DCE.", name)
+    only = f" (seulement {hidden} fichier(s) caché(s) ou temporaire(s), ignorés)" if hidden else ""
+    return notice("AC-E003", f"dossier sans aucun fichier à lire{only} : donnez le dossier qui contient les pièces "
+                  "du DCE (RC, CCAP, CCTP…), son ZIP ou les fichiers eux-mêmes.", name)
 
 
 def _walk(folder: Path, notices: list[Notice]) -> list[Path]:
