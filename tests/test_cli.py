@@ -271,6 +271,32 @@ def test_a_long_document_name_is_shown_whole_in_the_terminal(tmp_path):
     assert long in first_cells
 
 
+def test_wrapped_lines_of_the_terminal_report_stay_under_their_paragraph():
+    """A finding's message, basis, quote and wording, and a consideration's quote, ran back to
+    the panel's edge once wrapped, under the bullets (the real Villeneuve-sur-Lot report)."""
+    from achat_check.checker import Checker
+    from achat_check.model import Finding
+    from achat_check.report.terminal import to_text
+
+    report = Checker().check([SAMPLES / "nettoyage-caf"])
+    quoted = report.considerations.environmental[0].evidence
+    report.findings.append(Finding(
+        rule_id="clauses.quality", check="clauses.quality", status="fail", severity="warning",
+        title="Qualité de rédaction des clauses", message="Les clauses ne sont pas toutes mesurables, suivies et "
+        "assorties d'une pénalité chiffrée, ce que le Référentiel recommande pour chacune d'elles.",
+        legal_basis="Référentiel RSO de la Sécurité sociale 2025, engagement 4, glossaire « Qualité de rédaction »",
+        evidence=quoted, suggestion="Pour chaque clause : une exigence mesurable, l'information attendue et sa "
+        "fréquence, une pénalité chiffrée et proportionnée."))
+    text = to_text(report, width=80)
+    for title, bullet in (("Points à corriger", "│ ●"), ("Considérations relevées", "│   •")):
+        panel = text[text.index(title) :].split("╰")[0].splitlines()[1:]
+        body = [line for line in panel if line.strip("│ ")]
+        wrapped = [line for line in body if not line.startswith(bullet) and not line.startswith("│ Environnement")
+                   and not line.startswith("│ Social")]
+        assert len(wrapped) > len(body) // 2  # the paragraphs do wrap at 80 columns
+        assert all(line.startswith("│   ") for line in wrapped), [w for w in wrapped if not w.startswith("│   ")]
+
+
 def test_insertion_hours_are_written_as_french_counts():
     """France Travail's 3 000 hours a year over four years: « 12 000 heures », not « 12000 »."""
     from achat_check.checker import Checker

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -93,6 +94,13 @@ def _summary(r: MarketReport) -> Panel:
     return Panel(Group(*parts), title=f"achat-check · {r.rulebook}", subtitle=f"{len(r.documents)} document(s)")
 
 
+def _indented(text: str, style: str = "", indent: int = 2) -> Padding:
+    """A paragraph whose wrapped lines stay under its first one (a message, a quote, a
+    wording): spaces written before the text indented its first line only, and the rest ran
+    back to the panel's edge, under the bullet of the next point."""
+    return Padding(Text(text, style=style), (0, 0, 0, indent))
+
+
 def _findings(r: MarketReport) -> Panel | None:
     if not r.findings:
         return None
@@ -100,13 +108,13 @@ def _findings(r: MarketReport) -> Panel | None:
     for f in r.findings:
         style = "bold red" if f.severity == "error" else ("yellow" if f.severity == "warning" else "cyan")
         items.append(Text(f"● {f.title}", style=style))
-        items.append(Text(f"  {f.message}"))
+        items.append(_indented(f.message))
         if f.legal_basis:
-            items.append(Text(f"  Base : {f.legal_basis}", style="dim"))
+            items.append(_indented(f"Base : {f.legal_basis}", "dim"))
         for ev in f.evidence[:2]:
-            items.append(Text(f"  « {clip(ev.quote, 220)} » — {cite(ev)}", style="italic"))
+            items.append(_indented(f"« {clip(ev.quote, 220)} » — {cite(ev)}", "italic"))
         if f.suggestion:
-            items.append(Text("  Rédaction proposée : " + clip(f.suggestion, 400), style="green"))
+            items.append(_indented("Rédaction proposée : " + clip(f.suggestion, 400), "green"))
         items.append(Text(""))
     return Panel(Group(*items), title="Points à corriger")
 
@@ -148,9 +156,9 @@ def _considerations(r: MarketReport) -> Panel | None:
             items.append(Text("  Aucune.", style="dim"))
         for d in dets:
             ev = d.evidence[0] if d.evidence else None
-            items.append(Text(f"  • {d.title or d.rule_id} ({LEVER_LABELS.get(d.lever, d.lever)}, {fmt_score(d.score)})"))
+            items.append(_indented(f"• {d.title or d.rule_id} ({LEVER_LABELS.get(d.lever, d.lever)}, {fmt_score(d.score)})"))
             if ev:
-                items.append(Text(f"    « {clip(ev.quote, 180)} » — {cite(ev)}", style="italic dim"))
+                items.append(_indented(f"« {clip(ev.quote, 180)} » — {cite(ev)}", "italic dim", 4))
     return Panel(Group(*items), title="Considérations relevées")
 
 
