@@ -92,6 +92,26 @@ def test_the_dces_of_several_markets_given_as_one_are_said(tmp_path):
     assert not [n for n in CHECKER.check([market]).errors if n.code == "AC-W010"]
 
 
+def test_the_notices_of_several_buyers_given_as_one_are_said(tmp_path):
+    """Eight real BOAMP notices of eight buyers, in one folder, made one report: the object of
+    the first, the lots of another, and no word of it.  The BOAMP and JOUE notices of one
+    buyer's market are that market's."""
+
+    def notice_of(name: str, who: str, what: str) -> None:
+        (tmp_path / name).write_text(
+            f"Avis d'appel public à la concurrence\nAnnonce No {len(name)}-{len(who)}\n"
+            f"- Nom et adresse officiels de l'organisme acheteur : {who}.\nObjet du marché : {what}.\n", encoding="utf-8")
+
+    notice_of("avis-boamp-espaces-verts.txt", "Commune de Saint-Arnoult", "entretien des espaces verts")
+    notice_of("avis-joue-espaces-verts.txt", "COMMUNE DE SAINT-ARNOULT", "entretien des espaces verts")
+    assert not [n for n in CHECKER.check([tmp_path]).errors if n.code == "AC-W010"]
+    notice_of("avis-boamp-transport.txt", "Syndicat des transports du Val d'Orge", "transport scolaire")
+    (said,) = [n for n in CHECKER.check([tmp_path]).errors if n.code == "AC-W010"]
+    assert said.message.startswith("avis de publicité de 2 acheteurs distincts (« Commune de Saint-Arnoult », "
+                                   "« Syndicat des transports du Val d'Orge ») : ce sont sans doute 2 marchés")
+    assert said.path == str(tmp_path)
+
+
 def test_insertion_hours_and_facilitator(nettoyage):
     ins = nettoyage.insertion
     assert ins.present and ins.hours == 4800 and ins.hours_stated == 1200 and ins.hours_period == "an"

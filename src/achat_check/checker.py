@@ -12,11 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from achat_check import market
+from achat_check.accents import fold
 from achat_check.analysis import Analyzer
 from achat_check.checks import PAYMENT_MAX_DAYS, Context, run_checks
 from achat_check.checks.opendata import open_data
 from achat_check.errors import AchatCheckError, notice
-from achat_check.extract.facts import apply_given
+from achat_check.extract.facts import apply_given, buyer
 from achat_check.ingest import Ingested, ingest
 from achat_check.ingest.archive import readable_name
 from achat_check.model import DocKind, Document, DocumentReport, GivenFacts, MarketReport, Notice
@@ -56,7 +57,7 @@ class Checker:
         started = time.perf_counter()
         ingested = ingest(paths, self.limits)
         ingested.notices[:0] = notices
-        if several := several_dces(ingested.documents):
+        if several := several_dces(ingested.documents) or several_notices(ingested.documents):
             ingested.notices.append(several)
         report = self.report(ingested, [readable_name(str(p)) for p in paths], given)
         report.elapsed_seconds = round(time.perf_counter() - started, 3)
@@ -91,15 +92,41 @@ def several_dces(documents: list[Document]) -> Notice | None:
         return None
     root = _common_folder(apart)
     names = [f[len(root):].strip("/") or f for f in apart]
-    shown = ", ".join(f"« {n} »" for n in names[:5]) + (" …" if len(names) > 5 else "")
     batch = f"achat-check batch {root}" if root and Path(root).is_dir() else "achat-check batch DOSSIER"
     return notice(
         "AC-W010",
-        f"{len(apart)} règlements de la consultation, dans des dossiers distincts ({shown}) : ce sont sans doute "
+        f"{len(apart)} règlements de la consultation, dans des dossiers distincts ({_shown(names)}) : ce sont sans doute "
         f"{len(apart)} marchés, que ce rapport mêle. Vérifiez chaque dossier à part, ou tous ensemble avec "
         f"`{batch}` (ou POST /v1/batches) : un rapport par marché.",
         root or None,
     )
+
+
+def several_notices(documents: list[Document]) -> Notice | None:
+    """The warning for the notices of several markets given as one: avis de publicité of
+    different buyers (eight BOAMP notices of eight buyers in one folder made one report, the
+    object of one, the lots of another).  Notices of one buyer (the BOAMP and JOUE notices of a
+    market, a corrective notice) are the same market's."""
+    buyers: dict[str, str] = {}
+    for doc in documents:
+        if doc.kind == DocKind.OTHER and doc.subkind == "avis" and (found := buyer([doc])):
+            buyers.setdefault(" ".join(fold(found.value).split()), found.value)
+    if len(buyers) < 2:
+        return None
+    root = _common_folder([d.path.rsplit("/", 1)[0] for d in documents if "/" in d.path])
+    return notice(
+        "AC-W010",
+        f"avis de publicité de {len(buyers)} acheteurs distincts ({_shown(list(buyers.values()))}) : ce sont sans doute "
+        f"{len(buyers)} marchés, que ce rapport mêle. Vérifiez chaque avis à part avec les pièces de son marché, ou "
+        "placez chaque marché dans son dossier et vérifiez-les tous avec `achat-check batch DOSSIER` (ou POST "
+        "/v1/batches) : un rapport par marché.",
+        root or None,
+    )
+
+
+def _shown(names: list[str]) -> str:
+    """The first five names, quoted."""
+    return ", ".join(f"« {n} »" for n in names[:5]) + (" …" if len(names) > 5 else "")
 
 
 def _common_folder(folders: list[str]) -> str:
