@@ -977,6 +977,24 @@ def test_plan_cadre_rulebook_threshold_and_recommendations(tmp_path):
     assert edge.flags.in_scope is True  # the Référentiel counts markets of 25 000 € HT and more
 
 
+def test_a_plan_cadre_report_cites_the_plan_cadre_not_the_2025_referentiel(tmp_path):
+    """A purchasing manager checking a 2016 market under the Plan cadre read « Référentiel RSO
+    2025, engagement 4, enjeu 3 » as the basis of its payment delay and SME checks: the Plan
+    cadre has its own enjeu 3 (« accès aux PME/TPE », objectif 1 : « Réduire et maîtriser les
+    délais de paiement »)."""
+    text = rc(amount="Le montant estimé du marché est de 60 000 € HT.")
+    legacy = run(tmp_path, Checker(rulebook="plan-cadre-2015"), text, GOOD_CCAP)
+    applied = [d for d in legacy.check_details if "hors du référentiel" not in d.reason]
+    assert {d.id for d in applied} >= {"payment.delay", "sme.allotment", "sme.financial_terms", "clauses.declared"}
+    assert not [d.id for d in applied if "RSO 2025" in d.legal_basis]
+    assert not [f.check for f in legacy.findings if "RSO 2025" in f.legal_basis]
+    assert detail(legacy, "payment.delay").legal_basis.endswith(
+        "Plan cadre développement durable 2015-2018, responsabilité économique, enjeu 3 (achat responsable – soutien au "
+        "tissu économique et accès aux PME/TPE), objectif 1 (« Réduire et maîtriser les délais de paiement »)")
+    rso = run(tmp_path, Checker(rulebook="rso-2025"), text, GOOD_CCAP)
+    assert detail(rso, "payment.delay").legal_basis.endswith("Référentiel RSO 2025, engagement 4, enjeu 3")
+
+
 def test_unknown_rulebook_or_buyer_type_is_a_clear_error():
     with pytest.raises(AchatCheckError) as e:
         Checker(rulebook="rso-2030")

@@ -150,7 +150,7 @@ def run_checks(report: MarketReport, ruleset: RuleSet, ctx: Context) -> MarketRe
             verdict = _unless_unread(_unless_pieces_missing(fn(report, ctx), ctx), unread)
         report.checks[spec.id] = verdict.status  # type: ignore[assignment]
         report.check_details.append(_detail(spec, verdict, ctx))
-        report.findings += _findings(spec, verdict)
+        report.findings += _findings(spec, verdict, spec.basis(ctx.rulebook))
     report.findings.sort(key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity])
     return report
 
@@ -184,7 +184,7 @@ def _detail(spec: CheckSpec, verdict: Verdict, ctx: Context) -> CheckDetail:
         kind=spec.kind,
         rulebook=ctx.rulebook,
         title=spec.title,
-        legal_basis=spec.legal_basis,
+        legal_basis=spec.basis(ctx.rulebook),
         effective_from=spec.effective_from,
         scope=spec.scope,
         reason=verdict.reason,
@@ -217,19 +217,19 @@ def fail_message(message: str, reason: str) -> str:
     return f"{body} : {detail}." if body.endswith(")") else f"{body} ({detail})."
 
 
-def _findings(spec: CheckSpec, verdict: Verdict) -> list[Finding]:
+def _findings(spec: CheckSpec, verdict: Verdict, basis: str) -> list[Finding]:
     out = []
     if verdict.status == "fail":
         severity = verdict.severity or ("error" if spec.kind == "obligation" else "warning")
         out.append(Finding(
             rule_id=spec.id, check=spec.id, status="fail", severity=severity, title=spec.title,
-            message=fail_message(spec.message_fail, verdict.reason), legal_basis=spec.legal_basis,
+            message=fail_message(spec.message_fail, verdict.reason), legal_basis=basis,
             evidence=verdict.evidence[:5], suggestion=_suggestion(spec.suggestion, verdict.suggest),
         ))
     elif verdict.status == "unknown" and spec.kind == "obligation":
         out.append(Finding(
             rule_id=spec.id, check=spec.id, status="unknown", severity="info", title=f"À vérifier : {lower_first(spec.title)}",
-            message=f"Vérification impossible : {verdict.reason}. Recherché : {spec.searched}.", legal_basis=spec.legal_basis,
+            message=f"Vérification impossible : {verdict.reason}. Recherché : {spec.searched}.", legal_basis=basis,
             evidence=verdict.evidence[:5],
             # a food supply's AE, checked alone, was offered the vehicles' and the works' lines too
             suggestion=spec.suggestion_unknown.strip() if spec.suggestion_unknown else _suggestion(spec.suggestion, verdict.suggest),

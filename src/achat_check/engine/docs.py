@@ -85,6 +85,7 @@ def rules_markdown(ruleset: RuleSet) -> str:
                 f"- nature : {kind} · référentiels : {', '.join(v.rulebooks)}"
                 + (f" · en vigueur depuis le {v.effective_from:%d/%m/%Y}" if v.effective_from else ""),
                 f"- base légale : {v.legal_basis}",
+                *(f"- base légale citée sous {book} : {basis}" for book, basis in v.legal_basis_by_rulebook.items()),
                 f"- portée : {v.scope}",
                 f"- recherché : {v.searched}",
                 f"- message en cas d'échec : {v.message_fail}",

@@ -135,6 +135,9 @@ class CheckSpec(Strict):
     kind: Literal["obligation", "recommendation", "information"]
     rulebooks: list[Rulebook] = Field(min_length=1)
     legal_basis: str
+    legal_basis_by_rulebook: dict[Rulebook, str] = Field(default_factory=dict, description=(
+        "la base citée à la place de legal_basis dans les rapports d'un référentiel (le Plan cadre 2015 pour les "
+        "années passées : ses propres enjeux, pas ceux du Référentiel RSO 2025)"))
     effective_from: date | None = None
     scope: str
     searched: str
@@ -142,6 +145,10 @@ class CheckSpec(Strict):
     suggestion: str
     suggestion_unknown: str = Field("", description="rédaction proposée quand la vérification est impossible (sinon : suggestion)")
     enabled: bool = True
+
+    def basis(self, rulebook: str) -> str:
+        """The legal basis a report under `rulebook` cites."""
+        return self.legal_basis_by_rulebook.get(rulebook, self.legal_basis)  # type: ignore[call-overload]
 
 
 class Pack(Strict):
