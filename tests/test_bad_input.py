@@ -197,7 +197,8 @@ def _zip_with(members: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
 
 
 def test_zip_bomb_ratio(tmp_path, limits):
-    bomb = _zip_with([("RC.txt", GOOD_TXT), ("zeros.txt", b"0" * (60 << 20))])
+    # the archive's RC is not the good file's copy (a copy is read once, see below)
+    bomb = _zip_with([("RC.txt", GOOD_TXT + b" Annexe."), ("zeros.txt", b"0" * (60 << 20))])
     result, path = one_bad(tmp_path, "dce.zip", bomb, limits)
     n = notice_for(result, path)
     assert n.code == "AC-E006" and "bombe ZIP" in n.message
@@ -495,6 +496,26 @@ def test_an_input_that_holds_no_file_says_so(tmp_path, limits):
     assert by_path[str(empty)].startswith("dossier sans aucun fichier à lire : donnez le dossier qui contient les pièces")
     assert "seulement 2 fichier(s) caché(s) ou temporaire(s)" in by_path[str(hidden)]
     assert by_path[str(zipped)].startswith("archive vide")
+
+
+def test_a_copy_of_a_file_is_read_once(tmp_path, limits):
+    """A DCE's ZIP beside its unzipped files, « RC (1).txt » beside « RC.txt », a file given
+    twice: each was read again, its clauses quoted twice and its pages counted twice."""
+    market = tmp_path / "dce"
+    market.mkdir()
+    rc = write(market, "RC.txt", GOOD_TXT)
+    write(market, "RC (1).txt", GOOD_TXT)
+    with zipfile.ZipFile(market / "DCE.zip", "w") as z:
+        z.writestr("DCE/CCAP.txt", "CCAP\n\nArticle 1 - Pénalités\nPénalité de 100 € par jour de retard.")
+        z.writestr("DCE/RC.txt", GOOD_TXT)
+    result = ingest([market], limits)
+    assert [d.path for d in result.documents] == [f"{market}/DCE.zip/DCE/CCAP.txt", f"{market}/DCE.zip/DCE/RC.txt"]
+    said = f"copie identique de « {market}/DCE.zip/DCE/RC.txt » (même contenu) : lue une seule fois."
+    assert [(n.code, n.path, n.message) for n in result.notices] == [("AC-W008", str(market / "RC (1).txt"), said),
+                                                                     ("AC-W008", str(rc), said)]
+    twice = ingest([rc, rc], limits)
+    assert len(twice.documents) == 1
+    assert [(n.path, n.message) for n in twice.notices] == [(str(rc), "fichier donné deux fois : lu une seule fois.")]
 
 
 def test_a_path_part_in_cp1252_reads_as_text_and_the_utf8_parts_stay():

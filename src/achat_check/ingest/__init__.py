@@ -6,7 +6,6 @@ saying what to do, and every document already read is kept.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -246,7 +245,7 @@ def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:
         headers_footers_removed=built.removed,
         hyphenations_joined=built.hyphenations,
         warnings=list(raw.warnings),
-        sha256=hashlib.sha256(member.data).hexdigest(),
+        sha256=member.sha256,
         parts=built.parts,
     )
     if doc.parts:
@@ -275,10 +274,14 @@ def ingest(paths: list[str | Path], limits: Limits | None = None) -> Ingested:
     queue, notices = collect(paths, limits)
     result = Ingested(notices=notices)
     attached: set[str] = set()
+    first_of_content: dict[str, Member] = {}
     n = 0
     while n < len(queue):
         member = queue[n]
         n += 1
+        if (first := first_of_content.setdefault(member.sha256, member)) is not member:
+            result.notices.append(_copy_notice(member.path, first.path))
+            continue
         try:
             doc = read_member(member, limits)
         except AchatCheckError as exc:
@@ -291,6 +294,15 @@ def ingest(paths: list[str | Path], limits: Limits | None = None) -> Ingested:
             attached.update(m.path for m in pieces)
         doc._attachments = []
     return result
+
+
+def _copy_notice(path: str, original: str) -> Notice:
+    """A file whose content was read under another name (a DCE's ZIP beside its unzipped
+    files, « RC (1).pdf » beside « RC.pdf », a portfolio's attachment also given alone): read
+    twice, each clause was quoted twice and each page counted twice."""
+    if original == path:
+        return notice("AC-W008", "fichier donné deux fois : lu une seule fois.", path)
+    return notice("AC-W008", f"copie identique de « {original} » (même contenu) : lue une seule fois.", path)
 
 
 def _attached_members(doc: Document, nested: bool, limits: Limits, notices: list[Notice]) -> list[Member]:

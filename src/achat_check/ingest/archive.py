@@ -8,11 +8,13 @@ reported with its path.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import stat
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.ingest.sniff import ZIP_ERRORS, sniff
@@ -29,6 +31,12 @@ class Member:
 
     path: str
     data: bytes
+
+    @cached_property
+    def sha256(self) -> str:
+        """The content's hash: a document's identity (`Document.sha256`), and how a copy of a
+        file already read is known."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass
