@@ -204,6 +204,11 @@ def test_the_register_s_notification_gives_the_maximum(tmp_path):
     given = checker.check([tmp_path], given=GivenFacts(notified=date(2025, 4, 15)))
     assert (given.facts.max_duration_months, given.facts.duration_months) == (56, 20)
     assert ("Durée maximale", "56 mois (20 mois, reconductible 3 fois)") in fact_rows(given)
+    # a draft checked with its consultation's date (--date): the notification follows it, which bounds the maximum
+    draft = checker.check([tmp_path], given=GivenFacts(consultation_date=date(2025, 3, 15)))
+    assert draft.facts.max_duration_months is None  # a bound, not the maximum: nothing is counted over it
+    assert ("Durée maximale", "de la notification au 31/12/2026, reconductible 3 fois pour 12 mois : au plus 58 mois "
+            "(notification après la consultation du 15/03/2025), maximum exact selon la date de notification") in fact_rows(draft)
 
 
 def test_a_register_s_duration_stands_in_for_a_maximum_the_documents_do_not_write(tmp_path):
