@@ -284,8 +284,7 @@ def payment_delay(s: Scope) -> Indicator:
                                  ("date illisible", unreadable, "date de réception ou de paiement illisible (attendu : AAAA-MM-JJ ou "
                                   "JJ/MM/AAAA), paiement exclu")):
         if items:
-            shown = ", ".join(items[:LIST_CAP]) + (f" … (+{len(items) - LIST_CAP})" if len(items) > LIST_CAP else "")
-            s.issues.append(DataIssue(kind=kind, source=str(s.year), message=f"{message} : {len(items)} paiement(s) ({shown})."))
+            s.issues.append(DataIssue(kind=kind, source=str(s.year), message=f"{message} : {len(items)} paiement(s) ({_listed(items)})."))
     total = float(sum(delays))
     if not delays:
         why = (f"registre des paiements non fourni ({s.asking.payments})" if not s.payments_given else
