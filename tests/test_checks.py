@@ -332,6 +332,32 @@ def test_no_award_criterion_in_a_dce_without_its_rc_is_no_breach(tmp_path, check
     assert with_rc.checks["climate.env_award_criterion"] == "fail"
 
 
+def test_values_written_in_pieces_not_given_say_which_pieces_to_add(tmp_path, checker):
+    """CCTPs checked alone (four real DCEs) said « délai de paiement introuvable dans les
+    documents fournis », « aucun critère pondéré trouvé »: true, but the buyer was not told
+    that the CCAP (or the acte d'engagement) and the RC, not given, are where they are written."""
+    (tmp_path / "CCTP.md").write_text(
+        "# CAHIER DES CLAUSES TECHNIQUES PARTICULIÈRES\n\n# Article 1 – Objet\n\n"
+        "Le présent CCTP décrit les prestations de gardiennage des locaux de la caisse.\n", encoding="utf-8")
+    r = checker.check([tmp_path])
+    assert detail(r, "payment.delay").reason == ("délai de paiement introuvable ; il s'écrit d'ordinaire dans le CCAP ou "
+                                                 "l'acte d'engagement, absents des documents fournis : joignez-les à la vérification")
+    assert detail(r, "sme.financial_terms").reason.endswith("elles s'écrivent dans le CCAP ou l'acte d'engagement, absents "
+                                                            "des documents fournis : joignez-les à la vérification")
+    assert detail(r, "criteria.sum").reason == ("aucun critère pondéré trouvé ; les critères s'écrivent dans le RC ou l'avis, "
+                                                "absents des documents fournis : joignez-les à la vérification")
+    assert "joignez-les à la vérification" in finding(r, "payment.delay").message
+    assert detail(r, "sme.allotment").reason == ("ni lots ni mention d'un marché unique ; l'allotissement s'écrit dans le RC, "
+                                                 "le CCAP ou l'avis, absents des documents fournis : joignez-les à la vérification")
+    # with a CCAP and an RC that write none of them, their silence is what the check reports
+    (tmp_path / "CCAP.md").write_text(ccap(ENV_CLAUSE), encoding="utf-8")
+    (tmp_path / "RC.md").write_text(rc(criteria="Les offres sont jugées sur la valeur technique et le prix."), encoding="utf-8")
+    given = checker.check([tmp_path])
+    assert detail(given, "payment.delay").reason == "délai de paiement introuvable dans les documents fournis"
+    assert detail(given, "criteria.sum").reason == "aucun critère pondéré trouvé dans les documents fournis"
+    assert "joignez" not in detail(given, "sme.financial_terms").reason
+
+
 @pytest.mark.parametrize(
     ("cited", "before"),
     [

@@ -150,11 +150,27 @@ def env_award_criterion(report: MarketReport, ctx: Context) -> Verdict:
     if dets:
         return Verdict("pass", "un critère environnemental est annoncé dans les documents", [e for d in dets for e in d.evidence[:1]])
     if not report.criteria and not award_terms_given(ctx):
-        return Verdict("unknown", "aucun critère d'attribution dans les documents fournis ; les critères s'écrivent dans le RC "
-                                  "ou l'avis, absents : joignez-les à la vérification")
+        return Verdict("unknown", f"aucun critère d'attribution trouvé ; les critères s'écrivent {WRITTEN_IN_AWARD_TERMS}")
     found = "aucun critère d'attribution trouvé dans les documents fournis" if not report.criteria else \
         "critères trouvés : " + ", ".join(f"{c.name} ({fmt_number(c.weight)} %)" if c.weight is not None else c.name for c in report.criteria)
     return Verdict("fail", f"{found}.", _criterion_evidence(report.criteria), absent=not report.criteria)
+
+
+def absent_from(pieces: str) -> str:
+    """Where a value is written, and what to do when the DCE given holds none of those pieces:
+    a check is « indéterminé » there, and the buyer is told which pieces to add (CCTPs checked
+    alone, as four real DCEs of ../shared/real are, said only « introuvable »)."""
+    return f"dans {pieces}, absents des documents fournis : joignez-les à la vérification"
+
+
+#: the pieces that write the award criteria and the form of groupings
+WRITTEN_IN_AWARD_TERMS = absent_from("le RC ou l'avis")
+#: the pieces that write the payment delay and the financial terms (a real AE writes them; a
+#: CCTP, a BPU, an RC seldom do)
+WRITTEN_IN_MONEY_TERMS = absent_from("le CCAP ou l'acte d'engagement")
+MONEY_PIECES = (DocKind.CCAP, DocKind.AE)
+#: the pieces that write the lots or the single market
+WRITTEN_IN_ALLOTMENT = absent_from("le RC, le CCAP ou l'avis")
 
 
 def award_terms_given(ctx: Context) -> bool:
@@ -294,6 +310,8 @@ def criteria_sum(report: MarketReport, ctx: Context) -> Verdict:
     """Weights of each criteria group add up to 100 % (unknown when a weight is missing)."""
     groups = criteria_groups(report)
     if not groups:
+        if not award_terms_given(ctx):
+            return Verdict("unknown", f"aucun critère pondéré trouvé ; les critères s'écrivent {WRITTEN_IN_AWARD_TERMS}")
         return Verdict("unknown", "aucun critère pondéré trouvé dans les documents fournis")
     totals = []
     for g in groups:
@@ -319,6 +337,8 @@ def payment_delay(report: MarketReport, ctx: Context) -> Verdict:
     days = report.facts.payment_delay_days
     ev = report.facts.evidence.get("payment_delay_days", [])
     if days is None:
+        if not ctx.contract_given(MONEY_PIECES):
+            return Verdict("unknown", f"délai de paiement introuvable ; il s'écrit d'ordinaire {WRITTEN_IN_MONEY_TERMS}")
         return Verdict("unknown", "délai de paiement introuvable dans les documents fournis")
     if days > maximum:
         return Verdict("fail", f"délai écrit : {days} jours, maximum pour cet acheteur : {maximum} jours.", ev)
@@ -338,9 +358,10 @@ def allotment(report: MarketReport, ctx: Context) -> Verdict:
         if f.single_lot_justified:
             return Verdict("pass", "marché unique justifié dans les documents", ev)
         if not ctx.contract_given((DocKind.RC, DocKind.CCAP)):  # a BOAMP notice alone: « divisées en lots : non »
-            return Verdict("unknown", "marché unique ; sa justification s'écrit d'ordinaire dans le RC ou le CCAP, "
-                           "absents des documents fournis", ev)
+            return Verdict("unknown", f"marché unique ; sa justification s'écrit d'ordinaire {absent_from('le RC ou le CCAP')}", ev)
         return Verdict("fail", "aucune justification trouvée près de la mention du marché unique.", ev, absent=True)
+    if not award_terms_given(ctx) and not ctx.contract_given((DocKind.CCAP,)):
+        return Verdict("unknown", f"ni lots ni mention d'un marché unique ; l'allotissement s'écrit {WRITTEN_IN_ALLOTMENT}")
     return Verdict("unknown", "ni lots ni mention d'un marché unique dans les documents fournis")
 
 
@@ -357,7 +378,7 @@ def group_solidarity(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("pass", "aucune forme de groupement imposée", ev)
     if award_terms_given(ctx):
         return Verdict("pass", "aucune forme de groupement imposée dans les documents (RC ou avis compris)")
-    return Verdict("unknown", "la forme des groupements s'écrit dans le RC ou l'avis, absents des documents fournis")
+    return Verdict("unknown", f"la forme des groupements s'écrit {WRITTEN_IN_AWARD_TERMS}")
 
 
 #: an accord-cadre à bons de commande that excludes the advance (two real AE: « Il n'est pas
@@ -404,6 +425,8 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("fail", " ; ".join(problems) + ".", ev, severity=severity, suggest=tuple(suggest))
     ev = advance_ev + retenue_ev
     if all(k is None for k in known):
+        if not ctx.contract_given(MONEY_PIECES):
+            return Verdict("unknown", f"ni avance, ni retenue de garantie, ni pénalités trouvées ; elles s'écrivent {WRITTEN_IN_MONEY_TERMS}")
         return Verdict("unknown", "ni avance, ni retenue de garantie, ni pénalités trouvées dans les documents fournis")
     parts = []
     if f.advance_rate is not None:
