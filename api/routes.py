@@ -128,6 +128,8 @@ class ResultRow(BaseModel):
                               "envoyé avec le lot (le rapport le dit : facts.buyer_basis)")
     object: str | None = Field(None, description="l'objet du marché, tel que les pièces l'écrivent ; à défaut, celui du registre "
                                "envoyé avec le lot (le rapport le dit : facts.object_basis)")
+    max_duration_months: float | None = Field(None, description="durée maximale du marché en mois, reconductions comprises, "
+                                              "telle que les pièces l'écrivent ; à défaut, celle du registre (facts.duration_basis)")
 
 
 class ResultsPage(BaseModel):

@@ -29,7 +29,7 @@ from achat_check.batch import (
     new_job,
     run_job,
 )
-from achat_check.batch.cli_support import to_csv
+from achat_check.batch.cli_support import to_csv, to_xlsx
 from achat_check.batch.runner import Outcome, Task
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
@@ -321,7 +321,8 @@ def test_results_and_export_of_the_markets_failing_a_check(tmp_path):
 
 
 #: the columns of reports that a store made at each revision lacks (added by the migrations after it)
-LACKS = {"0004": ("failed_checks", "buyer", "object"), "0005": ("buyer", "object")}
+LACKS = {"0004": ("failed_checks", "buyer", "object", "max_duration_months"), "0005": ("buyer", "object", "max_duration_months"),
+         "0007": ("max_duration_months",)}
 
 
 def _old_store(tmp_path, made_at: str, reports: dict[str, StoredReport | None]) -> Store:
@@ -378,6 +379,32 @@ def test_rows_and_exports_name_the_buyer_and_the_object(tmp_path, store):
                                         "r2": _named(None, None), "r3": None})
     assert [(m.market_id, r.buyer, r.object) for m, r in old.results("ancien", full=False)] == [
         ("r1", "Ville de Nîmes", "achat de deux véhicules électriques"), ("r2", None, None), ("r3", None, None)]
+
+
+def _lasting(months: float | None) -> StoredReport:
+    report = MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1")
+    report.facts.max_duration_months = months
+    return StoredReport.of(report)
+
+
+def test_rows_and_exports_give_the_duration_and_old_stores_get_it(tmp_path, store):
+    """A manager sorting an archive's scan in a spreadsheet needs each market's duration,
+    renewals included, beside its amount (it was only inside each report's JSON, in no
+    column of the CSV, the XLSX or the API's rows); migration 0008 fills it for a store made
+    before."""
+    from openpyxl import load_workbook
+
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 2, [("m0", ["/0"]), ("m1", ["/1"])])
+    for m, stored in zip(store.todo(job.id), [_lasting(48), _lasting(None)], strict=True):
+        store.save_report(m.id, stored, f"h{m.id}", 1.0)
+    rows = list(csv.DictReader(io.StringIO(to_csv(store, job.id)), delimiter=";"))
+    assert [(r["market_id"], r["max_duration_months"]) for r in rows] == [("m0", "48"), ("m1", "")]
+    sheet = load_workbook(io.BytesIO(to_xlsx(store, job.id))).active
+    header = [c.value for c in sheet[1]]
+    assert header[-1] == "max_duration_months" and sheet.cell(2, len(header)).value == 48
+    old = _old_store(tmp_path, "0007", {"r1": _lasting(36.5), "r2": _lasting(None), "r3": None})
+    assert [(m.market_id, r.max_duration_months) for m, r in old.results("ancien", full=False)] == [
+        ("r1", 36.5), ("r2", None), ("r3", None)]
 
 
 def test_pages_of_results_read_only_their_rows_and_rows_without_their_reports(store):

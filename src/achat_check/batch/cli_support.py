@@ -29,7 +29,8 @@ ROW_FIELDS = [
     "market_id", "status", "error", "seconds", "documents", "env_consideration", "env_criterion", "social_consideration",
     "social_criterion", "insertion_clause", "facilitator", "reserved", "in_scope", "amount_ht", "insertion_hours", "procedure",
     "consultation_date", "obligations_failed", "recommendations_missed", "failed_checks", "unread", "content_hash", "paths",
-    "buyer", "object",  # added last (migration 0006): a program reading the columns by position still finds them
+    # added last (migrations 0006, 0008): a program reading the columns by position still finds them
+    "buyer", "object", "max_duration_months",
 ]
 MARKET_STATUSES = ("done", "cached", "failed", "pending")
 RESULT_FORMATS = ("terminal", "jsonl", "csv")

@@ -137,6 +137,8 @@ class Report(Base):
     #: whose market and what it buys (facts.buyer, facts.object), as rows and exports show them (migration 0006)
     buyer: Mapped[str | None] = mapped_column(Text)
     object: Mapped[str | None] = mapped_column(Text)
+    #: the longest the market may run, renewals included, in months (facts.max_duration_months; migration 0008)
+    max_duration_months: Mapped[float | None] = mapped_column(Float)
 
 
 class DocumentError(Base):

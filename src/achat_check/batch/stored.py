@@ -50,7 +50,7 @@ class StoredReport:
             "recommendations_missed": sum(1 for f in report.findings if f.severity == "warning"),
             "unread": ", ".join(report.unread()) or None,
             "failed_checks": failed_checks(report),
-            "buyer": facts.buyer, "object": facts.object,
+            "buyer": facts.buyer, "object": facts.object, "max_duration_months": facts.max_duration_months,
         }
         return cls(report.model_dump_json(), report.rulebook, report.rules_version, report.tool_version,
                    report.readable, columns, list(report.errors))

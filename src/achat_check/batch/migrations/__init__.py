@@ -2,7 +2,7 @@
 
 A new column or table is a new file in versions/ (write it by hand, or with
 `alembic -c src/achat_check/batch/migrations/alembic.ini revision --autogenerate -m "..."`);
-`tests/test_batch_store.py` checks that the migrations produce exactly the models.
+`tests/test_batch.py` checks that the migrations produce exactly the models.
 """
 
 from __future__ import annotations
@@ -37,17 +37,18 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 FILL_BATCH = 200
 
 
-def fill_from_reports(conn, columns: tuple[str, ...], read) -> None:  # noqa: ANN001 - a Connection; read(report_json) -> dict
+def fill_from_reports(conn, columns: tuple[str, ...], read, types: dict | None = None) -> None:  # noqa: ANN001 - a Connection; read(report_json) -> dict
     """Fill new columns of `reports` from each stored report's JSON, a batch at a time.
 
     `read(report_json)` gives the columns' values (a report it cannot read gives NULLs: it
-    returns {}).  Migrations call it: what it does must stay what it did, as a migration's
-    own code does not change with the code after it.
+    returns {}); `types` names the SQL type of a column that is not text (a number bound as
+    text is a string to PostgreSQL).  Migrations call it: what it does must stay what it did,
+    as a migration's own code does not change with the code after it.
     """
     import sqlalchemy as sa
 
     reports = sa.table("reports", sa.column("id", sa.Integer), sa.column("report_json", sa.Text),
-                       *(sa.column(c, sa.Text) for c in columns))
+                       *(sa.column(c, (types or {}).get(c, sa.Text)) for c in columns))
     last = 0
     while True:
         rows = conn.execute(sa.select(reports.c.id, reports.c.report_json).where(reports.c.id > last)
