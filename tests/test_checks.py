@@ -347,6 +347,9 @@ def test_values_written_in_pieces_not_given_say_which_pieces_to_add(tmp_path, ch
     assert detail(r, "criteria.sum").reason == ("aucun critère pondéré trouvé ; les critères s'écrivent dans le RC ou l'avis, "
                                                 "absents des documents fournis : joignez-les à la vérification")
     assert "joignez-les à la vérification" in finding(r, "payment.delay").message
+    # the wording to paste is an article of an RC, nothing else (it held « (Si le règlement de la
+    # consultation est une autre pièce, joignez-la à la vérification.) », pasted with it)
+    assert finding(r, "criteria.sum").suggestion.endswith("3) Performance environnementale : 10 %.")
     assert detail(r, "sme.allotment").reason == ("ni lots ni mention d'un marché unique ; l'allotissement s'écrit dans le RC, "
                                                  "le CCAP ou l'avis, absents des documents fournis : joignez-les à la vérification")
     # with a CCAP and an RC that write none of them, their silence is what the check reports
