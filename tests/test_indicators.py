@@ -163,6 +163,35 @@ def test_remarks_shared_by_many_markets_are_said_once_and_only_for_the_years_com
     assert "--year 2026" in next(d.message for d in r25.data_quality if d.kind == "autres années")
 
 
+def test_markets_each_met_once_again_are_said_in_one_line_per_file(tmp_path):
+    """Two real DECP files (2019 format) publish markets twice and reuse identifiers for a
+    second object, one market at a time: a line each (a consolidated DECP, which repeats
+    many markets, would bury the rest). One line per file for each cause, every market
+    still named with where it was first read."""
+    rows = [
+        "A1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;non;;;",          # line 2
+        "A1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;non;;;",          # line 3: its double
+        "B1;CAF;2026-03-01;60000;HT;;PME;;non;;non;;;oui;non;;;",          # line 4
+        "B1;CAF;2026-03-01;60000;HT;;PME;;non;;non;;;oui;non;;;",          # line 5: its double
+        "C1;CAF;2026-04-01;70000;HT;;PME;;non;;non;;;oui;non;;;",          # line 6
+        "C1;CAF;2026-04-01;80000;HT;;PME;;non;;non;;;oui;non;;;",          # line 7: another object (lot ?)
+        "D1;CAF;2026-05-01;90000;HT;;PME;;non;;non;;;oui;non;;;",          # line 8
+        "D1;CAF;2026-05-01;95000;HT;;PME;;non;;non;;;oui;non;;;",          # line 9: another object
+    ]
+    r = indicators(tmp_path, rows)
+    doubles = [d for d in r.data_quality if d.kind == "doublon"]
+    assert [(d.source, d.market_id, d.message) for d in doubles] == [
+        ("marches.csv", None, "2 marchés en double, chacun déjà lu plus haut, ignorés : ligne 3 · A1 (déjà lu en ligne 2), "
+                              "ligne 5 · B1 (déjà lu en ligne 4)."),
+        ("marches.csv", None, "2 identifiants déjà utilisés pour un autre objet (lots ?), marchés gardés sous : « C1#2 » "
+                              "(ligne 7 ; « C1 » en ligne 6), « D1#2 » (ligne 9 ; « D1 » en ligne 8)."),
+    ]
+    assert {m.id for m in r.markets} == {"A1", "B1", "C1", "C1#2", "D1", "D1#2"}
+    # one such market alone keeps its own line, as before
+    alone = [d for d in indicators(tmp_path, rows[:2]).data_quality if d.kind == "doublon"]
+    assert [(d.market_id, d.message) for d in alone] == [("A1", "marché en double (déjà lu en marches.csv, ligne 2) : ignoré.")]
+
+
 def test_payment_delay(tmp_path):
     pay = tmp_path / "paiements.csv"
     pay.write_text(

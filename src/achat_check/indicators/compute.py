@@ -482,12 +482,8 @@ class Remarks:
         written = {id(m): w for m, w in self.unnamed}
         for ms in _by_file(kept([m for m, _ in self.unnamed])).values():
             issues.append(_unnamed(ms, [written[id(m)] for m in ms]))
-        for key, ms in self.repeated.items():
-            if ms := kept(ms):
-                issues.append(_repeats(seen[key], ms))
-        for key, ms in self.reused.items():
-            if ms := kept(ms):
-                issues.append(_reuses(seen[key], ms))
+        issues += _per_cause(seen, {key: kept(ms) for key, ms in self.repeated.items()}, _repeats, _repeated_once)
+        issues += _per_cause(seen, {key: kept(ms) for key, ms in self.reused.items()}, _reuses, _reused_once)
         for m, issue in self.each:
             if kept([m]):
                 issues.append(issue)
@@ -544,6 +540,48 @@ def _unnamed(ms: list[MarketRecord], written: list[str]) -> DataIssue:
     return DataIssue(kind="identifiant manquant", source=_file(ms[0].source),
                      message=f"{len(ms)} marchés sans identifiant{among} : comptés sous « sans-identifiant-… », à renseigner dans "
                              f"les données ({_places(ms)}).")
+
+
+def _per_cause(seen: dict[str, MarketRecord], groups: dict[str, list[MarketRecord]],
+               one: Callable[[MarketRecord, list[MarketRecord]], DataIssue],
+               several: Callable[[list[tuple[MarketRecord, MarketRecord]]], DataIssue]) -> list[DataIssue]:
+    """The remarks on markets met again under a market's identifier: a line per first market
+    met several times (`one`), and one line per file for the markets met once again each
+    (`several`): a DECP file's markets published twice each (a known fault of consolidated
+    DECP) gave a line per market."""
+    out: list[DataIssue] = []
+    once: list[tuple[MarketRecord, MarketRecord]] = []
+    for key, ms in groups.items():
+        if len(ms) == 1:
+            once.append((seen[key], ms[0]))
+        elif ms:
+            out.append(one(seen[key], ms))
+    by_file: dict[str, list[tuple[MarketRecord, MarketRecord]]] = defaultdict(list)
+    for first, m in once:
+        by_file[_file(m.source)].append((first, m))
+    for pairs in by_file.values():
+        out.append(one(pairs[0][0], [pairs[0][1]]) if len(pairs) == 1 else several(pairs))
+    return out
+
+
+def _after(first: MarketRecord, m: MarketRecord) -> str:
+    """Where the first market is, said from the place of a later one: its place alone in the
+    same file (« marché 253 »), else its whole source."""
+    return _place(first.source) if _file(first.source) == _file(m.source) else first.source
+
+
+def _repeated_once(pairs: list[tuple[MarketRecord, MarketRecord]]) -> DataIssue:
+    """Markets of one file each met once again (same identifier, object, amount and date)."""
+    listed = _listed([f"{_place(m.source)} · {m.id} (déjà lu en {_after(first, m)})" for first, m in pairs])
+    return DataIssue(kind="doublon", source=_file(pairs[0][1].source),
+                     message=f"{len(pairs)} marchés en double, chacun déjà lu plus haut, ignorés : {listed}.")
+
+
+def _reused_once(pairs: list[tuple[MarketRecord, MarketRecord]]) -> DataIssue:
+    """Markets of one file each under an identifier already used for another object."""
+    listed = _listed([f"« {m.id} » ({_place(m.source)} ; « {first.id} » en {_after(first, m)})" for first, m in pairs])
+    return DataIssue(kind="doublon", source=_file(pairs[0][1].source),
+                     message=f"{len(pairs)} identifiants déjà utilisés pour un autre objet (lots ?), marchés gardés sous : {listed}.")
 
 
 def _repeats(first: MarketRecord, ms: list[MarketRecord]) -> DataIssue:
