@@ -304,6 +304,12 @@ def test_a_registers_procedure_and_object_stand_in_for_a_dce_that_says_neither(t
     # a register's cell holding a whole description is cut between words, as the documents' object is
     long = checker.check([tmp_path], given=GivenFacts(object="Entretien des espaces verts et " * 20)).facts.object
     assert len(long) <= 242 and long.endswith(" …") and "\n" not in long
+    # a register's abbreviations, as buyers number their markets (« 2018AOO0412 », « 2018MAPA062 »
+    # in a real DECP file)
+    for cell, kind in [("AOO", "formalisee"), ("AOR - accord-cadre", "formalisee"), ("MAPA", "adaptee"), ("aoo", "formalisee"),
+                       ("Assistance aux opérations de réception (AOR)", None)]:
+        abbreviated = checker.check([tmp_path], given=GivenFacts(notified=date(2026, 11, 20), procedure=cell)).facts
+        assert (abbreviated.procedure, abbreviated.procedure_label if kind else None) == (kind, cell if kind else None), cell
     # a wording no kind fits gives no procedure
     odd = checker.check([tmp_path], given=GivenFacts(notified=date(2026, 11, 20), procedure="Procédure négociée ouverte"))
     assert odd.facts.procedure is None and odd.facts.procedure_basis is None

@@ -658,9 +658,20 @@ def _cut_at_word(text: str) -> str:
 def procedure_kind(wording: str) -> str | None:
     """The kind of a procedure named alone, as a register names it (the DECP's « Procédure
     adaptée », « Appel d'offres ouvert », « Marché passé sans publicité ni mise en concurrence
-    préalable », « Procédure avec négociation »); None for a wording no kind fits (a
-    concession's « Procédure négociée ouverte »)."""
-    return next((kind for rx, kind in PROCEDURES if rx.search(wording)), None)
+    préalable », « Procédure avec négociation », or abbreviated: « AOO », « MAPA »); None for a
+    wording no kind fits (a concession's « Procédure négociée ouverte »)."""
+    kind = next((kind for rx, kind in PROCEDURES if rx.search(wording)), None)
+    if kind is None and REGISTER_TENDER.match(wording):
+        return "formalisee"
+    return kind
+
+
+#: an appel d'offres as buyers abbreviate it in their registers: « AOO » opens 38 market
+#: numbers of a real DECP file (« 2018AOO0412/0200 », beside « 2018MAPA062/0100 ») and a real
+#: notice's reference (« AOO - GEOMETRE »); « AOR » the restricted one.  Read at the start of
+#: a register's cell only: in a DCE, « AOR » is the maître d'œuvre's « assistance aux
+#: opérations de réception » (a real TED notice)
+REGISTER_TENDER = re.compile(r"\s*(?:AOO|AOR)\b", re.IGNORECASE)
 
 
 def give_amount(facts: Facts, amount: float, basis: str) -> None:
