@@ -358,6 +358,13 @@ def test_values_written_in_pieces_not_given_say_which_pieces_to_add(tmp_path, ch
     assert finding(r, "criteria.sum").suggestion.endswith("3) Performance environnementale : 10 %.")
     assert detail(r, "sme.allotment").reason == ("ni lots ni mention d'un marché unique ; l'allotissement s'écrit dans le RC, "
                                                  "le CCAP ou l'avis, absents des documents fournis : joignez-les à la vérification")
+    # the synthesis says which pieces are missing, above its « 0 obligation non respectée »
+    unknown = sum(1 for c in r.check_details if c.status == "unknown")
+    assert unknown >= 4
+    said = f"Pièces absentes du DCE fourni : RC, CCAP ({unknown} vérifications indéterminées) : joignez-les pour un rapport complet"
+    assert f"- **{said}**" in render(r, "md")
+    assert f'id="pieces-absentes">{said}</p>' in render(r, "html")
+    assert " ".join(said.split()) in " ".join(render(r, "terminal").replace("│", " ").split())
     # with a CCAP and an RC that write none of them, their silence is what the check reports
     (tmp_path / "CCAP.md").write_text(ccap(ENV_CLAUSE), encoding="utf-8")
     (tmp_path / "RC.md").write_text(rc(criteria="Les offres sont jugées sur la valeur technique et le prix."), encoding="utf-8")
@@ -365,6 +372,7 @@ def test_values_written_in_pieces_not_given_say_which_pieces_to_add(tmp_path, ch
     assert detail(given, "payment.delay").reason == "délai de paiement introuvable dans les documents fournis"
     assert detail(given, "criteria.sum").reason == "aucun critère pondéré trouvé dans les documents fournis"
     assert "joignez" not in detail(given, "sme.financial_terms").reason
+    assert "Pièces absentes" not in render(given, "md")
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from achat_check.report.labels import (
     market_object,
     partly_read,
     piece,
+    pieces_missing,
     yes_no,
 )
 
@@ -148,6 +149,7 @@ def to_html(report: MarketReport, documents: list[Document] | None = None) -> st
         scope_basis=scope_basis(report),
         generated=datetime.now().strftime("%d/%m/%Y %H:%M"),
         caveat=partly_read(report),
+        missing=pieces_missing(report),
         nothing_read="" if report.readable else NOTHING_READ,
     )
     # The page views are filled while the body renders (each quote registers its page).

@@ -22,6 +22,7 @@ from achat_check.report.labels import (
     market_object,
     partly_read,
     piece,
+    pieces_missing,
     yes_no,
 )
 
@@ -64,6 +65,7 @@ def _summary(r: MarketReport) -> list[str]:
         + f" · facilitateur : {yes_no(r.flags.facilitator)} · marché réservé : {yes_no(r.flags.reserved)}",
         f"- Dans le périmètre des indicateurs : {scope_label(r)}",
         *([f"- **{caveat}**"] if (caveat := partly_read(r)) else []),
+        *([f"- **{missing}**"] if (missing := pieces_missing(r)) else []),
         "",
     ]
     if r.check_details:

@@ -29,6 +29,7 @@ from achat_check.report.labels import (
     market_object,
     partly_read,
     piece,
+    pieces_missing,
     yes_no,
 )
 
@@ -78,8 +79,9 @@ def _summary(r: MarketReport) -> Panel:
         f"Marché réservé : {yes_no(r.flags.reserved)}\nPérimètre des indicateurs : {scope_label(r)}"
     )
     parts: list = [head]
-    if caveat := partly_read(r):
-        parts.append(Text(caveat, style="bold yellow"))
+    for caveat in (partly_read(r), pieces_missing(r)):
+        if caveat:
+            parts.append(Text(caveat, style="bold yellow"))
     if r.check_details:
         checks = Table(show_header=True, header_style="bold", box=None)
         checks.add_column("vérification", max_width=46)
