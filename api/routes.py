@@ -91,6 +91,9 @@ class JobOut(BaseModel):
     pending: int
     partly_read: int = Field(0, description="marchés vérifiés dont une partie du DCE n'a pas pu être lue (voir `unread` "
                                             "dans les résultats) : ce qui n'y a pas été trouvé reste à vérifier")
+    incomplete: int = Field(0, description="marchés vérifiés dont le DCE n'a pas toutes ses pièces principales (RC, CCAP, "
+                                           "CCTP ; lesquelles : `missing_pieces` dans les résultats) : les vérifications "
+                                           "qui les lisent y restent indéterminées")
     notices: list[Notice] = Field(default_factory=list, description="fichiers laissés de côté en créant le lot, et pourquoi")
     failing_checks: dict[str, int] | None = Field(None, description="nombre de marchés qui manquent chaque vérification, "
                                                   "la plus manquée d'abord (les marchés : results?failing=ID) ; donné par "
@@ -130,6 +133,8 @@ class ResultRow(BaseModel):
                                "envoyé avec le lot (le rapport le dit : facts.object_basis)")
     max_duration_months: float | None = Field(None, description="durée maximale du marché en mois, reconductions comprises, "
                                               "telle que les pièces l'écrivent ; à défaut, celle du registre (facts.duration_basis)")
+    missing_pieces: str | None = Field(None, description="pièces principales absentes du DCE (RC, CCAP, CCTP), séparées par "
+                                       "« , » : les vérifications qui les lisent y restent indéterminées")
 
 
 class ResultsPage(BaseModel):
@@ -155,7 +160,7 @@ def job_out(store, job_id: str, failing_checks: bool = False) -> JobOut:
     return JobOut(id=job.id, status=job.status, created_at=job.created_at, finished_at=job.finished_at, source=job.source,
                   rulebook=job.rulebook, rules_version=job.rules_version, total=job.total, done=c.get("done", 0),
                   cached=c.get("cached", 0), failed=c.get("failed", 0), pending=c.get("pending", 0),
-                  partly_read=store.partly_read(job_id), notices=job.notice_list(),
+                  partly_read=store.partly_read(job_id), incomplete=store.incomplete(job_id), notices=job.notice_list(),
                   failing_checks=store.failing_counts(job_id) if failing_checks else None)
 
 

@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from achat_check import __version__
 from achat_check import indicators as ind
-from achat_check.batch.cli_support import say_partly_read
+from achat_check.batch.cli_support import say_incomplete, say_partly_read
 from achat_check.batch.stored import job_reports, latest_reports
 from achat_check.engine.loader import load_rules
 from achat_check.errors import AchatCheckError
@@ -164,8 +164,9 @@ def batch_page(request: Request, job_id: str, manque: str | None = None, store=D
     rows = batch_results(job_id, page=1, per_page=200, status=None, failing=failing, format="json", store=store)
     data = json.loads(rows.body)
     partly = say_partly_read(job.partly_read) if job.partly_read else ""
+    incomplete = say_incomplete(job.incomplete) if job.incomplete else ""
     return page(request, "lot.html", job=job, rows=data["items"], total=data["total"], partly_read=partly,
-                checks=checks, failing=failing)
+                incomplete=incomplete, checks=checks, failing=failing)
 
 
 @web.post("/lots/{job_id}/annuler")

@@ -240,14 +240,19 @@ def test_a_batch_tells_the_markets_read_in_part(client):
         for p in sorted((SAMPLES / "gardiennage-urssaf").iterdir()):
             zf.write(p, f"archive/gardiennage-urssaf/{p.name}")
         zf.writestr("archive/gardiennage-urssaf/CCTP.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8)  # damaged
+        zf.write(SAMPLES / "gardiennage-urssaf" / "RC.pdf", "archive/rc-seul/RC.pdf")  # a DCE archived without its CCP
     r = client.post("/v1/batches", files={"archive": ("lots.zip", buf.getvalue())})
     assert r.status_code == 202, r.text
     job = wait_job(client, r.json()["id"])
-    assert job["status"] == "done" and job["done"] == 1 and job["partly_read"] == 1
-    item = client.get(f"/v1/batches/{job['id']}/results").json()["items"][0]
+    assert job["status"] == "done" and job["done"] == 2 and job["partly_read"] == 1
+    items = {i["market_id"]: i for i in client.get(f"/v1/batches/{job['id']}/results").json()["items"]}
+    item = items["gardiennage-urssaf"]
     assert item["unread"] == "CCTP.pdf"
+    # its CCP is both CCAP and CCTP: the damaged extra file takes no piece away; the RC alone lacks both
+    assert (job["incomplete"], item["missing_pieces"], items["rc-seul"]["missing_pieces"]) == (1, None, "CCAP, CCTP")
     page = client.get(f"/lots/{job['id']}").text
     assert "1 marché(s) lu(s) en partie" in page and "non lu : CCTP.pdf" in page
+    assert "1 marché(s) au DCE sans toutes ses pièces principales (RC, CCAP, CCTP)" in page
 
 
 def test_a_member_of_an_upload_that_cannot_be_unpacked_is_said_by_its_market(client):

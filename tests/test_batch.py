@@ -29,11 +29,11 @@ from achat_check.batch import (
     new_job,
     run_job,
 )
-from achat_check.batch.cli_support import to_csv, to_xlsx
+from achat_check.batch.cli_support import action, to_csv, to_xlsx
 from achat_check.batch.runner import Outcome, Task
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError
-from achat_check.model import Finding, MarketReport, Notice
+from achat_check.model import DocumentReport, Finding, MarketReport, Notice
 from tests.conftest import ROOT, SAMPLES, UNDATED_RC, run_cli
 
 PG_URL = os.environ.get("ACHAT_CHECK_TEST_PG")
@@ -321,8 +321,9 @@ def test_results_and_export_of_the_markets_failing_a_check(tmp_path):
 
 
 #: the columns of reports that a store made at each revision lacks (added by the migrations after it)
-LACKS = {"0004": ("failed_checks", "buyer", "object", "max_duration_months"), "0005": ("buyer", "object", "max_duration_months"),
-         "0007": ("max_duration_months",)}
+LACKS = {"0004": ("failed_checks", "buyer", "object", "max_duration_months", "missing_pieces"),
+         "0005": ("buyer", "object", "max_duration_months", "missing_pieces"),
+         "0007": ("max_duration_months", "missing_pieces"), "0008": ("missing_pieces",)}
 
 
 def _old_store(tmp_path, made_at: str, reports: dict[str, StoredReport | None]) -> Store:
@@ -401,10 +402,44 @@ def test_rows_and_exports_give_the_duration_and_old_stores_get_it(tmp_path, stor
     assert [(r["market_id"], r["max_duration_months"]) for r in rows] == [("m0", "48"), ("m1", "")]
     sheet = load_workbook(io.BytesIO(to_xlsx(store, job.id))).active
     header = [c.value for c in sheet[1]]
-    assert header[-1] == "max_duration_months" and sheet.cell(2, len(header)).value == 48
+    column = header.index("max_duration_months") + 1
+    assert column > header.index("object") and sheet.cell(2, column).value == 48
     old = _old_store(tmp_path, "0007", {"r1": _lasting(36.5), "r2": _lasting(None), "r3": None})
     assert [(m.market_id, r.max_duration_months) for m, r in old.results("ancien", full=False)] == [
         ("r1", 36.5), ("r2", None), ("r3", None)]
+
+
+def _of_pieces(*kinds: str) -> StoredReport:
+    """The stored report of a DCE of these pieces (« CCAP+CCTP »: one document playing both)."""
+    report = MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1")
+    for k in kinds:
+        kind, *roles = k.split("+")
+        report.documents.append(DocumentReport(path=f"/dce/{k}.pdf", name=f"{k}.pdf", format="pdf", kind=kind,
+                                               roles=[kind, *roles] if roles else [], pages=1))
+    return StoredReport.of(report)
+
+
+def test_markets_whose_dce_lacks_a_main_piece_are_counted_and_listed(tmp_path, store, capsys):
+    """An archive holds DCEs archived without their RC or their CCAP, whose checks stay
+    « indéterminé »: `batch status`, the API's job and the rows say which and how many, so
+    that a manager fetches the pieces; migration 0009 fills the column for a store made
+    before."""
+    from api.routes import job_out
+
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 4, [(f"m{i}", [f"/{i}"]) for i in range(4)])
+    made = [_of_pieces("RC", "CCAP", "CCTP"), _of_pieces("CCTP", "CCTP"), _of_pieces("RC", "CCAP+CCTP"), _of_pieces()]
+    for m, stored in zip(store.todo(job.id), made, strict=True):
+        store.save_report(m.id, stored, f"h{m.id}", 1.0)
+    rows = list(csv.DictReader(io.StringIO(to_csv(store, job.id)), delimiter=";"))
+    assert [(r["market_id"], r["missing_pieces"]) for r in rows] == [("m0", ""), ("m1", "RC, CCAP"), ("m2", ""), ("m3", "")]
+    assert store.incomplete(job.id) == 1 and job_out(store, job.id).incomplete == 1
+    action(store, "status", [job.id], None, None, None)
+    said = capsys.readouterr().out
+    assert ("1 marché(s) au DCE sans toutes ses pièces principales (RC, CCAP, CCTP) : les vérifications qui les lisent y "
+            f"restent indéterminées ; lesquelles : colonne « missing_pieces » de achat-check batch results {job.id}") in said
+    old = _old_store(tmp_path, "0008", {"r1": _of_pieces("AE"), "r2": _of_pieces("RC", "CCAP+CCTP"), "r3": None})
+    assert [(m.market_id, r.missing_pieces) for m, r in old.results("ancien", full=False)] == [
+        ("r1", "RC, CCAP, CCTP"), ("r2", None), ("r3", None)]
 
 
 def test_pages_of_results_read_only_their_rows_and_rows_without_their_reports(store):

@@ -38,6 +38,11 @@ class DocKind(StrEnum):
     OTHER = "OTHER"
 
 
+#: the pieces a DCE is checked from: the award terms (RC), the contract's clauses (CCAP) and
+#: its specifications (CCTP); the AE is a form, often left out of a draft
+MAIN_PIECES = (DocKind.RC, DocKind.CCAP, DocKind.CCTP)
+
+
 class Notice(Model):
     """A warning or error about one input, always naming the file and what to do."""
 
@@ -585,6 +590,15 @@ class MarketReport(Model):
     def readable(self) -> bool:
         """True when at least one document could be read."""
         return bool(self.documents)
+
+    def missing_pieces(self) -> list[str]:
+        """The main pieces of a DCE (RC, CCAP, CCTP) that none of its documents is, by kind or
+        role ([] for a report of nothing read): the checks that read them stay « indéterminé »,
+        and the report and a batch's rows say which pieces to add."""
+        if not self.documents:
+            return []
+        given = {k for d in self.documents for k in (d.kind, *d.roles)}
+        return [k.value for k in MAIN_PIECES if k not in given]
 
     def unread(self) -> list[str]:
         """Files of the DCE whose text was not read, or not all of it: a file that could not

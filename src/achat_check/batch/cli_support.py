@@ -29,8 +29,8 @@ ROW_FIELDS = [
     "market_id", "status", "error", "seconds", "documents", "env_consideration", "env_criterion", "social_consideration",
     "social_criterion", "insertion_clause", "facilitator", "reserved", "in_scope", "amount_ht", "insertion_hours", "procedure",
     "consultation_date", "obligations_failed", "recommendations_missed", "failed_checks", "unread", "content_hash", "paths",
-    # added last (migrations 0006, 0008): a program reading the columns by position still finds them
-    "buyer", "object", "max_duration_months",
+    # added last (migrations 0006, 0008, 0009): a program reading the columns by position still finds them
+    "buyer", "object", "max_duration_months", "missing_pieces",
 ]
 MARKET_STATUSES = ("done", "cached", "failed", "pending")
 RESULT_FORMATS = ("terminal", "jsonl", "csv")
@@ -261,6 +261,9 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
         if partly:
             sys.stdout.write(f"  {say_partly_read(partly)} ; leurs fichiers non lus : colonne « unread » de "
                              f"achat-check batch results {job.id} --format csv\n")
+        if incomplete := store.incomplete(job.id):
+            sys.stdout.write(f"  {say_incomplete(incomplete)} ; lesquelles : colonne « missing_pieces » de "
+                             f"achat-check batch results {job.id} --format csv\n")
         if missed := store.failing_counts(job.id):
             sys.stdout.write("  vérifications manquées (marchés) : " + ", ".join(f"{c} {n}" for c, n in missed.items())
                              + f" ; lesquels : achat-check batch results {job.id} --failing ID\n")
@@ -289,6 +292,12 @@ def say_partly_read(n: int) -> str:
     """How many markets were read in part, and what that means for their results."""
     return (f"{n} marché(s) lu(s) en partie (fichier endommagé, pages scannées sans OCR…) : ce qui n'y a pas été "
             "trouvé reste à vérifier")
+
+
+def say_incomplete(n: int) -> str:
+    """How many markets' DCEs lack a main piece, and what that means for their results."""
+    return (f"{n} marché(s) au DCE sans toutes ses pièces principales (RC, CCAP, CCTP) : les vérifications qui "
+            "les lisent y restent indéterminées")
 
 
 def _summary(counts: dict[str, int], total: int) -> str:

@@ -139,6 +139,8 @@ class Report(Base):
     object: Mapped[str | None] = mapped_column(Text)
     #: the longest the market may run, renewals included, in months (facts.max_duration_months; migration 0008)
     max_duration_months: Mapped[float | None] = mapped_column(Float)
+    #: main pieces (RC, CCAP, CCTP) the DCE lacks, comma-separated (MarketReport.missing_pieces; migration 0009)
+    missing_pieces: Mapped[str | None] = mapped_column(Text)
 
 
 class DocumentError(Base):
@@ -321,6 +323,12 @@ class Store:
         with self.session() as s:
             q = select(func.count()).select_from(Market).join(Report, Market.report_id == Report.id)
             return s.scalar(q.where(Market.job_id == job_id, Report.unread.is_not(None))) or 0
+
+    def incomplete(self, job_id: str) -> int:
+        """Markets of the job with a report whose DCE lacks a main piece (reports.missing_pieces)."""
+        with self.session() as s:
+            q = select(func.count()).select_from(Market).join(Report, Market.report_id == Report.id)
+            return s.scalar(q.where(Market.job_id == job_id, Report.missing_pieces.is_not(None))) or 0
 
     def failing_counts(self, job_id: str) -> dict[str, int]:
         """How many markets of the job fail each check, the most failed first: what an

@@ -51,6 +51,7 @@ class StoredReport:
             "unread": ", ".join(report.unread()) or None,
             "failed_checks": failed_checks(report),
             "buyer": facts.buyer, "object": facts.object, "max_duration_months": facts.max_duration_months,
+            "missing_pieces": ", ".join(report.missing_pieces()) or None,
         }
         return cls(report.model_dump_json(), report.rulebook, report.rules_version, report.tool_version,
                    report.readable, columns, list(report.errors))

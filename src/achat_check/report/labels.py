@@ -181,18 +181,12 @@ def partly_read(report: MarketReport) -> str:
             "(fichier endommagé, pages scannées sans OCR ou au-delà de la limite)")
 
 
-#: the pieces a DCE is checked from: the award terms (RC), the contract's clauses (CCAP) and
-#: its specifications (CCTP); the AE is a form, often left out of a draft
-MAIN_PIECES = (DocKind.RC, DocKind.CCAP, DocKind.CCTP)
-
-
 def pieces_missing(report: MarketReport) -> str:
     """The report's caveat when main pieces of the DCE were not given ("" when all were):
     CCTPs checked alone (four real DCEs) showed « 0 obligation non respectée » over checks
     left « indéterminé » for want of the RC and the CCAP, which the synthesis did not say."""
-    given = {k for d in report.documents for k in (d.kind, *d.roles)}
-    missing = [k.value for k in MAIN_PIECES if k not in given]
-    if not missing or not report.documents:
+    missing = report.missing_pieces()
+    if not missing:
         return ""
     unknown = sum(1 for c in report.check_details if c.status == "unknown")
     said = f" ({unknown} vérification{'s' if unknown > 1 else ''} indéterminée{'s' if unknown > 1 else ''})" if unknown else ""
