@@ -181,7 +181,7 @@ def test_markets_each_met_once_again_are_said_in_one_line_per_file(tmp_path):
     r = indicators(tmp_path, rows)
     doubles = [d for d in r.data_quality if d.kind == "doublon"]
     assert [(d.source, d.market_id, d.message) for d in doubles] == [
-        ("marches.csv", None, "2 marchés en double, chacun déjà lu plus haut, ignorés : ligne 3 · A1 (déjà lu en ligne 2), "
+        ("marches.csv", None, "2 marchés en double, ignorés : ligne 3 · A1 (déjà lu en ligne 2), "
                               "ligne 5 · B1 (déjà lu en ligne 4)."),
         ("marches.csv", None, "2 identifiants déjà utilisés pour un autre objet (lots ?), marchés gardés sous : « C1#2 » "
                               "(ligne 7 ; « C1 » en ligne 6), « D1#2 » (ligne 9 ; « D1 » en ligne 8)."),

@@ -574,7 +574,7 @@ def _repeated_once(pairs: list[tuple[MarketRecord, MarketRecord]]) -> DataIssue:
     """Markets of one file each met once again (same identifier, object, amount and date)."""
     listed = _listed([f"{_place(m.source)} · {m.id} (déjà lu en {_after(first, m)})" for first, m in pairs])
     return DataIssue(kind="doublon", source=_file(pairs[0][1].source),
-                     message=f"{len(pairs)} marchés en double, chacun déjà lu plus haut, ignorés : {listed}.")
+                     message=f"{len(pairs)} marchés en double, ignorés : {listed}.")
 
 
 def _reused_once(pairs: list[tuple[MarketRecord, MarketRecord]]) -> DataIssue:
