@@ -347,9 +347,12 @@ def test_values_written_in_pieces_not_given_say_which_pieces_to_add(tmp_path, ch
         "Le présent CCTP décrit les prestations de gardiennage des locaux de la caisse.\n", encoding="utf-8")
     r = checker.check([tmp_path])
     assert detail(r, "payment.delay").reason == ("délai de paiement introuvable ; il s'écrit d'ordinaire dans le CCAP ou "
-                                                 "l'acte d'engagement, absents des documents fournis : joignez-les à la vérification")
-    assert detail(r, "sme.financial_terms").reason.endswith("elles s'écrivent dans le CCAP ou l'acte d'engagement, absents "
+                                                 "l'AE, absents des documents fournis : joignez-les à la vérification")
+    assert detail(r, "sme.financial_terms").reason.endswith("elles s'écrivent dans le CCAP ou l'AE, absents "
                                                             "des documents fournis : joignez-les à la vérification")
+    # whole in the terminal's table too, which cuts a reason past 160 characters: the action is its end
+    assert max(len(detail(r, i).reason) for i in ("payment.delay", "sme.financial_terms", "criteria.sum", "sme.allotment",
+                                                   "sme.group_solidarity")) <= 160
     assert detail(r, "criteria.sum").reason == ("aucun critère pondéré trouvé ; les critères s'écrivent dans le RC ou l'avis, "
                                                 "absents des documents fournis : joignez-les à la vérification")
     assert "joignez-les à la vérification" in finding(r, "payment.delay").message

@@ -167,7 +167,7 @@ def absent_from(pieces: str) -> str:
 WRITTEN_IN_AWARD_TERMS = absent_from("le RC ou l'avis")
 #: the pieces that write the payment delay and the financial terms (a real AE writes them; a
 #: CCTP, a BPU, an RC seldom do)
-WRITTEN_IN_MONEY_TERMS = absent_from("le CCAP ou l'acte d'engagement")
+WRITTEN_IN_MONEY_TERMS = absent_from("le CCAP ou l'AE")  # short: the terminal's table cuts a reason at 160 characters
 MONEY_PIECES = (DocKind.CCAP, DocKind.AE)
 #: the pieces that write the lots or the single market
 WRITTEN_IN_ALLOTMENT = absent_from("le RC, le CCAP ou l'avis")
