@@ -94,7 +94,16 @@ class Table(Model):
     start: int | None = None
 
 
-class Document(Model):
+class PlaysPieces:
+    """What a read document and its summary in a report both tell: the pieces it is."""
+
+    def is_piece(self, *kinds: DocKind) -> bool:
+        """Whether the document is one of these pieces, by its kind or by a role it also plays
+        (a « contrat » that is AE and CCAP, an RC that is also the CCAP)."""
+        return self.kind in kinds or any(r in kinds for r in self.roles)  # type: ignore[attr-defined]
+
+
+class Document(PlaysPieces, Model):
     """One file of a DCE, read and structured; offsets index `text`."""
 
     path: str
@@ -130,11 +139,6 @@ class Document(Model):
                 break
             kind = part
         return kind
-
-    def is_piece(self, *kinds: DocKind) -> bool:
-        """Whether the document is one of these pieces, by its kind or by a role it also plays
-        (a « contrat » that is AE and CCAP, an RC that is also the CCAP)."""
-        return self.kind in kinds or any(r in kinds for r in self.roles)
 
     def mentions(self, *words: str) -> bool:
         """Whether any of these lowercase words occurs in the text: a substring test that
@@ -507,7 +511,7 @@ class StructureSummary(Model):
     hyphenations_joined: int = 0
 
 
-class DocumentReport(Model):
+class DocumentReport(PlaysPieces, Model):
     """What the report says of one document (not its full text)."""
 
     path: str
@@ -597,8 +601,7 @@ class MarketReport(Model):
         and the report and a batch's rows say which pieces to add."""
         if not self.documents:
             return []
-        given = {k for d in self.documents for k in (d.kind, *d.roles)}
-        return [k.value for k in MAIN_PIECES if k not in given]
+        return [k.value for k in MAIN_PIECES if not any(d.is_piece(k) for d in self.documents)]
 
     def unread(self) -> list[str]:
         """Files of the DCE whose text was not read, or not all of it: a file that could not

@@ -320,15 +320,17 @@ class Store:
 
     def partly_read(self, job_id: str) -> int:
         """Markets of the job with a report whose DCE was not all read (reports.unread)."""
-        with self.session() as s:
-            q = select(func.count()).select_from(Market).join(Report, Market.report_id == Report.id)
-            return s.scalar(q.where(Market.job_id == job_id, Report.unread.is_not(None))) or 0
+        return self._reported_with(job_id, Report.unread)
 
     def incomplete(self, job_id: str) -> int:
         """Markets of the job with a report whose DCE lacks a main piece (reports.missing_pieces)."""
+        return self._reported_with(job_id, Report.missing_pieces)
+
+    def _reported_with(self, job_id: str, column) -> int:  # noqa: ANN001 - a column of Report
+        """Markets of the job whose report has a value in this column."""
         with self.session() as s:
             q = select(func.count()).select_from(Market).join(Report, Market.report_id == Report.id)
-            return s.scalar(q.where(Market.job_id == job_id, Report.missing_pieces.is_not(None))) or 0
+            return s.scalar(q.where(Market.job_id == job_id, column.is_not(None))) or 0
 
     def failing_counts(self, job_id: str) -> dict[str, int]:
         """How many markets of the job fail each check, the most failed first: what an
