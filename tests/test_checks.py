@@ -199,7 +199,7 @@ def test_a_date_given_to_the_check_decides_the_climate_obligations_of_a_draft(tm
     (tmp_path / "RC.md").write_text(draft, encoding="utf-8")
     (tmp_path / "CCAP.md").write_text(ccap(MONEY), encoding="utf-8")
     undated = detail(checker.check([tmp_path]), "climate.env_award_criterion")
-    assert undated.status == "unknown" and "donnez sa publication prévue : --date JJ/MM/AAAA" in undated.reason
+    assert undated.status == "unknown" and "donnez sa publication prévue (--date JJ/MM/AAAA" in undated.reason
     r = checker.check([tmp_path], given=GivenFacts(consultation_date=date(2027, 1, 15)))
     d = detail(r, "climate.env_award_criterion")
     assert d.status == "fail" and d.reason.startswith("critères trouvés : Prix (60 %)")
@@ -290,7 +290,7 @@ def test_a_registers_procedure_and_object_stand_in_for_a_dce_that_says_neither(t
     (tmp_path / "CCAP.md").write_text(ccap(MONEY), encoding="utf-8")
     bare = checker.check([tmp_path], given=GivenFacts(notified=date(2026, 11, 20)))
     assert bare.facts.procedure is None and bare.facts.object is None
-    assert "type de procédure introuvable" in detail(bare, "climate.env_award_criterion").reason
+    assert detail(bare, "climate.env_award_criterion").reason.startswith("type de procédure et date de la consultation introuvables")
     given = GivenFacts(notified=date(2026, 11, 20), procedure="Procédure adaptée", object="l'entretien des espaces verts")
     r = checker.check([tmp_path], given=given)
     f = r.facts
@@ -352,7 +352,10 @@ def test_values_written_in_pieces_not_given_say_which_pieces_to_add(tmp_path, ch
                                                             "des documents fournis : joignez-les à la vérification")
     # whole in the terminal's table too, which cuts a reason past 160 characters: the action is its end
     assert max(len(detail(r, i).reason) for i in ("payment.delay", "sme.financial_terms", "criteria.sum", "sme.allotment",
-                                                   "sme.group_solidarity")) <= 160
+                                                   "sme.group_solidarity", "climate.env_award_criterion")) <= 160
+    assert detail(r, "climate.env_award_criterion").reason == (
+        "type de procédure et date de la consultation introuvables : pour un projet, donnez sa publication prévue "
+        "(--date JJ/MM/AAAA, champ « Date de la consultation »)")
     assert detail(r, "criteria.sum").reason == ("aucun critère pondéré trouvé ; les critères s'écrivent dans le RC ou l'avis, "
                                                 "absents des documents fournis : joignez-les à la vérification")
     assert "joignez-les à la vérification" in finding(r, "payment.delay").message
@@ -600,7 +603,24 @@ def test_a_criterion_without_its_clause_or_the_clauses_quality_are_unknown_when_
     assert "ni CCAP ni CCTP" in detail(r, "rso.criterion_combined").reason
     # nor can the clauses' drafting be judged: it was « sans objet » for an RC or a notice alone
     assert r.checks["clauses.quality"] == "unknown"
-    assert detail(r, "clauses.quality").reason == "aucune clause dans les documents fournis, sans CCAP ni CCTP où elles s'écrivent"
+    assert detail(r, "clauses.quality").reason == ("aucune clause trouvée ; elles s'écrivent dans le CCAP ou le CCTP, absents des "
+                                                   "documents fournis : joignez-les à la vérification")
+
+
+def test_a_contract_without_its_rc_says_the_rc_writes_the_lots(tmp_path, checker):
+    """Two real DCEs (a contract AE+CCAP, a CCP) came without their RC and say nothing of lots:
+    « ni lots ni mention d'un marché unique dans les documents fournis » did not tell the buyer
+    that the RC, not given, is where a consultation says whether it is divided into lots."""
+    (tmp_path / "CCAP.md").write_text(ccap(MONEY), encoding="utf-8")
+    r = checker.check([tmp_path])
+    assert r.facts.allotted is None and not r.facts.lots
+    assert detail(r, "sme.allotment").reason == ("ni lots ni mention d'un marché unique ; l'allotissement s'écrit dans le RC "
+                                                 "ou l'avis, absents des documents fournis : joignez-les à la vérification")
+    # with its RC, the same silence is the DCE's own
+    (tmp_path / "RC.md").write_text(rc(criteria=PLAIN_CRITERIA, allotment="Sans objet."), encoding="utf-8")
+    both = checker.check([tmp_path])
+    assert both.facts.allotted is None and not both.facts.lots
+    assert detail(both, "sme.allotment").reason == "ni lots ni mention d'un marché unique dans les documents fournis"
 
 
 SENT_TO_CCTP = ("# Article 6 – Développement durable\n\n"

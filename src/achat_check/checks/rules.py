@@ -124,13 +124,17 @@ def climate_scope(report: MarketReport, social: bool = False) -> Verdict | None:
         return Verdict("not_applicable", f"{earlier[0]} (entrée en vigueur)", earlier[1])
     missing = []
     if f.procedure is None and not (social and long_works):
-        missing.append("type de procédure introuvable")
-    if f.consultation_date is None and not launched_after(report, CLIMATE_DATE):
-        missing.append("date de la consultation introuvable (pour un projet de DCE, donnez sa publication prévue : "
-                       "--date JJ/MM/AAAA, ou le champ « Date de la consultation »)")
-    if missing:
-        return Verdict("unknown", " et ".join(missing))
-    return None
+        missing.append("type de procédure")
+    undated = f.consultation_date is None and not launched_after(report, CLIMATE_DATE)
+    if undated:
+        missing.append("date de la consultation")
+    if not missing:
+        return None
+    # one sentence the terminal's table shows whole (it cuts a reason at 160 characters)
+    reason = " et ".join(missing) + (" introuvables" if len(missing) > 1 else " introuvable")
+    if undated:
+        reason += " : pour un projet, donnez sa publication prévue (--date JJ/MM/AAAA, champ « Date de la consultation »)"
+    return Verdict("unknown", reason)
 
 
 @check("climate.env_award_criterion")
@@ -360,8 +364,10 @@ def allotment(report: MarketReport, ctx: Context) -> Verdict:
         if not ctx.contract_given((DocKind.RC, DocKind.CCAP)):  # a BOAMP notice alone: « divisées en lots : non »
             return Verdict("unknown", f"marché unique ; sa justification s'écrit d'ordinaire {absent_from('le RC ou le CCAP')}", ev)
         return Verdict("fail", "aucune justification trouvée près de la mention du marché unique.", ev, absent=True)
-    if not award_terms_given(ctx) and not ctx.contract_given((DocKind.CCAP,)):
-        return Verdict("unknown", f"ni lots ni mention d'un marché unique ; l'allotissement s'écrit {WRITTEN_IN_ALLOTMENT}")
+    if not award_terms_given(ctx):
+        # a CCAP without its RC (two real DCEs): the RC, not the contract, says whether there are lots
+        written = WRITTEN_IN_AWARD_TERMS if ctx.contract_given((DocKind.CCAP,)) else WRITTEN_IN_ALLOTMENT
+        return Verdict("unknown", f"ni lots ni mention d'un marché unique ; l'allotissement s'écrit {written}")
     return Verdict("unknown", "ni lots ni mention d'un marché unique dans les documents fournis")
 
 
@@ -656,7 +662,7 @@ def clauses_quality(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("unknown", " ; ".join(unseen), announced)
     if not evidence and not ctx.contract_given():
         # an RC, a notice or an AE alone: the clauses, if any, are in the pieces not given
-        return Verdict("unknown", "aucune clause dans les documents fournis, sans CCAP ni CCTP où elles s'écrivent")
+        return Verdict("unknown", f"aucune clause trouvée ; elles s'écrivent {absent_from('le CCAP ou le CCTP')}")
     if not evidence:
         return Verdict("not_applicable", "aucune clause sociale ou environnementale d'exécution")
     return Verdict("pass", "clauses mesurables, suivies et assorties de pénalités chiffrées", evidence)
