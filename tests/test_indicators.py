@@ -1005,6 +1005,26 @@ def test_a_value_no_register_line_gives_is_unknown_and_says_how_to_give_it(tmp_p
     assert all(legacy.find(i, 2026).value is None for i in ("PC-1", "PC-4", "PC-5", "PC-8", "PC-8-VOLUME", "PC-10"))
 
 
+def test_a_year_without_markets_says_the_years_the_register_holds(tmp_path):
+    """A real DECP file of markets notified in 2018 and 2019, computed for 2020, gave dashes
+    and « aucun marché notifié cette année dans le registre » and no way on: the years its
+    markets are of are said, in the words of where the manager is."""
+    from achat_check.indicators.compute import API, WEB_PAGE
+
+    rows = ["A1;CAF;2018-02-01;50000;HT;;;;;;;;;;;;;", "A2;CAF;2019-03-01;90000;HT;;;;;;;;;;;;;",
+            "A3;CAF;2019-05-01;30000;HT;;;;;;;;;;;;;"]
+    r = indicators(tmp_path, rows, years=(2020,))
+    assert r.find("ENV-P1", 2020).note == ("aucun marché notifié cette année dans le registre ; ses 3 marchés datés sont notifiés "
+                                           "en 2018 et 2019 : calculez ces années (--year 2018-2019)")
+    assert r.find("ECO-P1-PME", 2020).note == r.find("ENV-P1", 2020).note
+    one = indicators(tmp_path, rows[:1], years=(2020, 2021), asking=WEB_PAGE)
+    assert one.find("SOC-P1", 2021).note.endswith("; son marché daté est notifié en 2018 : calculez cette année (« Année(s) » 2018)")
+    assert indicators(tmp_path, rows, years=(2020,), asking=API).find("ENV-P1", 2020).note.endswith("(year=2018-2019)")
+    # the years computed with markets in them are no way on: a year among them without one says no more
+    assert indicators(tmp_path, rows, years=(2017, 2018, 2019)).find("ENV-P1", 2017).note == \
+        "aucun marché notifié cette année dans le registre"
+
+
 def test_values_given_for_some_markets_count_and_say_what_they_leave_out(tmp_path):
     rows = [
         "K1;CAF;2026-02-01;50000;HT;;PME;;non;;oui;200;;oui;oui;oui;oui;",

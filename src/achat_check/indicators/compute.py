@@ -109,6 +109,8 @@ class Scope:
     asking: Asking = COMMAND_LINE
     #: (kind, message, ids) -> the line said and the values it names (`note`)
     said: dict[tuple, tuple[DataIssue, list[str]]] = field(default_factory=dict)
+    #: where the register's markets are when this year has none (`elsewhere`)
+    other_years: str = ""
 
     def in_scope(self, m: MarketRecord) -> bool:
         """Amount HT at (or above, or strictly above) the threshold."""
@@ -125,7 +127,7 @@ class Scope:
         """Why a rate has no value: the year has no market, none reaches the threshold, or no
         register line says the value (a dash alone sent the manager hunting)."""
         if not self.markets:
-            return "aucun marché notifié cette année dans le registre"
+            return "aucun marché notifié cette année dans le registre" + self.other_years
         if not scoped:
             no_amount = sum(1 for m in self.markets if m.amount_ht is None)
             return f"aucun marché {self.bound} cette année" + (f" ({no_amount} sans montant)" if no_amount else "")
@@ -783,12 +785,14 @@ def compute_indicators(
                    insertion_hours=m.insertion_hours, from_documents=m.from_documents)
         for year in sorted(years) for m in by_year[year]
     ]
+    other_years = _elsewhere(by_year, years, asking)
     for year in sorted(years):
         scopes = [(None, by_year[year], pay_year[year], organisations)]
         if by:
             scopes += _group_scopes(by_year[year], pay_year[year], organisations, group_of)
         for group, ms, ps, os_ in scopes:
-            scope = Scope(year, group, ms, ps, os_, threshold, inclusive, issues if group is None else [], bool(payments), asking)
+            scope = Scope(year, group, ms, ps, os_, threshold, inclusive, issues if group is None else [], bool(payments), asking,
+                          other_years=other_years if group is None else "")
             for d in RULEBOOKS[rulebook]:
                 ind = d.compute(scope)
                 out.indicators.append(ind.model_copy(update={
@@ -821,10 +825,28 @@ def _of_years(issues: list[DataIssue], markets: list[MarketRecord], years: list[
 def _unsaid(unsaid: list[tuple[int, str]], asking: Asking) -> DataIssue:
     """One line for the remarks on markets of years not computed: how many, and how to see them."""
     years = sorted({y for y, _ in unsaid})
-    span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
     return DataIssue(kind="autres années", source=", ".join(sorted({f for _, f in unsaid})),
                      message=f"{len(unsaid)} remarque(s) sur des marchés notifiés en {', '.join(map(str, years))}, "
-                             f"hors des années calculées, non détaillée(s) ici : calculez ces années pour les voir ({asking.year}{span}).")
+                             f"hors des années calculées, non détaillée(s) ici : calculez ces années pour les voir "
+                             f"({asking.year}{_span(years)}).")
+
+
+def _elsewhere(by_year: dict[int, list[MarketRecord]], years: list[int], asking: Asking) -> str:
+    """What a year without a market adds to its « aucun marché notifié cette année »: the years
+    the register's markets are of, when none is computed (a real DECP file of 2018 and 2019,
+    computed for 2020, gave dashes and « aucun marché » with no way on)."""
+    other = sorted(y for y, ms in by_year.items() if ms and y not in years)
+    if not other:
+        return ""
+    n = sum(len(by_year[y]) for y in other)
+    held = "son marché daté est notifié" if n == 1 else f"ses {n} marchés datés sont notifiés"
+    said = " et ".join(map(str, other)) if len(other) == 2 else ", ".join(map(str, other))
+    return f" ; {held} en {said} : calculez {'cette année' if len(other) == 1 else 'ces années'} ({asking.year}{_span(other)})"
+
+
+def _span(years: list[int]) -> str:
+    """« 2018 » or « 2018-2019 »: the years as the year option or field takes them."""
+    return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
 
 def _group_scopes(markets: list[MarketRecord], payments: list[PaymentRecord], organisations: list[OrganisationRecord],
