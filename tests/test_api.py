@@ -253,6 +253,9 @@ def test_a_batch_tells_the_markets_read_in_part(client):
     page = client.get(f"/lots/{job['id']}").text
     assert "1 marché(s) lu(s) en partie" in page and "non lu : CCTP.pdf" in page
     assert "1 marché(s) au DCE sans toutes ses pièces principales (RC, CCAP, CCTP)" in page
+    # and which ones, on the market's own line (the page pointed at a column only the downloads have)
+    line = next(tr for tr in page.split("<tr>") if tr.startswith("<td>rc-seul</td>")).split("</tr>")[0]
+    assert line.endswith("<td>pièces absentes : CCAP, CCTP</td>")
 
 
 def test_a_member_of_an_upload_that_cannot_be_unpacked_is_said_by_its_market(client):
