@@ -684,6 +684,11 @@ Méthode de notation : le critère « Prix » pondéré à 40 % est noté sur 10
         # the code's two performances in one criterion: environment and insertion (was environmental)
         ("Performances en matière de protection de l'environnement et d'insertion professionnelle des publics en difficulté", "sustainable"),
         ("Performances en matière d'insertion et de protection de l'environnement", "sustainable"),
+        # BOAMP names judging the candidate's finances were « price » (« financière »)
+        ("Capacités financières", "other"),
+        ("-Solidité financière et expérience du candidat (30%. Ce critère sera jugé sur les comptes annuels", "other"),
+        ("- Capacités professionnelles(Références similaires : 15 % -Moyens humains : 5 %Garanties financières : 5 %", "other"),
+        ("Proposition financière", "price"),
     ],
 )
 def test_kind(name, kind):
