@@ -191,9 +191,10 @@ def run_to_end(store: Store, job, backend, use_cache: bool, db: str | None) -> B
     err.print(f"Travail {job.id} terminé : {progress.done} vérifié(s), {progress.cached} repris du cache, {progress.failed} en échec.", highlight=False)
     if progress.failed:
         err.print(f"Détail des échecs : achat-check batch results {job.id} --status failed{_db_hint(db)}", highlight=False)
-    partly = store.partly_read(job.id)
-    if partly:
-        err.print(f"{say_partly_read(partly)} : achat-check batch status {job.id}{_db_hint(db)}", style="yellow", highlight=False)
+    # what makes results say less than they could: files not read, pieces not in the DCE
+    for n, say in ((store.partly_read(job.id), say_partly_read), (store.incomplete(job.id), say_incomplete)):
+        if n:
+            err.print(f"{say(n)} : achat-check batch status {job.id}{_db_hint(db)}", style="yellow", highlight=False)
     return None
 
 
