@@ -18,7 +18,12 @@ from fastapi.templating import Jinja2Templates
 
 from achat_check import __version__
 from achat_check import indicators as ind
-from achat_check.batch.cli_support import say_incomplete, say_partly_read
+from achat_check.batch.cli_support import (
+    SHORTFALL_TITLE,
+    say_incomplete,
+    say_partly_read,
+    shortfall,
+)
 from achat_check.batch.stored import job_reports, latest_reports
 from achat_check.engine.loader import load_rules
 from achat_check.errors import AchatCheckError
@@ -36,7 +41,7 @@ from .settings import ApiSettings
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(version=__version__, display_value=display_value, fmt_count=fmt_count, job_status=JOB_STATUS,
-                             market_status=MARKET_STATUS)
+                             market_status=MARKET_STATUS, shortfall=shortfall, shortfall_title=SHORTFALL_TITLE)
 web = APIRouter(dependencies=[Depends(require_web_access)], include_in_schema=False)
 NAV = ('<nav style="background:#0b2545;padding:8px 32px;font:15px system-ui,sans-serif" aria-label="Navigation principale">'
        '<a href="/" style="color:#fff;margin-right:18px">← Nouvelle vérification</a>'

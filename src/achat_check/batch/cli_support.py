@@ -351,7 +351,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None, failing: s
         row = result_row(m, r)
         flags = [yes_no(row[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
         rows.append([m.market_id, MARKET_STATUS.get(m.status, m.status), *flags, _count(row["obligations_failed"]),
-                     _count(row["recommendations_missed"]), row["error"] or (f"non lu : {row['unread']}" if row["unread"] else "")])
+                     _count(row["recommendations_missed"]), shortfall(row)])
     if not rows:
         return "Aucun marché" + (f" au statut {status}" if status else "") + (f" qui manque {failing}" if failing else "") + ".\n"
     table = Table()
@@ -362,7 +362,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None, failing: s
     table.add_column("recomm.\nmanquées", justify="right")
     with_errors = any(row[-1] for row in rows)
     if with_errors:
-        table.add_column("échec, ou fichiers non lus", overflow="fold")
+        table.add_column(SHORTFALL_TITLE, overflow="fold")
     for row in rows:
         table.add_row(*(row if with_errors else row[:-1]))
     # a terminal's own width; piped into a file or a pager, room for the ids and the errors
@@ -373,6 +373,19 @@ def to_terminal(store: Store, job_id: str, status: str | None = None, failing: s
         out.print(f"… et {total - len(rows)} autre(s) marché(s) : tous dans un fichier avec --out resultats.csv "
                       "(ou --format csv), ou choisissez-les avec --status failed|done|cached|pending.", highlight=False)
     return out.file.getvalue()
+
+
+SHORTFALL_TITLE = "échec, fichiers non lus ou pièces absentes"
+
+
+def shortfall(row: dict) -> str:
+    """Why a market's results say less than they could (a row of `result_row` or of the API):
+    its failure, else its files not read and the main pieces its DCE lacks."""
+    if row.get("error"):
+        return row["error"]
+    said = [f"non lu : {row['unread']}" if row.get("unread") else "",
+            f"pièces absentes : {row['missing_pieces']}" if row.get("missing_pieces") else ""]
+    return " ; ".join(s for s in said if s)
 
 
 def _count(value: int | None) -> str:
