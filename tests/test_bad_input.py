@@ -465,6 +465,9 @@ def test_other_archives_are_named_with_what_to_do(tmp_path, limits, name, data, 
     ("plan-RDC.dwg", "plan (DWG, DXF)"),
     ("CCAP.pdf.p7s", "signature électronique"),
     ("presentation.pptx", "présentation non lue"),
+    # a notice from the BOAMP's API (JSON) or TED (XML), as ../shared/real/data holds: its PDF extract is read
+    ("avis-boamp.json", "fichier de données ou page web (avis, export) : ignoré ; si c'est l'avis de marché, donnez-le en PDF"),
+    ("2024-OJS012-00032045.xml", "fichier de données ou page web (avis, export) : ignoré ; si c'est l'avis de marché, donnez-le"),
 ])
 def test_a_skipped_file_is_said_for_what_it_is(tmp_path, limits, name, said):
     """Every skipped file was « sans texte à analyser (image, plan, signature…) ».  (A DQE in

@@ -52,7 +52,9 @@ IGNORED_EXTENSIONS = {
     **dict.fromkeys((".dwg", ".dxf"), "plan (DWG, DXF), sans clauses à lire : ignoré"),
     **dict.fromkeys((".p7s", ".sig", ".xsig"), "signature électronique d'une pièce : ignorée (la pièce signée est lue)"),
     **dict.fromkeys((".ppt", ".pptx", ".odp"), "présentation non lue : si elle porte des clauses, donnez-la en PDF"),
-    **dict.fromkeys((".xml", ".json", ".html", ".htm"), "fichier de données ou page web (avis, export) : ignoré"),
+    **dict.fromkeys((".xml", ".json", ".html", ".htm"),
+                    "fichier de données ou page web (avis, export) : ignoré ; si c'est l'avis de marché, donnez-le en PDF "
+                    "(extrait du BOAMP ou de TED, ou page imprimée en PDF), lu comme les autres pièces"),
     **dict.fromkeys((".exe", ".dll", ".so", ".bin", ".mp4", ".avi", ".mp3", ".wav"),
                     "programme, son ou vidéo, sans texte à analyser : ignoré"),
 }
