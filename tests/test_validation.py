@@ -1,5 +1,7 @@
 """One French table for pydantic's errors: the settings and the API say the same words."""
 
+from datetime import date
+
 import pytest
 from pydantic import BaseModel, Field, ValidationError
 
@@ -8,6 +10,8 @@ from achat_check.validation import in_french
 
 class _Form(BaseModel):
     workers: int = Field(1, ge=1, le=1_000_000)
+    day: date | None = None
+    amount: float = Field(0.0, allow_inf_nan=False)
     ratio: float = Field(0.5, gt=0.25, le=0.75)
     isolate: bool = True
 
@@ -25,6 +29,8 @@ def test_numbers_and_bounds_in_french():
     assert _said(ratio=0.1) == ["doit valoir plus de 0.25"]
     assert _said(ratio=0.9) == ["doit valoir au plus 0.75"]
     assert _said(isolate="peut-être") == ["true ou false attendu"]
+    assert _said(amount="inf") == ["nombre fini attendu"]
+    assert _said(day="15/01/2027") == _said(day="2027-01-15T10:30:00") == ["date attendue au format AAAA-MM-JJ (par exemple 2027-01-15)"]
 
 
 def test_an_unknown_type_keeps_pydantics_words():

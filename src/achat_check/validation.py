@@ -32,6 +32,10 @@ SAYS: dict[str, Callable[[dict], str]] = {
     "float_parsing": lambda ctx: "nombre attendu",
     "bool_parsing": lambda ctx: "true ou false attendu",
     "string_too_long": lambda ctx: f"au plus {_num(ctx.get('max_length'))} caractères",
+    "finite_number": lambda ctx: "nombre fini attendu",
+    # a buyer types « 15/01/2027 » where the API takes 2027-01-15 (it was « invalid character in year »)
+    **dict.fromkeys(("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"),
+                    lambda ctx: "date attendue au format AAAA-MM-JJ (par exemple 2027-01-15)"),
 }
 
 
