@@ -56,7 +56,7 @@ def create_app(settings: ApiSettings | None = None, start_services: bool = True)
         redoc_url=None,
         lifespan=lifespan,
     )
-    problems.install(app)
+    problems.install(app, settings.data_dir)
 
     from .routes import router
     from .web import web

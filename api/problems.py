@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -63,7 +65,24 @@ def problem_response(request: Request, code: str, detail: str, status: int, **ex
     return JSONResponse(body, status_code=status, media_type=MEDIA, headers=headers)
 
 
-def install(app) -> None:
+def said_to_client(exc: AchatCheckError, data_dir: Path) -> str:
+    """The error's message, led by the uploaded file it is about: a path in one request's
+    working folder (under `data_dir`) is said by the name the client gave the file
+    (« paiements.xlsx : classeur XLSX illisible… », where three registers may be sent); any
+    other path (database, server folders) stays on the server."""
+    name = _uploaded_name(exc.path, data_dir) if exc.path else None
+    return f"{name} : {exc.message}" if name else exc.message
+
+
+def _uploaded_name(path: str, data_dir: Path) -> str | None:
+    try:
+        inside = Path(path).resolve().relative_to(data_dir.resolve())
+    except ValueError:
+        return None
+    return "/".join(inside.parts[1:]) or None  # past the request's own working folder
+
+
+def install(app, data_dir: Path) -> None:
     """Every error path answers problem+json; no traceback leaves the server."""
 
     @app.exception_handler(Problem)
@@ -72,8 +91,7 @@ def install(app) -> None:
 
     @app.exception_handler(AchatCheckError)
     async def _achat(request: Request, exc: AchatCheckError):
-        # the message only: server paths (database, working folders) stay on the server
-        return problem_response(request, exc.code, exc.message, STATUS_OF.get(exc.code, 422))
+        return problem_response(request, exc.code, said_to_client(exc, data_dir), STATUS_OF.get(exc.code, 422))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):

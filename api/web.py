@@ -33,7 +33,7 @@ from achat_check.model import GivenFacts
 from achat_check.report.labels import JOB_STATUS, MARKET_STATUS
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
-from .problems import Problem
+from .problems import Problem, said_to_client
 from .routes import batch_results, batch_xlsx, job_out
 from .services import remove, save_uploads, saved_archive, saved_register, temp_folder
 from .settings import ApiSettings
@@ -250,7 +250,8 @@ async def indicators_upload_page(
         source = registre.filename + (f", rapports du lot {lot}" if lot else "")
         return page(request, "indicateurs.html", report=report, charts=_charts(report), source=source, jobs=recent_jobs(store))
     except (Problem, AchatCheckError) as exc:
-        code, detail, status = (exc.code, exc.detail, exc.status) if isinstance(exc, Problem) else (exc.code, str(exc), 422)
+        code, detail, status = ((exc.code, exc.detail, exc.status) if isinstance(exc, Problem)
+                                else (exc.code, said_to_client(exc, settings.data_dir), 422))
         return page(request, "indicateurs.html", status=status, jobs=recent_jobs(store), error=f"[{code}] {detail}")
     finally:
         remove(folder)

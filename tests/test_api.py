@@ -518,6 +518,13 @@ def test_indicators_from_an_uploaded_register(client):
     assert_problem(client.post("/v1/indicators", files=files, data={"year": "l'an dernier"}), 422, "AC-E016")
     bad = {"markets": ("r.csv", b"numero;objet\n1;x\n")}
     assert "id_marche" in assert_problem(client.post("/v1/indicators", files=bad, data={"year": "2026"}), 422, "AC-E015")["detail"]
+    # of the registers sent, the one at fault is named as sent (it was the message alone), no server path
+    damaged = {**files, "payments": ("paiements.xlsx", b"PK\x03\x04 pas un classeur")}
+    detail = assert_problem(client.post("/v1/indicators", files=damaged, data={"year": "2026"}), 422, "AC-E015")["detail"]
+    assert detail.startswith("paiements.xlsx : classeur XLSX illisible") and "/" not in detail.split(" : ")[0]
+    page = client.post("/indicateurs", files={"registre": ("marches.csv", files["markets"][1]), "payments": damaged["payments"]},
+                       data={"annee": "2026"})
+    assert page.status_code == 422 and "[AC-E015] paiements.xlsx : classeur XLSX illisible" in page.text
 
 
 def test_indicators_of_a_register_without_a_year(client):
