@@ -99,6 +99,14 @@ async def check_page(
     return HTMLResponse(html.replace("<body>", "<body>" + NAV, 1))
 
 
+def _said(exc: Problem | AchatCheckError, settings: ApiSettings) -> tuple[str, str, int]:
+    """(code, message, status) of a form's error, as the API's problem document says it: an
+    uploaded file by the name it was sent under, never by our working folder."""
+    if isinstance(exc, Problem):
+        return exc.code, exc.detail, exc.status
+    return exc.code, said_to_client(exc, settings.data_dir), 422
+
+
 def _form_given(day: str, amount: str) -> GivenFacts:
     """The form's date field (AAAA-MM-JJ from a date input, JJ/MM/AAAA typed where the
     browser shows a plain text field) and amount field (« 120 000 € »), empty when left so."""
@@ -147,7 +155,7 @@ async def start_batch_page(
         else:
             raise Problem("AC-E016", "choisissez une archive ZIP ou indiquez un dossier du serveur.")
     except (Problem, AchatCheckError) as exc:
-        code, detail, status = (exc.code, exc.detail, exc.status) if isinstance(exc, Problem) else (exc.code, str(exc), 422)
+        code, detail, status = _said(exc, settings)
         jobs = [job_out(store, j.id) for j in recent_jobs(store)]
         return page(request, "lots.html", status=status, jobs=jobs, settings=settings, error=f"[{code}] {detail}")
     finally:
@@ -210,7 +218,7 @@ def indicators_page(request: Request, annee: str | None = None, lot: str | None 
     try:
         years = ind.parse_years([annee])
     except AchatCheckError as exc:
-        return page(request, "indicateurs.html", status=422, jobs=recent_jobs(store), error=f"[{exc.code}] {exc}")
+        return page(request, "indicateurs.html", status=422, jobs=recent_jobs(store), error=f"[{exc.code}] {exc.message}")
     reports = latest_reports(store, "rso-2025")
     report = ind.compute_indicators(ind.from_reports(reports), years, reports=reports, asking=ind.WEB_PAGE)
     return page(request, "indicateurs.html", report=report, charts=_charts(report), source=f"{len(reports)} marché(s) des lots enregistrés",
@@ -250,8 +258,7 @@ async def indicators_upload_page(
         source = registre.filename + (f", rapports du lot {lot}" if lot else "")
         return page(request, "indicateurs.html", report=report, charts=_charts(report), source=source, jobs=recent_jobs(store))
     except (Problem, AchatCheckError) as exc:
-        code, detail, status = ((exc.code, exc.detail, exc.status) if isinstance(exc, Problem)
-                                else (exc.code, said_to_client(exc, settings.data_dir), 422))
+        code, detail, status = _said(exc, settings)
         return page(request, "indicateurs.html", status=status, jobs=recent_jobs(store), error=f"[{code}] {detail}")
     finally:
         remove(folder)

@@ -525,6 +525,9 @@ def test_indicators_from_an_uploaded_register(client):
     page = client.post("/indicateurs", files={"registre": ("marches.csv", files["markets"][1]), "payments": damaged["payments"]},
                        data={"annee": "2026"})
     assert page.status_code == 422 and "[AC-E015] paiements.xlsx : classeur XLSX illisible" in page.text
+    # the code said once (the stored batches' form said « [AC-E016] [AC-E016] année … »)
+    stored = client.get("/indicateurs", params={"annee": "l'an dernier"})
+    assert stored.status_code == 422 and "[AC-E016] année « l&#39;an dernier » illisible" in stored.text
 
 
 def test_indicators_of_a_register_without_a_year(client):

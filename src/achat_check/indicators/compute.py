@@ -109,7 +109,7 @@ class Scope:
     asking: Asking = COMMAND_LINE
     #: (kind, message, ids) -> the line said and the values it names (`note`)
     said: dict[tuple, tuple[DataIssue, list[str]]] = field(default_factory=dict)
-    #: where the register's markets are when this year has none (`elsewhere`)
+    #: where the register's markets are when this year has none (`_elsewhere`)
     other_years: str = ""
 
     def in_scope(self, m: MarketRecord) -> bool:
