@@ -528,6 +528,7 @@ def test_indicators_from_an_uploaded_register(client):
     # the code said once (the stored batches' form said « [AC-E016] [AC-E016] année … »)
     stored = client.get("/indicateurs", params={"annee": "l'an dernier"})
     assert stored.status_code == 422 and "[AC-E016] année « l&#39;an dernier » illisible" in stored.text
+    assert "[AC-E016] [AC-E016]" not in stored.text
 
 
 def test_indicators_of_a_register_without_a_year(client):
