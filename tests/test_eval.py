@@ -57,3 +57,13 @@ def test_bad_gold_file(tmp_path):
     proc = run_cli("eval", str(path))
     assert proc.returncode == 2 and "AC-E014" in proc.stderr and "flagz" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_gold_file_not_found_or_a_folder_is_said_in_french(tmp_path):
+    """« fichier d'évaluation illisible ([Errno 2] No such file or directory: '…') »: the
+    system's English words, and the path twice."""
+    missing = run_cli("eval", str(tmp_path / "gold.json"))
+    assert missing.returncode == 2 and "fichier d'évaluation illisible (fichier introuvable)." in missing.stderr
+    folder = run_cli("eval", str(tmp_path))
+    assert "fichier d'évaluation illisible (c'est un dossier, pas un fichier)." in folder.stderr
+    assert "Errno" not in missing.stderr + folder.stderr

@@ -116,6 +116,16 @@ def test_bad_rule_file_names_file_rule_and_field(tmp_path, change, field):
     assert field in err.message
 
 
+def test_a_rule_file_not_in_utf8_is_said_in_french(tmp_path):
+    """A pack saved in Latin-1 said Python's « 'utf-8' codec can't decode byte 0xe9 … »."""
+    d = _pack(tmp_path, GOOD_RULE)
+    (d / "maison.yaml").write_bytes(GOOD_RULE.encode("latin-1", errors="replace"))
+    with pytest.raises(AchatCheckError) as info:
+        load_pack(d / "maison.yaml")
+    assert info.value.code == "AC-E013" and "texte qui n'est pas en UTF-8, octet " in info.value.message
+    assert "codec" not in info.value.message
+
+
 def test_broken_yaml_and_duplicate_ids(tmp_path):
     d = _pack(tmp_path, "id: x\n  - : [")
     with pytest.raises(AchatCheckError) as info:

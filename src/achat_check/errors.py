@@ -117,6 +117,10 @@ def library_reason(exc: BaseException | str) -> str:
     """A parser's failure in French when it is a known one, else as the library said it."""
     if isinstance(exc, json.JSONDecodeError):
         return f"syntaxe JSON invalide ligne {exc.lineno}, colonne {exc.colno}"
+    if isinstance(exc, OSError) and exc.strerror:  # the system's refusal: its words are English
+        return os_reason(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return f"texte qui n'est pas en UTF-8, octet {exc.start}"
     said = str(exc)
     return next((french for english, french in LIBRARY_REASONS if english in said), said)
 
@@ -125,4 +129,8 @@ def os_reason(exc: OSError) -> str:
     """What the system refused, in French (its strerror is English)."""
     if isinstance(exc, PermissionError):
         return "droits insuffisants"
+    if isinstance(exc, FileNotFoundError):
+        return "fichier introuvable"
+    if isinstance(exc, IsADirectoryError):
+        return "c'est un dossier, pas un fichier"
     return f"erreur du système : {exc.strerror or type(exc).__name__}"

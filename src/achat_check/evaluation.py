@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, library_reason
 from achat_check.model import DocKind, MarketReport
 from achat_check.report.labels import file_name
 
@@ -121,7 +121,7 @@ def load_gold(path: str | Path) -> Gold:
     try:
         return Gold.model_validate(json.loads(p.read_text(encoding="utf-8")))
     except (OSError, json.JSONDecodeError) as exc:
-        raise AchatCheckError("AC-E014", f"fichier d'évaluation illisible ({exc}).", str(p)) from None
+        raise AchatCheckError("AC-E014", f"fichier d'évaluation illisible ({library_reason(exc)}).", str(p)) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         raise AchatCheckError(

@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from achat_check.engine.schema import CheckSpec, ContextRule, CriterionKindRule, Pack, Rule
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, library_reason
 from achat_check.resources import data_dir
 
 #: libyaml's loader parses the packs about ten times faster when it is available
@@ -93,7 +93,7 @@ def load_pack(path: Path) -> Pack:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
-        raise AchatCheckError("AC-E013", f"fichier de règles illisible ({exc}).", str(path)) from None
+        raise AchatCheckError("AC-E013", f"fichier de règles illisible ({library_reason(exc)}).", str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ligne {mark.line + 1}" if mark else ""
