@@ -207,6 +207,9 @@ def test_the_register_s_notification_gives_the_maximum(tmp_path):
     # a draft checked with its consultation's date (--date): the notification follows it, which bounds the maximum
     draft = checker.check([tmp_path], given=GivenFacts(consultation_date=date(2025, 3, 15)))
     assert draft.facts.max_duration_months is None  # a bound, not the maximum: nothing is counted over it
+    # the bound is a fact of the JSON too (it was in the report's label only), none without the date
+    assert (draft.facts.max_duration_at_most_months, f.max_duration_at_most_months, given.facts.max_duration_at_most_months) == (58, None, None)
+    assert '"max_duration_at_most_months":58.0' in draft.model_dump_json()
     assert ("Durée maximale", "de la notification au 31/12/2026, reconductible 3 fois pour 12 mois : au plus 58 mois "
             "(notification après la consultation du 15/03/2025), maximum exact selon la date de notification") in fact_rows(draft)
 

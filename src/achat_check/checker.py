@@ -17,6 +17,7 @@ from achat_check.analysis import Analyzer
 from achat_check.checks import PAYMENT_MAX_DAYS, Context, run_checks
 from achat_check.checks.opendata import open_data
 from achat_check.errors import AchatCheckError, notice
+from achat_check.extract.duration import months_at_most
 from achat_check.extract.facts import apply_given, buyer
 from achat_check.ingest import Ingested, ingest
 from achat_check.ingest.archive import readable_name
@@ -76,6 +77,7 @@ class Checker:
         market.assemble(report, ingested.documents, scored, given)
         if given is not None:
             apply_given(report.facts, given)
+        report.facts.max_duration_at_most_months = months_at_most(report.facts)  # with the date given, if any
         report.decp = open_data(report)  # before the checks: clauses.declared holds the DCE's own declaration against it
         run_checks(report, self.analyzer.ruleset, replace(self.context, documents=ingested.documents))
         return report

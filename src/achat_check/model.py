@@ -394,6 +394,10 @@ class Facts(Model):
     #: they cannot know (« prend effet à sa notification jusqu'au 31/12/2026 »): the maximum
     #: duration then needs the notification day (a register's)
     first_period_end: date | None = None
+    #: the most such a market can last when its notification day is not known: from the
+    #: consultation's date (the notification comes after it) to `first_period_end`, renewals
+    #: included (`extract.duration.months_at_most`)
+    max_duration_at_most_months: float | None = None
     #: where the maximum comes from when not from the documents (« durée selon le registre »)
     duration_basis: str | None = None
     ccag: str | None = None

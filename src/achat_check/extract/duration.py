@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from achat_check.caseless import caseless
 from achat_check.extract.dates import FIRST, months_between, parse_date
 from achat_check.extract.numbers import NUMBER, WORD_RE, fmt_number, parse_number
+from achat_check.model import Facts
 
 N = rf"(?P<n>{NUMBER}|{WORD_RE})(?:\s*\(\d+\))?"
 UNIT = r"(?P<unit>ann[ée]es?|ans?|mois)"
@@ -177,6 +178,18 @@ def _until_day(text: str, notified: date | None) -> Duration | None:
         return Duration(None, None, int(times), said, m.start(), end, per, last)
     base = months_between(notified, last)
     return Duration(base + times * (per or 0), base, int(times), f"{said}, notifié le {notified:%d/%m/%Y}", m.start(), end, per, last)
+
+
+def months_at_most(f: Facts) -> float | None:
+    """The most a market whose first period runs from its notification to a day written can
+    last, when the notification day is unknown but the consultation's date is (given with
+    --date for a draft, or read): the notification comes after the consultation, so the first
+    period is at most the months from that date to its last day, plus the renewals."""
+    start, end = f.consultation_date, f.first_period_end
+    if f.max_duration_months is not None or start is None or end is None or start >= end or (f.renewals and not f.renewal_months):
+        return None
+    first = months_between(start, end) + (0 if (end + timedelta(days=1)).day == start.day else 1)
+    return first + (f.renewals or 0) * (f.renewal_months or 0)
 
 
 #: BOAMP notices give each lot its own duration: « Durée : 125 jours à compter de la date de

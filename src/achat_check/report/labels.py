@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from achat_check.extract.dates import GIVEN_DATE, months_between
+from achat_check.extract.dates import GIVEN_DATE
 from achat_check.extract.numbers import ARTICLE_REF, fmt_number
 from achat_check.model import Criterion, DocKind, Evidence, Facts, MarketReport
 
@@ -306,19 +304,15 @@ def duration(f: Facts) -> str:
 
 
 def _until_day(f: Facts) -> str:
-    """The first period closed by a day; bounded when the consultation's date is known (given
-    with --date for a draft, or read): the notification comes after it, so the market lasts at
-    most the months from that date to the first period's end, and its renewals."""
+    """The first period closed by a day, with its bound when the consultation's date gives one
+    (`Facts.max_duration_at_most_months`)."""
     said = f"de la notification au {f.first_period_end:%d/%m/%Y}"
     if f.renewals:
         said += f", reconductible {f.renewals} fois" + (f" pour {fmt_number(f.renewal_months)} mois" if f.renewal_months else "")
-    start, end = f.consultation_date, f.first_period_end
-    if start is None or end is None or start >= end or (f.renewals and not f.renewal_months):
+    if f.max_duration_at_most_months is None or f.consultation_date is None:
         return said + " : maximum selon la date de notification"
-    first = months_between(start, end) + (0 if (end + timedelta(days=1)).day == start.day else 1)
-    most = first + (f.renewals or 0) * (f.renewal_months or 0)
-    return (f"{said} : au plus {fmt_number(most)} mois (notification après la consultation du {start:%d/%m/%Y}), "
-            "maximum exact selon la date de notification")
+    return (f"{said} : au plus {fmt_number(f.max_duration_at_most_months)} mois (notification après la consultation du "
+            f"{f.consultation_date:%d/%m/%Y}), maximum exact selon la date de notification")
 
 
 def advance(f: Facts) -> str:
