@@ -63,7 +63,7 @@ def test_a_gold_file_not_found_or_a_folder_is_said_in_french(tmp_path):
     """« fichier d'évaluation illisible ([Errno 2] No such file or directory: '…') »: the
     system's English words, and the path twice."""
     missing = run_cli("eval", str(tmp_path / "gold.json"))
-    assert missing.returncode == 2 and "fichier d'évaluation illisible (fichier introuvable)." in missing.stderr
+    assert missing.returncode == 2 and "fichier d'évaluation illisible (fichier ou dossier introuvable)." in missing.stderr
     folder = run_cli("eval", str(tmp_path))
     assert "fichier d'évaluation illisible (c'est un dossier, pas un fichier)." in folder.stderr
     assert "Errno" not in missing.stderr + folder.stderr

@@ -130,7 +130,7 @@ def os_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "droits insuffisants"
     if isinstance(exc, FileNotFoundError):
-        return "fichier introuvable"
+        return "fichier ou dossier introuvable"
     if isinstance(exc, IsADirectoryError):
         return "c'est un dossier, pas un fichier"
     return f"erreur du système : {exc.strerror or type(exc).__name__}"
