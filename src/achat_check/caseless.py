@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from typing import Protocol
 
 from achat_check.prefilter import PREFILTER
 from achat_check.textcache import RecentTexts
@@ -98,8 +99,8 @@ def regex_anchors(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
     test costs a fraction of the scan, and most rule and fact patterns find nothing in
     most of a long CCTP.
     """
-    from re import _constants as sre
-    from re import _parser
+    from re import _constants as sre  # type: ignore[attr-defined]  # the parser `re` itself uses: no stubs
+    from re import _parser  # type: ignore[attr-defined]
 
     def best(groups: list[set[str]]) -> set[str] | None:
         return max(groups, key=lambda g: (min(len(w) for w in g), -len(g)), default=None)
@@ -154,14 +155,25 @@ def regex_anchors(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
 def opens_with_literal(pattern: str, flags: int = 0) -> bool:
     """Whether a (lowercase) pattern starts with `MIN_ANCHOR` literal characters: `re` then
     jumps from one occurrence of them to the next (its literal prefix scan)."""
-    from re import _constants as sre
-    from re import _parser
+    from re import _constants as sre  # type: ignore[attr-defined]  # the parser `re` itself uses: no stubs
+    from re import _parser  # type: ignore[attr-defined]
 
     try:
         items = list(_parser.parse(pattern, flags & ~re.I))
     except Exception:  # noqa: BLE001 - a pattern we cannot read keeps its anchors
         return False
     return len(items) >= MIN_ANCHOR and all(op is sre.LITERAL for op, _ in items[:MIN_ANCHOR])
+
+
+class Searcher(Protocol):
+    """What the readers ask of a pattern, which `re.Pattern` and `Caseless` both give: the
+    readers take either, as the pattern's own speed calls for (see the module's note)."""
+
+    def search(self, text: str, pos: int = ..., endpos: int = ..., /) -> re.Match[str] | None:
+        """As `re.Pattern.search`."""
+
+    def finditer(self, text: str, pos: int = ..., endpos: int = ..., /) -> Iterator[re.Match[str]]:
+        """As `re.Pattern.finditer`."""
 
 
 class Caseless:
@@ -195,16 +207,18 @@ class Caseless:
     def _low_matches(self, low: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         """The lowercase pattern's matches, as `finditer` finds them, each search begun where
         the prefilter says the next match may start (patterns that never match empty)."""
+        rx = self.low
+        assert rx is not None, "only called once `_fast` has lowercased the text"
         if self.slot is None or len(low) < PREFILTER_MIN:
             if not self._absent(low):
-                yield from self.low.finditer(low, pos, endpos)
+                yield from rx.finditer(low, pos, endpos)
             return
         where = PREFILTER.candidates(self.slot, low)
         while where is not None:
             start = where.next_start(pos)
             if start is None or start >= endpos:
                 return
-            m = self.low.search(low, start, endpos)
+            m = rx.search(low, start, endpos)
             if m is None:
                 return
             yield m
@@ -229,10 +243,9 @@ class Caseless:
         if low is None:
             yield from self.rx.finditer(text, pos, endpos)
             return
-        found = [self._same(text, m, endpos) for m in self._low_matches(low, pos, endpos)]
-        if None in found:
-            found = list(self.rx.finditer(text, pos, endpos))
-        yield from found
+        same = [self._same(text, m, endpos) for m in self._low_matches(low, pos, endpos)]
+        found = [m for m in same if m is not None]
+        yield from found if len(found) == len(same) else self.rx.finditer(text, pos, endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list:
         """As `re.findall`: whole matches, the one group, or tuples of groups."""

@@ -65,7 +65,7 @@ class AchatCheckError(Exception):
     def notice(self) -> Notice:
         """The error as a report notice."""
         level = CODES.get(self.code, ("error", ""))[0]
-        return Notice(code=self.code, level=level, path=self.path, message=self.message)  # type: ignore[arg-type]
+        return Notice(code=self.code, level=level, path=self.path, message=self.message)
 
     def __str__(self) -> str:
         return self.notice().render()
@@ -74,7 +74,7 @@ class AchatCheckError(Exception):
 def notice(code: str, message: str, path: str | None = None) -> Notice:
     """Build a notice whose level comes from the code table."""
     level = CODES.get(code, ("warning", ""))[0]
-    return Notice(code=code, level=level, path=path, message=message)  # type: ignore[arg-type]
+    return Notice(code=code, level=level, path=path, message=message)
 
 
 #: what the parsers (zipfile, pypdfium2, python-docx) say in English, said in French; a

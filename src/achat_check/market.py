@@ -57,7 +57,7 @@ def group_detections(scored: list[Scored]) -> tuple[list[Detection], list[Detect
             title=best.rule.title,
             theme=best.rule.theme or "",
             category=best.rule.category,
-            lever=lever,  # type: ignore[arg-type]
+            lever=lever,
             score=best.score,
             counted=counted,
             evidence=[s.evidence for s in items[:MAX_EVIDENCE]],

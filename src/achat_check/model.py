@@ -357,10 +357,16 @@ class GivenFacts(Model):
     duration_months: float | None = None
 
 
+#: the procedure's kind, as the loi Climat's checks and the indicators sort markets
+Procedure = Literal["formalisee", "adaptee", "negociee"]
+#: the market's nature (the CCAG and the thresholds depend on it)
+Nature = Literal["travaux", "fournitures", "services"]
+
+
 class Facts(Model):
     """Facts of the market read from the documents, each with its evidence."""
 
-    procedure: Literal["formalisee", "adaptee", "negociee"] | None = None
+    procedure: Procedure | None = None
     procedure_label: str | None = None
     #: where the procedure comes from when not from the documents (« procédure selon le
     #: registre »); None when the documents say it
@@ -374,7 +380,7 @@ class Facts(Model):
     #: when their list was not read
     lots_announced: int | None = None
     single_lot_justified: bool | None = None
-    nature: Literal["travaux", "fournitures", "services"] | None = None
+    nature: Nature | None = None
     consultation_date: date | None = None
     consultation_date_basis: str | None = None
     #: when no date is written: the consultation came before this day (the law the DCE cites

@@ -30,8 +30,8 @@ import hashlib
 import os
 import re
 import threading
-from re import _constants as sre
-from re import _parser
+from re import _constants as sre  # type: ignore[attr-defined]  # the parser `re` itself uses: no stubs
+from re import _parser  # type: ignore[attr-defined]
 
 from achat_check.settings import user_cache_dir, write_cache
 from achat_check.textcache import RecentTexts
@@ -111,8 +111,13 @@ def _edge_chars(item, first: bool) -> set[str] | None:
     if op is sre.SUBPATTERN:
         return _sequence_edge(av[3], first)
     if op is sre.BRANCH:
-        edges = [_sequence_edge(b, first) for b in av[1]]
-        return None if any(e is None for e in edges) else set().union(*edges)
+        union: set[str] = set()
+        for branch in av[1]:
+            edge = _sequence_edge(branch, first)
+            if edge is None:
+                return None
+            union |= edge
+        return union
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
         return _sequence_edge(av[2], first)
     return None
@@ -124,7 +129,7 @@ def _sequence_edge(items, first: bool) -> set[str] | None:
 
 
 def _ascii_word(chars: set[str] | None) -> bool:
-    return bool(chars) and all(c.isascii() and (c.isalnum() or c == "_") for c in chars)
+    return bool(chars) and all(c.isascii() and (c.isalnum() or c == "_") for c in chars or ())
 
 
 def _keeps_boundary(items: list, i: int) -> bool:
@@ -284,7 +289,7 @@ class Prefilter:
         self.max_reports = MAX_REPORTS
         self._slots: dict[tuple[str, int], int] = {}
         self._exprs: list[bytes] = []
-        self._db_of: list[_Database | None] = []
+        self._db_of: list[_Database | _NoDatabase | None] = []
         self._lock = threading.Lock()
         self.enabled = _available()
 
@@ -309,7 +314,7 @@ class Prefilter:
     def candidates(self, slot: int, low: str) -> Candidates | None:
         """Where the pattern of `slot` may match in the lowercase text; None when nowhere."""
         db = self._db_of[slot] or self._compile_pending(slot)
-        if db is _NONE:
+        if isinstance(db, _NoDatabase):
             return _EVERYWHERE
         per_db = self._scans.get(low, lambda _: {})
         reports = per_db.get(id(db))
@@ -319,10 +324,11 @@ class Prefilter:
             per_db[id(db)] = reports
         return _EVERYWHERE if reports is _ALL else reports.get(slot)
 
-    def _compile_pending(self, slot: int):
+    def _compile_pending(self, slot: int) -> _Database | _NoDatabase:
         with self._lock:
-            if self._db_of[slot] is not None:
-                return self._db_of[slot]
+            known = self._db_of[slot]
+            if known is not None:
+                return known
             pending = [s for s, db in enumerate(self._db_of) if db is None]
             db = _compiled(pending, [self._exprs[s] for s in pending])
             if db is None:  # an expression Hyperscan rejects: leave out those it rejects alone
@@ -333,7 +339,9 @@ class Prefilter:
                 db = _compiled(pending, [self._exprs[s] for s in pending]) if pending else None
             for s in pending:
                 self._db_of[s] = db or _NONE
-            return self._db_of[slot]
+            done = self._db_of[slot]
+            assert done is not None, "each pending slot was just given its database"
+            return done
 
 
 def _compiled(slots: list[int], exprs: list[bytes]) -> _Database | None:

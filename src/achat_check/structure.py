@@ -217,10 +217,10 @@ def _drop_running_lines(pages: list[RawPage]) -> list[str]:
     examples: dict[str, str] = {}
     for page, keys in zip(pages, edge_keys, strict=True):
         drop = set()
-        for i, key in keys.items():
-            if key in running or PAGE_NUMBER.match(key if loose else _key(page.lines[i])):
+        for i, edge_key in keys.items():
+            if edge_key in running or PAGE_NUMBER.match(edge_key if loose else _key(page.lines[i])):
                 drop.add(i)
-                examples.setdefault(key, page.lines[i].strip())
+                examples.setdefault(edge_key, page.lines[i].strip())
         _remove_lines(page, drop)
     return list(examples.values())[:30]
 
@@ -423,7 +423,7 @@ def _find_headings(
 ) -> list[Heading]:
     """The document's outline; in a combined DCE, one outline per piece, each numbered from
     its own « Article 1 »."""
-    candidates: list[tuple[tuple[int, ...] | None, bool, Heading]] = []
+    candidates: list[tuple[tuple[int, ...] | None, bool, bool, Heading]] = []
     body = [(page, span, offsets) for page, span, offsets in zip(pages, spans, line_offsets, strict=True) if not is_toc_page(page.lines)]
     for page, span, offsets in body:
         for i in _heading_lines(page):
@@ -664,6 +664,7 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
     article_top: dict[int, bool] = {}
     for pos, i in enumerate(numbered):
         key, _, strong, _ = candidates[i]
+        assert key is not None, "a numbered candidate"
         weight = STRONG_WEIGHT if strong else 1
         best[i], prev[i] = weight, None
         window = numbered[max(0, pos - OUTLINE_WINDOW) : pos]
@@ -680,10 +681,11 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
             demoted = len(key) == 1 and not strong and article_top[j]
             if best[j] + weight > best[i] and not demoted and plausible_next(candidates[j][0], key, gap):
                 best[i], prev[i] = best[j] + weight, j
-        if prev[i] is None:
+        before = prev[i]
+        if before is None:
             article_top[i] = strong
         else:
-            article_top[i] = article_top[prev[i]] and (strong or len(key) > 1)
+            article_top[i] = article_top[before] and (strong or len(key) > 1)
     keep: set[int] = set()
     if best:
         cur: int | None = max(best, key=lambda k: (best[k], -k))

@@ -180,7 +180,7 @@ def _unless_pieces_missing(verdict: Verdict, ctx: Context) -> Verdict:
 def _detail(spec: CheckSpec, verdict: Verdict, ctx: Context) -> CheckDetail:
     return CheckDetail(
         id=spec.id,
-        status=verdict.status,  # type: ignore[arg-type]
+        status=verdict.status,
         kind=spec.kind,
         rulebook=ctx.rulebook,
         title=spec.title,

@@ -20,7 +20,7 @@ from achat_check.checks import (
 from achat_check.checks.opendata import ENV_CLAUSE, SOCIAL_CLAUSE, clause_detections
 from achat_check.extract.dates import months_later
 from achat_check.extract.facts import DECLARED_CLAUSES, PENALTY, declared_value
-from achat_check.extract.numbers import fmt_number
+from achat_check.extract.numbers import all_known, fmt_number
 from achat_check.market import about_reservation, criteria_groups
 from achat_check.model import (
     Criterion,
@@ -261,7 +261,7 @@ def criterion_weight(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("fail", " ; ".join(dict.fromkeys(problems)) + ".", ev)
     if unknown:
         return Verdict("unknown", "poids non écrit pour " + ", ".join(f"« {n} »" for n in dict.fromkeys(unknown)), ev)
-    return Verdict("pass", ", ".join(dict.fromkeys(f"« {c.name} » {fmt_number(c.weight)} %" for c in targets)), ev)
+    return Verdict("pass", ", ".join(dict.fromkeys(f"« {c.name} » {fmt_number(c.weight or 0)} %" for c in targets)), ev)  # all weighed
 
 
 @check("rso.criterion_detached")
@@ -319,8 +319,8 @@ def criteria_sum(report: MarketReport, ctx: Context) -> Verdict:
         return Verdict("unknown", "aucun critère pondéré trouvé dans les documents fournis")
     totals = []
     for g in groups:
-        weights = [c.weight for c in g]
-        if any(w is None for w in weights):
+        weights = all_known([c.weight for c in g])
+        if weights is None:
             return Verdict("unknown", "pondérations non chiffrées (modèle à compléter ou poids absents)", _criterion_evidence(g))
         totals.append(round(sum(weights), 4))
     wrong = [t for t in totals if abs(t - 100) > 0.01]

@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import takewhile
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 from achat_check.accents import fold
 from achat_check.caseless import caseless
 from achat_check.extract.criteria_kind import classify_criterion
-from achat_check.extract.numbers import parse_number
+from achat_check.extract.numbers import all_known, parse_number
 from achat_check.model import (
     CriteriaGroup,
     Criterion,
@@ -278,7 +278,8 @@ def _lot_weights(text: str) -> tuple[list[tuple[list[str], float, int]], list[tu
     """(lots, weight, where it is written) of each weight a line gives for some lots, and the
     spans of those it gives for the lots it excepts: « Prix (sauf pour les lots 3 et 4 : 80 %) :
     60 % » weighs 60 %."""
-    found, excepted = [], []
+    found: list[tuple[list[str], float, int]] = []
+    excepted: list[tuple[int, int]] = []
     may_except = EXCEPT_WORD.search(text) is not None
     for m in LOT_WEIGHT.finditer(text):
         group = "lots" if m.group("lots") else "lots2"
@@ -286,8 +287,9 @@ def _lot_weights(text: str) -> tuple[list[tuple[list[str], float, int]], list[tu
             excepted.append(m.span())
             continue
         lots = _lots_of(m.group(group))
-        if lots and all(lots != seen for seen, _, _ in found):
-            found.append((lots, parse_number(m.group("n") or m.group("n2")), m.start()))
+        weight = parse_number(m.group("n") or m.group("n2"))
+        if lots and weight is not None and all(lots != seen for seen, _, _ in found):
+            found.append((lots, weight, m.start()))
     return found, excepted
 
 
@@ -468,7 +470,7 @@ def text_blocks(doc: Document) -> list[Block]:
             continue
         block = _read_block(doc, line_start, anchor_line)
         if not _is_list(block) and _is_list(scaled := _read_block(doc, line_start, anchor_line, scales_ok=True)) \
-                and makes_100(sum(i.value or 0 for i in scaled.items if i.level <= 1)):
+                and makes_100(sum(i.value or 0.0 for i in scaled.items if i.level <= 1)):
             block = scaled  # each criterion « noté sur » its points, adding up to 100: its weight
         if _is_list(block):
             blocks += _per_lot(block)
@@ -476,7 +478,7 @@ def text_blocks(doc: Document) -> list[Block]:
     return blocks
 
 
-def _is_list(block: Block | None) -> bool:
+def _is_list(block: Block | None) -> TypeGuard[Block]:
     return block is not None and len([i for i in block.items if i.level <= 1]) >= 2
 
 
@@ -689,8 +691,7 @@ def _normalise_levels(block: Block) -> None:
         if item.level == 0:
             # a plain line is a criterion, or a sub-criterion under a "…, dont :" parent
             parent = next((items[j] for j in range(i - 1, -1, -1) if not items[j].inline_part), None)
-            under = parent is not None and re.search(r"dont\s*:?\s*$|:\s*$", parent.line)
-            if under:
+            if parent is not None and re.search(r"dont\s*:?\s*$|:\s*$", parent.line):
                 head, run, item.level = parent, 0.0, parent.level + 1
             elif parent and parent.level > 1 and (_same_bullet(parent, item) or _completes(head, run, item)):
                 item.level = parent.level
@@ -839,8 +840,8 @@ def _two_level_rows(rows: list[list[str]], crit_col: int, sub_col: int, base: in
         if item.level != 1 or item.value is not None:
             continue
         subs = list(takewhile(lambda p: p.level == 2, items[n + 1 :]))  # its rows: those under it
-        if subs and all(p.value is not None for p in subs):
-            item.value, item.unit = sum(p.value for p in subs), subs[0].unit
+        if subs and (values := all_known([p.value for p in subs])) is not None:
+            item.value, item.unit = sum(values), subs[0].unit
     return items, stated_total
 
 
@@ -896,8 +897,8 @@ def _nest_parts(items: list[Item], stated_total: float | None) -> None:
     before; otherwise the list stays as read."""
     top = min((i.level for i in items), default=0)
     heads = [n for n, i in enumerate(items) if i.level == top]
-    values = [items[n].value for n in heads]
-    if len(heads) < 3 or None in values or len({items[n].unit for n in heads}) > 1:
+    values = all_known([items[n].value for n in heads])
+    if len(heads) < 3 or values is None or len({items[n].unit for n in heads}) > 1:
         return
     # points add up to 100, or to 20 or 10 (« noté sur 20 ») when the list states no total
     wholes = (stated_total,) if stated_total else (100.0, 20.0, 10.0) if items[heads[0]].unit == "points" else (100.0,)
@@ -977,9 +978,9 @@ def _weights_from_points(roots: list[Criterion]) -> None:
 def _scale_subs(parent: Criterion, on_100: bool) -> None:
     """Sub-weights become shares of the total: as written when they add up to the parent,
     scaled when they add up to 100 inside a criterion weighing less."""
-    subs = [s for s in parent.sub if s.weight is not None]
-    if subs and parent.weight is not None:
-        total = sum(s.weight for s in subs)
+    weights = [s.weight for s in parent.sub if s.weight is not None]
+    if weights and parent.weight is not None:
+        total = sum(weights)
         if (on_100 or makes_100(total)) and abs(parent.weight - 100) > 0.01 and abs(total - parent.weight) > 0.01:
             for s in parent.sub:
                 if s.weight is not None:
@@ -1004,7 +1005,7 @@ def _evidence(doc: Document, item: Item) -> Evidence:
         document=doc.path,
         kind=doc.kind,
         page=doc.page_at(item.offset),
-        article=(doc.heading_at(item.offset).label[:100] if doc.heading_at(item.offset) else None),
+        article=heading.label[:100] if (heading := doc.heading_at(item.offset)) else None,
         start=item.offset,
         end=item.offset + len(item.line),
         quote=" ".join(item.line.split())[:300],
@@ -1079,10 +1080,10 @@ def market_criteria(docs: list[Document]) -> CriteriaResult | None:
     for g in groups:
         g.total = _total(g.criteria)
     first = groups[0]
-    points = [c.points for c in first.criteria]
+    points = all_known([c.points for c in first.criteria])
     return CriteriaResult(criteria=first.criteria, groups=groups if len(groups) > 1 else [], total=first.total,
                           stated_total=chosen[0].stated_total,
-                          points_total=round(sum(points), 4) if points and None not in points else None)
+                          points_total=round(sum(points), 4) if points else None)
 
 
 #: a criterion's parts given in one sentence after the list, each weight in parentheses:
@@ -1167,12 +1168,14 @@ def _sentence_parts(sentence: str, offset: int, items: list[Item]) -> list[Item]
     at = next(n for n, i in enumerate(kept) if i is parent) + 1
     if at < len(kept) and kept[at].level > top:
         return None  # its parts are already read
-    values = [parse_number(w.group("n")) for w in weights]
-    if not any(abs(sum(values) - whole) < 0.01 for whole in (parent.value or 0, 100.0)):
+    values = all_known([parse_number(w.group("n")) for w in weights])
+    if values is None or not any(abs(sum(values) - whole) < 0.01 for whole in (parent.value or 0, 100.0)):
         return None
     subs: list[Item] = []
     for w, value in zip(weights, values, strict=True):
-        cursor = PART_LINK.match(sentence, cursor, w.start()).end()
+        link = PART_LINK.match(sentence, cursor, w.start())
+        assert link is not None, "PART_LINK matches the empty string"
+        cursor = link.end()
         if verb is not None and (of := PART_OF.match(sentence, cursor, w.start())):
             cursor = of.end()
         name = _clean_name(sentence[cursor : w.start()])
@@ -1220,8 +1223,9 @@ def _attach_sub_tables(trees: list[list[Criterion]], blocks: list[Block]) -> tup
         total = _total(tree)
         if len(technical) == 1 and not block.lots and SUB_TABLE.search(block.header) and total and makes_100(total):
             parent = technical[0]
+            weight = parent.weight or 0.0  # never 0: `technical` keeps the weighed ones only
             for sub in tree:
-                sub.weight = round(sub.weight * parent.weight / 100, 4) if sub.weight is not None else None
+                sub.weight = round(sub.weight * weight / 100, 4) if sub.weight is not None else None
                 if sub.kind in ("environmental", "social", "sustainable"):
                     sub.inside_technical = True
             parent.sub = tree
@@ -1238,7 +1242,5 @@ def makes_100(total: float | None) -> bool | None:
 
 
 def _total(criteria: list[Criterion]) -> float | None:
-    weights = [c.weight for c in criteria]
-    if not weights or any(w is None for w in weights):
-        return None
-    return round(sum(weights), 4)
+    weights = all_known([c.weight for c in criteria])
+    return round(sum(weights), 4) if weights else None

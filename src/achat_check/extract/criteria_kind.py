@@ -11,10 +11,11 @@ import re
 from functools import lru_cache
 
 from achat_check.accents import fold
+from achat_check.model import CriterionKind
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> list[tuple[str, str, re.Pattern[str]]]:
+def _compiled() -> list[tuple[str, CriterionKind, re.Pattern[str]]]:
     from achat_check.engine.loader import load_rules
 
     out = []
@@ -23,7 +24,7 @@ def _compiled() -> list[tuple[str, str, re.Pattern[str]]]:
     return out
 
 
-def classify_criterion(name: str) -> tuple[str, str]:
+def classify_criterion(name: str) -> tuple[CriterionKind, str]:
     """(kind, reason) of a criterion name."""
     folded = " ".join(fold(name).replace("’", "'").split())
     for rule_id, kind, rx in _compiled():

@@ -170,7 +170,7 @@ def _until_day(text: str, notified: date | None) -> Duration | None:
     day is known (from the register), else the renewals and the first period's end only."""
     m = UNTIL_DAY.search(text)
     last = parse_date(m.group("b")) if m else None
-    if last is None:
+    if m is None or last is None:
         return None
     times, per, end = _renewals(text, m.end()) or (0, None, m.end())
     said = f"« {m.group(0)} »" + (f" + {int(times)} reconduction(s) de {fmt_number(per)} mois" if times and per else "")
@@ -223,7 +223,7 @@ def _dated_span(text: str) -> Duration | None:
     """The duration written as a span of dates, when no other is."""
     m = DATED_SPAN.search(text)
     a, b = (parse_date(m.group("a")), parse_date(m.group("b"))) if m else (None, None)
-    if not (a and b and b > a):
+    if m is None or not (a and b and b > a):
         return None
     return Duration(months_between(a, b), None, None, f"du {a:%d/%m/%Y} au {b:%d/%m/%Y}", m.start(), m.end())
 

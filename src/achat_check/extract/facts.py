@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 from achat_check.accents import fold
-from achat_check.caseless import caseless
+from achat_check.caseless import Caseless, Searcher, caseless
 from achat_check.evidence import evidence_at, make_evidence
 from achat_check.extract.dates import DCE_DATE, GIVEN_DATE, NOTIFIED_BASIS, dce_edition, parse_date
 from achat_check.extract.duration import initial_months
@@ -29,13 +30,24 @@ from achat_check.extract.numbers import (
     fmt_number,
     parse_number,
 )
-from achat_check.model import DocKind, Document, Evidence, Facts, GivenFacts, Lot, Penalty, Table
+from achat_check.model import (
+    DocKind,
+    Document,
+    Evidence,
+    Facts,
+    GivenFacts,
+    Lot,
+    Nature,
+    Penalty,
+    Procedure,
+    Table,
+)
 from achat_check.nlp import Sentence
 from achat_check.structure import LABEL_CELL
 
 DOC_ORDER = {DocKind.RC: 0, DocKind.AE: 1, DocKind.CCAP: 2, DocKind.OTHER: 3, DocKind.CCTP: 4, DocKind.BPU: 5}
 
-PROCEDURES = [
+PROCEDURES: list[tuple[Caseless, Procedure]] = [
     (caseless(r"proc[ée]dure\s+adapt[ée]e|\bMAPA\b|march[ée]\s+[àa]\s+proc[ée]dure\s+adapt[ée]e|\b[LR]\.?\s?2123-1\b"), "adaptee"),
     (caseless(r"sans\s+publicit[ée]\s+ni\s+mise\s+en\s+concurrence|\bR\.?\s?2122-\d+\b"), "negociee"),
     # « Appel d offres ouvert »: 43 lines of a real DECP file write no apostrophe
@@ -139,13 +151,13 @@ ALLOTTED_SAID = caseless(
 )
 NOT_CCAG = r"(?!\s+courantes\s+et\s+de\s+services)"
 #: explicit statements of the nature first ("marché public de travaux", CCAG, CPV 45…)
-NATURE_EXPLICIT = [
+NATURE_EXPLICIT: list[tuple[Caseless, Nature]] = [
     (caseless(r"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+travaux|CCAG[\s\-]*Travaux|\b45\d{6}-\d\b"), "travaux"),
     (caseless(rf"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+fournitures?\b{NOT_CCAG}|accord-cadre\s+de\s+fournitures{NOT_CCAG}"), "fournitures"),
     (caseless(r"march[ée]s?\s+(?:public\s+|publics\s+)?de\s+services|accord-cadre\s+de\s+services"), "services"),
 ]
 #: then the words of the object
-NATURE_OBJECT = [
+NATURE_OBJECT: list[tuple[Caseless, Nature]] = [
     (caseless(r"\btravaux\s+(de\s+|d['’])?(r[ée]novation|construction|r[ée]habilitation|mise\s+aux\s+normes|am[ée]nagement)"), "travaux"),
     (caseless(r"\bfournitures?\s+(et\s+(la\s+)?livraison\s+)?(de|d['’])\s|\bacquisition\s+d|\bachat\s+de"), "fournitures"),
     (caseless(r"prestations?\s+de\s+(services|nettoyage|surveillance|gardiennage|maintenance|conseil|transport)|tierce\s+maintenance|\b(nettoyage|entretien|gardiennage|surveillance|maintenance|accompagnement|assistance)\s+(courant\s+)?(des|de\s+la|de\s+l['’]|du)\s"), "services"),
@@ -179,11 +191,14 @@ PENALTY = caseless(
 )
 
 
-@dataclass
-class Found:
-    """A fact read in one document, with where it was read."""
+V = TypeVar("V")
 
-    value: object
+
+@dataclass
+class Found(Generic[V]):
+    """A fact read in one document, with where it was read (its value typed by its reader)."""
+
+    value: V
     doc: Document
     start: int
     end: int
@@ -203,7 +218,7 @@ def ordered(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=lambda d: (0 if DocKind.RC in d.roles else DOC_ORDER.get(d.kind, 9), d.path))
 
 
-def first_match(docs: list[Document], rx: re.Pattern[str]) -> Found | None:
+def first_match(docs: list[Document], rx: Searcher) -> Found[re.Match[str]] | None:
     """The first match in the documents, in fact order."""
     for doc in ordered(docs):
         m = rx.search(doc.text)
@@ -215,7 +230,7 @@ def first_match(docs: list[Document], rx: re.Pattern[str]) -> Found | None:
 # --------------------------------------------------------------------------- procedure
 
 
-def procedure(docs: list[Document]) -> Found | None:
+def procedure(docs: list[Document]) -> Found[Procedure] | None:
     """Procedure type, preferring sentences that speak of the procedure."""
     for doc in ordered(docs):
         if not doc.mentions(*PROCEDURE_WORDS):
@@ -472,7 +487,7 @@ def _bracket_bound(text: str, m: re.Match[str]) -> bool:
     bound = BRACKET_UPPER.search(before)
     if not bound and (lower := BRACKET_LOWER.search(before)) and LOWER_THEN_UPPER.match(text, m.end()):
         bound = lower
-    return bool(bound) and not RANGE_STATED.search(before, 0, bound.start())
+    return bound is not None and not RANGE_STATED.search(before, 0, bound.start())
 
 
 def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | None,
@@ -483,10 +498,10 @@ def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | 
     `renewals` make say which are left without one."""
     over = f" ({duration_basis})" if duration_basis else ""
     vat = first_match(docs, VAT)
-    vat_rate = parse_number(vat.value.group("n")) / 100 if vat else 0.20
+    vat_rate = (parse_number(vat.value.group("n")) or 0.0) / 100 if vat else 0.20  # digits: always a number
     years = max_months / 12 if max_months else None
     if lots and all(lot.amount_ht is not None for lot in lots):
-        total = sum(lot.amount_ht for lot in lots)
+        total = sum(lot.amount_ht or 0.0 for lot in lots)
         annual = any("annuel" in (lot.amount_basis or "") for lot in lots)
         if annual and years:
             return round(total * years, 2), f"somme des {len(lots)} lots (annuelle) × {fmt_number(years)} ans{over}", None
@@ -628,7 +643,7 @@ def apply_given(facts: Facts, given: GivenFacts) -> None:
     if given.buyer and facts.buyer is None:
         facts.buyer, facts.buyer_basis = given.buyer, REGISTER_BUYER
     if given.procedure and facts.procedure is None and (kind := procedure_kind(given.procedure)):
-        facts.procedure, facts.procedure_label, facts.procedure_basis = kind, given.procedure, REGISTER_PROCEDURE  # type: ignore[assignment]
+        facts.procedure, facts.procedure_label, facts.procedure_basis = kind, given.procedure, REGISTER_PROCEDURE
     if given.object and facts.object is None:
         facts.object, facts.object_basis = _short_object(given.object), REGISTER_OBJECT
 
@@ -655,7 +670,7 @@ def _cut_at_word(text: str) -> str:
     return text[: text.rstrip()[:MAX_OBJECT].rfind(" ")].rstrip(" ,:-–")
 
 
-def procedure_kind(wording: str) -> str | None:
+def procedure_kind(wording: str) -> Procedure | None:
     """The kind of a procedure named alone, as a register names it (the DECP's « Procédure
     adaptée », « Appel d'offres ouvert », « Marché passé sans publicité ni mise en concurrence
     préalable », « Procédure avec négociation », or abbreviated: « AOO », « MAPA »); None for a
@@ -726,17 +741,17 @@ FORMER_LAWS = [
 ]
 
 
-def consultation_before(docs: list[Document]) -> Found | None:
+def consultation_before(docs: list[Document]) -> Found[tuple[date, str]] | None:
     """The day the consultation came before, from the repealed law its documents cite (the
     earliest such day): its value is (day, why)."""
     found = []
     for rx, day, why in FORMER_LAWS:
         if m := first_match(docs, rx):
             found.append(Found((day, why), m.doc, m.start, m.end))
-    return min(found, key=lambda f: f.value[0], default=None)  # type: ignore[index]
+    return min(found, key=lambda f: f.value[0], default=None)
 
 
-def dce_date(docs: list[Document]) -> Found | None:
+def dce_date(docs: list[Document]) -> Found[tuple[date, str]] | None:
     """The latest date a document of the DCE bears beside its name (its last edition, the
     nearest to the consultation): its value is (day, the date as written)."""
     found = []
@@ -747,10 +762,10 @@ def dce_date(docs: list[Document]) -> Found | None:
             day = dce_edition(m)
             if day is not None:
                 found.append(Found((day, " ".join(m.group("when").lower().split())), doc, m.start(), m.end()))
-    return max(found, key=lambda f: f.value[0], default=None)  # type: ignore[index]
+    return max(found, key=lambda f: f.value[0], default=None)
 
 
-def payment_delay(docs: list[Document]) -> Found | None:
+def payment_delay(docs: list[Document]) -> Found[int] | None:
     """The payment delay in days (delivery, validity or execution delays are skipped: they use the same words)."""
     for doc in ordered(docs):
         for rx in PAYMENT:
@@ -773,7 +788,7 @@ ADVANCE_SME = caseless(
 )
 
 
-def advance_for_sme(docs: list[Document]) -> Found | None:
+def advance_for_sme(docs: list[Document]) -> Found[float] | None:
     """The advance's rate (%) when the holder is an SME, if the documents set one."""
     m = first_match(docs, ADVANCE_SME)
     rate = parse_number(m.value.group("n")) if m else None
@@ -819,7 +834,7 @@ CCAG_NOT_APPLIED = caseless(
 )
 
 
-def ccag(docs: list[Document]) -> Found | None:
+def ccag(docs: list[Document]) -> Found[str] | None:
     """The CCAG the market refers to, by its usual short name; not one its sentence says
     does not apply."""
     for doc in ordered(docs):
@@ -844,14 +859,14 @@ def _ccag_not_applied(text: str, m: re.Match) -> bool:
     return CCAG_NOT_APPLIED.search(text[start:end]) is not None
 
 
-NATURE_WORDS = {
+NATURE_WORDS: dict[Nature, Caseless] = {
     "travaux": caseless(r"\b(chantier|DPGF|ma[çc]onnerie|gros\s+(œ|oe)uvre|charpente|couverture|pl[âa]trerie|menuiseries?|VRD|d[ée]molition|travaux|ouvrages?)\b"),
     "fournitures": caseless(r"\b(fournitures?|livraison|acquisition|achat|mat[ée]riels?|[ée]quipements?|denr[ée]es)\b"),
     "services": caseless(r"\b(prestations?|maintenance|nettoyage|gardiennage|surveillance|assistance|accompagnement|conseil|transport|TMA|intervention)\b"),
 }
 
 
-def nature(docs: list[Document]) -> Found | None:
+def nature(docs: list[Document]) -> Found[Nature] | None:
     """Works, supplies or services: an explicit "marché de …" first, then the object's
     words, else the vocabulary of the documents."""
     for tier in (NATURE_EXPLICIT, NATURE_OBJECT):
@@ -864,7 +879,7 @@ def nature(docs: list[Document]) -> Found | None:
             if best:
                 return best
     counts = {kind: sum(len(rx.findall(d.text)) for d in docs) for kind, rx in NATURE_WORDS.items()}
-    kind = max(counts, key=counts.get)
+    kind = max(counts, key=counts.__getitem__)
     if not counts[kind]:
         return None
     doc = ordered(docs)[0]
@@ -1095,7 +1110,7 @@ def ordinary_market(docs: list[Document]) -> tuple[bool | None, Found | None]:
     return _stated(docs, ORDINARY)
 
 
-def _stated(docs: list[Document], rx: re.Pattern[str]) -> tuple[bool | None, Found | None]:
+def _stated(docs: list[Document], rx: Searcher) -> tuple[bool | None, Found | None]:
     """(True, where) when the documents say it; (None, None) when they do not (not « no »)."""
     found = first_match(docs, rx)
     return (True, found) if found else (None, None)
@@ -1160,7 +1175,7 @@ PENALTY_CAPPED = caseless(
 )
 
 
-def penalty_cap(docs: list[Document]) -> Found | None:
+def penalty_cap(docs: list[Document]) -> Found[tuple[bool, float | None]] | None:
     """Whether the documents cap the penalties (value: (capped, rate %)).
 
     The CCAG 2021 cap late penalties at 10 % of the market; a CCAP may derogate ("le montant
@@ -1192,7 +1207,7 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
 
     proc = procedure(docs)
     if proc:
-        facts.procedure = proc.value  # type: ignore[assignment]
+        facts.procedure = proc.value
         facts.procedure_label = proc.label
         keep("procedure", proc)
     table_lots = next((lots for d in ordered(docs) if (lots := lots_from_tables(d))), [])
@@ -1209,23 +1224,23 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     keep("estimated_amount_ht", found)
     nat = nature(docs)
     if nat:
-        facts.nature = nat.value  # type: ignore[assignment]
+        facts.nature = nat.value
         keep("nature", nat)
     facts.consultation_date, facts.consultation_date_basis, found = consultation_date(docs)
     keep("consultation_date", found)
     if facts.consultation_date is None and (before := consultation_before(docs)):
-        facts.consultation_before, facts.consultation_before_basis = before.value  # type: ignore[misc]
+        facts.consultation_before, facts.consultation_before_basis = before.value
         keep("consultation_before", before)
     if facts.consultation_date is None and (edition := dce_date(docs)):
-        facts.dce_date, facts.dce_date_basis = edition.value  # type: ignore[misc]
+        facts.dce_date, facts.dce_date_basis = edition.value
         keep("dce_date", edition)
     c = ccag(docs)
     if c:
-        facts.ccag = str(c.value)
+        facts.ccag = c.value
         keep("ccag", c)
     pay = payment_delay(docs)
     if pay:
-        facts.payment_delay_days = int(pay.value)  # type: ignore[arg-type]
+        facts.payment_delay_days = pay.value
         keep("payment_delay_days", pay)
     facts.advance_rate, facts.advance_present, found = advance(docs)
     keep("advance_rate", found)
@@ -1243,15 +1258,15 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     facts.penalties = penalties(docs)
     cap = penalty_cap(docs)
     if cap:
-        facts.penalties_capped, facts.penalty_cap_rate = cap.value  # type: ignore[misc]
+        facts.penalties_capped, facts.penalty_cap_rate = cap.value
         keep("penalties_capped", cap)
     who = buyer(docs)
     if who:
-        facts.buyer = str(who.value)
+        facts.buyer = who.value
         keep("buyer", who)
     obj = market_object(docs)
     if obj:
-        facts.object = str(obj.value)
+        facts.object = obj.value
         keep("object", obj)
     return facts
 
@@ -1392,7 +1407,7 @@ BUYER_PATTERNS = ((BUYER, ()), (BUYER_ROW, ()), (BUYER_HEADING, ("ouvrage", "ide
                   (CONTRACT_PARTIES, ("conclu entre", "conclu\nentre")))
 
 
-def buyer(docs: list[Document]) -> Found | None:
+def buyer(docs: list[Document]) -> Found[str] | None:
     """The buyer the documents name ("Pouvoir adjudicateur : …", "lancée par : …", a summary
     table's row, a heading with the name under it, the contract's first party), else a Sécurité
     sociale body named alone on a line of the first page, or a public body named there as a cover
@@ -1409,11 +1424,11 @@ def buyer(docs: list[Document]) -> Found | None:
                     return Found(name, doc, m.start(), m.end())
     for doc in ordered(docs):
         first = doc.text[: doc.page_spans[0].end] if doc.page_spans else doc.text[:3000]
-        m = SECU_BODY.search(first)
-        if m:
+        body = SECU_BODY.search(first)
+        if body:
             # "UGECAM X – RC – …": the body only, also when the line ends on its dash ("… FAMILLE –")
-            name = re.split(r"\s+[–—-](?:\s+|$)", " ".join(m.group(1).split()))[0]
-            return Found(name, doc, m.start(1), m.end(1))
+            name = re.split(r"\s+[–—-](?:\s+|$)", " ".join(body.group(1).split()))[0]
+            return Found(name, doc, body.start(1), body.end(1))
         found = _cover_body(doc, first) or _named_over_status(doc, first)
         if found:
             return found
@@ -1561,7 +1576,7 @@ OBJECT_UNDER_HEADING = re.compile(
 )
 
 
-def market_object(docs: list[Document]) -> Found | None:
+def market_object(docs: list[Document]) -> Found[str] | None:
     """What the market buys, as its documents say it: up to the next sentence, and cut
     between words (« … » marks the cut) when it runs past `MAX_OBJECT` characters."""
     for doc in ordered(docs):

@@ -78,7 +78,7 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None, du
         if n and conv:
             per = parse_number(conv.group("n"))
             hours.stated = n * per if per else None
-            hours.basis = f"{fmt_count(n)} ETP × {fmt_count(per)} heures (conversion du document)"
+            hours.basis = f"{fmt_count(n)} ETP × {fmt_count(per or 0)} heures (conversion du document)"
             hours.period = _period(text[etp.end() : etp.end() + 120]) or "marché"
             return _total(hours, max_months, duration_basis)
         return hours if n else None
@@ -91,8 +91,8 @@ def read_hours(doc: Document, start: int, end: int, max_months: float | None, du
             return hours
         hours.basis = f"{fmt_count(first.value)} heures {_period_label(first.period)}"
         if lots := _per_lot(stated):
-            hours.stated = sum(h.value for h in lots)
-            hours.basis = " ; ".join(f"lot {h.lot} : {fmt_count(h.value)} heures" for h in lots) + f" {_period_label(first.period)}"
+            hours.stated = sum(h.value or 0.0 for h in lots)  # each has one (see _per_lot)
+            hours.basis = " ; ".join(f"lot {h.lot} : {fmt_count(h.value or 0)} heures" for h in lots) + f" {_period_label(first.period)}"
         return _total(hours, max_months, duration_basis)
     share = SHARE.search(text)
     if share:

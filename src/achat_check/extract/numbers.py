@@ -43,6 +43,13 @@ def parse_number(text: str) -> float | None:
         return None
 
 
+def all_known(values: list[float | None]) -> list[float] | None:
+    """The values when every one is known, else None: weights with one left blank (« XX % »)
+    add up to nothing."""
+    known = [v for v in values if v is not None]
+    return known if len(known) == len(values) else None
+
+
 def fmt_number(value: float) -> str:
     """A figure as French writes it: 0,3 ; 2,5 ; 1500 (two decimals at most)."""
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
