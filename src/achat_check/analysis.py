@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from achat_check import structure
@@ -17,7 +18,7 @@ from achat_check.settings import Limits
 class Analyzer:
     """Compiled rules of one rulebook (plus user packs); build one per process."""
 
-    def __init__(self, rulebook: str = "rso-2025", rules_dirs: list[str | Path] | None = None) -> None:
+    def __init__(self, rulebook: str = "rso-2025", rules_dirs: Sequence[str | Path] | None = None) -> None:
         self.ruleset: RuleSet = load_rules(rulebook, rules_dirs)
         self.compiled: CompiledRules = compile_rules(self.ruleset, pipeline())
 

@@ -8,6 +8,7 @@ lifespan, batch worker), never one per request.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,7 +34,7 @@ class Checker:
         self,
         rulebook: str = "rso-2025",
         limits: Limits | None = None,
-        rules_dirs: list[str | Path] | None = None,
+        rules_dirs: Sequence[str | Path] | None = None,
         buyer_type: str = "organisme",
     ) -> None:
         if rulebook not in THRESHOLDS:
@@ -45,14 +46,14 @@ class Checker:
         self.analyzer = Analyzer(rulebook, rules_dirs)
         self.context = Context(rulebook=rulebook, buyer_type=buyer_type)
 
-    def check(self, paths: list[str | Path], notices: list[Notice] = (), given: GivenFacts | None = None) -> MarketReport:
+    def check(self, paths: Sequence[str | Path], notices: Sequence[Notice] = (), given: GivenFacts | None = None) -> MarketReport:
         """Read the documents of one market and report on them; `notices` name files of the
         DCE left out before (an archive member that could not be unpacked); `given` is what
         is known of the market beside its documents (see `apply_given`)."""
         return self.check_documents(paths, notices, given)[0]
 
     def check_documents(
-        self, paths: list[str | Path], notices: list[Notice] = (), given: GivenFacts | None = None
+        self, paths: Sequence[str | Path], notices: Sequence[Notice] = (), given: GivenFacts | None = None
     ) -> tuple[MarketReport, list[Document]]:
         """The report and the documents read (their text backs the HTML page views)."""
         started = time.perf_counter()

@@ -269,9 +269,9 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             sys.stdout.write("  vérifications manquées (marchés) : " + ", ".join(f"{c} {n}" for c, n in missed.items())
                              + f" ; lesquels : achat-check batch results {job.id} --failing ID\n")
         failed = counts.get("failed", 0)
-        for n, (m, _) in enumerate(store.results(job.id, "failed", full=False, limit=MAX_FAILURES_SHOWN + 1)):
-            if n == MAX_FAILURES_SHOWN:
-                sys.stdout.write(f"  … et {failed - n} autre(s) : achat-check batch results {job.id} --status failed\n")
+        for shown, (m, _) in enumerate(store.results(job.id, "failed", full=False, limit=MAX_FAILURES_SHOWN + 1)):
+            if shown == MAX_FAILURES_SHOWN:
+                sys.stdout.write(f"  … et {failed - shown} autre(s) : achat-check batch results {job.id} --status failed\n")
                 break
             sys.stdout.write(f"  échec {m.market_id} : {m.error}\n")
         return
@@ -346,12 +346,12 @@ def to_terminal(store: Store, job_id: str, status: str | None = None, failing: s
     `--format jsonl` and `export`; every row in `--format csv`)."""
     from rich.table import Table
 
-    rows = []
+    rows: list[list[str]] = []
     for m, r in store.results(job_id, status, full=False, failing=failing, limit=MAX_TERMINAL_ROWS):
-        row = result_row(m, r)
-        flags = [yes_no(row[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
-        rows.append([m.market_id, MARKET_STATUS.get(m.status, m.status), *flags, _count(row["obligations_failed"]),
-                     _count(row["recommendations_missed"]), shortfall(row)])
+        result = result_row(m, r)
+        flags = [yes_no(result[f]) if r is not None else "" for f in ("env_consideration", "social_consideration", "insertion_clause")]
+        rows.append([m.market_id, MARKET_STATUS.get(m.status, m.status), *flags, _count(result["obligations_failed"]),
+                     _count(result["recommendations_missed"]), shortfall(result)])
     if not rows:
         return "Aucun marché" + (f" au statut {status}" if status else "") + (f" qui manque {failing}" if failing else "") + ".\n"
     table = Table()
@@ -366,13 +366,14 @@ def to_terminal(store: Store, job_id: str, status: str | None = None, failing: s
     for row in rows:
         table.add_row(*(row if with_errors else row[:-1]))
     # a terminal's own width; piped into a file or a pager, room for the ids and the errors
-    out = console(file=io.StringIO(), width=console().width if sys.stdout.isatty() else 160, color_system=None)
+    buffer = io.StringIO()
+    out = console(file=buffer, width=console().width if sys.stdout.isatty() else 160, color_system=None)
     out.print(table)
     total = store.total(job_id, status, failing)
     if total > len(rows):
         out.print(f"… et {total - len(rows)} autre(s) marché(s) : tous dans un fichier avec --out resultats.csv "
                       "(ou --format csv), ou choisissez-les avec --status failed|done|cached|pending.", highlight=False)
-    return out.file.getvalue()
+    return buffer.getvalue()
 
 
 SHORTFALL_TITLE = "échec, fichiers non lus ou pièces absentes"

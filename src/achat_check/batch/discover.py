@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -132,7 +133,7 @@ def _within(path: Path, base: Path, root: Path) -> tuple[Path | None, str]:
     return None, f"DCE « {rel.as_posix()} » absent de l'archive"
 
 
-def content_hash(paths: list[str], notices: list[Notice] = (), given: GivenFacts | None = None) -> str:
+def content_hash(paths: list[str], notices: Sequence[Notice] = (), given: GivenFacts | None = None) -> str:
     """SHA-256 of a DCE's files (names relative to the market, and bytes), in a stable order,
     of what was said of its files left out (the same files with a member lost are not the
     same DCE: their report says it was read in part) and of what is given beside them (a
@@ -229,7 +230,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[
 
 
 def market_notices(folder: str | Path, markets: list[tuple[str, list[str]]],
-                   left: list[LeftOut]) -> tuple[list[tuple[str, list[str]]], dict[str, list[Notice]]]:
+                   left: Sequence[LeftOut]) -> tuple[list[tuple[str, list[str]]], dict[str, list[Notice]]]:
     """Tell each market of an archive unpacked to `folder` the members of its own left out.
 
     A member inside a market's folder makes that market read in part (its notice names the

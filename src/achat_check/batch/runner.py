@@ -19,11 +19,13 @@ import os
 import queue
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from achat_check.batch import interrupt
 from achat_check.batch.stored import StoredReport
@@ -32,6 +34,11 @@ from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
 from achat_check.ingest.guard import use_reader_process
 from achat_check.model import GivenFacts, Notice
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from achat_check.checker import Checker
 
 DEFAULT_TIMEOUT = 900.0  # seconds for one market
 DEFAULT_MEMORY_MB = 1500  # resident memory of one worker
@@ -85,10 +92,10 @@ class Outcome:
 
 # --------------------------------------------------------------------------- the work itself
 
-_CHECKERS: dict[str, object] = {}
+_CHECKERS: dict[str, Checker] = {}
 
 
-def check_task(paths: list[str], market_id: str, rulebook: str, notices: list[Notice] = (),
+def check_task(paths: list[str], market_id: str, rulebook: str, notices: Sequence[Notice] = (),
                given: GivenFacts | None = None) -> tuple[StoredReport | None, str | None, str, float]:
     """Check one market in the current process: (stored report, error, code, seconds).
 
@@ -103,7 +110,7 @@ def check_task(paths: list[str], market_id: str, rulebook: str, notices: list[No
         checker = _CHECKERS.get(rulebook)
         if checker is None:
             checker = _CHECKERS[rulebook] = Checker(rulebook=rulebook)
-        report = checker.check(paths, notices, given)  # type: ignore[attr-defined]
+        report = checker.check(paths, notices, given)
         report.market_id = market_id
         return StoredReport.of(report), None, "", time.perf_counter() - started
     except AchatCheckError as exc:
@@ -178,7 +185,7 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: Connection, recycle: in
 
 @dataclass
 class _Worker:
-    process: mp.Process
+    process: BaseProcess
     inbox: mp.Queue
     #: the worker's own pipe to the parent.  One queue shared by all workers deadlocked the
     #: job when a worker was killed (over memory or time) while it wrote to it: it died holding
@@ -214,7 +221,7 @@ class LocalPool:
     memory_mb: float = DEFAULT_MEMORY_MB
     recycle: int = DEFAULT_RECYCLE
     peak_rss_mb: float = 0.0
-    _ctx: object = field(default=None, repr=False)
+    _ctx: mp.context.ForkServerContext | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -222,9 +229,11 @@ class LocalPool:
         return f"local:{self.workers}"
 
     def _spawn(self) -> _Worker:
-        inbox = self._ctx.Queue()
-        outbox, sender = self._ctx.Pipe(duplex=False)
-        proc = self._ctx.Process(target=_worker_main, args=(self.rulebook, inbox, sender, self.recycle, os.getpid()), daemon=True)
+        ctx = self._ctx
+        assert ctx is not None, "set by run() before the first worker"
+        inbox = ctx.Queue()
+        outbox, sender = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_worker_main, args=(self.rulebook, inbox, sender, self.recycle, os.getpid()), daemon=True)
         proc.start()
         sender.close()  # the worker's end only: the pipe then says end of file when the worker dies
         return _Worker(proc, inbox, outbox)
@@ -321,12 +330,12 @@ class LocalPool:
                 yield from self._drain(pool, wait=0.5)  # its last result may still be in its pipe
             failure = self._failure(w, alive, rss)
             if failure is not None:
-                reason, code = failure
+                task, reason, code = failure
                 w.process.kill()
                 w.process.join(5)
                 w.outbox.close()
                 elapsed = time.monotonic() - w.started if w.started else 0.0
-                yield Outcome(w.task.pk, error=reason, code=code, seconds=elapsed)
+                yield Outcome(task.pk, error=reason, code=code, seconds=elapsed)
                 pool[i] = self._spawn()
             elif not alive:
                 if not w.ready and not w.retiring:
@@ -337,23 +346,25 @@ class LocalPool:
                 w.outbox.close()
                 pool[i] = self._spawn()
 
-    def _failure(self, w: _Worker, alive: bool, rss: float) -> tuple[str, str] | None:
-        if w.task is None:
+    def _failure(self, w: _Worker, alive: bool, rss: float) -> tuple[Task, str, str] | None:
+        """The market in hand, why it failed and the code; None while the worker is sound (or idle)."""
+        task = w.task
+        if task is None:
             return None
         if w.started is not None and time.monotonic() - w.started > self.timeout:
-            return over_time(self.timeout), "AC-E019"
+            return task, over_time(self.timeout), "AC-E019"
         if rss > self.memory_mb:
-            return f"mémoire dépassée ({rss:.0f} Mo > {fmt_number(self.memory_mb)} Mo) : marché abandonné, le lot continue", "AC-E020"
+            return task, f"mémoire dépassée ({rss:.0f} Mo > {fmt_number(self.memory_mb)} Mo) : marché abandonné, le lot continue", "AC-E020"
         if not alive:
             code = "AC-E020" if w.process.exitcode == -9 else "AC-E018"
-            return f"le processus de vérification s'est arrêté (code {w.process.exitcode}) sur ce marché", code
+            return task, f"le processus de vérification s'est arrêté (code {w.process.exitcode}) sur ce marché", code
         return None
 
 
 # --------------------------------------------------------------------------- Dask
 
 
-def _dask_task(paths: list[str], market_id: str, rulebook: str, timeout: float = DEFAULT_TIMEOUT, notices: list[Notice] = (),
+def _dask_task(paths: list[str], market_id: str, rulebook: str, timeout: float = DEFAULT_TIMEOUT, notices: Sequence[Notice] = (),
                given: GivenFacts | None = None) -> tuple[StoredReport | None, str | None, str, float]:
     """Check one market in a Dask worker, within `timeout` seconds (see batch.timelimit)."""
     from achat_check.batch.timelimit import MarketTimeout, time_limit
@@ -379,7 +390,7 @@ def over_time(timeout: float) -> str:
 class DaskBackend:
     """The same tasks on a Dask distributed cluster (a scheduler address, or a Client)."""
 
-    address: object
+    address: str | Client
     rulebook: str = "rso-2025"
     #: seconds for one market, enforced in the Dask worker (memory and recycling are the cluster's)
     timeout: float = DEFAULT_TIMEOUT
@@ -432,16 +443,16 @@ class DaskBackend:
                 client.close()
 
 
-def _window(client: object) -> int:
+def _window(client: Client) -> int:
     """Markets in flight on the cluster: enough to keep every worker thread busy."""
     try:
-        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())  # type: ignore[attr-defined]
+        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
     except Exception:  # noqa: BLE001 - a figure to size a queue, not worth failing for
         threads = 4
     return max(16, 4 * threads)
 
 
-def _connect(address: str):
+def _connect(address: str) -> Client:
     """A client of the scheduler at `address`, or a clear error (Dask's own is an OSError)."""
     from distributed import Client
 
@@ -455,9 +466,9 @@ def _connect(address: str):
         ) from None
 
 
-def _dask_peak(client: object) -> float:
+def _dask_peak(client: Client) -> float:
     try:
-        info = client.scheduler_info()["workers"]  # type: ignore[attr-defined]
+        info = client.scheduler_info()["workers"]
         return max((w.get("metrics", {}).get("memory", 0) / 2**20 for w in info.values()), default=0.0)
     except Exception:  # noqa: BLE001 - a figure for the record only
         return 0.0

@@ -263,7 +263,7 @@ class Store:
         try:
             upgrade(self.engine)
         except OperationalError as exc:
-            raise AchatCheckError("AC-E016", f"base inaccessible ({shown(library_reason(exc.orig))}) : vérifiez l'adresse et les droits.",
+            raise AchatCheckError("AC-E016", f"base inaccessible ({shown(library_reason(exc.orig or exc))}) : vérifiez l'adresse et les droits.",
                                   self.shown_url) from exc
 
     def session(self) -> Session:
@@ -307,7 +307,7 @@ class Store:
     def set_job_status(self, job_id: str, status: str) -> None:
         """queued (API), running, done, interrupted or cancelled."""
         with self.session() as s, s.begin():
-            job = s.get(Job, job_id)
+            job = s.get_one(Job, job_id)
             job.status = status
             job.finished_at = now() if status == "done" else None
 
@@ -338,7 +338,7 @@ class Store:
         with self.session() as s:
             q = select(Report.failed_checks).select_from(Market).join(Report, Market.report_id == Report.id)
             held = s.scalars(q.where(Market.job_id == job_id, Report.failed_checks.is_not(None))).all()
-        return dict(Counter(check for checks in held for check in checks.split(", ")).most_common())
+        return dict(Counter(check for checks in held for check in (checks or "").split(", ")).most_common())
 
     def total(self, job_id: str, status: str | None = None, failing: str | None = None) -> int:
         """Markets of the job with this status (all of them without one), failing this check."""
@@ -368,7 +368,7 @@ class Store:
     def mark_cached(self, market_pk: int, report_id: int, content_hash: str) -> None:
         """The market reuses an earlier report."""
         with self.session() as s, s.begin():
-            m = s.get(Market, market_pk)
+            m = s.get_one(Market, market_pk)
             if m.status == "pending":
                 m.status, m.report_id, m.finished_at, m.seconds = "cached", report_id, now(), 0.0
                 m.content_hash = content_hash
@@ -390,7 +390,7 @@ class Store:
 
     def _save_report(self, market_pk: int, stored: StoredReport, content_hash: str, seconds: float) -> None:
         with self.session() as s, s.begin():
-            m = s.get(Market, market_pk)
+            m = s.get_one(Market, market_pk)
             if m.status != "pending":
                 return  # already recorded (a resumed job never writes a market twice)
             report_id = self._report_row(s, stored, content_hash)
@@ -416,7 +416,7 @@ class Store:
                      content_hash: str = "") -> None:
         """Record a market that could not be checked, and why; the job goes on."""
         with self.session() as s, s.begin():
-            m = s.get(Market, market_pk)
+            m = s.get_one(Market, market_pk)
             if m.status != "pending":
                 return
             m.status, m.error, m.finished_at = "failed", reason, now()

@@ -39,7 +39,7 @@ class StoredReport:
     def of(cls, report: MarketReport) -> StoredReport:
         """The stored form of a report."""
         flags, facts = report.flags, report.facts
-        columns = {
+        columns: dict[str, object] = {
             "documents": len(report.documents),
             "env_consideration": flags.env_consideration, "env_criterion": flags.env_criterion,
             "social_consideration": flags.social_consideration, "social_criterion": flags.social_criterion,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,7 @@ class Ingested:
     notices: list[Notice] = field(default_factory=list)
 
 
-def collect(paths: list[str | Path], limits: Limits) -> tuple[list[Member], list[Notice]]:
+def collect(paths: Sequence[str | Path], limits: Limits) -> tuple[list[Member], list[Notice]]:
     """Files named by the inputs: folders walked, ZIPs expanded, in a stable order."""
     members: list[Member] = []
     notices: list[Notice] = []
@@ -268,7 +269,7 @@ def _warn_if_empty(doc: Document) -> None:
     )
 
 
-def ingest(paths: list[str | Path], limits: Limits | None = None) -> Ingested:
+def ingest(paths: Sequence[str | Path], limits: Limits | None = None) -> Ingested:
     """Read every document named by the inputs."""
     limits = limits or get_limits()
     queue, notices = collect(paths, limits)

@@ -24,9 +24,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from achat_check.errors import AchatCheckError, library_reason
+
+if TYPE_CHECKING:
+    from achat_check.raw import RawDocument
+    from achat_check.settings import Limits
 
 T = TypeVar("T")
 
@@ -293,7 +297,7 @@ class ReaderProcess:
             os.close(fd)
         self.pid = None
 
-    def read(self, fmt: str, data: bytes, path: str, limits) -> object:
+    def read(self, fmt: str, data: bytes, path: str, limits: Limits) -> RawDocument:
         """The reader's RawDocument for these bytes, or AchatCheckError naming `path`."""
         request = pickle.dumps((fmt, data, path, limits), protocol=pickle.HIGHEST_PROTOCOL)
         with self._lock:
@@ -318,6 +322,7 @@ class ReaderProcess:
             self.stop()
             self.start()
             _send(self._to, request)
+        assert self.pid is not None, "the reader was started before the exchange"
         return _collect_framed(self._from, self.pid, path, timeout)
 
 

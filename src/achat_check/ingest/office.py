@@ -260,7 +260,7 @@ class _DocxWalker(_PagedWalker):
         if _is_toc(style):
             return  # the table of contents repeats headings with page numbers
         page = self.pages[-1]
-        level = self._heading_level(p, style) or self.heading_lists.get(self._where, 0)
+        level = self._heading_level(p, style) or (self.heading_lists.get(self._where, 0) if self._where else 0)
         lines = text.split("\n")
         if level and text.strip():
             m = HEADING_STYLE.match(style.strip())

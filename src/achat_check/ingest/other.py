@@ -105,7 +105,7 @@ def read_rtf(data: bytes, path: str, limits: Limits) -> RawDocument:
 
     source = decode_text(data)
     for control, mark in RTF_MARKS:
-        source = control.sub(lambda _, mark=mark: mark, source)
+        source = control.sub(mark.replace("\\", r"\\"), source)  # as a template: backslashes doubled
     # the heading mark keeps its level: written as a text digit, in a group, right after the mark
     source = RTF_OUTLINE.sub(lambda m: _rtf_char(HEADING) + "{" + m.group(1) + "}", source)
     try:

@@ -109,7 +109,8 @@ def _row_edges(horizontal: list[Line], left: float, right: float) -> list[float]
     edges = []
     for y in _cluster([h[0] for h in horizontal]):
         spans = sorted((h[1], h[2]) for h in horizontal if abs(h[0] - y) <= TOL)
-        covered, cur_start, cur_end = 0.0, None, None
+        covered, cur_start = 0.0, 0.0
+        cur_end: float | None = None
         for a, b in spans:
             if cur_end is None or a > cur_end:
                 if cur_end is not None:
