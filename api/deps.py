@@ -38,7 +38,9 @@ def get_store(request: Request):
 
 
 def _key_ok(given: str | None, keys: set[str]) -> bool:
-    return bool(given) and any(secrets.compare_digest(given, k) for k in keys)
+    if not given:
+        return False
+    return any(secrets.compare_digest(given, k) for k in keys)
 
 
 def require_key(request: Request, key: str | None = Depends(key_header), settings: ApiSettings = Depends(get_settings)) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -26,7 +28,7 @@ STATUS_OF = {
 WHERE = {"query": "paramètre", "body": "champ", "path": "chemin", "header": "en-tête", "cookie": "cookie"}
 
 
-def validation_errors(errors: list[dict]) -> list[dict]:
+def validation_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict]:
     """Each wrong field of a request: where, pydantic's type, and what is wrong in French."""
     out = []
     for e in errors:

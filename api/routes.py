@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import (
@@ -20,6 +20,7 @@ from achat_check.batch.cli_support import jsonl_lines, result_row, to_csv, to_xl
 from achat_check.batch.stored import job_reports, latest_reports
 from achat_check.checks import known_check
 from achat_check.engine.loader import load_rules
+from achat_check.engine.schema import Rulebook
 from achat_check.indicators.model import IndicatorReport
 from achat_check.model import GivenFacts, MarketReport, Notice
 
@@ -29,10 +30,9 @@ from .services import remove, save_uploads, saved_archive, saved_register, temp_
 from .settings import ApiSettings
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_key)])
-Rulebook = Literal["rso-2025", "plan-cadre-2015"]
 BuyerType = Literal["organisme", "etat", "collectivite", "etablissement_sante", "entite_adjudicatrice"]
 PROBLEM = PROBLEM_DOC
-ERRORS = {401: PROBLEM, 404: PROBLEM, 413: PROBLEM, 422: PROBLEM, 503: PROBLEM}
+ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 404: PROBLEM, 413: PROBLEM, 422: PROBLEM, 503: PROBLEM}
 
 
 # --------------------------------------------------------------------------- check
@@ -185,6 +185,7 @@ async def start_batch(
         if folder is not None:
             job_id = batches.submit_folder(folder, rulebook, given)
         else:
+            assert archive is not None, "one of the two, checked above"
             job_id = batches.submit_zip(await saved_archive(archive, staging, settings), rulebook, given)
     finally:
         remove(staging)

@@ -10,6 +10,7 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,11 +177,10 @@ class Batches:
     shutting_down: threading.Event = field(default_factory=threading.Event)
     threads: dict[str, threading.Thread] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    gate: threading.Semaphore | None = None
+    gate: threading.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
-        if self.gate is None:
-            self.gate = threading.Semaphore(max(1, self.settings.max_running_batches))
+        self.gate = threading.Semaphore(max(1, self.settings.max_running_batches))
 
     def resume_all(self) -> list[str]:
         """Resume the service's jobs a restart interrupted or left waiting, oldest first."""
@@ -218,13 +218,13 @@ class Batches:
     def _allowed(self, path: Path) -> bool:
         return any(path == root or root in path.parents for root in self.settings.folders)
 
-    def _new(self, folder: Path, rulebook: str, notices: list, shown: str | None = None, left: list[LeftOut] = (),
+    def _new(self, folder: Path, rulebook: str, notices: list, shown: str | None = None, left: Sequence[LeftOut] = (),
              register: Register | None = None) -> str:
         if register is None:
             markets, more = discover(folder)
-            given = {}
+            given: dict[str, GivenFacts] = {}
             if shown is not None:  # an upload: its files are named inside the archive, never by our working folder
-                more = [n.model_copy(update={"path": f"{shown}/{Path(n.path).name}"}) for n in more]
+                more = [n.model_copy(update={"path": f"{shown}/{Path(n.path).name}" if n.path else shown}) for n in more]
         else:  # the register's lines, under its ids, with what it says beside each DCE (GivenFacts)
             markets, more, given = register.markets_in(folder)
         named = len(markets)

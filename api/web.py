@@ -175,7 +175,7 @@ def batch_page(request: Request, job_id: str, manque: str | None = None, store=D
     if failing is not None and failing not in checks:
         raise Problem("AC-E016", "vérification inconnue : choisissez-la dans la liste.")
     rows = batch_results(job_id, page=1, per_page=200, status=None, failing=failing, format="json", store=store)
-    data = json.loads(rows.body)
+    data = json.loads(bytes(rows.body))
     partly = say_partly_read(job.partly_read) if job.partly_read else ""
     incomplete = say_incomplete(job.incomplete) if job.incomplete else ""
     return page(request, "lot.html", job=job, rows=data["items"], total=data["total"], partly_read=partly,
@@ -255,7 +255,7 @@ async def indicators_upload_page(
             write_xlsx(report, out)
             return Response(out.read_bytes(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             headers={"Content-Disposition": 'attachment; filename="indicateurs.xlsx"'})
-        source = registre.filename + (f", rapports du lot {lot}" if lot else "")
+        source = (registre.filename or "registre") + (f", rapports du lot {lot}" if lot else "")
         return page(request, "indicateurs.html", report=report, charts=_charts(report), source=source, jobs=recent_jobs(store))
     except (Problem, AchatCheckError) as exc:
         code, detail, status = _said(exc, settings)

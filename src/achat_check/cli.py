@@ -31,7 +31,7 @@ err = console(stderr=True, soft_wrap=True)  # file paths are never cut across li
 
 def _limits(max_pages: int | None, timeout: float | None) -> Limits:
     base = get_limits()
-    update = {}
+    update: dict[str, float] = {}
     if max_pages is not None:
         update["max_pages"] = max_pages
     if timeout is not None:
@@ -387,7 +387,8 @@ def rules_show(
     if rule is None:
         raise AchatCheckError("AC-E016", f"règle « {rule_id} » inconnue : voir `achat-check rules list`.")
     data = rule.model_dump(mode="json", exclude_defaults=True)
-    typer.echo(f"# pack {ruleset.pack_of(rule.id).id} ({ruleset.sources[ruleset.pack_of(rule.id).id]})")
+    if pack := ruleset.pack_of(rule.id):  # the pack that gave the rule: always found
+        typer.echo(f"# pack {pack.id} ({ruleset.sources[pack.id]})")
     typer.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 

@@ -69,7 +69,7 @@ class FrenchArgument(TyperArgument):
 
     def get_usage_pieces(self, ctx) -> list[str]:  # noqa: ANN001
         """« CHEMIN... » when required, « [CIBLE]... » when not."""
-        name = self.make_metavar(ctx) if self.metavar is None else self.metavar
+        name = self.metavar or (self.name or "").upper()  # as Click names an argument without one
         name = name if self.required else f"[{name}]"
         return [name + ("..." if self.nargs != 1 else "")]
 
@@ -98,12 +98,12 @@ class _FrenchHelp:
     parameters' value names (the panels' titles are `HELP_WORDS`)."""
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for param in self.params:  # type: ignore[attr-defined]
             french_param(param)
 
     def get_help_option(self, ctx):  # noqa: ANN001, ANN201 - Typer's types
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        option = super().get_help_option(ctx)
         if option is not None:
             option.help = HELP_OPTION_TEXT
             french_param(option)
@@ -176,8 +176,8 @@ def _param_hint(exc: BaseException) -> str:
     if given:
         return given if isinstance(given, str) else " / ".join(given)
     param = getattr(exc, "param", None)
-    if getattr(param, "param_type_name", "") == "argument" and getattr(param, "metavar", None):
-        return param.metavar
+    if getattr(param, "param_type_name", "") == "argument" and (metavar := getattr(param, "metavar", None)):
+        return metavar
     opts = [o for o in getattr(param, "opts", None) or [] if o]
     return max(opts, key=len) if opts else (getattr(param, "name", "") or "")
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from achat_check.errors import AchatCheckError, library_reason
-from achat_check.model import DocKind, MarketReport
+from achat_check.model import Criterion, DocKind, MarketReport
 from achat_check.report.labels import file_name
 
 FLAG_FIELDS = ("env_consideration", "social_consideration", "insertion_clause", "facilitator", "reserved", "env_criterion", "social_criterion")
@@ -198,11 +198,11 @@ def score_market(gm: GoldMarket, report: MarketReport, fields: dict[str, FieldSc
     if "reserved_basis" in gm.model_fields_set and gm.reserved_basis is not None:
         f = field("reserved_basis")
         f.n += 1
-        got = report.reserved.basis or ""
-        if got.startswith(gm.reserved_basis):
+        basis = report.reserved.basis or ""
+        if basis.startswith(gm.reserved_basis):
             f.exact += 1
         else:
-            misses.append(Miss(market=gm.id, field="reserved_basis", expected=gm.reserved_basis, got=got))
+            misses.append(Miss(market=gm.id, field="reserved_basis", expected=gm.reserved_basis, got=basis))
 
 
 FACT_TOLERANCE = {"estimated_amount_ht": 0.01}
@@ -254,7 +254,7 @@ def _score_criteria(gm: GoldMarket, report: MarketReport, field, misses: list[Mi
             misses.append(Miss(market=gm.id, field="criteria_total", expected=gm.criteria_total, got=report.criteria_total))
 
 
-def _paired_criteria(gold: list[dict], got: list) -> Iterator[tuple[dict, object]]:
+def _paired_criteria(gold: list[dict], got: list[Criterion]) -> Iterator[tuple[dict, Criterion]]:
     """Gold and found criteria side by side, in order, at every level (sub-criteria too)."""
     for g, r in zip(gold, got, strict=False):
         yield g, r

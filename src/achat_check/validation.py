@@ -6,7 +6,8 @@ pydantic's messages are English ("Input should be a valid integer"); a buyer rea
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 
 def _num(value: object) -> str:
@@ -39,7 +40,7 @@ SAYS: dict[str, Callable[[dict], str]] = {
 }
 
 
-def in_french(error: dict) -> str:
+def in_french(error: Mapping[str, Any]) -> str:
     """What is wrong with the value of one pydantic error (an item of `.errors()`)."""
     say = SAYS.get(error.get("type", ""))
     return say(error.get("ctx") or {}) if say else str(error.get("msg", ""))

@@ -108,10 +108,10 @@ def compile_rules(ruleset: RuleSet, nlp: FrenchPipeline) -> CompiledRules:
                 out.fuzzy.append((rule, fold(pat.fuzzy), pat.threshold))
         if phrases:
             out.phrase.add(rule.id, phrases)
-        if rule.requires:
-            out.requires[rule.id] = folded_regex(rule.requires)
-        if rule.excludes:
-            out.excludes[rule.id] = folded_regex(rule.excludes)
+        if required := folded_regex(rule.requires):
+            out.requires[rule.id] = required
+        if excluded := folded_regex(rule.excludes):
+            out.excludes[rule.id] = excluded
     for rule_id, pats in token_patterns.items():
         out.tokens.add(rule_id, pats)
     out.anchor_keys = frozenset(k for keys in out.phrase_keys for k in keys)

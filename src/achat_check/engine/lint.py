@@ -11,7 +11,7 @@ def lint(ruleset: RuleSet) -> list[str]:
     names: dict[str, str] = {}
     for pack in ruleset.packs:
         where = ruleset.sources.get(pack.id, pack.id)
-        for rule in [*pack.rules, *pack.context, *pack.criterion_kinds]:
+        for rule in pack.all_rules:
             label = f"{where} : règle {rule.id}"
             if rule.name in names:
                 problems.append(f"{label} : nom « {rule.name} » déjà pris par {names[rule.name]}")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
-from achat_check.engine.schema import CheckSpec, ContextRule, CriterionKindRule, Pack, Rule
+from achat_check.engine.schema import AnyRule, CheckSpec, ContextRule, CriterionKindRule, Pack, Rule
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.resources import data_dir
 
@@ -47,10 +48,10 @@ class RuleSet:
         """Rules that say an award criterion is environmental or social, the disabled ones left out."""
         return [c for p in self.packs for c in p.criterion_kinds if c.enabled]
 
-    def rule(self, rule_id: str) -> Rule | ContextRule | None:
+    def rule(self, rule_id: str) -> AnyRule | None:
         """The rule of this id, disabled or not (`rules show` shows a disabled rule too)."""
         for p in self.packs:
-            for r in [*p.rules, *p.context, *p.criterion_kinds]:
+            for r in p.all_rules:
                 if r.id == rule_id:
                     return r
         return None
@@ -58,12 +59,12 @@ class RuleSet:
     def pack_of(self, rule_id: str) -> Pack | None:
         """The pack that holds the rule of this id (`rules show` names it and its file)."""
         for p in self.packs:
-            if any(r.id == rule_id for r in [*p.rules, *p.context, *p.criterion_kinds]):
+            if any(r.id == rule_id for r in p.all_rules):
                 return p
         return None
 
 
-def rule_dirs(extra: list[str | Path] | None = None) -> list[Path]:
+def rule_dirs(extra: Sequence[str | Path] | None = None) -> list[Path]:
     """Packaged packs first, then `--rules` folders, then ACHAT_CHECK_RULES (':'-separated)."""
     dirs = [data_dir("rules")]
     dirs += [Path(d) for d in (extra or [])]
@@ -106,7 +107,7 @@ def load_pack(path: Path) -> Pack:
         raise AchatCheckError("AC-E013", _locate(exc.errors(), data), str(path)) from None
 
 
-def load_rules(rulebook: str = "rso-2025", extra: list[str | Path] | None = None) -> RuleSet:
+def load_rules(rulebook: str = "rso-2025", extra: Sequence[str | Path] | None = None) -> RuleSet:
     """Every pack of the rule folders that applies to the rulebook, ids checked unique."""
     packs: list[Pack] = []
     sources: dict[str, Path] = {}
@@ -117,7 +118,7 @@ def load_rules(rulebook: str = "rso-2025", extra: list[str | Path] | None = None
             raise AchatCheckError("AC-E013", "dossier de règles introuvable.", str(folder))
         for path in sorted(folder.glob("*.y*ml")):
             pack = load_pack(path)
-            for item in [*pack.rules, *pack.context, *pack.criterion_kinds, *pack.checks]:
+            for item in [*pack.all_rules, *pack.checks]:
                 if item.id in seen:
                     raise AchatCheckError(
                         "AC-E013", f"règle {item.id} : identifiant déjà utilisé dans {seen[item.id]}.", str(path)

@@ -11,7 +11,7 @@ A pattern's form picks its matcher:
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -99,7 +99,7 @@ class ContextRule(Strict):
     window: int = Field(60, ge=0, le=400, description="caractères autour des mots trouvés (scope near)")
     patterns: list[RegexPattern | str] = Field(min_length=1)
     targets: list[str] = Field(default_factory=list, description="ne s'applique que si les mots trouvés contiennent l'un de ces mots")
-    themes: list[Theme] = Field(default_factory=lambda: ["environmental", "social"])
+    themes: list[Theme] = Field(default_factory=lambda: list(get_args(Theme)))
     categories: list[str] = Field(default_factory=list, description="ne s'applique qu'à ces catégories de règles")
     unless_lever: list[Lever] = Field(default_factory=list)
     examples: Examples
@@ -125,6 +125,10 @@ class CriterionKindRule(Strict):
     patterns: list[str] = Field(min_length=1, description="expressions régulières sur le nom en minuscules sans accents")
     examples: Examples
     enabled: bool = True
+
+
+#: a rule of any of the three sorts a pack holds
+AnyRule = Rule | ContextRule | CriterionKindRule
 
 
 class CheckSpec(Strict):
@@ -157,13 +161,18 @@ class Pack(Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     version: str
     language: Literal["fr"] = "fr"
-    rulebook: list[Rulebook] = Field(default_factory=lambda: ["rso-2025", "plan-cadre-2015"])
+    rulebook: list[Rulebook] = Field(default_factory=lambda: list(get_args(Rulebook)))
     title: str
     theme: Theme | None = None
     rules: list[Rule] = Field(default_factory=list)
     context: list[ContextRule] = Field(default_factory=list)
     criterion_kinds: list[CriterionKindRule] = Field(default_factory=list)
     checks: list[CheckSpec] = Field(default_factory=list)
+
+    @property
+    def all_rules(self) -> list[AnyRule]:
+        """Its rules of every sort (each has an id, a name, examples and a rationale)."""
+        return [*self.rules, *self.context, *self.criterion_kinds]
 
     @model_validator(mode="after")
     def _themes(self) -> Pack:

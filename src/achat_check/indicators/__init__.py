@@ -120,9 +120,14 @@ def organisation_names(buyers: list[str]) -> dict[str, str]:
             form = " ".join(raw.split())
             keys[raw] = key = organisation_key(form)
             forms.setdefault(key, Counter())[form] += 1
-    # `max` keeps the first of equal forms, and a Counter lists its forms first seen first
-    named = {key: max(counts, key=lambda n, c=counts: (c[n], not n.isupper())) for key, counts in forms.items()}
+    named = {key: _usual_form(counts) for key, counts in forms.items()}
     return {raw: named[key] for raw, key in keys.items()}
+
+
+def _usual_form(counts: Counter[str]) -> str:
+    """The most frequent form, one not all in capitals first; `max` keeps the first of equal
+    forms, and a Counter lists its forms first seen first."""
+    return max(counts, key=lambda form: (counts[form], not form.isupper()))
 
 
 def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, ReportDigest]:

@@ -272,7 +272,10 @@ def sme_amount_share(s: Scope) -> Indicator:
 
 def payment_delay(s: Scope) -> Indicator:
     """Average days between payment request and payment, over payments made in the year."""
-    delays, negative, missing, unreadable = [], [], [], []
+    delays: list[float] = []
+    negative: list[str] = []
+    missing: list[str] = []
+    unreadable: list[str] = []
     for p in s.payments:
         d = p.delay
         if d is None:
@@ -779,7 +782,7 @@ def compute_indicators(
     group_of = _grouper(by, organisations)
     probe = Scope(0, None, [], [], [], threshold, inclusive, [])
     out.markets = [
-        MarketLine(id=m.id, year=m.notified.year, group=group_of(m.organisation, m.branch), source=m.source, amount_ht=m.amount_ht,
+        MarketLine(id=m.id, year=year, group=group_of(m.organisation, m.branch), source=m.source, amount_ht=m.amount_ht,
                    in_scope=probe.in_scope(m), env_consideration=m.env_consideration, env_criterion=m.env_criterion,
                    social_consideration=m.social_consideration, sme=m.sme, facilitator=m.facilitator, reserved=m.reserved,
                    insertion_hours=m.insertion_hours, from_documents=m.from_documents)

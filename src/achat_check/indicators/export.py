@@ -63,7 +63,7 @@ def write_xlsx(report: IndicatorReport, path: Path) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the default sheet: ours are named
     bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="DCE6F1")
     families = list(dict.fromkeys(i.family for i in report.indicators))
     for family in families:
@@ -121,10 +121,7 @@ def _charts(wb, report: IndicatorReport) -> None:
     data = wb.create_sheet("Données des graphiques")
     data.append(["indicateur", *[str(y) for y in report.years], "cible"])
     for rid in rates:
-        row = [rid]
-        for y in report.years:
-            ind = report.find(rid, y)
-            row.append(ind.value if ind else None)
+        row: list[str | float | None] = [rid, *(_value(report, rid, y) for y in report.years)]
         target = next((i.target for i in report.indicators if i.id == rid), None)
         data.append([*row, target])
         for cell in data[data.max_row][1:]:
@@ -178,7 +175,7 @@ def write_charts(report: IndicatorReport, folder: Path) -> list[Path]:
         fig, ax = plt.subplots(figsize=(max(6, 1.4 * len(rates)), 4.2), dpi=110)
         width = 0.8 / max(len(report.years), 1)
         for k, year in enumerate(report.years):
-            values = [(report.find(r, year).value or 0) * 100 for r in rates]
+            values = [(_value(report, r, year) or 0) * 100 for r in rates]
             xs = [x + k * width for x in range(len(rates))]
             bars = ax.bar(xs, values, width=width, label=str(year))
             ax.bar_label(bars, labels=bar_labels(report, rates, year), fontsize=7, padding=2)
@@ -291,7 +288,7 @@ def write_template(path: Path) -> list[Path]:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the default sheet: ours are named
     for sheet, cols in TEMPLATES.items():
         ws = wb.create_sheet(sheet)
         ws.append([c.name for c in cols])
@@ -337,3 +334,9 @@ def _doc_row(sheet: str, c: Column) -> list[str]:
 
 def _slug(text: str) -> str:
     return text.lower().replace("é", "e").replace(" ", "-")
+
+
+def _value(report: IndicatorReport, indicator_id: str, year: int) -> float | None:
+    """The indicator's value that year (None: not computed, or no figure)."""
+    ind = report.find(indicator_id, year)
+    return ind.value if ind else None

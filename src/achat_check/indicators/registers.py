@@ -213,7 +213,7 @@ def read_months(value: object) -> float | None:
         return float(value) if value > 0 else None
     m = DURATION_UNIT.match(str(value or ""))
     number = parse_amount(m.group(1)) if m else None
-    if not number or number <= 0:
+    if m is None or not number or number <= 0:
         return None
     return number * 12 if (m.group(2) or "").lower().startswith("an") else number
 
@@ -301,8 +301,8 @@ def parse_amount(value: object) -> float | None:
     except ValueError:
         pass
     if m := AMOUNT_UNIT.match(t):
-        number = parse_number(m.group("n").strip())
-        return None if number is None else number * (1000 if m.group("unit").lower() == "k" else 1_000_000)
+        scaled = parse_number(m.group("n").strip())
+        return None if scaled is None else scaled * (1000 if m.group("unit").lower() == "k" else 1_000_000)
     t = t.replace("€", "").replace("EUR", "").replace("HT", "").replace("TTC", "").strip()
     return parse_number(t)
 

@@ -35,10 +35,12 @@ def _table(report: IndicatorReport, group: str | None, ids: dict[str, None], yea
     rows = []
     for iid in ids:
         first = report.find(iid, None, group)
+        if first is None:  # not computed the first year: its label and target are a later year's
+            first = next(i for i in report.indicators if i.id == iid and i.group == group)
         cells = []
         for y in years:
             ind = report.find(iid, y, group)
-            frac = f"\n({fmt_count(ind.numerator)}/{fmt_count(ind.denominator)})" if ind and ind.unit == "taux" and ind.denominator else ""
+            frac = f"\n({fmt_count(ind.numerator or 0)}/{fmt_count(ind.denominator)})" if ind and ind.unit == "taux" and ind.denominator else ""
             cells.append(display_value(ind) + frac if ind else "")
         target = f"{fmt_number(first.target * 100)} %" if first.target is not None and first.unit == "taux" else (
             fmt_count(first.target) + TARGET_UNITS.get(first.unit, "") if first.target is not None else "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from achat_check.extract.dates import GIVEN_DATE
 from achat_check.extract.numbers import ARTICLE_REF, fmt_number
 from achat_check.model import Criterion, DocKind, Evidence, Facts, MarketReport
@@ -115,7 +117,7 @@ def yes_no(value: bool | None) -> str:
 FINDING_KINDS = {"error": "obligation", "warning": "recommandation", "info": "obligation"}
 
 
-def piece(kind: str, roles: list[str], subkind: str = "") -> str:
+def piece(kind: str, roles: Sequence[str], subkind: str = "") -> str:
     """The « pièce » column: RC, CCAP (AE+CCAP) for a combined piece, or, for another
     document, what it is in French (« autre : cadre de réponse ») rather than « OTHER »."""
     if kind == DocKind.OTHER:
@@ -130,7 +132,9 @@ def no_lots(allotted: bool | None, announced: int | None = None) -> str:
     (« Lot n° 20 : Epicerie »), or nothing said."""
     if allotted and announced:
         return f"{announced} lots annoncés (liste non lue)"
-    return {False: "non alloti", True: "un lot d'une consultation allotie"}.get(allotted, "—")
+    if allotted is None:
+        return "—"
+    return "un lot d'une consultation allotie" if allotted else "non alloti"
 
 
 def lots_heading(lots: list[str]) -> str:
@@ -140,9 +144,10 @@ def lots_heading(lots: list[str]) -> str:
         return "Tous lots"
     if len(lots) == 1:
         return f"Lot {lots[0]}"
-    numbers = [int(n) if n.isdigit() else None for n in lots]
-    if None not in numbers and len(lots) > 2 and numbers == list(range(numbers[0], numbers[0] + len(lots))):
-        return f"Lots {lots[0]} à {lots[-1]}"
+    if len(lots) > 2 and all(n.isdigit() for n in lots):
+        first = int(lots[0])
+        if [int(n) for n in lots] == list(range(first, first + len(lots))):
+            return f"Lots {lots[0]} à {lots[-1]}"
     return f"Lots {', '.join(lots[:-1])} et {lots[-1]}"
 
 
