@@ -324,9 +324,10 @@ def _api_app():
     here = Path(__file__).resolve().parents[2] / "api" / "__init__.py"
     if here.is_file() and "achat_check_api" not in sys.modules:
         spec = importlib.util.spec_from_file_location("achat_check_api", here, submodule_search_locations=[str(here.parent)])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["achat_check_api"] = module
-        spec.loader.exec_module(module)
+        if spec is not None and spec.loader is not None:  # always, for a .py file
+            module = importlib.util.module_from_spec(spec)
+            sys.modules["achat_check_api"] = module
+            spec.loader.exec_module(module)
     from achat_check_api import create_app
 
     return create_app()

@@ -103,7 +103,7 @@ class _FrenchHelp:
             french_param(param)
 
     def get_help_option(self, ctx):  # noqa: ANN001, ANN201 - Typer's types
-        option = super().get_help_option(ctx)
+        option = super().get_help_option(ctx)  # type: ignore[misc]  # a mixin of Typer's command classes
         if option is not None:
             option.help = HELP_OPTION_TEXT
             french_param(option)
