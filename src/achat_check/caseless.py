@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
-from typing import Protocol
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
 
 from achat_check.prefilter import PREFILTER
 from achat_check.textcache import RecentTexts
@@ -105,7 +105,7 @@ def regex_anchors(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
     def best(groups: list[set[str]]) -> set[str] | None:
         return max(groups, key=lambda g: (min(len(w) for w in g), -len(g)), default=None)
 
-    def chars(op, av) -> set[str] | None:
+    def chars(op: Any, av: Any) -> set[str] | None:  # an opcode of `re`'s parser and its argument
         """The characters one item stands for: a literal, or a small class such as [ée]."""
         if op is sre.LITERAL:
             return {chr(av)}
@@ -113,7 +113,7 @@ def regex_anchors(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
             return {chr(a) for _, a in av}
         return None
 
-    def seq(items) -> list[set[str]]:
+    def seq(items: Iterable[tuple[Any, Any]]) -> list[set[str]]:
         groups: list[set[str]] = []
         run = [""]  # the spellings of the literal run read so far
         for op, av in items:
@@ -130,7 +130,7 @@ def regex_anchors(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
             groups.append(set(run))
         return [g for g in groups if min(len(w) for w in g) >= MIN_ANCHOR]
 
-    def item(op, av) -> list[set[str]]:
+    def item(op: Any, av: Any) -> list[set[str]]:
         if op is sre.SUBPATTERN:
             return seq(av[3])
         if op is sre.BRANCH:
@@ -275,7 +275,7 @@ class Caseless:
         """As `re.Pattern.fullmatch`."""
         return self.rx.fullmatch(text, pos, endpos)
 
-    def sub(self, repl, text: str, count: int = 0) -> str:
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
         """As `re.Pattern.sub`."""
         return self.rx.sub(repl, text, count)
 

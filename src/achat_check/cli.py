@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,9 @@ from achat_check.cli_words import FrenchTyper, is_usage_error, print_usage_error
 from achat_check.errors import AchatCheckError
 from achat_check.report.consoles import console
 from achat_check.settings import Limits, get_limits
+
+if TYPE_CHECKING:  # the web app is imported by `serve` alone
+    from fastapi import FastAPI
 
 app = FrenchTyper(
     name="achat-check",
@@ -312,7 +315,7 @@ def batch(
         raise typer.Exit(next((code for kind, code in codes if isinstance(stopped, kind)), EXIT_UNREADABLE))
 
 
-def _api_app():
+def _api_app() -> FastAPI:
     """The HTTP app: the checkout's `api/` when this code runs from a checkout, else the
     `achat_check_api` the wheel installed.
 

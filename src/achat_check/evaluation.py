@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.model import Criterion, DocKind, MarketReport
 from achat_check.report.labels import file_name
+
+if TYPE_CHECKING:
+    from achat_check.checker import Checker
 
 FLAG_FIELDS = ("env_consideration", "social_consideration", "insertion_clause", "facilitator", "reserved", "env_criterion", "social_criterion")
 
@@ -219,7 +222,7 @@ def _weights(criteria: list, depth: int = 0, with_subs: bool = True) -> list[tup
     return out
 
 
-def _score_criteria(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]) -> None:
+def _score_criteria(gm: GoldMarket, report: MarketReport, field: Callable[[str], FieldScore], misses: list[Miss]) -> None:
     if gm.criteria is None:
         return
     got = [c.model_dump() for c in report.criteria]
@@ -261,7 +264,7 @@ def _paired_criteria(gold: list[dict], got: list[Criterion]) -> Iterator[tuple[d
         yield from _paired_criteria(g.get("sub") or [], r.sub)
 
 
-def _score_facts(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]) -> None:
+def _score_facts(gm: GoldMarket, report: MarketReport, field: Callable[[str], FieldScore], misses: list[Miss]) -> None:
     got = report.facts.model_dump(mode="json")
     for name, expected in gm.facts.items():
         f = field(f"facts.{name}")
@@ -279,7 +282,7 @@ def _score_facts(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]
                                evidence=[f"[{file_name(e)} p. {e.page}] {e.quote[:160]}" for e in ev[:2]]))
 
 
-def _score_checks(gm: GoldMarket, report: MarketReport, field, misses: list[Miss]) -> None:
+def _score_checks(gm: GoldMarket, report: MarketReport, field: Callable[[str], FieldScore], misses: list[Miss]) -> None:
     """Each expected verdict exactly; over all checks, `fail` as the positive class (P/R/F1)."""
     reasons = {c.id: c.reason for c in report.check_details}
     for check_id, expected in gm.checks.items():
@@ -312,7 +315,7 @@ def false_friend_hits(gm: GoldMarket, report: MarketReport, patterns: list[re.Pa
     return out
 
 
-def evaluate(gold_path: str | Path, checker, only: list[str] | None = None) -> tuple[EvalResult, dict[str, MarketReport]]:
+def evaluate(gold_path: str | Path, checker: Checker, only: list[str] | None = None) -> tuple[EvalResult, dict[str, MarketReport]]:
     """Check every market of the gold file and score the reports."""
     gold = load_gold(gold_path)
     base = Path(gold_path).resolve().parent

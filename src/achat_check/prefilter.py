@@ -30,8 +30,10 @@ import hashlib
 import os
 import re
 import threading
+from collections.abc import Callable, Iterable
 from re import _constants as sre  # type: ignore[attr-defined]  # the parser `re` itself uses: no stubs
 from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 from achat_check.settings import user_cache_dir, write_cache
 from achat_check.textcache import RecentTexts
@@ -57,6 +59,9 @@ for _b in range(256):
         continue
 del _CHARS[UNKNOWN]
 
+#: items of a pattern parsed by `re`'s own parser: (opcode, argument) pairs
+ParsedItems = Iterable[tuple[Any, Any]]
+
 
 class Unsupported(ValueError):
     """The pattern has a construct the prefilter does not translate."""
@@ -69,7 +74,7 @@ def _byte(char: str) -> int:
         return UNKNOWN
 
 
-def _member(char: str, items) -> bool:
+def _member(char: str, items: ParsedItems) -> bool:
     """Whether `char` is in the parsed class `items` (as `re` decides it, without re.I)."""
     code, negate, hit = ord(char), False, False
     for op, av in items:
@@ -86,13 +91,23 @@ def _member(char: str, items) -> bool:
     return hit != negate
 
 
-def _bytes_class(accepts) -> str:
+def _other_than(code: int) -> Callable[[str], bool]:
+    """What a negated literal (`[^x]`) accepts."""
+    return lambda ch: ord(ch) != code
+
+
+def _within(items: ParsedItems) -> Callable[[str], bool]:
+    """What a parsed class (`[a-zé]`) accepts."""
+    return lambda ch: _member(ch, items)
+
+
+def _bytes_class(accepts: Callable[[str], bool]) -> str:
     """The bytes whose character `accepts`, plus "?" (it may stand for any character)."""
     keep = sorted({b for b, ch in _CHARS.items() if accepts(ch)} | {UNKNOWN})
     return "[" + "".join(f"\\x{b:02x}" for b in keep) + "]"
 
 
-def _edge_chars(item, first: bool) -> set[str] | None:
+def _edge_chars(item: tuple[Any, Any], first: bool) -> set[str] | None:
     """The characters `item` can begin (first) or end with in any match; None when unknown
     or too many to list (a category, a negated class, an optional repeat)."""
     op, av = item
@@ -123,7 +138,7 @@ def _edge_chars(item, first: bool) -> set[str] | None:
     return None
 
 
-def _sequence_edge(items, first: bool) -> set[str] | None:
+def _sequence_edge(items: ParsedItems, first: bool) -> set[str] | None:
     items = list(items)
     return _edge_chars(items[0] if first else items[-1], first) if items else None
 
@@ -146,7 +161,7 @@ def _keeps_boundary(items: list, i: int) -> bool:
     )
 
 
-def _translate(items, dotall: bool) -> str:
+def _translate(items: ParsedItems, dotall: bool) -> str:
     """The reversed, wider expression of a parsed sequence (see `expression`)."""
     out: list[str] = []
     items = list(items)
@@ -155,11 +170,11 @@ def _translate(items, dotall: bool) -> str:
         if op is sre.LITERAL:
             out.append(f"\\x{_byte(chr(av)):02x}")
         elif op is sre.NOT_LITERAL:
-            out.append(_bytes_class(lambda ch, av=av: ord(ch) != av))
+            out.append(_bytes_class(_other_than(av)))
         elif op is sre.ANY:
             out.append("[\\x00-\\xff]" if dotall else "[^\\n]")
         elif op is sre.IN:
-            out.append(_bytes_class(lambda ch, av=av: _member(ch, av)))
+            out.append(_bytes_class(_within(av)))
         elif op is sre.SUBPATTERN:
             out.append(f"(?:{_translate(av[3], dotall)})")
         elif op is sre.ATOMIC_GROUP:
@@ -235,7 +250,7 @@ class _Database:
         size = len(data)
         count = 0
 
-        def on_match(index: int, _start: int, end: int, _flags: int, _ctx) -> bool:
+        def on_match(index: int, _start: int, end: int, _flags: int, _ctx: object) -> bool:
             nonlocal count
             count += 1
             got = found.get(index)
@@ -255,7 +270,7 @@ class _Database:
         return {self.slots[i]: starts for i, starts in found.items()}
 
 
-def _load_or_compile(hyperscan, exprs: list[bytes]):
+def _load_or_compile(hyperscan: Any, exprs: list[bytes]) -> Any:  # the module, and its Database (no stubs)
     """A compiled database, from the user's cache when these expressions were compiled before
     (compiling a hundred expressions takes about 0.5 s; loading one takes milliseconds)."""
     key = hashlib.sha256(b"\0".join([hyperscan.__version__.encode(), *exprs])).hexdigest()[:24]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from achat_check.batch.discover import content_hash, discover, from_register, loose_files_only
 from achat_check.batch.runner import DaskBackend, LocalPool, Progress, current_versions, run_job
-from achat_check.batch.store import Store
+from achat_check.batch.store import Job, Store
 from achat_check.model import GivenFacts, Notice
 
 __all__ = ["DaskBackend", "LocalPool", "Progress", "Store", "content_hash", "current_versions", "discover", "from_register", "loose_files_only", "new_job", "run_job"]
@@ -12,7 +12,7 @@ __all__ = ["DaskBackend", "LocalPool", "Progress", "Store", "content_hash", "cur
 
 def new_job(store: Store, source: str, markets: list[tuple[str, list[str]]], rulebook: str, backend_name: str, workers: int,
             notices: list[Notice] | None = None, market_notices: dict[str, list[Notice]] | None = None,
-            market_given: dict[str, GivenFacts] | None = None):
+            market_given: dict[str, GivenFacts] | None = None) -> Job:
     """A job over these markets, recorded with the versions that will make its reports, what
     discovering them said (files left out, and why), what was said of each market's own
     files (an archive member that could not be unpacked: its report says it) and what a

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -13,9 +14,9 @@ from pathlib import Path
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from achat_check.batch.interrupt import stop_on_signals
+from achat_check.batch.runner import Backend, run_job
 from achat_check.batch.runner import Progress as Counts
-from achat_check.batch.runner import run_job
-from achat_check.batch.store import Market, Report, Store
+from achat_check.batch.store import Job, Market, Report, Store
 from achat_check.batch.stored import own_report
 from achat_check.checks import known_check
 from achat_check.errors import AchatCheckError
@@ -44,7 +45,7 @@ err = console(stderr=True, soft_wrap=True)  # file paths are never cut across li
 LOG_EVERY = 30.0
 
 
-def run_with_progress(store: Store, job_id: str, backend, use_cache: bool = True, every: float = LOG_EVERY) -> Counts:
+def run_with_progress(store: Store, job_id: str, backend: Backend, use_cache: bool = True, every: float = LOG_EVERY) -> Counts:
     """Run the job with a progress bar (markets done, failed, cached, rate and time left) at a
     terminal, or a progress line every `every` seconds in a log."""
     job = store.job(job_id)
@@ -117,7 +118,7 @@ def one_source(folder: bool, register: bool, resume: bool) -> None:
                               "registre ; --resume reprend un travail déjà créé).")
 
 
-def job_to_resume(store: Store, job_id: str, db: str | None):
+def job_to_resume(store: Store, job_id: str, db: str | None) -> Job | None:
     """The job to go on with, or None when it has nothing left (said); an upgrade since it
     began is said too."""
     from achat_check.batch.runner import current_versions
@@ -137,7 +138,7 @@ def job_to_resume(store: Store, job_id: str, db: str | None):
     return job
 
 
-def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: str, backend_name: str, workers: int):
+def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: str, backend_name: str, workers: int) -> Job:
     """A new job over the archive folder's markets, or the register's."""
     from achat_check.batch import discover, from_register, loose_files_only, new_job
 
@@ -175,7 +176,7 @@ def say_dask_limits(worker_memory_mb: float, recycle_after: int) -> None:
                   "mémoire de `achat-check check`.", style="yellow", highlight=False)
 
 
-def run_to_end(store: Store, job, backend, use_cache: bool, db: str | None) -> BaseException | None:
+def run_to_end(store: Store, job: Job, backend: Backend, use_cache: bool, db: str | None) -> BaseException | None:
     """Run the job with its progress bar.  An interruption (Ctrl-C, a lost cluster) is said
     with the command that resumes the job, and returned for the exit code."""
     quiet_interrupted_resets()
@@ -198,7 +199,7 @@ def run_to_end(store: Store, job, backend, use_cache: bool, db: str | None) -> B
     return None
 
 
-def _not_an_interruption(record) -> bool:  # noqa: ANN001 - a logging.LogRecord
+def _not_an_interruption(record: logging.LogRecord) -> bool:
     exc = record.exc_info[1] if record.exc_info else None
     return not isinstance(exc, KeyboardInterrupt)
 

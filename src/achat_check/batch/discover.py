@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from achat_check.errors import AchatCheckError, library_reason, notice, os_reason
 from achat_check.ingest.archive import readable_name
 from achat_check.model import GivenFacts, Notice
+
+if TYPE_CHECKING:
+    from achat_check.settings import Limits
 
 CHUNK = 1 << 20
 ARCHIVE_SUFFIXES = (".zip",)
@@ -167,7 +171,7 @@ class LeftOut(NamedTuple):
     notice: Notice
 
 
-def unpack_archive(zip_path: str | Path, dest: str | Path, limits=None) -> list[LeftOut]:
+def unpack_archive(zip_path: str | Path, dest: str | Path, limits: Limits | None = None) -> list[LeftOut]:
     """Write a ZIP of DCEs (one folder or ZIP per market) to `dest`, safely.
 
     The same rules as reading a DCE: no absolute path, no `../`, no link, no encrypted
@@ -250,7 +254,7 @@ def market_notices(folder: str | Path, markets: list[tuple[str, list[str]]],
     return markets, told
 
 
-def _copy_member(zf, info, target: Path, budget: int) -> int:  # noqa: ANN001 - zipfile types
+def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int) -> int:
     """Copy one member to `target`; the budget left (negative: stopped once it ran out)."""
     with zf.open(info) as src, target.open("wb") as out:
         while chunk := src.read(CHUNK):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 
 class Terminated(KeyboardInterrupt):
@@ -27,7 +28,7 @@ def _exception(signum: int) -> KeyboardInterrupt:
     return Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
-def _handler(signum, frame) -> None:  # noqa: ANN001 - signal handler
+def _handler(signum: int, frame: FrameType | None) -> None:
     _received.append(signum)
     raise _exception(signum)
 

@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from achat_check.batch import interrupt
 from achat_check.batch.stored import StoredReport
@@ -38,6 +38,7 @@ from achat_check.model import GivenFacts, Notice
 if TYPE_CHECKING:
     from distributed import Client
 
+    from achat_check.batch.store import Store
     from achat_check.checker import Checker
 
 DEFAULT_TIMEOUT = 900.0  # seconds for one market
@@ -305,7 +306,7 @@ class LocalPool:
                     continue
                 yield from self._handle(w, kind, payload)
 
-    def _handle(self, w: _Worker, kind: str, payload) -> Iterator[Outcome]:  # noqa: ANN001 - a task pk or an Outcome
+    def _handle(self, w: _Worker, kind: str, payload: object) -> Iterator[Outcome]:  # a task's pk, or its Outcome
         """One message of a worker."""
         if kind == "ready":
             w.ready = True
@@ -313,6 +314,7 @@ class LocalPool:
         elif kind == "start":
             w.started = time.monotonic()
         elif kind == "done":
+            assert isinstance(payload, Outcome), "a worker's « done » carries its market's Outcome"
             w.task, w.started = None, None
             self._feed(w)  # the next market first: the worker must not wait while this result is stored
             yield payload
@@ -501,7 +503,20 @@ class Progress:
         return self.done + self.failed + self.cached
 
 
-def run_job(store, job_id: str, backend, use_cache: bool = True,
+class Backend(Protocol):
+    """What runs a job's markets: `LocalPool` or `DaskBackend`."""
+
+    @property
+    def name(self) -> str:
+        """How the job records its backend (« local:2 », « dask:… »)."""
+
+    peak_rss_mb: float
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+        """One outcome per task, in the order they finish."""
+
+
+def run_job(store: Store, job_id: str, backend: Backend, use_cache: bool = True,
             on_progress: Callable[[Progress], None] | None = None,
             stop: Callable[[], bool] | None = None) -> Progress:
     """Check every pending market of the job; each result is committed as it comes.

@@ -15,9 +15,10 @@ import re
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    Select,
     String,
     Text,
     UniqueConstraint,
@@ -36,7 +38,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    InstrumentedAttribute,
+    Mapped,
+    Session,
+    defer,
+    mapped_column,
+    sessionmaker,
+)
 
 from achat_check.batch.stored import StoredReport
 from achat_check.errors import AchatCheckError, library_reason
@@ -186,7 +196,7 @@ def shown(text: str) -> str:
 
 def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connection
+    def _on_connect(dbapi_conn: Any, _record: object) -> None:  # a DBAPI connection: sqlite3's
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a kill loses nothing committed
         cur.execute("PRAGMA synchronous=NORMAL")
@@ -200,7 +210,11 @@ def _sqlite_pragmas(engine: Engine) -> None:
 RETRY_SECONDS = 60.0
 
 
-def _retried(method):
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _retried(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
     """Run a unit of work of a running job again while the database cannot be reached.
 
     Without it a database restart in the middle of a job of several hours stopped the job
@@ -209,7 +223,7 @@ def _retried(method):
     """
 
     @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: Store, *args: P.args, **kwargs: P.kwargs) -> R:
         deadline = time.monotonic() + (0.0 if self.gave_up else self.retry_seconds)
         delay = 0.25
         while True:
@@ -326,7 +340,7 @@ class Store:
         """Markets of the job with a report whose DCE lacks a main piece (reports.missing_pieces)."""
         return self._reported_with(job_id, Report.missing_pieces)
 
-    def _reported_with(self, job_id: str, column) -> int:  # noqa: ANN001 - a column of Report
+    def _reported_with(self, job_id: str, column: InstrumentedAttribute) -> int:
         """Markets of the job whose report has a value in this column."""
         with self.session() as s:
             q = select(func.count()).select_from(Market).join(Report, Market.report_id == Report.id)
@@ -447,7 +461,7 @@ class Store:
             return list(s.scalars(select(DocumentError).where(DocumentError.market_pk == market_pk)))
 
 
-def _where(q, job_id: str, status: str | None, failing: str | None):  # noqa: ANN001, ANN202 - a Select
+def _where(q: Select, job_id: str, status: str | None, failing: str | None) -> Select:
     """The markets of a job, of a status, whose report fails a check (reports.failed_checks
     holds the ids joined by ", ": the id is matched whole, its "_" not as a wildcard)."""
     q = q.where(Market.job_id == job_id)

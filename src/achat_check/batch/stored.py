@@ -12,6 +12,7 @@ from achat_check.ingest.archive import readable_name
 from achat_check.model import MarketReport, Notice
 
 if TYPE_CHECKING:
+    from achat_check.batch.store import Market, Store
     from achat_check.indicators.model import ReportDigest
 
 #: the report's fields that name a file of the DCE (documents, evidence, notices)
@@ -63,7 +64,7 @@ def failed_checks(report: MarketReport) -> str | None:
     return ", ".join(dict.fromkeys(f.check for f in report.findings if f.status == "fail")) or None
 
 
-def own_report(market, report_json: str) -> dict:
+def own_report(market: Market, report_json: str) -> dict:
     """A stored report as this market's own: its id, and its own files.
 
     Identical DCEs share one stored report (the cache, and the same content within a job),
@@ -80,7 +81,7 @@ def own_report(market, report_json: str) -> dict:
     return report
 
 
-def _rebase(node, moves: list[tuple[str, str]]) -> None:
+def _rebase(node: object, moves: list[tuple[str, str]]) -> None:
     if isinstance(node, list):
         for item in node:
             _rebase(item, moves)
@@ -99,7 +100,7 @@ def _moved(path: str, moves: list[tuple[str, str]]) -> str:
     return path
 
 
-def latest_reports(store, rulebook: str) -> dict[str, ReportDigest]:
+def latest_reports(store: Store, rulebook: str) -> dict[str, ReportDigest]:
     """The digest of each market's report from the latest job that checked it under this
     rulebook (what the indicators read: a digest each, not 0.2 MB of report each), with the
     notification date its register gave, if any."""
@@ -111,7 +112,7 @@ def latest_reports(store, rulebook: str) -> dict[str, ReportDigest]:
     return reports
 
 
-def job_reports(store, job_id: str, rulebook: str) -> dict[str, ReportDigest]:
+def job_reports(store: Store, job_id: str, rulebook: str) -> dict[str, ReportDigest]:
     """The digest of each market's report of one job, by the market's id (a register's, when
     the job was made from one): what `indicators --reports` reads from a `batch export`.  A
     job checked under another rulebook is a clear error: its reports judge other rules."""
@@ -122,7 +123,7 @@ def job_reports(store, job_id: str, rulebook: str) -> dict[str, ReportDigest]:
     return dict(_digests(store, job_id, rulebook))
 
 
-def _digests(store, job_id: str, rulebook: str, skip: dict | None = None) -> Iterator[tuple[str, ReportDigest]]:
+def _digests(store: Store, job_id: str, rulebook: str, skip: dict | None = None) -> Iterator[tuple[str, ReportDigest]]:
     """Each report of the job under this rulebook as its digest, with the notification date
     its register gave, if any; the markets in `skip` left out (a newer job's report won)."""
     from achat_check.indicators.compute import digest

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import FuzzyPattern, RegexPattern
 from achat_check.extract.numbers import fmt_number
@@ -12,7 +14,8 @@ LEVERS = {
 }
 
 
-def _pattern(p) -> str:
+def _pattern(p: RegexPattern | FuzzyPattern | str | list[dict[str, Any]]) -> str:
+    """A rule's pattern as the docs list it (a list of token specs is « motif de mots »)."""
     if isinstance(p, str):
         return f"« {p} »"
     if isinstance(p, RegexPattern):

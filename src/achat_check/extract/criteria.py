@@ -16,6 +16,7 @@ of points, and sub-weights given "sur 100" inside a criterion are scaled to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import takewhile
@@ -434,7 +435,10 @@ OPENING_WEIGHT = re.compile(rf"\W*(?:\d{{1,2}}[.)]\s*)?{NUM}\s*(?:{WEIGHT_UNIT})
 ITEM_START = caseless(r"^\s*(?:[•●▪➢➤◦*→-]|o\s|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]|(?:sous[- ])?crit[èe]re\b)")
 
 
-def _lines(text: str, start: int, end: int):
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each line between `start` and `end`; a line holding several criteria
+    (« prix : 40 %;- valeur technique : 60 % ») is cut where the next one starts, after a
+    weight or a coefficient."""
     pos = start
     for line in re.split(r"(?<=[\n\f])", text[start:end]):
         body = line.rstrip("\n\f")

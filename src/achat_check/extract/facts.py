@@ -11,6 +11,7 @@ rate written in the documents (20 % when none is written, and the basis says so)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
@@ -338,7 +339,7 @@ LOT_TERMS = re.compile(r"^\s*(?:bons?\s+de\s+commande|march[ée]s?\s+subs[ée]qu
 FOOTNOTE_AFTER_TAX = re.compile(r"\b(HT|TTC)\d\b")
 
 
-def _column(table: Table, test) -> int | None:
+def _column(table: Table, test: Callable[[str], object]) -> int | None:
     """The first column whose header (first three rows) passes `test` (lowercase text)."""
     for i in range(1, max(len(r) for r in table.rows)):
         if any(i < len(r) and test(r[i].lower()) for r in table.rows[:3]):

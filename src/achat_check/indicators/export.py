@@ -9,6 +9,7 @@ import ctypes
 import gc
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from achat_check.errors import AchatCheckError
 from achat_check.indicators.model import Indicator, IndicatorReport
@@ -19,6 +20,11 @@ from achat_check.indicators.registers import (
     Column,
 )
 from achat_check.report.labels import yes_no
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
 from achat_check.report.sheets import csv_row, xlsx_row
 
 CSV_FIELDS = ["id", "label", "level", "family", "unit", "year", "group", "value", "numerator", "denominator", "target", "markets", "market_ids", "note"]
@@ -97,7 +103,7 @@ def write_xlsx(report: IndicatorReport, path: Path) -> None:
 
 
 
-def _style(ws, bold, fill, widths: dict[str, int]) -> None:
+def _style(ws: Worksheet, bold: Font, fill: PatternFill, widths: dict[str, int]) -> None:
     for cell in ws[1]:
         cell.font, cell.fill = bold, fill
     ws.freeze_panes = "A2"
@@ -105,7 +111,7 @@ def _style(ws, bold, fill, widths: dict[str, int]) -> None:
         ws.column_dimensions[col].width = width
 
 
-def _sheet_rows(wb, title: str, header: list[str], rows: list[list], bold, fill, widths: dict[str, int]) -> None:
+def _sheet_rows(wb: Workbook, title: str, header: list[str], rows: list[list], bold: Font, fill: PatternFill, widths: dict[str, int]) -> None:
     ws = wb.create_sheet(title)
     ws.append(header)
     for r in rows:
@@ -113,7 +119,7 @@ def _sheet_rows(wb, title: str, header: list[str], rows: list[list], bold, fill,
     _style(ws, bold, fill, widths)
 
 
-def _charts(wb, report: IndicatorReport) -> None:
+def _charts(wb: Workbook, report: IndicatorReport) -> None:
     """A data sheet of the rates (all organisations) by year, and a chart sheet drawing them."""
     from openpyxl.chart import BarChart, LineChart, Reference
 
@@ -207,7 +213,7 @@ def trend_series(report: IndicatorReport, rates: list[str]) -> tuple[dict[str, l
     return {r: v for r, v in series.items() if any(x is not None for x in v)}, [r for r, v in series.items() if all(x is None for x in v)]
 
 
-def _trend_chart(report: IndicatorReport, rates: list[str], path: Path, plt) -> Path:  # noqa: ANN001 - matplotlib.pyplot
+def _trend_chart(report: IndicatorReport, rates: list[str], path: Path, plt: Any) -> Path:  # matplotlib.pyplot, imported late
     """The rates over the years; those never computed named under the title, or said when none was."""
     shown, never = trend_series(report, rates)
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.extract.dates import parse_date
@@ -35,6 +35,9 @@ from achat_check.indicators.model import (
 from achat_check.ingest.other import decode_text
 from achat_check.ingest.sniff import OLE_MAGIC, sniff
 from achat_check.report.labels import first_of
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
 
 # --------------------------------------------------------------------------- columns
 
@@ -334,7 +337,7 @@ SEPARATOR_HINT = re.compile(r'\ufeff?"?sep=(.)"?(?:\1)*', re.I)
 LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def _csv_lines(reader, path: Path, skipped: int = 0) -> Iterator[list[str]]:
+def _csv_lines(reader: CsvReader, path: Path, skipped: int = 0) -> Iterator[list[str]]:
     """The rows, or AC-E015 naming the line the csv module could not read (a cell of more
     than 128 KB, a stray character after a closing quote...), counted in the file (`skipped`
     lines were read before the csv module's first)."""
@@ -386,7 +389,10 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
     return _header_and_rows((list(r) for r in ws.iter_rows(values_only=True)), path)
 
 
-def _named_or_first(sheets: list, titles: list[str], sheet: str | None):  # noqa: ANN202 - a workbook's sheet
+T = TypeVar("T")
+
+
+def _named_or_first(sheets: list[T], titles: list[str], sheet: str | None) -> T:
     """« Marchés », or « Marches 2026 », « MARCHÉS » as a workbook names it; else the first sheet."""
     return next((s for s, title in zip(sheets, titles, strict=True) if sheet and _key(title).startswith(_key(sheet))), sheets[0])
 

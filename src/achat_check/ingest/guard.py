@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from achat_check.errors import AchatCheckError, library_reason
 
@@ -189,11 +189,11 @@ def _timeout(path: str, timeout: float) -> AchatCheckError:
     )
 
 
-def _unpack(payload: bytes, path: str, memory_mb: int):
+def _unpack(payload: bytes, path: str, memory_mb: int) -> Any:
     return _result(pickle.loads(payload) if payload else ("crash",), path, memory_mb)
 
 
-def _result(outcome: tuple, path: str, memory_mb: int):
+def _result(outcome: tuple, path: str, memory_mb: int) -> Any:
     """The reader's value, or the AchatCheckError its outcome stands for."""
     tag = outcome[0]
     if tag == "crash":

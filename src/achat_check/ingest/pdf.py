@@ -13,11 +13,12 @@ import bisect
 import io
 import logging
 import re
+from collections.abc import Iterable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from achat_check.caseless import caseless
+from achat_check.caseless import Caseless, caseless
 from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.ingest.kind import classify
 from achat_check.ingest.ocr import INSTALL_HINT, ocr_image, ocr_status
@@ -272,7 +273,7 @@ def table_pages(texts: list[str], path: str) -> list[int]:
         pos += len(t) + 1
     joined = "\0".join(texts)
 
-    def pages_with(cues, count, minimum: int, whole_word: bool = False) -> list[int]:
+    def pages_with(cues: Iterable[Caseless], count: Caseless, minimum: int, whole_word: bool = False) -> list[int]:
         hit = {
             bisect.bisect_right(starts, m.start()) - 1
             for cue in cues

@@ -232,7 +232,7 @@ FRAMEWORK_FORMS = {
 }
 
 
-def contract_form(f) -> str:
+def contract_form(f: Facts) -> str:
     """« accord-cadre à bons de commande », « accord-cadre » when its form is not said,
     « marché à tranches (une tranche ferme, 3 optionnelles) », « marché ordinaire » when the
     DCE says so, « marché public, pas un accord-cadre » when its notice ticks that box alone;

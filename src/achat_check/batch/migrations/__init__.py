@@ -7,14 +7,19 @@ A new column or table is a new file in versions/ (write it by hand, or with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HERE = Path(__file__).resolve().parent
 
 
-def config(engine: Engine | None = None):
+def config(engine: Engine | None = None) -> Config:
     """An Alembic config pointing at these scripts (and at the engine, when given)."""
     from alembic.config import Config
 
@@ -37,7 +42,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 FILL_BATCH = 200
 
 
-def fill_from_reports(conn, columns: tuple[str, ...], read, types: dict | None = None) -> None:  # noqa: ANN001 - a Connection; read(report_json) -> dict
+def fill_from_reports(conn: Connection, columns: tuple[str, ...], read: Callable[[str], dict], types: dict | None = None) -> None:
     """Fill new columns of `reports` from each stored report's JSON, a batch at a time.
 
     `read(report_json)` gives the columns' values (a report it cannot read gives NULLs: it
