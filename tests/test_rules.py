@@ -20,7 +20,7 @@ RULESET = ANALYZER.ruleset
 
 def _cases():
     for pack in RULESET.packs:
-        for rule in [*pack.rules, *pack.context, *pack.criterion_kinds]:
+        for rule in pack.all_rules:
             for kind, items in (("pos", rule.examples.positive), ("neg", rule.examples.negative), ("todo", rule.examples.todo)):
                 for i, text in enumerate(items):
                     marks = [pytest.mark.xfail(strict=True, reason="exemple connu non encore traité")] if kind == "todo" else []
