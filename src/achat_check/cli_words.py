@@ -13,6 +13,8 @@ name and attributes, which Typer's own Click and the Click of older Typer releas
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
@@ -20,6 +22,13 @@ from rich.panel import Panel
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from achat_check.validation import in_french
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from typer.models import CommandFunctionType
+
+#: the Click context Typer passes its hooks (Typer's vendored Click is private: not named here)
+ClickContext = Any
 
 #: `typer.rich_utils` settings: panel titles and the notes after an option's help
 HELP_WORDS = {
@@ -63,11 +72,11 @@ class FrenchArgument(TyperArgument):
     """An argument shown by its French metavar alone: Typer writes its Python type beside it
     (« <list[Path]> ») and its name in braces in the usage line (« {paths}... »)."""
 
-    def display_type_rich(self, ctx) -> str | None:  # noqa: ANN001 - Typer's (vendored Click's) context
+    def display_type_rich(self, ctx: ClickContext) -> str | None:
         """No type: the metavar says what the value is."""
         return None
 
-    def get_usage_pieces(self, ctx) -> list[str]:  # noqa: ANN001
+    def get_usage_pieces(self, ctx: ClickContext) -> list[str]:
         """« CHEMIN... » when required, « [CIBLE]... » when not."""
         name = self.metavar or (self.name or "").upper()  # as Click names an argument without one
         name = name if self.required else f"[{name}]"
@@ -78,12 +87,12 @@ class FrenchOption(TyperOption):
     """An option whose help shows its French metavar, and nothing for a flag (Typer writes
     « <bool> » beside every flag, the help option included)."""
 
-    def display_type_rich(self, ctx) -> str | None:  # noqa: ANN001
+    def display_type_rich(self, ctx: ClickContext) -> str | None:
         """The metavar, or nothing for a flag."""
         return None if self.is_flag and self.metavar is None else super().display_type_rich(ctx)
 
 
-def french_param(param):  # noqa: ANN001, ANN201 - a Typer parameter
+def french_param(param: Any) -> Any:  # a Typer parameter, the same one
     """The same parameter, shown the French way. Typer builds its parameters itself with no
     hook to choose their class, so the instance takes our subclass, which only adds display."""
     if type(param) is TyperArgument:
@@ -97,19 +106,19 @@ class _FrenchHelp:
     """Typer's own words of a help page in French: the usage line, the help option and the
     parameters' value names (the panels' titles are `HELP_WORDS`)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for param in self.params:  # type: ignore[attr-defined]
             french_param(param)
 
-    def get_help_option(self, ctx):  # noqa: ANN001, ANN201 - Typer's types
+    def get_help_option(self, ctx: ClickContext) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]  # a mixin of Typer's command classes
         if option is not None:
             option.help = HELP_OPTION_TEXT
             french_param(option)
         return option
 
-    def get_usage(self, ctx) -> str:  # noqa: ANN001
+    def get_usage(self, ctx: ClickContext) -> str:
         return french_usage(super().get_usage(ctx))  # type: ignore[misc]
 
 
@@ -120,7 +129,7 @@ class FrenchCommand(_FrenchHelp, TyperCommand):
 class FrenchGroup(_FrenchHelp, TyperGroup):
     """The command groups (`achat-check`, `achat-check rules`)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         if kwargs.get("subcommand_metavar") is None:  # Typer passes None for its English default
             kwargs["subcommand_metavar"] = SUBCOMMAND_METAVAR
         super().__init__(*args, **kwargs)
@@ -130,11 +139,11 @@ class FrenchTyper(typer.Typer):
     """A Typer app whose groups and commands are `FrenchGroup` and `FrenchCommand` by
     default, so that no command of achat-check can be added with an English help page."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("cls", FrenchGroup)
         super().__init__(*args, **kwargs)
 
-    def command(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - Typer's decorator
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
         """Typer's `command`, making a `FrenchCommand` unless told otherwise."""
         kwargs.setdefault("cls", FrenchCommand)
         return super().command(*args, **kwargs)
@@ -193,7 +202,7 @@ def _translated(message: str) -> str:
     return message
 
 
-def print_usage_error(exc: BaseException, console) -> None:  # noqa: ANN001 - a rich Console
+def print_usage_error(exc: BaseException, console: Console) -> None:
     """The usage line, where to find help, and the error, as Typer lays them out."""
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:

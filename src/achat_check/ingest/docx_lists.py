@@ -13,7 +13,17 @@ advances.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+#: an element of a DOCX's XML as python-docx gives it: an lxml element (lxml ships no types)
+XmlElement = Any
+#: python-docx's `qn`: « w:p » -> the tag's Clark name
+QName = Callable[[str], str]
 
 #: roman numerals' values and letters, largest first, subtractive pairs included
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
@@ -70,7 +80,7 @@ class _List:
 class ListNumbering:
     """The lists of one DOCX, with their counters as the body is read in order."""
 
-    def __init__(self, document, qn) -> None:
+    def __init__(self, document: DocxDocument, qn: QName) -> None:
         self.qn = qn
         self.lists: dict[str, _List] = {}
         self.style_num: dict[str, tuple[str, int | None]] = {}
@@ -82,7 +92,7 @@ class ListNumbering:
             self._read_lists(numbering)
         self._read_styles(document)
 
-    def _read_lists(self, numbering) -> None:
+    def _read_lists(self, numbering: XmlElement) -> None:
         qn = self.qn
         abstract = {a.get(qn("w:abstractNumId")): self._levels(a) for a in numbering.iterchildren(qn("w:abstractNum"))}
         for num in numbering.iterchildren(qn("w:num")):
@@ -99,11 +109,11 @@ class ListNumbering:
                     levels[ilvl] = _Level(_int(start.get(qn("w:val")), 1), base.fmt, base.text, base.style)
             self.lists[num.get(qn("w:numId")) or ""] = _List(levels)
 
-    def _levels(self, abstract) -> dict[int, _Level]:
+    def _levels(self, abstract: XmlElement) -> dict[int, _Level]:
         qn = self.qn
         return {_int(lvl.get(qn("w:ilvl")), 0): self._level(lvl) for lvl in abstract.iterchildren(qn("w:lvl"))}
 
-    def _level(self, lvl) -> _Level:
+    def _level(self, lvl: XmlElement) -> _Level:
         qn = self.qn
 
         def val(tag: str) -> str | None:
@@ -112,7 +122,7 @@ class ListNumbering:
 
         return _Level(_int(val("w:start"), 1), val("w:numFmt") or "decimal", val("w:lvlText") or "", val("w:pStyle") or "")
 
-    def _read_styles(self, document) -> None:
+    def _read_styles(self, document: DocxDocument) -> None:
         """Style id -> (numId, ilvl or None), following `basedOn` (a style inherits its list)."""
         qn = self.qn
         own: dict[str, tuple[str, int | None]] = {}
@@ -136,13 +146,13 @@ class ListNumbering:
             if cur in own:
                 self.style_num[sid] = own[cur]
 
-    def _num_pr(self, num) -> tuple[str, int | None]:
+    def _num_pr(self, num: XmlElement) -> tuple[str, int | None]:
         qn = self.qn
         num_id = num.find(qn("w:numId"))
         ilvl = num.find(qn("w:ilvl"))
         return (num_id.get(qn("w:val")) if num_id is not None else "") or "", _int(ilvl.get(qn("w:val")), 0) if ilvl is not None else None
 
-    def list_of(self, p, style_id: str) -> tuple[str, int] | None:
+    def list_of(self, p: XmlElement, style_id: str) -> tuple[str, int] | None:
         """(list, level) of a paragraph, by its own numbering or its style's; None if not in a list."""
         qn = self.qn
         ppr = p.find(qn("w:pPr"))

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -33,7 +37,7 @@ def ocr_status() -> tuple[bool, str]:
     return True, "ok"
 
 
-def ocr_image(image) -> str:
+def ocr_image(image: Image) -> str:
     """Text of one page image, French, automatic page segmentation."""
     import pytesseract
 

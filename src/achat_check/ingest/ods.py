@@ -17,6 +17,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import IO
 from xml.etree import ElementTree
 
 from achat_check.errors import AchatCheckError, library_reason
@@ -91,7 +92,7 @@ def beyond(sheet: Sheet, max_rows: int, max_cols: int) -> str:
     return ", ".join(said)
 
 
-def _parse(fh, typed: bool, max_rows: int, max_cols: int, path: str) -> list[Sheet]:
+def _parse(fh: IO[bytes], typed: bool, max_rows: int, max_cols: int, path: str) -> list[Sheet]:
     sheets: list[Sheet] = []
     depth = 0  # a table inside a cell (Writer's sub-table, pasted) is read as that cell's text
     budget = _Budget(path)
@@ -163,21 +164,21 @@ class _Row:
         self.cells += [None] * pad + [value] * take
 
 
-def _repeat(el, what: str) -> int:
+def _repeat(el: ElementTree.Element, what: str) -> int:
     try:
         return max(1, min(int(el.get(f"{TABLE}number-{what}-repeated") or 1), MAX_REPEAT))
     except ValueError:
         return 1
 
 
-def _value(el, typed: bool) -> object:
+def _value(el: ElementTree.Element, typed: bool) -> object:
     shown = "\n".join(_text(p) for p in el if p.tag == f"{TEXT}p").strip()
     if not typed:
         return " ".join(shown.split())
     kind = el.get(f"{OFFICE}value-type")
     try:
         if kind in ("float", "percentage", "currency"):
-            return float(el.get(f"{OFFICE}value"))
+            return float(el.get(f"{OFFICE}value") or "")  # none written: ValueError, the text stands
         if kind == "date":
             day = el.get(f"{OFFICE}date-value") or ""
             return datetime.fromisoformat(day) if "T" in day else date.fromisoformat(day)
@@ -188,7 +189,7 @@ def _value(el, typed: bool) -> object:
     return shown or None
 
 
-def _text(el) -> str:
+def _text(el: ElementTree.Element) -> str:
     """Text of a paragraph with its spaces (`text:s`), tabs and line breaks, notes left out;
     walked with a stack, as a hostile file may nest spans deeper than Python recurses."""
     out: list[str] = []

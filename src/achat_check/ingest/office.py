@@ -11,13 +11,21 @@ import contextlib
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.extract.numbers import fmt_count
-from achat_check.ingest.docx_lists import ListNumbering, label_number
+from achat_check.ingest.docx_lists import ListNumbering, QName, XmlElement, label_number
 from achat_check.model import Notice, Table
 from achat_check.raw import RawDocument, RawPage, paginate
 from achat_check.settings import Limits
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+#: an element of an ODT as odfpy gives it (odfpy ships no types)
+OdfNode = Any
 
 DTD_RE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 HEADING_STYLE = re.compile(r"^(heading|titre|title)\s*(\d)?$", re.I)
@@ -135,7 +143,7 @@ def _new_line(parts: list[str]) -> None:
         parts.append("\n")
 
 
-def _drop_copies(body) -> None:  # noqa: ANN001 - an lxml element
+def _drop_copies(body: XmlElement) -> None:
     """Remove the text a reader of the document does not read there: the older readers' copy
     of every text box, drawing and shape, and the old place of text moved in tracked changes."""
     for copy in list(body.iter(MC_FALLBACK, W_MOVE_FROM)):
@@ -175,7 +183,7 @@ class _DocxWalker(_PagedWalker):
 
     FORMAT = "docx"
 
-    def __init__(self, document) -> None:
+    def __init__(self, document: DocxDocument) -> None:
         from docx.oxml.ns import qn
 
         super().__init__()
@@ -189,7 +197,7 @@ class _DocxWalker(_PagedWalker):
         self._where: tuple[str, int] | None = None
         self._label: str | None = None
 
-    def _heading_lists(self, body) -> dict[tuple[str, int], int]:
+    def _heading_lists(self, body: XmlElement) -> dict[tuple[str, int], int]:
         """(list, level) -> heading level, for list levels that headings use.
 
         A paragraph of such a level is a heading even without a heading style: a real cadre
@@ -206,7 +214,7 @@ class _DocxWalker(_PagedWalker):
                     out.setdefault(where, level)
         return out
 
-    def walk(self, body) -> None:
+    def walk(self, body: XmlElement) -> None:
         qn = self.qn
         for child in body.iterchildren():
             if child.tag == qn("w:p"):
@@ -218,7 +226,7 @@ class _DocxWalker(_PagedWalker):
                 if content is not None:
                     self.walk(content)
 
-    def _paragraph(self, p) -> None:
+    def _paragraph(self, p: XmlElement) -> None:
         qn = self.qn
         where = self.lists.list_of(p, self._style_id(p))
         # Word numbers every paragraph of a list, an empty one too: the count follows it
@@ -254,7 +262,7 @@ class _DocxWalker(_PagedWalker):
                 self._new_page()
         self._flush_para(text_parts, p)
 
-    def _flush_para(self, parts: list[str], p) -> None:
+    def _flush_para(self, parts: list[str], p: XmlElement) -> None:
         text = "".join(parts)
         style = self._style_name(p)
         if _is_toc(style):
@@ -271,17 +279,17 @@ class _DocxWalker(_PagedWalker):
             self._label = None  # the rest of a paragraph split by a page break has no number
         page.lines.extend(lines)
 
-    def _style_id(self, p) -> str:
+    def _style_id(self, p: XmlElement) -> str:
         qn = self.qn
         ppr = p.find(qn("w:pPr"))
         st = ppr.find(qn("w:pStyle")) if ppr is not None else None
         return (st.get(qn("w:val")) or "") if st is not None else ""
 
-    def _style_name(self, p) -> str:
+    def _style_name(self, p: XmlElement) -> str:
         sid = self._style_id(p)
         return self.style_names.get(sid, sid)
 
-    def _heading_level(self, p, style: str) -> int:
+    def _heading_level(self, p: XmlElement, style: str) -> int:
         qn = self.qn
         m = HEADING_STYLE.match(style.strip())
         if m:
@@ -307,7 +315,7 @@ class _DocxWalker(_PagedWalker):
         return ".".join(str(c) for c in self.counters[:level] if c) or None
 
 
-    def _table(self, tbl) -> None:
+    def _table(self, tbl: XmlElement) -> None:
         qn = self.qn
         rows: list[list[str]] = []
         for tr in tbl.iter(qn("w:tr")):
@@ -334,7 +342,7 @@ def _is_toc(style: str) -> bool:
     return style.lower().startswith(("toc", "tm ", "table des mati"))
 
 
-def _inside_nested(tr, tbl, qn) -> bool:
+def _inside_nested(tr: XmlElement, tbl: XmlElement, qn: QName) -> bool:
     parent = tr.getparent()
     while parent is not None and parent is not tbl:
         if parent.tag == qn("w:tbl"):
@@ -343,7 +351,7 @@ def _inside_nested(tr, tbl, qn) -> bool:
     return False
 
 
-def _docx_style_outline(document, qn) -> dict[str, int]:
+def _docx_style_outline(document: DocxDocument, qn: QName) -> dict[str, int]:
     """Style name -> outline level, for custom heading styles ("Titre Article")."""
     out: dict[str, int] = {}
     for style in document.styles:
@@ -400,7 +408,7 @@ class _OdtWalker(_PagedWalker):
     TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
     TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
-    def walk(self, node) -> None:
+    def walk(self, node: OdfNode) -> None:
         for child in node.childNodes:
             qname = getattr(child, "qname", None)
             if qname is None:
@@ -415,7 +423,7 @@ class _OdtWalker(_PagedWalker):
             elif ns == self.TEXT_NS and tag in ("list", "list-item", "section", "list-header"):
                 self.walk(child)
 
-    def _paragraph(self, node, tag: str) -> None:
+    def _paragraph(self, node: OdfNode, tag: str) -> None:
         if any(getattr(c, "qname", (None, None))[1] == "soft-page-break" for c in node.childNodes):
             self._new_page()
         text = _odt_text(node)
@@ -426,7 +434,7 @@ class _OdtWalker(_PagedWalker):
             page.headings[len(page.lines)] = (level, m.group(2) if m else None)
         page.lines.extend(text.split("\n"))
 
-    def _table(self, node) -> None:
+    def _table(self, node: OdfNode) -> None:
         rows: list[list[str]] = []
         for row in _odt_rows(node, self.TABLE_NS):
             cells = [" ".join(_odt_text(cell).split()) for cell in row.childNodes if getattr(cell, "qname", (None, ""))[1] == "table-cell"]
@@ -439,7 +447,7 @@ class _OdtWalker(_PagedWalker):
 
 
 
-def _odt_rows(table, ns):
+def _odt_rows(table: OdfNode, ns: str) -> Iterator[OdfNode]:
     for child in table.childNodes:
         qn = getattr(child, "qname", (None, ""))
         if qn == (ns, "table-row"):
@@ -448,7 +456,7 @@ def _odt_rows(table, ns):
             yield from _odt_rows(child, ns)
 
 
-def _odt_text(node) -> str:
+def _odt_text(node: OdfNode) -> str:
     """Text of an ODF element with its spaces, tabs and line breaks.
 
     A paragraph inside it (one of a table cell, or of a text box anchored in a paragraph)

@@ -20,6 +20,8 @@ from achat_check.raw import LINES_PER_PAGE, RawDocument, RawPage, paginate, spli
 from achat_check.settings import Limits
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
     from achat_check.ingest.ods import Sheet
 
 #: antiword's last words, said in French (its own messages name our temporary copy of the file)
@@ -228,9 +230,9 @@ def _workbook(sheets: list[tuple[str, list[list[str]], str]], path: str, fmt: st
     return raw
 
 
-def _sheet_rows(ws) -> list[list[str]]:
+def _sheet_rows(ws: ReadOnlyWorksheet) -> list[list[str]]:
     rows: list[list[str]] = []
-    for row in ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLS, values_only=True):
+    for row in ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLS, values_only=True):  # type: ignore[misc]  # the stub types it for Worksheet only
         cells = ["" if v is None else _fmt(v) for v in row]
         while cells and not cells[-1]:
             cells.pop()
@@ -239,13 +241,13 @@ def _sheet_rows(ws) -> list[list[str]]:
     return rows
 
 
-def _beyond_limits(ws) -> str:
+def _beyond_limits(ws: ReadOnlyWorksheet) -> str:
     """What of a sheet lies past the rows and columns read (a BPU of 150 000 lines was read to
     its 5 000th, silently): « 150 001 lignes », « 75 colonnes », or empty.  The sheet's size is
     the one its file declares; without it, the row after the last read is looked at."""
     rows, cols = ws.max_row, ws.max_column
     if rows is None:
-        extra = next(ws.iter_rows(min_row=MAX_SHEET_ROWS + 1, max_row=MAX_SHEET_ROWS + 1, max_col=MAX_SHEET_COLS, values_only=True), ())
+        extra = next(ws.iter_rows(min_row=MAX_SHEET_ROWS + 1, max_row=MAX_SHEET_ROWS + 1, max_col=MAX_SHEET_COLS, values_only=True), ())  # type: ignore[misc]
         rows = MAX_SHEET_ROWS + 1 if any(v is not None for v in extra) else 0
     said = []
     if rows > MAX_SHEET_ROWS:
@@ -255,7 +257,7 @@ def _beyond_limits(ws) -> str:
     return ", ".join(said)
 
 
-def _fmt(value) -> str:
+def _fmt(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return " ".join(str(value).split())

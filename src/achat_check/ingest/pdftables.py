@@ -10,6 +10,7 @@ whose lines this finder cannot assemble into a grid.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -38,7 +39,7 @@ def page_lines(page: pdfium.PdfPage) -> tuple[list[Line], list[Line]]:
     return horizontal, vertical
 
 
-def _path_segments(obj, horizontal: list[Line], vertical: list[Line]) -> None:
+def _path_segments(obj: pdfium.PdfObject, horizontal: list[Line], vertical: list[Line]) -> None:
     raw = obj.raw
     matrix = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFPageObj_GetMatrix(raw, matrix)
@@ -62,7 +63,7 @@ def _path_segments(obj, horizontal: list[Line], vertical: list[Line]) -> None:
             prev = start
 
 
-def _add_segment(p, q, horizontal: list[Line], vertical: list[Line]) -> None:
+def _add_segment(p: tuple[float, float], q: tuple[float, float], horizontal: list[Line], vertical: list[Line]) -> None:
     (x1, y1), (x2, y2) = p, q
     if abs(y1 - y2) < 1 and abs(x1 - x2) >= MIN_SEGMENT:
         horizontal.append(((y1 + y2) / 2, min(x1, x2), max(x1, x2)))
@@ -125,7 +126,7 @@ def _row_edges(horizontal: list[Line], left: float, right: float) -> list[float]
     return sorted(edges, reverse=True)  # top to bottom: PDF y grows upwards
 
 
-def page_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, clean=lambda s: s) -> list[list[list[str]]]:
+def page_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, clean: Callable[[str], str] = lambda s: s) -> list[list[list[str]]]:
     """Rows of cells of every drawn table of the page, top to bottom."""
     horizontal, vertical = page_lines(page)
     if len(horizontal) < 2 or len(vertical) < 2:

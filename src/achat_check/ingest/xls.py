@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Any
 
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.ingest.ods import Sheet
@@ -54,7 +55,7 @@ def _unreadable(exc: Exception, path: str) -> AchatCheckError:
     return AchatCheckError("AC-E004", f"classeur XLS illisible ({reason}) : {RESAVE}.", path)
 
 
-def _sheet(book, index: int, typed: bool, max_rows: int, max_cols: int, path: str) -> Sheet:  # noqa: ANN001 - an xlrd Book
+def _sheet(book: Any, index: int, typed: bool, max_rows: int, max_cols: int, path: str) -> Sheet:  # an xlrd Book (no stubs)
     try:
         ws = book.sheet_by_index(index)
     except Exception as exc:  # noqa: BLE001 - a damaged sheet's records fail as the book's do
@@ -70,7 +71,7 @@ def _sheet(book, index: int, typed: bool, max_rows: int, max_cols: int, path: st
     return sheet
 
 
-def _value(cell, datemode: int, typed: bool) -> object:  # noqa: ANN001 - an xlrd Cell
+def _value(cell: Any, datemode: int, typed: bool) -> object:  # an xlrd Cell
     """A cell's value (typed) or the text Excel shows; None for an empty cell or an error."""
     import xlrd
 
