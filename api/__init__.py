@@ -8,6 +8,7 @@ in the lifespan, once per server process.
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -28,7 +29,7 @@ def create_app(settings: ApiSettings | None = None, start_services: bool = True)
     settings = settings or from_env(ApiSettings)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from achat_check.batch import Store
 
         from .services import Batches, Checks

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+from typing import TYPE_CHECKING
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
 from .problems import Problem
 from .settings import ApiSettings
+
+if TYPE_CHECKING:
+    from achat_check.batch import Store
+
+    from .services import Batches, Checks
 
 key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="clé d'API (si ACHAT_CHECK_API_KEYS est défini)")
 
@@ -22,17 +28,17 @@ def get_settings(request: Request) -> ApiSettings:
     return request.app.state.settings
 
 
-def get_checks(request: Request):
+def get_checks(request: Request) -> Checks:
     """The check workers."""
     return request.app.state.checks
 
 
-def get_batches(request: Request):
+def get_batches(request: Request) -> Batches:
     """The batch jobs."""
     return request.app.state.batches
 
 
-def get_store(request: Request):
+def get_store(request: Request) -> Store:
     """The batch store."""
     return request.app.state.batches.store
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -84,25 +84,25 @@ def _uploaded_name(path: str, data_dir: Path) -> str | None:
     return "/".join(inside.parts[1:]) or None  # past the request's own working folder
 
 
-def install(app, data_dir: Path) -> None:
+def install(app: FastAPI, data_dir: Path) -> None:
     """Every error path answers problem+json; no traceback leaves the server."""
 
     @app.exception_handler(Problem)
-    async def _problem(request: Request, exc: Problem):
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(request, exc.code, exc.detail, exc.status, **exc.extra)
 
     @app.exception_handler(AchatCheckError)
-    async def _achat(request: Request, exc: AchatCheckError):
+    async def _achat(request: Request, exc: AchatCheckError) -> JSONResponse:
         return problem_response(request, exc.code, said_to_client(exc, data_dir), STATUS_OF.get(exc.code, 422))
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError):
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = validation_errors(exc.errors())
         detail = "; ".join(_said(e) for e in errors) or "requête invalide"
         return problem_response(request, "AC-E016", f"paramètre invalide — {detail}", 422, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException):
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {401: "AC-E021", 404: "AC-E027", 405: "AC-E016", 413: "AC-E022"}.get(exc.status_code, "AC-E016")
         detail = exc.detail if isinstance(exc.detail, str) else "requête refusée"
         if exc.status_code == 404 and detail == "Not Found":
@@ -114,5 +114,5 @@ def install(app, data_dir: Path) -> None:
         return problem_response(request, code, detail, exc.status_code)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):  # pragma: no cover - last resort
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - last resort
         return problem_response(request, "AC-E018", f"erreur interne ({type(exc).__name__}) : signalez-la avec le fichier en cause.", 500)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from achat_check import indicators as ind
 from achat_check.batch.cli_support import jsonl_lines, result_row, to_csv, to_xlsx
+from achat_check.batch.store import Store
 from achat_check.batch.stored import job_reports, latest_reports
 from achat_check.checks import known_check
 from achat_check.engine.loader import load_rules
@@ -26,7 +27,15 @@ from achat_check.model import GivenFacts, MarketReport, Notice
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_key
 from .problems import PROBLEM_DOC, Problem
-from .services import remove, save_uploads, saved_archive, saved_register, temp_folder
+from .services import (
+    Batches,
+    Checks,
+    remove,
+    save_uploads,
+    saved_archive,
+    saved_register,
+    temp_folder,
+)
 from .settings import ApiSettings
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_key)])
@@ -52,7 +61,7 @@ async def check(
     estimated_amount_ht: Annotated[float | None, Query(ge=0, allow_inf_nan=False, description=(
         "montant estimé du marché en € HT, sur toute sa durée (reconductions comprises), qui remplace celui des documents"))] = None,
     settings: ApiSettings = Depends(get_settings),
-    checks=Depends(get_checks),
+    checks: Checks = Depends(get_checks),
 ) -> Response:
     """Le rapport du marché que décrivent les pièces envoyées."""
     import asyncio
@@ -152,7 +161,7 @@ FailingCheck = Annotated[str | None, Query(max_length=64, description="seulement
                                            "vérification (identifiant : clauses.declared, sme.allotment… ; voir /v1/rules)")]
 
 
-def job_out(store, job_id: str, failing_checks: bool = False) -> JobOut:
+def job_out(store: Store, job_id: str, failing_checks: bool = False) -> JobOut:
     """The job with its counts; with `failing_checks`, its markets counted per failed check
     too (one job's view: in a list of a hundred jobs of 10,000 markets, 10 s)."""
     job = store.job(job_id)
@@ -174,7 +183,7 @@ async def start_batch(
                                                   "DCE qui ne dit pas la sienne")] = None,
     rulebook: Annotated[Rulebook, Form()] = "rso-2025",
     settings: ApiSettings = Depends(get_settings),
-    batches=Depends(get_batches),
+    batches: Batches = Depends(get_batches),
 ) -> JobOut:
     """Le travail créé ; il tourne en arrière-plan et reprend après un redémarrage."""
     if (archive is None) == (folder is None):
@@ -193,13 +202,13 @@ async def start_batch(
 
 
 @router.get("/batches", response_model=list[JobOut], summary="Les lots", tags=["lots"])
-def list_batches(store=Depends(get_store)) -> list[JobOut]:
+def list_batches(store: Store = Depends(get_store)) -> list[JobOut]:
     """Tous les travaux, du plus récent au plus ancien."""
     return [job_out(store, j.id) for j in store.jobs()]
 
 
 @router.get("/batches/{job_id}", response_model=JobOut, responses=ERRORS, summary="Avancement d'un lot", tags=["lots"])
-def batch_status(job_id: str, store=Depends(get_store)) -> JobOut:
+def batch_status(job_id: str, store: Store = Depends(get_store)) -> JobOut:
     """Marchés vérifiés, repris du cache, en échec, à faire ; marchés par vérification manquée."""
     return job_out(store, job_id, failing_checks=True)
 
@@ -215,7 +224,7 @@ def batch_results(
     status: Annotated[Literal["done", "cached", "failed", "pending"] | None, Query()] = None,
     failing: FailingCheck = None,
     format: Annotated[Literal["json", "ndjson", "csv"], Query()] = "json",
-    store=Depends(get_store),
+    store: Store = Depends(get_store),
 ) -> Response:
     """Page de résultats (JSON), ou tous les résultats en NDJSON (avec les rapports) ou CSV."""
     store.job(job_id)
@@ -237,7 +246,7 @@ def batch_results(
 def batch_xlsx(
     job_id: str,
     failing: FailingCheck = None,
-    store=Depends(get_store),
+    store: Store = Depends(get_store),
 ) -> Response:
     """Un classeur : une ligne par marché (ceux qui manquent la vérification `failing`, s'il est donné)."""
     store.job(job_id)
@@ -248,7 +257,7 @@ def batch_xlsx(
 
 
 @router.delete("/batches/{job_id}", response_model=JobOut, responses=ERRORS, summary="Annuler un lot", tags=["lots"])
-def cancel_batch(job_id: str, batches=Depends(get_batches)) -> JobOut:
+def cancel_batch(job_id: str, batches: Batches = Depends(get_batches)) -> JobOut:
     """Arrête le lot après les marchés en cours ; les résultats déjà obtenus sont gardés."""
     batches.cancel(job_id)
     return job_out(batches.store, job_id)
@@ -276,7 +285,7 @@ async def indicators_from_register(
                                                  "`indicators --reports` ; les valeurs des documents remplacent les "
                                                  "valeurs déclarées et les déclarations contredites sont listées (cross_check)")] = None,
     settings: ApiSettings = Depends(get_settings),
-    store=Depends(get_store),
+    store: Store = Depends(get_store),
 ) -> Response:
     """Chaque indicateur du référentiel, avec la qualité des données."""
     import asyncio
@@ -305,7 +314,7 @@ def indicators_from_store(
     organisation: Annotated[str | None, Query(description="acheteur nommé dans les DCE (partie du nom)")] = None,
     rulebook: Annotated[Rulebook, Query()] = "rso-2025",
     format: Annotated[Literal["json", "xlsx"], Query()] = "json",
-    store=Depends(get_store),
+    store: Store = Depends(get_store),
 ) -> Response:
     """Indicateurs des marchés vérifiés par les lots (le dernier rapport de chaque marché)."""
     reports = latest_reports(store, rulebook)

@@ -10,7 +10,7 @@ import asyncio
 import base64
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,18 +24,28 @@ from achat_check.batch.cli_support import (
     say_partly_read,
     shortfall,
 )
+from achat_check.batch.store import Job, Store
 from achat_check.batch.stored import job_reports, latest_reports
 from achat_check.engine.loader import load_rules
 from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_count
 from achat_check.indicators.export import display_value, write_charts, write_xlsx
+from achat_check.indicators.model import IndicatorReport
 from achat_check.model import GivenFacts
 from achat_check.report.labels import JOB_STATUS, MARKET_STATUS
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
 from .problems import Problem, said_to_client
 from .routes import batch_results, batch_xlsx, job_out
-from .services import remove, save_uploads, saved_archive, saved_register, temp_folder
+from .services import (
+    Batches,
+    Checks,
+    remove,
+    save_uploads,
+    saved_archive,
+    saved_register,
+    temp_folder,
+)
 from .settings import ApiSettings
 
 HERE = Path(__file__).resolve().parent
@@ -49,12 +59,12 @@ NAV = ('<nav style="background:#0b2545;padding:8px 32px;font:15px system-ui,sans
        '<a href="/indicateurs" style="color:#fff">Indicateurs</a></nav>')
 
 
-def recent_jobs(store) -> list:
+def recent_jobs(store: Store) -> list[Job]:
     """The latest stored batches (100 at most), newest first: the lists the pages offer."""
     return store.jobs()[:100]
 
 
-def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A page of the site; a valid ?key= is remembered in a cookie."""
     response = templates.TemplateResponse(request, name, context, status_code=status)
     key = request.query_params.get("key")
@@ -81,7 +91,7 @@ async def check_page(
     consultation_date: Annotated[str, Form()] = "",
     estimated_amount_ht: Annotated[str, Form()] = "",
     settings: ApiSettings = Depends(get_settings),
-    checks=Depends(get_checks),
+    checks: Checks = Depends(get_checks),
 ) -> HTMLResponse:
     """The report of the uploaded DCE, or the form again with what went wrong."""
     folder = temp_folder(settings, "web-")
@@ -124,7 +134,7 @@ def _form_given(day: str, amount: str) -> GivenFacts:
 
 
 @web.get("/lots", response_class=HTMLResponse)
-def batches_page(request: Request, settings: ApiSettings = Depends(get_settings), store=Depends(get_store)) -> HTMLResponse:
+def batches_page(request: Request, settings: ApiSettings = Depends(get_settings), store: Store = Depends(get_store)) -> HTMLResponse:
     """Jobs and the form to start one."""
     jobs = [job_out(store, j.id) for j in recent_jobs(store)]
     return page(request, "lots.html", jobs=jobs, settings=settings)
@@ -138,8 +148,8 @@ async def start_batch_page(
     register_file: Annotated[UploadFile | None, File(alias="register")] = None,  # « register » would shadow BaseModel's
     rulebook: Annotated[str, Form()] = "rso-2025",
     settings: ApiSettings = Depends(get_settings),
-    batches=Depends(get_batches),
-    store=Depends(get_store),
+    batches: Batches = Depends(get_batches),
+    store: Store = Depends(get_store),
 ) -> Response:
     """Start a job from a ZIP or a server folder, then follow it."""
     staging = temp_folder(settings, "lot-")
@@ -164,7 +174,7 @@ async def start_batch_page(
 
 
 @web.get("/lots/{job_id}", response_class=HTMLResponse)
-def batch_page(request: Request, job_id: str, manque: str | None = None, store=Depends(get_store)) -> HTMLResponse:
+def batch_page(request: Request, job_id: str, manque: str | None = None, store: Store = Depends(get_store)) -> HTMLResponse:
     """Progress and results of a job (the page refreshes itself while it runs); with
     `manque`, only the markets that fail that check."""
     import json
@@ -183,20 +193,20 @@ def batch_page(request: Request, job_id: str, manque: str | None = None, store=D
 
 
 @web.post("/lots/{job_id}/annuler")
-def cancel_page(job_id: str, batches=Depends(get_batches)) -> Response:
+def cancel_page(job_id: str, batches: Batches = Depends(get_batches)) -> Response:
     """Cancel, then back to the job."""
     batches.cancel(job_id)
     return RedirectResponse(f"/lots/{job_id}", status_code=303)
 
 
 @web.get("/lots/{job_id}/resultats.csv")
-def batch_csv_page(job_id: str, manque: str | None = None, store=Depends(get_store)) -> Response:
+def batch_csv_page(job_id: str, manque: str | None = None, store: Store = Depends(get_store)) -> Response:
     """The results as CSV: the markets shown, those failing `manque` when the page filters them."""
     return batch_results(job_id, page=1, per_page=50, status=None, failing=manque or None, format="csv", store=store)
 
 
 @web.get("/lots/{job_id}/resultats.xlsx")
-def batch_xlsx_page(job_id: str, manque: str | None = None, store=Depends(get_store)) -> Response:
+def batch_xlsx_page(job_id: str, manque: str | None = None, store: Store = Depends(get_store)) -> Response:
     """The results as XLSX (the same filter)."""
     return batch_xlsx(job_id, failing=manque or None, store=store)
 
@@ -204,13 +214,13 @@ def batch_xlsx_page(job_id: str, manque: str | None = None, store=Depends(get_st
 # --------------------------------------------------------------------------- indicators
 
 
-def _charts(report) -> list[str]:
+def _charts(report: IndicatorReport) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         return ["data:image/png;base64," + base64.b64encode(p.read_bytes()).decode() for p in write_charts(report, Path(tmp))]
 
 
 @web.get("/indicateurs", response_class=HTMLResponse)
-def indicators_page(request: Request, annee: str | None = None, lot: str | None = None, store=Depends(get_store)) -> HTMLResponse:
+def indicators_page(request: Request, annee: str | None = None, lot: str | None = None, store: Store = Depends(get_store)) -> HTMLResponse:
     """The form (?lot= chooses a stored batch to join to the register, as a batch's page links
     it); with ?annee=, the indicators of the batches' stored results."""
     if not annee:
@@ -235,7 +245,7 @@ async def indicators_upload_page(
     xlsx: Annotated[str | None, Form()] = None,
     lot: Annotated[str | None, Form()] = None,
     settings: ApiSettings = Depends(get_settings),
-    store=Depends(get_store),
+    store: Store = Depends(get_store),
 ) -> Response:
     """Indicators of an uploaded register, joined to a stored batch's reports if one is chosen:
     the table and charts, or the XLSX to download."""
