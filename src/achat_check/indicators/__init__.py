@@ -16,7 +16,6 @@ from achat_check.indicators.compute import (
     API,
     COMMAND_LINE,
     RULEBOOKS,
-    THRESHOLDS,
     WEB_PAGE,
     Asking,
     compute_indicators,
@@ -26,6 +25,7 @@ from achat_check.indicators.compute import (
 from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecord, ReportDigest
 from achat_check.indicators.registers import load_markets, load_organisations, load_payments
 from achat_check.model import MarketReport
+from achat_check.thresholds import THRESHOLDS
 
 __all__ = ["API", "COMMAND_LINE", "RULEBOOKS", "WEB_PAGE", "Asking", "THRESHOLDS", "compute_indicators", "from_reports", "organisation_key", "organisation_names", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "only_year", "years_asked"]
 
