@@ -35,6 +35,7 @@ from .services import (
     saved_archive,
     saved_register,
     temp_folder,
+    upload_paths,
 )
 from .settings import ApiSettings
 
@@ -225,19 +226,21 @@ def batch_results(
     failing: FailingCheck = None,
     format: Annotated[Literal["json", "ndjson", "csv"], Query()] = "json",
     store: Store = Depends(get_store),
+    settings: ApiSettings = Depends(get_settings),
 ) -> Response:
     """Page de résultats (JSON), ou tous les résultats en NDJSON (avec les rapports) ou CSV."""
     store.job(job_id)
     if failing is not None:
         known_check(failing, "failing")
+    shown = upload_paths(settings)
     if format == "csv":
-        return Response(to_csv(store, job_id, status, failing), media_type="text/csv; charset=utf-8",
+        return Response(to_csv(store, job_id, status, failing, shown), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="lot-{job_id}.csv"'})
     if format == "ndjson":
-        return StreamingResponse(jsonl_lines(store, job_id, status, failing), media_type="application/x-ndjson")
+        return StreamingResponse(jsonl_lines(store, job_id, status, failing, shown), media_type="application/x-ndjson")
     total = store.total(job_id, status, failing)
     rows = store.results(job_id, status, full=False, failing=failing, offset=(page - 1) * per_page, limit=per_page)
-    items = [ResultRow.model_validate({k: row[k] for k in ResultRow.model_fields}) for row in (result_row(m, r) for m, r in rows)]
+    items = [ResultRow.model_validate({k: row[k] for k in ResultRow.model_fields}) for row in (result_row(m, r, shown) for m, r in rows)]
     return JSONResponse(ResultsPage(job=job_id, page=page, per_page=per_page, total=total, items=items).model_dump(mode="json"))
 
 
@@ -247,12 +250,13 @@ def batch_xlsx(
     job_id: str,
     failing: FailingCheck = None,
     store: Store = Depends(get_store),
+    settings: ApiSettings = Depends(get_settings),
 ) -> Response:
     """Un classeur : une ligne par marché (ceux qui manquent la vérification `failing`, s'il est donné)."""
     store.job(job_id)
     if failing is not None:
         known_check(failing, "failing")
-    return Response(to_xlsx(store, job_id, failing=failing), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(to_xlsx(store, job_id, failing=failing, shown=upload_paths(settings)), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="lot-{job_id}.xlsx"'})
 
 

@@ -10,7 +10,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,7 +242,8 @@ class Batches:
                               "dossier ou le ZIP de chaque marché, tel que l'archive le range." + (f" ({said})" if said else ""))
             why = loose_files_only(notices, "POST /v1/check")
             raise Problem("AC-E012", "aucun marché dans l'archive : " + (why or "un dossier ou un ZIP par marché.") + (f" ({said})" if said and not why else ""))
-        job = new_job(self.store, str(folder), markets, rulebook, f"{API_BACKEND}:local:{self.settings.batch_workers}",
+        # an upload is the job of the file its client sent (« lots.zip »), not of our working folder
+        job = new_job(self.store, shown or str(folder), markets, rulebook, f"{API_BACKEND}:local:{self.settings.batch_workers}",
                       self.settings.batch_workers, notices, told, market_given=given)
         self._start(job.id, rulebook)
         return job.id
@@ -307,6 +308,20 @@ def temp_folder(settings: ApiSettings, prefix: str) -> Path:
     """A private folder for one request's files (removed by the caller)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=prefix, dir=settings.data_dir))
+
+
+def upload_paths(settings: ApiSettings) -> Callable[[str], str]:
+    """How the results name the files of a market: an uploaded archive's by their path inside
+    it (« informatique-cpam/CCTP.pdf »), not in the working folder it was unpacked to (a
+    server path); a server folder's as they are (its client named the folder)."""
+    lots = str(settings.data_dir / "lots") + "/"
+
+    def shown(path: str) -> str:
+        if not path.startswith(lots):
+            return path
+        return path[len(lots):].partition("/")[2] or path[len(lots):]  # past « 28fb4036-lots/ »
+
+    return shown
 
 
 def remove(folder: Path) -> None:

@@ -174,7 +174,8 @@ async def start_batch_page(
 
 
 @web.get("/lots/{job_id}", response_class=HTMLResponse)
-def batch_page(request: Request, job_id: str, manque: str | None = None, store: Store = Depends(get_store)) -> HTMLResponse:
+def batch_page(request: Request, job_id: str, manque: str | None = None, store: Store = Depends(get_store),
+               settings: ApiSettings = Depends(get_settings)) -> HTMLResponse:
     """Progress and results of a job (the page refreshes itself while it runs); with
     `manque`, only the markets that fail that check."""
     import json
@@ -184,7 +185,7 @@ def batch_page(request: Request, job_id: str, manque: str | None = None, store: 
     failing = manque or None
     if failing is not None and failing not in checks:
         raise Problem("AC-E016", "vérification inconnue : choisissez-la dans la liste.")
-    rows = batch_results(job_id, page=1, per_page=200, status=None, failing=failing, format="json", store=store)
+    rows = batch_results(job_id, page=1, per_page=200, status=None, failing=failing, format="json", store=store, settings=settings)
     data = json.loads(bytes(rows.body))
     partly = say_partly_read(job.partly_read) if job.partly_read else ""
     incomplete = say_incomplete(job.incomplete) if job.incomplete else ""
@@ -200,15 +201,17 @@ def cancel_page(job_id: str, batches: Batches = Depends(get_batches)) -> Respons
 
 
 @web.get("/lots/{job_id}/resultats.csv")
-def batch_csv_page(job_id: str, manque: str | None = None, store: Store = Depends(get_store)) -> Response:
+def batch_csv_page(job_id: str, manque: str | None = None, store: Store = Depends(get_store),
+                   settings: ApiSettings = Depends(get_settings)) -> Response:
     """The results as CSV: the markets shown, those failing `manque` when the page filters them."""
-    return batch_results(job_id, page=1, per_page=50, status=None, failing=manque or None, format="csv", store=store)
+    return batch_results(job_id, page=1, per_page=50, status=None, failing=manque or None, format="csv", store=store, settings=settings)
 
 
 @web.get("/lots/{job_id}/resultats.xlsx")
-def batch_xlsx_page(job_id: str, manque: str | None = None, store: Store = Depends(get_store)) -> Response:
+def batch_xlsx_page(job_id: str, manque: str | None = None, store: Store = Depends(get_store),
+                    settings: ApiSettings = Depends(get_settings)) -> Response:
     """The results as XLSX (the same filter)."""
-    return batch_xlsx(job_id, failing=manque or None, store=store)
+    return batch_xlsx(job_id, failing=manque or None, store=store, settings=settings)
 
 
 # --------------------------------------------------------------------------- indicators

@@ -190,6 +190,8 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     assert r.status_code == 202, r.text
     job = wait_job(client, r.json()["id"])
     assert job["status"] == "done" and job["done"] + job["cached"] == 2 and job["failed"] == 0
+    # the job is the file the client sent, not the server's working folder it was unpacked to
+    assert job["source"] == "lots.zip" and '<p class="hint">lots.zip · référentiel' in client.get(f"/lots/{job['id']}").text
     page = client.get(f"/v1/batches/{job['id']}/results", params={"per_page": 1}).json()
     assert page["total"] == 2 and len(page["items"]) == 1 and page["items"][0]["market_id"] == "gardiennage-urssaf"
     assert page["items"][0]["buyer"] == "URSSAF DES PLATEAUX" and page["items"][0]["object"].startswith("la surveillance humaine")
@@ -199,8 +201,14 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
         "job": "", "page": 1, "per_page": 50, "total": 0, "items": []}
     nd = client.get(f"/v1/batches/{job['id']}/results", params={"format": "ndjson"})
     lines = [json.loads(line) for line in nd.text.splitlines()]
+    # an uploaded archive's files are named inside it, never in the server's working folder
+    report = lines[1]["report"]
+    assert report["source"] == ["informatique-cpam"] and report["documents"][0]["path"].startswith("informatique-cpam/")
+    working = str(client.app.state.settings.data_dir)
+    assert working not in nd.text and working not in json.dumps(page) and lines[1]["paths"] == "informatique-cpam"
     assert nd.headers["content-type"].startswith("application/x-ndjson") and lines[1]["report"]["market_id"] == "informatique-cpam"
     csv = client.get(f"/v1/batches/{job['id']}/results", params={"format": "csv"})
+    assert working not in csv.text and working not in client.get(f"/lots/{job['id']}/resultats.csv").text
     assert csv.text.splitlines()[0].startswith("market_id;status")
     # the markets failing one check: gardiennage pays at 45 days, informatique misses only clauses.quality
     failing = client.get(f"/v1/batches/{job['id']}/results", params={"failing": "payment.delay"}).json()

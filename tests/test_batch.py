@@ -473,7 +473,7 @@ def test_json_lines_are_written_one_market_at_a_time(store, monkeypatch):
         store.save_report(m.id, stored, f"h{i}", 1.0)
     seen = []
     real = cli_support.own_report
-    monkeypatch.setattr(cli_support, "own_report", lambda m, text: seen.append(m.market_id) or real(m, text))
+    monkeypatch.setattr(cli_support, "own_report", lambda m, text, shown=None: seen.append(m.market_id) or real(m, text, shown))
     lines = cli_support.jsonl_lines(store, job.id)
     assert json.loads(next(lines))["report"]["market_id"] == "m0" and seen == ["m0"]  # not the whole job in memory
     assert [json.loads(line)["market_id"] for line in lines] == ["m1", "m2"]

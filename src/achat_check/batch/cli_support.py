@@ -8,7 +8,7 @@ import io
 import json
 import logging
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -282,7 +282,8 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
         known_check(failing, "--failing")
     if name == "results":
         fmt = results_format(fmt, out)
-        writers = {"terminal": to_terminal, "jsonl": jsonl_lines, "csv": to_csv}
+        writers: dict[str, Callable[[Store, str, str | None, str | None], str | Iterable[str]]] = {
+            "terminal": to_terminal, "jsonl": jsonl_lines, "csv": to_csv}
         _write(writers[fmt](store, job.id, status, failing), out)
         return
     if out is None:
@@ -319,10 +320,10 @@ def results_format(fmt: str | None, out: Path | None) -> str:
     return fmt
 
 
-def result_row(m: Market, r: Report | None) -> dict:
-    """A market's row: status and the columns the indicators use."""
+def result_row(m: Market, r: Report | None, shown: Callable[[str], str] = readable_name) -> dict:
+    """A market's row: status and the columns the indicators use; its files as `shown` names them."""
     row = {"market_id": m.market_id, "status": m.status, "error": m.error or "", "seconds": m.seconds,
-           "content_hash": m.content_hash or "", "paths": " ".join(readable_name(p) for p in json.loads(m.paths))}
+           "content_hash": m.content_hash or "", "paths": " ".join(shown(readable_name(p)) for p in json.loads(m.paths))}
     for f in ROW_FIELDS:
         if r is not None and hasattr(r, f) and f not in row:
             value = getattr(r, f)
@@ -331,13 +332,14 @@ def result_row(m: Market, r: Report | None) -> dict:
     return row
 
 
-def jsonl_lines(store: Store, job_id: str, status: str | None = None, failing: str | None = None) -> Iterator[str]:
+def jsonl_lines(store: Store, job_id: str, status: str | None = None, failing: str | None = None,
+                shown: Callable[[str], str] = readable_name) -> Iterator[str]:
     """One JSON object per market (its row, and its full report when it has one), a line at a
     time: a job of 10,000 markets made one string of 470 MB and took 3 GB to write."""
     for m, r in store.results(job_id, status, failing=failing):
-        row = result_row(m, r)
+        row = result_row(m, r, shown)
         if r is not None:
-            row["report"] = own_report(m, r.report_json)
+            row["report"] = own_report(m, r.report_json, shown)
         yield json.dumps(row, ensure_ascii=False) + "\n"
 
 
@@ -394,17 +396,19 @@ def _count(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def to_csv(store: Store, job_id: str, status: str | None = None, failing: str | None = None) -> str:
+def to_csv(store: Store, job_id: str, status: str | None = None, failing: str | None = None,
+           shown: Callable[[str], str] = readable_name) -> str:
     """One row per market with the columns the indicators use."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=ROW_FIELDS, delimiter=";", extrasaction="ignore")
     w.writeheader()
     for m, r in store.results(job_id, status, full=False, failing=failing):
-        w.writerow({k: csv_cell(v) for k, v in result_row(m, r).items()})
+        w.writerow({k: csv_cell(v) for k, v in result_row(m, r, shown).items()})
     return buf.getvalue()
 
 
-def to_xlsx(store: Store, job_id: str, status: str | None = None, failing: str | None = None) -> bytes:
+def to_xlsx(store: Store, job_id: str, status: str | None = None, failing: str | None = None,
+            shown: Callable[[str], str] = readable_name) -> bytes:
     """A workbook with one row per market (the columns of to_csv)."""
     from openpyxl import Workbook
 
@@ -412,7 +416,7 @@ def to_xlsx(store: Store, job_id: str, status: str | None = None, failing: str |
     ws = wb.create_sheet("Marchés")
     ws.append(ROW_FIELDS)
     for m, r in store.results(job_id, status, full=False, failing=failing):
-        row = result_row(m, r)
+        row = result_row(m, r, shown)
         ws.append(xlsx_row(ws, [row[f] for f in ROW_FIELDS]))
     buf = io.BytesIO()
     wb.save(buf)

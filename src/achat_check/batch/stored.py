@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -64,8 +64,9 @@ def failed_checks(report: MarketReport) -> str | None:
     return ", ".join(dict.fromkeys(f.check for f in report.findings if f.status == "fail")) or None
 
 
-def own_report(market: Market, report_json: str) -> dict:
-    """A stored report as this market's own: its id, and its own files.
+def own_report(market: Market, report_json: str, shown: Callable[[str], str] | None = None) -> dict:
+    """A stored report as this market's own: its id, and its own files, each as `shown` names
+    it (the API names an uploaded archive's files inside it, not in its working folder).
 
     Identical DCEs share one stored report (the cache, and the same content within a job),
     which names the market and the files that were checked first; a buyer opening this
@@ -77,20 +78,25 @@ def own_report(market: Market, report_json: str) -> dict:
     first = report.get("source") or []
     if len(first) == len(own) and first != own:
         report["source"] = own
-        _rebase(report, list(zip(first, own, strict=True)))
+        moves = list(zip(first, own, strict=True))
+        _rebase(report, lambda path: _moved(path, moves))
+    if shown is not None:
+        report["source"] = [shown(p) for p in report.get("source") or []]
+        _rebase(report, shown)
     return report
 
 
-def _rebase(node: object, moves: list[tuple[str, str]]) -> None:
+def _rebase(node: object, move: Callable[[str], str]) -> None:
+    """Every file path of a report (PATH_KEYS) passed through `move`."""
     if isinstance(node, list):
         for item in node:
-            _rebase(item, moves)
+            _rebase(item, move)
     elif isinstance(node, dict):
         for key, value in node.items():
             if key in PATH_KEYS and isinstance(value, str):
-                node[key] = _moved(value, moves)
+                node[key] = move(value)
             elif isinstance(value, (list, dict)):
-                _rebase(value, moves)
+                _rebase(value, move)
 
 
 def _moved(path: str, moves: list[tuple[str, str]]) -> str:
