@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ STATUS_OF = {
 
 
 #: where a wrong value was, said as an API user reads the request
+#: the folder of `data_dir` where each batch's uploaded ZIP is unpacked (one folder per upload)
+BATCH_FOLDER = "lots"
 WHERE = {"query": "paramètre", "body": "champ", "path": "chemin", "header": "en-tête", "cookie": "cookie"}
 
 
@@ -72,16 +75,21 @@ def said_to_client(exc: AchatCheckError, data_dir: Path) -> str:
     working folder (under `data_dir`) is said by the name the client gave the file
     (« paiements.xlsx : classeur XLSX illisible… », where three registers may be sent); any
     other path (database, server folders) stays on the server."""
-    name = _uploaded_name(exc.path, data_dir) if exc.path else None
+    name = client_path(exc.path, data_dir) if exc.path else None
     return f"{name} : {exc.message}" if name else exc.message
 
 
-def _uploaded_name(path: str, data_dir: Path) -> str | None:
+def client_path(path: str, data_dir: Path) -> str | None:
+    """A file of our working folders under `data_dir` as the client knows it: past one
+    request's own folder (« check-…/ », « lot-…/ ») or the folder a batch's ZIP was unpacked to
+    (« lots/28fb4036-lots/ »); None for any other path, which stays on the server.  Both sides
+    are resolved: `data_dir` may be relative, and a register's DCE paths are resolved."""
     try:
-        inside = Path(path).resolve().relative_to(data_dir.resolve())
+        inside = Path(os.path.realpath(path)).relative_to(os.path.realpath(data_dir))
     except ValueError:
         return None
-    return "/".join(inside.parts[1:]) or None  # past the request's own working folder
+    skip = 2 if inside.parts[:1] == (BATCH_FOLDER,) else 1
+    return "/".join(inside.parts[skip:]) or None
 
 
 def install(app: FastAPI, data_dir: Path) -> None:

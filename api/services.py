@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import re
 import shutil
@@ -30,7 +31,7 @@ from achat_check.errors import AchatCheckError, notice
 from achat_check.model import GivenFacts, Notice
 from achat_check.service_worker import check_in_worker, warm_worker
 
-from .problems import Problem
+from .problems import BATCH_FOLDER, Problem, client_path
 from .settings import ApiSettings
 
 CHUNK = 1 << 20
@@ -196,7 +197,7 @@ class Batches:
         those its register names."""
         import uuid
 
-        folder = self.settings.data_dir / "lots" / f"{uuid.uuid4().hex[:8]}-{upload.stem}"  # two uploads of « lots.zip » never mix
+        folder = self.settings.data_dir / BATCH_FOLDER / f"{uuid.uuid4().hex[:8]}-{upload.stem}"  # two uploads of « lots.zip » never mix
         try:
             left = unpack_archive(upload, folder)
             notices = [n.model_copy(update={"path": upload.name}) for _, n in left]  # not our staging path
@@ -314,12 +315,9 @@ def upload_paths(settings: ApiSettings) -> Callable[[str], str]:
     """How the results name the files of a market: an uploaded archive's by their path inside
     it (« informatique-cpam/CCTP.pdf »), not in the working folder it was unpacked to (a
     server path); a server folder's as they are (its client named the folder)."""
-    lots = str(settings.data_dir / "lots") + "/"
-
+    @functools.lru_cache(maxsize=4096)  # a report names each file again in every quotation
     def shown(path: str) -> str:
-        if not path.startswith(lots):
-            return path
-        return path[len(lots):].partition("/")[2] or path[len(lots):]  # past « 28fb4036-lots/ »
+        return client_path(path, settings.data_dir) or path
 
     return shown
 

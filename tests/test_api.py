@@ -8,6 +8,7 @@ import json
 import shutil
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -139,6 +140,26 @@ def test_check_takes_the_consultation_date(client):
     assert page.status_code == 200 and "15/01/2027 (date donnée à la vérification" in page.text
     bad = client.post("/verifier", files=files_of("gardiennage-urssaf"), data={"consultation_date": "demain"})
     assert bad.status_code == 422 and 'role="alert"' in bad.text and "date de la consultation « demain » : date illisible" in bad.text
+
+
+def test_files_of_our_working_folders_are_named_as_the_client_sent_them(tmp_path, monkeypatch):
+    """The default data folder is relative, where a register's DCE paths are resolved: both
+    sides are compared resolved (a relative prefix let those server paths through)."""
+    from achat_check.errors import AchatCheckError
+    from api.problems import said_to_client
+    from api.services import upload_paths
+
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "achat-check-data"
+    (data / "lots" / "28fb4036-lots" / "m1").mkdir(parents=True)
+    shown = upload_paths(ApiSettings(data_dir="achat-check-data"))
+    assert shown(str(data / "lots" / "28fb4036-lots" / "m1" / "RC.pdf")) == "m1/RC.pdf"  # resolved, as a register gives it
+    assert shown("achat-check-data/lots/28fb4036-lots/m1/RC.pdf") == "m1/RC.pdf"  # as unpacked under a relative data folder
+    assert shown("/srv/dce/m1/RC.pdf") == "/srv/dce/m1/RC.pdf"  # a server folder its client named
+    error = AchatCheckError("AC-E004", "PDF illisible", str(data / "lots" / "28fb4036-lots" / "m1" / "RC.pdf"))
+    assert said_to_client(error, Path("achat-check-data")) == "m1/RC.pdf : PDF illisible"  # one rule for errors and results
+    staged = AchatCheckError("AC-E015", "classeur illisible", str(data / "lot-x1y2" / "paiements.xlsx"))
+    assert said_to_client(staged, Path("achat-check-data")) == "paiements.xlsx : classeur illisible"
 
 
 def test_check_error_paths(client):
