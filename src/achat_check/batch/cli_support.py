@@ -320,10 +320,12 @@ def results_format(fmt: str | None, out: Path | None) -> str:
     return fmt
 
 
-def result_row(m: Market, r: Report | None, shown: Callable[[str], str] = readable_name) -> dict:
-    """A market's row: status and the columns the indicators use; its files as `shown` names them."""
+def result_row(m: Market, r: Report | None, shown: Callable[[str], str] | None = None) -> dict:
+    """A market's row: status and the columns the indicators use; its files as `shown` names
+    them (see `own_report`), else as the store holds them."""
+    paths = [readable_name(p) for p in json.loads(m.paths)]
     row = {"market_id": m.market_id, "status": m.status, "error": m.error or "", "seconds": m.seconds,
-           "content_hash": m.content_hash or "", "paths": " ".join(shown(readable_name(p)) for p in json.loads(m.paths))}
+           "content_hash": m.content_hash or "", "paths": " ".join(map(shown, paths) if shown else paths)}
     for f in ROW_FIELDS:
         if r is not None and hasattr(r, f) and f not in row:
             value = getattr(r, f)
@@ -333,7 +335,7 @@ def result_row(m: Market, r: Report | None, shown: Callable[[str], str] = readab
 
 
 def jsonl_lines(store: Store, job_id: str, status: str | None = None, failing: str | None = None,
-                shown: Callable[[str], str] = readable_name) -> Iterator[str]:
+                shown: Callable[[str], str] | None = None) -> Iterator[str]:
     """One JSON object per market (its row, and its full report when it has one), a line at a
     time: a job of 10,000 markets made one string of 470 MB and took 3 GB to write."""
     for m, r in store.results(job_id, status, failing=failing):
@@ -397,7 +399,7 @@ def _count(value: int | None) -> str:
 
 
 def to_csv(store: Store, job_id: str, status: str | None = None, failing: str | None = None,
-           shown: Callable[[str], str] = readable_name) -> str:
+           shown: Callable[[str], str] | None = None) -> str:
     """One row per market with the columns the indicators use."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=ROW_FIELDS, delimiter=";", extrasaction="ignore")
@@ -408,7 +410,7 @@ def to_csv(store: Store, job_id: str, status: str | None = None, failing: str | 
 
 
 def to_xlsx(store: Store, job_id: str, status: str | None = None, failing: str | None = None,
-            shown: Callable[[str], str] = readable_name) -> bytes:
+            shown: Callable[[str], str] | None = None) -> bytes:
     """A workbook with one row per market (the columns of to_csv)."""
     from openpyxl import Workbook
 
