@@ -106,6 +106,11 @@ def test_a_damaged_office_document_is_one_document_not_an_archive_of_its_parts(t
     result, path = one_bad(tmp_path, "CCTP.odt", bytes(odt), limits, extra_good=False)
     assert not [n for n in result.notices if "content.xml" in n.message or "mimetype" in n.message]
     assert [d.format for d in result.documents] == ["odt"] and "papier recyclé" in result.documents[0].text
+    odt[at] = ord("a")
+    odt[odt.index(b"mimetype", odt.index(b"PK\x01\x02"))] = ord("l")  # « limetype » in the central directory
+    result, path = one_bad(tmp_path, "CCTP.odt", bytes(odt), limits, extra_good=False)
+    assert not result.notices and [d.format for d in result.documents] == ["odt"]  # odfpy does without it
+    assert "papier recyclé" in result.documents[0].text
     docx = bytearray(makers.make_docx(makers.parse("# Objet\n\nTexte.")))
     at = docx.index(b"word/document.xml", docx.index(b"PK\x01\x02"))  # its name in the central directory
     docx[at] = ord("x")
@@ -553,3 +558,48 @@ def test_a_parser_failure_is_said_in_french(tmp_path, limits, name, data, said):
 def _deep_odt() -> bytes:
     deep = b"<text:span>" * 5000 + b"profond" + b"</text:span>" * 5000
     return edit_package(makers.make_odt(makers.parse("# Objet\n\nTexte MARK.")), {"content.xml": lambda xml: xml.replace(b"MARK", deep)})
+
+
+def _damaged(data: bytes, part: str, how: str) -> bytes:
+    """A package whose `part` is damaged as fuzzing the real DCEs' DOCX and ODT damaged
+    them: its deflated bytes, its checksum, its name in its own header, or the archive's
+    sommaire (the central directory's size)."""
+    out = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
+    name_at = info.header_offset + 30
+    if how == "deflate":
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        out[name_at + len(info.filename.encode()) + len(info.extra)] = 0xFF  # deflate block type 3: « invalid block type »
+    elif how == "crc":
+        central = out.index(b"PK\x01\x02")
+        while out[central + 46 : central + 46 + len(info.filename)] != info.filename.encode():
+            central = out.index(b"PK\x01\x02", central + 4)
+        out[central + 16] ^= 0xFF  # the central directory's CRC-32 of the part
+    elif how == "name":
+        out[name_at] ^= 0x20  # « word/… » is « Word/… » in the part's own header only
+    else:
+        end = out.rindex(b"PK\x05\x06")
+        out[end + 12 : end + 16] = (20).to_bytes(4, "little")  # the sommaire's size: 20 bytes, one entry takes 46
+    return bytes(out)
+
+
+@pytest.mark.parametrize(("how", "said"), [("deflate", "(données compressées abîmées)"),
+                                           ("crc", "(somme de contrôle fausse : contenu abîmé)"),
+                                           ("name", "(noms de parties incohérents : structure de l'archive abîmée)"),
+                                           ("sommaire", "(sommaire de l'archive abîmé ou tronqué)")])
+@pytest.mark.parametrize(("name", "part"), [("CCTP.docx", "word/document.xml"), ("CCTP.odt", "content.xml"),
+                                            ("BPU.xlsx", "xl/workbook.xml")])
+def test_a_damaged_package_is_said_in_french(tmp_path, limits, how, said, name, part):
+    """zlib and zipfile say what broke in English (« Error -3 while decompressing data:
+    invalid distance too far back », « File name in directory … differ »), and python-docx's
+    failure showed only its class: « DOCX illisible (BadZipFile) »."""
+    if name.endswith(".xlsx"):
+        data = makers.make_xlsx({"BPU": [["Désignation", "Prix"], ["Papier recyclé", 3]]})
+    else:
+        source = makers.parse("# Objet\n\nFourniture de papier recyclé. " + "Texte du CCTP. " * 400)
+        data = (makers.make_docx if name.endswith(".docx") else makers.make_odt)(source)
+    result, path = one_bad(tmp_path, name, _damaged(data, part, how), limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E004" and said in n.message, n.message
+    assert "réenregistrez" in n.message or "téléchargez" in n.message
+    assert [d.name for d in result.documents] == ["RC-bon.txt"]

@@ -77,13 +77,25 @@ def notice(code: str, message: str, path: str | None = None) -> Notice:
     return Notice(code=code, level=level, path=path, message=message)
 
 
-#: what the parsers (zipfile, pypdfium2, python-docx) say in English, said in French; a
+#: what the parsers (zipfile, zlib, pypdfium2, python-docx) say in English, said in French; a
 #: message not listed is shown as the library wrote it (a detail for whoever debugs the file)
 LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
     ("File is not a zip file", "ce n'est pas une archive ZIP"),
     ("Truncated file header", "en-tête de fichier tronqué"),
     ("Bad magic number", "structure de l'archive abîmée"),
     ("Bad CRC-32", "somme de contrôle fausse : contenu abîmé"),
+    # zlib, inflating a damaged part of an archive or of an Office package
+    ("while decompressing data", "données compressées abîmées"),
+    ("File name in directory", "noms de parties incohérents : structure de l'archive abîmée"),
+    ("central directory", "sommaire de l'archive abîmé ou tronqué"),
+    ("Corrupt extra field", "en-tête de partie abîmé"),
+    ("There is no item named", "partie attendue absente du paquet"),
+    ("password required for extraction", "partie chiffrée par un mot de passe"),
+    ("zip file version", "version d'archive ZIP non prise en charge"),
+    ("compressed patched data", "variante d'archive ZIP non prise en charge"),
+    ("negative seek value", "structure interne tronquée ou abîmée"),
+    # xml.etree (openpyxl) and lxml (python-docx) on a part whose XML is broken
+    ("not well-formed", "XML invalide : contenu abîmé"),
     ("compression method is not supported", "méthode de compression non prise en charge"),
     ("Data format error", "format de données invalide"),
     ("File access error", "fichier inaccessible"),
@@ -113,8 +125,9 @@ LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def library_reason(exc: BaseException | str) -> str:
-    """A parser's failure in French when it is a known one, else as the library said it."""
+def library_reason(exc: BaseException | str, unknown: str | None = None) -> str:
+    """A parser's failure in French when it is a known one, else `unknown` when the caller
+    has a French word for it, else as the library said it."""
     if isinstance(exc, json.JSONDecodeError):
         return f"syntaxe JSON invalide ligne {exc.lineno}, colonne {exc.colno}"
     if isinstance(exc, OSError) and exc.strerror:  # the system's refusal: its words are English
@@ -122,7 +135,7 @@ def library_reason(exc: BaseException | str) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return f"texte qui n'est pas en UTF-8, octet {exc.start}"
     said = str(exc)
-    return next((french for english, french in LIBRARY_REASONS if english in said), said)
+    return next((french for english, french in LIBRARY_REASONS if english in said), unknown or said)
 
 
 def os_reason(exc: OSError) -> str:

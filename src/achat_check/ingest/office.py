@@ -11,6 +11,7 @@ import contextlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -35,44 +36,55 @@ HEADING_STYLE = re.compile(r"^(heading|titre|title)\s*(\d)?$", re.I)
 NUMBER_IN_TEXT = re.compile(r"^\s*((?:article|art\.)\s*)?(\d+(?:\.\d+)*|(?-i:[IVXLC]+)(?:\.\d+)*)\b(?![’'])", re.I)
 
 
+#: what zipfile and zlib raise on a damaged package: a part's name, size, checksum or
+#: deflated bytes that do not hold (fuzzing the real DCEs' DOCX and ODT met each of them)
+DAMAGED_PACKAGE = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, ValueError)
+
+
 def check_office_zip(data: bytes, path: str, limits: Limits) -> None:
     """Refuse Office packages that are bombs, carry DTD entities or are encrypted."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        with zf:
+            _check_parts(zf, path, limits)
+    except DAMAGED_PACKAGE as exc:
         raise AchatCheckError(
             "AC-E004", f"document Office illisible ({library_reason(exc)}) : réenregistrez-le depuis Word ou LibreOffice.", path
         ) from None
-    with zf:
-        total = 0
-        for info in zf.infolist():
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if total > limits.zip_max_total_mb * (1 << 20) or (info.file_size > 1 << 22 and ratio > limits.zip_max_ratio):
+
+
+def _check_parts(zf: zipfile.ZipFile, path: str, limits: Limits) -> None:
+    """Each part's size and ratio (a bomb), and the head of each XML part: a password
+    (encryption-data) or DTD entities; reading a head also meets a damaged part's bytes."""
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > limits.zip_max_total_mb * (1 << 20) or (info.file_size > 1 << 22 and ratio > limits.zip_max_ratio):
+            raise AchatCheckError(
+                "AC-E006",
+                f"le document se décompresse de façon anormale (partie « {info.filename} ») : "
+                "fichier suspect, il n'a pas été lu.",
+                path,
+            )
+        if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
+            with zf.open(info) as fh:
+                head = fh.read(1 << 16)
+            if info.filename == "META-INF/manifest.xml" and b"encryption-data" in head:
+                # LibreOffice's « Enregistrer avec mot de passe »: the package opens, its parts do not
                 raise AchatCheckError(
-                    "AC-E006",
-                    f"le document se décompresse de façon anormale (partie « {info.filename} ») : "
-                    "fichier suspect, il n'a pas été lu.",
+                    "AC-E005",
+                    "document OpenDocument protégé par un mot de passe : enregistrez-en une copie sans mot de "
+                    "passe (Fichier > Propriétés > Général, décochez « Enregistrer avec mot de passe »).",
                     path,
                 )
-            if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
-                with zf.open(info) as fh:
-                    head = fh.read(1 << 16)
-                if info.filename == "META-INF/manifest.xml" and b"encryption-data" in head:
-                    # LibreOffice's « Enregistrer avec mot de passe »: the package opens, its parts do not
-                    raise AchatCheckError(
-                        "AC-E005",
-                        "document OpenDocument protégé par un mot de passe : enregistrez-en une copie sans mot de "
-                        "passe (Fichier > Propriétés > Général, décochez « Enregistrer avec mot de passe »).",
-                        path,
-                    )
-                if DTD_RE.search(head):
-                    raise AchatCheckError(
-                        "AC-E008",
-                        f"la partie « {info.filename} » déclare des entités XML (DTD), ce qu'aucun "
-                        "document Office légitime ne fait : fichier suspect, il n'a pas été lu.",
-                        path,
-                    )
+            if DTD_RE.search(head):
+                raise AchatCheckError(
+                    "AC-E008",
+                    f"la partie « {info.filename} » déclare des entités XML (DTD), ce qu'aucun "
+                    "document Office légitime ne fait : fichier suspect, il n'a pas été lu.",
+                    path,
+                )
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -86,10 +98,9 @@ def read_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise AchatCheckError(
-            "AC-E004", f"DOCX illisible ({type(exc).__name__}) : réenregistrez-le depuis Word.", path
-        ) from None
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, zlib.error) as exc:
+        reason = library_reason(exc, "paquet Word incomplet ou abîmé")
+        raise AchatCheckError("AC-E004", f"DOCX illisible ({reason}) : réenregistrez-le depuis Word.", path) from None
     body = document.element.body
     _drop_copies(body)
     walker = _DocxWalker(document)
@@ -383,9 +394,8 @@ def read_odt(data: bytes, path: str, limits: Limits) -> RawDocument:
         with contextlib.redirect_stdout(said):
             doc = opendocument.load(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - odfpy raises many kinds on bad input
-        raise AchatCheckError(
-            "AC-E004", f"ODT illisible ({type(exc).__name__}) : réenregistrez-le depuis LibreOffice.", path
-        ) from None
+        reason = library_reason(exc, "paquet OpenDocument incomplet ou abîmé")
+        raise AchatCheckError("AC-E004", f"ODT illisible ({reason}) : réenregistrez-le depuis LibreOffice.", path) from None
     walker = _OdtWalker()
     walker.walk(doc.text)
     raw = walker.finish()

@@ -9,10 +9,11 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from achat_check.errors import AchatCheckError, notice
+from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.extract.numbers import fmt_count
 from achat_check.ingest.office import check_office_zip
 from achat_check.model import Table
@@ -113,7 +114,8 @@ def read_rtf(data: bytes, path: str, limits: Limits) -> RawDocument:
     try:
         text = rtf_to_text(source, errors="replace")
     except (ValueError, IndexError, LookupError) as exc:
-        raise AchatCheckError("AC-E004", f"RTF illisible ({type(exc).__name__}) : enregistrez-le en .docx ou en PDF.", path) from None
+        reason = library_reason(exc, "syntaxe RTF invalide")
+        raise AchatCheckError("AC-E004", f"RTF illisible ({reason}) : enregistrez-le en .docx ou en PDF.", path) from None
     pages: list[RawPage] = []
     tables: list[Table] = []
     for chunk in text.split("\f")[: limits.max_pages]:
@@ -172,10 +174,9 @@ def read_xlsx(data: bytes, path: str, limits: Limits) -> RawDocument:
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise AchatCheckError(
-            "AC-E004", f"classeur illisible ({type(exc).__name__}) : réenregistrez-le en .xlsx.", path
-        ) from None
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError) as exc:
+        reason = library_reason(exc, "classeur incomplet ou abîmé")
+        raise AchatCheckError("AC-E004", f"classeur illisible ({reason}) : réenregistrez-le en .xlsx.", path) from None
     try:
         sheets = [(ws.title, _sheet_rows(ws), _beyond_limits(ws)) for ws in wb.worksheets]
     finally:

@@ -20,6 +20,8 @@ ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedE
 
 #: folders of an Office Open XML package
 OFFICE_PARTS = ("word/", "xl/", "_rels/", "docProps/")
+#: the parts of an OpenDocument beside its « mimetype », which a damaged one may have lost
+OPENDOCUMENT_PARTS = {"content.xml", "styles.xml", "meta.xml", "settings.xml", "META-INF/manifest.xml"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 EXTENSIONS = {
@@ -132,6 +134,8 @@ def _sniff_zip(data: bytes, name: str) -> str:
                 return "office-other"
             if "[Content_Types].xml" in names or any(n.startswith(OFFICE_PARTS) for n in names):
                 return package  # an Office package missing its main part
+            if names & OPENDOCUMENT_PARTS:
+                return package  # an OpenDocument whose « mimetype » is lost: its name damaged
     except ZIP_ERRORS:  # damaged: the reader of the format it claims says what is wrong with it
         return package
     return "zip"
