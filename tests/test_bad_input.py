@@ -562,19 +562,23 @@ def _deep_odt() -> bytes:
 
 def _damaged(data: bytes, part: str, how: str) -> bytes:
     """A package whose `part` is damaged as fuzzing the real DCEs' DOCX and ODT damaged
-    them: its deflated bytes, its checksum, its name in its own header, or the archive's
-    sommaire (the central directory's size)."""
+    them: its deflated bytes, its checksum, its name in its own header or in the sommaire
+    (the central directory), or the sommaire's size."""
     out = bytearray(data)
     info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
     name_at = info.header_offset + 30
     if how == "deflate":
         assert info.compress_type == zipfile.ZIP_DEFLATED
         out[name_at + len(info.filename.encode()) + len(info.extra)] = 0xFF  # deflate block type 3: « invalid block type »
-    elif how == "crc":
+    elif how in ("crc", "utf8"):
         central = out.index(b"PK\x01\x02")
         while out[central + 46 : central + 46 + len(info.filename)] != info.filename.encode():
             central = out.index(b"PK\x01\x02", central + 4)
-        out[central + 16] ^= 0xFF  # the central directory's CRC-32 of the part
+        if how == "crc":
+            out[central + 16] ^= 0xFF  # the central directory's CRC-32 of the part
+        else:
+            out[central + 9] |= 0x08  # its name said UTF-8 (flag bit 11)…
+            out[central + 46] = 0xFF  # …and not UTF-8
     elif how == "name":
         out[name_at] ^= 0x20  # « word/… » is « Word/… » in the part's own header only
     else:
@@ -586,7 +590,8 @@ def _damaged(data: bytes, part: str, how: str) -> bytes:
 @pytest.mark.parametrize(("how", "said"), [("deflate", "(données compressées abîmées)"),
                                            ("crc", "(somme de contrôle fausse : contenu abîmé)"),
                                            ("name", "(noms de parties incohérents : structure de l'archive abîmée)"),
-                                           ("sommaire", "(sommaire de l'archive abîmé ou tronqué)")])
+                                           ("sommaire", "(sommaire de l'archive abîmé ou tronqué)"),
+                                           ("utf8", "(nom de partie illisible : structure de l'archive abîmée)")])
 @pytest.mark.parametrize(("name", "part"), [("CCTP.docx", "word/document.xml"), ("CCTP.odt", "content.xml"),
                                             ("BPU.xlsx", "xl/workbook.xml")])
 def test_a_damaged_package_is_said_in_french(tmp_path, limits, how, said, name, part):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.extract.numbers import fmt_count
 from achat_check.ingest.docx_lists import ListNumbering, QName, XmlElement, label_number
+from achat_check.ingest.sniff import ZIP_ERRORS
 from achat_check.model import Notice, Table
 from achat_check.raw import RawDocument, RawPage, paginate
 from achat_check.settings import Limits
@@ -36,21 +37,24 @@ HEADING_STYLE = re.compile(r"^(heading|titre|title)\s*(\d)?$", re.I)
 NUMBER_IN_TEXT = re.compile(r"^\s*((?:article|art\.)\s*)?(\d+(?:\.\d+)*|(?-i:[IVXLC]+)(?:\.\d+)*)\b(?![’'])", re.I)
 
 
-#: what zipfile and zlib raise on a damaged package: a part's name, size, checksum or
-#: deflated bytes that do not hold (fuzzing the real DCEs' DOCX and ODT met each of them)
-DAMAGED_PACKAGE = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, ValueError)
-
-
 def check_office_zip(data: bytes, path: str, limits: Limits) -> None:
     """Refuse Office packages that are bombs, carry DTD entities or are encrypted."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         with zf:
             _check_parts(zf, path, limits)
-    except DAMAGED_PACKAGE as exc:
+    except ZIP_ERRORS as exc:  # a part's name, size, checksum or deflated bytes that do not hold
         raise AchatCheckError(
-            "AC-E004", f"document Office illisible ({library_reason(exc)}) : réenregistrez-le depuis Word ou LibreOffice.", path
+            "AC-E004", f"document Office illisible ({_package_reason(exc)}) : réenregistrez-le depuis Word ou LibreOffice.", path
         ) from None
+
+
+def _package_reason(exc: BaseException) -> str:
+    """Why a package is unreadable; a part name that is not UTF-8 although flagged so is the
+    archive's damage, not a text encoding to fix."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "nom de partie illisible : structure de l'archive abîmée"
+    return library_reason(exc)
 
 
 def _check_parts(zf: zipfile.ZipFile, path: str, limits: Limits) -> None:
