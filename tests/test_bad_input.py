@@ -91,7 +91,11 @@ def test_a_damaged_zip_member_is_named_and_the_others_are_read(tmp_path, limits)
     assert n.code == "AC-E004" and "« CCTP.txt »" in n.message and "téléchargez-la à nouveau" in n.message
     versioned = bytearray(_zip_with([("RC.txt", GOOD_TXT)]))
     central = versioned.index(b"PK\x01\x02")
-    versioned[central + 6] = 94  # "version needed to extract" 9.4: zipfile refuses it
+    versioned[central + 6] = 94  # "version needed to extract" 9.4 in the sommaire: zipfile refuses it…
+    result, path = one_bad(tmp_path, "dce.zip", bytes(versioned), limits, extra_good=False)
+    assert [d.name for d in result.documents] == ["RC.txt"] and codes(result) == ["AC-W009"]  # …the file's header has it right
+    assert "1 fichier entier lu d'après son propre en-tête ; d'éventuels" in result.notices[0].message
+    versioned[4] = 94  # and in the file's own header too
     for name in ("dce.zip", "CCAP.docx"):
         result, path = one_bad(tmp_path, name, bytes(versioned), limits)
         assert notice_for(result, path).code == "AC-E004" and [d.name for d in result.documents] == ["RC-bon.txt"]
@@ -562,8 +566,8 @@ def _deep_odt() -> bytes:
 
 def _damaged(data: bytes, part: str, how: str) -> bytes:
     """A package whose `part` is damaged as fuzzing the real DCEs' DOCX and ODT damaged
-    them: its deflated bytes, its checksum, its name in its own header or in the sommaire
-    (the central directory), or the sommaire's size."""
+    them: its deflated bytes, its checksum, its name in its own header or in both headers,
+    or the sommaire's (the central directory's) size."""
     out = bytearray(data)
     info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
     name_at = info.header_offset + 30
@@ -577,8 +581,9 @@ def _damaged(data: bytes, part: str, how: str) -> bytes:
         if how == "crc":
             out[central + 16] ^= 0xFF  # the central directory's CRC-32 of the part
         else:
-            out[central + 9] |= 0x08  # its name said UTF-8 (flag bit 11)…
-            out[central + 46] = 0xFF  # …and not UTF-8
+            for flags, name in ((central + 9, central + 46), (info.header_offset + 7, name_at)):  # both headers
+                out[flags] |= 0x08  # its name said UTF-8 (flag bit 11)…
+                out[name] = 0xFF  # …and not UTF-8
     elif how == "name":
         out[name_at] ^= 0x20  # « word/… » is « Word/… » in the part's own header only
     else:
@@ -587,10 +592,27 @@ def _damaged(data: bytes, part: str, how: str) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.parametrize(("name", "part"), [("CCTP.docx", "word/document.xml"), ("CCTP.odt", "content.xml"),
+                                            ("BPU.xlsx", "xl/workbook.xml")])
+def test_a_package_whose_sommaire_is_damaged_is_read_from_its_parts(tmp_path, limits, name, part):
+    """Each part also has its own header: a damaged sommaire no longer costs the document."""
+    data = _package(name)
+    result, path = one_bad(tmp_path, name, _damaged(data, part, "sommaire"), limits, extra_good=False)
+    (doc,) = result.documents
+    assert "Papier recyclé" in doc.text or "papier recyclé" in doc.text
+    assert [w.code for w in doc.warnings] == ["AC-W009"] and "au sommaire abîmé" in doc.warnings[0].message
+
+
+def _package(name: str) -> bytes:
+    if name.endswith(".xlsx"):
+        return makers.make_xlsx({"BPU": [["Désignation", "Prix"], ["Papier recyclé", 3]]})
+    source = makers.parse("# Objet\n\nFourniture de papier recyclé. " + "Texte du CCTP. " * 400)
+    return (makers.make_docx if name.endswith(".docx") else makers.make_odt)(source)
+
+
 @pytest.mark.parametrize(("how", "said"), [("deflate", "(données compressées abîmées)"),
                                            ("crc", "(somme de contrôle fausse : contenu abîmé)"),
                                            ("name", "(noms de parties incohérents : structure de l'archive abîmée)"),
-                                           ("sommaire", "(sommaire de l'archive abîmé ou tronqué)"),
                                            ("utf8", "(nom de partie illisible : structure de l'archive abîmée)")])
 @pytest.mark.parametrize(("name", "part"), [("CCTP.docx", "word/document.xml"), ("CCTP.odt", "content.xml"),
                                             ("BPU.xlsx", "xl/workbook.xml")])
@@ -598,13 +620,100 @@ def test_a_damaged_package_is_said_in_french(tmp_path, limits, how, said, name, 
     """zlib and zipfile say what broke in English (« Error -3 while decompressing data:
     invalid distance too far back », « File name in directory … differ »), and python-docx's
     failure showed only its class: « DOCX illisible (BadZipFile) »."""
-    if name.endswith(".xlsx"):
-        data = makers.make_xlsx({"BPU": [["Désignation", "Prix"], ["Papier recyclé", 3]]})
-    else:
-        source = makers.parse("# Objet\n\nFourniture de papier recyclé. " + "Texte du CCTP. " * 400)
-        data = (makers.make_docx if name.endswith(".docx") else makers.make_odt)(source)
-    result, path = one_bad(tmp_path, name, _damaged(data, part, how), limits)
+    result, path = one_bad(tmp_path, name, _damaged(_package(name), part, how), limits)
     n = notice_for(result, path)
     assert n.code == "AC-E004" and said in n.message, n.message
     assert "réenregistrez" in n.message or "téléchargez" in n.message
     assert [d.name for d in result.documents] == ["RC-bon.txt"]
+
+
+class _Stream(io.RawIOBase):
+    """A destination zipfile cannot seek back into: it writes each file's checksum and sizes in
+    a data descriptor after its data, as streaming servers and Java's ZipOutputStream do."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        self.data += b
+        return len(b)
+
+
+def _dce_zip(streamed: bool, members: dict[str, bytes]) -> bytes:
+    if not streamed:
+        return makers.make_zip(members)
+    out = _Stream()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return bytes(out.data)
+
+
+def _three_pieces() -> dict[str, bytes]:
+    return {"DCE/RC.pdf": makers.make_pdf(makers.parse("# Règlement de la consultation\n\nArticle 1 Objet\nFourniture de papier recyclé.")),
+            "DCE/CCAP.docx": makers.make_docx(makers.parse("# CCAP\n\nArticle 1 Clause sociale d'insertion de 200 heures.")),
+            "DCE/CCTP.txt": os.urandom(30_000).hex().encode()}  # text that does not compress: the cut falls inside it
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_truncated_dce_archive_gives_the_files_before_the_cut(tmp_path, limits, streamed):
+    """A DCE.zip whose download stopped lost its sommaire (written last): zipfile refused it
+    whole (« archive ZIP illisible (ce n'est pas une archive ZIP) ») although its RC and CCAP
+    were whole in it."""
+    data = _dce_zip(streamed, _three_pieces())
+    cctp = data.index(b"DCE/CCTP.txt")  # its local header's name
+    result, path = one_bad(tmp_path, "DCE.zip", data[: cctp + 20_000], limits, extra_good=False)
+    assert [d.name for d in result.documents] == ["RC.pdf", "CCAP.docx"]
+    assert "insertion de 200 heures" in result.documents[1].text
+    (n,) = result.notices
+    assert n.code == "AC-W009" and n.path == path
+    assert "2 fichiers entiers lus d'après leurs propres en-têtes ; « DCE/CCTP.txt » est coupé, non lu" in n.message
+    assert "téléchargez-la à nouveau" in n.message
+
+
+def test_an_archive_that_lost_only_its_sommaire_is_read_whole(tmp_path, limits):
+    data = _dce_zip(True, _three_pieces())
+    result, path = one_bad(tmp_path, "DCE.zip", data[: data.index(b"PK\x01\x02")], limits, extra_good=False)
+    assert [d.name for d in result.documents] == ["RC.pdf", "CCAP.docx", "CCTP.txt"]
+    (n,) = result.notices
+    assert n.code == "AC-W009" and "3 fichiers entiers lus d'après leurs propres en-têtes ; d'éventuels" in n.message
+
+
+def test_a_truncated_archive_keeps_its_limits(tmp_path):
+    """Walking the files' own headers inflates them to find where they end: that inflating
+    stops at the archive's size limit, and the files found go through every archive's checks."""
+    zeros = _dce_zip(True, {"RC.txt": GOOD_TXT, "bombe.txt": bytes(3 << 20)})
+    cut = zeros[: zeros.index(b"PK\x01\x02")]
+    small = Limits(zip_max_total_mb=2, isolate=False)
+    result, path = one_bad(tmp_path, "DCE.zip", cut, small, extra_good=False)
+    assert not result.documents and codes(result) == ["AC-E004"]
+    assert "archive ZIP illisible" in result.notices[0].message
+    result, path = one_bad(tmp_path, "DCE.zip", cut, Limits(zip_max_total_mb=4, isolate=False), extra_good=False)
+    assert [d.name for d in result.documents] == ["RC.txt"]  # within the size, the ratio check of every archive
+    assert codes(result) == ["AC-W009", "AC-E006"] and "bombe ZIP" in result.notices[1].message
+
+
+def test_a_truncated_office_document_says_it_is_truncated(tmp_path, limits):
+    """A DOCX cut short read « document Office illisible (ce n'est pas une archive ZIP) :
+    réenregistrez-le depuis Word »: it is a ZIP, cut, and a new download mends it."""
+    docx = makers.make_docx(makers.parse("# CCTP\n\nFourniture de papier recyclé."))
+    result, path = one_bad(tmp_path, "CCTP.docx", docx[: docx.index(b"PK\x01\x02") + 10], limits, extra_good=False)
+    (doc,) = result.documents
+    assert "papier recyclé" in doc.text and [w.code for w in doc.warnings] == ["AC-W009"]
+    assert "document tronqué ou au sommaire abîmé" in doc.warnings[0].message
+    document = zipfile.ZipFile(io.BytesIO(docx)).getinfo("word/document.xml")
+    result, path = one_bad(tmp_path, "CCTP.docx", docx[: document.header_offset + 40], limits, extra_good=False)
+    (n,) = result.notices
+    assert n.code == "AC-E004" and "document tronqué ou abîmé (téléchargement interrompu ?)" in n.message
+    assert "téléchargez-le à nouveau" in n.message
+
+
+def test_a_reason_the_library_left_empty_is_still_a_reason():
+    """Fuzzing met « document Office illisible () » : an exception raised without a message."""
+    from achat_check.errors import library_reason
+
+    assert library_reason(EOFError()) == "cause non précisée par le lecteur"
+    assert library_reason(KeyError(), "paquet Word incomplet ou abîmé") == "paquet Word incomplet ou abîmé"

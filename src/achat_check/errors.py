@@ -135,6 +135,8 @@ def library_reason(exc: BaseException | str, unknown: str | None = None) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return f"texte qui n'est pas en UTF-8, octet {exc.start}"
     said = str(exc)
+    if not said:  # an exception raised bare (EOFError(), a KeyError of nothing)
+        return unknown or "cause non précisée par le lecteur"
     return next((french for english, french in LIBRARY_REASONS if english in said), unknown or said)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from achat_check import structure
 from achat_check.errors import AchatCheckError, notice, os_reason
+from achat_check.ingest import zip_repair
 from achat_check.ingest.archive import (
     ARCHIVES_UNOPENED,
     Member,
@@ -26,7 +27,7 @@ from achat_check.ingest.kind import classify, subkind_of
 from achat_check.ingest.office import read_docx, read_odt
 from achat_check.ingest.other import read_doc, read_ods, read_rtf, read_text, read_xls, read_xlsx
 from achat_check.ingest.pdf import read_pdf
-from achat_check.ingest.sniff import format_from_extension, ignored_because, sniff
+from achat_check.ingest.sniff import format_from_extension, ignored_because, opens_as_zip, sniff
 from achat_check.model import DocKind, Document, Notice
 from achat_check.raw import RawDocument
 from achat_check.report.labels import first_of
@@ -201,24 +202,56 @@ def read_member(member: Member, limits: Limits | None = None) -> Document:
     limits = limits or get_limits()
     fmt, notices = detect_format(member)
     started = time.perf_counter()
-    # the format parsers (C code fed with untrusted bytes) run in a guarded child; the
-    # structure step, our own bounded Python, runs here on the pages it returns
-    reader = reader_process()
-    if reader is not None and limits.isolate:
-        raw: RawDocument = reader.read(fmt, member.data, member.path, limits)
-    else:
-        raw = run_guarded(
-            lambda: READERS[fmt](member.data, member.path, limits),
-            member.path,
-            timeout=limits.doc_timeout,
-            memory_mb=limits.doc_memory_mb,
-            isolate=limits.isolate,
-        )
+    data, truncated = _package_data(member, fmt, limits)
+    try:
+        raw = _read(fmt, data, member.path, limits)
+    except AchatCheckError as exc:
+        if truncated is None or exc.code != "AC-E004":
+            raise
+        raise AchatCheckError("AC-E004", "document tronqué ou abîmé (téléchargement interrompu ?) : ses parties entières "
+                                         "ne suffisent pas à le lire : téléchargez-le à nouveau.", member.path) from None
+    notices += [truncated] if truncated else []
     doc = _structure(member, fmt, raw)
     doc._attachments = raw.attachments
     doc.warnings = notices + doc.warnings
     doc.read_seconds = round(time.perf_counter() - started, 4)
     return doc
+
+
+def _read(fmt: str, data: bytes, path: str, limits: Limits) -> RawDocument:
+    """The format parsers (C code fed with untrusted bytes) run in a guarded child; the
+    structure step, our own bounded Python, runs here on the pages it returns."""
+    reader = reader_process()
+    if reader is not None and limits.isolate:
+        raw: RawDocument = reader.read(fmt, data, path, limits)
+        return raw
+    return run_guarded(
+        lambda: READERS[fmt](data, path, limits),
+        path,
+        timeout=limits.doc_timeout,
+        memory_mb=limits.doc_memory_mb,
+        isolate=limits.isolate,
+    )
+
+
+#: the formats that are ZIP packages: cut short, each still holds its parts written before the cut
+PACKAGES = ("docx", "odt", "xlsx", "ods")
+
+
+def _package_data(member: Member, fmt: str, limits: Limits) -> tuple[bytes, Notice | None]:
+    """A package's bytes, rebuilt from the parts written before a cut when its sommaire is
+    lost (a download interrupted), with the warning that says so."""
+    if fmt not in PACKAGES or not member.data.startswith(zip_repair.LOCAL) or opens_as_zip(member.data):
+        return member.data, None
+    rebuilt = zip_repair.rebuild(member.data, limits.zip_max_files, limits.zip_max_total_mb * (1 << 20))
+    if rebuilt is None or not opens_as_zip(rebuilt.data):
+        return member.data, None
+    return rebuilt.data, notice(
+        "AC-W009",
+        "document tronqué ou au sommaire abîmé (téléchargement interrompu ?) : lu d'après les en-têtes de ses parties "
+        "entières ; des images ou parties annexes ont pu être perdues : téléchargez-le à nouveau pour le lire en entier.",
+        member.path,
+    )
 
 
 def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from achat_check.errors import AchatCheckError, library_reason, notice
+from achat_check.ingest import zip_repair
 from achat_check.ingest.sniff import ZIP_ERRORS, sniff
 from achat_check.model import Notice
 from achat_check.settings import Limits
@@ -72,16 +73,20 @@ def _decode_part(raw: bytes) -> str:
 
 def decode_name(info: zipfile.ZipInfo) -> str:
     """Member name as the author typed it: cp437 names are often really UTF-8 or cp850."""
-    name = info.filename
     if info.flag_bits & 0x800:
-        return name
-    raw = name.encode("cp437", errors="replace")
+        return info.filename
+    return decode_raw_name(info.filename.encode("cp437", errors="replace"), info.filename)
+
+
+def decode_raw_name(raw: bytes, otherwise: str | None = None) -> str:
+    """A name's bytes as a ZIP without the UTF-8 flag holds them: UTF-8, else cp850 (the
+    DOS code page of French), else `otherwise` or cp437 as zipfile reads them."""
     for enc in ("utf-8", "cp850"):
         try:
             return raw.decode(enc)
         except UnicodeDecodeError:
             continue
-    return name
+    return otherwise if otherwise is not None else raw.decode("cp437")
 
 
 def unsafe_reason(name: str, info: zipfile.ZipInfo) -> str | None:
@@ -127,6 +132,37 @@ def zip_unreadable(exc: BaseException, head: bytes, path: str) -> AchatCheckErro
     return AchatCheckError("AC-E004", f"archive ZIP illisible ({library_reason(exc)}) : vérifiez le téléchargement.", path)
 
 
+def truncated_notice(rebuilt: zip_repair.Rebuilt, path: str) -> Notice:
+    """What a truncated archive (or one whose sommaire is damaged) still gave, what it lost,
+    and what to do."""
+    raw, utf8 = rebuilt.cut or (b"", False)
+    cut = f" ; « {raw.decode('utf-8', errors='replace') if utf8 else decode_raw_name(raw)} » est coupé, non lu" if raw else ""
+    whole = ("1 fichier entier lu d'après son propre en-tête" if rebuilt.count == 1
+             else f"{rebuilt.count} fichiers entiers lus d'après leurs propres en-têtes")
+    return notice(
+        "AC-W009",
+        f"archive tronquée ou au sommaire abîmé (téléchargement interrompu ?) : {whole}{cut} ; "
+        "d'éventuels fichiers suivants sont perdus : téléchargez-la à nouveau pour tout vérifier.",
+        path,
+    )
+
+
+def _open_zip(data: bytes, archive_path: str, limits: Limits, out: Expansion) -> zipfile.ZipFile:
+    """The archive, or what it holds before a cut (a download interrupted), said as such."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except ZIP_ERRORS as exc:
+        rebuilt = zip_repair.rebuild(data, limits.zip_max_files, limits.zip_max_total_mb * (1 << 20))
+        try:
+            if rebuilt is not None:
+                zf = zipfile.ZipFile(io.BytesIO(rebuilt.data))
+                out.notices.append(truncated_notice(rebuilt, archive_path))
+                return zf
+        except ZIP_ERRORS:
+            pass
+        raise zip_unreadable(exc, data[:8], archive_path) from None
+
+
 def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out: Expansion) -> None:
     if depth > limits.zip_max_depth:
         raise AchatCheckError(
@@ -135,10 +171,7 @@ def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out
             "décompressez l'archive et donnez les dossiers.",
             archive_path,
         )
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except ZIP_ERRORS as exc:
-        raise zip_unreadable(exc, data[:8], archive_path) from None
+    zf = _open_zip(data, archive_path, limits, out)
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > limits.zip_max_files:

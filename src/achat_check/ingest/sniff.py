@@ -141,6 +141,15 @@ def _sniff_zip(data: bytes, name: str) -> str:
     return "zip"
 
 
+def opens_as_zip(data: bytes) -> bool:
+    """True when zipfile opens the bytes: their sommaire (central directory) is whole."""
+    try:
+        zipfile.ZipFile(io.BytesIO(data)).close()
+    except ZIP_ERRORS:
+        return False
+    return True
+
+
 def _read_or_empty(zf: zipfile.ZipFile, member: str) -> bytes:
     try:
         return zf.read(member)[:100]

@@ -1,0 +1,155 @@
+"""Read what a truncated ZIP still holds.
+
+A ZIP names its files in a sommaire (the central directory) written at its very end: a
+download cut short loses it, and zipfile then refuses the whole archive (« File is not a zip
+file ») although the files written before the cut are whole. Each file also starts with its
+own local header (name, method, sizes, checksum), so walking those headers from the start
+finds every file stored entirely before the cut; a new sommaire for them makes an archive
+zipfile opens, with its usual checks (names, limits, checksums) on each file.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import dataclass
+
+LOCAL = b"PK\x03\x04"
+LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+DESCRIPTOR = b"PK\x07\x08"
+CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
+END = struct.Struct("<4sHHHHIIH")
+STORED, DEFLATED = 0, 8
+HAS_DESCRIPTOR = 0x08
+UTF8 = 0x800
+#: sizes of 0xFFFFFFFF are in a ZIP64 extra field: such archives are not rebuilt
+ZIP64 = 0xFFFFFFFF
+
+
+class OverBudget(Exception):
+    """A file inflates beyond what the whole archive may hold (a bomb, or an archive past
+    the size limit)."""
+
+
+@dataclass
+class Entry:
+    """A file found whole before the cut: where its local header starts and what it says."""
+
+    offset: int
+    header: tuple
+    name: bytes
+    crc: int
+    compressed: int
+    size: int
+
+
+@dataclass
+class Rebuilt:
+    """The archive's bytes up to the last whole file, followed by a new sommaire."""
+
+    data: bytes
+    count: int  # whole files found
+    cut: tuple[bytes, bool] | None  # the raw name of the file the cut went through and its UTF-8 flag
+
+
+def rebuild(data: bytes, max_files: int, max_inflated: int) -> Rebuilt | None:
+    """The files stored whole in an archive whose sommaire is lost, as a ZIP zipfile opens;
+    None when the bytes do not start as a ZIP, hold no whole file, or one inflates past
+    `max_inflated`.  At most `max_files`
+    headers are walked and `max_inflated` bytes inflated (finding where a file written with a
+    data descriptor ends means inflating it)."""
+    if not data.startswith(LOCAL):
+        return None
+    entries: list[Entry] = []
+    offset, cut = 0, None
+    while data.startswith(LOCAL, offset) and len(entries) <= max_files:
+        try:
+            entry, cut = _entry(data, offset, max_inflated)
+        except OverBudget:  # more than an archive may hold: refused, as a whole one would be
+            return None
+        if entry is None:
+            break
+        max_inflated -= entry.size
+        entries.append(entry)
+        offset = entry.offset + LOCAL_HEADER.size + len(entry.name) + entry.header[10] + entry.compressed
+        offset += _descriptor_length(data, offset) if entry.header[2] & HAS_DESCRIPTOR else 0
+    if not entries:
+        return None
+    return Rebuilt(data[:offset] + _sommaire(entries, offset), len(entries), cut)
+
+
+def _entry(data: bytes, offset: int, max_inflated: int) -> tuple[Entry | None, tuple[bytes, bool] | None]:
+    """The file whose local header starts at `offset` if it is whole, else the name of the
+    file cut (None when even its header is cut)."""
+    if offset + LOCAL_HEADER.size > len(data):
+        return None, None
+    header = LOCAL_HEADER.unpack_from(data, offset)
+    flags, method, crc, compressed, size, name_len, extra_len = header[2], header[3], *header[6:]
+    start = offset + LOCAL_HEADER.size + name_len + extra_len
+    if start > len(data):
+        return None, None
+    name = data[offset + LOCAL_HEADER.size : offset + LOCAL_HEADER.size + name_len]
+    said = (name, bool(flags & UTF8))
+    if ZIP64 in (compressed, size):
+        return None, said
+    if flags & HAS_DESCRIPTOR:
+        if method != DEFLATED:  # a stored file's end is only in the descriptor after it
+            return None, said
+        found = _inflated_extent(data, start, max_inflated)  # raises OverBudget
+        if found is None:
+            return None, said
+        compressed, size = found
+        descriptor = _descriptor(data, start + compressed)
+        if descriptor is None:
+            return None, said
+        crc = descriptor
+    elif size > max_inflated:
+        raise OverBudget
+    elif start + compressed > len(data):
+        return None, said
+    return Entry(offset, header, name, crc, compressed, size), None
+
+
+def _inflated_extent(data: bytes, start: int, max_inflated: int) -> tuple[int, int] | None:
+    """(compressed, inflated) lengths of the deflate stream at `start`, None if it is cut."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    size, pos, step = 0, start, 1 << 20
+    try:
+        while not inflater.eof and pos < len(data):
+            size += len(inflater.decompress(data[pos : pos + step], max_inflated - size + 1))
+            pos = min(pos + step, len(data))
+            if inflater.unconsumed_tail or size > max_inflated:
+                raise OverBudget
+    except zlib.error:
+        return None
+    if not inflater.eof:
+        return None
+    return pos - len(inflater.unused_data) - start, size
+
+
+def _descriptor(data: bytes, at: int) -> int | None:
+    """The checksum in the data descriptor at `at` (its signature is optional)."""
+    if data.startswith(DESCRIPTOR, at):
+        at += 4
+    if at + 12 > len(data):
+        return None
+    return int(struct.unpack_from("<I", data, at)[0])
+
+
+def _descriptor_length(data: bytes, at: int) -> int:
+    return 16 if data.startswith(DESCRIPTOR, at) else 12
+
+
+def _sommaire(entries: list[Entry], at: int) -> bytes:
+    """A central directory for the entries and its end record, written at `at`."""
+    parts = []
+    for e in entries:
+        version, flags, method, time, date = e.header[1:6]
+        parts.append(
+            CENTRAL.pack(b"PK\x01\x02", 20, version, flags, method, time, date, e.crc,
+                         e.compressed, e.size, len(e.name), 0, 0, 0, 0, 0, e.offset) + e.name
+        )
+    directory = b"".join(parts)
+    count = min(len(entries), 0xFFFF)
+    return directory + END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), at, 0)
+
