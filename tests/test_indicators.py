@@ -370,6 +370,21 @@ def test_a_csv_line_the_csv_module_cannot_read_is_a_clear_error(tmp_path):
     assert "AC-E015" in said and "marches.csv" in said and "ligne 3 illisible (cellule de plus de 128 Ko)" in said
 
 
+def test_a_quote_never_closed_is_a_clear_error(tmp_path):
+    """A cell typed « "CAF » opened a quoted cell the csv module read to the end of the file:
+    the markets below became its text and left the indicators without a word."""
+    from achat_check.errors import AchatCheckError
+
+    rows = [ROWS_2026[0], ROWS_2026[1].replace(";CAF;", ';"CAF;'), "M3;CAF;2026-04-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;"]
+    with pytest.raises(AchatCheckError) as info:
+        load_markets(register(tmp_path, rows), [])
+    assert info.value.code == "AC-E015" and info.value.message.startswith("ligne 3, colonne « nom_acheteur » : une cellule "
+                                                                          "ouverte par un guillemet n'est pas refermée")
+    # a cell quoted as a spreadsheet writes it, its line break and its quotes inside, is a cell
+    rows[1] = ROWS_2026[1].replace(";CAF;", ';"CAF ""Nord"";\nagence 2;";')
+    assert [m.buyer_name for m in load_markets(register(tmp_path, rows), [])] == ["CAF", 'CAF "Nord";\nagence 2;', "CAF"]
+
+
 def test_years_are_checked_before_they_are_counted():
     """« 2000-99999999999 » built a list of 10^11 years (a form field of the API) before
     the bounds were checked; a reversed range said nothing useful."""
@@ -1266,11 +1281,22 @@ def test_a_column_nothing_reads_is_said_with_the_name_expected(tmp_path):
     issues: list[DataIssue] = []
     load_markets(path, issues)
     said = {i.message.split(" : ")[0]: i for i in issues if i.kind == "colonne non lue"}
-    assert set(said) == {"colonne « Facilitateur clause » non reconnue", "colonne « Montant TTC » non reconnue",
+    assert set(said) == {"colonne « Facilitateur clause » non reconnue", "colonne « Montant TTC »",
                          "colonne « Commentaires » non reconnue"}
     assert "si elle donne « facilitateur », renommez-la ainsi" in said["colonne « Facilitateur clause » non reconnue"].message
-    assert "« montant » est lu dans la colonne « montant »" in said["colonne « Montant TTC » non reconnue"].message
+    assert "elle donne « montant », déjà lu dans la colonne 3 (« montant »)" in said["colonne « Montant TTC »"].message
     assert said["colonne « Commentaires » non reconnue"].source == "registre.csv, ligne 1"
+    # a column named twice, or a second column for the same data: one is read, and which is said
+    path.write_text("id_marche;date_notification;montant;Montant HT;date_notification\n"
+                    "M1;2026-03-15;120000;130000;2026-04-01\n", encoding="utf-8")
+    issues = []
+    (m1,) = load_markets(path, issues)
+    assert m1.amount == 120000 and str(m1.notified) == "2026-03-15"
+    assert [i.message for i in issues if i.kind == "colonne non lue"] == [
+        "colonne « Montant HT » : elle donne « montant », déjà lu dans la colonne 3 (« montant ») : ses valeurs ne sont "
+        "pas lues ; supprimez ou renommez l'une des deux.",
+        "colonne « date_notification » : elle donne « date_notification », déjà lu dans la colonne 2 "
+        "(« date_notification ») : ses valeurs ne sont pas lues ; supprimez ou renommez l'une des deux."]
     # the template's own columns leave nothing unread
     issues = []
     load_markets(ROOT / "corpus" / "registres" / "marches.csv", issues)

@@ -152,6 +152,12 @@ def unread_columns(header: list[str], mapping: dict[str, int], columns: list[Col
     for i, heading in enumerate(header):
         if i in read or not str(heading).strip():
             continue
+        if (twice := names.get(_key(heading))) in mapping:  # the same column named twice
+            issues.append(DataIssue(kind="colonne non lue", source=where,
+                                    message=f"colonne « {str(heading).strip()} » : elle donne « {twice} », déjà lu dans la "
+                                            f"colonne {mapping[twice] + 1} (« {str(header[mapping[twice]]).strip()} ») : "
+                                            "ses valeurs ne sont pas lues ; supprimez ou renommez l'une des deux."))
+            continue
         guess = process.extractOne(_key(heading), list(names), scorer=fuzz.WRatio, score_cutoff=80)
         mapped = names[guess[0]] if guess else None
         hint = (f" ; si elle donne « {mapped} », renommez-la ainsi" if mapped and mapped not in mapping
@@ -329,7 +335,29 @@ def _rows_csv(path: Path) -> tuple[list[str], Iterator[list[str]]]:
     header = next(_csv_lines(reader, path, skipped), None)
     if not header:
         raise AchatCheckError("AC-E015", "fichier vide : aucune ligne d'en-tête.", str(path))
-    return header, _csv_lines(reader, path, skipped)
+    return header, _unswallowed(_csv_lines(reader, path, skipped), reader, header, delimiter, path, skipped)
+
+
+def _unswallowed(rows: Iterator[list[str]], reader: CsvReader, header: list[str], delimiter: str, path: Path,
+                 skipped: int) -> Iterator[list[str]]:
+    """The rows, or AC-E015 where a cell opened by a quote takes whole lines of the file: a
+    cell typed « "Papier » (a quote never closed) made the csv module read every following
+    line as its text, and those markets vanished from the indicators without a word."""
+    start = reader.line_num + 1
+    for row in rows:
+        for i, cell in enumerate(row):
+            lines = cell.splitlines()[1:]
+            if any(line.count(delimiter) >= max(2, len(header) - 2) for line in lines):
+                column = f"colonne « {header[i].strip()} »" if i < len(header) else f"colonne {i + 1}"
+                raise AchatCheckError(
+                    "AC-E015",
+                    f"ligne {start + skipped}, {column} : une cellule ouverte par un guillemet n'est pas "
+                    "refermée, et les lignes suivantes y seraient lues comme du texte : retirez ce guillemet ou "
+                    "doublez-le (\"\"), ou enregistrez le fichier depuis le tableur en CSV UTF-8.",
+                    str(path),
+                )
+        yield row
+        start = reader.line_num + 1
 
 
 #: the first line some programs write for Excel to know the separator ("sep=;")
