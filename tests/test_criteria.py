@@ -253,7 +253,7 @@ def test_a_name_spanning_lines_is_kept_whole_or_clipped_at_a_word():
 
 
 def test_clip_cuts_at_a_word():
-    from achat_check.nlp import clip
+    from achat_check.report.labels import clip
 
     assert clip("  Prix   des prestations ", 40) == "Prix des prestations"
     assert clip("Valeur technique de l'offre appréciée au vu du mémoire", 30) == "Valeur technique de l'offre…"

@@ -1374,3 +1374,17 @@ def test_one_organisation_however_its_dces_write_its_name():
     # a ligature typed as two letters is the same name (« Œuvres » on a cover, « Oeuvres » in an RC)
     assert organisation_names(["Œuvres sociales de l’Hérault", "OEUVRES SOCIALES DE L'HERAULT"])["OEUVRES SOCIALES DE L'HERAULT"] \
         == "Œuvres sociales de l’Hérault"
+
+
+def test_a_long_unreadable_cell_is_named_not_printed(tmp_path):
+    """A data-quality line printed the whole cell: 5,000 characters of a pasted paragraph in
+    « heures_insertion » filled the terminal table, the CSV and the XLSX."""
+    row = ROWS_2026[0].split(";")
+    row[11] = "voir le détail des heures " + "x" * 5000  # heures_insertion
+    row[2] = "date " * 400  # date_notification
+    issues: list[DataIssue] = []
+    load_markets(register(tmp_path, [";".join(row)]), issues)
+    said = {i.kind: i.message for i in issues}
+    assert said["valeur illisible"] == ("colonne « heures_insertion » : « voir le détail des heures "
+                                        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… » illisible (nombre attendu) : valeur traitée comme inconnue.")
+    assert said["date illisible"].startswith("date de notification « date date") and len(said["date illisible"]) < 140

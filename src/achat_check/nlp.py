@@ -36,16 +36,6 @@ TOKEN_RE = re.compile(
 )
 
 
-def clip(text: str, width: int) -> str:
-    """`text` on one line, cut at a word's end with « … » when longer than `width`: a
-    criterion named by a whole paragraph, a quote in a report."""
-    t = " ".join(text.split())
-    if len(t) <= width:
-        return t
-    cut = t[: width - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut[width // 2 :] else cut).rstrip(" ,;:–-") + "…"
-
-
 @dataclass
 class Tokens:
     """A tokenized text: the spaCy Doc and each token's character offset in the text."""

@@ -35,7 +35,7 @@ from achat_check.model import (
     Table,
     walk_criteria,
 )
-from achat_check.nlp import clip
+from achat_check.report.labels import clip
 from achat_check.structure import LABEL_CELL, is_toc_page
 
 TOC_LEADERS = re.compile(r"\.{5,}|…{2,}")

@@ -19,12 +19,14 @@ from xml.etree import ElementTree
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.indicators.model import DataIssue, MarketRecord
 from achat_check.indicators.registers import (
+    SHOWN,
     apply_decp_values,
     load_json,
     read_date_and_amount,
     read_months,
     refuse_too_big,
 )
+from achat_check.report.labels import clip
 
 
 def _records(data: object, path: Path, issues: list[DataIssue]) -> list[dict]:
@@ -101,7 +103,7 @@ def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
     m.duration_months = read_months(months := rec.get("dureeMois"))
     if m.duration_months is None and months is not None and str(months).strip():
         issues.append(DataIssue(kind="valeur illisible", source=source, market_id=m.id,
-                                message=f"dureeMois « {months} » illisible (nombre de mois, au moins 1) : durée traitée comme inconnue."))
+                                message=f"dureeMois « {clip(str(months), SHOWN)} » illisible (nombre de mois, au moins 1) : durée traitée comme inconnue."))
     m.awardee_id, m.awardee_name = str(awardee.get("id", "")), str(awardee.get("denominationSociale", "")).strip()
     social = _values(rec.get("considerationsSociales"), "considerationSociale")
     env = _values(rec.get("considerationsEnvironnementales"), "considerationEnvironnementale")

@@ -34,7 +34,7 @@ from achat_check.indicators.model import (
 )
 from achat_check.ingest.other import decode_text
 from achat_check.ingest.sniff import OLE_MAGIC, sniff
-from achat_check.report.labels import first_of
+from achat_check.report.labels import clip, first_of
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
@@ -235,7 +235,7 @@ def _cell(cells: dict[str, object], column: str, parse: Callable[[object], Any],
     value = parse(raw)
     if value is None and raw is not None and str(raw).strip():
         issues.append(DataIssue(kind="valeur illisible", source=source, market_id=market_id,
-                                message=f"colonne « {column} » : « {raw} » illisible ({EXPECTED[parse]}) : valeur traitée comme inconnue."))
+                                message=f"colonne « {column} » : « {clip(str(raw), SHOWN)} » illisible ({EXPECTED[parse]}) : valeur traitée comme inconnue."))
     return value
 
 
@@ -578,12 +578,16 @@ def read_date_and_amount(m: MarketRecord, notified: object, amount: object, issu
     if notified not in (None, "") and m.notified is None:
         m.unreadable.add("date_notification")
         issues.append(DataIssue(kind="date illisible", source=m.source, market_id=m.id,
-                                message=f"date de notification « {notified} » illisible : marché exclu de toute année."))
+                                message=f"date de notification « {clip(str(notified), SHOWN)} » illisible : marché exclu de toute année."))
     if amount not in (None, "") and m.amount is None:
         m.unreadable.add("montant")
         issues.append(DataIssue(kind="montant illisible", source=m.source, market_id=m.id,
-                                message=f"montant « {amount} » illisible : marché exclu des taux (compté dans les nombres)."))
+                                message=f"montant « {clip(str(amount), SHOWN)} » illisible : marché exclu des taux (compté dans les nombres)."))
 
+
+#: characters of a cell a data-quality line quotes: a cell of a whole paragraph (or of a
+#: line break and the rows a stray quote swallowed) is named, not printed
+SHOWN = 60
 
 #: the first written cell of a register's totals row: « Total », « TOTAL GÉNÉRAL », « Sous-total lot 1 »
 TOTAL_CELL = re.compile(r"^\W*(?:sous[- ]?)?tota(?:l|ux)\b", re.I)
@@ -729,7 +733,7 @@ def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[Organi
                                  social_training=parse_day(c.get("date_formation_sociale")),
                                  reduction_plan=_cell(c, "plan_reduction", parse_bool, source, "", issues))
         if c.get("date_formation_sociale") not in (None, "") and org.social_training is None:
-            issues.append(DataIssue(kind="date illisible", source=source, message=f"date de formation « {c.get('date_formation_sociale')} » illisible."))
+            issues.append(DataIssue(kind="date illisible", source=source, message=f"date de formation « {clip(str(c.get('date_formation_sociale')), SHOWN)} » illisible."))
         out.append(org)
     return out
 

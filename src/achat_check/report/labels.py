@@ -162,6 +162,16 @@ def criteria_tables(report: MarketReport) -> list[tuple[str, list[Criterion], fl
     return tables + [(lots_heading(g.lots), g.criteria, g.total) for g in report.criteria_lots[1:]]
 
 
+def clip(text: str, width: int) -> str:
+    """`text` on one line, cut at a word's end with « … » when longer than `width`: a
+    criterion named by a whole paragraph, a quote in a report."""
+    t = " ".join(text.split())
+    if len(t) <= width:
+        return t
+    cut = t[: width - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[width // 2 :] else cut).rstrip(" ,;:–-") + "…"
+
+
 def first_of(items: list[str], most: int) -> str:
     """The first `most` items, comma-separated, « … » when there are more (a message names
     a few files, pages or cells, not a thousand)."""

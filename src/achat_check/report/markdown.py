@@ -6,7 +6,6 @@ from achat_check.checks import scope_label
 from achat_check.extract.criteria import makes_100
 from achat_check.extract.numbers import fmt_count, fmt_number
 from achat_check.model import Criterion, Detection, MarketReport
-from achat_check.nlp import clip
 from achat_check.report.labels import (
     CHECK_STATUS,
     FINDING_KINDS,
@@ -14,6 +13,7 @@ from achat_check.report.labels import (
     LEVER_LABELS,
     NOTHING_READ,
     cite,
+    clip,
     criteria_tables,
     fact_rows,
     fmt_percent,

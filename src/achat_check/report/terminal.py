@@ -13,7 +13,6 @@ from rich.text import Text
 from achat_check.checks import scope_label
 from achat_check.extract.numbers import fmt_count, fmt_number
 from achat_check.model import Criterion, MarketReport
-from achat_check.nlp import clip
 from achat_check.report.consoles import console
 from achat_check.report.labels import (
     CHECK_STATUS,
@@ -21,6 +20,7 @@ from achat_check.report.labels import (
     LEVER_LABELS,
     NOTHING_READ,
     cite,
+    clip,
     criteria_tables,
     fact_rows,
     fmt_percent,
