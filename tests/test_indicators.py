@@ -10,8 +10,8 @@ import pytest
 
 from achat_check.errors import AchatCheckError, notice
 from achat_check.indicators import compute_indicators, load_reports, run
-from achat_check.indicators.model import DataIssue
-from achat_check.indicators.registers import load_markets, load_payments
+from achat_check.indicators.model import DataIssue, MarketRecord
+from achat_check.indicators.registers import apply_decp_values, load_markets, load_payments
 from achat_check.model import DocKind, DocumentReport, Flags, MarketReport
 from tests.conftest import ROOT, edit_package, run_cli
 
@@ -1188,7 +1188,6 @@ def test_cells_written_as_people_write_them_in_a_register(tmp_path):
     assert got == {"K1": (80000, True), "K2": (1_200_000, True), "K3": (pytest.approx(1_028_806.57), False)}
     (bad,) = [d for d in report.data_quality if d.kind == "date illisible"]  # 30 February is no day
     assert bad.market_id == "K4"
-    from achat_check.indicators.model import MarketRecord
 
     assert MarketRecord(id="K4", source="", awardee_category="ENTREPRISE DE TAILLE INTERMÉDIAIRE").sme is False
 
@@ -1388,3 +1387,7 @@ def test_a_long_unreadable_cell_is_named_not_printed(tmp_path):
     assert said["valeur illisible"] == ("colonne « heures_insertion » : « voir le détail des heures "
                                         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… » illisible (nombre attendu) : valeur traitée comme inconnue.")
     assert said["date illisible"].startswith("date de notification « date date") and len(said["date illisible"]) < 140
+    issues = []
+    record = MarketRecord(id="M1", source="decp.json, marché 1")
+    apply_decp_values(record, ["Clause sociale", "y" * 3000], [], issues)
+    assert [i.message for i in issues] == [f"valeur(s) DECP inconnue(s) : {'y' * 59}… (ignorées)."]

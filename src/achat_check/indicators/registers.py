@@ -653,7 +653,7 @@ def apply_decp_values(m: MarketRecord, social: list[str], env: list[str], issues
         unknown = [v for v, low in zip(values, lowered, strict=True) if low not in table and low != none_label]
         if unknown:
             issues.append(DataIssue(kind="valeur inconnue", source=m.source, market_id=m.id,
-                                    message=f"valeur(s) DECP inconnue(s) : {', '.join(unknown)} (ignorées)."))
+                                    message=f"valeur(s) DECP inconnue(s) : {first_of([clip(v, SHOWN) for v in unknown], 5)} (ignorées)."))
         positive = [table[low] for low in lowered if low in table]
         if none_label in lowered and positive:
             issues.append(DataIssue(kind="déclaration contradictoire", source=m.source, market_id=m.id,
