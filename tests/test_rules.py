@@ -116,6 +116,38 @@ def test_bad_rule_file_names_file_rule_and_field(tmp_path, change, field):
     assert field in err.message
 
 
+PATTERNS = "    patterns: [compostage des biodéchets]\n"
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (("    category: waste\n", "    category: waste\n    colour: vert\n"),
+         "règle MSN-001, champ « colour » : champ inconnu (faute de frappe ?)"),
+        (("    legal_basis: Code de l'environnement L541-21-1\n", ""), "règle MSN-001, champ « legal_basis » : champ obligatoire absent"),
+        ((PATTERNS, "    patterns: [12]\n"),
+         "règle MSN-001, champ « patterns.0 » : forme attendue : texte, liste de jetons, {regex: …} ou {fuzzy: …}"),
+        ((PATTERNS, "    patterns:\n      - regex: 12\n"), "règle MSN-001, champ « patterns.0.regex » : texte attendu"),
+        ((PATTERNS, "    patterns: []\n"), "règle MSN-001, champ « patterns » : au moins 1 élément(s)"),
+        ((PATTERNS, "    patterns:\n      - regex: \"(compost\"\n"),
+         "règle MSN-001, champ « patterns.0.regex » : expression régulière invalide : missing ), unterminated subpattern"),
+        (("rules:\n  - id: MSN-001", "rules:\n  - 12\n  - id: MSN-001"), "règle n°1 : dictionnaire (clé : valeur) attendu"),
+        (("title: Pack maison\n", "title: Pack maison\ncriterion_kinds:\n  - id: CRI-901\n    name: cri.maison\n"),
+         "nature de critère CRI-901, champ « kind » : champ obligatoire absent"),
+    ],
+)
+def test_a_bad_rule_is_said_in_french_where_it_is(tmp_path, change, said):
+    """pydantic's English reached the author of a pack (« Field required », « Input should
+    be a valid string »), a pattern that fit no form gave one error per form it may take
+    (« patterns.0.str », « patterns.0.list[dict[str,any]] », « patterns.0.RegexPattern »),
+    and an error in a criterion kind or a check was placed by index, not by its id."""
+    d = _pack(tmp_path, GOOD_RULE.replace(*change))
+    with pytest.raises(AchatCheckError) as info:
+        load_pack(d / "maison.yaml")
+    assert info.value.message.startswith(said), info.value.message
+    assert "Input should" not in info.value.message and "Field required" not in info.value.message
+
+
 def test_a_rule_file_not_in_utf8_is_said_in_french(tmp_path):
     """A pack saved in Latin-1 said Python's « 'utf-8' codec can't decode byte 0xe9 … »."""
     d = _pack(tmp_path, GOOD_RULE)

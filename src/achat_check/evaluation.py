@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.model import Criterion, DocKind, MarketReport
 from achat_check.report.labels import file_name
+from achat_check.validation import in_french
 
 if TYPE_CHECKING:
     from achat_check.checker import Checker
@@ -128,7 +129,7 @@ def load_gold(path: str | Path) -> Gold:
     except ValidationError as exc:
         first = exc.errors()[0]
         raise AchatCheckError(
-            "AC-E014", f"champ « {'.'.join(str(x) for x in first['loc'])} » : {first['msg']}.", str(p)
+            "AC-E014", f"champ « {'.'.join(str(x) for x in first['loc'])} » : {in_french(first)}.", str(p)
         ) from None
 
 

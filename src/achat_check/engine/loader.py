@@ -7,6 +7,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -14,6 +15,7 @@ from pydantic import ValidationError
 from achat_check.engine.schema import AnyRule, CheckSpec, ContextRule, CriterionKindRule, Pack, Rule
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.resources import data_dir
+from achat_check.validation import in_french
 
 #: libyaml's loader parses the packs about ten times faster when it is available
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -74,19 +76,71 @@ def rule_dirs(extra: Sequence[str | Path] | None = None) -> list[Path]:
     return dirs
 
 
+#: the lists of a pack whose items are named by their id in an error, and what an item is
+ITEMS = {"rules": "règle", "context": "règle", "criterion_kinds": "nature de critère", "checks": "vérification"}
+#: the forms a pattern may take, as pydantic names them when it tried each (a union's members)
+FORMS = {"str": "texte", "RegexPattern": "{regex: …}", "FuzzyPattern": "{fuzzy: …}"}
+
+
 def _locate(errors: list, data: dict) -> str:
+    """The first errors of a pack, each with its rule (by id) and field, in French."""
     parts = []
-    for err in errors[:5]:
+    for err in _one_form(errors)[:5]:
         loc = list(err["loc"])
-        where = ""
-        if len(loc) >= 2 and loc[0] in ("rules", "context") and isinstance(loc[1], int):
+        if len(loc) >= 2 and loc[0] in ITEMS and isinstance(loc[1], int):
             items = data.get(loc[0]) or []
-            rid = items[loc[1]].get("id", f"n°{loc[1] + 1}") if loc[1] < len(items) and isinstance(items[loc[1]], dict) else f"n°{loc[1] + 1}"
-            where = f"règle {rid}, champ « {'.'.join(str(x) for x in loc[2:]) or loc[0]} »"
+            item = items[loc[1]] if loc[1] < len(items) else None
+            rid = item.get("id") if isinstance(item, dict) else None
+            field = ".".join(str(x) for x in loc[2:])
+            where = (f"{ITEMS[loc[0]]} {rid if isinstance(rid, str) and rid.strip() else f'n°{loc[1] + 1}'}"
+                     + (f", champ « {field} »" if field else ""))
         else:
             where = f"champ « {'.'.join(str(x) for x in loc) or 'pack'} »"
-        parts.append(f"{where} : {err['msg']}")
+        parts.append(f"{where} : {in_french(err)}")
     return " ; ".join(parts)
+
+
+def _form_of(part: object) -> str | None:
+    """The form a loc part names when pydantic tried a union's members (« str »,
+    « list[dict[str,any]] », « RegexPattern »), None for a field name or an index."""
+    if not isinstance(part, str):
+        return None
+    return FORMS.get(part) or ("liste de jetons" if part.startswith("list[") else None)
+
+
+def _one_form(errors: list[Any]) -> list[dict[str, Any]]:
+    """pydantic's errors with a union's members folded: a pattern that fits no form gave one
+    error per form (« patterns.0.str », « patterns.0.list[dict[str,any]] »…). The form the
+    author chose (the one whose errors are inside it, fewest first) keeps its errors, its
+    name dropped from the place; a value that fits none says the forms expected."""
+    tried: dict[tuple, dict[str, list[dict[str, Any]]]] = {}
+    out: list[dict[str, Any] | tuple] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        at = next((i for i, part in enumerate(loc) if _form_of(part)), None)
+        if at is None:
+            out.append(err)
+            continue
+        base = loc[:at]
+        if base not in tried:
+            tried[base] = {}
+            out.append(base)  # its place in the order of the errors
+        tried[base].setdefault(loc[at], []).append({**err, "loc": base + loc[at + 1 :]})
+    folded: list[dict[str, Any]] = []
+    for item in out:
+        if not isinstance(item, tuple):
+            folded.append(item)
+            continue
+        forms = tried[item]
+        inside: list[list[dict[str, Any]]] = [errs for errs in forms.values() if any(len(e["loc"]) > len(item) for e in errs)]
+        if inside:
+            chosen = min(inside, key=len)
+            folded += chosen
+        else:
+            names = list(dict.fromkeys(str(_form_of(form)) for form in forms))
+            said = ", ".join(names[:-1]) + " ou " + names[-1] if len(names) > 1 else names[0]
+            folded.append({"loc": item, "type": "forms", "msg": f"forme attendue : {said}"})
+    return folded
 
 
 def load_pack(path: Path) -> Pack:
