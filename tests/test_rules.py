@@ -12,7 +12,7 @@ from achat_check.engine.docs import rules_markdown
 from achat_check.engine.lint import lint
 from achat_check.engine.loader import load_pack, load_rules
 from achat_check.errors import AchatCheckError
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, SAMPLES, run_cli
 
 ANALYZER = Analyzer()
 RULESET = ANALYZER.ruleset
@@ -132,6 +132,13 @@ PATTERNS = "    patterns: [compostage des biodéchets]\n"
         ((PATTERNS, "    patterns:\n      - regex: \"(compost\"\n"),
          "règle MSN-001, champ « patterns.0.regex » : expression régulière invalide : missing ), unterminated subpattern"),
         (("rules:\n  - id: MSN-001", "rules:\n  - 12\n  - id: MSN-001"), "règle n°1 : dictionnaire (clé : valeur) attendu"),
+        # the fields read as regular expressions: refused at load, not at the first DCE (« Erreur interne »)
+        (("    category: waste\n", "    category: waste\n    requires: [\"(biod\"]\n"),
+         "règle MSN-001, champ « requires.0 » : expression régulière invalide : missing ), unterminated subpattern"),
+        (("title: Pack maison\n", "title: Pack maison\ncontext:\n  - id: CTX-901\n    name: ctx.maison\n    title: t\n"
+                                   "    rationale: r\n    effect: cancel\n    patterns: [\"(rappel\"]\n"
+                                   "    examples: {positive: [], negative: []}\n"),
+         "règle CTX-901, champ « patterns.0 » : expression régulière invalide : missing ), unterminated subpattern"),
         (("title: Pack maison\n", "title: Pack maison\ncriterion_kinds:\n  - id: CRI-901\n    name: cri.maison\n"),
          "nature de critère CRI-901, champ « kind » : champ obligatoire absent"),
     ],
@@ -146,6 +153,19 @@ def test_a_bad_rule_is_said_in_french_where_it_is(tmp_path, change, said):
         load_pack(d / "maison.yaml")
     assert info.value.message.startswith(said), info.value.message
     assert "Input should" not in info.value.message and "Field required" not in info.value.message
+
+
+def test_a_bad_token_pattern_is_said_by_lint_and_check_not_as_an_internal_error(tmp_path):
+    """spaCy checks a token pattern only when the matcher is built: « LOWR » for « LOWER »
+    passed `rules lint` and made `check` stop with « Erreur interne (Invalid token patterns…) »."""
+    d = _pack(tmp_path, GOOD_RULE.replace(PATTERNS, "    patterns:\n      - [{LOWR: compostage}, {LOWER: 5}]\n"))
+    said = ("règle MSN-001, motif de jetons invalide : jeton 1, « LOWR » : attribut inconnu (faute de frappe ?) ; "
+            "jeton 2, « LOWER » : valeur invalide")
+    for command in (("rules", "lint", "--rules", str(d)), ("check", str(SAMPLES / "nettoyage-caf"), "--rules", str(d))):
+        proc = run_cli(*command)
+        out = " ".join(proc.stderr.split())
+        assert proc.returncode == 2 and "[AC-E013]" in out and "maison.yaml" in out and said in out, out
+        assert "Erreur interne" not in out
 
 
 def test_a_rule_file_not_in_utf8_is_said_in_french(tmp_path):

@@ -399,10 +399,13 @@ def rules_show(
 @rules_app.command("lint")
 def rules_lint(rules: RulesOpt = None, rulebook: RulebookOpt = "rso-2025") -> None:
     """Vérifier les packs : schéma, identifiants, exemples, bases légales."""
+    from achat_check.engine.compile import compile_rules
     from achat_check.engine.lint import lint
     from achat_check.engine.loader import load_rules
+    from achat_check.nlp import pipeline
 
     ruleset = load_rules(rulebook, rules)
+    compile_rules(ruleset, pipeline())  # token patterns are checked by spaCy only there
     problems = lint(ruleset)
     for p in problems:
         err.print(p, style="red", highlight=False)

@@ -17,6 +17,7 @@ from achat_check.accents import fold
 from achat_check.caseless import Caseless, caseless
 from achat_check.engine.loader import RuleSet
 from achat_check.engine.schema import ContextRule, FuzzyPattern, RegexPattern, Rule
+from achat_check.errors import AchatCheckError
 from achat_check.nlp import FrenchPipeline
 
 
@@ -83,6 +84,30 @@ class CompiledRegex:
     label: str
 
 
+#: a line of spaCy's report on a token pattern: « - [pattern -> 0 -> LOWR] Extra inputs are not permitted »
+TOKEN_PROBLEM = re.compile(r"^- \[pattern -> (\d+) -> ([^\]]+?)(?: -> [^\]]*)?\] (.*)$", re.M)
+TOKEN_SAYS = {"Extra inputs are not permitted": "attribut inconnu (faute de frappe ?)"}
+
+
+def _add_tokens(matcher: Matcher, ruleset: RuleSet, rule_id: str, patterns: list) -> None:
+    """Add a rule's token patterns, or AC-E013 naming its file, the rule and each wrong
+    token: spaCy checks them only here, and its refusal was an « Erreur interne »."""
+    try:
+        matcher.add(rule_id, patterns)
+    except ValueError as exc:  # spaCy's MatchPatternError
+        pack = ruleset.pack_of(rule_id)
+        problems = dict.fromkeys(
+            f"jeton {int(n) + 1}, « {attr} » : {TOKEN_SAYS.get(said, 'valeur invalide')}"
+            for n, attr, said in TOKEN_PROBLEM.findall(str(exc))
+        )
+        raise AchatCheckError(
+            "AC-E013",
+            f"règle {rule_id}, motif de jetons invalide : {' ; '.join(problems) or 'forme inattendue'} "
+            "(chaque jeton est un dictionnaire comme {LEMMA: « heure »} ou {LOWER: « d' »}).",
+            str(ruleset.sources.get(pack.id, pack.id)) if pack else None,
+        ) from None
+
+
 def compile_rules(ruleset: RuleSet, nlp: FrenchPipeline) -> CompiledRules:
     """Build the matchers of every enabled rule and context rule."""
     out = CompiledRules(ruleset=ruleset, nlp=nlp)
@@ -113,7 +138,7 @@ def compile_rules(ruleset: RuleSet, nlp: FrenchPipeline) -> CompiledRules:
         if excluded := folded_regex(rule.excludes):
             out.excludes[rule.id] = excluded
     for rule_id, pats in token_patterns.items():
-        out.tokens.add(rule_id, pats)
+        _add_tokens(out.tokens, ruleset, rule_id, pats)
     out.anchor_keys = frozenset(k for keys in out.phrase_keys for k in keys)
     for ctx in ruleset.context:
         strings = [p for p in ctx.patterns if isinstance(p, str)]

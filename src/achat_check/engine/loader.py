@@ -105,13 +105,26 @@ def _form_of(part: object) -> str | None:
     « list[dict[str,any]] », « RegexPattern »), None for a field name or an index."""
     if not isinstance(part, str):
         return None
+    if part.startswith("function-after["):  # a string checked by a validator: a regular expression
+        return "expression régulière"
     return FORMS.get(part) or ("liste de jetons" if part.startswith("list[") else None)
+
+
+#: pydantic's errors that say a value is not of a form's type (the author chose another form)
+NOT_THIS_FORM = {"string_type", "list_type", "dict_type", "model_type", "model_attributes_type", "int_type",
+                 "float_type", "bool_type"}
+
+
+def _chosen(error: dict[str, Any], base: tuple) -> bool:
+    """True when an error says the value took this form but is wrong inside it: a field of
+    it, or its content (a regular expression that does not compile)."""
+    return len(error["loc"]) > len(base) or error.get("type") not in NOT_THIS_FORM
 
 
 def _one_form(errors: list[Any]) -> list[dict[str, Any]]:
     """pydantic's errors with a union's members folded: a pattern that fits no form gave one
     error per form (« patterns.0.str », « patterns.0.list[dict[str,any]] »…). The form the
-    author chose (the one whose errors are inside it, fewest first) keeps its errors, its
+    author chose (the one whose errors are inside it or about its content, fewest first) keeps its errors, its
     name dropped from the place; a value that fits none says the forms expected."""
     tried: dict[tuple, dict[str, list[dict[str, Any]]]] = {}
     out: list[dict[str, Any] | tuple] = []
@@ -132,7 +145,7 @@ def _one_form(errors: list[Any]) -> list[dict[str, Any]]:
             folded.append(item)
             continue
         forms = tried[item]
-        inside: list[list[dict[str, Any]]] = [errs for errs in forms.values() if any(len(e["loc"]) > len(item) for e in errs)]
+        inside: list[list[dict[str, Any]]] = [errs for errs in forms.values() if any(_chosen(e, item) for e in errs)]
         if inside:
             chosen = min(inside, key=len)
             folded += chosen

@@ -10,10 +10,11 @@ A pattern's form picks its matcher:
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 Theme = Literal["environmental", "social"]
 Lever = Literal["clause", "specification", "criterion", "need", "reserved", "insertion"]
@@ -26,22 +27,25 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _compiles(value: str) -> str:
+    """A regular expression is refused at load, with the file, rule and field, rather than
+    when the first DCE is checked (« Erreur interne »)."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"expression régulière invalide : {exc}") from None
+    return value
+
+
+#: a field read as a regular expression (or a fragment of one, joined with others)
+Regex = Annotated[str, AfterValidator(_compiles)]
+
+
 class RegexPattern(Strict):
     """A regular expression searched in the document text."""
 
-    regex: str
+    regex: Regex
     label: str | None = None
-
-    @field_validator("regex")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        import re
-
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"expression régulière invalide : {exc}") from None
-        return value
 
 
 class FuzzyPattern(Strict):
@@ -77,8 +81,8 @@ class Rule(Strict):
     lever: Lever = "clause"
     score: float = Field(0.8, ge=0, le=1)
     patterns: list[Pattern] = Field(min_length=1)
-    requires: list[str] = Field(default_factory=list, description="mots dont l'un doit figurer dans la phrase")
-    excludes: list[str] = Field(default_factory=list, description="mots qui écartent la phrase (faux amis)")
+    requires: list[Regex] = Field(default_factory=list, description="mots dont l'un doit figurer dans la phrase")
+    excludes: list[Regex] = Field(default_factory=list, description="mots qui écartent la phrase (faux amis)")
     severity: Literal["info", "warning", "error"] = "info"
     message: str
     suggestion: str = ""
@@ -97,8 +101,8 @@ class ContextRule(Strict):
     factor: float = Field(0.0, ge=0, le=1)
     scope: Literal["sentence", "near", "heading"] = "sentence"
     window: int = Field(60, ge=0, le=400, description="caractères autour des mots trouvés (scope near)")
-    patterns: list[RegexPattern | str] = Field(min_length=1)
-    targets: list[str] = Field(default_factory=list, description="ne s'applique que si les mots trouvés contiennent l'un de ces mots")
+    patterns: list[RegexPattern | Regex] = Field(min_length=1)
+    targets: list[Regex] = Field(default_factory=list, description="ne s'applique que si les mots trouvés contiennent l'un de ces mots")
     themes: list[Theme] = Field(default_factory=lambda: list(get_args(Theme)))
     categories: list[str] = Field(default_factory=list, description="ne s'applique qu'à ces catégories de règles")
     unless_lever: list[Lever] = Field(default_factory=list)
@@ -122,7 +126,7 @@ class CriterionKindRule(Strict):
     kind: Literal["price", "cost", "technical", "environmental", "social", "sustainable", "delay", "other"]
     title: str
     rationale: str
-    patterns: list[str] = Field(min_length=1, description="expressions régulières sur le nom en minuscules sans accents")
+    patterns: list[Regex] = Field(min_length=1, description="expressions régulières sur le nom en minuscules sans accents")
     examples: Examples
     enabled: bool = True
 
