@@ -135,6 +135,8 @@ PATTERNS = "    patterns: [compostage des biodéchets]\n"
         # the fields read as regular expressions: refused at load, not at the first DCE (« Erreur interne »)
         (("    category: waste\n", "    category: waste\n    requires: [\"(biod\"]\n"),
          "règle MSN-001, champ « requires.0 » : expression régulière invalide : missing ), unterminated subpattern"),
+        (("    category: waste\n", "    category: waste\n    excludes: [\"\"]\n"),
+         "règle MSN-001, champ « excludes.0 » : expression qui trouve aussi un texte vide, donc chaque phrase"),
         (("title: Pack maison\n", "title: Pack maison\ncontext:\n  - id: CTX-901\n    name: ctx.maison\n    title: t\n"
                                    "    rationale: r\n    effect: cancel\n    patterns: [\"(rappel\"]\n"
                                    "    examples: {positive: [], negative: []}\n"),

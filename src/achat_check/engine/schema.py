@@ -29,11 +29,15 @@ class Strict(BaseModel):
 
 def _compiles(value: str) -> str:
     """A regular expression is refused at load, with the file, rule and field, rather than
-    when the first DCE is checked (« Erreur interne »)."""
+    when the first DCE is checked (« Erreur interne »); one that matches the empty text would
+    silently mark every sentence (a context rule cancelling all, an `excludes` refusing all)."""
     try:
-        re.compile(value)
+        compiled = re.compile(value)
     except re.error as exc:
         raise ValueError(f"expression régulière invalide : {exc}") from None
+    if compiled.match("") is not None:  # « "" », « (recyclé)? »: found in every sentence
+        raise ValueError("expression qui trouve aussi un texte vide, donc chaque phrase (un « ? » ou « * » sur tout "
+                         "le motif, ou une chaîne vide) : donnez au moins un mot obligatoire")
     return value
 
 
