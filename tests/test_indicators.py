@@ -1391,3 +1391,45 @@ def test_a_long_unreadable_cell_is_named_not_printed(tmp_path):
     record = MarketRecord(id="M1", source="decp.json, marché 1")
     apply_decp_values(record, ["Clause sociale", "y" * 3000], [], issues)
     assert [i.message for i in issues] == [f"valeur(s) DECP inconnue(s) : {'y' * 59}… (ignorées)."]
+
+
+def _register_workbook(suffix: str) -> bytes:
+    from corpus import makers
+
+    lines = ROWS_2026 + [f"M{n};CAF;2026-05-01;{30000 + n};HT;;PME;;non;;non;;;oui;oui;non;non;" for n in range(3, 400)]
+    rows = [line.split(";") for line in (HEADER + "\n".join(lines)).splitlines()]
+    return makers.make_xlsx({"Marchés": rows}) if suffix == ".xlsx" else makers.make_ods({"Marchés": rows})
+
+
+@pytest.mark.parametrize(("suffix", "damage", "said"), [
+    (".xlsx", "deflate", "classeur XLSX illisible (données compressées abîmées)"),
+    (".xlsx", "middle", "classeur XLSX illisible (somme de contrôle fausse : contenu abîmé)"),
+    (".xlsx", "xml", "classeur XLSX illisible (XML invalide : contenu abîmé)"),
+    (".ods", "xml", "classeur ODS illisible (XML invalide : contenu abîmé)"),
+])
+def test_a_damaged_workbook_register_is_a_clear_error(tmp_path, suffix, damage, said):
+    """openpyxl reads a sheet's start when it opens the workbook and the rest as the rows are
+    asked for: damage past that start (its XML, its deflated bytes, met first by the search
+    for formulas never computed) failed past the guard, « Erreur interne (ParseError…) »,
+    « (error: Error -3 while decompressing data…) »."""
+    import io
+    import zipfile
+
+    data = _register_workbook(suffix)
+    part = "xl/worksheets/sheet1.xml" if suffix == ".xlsx" else "content.xml"
+    if damage == "xml":
+        data = edit_package(data, {part: lambda xml: xml.replace(b"</", b"<", 3)})
+    else:
+        out = bytearray(data)
+        info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+        at = start if damage == "deflate" else start + info.compress_size // 2
+        out[at : at + 8] = b"\xff" * 8  # a deflate block of type 3, which does not exist
+        data = bytes(out)
+    path = tmp_path / f"marches{suffix}"
+    path.write_bytes(data)
+    proc = run_cli("indicators", str(path), "--year", "2026")
+    out = " ".join(proc.stderr.split())
+    assert proc.returncode == 2 and "[AC-E015]" in out and said in out, out
+    assert "Erreur interne" not in out and "Traceback" not in out
+

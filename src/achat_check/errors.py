@@ -96,6 +96,9 @@ LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
     ("negative seek value", "structure interne tronquée ou abîmée"),
     # xml.etree (openpyxl) and lxml (python-docx) on a part whose XML is broken
     ("not well-formed", "XML invalide : contenu abîmé"),
+    ("mismatched tag", "XML invalide : contenu abîmé"),
+    ("no element found", "XML invalide : contenu tronqué"),
+    ("unclosed token", "XML invalide : contenu tronqué"),
     ("compression method is not supported", "méthode de compression non prise en charge"),
     ("Data format error", "format de données invalide"),
     ("File access error", "fichier inaccessible"),

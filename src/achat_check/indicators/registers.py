@@ -393,11 +393,13 @@ def uncomputed_formulas(path: Path) -> list[str]:
     read with the values, they are empty, and an amount or a date silently went missing."""
     import zipfile
 
+    from achat_check.ingest.sniff import ZIP_ERRORS
+
     try:
         with zipfile.ZipFile(path) as zf:
             sheets = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return []  # openpyxl says what is wrong with the file
+    except (*ZIP_ERRORS, KeyError):  # damaged: openpyxl says what is wrong with the file
+        return []
     # most registers hold no formula: a plain search skips them (the pattern takes 0.5 s on 20,000 lines)
     return [m.group(1).decode() for xml in sheets if b"<f" in xml or b":f" in xml for m in UNCOMPUTED.finditer(xml)]
 
@@ -409,12 +411,26 @@ def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterato
         # from its bytes: openpyxl refuses a path whose name does not end in .xlsx (an XLSX
         # exported under a .xls name)
         wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+        ws = _named_or_first(wb.worksheets, [ws.title for ws in wb.worksheets], sheet)
     except Exception as exc:  # noqa: BLE001 - any openpyxl failure is an unreadable workbook
-        reason = library_reason(exc)  # openpyxl's own messages can be long: its class name when not known
-        reason = type(exc).__name__ if reason == str(exc) else reason
-        raise AchatCheckError("AC-E015", f"classeur XLSX illisible ({reason}) : réenregistrez-le depuis le tableur.", str(path)) from exc
-    ws = _named_or_first(wb.worksheets, [ws.title for ws in wb.worksheets], sheet)
-    return _header_and_rows((list(r) for r in ws.iter_rows(values_only=True)), path)
+        raise _unreadable_workbook(exc, path) from exc
+    return _header_and_rows(_read_on(ws.iter_rows(values_only=True), path), path)
+
+
+def _unreadable_workbook(exc: BaseException, path: Path) -> AchatCheckError:
+    reason = library_reason(exc)  # openpyxl's own messages can be long: its class name when not known
+    reason = type(exc).__name__ if reason == str(exc) else reason
+    return AchatCheckError("AC-E015", f"classeur XLSX illisible ({reason}) : réenregistrez-le depuis le tableur.", str(path))
+
+
+def _read_on(rows: Iterator[tuple], path: Path) -> Iterator[list[object]]:
+    """A read-only workbook's rows: openpyxl inflates and parses the sheet as it goes, so a
+    damaged sheet (its deflated bytes, its checksum, its XML) fails here, mid-register."""
+    try:
+        for row in rows:
+            yield list(row)
+    except Exception as exc:  # noqa: BLE001 - as when opening: an unreadable workbook
+        raise _unreadable_workbook(exc, path) from exc
 
 
 T = TypeVar("T")
@@ -449,6 +465,10 @@ def _rows_sheets(path: Path, sheet: str | None, issues: list[DataIssue]) -> tupl
         if exc.code != "AC-E004":
             raise
         raise AchatCheckError("AC-E015", exc.message, name) from None
+    except Exception as exc:  # noqa: BLE001 - a part the parsers met damaged (its XML, its bytes)
+        kind = "XLS" if path.suffix.lower() == ".xls" else "ODS"
+        raise AchatCheckError("AC-E015", f"classeur {kind} illisible ({library_reason(exc)}) : réenregistrez-le depuis le "
+                              "tableur.", name) from None
     if not sheets:
         raise AchatCheckError("AC-E015", "classeur sans feuille : réenregistrez-le depuis le tableur.", name)
     chosen = _named_or_first(sheets, [s.name for s in sheets], sheet)
