@@ -236,10 +236,17 @@ def test_documents_replace_declarations_and_disagreements_are_listed(tmp_path):
                           documents=[], errors=[notice("AC-E004", "PDF illisible : téléchargez-le à nouveau.", "dce/RC.pdf")])
     (reports / "quelconque.json").write_text(report.model_dump_json(), encoding="utf-8")
     (reports / "pas-un-rapport.json").write_text('{"a": 1}', encoding="utf-8")
+    (reports / "tronque.json").write_text(report.model_dump_json()[:200], encoding="utf-8")
+    (reports / "autre-version.json").write_text(report.model_dump_json().replace('"criteria":[]', '"criteria":5'), encoding="utf-8")
     rows = ["R1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;"]
     issues: list[DataIssue] = []
     loaded = load_reports(reports, issues)
-    assert set(loaded) == {"R1"} and issues[0].kind == "rapport illisible"
+    assert set(loaded) == {"R1"} and {i.kind for i in issues} == {"rapport illisible"}
+    # why each is not a report: it said only pydantic's class, « (ValidationError) »
+    assert {i.source: i.message.split(" : ignoré")[0] for i in issues} == {
+        "autre-version.json": "ce fichier n'est pas un rapport achat-check (champ « criteria » : liste attendue)",
+        "pas-un-rapport.json": "ce fichier n'est pas un rapport achat-check (champ « a » : champ inconnu (faute de frappe ?))",
+        "tronque.json": "ce fichier n'est pas un rapport achat-check (JSON invalide)"}
     # a report with no readable document keeps the declared values
     r = indicators(tmp_path, rows, reports_dir=reports)
     assert value(r, "ENV-P1") == (1.0, 1, 1)

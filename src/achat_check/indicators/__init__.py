@@ -130,6 +130,24 @@ def _usual_form(counts: Counter[str]) -> str:
     return max(counts, key=lambda form: (counts[form], not form.isupper()))
 
 
+def _not_a_report(exc: Exception) -> str:
+    """Why a JSON file of the reports' folder is not a report: a field it lacks (another JSON
+    file, the indicators' own output), else its first wrong field, in French."""
+    from pydantic import ValidationError
+
+    from achat_check.errors import library_reason
+    from achat_check.validation import in_french
+
+    if not isinstance(exc, ValidationError):
+        return library_reason(exc)
+    errors = exc.errors()
+    first = next((e for e in errors if e["type"] == "missing"), errors[0])
+    if first["type"] == "json_invalid":
+        return "JSON invalide"
+    where = ".".join(str(x) for x in first["loc"])
+    return f"champ « {where} » : {in_french(first)}" if where else in_french(first)
+
+
 def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, ReportDigest]:
     """Reports of `achat-check check --format json` (or of a batch) in a folder, by market id
     (the report's `market_id`, else the file name without .json); each kept as its digest."""
@@ -141,7 +159,8 @@ def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, Repor
             report = MarketReport.model_validate_json(path.read_bytes())
         except (OSError, ValidationError, ValueError) as exc:
             issues.append(DataIssue(kind="rapport illisible", source=path.name,
-                                    message=f"ce fichier n'est pas un rapport achat-check ({type(exc).__name__}) : ignoré."))
+                                    message=f"ce fichier n'est pas un rapport achat-check ({_not_a_report(exc)}) : ignoré ; "
+                                            "s'il en est un d'une autre version, vérifiez à nouveau le DCE."))
             continue
         out[report.market_id or path.stem] = digest(report)
     return out
