@@ -717,3 +717,20 @@ def test_a_reason_the_library_left_empty_is_still_a_reason():
 
     assert library_reason(EOFError()) == "cause non précisée par le lecteur"
     assert library_reason(KeyError(), "paquet Word incomplet ou abîmé") == "paquet Word incomplet ou abîmé"
+
+
+def test_what_the_excel_97_and_pdf_readers_say_of_a_damaged_file_is_french():
+    """Fuzzing generated XLS and PDF files: « classeur XLS illisible (5) », « (unpack requires a
+    buffer of 4 bytes) », « (MSAT: invalid sector id: -2) », « PDF illisible (Failed to load
+    document (PDFium: Success).) »."""
+    import struct
+
+    from achat_check.errors import library_reason
+    from achat_check.ingest.xls import _unreadable
+
+    structure = "structure interne tronquée ou abîmée"
+    assert library_reason(struct.error("unpack requires a buffer of 4 bytes")) == structure
+    assert library_reason(Exception("MSAT: invalid sector id: -2")) == "conteneur Office endommagé"
+    assert library_reason("Failed to load document (PDFium: Success).") == "fichier endommagé"
+    for bare in (KeyError(5), IndexError(), AssertionError()):
+        assert _unreadable(bare, "BPU.xls").message.startswith(f"classeur XLS illisible ({structure}) : ")

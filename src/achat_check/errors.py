@@ -117,6 +117,10 @@ LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
     ("OLE2 compound document", "conteneur Office endommagé"),
     ('"little-endian" marker', "conteneur Office endommagé"),
     ("index out of range", "structure interne tronquée ou abîmée"),
+    ("unpack requires a buffer", "structure interne tronquée ou abîmée"),
+    ("invalid sector id", "conteneur Office endommagé"),
+    # pdfium failing to open a damaged file while its last error says none
+    ("PDFium: Success", "fichier endommagé"),
     # PostgreSQL, as psycopg says it (the batch store)
     ("Connection refused", "connexion refusée : aucun serveur PostgreSQL n'écoute à cette adresse et ce port"),
     ("password authentication failed", "identifiant ou mot de passe refusé par le serveur"),
