@@ -132,7 +132,7 @@ def zip_unreadable(exc: BaseException, head: bytes, path: str) -> AchatCheckErro
     return AchatCheckError("AC-E004", f"archive ZIP illisible ({library_reason(exc)}) : vérifiez le téléchargement.", path)
 
 
-def truncated_notice(rebuilt: zip_repair.Rebuilt, path: str) -> Notice:
+def _truncated_notice(rebuilt: zip_repair.Rebuilt, path: str) -> Notice:
     """What a truncated archive (or one whose sommaire is damaged) still gave, what it lost,
     and what to do."""
     raw, utf8 = rebuilt.cut or (b"", False)
@@ -156,7 +156,7 @@ def _open_zip(data: bytes, archive_path: str, limits: Limits, out: Expansion) ->
         try:
             if rebuilt is not None:
                 zf = zipfile.ZipFile(io.BytesIO(rebuilt.data))
-                out.notices.append(truncated_notice(rebuilt, archive_path))
+                out.notices.append(_truncated_notice(rebuilt, archive_path))
                 return zf
         except ZIP_ERRORS:
             pass
