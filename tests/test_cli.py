@@ -476,3 +476,23 @@ def test_indicator_files_are_written_even_when_the_table_s_reader_stops_early(tm
     proc.stdout.close()
     proc.wait(timeout=120)
     assert sorted(p.name for p in (tmp_path / "sortie").iterdir()) == ["graphiques", "indicateurs.csv", "indicateurs.json", "indicateurs.xlsx"]
+
+
+def test_an_output_place_that_cannot_be_written_is_said_not_an_internal_error(tmp_path):
+    """`-o` naming a folder under a file, or a folder where a file of that name is: the
+    system's refusal reached the user as « Erreur interne (FileExistsError: [Errno 17]…) »."""
+    a_file = write(tmp_path, "deja-la", b"x")
+    register = str(ROOT / "corpus" / "registres" / "marches.csv")
+    cases = [
+        (("indicators", register, "--year", "2026", "-o", str(a_file)), str(a_file),
+         "un fichier porte déjà ce nom là où il faut un dossier"),
+        (("indicators", "template", "-o", str(a_file / "modele.xlsx")), str(a_file / "modele.xlsx"),
+         "un élément du chemin est un fichier, pas un dossier"),
+        (("check", str(SAMPLES / "nettoyage-caf"), "-o", str(a_file / "rapport.json")), str(a_file),
+         "un fichier porte déjà ce nom là où il faut un dossier"),
+    ]
+    for args, where, why in cases:
+        proc = run_cli(*args)
+        said = " ".join(proc.stderr.split())
+        assert proc.returncode == 2 and f"[AC-E028] {where} : écriture impossible ({why})" in said, said
+        assert "Erreur interne" not in said

@@ -11,7 +11,7 @@ import typer
 
 from achat_check import __version__
 from achat_check.cli_words import FrenchTyper, is_usage_error, print_usage_error, use_french_help
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, writing
 from achat_check.report.consoles import console
 from achat_check.settings import Limits, get_limits
 
@@ -46,8 +46,9 @@ def _emit(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    with writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
     err.print(f"Écrit : {out}")
 
 
@@ -210,7 +211,9 @@ def indicators(
     if register == "template":
         from achat_check.indicators.export import write_template
 
-        for path in write_template(out or Path("registre-achats.xlsx")):
+        with writing(out or "."):
+            written_template = write_template(out or Path("registre-achats.xlsx"))
+        for path in written_template:
             err.print(f"Écrit : {path}")
         return
     if rulebook not in ind.RULEBOOKS:
@@ -247,7 +250,8 @@ def indicators(
     if out is not None:  # before the table: a reader that closes the pipe (`| head`) ends us there
         from achat_check.indicators.export import write_all
 
-        written = list(write_all(result, out))
+        with writing(out):
+            written = list(write_all(result, out))
     if fmt == "json":
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:

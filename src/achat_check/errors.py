@@ -6,7 +6,11 @@ carrying a code from `CODES`, rendered as a French message by the doors (CLI, AP
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from achat_check.model import Notice
 
@@ -39,6 +43,7 @@ CODES: dict[str, tuple[str, str]] = {
     "AC-E025": ("error", "cluster Dask injoignable"),
     "AC-E026": ("error", "base des lots injoignable pendant un lot"),
     "AC-E027": ("error", "ressource introuvable"),
+    "AC-E028": ("error", "écriture impossible à l'emplacement demandé"),
     "AC-W001": ("warning", "OCR indisponible"),
     "AC-W002": ("warning", "pages sans texte"),
     "AC-W003": ("warning", "extension trompeuse"),
@@ -155,4 +160,25 @@ def os_reason(exc: OSError) -> str:
         return "fichier ou dossier introuvable"
     if isinstance(exc, IsADirectoryError):
         return "c'est un dossier, pas un fichier"
+    if isinstance(exc, FileExistsError):
+        return "un fichier porte déjà ce nom là où il faut un dossier"
+    if isinstance(exc, NotADirectoryError):
+        return "un élément du chemin est un fichier, pas un dossier"
+    if exc.errno == errno.ENOSPC:
+        return "disque plein"
+    if exc.errno == errno.EROFS:
+        return "emplacement en lecture seule"
     return f"erreur du système : {exc.strerror or type(exc).__name__}"
+
+
+@contextmanager
+def writing(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Where the user asked a file or a folder written (`-o`): the system's refusal (no
+    right, a file where a folder must be, a full disk) is AC-E028 naming the place, not an
+    « Erreur interne »."""
+    try:
+        yield
+    except OSError as exc:
+        where = os.fsdecode(exc.filename) if isinstance(exc.filename, (str, bytes)) else os.fspath(path)
+        raise AchatCheckError("AC-E028", f"écriture impossible ({os_reason(exc)}) : choisissez un autre emplacement "
+                              "(option -o) ou corrigez les droits.", where) from None

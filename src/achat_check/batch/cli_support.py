@@ -19,7 +19,7 @@ from achat_check.batch.runner import Progress as Counts
 from achat_check.batch.store import Job, Market, Report, Store
 from achat_check.batch.stored import own_report
 from achat_check.checks import known_check
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, writing
 from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
 from achat_check.report.consoles import console
@@ -427,6 +427,11 @@ def to_xlsx(store: Store, job_id: str, status: str | None = None, failing: str |
 
 def export(store: Store, job_id: str, out: Path, status: str | None = None, failing: str | None = None) -> None:
     """.xlsx, .csv or .jsonl file; or a folder of `<market>.json` reports for `indicators --reports`."""
+    with writing(out):
+        _export(store, job_id, out, status, failing)
+
+
+def _export(store: Store, job_id: str, out: Path, status: str | None, failing: str | None) -> None:
     suffix = out.suffix.lower()
     if suffix == ".jsonl":
         _write(jsonl_lines(store, job_id, status, failing), out)
@@ -468,7 +473,8 @@ def _write(text: str | Iterable[str], out: Path | None) -> None:
     if out is None:
         sys.stdout.writelines(pieces)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as fh:
-        fh.writelines(pieces)
+    with writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as fh:
+            fh.writelines(pieces)
     err.print(f"Écrit : {out}")
