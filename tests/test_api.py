@@ -314,6 +314,29 @@ def test_a_member_of_an_upload_that_cannot_be_unpacked_is_said_by_its_market(cli
     assert "non lu : Annexe.txt" in page
 
 
+def test_an_upload_cut_short_checks_the_markets_stored_before_the_cut(client):
+    """A « lots.zip » whose end was lost (its sommaire is written last) was refused whole,
+    « archive ZIP illisible (ce n'est pas une archive ZIP) », its whole markets with it."""
+    import os
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for market in ("gardiennage-urssaf", "informatique-cpam"):
+            for p in sorted((SAMPLES / market).iterdir()):
+                zf.write(p, f"archive/{market}/{p.name}")
+        zf.writestr("archive/nettoyage/RC.txt", "REGLEMENT DE LA CONSULTATION\nArticle 1 Objet\nNettoyage des locaux.")
+        zf.writestr("archive/nettoyage/CCTP.txt", os.urandom(20_000).hex())  # does not compress: the cut falls inside
+    data = buf.getvalue()
+    r = client.post("/v1/batches", files={"archive": ("lots.zip", data[: data.index(b"archive/nettoyage/CCTP.txt") + 5000])})
+    assert r.status_code == 202, r.text
+    job = wait_job(client, r.json()["id"])
+    assert (job["total"], job["done"], job["failed"], job["partly_read"]) == (3, 3, 0, 1)
+    said = [(n["code"], n["path"], n["message"]) for n in job["notices"]]
+    assert said[0][:2] == ("AC-W009", "lots.zip") and "« archive/nettoyage/CCTP.txt » est coupé, non lu" in said[0][2]
+    items = {i["market_id"]: i for i in client.get(f"/v1/batches/{job['id']}/results").json()["items"]}
+    assert items["nettoyage"]["unread"] == "CCTP.txt" and items["gardiennage-urssaf"]["unread"] in (None, "")
+
+
 def test_batch_error_paths(client):
     unknown = assert_problem(client.get("/v1/batches/inconnu"), 404, "AC-E017")
     assert "GET /v1/batches" in unknown["detail"]  # an API client is told the API's way to list jobs

@@ -674,6 +674,17 @@ def test_a_truncated_dce_archive_gives_the_files_before_the_cut(tmp_path, limits
     assert "téléchargez-la à nouveau" in n.message
 
 
+def test_a_report_of_a_truncated_dce_archive_is_read_in_part(tmp_path):
+    """The files after the cut are lost: what the report did not find may be written there,
+    so the report says it was read in part (its checks take no absence as proof)."""
+    from achat_check.checker import Checker
+
+    data = _dce_zip(False, _three_pieces())
+    cut = write(tmp_path, "DCE.zip", data[: data.index(b"DCE/CCTP.txt") + 20_000])
+    report = Checker().check([cut])
+    assert [d.name for d in report.documents] == ["RC.pdf", "CCAP.docx"] and report.unread() == ["DCE.zip"]
+
+
 def test_an_archive_that_lost_only_its_sommaire_is_read_whole(tmp_path, limits):
     data = _dce_zip(True, _three_pieces())
     result, path = one_bad(tmp_path, "DCE.zip", data[: data.index(b"PK\x01\x02")], limits, extra_good=False)

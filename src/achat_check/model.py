@@ -565,8 +565,9 @@ class DocumentReport(PlaysPieces, Model):
         )
 
 
-#: a document's warnings saying part of its text was not read: scans without OCR (W001, W006),
-#: no text at all (W002), pages past the page limit (W004), damaged pages (W009)
+#: warnings saying part of a DCE's text was not read: scans without OCR (W001, W006), no text
+#: at all (W002), pages past the page limit (W004), archive members left out (W005), damaged
+#: pages or parts, or an archive cut short (W009)
 TEXT_LOST = frozenset({"AC-W001", "AC-W002", "AC-W004", "AC-W005", "AC-W006", "AC-W009"})
 
 
@@ -618,6 +619,6 @@ class MarketReport(Model):
         be opened, an archive member left out, scanned pages without OCR, pages past the
         limit, damaged pages.  What the report did not find may be written there, so an
         absence is no proof (checks say `unknown`, indicators keep the register's value)."""
-        paths = [n.path for n in self.errors if n.level == "error" or n.code == "AC-W005"]
+        paths = [n.path for n in self.errors if n.level == "error" or n.code in TEXT_LOST]
         paths += [d.path for d in self.documents if any(w.code in TEXT_LOST for w in d.warnings)]
         return list(dict.fromkeys(p.rstrip("/").rsplit("/", 1)[-1] for p in paths if p))

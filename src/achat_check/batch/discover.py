@@ -181,9 +181,15 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits: Limits | None
     encrypted, unsafe), for `market_notices` to tell the markets they belonged to.
     """
     import shutil
-    import zipfile
 
-    from achat_check.ingest.archive import JUNK_PARTS, decode_name, unsafe_reason, zip_unreadable
+    from achat_check.ingest.archive import (
+        JUNK_PARTS,
+        cut_name,
+        decode_name,
+        open_zip,
+        truncated_notice,
+        unsafe_reason,
+    )
     from achat_check.ingest.sniff import ZIP_ERRORS
     from achat_check.settings import get_limits
 
@@ -191,11 +197,10 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits: Limits | None
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     left: list[LeftOut] = []
-    try:
-        zf = zipfile.ZipFile(zip_path)
-    except ZIP_ERRORS as exc:
-        with open(zip_path, "rb") as fh:
-            raise zip_unreadable(exc, fh.read(8), str(zip_path)) from None
+    zf, rebuilt = open_zip(Path(zip_path), str(zip_path), limits)
+    if rebuilt is not None:  # what follows the cut is lost: the job says it; the file cut, its market
+        left.append(LeftOut("", truncated_notice(rebuilt, str(zip_path))))
+    cut = cut_name(rebuilt) if rebuilt is not None else None
     budget = limits.zip_max_total_mb << 20
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
@@ -204,6 +209,11 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits: Limits | None
         names = [(decode_name(i), i) for i in infos]
         tops = {n.replace("\\", "/").split("/")[0] for n, _ in names}
         strip = len(tops) == 1 and all("/" in n.replace("\\", "/") for n, _ in names)
+        if cut:  # the file the cut went through: its market says it was not read
+            norm = cut.replace("\\", "/")
+            left.append(LeftOut(norm.split("/", 1)[1] if strip and "/" in norm else norm,
+                                notice("AC-E004", f"« {cut} » coupé par la fin de l'archive : non lu ; téléchargez "
+                                                  "l'archive à nouveau.", str(zip_path))))
         for name, info in names:
             norm = name.replace("\\", "/")
             if any(j in norm for j in JUNK_PARTS):

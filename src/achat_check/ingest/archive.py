@@ -15,6 +15,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.ingest import zip_repair
@@ -132,11 +133,10 @@ def zip_unreadable(exc: BaseException, head: bytes, path: str) -> AchatCheckErro
     return AchatCheckError("AC-E004", f"archive ZIP illisible ({library_reason(exc)}) : vérifiez le téléchargement.", path)
 
 
-def _truncated_notice(rebuilt: zip_repair.Rebuilt, path: str) -> Notice:
+def truncated_notice(rebuilt: zip_repair.Rebuilt, path: str) -> Notice:
     """What a truncated archive (or one whose sommaire is damaged) still gave, what it lost,
     and what to do."""
-    raw, utf8 = rebuilt.cut or (b"", False)
-    cut = f" ; « {raw.decode('utf-8', errors='replace') if utf8 else decode_raw_name(raw)} » est coupé, non lu" if raw else ""
+    cut = f" ; « {name} » est coupé, non lu" if (name := cut_name(rebuilt)) else ""
     whole = ("1 fichier entier lu d'après son propre en-tête" if rebuilt.count == 1
              else f"{rebuilt.count} fichiers entiers lus d'après leurs propres en-têtes")
     return notice(
@@ -147,20 +147,29 @@ def _truncated_notice(rebuilt: zip_repair.Rebuilt, path: str) -> Notice:
     )
 
 
-def _open_zip(data: bytes, archive_path: str, limits: Limits, out: Expansion) -> zipfile.ZipFile:
-    """The archive, or what it holds before a cut (a download interrupted), said as such."""
+def cut_name(rebuilt: zip_repair.Rebuilt) -> str | None:
+    """The name of the file the cut went through, as its author typed it, if its header survived."""
+    raw, utf8 = rebuilt.cut or (b"", False)
+    if not raw:
+        return None
+    return raw.decode("utf-8", errors="replace") if utf8 else decode_raw_name(raw)
+
+
+def open_zip(source: bytes | Path, path: str, limits: Limits) -> tuple[zipfile.ZipFile, zip_repair.Rebuilt | None]:
+    """An archive (its bytes, or a file: an upload), or what it holds before a cut (a
+    download interrupted) with the rebuilt sommaire that says so; else the error that says
+    why it cannot be read."""
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source), None
     except ZIP_ERRORS as exc:
+        data = source if isinstance(source, bytes) else source.read_bytes()
         rebuilt = zip_repair.rebuild(data, limits.zip_max_files, limits.zip_max_total_mb * (1 << 20))
         try:
             if rebuilt is not None:
-                zf = zipfile.ZipFile(io.BytesIO(rebuilt.data))
-                out.notices.append(_truncated_notice(rebuilt, archive_path))
-                return zf
+                return zipfile.ZipFile(io.BytesIO(rebuilt.data)), rebuilt
         except ZIP_ERRORS:
             pass
-        raise zip_unreadable(exc, data[:8], archive_path) from None
+        raise zip_unreadable(exc, data[:8], path) from None
 
 
 def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out: Expansion) -> None:
@@ -171,7 +180,9 @@ def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out
             "décompressez l'archive et donnez les dossiers.",
             archive_path,
         )
-    zf = _open_zip(data, archive_path, limits, out)
+    zf, rebuilt = open_zip(data, archive_path, limits)
+    if rebuilt is not None:
+        out.notices.append(truncated_notice(rebuilt, archive_path))
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > limits.zip_max_files:
