@@ -745,3 +745,28 @@ def test_what_the_excel_97_and_pdf_readers_say_of_a_damaged_file_is_french():
     assert library_reason("Failed to load document (PDFium: Success).") == "fichier endommagé"
     for bare in (KeyError(5), IndexError(), AssertionError()):
         assert _unreadable(bare, "BPU.xls").message.startswith(f"classeur XLS illisible ({structure}) : ")
+
+
+def test_finding_where_a_cut_archives_files_end_holds_no_bomb_in_memory():
+    """A file written with a data descriptor is inflated to find its end: a megabyte at a
+    time and thrown away, so 200 MB of zeros (200 KB deflated) cost no 200 MB of memory."""
+    import tracemalloc
+
+    from achat_check.ingest import zip_repair
+
+    out = _Stream()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("RC.txt", GOOD_TXT)
+        with zf.open("zeros.bin", "w") as fh:
+            for _ in range(200):
+                fh.write(bytes(1 << 20))
+    cut = bytes(out.data[: out.data.index(b"PK\x01\x02")])
+    tracemalloc.start()
+    try:
+        rebuilt = zip_repair.rebuild(cut, 10, 500 << 20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert rebuilt is not None and rebuilt.count == 2
+    assert peak < 3 * len(cut) + (8 << 20), peak  # the archive's bytes and a few megabytes, not the 200 MB
+    assert zip_repair.rebuild(cut, 10, 100 << 20) is None  # past the archive's budget: refused

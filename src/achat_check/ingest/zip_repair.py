@@ -22,6 +22,8 @@ END = struct.Struct("<4sHHHHIIH")
 STORED, DEFLATED = 0, 8
 HAS_DESCRIPTOR = 0x08
 UTF8 = 0x800
+#: bytes fed to and taken from the inflater at a time
+STEP = 1 << 20
 #: sizes of 0xFFFFFFFF are in a ZIP64 extra field: such archives are not rebuilt
 ZIP64 = 0xFFFFFFFF
 
@@ -111,18 +113,23 @@ def _entry(data: bytes, offset: int, max_inflated: int) -> tuple[Entry | None, t
 
 
 def _inflated_extent(data: bytes, start: int, max_inflated: int) -> tuple[int, int] | None:
-    """(compressed, inflated) lengths of the deflate stream at `start`, None if it is cut."""
+    """(compressed, inflated) lengths of the deflate stream at `start`, None if it is cut.
+    Inflated a megabyte at a time and thrown away: a bomb costs time up to the budget,
+    never its memory."""
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    size, pos, step = 0, start, 1 << 20
+    size, pos, pending = 0, start, b""
     try:
-        while not inflater.eof and pos < len(data):
-            size += len(inflater.decompress(data[pos : pos + step], max_inflated - size + 1))
-            pos = min(pos + step, len(data))
-            if inflater.unconsumed_tail or size > max_inflated:
+        while not inflater.eof:
+            if not pending:
+                if pos >= len(data):
+                    return None  # the stream goes on past the cut
+                pending = data[pos : pos + STEP]
+                pos += len(pending)
+            size += len(inflater.decompress(pending, STEP))
+            if size > max_inflated:
                 raise OverBudget
+            pending = inflater.unconsumed_tail
     except zlib.error:
-        return None
-    if not inflater.eof:
         return None
     return pos - len(inflater.unused_data) - start, size
 
