@@ -330,7 +330,8 @@ def test_an_upload_cut_short_checks_the_markets_stored_before_the_cut(client):
     r = client.post("/v1/batches", files={"archive": ("lots.zip", data[: data.index(b"archive/nettoyage/CCTP.txt") + 5000])})
     assert r.status_code == 202, r.text
     job = wait_job(client, r.json()["id"])
-    assert (job["total"], job["done"], job["failed"], job["partly_read"]) == (3, 3, 0, 1)
+    # the two sample markets may come from the store's cache (other tests checked them)
+    assert (job["total"], job["done"] + job["cached"], job["failed"], job["partly_read"]) == (3, 3, 0, 1)
     said = [(n["code"], n["path"], n["message"]) for n in job["notices"]]
     assert said[0][:2] == ("AC-W009", "lots.zip") and "« archive/nettoyage/CCTP.txt » est coupé, non lu" in said[0][2]
     items = {i["market_id"]: i for i in client.get(f"/v1/batches/{job['id']}/results").json()["items"]}
