@@ -1198,3 +1198,19 @@ def test_dask_backend_on_a_local_cluster(tmp_path):
     by_dask = {m.market_id: json.loads(r.report_json)["checks"] for m, r in store.results(job.id)}
     by_pool = {m.market_id: json.loads(r.report_json)["checks"] for m, r in store.results(local.id)}
     assert by_dask == by_pool
+
+
+def test_a_pipe_or_a_device_named_as_a_dce_does_not_hang_the_batch(tmp_path):
+    """A register line naming /dev/zero hashed it for the cache until the job was killed
+    (« interrompu », and again at each --resume); a pipe blocked at its opening. Such a DCE
+    is a market failed with the reader's own words (« fichier spécial »)."""
+    import threading
+
+    pipe = tmp_path / "tube"
+    os.mkfifo(pipe)
+    done: list[str] = []
+    worker = threading.Thread(target=lambda: done.append(content_hash([str(pipe), "/dev/zero"])), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert done and not worker.is_alive()
+    assert done[0] != content_hash([str(pipe)])  # still the DCE's names

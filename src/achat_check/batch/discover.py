@@ -153,6 +153,9 @@ def content_hash(paths: list[str], notices: Sequence[Notice] = (), given: GivenF
         for f in files:
             rel = f.relative_to(p).as_posix() if p.is_dir() else f.name
             digest.update(os.fsencode(rel) + b"\0")  # a name in another encoding (old ZIP, Windows) as its bytes
+            if not f.is_file():  # a device or a pipe named by a register: /dev/zero never ends, a pipe blocks
+                digest.update(b"<pas un fichier ordinaire>\0")
+                continue
             try:
                 with f.open("rb") as fh:
                     while chunk := fh.read(CHUNK):
