@@ -124,8 +124,8 @@ def _chosen(error: dict[str, Any], base: tuple) -> bool:
 def _one_form(errors: list[Any]) -> list[dict[str, Any]]:
     """pydantic's errors with a union's members folded: a pattern that fits no form gave one
     error per form (« patterns.0.str », « patterns.0.list[dict[str,any]] »…). The form the
-    author chose (the one whose errors are inside it or about its content, fewest first) keeps its errors, its
-    name dropped from the place; a value that fits none says the forms expected."""
+    author chose (its errors inside it or about its content; the fewest errors first) keeps
+    them, its name dropped from the place; a value that fits none says the forms expected."""
     tried: dict[tuple, dict[str, list[dict[str, Any]]]] = {}
     out: list[dict[str, Any] | tuple] = []
     for err in errors:
