@@ -56,10 +56,10 @@ class Rebuilt:
 
 def rebuild(data: bytes, max_files: int, max_inflated: int) -> Rebuilt | None:
     """The files stored whole in an archive whose sommaire is lost, as a ZIP zipfile opens;
-    None when the bytes do not start as a ZIP, hold no whole file, or one inflates past
-    `max_inflated`.  At most `max_files`
-    headers are walked and `max_inflated` bytes inflated (finding where a file written with a
-    data descriptor ends means inflating it)."""
+    None when the bytes do not start as a ZIP, hold no whole file, or inflate past
+    `max_inflated`.  At most `max_files` + 1 headers are walked (one more than an archive may
+    hold, for its own check to refuse it) and `max_inflated` bytes inflated: finding where a
+    file written with a data descriptor ends means inflating it."""
     if not data.startswith(LOCAL):
         return None
     entries: list[Entry] = []
