@@ -202,15 +202,16 @@ def read_member(member: Member, limits: Limits | None = None) -> Document:
     limits = limits or get_limits()
     fmt, notices = detect_format(member)
     started = time.perf_counter()
-    data, truncated = _package_data(member, fmt, limits)
     try:
-        raw = _read(fmt, data, member.path, limits)
+        raw = _read(fmt, member.data, member.path, limits)
     except AchatCheckError as exc:
-        if truncated is None or exc.code != "AC-E004":
-            raise
-        raise AchatCheckError("AC-E004", "document tronqué ou abîmé (téléchargement interrompu ?) : ses parties entières "
-                                         "ne suffisent pas à le lire : téléchargez-le à nouveau.", member.path) from None
-    notices += [truncated] if truncated else []
+        raw = _read_rebuilt(member, fmt, limits, exc)
+        notices.append(notice(
+            "AC-W009",
+            "document tronqué ou au sommaire abîmé (téléchargement interrompu ?) : lu d'après les en-têtes de ses parties "
+            "entières ; des images ou parties annexes ont pu être perdues : téléchargez-le à nouveau pour le lire en entier.",
+            member.path,
+        ))
     doc = _structure(member, fmt, raw)
     doc._attachments = raw.attachments
     doc.warnings = notices + doc.warnings
@@ -238,20 +239,30 @@ def _read(fmt: str, data: bytes, path: str, limits: Limits) -> RawDocument:
 PACKAGES = ("docx", "odt", "xlsx", "ods")
 
 
-def _package_data(member: Member, fmt: str, limits: Limits) -> tuple[bytes, Notice | None]:
-    """A package's bytes, rebuilt from the parts written before a cut when its sommaire is
-    lost (a download interrupted), with the warning that says so."""
-    if fmt not in PACKAGES or not member.data.startswith(zip_repair.LOCAL) or opens_as_zip(member.data):
-        return member.data, None
-    rebuilt = zip_repair.rebuild(member.data, limits.zip_max_files, limits.zip_max_total_mb * (1 << 20))
-    if rebuilt is None or not opens_as_zip(rebuilt.data):
-        return member.data, None
-    return rebuilt.data, notice(
-        "AC-W009",
-        "document tronqué ou au sommaire abîmé (téléchargement interrompu ?) : lu d'après les en-têtes de ses parties "
-        "entières ; des images ou parties annexes ont pu être perdues : téléchargez-le à nouveau pour le lire en entier.",
-        member.path,
-    )
+def _read_rebuilt(member: Member, fmt: str, limits: Limits, failure: AchatCheckError) -> RawDocument:
+    """A package that could not be read because its sommaire is lost (a download
+    interrupted), read again from the parts written before the cut; any other failure is
+    raised as it was.  Rebuilt only after a failure: a whole document costs nothing more."""
+    rebuilt = _rebuilt_package(member.data, fmt, limits) if failure.code == "AC-E004" else None
+    if rebuilt is None:
+        raise failure
+    try:
+        return _read(fmt, rebuilt, member.path, limits)
+    except AchatCheckError as again:
+        if again.code != "AC-E004":
+            raise
+        raise AchatCheckError("AC-E004", "document tronqué ou abîmé (téléchargement interrompu ?) : ses parties entières "
+                                         "ne suffisent pas à le lire : téléchargez-le à nouveau.", member.path) from None
+
+
+def _rebuilt_package(data: bytes, fmt: str, limits: Limits) -> bytes | None:
+    """A package's bytes with a sommaire rebuilt from its parts' own headers, when its own is
+    lost and a part at least is whole; None otherwise (a package whose sommaire opens is
+    damaged elsewhere, and its reader said how)."""
+    if fmt not in PACKAGES or opens_as_zip(data):
+        return None
+    rebuilt = zip_repair.rebuild(data, limits.zip_max_files, limits.zip_max_total_mb * (1 << 20))
+    return rebuilt.data if rebuilt is not None and opens_as_zip(rebuilt.data) else None
 
 
 def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:
