@@ -19,7 +19,7 @@ LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 DESCRIPTOR = b"PK\x07\x08"
 CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
 END = struct.Struct("<4sHHHHIIH")
-STORED, DEFLATED = 0, 8
+DEFLATED = 8
 HAS_DESCRIPTOR = 0x08
 UTF8 = 0x800
 #: bytes fed to and taken from the inflater at a time
@@ -43,6 +43,7 @@ class Entry:
     crc: int
     compressed: int
     size: int
+    end: int  # where the next file's header starts: past its data and its data descriptor
 
 
 @dataclass
@@ -73,8 +74,7 @@ def rebuild(data: bytes, max_files: int, max_inflated: int) -> Rebuilt | None:
             break
         max_inflated -= entry.size
         entries.append(entry)
-        offset = entry.offset + LOCAL_HEADER.size + len(entry.name) + entry.header[10] + entry.compressed
-        offset += _descriptor_length(data, offset) if entry.header[2] & HAS_DESCRIPTOR else 0
+        offset = entry.end
     if not entries:
         return None
     return Rebuilt(data[:offset] + _sommaire(entries, offset), len(entries), cut)
@@ -94,6 +94,7 @@ def _entry(data: bytes, offset: int, max_inflated: int) -> tuple[Entry | None, t
     said = (name, bool(flags & UTF8))
     if ZIP64 in (compressed, size):
         return None, said
+    end = start + compressed
     if flags & HAS_DESCRIPTOR:
         if method != DEFLATED:  # a stored file's end is only in the descriptor after it
             return None, said
@@ -104,12 +105,12 @@ def _entry(data: bytes, offset: int, max_inflated: int) -> tuple[Entry | None, t
         descriptor = _descriptor(data, start + compressed)
         if descriptor is None:
             return None, said
-        crc = descriptor
+        crc, end = descriptor
     elif size > max_inflated:
         raise OverBudget
-    elif start + compressed > len(data):
+    elif end > len(data):
         return None, said
-    return Entry(offset, header, name, crc, compressed, size), None
+    return Entry(offset, header, name, crc, compressed, size, end), None
 
 
 def _inflated_extent(data: bytes, start: int, max_inflated: int) -> tuple[int, int] | None:
@@ -134,17 +135,14 @@ def _inflated_extent(data: bytes, start: int, max_inflated: int) -> tuple[int, i
     return pos - len(inflater.unused_data) - start, size
 
 
-def _descriptor(data: bytes, at: int) -> int | None:
-    """The checksum in the data descriptor at `at` (its signature is optional)."""
+def _descriptor(data: bytes, at: int) -> tuple[int, int] | None:
+    """The checksum in the data descriptor at `at` (its signature is optional) and where
+    the descriptor ends, or None when it is cut."""
     if data.startswith(DESCRIPTOR, at):
         at += 4
     if at + 12 > len(data):
         return None
-    return int(struct.unpack_from("<I", data, at)[0])
-
-
-def _descriptor_length(data: bytes, at: int) -> int:
-    return 16 if data.startswith(DESCRIPTOR, at) else 12
+    return int(struct.unpack_from("<I", data, at)[0]), at + 12
 
 
 def _sommaire(entries: list[Entry], at: int) -> bytes:
