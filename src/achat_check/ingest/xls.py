@@ -50,9 +50,10 @@ def read_sheets(data: bytes, path: str, typed: bool, max_rows: int, max_cols: in
 
 
 def _unreadable(exc: Exception, path: str) -> AchatCheckError:
-    reason = library_reason(exc)  # xlrd's message when not known, its class name when long
-    if isinstance(exc, (KeyError, IndexError, AssertionError)):  # a record pointing past the others: « 5 », « » said nothing
-        reason = library_reason(exc, "structure interne tronquée ou abîmée")
+    # xlrd's message when not known, its class name when long; a record pointing past the others
+    # (« 5 », or nothing) says its damage instead
+    bare = isinstance(exc, (KeyError, IndexError, AssertionError))
+    reason = library_reason(exc, "structure interne tronquée ou abîmée" if bare else None)
     reason = type(exc).__name__ if reason == str(exc) and len(reason) > 80 else reason
     return AchatCheckError("AC-E004", f"classeur XLS illisible ({reason}) : {RESAVE}.", path)
 
