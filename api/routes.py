@@ -104,7 +104,7 @@ class JobOut(BaseModel):
     incomplete: int = Field(0, description="marchés vérifiés dont le DCE n'a pas toutes ses pièces principales (RC, CCAP, "
                                            "CCTP ; lesquelles : `missing_pieces` dans les résultats) : les vérifications "
                                            "qui les lisent y restent indéterminées")
-    notices: list[Notice] = Field(default_factory=list, description="fichiers laissés de côté en créant le lot, et pourquoi")
+    notices: list[Notice] = Field(default_factory=list, description="fichiers laissés de côté (ou archive réparée, AC-W012) en créant le lot, et pourquoi")
     failing_checks: dict[str, int] | None = Field(None, description="nombre de marchés qui manquent chaque vérification, "
                                                   "la plus manquée d'abord (les marchés : results?failing=ID) ; donné par "
                                                   "GET /v1/batches/{id}, pas par la liste des lots")

@@ -338,6 +338,24 @@ def test_an_upload_cut_short_checks_the_markets_stored_before_the_cut(client):
     assert items["nettoyage"]["unread"] == "CCTP.txt" and items["gardiennage-urssaf"]["unread"] in (None, "")
 
 
+def test_an_upload_whose_sommaire_is_damaged_checks_every_market_whole(client):
+    """A « lots.zip » with a flipped byte in its sommaire was refused whole; read from its
+    files' own headers it loses nothing, and says so: no market is « lu en partie »."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("archive/nettoyage/RC.txt", "REGLEMENT DE LA CONSULTATION\nArticle 1 Objet\nNettoyage des locaux.")
+        zf.writestr("archive/accueil/RC.txt", "REGLEMENT DE LA CONSULTATION\nArticle 1 Objet\nAccueil des assurés.")
+    data = bytearray(buf.getvalue())
+    data[data.index(b"PK\x01\x02") + 6] = 94  # « version needed to extract » 9.4 in the sommaire only
+    r = client.post("/v1/batches", files={"archive": ("lots.zip", bytes(data))})
+    assert r.status_code == 202, r.text
+    job = wait_job(client, r.json()["id"])
+    assert (job["total"], job["done"] + job["cached"], job["failed"], job["partly_read"]) == (2, 2, 0, 0)
+    (n,) = job["notices"]
+    assert (n["code"], n["path"]) == ("AC-W012", "lots.zip") and "ses 2 fichiers ont été lus" in n["message"]
+    assert "rien n'est perdu" in n["message"]
+
+
 def test_batch_error_paths(client):
     unknown = assert_problem(client.get("/v1/batches/inconnu"), 404, "AC-E017")
     assert "GET /v1/batches" in unknown["detail"]  # an API client is told the API's way to list jobs
@@ -488,7 +506,7 @@ def test_what_a_batch_leaves_out_is_kept_with_the_job_and_shown(client, tmp_path
     job = wait_job(client, r.json()["id"])
     assert job["total"] == 1 and len(job["notices"]) == 2
     page = client.get(f"/lots/{job['id']}").text
-    assert "Fichiers laissés de côté (2)" in page and "lisez-moi.txt" in page
+    assert "Fichiers laissés de côté ou réparés (2)" in page and "lisez-moi.txt" in page
     # a server folder's market that links out of the opened folders is left out, and said
     opened, elsewhere = tmp_path / "ouvert", tmp_path / "ailleurs"
     shutil.copytree(SAMPLES / "informatique-cpam", opened / "m1")

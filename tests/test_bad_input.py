@@ -93,8 +93,8 @@ def test_a_damaged_zip_member_is_named_and_the_others_are_read(tmp_path, limits)
     central = versioned.index(b"PK\x01\x02")
     versioned[central + 6] = 94  # "version needed to extract" 9.4 in the sommaire: zipfile refuses it…
     result, path = one_bad(tmp_path, "dce.zip", bytes(versioned), limits, extra_good=False)
-    assert [d.name for d in result.documents] == ["RC.txt"] and codes(result) == ["AC-W009"]  # …the file's header has it right
-    assert "1 fichier entier lu d'après son propre en-tête ; d'éventuels" in result.notices[0].message
+    assert [d.name for d in result.documents] == ["RC.txt"] and codes(result) == ["AC-W012"]  # …the file's header has it right
+    assert "son fichier a été lu d'après son propre en-tête, rien n'est perdu" in result.notices[0].message
     versioned[4] = 94  # and in the file's own header too
     for name in ("dce.zip", "CCAP.docx"):
         result, path = one_bad(tmp_path, name, bytes(versioned), limits)
@@ -600,7 +600,7 @@ def test_a_package_whose_sommaire_is_damaged_is_read_from_its_parts(tmp_path, li
     result, path = one_bad(tmp_path, name, _damaged(data, part, "sommaire"), limits, extra_good=False)
     (doc,) = result.documents
     assert "Papier recyclé" in doc.text or "papier recyclé" in doc.text
-    assert [w.code for w in doc.warnings] == ["AC-W009"] and "au sommaire abîmé" in doc.warnings[0].message
+    assert [w.code for w in doc.warnings] == ["AC-W012"] and "sommaire du document abîmé" in doc.warnings[0].message
 
 
 def _package(name: str) -> bytes:
@@ -693,6 +693,33 @@ def test_an_archive_that_lost_only_its_sommaire_is_read_whole(tmp_path, limits):
     assert n.code == "AC-W009" and "3 fichiers entiers lus d'après leurs propres en-têtes ; d'éventuels" in n.message
 
 
+def test_a_dce_archive_with_a_name_damaged_in_both_headers_is_read(tmp_path, limits):
+    """Fuzzing: a name flagged UTF-8 whose bytes are not, in the sommaire and in the file's own
+    header, refused the whole DCE.zip (« archive ZIP illisible (texte qui n'est pas en UTF-8,
+    octet 0) »): its RC and CCAP are whole."""
+    from achat_check.checker import Checker
+
+    data = _zip_with([("RC.txt", GOOD_TXT), ("CCAP.txt", b"Clause sociale d'insertion de 200 heures. " * 5)])
+    damaged = _damaged(data, "CCAP.txt", "utf8")
+    result, path = one_bad(tmp_path, "DCE.zip", damaged, limits, extra_good=False)
+    assert [d.name for d in result.documents] == ["RC.txt", "\xa0CAP.txt"]  # the damaged byte, read in cp850
+    assert "insertion de 200 heures" in result.documents[1].text
+    (n,) = result.notices
+    assert n.code == "AC-W012" and n.path == path
+    assert n.message == ("sommaire de l'archive abîmé : ses 2 fichiers ont été lus d'après leurs propres en-têtes, "
+                         "rien n'est perdu ; 1 nom de fichier abîmé est lu tel quel ; refaites l'archive avant de la "
+                         "transmettre.")
+    assert Checker().check([path]).unread() == []  # nothing lost: absences are findings
+    from achat_check.errors import AchatCheckError
+    from achat_check.ingest.archive import open_zip
+
+    prefixed = b"\x00" * 64 + damaged  # zipfile finds an archive after other bytes (a batch upload): no header first
+    with pytest.raises(AchatCheckError) as info:
+        open_zip(prefixed, "lots.zip", limits)
+    assert info.value.code == "AC-E004"
+    assert "(nom de fichier illisible : structure de l'archive abîmée)" in info.value.message
+
+
 def test_a_truncated_archive_keeps_its_limits(tmp_path):
     """Walking the files' own headers inflates them to find where they end: that inflating
     stops at the archive's size limit, and the files found go through every archive's checks."""
@@ -711,7 +738,12 @@ def test_a_truncated_office_document_says_it_is_truncated(tmp_path, limits):
     """A DOCX cut short read « document Office illisible (ce n'est pas une archive ZIP) :
     réenregistrez-le depuis Word »: it is a ZIP, cut, and a new download mends it."""
     docx = makers.make_docx(makers.parse("# CCTP\n\nFourniture de papier recyclé."))
-    result, path = one_bad(tmp_path, "CCTP.docx", docx[: docx.index(b"PK\x01\x02") + 10], limits, extra_good=False)
+    with_orphan = io.BytesIO(docx)
+    with zipfile.ZipFile(with_orphan, "a") as zf:  # a last part no relation names: python-docx never loads it
+        zf.writestr("word/media/inutile.txt", os.urandom(4000).hex())
+    orphan = with_orphan.getvalue()
+    cut = orphan[: zipfile.ZipFile(io.BytesIO(orphan)).getinfo("word/media/inutile.txt").header_offset + 100]
+    result, path = one_bad(tmp_path, "CCTP.docx", cut, limits, extra_good=False)
     (doc,) = result.documents
     assert "papier recyclé" in doc.text and [w.code for w in doc.warnings] == ["AC-W009"]
     assert "document tronqué ou au sommaire abîmé" in doc.warnings[0].message
@@ -720,6 +752,19 @@ def test_a_truncated_office_document_says_it_is_truncated(tmp_path, limits):
     (n,) = result.notices
     assert n.code == "AC-E004" and "document tronqué ou abîmé (téléchargement interrompu ?)" in n.message
     assert "téléchargez-le à nouveau" in n.message
+
+
+def test_a_document_cut_inside_its_sommaire_lost_nothing_and_says_so(tmp_path, limits):
+    """Cut inside the sommaire (written last), every part is whole: it said « des images ou
+    parties annexes ont pu être perdues » and the report was « lu en partie »."""
+    from achat_check.checker import Checker
+
+    docx = makers.make_docx(makers.parse("# CCTP\n\nFourniture de papier recyclé."))
+    result, path = one_bad(tmp_path, "CCTP.docx", docx[: docx.index(b"PK\x01\x02") + 10], limits, extra_good=False)
+    (doc,) = result.documents
+    assert "papier recyclé" in doc.text and [w.code for w in doc.warnings] == ["AC-W012"]
+    assert "toutes ses parties ont été lues d'après leurs propres en-têtes, rien n'est perdu" in doc.warnings[0].message
+    assert Checker().check([path]).unread() == []
 
 
 def test_a_reason_the_library_left_empty_is_still_a_reason():

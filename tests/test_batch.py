@@ -115,6 +115,19 @@ def test_a_store_of_the_first_release_is_upgraded_and_its_jobs_kept(tmp_path):
     assert [(n.code, n.path) for n in store.job(job.id).notice_list()] == [("AC-W008", "archive/notes.txt")]
 
 
+def test_status_says_an_archive_read_whole_was_repaired_not_left_out(tmp_path):
+    """A « lots.zip » sent to the API whose sommaire was damaged lost nothing (AC-W012): the
+    status listed it under « laissé de côté »."""
+    from achat_check.errors import notice
+
+    db = tmp_path / "achat-check.db"
+    repaired = notice("AC-W012", "sommaire de l'archive abîmé : ses 2 fichiers ont été lus d'après leurs propres "
+                                 "en-têtes, rien n'est perdu.", "lots.zip")
+    job = Store(str(db)).create_job("lots.zip", "rso-2025", "1", "1", "local", 1, [], notices=[repaired])
+    status = run_cli("batch", "status", job.id, "--db", str(db)).stdout
+    assert "  réparé : [AC-W012] lots.zip : sommaire de l'archive abîmé" in status and "laissé de côté" not in status
+
+
 def test_a_market_stored_before_migration_0007_has_nothing_given_and_resumes(tmp_path):
     """Migration 0007 adds what a register gives beside each DCE: a market pending in a store
     made before has nothing given, and is checked as it was."""

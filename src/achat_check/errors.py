@@ -55,6 +55,7 @@ CODES: dict[str, tuple[str, str]] = {
     "AC-W009": ("warning", "pages ou parties endommagées, non lues"),
     "AC-W010": ("warning", "plusieurs DCE donnés pour un seul rapport"),
     "AC-W011": ("warning", "brouillon : modifications suivies ou commentaires"),
+    "AC-W012": ("warning", "sommaire d'archive abîmé, tous les fichiers lus"),
 }
 
 

@@ -256,7 +256,8 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
         )
         left_out = job.notice_list()
         for n in left_out[:MAX_FAILURES_SHOWN]:
-            sys.stdout.write(f"  laissé de côté : {n.render()}\n")
+            said = "réparé" if n.code == "AC-W012" else "laissé de côté"  # AC-W012: an archive read whole, nothing left out
+            sys.stdout.write(f"  {said} : {n.render()}\n")
         if len(left_out) > MAX_FAILURES_SHOWN:
             sys.stdout.write(f"  … et {len(left_out) - MAX_FAILURES_SHOWN} autre(s) fichier(s) laissé(s) de côté\n")
         partly = store.partly_read(job.id)

@@ -190,7 +190,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits: Limits | None
         cut_name,
         decode_name,
         open_zip,
-        truncated_notice,
+        rebuilt_notice,
         unsafe_reason,
     )
     from achat_check.ingest.sniff import ZIP_ERRORS
@@ -202,7 +202,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits: Limits | None
     left: list[LeftOut] = []
     zf, rebuilt = open_zip(Path(zip_path), str(zip_path), limits)
     if rebuilt is not None:  # what follows the cut is lost: the job says it; the file cut, its market
-        left.append(LeftOut("", truncated_notice(rebuilt, str(zip_path))))
+        left.append(LeftOut("", rebuilt_notice(rebuilt, str(zip_path))))
     cut = cut_name(rebuilt) if rebuilt is not None else None
     budget = limits.zip_max_total_mb << 20
     with zf:

@@ -205,13 +205,8 @@ def read_member(member: Member, limits: Limits | None = None) -> Document:
     try:
         raw = _read(fmt, member.data, member.path, limits)
     except AchatCheckError as exc:
-        raw = _read_rebuilt(member, fmt, limits, exc)
-        notices.append(notice(
-            "AC-W009",
-            "document tronqué ou au sommaire abîmé (téléchargement interrompu ?) : lu d'après les en-têtes de ses parties "
-            "entières ; des images ou parties annexes ont pu être perdues : téléchargez-le à nouveau pour le lire en entier.",
-            member.path,
-        ))
+        raw, said = _read_rebuilt(member, fmt, limits, exc)
+        notices.append(said)
     doc = _structure(member, fmt, raw)
     doc._attachments = raw.attachments
     doc.warnings = notices + doc.warnings
@@ -239,30 +234,43 @@ def _read(fmt: str, data: bytes, path: str, limits: Limits) -> RawDocument:
 PACKAGES = ("docx", "odt", "xlsx", "ods")
 
 
-def _read_rebuilt(member: Member, fmt: str, limits: Limits, failure: AchatCheckError) -> RawDocument:
+def _read_rebuilt(member: Member, fmt: str, limits: Limits, failure: AchatCheckError) -> tuple[RawDocument, Notice]:
     """A package that could not be read because its sommaire is lost (a download
-    interrupted), read again from the parts written before the cut; any other failure is
-    raised as it was.  Rebuilt only after a failure: a whole document costs nothing more."""
+    interrupted) or damaged, read again from its parts' own headers, with the warning that
+    says what may be lost; any other failure is raised as it was.  Rebuilt only after a
+    failure: a whole document costs nothing more."""
     rebuilt = _rebuilt_package(member.data, fmt, limits) if failure.code == "AC-E004" else None
     if rebuilt is None:
         raise failure
     try:
-        return _read(fmt, rebuilt, member.path, limits)
+        raw = _read(fmt, rebuilt.data, member.path, limits)
     except AchatCheckError as again:
         if again.code != "AC-E004":
             raise
+        if rebuilt.complete:  # nothing was cut: what the reader first said is the reason
+            raise failure from None
         raise AchatCheckError("AC-E004", "document tronqué ou abîmé (téléchargement interrompu ?) : ses parties entières "
                                          "ne suffisent pas à le lire : téléchargez-le à nouveau.", member.path) from None
+    if rebuilt.complete:
+        return raw, notice("AC-W012", "sommaire du document abîmé : toutes ses parties ont été lues d'après leurs propres "
+                                      "en-têtes, rien n'est perdu ; réenregistrez-le depuis Word ou LibreOffice avant de le "
+                                      "transmettre.", member.path)
+    return raw, notice(
+        "AC-W009",
+        "document tronqué ou au sommaire abîmé (téléchargement interrompu ?) : lu d'après les en-têtes de ses parties "
+        "entières ; des images ou parties annexes ont pu être perdues : téléchargez-le à nouveau pour le lire en entier.",
+        member.path,
+    )
 
 
-def _rebuilt_package(data: bytes, fmt: str, limits: Limits) -> bytes | None:
-    """A package's bytes with a sommaire rebuilt from its parts' own headers, when its own is
-    lost and a part at least is whole; None otherwise (a package whose sommaire opens is
+def _rebuilt_package(data: bytes, fmt: str, limits: Limits) -> zip_repair.Rebuilt | None:
+    """A package with a sommaire rebuilt from its parts' own headers, when its own is lost
+    or damaged and a part at least is whole; None otherwise (a package whose sommaire opens is
     damaged elsewhere, and its reader said how)."""
     if fmt not in PACKAGES or opens_as_zip(data):
         return None
     rebuilt = zip_repair.rebuild(data, limits.zip_max_files, limits.zip_max_total_mb * (1 << 20))
-    return rebuilt.data if rebuilt is not None and opens_as_zip(rebuilt.data) else None
+    return rebuilt if rebuilt is not None and opens_as_zip(rebuilt.data) else None
 
 
 def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:

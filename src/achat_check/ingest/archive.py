@@ -19,7 +19,7 @@ from pathlib import Path
 
 from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.ingest import zip_repair
-from achat_check.ingest.sniff import ZIP_ERRORS, sniff
+from achat_check.ingest.sniff import ZIP_ERRORS, sniff, zip_reason
 from achat_check.model import Notice
 from achat_check.settings import Limits
 
@@ -130,12 +130,24 @@ def zip_unreadable(exc: BaseException, head: bytes, path: str) -> AchatCheckErro
     kind = sniff(head)
     if kind in ARCHIVES_UNOPENED:
         return unopened_archive(kind, path)
-    return AchatCheckError("AC-E004", f"archive ZIP illisible ({library_reason(exc)}) : vérifiez le téléchargement.", path)
+    return AchatCheckError("AC-E004", f"archive ZIP illisible ({zip_reason(exc)}) : vérifiez le téléchargement.", path)
 
 
-def truncated_notice(rebuilt: zip_repair.Rebuilt, path: str) -> Notice:
+def rebuilt_notice(rebuilt: zip_repair.Rebuilt, path: str) -> Notice:
     """What a truncated archive (or one whose sommaire is damaged) still gave, what it lost,
-    and what to do."""
+    and what to do; an archive read to its old sommaire lost nothing, and says so (its
+    report is not « lu en partie »)."""
+    if rebuilt.complete:
+        read = ("son fichier a été lu d'après son propre en-tête" if rebuilt.count == 1
+                else f"ses {rebuilt.count} fichiers ont été lus d'après leurs propres en-têtes")
+        names = "" if not rebuilt.renamed else (
+            " ; 1 nom de fichier abîmé est lu tel quel" if rebuilt.renamed == 1
+            else f" ; {rebuilt.renamed} noms de fichiers abîmés sont lus tels quels")
+        return notice(
+            "AC-W012",
+            f"sommaire de l'archive abîmé : {read}, rien n'est perdu{names} ; refaites l'archive avant de la transmettre.",
+            path,
+        )
     cut = f" ; « {name} » est coupé, non lu" if (name := cut_name(rebuilt)) else ""
     whole = ("1 fichier entier lu d'après son propre en-tête" if rebuilt.count == 1
              else f"{rebuilt.count} fichiers entiers lus d'après leurs propres en-têtes")
@@ -182,7 +194,7 @@ def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out
         )
     zf, rebuilt = open_zip(data, archive_path, limits)
     if rebuilt is not None:
-        out.notices.append(truncated_notice(rebuilt, archive_path))
+        out.notices.append(rebuilt_notice(rebuilt, archive_path))
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > limits.zip_max_files:

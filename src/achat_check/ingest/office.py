@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.extract.numbers import fmt_count
 from achat_check.ingest.docx_lists import ListNumbering, QName, XmlElement, label_number
-from achat_check.ingest.sniff import ZIP_ERRORS
+from achat_check.ingest.sniff import ZIP_ERRORS, zip_reason
 from achat_check.model import Notice, Table
 from achat_check.raw import RawDocument, RawPage, paginate
 from achat_check.settings import Limits
@@ -45,16 +45,8 @@ def check_office_zip(data: bytes, path: str, limits: Limits) -> None:
             _check_parts(zf, path, limits)
     except ZIP_ERRORS as exc:  # a part's name, size, checksum or deflated bytes that do not hold
         raise AchatCheckError(
-            "AC-E004", f"document Office illisible ({_package_reason(exc)}) : réenregistrez-le depuis Word ou LibreOffice.", path
+            "AC-E004", f"document Office illisible ({zip_reason(exc, 'partie')}) : réenregistrez-le depuis Word ou LibreOffice.", path
         ) from None
-
-
-def _package_reason(exc: BaseException) -> str:
-    """Why a package is unreadable; a part name that is not UTF-8 although flagged so is the
-    archive's damage, not a text encoding to fix."""
-    if isinstance(exc, UnicodeDecodeError):
-        return "nom de partie illisible : structure de l'archive abîmée"
-    return library_reason(exc)
 
 
 def _check_parts(zf: zipfile.ZipFile, path: str, limits: Limits) -> None:

@@ -12,11 +12,22 @@ import lzma
 import zipfile
 import zlib
 
+from achat_check.errors import library_reason
+
 #: what reading a damaged or unusual ZIP raises: a flipped byte in deflated data is a
 #: zlib.error, a bogus "version needed" a NotImplementedError, an encrypted member a
 #: RuntimeError; none of them is a BadZipFile, and each stopped a whole run (found by
 #: fuzzing the real DCEs)
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error, lzma.LZMAError)
+
+
+def zip_reason(exc: BaseException, entry: str = "fichier") -> str:
+    """Why a ZIP (an archive, or an Office package whose entries are « parties ») is
+    unreadable, in French; a name flagged UTF-8 that is not is the archive's damage, not a
+    text encoding the user could fix."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"nom de {entry} illisible : structure de l'archive abîmée"
+    return library_reason(exc)
 
 #: folders of an Office Open XML package
 OFFICE_PARTS = ("word/", "xl/", "_rels/", "docProps/")

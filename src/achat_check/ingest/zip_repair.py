@@ -5,7 +5,9 @@ download cut short loses it, and zipfile then refuses the whole archive (« File
 file ») although the files written before the cut are whole. Each file also starts with its
 own local header (name, method, sizes, checksum), so walking those headers from the start
 finds every file stored entirely before the cut; a new sommaire for them makes an archive
-zipfile opens, with its usual checks (names, limits, checksums) on each file.
+zipfile opens, with its usual checks (names, limits, checksums) on each file.  The same walk
+reads an archive whose sommaire is whole but damaged (a flipped byte): it then reaches the old
+sommaire, and no file is lost.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 LOCAL = b"PK\x03\x04"
 LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 DESCRIPTOR = b"PK\x07\x08"
+CENTRAL_SIGNATURE = b"PK\x01\x02"
 CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
 END = struct.Struct("<4sHHHHIIH")
 DEFLATED = 8
@@ -53,6 +56,8 @@ class Rebuilt:
     data: bytes
     count: int  # whole files found
     cut: tuple[bytes, bool] | None  # the raw name of the file the cut went through and its UTF-8 flag
+    complete: bool  # the walk reached the old sommaire: every file was found, none is lost
+    renamed: int  # names flagged UTF-8 that are not, read in the DOS code page
 
 
 def rebuild(data: bytes, max_files: int, max_inflated: int) -> Rebuilt | None:
@@ -77,7 +82,34 @@ def rebuild(data: bytes, max_files: int, max_inflated: int) -> Rebuilt | None:
         offset = entry.end
     if not entries:
         return None
-    return Rebuilt(data[:offset] + _sommaire(entries, offset), len(entries), cut)
+    kept = bytearray(data[:offset])
+    renamed = _plain_names(kept, entries)
+    complete = data.startswith(CENTRAL_SIGNATURE, offset)
+    return Rebuilt(bytes(kept) + _sommaire(entries, offset), len(entries), cut, complete, renamed)
+
+
+def _plain_names(kept: bytearray, entries: list[Entry]) -> int:
+    """The archive's files with the UTF-8 flag taken off the names that are not UTF-8 (a
+    damaged byte in both of a name's headers): zipfile refuses the whole archive for one such
+    name, and without the flag it reads it in the DOS code page.  The flag is in the file's
+    own header, which zipfile compares with the sommaire's, so both lose it.  Returns how
+    many names lost it."""
+    renamed = 0
+    for e in entries:
+        flags = e.header[2]
+        if flags & UTF8 and not _is_utf8(e.name):
+            e.header = (*e.header[:2], flags & ~UTF8, *e.header[3:])
+            struct.pack_into("<H", kept, e.offset + 6, flags & ~UTF8)
+            renamed += 1
+    return renamed
+
+
+def _is_utf8(name: bytes) -> bool:
+    try:
+        name.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _entry(data: bytes, offset: int, max_inflated: int) -> tuple[Entry | None, tuple[bytes, bool] | None]:
@@ -151,7 +183,7 @@ def _sommaire(entries: list[Entry], at: int) -> bytes:
     for e in entries:
         version, flags, method, time, date = e.header[1:6]
         parts.append(
-            CENTRAL.pack(b"PK\x01\x02", 20, version, flags, method, time, date, e.crc,
+            CENTRAL.pack(CENTRAL_SIGNATURE, 20, version, flags, method, time, date, e.crc,
                          e.compressed, e.size, len(e.name), 0, 0, 0, 0, 0, e.offset) + e.name
         )
     directory = b"".join(parts)
