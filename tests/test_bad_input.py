@@ -767,6 +767,21 @@ def test_a_document_cut_inside_its_sommaire_lost_nothing_and_says_so(tmp_path, l
     assert Checker().check([path]).unread() == []
 
 
+def test_read_in_this_process_a_damaged_file_still_stops_only_itself(tmp_path):
+    """Fuzzing the real DCEs' BPU: openpyxl parses a sheet only when its rows are asked for,
+    so a flipped byte inside it raised a ParseError past the reader's guard.  In a reader
+    process it was « fichier illisible ou endommagé »; read in this process
+    (ACHAT_CHECK_ISOLATE=0, or where there is no fork) it was « Erreur interne » and stopped
+    the whole check."""
+    bpu = edit_package(makers.make_xlsx({"BPU": [["Désignation", "Prix"], ["Papier recyclé", 3]]}),
+                       {"xl/worksheets/sheet1.xml": lambda xml: xml.replace(b"</sheetData>", b"<row>\x01</sheetData>")})
+    for isolate in (True, False):
+        result, path = one_bad(tmp_path, "BPU.xlsx", bpu, Limits(isolate=isolate))
+        n = notice_for(result, path)
+        assert n.code == "AC-E004" and "fichier illisible ou endommagé (XML invalide : contenu abîmé)" in n.message
+        assert [d.name for d in result.documents] == ["RC-bon.txt"]
+
+
 def test_a_reason_the_library_left_empty_is_still_a_reason():
     """Fuzzing met « document Office illisible () » : an exception raised without a message."""
     from achat_check.errors import library_reason

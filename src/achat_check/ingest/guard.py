@@ -63,17 +63,24 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
+def _attempt(fn: Callable[[], T], catching: type[BaseException] = BaseException) -> tuple:
+    """Run a reader: its value or its typed failure, as `_result` reads them.  A reader in
+    a child catches everything (the child only exits); one run in this process lets Ctrl-C
+    and exits through (`catching=Exception`)."""
+    try:
+        return ("ok", fn())
+    except AchatCheckError as exc:
+        return ("err", exc.code, exc.message, exc.path)
+    except MemoryError:
+        return ("mem",)
+    except catching as exc:  # any parser failure becomes a report error
+        said = library_reason(exc)  # in French when known, else as the library said it, with its kind
+        return ("exc", said if said != str(exc) else f"{type(exc).__name__}: {exc}")
+
+
 def _outcome(fn: Callable[[], T]) -> tuple[str, bytes]:
     """Run a reader: its outcome's tag and the pickled outcome (value or typed failure)."""
-    try:
-        outcome: tuple = ("ok", fn())
-    except AchatCheckError as exc:
-        outcome = ("err", exc.code, exc.message, exc.path)
-    except MemoryError:
-        outcome = ("mem",)
-    except BaseException as exc:  # noqa: BLE001 - any parser failure becomes a report error
-        said = library_reason(exc)  # in French when known, else as the library said it, with its kind
-        outcome = ("exc", said if said != str(exc) else f"{type(exc).__name__}: {exc}")
+    outcome = _attempt(fn)
     try:
         return outcome[0], pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
@@ -140,9 +147,11 @@ def _child(fn: Callable[[], T], wfd: int, memory_mb: int, scratch: str) -> None:
 
 
 def run_guarded(fn: Callable[[], T], path: str, timeout: float, memory_mb: int, isolate: bool = True) -> T:
-    """Return fn() or raise AchatCheckError (timeout, memory, crash) naming `path`."""
+    """Return fn() or raise AchatCheckError (timeout, memory, crash) naming `path`.  Read in
+    this process (`ACHAT_CHECK_ISOLATE=0`, or no fork), a parser's failure is the same
+    error as from a child: one damaged file never stops the others."""
     if not (isolate and HAS_FORK):
-        return fn()
+        return _result(_attempt(fn, Exception), path, memory_mb)
     scratch = _scratch()
     rfd, wfd = os.pipe()
     pid = os.fork()
