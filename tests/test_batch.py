@@ -1036,6 +1036,7 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     proc = run_cli("batch", str(root), "--db", str(db), "--dask", f"tcp://127.0.0.1:{port}", timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "Erreur interne" not in proc.stderr, proc.stderr
     assert "AC-E025" in proc.stderr and f"tcp://127.0.0.1:{port}" in proc.stderr
+    assert "(aucune réponse en 2 s)" in proc.stderr and "Timed out" not in proc.stderr  # Dask's words, in French
     job = Store(str(db)).jobs()[0]
     assert job.status == "interrupted" and f"--resume {job.id}" in proc.stderr
     assert "sans effet" not in proc.stderr
@@ -1043,6 +1044,20 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     assert "sans effet" not in timed.stderr  # the market's time limit holds on Dask
     limited = run_cli("batch", "--resume", job.id, "--db", str(db), "--dask", f"tcp://127.0.0.1:{port}", "--recycle-after", "5", timeout=120)
     assert "--recycle-after sont sans effet" in limited.stderr and "--lifetime" in limited.stderr  # the cluster's limits, said
+
+
+@pytest.mark.parametrize("address", ["http://ordonnanceur:8786", "ordonnanceur", "tcp://ordonnanceur:port"])
+def test_a_malformed_dask_address_is_refused_before_any_job(tmp_path, address):
+    """A typo in --dask (a web address, no port) made an interrupted job, said Dask's English
+    (« unknown address scheme 'http' », « missing port number ») and printed the traceback of
+    Dask's half-built Client (« Exception ignored in: Client.__del__ »)."""
+    pytest.importorskip("distributed")
+    root = archive(tmp_path, FAST[:1])
+    db = tmp_path / "achat-check.db"
+    proc = run_cli("batch", str(root), "--db", str(db), "--dask", address, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+    assert f"[AC-E016] --dask « {address} » : adresse d'ordonnanceur Dask invalide" in proc.stderr
+    assert "tcp://hôte:8786" in proc.stderr and (not db.exists() or Store(str(db)).jobs() == [])
 
 
 def test_results_and_export_feed_the_indicators(tmp_path):

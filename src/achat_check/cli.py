@@ -298,6 +298,8 @@ def batch(
 
     args = target or []
     support.check_limits(workers, market_timeout, worker_memory_mb, recycle_after)
+    if dask:
+        b.check_address(dask)
     reading = bool(args) and args[0] in BATCH_ACTIONS
     support.one_source(folder=bool(args) and not reading, register=register is not None, resume=resume is not None)
     store = b.Store(db, must_exist=reading or bool(resume))

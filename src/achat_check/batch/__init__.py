@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from achat_check.batch.discover import content_hash, discover, from_register, loose_files_only
-from achat_check.batch.runner import DaskBackend, LocalPool, Progress, current_versions, run_job
+from achat_check.batch.runner import (
+    DaskBackend,
+    LocalPool,
+    Progress,
+    check_address,
+    current_versions,
+    run_job,
+)
 from achat_check.batch.store import Job, Store
 from achat_check.model import GivenFacts, Notice
 
-__all__ = ["DaskBackend", "LocalPool", "Progress", "Store", "content_hash", "current_versions", "discover", "from_register", "loose_files_only", "new_job", "run_job"]
+__all__ = ["DaskBackend", "LocalPool", "Progress", "Store", "check_address", "content_hash", "current_versions", "discover", "from_register", "loose_files_only", "new_job", "run_job"]
 
 
 def new_job(store: Store, source: str, markets: list[tuple[str, list[str]]], rulebook: str, backend_name: str, workers: int,

@@ -17,6 +17,7 @@ import gc
 import multiprocessing as mp
 import os
 import queue
+import re
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from achat_check.batch import interrupt
 from achat_check.batch.stored import StoredReport
-from achat_check.errors import AchatCheckError
+from achat_check.errors import AchatCheckError, library_reason
 from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
 from achat_check.ingest.guard import use_reader_process
@@ -454,6 +455,27 @@ def _window(client: Client) -> int:
     return max(16, 4 * threads)
 
 
+def check_address(address: str) -> None:
+    """Refuse, before a job is recorded, a scheduler address Dask cannot dial (« http://… »,
+    no port, a space): a typo to fix, not a cluster to wait for.  Dask's own refusal came
+    after an interrupted job was made, in English, followed by the traceback its half-built
+    Client printed when collected."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except ValueError:
+        raise AchatCheckError(
+            "AC-E016",
+            f"--dask « {address} » : adresse d'ordonnanceur Dask invalide ; donnez celle que `dask scheduler` "
+            "affiche au démarrage, de la forme tcp://hôte:8786.",
+        ) from None
+
+
 def _connect(address: str) -> Client:
     """A client of the scheduler at `address`, or a clear error (Dask's own is an OSError)."""
     from distributed import Client
@@ -463,9 +485,18 @@ def _connect(address: str) -> Client:
     except (OSError, TimeoutError, ValueError) as exc:
         raise AchatCheckError(
             "AC-E025",
-            f"ordonnanceur Dask injoignable à « {address} » ({exc}) : vérifiez l'adresse et que "
+            f"ordonnanceur Dask injoignable à « {address} » ({_dask_reason(exc)}) : vérifiez l'adresse et que "
             "`dask scheduler` et ses workers tournent, ou lancez le lot sans --dask.",
         ) from None
+
+
+def _dask_reason(exc: BaseException) -> str:
+    """Dask's reason in French: it retries a refused or unknown address until its connect
+    timeout, then says « Timed out trying to connect to … after 2 s »."""
+    timed_out = re.search(r"Timed out trying to connect to \S+ after ([\d.]+) s", str(exc))
+    if timed_out:
+        return f"aucune réponse en {fmt_number(float(timed_out.group(1)))} s"
+    return library_reason(exc)
 
 
 def _dask_peak(client: Client) -> float:
