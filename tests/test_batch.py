@@ -401,6 +401,32 @@ def test_rows_and_exports_name_the_buyer_and_the_object(tmp_path, store):
         ("r1", "Ville de Nîmes", "achat de deux véhicules électriques"), ("r2", None, None), ("r3", None, None)]
 
 
+def test_the_name_given_to_out_says_what_results_and_export_write(tmp_path, store):
+    """`results -o resultats.xlsx` wrote JSON lines into a file Excel refuses, and
+    `export -o rapports.json` made a folder of that name: the extension is the format, a
+    file's extension neither writes is refused before anything is written."""
+    from openpyxl import load_workbook
+
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1, [("m0", ["/0"])])
+    (m,) = store.todo(job.id)
+    store.save_report(m.id, _named("CPAM de la Gironde", "l'entretien des espaces verts"), "h0", 1.0)
+    for name in ("resultats.xlsx", "exporte.xlsx"):
+        action(store, "results" if name.startswith("resultats") else "export", [job.id], None, None, tmp_path / name)
+        rows = list(load_workbook(tmp_path / name)["Marchés"].iter_rows(values_only=True))
+        assert rows[0][0] == "market_id" and rows[1][0] == "m0"
+    action(store, "results", [job.id], None, None, tmp_path / "tableau.txt")
+    table = (tmp_path / "tableau.txt").read_text(encoding="utf-8")
+    assert "m0" in table and "vérifié" in table and not table.startswith("{")  # the table, not JSON lines
+    for command, name in (("results", "resultats.json"), ("results", "resultats.pdf"), ("export", "rapports.json"),
+                          ("export", "rapports.txt"), ("export", "resultats.ods")):
+        with pytest.raises(AchatCheckError) as info:
+            action(store, command, [job.id], None, None, tmp_path / name)
+        assert info.value.code == "AC-E016" and info.value.message.startswith(f"« {name} » : {command} ")
+        assert not (tmp_path / name).exists()
+    action(store, "export", [job.id], None, None, tmp_path / "rapports.2026")  # a folder named with a date
+    assert [p.name for p in (tmp_path / "rapports.2026").iterdir()] == ["m0.json"]
+
+
 def _lasting(months: float | None) -> StoredReport:
     report = MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1")
     report.facts.max_duration_months = months

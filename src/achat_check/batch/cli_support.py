@@ -283,6 +283,9 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
         known_check(failing, "--failing")
     if name == "results":
         fmt = results_format(fmt, out)
+        if fmt == "xlsx" and out is not None:  # a workbook: the one export writes
+            export(store, job.id, out, status, failing)
+            return
         writers: dict[str, Callable[[Store, str, str | None, str | None], str | Iterable[str]]] = {
             "terminal": to_terminal, "jsonl": jsonl_lines, "csv": to_csv}
         _write(writers[fmt](store, job.id, status, failing), out)
@@ -309,13 +312,25 @@ def _summary(counts: dict[str, int], total: int) -> str:
     return f"{done + cached + failed}/{total} : {done} vérifiés, {cached} en cache, {failed} échecs, {pending} à faire"
 
 
+#: the files `results` and `export` write, by the extension given to --out (`results` also
+#: writes its table to a .txt)
+OUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
+#: extensions of files neither writes: « -o resultats.xlsx » put JSON lines in it, and
+#: « export -o rapports.json » made a folder so named
+NOT_WRITTEN = frozenset({".json", ".pdf", ".html", ".htm", ".md", ".xls", ".ods", ".odt", ".docx", ".doc", ".zip", ".tsv"})
+
+
 def results_format(fmt: str | None, out: Path | None) -> str:
-    """The format asked for; else the --out file's (.csv, .jsonl); else a table for a person
-    at a terminal and JSON lines for a program reading the output."""
+    """The format asked for; else the --out file's (.csv, .jsonl, .xlsx, .txt: the table);
+    else a table for a person at a terminal and JSON lines for a program reading the output."""
     if fmt is None:
-        if out is not None:
-            return "csv" if out.suffix.lower() == ".csv" else "jsonl"
-        return "terminal" if sys.stdout.isatty() else "jsonl"
+        if out is None:
+            return "terminal" if sys.stdout.isatty() else "jsonl"
+        suffix = out.suffix.lower()
+        if suffix in NOT_WRITTEN:
+            raise AchatCheckError("AC-E016", f"« {out.name} » : results s'écrit en .jsonl, .csv, .xlsx ou .txt (le tableau) ; "
+                                             "nommez le fichier ainsi, ou donnez --format (terminal, jsonl ou csv).")
+        return "terminal" if suffix == ".txt" else OUT_FORMATS.get(suffix, "jsonl")
     if fmt not in RESULT_FORMATS:
         raise AchatCheckError("AC-E016", f"--format « {fmt} » inconnu pour results : {', '.join(RESULT_FORMATS)}.")
     return fmt
@@ -427,18 +442,22 @@ def to_xlsx(store: Store, job_id: str, status: str | None = None, failing: str |
 
 
 def export(store: Store, job_id: str, out: Path, status: str | None = None, failing: str | None = None) -> None:
-    """.xlsx, .csv or .jsonl file; or a folder of `<market>.json` reports for `indicators --reports`."""
+    """.xlsx, .csv or .jsonl file; or a folder of `<market>.json` reports for `indicators --reports`
+    (a name with a file's extension is not taken for a folder)."""
+    if out.suffix.lower() in NOT_WRITTEN | {".txt"} and not out.is_dir():
+        raise AchatCheckError("AC-E016", f"« {out.name} » : export écrit un fichier .xlsx, .csv ou .jsonl, ou un dossier de "
+                                         "rapports JSON pour `indicators --reports` (un nom sans extension, ex. rapports/).")
     with writing(out):
         _export(store, job_id, out, status, failing)
 
 
 def _export(store: Store, job_id: str, out: Path, status: str | None, failing: str | None) -> None:
-    suffix = out.suffix.lower()
-    if suffix == ".jsonl":
+    fmt = OUT_FORMATS.get(out.suffix.lower())
+    if fmt == "jsonl":
         _write(jsonl_lines(store, job_id, status, failing), out)
-    elif suffix == ".csv":
+    elif fmt == "csv":
         _write(to_csv(store, job_id, status, failing), out)
-    elif suffix == ".xlsx":
+    elif fmt == "xlsx":
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(to_xlsx(store, job_id, status, failing))
         err.print(f"Écrit : {out}")
