@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -624,6 +625,36 @@ def test_a_database_that_cannot_be_reached_is_said_in_french():
         Store("postgresql+psycopg://achat:s3cret@127.0.0.1:1/x")
     assert "connexion refusée : aucun serveur PostgreSQL n'écoute à cette adresse et ce port" in caught.value.message
     assert "Is the server running" not in caught.value.message
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("mysql://achat@hote/lots", "type de base ou pilote non pris en charge : SQLite, ou PostgreSQL avec le pilote psycopg"),
+    ("postgresql+psycopg2://achat@hote/lots", "type de base ou pilote non pris en charge"),
+    ("://lots", "adresse mal formée"),
+    ("postgresql+psycopg://achat:s3cret@hote:port/lots", "adresse mal formée")])
+def test_a_database_url_we_cannot_use_is_said_in_french(url, said):
+    """SQLAlchemy's « No module named 'MySQLdb' », « Can't load plugin », « Could not parse
+    SQLAlchemy URL » and « invalid literal for int() » were shown as they are."""
+    from achat_check.errors import AchatCheckError
+
+    with pytest.raises(AchatCheckError) as caught:
+        Store(url)
+    message = caught.value.message
+    assert caught.value.code == "AC-E016" and f"inutilisable ({said}" in message and "s3cret" not in message
+    assert "postgresql+psycopg://utilisateur:motdepasse@hôte/base" in message
+
+
+def test_a_postgresql_url_without_its_password_is_said_in_french():
+    pytest.importorskip("psycopg")
+    if not os.environ.get("ACHAT_CHECK_TEST_PG"):
+        pytest.skip("ACHAT_CHECK_TEST_PG: a PostgreSQL server that asks for a password")
+    from achat_check.errors import AchatCheckError
+
+    without = re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", os.environ["ACHAT_CHECK_TEST_PG"])
+    assert without != os.environ["ACHAT_CHECK_TEST_PG"]
+    with pytest.raises(AchatCheckError) as caught:
+        Store(without)
+    assert "(mot de passe absent de l'URL)" in caught.value.message and "fe_sendauth" not in caught.value.message
 
 
 def test_a_folder_or_a_hosting_service_url_as_database(tmp_path):

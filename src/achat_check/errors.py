@@ -130,6 +130,7 @@ LIBRARY_REASONS: tuple[tuple[str, str], ...] = (
     # PostgreSQL, as psycopg says it (the batch store)
     ("Connection refused", "connexion refusée : aucun serveur PostgreSQL n'écoute à cette adresse et ce port"),
     ("password authentication failed", "identifiant ou mot de passe refusé par le serveur"),
+    ("no password supplied", "mot de passe absent de l'URL"),
     ("could not translate host name", "nom d'hôte inconnu"),
     ("Name or service not known", "nom d'hôte inconnu"),
     ("timeout expired", "le serveur n'a pas répondu à temps"),

@@ -37,7 +37,13 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    IntegrityError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import (
     DeclarativeBase,
     InstrumentedAttribute,
@@ -188,6 +194,16 @@ def _url(db: str | None) -> str:
     return f"sqlite:///{Path(db).resolve()}"
 
 
+def _engine_reason(exc: Exception) -> str:
+    """Why SQLAlchemy refused a database URL, in French: it named the Python module of the
+    driver it could not import (« No module named 'MySQLdb' ») or its own parser."""
+    if isinstance(exc, (ImportError, NoSuchModuleError)):
+        return "type de base ou pilote non pris en charge : SQLite, ou PostgreSQL avec le pilote psycopg"
+    if isinstance(exc, (ArgumentError, ValueError)):  # « Could not parse SQLAlchemy URL », a port that is no number
+        return "adresse mal formée"
+    return shown(library_reason(exc))
+
+
 def shown(text: str) -> str:
     """A URL, or a message quoting one, as messages show it: passwords masked (messages end
     up in logs and terminals)."""
@@ -261,8 +277,9 @@ class Store:
         try:
             self.engine = create_engine(self.url, future=True, pool_pre_ping=True)
         except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver
-            raise AchatCheckError("AC-E016", f"base « {self.shown_url} » inutilisable ({shown(str(exc))}) : "
-                                  "sqlite:///chemin.db ou postgresql+psycopg://…") from None
+            raise AchatCheckError("AC-E016", f"base « {self.shown_url} » inutilisable ({_engine_reason(exc)}) : donnez un "
+                                  "fichier SQLite (achat-check.db, sqlite:///chemin.db) ou une URL "
+                                  "postgresql+psycopg://utilisateur:motdepasse@hôte/base.") from None
         if self.url.startswith("sqlite"):
             _sqlite_pragmas(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
