@@ -356,6 +356,12 @@ def test_an_upload_whose_sommaire_is_damaged_checks_every_market_whole(client):
     assert "rien n'est perdu" in n["message"]
 
 
+def test_an_empty_batch_upload_is_said_empty(client):
+    """An upload that sent nothing was « archive ZIP illisible (ce n'est pas une archive ZIP) »."""
+    problem = assert_problem(client.post("/v1/batches", files={"archive": ("lots.zip", b"")}), 422, "AC-E003")
+    assert problem["detail"] == "lots.zip : fichier vide (0 octet) : téléchargez-le à nouveau."
+
+
 def test_batch_error_paths(client):
     unknown = assert_problem(client.get("/v1/batches/inconnu"), 404, "AC-E017")
     assert "GET /v1/batches" in unknown["detail"]  # an API client is told the API's way to list jobs

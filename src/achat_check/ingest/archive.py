@@ -125,8 +125,10 @@ def unopened_archive(kind: str, path: str) -> AchatCheckError:
 
 
 def zip_unreadable(exc: BaseException, head: bytes, path: str) -> AchatCheckError:
-    """The error for an archive zipfile cannot open: another archive format named as such (a
-    RAR uploaded as a batch's « lots.zip »), else a damaged ZIP."""
+    """The error for an archive zipfile cannot open: an empty file, another archive format
+    named as such (a RAR uploaded as a batch's « lots.zip »), else a damaged ZIP."""
+    if not head:  # an upload or a download that sent nothing
+        return AchatCheckError("AC-E003", "fichier vide (0 octet) : téléchargez-le à nouveau.", path)
     kind = sniff(head)
     if kind in ARCHIVES_UNOPENED:
         return unopened_archive(kind, path)
