@@ -229,6 +229,57 @@ def test_organisation_indicators_and_groups(tmp_path):
     assert value(r, "ENV-P1") == (pytest.approx(2 / 3), 2, 3)
 
 
+def test_an_organisation_repeated_counts_once_and_another_register_is_refused(tmp_path):
+    """A register's organisation written twice (« CAF A », then « CAF  a ») counted twice in
+    the organisations' rates; the payments register given as --organisations was read as one
+    (its « organisme » column, one line per payment) and every rate said « valeur inconnue »."""
+    from achat_check.errors import AchatCheckError
+
+    orgs = tmp_path / "organismes.csv"
+    orgs.write_text("organisme;branche;date_formation_sociale;plan_reduction\n"
+                    "CAF A;Famille;2024-02-01;oui\n"
+                    "CPAM C;Maladie;2025-01-10;non\n"
+                    "CAF  a;Famille;2024-02-01;oui\n", encoding="utf-8")
+    r = indicators(tmp_path, ["G1;CAF A;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;"], organisations=orgs)
+    assert value(r, "ENV-P2-PLAN") == (0.5, 1, 2)  # it was 2/3
+    (repeated,) = [d for d in r.data_quality if d.kind == "doublon"]
+    assert repeated.source == "organismes.csv, ligne 4"
+    assert repeated.message == ("organisme « CAF a » en double (déjà lu en organismes.csv, ligne 2) : ligne ignorée ; "
+                                "gardez une ligne par organisme.")
+    payments = tmp_path / "paiements.csv"
+    payments.write_text("date_reception;date_paiement;montant;fournisseur;organisme\n2026-03-01;2026-03-20;1200;Net;CAF A\n",
+                        encoding="utf-8")
+    with pytest.raises(AchatCheckError) as refused:
+        indicators(tmp_path, ["G1;CAF A;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;"], organisations=payments)
+    assert refused.value.code == "AC-E015" and refused.value.path == str(payments)
+    assert refused.value.message.startswith("aucune colonne du registre des organismes (branche, date_formation_sociale, "
+                                            "plan_reduction) : est-ce bien ce registre ? Colonnes lues : date_reception")
+
+
+def test_reports_given_where_there_are_none_are_said(tmp_path):
+    """--reports naming a folder that is not there (a typo) or a file was read as an empty
+    folder: the indicators went without the documents and nothing said so."""
+    from achat_check.errors import AchatCheckError
+
+    rows = ["R1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;"]
+    with pytest.raises(AchatCheckError) as missing:
+        indicators(tmp_path, rows, reports_dir=tmp_path / "rapprots")
+    assert missing.value.code == "AC-E001" and missing.value.message.startswith("dossier de rapports introuvable")
+    with pytest.raises(AchatCheckError) as register_given:
+        indicators(tmp_path, rows, reports_dir=register(tmp_path, rows))
+    assert register_given.value.code == "AC-E016" and "--reports attend un dossier de rapports JSON" in register_given.value.message
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    r = indicators(tmp_path, rows, reports_dir=empty)
+    (none,) = [d for d in r.data_quality if d.kind == "rapports absents"]
+    assert none.source == "vide" and none.message.startswith("aucun rapport JSON dans ce dossier")
+    one = tmp_path / "R1.json"
+    one.write_text(MarketReport(market_id="R1", flags=Flags(env_consideration=False),
+                                documents=[DocumentReport(path="RC.pdf", name="RC.pdf", format="pdf", kind=DocKind.RC, pages=3)]
+                                ).model_dump_json(), encoding="utf-8")
+    assert value(indicators(tmp_path, rows, reports_dir=one), "ENV-P1") == (0.0, 0, 1)  # one report's file: the documents say no
+
+
 def test_documents_replace_declarations_and_disagreements_are_listed(tmp_path):
     reports = tmp_path / "rapports"
     reports.mkdir()

@@ -10,7 +10,6 @@ from copy import copy
 from datetime import date
 from pathlib import Path
 
-from achat_check.accents import fold
 from achat_check.errors import AchatCheckError
 from achat_check.indicators.compute import (
     API,
@@ -23,7 +22,12 @@ from achat_check.indicators.compute import (
     prepare_markets,
 )
 from achat_check.indicators.model import DataIssue, IndicatorReport, MarketRecord, ReportDigest
-from achat_check.indicators.registers import load_markets, load_organisations, load_payments
+from achat_check.indicators.registers import (
+    load_markets,
+    load_organisations,
+    load_payments,
+    organisation_key,
+)
 from achat_check.model import MarketReport
 from achat_check.thresholds import THRESHOLDS
 
@@ -99,11 +103,6 @@ def from_reports(reports: dict[str, MarketReport] | dict[str, ReportDigest]) -> 
     ]
 
 
-def organisation_key(name: str) -> str:
-    """A buyer's name folded as the rules fold words (`accents.fold`), in single spaces."""
-    return fold(" ".join(name.split()))
-
-
 def organisation_names(buyers: list[str]) -> dict[str, str]:
     """Each buyer's name as written in a DCE, mapped to the one name its organisation gets.
 
@@ -149,12 +148,14 @@ def _not_a_report(exc: Exception) -> str:
 
 
 def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, ReportDigest]:
-    """Reports of `achat-check check --format json` (or of a batch) in a folder, by market id
-    (the report's `market_id`, else the file name without .json); each kept as its digest."""
+    """Reports of `achat-check check --format json` (or of a batch) in a folder (or one
+    report's file), by market id (the report's `market_id`, else the file name without
+    .json); each kept as its digest.  A folder that is not there was read as an empty one:
+    the indicators went without the documents, and nothing said so."""
     from pydantic import ValidationError
 
     out: dict[str, ReportDigest] = {}
-    for path in sorted(Path(folder).rglob("*.json")):
+    for path in _report_files(Path(folder), issues):
         try:
             report = MarketReport.model_validate_json(path.read_bytes())
         except (OSError, ValidationError, ValueError) as exc:
@@ -164,6 +165,23 @@ def load_reports(folder: str | Path, issues: list[DataIssue]) -> dict[str, Repor
             continue
         out[report.market_id or path.stem] = digest(report)
     return out
+
+
+def _report_files(folder: Path, issues: list[DataIssue]) -> list[Path]:
+    """The JSON files of the reports' folder, or the report file given; a path that is not
+    there, or a file of another kind, is an error naming it."""
+    how = "achat-check batch export JOB --out DOSSIER ou achat-check check DCE -o rapport.json les écrivent"
+    if folder.is_file():
+        if folder.suffix.lower() != ".json":
+            raise AchatCheckError("AC-E016", f"--reports attend un dossier de rapports JSON, ou un rapport .json ({how}).", str(folder))
+        return [folder]
+    if not folder.is_dir():
+        raise AchatCheckError("AC-E001", f"dossier de rapports introuvable : vérifiez le chemin ({how}).", str(folder))
+    found = sorted(folder.rglob("*.json"))
+    if not found:
+        issues.append(DataIssue(kind="rapports absents", source=folder.name or str(folder),
+                                message=f"aucun rapport JSON dans ce dossier : les indicateurs sont calculés sans les documents ({how})."))
+    return found
 
 
 def scan_dces(markets: list[MarketRecord], issues: list[DataIssue], rulebook: str = "rso-2025",

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from achat_check.accents import fold
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.extract.dates import parse_date
 from achat_check.extract.numbers import parse_number
@@ -738,18 +739,43 @@ def _day_fast(value: object) -> date | None:
     return parse_day(value)
 
 
+def organisation_key(name: str) -> str:
+    """A buyer's name folded as the rules fold words (`accents.fold`), in single spaces."""
+    return fold(" ".join(name.split()))
+
+
+#: what an organisations register gives beside the organisation's name
+ORGANISATION_DATA = ("branche", "date_formation_sociale", "plan_reduction")
+
+
 def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[OrganisationRecord]:
-    """Organisations: buyers' social training date, consumption-reduction plan."""
+    """Organisations: buyers' social training date, consumption-reduction plan; one line
+    each (a repeated one would count twice in the organisations' rates)."""
     p = Path(path)
     header, rows, first = read_table(p, "Organismes", issues, ORGANISATION_COLUMNS)
     mapping = _mapping(header, ORGANISATION_COLUMNS, str(p))
+    if not any(name in mapping for name in ORGANISATION_DATA):  # another register given as this one
+        raise AchatCheckError(
+            "AC-E015",
+            f"aucune colonne du registre des organismes ({', '.join(ORGANISATION_DATA)}) : est-ce bien ce registre ? "
+            f"Colonnes lues : {', '.join(h for h in header if h) or 'aucune'}. Le modèle `achat-check indicators "
+            "template` donne les noms attendus.",
+            str(p),
+        )
     unread_columns(header, mapping, ORGANISATION_COLUMNS, f"{p.name}, ligne {first - 1}", issues)
     out = []
+    seen: dict[str, str] = {}
     for n, row in enumerate(rows, start=first):
         if not row or all(c in (None, "") for c in row):
             continue
         c = _cells(row, mapping)
         source = f"{p.name}, ligne {n}"
+        key = organisation_key(_text(c.get("organisme")))
+        if key and key in seen:
+            issues.append(DataIssue(kind="doublon", source=source, message=f"organisme « {clip(_text(c.get('organisme')), SHOWN)} » "
+                                    f"en double (déjà lu en {seen[key]}) : ligne ignorée ; gardez une ligne par organisme."))
+            continue
+        seen[key] = source
         org = OrganisationRecord(id=_text(c.get("organisme")), source=source, branch=_text(c.get("branche")),
                                  social_training=parse_day(c.get("date_formation_sociale")),
                                  reduction_plan=_cell(c, "plan_reduction", parse_bool, source, "", issues))
