@@ -233,8 +233,6 @@ def test_an_organisation_repeated_counts_once_and_another_register_is_refused(tm
     """A register's organisation written twice (« CAF A », then « CAF  a ») counted twice in
     the organisations' rates; the payments register given as --organisations was read as one
     (its « organisme » column, one line per payment) and every rate said « valeur inconnue »."""
-    from achat_check.errors import AchatCheckError
-
     orgs = tmp_path / "organismes.csv"
     orgs.write_text("organisme;branche;date_formation_sociale;plan_reduction\n"
                     "CAF A;Famille;2024-02-01;oui\n"
@@ -259,8 +257,6 @@ def test_an_organisation_repeated_counts_once_and_another_register_is_refused(tm
 def test_reports_given_where_there_are_none_are_said(tmp_path):
     """--reports naming a folder that is not there (a typo) or a file was read as an empty
     folder: the indicators went without the documents and nothing said so."""
-    from achat_check.errors import AchatCheckError
-
     rows = ["R1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;"]
     with pytest.raises(AchatCheckError) as missing:
         indicators(tmp_path, rows, reports_dir=tmp_path / "rapprots")
@@ -918,6 +914,47 @@ def test_the_terminal_shows_the_first_problems_and_says_where_the_others_are(tmp
     assert "… et 5 autre(s) : relancez avec --out DOSSIER" in text and "… et 3 autre(s) : relancez avec --out DOSSIER" in text
     written = shown(tmp_path / "sortie")
     assert f"onglet « Contrôle croisé » de {tmp_path / 'sortie' / 'indicateurs.xlsx'}" in written
+
+
+def test_out_naming_a_file_writes_that_file_and_a_file_not_written_is_refused(tmp_path):
+    """« -o indicateurs.xlsx » made a folder of that name with the workbook inside, and
+    « -o indicateurs.pdf » a folder too: a manager names the file they want."""
+    from openpyxl import load_workbook
+
+    rows = ["A1;CAF;2026-02-01;50000;HT;;PME;;non;;oui;100;;oui;oui;oui;oui;"]
+    reg = register(tmp_path, rows)
+    for name in ("indicateurs.xlsx", "indicateurs.json", "indicateurs.csv"):
+        proc = run_cli("indicators", str(reg), "--year", "2026", "-o", str(tmp_path / name))
+        assert proc.returncode == 0 and f"Écrit : {tmp_path / name}" in proc.stderr, proc.stderr
+        assert (tmp_path / name).is_file()
+    assert load_workbook(tmp_path / "indicateurs.xlsx")["Qualité des données"] is not None
+    assert json.loads((tmp_path / "indicateurs.json").read_text(encoding="utf-8"))["indicators"]
+    assert (tmp_path / "indicateurs.csv").read_text(encoding="utf-8-sig").startswith("id;")
+    refused = run_cli("indicators", str(reg), "--year", "2026", "-o", str(tmp_path / "indicateurs.pdf"))
+    assert refused.returncode == 2 and "[AC-E016]" in refused.stderr and "un seul fichier .xlsx, .json ou .csv" in refused.stderr
+    assert not (tmp_path / "indicateurs.pdf").exists() and "ENV-P1" not in refused.stdout  # refused before computing
+    assert run_cli("indicators", str(reg), "--year", "2026", "-o", str(tmp_path / "sortie.2026")).returncode == 0
+    assert (tmp_path / "sortie.2026" / "indicateurs.xlsx").is_file()  # a folder named with a date
+
+
+def test_lines_not_shown_are_said_to_be_in_the_one_file_written(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from achat_check.report.indicators import print_indicators
+
+    r = indicators(tmp_path, ["A1;CAF;2026-02-01;50000;HT;;PME;;non;;oui;100;;oui;oui;oui;oui;"])
+    r.data_quality = [DataIssue(kind="déclaration contradictoire", source=f"r.csv, ligne {n}", message="m") for n in range(45)]
+
+    def shown(out: Path) -> str:
+        console = Console(file=io.StringIO(), width=300)
+        print_indicators(r, console, max_issues=40, out=out)
+        return console.file.getvalue()
+
+    assert f"… et 5 autre(s) : onglet « Qualité des données » de {tmp_path / 'i.xlsx'}\n" in shown(tmp_path / "i.xlsx")
+    assert f"… et 5 autre(s) : {tmp_path / 'i.json'}\n" in shown(tmp_path / "i.json")
+    assert "… et 5 autre(s) : relancez avec --out DOSSIER" in shown(tmp_path / "i.csv")  # the CSV has the indicators only
 
 
 def test_the_terminal_table_is_never_cropped(tmp_path):

@@ -203,7 +203,7 @@ def indicators(
     rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
     by: Annotated[str | None, typer.Option(metavar="AXE", help="Détailler par : organisation ou branche")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal ou json")] = "terminal",
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Dossier où écrire JSON, CSV, XLSX et graphiques (ou fichier du modèle)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Dossier où écrire JSON, CSV, XLSX et graphiques, ou un seul fichier .xlsx, .json ou .csv (ou fichier du modèle)")] = None,
 ) -> None:
     """Calculer les indicateurs annuels du Référentiel RSO (ou du Plan cadre) à partir des registres."""
     from achat_check import indicators as ind
@@ -222,6 +222,10 @@ def indicators(
         raise AchatCheckError("AC-E016", f"--by « {by} » inconnu : organisation ou branche.")
     if fmt not in ("terminal", "json"):
         raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : terminal ou json.")
+    if out is not None:
+        from achat_check.indicators.export import check_out
+
+        check_out(out)
     years = ind.parse_years(year) if year else None  # None: the register's only year (ind.only_year)
     if db and not job:
         raise AchatCheckError("AC-E016", "--db donne la base d'un lot : ajoutez --job JOB (achat-check batch list les nomme).")
@@ -248,10 +252,10 @@ def indicators(
                   highlight=False)
     written: list[Path] = []
     if out is not None:  # before the table: a reader that closes the pipe (`| head`) ends us there
-        from achat_check.indicators.export import write_all
+        from achat_check.indicators.export import write_out
 
         with writing(out):
-            written = list(write_all(result, out))
+            written = write_out(result, out)
     if fmt == "json":
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:

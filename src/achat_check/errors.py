@@ -173,6 +173,12 @@ def os_reason(exc: OSError) -> str:
     return f"erreur du système : {exc.strerror or type(exc).__name__}"
 
 
+#: extensions of document and data files: `-o` given such a name asks for that file, never
+#: for a folder so named (« export -o rapports.json », « indicators -o indicateurs.pdf » made one)
+FILE_SUFFIXES = frozenset({".json", ".jsonl", ".csv", ".tsv", ".txt", ".md", ".html", ".htm", ".pdf", ".xlsx", ".xls",
+                           ".ods", ".odt", ".docx", ".doc", ".zip", ".png"})
+
+
 @contextmanager
 def writing(path: str | os.PathLike[str]) -> Iterator[None]:
     """Where the user asked a file or a folder written (`-o`): the system's refusal (no

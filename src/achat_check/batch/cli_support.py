@@ -19,7 +19,7 @@ from achat_check.batch.runner import Progress as Counts
 from achat_check.batch.store import Job, Market, Report, Store
 from achat_check.batch.stored import own_report
 from achat_check.checks import known_check
-from achat_check.errors import AchatCheckError, writing
+from achat_check.errors import FILE_SUFFIXES, AchatCheckError, writing
 from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
 from achat_check.report.consoles import console
@@ -317,7 +317,7 @@ def _summary(counts: dict[str, int], total: int) -> str:
 OUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
 #: extensions of files neither writes: « -o resultats.xlsx » put JSON lines in it, and
 #: « export -o rapports.json » made a folder so named
-NOT_WRITTEN = frozenset({".json", ".pdf", ".html", ".htm", ".md", ".xls", ".ods", ".odt", ".docx", ".doc", ".zip", ".tsv"})
+NOT_WRITTEN = FILE_SUFFIXES - set(OUT_FORMATS) - {".txt"}
 
 
 def results_format(fmt: str | None, out: Path | None) -> str:

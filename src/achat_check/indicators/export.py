@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from achat_check.errors import AchatCheckError
+from achat_check.errors import FILE_SUFFIXES, AchatCheckError
 from achat_check.indicators.model import Indicator, IndicatorReport
 from achat_check.indicators.registers import (
     MARKET_COLUMNS,
@@ -235,6 +235,37 @@ def _trend_chart(report: IndicatorReport, rates: list[str], path: Path, plt: Any
     fig.savefig(path)
     plt.close(fig)
     return path
+
+
+#: the files `-o` may name instead of a folder: that one is written alone
+SINGLE_FILES = (".xlsx", ".json", ".csv")
+
+
+def check_out(out: Path) -> None:
+    """Refuse, before anything is computed, an `-o` naming a file of a kind not written: it
+    was made a folder of that name (« -o indicateurs.pdf/indicateurs.xlsx »)."""
+    suffix = out.suffix.lower()
+    if suffix in FILE_SUFFIXES and suffix not in SINGLE_FILES and not out.is_dir():
+        raise AchatCheckError("AC-E016", "les indicateurs s'écrivent dans un dossier (JSON, CSV, XLSX et "
+                              "graphiques ; un nom sans extension, ex. -o sortie) ou dans un seul fichier .xlsx, .json ou .csv.",
+                              str(out))
+
+
+def write_out(report: IndicatorReport, out: Path) -> list[Path]:
+    """The one file `out` names (.xlsx with its chart, .json, .csv), else every file in the
+    folder `out`: « -o indicateurs.xlsx » made a folder of that name, the workbook inside."""
+    suffix = out.suffix.lower()
+    if suffix not in SINGLE_FILES or out.is_dir():
+        return write_all(report, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".xlsx":
+        write_xlsx(report, out)
+        _give_back_memory()
+    elif suffix == ".json":
+        out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    else:
+        out.write_text(to_csv(report), encoding="utf-8-sig")
+    return [out]
 
 
 def write_all(report: IndicatorReport, folder: Path) -> list[Path]:

@@ -21,9 +21,22 @@ LABEL_MIN_WIDTH = 16
 
 def _more(hidden: int, sheet: str, out: Path | None) -> str:
     """Where the lines not shown are: in the files written, or in those --out would write."""
-    where = (f"onglet « {sheet} » de {out / 'indicateurs.xlsx'}, et {out / 'indicateurs.json'}" if out is not None
-             else "relancez avec --out DOSSIER pour les avoir toutes (XLSX, CSV, JSON)")
-    return f"… et {hidden} autre(s) : {where}"
+    return f"… et {hidden} autre(s) : {_where(out, f'onglet « {sheet} »', 'indicateurs.json', False, 'toutes')}"
+
+
+def _where(out: Path | None, place: str, beside: str | None, in_csv: bool, every: str) -> str:
+    """Where lines not shown are written: `place` of the workbook (and the `beside` file) of
+    the folder `out`, or the one file `out` names when it holds them (the JSON holds all, the
+    CSV the indicators' rows); else how to have them."""
+    ask = f"relancez avec --out DOSSIER pour les avoir {every} (XLSX, CSV, JSON)"
+    if out is None:
+        return ask
+    suffix = out.suffix.lower()
+    if out.is_dir() or suffix not in (".xlsx", ".json", ".csv"):
+        return f"{place} de {out / 'indicateurs.xlsx'}" + (f", et {out / beside}" if beside else "")
+    if suffix == ".xlsx":
+        return f"{place} de {out}"
+    return str(out) if suffix == ".json" or in_csv else ask
 
 
 def _table(report: IndicatorReport, group: str | None, ids: dict[str, None], years: list) -> tuple[Table, int]:
@@ -76,8 +89,7 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
         for year in report.years:  # too wide for the terminal (rich would crop the right columns)
             console.print(_table(report, group, ids_of.get(group, {}), [year])[0])
     if len(groups) > max_groups:
-        where = (f"colonne « groupe » de {out / 'indicateurs.xlsx'} (un onglet par famille), et {out / 'indicateurs.csv'}" if out is not None
-                 else "relancez avec --out DOSSIER pour les avoir tous (XLSX, CSV, JSON)")
+        where = _where(out, "colonne « groupe » (un onglet par famille)", "indicateurs.csv", True, "tous")
         console.print(f"… et {len(groups) - max_groups} autre(s) groupe(s) : {where}", style="dim", highlight=False, markup=False)
     _remarks(report, console, max_issues, out)
     if report.data_quality:
@@ -108,6 +120,5 @@ def _remarks(report: IndicatorReport, console: Console, most: int, out: Path | N
         when = f" ({', '.join(map(str, years))})" if len(report.years) > 1 else ""
         console.print(f"• {', '.join(ids)}{when} : {note}.", highlight=False, markup=False)
     if len(said) > most:
-        where = (f"colonne « remarque » des onglets par famille de {out / 'indicateurs.xlsx'}" if out is not None
-                 else "relancez avec --out DOSSIER pour les avoir toutes (XLSX, CSV, JSON)")
+        where = _where(out, "colonne « remarque » des onglets par famille", None, True, "toutes")
         console.print(f"… et {len(said) - most} autre(s) : {where}", style="dim", highlight=False, markup=False)
