@@ -22,6 +22,7 @@ from achat_check.batch.stored import job_reports, latest_reports
 from achat_check.checks import known_check
 from achat_check.engine.loader import load_rules
 from achat_check.engine.schema import Rulebook
+from achat_check.extract.dates import FIRST_GIVEN, LAST_GIVEN
 from achat_check.indicators.model import IndicatorReport
 from achat_check.model import GivenFacts, MarketReport, Notice
 
@@ -57,7 +58,7 @@ async def check(
     format: Annotated[Literal["json", "html", "md"], Query(description="json (MarketReport), html ou md")] = "json",
     rulebook: Annotated[Rulebook, Query()] = "rso-2025",
     buyer_type: Annotated[BuyerType, Query()] = "organisme",
-    consultation_date: Annotated[date | None, Query(description=(
+    consultation_date: Annotated[date | None, Query(ge=FIRST_GIVEN, le=LAST_GIVEN, description=(
         "date de la consultation, AAAA-MM-JJ (pour un projet de DCE : sa publication prévue), qui remplace celle des documents"))] = None,
     estimated_amount_ht: Annotated[float | None, Query(ge=0, allow_inf_nan=False, description=(
         "montant estimé du marché en € HT, sur toute sa durée (reconductions comprises), qui remplace celui des documents"))] = None,

@@ -136,6 +136,8 @@ def test_check_takes_the_consultation_date(client):
     # in French, with the form it takes (it said pydantic's « invalid character in year »)
     body = assert_problem(client.post("/v1/check", files=files_of("tma-cnaf"), params={"consultation_date": "15/01/2027"}), 422, "AC-E016")
     assert body["detail"] == "paramètre invalide — paramètre « consultation_date » : date attendue au format AAAA-MM-JJ (par exemple 2027-01-15)"
+    body = assert_problem(client.post("/v1/check", files=files_of("tma-cnaf"), params={"consultation_date": "1850-01-01"}), 422, "AC-E016")
+    assert "« consultation_date » : doit valoir au moins 2000-01-01" in body["detail"]  # a year typed wrong
     page = client.post("/verifier", files=files_of("gardiennage-urssaf"), data={"consultation_date": "2027-01-15"})
     assert page.status_code == 200 and "15/01/2027 (date donnée à la vérification" in page.text
     bad = client.post("/verifier", files=files_of("gardiennage-urssaf"), data={"consultation_date": "demain"})

@@ -198,6 +198,19 @@ def test_check_date_replaces_the_documents_date_and_an_unreadable_one_is_refused
     assert json.loads(words.stdout)["facts"]["consultation_date"] == "2027-01-15"
     proc = run_cli("check", str(SAMPLES / "tma-cnaf"), "--date", "32/01/2027")
     assert proc.returncode == 2 and "AC-E016" in proc.stderr and "--date « 32/01/2027 »" in proc.stderr and "Traceback" not in proc.stderr
+    # a year typed wrong decided which obligations apply (the loi Climat's from 2026): 1850 was taken
+    typo = run_cli("check", str(SAMPLES / "tma-cnaf"), "--date", "01/01/1850")
+    assert typo.returncode == 2 and "[AC-E016] --date « 01/01/1850 » : année 1850 improbable pour une consultation" in typo.stderr
+
+
+def test_limits_given_as_options_are_checked_before_reading():
+    """« --max-pages 0 » read no page and said « aucun texte lisible (scan sans OCR) » of
+    every PDF; « --timeout 0 » stopped every document: a copy of the limits was not checked
+    as the environment's are."""
+    for args, said in ((["--max-pages", "0"], "--max-pages 0 : doit valoir au moins 1."),
+                       (["--timeout", "0", "--max-pages", "-3"], "--max-pages -3 : doit valoir au moins 1 ; --timeout 0 : doit valoir plus de 0.")):
+        proc = run_cli("check", str(SAMPLES / "tma-cnaf"), *args)
+        assert proc.returncode == 2 and f"[AC-E016] {said}" in proc.stderr and "AC-W002" not in proc.stderr, proc.stderr
 
 
 def test_check_amount_replaces_the_documents_amount_and_a_wrong_one_is_refused():

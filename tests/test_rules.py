@@ -97,6 +97,21 @@ def test_user_pack_is_loaded_and_detects(tmp_path):
     assert "MSN-001" in {s.rule.id for s in scored if s.score >= COUNT_THRESHOLD}
 
 
+def test_rules_given_as_one_pack_file_and_rule_places_without_packs(tmp_path):
+    """« --rules maison.yaml » (the one pack a buyer wrote) was « dossier de règles
+    introuvable »; a folder without any pack was taken silently, its rules not there."""
+    d = _pack(tmp_path, GOOD_RULE)
+    assert load_rules(extra=[d / "maison.yaml"]).rule("MSN-001") is not None
+    (tmp_path / "vide").mkdir()
+    (tmp_path / "notes.txt").write_text("règles", encoding="utf-8")
+    for place, said in ((tmp_path / "vide", "aucun pack de règles (fichier .yaml) dans ce dossier."),
+                        (tmp_path / "notes.txt", "ni un dossier de packs de règles ni un pack YAML"),
+                        (tmp_path / "absent", "dossier de règles introuvable.")):
+        with pytest.raises(AchatCheckError) as info:
+            load_rules(extra=[place])
+        assert info.value.code == "AC-E013" and info.value.path == str(place) and info.value.message.startswith(said)
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

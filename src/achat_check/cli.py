@@ -33,13 +33,23 @@ err = console(stderr=True, soft_wrap=True)  # file paths are never cut across li
 
 
 def _limits(max_pages: int | None, timeout: float | None) -> Limits:
+    """The limits in force with the options given, checked as the environment's are: a
+    copy with an update is not validated, and « --max-pages 0 » read no page and said
+    « aucun texte lisible (scan sans OCR) », « --timeout 0 » stopped every document."""
+    from pydantic import ValidationError
+
+    from achat_check.validation import in_french
+
+    options = {"max_pages": ("--max-pages", max_pages), "doc_timeout": ("--timeout", timeout)}
+    update = {field: value for field, (_, value) in options.items() if value is not None}
     base = get_limits()
-    update: dict[str, float] = {}
-    if max_pages is not None:
-        update["max_pages"] = max_pages
-    if timeout is not None:
-        update["doc_timeout"] = timeout
-    return base.model_copy(update=update) if update else base
+    if not update:
+        return base
+    try:
+        return Limits.model_validate({**base.model_dump(), **update})
+    except ValidationError as exc:
+        wrong = [f"{options[str(e['loc'][0])][0]} {e['input']:g} : {in_french(e)}" for e in exc.errors()]
+        raise AchatCheckError("AC-E016", " ; ".join(wrong) + ".") from None
 
 
 def _emit(text: str, out: Path | None) -> None:
@@ -84,7 +94,7 @@ def check(
     ] = "error",
     max_pages: Annotated[int | None, typer.Option(metavar="PAGES", help="Pages lues au plus par document")] = None,
     timeout: Annotated[float | None, typer.Option(metavar="SECONDES", help="Secondes de lecture au plus par document")] = None,
-    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="DOSSIER", help="Dossier de packs de règles ajouté (répétable)")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="DOSSIER", help="Dossier de packs de règles, ou un pack .yaml, ajouté (répétable)")] = None,
     when: Annotated[str | None, typer.Option("--date", metavar="JJ/MM/AAAA", help=(
         "Date de la consultation (pour un projet de DCE : sa publication prévue), qui remplace celle des documents"))] = None,
     amount: Annotated[str | None, typer.Option("--amount", metavar="MONTANT", help=(
@@ -361,7 +371,7 @@ def serve(
 rules_app = FrenchTyper(help="Consulter et vérifier les packs de règles.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-RulesOpt = Annotated[list[Path] | None, typer.Option("--rules", metavar="DOSSIER", help="Dossier de packs ajouté (répétable)")]
+RulesOpt = Annotated[list[Path] | None, typer.Option("--rules", metavar="DOSSIER", help="Dossier de packs, ou un pack .yaml, ajouté (répétable)")]
 RulebookOpt = Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")]
 
 

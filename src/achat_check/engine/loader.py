@@ -174,6 +174,23 @@ def load_pack(path: Path) -> Pack:
         raise AchatCheckError("AC-E013", _locate(exc.errors(), data), str(path)) from None
 
 
+def _pack_files(place: Path) -> list[Path]:
+    """The YAML packs of a rules folder, or the one pack a buyer wrote (« --rules
+    mon-pack.yaml », which was « dossier de règles introuvable »); a folder with none is said
+    (its rules were silently not there)."""
+    if place.is_file():
+        if place.suffix.lower() in (".yaml", ".yml"):
+            return [place]
+        raise AchatCheckError("AC-E013", "ni un dossier de packs de règles ni un pack YAML : donnez le dossier de vos "
+                                         "packs, ou un fichier .yaml.", str(place))
+    if not place.is_dir():
+        raise AchatCheckError("AC-E013", "dossier de règles introuvable.", str(place))
+    packs = sorted(place.glob("*.y*ml"))
+    if not packs:
+        raise AchatCheckError("AC-E013", "aucun pack de règles (fichier .yaml) dans ce dossier.", str(place))
+    return packs
+
+
 def load_rules(rulebook: str = "rso-2025", extra: Sequence[str | Path] | None = None) -> RuleSet:
     """Every pack of the rule folders that applies to the rulebook, ids checked unique."""
     packs: list[Pack] = []
@@ -181,9 +198,7 @@ def load_rules(rulebook: str = "rso-2025", extra: Sequence[str | Path] | None = 
     digest = hashlib.sha256()
     seen: dict[str, Path] = {}
     for folder in rule_dirs(extra):
-        if not folder.is_dir():
-            raise AchatCheckError("AC-E013", "dossier de règles introuvable.", str(folder))
-        for path in sorted(folder.glob("*.y*ml")):
+        for path in _pack_files(folder):
             pack = load_pack(path)
             for item in [*pack.all_rules, *pack.checks]:
                 if item.id in seen:

@@ -82,6 +82,11 @@ GIVEN_DATE = "date donnée à la vérification"
 NOTIFIED_BASIS = "marché notifié ce jour-là, selon le registre"
 
 
+#: the dates a user may give for a consultation: a year outside is a typo (« 01/01/1850 »,
+#: « 2206 »), and the date decides which obligations apply (the loi Climat's, from 2026)
+FIRST_GIVEN, LAST_GIVEN = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def given_date(value: str | None, what: str) -> date | None:
     """A date the user gives (`check --date`, the web form's field): JJ/MM/AAAA, AAAA-MM-JJ or
     in words, None when none is given; one that cannot be read is refused, naming `what`,
@@ -94,4 +99,7 @@ def given_date(value: str | None, what: str) -> date | None:
     day = parse_day(value.strip())
     if day is None:
         raise AchatCheckError("AC-E016", f"{what} « {value} » : date illisible ; écrivez-la JJ/MM/AAAA (15/01/2027) ou AAAA-MM-JJ.")
+    if not FIRST_GIVEN <= day <= LAST_GIVEN:
+        raise AchatCheckError("AC-E016", f"{what} « {value} » : année {day.year} improbable pour une consultation "
+                                         f"({FIRST_GIVEN.year} à {LAST_GIVEN.year}) ; vérifiez-la.")
     return day
