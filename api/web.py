@@ -26,7 +26,9 @@ from achat_check.batch.cli_support import (
 )
 from achat_check.batch.store import Job, Store
 from achat_check.batch.stored import job_reports, latest_reports
+from achat_check.checks import PAYMENT_MAX_DAYS
 from achat_check.engine.loader import load_rules
+from achat_check.engine.schema import RULEBOOKS
 from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_count
 from achat_check.indicators.export import display_value, write_charts, write_xlsx
@@ -96,7 +98,7 @@ async def check_page(
     """The report of the uploaded DCE, or the form again with what went wrong."""
     folder = temp_folder(settings, "web-")
     try:
-        if rulebook not in ("rso-2025", "plan-cadre-2015") or buyer_type not in ("organisme", "etat", "collectivite", "etablissement_sante", "entite_adjudicatrice"):
+        if rulebook not in RULEBOOKS or buyer_type not in PAYMENT_MAX_DAYS:
             raise Problem("AC-E016", "référentiel ou type d'acheteur inconnu.")
         given = _form_given(consultation_date, estimated_amount_ht)
         files = [f for f in files if f.filename]
@@ -154,7 +156,7 @@ async def start_batch_page(
     """Start a job from a ZIP or a server folder, then follow it."""
     staging = temp_folder(settings, "lot-")
     try:
-        if rulebook not in ("rso-2025", "plan-cadre-2015"):
+        if rulebook not in RULEBOOKS:
             raise Problem("AC-E016", "référentiel inconnu.")
         given = await saved_register(register_file, staging, settings)
         if archive is not None and archive.filename:

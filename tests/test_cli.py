@@ -509,3 +509,34 @@ def test_an_output_place_that_cannot_be_written_is_said_not_an_internal_error(tm
         said = " ".join(proc.stderr.split())
         assert proc.returncode == 2 and f"[AC-E028] {where} : écriture impossible ({why})" in said, said
         assert "Erreur interne" not in said
+
+
+def test_values_an_option_does_not_take_are_refused_before_working(tmp_path):
+    """`inspect -f xml` and `eval -f xml` printed the terminal's output; `rules list --rulebook
+    xx` listed no rule; `rules docs -o regles.pdf` wrote Markdown into a .pdf."""
+    for args, said in ((["inspect", str(SAMPLES / "tma-cnaf" / "RC.pdf"), "-f", "xml"], "--format « xml » inconnu : choisissez parmi terminal, json."),
+                       (["eval", str(ROOT / "corpus" / "gold" / "corpus.json"), "-f", "xml"], "--format « xml » inconnu"),
+                       (["rules", "list", "--rulebook", "rso-2052"], "référentiel « rso-2052 » inconnu : rso-2025 ou plan-cadre-2015."),
+                       (["rules", "docs", "-o", str(tmp_path / "regles.pdf")], "« regles.pdf » : la documentation des règles s'écrit en Markdown"),
+                       (["indicators", str(ROOT / "corpus" / "registres" / "marches.csv"), "--by", "region"], "--by « region » inconnu")):
+        proc = run_cli(*args)
+        assert proc.returncode == 2 and f"[AC-E016] {said}" in proc.stderr and not proc.stdout, (args, proc.stderr)
+    assert not (tmp_path / "regles.pdf").exists()
+
+
+def test_serve_says_why_it_cannot_listen_before_starting():
+    """A port out of range was « Erreur interne (OverflowError: bind(): port must be
+    0-65535.) »; an unknown host or a port already taken was a line of uvicorn's English log
+    (« [Errno 98] address already in use ») after the service had started."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for args, said in ((["--port", "99999"], "--port 99999 : un port va de 1 à 65535"),
+                           (["--host", "hote inconnu"], "--host « hote inconnu » : adresse inconnue"),
+                           (["--port", str(port)], f"impossible d'écouter sur 127.0.0.1:{port} : le port {port} est déjà pris")):
+            proc = run_cli("serve", *args, timeout=60)
+            assert proc.returncode == 2 and f"[AC-E016] {said}" in proc.stderr, proc.stderr
+            assert "Started server" not in proc.stderr and "Traceback" not in proc.stderr

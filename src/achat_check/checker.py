@@ -17,6 +17,7 @@ from achat_check.accents import fold
 from achat_check.analysis import Analyzer
 from achat_check.checks import PAYMENT_MAX_DAYS, Context, run_checks
 from achat_check.checks.opendata import open_data
+from achat_check.engine.loader import known_rulebook
 from achat_check.errors import AchatCheckError, notice
 from achat_check.extract.duration import months_at_most
 from achat_check.extract.facts import apply_given, buyer
@@ -24,7 +25,6 @@ from achat_check.ingest import Ingested, ingest
 from achat_check.ingest.archive import readable_name
 from achat_check.model import DocKind, Document, DocumentReport, GivenFacts, MarketReport, Notice
 from achat_check.settings import Limits, get_limits
-from achat_check.thresholds import THRESHOLDS
 
 
 class Checker:
@@ -37,8 +37,7 @@ class Checker:
         rules_dirs: Sequence[str | Path] | None = None,
         buyer_type: str = "organisme",
     ) -> None:
-        if rulebook not in THRESHOLDS:
-            raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : rso-2025 ou plan-cadre-2015.")
+        known_rulebook(rulebook)
         if buyer_type not in PAYMENT_MAX_DAYS:
             raise AchatCheckError("AC-E016", f"type d'acheteur « {buyer_type} » inconnu : {', '.join(PAYMENT_MAX_DAYS)}.")
         self.rulebook = rulebook

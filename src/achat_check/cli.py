@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,7 +12,7 @@ import typer
 
 from achat_check import __version__
 from achat_check.cli_words import FrenchTyper, is_usage_error, print_usage_error, use_french_help
-from achat_check.errors import AchatCheckError, writing
+from achat_check.errors import AchatCheckError, os_reason, writing
 from achat_check.report.consoles import console
 from achat_check.settings import Limits, get_limits
 
@@ -50,6 +51,14 @@ def _limits(max_pages: int | None, timeout: float | None) -> Limits:
     except ValidationError as exc:
         wrong = [f"{options[str(e['loc'][0])][0]} {e['input']:g} : {in_french(e)}" for e in exc.errors()]
         raise AchatCheckError("AC-E016", " ; ".join(wrong) + ".") from None
+
+
+def _one_of(option: str, value: str | None, allowed: Iterable[str]) -> None:
+    """Refuse a value the option does not take, naming those it does (`inspect -f xml` and
+    `eval -f xml` printed the terminal's report as if nothing was wrong)."""
+    allowed = list(allowed)
+    if value is not None and value not in allowed:
+        raise AchatCheckError("AC-E016", f"{option} « {value} » inconnu : choisissez parmi {', '.join(allowed)}.")
 
 
 def _emit(text: str, out: Path | None) -> None:
@@ -105,10 +114,8 @@ def check(
     from achat_check.report import FORMATS, render
 
     fmt = fmt or _format_of(out)
-    if fmt not in FORMATS:
-        raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : choisissez parmi {', '.join(FORMATS)}.")
-    if fail_on not in FAIL_ON:
-        raise AchatCheckError("AC-E016", f"--fail-on « {fail_on} » inconnu : choisissez parmi {', '.join(FAIL_ON)}.")
+    _one_of("--format", fmt, FORMATS)
+    _one_of("--fail-on", fail_on, FAIL_ON)
     from achat_check.extract.dates import given_date
     from achat_check.extract.numbers import given_amount
     from achat_check.model import GivenFacts
@@ -153,6 +160,7 @@ def inspect(
     from achat_check.ingest import collect, read_member
     from achat_check.report.inspect import render_inspection
 
+    _one_of("--format", fmt, ("terminal", "json"))
     limits = _limits(max_pages, None)
     members, notices = collect([file], limits)
     for n in notices:
@@ -184,6 +192,7 @@ def eval_cmd(
     from achat_check.evaluation import evaluate
     from achat_check.report.evaluation import print_evaluation
 
+    _one_of("--format", fmt, ("terminal", "json"))
     result, _ = evaluate(gold, Checker(rulebook=rulebook), market)
     if fmt == "json":
         data = result.model_dump(mode="json")
@@ -226,12 +235,11 @@ def indicators(
         for path in written_template:
             err.print(f"Écrit : {path}")
         return
-    if rulebook not in ind.RULEBOOKS:
-        raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : {', '.join(ind.RULEBOOKS)}.")
-    if by not in (None, "organisation", "branche"):
-        raise AchatCheckError("AC-E016", f"--by « {by} » inconnu : organisation ou branche.")
-    if fmt not in ("terminal", "json"):
-        raise AchatCheckError("AC-E016", f"format « {fmt} » inconnu : terminal ou json.")
+    from achat_check.engine.loader import known_rulebook
+
+    known_rulebook(rulebook)
+    _one_of("--by", by, ("organisation", "branche"))
+    _one_of("--format", fmt, ("terminal", "json"))
     if out is not None:
         from achat_check.indicators.export import check_out
 
@@ -364,8 +372,37 @@ def serve(
     """Lancer le service HTTP (API /v1 et page web) ; réglages par variables ACHAT_CHECK_*."""
     import uvicorn
 
+    _can_listen(host, port)
     err.print(f"achat-check {__version__} : http://{host}:{port}/ (API : http://{host}:{port}/v1/docs)", highlight=False)
     uvicorn.run(_api_app(), host=host, port=port, log_level="info")
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Refuse, before the service starts, an address it cannot listen on: a port out of
+    range was « Erreur interne (OverflowError …) », an unknown host or a port already taken
+    a line of uvicorn's English log after the application had started."""
+    import errno
+    import socket
+
+    if not 0 < port < 65536:
+        raise AchatCheckError("AC-E016", f"--port {port} : un port va de 1 à 65535 (8000 par défaut).")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError):
+        raise AchatCheckError("AC-E016", f"--host « {host} » : adresse inconnue ; 127.0.0.1 pour cette machine seule, "
+                              "0.0.0.0 pour toutes ses interfaces.") from None
+    reasons = {errno.EADDRINUSE: f"le port {port} est déjà pris (un autre service, ou achat-check déjà lancé) : "
+                                 "choisissez-en un autre avec --port",
+               errno.EACCES: f"le port {port} est réservé à l'administrateur (au-dessous de 1024) : choisissez-en un "
+                             "au-dessus, par exemple --port 8000",
+               errno.EADDRNOTAVAIL: f"{host} n'est pas une adresse de cette machine : vérifiez --host"}
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a socket in TIME_WAIT is no obstacle
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            said = reasons.get(exc.errno or 0, os_reason(exc))
+            raise AchatCheckError("AC-E016", f"impossible d'écouter sur {host}:{port} : {said}.") from None
 
 
 rules_app = FrenchTyper(help="Consulter et vérifier les packs de règles.", no_args_is_help=True)
@@ -444,7 +481,11 @@ def rules_docs(
     """Générer la documentation des règles (docs/rules.md)."""
     from achat_check.engine.docs import rules_markdown
     from achat_check.engine.loader import load_rules
+    from achat_check.errors import FILE_SUFFIXES
 
+    if out is not None and out.suffix.lower() in FILE_SUFFIXES - {".md", ".txt"}:  # « -o regles.pdf » got Markdown
+        raise AchatCheckError("AC-E016", f"« {out.name} » : la documentation des règles s'écrit en Markdown ; nommez le "
+                              f"fichier {out.stem or 'regles'}.md.")
     _emit(rules_markdown(load_rules(rulebook, rules)), out)
 
 

@@ -19,6 +19,7 @@ from achat_check.batch.runner import Progress as Counts
 from achat_check.batch.store import Job, Market, Report, Store
 from achat_check.batch.stored import own_report
 from achat_check.checks import known_check
+from achat_check.engine.loader import known_rulebook
 from achat_check.errors import FILE_SUFFIXES, AchatCheckError, writing
 from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
@@ -142,8 +143,7 @@ def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: s
     """A new job over the archive folder's markets, or the register's."""
     from achat_check.batch import discover, from_register, loose_files_only, new_job
 
-    if rulebook not in ("rso-2025", "plan-cadre-2015"):
-        raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : rso-2025 ou plan-cadre-2015.")
+    known_rulebook(rulebook)
     if register is not None:
         markets, notices, given = from_register(register)
         source = readable_name(str(register))

@@ -12,7 +12,15 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from achat_check.engine.schema import AnyRule, CheckSpec, ContextRule, CriterionKindRule, Pack, Rule
+from achat_check.engine.schema import (
+    RULEBOOKS,
+    AnyRule,
+    CheckSpec,
+    ContextRule,
+    CriterionKindRule,
+    Pack,
+    Rule,
+)
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.resources import data_dir
 from achat_check.validation import in_french
@@ -191,8 +199,17 @@ def _pack_files(place: Path) -> list[Path]:
     return packs
 
 
+def known_rulebook(rulebook: str) -> str:
+    """The rulebook named, or AC-E016 listing those there are (`rules list --rulebook xx`
+    listed no rule and said nothing)."""
+    if rulebook not in RULEBOOKS:
+        raise AchatCheckError("AC-E016", f"référentiel « {rulebook} » inconnu : {' ou '.join(RULEBOOKS)}.")
+    return rulebook
+
+
 def load_rules(rulebook: str = "rso-2025", extra: Sequence[str | Path] | None = None) -> RuleSet:
     """Every pack of the rule folders that applies to the rulebook, ids checked unique."""
+    known_rulebook(rulebook)
     packs: list[Pack] = []
     sources: dict[str, Path] = {}
     digest = hashlib.sha256()

@@ -19,6 +19,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 Theme = Literal["environmental", "social"]
 Lever = Literal["clause", "specification", "criterion", "need", "reserved", "insertion"]
 Rulebook = Literal["rso-2025", "plan-cadre-2015"]
+#: the rulebooks a pack, a check, a batch or the indicators may name
+RULEBOOKS: tuple[str, ...] = get_args(Rulebook)
 
 
 class Strict(BaseModel):
