@@ -256,7 +256,7 @@ async def indicators_upload_page(
     the table and charts, or the XLSX to download."""
     folder = temp_folder(settings, "web-ind-")
     try:
-        if rulebook not in ind.RULEBOOKS:
+        if rulebook not in RULEBOOKS:
             raise Problem("AC-E016", "référentiel inconnu.")
         stored = await asyncio.to_thread(job_reports, store, lot, rulebook) if lot else None  # off the event loop
         uploads = [registre] + ([payments] if payments is not None and payments.filename else [])

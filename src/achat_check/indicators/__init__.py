@@ -14,7 +14,6 @@ from achat_check.errors import AchatCheckError
 from achat_check.indicators.compute import (
     API,
     COMMAND_LINE,
-    RULEBOOKS,
     WEB_PAGE,
     Asking,
     compute_indicators,
@@ -31,7 +30,7 @@ from achat_check.indicators.registers import (
 from achat_check.model import MarketReport
 from achat_check.thresholds import THRESHOLDS
 
-__all__ = ["API", "COMMAND_LINE", "RULEBOOKS", "WEB_PAGE", "Asking", "THRESHOLDS", "compute_indicators", "from_reports", "organisation_key", "organisation_names", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "only_year", "years_asked"]
+__all__ = ["API", "COMMAND_LINE", "WEB_PAGE", "Asking", "THRESHOLDS", "compute_indicators", "from_reports", "organisation_key", "organisation_names", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "only_year", "years_asked"]
 
 
 def parse_years(values: list[str]) -> list[int]:

@@ -405,7 +405,8 @@ PLAN_CADRE_2015 = [
                15_000_000, "15 M€ d'ici 2018 (Plan cadre)"),
     Definition("PC-10", "Part des PME dans le montant total des marchés (> 20 000 € HT)", "suivi", "Relations fournisseurs", "taux", sme_amount_share),
 ]
-RULEBOOKS = {"rso-2025": RSO_2025, "plan-cadre-2015": PLAN_CADRE_2015}
+#: the indicators each rulebook defines
+DEFINITIONS = {"rso-2025": RSO_2025, "plan-cadre-2015": PLAN_CADRE_2015}
 
 
 # --------------------------------------------------------------------------- preparation
@@ -796,7 +797,7 @@ def compute_indicators(
         for group, ms, ps, os_ in scopes:
             scope = Scope(year, group, ms, ps, os_, threshold, inclusive, issues if group is None else [], bool(payments), asking,
                           other_years=other_years if group is None else "")
-            for d in RULEBOOKS[rulebook]:
+            for d in DEFINITIONS[rulebook]:
                 ind = d.compute(scope)
                 out.indicators.append(ind.model_copy(update={
                     "id": d.id, "label": d.label, "level": d.level, "family": d.family, "unit": d.unit,
