@@ -26,7 +26,7 @@ from achat_check.batch.cli_support import (
 )
 from achat_check.batch.store import Job, Store
 from achat_check.batch.stored import job_reports, latest_reports
-from achat_check.checks import PAYMENT_MAX_DAYS
+from achat_check.checks import PAYMENT_MAX_DAYS, known_check
 from achat_check.engine.loader import load_rules
 from achat_check.engine.schema import RULEBOOKS
 from achat_check.errors import AchatCheckError
@@ -38,7 +38,7 @@ from achat_check.report.labels import JOB_STATUS, MARKET_STATUS
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
 from .problems import Problem, said_to_client
-from .routes import batch_results, batch_xlsx, job_out
+from .routes import batch_results, batch_xlsx, csv_download, job_out
 from .services import (
     Batches,
     Checks,
@@ -47,6 +47,7 @@ from .services import (
     saved_archive,
     saved_register,
     temp_folder,
+    upload_paths,
 )
 from .settings import ApiSettings
 
@@ -205,8 +206,12 @@ def cancel_page(job_id: str, batches: Batches = Depends(get_batches)) -> Respons
 @web.get("/lots/{job_id}/resultats.csv")
 def batch_csv_page(job_id: str, manque: str | None = None, store: Store = Depends(get_store),
                    settings: ApiSettings = Depends(get_settings)) -> Response:
-    """The results as CSV: the markets shown, those failing `manque` when the page filters them."""
-    return batch_results(job_id, page=1, per_page=50, status=None, failing=manque or None, format="csv", store=store, settings=settings)
+    """The results as CSV for a spreadsheet: the markets shown, those failing `manque` when the
+    page filters them."""
+    store.job(job_id)
+    if manque:
+        known_check(manque, "manque")
+    return csv_download(store, job_id, None, manque or None, upload_paths(settings), for_excel=True)
 
 
 @web.get("/lots/{job_id}/resultats.xlsx")

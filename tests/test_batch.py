@@ -425,6 +425,10 @@ def test_the_name_given_to_out_says_what_results_and_export_write(tmp_path, stor
         assert info.value.code == "AC-E016" and info.value.message.startswith(f"« {name} » : {command} ")
         assert not (tmp_path / name).exists()
     action(store, "export", [job.id], None, None, tmp_path / "rapports.2026")  # a folder named with a date
+    for command in ("results", "export"):  # a CSV file opens in Excel with its accents: UTF-8 with its byte-order mark
+        action(store, command, [job.id], None, None, tmp_path / f"{command}.csv")
+        assert (tmp_path / f"{command}.csv").read_bytes().startswith(b"\xef\xbb\xbfmarket_id;")
+        assert "CPAM de la Gironde" in (tmp_path / f"{command}.csv").read_text(encoding="utf-8-sig")
     assert [p.name for p in (tmp_path / "rapports.2026").iterdir()] == ["m0.json"]
 
 
@@ -1166,7 +1170,7 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
     assert header[:2] == ["market_id", "status"] and sorted((r[0], r[1]) for r in rows) == [("M-1", "done"), ("M-2", "done"), ("M-2#2", "cached")]  # M-2#2 is M-1's DCE
     by_suffix = tmp_path / "resultats-sans-format.csv"  # no --format: the --out file's extension says it
     assert run_cli("batch", "results", job.id, "--db", str(db), "--out", str(by_suffix)).returncode == 0
-    assert by_suffix.read_text(encoding="utf-8").splitlines() == lines
+    assert by_suffix.read_text(encoding="utf-8-sig").splitlines() == lines  # the file has the mark Excel reads UTF-8 by
     for suffix in (".csv", ".jsonl"):
         out = tmp_path / f"resultats{suffix}"
         assert run_cli("batch", "export", job.id, "--db", str(db), "--out", str(out)).returncode == 0

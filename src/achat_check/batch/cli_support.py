@@ -288,7 +288,7 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             return
         writers: dict[str, Callable[[Store, str, str | None, str | None], str | Iterable[str]]] = {
             "terminal": to_terminal, "jsonl": jsonl_lines, "csv": to_csv}
-        _write(writers[fmt](store, job.id, status, failing), out)
+        _write(writers[fmt](store, job.id, status, failing), out, for_excel=fmt == "csv")
         return
     if out is None:
         raise AchatCheckError("AC-E016", "export : --out DOSSIER (rapports JSON pour `indicators --reports`) ou --out fichier.xlsx/.csv/.jsonl")
@@ -456,7 +456,7 @@ def _export(store: Store, job_id: str, out: Path, status: str | None, failing: s
     if fmt == "jsonl":
         _write(jsonl_lines(store, job_id, status, failing), out)
     elif fmt == "csv":
-        _write(to_csv(store, job_id, status, failing), out)
+        _write(to_csv(store, job_id, status, failing), out, for_excel=True)
     elif fmt == "xlsx":
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(to_xlsx(store, job_id, status, failing))
@@ -487,14 +487,16 @@ def _file_name(market_id: str, written: set[str]) -> str:
     return name
 
 
-def _write(text: str | Iterable[str], out: Path | None) -> None:
-    """Write a text, or its pieces as they come, to the file or to standard output."""
+def _write(text: str | Iterable[str], out: Path | None, for_excel: bool = False) -> None:
+    """Write a text, or its pieces as they come, to the file or to standard output.  A CSV
+    file starts with the byte-order mark Excel needs to read UTF-8 (« Marché » showed
+    « MarchÃ© »), as the indicators' CSV does; standard output, read by programs, has none."""
     pieces = [text] if isinstance(text, str) else text
     if out is None:
         sys.stdout.writelines(pieces)
         return
     with writing(out):
         out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8") as fh:
+        with out.open("w", encoding="utf-8-sig" if for_excel else "utf-8") as fh:
             fh.writelines(pieces)
     err.print(f"Écrit : {out}")
