@@ -254,6 +254,19 @@ def test_an_organisation_repeated_counts_once_and_another_register_is_refused(tm
                                             "plan_reduction) : est-ce bien ce registre ? Colonnes lues : date_reception")
 
 
+@pytest.mark.parametrize("name", ["registre.csv", "decp.json"])
+def test_a_register_path_naming_a_folder_or_nothing_says_which(tmp_path, name):
+    """A folder given as the register was « fichier introuvable » (a CSV) or « JSON illisible
+    (c'est un dossier, pas un fichier) » (a DECP file), a missing DECP file « JSON illisible »."""
+    (tmp_path / name).mkdir()
+    with pytest.raises(AchatCheckError) as folder:
+        run(tmp_path / name, [2026])
+    assert folder.value.code == "AC-E001" and folder.value.message.startswith("c'est un dossier : donnez le fichier du registre")
+    with pytest.raises(AchatCheckError) as missing:
+        run(tmp_path / "absent" / name, [2026])
+    assert missing.value.code == "AC-E001" and missing.value.message == "fichier introuvable : vérifiez le chemin."
+
+
 def test_reports_given_where_there_are_none_are_said(tmp_path):
     """--reports naming a folder that is not there (a typo) or a file was read as an empty
     folder: the indicators went without the documents and nothing said so."""

@@ -478,11 +478,20 @@ def _rows_sheets(path: Path, sheet: str | None, issues: list[DataIssue]) -> tupl
     return _header_and_rows(iter(chosen.rows), path)
 
 
+def must_be_file(path: Path) -> None:
+    """A register's path names a file, or AC-E001 says what it names instead (a folder was
+    « fichier introuvable », and a DECP one « JSON illisible »)."""
+    if path.is_dir():
+        raise AchatCheckError("AC-E001", "c'est un dossier : donnez le fichier du registre (CSV, XLSX, XLS, ODS, ou DECP JSON "
+                              "ou XML).", str(path))
+    if not path.is_file():
+        raise AchatCheckError("AC-E001", "fichier introuvable : vérifiez le chemin.", str(path))
+
+
 def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: list[Column]) -> tuple[list[str], Iterator[list], int]:
     """Header, rows and the line number of the first row of a CSV, XLSX, XLS or ODS file (a
     workbook's formulas never computed are an issue)."""
-    if not path.is_file():
-        raise AchatCheckError("AC-E001", "fichier introuvable.", str(path))
+    must_be_file(path)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         suffix = _xls_content(path)
@@ -569,6 +578,7 @@ def _text(value: object) -> str:
 def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord]:
     """Markets from a CSV/XLSX register or a DECP JSON or XML file (2019 or 2024 format)."""
     p = Path(path)
+    must_be_file(p)
     if p.suffix.lower() in (".json", ".xml"):
         from achat_check.indicators.decp import load_decp
 
