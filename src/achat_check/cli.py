@@ -12,7 +12,7 @@ import typer
 
 from achat_check import __version__
 from achat_check.cli_words import FrenchTyper, is_usage_error, print_usage_error, use_french_help
-from achat_check.errors import AchatCheckError, os_reason, writing
+from achat_check.errors import FILE_SUFFIXES, AchatCheckError, os_reason, writing
 from achat_check.report.consoles import console
 from achat_check.settings import Limits, get_limits
 
@@ -481,7 +481,6 @@ def rules_docs(
     """Générer la documentation des règles (docs/rules.md)."""
     from achat_check.engine.docs import rules_markdown
     from achat_check.engine.loader import load_rules
-    from achat_check.errors import FILE_SUFFIXES
 
     if out is not None and out.suffix.lower() in FILE_SUFFIXES - {".md", ".txt"}:  # « -o regles.pdf » got Markdown
         raise AchatCheckError("AC-E016", f"« {out.name} » : la documentation des règles s'écrit en Markdown ; nommez le "

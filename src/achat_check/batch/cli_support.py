@@ -444,7 +444,7 @@ def to_xlsx(store: Store, job_id: str, status: str | None = None, failing: str |
 def export(store: Store, job_id: str, out: Path, status: str | None = None, failing: str | None = None) -> None:
     """.xlsx, .csv or .jsonl file; or a folder of `<market>.json` reports for `indicators --reports`
     (a name with a file's extension is not taken for a folder)."""
-    if out.suffix.lower() in NOT_WRITTEN | {".txt"} and not out.is_dir():
+    if out.suffix.lower() in FILE_SUFFIXES - set(OUT_FORMATS) and not out.is_dir():
         raise AchatCheckError("AC-E016", f"« {out.name} » : export écrit un fichier .xlsx, .csv ou .jsonl, ou un dossier de "
                                          "rapports JSON pour `indicators --reports` (un nom sans extension, ex. rapports/).")
     with writing(out):

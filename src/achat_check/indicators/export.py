@@ -254,30 +254,35 @@ def check_out(out: Path) -> None:
 def write_out(report: IndicatorReport, out: Path) -> list[Path]:
     """The one file `out` names (.xlsx with its chart, .json, .csv), else every file in the
     folder `out`: « -o indicateurs.xlsx » made a folder of that name, the workbook inside."""
-    suffix = out.suffix.lower()
-    if suffix not in SINGLE_FILES or out.is_dir():
+    if out.suffix.lower() not in SINGLE_FILES or out.is_dir():
         return write_all(report, out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".xlsx":
-        write_xlsx(report, out)
-        _give_back_memory()
-    elif suffix == ".json":
-        out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
-    else:
-        out.write_text(to_csv(report), encoding="utf-8-sig")
+    _write_file(report, out)
+    _give_back_memory()
     return [out]
 
 
 def write_all(report: IndicatorReport, folder: Path) -> list[Path]:
     """indicateurs.json, indicateurs.csv, indicateurs.xlsx and the PNG charts, in one folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    json_path, csv_path, xlsx_path = folder / "indicateurs.json", folder / "indicateurs.csv", folder / "indicateurs.xlsx"
-    json_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
-    csv_path.write_text(to_csv(report), encoding="utf-8-sig")
-    write_xlsx(report, xlsx_path)
-    written = [json_path, csv_path, xlsx_path, *write_charts(report, folder / "graphiques")]
+    files = [folder / f"indicateurs{suffix}" for suffix in (".json", ".csv", ".xlsx")]
+    for path in files:
+        _write_file(report, path)
+    written = [*files, *write_charts(report, folder / "graphiques")]
     _give_back_memory()
     return written
+
+
+def _write_file(report: IndicatorReport, path: Path) -> None:
+    """The report as the file its extension names: the workbook, the JSON, or the CSV (with
+    the byte-order mark Excel needs to read UTF-8)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        write_xlsx(report, path)
+    elif suffix == ".json":
+        path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    else:
+        path.write_text(to_csv(report), encoding="utf-8-sig")
 
 
 def _give_back_memory() -> None:
