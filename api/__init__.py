@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -21,23 +22,37 @@ from achat_check.settings import from_env
 from . import problems
 from .settings import ApiSettings
 
+if TYPE_CHECKING:
+    from achat_check.batch import Store
+
 HERE = __import__("pathlib").Path(__file__).resolve().parent
+
+
+def _open_store(settings: ApiSettings) -> Store:
+    """The working folder and the batch store, opened when the app is built: a folder the
+    service cannot write or a database it cannot use is said in French before the server
+    starts (opened in the lifespan, uvicorn printed its traceback, then « Application startup
+    failed »)."""
+    from achat_check.batch import Store
+    from achat_check.errors import writing
+
+    with writing(settings.data_dir, "ACHAT_CHECK_DATA_DIR"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Store(settings.db)
 
 
 def create_app(settings: ApiSettings | None = None, start_services: bool = True) -> FastAPI:
     """The application; `start_services=False` leaves the workers to the tests' overrides."""
     settings = settings or from_env(ApiSettings)
+    store = _open_store(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from achat_check.batch import Store
-
         from .services import Batches, Checks
 
         app.state.settings = settings
         app.state.started = time.time()
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        app.state.batches = Batches(settings, Store(settings.db))
+        app.state.batches = Batches(settings, store)
         app.state.checks = Checks(settings)
         if start_services:
             app.state.checks.start()

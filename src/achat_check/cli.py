@@ -373,8 +373,9 @@ def serve(
     import uvicorn
 
     _can_listen(host, port)
+    service = _api_app()  # its settings, working folder and store: said before the banner when wrong
     err.print(f"achat-check {__version__} : http://{host}:{port}/ (API : http://{host}:{port}/v1/docs)", highlight=False)
-    uvicorn.run(_api_app(), host=host, port=port, log_level="info")
+    uvicorn.run(service, host=host, port=port, log_level="info")
 
 
 def _can_listen(host: str, port: int) -> None:

@@ -180,13 +180,13 @@ FILE_SUFFIXES = frozenset({".json", ".jsonl", ".csv", ".tsv", ".txt", ".md", ".h
 
 
 @contextmanager
-def writing(path: str | os.PathLike[str]) -> Iterator[None]:
-    """Where the user asked a file or a folder written (`-o`): the system's refusal (no
-    right, a file where a folder must be, a full disk) is AC-E028 naming the place, not an
-    « Erreur interne »."""
+def writing(path: str | os.PathLike[str], named_by: str = "option -o") -> Iterator[None]:
+    """Where the user asked a file or a folder written (`-o`, or the setting `named_by`):
+    the system's refusal (no right, a file where a folder must be, a full disk) is AC-E028
+    naming the place, not an « Erreur interne »."""
     try:
         yield
     except OSError as exc:
         where = os.fsdecode(exc.filename) if isinstance(exc.filename, (str, bytes)) else os.fspath(path)
         raise AchatCheckError("AC-E028", f"écriture impossible ({os_reason(exc)}) : choisissez un autre emplacement "
-                              "(option -o) ou corrigez les droits.", where) from None
+                              f"({named_by}) ou corrigez les droits.", where) from None
