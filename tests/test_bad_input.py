@@ -807,6 +807,20 @@ def test_what_the_excel_97_and_pdf_readers_say_of_a_damaged_file_is_french():
         assert _unreadable(bare, "BPU.xls").message.startswith(f"classeur XLS illisible ({structure}) : ")
 
 
+@pytest.mark.parametrize(("at", "flip", "xlrd_said"), [(48, 0x01, "directory corruption: seen[16] == 2"),
+                                                      (57, 0x80, "OLE2 stream 'Workbook (from SSCS)': sector allocation table")])
+def test_an_excel_97_container_damaged_is_said_in_french(tmp_path, limits, at, flip, xlrd_said):
+    """Fuzzing a generated BPU.xls: one byte of its OLE container's header made xlrd say
+    « classeur XLS illisible (directory corruption: seen[16] == 2) » or « (OLE2 stream 'Workbook
+    (from SSCS)': sector allocation table invalid entry (0)) »."""
+    data = bytearray(makers.make_xls({"BPU": [["Désignation", "Prix"], ["Papier recyclé", 3]] * 30}))
+    data[at] ^= flip
+    result, path = one_bad(tmp_path, "BPU.xls", bytes(data), limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E004" and n.message.startswith("classeur XLS illisible (conteneur Office endommagé) : "), n.message
+    assert xlrd_said.split(":")[0] not in n.message and [d.name for d in result.documents] == ["RC-bon.txt"]
+
+
 def test_finding_where_a_cut_archives_files_end_holds_no_bomb_in_memory():
     """A file written with a data descriptor is inflated to find its end: a megabyte at a
     time and thrown away, so 200 MB of zeros (200 KB deflated) cost no 200 MB of memory."""

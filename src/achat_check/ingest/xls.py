@@ -51,7 +51,13 @@ def read_sheets(data: bytes, path: str, typed: bool, max_rows: int, max_cols: in
 
 def _unreadable(exc: Exception, path: str) -> AchatCheckError:
     # xlrd's message when not known, its class name when long; a record pointing past the others
-    # (« 5 », or nothing) says its damage instead
+    # (« 5 », or nothing) says its damage instead; any failure of the OLE container's layer
+    # (« MSAT extension corruption: seen[3] == 2 », « sector allocation table invalid entry »,
+    # found by fuzzing) is the container's damage
+    from xlrd.compdoc import CompDocError
+
+    if isinstance(exc, CompDocError):
+        return AchatCheckError("AC-E004", f"classeur XLS illisible (conteneur Office endommagé) : {RESAVE}.", path)
     bare = isinstance(exc, (KeyError, IndexError, AssertionError))
     reason = library_reason(exc, "structure interne tronquée ou abîmée" if bare else None)
     reason = type(exc).__name__ if reason == str(exc) and len(reason) > 80 else reason
