@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import struct
 import subprocess
 import tempfile
 import time
@@ -782,11 +783,28 @@ def test_read_in_this_process_a_damaged_file_still_stops_only_itself(tmp_path):
         assert [d.name for d in result.documents] == ["RC-bon.txt"]
 
 
+def test_a_part_whose_stated_size_runs_past_the_file_is_said(tmp_path, limits):
+    """Fuzzing a DOCX: a part's size in the sommaire larger than what follows it made zipfile
+    raise a bare EOFError, « document Office illisible (cause non précisée par le lecteur) »."""
+    buf = io.BytesIO(makers.make_docx(makers.parse("# CCTP\n\nFourniture de papier recyclé.")))
+    with zipfile.ZipFile(buf, "a") as zf:
+        zf.writestr(zipfile.ZipInfo("customXml/item9.xml"), b"<?xml version='1.0'?><a/>")  # stored: read as it is
+    data = bytearray(buf.getvalue())
+    central = data.rindex(b"PK\x01\x02")  # the last part's entry in the sommaire
+    struct.pack_into("<II", data, central + 20, 1 << 20, 1 << 20)  # its compressed and full sizes: a megabyte
+    result, path = one_bad(tmp_path, "CCTP.docx", bytes(data), limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-E004" and "(données interrompues avant leur fin : fichier tronqué ou abîmé)" in n.message, n.message
+
+
 def test_a_reason_the_library_left_empty_is_still_a_reason():
-    """Fuzzing met « document Office illisible () » : an exception raised without a message."""
+    """Fuzzing met « document Office illisible () » : an exception raised without a message;
+    zipfile's bare EOFError, a part's data ending before its stated size (a size damaged in
+    a fuzzed DOCX), says so."""
     from achat_check.errors import library_reason
 
-    assert library_reason(EOFError()) == "cause non précisée par le lecteur"
+    assert library_reason(RuntimeError()) == "cause non précisée par le lecteur"
+    assert library_reason(EOFError()) == "données interrompues avant leur fin : fichier tronqué ou abîmé"
     assert library_reason(KeyError(), "paquet Word incomplet ou abîmé") == "paquet Word incomplet ou abîmé"
 
 
@@ -794,7 +812,6 @@ def test_what_the_excel_97_and_pdf_readers_say_of_a_damaged_file_is_french():
     """Fuzzing generated XLS and PDF files: « classeur XLS illisible (5) », « (unpack requires a
     buffer of 4 bytes) », « (MSAT: invalid sector id: -2) », « PDF illisible (Failed to load
     document (PDFium: Success).) »."""
-    import struct
 
     from achat_check.errors import library_reason
     from achat_check.ingest.xls import _unreadable

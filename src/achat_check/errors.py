@@ -149,7 +149,9 @@ def library_reason(exc: BaseException | str, unknown: str | None = None) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return f"texte qui n'est pas en UTF-8, octet {exc.start}"
     said = str(exc)
-    if not said:  # an exception raised bare (EOFError(), a KeyError of nothing)
+    if not said and isinstance(exc, EOFError):  # zipfile's when a part's data ends before its stated size
+        return "données interrompues avant leur fin : fichier tronqué ou abîmé"
+    if not said:  # an exception raised bare (a KeyError of nothing)
         return unknown or "cause non précisée par le lecteur"
     return next((french for english, french in LIBRARY_REASONS if english in said), unknown or said)
 
