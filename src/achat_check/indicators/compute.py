@@ -29,6 +29,7 @@ from achat_check.indicators.model import (
     OrganisationRecord,
     PaymentRecord,
     ReportDigest,
+    unknown_value,
 )
 from achat_check.model import MarketReport, walk_criteria
 from achat_check.report.labels import cite, first_of
@@ -131,7 +132,7 @@ class Scope:
         if not scoped:
             no_amount = sum(1 for m in self.markets if m.amount_ht is None)
             return f"aucun marché {self.bound} cette année" + (f" ({no_amount} sans montant)" if no_amount else "")
-        return f"valeur inconnue ({label}) pour tous les marchés {self.bound} de l'année : {fix}"
+        return f"{unknown_value(label)} pour tous les marchés {self.bound} de l'année : {fix}"
 
     def fill(self, what: str) -> str:
         """How to give a value a register lacks: « renseignez {what} », or, when the year's
@@ -142,7 +143,7 @@ class Scope:
 
     def left_out(self, unknown: list[str], label: str) -> str:
         """The note of a rate computed without the markets whose value is unknown."""
-        return f"{len(unknown)} marché(s) {self.bound} de valeur inconnue ({label}) exclu(s) du taux" if unknown else ""
+        return f"{len(unknown)} marché(s) {self.bound} de {unknown_value(label)} exclu(s) du taux" if unknown else ""
 
     def none_known(self, unknown: list[str]) -> bool:
         """Whether no market of the year gives the value (`unknown` are the ids of those that
@@ -213,8 +214,8 @@ def _count_note(s: Scope, unknown: list[str], label: str, column: str) -> str:
     if not unknown:
         return ""
     if s.none_known(unknown):
-        return f"valeur inconnue ({label}) pour tous les marchés de l'année : {s.fill(f'la colonne « {column} »')} ou {s.asking.reports}"
-    return f"valeur minimale : {len(unknown)} marché(s) de valeur inconnue ({label}) non compté(s)"
+        return f"{unknown_value(label)} pour tous les marchés de l'année : {s.fill(f'la colonne « {column} »')} ou {s.asking.reports}"
+    return f"valeur minimale : {len(unknown)} marché(s) de {unknown_value(label)} non compté(s)"
 
 
 def hours(exclude_disability: bool) -> Callable[[Scope], Indicator]:
@@ -349,7 +350,7 @@ def org_rate(test: Callable[[OrganisationRecord, int], bool | None], label: str)
         yes = [o for o, ok in known if ok]
         if not counted:
             return _ind(s, value=None, numerator=0, denominator=0,
-                        note=f"valeur inconnue ({label}) pour tous les organismes du registre des organismes")
+                        note=f"{unknown_value(label)} pour tous les organismes du registre des organismes")
         return _ind(s, value=len(yes) / len(counted), numerator=len(yes), denominator=len(counted),
                     note=_organisations([o.id for o in yes]))
 

@@ -203,8 +203,15 @@ class MarketLine(Out):
     from_documents: bool
 
 
-#: the value a note says is unknown: « valeur inconnue (facilitateur) pour tous les marchés … »
-LACKED = re.compile(r"valeur inconnue \(([^()]*)\)")
+def unknown_value(label: str) -> str:
+    """« valeur inconnue (facilitateur) »: how a note names the value it lacks; `remarks`
+    reads the label back (LACKED) to say notes that differ only by it in one line, so every
+    note writes it through here."""
+    return f"valeur inconnue ({label})"
+
+
+#: the value a note says is unknown, as `unknown_value` writes it
+LACKED = re.compile(re.escape(unknown_value("\x00")).replace("\x00", "([^()]*)"))
 
 
 class IndicatorReport(Out):
@@ -236,7 +243,7 @@ class IndicatorReport(Out):
         ids_of: dict[tuple[str, tuple[int, ...]], tuple[list[str], list[str]]] = {}
         for (iid, note), years in years_of.items():
             lacked = LACKED.search(note)
-            shape = LACKED.sub("valeur inconnue (\x00)", note, count=1) if lacked else note
+            shape = LACKED.sub(unknown_value("\x00"), note, count=1) if lacked else note
             ids, labels = ids_of.setdefault((shape, tuple(years)), ([], []))
             ids.append(iid)
             if lacked and lacked[1] not in labels:
