@@ -25,22 +25,26 @@ key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="clé 
 
 def get_settings(request: Request) -> ApiSettings:
     """The service's settings."""
-    return request.app.state.settings
+    settings: ApiSettings = request.app.state.settings
+    return settings
 
 
 def get_checks(request: Request) -> Checks:
     """The check workers."""
-    return request.app.state.checks
+    checks: Checks = request.app.state.checks
+    return checks
 
 
 def get_batches(request: Request) -> Batches:
     """The batch jobs."""
-    return request.app.state.batches
+    batches: Batches = request.app.state.batches
+    return batches
 
 
 def get_store(request: Request) -> Store:
     """The batch store."""
-    return request.app.state.batches.store
+    store: Store = request.app.state.batches.store
+    return store
 
 
 def _key_ok(given: str | None, keys: set[str]) -> bool:

@@ -361,7 +361,8 @@ def _api_app() -> FastAPI:
             spec.loader.exec_module(module)
     from achat_check_api import create_app
 
-    return create_app()
+    service: FastAPI = create_app()
+    return service
 
 
 @app.command()

@@ -186,7 +186,7 @@ def _param_hint(exc: BaseException) -> str:
         return given if isinstance(given, str) else " / ".join(given)
     param = getattr(exc, "param", None)
     if getattr(param, "param_type_name", "") == "argument" and (metavar := getattr(param, "metavar", None)):
-        return metavar
+        return str(metavar)
     opts = [o for o in getattr(param, "opts", None) or [] if o]
     return max(opts, key=len) if opts else (getattr(param, "name", "") or "")
 

@@ -32,7 +32,8 @@ def lemma_table() -> dict[str, str]:
     cache = _cache_file()
     try:
         with cache.open("rb") as fh:
-            return pickle.load(fh)
+            table: dict[str, str] = pickle.load(fh)
+            return table
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
     data = resources.files("spacy_lookups_data").joinpath("data/fr_lemma_lookup.json.gz").read_bytes()

@@ -404,7 +404,7 @@ def shortfall(row: dict) -> str:
     """Why a market's results say less than they could (a row of `result_row` or of the API):
     its failure, else its files not read and the main pieces its DCE lacks."""
     if row.get("error"):
-        return row["error"]
+        return str(row["error"])
     said = [f"non lu : {row['unread']}" if row.get("unread") else "",
             f"pièces absentes : {row['missing_pieces']}" if row.get("missing_pieces") else ""]
     return " ; ".join(s for s in said if s)

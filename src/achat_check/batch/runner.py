@@ -452,7 +452,7 @@ def _window(client: Client) -> int:
         threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
     except Exception:  # noqa: BLE001 - a figure to size a queue, not worth failing for
         threads = 4
-    return max(16, 4 * threads)
+    return max(16, 4 * int(threads))
 
 
 def check_address(address: str) -> None:

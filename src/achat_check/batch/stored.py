@@ -72,7 +72,7 @@ def own_report(market: Market, report_json: str, shown: Callable[[str], str] | N
     which names the market and the files that were checked first; a buyer opening this
     market's report must see this market's folder, not another's.
     """
-    report = json.loads(report_json)
+    report: dict = json.loads(report_json)
     report["market_id"] = market.market_id
     own = [readable_name(p) for p in json.loads(market.paths)]
     first = report.get("source") or []

@@ -162,7 +162,8 @@ class CheckSpec(Strict):
 
     def basis(self, rulebook: str) -> str:
         """The legal basis a report under `rulebook` cites."""
-        return self.legal_basis_by_rulebook.get(rulebook, self.legal_basis)  # type: ignore[call-overload]
+        basis: str = self.legal_basis_by_rulebook.get(rulebook, self.legal_basis)  # type: ignore[call-overload]
+        return basis
 
 
 class Pack(Strict):

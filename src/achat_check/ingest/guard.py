@@ -151,7 +151,8 @@ def run_guarded(fn: Callable[[], T], path: str, timeout: float, memory_mb: int, 
     this process (`ACHAT_CHECK_ISOLATE=0`, or no fork), a parser's failure is the same
     error as from a child: one damaged file never stops the others."""
     if not (isolate and HAS_FORK):
-        return _result(_attempt(fn, Exception), path, memory_mb)
+        value: T = _result(_attempt(fn, Exception), path, memory_mb)
+        return value
     scratch = _scratch()
     rfd, wfd = os.pipe()
     pid = os.fork()
@@ -169,7 +170,8 @@ def run_guarded(fn: Callable[[], T], path: str, timeout: float, memory_mb: int, 
             _kill(pid)
         _reap(pid)
         _remove(scratch)
-    return _unpack(payload, path, memory_mb)
+    unpacked: T = _unpack(payload, path, memory_mb)
+    return unpacked
 
 
 def _collect(rfd: int, pid: int, path: str, timeout: float) -> bytes:
@@ -321,7 +323,8 @@ class ReaderProcess:
             outcome = pickle.loads(payload) if payload else ("crash",)
             if outcome[0] not in ("ok", "err") or self.served >= self.recycle:
                 self.stop()  # the reader left (crash, memory, odd failure) or is recycled
-        return _result(outcome, path, limits.doc_memory_mb)
+        raw: RawDocument = _result(outcome, path, limits.doc_memory_mb)
+        return raw
 
     def _exchange(self, request: bytes, path: str, timeout: float) -> bytes:
         """Send one request, wait for its answer (b"" if the reader died on it)."""

@@ -42,4 +42,5 @@ def ocr_image(image: Image) -> str:
     import pytesseract
 
     gray = image.convert("L")
-    return pytesseract.image_to_string(gray, lang="fra", config="--psm 3")
+    text: str = pytesseract.image_to_string(gray, lang="fra", config="--psm 3")
+    return text
