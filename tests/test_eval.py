@@ -52,6 +52,13 @@ def test_the_scores_are_read_whole_on_an_80_column_terminal():
     assert all(len(line) <= 80 for line in text.splitlines())
 
 
+def test_a_market_not_in_the_gold_file_is_refused():
+    """`eval --market` with a typo evaluated no market and printed an empty table."""
+    proc = run_cli("eval", str(ROOT / "corpus" / "gold" / "corpus.json"), "--market", "nettoyage-cfa")
+    assert proc.returncode == 2 and "[AC-E016]" in proc.stderr and "--market nettoyage-cfa : absent(s) du fichier d'annotations" in proc.stderr
+    assert "nettoyage-caf" in proc.stderr and not proc.stdout  # the ids there are, nothing evaluated
+
+
 def test_bad_gold_file(tmp_path):
     path = write(tmp_path, "gold.json", b'{"markets": [{"id": "x", "paths": [], "flagz": {}}]}')
     proc = run_cli("eval", str(path))
