@@ -24,7 +24,7 @@ from achat_check.checks import known_check
 from achat_check.engine.loader import load_rules
 from achat_check.engine.schema import Rulebook
 from achat_check.extract.dates import FIRST_GIVEN, LAST_GIVEN
-from achat_check.indicators.model import IndicatorReport
+from achat_check.indicators.model import DataIssue, IndicatorReport
 from achat_check.model import GivenFacts, MarketReport, Notice
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_key
@@ -338,6 +338,11 @@ def indicators_from_store(
     markets = ind.from_reports(reports)
     report = ind.compute_indicators(markets, ind.parse_years([year]), rulebook, reports=reports,
                                     by="organisation" if not organisation else None, asking=ind.API)
+    if organisation and not reports:  # a typo gave indicators of no market, « — » everywhere, and no word why
+        report.data_quality.insert(0, DataIssue(
+            kind="acheteur introuvable", source="lots enregistrés",
+            message=f"aucun marché des lots n'a un acheteur dont le nom contient « {organisation} » : vérifiez l'orthographe "
+                    "(les noms sont comparés sans majuscules, accents ni espaces en trop)."))
     return _indicators_response(report, format)
 
 

@@ -268,6 +268,10 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     # the name folded as the organisations are (spaces, case, accents): a name typed with a stray space
     assert [m["id"] for m in client.get("/v1/indicators", params={"year": "2026", "organisation": "Urssaf  des  plateaux"}).json()["markets"]] \
         == ["gardiennage-urssaf"]
+    # a name that matches no buyer said nothing: indicators of no market, « — » everywhere
+    none = client.get("/v1/indicators", params={"year": "2026", "organisation": "Ursaff"}).json()
+    assert none["markets"] == [] and none["data_quality"][0]["kind"] == "acheteur introuvable"
+    assert "« Ursaff » : vérifiez l'orthographe" in none["data_quality"][0]["message"]
 
 
 def test_a_batch_tells_the_markets_read_in_part(client):
