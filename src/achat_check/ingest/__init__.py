@@ -19,6 +19,7 @@ from achat_check.ingest.archive import (
     ARCHIVES_UNOPENED,
     Member,
     expand_zip,
+    open_zip,
     readable_name,
     unopened_archive,
 )
@@ -27,7 +28,7 @@ from achat_check.ingest.kind import classify, subkind_of
 from achat_check.ingest.office import read_docx, read_odt
 from achat_check.ingest.other import read_doc, read_ods, read_rtf, read_text, read_xls, read_xlsx
 from achat_check.ingest.pdf import read_pdf
-from achat_check.ingest.sniff import format_from_extension, ignored_because, opens_as_zip, sniff
+from achat_check.ingest.sniff import format_from_extension, ignored_because, sniff
 from achat_check.model import DocKind, Document, Notice
 from achat_check.raw import RawDocument
 from achat_check.report.labels import first_of
@@ -266,11 +267,15 @@ def _read_rebuilt(member: Member, fmt: str, limits: Limits, failure: AchatCheckE
 def _rebuilt_package(data: bytes, fmt: str, limits: Limits) -> zip_repair.Rebuilt | None:
     """A package with a sommaire rebuilt from its parts' own headers, when its own is lost
     or damaged and a part at least is whole; None otherwise (a package whose sommaire opens is
-    damaged elsewhere, and its reader said how)."""
-    if fmt not in PACKAGES or opens_as_zip(data):
+    damaged elsewhere, and its reader said how).  Opened as archives are, by `open_zip`."""
+    if fmt not in PACKAGES:
         return None
-    rebuilt = zip_repair.rebuild(data, limits.zip_max_files, limits.zip_max_total_mb * (1 << 20))
-    return rebuilt if rebuilt is not None and opens_as_zip(rebuilt.data) else None
+    try:
+        zf, rebuilt = open_zip(data, "", limits)
+    except AchatCheckError:  # no part whole before the cut: the reader's failure stands
+        return None
+    zf.close()
+    return rebuilt
 
 
 def _structure(member: Member, fmt: str, raw: RawDocument) -> Document:

@@ -29,6 +29,7 @@ def zip_reason(exc: BaseException, entry: str = "fichier") -> str:
         return f"nom de {entry} illisible : structure de l'archive abîmée"
     return library_reason(exc)
 
+
 #: folders of an Office Open XML package
 OFFICE_PARTS = ("word/", "xl/", "_rels/", "docProps/")
 #: the parts of an OpenDocument beside its « mimetype », which a damaged one may have lost
@@ -150,15 +151,6 @@ def _sniff_zip(data: bytes, name: str) -> str:
     except ZIP_ERRORS:  # damaged: the reader of the format it claims says what is wrong with it
         return package
     return "zip"
-
-
-def opens_as_zip(data: bytes) -> bool:
-    """True when zipfile opens the bytes: their sommaire (central directory) is whole."""
-    try:
-        zipfile.ZipFile(io.BytesIO(data)).close()
-    except ZIP_ERRORS:
-        return False
-    return True
 
 
 def _read_or_empty(zf: zipfile.ZipFile, member: str) -> bytes:
