@@ -251,10 +251,15 @@ def check_out(out: Path) -> None:
                               str(out))
 
 
+def one_file(out: Path) -> bool:
+    """True when `out` names the one file to write (.xlsx, .json, .csv), not a folder."""
+    return out.suffix.lower() in SINGLE_FILES and not out.is_dir()
+
+
 def write_out(report: IndicatorReport, out: Path) -> list[Path]:
     """The one file `out` names (.xlsx with its chart, .json, .csv), else every file in the
     folder `out`: « -o indicateurs.xlsx » made a folder of that name, the workbook inside."""
-    if out.suffix.lower() not in SINGLE_FILES or out.is_dir():
+    if not one_file(out):
         return write_all(report, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     _write_file(report, out)

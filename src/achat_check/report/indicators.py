@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from achat_check.extract.numbers import fmt_count, fmt_number
-from achat_check.indicators.export import display_value
+from achat_check.indicators.export import display_value, one_file
 from achat_check.indicators.model import IndicatorReport
 from achat_check.report.labels import yes_no
 
@@ -31,9 +31,9 @@ def _where(out: Path | None, place: str, beside: str | None, in_csv: bool, every
     ask = f"relancez avec --out DOSSIER pour les avoir {every} (XLSX, CSV, JSON)"
     if out is None:
         return ask
-    suffix = out.suffix.lower()
-    if out.is_dir() or suffix not in (".xlsx", ".json", ".csv"):
+    if not one_file(out):
         return f"{place} de {out / 'indicateurs.xlsx'}" + (f", et {out / beside}" if beside else "")
+    suffix = out.suffix.lower()
     if suffix == ".xlsx":
         return f"{place} de {out}"
     return str(out) if suffix == ".json" or in_csv else ask
