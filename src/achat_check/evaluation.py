@@ -325,10 +325,11 @@ def evaluate(gold_path: str | Path, checker: Checker, only: list[str] | None = N
     ff_hits: list[Miss] = []
     patterns = [re.compile(p, re.I) for p in gold.false_friends]
     reports: dict[str, MarketReport] = {}
-    unknown = [m for m in only or [] if m not in {g.id for g in gold.markets}]
+    ids = [g.id for g in gold.markets]
+    unknown = [m for m in only or [] if m not in ids]
     if unknown:  # a typo evaluated nothing and printed an empty table
         raise AchatCheckError("AC-E016", f"--market {', '.join(unknown)} : absent(s) du fichier d'annotations ; ses marchés : "
-                              f"{', '.join(g.id for g in gold.markets)}.", str(gold_path))
+                              f"{', '.join(ids)}.", str(gold_path))
     markets = [m for m in gold.markets if not only or m.id in only]
     for gm in markets:
         paths = [str((base / p).resolve()) for p in gm.paths]

@@ -780,13 +780,14 @@ def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[Organi
             continue
         c = _cells(row, mapping)
         source = f"{p.name}, ligne {n}"
-        key = organisation_key(_text(c.get("organisme")))
+        name = _text(c.get("organisme"))
+        key = organisation_key(name)
         if key and key in seen:
-            issues.append(DataIssue(kind="doublon", source=source, message=f"organisme « {clip(_text(c.get('organisme')), SHOWN)} » "
+            issues.append(DataIssue(kind="doublon", source=source, message=f"organisme « {clip(name, SHOWN)} » "
                                     f"en double (déjà lu en {seen[key]}) : ligne ignorée ; gardez une ligne par organisme."))
             continue
         seen[key] = source
-        org = OrganisationRecord(id=_text(c.get("organisme")), source=source, branch=_text(c.get("branche")),
+        org = OrganisationRecord(id=name, source=source, branch=_text(c.get("branche")),
                                  social_training=parse_day(c.get("date_formation_sociale")),
                                  reduction_plan=_cell(c, "plan_reduction", parse_bool, source, "", issues))
         if c.get("date_formation_sociale") not in (None, "") and org.social_training is None:
