@@ -7,6 +7,7 @@ in the lifespan, once per server process.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,16 +35,29 @@ def _open_store(settings: ApiSettings) -> Store:
     starts (opened in the lifespan, uvicorn printed its traceback, then « Application startup
     failed »)."""
     from achat_check.batch import Store
-    from achat_check.errors import writing
+    from achat_check.errors import set_by, writing
 
     with writing(settings.data_dir, "ACHAT_CHECK_DATA_DIR"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return Store(settings.db)
+    with set_by("ACHAT_CHECK_DB"):
+        return Store(settings.db)
+
+
+def _rules_load(rulebook: str) -> bool:
+    """Whether the rule packs in force load (the packaged ones and ACHAT_CHECK_RULES's): the
+    service was ready while each check answered « aucun pack de règles » in a 422, an error
+    no client can mend. Checked before the server starts (raises) and by /readyz (a pack
+    edited since)."""
+    from achat_check.engine.loader import load_rules
+
+    load_rules(rulebook)
+    return True
 
 
 def create_app(settings: ApiSettings | None = None, start_services: bool = True) -> FastAPI:
     """The application; `start_services=False` leaves the workers to the tests' overrides."""
     settings = settings or from_env(ApiSettings)
+    _rules_load(settings.rulebook)
     store = _open_store(settings)
 
     @asynccontextmanager
@@ -88,8 +102,10 @@ def create_app(settings: ApiSettings | None = None, start_services: bool = True)
 
     @app.get("/readyz", tags=["service"], summary="Le service est prêt", responses={503: problems.PROBLEM_DOC})
     def readyz() -> JSONResponse:
-        """Workers started and the store reachable."""
+        """Workers started, the store reachable and the rules loading."""
         from sqlalchemy import text
+
+        from achat_check.errors import AchatCheckError
 
         ready = getattr(app.state, "checks", None) is not None and app.state.checks.pool is not None
         try:
@@ -98,7 +114,13 @@ def create_app(settings: ApiSettings | None = None, start_services: bool = True)
             db = True
         except Exception:  # noqa: BLE001 - reported, not raised
             db = False
-        body = {"status": "ready" if ready and db else "starting", "checks": ready, "store": db}
-        return JSONResponse(body, status_code=200 if ready and db else 503)
+        body: dict[str, object] = {"status": "ready" if ready and db else "starting", "checks": ready, "store": db,
+                                   "rules": True}
+        try:
+            _rules_load(settings.rulebook)
+        except AchatCheckError as exc:
+            logging.getLogger("uvicorn.error").error("/readyz : %s", exc)
+            body.update(status="misconfigured", rules=False)
+        return JSONResponse(body, status_code=200 if body["status"] == "ready" else 503)
 
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ MEDIA = "application/problem+json"
 PROBLEM_DOC = {"content": {"application/problem+json": {}}, "description": "erreur (RFC 9457, avec le code AC-Exxx)"}
 STATUS_OF = {
     "AC-E001": 404, "AC-E002": 415, "AC-E003": 422, "AC-E004": 422, "AC-E005": 422, "AC-E006": 413, "AC-E007": 422,
-    "AC-E008": 422, "AC-E009": 422, "AC-E010": 422, "AC-E011": 422, "AC-E012": 422, "AC-E013": 422, "AC-E014": 422,
+    "AC-E008": 422, "AC-E009": 422, "AC-E010": 422, "AC-E011": 422, "AC-E012": 422, "AC-E013": 500, "AC-E014": 422,
     "AC-E015": 422, "AC-E016": 422, "AC-E017": 404, "AC-E018": 422, "AC-E019": 422, "AC-E020": 422,
     "AC-E021": 401, "AC-E022": 413, "AC-E023": 503, "AC-E024": 403, "AC-E027": 404,
 }
@@ -61,8 +62,19 @@ class Problem(Exception):
         self.code, self.detail, self.status, self.extra = code, detail, status or STATUS_OF.get(code, 400), extra
 
 
+#: errors of the service's own configuration, not of the request: the client is told the
+#: service must be mended (no server path), its operator reads the cause in the service's log
+SERVICE_FAULTS = {
+    "AC-E013": "les packs de règles du service ne se chargent pas : son administrateur doit les corriger "
+               "(cause dans le journal du service ; GET /readyz le signale aussi).",
+}
+
+
 def problem_response(request: Request, code: str, detail: str, status: int, **extra: object) -> JSONResponse:
     """The problem document for an error code."""
+    if code in SERVICE_FAULTS:
+        logging.getLogger("uvicorn.error").error("%s %s : %s", request.method, request.url.path, detail)
+        detail = SERVICE_FAULTS[code]
     title = CODES.get(code, ("error", "erreur"))[1]
     body = {"type": f"/v1/errors/{code}", "title": title, "status": status, "detail": detail, "instance": str(request.url.path), "code": code}
     body.update(extra)

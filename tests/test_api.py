@@ -84,7 +84,34 @@ def wait_job(client, job_id: str, timeout: float = 180) -> dict:
 
 def test_health_and_readiness(client):
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ready", "checks": True, "store": True}
+    assert client.get("/readyz").json() == {"status": "ready", "checks": True, "store": True, "rules": True}
+
+
+def test_rule_packs_that_stop_loading_are_the_service_s_fault(settings, tmp_path, monkeypatch):
+    """A pack of ACHAT_CHECK_RULES broken while the service runs (or a folder without one,
+    before the start refused it): /readyz said ready, and the requests that load the rules
+    answered a 422 naming the server's folder, an error no client can mend. /readyz now says
+    the service is misconfigured, and the client gets a 500 without the server's paths."""
+    from achat_check.errors import AchatCheckError
+
+    packs = tmp_path / "regles-du-service"
+    packs.mkdir()
+    (packs / "maison.yaml").write_text(
+        'id: maison\nversion: "1"\ntitle: Pack maison\nrules: []\n', encoding="utf-8")
+    monkeypatch.setenv("ACHAT_CHECK_RULES", str(packs))
+    app = api.create_app(settings, start_services=False)
+    with TestClient(app) as c:
+        assert c.get("/v1/rules").status_code == 200
+        assert c.get("/readyz").json()["rules"] is True
+        (packs / "maison.yaml").write_text("id: maison\nrules: [\n", encoding="utf-8")  # edited, broken
+        ready = c.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["status"] == "misconfigured" and ready.json()["rules"] is False
+        body = assert_problem(c.get("/v1/rules"), 500, "AC-E013")
+        assert "administrateur" in body["detail"] and str(tmp_path) not in json.dumps(body)
+    (packs / "maison.yaml").unlink()
+    with pytest.raises(AchatCheckError) as err:  # and a folder without a pack: refused before the start
+        api.create_app(settings, start_services=False)
+    assert err.value.code == "AC-E013" and "ACHAT_CHECK_RULES" in err.value.message
 
 
 def test_openapi_is_published_under_v1(client):

@@ -545,13 +545,18 @@ def test_serve_says_why_it_cannot_listen_before_starting():
 def test_serve_says_a_store_or_a_working_folder_it_cannot_use_before_starting(tmp_path, monkeypatch):
     """ACHAT_CHECK_DB naming a database it cannot use, or ACHAT_CHECK_DATA_DIR a place it
     cannot write, printed uvicorn's traceback of the lifespan, then « Application startup
-    failed »."""
+    failed ». ACHAT_CHECK_RULES naming a folder without a pack started a service that said
+    it was ready and answered every check « aucun pack de règles » in a 422."""
     (tmp_path / "fichier").write_text("pas un dossier", encoding="utf-8")
+    (tmp_path / "regles").mkdir()
     for variable, value, said in (("ACHAT_CHECK_DB", "mysql://achat@hote/lots", "[AC-E016] base « mysql://achat@hote/lots » inutilisable"),
-                                  ("ACHAT_CHECK_DATA_DIR", str(tmp_path / "fichier" / "travail"), "[AC-E028]")):
+                                  ("ACHAT_CHECK_DATA_DIR", str(tmp_path / "fichier" / "travail"), "[AC-E028]"),
+                                  ("ACHAT_CHECK_RULES", str(tmp_path / "regles"), "aucun pack de règles")):
         monkeypatch.setenv(variable, value)
         proc = run_cli("serve", "--port", "8799", timeout=60)
         monkeypatch.delenv(variable)
         assert proc.returncode == 2 and said in proc.stderr, proc.stderr
         assert "Traceback" not in proc.stderr and "startup" not in proc.stderr and "http://127.0.0.1:8799" not in proc.stderr
-    assert "(ACHAT_CHECK_DATA_DIR) ou corrigez les droits" in proc.stderr  # where to change it
+        where = ("(ACHAT_CHECK_DATA_DIR) ou corrigez les droits" if variable == "ACHAT_CHECK_DATA_DIR"
+                 else f"(réglé par la variable {variable} : corrigez-la ou retirez-la)")
+        assert where in " ".join(proc.stderr.split())  # where to change it

@@ -238,6 +238,23 @@ def test_packs_from_environment_variable(tmp_path, monkeypatch):
     assert load_rules().rule("MSN-001") is not None
 
 
+def test_a_wrong_folder_of_the_environment_variable_names_it(tmp_path, monkeypatch):
+    """A folder named by ACHAT_CHECK_RULES (set in a shell profile, forgotten) that is not
+    there or holds no pack was « dossier de règles introuvable » with nothing saying where the
+    folder came from; the same folder given by --rules is said as before."""
+    (tmp_path / "vide").mkdir()
+    for folder, said in ((tmp_path / "vide", "aucun pack de règles"), (tmp_path / "absent", "dossier de règles introuvable")):
+        monkeypatch.setenv("ACHAT_CHECK_RULES", str(folder))
+        with pytest.raises(AchatCheckError) as err:
+            load_rules()
+        assert err.value.code == "AC-E013" and err.value.path == str(folder)
+        assert err.value.message.startswith(said) and "(réglé par la variable ACHAT_CHECK_RULES" in err.value.message
+        monkeypatch.delenv("ACHAT_CHECK_RULES")
+        with pytest.raises(AchatCheckError) as err:
+            load_rules(extra=[folder])
+        assert "ACHAT_CHECK_RULES" not in err.value.message
+
+
 def test_regex_anchors_are_necessary_words():
     from achat_check.caseless import regex_anchors
 

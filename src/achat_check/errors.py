@@ -175,6 +175,18 @@ def os_reason(exc: OSError) -> str:
     return f"erreur du système : {exc.strerror or type(exc).__name__}"
 
 
+@contextmanager
+def set_by(setting: str) -> Iterator[None]:
+    """A value read from a setting of the environment (ACHAT_CHECK_RULES, ACHAT_CHECK_DB): its
+    error names the setting, which whoever reads it may not know is set (a shell profile, a
+    service's unit file) and where the fix is."""
+    try:
+        yield
+    except AchatCheckError as exc:
+        raise AchatCheckError(exc.code, f"{exc.message.rstrip('.')} (réglé par la variable {setting} : corrigez-la ou "
+                                        "retirez-la).", exc.path) from None
+
+
 #: extensions of document and data files: `-o` given such a name asks for that file, never
 #: for a folder so named (« export -o rapports.json », « indicators -o indicateurs.pdf » made one)
 FILE_SUFFIXES = frozenset({".json", ".jsonl", ".csv", ".tsv", ".txt", ".md", ".html", ".htm", ".pdf", ".xlsx", ".xls",

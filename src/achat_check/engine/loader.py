@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from achat_check.engine.schema import (
     Pack,
     Rule,
 )
-from achat_check.errors import AchatCheckError, library_reason
+from achat_check.errors import AchatCheckError, library_reason, set_by
 from achat_check.resources import data_dir
 from achat_check.validation import in_french
 
@@ -74,14 +75,16 @@ class RuleSet:
         return None
 
 
+RULES_SETTING = "ACHAT_CHECK_RULES"
+
+
 def rule_dirs(extra: Sequence[str | Path] | None = None) -> list[Path]:
     """Packaged packs first, then `--rules` folders, then ACHAT_CHECK_RULES (':'-separated)."""
-    dirs = [data_dir("rules")]
-    dirs += [Path(d) for d in (extra or [])]
-    env = os.environ.get("ACHAT_CHECK_RULES")
-    if env:
-        dirs += [Path(d) for d in env.split(os.pathsep) if d]
-    return dirs
+    return [data_dir("rules"), *(Path(d) for d in (extra or [])), *_setting_dirs()]
+
+
+def _setting_dirs() -> list[Path]:
+    return [Path(d) for d in os.environ.get(RULES_SETTING, "").split(os.pathsep) if d]
 
 
 #: the lists of a pack whose items are named by their id in an error, and what an item is
@@ -214,19 +217,21 @@ def load_rules(rulebook: str = "rso-2025", extra: Sequence[str | Path] | None = 
     sources: dict[str, Path] = {}
     digest = hashlib.sha256()
     seen: dict[str, Path] = {}
+    from_setting = _setting_dirs()
     for folder in rule_dirs(extra):
-        for path in _pack_files(folder):
-            pack = load_pack(path)
-            for item in [*pack.all_rules, *pack.checks]:
-                if item.id in seen:
-                    raise AchatCheckError(
-                        "AC-E013", f"règle {item.id} : identifiant déjà utilisé dans {seen[item.id]}.", str(path)
-                    )
-                seen[item.id] = path
-            if rulebook not in pack.rulebook:
-                continue
-            packs.append(pack)
-            sources[pack.id] = path
-            digest.update(path.read_bytes())
+        with set_by(RULES_SETTING) if folder in from_setting else nullcontext():
+            for path in _pack_files(folder):
+                pack = load_pack(path)
+                for item in [*pack.all_rules, *pack.checks]:
+                    if item.id in seen:
+                        raise AchatCheckError(
+                            "AC-E013", f"règle {item.id} : identifiant déjà utilisé dans {seen[item.id]}.", str(path)
+                        )
+                    seen[item.id] = path
+                if rulebook not in pack.rulebook:
+                    continue
+                packs.append(pack)
+                sources[pack.id] = path
+                digest.update(path.read_bytes())
     version = "+".join(sorted({p.version for p in packs})) + "." + digest.hexdigest()[:8] if packs else "none"
     return RuleSet(packs=packs, rulebook=rulebook, version=version, sources=sources)
