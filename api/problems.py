@@ -59,7 +59,8 @@ class Problem(Exception):
 
     def __init__(self, code: str, detail: str, status: int | None = None, **extra: object) -> None:
         super().__init__(detail)
-        self.code, self.detail, self.status, self.extra = code, detail, status or STATUS_OF.get(code, 400), extra
+        self.code, self.status, self.extra = code, status or STATUS_OF.get(code, 400), extra
+        self.detail = for_client(code, detail)
 
 
 #: errors of the service's own configuration, not of the request: the client is told the
@@ -70,11 +71,17 @@ SERVICE_FAULTS = {
 }
 
 
+def for_client(code: str, detail: str) -> str:
+    """What the client is told of an error: the service's own faults in general words, their
+    cause logged for the operator (the API's problems and the web page's errors alike)."""
+    if code not in SERVICE_FAULTS:
+        return detail
+    logging.getLogger("uvicorn.error").error("[%s] %s", code, detail)
+    return SERVICE_FAULTS[code]
+
+
 def problem_response(request: Request, code: str, detail: str, status: int, **extra: object) -> JSONResponse:
     """The problem document for an error code."""
-    if code in SERVICE_FAULTS:
-        logging.getLogger("uvicorn.error").error("%s %s : %s", request.method, request.url.path, detail)
-        detail = SERVICE_FAULTS[code]
     title = CODES.get(code, ("error", "erreur"))[1]
     body = {"type": f"/v1/errors/{code}", "title": title, "status": status, "detail": detail, "instance": str(request.url.path), "code": code}
     body.update(extra)
@@ -87,6 +94,8 @@ def said_to_client(exc: AchatCheckError, data_dir: Path) -> str:
     working folder (under `data_dir`) is said by the name the client gave the file
     (« paiements.xlsx : classeur XLSX illisible… », where three registers may be sent); any
     other path (database, server folders) stays on the server."""
+    if exc.code in SERVICE_FAULTS:
+        return for_client(exc.code, str(exc))
     name = client_path(exc.path, data_dir) if exc.path else None
     return f"{name} : {exc.message}" if name else exc.message
 

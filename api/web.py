@@ -37,7 +37,7 @@ from achat_check.model import GivenFacts
 from achat_check.report.labels import JOB_STATUS, MARKET_STATUS
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
-from .problems import Problem, said_to_client
+from .problems import STATUS_OF, Problem, said_to_client
 from .routes import batch_results, batch_xlsx, csv_download, job_out
 from .services import (
     Batches,
@@ -117,7 +117,7 @@ def _said(exc: Problem | AchatCheckError, settings: ApiSettings) -> tuple[str, s
     uploaded file by the name it was sent under, never by our working folder."""
     if isinstance(exc, Problem):
         return exc.code, exc.detail, exc.status
-    return exc.code, said_to_client(exc, settings.data_dir), 422
+    return exc.code, said_to_client(exc, settings.data_dir), STATUS_OF.get(exc.code, 422)
 
 
 def _form_given(day: str, amount: str) -> GivenFacts:

@@ -108,6 +108,11 @@ def test_rule_packs_that_stop_loading_are_the_service_s_fault(settings, tmp_path
         assert ready.status_code == 503 and ready.json()["status"] == "misconfigured" and ready.json()["rules"] is False
         body = assert_problem(c.get("/v1/rules"), 500, "AC-E013")
         assert "administrateur" in body["detail"] and str(tmp_path) not in json.dumps(body)
+        lot = {"archive": ("lots.zip", zip_of("tma-cnaf"), "application/zip")}
+        body = assert_problem(c.post("/v1/batches", files=lot), 500, "AC-E013")
+        assert str(tmp_path) not in json.dumps(body)
+        page = c.post("/lots", files=lot)  # the web page's form says it as the API does
+        assert page.status_code == 500 and "administrateur" in page.text and str(tmp_path) not in page.text
     (packs / "maison.yaml").unlink()
     with pytest.raises(AchatCheckError) as err:  # and a folder without a pack: refused before the start
         api.create_app(settings, start_services=False)
