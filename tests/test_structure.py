@@ -360,3 +360,33 @@ def test_a_piece_named_in_the_body_or_alone_makes_no_parts():
     # one piece whose title opens two pages: no parts either
     assert structure.build(pdf_pages("CCAP\nCAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES\nArticle 1 – Durée\nDeux ans.",
                                      "CAHIER DES CLAUSES ADMINISTRATIVES PARTICULIÈRES\nArticle 2 – Prix\nFermes.")).parts == []
+
+
+def test_a_sentence_cut_by_the_page_is_no_title_of_the_next_page():
+    """A BOAMP notice's sentence cut by the page (« … conformément aux dispositions de
+    l'article L2323-1 du » / « CPP avec publicité et négociation des offres ») made its end
+    the title of the pages after it, cited as their article; a page opened after a sentence
+    that ended still opens with its title."""
+    cut = structure.build(pdf_pages(
+        "CONDITIONS DE LA CONSULTATION\nLe marché est passé selon une procédure adaptée conformément à l'article L2323-1 du",
+        "Code de la commande publique avec négociation des offres\nLes offres sont remises par voie électronique.",
+    ))
+    assert [h.title for h in cut.headings] == ["CONDITIONS DE LA CONSULTATION"]
+    ended = structure.build(pdf_pages(
+        "CONDITIONS DE LA CONSULTATION\nLe marché est passé selon une procédure adaptée.",
+        "Délai global de paiement\nLes sommes dues sont payées dans un délai de 30 jours.",
+    ))
+    assert [h.title for h in ended.headings] == ["CONDITIONS DE LA CONSULTATION", "Délai global de paiement"]
+
+
+def test_a_numbered_list_item_and_an_address_are_no_articles():
+    """A real RC: « L’enjeu est double : » / « 1. Améliorer la qualité de service … » became its
+    article 1, and the court's address « 7 Rue …, 75004 Paris. » under « VI.5 VOIES ET DELAIS DE
+    RECOURS » its article 7, cited for the pages after it."""
+    built = structure.build(pdf_pages(
+        "PRESENTATION\nLe service poursuit deux objectifs :\n1. Simplifier les démarches des usagers et leur suivi en\n"
+        "lien avec les agents.\n2. Moderniser les outils mis à la disposition des usagers, des agents et des partenaires du service.",
+        "II.1. DOCUMENTS DE LA CONSULTATION\nLe dossier comprend le présent règlement.\nII.2. VOIES DE RECOURS\n"
+        "Le tribunal compétent est situé :\n3 Rue de la République, 69003 Lyon.\nIl peut être saisi par tout candidat.",
+    ))
+    assert [h.number for h in built.headings if h.number] == ["II.1", "II.2"]

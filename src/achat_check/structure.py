@@ -77,6 +77,9 @@ MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "jui
           "septembre", "octobre", "novembre", "décembre", "decembre")
 TRAILING_FIGURE = re.compile(r"\d\s*(%|pts?|points?|€|euros?|HT|TTC)\s*$", re.I)
 TITLE_START = re.compile(r"^[«\"“(]?[A-ZÀ-ÝŒ]")
+#: « 7 Rue de Jouy, 75004 Paris. » (the court's address in a real RC) is no article 7
+STREET_ADDRESS = re.compile(r"(?:rue|avenue|boulevard|bd|place|all[ée]e|impasse|quai|chemin|route|cours|square|esplanade)\b"
+                            r".*\b\d{5}\b", re.I)
 #: a unit of work titled in an IT framework agreement's CCTP (the DAE's « L4-UO1 : PRISE DE
 #: CONNAISSANCE D'UN CONTEXTE SPECIFIQUE »): a section, whose inner « 1. Objet » … « 8.
 #: Indicateurs » restart in every unit; a bare « UO1 » is a table's cell, not a title
@@ -351,9 +354,19 @@ def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
     return None
 
 
+def _opens_a_list(lines: list[str], i: int) -> bool:
+    """A bare number after a line ending with a colon is an item of the list it announces
+    (a real RC: « L’enjeu est double : » / « 1. Améliorer la qualité de service proposée… »
+    was its article 1), not a heading."""
+    for k in range(i - 1, -1, -1):
+        if lines[k].strip():
+            return lines[k].rstrip().endswith(":")
+    return False
+
+
 def _plausible_title(title: str) -> bool:
     t = title.strip()
-    if not TITLE_START.match(t) or len(t) > 120:
+    if not TITLE_START.match(t) or len(t) > 120 or STREET_ADDRESS.match(t):
         return False
     first = t.split()[0].lower().strip("«\"“(")
     if first in MONTHS:
@@ -502,6 +515,10 @@ MAX_CAPS_TITLE = 100
 MAX_SHORT_TITLE = 80
 MAX_TITLE_WORDS = 12
 SENTENCE_END = (".", "!", "?", "»")
+#: a line ending on a word no phrase ends with (a preposition, an article, a conjunction) or a
+#: comma: its sentence goes on at the next line, whatever that line looks like
+CUT_PHRASE = re.compile(r"(?:(?<![^\W\d_])(?:du|de|des|la|le|les|à|au|aux|et|ou|en|par|pour|sur|avec|dans|un|une|que|qui)|[,'’])$",
+                        re.I)
 #: the marks that open a list item, the one list every reader of lists uses (sentences, titles,
 #: quotes, the memoir's list): dashes, Word's and LibreOffice's bullets, the arrows and the
 #: « ✦ » and « ❖ » of a real RC's memoir list, and Word's symbol-font bullets turned private-use
@@ -520,8 +537,13 @@ def _unnumbered_titles(body: list[tuple[RawPage, PageSpan, dict[int, int]]]) -> 
     `body` is the pages with their spans and line offsets, tables of contents left out.
     """
     found: list[Heading] = []
+    last = ""  # the last written line of the page before
     for page, span, offsets in body:
-        opens = True  # the top of a page (its running lines are gone) may open a section
+        # the top of a page (its running lines are gone) may open a section, unless the page
+        # before ended inside a phrase (a BOAMP notice's « … conformément aux dispositions de
+        # l'article L2323-1 du » / « CPP avec publicité et négociation des offres » titled its
+        # pages 2 to 5); a brochure's page ending on a list of titles without stops still does
+        opens = not CUT_PHRASE.search(last)
         caps_run = False  # a title in capitals wrapped on several lines is one title
         for i, line in enumerate(page.lines):
             s = line.strip()
@@ -534,6 +556,7 @@ def _unnumbered_titles(body: list[tuple[RawPage, PageSpan, dict[int, int]]]) -> 
                 found.append(Heading(number=None, title=s[:160], level=level, page=span.number, start=offsets[i], end=0))
             caps_run = level == 1 and i in offsets
             opens = bool(level) or s.endswith(SENTENCE_END) or bool(BULLET_START.match(s))  # a list's last item
+            last = s
     return found
 
 
@@ -629,7 +652,7 @@ def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | Non
         if parsed and parsed[1]:
             number = number or parsed[1]
             title = parsed[2] or title
-    elif parsed:
+    elif parsed and (strong or not _opens_a_list(page.lines, i)):
         level, number, title, _ = parsed
     else:
         return None
