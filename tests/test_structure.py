@@ -390,3 +390,15 @@ def test_a_numbered_list_item_and_an_address_are_no_articles():
         "Le tribunal compétent est situé :\n3 Rue de la République, 69003 Lyon.\nIl peut être saisi par tout candidat.",
     ))
     assert [h.number for h in built.headings if h.number] == ["II.1", "II.2"]
+
+
+def test_a_number_wrapped_after_n_degree_is_no_article():
+    """BOAMP notices wrap « n° » (extracted « no ») and its number on two lines: « -tranche
+    optionnelle no » / « 3 Accompagnement … », « concernant le lot no » / « 5 Electricite-Ssi: »
+    were articles 3 and 5, cited for every page after them."""
+    built = structure.build(pdf_pages(
+        "Avis de marché\nLe marché comporte une tranche ferme et deux tranches optionnelles.\n-tranche optionnelle no\n"
+        "1 Etude des modes de gestion du service\n-tranche optionnelle no\n2 Assistance à la mise en oeuvre du mode retenu",
+        "Les offres sont remises par voie électronique.",
+    ))
+    assert [h.number for h in built.headings if h.number] == []

@@ -77,6 +77,8 @@ MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "jui
           "septembre", "octobre", "novembre", "décembre", "decembre")
 TRAILING_FIGURE = re.compile(r"\d\s*(%|pts?|points?|€|euros?|HT|TTC)\s*$", re.I)
 TITLE_START = re.compile(r"^[«\"“(]?[A-ZÀ-ÝŒ]")
+#: the end of a line whose next line's number is not a heading's (see `_follows_on`)
+NUMBER_ANNOUNCED = re.compile(r"(?::|\b(?:n°|no|tranches?|phases?))$", re.I)
 #: « 7 Rue de Jouy, 75004 Paris. » (the court's address in a real RC) is no article 7
 STREET_ADDRESS = re.compile(r"(?:rue|avenue|boulevard|bd|place|all[ée]e|impasse|quai|chemin|route|cours|square|esplanade)\b"
                             r".*\b\d{5}\b", re.I)
@@ -354,13 +356,14 @@ def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
     return None
 
 
-def _opens_a_list(lines: list[str], i: int) -> bool:
-    """A bare number after a line ending with a colon is an item of the list it announces
-    (a real RC: « L’enjeu est double : » / « 1. Améliorer la qualité de service proposée… »
-    was its article 1), not a heading."""
+def _follows_on(lines: list[str], i: int) -> bool:
+    """A bare number after a line that announces a list or ends on « n° » is not a heading:
+    an item of the list (a real RC: « L’enjeu est double : » / « 1. Améliorer la qualité de
+    service proposée… » was its article 1), or the number of the line before, wrapped (a
+    BOAMP notice: « -tranche optionnelle no » / « 3 Accompagnement dans la mise en oeuvre… »)."""
     for k in range(i - 1, -1, -1):
         if lines[k].strip():
-            return lines[k].rstrip().endswith(":")
+            return bool(NUMBER_ANNOUNCED.search(lines[k].rstrip()))
     return False
 
 
@@ -652,7 +655,7 @@ def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | Non
         if parsed and parsed[1]:
             number = number or parsed[1]
             title = parsed[2] or title
-    elif parsed and (strong or not _opens_a_list(page.lines, i)):
+    elif parsed and (strong or not _follows_on(page.lines, i)):
         level, number, title, _ = parsed
     else:
         return None
