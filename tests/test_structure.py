@@ -402,3 +402,19 @@ def test_a_number_wrapped_after_n_degree_is_no_article():
         "Les offres sont remises par voie électronique.",
     ))
     assert [h.number for h in built.headings if h.number] == []
+
+
+def test_items_of_an_announced_list_with_sub_items_are_no_articles():
+    """A real CCTP numbered « 01.01 » to « 01.33 »: after « … gestes barrières : », its list
+    « 1- … », « 2- … », « 3- … : » with bullets under it, « 4- … » (the list going on at the
+    next page) became articles 2 to 4; a section closed by a list announced with a colon
+    still lets the next article be one (« Exigences minimales : » / « • … » / « 2. … »)."""
+    built = structure.build(pdf_pages(
+        "01.32 Implantation\nLe titulaire implante les ouvrages.\n01.33 Précautions sanitaires\n"
+        "A/ Gestes à respecter sur le chantier :\n1- Respect des distances entre les personnes.\n"
+        "2- Accès à un point d'eau.\n3- Lavage des mains :\n • à l'arrivée sur le chantier,\n"
+        " • après chaque pause, et après tout\n contact avec des objets partagés.",
+        "4- Respect des consignes des autorités.\n01.34 Nettoyage\nLe chantier est nettoyé chaque jour.\n"
+        "Exigences minimales :\n• Délai d'intervention : 4 heures\n2. GROS OEUVRE\nLes travaux comprennent les fondations.",
+    ))
+    assert [h.number for h in built.headings] == ["01.32", "01.33", "01.34", "2"]

@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import add
 
 from achat_check.lexicon import lexicon
@@ -77,6 +77,9 @@ MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "jui
           "septembre", "octobre", "novembre", "décembre", "decembre")
 TRAILING_FIGURE = re.compile(r"\d\s*(%|pts?|points?|€|euros?|HT|TTC)\s*$", re.I)
 TITLE_START = re.compile(r"^[«\"“(]?[A-ZÀ-ÝŒ]")
+#: a bare number and its mark opening a line (« 2- », « 3. », « 4) »): a list's items share the mark
+ITEM_MARK = re.compile(r"\s*(\d{1,2})\s*([-.)–])(?!\d)")
+LIST_LOOKBACK = 40  # lines: a list's items and sub-items are read back up to the line announcing them
 #: the end of a line whose next line's number is not a heading's (see `_follows_on`)
 NUMBER_ANNOUNCED = re.compile(r"(?::|\b(?:n°|no|tranches?|phases?))$", re.I)
 #: « 7 Rue de Jouy, 75004 Paris. » (the court's address in a real RC) is no article 7
@@ -356,14 +359,30 @@ def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
     return None
 
 
-def _follows_on(lines: list[str], i: int) -> bool:
+def _follows_on(lines: list[str], i: int, before: list[str]) -> bool:
     """A bare number after a line that announces a list or ends on « n° » is not a heading:
     an item of the list (a real RC: « L’enjeu est double : » / « 1. Améliorer la qualité de
     service proposée… » was its article 1), or the number of the line before, wrapped (a
-    BOAMP notice: « -tranche optionnelle no » / « 3 Accompagnement dans la mise en oeuvre… »)."""
-    for k in range(i - 1, -1, -1):
-        if lines[k].strip():
-            return bool(NUMBER_ANNOUNCED.search(lines[k].rstrip()))
+    BOAMP notice: « -tranche optionnelle no » / « 3 Accompagnement dans la mise en oeuvre… »).
+    Nor are the list's next items (a real CCTP's « … gestes barrières : » / « 1- … », « 2- … »,
+    « 3- … : » with its sub-items « • … », whose « 2- » to « 4- » were articles after
+    « 01.33 »), the list maybe begun on the page before (`before`, its lines)."""
+    item = ITEM_MARK.match(lines[i])
+    expected = int(item.group(1)) - 1 if item else 0  # the list's item looked for above
+    just_above = True  # the line read is the one just above this line, or above the list's item 1
+    for s in (line.strip() for line in chain(reversed(lines[max(0, i - LIST_LOOKBACK) : i]), reversed(before[-LIST_LOOKBACK:]))):
+        if not s:
+            continue
+        if just_above and NUMBER_ANNOUNCED.search(s):
+            return True
+        earlier = ITEM_MARK.match(s)
+        if item and earlier and earlier.group(2) == item.group(2) and int(earlier.group(1)) == expected >= 1:
+            expected -= 1
+            just_above = expected == 0
+        elif item and expected and (BULLET_START.match(s) or s[0].islower()):
+            just_above = False  # a sub-item between two items, or its wrapped end
+        else:
+            return False
     return False
 
 
@@ -441,17 +460,19 @@ def _find_headings(
     its own « Article 1 »."""
     candidates: list[tuple[tuple[int, ...] | None, bool, bool, Heading]] = []
     body = [(page, span, offsets) for page, span, offsets in zip(pages, spans, line_offsets, strict=True) if not is_toc_page(page.lines)]
+    before: list[str] = []
     for page, span, offsets in body:
         for i in _heading_lines(page):
             if i not in offsets:
                 continue
-            found = _heading_candidate(page, i, page.lines[i])
+            found = _heading_candidate(page, i, page.lines[i], before)
             if found is None:
                 continue
             level, number, title, hinted, strong = found
             title = " ".join(title.split())  # « Pilotage  national »: a Word line's double space
             heading = Heading(number=number, title=title[:160], level=level, page=span.number, start=offsets[i], end=len(text))
             candidates.append((number_key(number), hinted, strong, heading))
+        before = page.lines
     headings = [h for part in _split_at(candidates, part_starts or []) for h in _longest_outline(_without_contents_entries(part, text))]
     if unnumbered and sum(1 for h in headings if h.number) < 2:
         headings = sorted(headings + _unnumbered_titles(body), key=lambda h: h.start)
@@ -645,7 +666,9 @@ def _heading_lines(page: RawPage) -> list[int]:
     return sorted(set(found).union(page.headings)) if page.headings else found
 
 
-def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | None, str, bool, bool] | None:
+def _heading_candidate(page: RawPage, i: int, line: str, before: list[str]) -> tuple[int, str | None, str, bool, bool] | None:
+    """(level, number, title, hinted, strong) of a line that heads a section; `before` is the
+    page before's lines, where a list may have begun."""
     hint = page.headings.get(i)
     parsed = heading_of_line(line)
     strong = bool(parsed and parsed[3])
@@ -655,7 +678,7 @@ def _heading_candidate(page: RawPage, i: int, line: str) -> tuple[int, str | Non
         if parsed and parsed[1]:
             number = number or parsed[1]
             title = parsed[2] or title
-    elif parsed and (strong or not _follows_on(page.lines, i)):
+    elif parsed and (strong or not _follows_on(page.lines, i, before)):
         level, number, title, _ = parsed
     else:
         return None
