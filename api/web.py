@@ -168,12 +168,22 @@ async def start_batch_page(
         else:
             raise Problem("AC-E016", "choisissez une archive ZIP ou indiquez un dossier du serveur.")
     except (Problem, AchatCheckError) as exc:
-        code, detail, status = _said(exc, settings)
-        jobs = [job_out(store, j.id) for j in recent_jobs(store)]
-        return page(request, "lots.html", status=status, jobs=jobs, settings=settings, error=f"[{code}] {detail}")
+        return _lots_page_saying(request, exc, store, settings)
     finally:
         remove(staging)
     return RedirectResponse(f"/lots/{job_id}", status_code=303)
+
+
+def _lots_page_saying(request: Request, exc: Problem | AchatCheckError, store: Store, settings: ApiSettings,
+                      job_id: str | None = None) -> HTMLResponse:
+    """The page of the batches with what went wrong: a form refused, or a batch's page asked
+    for a batch this service does not hold (an old link; it answered the API's JSON to the
+    browser, pointing to a command line)."""
+    code, detail, status = _said(exc, settings)
+    if code == "AC-E017" and job_id is not None:
+        detail = f"lot « {job_id} » inconnu de ce service : les lots qu'il garde sont listés ci-dessous."
+    jobs = [job_out(store, j.id) for j in recent_jobs(store)]
+    return page(request, "lots.html", status=status, jobs=jobs, settings=settings, error=f"[{code}] {detail}")
 
 
 @web.get("/lots/{job_id}", response_class=HTMLResponse)
@@ -183,17 +193,21 @@ def batch_page(request: Request, job_id: str, manque: str | None = None, store: 
     `manque`, only the markets that fail that check."""
     import json
 
-    job = job_out(store, job_id, failing_checks=True)
-    checks = {c.id: c.title for c in load_rules(job.rulebook).checks}
-    failing = manque or None
-    if failing is not None and failing not in checks:
-        raise Problem("AC-E016", "vérification inconnue : choisissez-la dans la liste.")
+    try:
+        job = job_out(store, job_id, failing_checks=True)
+        checks = {c.id: c.title for c in load_rules(job.rulebook).checks}
+    except (Problem, AchatCheckError) as exc:
+        return _lots_page_saying(request, exc, store, settings, job_id)
+    failing, error, status = manque or None, None, 200
+    if failing is not None and failing not in checks:  # a link typed by hand: every market shown, and why
+        error = f"[AC-E016] vérification « {failing} » inconnue : choisissez-la dans la liste."
+        failing, status = None, 422
     rows = batch_results(job_id, page=1, per_page=200, status=None, failing=failing, format="json", store=store, settings=settings)
     data = json.loads(bytes(rows.body))
     partly = say_partly_read(job.partly_read) if job.partly_read else ""
     incomplete = say_incomplete(job.incomplete) if job.incomplete else ""
-    return page(request, "lot.html", job=job, rows=data["items"], total=data["total"], partly_read=partly,
-                incomplete=incomplete, checks=checks, failing=failing)
+    return page(request, "lot.html", status=status, job=job, rows=data["items"], total=data["total"], partly_read=partly,
+                incomplete=incomplete, checks=checks, failing=failing, error=error)
 
 
 @web.post("/lots/{job_id}/annuler")

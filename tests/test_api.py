@@ -281,7 +281,12 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     assert "<td>informatique-cpam</td>" not in page and '<option value="payment.delay" selected>Délai de paiement (1 marché)' in page
     whole = client.get(f"/lots/{job['id']}", params={"manque": ""}).text  # the form's « every check »
     assert "<td>informatique-cpam</td>" in whole and "Qualité de rédaction des clauses sociales et environnementales" in whole
-    assert client.get(f"/lots/{job['id']}", params={"manque": "delai"}).status_code == 422
+    typo = client.get(f"/lots/{job['id']}", params={"manque": "delai"})  # the page, not the API's JSON
+    assert typo.status_code == 422 and typo.headers["content-type"].startswith("text/html")
+    assert "vérification « delai » inconnue" in typo.text and "<td>informatique-cpam</td>" in typo.text
+    gone = client.get("/lots/abc123def456")  # an old link: the batches' page says it, no command line
+    assert gone.status_code == 404 and gone.headers["content-type"].startswith("text/html")
+    assert "lot « abc123def456 » inconnu de ce service" in gone.text and "achat-check batch" not in gone.text
     # the downloads of a filtered page hold the markets shown
     assert 'href="/lots/' + job["id"] + '/resultats.csv?manque=payment.delay"' in page
     filtered = client.get(f"/lots/{job['id']}/resultats.csv", params={"manque": "payment.delay"}).text
