@@ -418,3 +418,13 @@ def test_items_of_an_announced_list_with_sub_items_are_no_articles():
         "Exigences minimales :\n• Délai d'intervention : 4 heures\n2. GROS OEUVRE\nLes travaux comprennent les fondations.",
     ))
     assert [h.number for h in built.headings] == ["01.32", "01.33", "01.34", "2"]
+
+
+def test_a_title_ending_with_covid_19_is_no_contents_entry():
+    """« 01.34 Recommandations COVID 19 » (a real CCTP) read as a table of contents' entry
+    pointing to page 19: the article was lost and its text cited as « 01.33 »."""
+    built = structure.build(pdf_pages(
+        "01.33 Précautions particulières\nLe titulaire protège les ouvrages.\n01.34 Mesures sanitaires COVID 19\n"
+        "Les entreprises appliquent les gestes barrières.", "01.35 Nettoyage\nLe chantier est nettoyé chaque jour.",
+    ))
+    assert [h.number for h in built.headings] == ["01.33", "01.34", "01.35"]

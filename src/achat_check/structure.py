@@ -71,8 +71,9 @@ FIGURES_END = re.compile(r"\d\s+\d{1,3}\s*$")
 TOC_DOTS = re.compile(r"\.{4,}|…{2,}")
 TOC_LINE = re.compile(TOC_DOTS.pattern + r"|(?:\s|\.)\d{1,3}\s*$|\t\d{1,3}\s*$")
 #: a title whose last word is a number it needs, not a page: « ARTICLE 2 : OBJET DU LOT 2 »
-#: (a real CCTP), « Annexe 3 », « Phase 1 »
-NUMBERED_NOUN_END = re.compile(r"\b(?:lots?|n°|tranches?|phases?|annexes?|articles?|chapitres?|sites?|zones?|secteurs?|b[âa]timents?)\s+\d{1,3}\s*$", re.I)
+#: (a real CCTP), « Annexe 3 », « Phase 1 », « 01.34 Recommandations COVID 19 » (another)
+NUMBERED_NOUN_END = re.compile(r"\b(?:lots?|n°|tranches?|phases?|annexes?|articles?|chapitres?|sites?|zones?|secteurs?|b[âa]timents?|covid)\s+\d{1,3}\s*$",
+                               re.I)
 MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
           "septembre", "octobre", "novembre", "décembre", "decembre")
 TRAILING_FIGURE = re.compile(r"\d\s*(%|pts?|points?|€|euros?|HT|TTC)\s*$", re.I)
