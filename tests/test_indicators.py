@@ -345,6 +345,30 @@ def test_a_dce_read_in_part_counts_its_yes_and_keeps_the_register_where_it_found
     assert len(partial) == 1 and partial[0].market_id == "R1" and "CCTP.pdf" in partial[0].message
 
 
+def test_reports_are_said_of_the_markets_of_the_years_computed(tmp_path):
+    """« --year 2026 --scan » scans the DCEs of 2026 only, then listed the 2025 markets as
+    « sans rapport de DCE »; a 2025 market's report, given with --reports, had its
+    contradictions listed among 2026's. What is said of reports is said of the years computed,
+    as the registers' remarks are."""
+    reports = tmp_path / "rapports"
+    reports.mkdir()
+    for market_id in ("R1", "A1"):  # both say: no environmental consideration
+        report = MarketReport(market_id=market_id, flags=Flags(env_consideration=False), documents=[
+            DocumentReport(path="dce/RC.pdf", name="RC.pdf", format="pdf", kind=DocKind.RC, pages=3)])
+        (reports / f"{market_id}.json").write_text(report.model_dump_json(), encoding="utf-8")
+    rows = ["R1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;",
+            "R2;CAF;2026-03-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;",
+            "A1;CAF;2025-02-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;",
+            "A2;CAF;2025-03-01;50000;HT;;PME;;non;;non;;;oui;oui;non;non;"]
+    r = indicators(tmp_path, rows, reports_dir=reports)
+    assert {c.market_id for c in r.cross_check} == {"R1"}
+    (without,) = [d.message for d in r.data_quality if d.kind == "sans DCE"]
+    assert "1 marché(s) sans rapport de DCE" in without and "R2" in without and "A2" not in without
+    both = indicators(tmp_path, rows, years=(2025, 2026), reports_dir=reports)
+    assert {c.market_id for c in both.cross_check} == {"A1", "R1"}
+    assert value(both, "ENV-P1", 2025) == (0.5, 1, 2)  # A1's documents counted in its year
+
+
 def test_missing_column_and_bad_files_are_clear_errors(tmp_path):
     bad = tmp_path / "registre.csv"
     bad.write_text("numero;objet\n1;Nettoyage\n", encoding="utf-8")

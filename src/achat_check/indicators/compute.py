@@ -653,34 +653,35 @@ def _eur(v: float) -> str:
     return (text[:-3] if text.endswith(",00") else text) + " €"
 
 
-def join_reports(markets: list[MarketRecord], reports: dict[str, ReportDigest], issues: list[DataIssue]) -> list[CrossCheck]:
-    """Use the documents' flags where a report exists; list where the register disagrees."""
+def join_reports(markets: list[MarketRecord], reports: dict[str, ReportDigest], issues: list[DataIssue],
+                 years: list[int]) -> list[CrossCheck]:
+    """Use the documents' flags where a report exists; list where the register disagrees. What
+    is said (unread DCEs, contradictions, markets without a report) is said of the markets of
+    `years` and undated ones, as the registers' remarks are: « --year 2026 --scan » listed the
+    2025 markets, which it does not scan, as « sans rapport de DCE »."""
     checks: list[CrossCheck] = []
     for m in markets:
         report = reports.get(m.id)
         if report is None:
             continue
+        said = _in_years(m, years)
         if not report.readable:
-            issues.append(DataIssue(kind="DCE illisible", source=m.source, market_id=m.id,
-                                    message="aucun document du DCE n'a pu être lu : valeurs du registre gardées"
-                                            + (f" ({report.why_unread.rstrip('.')})." if report.why_unread else ".")))
+            if said:
+                issues.append(DataIssue(kind="DCE illisible", source=m.source, market_id=m.id,
+                                        message="aucun document du DCE n'a pu être lu : valeurs du registre gardées"
+                                                + (f" ({report.why_unread.rstrip('.')})." if report.why_unread else ".")))
             continue
-        if report.unread:
+        if report.unread and said:
             issues.append(DataIssue(kind="DCE lu en partie", source=m.source, market_id=m.id,
                                     message=f"non lu en entier : {first_of(report.unread, 5)} ; ce que le texte lu ne montre "
                                             "pas ne contredit pas le registre (seuls ses « oui » sont pris)."))
-        for name, got in report.flags.items():
+        for name, got in report.flags.items() if said else ():
             declared = getattr(m, name)
             if name in CROSS_FIELDS and declared is not None and got is not None and declared != got:
                 checks.append(CrossCheck(market_id=m.id, field=CROSS_FIELDS[name], declared=declared, documents=got,
                                          evidence=report.evidence.get(name, [])))
-            m.declared[name] = declared
-            if got is not None:
-                setattr(m, name, got)
-        if report.reserved_basis and not m.reserved_kind:
-            m.reserved_kind = RESERVED_BASIS.get(report.reserved_basis.split()[0], "")
-        m.from_documents = True
-    missing = [m.id for m in markets if m.id not in reports]
+        _take_flags(m, report)
+    missing = [m.id for m in markets if m.id not in reports and _in_years(m, years)]
     if reports and missing:
         issues.append(DataIssue(kind="sans DCE", source="rapports",
                                 message=f"{len(missing)} marché(s) sans rapport de DCE, valeurs déclarées utilisées ({first_of(missing, LIST_CAP)})."))
@@ -689,6 +690,21 @@ def join_reports(markets: list[MarketRecord], reports: dict[str, ReportDigest], 
         issues.append(DataIssue(kind="rapport orphelin", source="rapports",
                                 message=f"{len(unknown)} rapport(s) sans marché dans le registre : {', '.join(unknown[:LIST_CAP])}."))
     return checks
+
+
+def _in_years(m: MarketRecord, years: list[int]) -> bool:
+    return m.notified is None or m.notified.year in years
+
+
+def _take_flags(m: MarketRecord, report: ReportDigest) -> None:
+    """The documents' flags in place of the declared ones (kept in `declared`)."""
+    for name, got in report.flags.items():
+        m.declared[name] = getattr(m, name)
+        if got is not None:
+            setattr(m, name, got)
+    if report.reserved_basis and not m.reserved_kind:
+        m.reserved_kind = RESERVED_BASIS.get(report.reserved_basis.split()[0], "")
+    m.from_documents = True
 
 
 def digest(r: MarketReport | ReportDigest) -> ReportDigest:
@@ -759,7 +775,7 @@ def compute_indicators(
     unsaid: list[tuple[int, str]] = []
     issues[:] = _of_years(issues, markets, years, unsaid)
     prepared = prepare_markets(markets, issues, today, years, unsaid)
-    cross = join_reports(prepared, {k: digest(r) for k, r in (reports or {}).items()}, issues)
+    cross = join_reports(prepared, {k: digest(r) for k, r in (reports or {}).items()}, issues, years)
     payments, organisations = payments or [], organisations or []
     _edge_cases(prepared, threshold, inclusive, years, issues)
     out = IndicatorReport(rulebook=rulebook, years=sorted(years), by=by, threshold_ht=threshold,
