@@ -167,6 +167,9 @@ def test_markets_read_in_part_are_said_at_the_end_in_status_and_in_their_rows(tm
             f"y restent indéterminées : achat-check batch status {job.id}") in " ".join(proc.stderr.split())
     status = run_cli("batch", "status", job.id, "--db", str(db)).stdout
     assert "1 marché(s) lu(s) en partie" in " ".join(status.split())
+    # each command it suggests reads this base (without --db: the default one, « travail inconnu »)
+    suggested = re.findall(r"achat-check batch [^\n;]*", status)
+    assert len(suggested) >= 2 and all(s.rstrip().endswith(f"--db {db}") for s in suggested), suggested
     rows = {r["market_id"]: r for r in map(json.loads, run_cli("batch", "results", job.id, "--db", str(db)).stdout.splitlines())}
     assert rows["avec-cctp-abime"]["unread"] == "CCTP.pdf" and rows[FAST[0]]["unread"] is None
     assert rows["avec-cctp-abime"]["status"] == "done"  # read in part, not failed: its other files were read

@@ -326,7 +326,7 @@ def batch(
     support.one_source(folder=bool(args) and not reading, register=register is not None, resume=resume is not None)
     store = b.Store(db, must_exist=reading or bool(resume))
     if reading:
-        support.action(store, args[0], args[1:], fmt, status_filter, out, failing)
+        support.action(store, args[0], args[1:], fmt, status_filter, out, failing, db)
         return
     if resume:
         job = support.job_to_resume(store, resume, db)

@@ -234,8 +234,10 @@ def _elapsed(p: Counts) -> float:
 
 
 def action(store: Store, name: str, args: list[str], fmt: str | None, status: str | None, out: Path | None,
-           failing: str | None = None) -> None:
-    """list, status JOB, results JOB, export JOB (results and export: of a status, failing a check)."""
+           failing: str | None = None, db: str | None = None) -> None:
+    """list, status JOB, results JOB, export JOB (results and export: of a status, failing a check).
+    The commands `status` suggests name the base `db` it was given (without it, they read the
+    default base: « travail inconnu »)."""
     if name == "list":
         jobs = store.jobs()
         if not jobs:
@@ -245,7 +247,7 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             sys.stdout.write(f"{job.id}  {job.created_at:%d/%m/%Y %H:%M}  {JOB_STATUS.get(job.status, job.status):<11} {_summary(counts, job.total)}  {job.source}\n")
         return
     if not args:
-        raise AchatCheckError("AC-E016", f"`achat-check batch {name} JOB` : indiquez le travail (voir `achat-check batch list`).")
+        raise AchatCheckError("AC-E016", f"`achat-check batch {name} JOB` : indiquez le travail (voir `achat-check batch list{_db_hint(db)}`).")
     job = store.job(args[0])
     if name == "status":
         counts = store.counts(job.id)
@@ -263,17 +265,17 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
         partly = store.partly_read(job.id)
         if partly:
             sys.stdout.write(f"  {say_partly_read(partly)} ; leurs fichiers non lus : colonne « unread » de "
-                             f"achat-check batch results {job.id} --format csv\n")
+                             f"achat-check batch results {job.id} --format csv{_db_hint(db)}\n")
         if incomplete := store.incomplete(job.id):
             sys.stdout.write(f"  {say_incomplete(incomplete)} ; lesquelles : colonne « missing_pieces » de "
-                             f"achat-check batch results {job.id} --format csv\n")
+                             f"achat-check batch results {job.id} --format csv{_db_hint(db)}\n")
         if missed := store.failing_counts(job.id):
             sys.stdout.write("  vérifications manquées (marchés) : " + ", ".join(f"{c} {n}" for c, n in missed.items())
-                             + f" ; lesquels : achat-check batch results {job.id} --failing ID\n")
+                             + f" ; lesquels : achat-check batch results {job.id} --failing ID{_db_hint(db)}\n")
         failed = counts.get("failed", 0)
         for shown, (m, _) in enumerate(store.results(job.id, "failed", full=False, limit=MAX_FAILURES_SHOWN + 1)):
             if shown == MAX_FAILURES_SHOWN:
-                sys.stdout.write(f"  … et {failed - shown} autre(s) : achat-check batch results {job.id} --status failed\n")
+                sys.stdout.write(f"  … et {failed - shown} autre(s) : achat-check batch results {job.id} --status failed{_db_hint(db)}\n")
                 break
             sys.stdout.write(f"  échec {m.market_id} : {m.error}\n")
         return
