@@ -820,3 +820,21 @@ def test_the_buyer_s_labels(text, expected):
 )
 def test_the_kind_of_a_registers_procedure(wording, kind):
     assert procedure_kind(wording) == kind
+
+
+def test_a_fact_is_quoted_with_its_whole_sentence_and_in_the_body_not_the_contents():
+    """A fact's quote stopped at each line end of a PDF's wrapped paragraph (« … une avance d’un
+    montant de 5% du », a real contract) or at an article number's point (« … en application
+    des articles L »); words read in a table of contents (« DEROGATION AU CCAG/TIC ....... 27 »,
+    a real CCAP) were cited there, not in the article saying them."""
+    text = ("SOMMAIRE\nARTICLE 1 OBJET .......... 2\nARTICLE 2 DEROGATION AU CCAG-TIC .......... 3\n\n"
+            "ARTICLE 1 OBJET\nLa consultation est passée selon la procédure de l'appel d'offres ouvert, en application\n"
+            "des articles L. 2124-2 et R. 2124-1 du code de la commande publique.\n"
+            "Une avance d'un montant de 5 % du\nmontant TTC du bon de commande est versée au titulaire.\n"
+            "ARTICLE 2 DEROGATION AU CCAG-TIC\nLe présent marché déroge aux articles 14 et 15.\n")
+    got = facts(text, "CCAP.txt")
+    quotes = {name: ev[0].quote for name, ev in got.evidence.items()}
+    assert quotes["procedure"] == ("La consultation est passée selon la procédure de l'appel d'offres ouvert, en application "
+                                   "des articles L. 2124-2 et R. 2124-1 du code de la commande publique.")
+    assert quotes["advance_rate"] == "Une avance d'un montant de 5 % du montant TTC du bon de commande est versée au titulaire."
+    assert got.ccag == "CCAG-TIC" and "...." not in quotes["ccag"] and got.evidence["ccag"][0].article.startswith("2")

@@ -51,4 +51,5 @@ def test_the_dce_of_one_lot_passes_the_allotment_check_with_its_lot_quoted():
     assert "**conforme**" in row and "l'un de ses lots" in row
     assert "| Lots | un lot d'une consultation allotie |" in proc.stdout
     report = json.loads(run_cli("check", str(CHAMBERY), "--format", "json").stdout)
-    assert [e["quote"] for e in report["facts"]["evidence"]["allotted"]] == ["Lot 2 : Grands équipements"]
+    # the lot's title whole, its second line too (the quote stopped at the line end)
+    assert [e["quote"] for e in report["facts"]["evidence"]["allotted"]] == ["Lot 2 : Grands équipements d’agglomération"]

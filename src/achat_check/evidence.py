@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from achat_check.model import Document, Evidence
-from achat_check.nlp import Sentence
-from achat_check.structure import BULLET_MARKS
+from achat_check.nlp import LazySentences, Sentence
+from achat_check.structure import BULLET_MARKS, TOC_DOTS, is_toc_page
+from achat_check.textcache import RecentTexts
 
 QUOTE_MAX = 420
 #: a list item's mark at the head of its sentence (« • », « ➢ », Word's « o » and private-use
@@ -38,15 +39,42 @@ def make_evidence(doc: Document, start: int, end: int, sent: Sentence) -> Eviden
     )
 
 
-#: where a sentence ends: a stop or a line end, not the point of « 3.1 » or « 1.5 % »
-SENTENCE_END = re.compile(r"[;\n\f]|\.(?!\d)")
+#: the sentences of the latest texts, cut around the offsets asked for
+_SENTENCES: RecentTexts[LazySentences] = RecentTexts()
 
 
 def evidence_at(doc: Document, start: int, end: int) -> Evidence:
-    """Evidence of text[start:end] quoted with the sentence around it."""
-    lo_from = max(0, start - 300)
-    ends_before = [m.end() for m in SENTENCE_END.finditer(doc.text, lo_from, start)]
-    lo = ends_before[-1] if ends_before else lo_from
-    after = SENTENCE_END.search(doc.text, end, min(len(doc.text), end + 300))
-    hi = after.start() if after else min(len(doc.text), end + 300)
-    return make_evidence(doc, start, end, Sentence(lo, max(hi, end)))
+    """Evidence of text[start:end] quoted with the sentences that hold it, as detections quote
+    them: a fact's quote stopped at each line end, « d’exécution supérieure à deux mois ouvre
+    droit au versement d’une avance d’un montant de 5% du » (a real contract's paragraph, wrapped
+    by its PDF), where a summary row (« Variantes Sans ») still stands alone. Words read in a
+    table of contents are cited where the document says them again, in its body."""
+    start, end = _outside_contents(doc, start, end)
+    sents = _SENTENCES.get(doc.text, LazySentences)
+    first, last = sents.at(start), sents.at(max(start, end - 1))
+    return make_evidence(doc, start, end, Sentence(min(first.start, start), max(last.end, end)))
+
+
+def in_contents(doc: Document, offset: int) -> bool:
+    """Whether the line at `offset` is an entry of a table of contents: dotted leaders, or a
+    page of contents."""
+    line_start = doc.text.rfind("\n", 0, offset) + 1
+    line_end = doc.text.find("\n", offset)
+    if TOC_DOTS.search(doc.text, line_start, line_end if line_end >= 0 else len(doc.text)):
+        return True
+    return is_toc_page(doc.page_text(doc.page_at(offset))[1].split("\n"))
+
+
+def _outside_contents(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The same words further on, outside any table of contents, when those found are an
+    entry of one (a real CCAP's CCAG read in « DEROGATION AU CCAG/TIC ........ 27 », cited so;
+    its article 27 says it again): the buyer is sent to the article, not to its page number."""
+    if not in_contents(doc, start):
+        return start, end
+    words = doc.text[start:end]
+    pos = doc.text.find(words, end)
+    while pos >= 0:
+        if not in_contents(doc, pos):
+            return pos, pos + len(words)
+        pos = doc.text.find(words, pos + 1)
+    return start, end
