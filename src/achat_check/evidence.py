@@ -7,7 +7,6 @@ import re
 from achat_check.model import Document, Evidence
 from achat_check.nlp import LazySentences, Sentence
 from achat_check.structure import BULLET_MARKS, TOC_DOTS, is_toc_page
-from achat_check.textcache import RecentTexts
 
 QUOTE_MAX = 420
 #: a list item's mark at the head of its sentence (« • », « ➢ », Word's « o » and private-use
@@ -39,10 +38,6 @@ def make_evidence(doc: Document, start: int, end: int, sent: Sentence) -> Eviden
     )
 
 
-#: the sentences of the latest texts, cut around the offsets asked for
-_SENTENCES: RecentTexts[LazySentences] = RecentTexts()
-
-
 def evidence_at(doc: Document, start: int, end: int) -> Evidence:
     """Evidence of text[start:end] quoted with the sentences that hold it, as detections quote
     them: a fact's quote stopped at each line end, « d’exécution supérieure à deux mois ouvre
@@ -50,7 +45,7 @@ def evidence_at(doc: Document, start: int, end: int) -> Evidence:
     by its PDF), where a summary row (« Variantes Sans ») still stands alone. Words read in a
     table of contents are cited where the document says them again, in its body."""
     start, end = _outside_contents(doc, start, end)
-    sents = _SENTENCES.get(doc.text, LazySentences)
+    sents = LazySentences(doc.text)  # cuts the lines around the offsets asked for only: nothing to keep
     first, last = sents.at(start), sents.at(max(start, end - 1))
     return make_evidence(doc, start, end, Sentence(min(first.start, start), max(last.end, end)))
 
