@@ -43,21 +43,20 @@ def _open_store(settings: ApiSettings) -> Store:
         return Store(settings.db)
 
 
-def _rules_load(rulebook: str) -> bool:
-    """Whether the rule packs in force load (the packaged ones and ACHAT_CHECK_RULES's): the
-    service was ready while each check answered « aucun pack de règles » in a 422, an error
-    no client can mend. Checked before the server starts (raises) and by /readyz (a pack
-    edited since)."""
+def _check_rules(rulebook: str) -> None:
+    """The rule packs in force load (the packaged ones and ACHAT_CHECK_RULES's), or AC-E013:
+    the service was ready while each check answered « aucun pack de règles » in a 422, an
+    error no client can mend. Checked before the server starts and by /readyz (a pack edited
+    since)."""
     from achat_check.engine.loader import load_rules
 
     load_rules(rulebook)
-    return True
 
 
 def create_app(settings: ApiSettings | None = None, start_services: bool = True) -> FastAPI:
     """The application; `start_services=False` leaves the workers to the tests' overrides."""
     settings = settings or from_env(ApiSettings)
-    _rules_load(settings.rulebook)
+    _check_rules(settings.rulebook)
     store = _open_store(settings)
 
     @asynccontextmanager
@@ -117,7 +116,7 @@ def create_app(settings: ApiSettings | None = None, start_services: bool = True)
         body: dict[str, object] = {"status": "ready" if ready and db else "starting", "checks": ready, "store": db,
                                    "rules": True}
         try:
-            _rules_load(settings.rulebook)
+            _check_rules(settings.rulebook)
         except AchatCheckError as exc:
             logging.getLogger("uvicorn.error").error("/readyz : %s", exc)
             body.update(status="misconfigured", rules=False)
