@@ -838,3 +838,16 @@ def test_a_fact_is_quoted_with_its_whole_sentence_and_in_the_body_not_the_conten
                                    "des articles L. 2124-2 et R. 2124-1 du code de la commande publique.")
     assert quotes["advance_rate"] == "Une avance d'un montant de 5 % du montant TTC du bon de commande est versée au titulaire."
     assert got.ccag == "CCAG-TIC" and "...." not in quotes["ccag"] and got.evidence["ccag"][0].article.startswith("2")
+
+
+@pytest.mark.timeout(60)
+def test_a_fact_without_words_on_a_contents_page_stays_where_it_is():
+    """A fact placed at 0:0 (a document's kind read from its name) on a table of contents'
+    page was looked for again « further on »: the empty string is found at every offset, each
+    one testing its page."""
+    from achat_check.evidence import evidence_at
+
+    contents = "\n".join(f"ARTICLE {n} TITRE {n} .......... {n}" for n in range(1, 40))
+    doc = read_member(Member("CCAP.txt", (contents + "\n" + "Le titulaire exécute les prestations. " * 20000).encode()), Limits())
+    ev = evidence_at(doc, 0, 0)
+    assert (ev.start, ev.end) == (0, 0)

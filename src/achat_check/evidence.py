@@ -50,26 +50,30 @@ def evidence_at(doc: Document, start: int, end: int) -> Evidence:
     return make_evidence(doc, start, end, Sentence(min(first.start, start), max(last.end, end)))
 
 
-def in_contents(doc: Document, offset: int) -> bool:
+def in_contents(doc: Document, offset: int, pages: dict[int, bool] | None = None) -> bool:
     """Whether the line at `offset` is an entry of a table of contents: dotted leaders, or a
-    page of contents."""
+    page of contents (`pages` keeps the pages' verdicts across calls)."""
     line_start = doc.text.rfind("\n", 0, offset) + 1
     line_end = doc.text.find("\n", offset)
     if TOC_DOTS.search(doc.text, line_start, line_end if line_end >= 0 else len(doc.text)):
         return True
-    return is_toc_page(doc.page_text(doc.page_at(offset))[1].split("\n"))
+    known = pages if pages is not None else {}
+    number = doc.page_at(offset)
+    if number not in known:
+        known[number] = is_toc_page(doc.page_text(number)[1].split("\n"))
+    return known[number]
 
 
 def _outside_contents(doc: Document, start: int, end: int) -> tuple[int, int]:
     """The same words further on, outside any table of contents, when those found are an
     entry of one (a real CCAP's CCAG read in « DEROGATION AU CCAG/TIC ........ 27 », cited so;
     its article 27 says it again): the buyer is sent to the article, not to its page number."""
-    if not in_contents(doc, start):
+    words, pages = doc.text[start:end], dict[int, bool]()
+    if not words.strip() or not in_contents(doc, start, pages):  # no words (a fact placed at 0:0) are found anywhere
         return start, end
-    words = doc.text[start:end]
     pos = doc.text.find(words, end)
     while pos >= 0:
-        if not in_contents(doc, pos):
+        if not in_contents(doc, pos, pages):
             return pos, pos + len(words)
         pos = doc.text.find(words, pos + 1)
     return start, end
