@@ -195,6 +195,21 @@ def test_a_rule_file_not_in_utf8_is_said_in_french(tmp_path):
     assert "codec" not in info.value.message
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("id: x\ntitle: Critère : prix\n", "ligne 2 : « : » dans une valeur : mettez-la entre guillemets"),
+    ("id: x\nrules:\n\t- id: a\n", "ligne 3 : caractère qui ne peut pas commencer une valeur : une tabulation"),
+    ("id: x\nrules:\n  - id: a\n   name: b\n", "ligne 4 : indentation incohérente"),
+    ("id: 'x\nrules: []\n", "ligne 3 : guillemet non refermé"),
+    ("id: x\nrules: [a, b\n", "ligne 3 : liste « [ » non refermée"),
+])
+def test_a_pack_s_yaml_mistakes_are_said_in_french(tmp_path, said, text):
+    """A buyer writing a pack read the YAML parser's English (« mapping values are not allowed
+    in this context », « found character that cannot start any token »)."""
+    with pytest.raises(AchatCheckError) as info:
+        load_pack(_pack(tmp_path, text) / "maison.yaml")
+    assert info.value.code == "AC-E013" and f"YAML invalide {said}" in info.value.message, info.value.message
+
+
 def test_broken_yaml_and_duplicate_ids(tmp_path):
     d = _pack(tmp_path, "id: x\n  - : [")
     with pytest.raises(AchatCheckError) as info:

@@ -167,6 +167,29 @@ def _one_form(errors: list[Any]) -> list[dict[str, Any]]:
     return folded
 
 
+#: what the YAML parser (libyaml, or PyYAML without it) says of a pack's usual mistakes, in French
+YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("expected node content", "valeur attendue (une liste « [ » ou un dictionnaire « { » non refermé)"),
+    ("expected the node content", "valeur attendue (une liste « [ » ou un dictionnaire « { » non refermé)"),
+    ("cannot start any token", "caractère qui ne peut pas commencer une valeur : une tabulation (indentez avec des "
+                               "espaces), ou « @ », « ` », « % » (mettez la valeur entre guillemets)"),
+    ("expected '-' indicator", "indentation incohérente : les éléments d'une liste commencent à la même colonne"),
+    ("expected <block end>", "indentation incohérente : les clés d'un même bloc commencent à la même colonne"),
+    ("could not find expected ':'", "« : » attendu après la clé (clé: valeur)"),
+    ("unexpected end of stream", "guillemet non refermé"),
+    ("mapping values are not allowed", "« : » dans une valeur : mettez-la entre guillemets (title: \"Critère : prix\")"),
+    ("did not find expected key", "clé attendue : un « - » hors d'une liste, ou une indentation incohérente"),
+    ("undefined alias", "« * » en tête de valeur : mettez la valeur entre guillemets"),
+    ("expected ',' or '}'", "dictionnaire « { » non refermé"),
+    ("expected ',' or ']'", "liste « [ » non refermée"),
+)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    said = str(getattr(exc, "problem", None) or exc)
+    return next((french for english, french in YAML_PROBLEMS if english in said), said)
+
+
 def load_pack(path: Path) -> Pack:
     """Read one YAML pack or raise AC-E013 naming the file, rule and field."""
     try:
@@ -176,7 +199,7 @@ def load_pack(path: Path) -> Pack:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ligne {mark.line + 1}" if mark else ""
-        raise AchatCheckError("AC-E013", f"YAML invalide{where} : {getattr(exc, 'problem', exc)}.", str(path)) from None
+        raise AchatCheckError("AC-E013", f"YAML invalide{where} : {_yaml_problem(exc)}.", str(path)) from None
     if not isinstance(data, dict):
         raise AchatCheckError("AC-E013", "un pack de règles est un dictionnaire YAML (id, version, rules…).", str(path))
     try:
