@@ -88,10 +88,11 @@ def create_app(settings: ApiSettings | None = None, start_services: bool = True)
     problems.install(app, settings.data_dir)
 
     from .routes import router
-    from .web import web
+    from .web import not_found_page, web
 
     app.include_router(router)
     app.include_router(web)
+    app.state.html_not_found = not_found_page  # the site's 404 for browsers (problems.install)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/healthz", tags=["service"], summary="Le service répond")

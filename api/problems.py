@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from achat_check.errors import CODES, AchatCheckError
@@ -113,6 +113,11 @@ def client_path(path: str, data_dir: Path) -> str | None:
     return "/".join(inside.parts[skip:]) or None
 
 
+def _from_a_browser(request: Request) -> bool:
+    """A page asked by a browser (it accepts HTML), outside the API and its static files."""
+    return "text/html" in request.headers.get("accept", "") and not request.url.path.startswith(("/v1/", "/static/"))
+
+
 def install(app: FastAPI, data_dir: Path) -> None:
     """Every error path answers problem+json; no traceback leaves the server."""
 
@@ -131,7 +136,11 @@ def install(app: FastAPI, data_dir: Path) -> None:
         return problem_response(request, "AC-E016", f"paramètre invalide — {detail}", 422, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        html_page = getattr(request.app.state, "html_not_found", None)
+        if exc.status_code == 404 and html_page is not None and _from_a_browser(request):
+            response: Response = html_page(request)
+            return response
         code = {401: "AC-E021", 404: "AC-E027", 405: "AC-E016", 413: "AC-E022"}.get(exc.status_code, "AC-E016")
         detail = exc.detail if isinstance(exc.detail, str) else "requête refusée"
         if exc.status_code == 404 and detail == "Not Found":

@@ -76,6 +76,13 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     return response
 
 
+def not_found_page(request: Request) -> HTMLResponse:
+    """A browser's address that leads nowhere (a mistyped link): the site's first page saying
+    so, not the API's JSON."""
+    return page(request, "index.html", status=404, settings=request.app.state.settings,
+                error=f"[AC-E027] aucune page à l'adresse {request.url.path} : choisissez-en une dans le menu.")
+
+
 # --------------------------------------------------------------------------- check
 
 

@@ -221,6 +221,14 @@ def test_unknown_routes_and_methods_are_problems(client):
     # not « fichier introuvable » (AC-E001, a file of the DCE): no resource at that address
     assert_problem(client.get("/v1/nulle-part"), 404, "AC-E027")
     assert_problem(client.put("/v1/check"), 405, "AC-E016")
+    # a browser's mistyped address on the site is the site's page saying so, not JSON; the API's
+    # addresses, and a program asking the site, still get the problem document
+    browser = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    page = client.get("/verifer", headers=browser)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "aucune page à l'adresse /verifer" in html.unescape(page.text) and 'name="files"' in page.text
+    assert_problem(client.get("/v1/nulle-part", headers=browser), 404, "AC-E027")
+    assert_problem(client.get("/verifer"), 404, "AC-E027")
 
 
 def test_api_keys(client):
