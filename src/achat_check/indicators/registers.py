@@ -578,10 +578,10 @@ def _text(value: object) -> str:
 def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord]:
     """Markets from a CSV/XLSX register or a DECP JSON or XML file (2019 or 2024 format)."""
     p = Path(path)
-    must_be_file(p)
     if p.suffix.lower() in (".json", ".xml"):
         from achat_check.indicators.decp import load_decp
 
+        must_be_file(p)  # a table's path is checked by read_table
         return load_decp(p, issues)
     header, rows, first = read_table(p, "Marchés", issues, MARKET_COLUMNS)
     mapping = _mapping(header, MARKET_COLUMNS, str(p))
