@@ -169,8 +169,7 @@ def _one_form(errors: list[Any]) -> list[dict[str, Any]]:
 
 #: what the YAML parser (libyaml, or PyYAML without it) says of a pack's usual mistakes, in French
 YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
-    ("expected node content", "valeur attendue (une liste « [ » ou un dictionnaire « { » non refermé)"),
-    ("expected the node content", "valeur attendue (une liste « [ » ou un dictionnaire « { » non refermé)"),
+    ("node content", "valeur attendue (une liste « [ » ou un dictionnaire « { » non refermé)"),  # both parsers' words
     ("cannot start any token", "caractère qui ne peut pas commencer une valeur : une tabulation (indentez avec des "
                                "espaces), ou « @ », « ` », « % » (mettez la valeur entre guillemets)"),
     ("expected '-' indicator", "indentation incohérente : les éléments d'une liste commencent à la même colonne"),
