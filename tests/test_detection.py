@@ -426,3 +426,22 @@ def test_a_summary_row_starts_a_sentence_unless_the_line_above_goes_on():
     assert said == ["Véhicule utilitaire à motorisation électrique type Pick up 2 places",
                     "Durée : 120 jours à compter de la date de notification du marché.",
                     "Les offres sont remises avant la date fixée à l'article 4 relatif à la Date limite de réception des offres."]
+
+
+def test_a_line_ending_with_a_web_address_ends_its_sentence():
+    """A real RC gives an address on a line of its own, under « … à l'adresse suivante : », and
+    the next paragraph below it (« La forme du groupement n'est pas imposée. ») without a blank
+    line: the fact « groupement non imposé » was quoted « https://www.economie.gouv.fr/dae/…
+    La forme du groupement n'est pas imposée. ».  An address never goes on with a capital."""
+    from achat_check.nlp import sentences
+
+    text = ("Des fiches explicatives sont disponibles à l'adresse suivante :\n"
+            "https://www.economie.gouv.fr/dae/bourse-a-cotraitance-service-pour-aider-entreprises\n"
+            "La forme du groupement n'est pas imposée.\n"
+            "Le dossier est publié sur www.marches-publics.gouv.fr\nEn cas de difficulté, contactez le service.\n"
+            "Les offres sont déposées sur la plateforme https://www.marches-publics.gouv.fr\navant la date limite.\n")
+    said = [" ".join(text[s.start : s.end].split()) for s in sentences(text)]
+    assert "La forme du groupement n'est pas imposée." in said, said
+    assert "Le dossier est publié sur www.marches-publics.gouv.fr" in said, said
+    # a sentence that goes on in lower case after its address stays one sentence
+    assert "Les offres sont déposées sur la plateforme https://www.marches-publics.gouv.fr avant la date limite." in said

@@ -128,6 +128,10 @@ SUMMARY_ROW = re.compile(
     r"|Retenue de garantie|Pénalités|Variantes|Critères d'attribution|Clause sociale|Clause environnementale"
     r"|Date limite|Montant)\b"
 )
+#: a line ending with a web address: an address never goes on with a capital, so a capitalised
+#: line under it starts a sentence (a real RC's « https://www.economie.gouv.fr/dae/… » over « La
+#: forme du groupement n'est pas imposée. »)
+ENDS_WITH_ADDRESS = re.compile(r"(?:https?://|www\.)\S+$", re.I)
 CONTINUING_WORDS = {"de", "du", "des", "la", "le", "les", "et", "à", "au", "aux", "en", "par", "pour", "sur", "un", "une", "d'", "l'"}
 
 
@@ -172,6 +176,8 @@ def _starts_new(prev: str, line: str) -> bool:
     if BULLET.match(line) or TRAILING_FIGURE.search(prev):
         return True
     if END_PUNCT.search(prev) and not ABBREV_END.search(prev):
+        return True
+    if line[:1].isupper() and ENDS_WITH_ADDRESS.search(prev):
         return True
     if prev.isupper() and line[:1].isupper() and not line.isupper() and prev.split()[-1].lower() not in CONTINUING_WORDS:
         return True  # a long title in capitals, then its text: « V.5. PRECISIONS RELATIVES A … FEMMES » / « Le ministère … »
