@@ -840,6 +840,18 @@ def test_a_fact_is_quoted_with_its_whole_sentence_and_in_the_body_not_the_conten
     assert got.ccag == "CCAG-TIC" and "...." not in quotes["ccag"] and got.evidence["ccag"][0].article.startswith("2")
 
 
+def test_contents_with_spaced_leaders_are_contents_for_citations_too():
+    """Detection read « Article 2 – Dérogation au CCAG-TIC . . . . . . 3 » (leaders of spaced
+    dots, as Word's « . . . » tab leader writes them) as a contents entry, the citation of facts
+    did not: the CCAG was cited in the contents.  One pattern of leaders serves both."""
+    text = ("SOMMAIRE\nARTICLE 1 OBJET . . . . . . 2\nARTICLE 2 DEROGATION AU CCAG-TIC . . . . . . 3\n\n"
+            "ARTICLE 1 OBJET\nLe marché porte sur la maintenance des serveurs.\n"
+            "ARTICLE 2 DEROGATION AU CCAG-TIC\nLe présent marché déroge aux articles 14 et 15.\n")
+    got = facts(text, "CCAP.txt")
+    assert got.ccag == "CCAG-TIC"
+    assert ". . ." not in got.evidence["ccag"][0].quote and got.evidence["ccag"][0].article.startswith("2"), got.evidence["ccag"][0]
+
+
 @pytest.mark.timeout(60)
 def test_a_fact_without_words_on_a_contents_page_stays_where_it_is():
     """A fact placed at 0:0 (a document's kind read from its name) on a table of contents'

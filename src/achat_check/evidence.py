@@ -6,7 +6,7 @@ import re
 
 from achat_check.model import Document, Evidence
 from achat_check.nlp import LazySentences, Sentence
-from achat_check.structure import BULLET_MARKS, TOC_DOTS, is_toc_page
+from achat_check.structure import BULLET_MARKS, TOC_LEADERS, is_toc_page
 
 QUOTE_MAX = 420
 #: a list item's mark at the head of its sentence (« • », « ➢ », Word's « o » and private-use
@@ -55,7 +55,7 @@ def in_contents(doc: Document, offset: int, pages: dict[int, bool] | None = None
     page of contents (`pages` keeps the pages' verdicts across calls)."""
     line_start = doc.text.rfind("\n", 0, offset) + 1
     line_end = doc.text.find("\n", offset)
-    if TOC_DOTS.search(doc.text, line_start, line_end if line_end >= 0 else len(doc.text)):
+    if TOC_LEADERS.search(doc.text, line_start, line_end if line_end >= 0 else len(doc.text)):
         return True
     known = pages if pages is not None else {}
     number = doc.page_at(offset)

@@ -67,9 +67,11 @@ HEADING_FIRST = frozenset("ACTPIVX")  # ARTICLE/Art., CHAPITRE, TITRE, PARTIE, r
 #: a table's row of figures (« L3-UO6-S 10 7 5 », days per level of complexity) ends with
 #: several numbers; a table of contents' entry ends with one, its page
 FIGURES_END = re.compile(r"\d\s+\d{1,3}\s*$")
-#: a contents entry's dotted leaders, and the entry: leaders or a final page number
-TOC_DOTS = re.compile(r"\.{4,}|…{2,}")
-TOC_LINE = re.compile(TOC_DOTS.pattern + r"|(?:\s|\.)\d{1,3}\s*$|\t\d{1,3}\s*$")
+#: a contents entry's dotted leaders (« ....... 27 », « …… 27 », « . . . . . 27 »), the one
+#: pattern structure, detection, criteria and citations read contents by; and the entry:
+#: leaders or a final page number
+TOC_LEADERS = re.compile(r"\.{4,}|…{2,}|(?:\. ){4,}")
+TOC_LINE = re.compile(TOC_LEADERS.pattern + r"|(?:\s|\.)\d{1,3}\s*$|\t\d{1,3}\s*$")
 #: a title whose last word is a number it needs, not a page: « ARTICLE 2 : OBJET DU LOT 2 »
 #: (a real CCTP), « Annexe 3 », « Phase 1 », « 01.34 Recommandations COVID 19 » (another)
 NUMBERED_NOUN_END = re.compile(r"\b(?:lots?|n°|tranches?|phases?|annexes?|articles?|chapitres?|sites?|zones?|secteurs?|b[âa]timents?|covid)\s+\d{1,3}\s*$",
@@ -321,7 +323,7 @@ def _join_lines(page: RawPage) -> tuple[str, dict[int, int], int]:
 def toc_entry(s: str) -> bool:
     """A line that reads as a table of contents' entry: dotted leaders, or a final page
     number that is not part of the title (« Objet du lot 2 »)."""
-    return bool(TOC_LINE.search(s)) and (bool(TOC_DOTS.search(s)) or not NUMBERED_NOUN_END.search(s))
+    return bool(TOC_LINE.search(s)) and (bool(TOC_LEADERS.search(s)) or not NUMBERED_NOUN_END.search(s))
 
 
 def heading_of_line(line: str) -> tuple[int, str | None, str, bool] | None:
@@ -748,12 +750,12 @@ def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, 
 def is_toc_page(lines: list[str]) -> bool:
     """A table of contents page: its wrapped entries must not become headings."""
     text = "\n".join(lines)
-    if text.count("....") + text.count("……") + sum(1 for line in lines if line.rstrip()[-1:].isdigit()) < 4:
+    if text.count("....") + text.count("……") + text.count(". . . .") + sum(1 for line in lines if line.rstrip()[-1:].isdigit()) < 4:
         return False  # fewer than 4 lines can read as entries (each needs one of these)
     hits = 0
     for line in lines:
         s = line.strip()
-        dotted = TOC_DOTS.search(s) is not None
+        dotted = TOC_LEADERS.search(s) is not None
         # an entry ends with its page number; dotted lines that end otherwise are a form's
         # blanks (« Valeur proposée ……..µm », « ………… » of a real cadre de réponse)
         if len(s) > 8 and s[-1].isdigit() and TOC_LINE.search(s) and (dotted or not FIGURES_END.search(s)):

@@ -10,7 +10,6 @@ object of the market, or the kind of document.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -25,7 +24,7 @@ from achat_check.extract.numbers import fmt_number
 from achat_check.model import Adjustment, DocKind, Document, Evidence, Explanation
 from achat_check.nlp import TOKEN_RE, LazySentences, Sentence
 from achat_check.report.labels import file_name, fmt_score
-from achat_check.structure import BULLET_MARKS, is_toc_page
+from achat_check.structure import BULLET_MARKS, TOC_LEADERS, is_toc_page
 
 COUNT_THRESHOLD = 0.5
 CRITERIA_HEADING = caseless(
@@ -47,7 +46,6 @@ OBJECT_HEADING = caseless(r"^\s*(objet|d[ée]finition du besoin|description du b
 #: unidentified documents (a notice, subkind "avis", does state the market's terms)
 NON_CONTRACTUAL = {"cadre_reponse", "guide", "modele", "qr", "formulaire", ""}
 NON_CONTRACTUAL_FACTOR = 0.5
-TOC_LEADERS = re.compile(r"\.{5,}|…{2,}|(?:\. ){4,}")
 #: a section title names a topic; the requirement is in the text below it
 TITLE_FACTOR = 0.5
 #: chunks of text whose anchor words a process remembers (about 15 MB at the most)

@@ -36,9 +36,8 @@ from achat_check.model import (
     walk_criteria,
 )
 from achat_check.report.labels import clip
-from achat_check.structure import LABEL_CELL, is_toc_page
+from achat_check.structure import LABEL_CELL, TOC_LEADERS, is_toc_page
 
-TOC_LEADERS = re.compile(r"\.{5,}|…{2,}")
 NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
 #: a weight's unit: a percent or points (the alternatives, for a group)
 WEIGHT_UNIT = r"%|pts?\b|points?\b"
