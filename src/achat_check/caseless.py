@@ -288,7 +288,11 @@ def caseless(pattern: str, flags: int = 0, prefilter: bool = True) -> Caseless:
     """Compile a case-insensitive pattern (use in place of `re.compile(pattern, re.I)`).
 
     `prefilter=False` keeps the pattern out of the Hyperscan pass over whole documents:
-    for a pattern run alone in a process where no other pattern reads the same texts
+    for a pattern only ever searched in a sentence, a line, a cell or a window (shorter than
+    `PREFILTER_MIN`, they never ask the pass), since the pass reports every possible start
+    of every pattern in every document, each report a call into Python (a weight's
+    placeholder « ... » at every dot of a form's blanks made most of a real DCE's reports);
+    and for a pattern run alone in a process where no other pattern reads the same texts
     (the PDF reader's table cues), one pass for it alone would cost more than it saves.
     """
     return Caseless(pattern, flags, prefilter)

@@ -47,14 +47,16 @@ SOC_KINDS = ("social", "sustainable")
 FOLLOW_UP = caseless(
     r"\b(bilan|rapport|[ée]tat\s+(nominatif|des\s+heures)|justificati|suivi\b|audit|indicateurs?\b|rend\s+compte|"
     r"transmet|remet|communique|pr[ée]sente\s+(chaque|[àa]\s+l['’]issue))",
+    prefilter=False,
 )
 MEASURABLE = caseless(
     r"\d[\d\s  ]*(?:[,.]\d+)?\s*(?:%|pour\s?cent|heures?\b|h\b|etp\b|€|euros?|jours?|mois|ans?\b|kg|tonnes?|kwh|g\s*co|points?|flux|personnes?)|"
     r"[ée]colabel|\blabels?\b|\bnf\s+environnement|epeat|tco\s+certified|iso\s*\d{4,5}|rgaa|rgesn|"
     r"\b(?:aucune?|exclusivement|100\s*%)\b|au\s+moins\s+(?:un|une|deux|trois|quatre|cinq)\b",
+    prefilter=False,
 )
-CATERING = caseless(r"restauration|repas|denr[ée]es\s+alimentaires|cantine|\bself\b|liaison\s+(froide|chaude)")
-VEHICLES = caseless(r"(acquisition|achat|location|fourniture|renouvellement)\s+(de\s+|d['’])?(\w+\s+){0,3}v[ée]hicules?")
+CATERING = caseless(r"restauration|repas|denr[ée]es\s+alimentaires|cantine|\bself\b|liaison\s+(froide|chaude)", prefilter=False)
+VEHICLES = caseless(r"(acquisition|achat|location|fourniture|renouvellement)\s+(de\s+|d['’])?(\w+\s+){0,3}v[ée]hicules?", prefilter=False)
 NEGATION_RULE = "CTX-001"
 ARTICLE_CAP = 9000  # characters: a top article longer than this is a whole chapter, use the paragraph
 
@@ -456,8 +458,8 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
 
 CONTRACTUAL = (DocKind.CCAP, DocKind.CCTP, DocKind.AE)
 THEME_WORDS = {
-    "environmental": caseless(r"environnement|d[ée]chets?|[ée]colabel|label|emballage|[ée]nergi|carbone|v[ée]hicule|biodiversit|durables?"),
-    "social": caseless(r"insertion|heures?\s+(non\s+r[ée]alis|d['’]insertion)|clause\s+sociale|handicap|accessibilit|social"),
+    "environmental": caseless(r"environnement|d[ée]chets?|[ée]colabel|label|emballage|[ée]nergi|carbone|v[ée]hicule|biodiversit|durables?", prefilter=False),
+    "social": caseless(r"insertion|heures?\s+(non\s+r[ée]alis|d['’]insertion)|clause\s+sociale|handicap|accessibilit|social", prefilter=False),
 }
 
 
@@ -524,7 +526,7 @@ def clause_articles(ctx: Context, quotes: list[Evidence]) -> list[Article]:
 #: steering-meeting agenda: « Suivi de l'exécution de la clause d'insertion sociale et de la
 #: clause environnementale »); the context rule CTX-017 says the same of detections, whose
 #: evidence then quotes the clause first
-FOLLOW_UP_OF_CLAUSE = caseless(r"\bsuivi\s+(?:de\s+l['’]\s*ex[ée]cution\s+)?de\s+la\s+clause\b")
+FOLLOW_UP_OF_CLAUSE = caseless(r"\bsuivi\s+(?:de\s+l['’]\s*ex[ée]cution\s+)?de\s+la\s+clause\b", prefilter=False)
 
 
 def _clause_quotes(dets: list[Detection]) -> list[Evidence]:
@@ -537,7 +539,7 @@ def _clause_quotes(dets: list[Detection]) -> list[Evidence]:
 
 
 #: « Se référer à l'article 10 du CCTP » : the CCAP's clause is written in another document
-REFERENCE = caseless(r"\barticles?\s+(\d{1,2}(?:\.\d{1,2}){0,3})\s+du\s+(cctp|ccap|acte\s+d.engagement)\b")
+REFERENCE = caseless(r"\barticles?\s+(\d{1,2}(?:\.\d{1,2}){0,3})\s+du\s+(cctp|ccap|acte\s+d.engagement)\b", prefilter=False)
 REFERENCED_KIND = {"cctp": DocKind.CCTP, "ccap": DocKind.CCAP}
 
 
@@ -560,7 +562,8 @@ def _referenced(ctx: Context, article: Article) -> list[Article]:
 #: (a real CCAP, its CCTP given); « cf. CCTP », « précisées au CCTP », « définies dans le CCTP »
 SENT_TO_PIECE = caseless(
     r"\b(?:voir|cf\.?|(?:pr[ée]cis|d[ée]fini|indiqu|d[ée]taill)[ée]e?s?\s+(?:au|dans\s+le))\s+(?:le\s+)?(?P<piece>CCTP|CCAP)\b"
-    r"(?!\s*(?:,\s*)?(?:art|§|\d))"
+    r"(?!\s*(?:,\s*)?(?:art|§|\d))",
+    prefilter=False,
 )
 
 
@@ -579,7 +582,7 @@ def _sent_to_piece(ctx: Context, report: MarketReport, theme: str, articles: lis
 
 #: an announcement that sends to the contract without an article: « incluant dans le cahier des
 #: charges de la présente consultation une clause obligatoire d'insertion » (a real RC)
-SENT_TO_CONTRACT = caseless(r"\b(?:dans\s+le|par\s+le|au)\s+(?P<piece>cahier\s+des\s+charges|CCAP)\b")
+SENT_TO_CONTRACT = caseless(r"\b(?:dans\s+le|par\s+le|au)\s+(?P<piece>cahier\s+des\s+charges|CCAP)\b", prefilter=False)
 
 
 def _sent_to_a_missing_piece(ctx: Context, quotes: list[Evidence], articles: list[Article]) -> str | None:

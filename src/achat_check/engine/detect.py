@@ -30,9 +30,11 @@ COUNT_THRESHOLD = 0.5
 CRITERIA_HEADING = caseless(
     r"crit[eè]res?|jugement des offres|attribution d[eu]s? (march|offre|accord)|notation|pond[ée]ration|"
     r"analyse des offres|choix de l.offre|classement des offres|examen des offres",
+    prefilter=False,
 )
 CRITERION_CUE = caseless(
     r"crit[eè]re|pond[ée]r|\d+(?:[.,]\d+)?\s*(?:%|points?\b|pts\b)|not[ée]e? sur\s*\d",
+    prefilter=False,
 )
 #: « Le cinquième critère « Respect de la démarche éco-conception » pondéré à 5 % » (a real RC)
 CRITERION_WORD = caseless(
@@ -40,6 +42,7 @@ CRITERION_WORD = caseless(
     r"crit[eè]re\s*(n°\s*)?\d|crit[eè]re\s+(environnemental|social|prix|technique|de\s+performance)|"
     r"(premier|second|deuxi[eè]me|troisi[eè]me|quatri[eè]me|cinqui[eè]me|sixi[eè]me|septi[eè]me|dernier)\s+crit[eè]re\b|"
     r"crit[eè]re\s*[«\"]",
+    prefilter=False,
 )
 OBJECT_HEADING = caseless(r"^\s*(objet|d[ée]finition du besoin|description du besoin|contexte)\b")
 #: documents that do not bind the titulaire: response frames, guides, models, Q&A and
@@ -392,7 +395,7 @@ def choose_lever(rule: Rule, doc: Document, offset: int, sentence: str) -> tuple
 #: the line that opens what the offer's technical memoir must hold: « Un mémoire technique
 #: justificatif obligatoire, rédigé en français, détaillant au moins les points suivants : » (a
 #: real RC, its items « ✦ Présentation de la démarche d'éco-conception » below)
-MEMOIR_INTRO = caseless(r"m[ée]moire\s+(?:technique|justificatif)|note\s+m[ée]thodologique|cadre\s+de\s+r[ée]ponse")
+MEMOIR_INTRO = caseless(r"m[ée]moire\s+(?:technique|justificatif)|note\s+m[ée]thodologique|cadre\s+de\s+r[ée]ponse", prefilter=False)
 MEMOIR_LOOKBACK = 800  # characters: the memoir's list is read up to its opening line
 
 

@@ -50,7 +50,7 @@ ANCHOR = caseless(
     r"|jugement\s+des\s+offres|pond[ée]r[ée]s\s+de\s+la\s+mani[èe]re|crit[èe]res\s+et\s+pond[ée]ration"
     r"|offre\s+[ée]conomiquement\s+la\s+plus\s+avantageuse\s+(appr[ée]ci[ée]e|[ée]valu[ée]e|d[ée]termin[ée]e)",
 )
-NOT_AWARD = caseless(r"s[ée]lection\s+des\s+candidat|candidatures")
+NOT_AWARD = caseless(r"s[ée]lection\s+des\s+candidat|candidatures", prefilter=False)
 OUT_OF_100 = r"(?:points?\s+)?sur\s+100\b(?:\s*(?:points?\b|pts?\b))?"
 #: a weight: « 40 % », « 40 points », « pondéré à 40 % », « pondération = 40 % », « sur 40 points »,
 #: and a number out of 100 (BOAMP notices: « Prix des prestations pondéré à 40 sur 100 points », « Le
@@ -58,12 +58,13 @@ OUT_OF_100 = r"(?:points?\s+)?sur\s+100\b(?:\s*(?:points?\b|pts?\b))?"
 WEIGHT = caseless(
     rf"(?:\(\s*)?(?:pond[ée]r[ée]e?\s+[àa]\s+|pond[ée]ration\s*[:=]?\s*|sur\s+|not[ée]e?\s+(?={NUM}\s+sur\s+100\b))?"
     rf"(?P<n>{NUM}|X{{1,3}}(?!\s*sur))\s*(?P<u>{OUT_OF_100}|{WEIGHT_UNIT})",
+    prefilter=False,
 )
 #: a weight given as a coefficient, as BOAMP notices write them: « Prix - Coef. 5 », « Prix des
 #: prestations : (coefficient 4) », « Valeur technique : coeff 5 - Délais : coeff 3 - Prix : coeff 2 »
 #: (weights in proportion to the sum of the coefficients; « (coefficient 50 %) » is a percent)
 COEFFICIENT_WORD = r"\bco[eé]ff?(?:icient)?\b\.?\s*(?:de\s+pond[ée]ration\s*)?[:=]?\s*"
-COEFFICIENT = caseless(rf"[\s(\-–:]*{COEFFICIENT_WORD}(?P<n>\d{{1,2}}(?:[.,]\d{{1,2}})?)\b(?!\s*%)\s*\)?")
+COEFFICIENT = caseless(rf"[\s(\-–:]*{COEFFICIENT_WORD}(?P<n>\d{{1,2}}(?:[.,]\d{{1,2}})?)\b(?!\s*%)\s*\)?", prefilter=False)
 #: where one criterion given with its coefficient ends and the next starts, on one line
 AFTER_COEFFICIENT = re.compile(rf"(?i:{COEFFICIENT_WORD}\d{{1,2}}(?:[.,]\d{{1,2}})?\b\)?)(?P<sep>\s*[-–;,]?\s+)(?=[A-ZÀ-Ý])")
 #: a weight that is a scale, not the criterion's weight: « noté sur 20 points », « 20 points
@@ -75,8 +76,9 @@ BARE_END = re.compile(rf"(?:^|\s)(?P<n>{NUM})\s*$")
 SCALE = caseless(
     r"^\W*(chaque|les|le|la|une?|cette|ce|chacun)\b[^.]{0,60}\bnot[ée]e?s?\s+sur|attribuer\s+une\s+note|not[ée]e?s?\s+de\s+0\s+[àa]|"
     r"^\W*(chaque\s+candidat|la\s+note)\b|m[ée]thode\s+de\s+calcul|formule|(?<!pond[ée]ration)(?<!pond[ée]ration\s)=\s*\d",
+    prefilter=False,
 )
-SUB_HEADER = caseless(r"pond[ée]ration\s+sur\s+100|not[ée]s?\s+sur\s+100\s+au\s+sein")
+SUB_HEADER = caseless(r"pond[ée]ration\s+sur\s+100|not[ée]s?\s+sur\s+100\s+au\s+sein", prefilter=False)
 PRIVATE_BULLETS = re.compile(r"^[\uf000-\uf0ff\u25a0-\u25ff\u2700-\u27bf]+\s*")
 TOTAL_ROW = caseless(r"^\W*total\b")
 #: a table's header row read as a line: « Critères Pondération lot n° 1 Pondération lot n° 2 »
@@ -94,7 +96,7 @@ NEXT_ORDINAL = re.compile(ORDINAL_CRITERION, re.I)
 #: « Critères : » opening a list written on its line, « Pour le lot 1 : » (BOAMP notices)
 LIST_WORD = caseless(r"^\W*(?:crit[èe]res\b|pour\s+(?:les?\s+)?lots?\s+(?:n[°o]\s*)?\d+(?:\s*(?:à|a|et|,)\s*\d+)*)")
 #: where the announcement gives way to the first criterion
-ANNOUNCED = caseless(r"\s(?:sont|seront|est|sera)\b(?:\s+les\s+suivants)?\s*:?\s+|\s*:\s+|\s+[-–—]\s+")
+ANNOUNCED = caseless(r"\s(?:sont|seront|est|sera)\b(?:\s+les\s+suivants)?\s*:?\s+|\s*:\s+|\s+[-–—]\s+", prefilter=False)
 #: a table row's label cell, then its value (« Critères d'attribution | Prix : 40 % ; … »)
 AFTER_LABEL = re.compile(LABEL_CELL)
 #: a name taken from a sentence starts with its article: « la valeur technique (50 points) »
@@ -108,16 +110,17 @@ TRAILING_DONT = re.compile(r"[,;]?\s+dont\s*:?\s*$", re.I)
 #: followed by a weight is no lot: « lots 1 à 5, 40 points pour le lot 6 »)
 LOT_NUMBER = rf"\d{{1,3}}\b(?!\s*(?:{WEIGHT_UNIT}|[.,]\d))"
 LOT_SPEC = rf"lots?\s+(?:n[°o]\s*)?{LOT_NUMBER}(?:\s*(?:à|a|-|et|,)\s*(?:n[°o]\s*)?{LOT_NUMBER})*"
-LOTS_IN = caseless(rf"\b{LOT_SPEC}")
+LOTS_IN = caseless(rf"\b{LOT_SPEC}", prefilter=False)
 #: the lots a weight is not for: « Prix (sauf pour le lot 9 : 40 %) : 60 % » (a BOAMP notice)
-EXCEPT_WORD = caseless(r"\b(?:sauf|hors|except|l['’]exception)")
-EXCEPT_BEFORE = caseless(r"\b(?:sauf|hors|except[ée]?s?|à\s+l['’]exception\s+d[ue]s?)\s+(?:pour\s+)?(?:(?:le|les)\s+)?$")
+EXCEPT_WORD = caseless(r"\b(?:sauf|hors|except|l['’]exception)", prefilter=False)
+EXCEPT_BEFORE = caseless(r"\b(?:sauf|hors|except[ée]?s?|à\s+l['’]exception\s+d[ue]s?)\s+(?:pour\s+)?(?:(?:le|les)\s+)?$", prefilter=False)
 #: a criterion's weight given lot by lot on its line (BOAMP notices: « Valeur technique : 40 points
 #: pour le lot 1 ; 55 points pour le lot 2 », « Prix : (pondération 40 points pour les lots 1 à 5
 #: (pondération 60 points pour le lot 6 », « Prix (lots 1 et 2 : 30 points ; lots 3 et 4 : … »)
 LOT_WEIGHT = caseless(
     rf"(?P<n>{NUM})\s*(?P<u>{WEIGHT_UNIT})\s*\(?\s*(?:(?:pour|sur|au|aux|dans)\s+)?(?:(?:le|les)\s+)?(?P<lots>{LOT_SPEC})"
     rf"|(?:pour\s+)?(?:(?:le|les)\s+)?(?P<lots2>{LOT_SPEC})\s*:\s*(?:pond[ée]ration\s*:?\s*)?(?P<n2>{NUM})\s*(?P<u2>{WEIGHT_UNIT})",
+    prefilter=False,
 )
 LOT_SWITCH = caseless(r"^\W*pour\s+(les?\s+)?lots?\b")
 MAX_GAP_LINES = 14
@@ -794,7 +797,7 @@ def _one_level_rows(rows: list[list[str]], header: str, base: int) -> tuple[list
     return items, stated_total
 
 
-SUB_COLUMN = caseless(r"sous[- ]crit[èe]res?")
+SUB_COLUMN = caseless(r"sous[- ]crit[èe]res?", prefilter=False)
 CRITERION_COLUMN = caseless(r"^\W*crit[èe]res?\b")
 
 
@@ -1094,11 +1097,12 @@ def market_criteria(docs: list[Document]) -> CriteriaResult | None:
 #: (15 points), délais de livraison (15 points). », « La performance environnementale est
 #: appréciée au regard de la part de mobilier issu du réemploi (10 points) et des modalités
 #: de reprise (10 points). »  (the real DCEs give one « Sous-critère 2.1 : … (20%) » a line)
-PAREN_WEIGHT = caseless(rf"\(\s*(?P<n>{NUM})\s*(?P<u>{WEIGHT_UNIT})\s*\)")
+PAREN_WEIGHT = caseless(rf"\(\s*(?P<n>{NUM})\s*(?P<u>{WEIGHT_UNIT})\s*\)", prefilter=False)
 #: what the sentence does with its criterion before naming the parts, when no colon does
 INLINE_VERB = caseless(
     r"\b(?:est|sont|sera|seront)\s+(?:not|appr[ée]ci|[ée]valu|jug|d[ée]compos|analys)\w*\b[^:()]*?"
-    r"\s(?:au\s+regard|selon|en\s+fonction|sur\s+la\s+base|[àa]\s+partir)\s+(?:d['’]\s*|de\s+|des\s+|du\s+)?"
+    r"\s(?:au\s+regard|selon|en\s+fonction|sur\s+la\s+base|[àa]\s+partir)\s+(?:d['’]\s*|de\s+|des\s+|du\s+)?",
+    prefilter=False,
 )
 #: a sentence: up to a full stop before a capital or at a line's end, or up to a line that
 #: a capital opens, or a blank line
@@ -1212,7 +1216,7 @@ def _inside(block: Block, spans: list[tuple[int, int]]) -> bool:
     return bool(spans) and all(any(a <= i.offset < b for a, b in spans) for i in block.items)
 
 
-SUB_TABLE = caseless(r"niveau\s*2|sous[- ]crit|crit[èe]res?\s+techniques")
+SUB_TABLE = caseless(r"niveau\s*2|sous[- ]crit|crit[èe]res?\s+techniques", prefilter=False)
 
 
 def _attach_sub_tables(trees: list[list[Criterion]], blocks: list[Block]) -> tuple[list[list[Criterion]], list[Block]]:

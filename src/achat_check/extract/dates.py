@@ -13,7 +13,7 @@ MONTH_NAMES = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septemb
 #: the « er » of the first day: « 1er », « 1ᵉʳ », and « 1.e.r » as text taken from BOAMP notices
 #: gives it (« Date limite de réception des offres : 1.e.r septembre 2020 »)
 FIRST = r"(?:er|\.e\.r|ᵉʳ)?"
-DATE_TEXT = caseless(rf"(?P<d>\d{{1,2}}){FIRST}\s+(?P<m>{MONTH_NAMES})\s+(?P<y>20\d{{2}})")
+DATE_TEXT = caseless(rf"(?P<d>\d{{1,2}}){FIRST}\s+(?P<m>{MONTH_NAMES})\s+(?P<y>20\d{{2}})", prefilter=False)
 DATE_NUM = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>20\d{2})")
 #: the date a DCE is written on, beside its name on the cover or in a running line: « DOSSIER
 #: PRO/DCE – MARS 2021 », « GBA & CO 01-15/3429 DCE B 5 Octobre 2016 » (the index between),

@@ -58,7 +58,7 @@ PROCEDURES: list[tuple[Caseless, Procedure]] = [
 ]
 GENERIC_FORMAL = caseless(r"proc[ée]dure\s+formalis[ée]e", prefilter=False)  # matched against a match, not a text
 PROCEDURE_WORDS = ("proc", "mapa", "2122", "2123", "2124", "publicit", "appel d", "dialogue")  # every PROCEDURES match holds one
-PROCEDURE_CONTEXT = caseless(r"proc[ée]dure|passation|pass[ée]e?\s+selon|lanc[ée]e?\s+selon|soumise?\s+aux")
+PROCEDURE_CONTEXT = caseless(r"proc[ée]dure|passation|pass[ée]e?\s+selon|lanc[ée]e?\s+selon|soumise?\s+aux", prefilter=False)
 
 AMOUNT = caseless(
     rf"(?P<n>{NUMBER})\s*(?P<mult>millions?\s+d['’]euros|millions?|M\s?€|k\s?€)?\s*(?:€|euros?|EUR)?\s*(?P<tax>H\.?T\.?|hors\s+taxes?|TTC|T\.T\.C\.?)?",
@@ -66,12 +66,14 @@ AMOUNT = caseless(
 VALUE_CUE = caseless(
     r"montant\s+(estim|estimatif|pr[ée]visionnel|global|total|maximum|maximal|annuel|minimum)|estim[ée]e?\s+[àa]|valeur\s+(estim|totale|globale)|budget|"
     r"maximum\s+(?:annuel\s+|global\s+)?(de|est)|seuils?\s+maximum|montant\s+de\s+l['’]accord|montants?\s+sur\s+la\s+dur[ée]e",
+    prefilter=False,
 )
 NOT_VALUE = caseless(
     r"p[ée]nalit|assurance|assur[ée]|sinistre|responsabilit[ée]\s+civile|garantie\s+(financi|[àa]\s+premi)|chiffre\s+d['’]affaires|capital|"
     r"indemnit|int[ée]r[êe]ts|sup[ée]rieure?\s+[àa]|inf[ée]rieure?\s+[àa]|exc[èe]de|au-del[àa]|avance|sous-trait|par\s+(jour|heure|manquement|constat)|caution|amende",
+    prefilter=False,
 )
-PER_YEAR = caseless(r"par\s+an\b|par\s+ann[ée]e|annuel")
+PER_YEAR = caseless(r"par\s+an\b|par\s+ann[ée]e|annuel", prefilter=False)
 VAT = caseless(r"TVA\s+(?:au\s+taux\s+)?(?:de\s+)?(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*%")
 
 PAYMENT = [
@@ -132,6 +134,7 @@ JUSTIFIED = caseless(
     r"motifs?\s+suivants|en\s+raison|justifi|\bL\.?\s?2113-1[01]\b|compte\s+tenu|rendr(ait|ant|e)|ne\s+permet\w*\s+pas|"
     r"prestations\s+distinctes|indissociable|afin\s+de|car\s|"
     r"techniquement|[ée]conomiquement|difficile|compatibles?|coordination|m[êe]me\s+typologie",
+    prefilter=False,
 )
 #: a DCE for one lot of an allotted consultation (« Lot n° 20 : Epicerie », « Relance du lot
 #: 20 - Epicerie » in Villeneuve-sur-Lot's AE): a lot numbered 2 or more means several lots
@@ -472,11 +475,11 @@ def amount_candidates(doc: Document) -> list[AmountCandidate]:
 #: a bound of a bracket of amounts, which is no market's value: a real buyers' guide calibrates
 #: a clause by « Montant prévisionnel » brackets, « Entre 100 000€ et 199 000 € » … « A partir de
 #: 400 000€ »; « compris entre … et … » states a value as a range, and stays
-BRACKET_UPPER = caseless(rf"\bentre\s+(?:{NUMBER})\s*(?:€|euros?)?\s*(?:HT\s*)?et\s*$")
-BRACKET_LOWER = caseless(r"\bentre\s*$")
-LOWER_THEN_UPPER = caseless(r"\s*(?:€|euros?)?\s*(?:HT\s*)?et\s+\d")
-THRESHOLD = caseless(r"[àa]\s+partir\s+de\s*$")
-RANGE_STATED = caseless(r"compris\s*$")
+BRACKET_UPPER = caseless(rf"\bentre\s+(?:{NUMBER})\s*(?:€|euros?)?\s*(?:HT\s*)?et\s*$", prefilter=False)
+BRACKET_LOWER = caseless(r"\bentre\s*$", prefilter=False)
+LOWER_THEN_UPPER = caseless(r"\s*(?:€|euros?)?\s*(?:HT\s*)?et\s+\d", prefilter=False)
+THRESHOLD = caseless(r"[àa]\s+partir\s+de\s*$", prefilter=False)
+RANGE_STATED = caseless(r"compris\s*$", prefilter=False)
 
 
 def _bracket_bound(text: str, m: re.Match[str]) -> bool:
@@ -831,7 +834,8 @@ def retenue(docs: list[Document]) -> tuple[float | None, Found | None]:
 #: Travaux » (a real answer to a candidate who asked for it), « ne s'applique pas »
 CCAG_NOT_APPLIED = caseless(
     r"n['’]\s*est\s+pas\s+soumis|ne\s+(?:sont|est)\s+pas\s+applicables?|ne\s+s['’]\s*applique(?:nt)?\s+pas"
-    r"|n['’]\s*est\s+pas\s+fait\s+r[ée]f[ée]rence|aucun\s+CCAG|sans\s+r[ée]f[ée]rence\s+(?:au|à\s+un)"
+    r"|n['’]\s*est\s+pas\s+fait\s+r[ée]f[ée]rence|aucun\s+CCAG|sans\s+r[ée]f[ée]rence\s+(?:au|à\s+un)",
+    prefilter=False,
 )
 
 

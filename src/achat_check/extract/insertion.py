@@ -17,30 +17,32 @@ from achat_check.model import Document
 
 #: « 1 200 heures », « sept cents (700) heures » (the figures after the words, as the real
 #: payment delays write « trente (30) jours »)
-HOURS = caseless(rf"(?<![\d,.])(?P<n>{NUMBER}|X{{2,}})(?:(?<=\d)\))?\s*(?:heures?|h)\b(?P<tail>[^.;\n]{{0,100}})")
-ETP = caseless(rf"(?<![\d,.])(?P<n>{NUMBER})\s*(?:ETP|[ée]quivalents?\s+temps\s+plein)\b")
+HOURS = caseless(rf"(?<![\d,.])(?P<n>{NUMBER}|X{{2,}})(?:(?<=\d)\))?\s*(?:heures?|h)\b(?P<tail>[^.;\n]{{0,100}})", prefilter=False)
+ETP = caseless(rf"(?<![\d,.])(?P<n>{NUMBER})\s*(?:ETP|[ée]quivalents?\s+temps\s+plein)\b", prefilter=False)
 ETP_CONVERSION = caseless(
     rf"(?:un|1|chaque)\s+(?:ETP|[ée]quivalent\s+temps\s+plein)\s+(?:=|correspond\w*\s+[àa]|repr[ée]sente|[ée]quivaut\s+[àa]|soit|vaut)\s+(?P<n>{NUMBER})\s*heures",
+    prefilter=False,
 )
 SHARE = caseless(
     rf"(?P<n>{NUMBER})\s*%\s+(?:du\s+(?:nombre|volume)\s+(?:total\s+)?d['’]heures|des\s+heures(?:\s+de\s+travail)?|du\s+temps\s+de\s+travail)",
+    prefilter=False,
 )
 PERIODS = [
-    (caseless(r"par\s+an\b|par\s+ann[ée]e|annuel|chaque\s+ann[ée]e|ann[ée]e\s+d['’]ex[ée]cution"), "an"),
-    (caseless(r"par\s+mois|mensuel"), "mois"),
-    (caseless(r"sur\s+(la|toute\s+la)\s+dur[ée]e|pendant\s+(toute\s+)?la\s+dur[ée]e|au\s+total|sur\s+l['’]ensemble|du\s+chantier"), "marché"),
+    (caseless(r"par\s+an\b|par\s+ann[ée]e|annuel|chaque\s+ann[ée]e|ann[ée]e\s+d['’]ex[ée]cution", prefilter=False), "an"),
+    (caseless(r"par\s+mois|mensuel", prefilter=False), "mois"),
+    (caseless(r"sur\s+(la|toute\s+la)\s+dur[ée]e|pendant\s+(toute\s+)?la\s+dur[ée]e|au\s+total|sur\s+l['’]ensemble|du\s+chantier", prefilter=False), "marché"),
 ]
 #: the lot a sentence is about, and the wording of a sentence about several
-LOT_NAMED = caseless(r"\blot\s*(?:n[°o]\s*)?(\d{1,2})\b")
-SEVERAL_LOTS = caseless(r"\blots\b|\bchaque\s+lot|\btous\s+les\s+lots")
-INSERTION_WORDS = caseless(r"insertion|r[ée]serv|[ée]loign|difficult|clause sociale")
+LOT_NAMED = caseless(r"\blot\s*(?:n[°o]\s*)?(\d{1,2})\b", prefilter=False)
+SEVERAL_LOTS = caseless(r"\blots\b|\bchaque\s+lot|\btous\s+les\s+lots", prefilter=False)
+INSERTION_WORDS = caseless(r"insertion|r[ée]serv|[ée]loign|difficult|clause sociale", prefilter=False)
 SECTION_CAP = 5000
 #: the facilitators' usual names, as written with or without capitals (« Maison de l'Emploi de Lyon »)
 FACILITATOR_NAME = re.compile(
     r"\b((?:PLIE|(?i:Maison\s+de\s+l['’]emploi|Mission\s+locale|Plan\s+local\s+pour\s+l['’]insertion\s+et\s+l['’]emploi))"
     r"(?:\s+(?:du|de\s+la|de\s+l['’]|des|d['’]|de)\s*[A-ZÉÈÀ][\w'’\-]*(?:[\s\-][A-ZÉÈÀ][\w'’\-]*|\s+(?:de|du|des|d['’])\s*[A-ZÉÈÀ][\w'’\-]*)*)?)"
 )
-AFTER_PAR = caseless(r"mis\s+en\s+(?:œ|oe)uvre\s+par\s*:?\s*(?P<name>[^\n,;.]{3,80})")
+AFTER_PAR = caseless(r"mis\s+en\s+(?:œ|oe)uvre\s+par\s*:?\s*(?P<name>[^\n,;.]{3,80})", prefilter=False)
 
 
 @dataclass

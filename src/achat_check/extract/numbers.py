@@ -18,7 +18,7 @@ WORD_RE = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
 #: printed from a spreadsheet); three figures after a point are one more thousand
 NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+|\.\d{1,2}(?!\d))?|\d+(?:[.,]\d+)?"
 GROUPED = re.compile(r"(\d{1,3}(?:[ .]\d{3})+)(?:,(\d+)|\.(\d{1,2}))?")
-PLACEHOLDER = caseless(r"\bX{1,}\b|\.{3}|…")
+PLACEHOLDER = caseless(r"\bX{1,}\b|\.{3}|…", prefilter=False)
 #: an article of the code de la commande publique, not a procedure's name: « L.2124-2 », « R2124-2 »
 ARTICLE_REF = re.compile(r"[LR]\.?\s?21\d\d-\d")
 
