@@ -864,10 +864,13 @@ def _ccag_not_applied(text: str, m: re.Match) -> bool:
     return CCAG_NOT_APPLIED.search(text[start:end]) is not None
 
 
+#: the fallback's words, counted over whole documents only when neither « marché de … » nor
+#: the object says the nature (none of the real DCEs): out of the Hyperscan pass, whose reports
+#: of « prestations » alone outnumbered those of the patterns it serves
 NATURE_WORDS: dict[Nature, Caseless] = {
-    "travaux": caseless(r"\b(chantier|DPGF|ma[çc]onnerie|gros\s+(œ|oe)uvre|charpente|couverture|pl[âa]trerie|menuiseries?|VRD|d[ée]molition|travaux|ouvrages?)\b"),
-    "fournitures": caseless(r"\b(fournitures?|livraison|acquisition|achat|mat[ée]riels?|[ée]quipements?|denr[ée]es)\b"),
-    "services": caseless(r"\b(prestations?|maintenance|nettoyage|gardiennage|surveillance|assistance|accompagnement|conseil|transport|TMA|intervention)\b"),
+    "travaux": caseless(r"\b(chantier|DPGF|ma[çc]onnerie|gros\s+(œ|oe)uvre|charpente|couverture|pl[âa]trerie|menuiseries?|VRD|d[ée]molition|travaux|ouvrages?)\b", prefilter=False),
+    "fournitures": caseless(r"\b(fournitures?|livraison|acquisition|achat|mat[ée]riels?|[ée]quipements?|denr[ée]es)\b", prefilter=False),
+    "services": caseless(r"\b(prestations?|maintenance|nettoyage|gardiennage|surveillance|assistance|accompagnement|conseil|transport|TMA|intervention)\b", prefilter=False),
 }
 
 
