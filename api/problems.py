@@ -32,7 +32,7 @@ BATCH_FOLDER = "lots"
 WHERE = {"query": "paramètre", "body": "champ", "path": "chemin", "header": "en-tête", "cookie": "cookie"}
 
 
-def validation_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict]:
+def validation_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Each wrong field of a request: where, pydantic's type, and what is wrong in French."""
     out = []
     for e in errors:
@@ -48,7 +48,7 @@ def validation_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict]:
     return out
 
 
-def _said(e: dict) -> str:
+def _said(e: dict[str, Any]) -> str:
     loc = e["loc"]
     name = ".".join(loc[1:]) if len(loc) > 1 else ".".join(loc)
     return f"{WHERE.get(loc[0], loc[0]) if loc else 'requête'} « {name} » : {e['msg']}"

@@ -377,7 +377,7 @@ class RuleOut(BaseModel):
     legal_basis: str | None = None
 
 
-def _rules(rulebook: str) -> list[tuple[RuleOut, dict]]:
+def _rules(rulebook: str) -> list[tuple[RuleOut, dict[str, Any]]]:
     ruleset = load_rules(rulebook)
     out = []
     for pack in ruleset.packs:
@@ -397,7 +397,7 @@ def rules(rulebook: Annotated[Rulebook, Query()] = "rso-2025") -> list[RuleOut]:
 
 
 @router.get("/rules/{rule_id}", responses=ERRORS, summary="Une règle", tags=["règles"])
-def rule(rule_id: str, rulebook: Annotated[Rulebook, Query()] = "rso-2025") -> dict:
+def rule(rule_id: str, rulebook: Annotated[Rulebook, Query()] = "rso-2025") -> dict[str, Any]:
     """La règle entière : motifs, exemples, base légale, rédaction proposée."""
     for r, data in _rules(rulebook):
         if r.id == rule_id:

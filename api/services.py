@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from fastapi import UploadFile
 
@@ -83,7 +84,7 @@ async def saved_register(register: UploadFile | None, folder: Path, settings: Ap
     return Register(path, safe_name(register.filename, path.name))
 
 
-def _copy_all(sources: list, names: list[str], folder: Path, max_mb: int) -> list[Path]:
+def _copy_all(sources: list[BinaryIO], names: list[str], folder: Path, max_mb: int) -> list[Path]:
     budget = max_mb << 20
     paths = []
     for src, name in zip(sources, names, strict=True):
@@ -154,7 +155,7 @@ class Register:
     path: Path
     name: str
 
-    def markets_in(self, folder: Path) -> tuple[list[tuple[str, list[str]]], list[Notice], dict]:
+    def markets_in(self, folder: Path) -> tuple[list[tuple[str, list[str]]], list[Notice], dict[str, GivenFacts]]:
         """The markets it names in `folder`; a register that cannot be read is refused naming
         it as sent (the API's problems say the message, never the service's paths)."""
         try:
@@ -219,7 +220,7 @@ class Batches:
     def _allowed(self, path: Path) -> bool:
         return any(path == root or root in path.parents for root in self.settings.folders)
 
-    def _new(self, folder: Path, rulebook: str, notices: list, shown: str | None = None, left: Sequence[LeftOut] = (),
+    def _new(self, folder: Path, rulebook: str, notices: list[Notice], shown: str | None = None, left: Sequence[LeftOut] = (),
              register: Register | None = None) -> str:
         if register is None:
             markets, more = discover(folder)

@@ -247,7 +247,7 @@ class Caseless:
         found = [m for m in same if m is not None]
         yield from found if len(found) == len(same) else self.rx.finditer(text, pos, endpos)
 
-    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list:
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         """As `re.findall`: whole matches, the one group, or tuples of groups."""
         if self.groups == 0:
             return [m.group() for m in self.finditer(text, pos, endpos)]
@@ -279,7 +279,7 @@ class Caseless:
         """As `re.Pattern.sub`."""
         return self.rx.sub(repl, text, count)
 
-    def split(self, text: str, maxsplit: int = 0) -> list:
+    def split(self, text: str, maxsplit: int = 0) -> list[Any]:
         """As `re.Pattern.split`."""
         return self.rx.split(text, maxsplit)
 

@@ -19,6 +19,8 @@ from achat_check.settings import Limits, get_limits
 if TYPE_CHECKING:  # the web app is imported by `serve` alone
     from fastapi import FastAPI
 
+    from achat_check.indicators.model import ReportDigest
+
 app = FrenchTyper(
     name="achat-check",
     help="Vérifie les considérations environnementales et sociales d'un DCE et calcule les indicateurs achats.",
@@ -284,7 +286,7 @@ def indicators(
         err.print(f"Écrit : {path}")
 
 
-def _job_reports(job: str, db: str | None, rulebook: str) -> dict:
+def _job_reports(job: str, db: str | None, rulebook: str) -> dict[str, ReportDigest]:
     """The reports of a stored batch by market id, for `indicators --job` (no export needed)."""
     from achat_check.batch.store import Store
     from achat_check.batch.stored import job_reports

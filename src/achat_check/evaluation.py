@@ -212,7 +212,7 @@ def score_market(gm: GoldMarket, report: MarketReport, fields: dict[str, FieldSc
 FACT_TOLERANCE = {"estimated_amount_ht": 0.01}
 
 
-def _weights(criteria: list, depth: int = 0, with_subs: bool = True) -> list[tuple[int, float | None]]:
+def _weights(criteria: list[Any], depth: int = 0, with_subs: bool = True) -> list[tuple[int, float | None]]:
     out = []
     for c in criteria:
         w = c.get("weight") if isinstance(c, dict) else c.weight
@@ -258,7 +258,7 @@ def _score_criteria(gm: GoldMarket, report: MarketReport, field: Callable[[str],
             misses.append(Miss(market=gm.id, field="criteria_total", expected=gm.criteria_total, got=report.criteria_total))
 
 
-def _paired_criteria(gold: list[dict], got: list[Criterion]) -> Iterator[tuple[dict, Criterion]]:
+def _paired_criteria(gold: list[dict[str, Any]], got: list[Criterion]) -> Iterator[tuple[dict[str, Any], Criterion]]:
     """Gold and found criteria side by side, in order, at every level (sub-criteria too)."""
     for g, r in zip(gold, got, strict=False):
         yield g, r

@@ -147,7 +147,7 @@ def _ascii_word(chars: set[str] | None) -> bool:
     return bool(chars) and all(c.isascii() and (c.isalnum() or c == "_") for c in chars or ())
 
 
-def _keeps_boundary(items: list, i: int) -> bool:
+def _keeps_boundary(items: list[tuple[Any, Any]], i: int) -> bool:
     """Whether the `\b` at items[i] can stay in the expression.
 
     Hyperscan's `\b` knows ASCII word characters only ("é", a cp1252 byte above 0x7f, is

@@ -21,7 +21,7 @@ class RawPage:
     ocr: bool = False
     headings: dict[int, tuple[int, str | None]] = field(default_factory=dict)
 
-    def __reduce__(self) -> tuple[Callable[..., RawPage], tuple]:
+    def __reduce__(self) -> tuple[Callable[..., RawPage], tuple[object, ...]]:
         """Pickled as one string (the reader process sends every page to its worker: one
         string a page costs a fraction of one per line)."""
         text = "\n".join(self.lines)

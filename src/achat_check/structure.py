@@ -455,13 +455,18 @@ def _may_have_unnumbered_titles(raw: RawDocument, pages: list[RawPage]) -> bool:
     return raw.format != "xlsx" and len(pages) >= 2 and not any(page.headings for page in pages)
 
 
+#: a heading found in the text: its outline key (its numbers, None without), whether the format
+#: said it is a heading (a Word style), whether a word introduces it (« ARTICLE 5 »), the heading
+Candidate = tuple[tuple[int, ...] | None, bool, bool, Heading]
+
+
 def _find_headings(
     text: str, pages: list[RawPage], spans: list[PageSpan], line_offsets: list[dict[int, int]], unnumbered: bool = False,
     part_starts: list[int] | None = None,
 ) -> list[Heading]:
     """The document's outline; in a combined DCE, one outline per piece, each numbered from
     its own « Article 1 »."""
-    candidates: list[tuple[tuple[int, ...] | None, bool, bool, Heading]] = []
+    candidates: list[Candidate] = []
     body = [(page, span, offsets) for page, span, offsets in zip(pages, spans, line_offsets, strict=True) if not is_toc_page(page.lines)]
     before: list[str] = []
     for page, span, offsets in body:
@@ -485,9 +490,9 @@ def _find_headings(
     return headings
 
 
-def _split_at(candidates: list, starts: list[int]) -> list[list]:
+def _split_at(candidates: list[Candidate], starts: list[int]) -> list[list[Candidate]]:
     """The candidates in runs, a new run at each of `starts` (the pieces of a combined DCE)."""
-    runs: list[list] = [[]]
+    runs: list[list[Candidate]] = [[]]
     bounds = iter(sorted(starts))
     bound = next(bounds, None)
     for c in candidates:
@@ -501,7 +506,7 @@ def _split_at(candidates: list, starts: list[int]) -> list[list]:
 MIN_CONTENTS_ENTRIES = 3
 
 
-def _without_contents_entries(candidates: list[tuple[tuple[int, ...] | None, bool, bool, Heading]], text: str) -> list:
+def _without_contents_entries(candidates: list[Candidate], text: str) -> list[Candidate]:
     """The candidates without the entries of a table of contents that has no page numbers.
 
     A real RC in Markdown opens on « Sommaire » then « ARTICLE 1 - OBJET … » to « ARTICLE 9 -
@@ -699,7 +704,7 @@ STRONG_GAP = 12  # "ARTICLE 6" then "ARTICLE 11": articles left out of an excerp
 STRONG_LOOKBACK = 20  # "ARTICLE" headings an "ARTICLE" heading may follow beyond the window
 
 
-def _longest_outline(candidates: list[tuple[tuple[int, ...] | None, bool, bool, Heading]]) -> list[Heading]:
+def _longest_outline(candidates: list[Candidate]) -> list[Heading]:
     """Keep the heaviest chain of numbered headings that reads as one outline.
 
     Numbered lists inside the text ("1-Prix 40 %", "5 Accompagnement…" in a lots table)

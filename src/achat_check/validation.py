@@ -15,12 +15,12 @@ def _num(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _allowed(ctx: dict) -> str:
+def _allowed(ctx: dict[str, Any]) -> str:
     return "valeurs permises : " + str(ctx.get("expected", "")).replace(" or ", " ou ")
 
 
 #: pydantic's error types, in French; the others keep pydantic's words
-SAYS: dict[str, Callable[[dict], str]] = {
+SAYS: dict[str, Callable[[dict[str, Any]], str]] = {
     "greater_than_equal": lambda ctx: f"doit valoir au moins {_num(ctx.get('ge'))}",
     "less_than_equal": lambda ctx: f"doit valoir au plus {_num(ctx.get('le'))}",
     "greater_than": lambda ctx: f"doit valoir plus de {_num(ctx.get('gt'))}",

@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
@@ -338,7 +339,7 @@ def results_format(fmt: str | None, out: Path | None) -> str:
     return fmt
 
 
-def result_row(m: Market, r: Report | None, shown: Callable[[str], str] | None = None) -> dict:
+def result_row(m: Market, r: Report | None, shown: Callable[[str], str] | None = None) -> dict[str, Any]:
     """A market's row: status and the columns the indicators use; its files as `shown` names
     them (see `own_report`), else as the store holds them."""
     paths = [readable_name(p) for p in json.loads(m.paths)]
@@ -402,7 +403,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None, failing: s
 SHORTFALL_TITLE = "échec, fichiers non lus ou pièces absentes"
 
 
-def shortfall(row: dict) -> str:
+def shortfall(row: dict[str, Any]) -> str:
     """Why a market's results say less than they could (a row of `result_row` or of the API):
     its failure, else its files not read and the main pieces its DCE lacks."""
     if row.get("error"):

@@ -14,6 +14,7 @@ from achat_check.ingest.archive import readable_name
 from achat_check.model import GivenFacts, Notice
 
 if TYPE_CHECKING:
+    from achat_check.indicators.model import DataIssue
     from achat_check.settings import Limits
 
 CHUNK = 1 << 20
@@ -87,7 +88,7 @@ def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], li
     from achat_check.indicators.compute import prepare_markets
     from achat_check.indicators.registers import load_markets
 
-    issues: list = []
+    issues: list[DataIssue] = []
     records = prepare_markets(load_markets(register, issues), issues)
     notices = [Notice(code="AC-W008", path=str(register), message=f"{i.source} : {i.message}")
                for i in issues if i.kind in ("doublon", "identifiant manquant")]

@@ -158,7 +158,7 @@ def watch_owner(pid: int, every: float = 1.0) -> None:
     threading.Thread(target=loop, name="owner-watch", daemon=True).start()
 
 
-def _worker_main(rulebook: str, inbox: mp.Queue, outbox: Connection, recycle: int, owner: int) -> None:
+def _worker_main(rulebook: str, inbox: mp.Queue[Task | None], outbox: Connection, recycle: int, owner: int) -> None:
     """Worker loop: warm up, then take markets one at a time; leave when told, recycled or orphaned."""
     # Ctrl-C reaches the whole process group: the parent alone answers it (it records the
     # job as interrupted and stops its workers); a worker would only print a traceback
@@ -188,7 +188,7 @@ def _worker_main(rulebook: str, inbox: mp.Queue, outbox: Connection, recycle: in
 @dataclass
 class _Worker:
     process: BaseProcess
-    inbox: mp.Queue
+    inbox: mp.Queue[Task | None]
     #: the worker's own pipe to the parent.  One queue shared by all workers deadlocked the
     #: job when a worker was killed (over memory or time) while it wrote to it: it died holding
     #: the queue's lock, and its replacement's « ready » never came (seen in CI)

@@ -357,7 +357,7 @@ class Store:
         """Markets of the job with a report whose DCE lacks a main piece (reports.missing_pieces)."""
         return self._reported_with(job_id, Report.missing_pieces)
 
-    def _reported_with(self, job_id: str, column: InstrumentedAttribute) -> int:
+    def _reported_with(self, job_id: str, column: InstrumentedAttribute[Any]) -> int:
         """Markets of the job whose report has a value in this column."""
         with self.session() as s:
             q = select(func.count()).select_from(Market).join(Report, Market.report_id == Report.id)
@@ -478,7 +478,11 @@ class Store:
             return list(s.scalars(select(DocumentError).where(DocumentError.market_pk == market_pk)))
 
 
-def _where(q: Select, job_id: str, status: str | None, failing: str | None) -> Select:
+#: a select of any columns, kept as its caller built it
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
+
+
+def _where(q: SelectT, job_id: str, status: str | None, failing: str | None) -> SelectT:
     """The markets of a job, of a status, whose report fails a check (reports.failed_checks
     holds the ids joined by ", ": the id is matched whole, its "_" not as a wildcard)."""
     q = q.where(Market.job_id == job_id)

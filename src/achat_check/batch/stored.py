@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from achat_check.errors import AchatCheckError
 from achat_check.ingest.archive import readable_name
@@ -64,7 +64,7 @@ def failed_checks(report: MarketReport) -> str | None:
     return ", ".join(dict.fromkeys(f.check for f in report.findings if f.status == "fail")) or None
 
 
-def own_report(market: Market, report_json: str, shown: Callable[[str], str] | None = None) -> dict:
+def own_report(market: Market, report_json: str, shown: Callable[[str], str] | None = None) -> dict[str, Any]:
     """A stored report as this market's own: its id, and its own files, each as `shown` names
     it (the API names an uploaded archive's files inside it, not in its working folder).
 
@@ -72,7 +72,7 @@ def own_report(market: Market, report_json: str, shown: Callable[[str], str] | N
     which names the market and the files that were checked first; a buyer opening this
     market's report must see this market's folder, not another's.
     """
-    report: dict = json.loads(report_json)
+    report: dict[str, Any] = json.loads(report_json)
     report["market_id"] = market.market_id
     own = [readable_name(p) for p in json.loads(market.paths)]
     first = report.get("source") or []
@@ -129,7 +129,7 @@ def job_reports(store: Store, job_id: str, rulebook: str) -> dict[str, ReportDig
     return dict(_digests(store, job_id, rulebook))
 
 
-def _digests(store: Store, job_id: str, rulebook: str, skip: dict | None = None) -> Iterator[tuple[str, ReportDigest]]:
+def _digests(store: Store, job_id: str, rulebook: str, skip: dict[str, ReportDigest] | None = None) -> Iterator[tuple[str, ReportDigest]]:
     """Each report of the job under this rulebook as its digest, with the notification date
     its register gave, if any; the markets in `skip` left out (a newer job's report won)."""
     from achat_check.indicators.compute import digest

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.matcher import Matcher, PhraseMatcher
 
@@ -89,7 +90,11 @@ TOKEN_PROBLEM = re.compile(r"^- \[pattern -> (\d+) -> ([^\]]+?)(?: -> [^\]]*)?\]
 TOKEN_SAYS = {"Extra inputs are not permitted": "attribut inconnu (faute de frappe ?)"}
 
 
-def _add_tokens(matcher: Matcher, ruleset: RuleSet, rule_id: str, patterns: list) -> None:
+#: a spaCy Matcher pattern: one dict of token attributes per token
+TokenPattern = list[dict[str, Any]]
+
+
+def _add_tokens(matcher: Matcher, ruleset: RuleSet, rule_id: str, patterns: list[TokenPattern]) -> None:
     """Add a rule's token patterns, or AC-E013 naming its file, the rule and each wrong
     token: spaCy checks them only here, and its refusal was an « Erreur interne »."""
     try:
@@ -113,7 +118,7 @@ def compile_rules(ruleset: RuleSet, nlp: FrenchPipeline) -> CompiledRules:
     out = CompiledRules(ruleset=ruleset, nlp=nlp)
     out.phrase = PhraseMatcher(nlp.vocab, attr="LEMMA")
     out.tokens = Matcher(nlp.vocab)
-    token_patterns: dict[str, list] = {}
+    token_patterns: dict[str, list[TokenPattern]] = {}
     for rule in ruleset.rules:
         out.rules[rule.id] = rule
         phrases = []

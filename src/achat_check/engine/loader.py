@@ -93,7 +93,7 @@ ITEMS = {"rules": "règle", "context": "règle", "criterion_kinds": "nature de c
 FORMS = {"str": "texte", "RegexPattern": "{regex: …}", "FuzzyPattern": "{fuzzy: …}"}
 
 
-def _locate(errors: list, data: dict) -> str:
+def _locate(errors: list[Any], data: dict[str, Any]) -> str:
     """The first errors of a pack, each with its rule (by id) and field, in French."""
     parts = []
     for err in _one_form(errors)[:5]:
@@ -126,7 +126,7 @@ NOT_THIS_FORM = {"string_type", "list_type", "dict_type", "model_type", "model_a
                  "float_type", "bool_type"}
 
 
-def _chosen(error: dict[str, Any], base: tuple) -> bool:
+def _chosen(error: dict[str, Any], base: tuple[Any, ...]) -> bool:
     """True when an error says the value took this form but is wrong inside it: a field of
     it, or its content (a regular expression that does not compile)."""
     return len(error["loc"]) > len(base) or error.get("type") not in NOT_THIS_FORM
@@ -137,8 +137,8 @@ def _one_form(errors: list[Any]) -> list[dict[str, Any]]:
     error per form (« patterns.0.str », « patterns.0.list[dict[str,any]] »…). The form the
     author chose (its errors inside it or about its content; the fewest errors first) keeps
     them, its name dropped from the place; a value that fits none says the forms expected."""
-    tried: dict[tuple, dict[str, list[dict[str, Any]]]] = {}
-    out: list[dict[str, Any] | tuple] = []
+    tried: dict[tuple[Any, ...], dict[str, list[dict[str, Any]]]] = {}
+    out: list[dict[str, Any] | tuple[Any, ...]] = []
     for err in errors:
         loc = tuple(err["loc"])
         at = next((i for i, part in enumerate(loc) if _form_of(part)), None)

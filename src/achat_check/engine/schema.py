@@ -195,6 +195,6 @@ class Pack(Strict):
         return self
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON schema of a pack, exported for editors and docs."""
     return Pack.model_json_schema()

@@ -195,10 +195,11 @@ PENALTY = caseless(
 )
 
 
-V = TypeVar("V")
+#: covariant: a reader of where facts were read takes any of them (`Found[object]`)
+V = TypeVar("V", covariant=True)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Found(Generic[V]):
     """A fact read in one document, with where it was read (its value typed by its reader)."""
 
@@ -234,12 +235,16 @@ def first_match(docs: list[Document], rx: Searcher) -> Found[re.Match[str]] | No
 # --------------------------------------------------------------------------- procedure
 
 
+#: a procedure's name found: (0 when the sentence speaks of the procedure, else 1), where, which, the match
+ProcedureHit = tuple[int, int, Procedure, re.Match[str]]
+
+
 def procedure(docs: list[Document]) -> Found[Procedure] | None:
     """Procedure type, preferring sentences that speak of the procedure."""
     for doc in ordered(docs):
         if not doc.mentions(*PROCEDURE_WORDS):
             continue
-        hits = []
+        hits: list[ProcedureHit] = []
         for rx, kind in PROCEDURES:
             for m in rx.finditer(doc.text):
                 window = doc.text[max(0, m.start() - 120) : m.end() + 40]
@@ -251,7 +256,7 @@ def procedure(docs: list[Document]) -> Found[Procedure] | None:
     return None
 
 
-def _name_beside(hits: list, ref: re.Match[str]) -> re.Match[str] | None:
+def _name_beside(hits: list[ProcedureHit], ref: re.Match[str]) -> re.Match[str] | None:
     """The procedure's name written next to the article or the generic wording chosen:
     « articles R2124-2,1° et R2161-2 à R2161-5 …, régissant l'appel d'offres ouvert » (a real
     AE), « articles L.2124-1, L.2124-2 … la procédure de la consultation est celle de l'appel
@@ -447,7 +452,7 @@ class AmountCandidate:
     tax: str
     maximum: bool
     per_year: bool
-    found: Found
+    found: Found[float]
 
 
 def amount_candidates(doc: Document) -> list[AmountCandidate]:
@@ -495,7 +500,7 @@ def _bracket_bound(text: str, m: re.Match[str]) -> bool:
 
 
 def estimated_amount(docs: list[Document], lots: list[Lot], max_months: float | None,
-                     duration_basis: str | None = None, renewals: int | None = None) -> tuple[float | None, str | None, Found | None]:
+                     duration_basis: str | None = None, renewals: int | None = None) -> tuple[float | None, str | None, Found[float] | None]:
     """The market's value over its whole duration, HT, and how it was obtained; an annual
     amount counted over a duration the documents do not write says where it comes from
     (`duration_basis`, « durée selon le registre »); maxima given for fewer periods than the
@@ -555,7 +560,7 @@ PERIOD_MAXIMA = caseless(
 SAME_EACH_PERIOD = caseless(r"identiques\s+pour\s+chaque\s+p[ée]riode\s+de\s+reconduction")
 
 
-def _initial_period_maxima(doc: Document, docs: list[Document], max_months: float | None, over: str = "") -> tuple[float, str, Found] | None:
+def _initial_period_maxima(doc: Document, docs: list[Document], max_months: float | None, over: str = "") -> tuple[float, str, Found[float]] | None:
     """The market's value from the first period's maxima: their sum, times the number of
     periods when every renewal has the same (initial period and maximum duration read in
     the documents, a whole number of periods; `over` says a maximum the register gives); the
@@ -621,7 +626,7 @@ def _unpriced(priced: int, renewals: int | None) -> str:
 # --------------------------------------------------------------------------- dates, terms
 
 
-def consultation_date(docs: list[Document]) -> tuple[date | None, str | None, Found | None]:
+def consultation_date(docs: list[Document]) -> tuple[date | None, str | None, Found[date] | None]:
     """The consultation's date, with which one it is: the offers' deadline, else the notice's
     publication (obligations that came into force on a date, such as the climate law's, are
     checked against it)."""
@@ -799,7 +804,7 @@ def advance_for_sme(docs: list[Document]) -> Found[float] | None:
     return Found(rate, m.doc, m.start, m.end) if m and rate is not None and 0 < rate <= 60 else None
 
 
-def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found | None]:
+def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found[object] | None]:
     """The advance: (rate in %, granted or not, where); a rate above 60 % is no advance rate."""
     for doc in ordered(docs):
         m = ADVANCE_RATE.search(doc.text)
@@ -816,7 +821,7 @@ def advance(docs: list[Document]) -> tuple[float | None, bool | None, Found | No
     return None, None, None
 
 
-def retenue(docs: list[Document]) -> tuple[float | None, Found | None]:
+def retenue(docs: list[Document]) -> tuple[float | None, Found[float] | None]:
     """The retenue de garantie in %: 0 when the documents say there is none; a rate above 10 % is not one."""
     for doc in ordered(docs):
         none = RETENUE_NONE.search(doc.text)
@@ -856,7 +861,7 @@ def ccag(docs: list[Document]) -> Found[str] | None:
     return None
 
 
-def _ccag_not_applied(text: str, m: re.Match) -> bool:
+def _ccag_not_applied(text: str, m: re.Match[str]) -> bool:
     """Whether the sentence around a CCAG's name says it does not apply."""
     start = max(text.rfind(".", 0, m.start()), text.rfind("\n\n", 0, m.start()), m.start() - 120) + 1
     end = text.find(".", m.end())
@@ -895,7 +900,7 @@ def nature(docs: list[Document]) -> Found[Nature] | None:
     return Found(kind, doc, m.start(), m.end()) if m and m.end() <= len(doc.text) else Found(kind, doc, 0, 0)
 
 
-def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool | None, Found | None]:
+def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool | None, Found[re.Match[str]] | None]:
     """(allotted, non-allotment justified, where): a market without lots must say why (L. 2113-11)."""
     if lots:
         return True, None, None
@@ -913,7 +918,7 @@ def allotment(docs: list[Document], lots: list[Lot]) -> tuple[bool | None, bool 
     return None, None, None
 
 
-def lots_announced(found: Found | None) -> int | None:
+def lots_announced(found: Found[re.Match[str]] | None) -> int | None:
     """The number of lots a sentence announces (« comporte 7 lots »), None when it gives none."""
     m = found.value if found is not None and isinstance(found.value, re.Match) else None
     count = m.groupdict().get("count") if m else None
@@ -921,7 +926,7 @@ def lots_announced(found: Found | None) -> int | None:
     return int(value) if value else None
 
 
-def variants(docs: list[Document]) -> tuple[bool | None, Found | None]:
+def variants(docs: list[Document]) -> tuple[bool | None, Found[re.Match[str]] | None]:
     """Whether variants are allowed: when the documents disagree, the one read first (RC before CCAP) wins."""
     no = first_match(docs, VARIANTS_NO)
     yes = first_match(docs, VARIANTS_YES)
@@ -959,7 +964,7 @@ GROUP_FREE = caseless(
 DENIED = re.compile(r"(?:\bpas|\bne|\bn['’]|\bsans|\baucune?)\s*$", re.I)
 
 
-def group_solidarity(docs: list[Document]) -> tuple[bool | None, Found | None]:
+def group_solidarity(docs: list[Document]) -> tuple[bool | None, Found[re.Match[str]] | None]:
     """Whether the joint and several form is imposed on groups (True), left to them (False) or
     not said (None); an imposition wins over a sentence leaving the form free elsewhere (« sous
     forme de groupement conjoint ou solidaire » at application, solidary once awarded)."""
@@ -986,12 +991,12 @@ DECLARED_CLAUSES = re.compile(
 )
 
 
-def declared_clauses(docs: list[Document]) -> dict[str, list[Found]]:
+def declared_clauses(docs: list[Document]) -> dict[str, list[Found[bool]]]:
     """The DCE's own declarations of social and environmental clauses, by domain ("social",
     "env"), in fact order (RC first, whose declaration is the market's): True for « Avec »,
     False for « Sans » or « sans objet »; one per document (the RC, CCAP and AE of the State's
     models each carry the box, and may disagree)."""
-    out: dict[str, list[Found]] = {}
+    out: dict[str, list[Found[bool]]] = {}
     for doc in ordered(docs):
         if "lauses" not in doc.text and "LAUSES" not in doc.text:
             continue
@@ -1033,7 +1038,7 @@ ORDINARY = caseless(
 SUBSEQUENT = caseless(r"march[ée](?:s|\(s\))?\s+subs[ée]quent")
 
 
-def framework(docs: list[Document]) -> tuple[str | None, Found | None]:
+def framework(docs: list[Document]) -> tuple[str | None, Found[re.Match[str]] | None]:
     """The framework agreement's form: order forms, subsequent markets, or both (« mixte »).
 
     Order forms are the technique when the DCE says so (« accord-cadre à bons de commande »),
@@ -1064,7 +1069,7 @@ OPTIONAL_TRANCHES = caseless(
 )
 
 
-def tranches(docs: list[Document]) -> tuple[int | None, Found | None]:
+def tranches(docs: list[Document]) -> tuple[int | None, Found[re.Match[str]] | None]:
     """The optional tranches of a market in tranches: the count said, else the highest rank
     numbered, else one; None without a firm tranche (no market in tranches)."""
     firm = first_match(docs, FIRM_TRANCHE)
@@ -1098,7 +1103,7 @@ AGREEMENT_SAID = caseless(
 NOTICE_PUBLIC_MARKET = caseless(r"l['’]\s*avis\s+implique\s+un\s+march[ée]\s+public\b")
 
 
-def framework_agreement(docs: list[Document]) -> tuple[bool | None, Found | None]:
+def framework_agreement(docs: list[Document]) -> tuple[bool | None, Found[re.Match[str]] | None]:
     """True when the documents declare a framework agreement (its form said or not); False
     when a notice ticks « un marché public » and nothing gives an agreement's form: a real
     notice ticks it and then describes an « accord-Cadre à bons de commande et/ou
@@ -1112,13 +1117,13 @@ def framework_agreement(docs: list[Document]) -> tuple[bool | None, Found | None
     return None, None
 
 
-def ordinary_market(docs: list[Document]) -> tuple[bool | None, Found | None]:
+def ordinary_market(docs: list[Document]) -> tuple[bool | None, Found[re.Match[str]] | None]:
     """True when the DCE declares an ordinary market (neither framework agreement nor tranches),
     or makes its notification the order."""
     return _stated(docs, ORDINARY)
 
 
-def _stated(docs: list[Document], rx: Searcher) -> tuple[bool | None, Found | None]:
+def _stated(docs: list[Document], rx: Searcher) -> tuple[bool | None, Found[re.Match[str]] | None]:
     """(True, where) when the documents say it; (None, None) when they do not (not « no »)."""
     found = first_match(docs, rx)
     return (True, found) if found else (None, None)
@@ -1209,7 +1214,7 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     facts = facts or Facts()
     ev = facts.evidence
 
-    def keep(name: str, found: Found | None) -> None:
+    def keep(name: str, found: Found[object] | None) -> None:
         if found is not None:
             ev[name] = [found.evidence()]
 
@@ -1224,6 +1229,7 @@ def read_facts(docs: list[Document], max_months: float | None, facts: Facts | No
     else:
         lots = merge_lots(table_lots, best_text_lots(docs)) or lots_by_document(docs)
     facts.lots = lots
+    found: Found[object] | None  # where each fact below was read, whatever its value
     facts.allotted, facts.single_lot_justified, found = allotment(docs, lots)
     facts.lots_announced = None if lots else lots_announced(found)
     keep("allotted", found)
@@ -1450,10 +1456,10 @@ def buyer(docs: list[Document]) -> Found[str] | None:
     return _counterpart(docs)
 
 
-def _counterpart(docs: list[Document]) -> Found | None:
+def _counterpart(docs: list[Document]) -> Found[str] | None:
     """The name the documents most often give the titulaire's counterpart (`COUNTERPART`), the
     first said on a tie: the last resort of documents that name the buyer only as a party."""
-    seen: dict[str, list[Found]] = {}
+    seen: dict[str, list[Found[str]]] = {}
     for doc in ordered(docs):
         if not doc.mentions("titulaire", "attributaire"):
             continue
@@ -1467,7 +1473,7 @@ def _counterpart(docs: list[Document]) -> Found | None:
     return max(seen.values(), key=len)[0]
 
 
-def _named_over_status(doc: Document, first: str) -> Found | None:
+def _named_over_status(doc: Document, first: str) -> Found[str] | None:
     """A name heading a block of the first page that gives its address, then its status of
     public body (`STATUS_LINE`): the top line of that block, unbroken by a blank line."""
     lines = first.split("\n")
@@ -1493,7 +1499,7 @@ def _line_starts(lines: list[str]) -> list[int]:
     return starts
 
 
-def _cover_body(doc: Document, first: str) -> Found | None:
+def _cover_body(doc: Document, first: str) -> Found[str] | None:
     """A public body named on the first page as covers name the buyer without a label: above
     its postal address (« Mairie de … / Hôtel de Ville / Bd … / 47300 … », the AWS-achat model's
     RC and CCAP), or in capitals among the page's first lines (« PREFECTURE DE LA REGION … »).
@@ -1621,7 +1627,7 @@ NEXT_FIELD = re.compile(r"[^\n:]{1,60}\s:\s|\s*(?:\d{1,2}(?:[.)\-–]|\s)|[IVX]{
 MAX_OBJECT_LINES = 4
 
 
-def _object_found(doc: Document, m: re.Match, group: str) -> Found:
+def _object_found(doc: Document, m: re.Match[str], group: str) -> Found[str]:
     """The object in `group` of the match, up to its sentence's end, cut if too long."""
     raw = m.group(group) if group != "o2" else _wrapped(doc.text, m.start(group), m.group(group))
     # looked for a little past the match: the object's pattern stops at a full stop, and so

@@ -109,7 +109,7 @@ class Scope:
     payments_given: bool = False
     asking: Asking = COMMAND_LINE
     #: (kind, message, ids) -> the line said and the values it names (`note`)
-    said: dict[tuple, tuple[DataIssue, list[str]]] = field(default_factory=dict)
+    said: dict[tuple[str, str, tuple[str, ...]], tuple[DataIssue, list[str]]] = field(default_factory=dict)
     #: where the register's markets are when this year has none (`_elsewhere`)
     other_years: str = ""
 
@@ -808,7 +808,7 @@ def compute_indicators(
     ]
     other_years = _elsewhere(by_year, years, asking)
     for year in sorted(years):
-        scopes = [(None, by_year[year], pay_year[year], organisations)]
+        scopes: list[GroupScope] = [(None, by_year[year], pay_year[year], organisations)]
         if by:
             scopes += _group_scopes(by_year[year], pay_year[year], organisations, group_of)
         for group, ms, ps, os_ in scopes:
@@ -870,8 +870,12 @@ def _span(years: list[int]) -> str:
     return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
 
+#: a group's name (None: all of them), and its markets, payments and organisations
+GroupScope = tuple[str | None, list[MarketRecord], list[PaymentRecord], list[OrganisationRecord]]
+
+
 def _group_scopes(markets: list[MarketRecord], payments: list[PaymentRecord], organisations: list[OrganisationRecord],
-                  group_of: Callable[[str, str], str]) -> list[tuple]:
+                  group_of: Callable[[str, str], str]) -> list[GroupScope]:
     """(group, its markets, payments, organisations) for each group, in the groups' order.
 
     Each record is looked at once: filtering every record for every group took 15 minutes

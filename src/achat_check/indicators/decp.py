@@ -14,6 +14,7 @@ the JSON's shape, one `<marche>` at a time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from achat_check.errors import AchatCheckError, library_reason
@@ -29,7 +30,7 @@ from achat_check.indicators.registers import (
 from achat_check.report.labels import clip
 
 
-def _records(data: object, path: Path, issues: list[DataIssue]) -> list[dict]:
+def _records(data: object, path: Path, issues: list[DataIssue]) -> list[dict[str, Any]]:
     marches = data.get("marches") if isinstance(data, dict) else None
     if isinstance(marches, list):
         records = marches
@@ -44,7 +45,7 @@ def _records(data: object, path: Path, issues: list[DataIssue]) -> list[dict]:
     return [r for r in records if isinstance(r, dict)]
 
 
-def _list(value: object) -> list:
+def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value] if isinstance(value, dict) else []
 
 
@@ -58,11 +59,11 @@ def _values(block: object, inner: str) -> list[str]:
     return [str(v) for v in block if isinstance(v, (str, int, float))]
 
 
-def _dict(value: object) -> dict:
+def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _awardee(rec: dict) -> dict:
+def _awardee(rec: dict[str, Any]) -> dict[str, Any]:
     tits = rec.get("titulaires")
     if isinstance(tits, dict):  # {"titulaire": [...]} or {"titulaire": {...}}
         tits = tits.get("titulaire")
@@ -89,7 +90,7 @@ def load_decp(path: Path, issues: list[DataIssue]) -> list[MarketRecord]:
     return out
 
 
-def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
+def _market(rec: dict[str, Any], source: str, issues: list[DataIssue]) -> MarketRecord:
     """One DECP record; fields of an unexpected type count as absent."""
     buyer = _dict(rec.get("acheteur"))
     awardee = _awardee(rec)
@@ -118,7 +119,7 @@ def _market(rec: dict, source: str, issues: list[DataIssue]) -> MarketRecord:
 XML_RECORDS = ("marche", "contrat-concession")
 
 
-def load_xml(path: Path) -> dict:
+def load_xml(path: Path) -> dict[str, Any]:
     """A DECP XML file in the shape of its JSON: `{"marches": {"marche": [...], "contrat-concession": [...]}}`.
 
     Each record is turned into a dict as soon as it is read and its elements freed: the tree
@@ -126,7 +127,7 @@ def load_xml(path: Path) -> dict:
     ElementTree fetches no external entity: a hostile file is an unreadable one."""
     try:
         refuse_too_big(path, "XML", "gardez-en les marchés de vos acheteurs, ou donnez un registre CSV, XLSX, XLS ou ODS.")
-        records: dict[str, list] = {tag: [] for tag in XML_RECORDS}
+        records: dict[str, list[Any]] = {tag: [] for tag in XML_RECORDS}
         depth, root = 0, None
         for event, el in ElementTree.iterparse(path, events=("start", "end")):
             depth += 1 if event == "start" else -1
@@ -149,7 +150,7 @@ def _element(el: ElementTree.Element) -> object:
     children = list(el)
     if not children:
         return (el.text or "").strip()
-    grouped: dict[str, list] = {}
+    grouped: dict[str, list[Any]] = {}
     for child in children:
         grouped.setdefault(child.tag, []).append(_element(child))
     return {tag: values[0] if len(values) == 1 else values for tag, values in grouped.items()}

@@ -111,7 +111,7 @@ def _style(ws: Worksheet, bold: Font, fill: PatternFill, widths: dict[str, int])
         ws.column_dimensions[col].width = width
 
 
-def _sheet_rows(wb: Workbook, title: str, header: list[str], rows: list[list], bold: Font, fill: PatternFill, widths: dict[str, int]) -> None:
+def _sheet_rows(wb: Workbook, title: str, header: list[str], rows: list[list[Any]], bold: Font, fill: PatternFill, widths: dict[str, int]) -> None:
     ws = wb.create_sheet(title)
     ws.append(header)
     for r in rows:

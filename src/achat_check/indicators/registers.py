@@ -406,7 +406,7 @@ def uncomputed_formulas(path: Path) -> list[str]:
     return [m.group(1).decode() for xml in sheets if b"<f" in xml or b":f" in xml for m in UNCOMPUTED.finditer(xml)]
 
 
-def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[list[object]]]:
+def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[list[Any]]]:
     from openpyxl import load_workbook
 
     try:
@@ -425,7 +425,7 @@ def _unreadable_workbook(exc: BaseException, path: Path) -> AchatCheckError:
     return AchatCheckError("AC-E015", f"classeur XLSX illisible ({reason}) : réenregistrez-le depuis le tableur.", str(path))
 
 
-def _read_on(rows: Iterator[tuple], path: Path) -> Iterator[list[object]]:
+def _read_on(rows: Iterator[tuple[Any, ...]], path: Path) -> Iterator[list[Any]]:
     """A read-only workbook's rows: openpyxl inflates and parses the sheet as it goes, so a
     damaged sheet (its deflated bytes, its checksum, its XML) fails here, mid-register."""
     try:
@@ -443,7 +443,7 @@ def _named_or_first(sheets: list[T], titles: list[str], sheet: str | None) -> T:
     return next((s for s, title in zip(sheets, titles, strict=True) if sheet and _key(title).startswith(_key(sheet))), sheets[0])
 
 
-def _header_and_rows(rows: Iterator[list[object]], path: Path) -> tuple[list[str], Iterator[list[object]]]:
+def _header_and_rows(rows: Iterator[list[Any]], path: Path) -> tuple[list[str], Iterator[list[Any]]]:
     """The sheet's first row as column names, and the rows below it."""
     header = next(rows, None)
     if not header:
@@ -451,7 +451,7 @@ def _header_and_rows(rows: Iterator[list[object]], path: Path) -> tuple[list[str
     return ["" if h is None else str(h) for h in header], rows
 
 
-def _rows_sheets(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[list[str], Iterator[list[object]]]:
+def _rows_sheets(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[list[str], Iterator[list[Any]]]:
     """A LibreOffice Calc (.ods) or Excel 97 (.xls) register: the sheet named like `sheet`,
     else the first; its cells as values (numbers, dates, yes/no), as `_rows_xlsx` gives them."""
     from achat_check.ingest import ods, xls
@@ -488,7 +488,7 @@ def must_be_file(path: Path) -> None:
         raise AchatCheckError("AC-E001", "fichier introuvable : vérifiez le chemin.", str(path))
 
 
-def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: list[Column]) -> tuple[list[str], Iterator[list], int]:
+def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: list[Column]) -> tuple[list[str], Iterator[list[Any]], int]:
     """Header, rows and the line number of the first row of a CSV, XLSX, XLS or ODS file (a
     workbook's formulas never computed are an issue)."""
     must_be_file(path)
@@ -536,14 +536,14 @@ def _formulas_issue(path: Path, cells: list[str], issues: list[DataIssue]) -> No
 MAX_TITLE_ROWS = 10
 
 
-def _below_title(header: list[str], rows: Iterator[list], columns: list[Column]) -> tuple[list[str], Iterator[list], int]:
+def _below_title(header: list[str], rows: Iterator[list[Any]], columns: list[Column]) -> tuple[list[str], Iterator[list[Any]], int]:
     """The header row under a title: a register kept in a spreadsheet often opens on « Registre
     des marchés de la CAF — exercice 2026 » and a blank line, its column names on row 3.  The
     first of the first rows that names every required column is the header; when none does,
     the first row stays the header (its « colonne absente » error lists what it holds)."""
     if _names_required(header, columns):
         return header, rows, 2
-    above: list[list] = []
+    above: list[list[Any]] = []
     for line in range(2, MAX_TITLE_ROWS + 1):
         row = next(rows, None)
         if row is None:
@@ -560,7 +560,7 @@ def _names_required(header: list[str], columns: list[Column]) -> bool:
     return all(c.name in found for c in columns if c.required)
 
 
-def _cells(row: list, mapping: dict[str, int]) -> dict[str, object]:
+def _cells(row: list[Any], mapping: dict[str, int]) -> dict[str, object]:
     return {name: (row[i] if i < len(row) else None) for name, i in mapping.items()}
 
 
@@ -625,7 +625,7 @@ SHOWN = 60
 TOTAL_CELL = re.compile(r"^\W*(?:sous[- ]?)?tota(?:l|ux)\b", re.I)
 
 
-def _total_row(row: list) -> bool:
+def _total_row(row: list[Any]) -> bool:
     """Whether a row's first written cell names it a spreadsheet's totals row; with no date
     (the label often sits in the date's column, tested after this) it is no market nor
     payment: said apart, not as a market « without a date »."""

@@ -180,7 +180,7 @@ class ListNumbering:
         for deeper in [k for k in lst.counters if k > ilvl]:
             del lst.counters[deeper]
 
-        def counter(m: re.Match) -> str:
+        def counter(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             lvl = lst.levels.get(k, _Level())
             return format_number(lst.counters.get(k, lvl.start), lvl.fmt)

@@ -63,7 +63,7 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
-def _attempt(fn: Callable[[], T], catching: type[BaseException] = BaseException) -> tuple:
+def _attempt(fn: Callable[[], T], catching: type[BaseException] = BaseException) -> tuple[Any, ...]:
     """Run a reader: its value or its typed failure, as `_result` reads them.  A reader in
     a child catches everything (the child only exits); one run in this process lets Ctrl-C
     and exits through (`catching=Exception`)."""
@@ -204,7 +204,7 @@ def _unpack(payload: bytes, path: str, memory_mb: int) -> Any:
     return _result(pickle.loads(payload) if payload else ("crash",), path, memory_mb)
 
 
-def _result(outcome: tuple, path: str, memory_mb: int) -> Any:
+def _result(outcome: tuple[Any, ...], path: str, memory_mb: int) -> Any:
     """The reader's value, or the AchatCheckError its outcome stands for."""
     tag = outcome[0]
     if tag == "crash":

@@ -193,7 +193,7 @@ def _text(el: ElementTree.Element) -> str:
     """Text of a paragraph with its spaces (`text:s`), tabs and line breaks, notes left out;
     walked with a stack, as a hostile file may nest spans deeper than Python recurses."""
     out: list[str] = []
-    stack: list = [el]  # elements to open, and the texts that follow them
+    stack: list[ElementTree.Element | str] = [el]  # elements to open, and the texts that follow them
     while stack:
         item = stack.pop()
         if isinstance(item, str):

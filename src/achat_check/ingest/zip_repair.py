@@ -15,6 +15,7 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 LOCAL = b"PK\x03\x04"
 LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
@@ -41,7 +42,7 @@ class Entry:
     """A file found whole before the cut: where its local header starts and what it says."""
 
     offset: int
-    header: tuple
+    header: tuple[Any, ...]  # LOCAL_HEADER's fields
     name: bytes
     crc: int
     compressed: int

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -58,7 +59,7 @@ class PageView:
         Overlapping spans (two rules on the same words) are merged into one mark that
         carries every anchor, so that every link lands on highlighted words.
         """
-        merged: list[list] = []  # [start, end, anchors] relative to the page
+        merged: list[list[Any]] = []  # [start, end, anchors] relative to the page
         for (a, b), anchor in sorted(self.marks.items()):
             a, b = max(a - self.start, 0), min(b - self.start, len(self.text))
             if b <= a:
@@ -111,7 +112,7 @@ class Pages:
 
 
 
-def _rows(criteria: list[Criterion], depth: int = 0) -> list[dict]:
+def _rows(criteria: list[Criterion], depth: int = 0) -> list[dict[str, Any]]:
     rows = []
     for c in criteria:
         rows.append({"c": c, "depth": depth, "kind": KIND_LABELS.get(c.kind, c.kind)})

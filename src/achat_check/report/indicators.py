@@ -39,7 +39,7 @@ def _where(out: Path | None, place: str, beside: str | None, in_csv: bool, every
     return str(out) if suffix == ".json" or in_csv else ask
 
 
-def _table(report: IndicatorReport, group: str | None, ids: dict[str, None], years: list) -> tuple[Table, int]:
+def _table(report: IndicatorReport, group: str | None, ids: dict[str, None], years: list[int]) -> tuple[Table, int]:
     """One family's indicators over `years` (a rate above its fraction, the target) and the
     narrowest width it shows in without cropping a column."""
     title = f"Indicateurs {report.rulebook}" + (f" — {group}" if group else " — ensemble")

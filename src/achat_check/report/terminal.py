@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -78,7 +78,7 @@ def _summary(r: MarketReport) -> Panel:
         f"Insertion : {yes_no(r.flags.insertion_clause)}{hours}   Facilitateur : {yes_no(r.flags.facilitator)}   "
         f"Marché réservé : {yes_no(r.flags.reserved)}\nPérimètre des indicateurs : {scope_label(r)}"
     )
-    parts: list = [head]
+    parts: list[RenderableType] = [head]
     for caveat in (partly_read(r), pieces_missing(r)):
         if caveat:
             parts.append(Text(caveat, style="bold yellow"))
@@ -106,7 +106,7 @@ def _indented(text: str, style: str = "", indent: int = 2) -> Padding:
 def _findings(r: MarketReport) -> Panel | None:
     if not r.findings:
         return None
-    items: list = []
+    items: list[RenderableType] = []
     for f in r.findings:
         style = "bold red" if f.severity == "error" else ("yellow" if f.severity == "warning" else "cyan")
         items.append(Text(f"● {f.title}", style=style))
@@ -151,7 +151,7 @@ def _considerations(r: MarketReport) -> Panel | None:
     c = r.considerations
     if not (c.environmental or c.social):
         return None
-    items: list = []
+    items: list[RenderableType] = []
     for title, dets in (("Environnement", c.environmental), ("Social", c.social)):
         items.append(Text(title, style="bold"))
         if not dets:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection, Engine
 
@@ -42,7 +42,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 FILL_BATCH = 200
 
 
-def fill_from_reports(conn: Connection, columns: tuple[str, ...], read: Callable[[str], dict], types: dict | None = None) -> None:
+def fill_from_reports(conn: Connection, columns: tuple[str, ...], read: Callable[[str], dict[str, Any]], types: dict[str, Any] | None = None) -> None:
     """Fill new columns of `reports` from each stored report's JSON, a batch at a time.
 
     `read(report_json)` gives the columns' values (a report it cannot read gives NULLs: it
