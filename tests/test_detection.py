@@ -445,3 +445,21 @@ def test_a_line_ending_with_a_web_address_ends_its_sentence():
     assert "Le dossier est publié sur www.marches-publics.gouv.fr" in said, said
     # a sentence that goes on in lower case after its address stays one sentence
     assert "Les offres sont déposées sur la plateforme https://www.marches-publics.gouv.fr avant la date limite." in said
+
+
+def test_a_figure_at_a_line_end_goes_on_in_lower_case():
+    """A figure ends a row of a table drawn without tabs (« Prix 60 % » / « Valeur technique
+    40 % »), so a line ending with one ended its sentence; a real CCAP's « … dans un délai de
+    15 » / « jours courant à compter de la réception … » and a real CCTP's « … au moins 20% » /
+    « de produits issus de l'agriculture biologique. » were quoted from their second line.  A
+    line in lower case goes on the figure's sentence; a sub-criterion (« dont … ») stays a row."""
+    from achat_check.nlp import sentences
+
+    text = ("En cas d'absence de communication du contrat, dans un délai de 15\njours courant à compter de la mise "
+            "en demeure, le titulaire encourt une pénalité.\nLes repas comprennent au moins 20%\nde produits issus de "
+            "l'agriculture biologique.\nPrix 60 %\nValeur technique 40 %\ndont méthodologie 20 %\n")
+    said = [" ".join(text[s.start : s.end].split()) for s in sentences(text)]
+    assert said[:2] == ["En cas d'absence de communication du contrat, dans un délai de 15 jours courant à compter de la "
+                        "mise en demeure, le titulaire encourt une pénalité.",
+                        "Les repas comprennent au moins 20% de produits issus de l'agriculture biologique."], said
+    assert said[2:] == ["Prix 60 %", "Valeur technique 40 %", "dont méthodologie 20 %"], said

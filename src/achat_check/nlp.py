@@ -108,8 +108,11 @@ END_PUNCT = re.compile(r"[.!?;:]\s*$")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[«\"(]?[A-ZÀ-ÝŒ•➢\-–])")
 ABBREV_END = re.compile(r"(?:\b(?:art|cf|n|M|Mme|p|pp|al|etc|c|ex|min|max|env|réf|chap)|\b[A-Z])\.$")
 MAX_SENTENCE = 700
-#: a line ending with a weight, an amount or a figure is a table row drawn without tabs
+#: a line ending with a weight, an amount or a figure is a table row drawn without tabs...
 TRAILING_FIGURE = re.compile(r"\d\s*(%|€|pts?|points?|HT|TTC)?\s*$", re.I)
+#: ... unless the next line goes on in lower case (« dans un délai de 15 » / « jours courant à
+#: compter … », a real CCAP), but for a sub-criterion's row (« dont méthodologie 20 % »)
+GOES_ON_LOWER = re.compile(r"(?!dont\b)[a-zà-ÿœ]")
 #: a line opened by an article number of two levels or more and a capital: « 6.1 Clauses … »,
 #: « 8.1 – Engagement du titulaire »
 SUB_NUMBERED = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,4}\.?\s*(?:[-–—]\s*)?[A-ZÀ-ÝŒ]")
@@ -173,7 +176,7 @@ def sentences(text: str) -> list[Sentence]:
 def _starts_new(prev: str, line: str) -> bool:
     if "\t" in line or "\t" in prev:
         return True  # table rows
-    if BULLET.match(line) or TRAILING_FIGURE.search(prev):
+    if BULLET.match(line) or TRAILING_FIGURE.search(prev) and not GOES_ON_LOWER.match(line):
         return True
     if END_PUNCT.search(prev) and not ABBREV_END.search(prev):
         return True
