@@ -463,3 +463,21 @@ def test_a_figure_at_a_line_end_goes_on_in_lower_case():
                         "mise en demeure, le titulaire encourt une pénalité.",
                         "Les repas comprennent au moins 20% de produits issus de l'agriculture biologique."], said
     assert said[2:] == ["Prix 60 %", "Valeur technique 40 %", "dont méthodologie 20 %"], said
+
+
+def test_a_numbered_title_longer_than_a_line_of_text_ends_its_sentence():
+    """A real CCTP's « 10.1 En lien avec les spécifications techniques des fournitures » (63
+    characters, no full stop) over « Le soumissionnaire indique … » was quoted with its text: a
+    line that long reads as wrapped text, unless it opens with an article's number, as
+    « Article 6 – … » lines already did."""
+    from achat_check.nlp import sentences
+
+    text = ("10.1 En lien avec les spécifications techniques des fournitures\nLe soumissionnaire indique les "
+            "spécifications techniques de la machine visant à réduire\nl'impact environnemental.\n"
+            "Le titulaire remet chaque année au pouvoir adjudicateur un bilan des actions menées\nConformément au CCTP.\n")
+    said = [" ".join(text[s.start : s.end].split()) for s in sentences(text)]
+    assert said[:2] == ["10.1 En lien avec les spécifications techniques des fournitures",
+                        "Le soumissionnaire indique les spécifications techniques de la machine visant à réduire "
+                        "l'impact environnemental."], said
+    # a long line of text without a number still goes on under it
+    assert said[2] == "Le titulaire remet chaque année au pouvoir adjudicateur un bilan des actions menées Conformément au CCTP."

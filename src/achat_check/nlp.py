@@ -188,8 +188,9 @@ def _starts_new(prev: str, line: str) -> bool:
         return True
     # a short line without final stop followed by a capitalised (or numbered: « 6.1.1 Engagement
     # … », as CCAP headings run one under the other) line: a title; an article's, longer
-    # (« Article 6 – Conditions d'exécution à caractère environnemental » / « Le titulaire … »)
-    if len(prev) >= 60 and (len(prev) >= MAX_ARTICLE_TITLE or not ARTICLE_TITLE.match(prev)) or not (line[:1].isupper() or SUB_NUMBERED.match(line)) or prev.endswith((",", "-", "'", "’")):
+    # (« Article 6 – Conditions d'exécution à caractère environnemental » / « Le titulaire … »,
+    # « 10.1 En lien avec les spécifications techniques des fournitures » / « Le soumissionnaire … »)
+    if len(prev) >= 60 and (len(prev) >= MAX_ARTICLE_TITLE or not (ARTICLE_TITLE.match(prev) or SUB_NUMBERED.match(prev))) or not (line[:1].isupper() or SUB_NUMBERED.match(line)) or prev.endswith((",", "-", "'", "’")):
         return False
     if prev.isupper() and line.isupper() and TITLE_GOES_ON.match(line) and not NUMBERED_TITLE.match(prev):
         return False  # a title in capitals over several lines: « … D'INFRASTRUCTURES / DE RECHARGE DE VÉHICULES »
