@@ -203,6 +203,23 @@ def test_check_date_replaces_the_documents_date_and_an_unreadable_one_is_refused
     assert typo.returncode == 2 and "[AC-E016] --date « 01/01/1850 » : année 1850 improbable pour une consultation" in typo.stderr
 
 
+@pytest.mark.parametrize(("value", "said"), [
+    ("31/02/2026", "le 31/02/2026 n'existe pas : février 2026 a 28 jours"),
+    ("29-02-2027", "le 29/02/2027 n'existe pas : février 2027 a 28 jours"),
+    ("2026-04-31", "le 31/04/2026 n'existe pas : avril 2026 a 30 jours"),
+    ("15/13/2026", "il n'y a pas de mois 13"),
+])
+def test_an_impossible_date_says_which_part_is_wrong(value, said):
+    """« 31/02/2026 » was « date illisible ; écrivez-la JJ/MM/AAAA », to a buyer who wrote it so:
+    a date written in the right form but impossible says what is wrong in it."""
+    from achat_check.errors import AchatCheckError
+    from achat_check.extract.dates import given_date
+
+    with pytest.raises(AchatCheckError) as err:
+        given_date(value, "--date")
+    assert err.value.code == "AC-E016" and f"--date « {value} » : {said}" in err.value.message, err.value.message
+
+
 def test_limits_given_as_options_are_checked_before_reading():
     """« --max-pages 0 » read no page and said « aucun texte lisible (scan sans OCR) » of
     every PDF; « --timeout 0 » stopped every document: a copy of the limits was not checked

@@ -98,8 +98,35 @@ def given_date(value: str | None, what: str) -> date | None:
         return None
     day = parse_day(value.strip())
     if day is None:
-        raise AchatCheckError("AC-E016", f"{what} « {value} » : date illisible ; écrivez-la JJ/MM/AAAA (15/01/2027) ou AAAA-MM-JJ.")
+        raise AchatCheckError("AC-E016", f"{what} « {value} » : " + (_impossible(value.strip()) or
+                              "date illisible ; écrivez-la JJ/MM/AAAA (15/01/2027) ou AAAA-MM-JJ."))
     if not FIRST_GIVEN <= day <= LAST_GIVEN:
         raise AchatCheckError("AC-E016", f"{what} « {value} » : année {day.year} improbable pour une consultation "
                                          f"({FIRST_GIVEN.year} à {LAST_GIVEN.year}) ; vérifiez-la.")
     return day
+
+
+#: a date written day first or year first, whatever it holds (« 31/02/2026 », « 2026-04-31 »)
+DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+MONTH_WORDS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+               "novembre", "décembre")
+
+
+def _impossible(value: str) -> str | None:
+    """What is wrong in a date written in the right form but that no calendar holds (a buyer
+    who typed « 31/02/2026 » was told to write JJ/MM/AAAA); None for another mistake."""
+    if m := DAY_FIRST.fullmatch(value):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := YEAR_FIRST.fullmatch(value):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        return None
+    if not 1 <= month <= 12:
+        return f"il n'y a pas de mois {month} ; écrivez la date JJ/MM/AAAA (15/01/2027), le jour avant le mois."
+    length = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+    if not 1 <= day <= length:
+        return (f"le {day:02d}/{month:02d}/{year} n'existe pas : {MONTH_WORDS[month - 1]} {year} a {length} jours ; "
+                "vérifiez le jour et le mois.")
+    return None
+
