@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 
 from achat_check.caseless import caseless
 
-MONTHS = {m: i for i, m in enumerate(
-    ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"], start=1)}
+#: the months as written, and as `month_number` looks them up (« février » and « fevrier »)
+MONTH_WORDS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+               "novembre", "décembre")
+MONTHS = {m.replace("é", "e").replace("û", "u"): i for i, m in enumerate(MONTH_WORDS, start=1)}
 MONTH_NAMES = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
 #: the « er » of the first day: « 1er », « 1ᵉʳ », and « 1.e.r » as text taken from BOAMP notices
 #: gives it (« Date limite de réception des offres : 1.e.r septembre 2020 »)
@@ -106,27 +109,22 @@ def given_date(value: str | None, what: str) -> date | None:
     return day
 
 
-#: a date written day first or year first, whatever it holds (« 31/02/2026 », « 2026-04-31 »)
-DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-MONTH_WORDS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-               "novembre", "décembre")
-
-
 def _impossible(value: str) -> str | None:
-    """What is wrong in a date written in the right form but that no calendar holds (a buyer
-    who typed « 31/02/2026 » was told to write JJ/MM/AAAA); None for another mistake."""
-    if m := DAY_FIRST.fullmatch(value):
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    elif m := YEAR_FIRST.fullmatch(value):
+    """What is wrong in a date written as `parse_day` reads dates (JJ/MM/AAAA, AAAA-MM-JJ) but
+    that no calendar holds (a buyer who typed « 31/02/2026 » was told to write JJ/MM/AAAA);
+    None for another mistake."""
+    from achat_check.indicators.registers import DATE_FR, DATE_ISO
+
+    if m := DATE_FR.match(value):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
+    elif m := DATE_ISO.match(value):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     else:
         return None
     if not 1 <= month <= 12:
         return f"il n'y a pas de mois {month} ; écrivez la date JJ/MM/AAAA (15/01/2027), le jour avant le mois."
-    length = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+    length = calendar.monthrange(year, month)[1]
     if not 1 <= day <= length:
         return (f"le {day:02d}/{month:02d}/{year} n'existe pas : {MONTH_WORDS[month - 1]} {year} a {length} jours ; "
                 "vérifiez le jour et le mois.")
     return None
-
