@@ -17,7 +17,7 @@ from fastapi.responses import (
 from pydantic import BaseModel, Field
 
 from achat_check import indicators as ind
-from achat_check.batch.cli_support import jsonl_lines, result_row, to_csv, to_xlsx
+from achat_check.batch.cli_support import COLUMNS, jsonl_lines, result_row, to_csv, to_xlsx
 from achat_check.batch.store import Store
 from achat_check.batch.stored import job_reports, latest_reports
 from achat_check.checks import known_check
@@ -113,40 +113,34 @@ class JobOut(BaseModel):
 
 
 class ResultRow(BaseModel):
-    """One market of a batch: status and the values the indicators use."""
+    """One market of a batch: status and the values the indicators use (the columns of the CSV and
+    XLSX exports, described once in `COLUMNS`)."""
 
-    market_id: str
-    status: str
-    error: str | None = None
-    seconds: float | None = None
-    documents: int | None = None
-    env_consideration: bool | None = None
-    env_criterion: bool | None = None
-    social_consideration: bool | None = None
-    social_criterion: bool | None = None
-    insertion_clause: bool | None = None
-    facilitator: bool | None = None
-    reserved: bool | None = None
-    in_scope: bool | None = None
-    amount_ht: float | None = None
-    insertion_hours: float | None = None
-    procedure: str | None = None
-    consultation_date: str | None = None
-    obligations_failed: int | None = None
-    recommendations_missed: int | None = None
-    failed_checks: str | None = Field(None, description="vérifications manquées (obligations et recommandations), "
-                                      "séparées par « , » : clauses.declared, climate.env_award_criterion…")
-    unread: str | None = Field(None, description="fichiers du DCE non lus en entier (fichier endommagé, pages scannées "
-                               "sans OCR, pages au-delà de la limite), séparés par des virgules : ce qu'ils contiennent "
-                               "n'a pas été vérifié")
-    buyer: str | None = Field(None, description="l'acheteur que nomment les pièces du DCE ; à défaut, celui du registre "
-                              "envoyé avec le lot (le rapport le dit : facts.buyer_basis)")
-    object: str | None = Field(None, description="l'objet du marché, tel que les pièces l'écrivent ; à défaut, celui du registre "
-                               "envoyé avec le lot (le rapport le dit : facts.object_basis)")
-    max_duration_months: float | None = Field(None, description="durée maximale du marché en mois, reconductions comprises, "
-                                              "telle que les pièces l'écrivent ; à défaut, celle du registre (facts.duration_basis)")
-    missing_pieces: str | None = Field(None, description="pièces principales absentes du DCE (RC, CCAP, CCTP), séparées par "
-                                       "« , » : les vérifications qui les lisent y restent indéterminées")
+    market_id: str = Field(..., description=COLUMNS["market_id"])
+    status: str = Field(..., description=COLUMNS["status"])
+    error: str | None = Field(None, description=COLUMNS["error"])
+    seconds: float | None = Field(None, description=COLUMNS["seconds"])
+    documents: int | None = Field(None, description=COLUMNS["documents"])
+    env_consideration: bool | None = Field(None, description=COLUMNS["env_consideration"])
+    env_criterion: bool | None = Field(None, description=COLUMNS["env_criterion"])
+    social_consideration: bool | None = Field(None, description=COLUMNS["social_consideration"])
+    social_criterion: bool | None = Field(None, description=COLUMNS["social_criterion"])
+    insertion_clause: bool | None = Field(None, description=COLUMNS["insertion_clause"])
+    facilitator: bool | None = Field(None, description=COLUMNS["facilitator"])
+    reserved: bool | None = Field(None, description=COLUMNS["reserved"])
+    in_scope: bool | None = Field(None, description=COLUMNS["in_scope"])
+    amount_ht: float | None = Field(None, description=COLUMNS["amount_ht"])
+    insertion_hours: float | None = Field(None, description=COLUMNS["insertion_hours"])
+    procedure: str | None = Field(None, description=COLUMNS["procedure"])
+    consultation_date: str | None = Field(None, description=COLUMNS["consultation_date"])
+    obligations_failed: int | None = Field(None, description=COLUMNS["obligations_failed"])
+    recommendations_missed: int | None = Field(None, description=COLUMNS["recommendations_missed"])
+    failed_checks: str | None = Field(None, description=COLUMNS["failed_checks"])
+    unread: str | None = Field(None, description=COLUMNS["unread"])
+    buyer: str | None = Field(None, description=COLUMNS["buyer"])
+    object: str | None = Field(None, description=COLUMNS["object"])
+    max_duration_months: float | None = Field(None, description=COLUMNS["max_duration_months"])
+    missing_pieces: str | None = Field(None, description=COLUMNS["missing_pieces"])
 
 
 class ResultsPage(BaseModel):

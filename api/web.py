@@ -26,8 +26,7 @@ from achat_check.batch.cli_support import (
 )
 from achat_check.batch.store import Job, Store
 from achat_check.batch.stored import job_reports, latest_reports
-from achat_check.checks import PAYMENT_MAX_DAYS, known_check
-from achat_check.engine.loader import load_rules
+from achat_check.checks import PAYMENT_MAX_DAYS, checks_by_id, known_check
 from achat_check.engine.schema import RULEBOOKS
 from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_count
@@ -202,7 +201,7 @@ def batch_page(request: Request, job_id: str, manque: str | None = None, store: 
 
     try:
         job = job_out(store, job_id, failing_checks=True)
-        checks = {c.id: c.title for c in load_rules(job.rulebook).checks}
+        checks = {i: c.title for i, c in checks_by_id(job.rulebook).items()}
     except (Problem, AchatCheckError) as exc:
         return _lots_page_saying(request, exc, store, settings, job_id)
     failing, error, status = manque or None, None, 200

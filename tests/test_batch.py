@@ -325,6 +325,43 @@ def test_the_markets_failing_a_check_are_asked_for_by_its_id(store):
     assert rows["m0"].failed_checks == "payment.delay, sme.allotment" and rows["m2"].failed_checks is None
 
 
+def test_the_checks_a_job_misses_are_said_by_their_titles(store, capsys, monkeypatch, tmp_path):
+    """`batch status` and the XLSX export named the checks by their ids alone (« sme.allotment
+    2 »), which a purchasing manager has to look up; they give each check's title and kind
+    beside the id --failing takes, and the workbook says what each column holds."""
+    from openpyxl import load_workbook
+
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1, [(f"m{i}", [f"/{i}"]) for i in range(3)])
+    m0, m1, m2 = store.todo(job.id)
+    store.save_report(m0.id, _failing("payment.delay", "sme.allotment"), "h0", 1.0)
+    store.save_report(m1.id, _failing("sme.allotment"), "h1", 1.0)
+    store.save_report(m2.id, _failing(), "h2", 1.0)
+    action(store, "status", [job.id], None, None, None)
+    lines = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    at = next(i for i, line in enumerate(lines) if line.startswith("vérifications manquées"))
+    assert lines[at + 1:at + 3] == ["2 Allotissement ou marché unique justifié (obligation) : sme.allotment",
+                                    "1 Délai de paiement (obligation) : payment.delay"]
+    book = load_workbook(io.BytesIO(to_xlsx(store, job.id)))
+    assert book.sheetnames == ["Marchés", "Vérifications", "Colonnes"]
+    markets = book["Marchés"]
+    assert markets.freeze_panes == "B2" and markets.auto_filter.ref == "A1:AA4" and markets["A1"].font.b
+    checks = list(book["Vérifications"].iter_rows(values_only=True))
+    assert checks[0] == ("vérification", "nature", "marchés qui la manquent", "identifiant (--failing)")
+    assert checks[1:3] == [("Allotissement ou marché unique justifié", "obligation", 2, "sme.allotment"),
+                           ("Délai de paiement", "obligation", 1, "payment.delay")]
+    assert {row[3] for row in checks[3:]} >= {"criteria.sum", "clauses.quality"} and {row[2] for row in checks[3:]} == {0}
+    legend = dict(list(book["Colonnes"].iter_rows(values_only=True))[1:])
+    assert [c.value for c in markets[1]] == list(legend) and "environnementale" in legend["env_consideration"]
+    only = load_workbook(io.BytesIO(to_xlsx(store, job.id, failing="payment.delay")))  # counted over the markets exported
+    assert [r[2] for r in only["Vérifications"].iter_rows(min_row=2, max_row=3, values_only=True)] == [1, 1]
+    broken = tmp_path / "regles"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text("id: [\n", encoding="utf-8")
+    monkeypatch.setenv("ACHAT_CHECK_RULES", str(broken))  # a pack of one's own broken since the job ran
+    action(store, "status", [job.id], None, None, None)
+    assert "2 sme.allotment" in " ".join(capsys.readouterr().out.split())  # the ids alone, the status still said
+
+
 def test_results_and_export_of_the_markets_failing_a_check(tmp_path):
     root = archive(tmp_path, FAST[1:])  # gardiennage pays at 45 days; informatique misses only clauses.quality
     db = tmp_path / "achat-check.db"
@@ -338,7 +375,8 @@ def test_results_and_export_of_the_markets_failing_a_check(tmp_path):
     none = run_cli("batch", "results", job.id, "--db", str(db), "--failing", "criteria.sum", "-f", "terminal")
     assert none.stdout == "Aucun marché qui manque criteria.sum.\n"
     status = " ".join(run_cli("batch", "status", job.id, "--db", str(db)).stdout.split())
-    assert "vérifications manquées (marchés) :" in status and "payment.delay 1" in status and "clauses.quality 1" in status
+    assert "vérifications manquées, en nombre de marchés" in status and "1 Délai de paiement (obligation) : payment.delay" in status
+    assert "1 Qualité de rédaction des clauses sociales et environnementales (recommandation) : clauses.quality" in status
     typo = run_cli("batch", "results", job.id, "--db", str(db), "--failing", "delai")
     assert typo.returncode != 0 and "AC-E016" in typo.stderr and "payment.delay" in typo.stderr and "Traceback" not in typo.stderr
 

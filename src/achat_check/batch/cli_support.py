@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,22 +20,59 @@ from achat_check.batch.runner import Backend, run_job
 from achat_check.batch.runner import Progress as Counts
 from achat_check.batch.store import Job, Market, Report, Store
 from achat_check.batch.stored import own_report
-from achat_check.checks import known_check
+from achat_check.checks import checks_by_id, known_check
 from achat_check.engine.loader import known_rulebook
+from achat_check.engine.schema import CheckSpec
 from achat_check.errors import FILE_SUFFIXES, AchatCheckError, writing
 from achat_check.extract.numbers import fmt_number
 from achat_check.ingest.archive import readable_name
 from achat_check.report.consoles import console
-from achat_check.report.labels import JOB_STATUS, MARKET_STATUS, yes_no
+from achat_check.report.labels import JOB_STATUS, MARKET_STATUS, check_kind, yes_no
 from achat_check.report.sheets import csv_cell, xlsx_row
 
-ROW_FIELDS = [
-    "market_id", "status", "error", "seconds", "documents", "env_consideration", "env_criterion", "social_consideration",
-    "social_criterion", "insertion_clause", "facilitator", "reserved", "in_scope", "amount_ht", "insertion_hours", "procedure",
-    "consultation_date", "obligations_failed", "recommendations_missed", "failed_checks", "unread", "content_hash", "paths",
-    # added last (migrations 0006, 0008, 0009): a program reading the columns by position still finds them
-    "buyer", "object", "max_duration_months", "missing_pieces",
-]
+#: the columns of a job's rows (CSV, XLSX, the API's rows) in the order written, with what each
+#: holds: the ids are what programs read (added ones go last: migrations 0006, 0008, 0009, so a
+#: program reading the columns by position still finds the others); the meanings are the XLSX's
+#: « Colonnes » sheet and the API's field descriptions, for a manager who reads
+#: « env_consideration » at the head of a column
+COLUMNS: dict[str, str] = {
+    "market_id": "le marché : son dossier ou son ZIP dans l'archive, ou sa ligne du registre",
+    "status": "done (vérifié), cached (repris du cache), failed (échec, voir error), pending (à faire)",
+    "error": "pourquoi le marché n'a pas pu être vérifié (statut failed)",
+    "seconds": "durée de sa vérification, en secondes",
+    "documents": "nombre de documents du DCE lus",
+    "env_consideration": "au moins une considération environnementale (spécification, condition d'exécution ou critère)",
+    "env_criterion": "au moins un critère d'attribution environnemental",
+    "social_consideration": "au moins une considération sociale (condition d'exécution, clause d'insertion, marché "
+                            "réservé ou critère)",
+    "social_criterion": "au moins un critère d'attribution social",
+    "insertion_clause": "une clause d'insertion par l'activité économique",
+    "facilitator": "un facilitateur de la clause d'insertion nommé",
+    "reserved": "marché ou lot réservé (handicap, structures d'insertion, ESS)",
+    "in_scope": "dans le périmètre des indicateurs (montant estimé au seuil du référentiel ou au-dessus) ; vide : montant inconnu",
+    "amount_ht": "montant estimé en € HT, sur toute la durée du marché",
+    "insertion_hours": "heures d'insertion que demande la clause",
+    "procedure": "formalisee (procédure formalisée), adaptee (MAPA), negociee (sans publicité ni mise en concurrence)",
+    "consultation_date": "date de la consultation (AAAA-MM-JJ)",
+    "obligations_failed": "nombre d'obligations légales non respectées",
+    "recommendations_missed": "nombre de recommandations du référentiel non suivies",
+    "failed_checks": "vérifications manquées (obligations et recommandations), leurs identifiants séparés par « , » "
+                     "(clauses.declared, climate.env_award_criterion…) : intitulés dans la feuille « Vérifications » de "
+                     "l'export XLSX ; un identifiant choisit les marchés qui la manquent (--failing, ?failing=)",
+    "unread": "fichiers du DCE non lus en entier (fichier endommagé, pages scannées sans OCR, pages au-delà de la limite), "
+              "séparés par des virgules : ce qu'ils contiennent n'a pas été vérifié",
+    "content_hash": "empreinte des fichiers du DCE : les mêmes fichiers vérifiés avec les mêmes règles reprennent ce résultat",
+    "paths": "fichiers du DCE, séparés par des espaces",
+    "buyer": "l'acheteur que nomment les pièces du DCE ; à défaut, celui du registre envoyé avec le lot (le rapport "
+             "le dit : facts.buyer_basis)",
+    "object": "l'objet du marché, tel que les pièces l'écrivent ; à défaut, celui du registre envoyé avec le lot (le "
+              "rapport le dit : facts.object_basis)",
+    "max_duration_months": "durée maximale du marché en mois, reconductions comprises, telle que les pièces l'écrivent ; "
+                           "à défaut, celle du registre (facts.duration_basis)",
+    "missing_pieces": "pièces principales absentes du DCE (RC, CCAP, CCTP), séparées par « , » : les vérifications qui "
+                      "les lisent y restent indéterminées",
+}
+ROW_FIELDS = list(COLUMNS)
 MARKET_STATUSES = ("done", "cached", "failed", "pending")
 RESULT_FORMATS = ("terminal", "jsonl", "csv")
 MAX_TERMINAL_ROWS = 200  # `batch results` at a terminal: a table of 10,000 rows took 9 s and scrolled away
@@ -271,8 +309,11 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             sys.stdout.write(f"  {say_incomplete(incomplete)} ; lesquelles : colonne « missing_pieces » de "
                              f"achat-check batch results {job.id} --format csv{_db_hint(db)}\n")
         if missed := store.failing_counts(job.id):
-            sys.stdout.write("  vérifications manquées (marchés) : " + ", ".join(f"{c} {n}" for c, n in missed.items())
-                             + f" ; lesquels : achat-check batch results {job.id} --failing ID{_db_hint(db)}\n")
+            sys.stdout.write(f"  vérifications manquées, en nombre de marchés (lesquels : achat-check batch results {job.id} "
+                             f"--failing ID{_db_hint(db)}) :\n")
+            specs = _checks_of(job.rulebook)
+            for check, markets in missed.items():
+                sys.stdout.write(f"  {markets:>6}  {_check_title(check, specs)} : {check}\n")
         failed = counts.get("failed", 0)
         for shown, (m, _) in enumerate(store.results(job.id, "failed", full=False, limit=MAX_FAILURES_SHOWN + 1)):
             if shown == MAX_FAILURES_SHOWN:
@@ -428,20 +469,82 @@ def to_csv(store: Store, job_id: str, status: str | None = None, failing: str | 
     return buf.getvalue()
 
 
+def _checks_of(rulebook: str) -> dict[str, CheckSpec]:
+    """The job's checks by id; none when the rules cannot be read (a pack of one's own broken
+    since the job ran): the ids are then shown alone, and the results still are."""
+    try:
+        return checks_by_id(rulebook)
+    except AchatCheckError:
+        return {}
+
+
+def _check_title(check: str, specs: dict[str, CheckSpec]) -> str:
+    spec = specs.get(check)
+    return f"{spec.title} ({check_kind(spec.kind)})" if spec else check
+
+
+#: widths of the « Marchés » sheet's columns, in characters (the others: 14)
+XLSX_WIDTHS = {"market_id": 28, "error": 40, "failed_checks": 40, "unread": 30, "paths": 40, "buyer": 30, "object": 40}
+
+
 def to_xlsx(store: Store, job_id: str, status: str | None = None, failing: str | None = None,
             shown: Callable[[str], str] | None = None) -> bytes:
-    """A workbook with one row per market (the columns of to_csv)."""
+    """A workbook: one row per market (the columns of to_csv, their ids as headers: what
+    programs read), then the checks its markets miss with their titles, and what each column
+    holds: a manager reads « Délai de paiement », not « payment.delay »."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Marchés")
-    ws.append(ROW_FIELDS)
+    ws.freeze_panes = "B2"  # the header and the market's id stay in sight
+    for i, f in enumerate(ROW_FIELDS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = XLSX_WIDTHS.get(f, 14)
+    ws.append(_header(ws, ROW_FIELDS))
+    missed: Counter[str] = Counter()
+    n = 0
     for m, r in store.results(job_id, status, full=False, failing=failing):
         row = result_row(m, r, shown)
         ws.append(xlsx_row(ws, [row[f] for f in ROW_FIELDS]))
+        missed.update(c for c in (row["failed_checks"] or "").split(", ") if c)
+        n += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(ROW_FIELDS))}{n + 1}"
+    _checks_sheet(wb, missed, _checks_of(store.job(job_id).rulebook))
+    legend = wb.create_sheet("Colonnes")
+    legend.column_dimensions["A"].width, legend.column_dimensions["B"].width = 24, 110
+    legend.append(_header(legend, ["colonne", "contenu"]))
+    for f in ROW_FIELDS:
+        legend.append([f, COLUMNS[f]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _checks_sheet(wb: Any, missed: Counter[str], specs: dict[str, CheckSpec]) -> None:
+    """Every check of the rulebook with the number of exported markets missing it, the most
+    missed first (then the rules' order), and the id that --failing takes."""
+    ws = wb.create_sheet("Vérifications")
+    for col, width in zip("ABCD", (70, 16, 14, 34), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.append(_header(ws, ["vérification", "nature", "marchés qui la manquent", "identifiant (--failing)"]))
+    order = list(specs) + [c for c in missed if c not in specs]
+    for check in sorted(order, key=lambda c: -missed[c]):
+        spec = specs.get(check)
+        ws.append(xlsx_row(ws, [spec.title if spec else check, check_kind(spec.kind) if spec else "", missed[check], check]))
+
+
+def _header(ws: Any, names: list[str]) -> list[Any]:
+    """A header row in bold (cells of the write-only sheet `ws`)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    cells = []
+    for name in names:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = bold
+        cells.append(cell)
+    return cells
 
 
 def export(store: Store, job_id: str, out: Path, status: str | None = None, failing: str | None = None) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from achat_check.engine.loader import RuleSet
+from achat_check.engine.loader import RuleSet, load_rules
 from achat_check.engine.schema import CheckSpec
 from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import GIVEN_AMOUNT, NOTIFIED_AMOUNT
@@ -130,6 +130,12 @@ def known_check(check_id: str, option: str) -> str:
         raise AchatCheckError("AC-E016", f"{option} « {check_id} » : vérification inconnue ; choisissez parmi : "
                               f"{', '.join(sorted(REGISTRY))}.")
     return check_id
+
+
+def checks_by_id(rulebook: str) -> dict[str, CheckSpec]:
+    """The rulebook's checks by id, in the rules' order: the titles a manager reads beside the
+    ids a job's rows hold (« payment.delay » is « Délai de paiement »)."""
+    return {c.id: c for c in load_rules(rulebook).checks}
 
 
 def run_checks(report: MarketReport, ruleset: RuleSet, ctx: Context) -> MarketReport:

@@ -117,6 +117,11 @@ def yes_no(value: bool | None) -> str:
 FINDING_KINDS = {"error": "obligation", "warning": "recommandation", "info": "obligation"}
 
 
+def check_kind(kind: str) -> str:
+    """A check's kind as the reports say it: « obligation » or « recommandation »."""
+    return {"obligation": "obligation", "information": "information"}.get(kind, "recommandation")
+
+
 def piece(kind: str, roles: Sequence[str], subkind: str = "") -> str:
     """The « pièce » column: RC, CCAP (AE+CCAP) for a combined piece, or, for another
     document, what it is in French (« autre : cadre de réponse ») rather than « OTHER »."""
