@@ -287,6 +287,7 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     page = client.get(f"/lots/{job['id']}", params={"manque": "payment.delay"}).text
     assert "marchés qui manquent « Délai de paiement »" in page and "<td>gardiennage-urssaf</td>" in page
     assert "<td>informatique-cpam</td>" not in page and '<option value="payment.delay" selected>Délai de paiement (1 marché)' in page
+    assert '<td class="num">420 000 €</td>' in page  # an amount is not cut after its thousands (« 420 000 » over « € »)
     whole = client.get(f"/lots/{job['id']}", params={"manque": ""}).text  # the form's « every check »
     assert "<td>informatique-cpam</td>" in whole and "Qualité de rédaction des clauses sociales et environnementales" in whole
     typo = client.get(f"/lots/{job['id']}", params={"manque": "delai"})  # the page, not the API's JSON
