@@ -255,6 +255,8 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     assert job["status"] == "done" and job["done"] + job["cached"] == 2 and job["failed"] == 0
     # the job is the file the client sent, not the server's working folder it was unpacked to
     assert job["source"] == "lots.zip" and '<p class="hint">lots.zip · référentiel' in client.get(f"/lots/{job['id']}").text
+    listed = client.get("/lots").text  # several lots told apart by their archive, not by their ids alone
+    assert f'<a href="/lots/{job["id"]}">{job["id"]}</a></td><td>lots.zip</td>' in listed
     page = client.get(f"/v1/batches/{job['id']}/results", params={"per_page": 1}).json()
     assert page["total"] == 2 and len(page["items"]) == 1 and page["items"][0]["market_id"] == "gardiennage-urssaf"
     assert page["items"][0]["buyer"] == "URSSAF DES PLATEAUX" and page["items"][0]["object"].startswith("la surveillance humaine")
