@@ -235,7 +235,8 @@ def test_check_amount_replaces_the_documents_amount_and_a_wrong_one_is_refused()
     facts = json.loads(given.stdout)["facts"]
     assert given.exit_code == 0 and facts["estimated_amount_ht"] == 1_200_000
     assert facts["amount_basis"].startswith("montant donné à la vérification")
-    for wrong, said in (("beaucoup", "montant illisible"), ("120 000 € TTC", "montant TTC"), ("-5", "montant illisible")):
+    for wrong, said in (("beaucoup", "montant illisible"), ("120 000 € TTC", "montant TTC"), ("-5", "montant négatif"),
+                        ("0", "montant nul")):
         proc = run_cli("check", str(SAMPLES / "tma-cnaf"), "--amount", wrong)
         assert proc.returncode == 2 and "AC-E016" in proc.stderr and f"--amount « {wrong} »" in proc.stderr and said in proc.stderr
         assert "Traceback" not in proc.stderr

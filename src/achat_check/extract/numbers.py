@@ -71,7 +71,8 @@ NOTIFIED_AMOUNT = "montant du marché selon le registre"
 def given_amount(value: str | float | None, what: str) -> float | None:
     """An amount in € HT the user gives (`check --amount`, the web form's field): « 120000 »,
     « 120 000,50 € », « 1,2 M€ »; None when none is given.  One that cannot be read, is
-    negative or says TTC is refused, naming `what`, before any document is read."""
+    negative or nil or says TTC is refused, naming `what` and what is wrong with it, before
+    any document is read."""
     from achat_check.errors import AchatCheckError
     from achat_check.indicators.registers import parse_amount
 
@@ -80,6 +81,10 @@ def given_amount(value: str | float | None, what: str) -> float | None:
     amount = parse_amount(value.strip() if isinstance(value, str) else value)
     if isinstance(value, str) and "ttc" in value.lower():
         raise AchatCheckError("AC-E016", f"{what} « {value} » : montant TTC ; donnez le montant estimé hors taxes (HT).")
-    if amount is None or amount < 0:
+    if amount is None:
         raise AchatCheckError("AC-E016", f"{what} « {value} » : montant illisible ; écrivez-le en euros HT (120000 ou 120 000,50).")
+    if amount <= 0:  # read, but no market's value: « illisible » told a buyer who wrote « -5 » to write it otherwise
+        said = "montant négatif" if amount < 0 else "montant nul"
+        raise AchatCheckError("AC-E016", f"{what} « {value} » : {said} ; donnez le montant estimé du marché en euros HT, "
+                                         "ou rien pour celui des documents.")
     return amount
