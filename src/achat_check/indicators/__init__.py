@@ -4,6 +4,7 @@ of markets, payments and organisations, joined to the reports of the markets' DC
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from copy import copy
@@ -33,12 +34,19 @@ from achat_check.thresholds import THRESHOLDS
 __all__ = ["API", "COMMAND_LINE", "WEB_PAGE", "Asking", "THRESHOLDS", "compute_indicators", "from_reports", "organisation_key", "organisation_names", "load_reports", "parse_years", "notified_years", "run", "scan_dces", "only_year", "years_asked"]
 
 
+#: a range of years as people write it: « 2024-2026 », Word's « 2024–2026 » (its dash
+#: once typed or pasted), « 2024 - 2026 », « 2024 à 2026 »
+YEAR_RANGE = re.compile(r"\s*(?:[-‐‑‒–—−]|\bà\b)\s*")
+YEARS_APART = re.compile(r"[,;\s]+")
+
+
 def parse_years(values: list[str]) -> list[int]:
-    """"2026", "2024-2026", "2024,2025" (repeatable) -> sorted distinct years."""
+    """"2026", "2024-2026", "2024,2025", "2024 2025" (repeatable) -> sorted distinct years."""
     years: list[int] = []
     for v in values:
-        for part in str(v).split(","):
-            part = part.strip()
+        for part in YEARS_APART.split(YEAR_RANGE.sub("-", str(v).strip())):
+            if not part:
+                continue
             lo, _, hi = part.partition("-")
             if not (lo.isdigit() and (not hi or hi.isdigit())):
                 raise AchatCheckError("AC-E016", f"année « {part} » illisible : 2026, 2024-2026 ou 2024,2025.")
