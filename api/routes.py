@@ -256,7 +256,9 @@ def batch_xlsx(
     store: Store = Depends(get_store),
     settings: ApiSettings = Depends(get_settings),
 ) -> Response:
-    """Un classeur : une ligne par marché (ceux qui manquent la vérification `failing`, s'il est donné)."""
+    """Un classeur : une ligne par marché (ceux qui manquent la vérification `failing`, s'il est donné),
+    puis chaque vérification avec son intitulé et le nombre de ces marchés qui la manquent, et ce que
+    contient chaque colonne."""
     store.job(job_id)
     if failing is not None:
         known_check(failing, "failing")
