@@ -68,9 +68,11 @@ async def save_uploads(files: list[UploadFile], folder: Path, settings: ApiSetti
 
 
 async def saved_archive(archive: UploadFile, folder: Path, settings: ApiSettings) -> Path:
-    """The batch's ZIP saved in `folder` (named .zip whatever the client called it)."""
+    """The batch's archive saved in `folder` under the client's name: it is read as a ZIP by its
+    content, and the job and its messages name the file the client sent (renamed « .zip », a
+    RAR sent as « dce.rar » was refused as « dce.zip : archive RAR non ouverte »)."""
     (path,) = await save_uploads([archive], folder, settings)
-    return path if path.suffix.lower() == ".zip" else path.rename(path.with_suffix(".zip"))
+    return path
 
 
 async def saved_register(register: UploadFile | None, folder: Path, settings: ApiSettings) -> Register | None:

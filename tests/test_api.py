@@ -426,6 +426,9 @@ def test_batch_error_paths(client):
     assert_problem(client.post("/v1/batches", files={"archive": ("x.zip", b"pas un zip")}), 422, "AC-E004")
     rar = assert_problem(client.post("/v1/batches", files={"archive": ("lots.rar", b"Rar!\x1a\x07\x01\x00" + bytes(64))}), 415, "AC-E002")
     assert "archive RAR non ouverte" in rar["detail"] and "ZIP" in rar["detail"]  # was « archive ZIP illisible »
+    assert rar["detail"].startswith("lots.rar : ")  # the file sent, not « lots.zip », the name it was saved under
+    named = client.post("/v1/batches", files={"archive": ("lots", zip_of("tma-cnaf", "gardiennage-urssaf"))})
+    assert named.status_code == 202 and named.json()["source"] == "lots"  # a ZIP by its content, whatever its name
     assert_problem(client.post("/v1/batches", data={"folder": "/etc"}), 403, "AC-E024")
     assert_problem(client.post("/v1/batches", data={"folder": "\x00"}), 422, "AC-E016")  # found by schemathesis
     empty = io.BytesIO()

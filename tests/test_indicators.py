@@ -486,8 +486,9 @@ def test_years_are_checked_before_they_are_counted():
     # a range as Word writes it (its dash), with spaces or « à », and years apart by spaces or « ; »
     for written in ("2024–2026", "2024 - 2026", "2024 — 2026", "2024 à 2026", "2024 2025 2026", "2024 ; 2025, 2026"):
         assert parse_years([written]) == [2024, 2025, 2026], written
-    with pytest.raises(AchatCheckError):
-        parse_years(["de 2024 à 2026"])  # still a word that is no year
+    with pytest.raises(AchatCheckError) as info:
+        parse_years(["de 2024 à 2026"])  # still a word that is no year, quoted as written
+    assert "année « de 2024 à 2026 » illisible" in info.value.message
     for given in ("2000-99999999999", "2026-2024", "1999", "2101"):
         with pytest.raises(AchatCheckError) as info:
             parse_years([given])

@@ -49,7 +49,7 @@ def parse_years(values: list[str]) -> list[int]:
                 continue
             lo, _, hi = part.partition("-")
             if not (lo.isdigit() and (not hi or hi.isdigit())):
-                raise AchatCheckError("AC-E016", f"année « {part} » illisible : 2026, 2024-2026 ou 2024,2025.")
+                raise AchatCheckError("AC-E016", f"année « {v} » illisible : 2026, 2024-2026 ou 2024,2025.")
             first, last = int(lo), int(hi or lo)
             if not 2000 <= first <= last <= 2100:  # checked before the range is built: "2000-99999999999" was a list of 10^11 years
                 raise AchatCheckError("AC-E016", f"années « {part} » : de 2000 à 2100, la première avant la dernière (2024-2026).")
