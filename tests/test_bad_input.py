@@ -531,6 +531,24 @@ def test_a_copy_of_a_file_is_read_once(tmp_path, limits):
     assert [(n.path, n.message) for n in twice.notices] == [(str(rc), "fichier donné deux fois : lu une seule fois.")]
 
 
+def test_a_zip_gives_its_files_in_the_order_of_the_same_folder(tmp_path, limits):
+    """A ZIP stores its members in the order they were added (« Lot2/ » before « Lot1/ » here):
+    read so, the DCE listed its pieces in another order than the same folder unzipped, and of
+    two identical files it kept Lot 2's where the folder kept Lot 1's."""
+    folder = tmp_path / "dce"
+    files = {"Lot2/RC.txt": GOOD_TXT, "Lot2/CCAP.txt": "CCAP\n\nArticle 1 - Prix\nPrix fermes.", "Lot1/RC.txt": GOOD_TXT,
+             "Lot1/CCTP.txt": "CCTP\n\nArticle 1 - Objet\nNettoyage des locaux."}
+    with zipfile.ZipFile(tmp_path / "dce.zip", "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+            write(folder / name.split("/")[0], name.split("/")[1], text if isinstance(text, bytes) else text.encode())
+    zipped, unzipped = ingest([tmp_path / "dce.zip"], limits), ingest([folder], limits)
+    inside = [d.path.split("dce.zip/")[1] for d in zipped.documents]
+    assert inside == ["Lot1/CCTP.txt", "Lot1/RC.txt", "Lot2/CCAP.txt"]
+    assert inside == [d.path.split("/dce/")[1] for d in unzipped.documents]
+    assert [n.path.split("dce.zip/")[1] for n in zipped.notices] == ["Lot2/RC.txt"]  # the later copy is the one left
+
+
 def test_a_path_part_in_cp1252_reads_as_text_and_the_utf8_parts_stay():
     from achat_check.ingest.archive import readable_name
 
@@ -667,8 +685,8 @@ def test_a_truncated_dce_archive_gives_the_files_before_the_cut(tmp_path, limits
     data = _dce_zip(streamed, _three_pieces())
     cctp = data.index(b"DCE/CCTP.txt")  # its local header's name
     result, path = one_bad(tmp_path, "DCE.zip", data[: cctp + 20_000], limits, extra_good=False)
-    assert [d.name for d in result.documents] == ["RC.pdf", "CCAP.docx"]
-    assert "insertion de 200 heures" in result.documents[1].text
+    assert [d.name for d in result.documents] == ["CCAP.docx", "RC.pdf"]  # in the order of their paths, as a folder's
+    assert "insertion de 200 heures" in result.documents[0].text
     (n,) = result.notices
     assert n.code == "AC-W009" and n.path == path
     assert "2 fichiers entiers lus d'après leurs propres en-têtes ; « DCE/CCTP.txt » est coupé, non lu" in n.message
@@ -683,13 +701,13 @@ def test_a_report_of_a_truncated_dce_archive_is_read_in_part(tmp_path):
     data = _dce_zip(False, _three_pieces())
     cut = write(tmp_path, "DCE.zip", data[: data.index(b"DCE/CCTP.txt") + 20_000])
     report = Checker().check([cut])
-    assert [d.name for d in report.documents] == ["RC.pdf", "CCAP.docx"] and report.unread() == ["DCE.zip"]
+    assert [d.name for d in report.documents] == ["CCAP.docx", "RC.pdf"] and report.unread() == ["DCE.zip"]
 
 
 def test_an_archive_that_lost_only_its_sommaire_is_read_whole(tmp_path, limits):
     data = _dce_zip(True, _three_pieces())
     result, path = one_bad(tmp_path, "DCE.zip", data[: data.index(b"PK\x01\x02")], limits, extra_good=False)
-    assert [d.name for d in result.documents] == ["RC.pdf", "CCAP.docx", "CCTP.txt"]
+    assert [d.name for d in result.documents] == ["CCAP.docx", "CCTP.txt", "RC.pdf"]
     (n,) = result.notices
     assert n.code == "AC-W009" and "3 fichiers entiers lus d'après leurs propres en-têtes ; d'éventuels" in n.message
 

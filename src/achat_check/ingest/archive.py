@@ -206,8 +206,16 @@ def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out
                 "découpez-la ou relevez ACHAT_CHECK_ZIP_MAX_FILES.",
                 archive_path,
             )
-        for info in infos:
+        for info in sorted(infos, key=_member_order):
             _take_member(zf, info, archive_path, limits, depth, out)
+
+
+def _member_order(info: zipfile.ZipInfo) -> tuple[str, ...]:
+    """A member's place among the DCE's files: the order of their paths, as a folder's files
+    are taken (`collect` sorts them).  Taken as the ZIP stores them, « Lot2/ » zipped before
+    « Lot1/ » listed the pieces in another order than the same folder unzipped, and the copy of a
+    file kept was Lot 2's where the folder kept Lot 1's."""
+    return Path(decode_name(info).replace("\\", "/")).parts
 
 
 def _take_member(
