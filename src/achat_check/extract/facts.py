@@ -73,6 +73,9 @@ NOT_VALUE = caseless(
     r"indemnit|int[ée]r[êe]ts|sup[ée]rieure?\s+[àa]|inf[ée]rieure?\s+[àa]|exc[èe]de|au-del[àa]|avance|sous-trait|par\s+(jour|heure|manquement|constat)|caution|amende",
     prefilter=False,
 )
+#: an amount stated per year; narrower than the insertion hours' « an » (`insertion.PERIODS`),
+#: which also reads « chaque année » and « année d'exécution »: said of hours, these give their
+#: period, but an amount's sentence says « révisé chaque année » of a total
 PER_YEAR = caseless(r"par\s+an\b|par\s+ann[ée]e|annuel", prefilter=False)
 VAT = caseless(r"TVA\s+(?:au\s+taux\s+)?(?:de\s+)?(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*%")
 
