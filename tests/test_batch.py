@@ -382,9 +382,10 @@ def test_results_and_export_of_the_markets_failing_a_check(tmp_path):
 
 
 #: the columns of reports that a store made at each revision lacks (added by the migrations after it)
-LACKS = {"0004": ("failed_checks", "buyer", "object", "max_duration_months", "missing_pieces"),
-         "0005": ("buyer", "object", "max_duration_months", "missing_pieces"),
-         "0007": ("max_duration_months", "missing_pieces"), "0008": ("missing_pieces",)}
+LACKS = {"0004": ("failed_checks", "buyer", "object", "max_duration_months", "missing_pieces", "digest_json"),
+         "0005": ("buyer", "object", "max_duration_months", "missing_pieces", "digest_json"),
+         "0007": ("max_duration_months", "missing_pieces", "digest_json"), "0008": ("missing_pieces", "digest_json"),
+         "0009": ("digest_json",)}
 
 
 def _old_store(tmp_path, made_at: str, reports: dict[str, StoredReport | None]) -> Store:
@@ -581,6 +582,37 @@ def test_the_indicators_read_each_market_s_latest_report_under_their_rulebook(st
     assert list(latest) == ["m1"] and latest["m1"].flags["env_consideration"] is True  # the newer rso-2025 job
     assert latest["m1"].market_id == "m1"
     assert latest_reports(store, "plan-cadre-2015")["m1"].flags["env_consideration"] is False
+
+
+def test_the_indicators_read_the_digest_kept_beside_each_report(store, tmp_path, monkeypatch):
+    """The indicators of a store parsed and validated every report whole (45 kB each: 11 s for
+    10,000 markets); each report keeps its digest (migration 0010), read instead, and gives the
+    indicators what the report read whole gives.  A report stored before, and one of which
+    nothing could be read (its digest quotes its file's path), are still read whole, as the
+    market's own (an identical DCE elsewhere shares the report)."""
+    from achat_check.batch import stored as stored_module
+    from achat_check.batch.stored import latest_reports, own_report
+    from achat_check.checker import Checker
+    from achat_check.indicators.compute import digest
+
+    checked = Checker().check([SAMPLES / "tma-cnaf"])
+    unreadable = MarketReport(rulebook="rso-2025", rules_version="r1", tool_version="0.1", source=["/a/m3"],
+                              errors=[Notice(code="AC-E004", level="error", path="/a/m3/RC.pdf", message="PDF illisible")])
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1,
+                           [("m1", [str(SAMPLES / "tma-cnaf")]), ("m2", ["/ailleurs/m2"]), ("m3", ["/a/m3"]), ("m4", ["/b/m4"])])
+    m1, m2, m3, m4 = store.todo(job.id)
+    for m, report, content in ((m1, checked, "h1"), (m2, checked, "h1"), (m3, unreadable, "h3"), (m4, unreadable, "h3")):
+        store.save_report(m.id, StoredReport.of(report), content, 1.0)  # m2 and m4: identical DCEs, one report each pair
+    whole = {m.market_id: digest(MarketReport.model_validate(own_report(m, store.report_json(r.id))))
+             for m, r in store.results(job.id, full=False)}
+    read: list[str] = []
+    monkeypatch.setattr(stored_module, "own_report", lambda m, text, shown=None: read.append(m.market_id) or own_report(m, text, shown))
+    latest = latest_reports(store, "rso-2025")
+    assert read == ["m3", "m4"]  # the readable reports were not parsed
+    assert latest == whole and latest["m1"].flags["env_consideration"] is True and latest["m1"].evidence
+    assert latest["m4"].why_unread == "[AC-E004] /b/m4/RC.pdf : PDF illisible"  # its own path, not m3's
+    old = _old_store(tmp_path, "0009", {"r1": StoredReport.of(checked)})  # a report stored before: read whole
+    assert old.report_json(1) and latest_reports(old, "rso-2025")["r1"].flags == latest["m1"].flags
 
 
 def test_a_job_waits_for_a_store_that_stops_answering_then_says_how_to_resume(store):

@@ -157,6 +157,9 @@ class Report(Base):
     max_duration_months: Mapped[float | None] = mapped_column(Float)
     #: main pieces (RC, CCAP, CCTP) the DCE lacks, comma-separated (MarketReport.missing_pieces; migration 0009)
     missing_pieces: Mapped[str | None] = mapped_column(Text)
+    #: what the indicators read of the report (indicators.model.ReportDigest as JSON; migration
+    #: 0010): NULL for a report stored before, whose digest is taken from the report itself
+    digest_json: Mapped[str | None] = mapped_column(Text)
 
 
 class DocumentError(Base):
@@ -471,6 +474,11 @@ class Store:
             q = _where(q, job_id, status, failing).order_by(Market.id).offset(offset).limit(limit)
             for m, r in s.execute(q).yield_per(200):  # noqa: UP028 - rows unpacked to tuples
                 yield m, r
+
+    def report_json(self, report_id: int) -> str:
+        """One stored report's JSON (the rows of `results(full=False)` leave it in the base)."""
+        with self.session() as s:
+            return s.scalars(select(Report.report_json).where(Report.id == report_id)).one()
 
     def document_errors(self, market_pk: int) -> list[DocumentError]:
         """What could not be read in a market."""

@@ -7,12 +7,13 @@ the report of one market.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
 
 Tri = bool | None  # yes / no / not known
 
@@ -105,6 +106,21 @@ class ReportDigest:
     #: why the first file was not read (its notice, « [AC-E004] RC.pdf : … »), for a DCE of
     #: which nothing could be read: the data-quality line says what to fix
     why_unread: str = ""
+
+    def to_json(self) -> str:
+        """The digest as a batch store keeps it beside its report (reports.digest_json)."""
+        return _digest_adapter().dump_json(self).decode()
+
+    @classmethod
+    def from_json(cls, text: str) -> ReportDigest:
+        """A digest a batch store kept."""
+        return _digest_adapter().validate_json(text)
+
+
+@functools.cache
+def _digest_adapter() -> TypeAdapter[ReportDigest]:
+    """pydantic's reader and writer of digests, built once (a few milliseconds)."""
+    return TypeAdapter(ReportDigest)
 
 
 @dataclass(slots=True)
