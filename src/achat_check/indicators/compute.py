@@ -685,7 +685,8 @@ def join_reports(markets: list[MarketRecord], reports: dict[str, ReportDigest], 
     if reports and missing:
         issues.append(DataIssue(kind="sans DCE", source="rapports",
                                 message=f"{len(missing)} marché(s) sans rapport de DCE, valeurs déclarées utilisées ({first_of(missing, LIST_CAP)})."))
-    unknown = [k for k in reports if k not in {m.id for m in markets}]
+    known = {m.id for m in markets}  # built once: inside the comprehension, 10,000 reports took 5 s
+    unknown = [k for k in reports if k not in known]
     if unknown:
         issues.append(DataIssue(kind="rapport orphelin", source="rapports",
                                 message=f"{len(unknown)} rapport(s) sans marché dans le registre : {', '.join(unknown[:LIST_CAP])}."))
