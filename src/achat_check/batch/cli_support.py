@@ -62,7 +62,7 @@ COLUMNS: dict[str, str] = {
     "unread": "fichiers du DCE non lus en entier (fichier endommagé, pages scannées sans OCR, pages au-delà de la limite), "
               "séparés par des virgules : ce qu'ils contiennent n'a pas été vérifié",
     "content_hash": "empreinte des fichiers du DCE : les mêmes fichiers vérifiés avec les mêmes règles reprennent ce résultat",
-    "paths": "fichiers du DCE, séparés par des espaces",
+    "paths": "où est le DCE du marché : son dossier ou son ZIP dans l'archive, ou le chemin que donne le registre",
     "buyer": "l'acheteur que nomment les pièces du DCE ; à défaut, celui du registre envoyé avec le lot (le rapport "
              "le dit : facts.buyer_basis)",
     "object": "l'objet du marché, tel que les pièces l'écrivent ; à défaut, celui du registre envoyé avec le lot (le "
