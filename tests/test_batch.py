@@ -799,12 +799,35 @@ def test_a_folder_a_register_and_a_resume_are_one_at_a_time(tmp_path):
     assert not Path(db).exists()  # refused before a job or a store is made
 
 
-@pytest.mark.parametrize("option", [["--workers", "0"], ["--market-timeout", "0"], ["--worker-memory-mb", "10"], ["--recycle-after", "0"]])
+@pytest.mark.parametrize("option", [["--workers", "0"], ["--market-timeout", "0"], ["--worker-memory-mb", "10"], ["--recycle-after", "0"],
+                                    ["--workers", "100000"]])  # 100,000 × 250 MB: no machine has it free
 def test_limits_that_would_fail_every_market_or_never_end_are_refused(tmp_path, option):
     root = archive(tmp_path, FAST[:1])
     proc = run_cli("batch", str(root), "--db", str(tmp_path / "achat-check.db"), *option, timeout=60)
     assert proc.returncode != 0 and "AC-E016" in proc.stderr and " ".join(option) in proc.stderr
     assert not (tmp_path / "achat-check.db").exists() or Store(str(tmp_path / "achat-check.db")).jobs() == []  # no job recorded
+
+
+def test_workers_are_what_the_machine_and_the_job_can_use(store, monkeypatch, capsys):
+    """`--workers 1000` started a thousand processes of about 200 MB each (the machine's
+    memory gone), and a job of 3 markets with --workers 8 warmed up 8: more workers than the
+    free memory holds are refused, saying how many it holds; no more start than markets are
+    left; more than cores is said to be no faster."""
+    from achat_check.batch import cli_support
+
+    monkeypatch.setattr(cli_support, "free_memory_mb", lambda: 1100.0)
+    cli_support.check_limits(4, 900, 1500, 200)  # 4 × 250 MB fit in 1.1 GB
+    with pytest.raises(AchatCheckError) as info:
+        cli_support.check_limits(5, 900, 1500, 200)
+    assert info.value.code == "AC-E016" and "--workers 5" in info.value.message and "donnez au plus 4" in info.value.message
+    monkeypatch.setattr(cli_support, "free_memory_mb", lambda: None)  # not said (not Linux): not refused for it
+    cli_support.check_limits(64, 900, 1500, 200)
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:8", 8, [(f"m{i}", [f"/{i}"]) for i in range(3)])
+    monkeypatch.setattr(cli_support.os, "cpu_count", lambda: 2)
+    assert cli_support.workers_for(store, job, 8) == 3 and "cette machine a 2 cœur(s)" in capsys.readouterr().err
+    assert cli_support.workers_for(store, job, 2) == 2 and capsys.readouterr().err == ""
+    store.save_failure(store.todo(job.id)[0].id, "illisible")
+    assert cli_support.workers_for(store, job, 8) == 2  # the markets left, not the job's
 
 
 def test_an_archive_given_as_a_zip_or_a_single_market_says_what_to_do(tmp_path):

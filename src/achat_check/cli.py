@@ -338,7 +338,8 @@ def batch(
         job = support.new_job_of(store, args, register, rulebook, f"dask:{dask}" if dask else f"local:{workers}", 0 if dask else workers)
     if dask:
         support.say_dask_limits(worker_memory_mb, recycle_after)
-    backend = b.DaskBackend(dask, job.rulebook, market_timeout) if dask else b.LocalPool(workers, job.rulebook, market_timeout, worker_memory_mb, recycle_after)
+    backend = (b.DaskBackend(dask, job.rulebook, market_timeout) if dask else
+               b.LocalPool(support.workers_for(store, job, workers), job.rulebook, market_timeout, worker_memory_mb, recycle_after))
     stopped = support.run_to_end(store, job, backend, use_cache=not no_cache, db=db)
     if stopped is not None:
         codes = ((Terminated, 143), (KeyboardInterrupt, 130))  # 128 + the signal, as shells say it

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import logging
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -135,10 +136,21 @@ def _duration(seconds: float) -> str:
 MIN_WORKER_MEMORY_MB = 300
 
 
+#: what a worker and its reader hold before their first market (a worker peaks at about 180 MB
+#: on the bench): the memory a machine must have free for each worker asked for
+WORKER_FLOOR_MB = 250
+
+
 def check_limits(workers: int, market_timeout: float, worker_memory_mb: float, recycle_after: int) -> None:
-    """Refuse limits that would fail every market or never end, before a job is recorded."""
+    """Refuse limits that would fail every market, never end or exhaust the machine, before a
+    job is recorded (`--workers 1000` started a thousand processes of 200 MB each)."""
+    free = free_memory_mb()
+    most = max(1, int(free // WORKER_FLOOR_MB)) if free is not None else workers
     problems = [
         (workers < 1, f"--workers {workers} : il faut au moins 1 processus"),
+        (workers > most, f"--workers {workers} : chaque processus occupe au moins {WORKER_FLOOR_MB} Mo et cette machine en a "
+                         f"{fmt_number((free or 0) / 1024)} Go de libres : donnez au plus {most} (avec {os.cpu_count() or 1} "
+                         f"cœur(s), plus de processus que de cœurs ne va pas plus vite)"),
         (market_timeout <= 0, f"--market-timeout {market_timeout:g} : donnez un nombre de secondes positif (900 par défaut)"),
         (worker_memory_mb < MIN_WORKER_MEMORY_MB,
          f"--worker-memory-mb {worker_memory_mb:g} : un processus occupe déjà environ 200 Mo avant son premier marché ; "
@@ -176,6 +188,30 @@ def job_to_resume(store: Store, job_id: str, db: str | None) -> Job | None:
                   f"Résultats : achat-check batch results {job.id}{_db_hint(db)}", highlight=False)
         return None
     return job
+
+
+def free_memory_mb() -> float | None:
+    """The memory this machine has available (Linux's MemAvailable), or None where it is not said."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def workers_for(store: Store, job: Job, workers: int) -> int:
+    """The workers to start for a job: no more than its markets left to check (a job of 7
+    markets with --workers 32 started 32 processes to warm up for nothing), and a word when
+    there are more than cores."""
+    left = max(1, store.counts(job.id).get("pending", 0))
+    cores = os.cpu_count() or 1
+    if min(workers, left) > cores:
+        err.print(f"--workers {workers} : cette machine a {cores} cœur(s) ; les processus au-delà se partagent les mêmes "
+                  "cœurs (plus de mémoire, pas plus vite).", highlight=False)
+    return min(workers, left)
 
 
 def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: str, backend_name: str, workers: int) -> Job:
