@@ -53,10 +53,19 @@ def _check_rules(rulebook: str) -> None:
     load_rules(rulebook)
 
 
+def _check_workers(settings: ApiSettings) -> None:
+    """The batches' workers fit in the machine's memory (ACHAT_CHECK_BATCH_WORKERS=1000 started
+    a thousand processes at the first batch), or AC-E016 before the server starts."""
+    from achat_check.batch.cli_support import workers_fit
+
+    workers_fit(settings.batch_workers * settings.max_running_batches, "ACHAT_CHECK_BATCH_WORKERS × ACHAT_CHECK_MAX_RUNNING_BATCHES =")
+
+
 def create_app(settings: ApiSettings | None = None, start_services: bool = True) -> FastAPI:
     """The application; `start_services=False` leaves the workers to the tests' overrides."""
     settings = settings or from_env(ApiSettings)
     _check_rules(settings.rulebook)
+    _check_workers(settings)
     store = _open_store(settings)
 
     @asynccontextmanager

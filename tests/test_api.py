@@ -119,6 +119,16 @@ def test_rule_packs_that_stop_loading_are_the_service_s_fault(settings, tmp_path
     assert err.value.code == "AC-E013" and "ACHAT_CHECK_RULES" in err.value.message
 
 
+def test_batch_workers_beyond_the_machine_s_memory_are_refused_before_the_start(settings):
+    """ACHAT_CHECK_BATCH_WORKERS=1000 started a thousand processes of about 200 MB at the first
+    batch: the service refuses to start and says how many fit."""
+    from achat_check.errors import AchatCheckError
+
+    with pytest.raises(AchatCheckError) as err:
+        api.create_app(settings.model_copy(update={"batch_workers": 50_000, "max_running_batches": 2}), start_services=False)
+    assert err.value.code == "AC-E016" and "ACHAT_CHECK_BATCH_WORKERS × ACHAT_CHECK_MAX_RUNNING_BATCHES = 100000" in err.value.message
+
+
 def test_openapi_is_published_under_v1(client):
     spec = client.get("/v1/openapi.json").json()
     assert {"/v1/check", "/v1/batches", "/v1/batches/{job_id}", "/v1/batches/{job_id}/results", "/v1/indicators",

@@ -144,13 +144,8 @@ WORKER_FLOOR_MB = 250
 def check_limits(workers: int, market_timeout: float, worker_memory_mb: float, recycle_after: int) -> None:
     """Refuse limits that would fail every market, never end or exhaust the machine, before a
     job is recorded (`--workers 1000` started a thousand processes of 200 MB each)."""
-    free = free_memory_mb()
-    most = max(1, int(free // WORKER_FLOOR_MB)) if free is not None else workers
     problems = [
         (workers < 1, f"--workers {workers} : il faut au moins 1 processus"),
-        (workers > most, f"--workers {workers} : chaque processus occupe au moins {WORKER_FLOOR_MB} Mo et cette machine en a "
-                         f"{fmt_number((free or 0) / 1024)} Go de libres : donnez au plus {most} (avec {os.cpu_count() or 1} "
-                         f"cœur(s), plus de processus que de cœurs ne va pas plus vite)"),
         (market_timeout <= 0, f"--market-timeout {market_timeout:g} : donnez un nombre de secondes positif (900 par défaut)"),
         (worker_memory_mb < MIN_WORKER_MEMORY_MB,
          f"--worker-memory-mb {worker_memory_mb:g} : un processus occupe déjà environ 200 Mo avant son premier marché ; "
@@ -160,6 +155,19 @@ def check_limits(workers: int, market_timeout: float, worker_memory_mb: float, r
     for bad, message in problems:
         if bad:
             raise AchatCheckError("AC-E016", message + ".")
+    workers_fit(workers, "--workers")
+
+
+def workers_fit(workers: int, setting: str) -> None:
+    """AC-E016 when `workers` processes would not fit in the machine's free memory, naming the
+    option or variable that asked for them and how many fit."""
+    free = free_memory_mb()
+    if free is None or workers * WORKER_FLOOR_MB <= free:
+        return
+    most = max(1, int(free // WORKER_FLOOR_MB))
+    raise AchatCheckError("AC-E016", f"{setting} {workers} : chaque processus occupe au moins {WORKER_FLOOR_MB} Mo et cette "
+                                     f"machine en a {fmt_number(free / 1024)} Go de libres : donnez au plus {most} (avec "
+                                     f"{os.cpu_count() or 1} cœur(s), plus de processus que de cœurs ne va pas plus vite).")
 
 
 def one_source(folder: bool, register: bool, resume: bool) -> None:
