@@ -820,8 +820,11 @@ def test_workers_are_what_the_machine_and_the_job_can_use(store, monkeypatch, ca
     with pytest.raises(AchatCheckError) as info:
         cli_support.check_limits(5, 900, 1500, 200)
     assert info.value.code == "AC-E016" and "--workers 5" in info.value.message and "donnez au plus 4" in info.value.message
+    monkeypatch.setattr(cli_support.os, "cpu_count", lambda: 8)
+    assert cli_support.default_workers() == 4  # a core each, but no more than fit: the default is never refused
     monkeypatch.setattr(cli_support, "free_memory_mb", lambda: None)  # not said (not Linux): not refused for it
     cli_support.check_limits(64, 900, 1500, 200)
+    assert cli_support.default_workers() == 8
     job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:8", 8, [(f"m{i}", [f"/{i}"]) for i in range(3)])
     monkeypatch.setattr(cli_support.os, "cpu_count", lambda: 2)
     assert cli_support.workers_for(store, job, 8) == 3 and "cette machine a 2 cœur(s)" in capsys.readouterr().err

@@ -302,7 +302,7 @@ def batch(
     target: Annotated[list[str] | None, typer.Argument(metavar="CIBLE", help="DOSSIER d'archive (un sous-dossier ou ZIP par marché), ou : list | status JOB | results JOB | export JOB")] = None,
     register: Annotated[Path | None, typer.Option(metavar="REGISTRE", help="Registre dont la colonne « dce » nomme le DCE de chaque marché")] = None,
     db: Annotated[str | None, typer.Option(metavar="BASE", help="Base : fichier SQLite (achat-check.db par défaut) ou URL postgresql+psycopg://…")] = None,
-    workers: Annotated[int, typer.Option(metavar="N", help="Processus de vérification en parallèle")] = max(1, (os.cpu_count() or 2)),
+    workers: Annotated[int | None, typer.Option(metavar="N", help="Processus de vérification en parallèle (par défaut : un par cœur, dans la mémoire libre)")] = None,
     dask: Annotated[str | None, typer.Option("--dask", metavar="ADRESSE", help="Adresse d'un ordonnanceur Dask (tcp://hôte:8786)")] = None,
     resume: Annotated[str | None, typer.Option(metavar="TRAVAIL", help="Reprendre ce travail là où il s'est arrêté")] = None,
     rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel")] = "rso-2025",
@@ -321,6 +321,7 @@ def batch(
     from achat_check.batch.interrupt import Terminated
 
     args = target or []
+    workers = support.default_workers() if workers is None else workers
     support.check_limits(workers, market_timeout, worker_memory_mb, recycle_after)
     if dask:
         b.check_address(dask)

@@ -158,6 +158,13 @@ def check_limits(workers: int, market_timeout: float, worker_memory_mb: float, r
     workers_fit(workers, "--workers")
 
 
+def default_workers() -> int:
+    """One worker per core, as many as the free memory holds: the default is never refused."""
+    free = free_memory_mb()
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, int(free // WORKER_FLOOR_MB))) if free is not None else cores
+
+
 def workers_fit(workers: int, setting: str) -> None:
     """AC-E016 when `workers` processes would not fit in the machine's free memory, naming the
     option or variable that asked for them and how many fit."""
