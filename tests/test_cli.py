@@ -113,6 +113,12 @@ def test_the_report_format_follows_the_name_given_to_out(tmp_path):
     said = " ".join(proc.stderr.split())
     assert proc.returncode == 2 and "AC-E016" in said and "rapport.pdf" in said and ".html, .json, .md ou .txt" in said
     assert not (tmp_path / "rapport.pdf").exists()
+    folder = tmp_path / "rapports"
+    folder.mkdir()
+    for fmt in ([], ["--format", "html"]):  # a folder: refused before the DCE is read, not once it was checked
+        folder_said = run_cli("check", dce, "-o", str(folder), *fmt)
+        assert folder_said.returncode == 2 and f"« {folder} » est un dossier" in " ".join(folder_said.stderr.split())
+        assert "[AC-E016]" in folder_said.stderr and list(folder.iterdir()) == []
 
 
 def test_bad_option_values_are_clear_errors():

@@ -77,10 +77,16 @@ def _emit(text: str, out: Path | None) -> None:
 FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".json": "json", ".md": "md", ".markdown": "md", ".txt": "terminal"}
 
 
-def _format_of(out: Path | None) -> str:
-    """The format the name given to --out asks for: « -o rapport.html » wrote the terminal's
-    frames into an HTML file; a name of no report format (« rapport.pdf ») is refused
+def _format_of(out: Path | None, fmt: str | None = None) -> str:
+    """The format asked for, else the one the name given to --out asks for: « -o rapport.html »
+    wrote the terminal's frames into an HTML file; a name of no report format (« rapport.pdf »)
+    and a folder (« -o rapports/ », refused only once the whole DCE was checked) are refused
     before the DCE is read."""
+    if out is not None and out.is_dir():
+        raise AchatCheckError("AC-E016", f"« {out} » est un dossier : donnez le nom du fichier du rapport (par exemple "
+                                         f"{out / 'rapport.html'}).")
+    if fmt:
+        return fmt
     if out is None:
         return "terminal"
     fmt = FORMAT_OF_SUFFIX.get(out.suffix.lower())
@@ -115,7 +121,7 @@ def check(
     from achat_check.checker import Checker
     from achat_check.report import FORMATS, render
 
-    fmt = fmt or _format_of(out)
+    fmt = _format_of(out, fmt)
     _one_of("--format", fmt, FORMATS)
     _one_of("--fail-on", fail_on, FAIL_ON)
     from achat_check.extract.dates import given_date
