@@ -40,3 +40,12 @@ def test_title_beats_file_name_and_reason_names_both():
     kind, _, reason = classify("CCTP.pdf", "REGLEMENT DE LA CONSULTATION")
     assert kind == DocKind.RC
     assert "titre" in reason
+
+
+def test_the_reason_quotes_the_title_as_the_page_writes_it():
+    """The reason said the folded cue, « Reglement De La Consultation », to a buyer whose RC
+    says « RÈGLEMENT DE LA CONSULTATION »; a title on two lines is quoted whole."""
+    _, _, reason = classify("piece.pdf", "CAF du Val-de-Lys\n\nRÈGLEMENT DE LA CONSULTATION\n\nNettoyage des locaux")
+    assert reason == "titre « RÈGLEMENT DE LA CONSULTATION » en page 1"
+    kind, _, reason = classify("piece.pdf", "Cahier des clauses\nadministratives particulières\n\nArticle 1 – Objet")
+    assert kind == DocKind.CCAP and reason == "titre « Cahier des clauses administratives particulières » en page 1"

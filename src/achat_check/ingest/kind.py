@@ -13,6 +13,7 @@ import re
 
 from achat_check.accents import strip_accents
 from achat_check.model import DocKind
+from achat_check.report.labels import clip
 
 TITLE_CUES: list[tuple[str, DocKind, tuple[DocKind, ...]]] = [
     ("MODELE DE CLAUSE", DocKind.OTHER, ()),
@@ -75,6 +76,7 @@ SUBKIND_CUES: list[tuple[re.Pattern[str], str]] = [
 TITLE_WEIGHT = 3
 NAME_WEIGHT = 2
 TITLE_SCAN_CHARS = 3000
+MAX_TITLE_SHOWN = 100  # characters of a title quoted in the reason
 
 
 def fold(text: str) -> str:
@@ -133,12 +135,13 @@ def classify(name: str, first_page: str) -> tuple[DocKind, list[DocKind], str]:
     scores: dict[DocKind, int] = {}
     roles: dict[DocKind, tuple[DocKind, ...]] = {}
     reasons: dict[DocKind, list[str]] = {}
-    title = _title_cue(first_page)
-    if title:
-        phrase, kind, combined = title
+    found = _title_cue(first_page)
+    title = found[0] if found else None
+    if found:
+        (_, kind, combined), written = found
         scores[kind] = scores.get(kind, 0) + TITLE_WEIGHT
         roles[kind] = combined
-        reasons.setdefault(kind, []).append(f"titre « {phrase.title()} » en page 1")
+        reasons.setdefault(kind, []).append(f"titre « {written} » en page 1")
     words = _name_words(name)
     for pattern, kind, combined in NAME_CUES:
         if pattern.search(words):
@@ -152,8 +155,10 @@ def classify(name: str, first_page: str) -> tuple[DocKind, list[DocKind], str]:
     return kind, list(roles.get(kind, ())), " ; ".join(reasons[kind])
 
 
-def _title_cue(first_page: str) -> tuple[str, DocKind, tuple[DocKind, ...]] | None:
-    """The first short line (or two lines) of the first page that is a document title."""
+def _title_cue(first_page: str) -> tuple[tuple[str, DocKind, tuple[DocKind, ...]], str] | None:
+    """The first short line (or two lines) of the first page that is a document title: its cue,
+    and the title as the page writes it (the report said the folded cue, « Reglement De La
+    Consultation », where the page says « RÈGLEMENT DE LA CONSULTATION »)."""
     kept = [line for line in first_page[:TITLE_SCAN_CHARS].splitlines() if line.strip()]
     lines = [" ".join(line.split()) for line in _fold_chars("\n".join(kept)).split("\n")]
     text = " ".join(lines)
@@ -162,7 +167,7 @@ def _title_cue(first_page: str) -> tuple[str, DocKind, tuple[DocKind, ...]] | No
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
-    found: list[tuple[int, int]] = []  # (line where the title starts, cue priority)
+    found: list[tuple[int, int, int]] = []  # (line where the title starts, cue priority, line where it ends)
     for priority, (phrase, _, _) in enumerate(TITLE_CUES):
         at = text.find(phrase)
         while at >= 0:
@@ -170,13 +175,15 @@ def _title_cue(first_page: str) -> tuple[str, DocKind, tuple[DocKind, ...]] | No
             last = bisect.bisect_right(starts, at + len(phrase) - 1) - 1
             span = " ".join(lines[first : last + 1])
             if _is_title(span, phrase):
-                found.append((first, priority))
+                found.append((first, priority, last))
                 break
             at = text.find(phrase, at + 1)
     if not found:
         return None
-    _, priority = min(found)
-    return TITLE_CUES[priority]
+    first, priority, last = min(found)
+    # folding keeps the lines (`_fold_chars`): line i of `lines` is line i of `kept`
+    written = " ".join(" ".join(line.split()) for line in kept[first : last + 1])
+    return TITLE_CUES[priority], clip(written, MAX_TITLE_SHOWN)
 
 
 def _is_title(line: str, phrase: str) -> bool:
