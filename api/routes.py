@@ -394,8 +394,12 @@ def rules(rulebook: Annotated[Rulebook, Query()] = "rso-2025") -> list[RuleOut]:
 
 @router.get("/rules/{rule_id}", responses=ERRORS, summary="Une règle", tags=["règles"])
 def rule(rule_id: str, rulebook: Annotated[Rulebook, Query()] = "rso-2025") -> dict[str, Any]:
-    """La règle entière : motifs, exemples, base légale, rédaction proposée."""
-    for r, data in _rules(rulebook):
-        if r.id == rule_id:
-            return {"kind": r.kind, "pack": r.pack, **data}
-    raise Problem("AC-E027", f"règle « {rule_id} » inconnue : GET /v1/rules donne la liste.", 404)
+    """La règle entière : motifs, exemples, base légale, rédaction proposée (son identifiant en
+    minuscules ou majuscules, ou son nom)."""
+    ruleset = load_rules(rulebook)
+    found = ruleset.find(rule_id)
+    if found is not None:
+        for r, data in _rules(rulebook):
+            if r.id == found.id:
+                return {"kind": r.kind, "pack": r.pack, **data}
+    raise Problem("AC-E027", ruleset.unknown(rule_id, "GET /v1/rules donne la liste"), 404)

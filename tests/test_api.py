@@ -717,6 +717,11 @@ def test_rules(client):
     one = client.get("/v1/rules/ENV-001").json()
     assert one["legal_basis"] and one["examples"]["positive"]
     assert_problem(client.get("/v1/rules/ENV-999"), 404, "AC-E027")
+    # named as `rules list` shows it (any case, or by its name), and a typo answered with the nearest ids
+    assert client.get("/v1/rules/env-001").json()["id"] == "ENV-001"
+    assert client.get("/v1/rules/env.food_quality").json()["id"] == "ENV-004"
+    typo = assert_problem(client.get("/v1/rules/ENV-04"), 404, "AC-E027")
+    assert "voulez-vous dire ENV-004," in typo["detail"] and typo["detail"].endswith("GET /v1/rules donne la liste.")
 
 
 # --------------------------------------------------------------------------- web page

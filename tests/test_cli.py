@@ -121,6 +121,18 @@ def test_the_report_format_follows_the_name_given_to_out(tmp_path):
         assert "[AC-E016]" in folder_said.stderr and list(folder.iterdir()) == []
 
 
+def test_rules_show_finds_a_rule_or_a_check_as_rules_list_names_it():
+    """`rules show payment.delay` (a check, which the API shows) and `rules show env.food_quality`
+    (the name `rules list` prints beside the id) were « règle inconnue »; a typo now gets the
+    nearest ids."""
+    for given, rule_id in (("env-004", "ENV-004"), ("env.food_quality", "ENV-004"), ("payment.delay", "payment.delay")):
+        shown = runner.invoke(app, ["rules", "show", given])
+        assert shown.exit_code == 0 and f"id: {rule_id}\n" in shown.output, given
+    assert "# pack verifications" in runner.invoke(app, ["rules", "show", "payment.delay"]).output
+    typo = run_cli("rules", "show", "paiement.delai")
+    assert typo.returncode == 2 and "règle « paiement.delai » inconnue (voulez-vous dire payment.delay ?)" in typo.stderr
+
+
 def test_bad_option_values_are_clear_errors():
     for args in (["--fail-on", "sometimes"], ["--buyer-type", "mairie"], ["--rulebook", "rso-2030"]):
         proc = run_cli("check", str(SAMPLES / "nettoyage-caf"), *args)

@@ -456,9 +456,9 @@ def rules_show(
     from achat_check.engine.loader import load_rules
 
     ruleset = load_rules(rulebook, rules)
-    rule = ruleset.rule(rule_id.upper())
+    rule = ruleset.find(rule_id)
     if rule is None:
-        raise AchatCheckError("AC-E016", f"règle « {rule_id} » inconnue : voir `achat-check rules list`.")
+        raise AchatCheckError("AC-E016", ruleset.unknown(rule_id, "voir `achat-check rules list`"))
     data = rule.model_dump(mode="json", exclude_defaults=True)
     if pack := ruleset.pack_of(rule.id):  # the pack that gave the rule: always found
         typer.echo(f"# pack {pack.id} ({ruleset.sources[pack.id]})")

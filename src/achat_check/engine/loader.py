@@ -68,11 +68,33 @@ class RuleSet:
         return None
 
     def pack_of(self, rule_id: str) -> Pack | None:
-        """The pack that holds the rule of this id (`rules show` names it and its file)."""
+        """The pack that holds the rule or check of this id (`rules show` names it and its file)."""
         for p in self.packs:
-            if any(r.id == rule_id for r in p.all_rules):
+            if any(r.id == rule_id for r in [*p.all_rules, *p.checks]):
                 return p
         return None
+
+    def find(self, given: str) -> AnyRule | CheckSpec | None:
+        """A rule or a check as a user names it: its id in any case (« env-004 », « payment.delay »)
+        or its name (« env.food_quality », which `rules list` shows beside the id)."""
+        key = given.strip().lower()
+        for p in self.packs:
+            for r in [*p.all_rules, *p.checks]:
+                if key in (r.id.lower(), str(getattr(r, "name", "")).lower()):
+                    return r
+        return None
+
+    def unknown(self, given: str, where: str) -> str:
+        """Why `given` names no rule, with the ids nearest to it (« ENV-04 » : ENV-004, ENV-014 ou
+        ENV-024 ?) and `where` the list is."""
+        from rapidfuzz import fuzz, process
+
+        ids = [r.id for p in self.packs for r in [*p.all_rules, *p.checks]]
+        near = [key for _, _, key in process.extract(given.strip().upper(), {i: i.upper() for i in ids}, scorer=fuzz.ratio,
+                                                      limit=3, score_cutoff=70)]
+        said = f" (voulez-vous dire {', '.join(near[:-1])} ou {near[-1]} ?)" if len(near) > 1 else (
+            f" (voulez-vous dire {near[0]} ?)" if near else "")
+        return f"règle « {given} » inconnue{said} : {where}."
 
 
 RULES_SETTING = "ACHAT_CHECK_RULES"
