@@ -596,3 +596,12 @@ def test_serve_says_a_store_or_a_working_folder_it_cannot_use_before_starting(tm
         where = ("(ACHAT_CHECK_DATA_DIR) ou corrigez les droits" if variable == "ACHAT_CHECK_DATA_DIR"
                  else f"(réglé par la variable {variable} : corrigez-la ou retirez-la)")
         assert where in " ".join(proc.stderr.split())  # where to change it
+
+
+def test_indicators_by_takes_the_register_s_own_word():
+    """The register's column is « organisme » (`indicators template`): « --by organisme » was
+    refused (« inconnu : choisissez parmi organisation, branche »)."""
+    register = str(ROOT / "corpus" / "registres" / "marches.csv")
+    for word, axis in (("organisme", "organisation"), ("Organismes", "organisation"), ("branches", "branche")):
+        result = runner.invoke(app, ["indicators", register, "--year", "2026", "--by", word, "--format", "json"])
+        assert result.exit_code == 0 and json.loads(result.stdout)["by"] == axis, word

@@ -55,6 +55,12 @@ def _limits(max_pages: int | None, timeout: float | None) -> Limits:
         raise AchatCheckError("AC-E016", " ; ".join(wrong) + ".") from None
 
 
+#: the axes of `indicators --by` as a manager writes them: the register's column is
+#: « organisme » (`indicators template`), and « --by organisme » was refused
+BY_WORDS = {"organisation": "organisation", "organisations": "organisation", "organisme": "organisation",
+            "organismes": "organisation", "branche": "branche", "branches": "branche"}
+
+
 def _one_of(option: str, value: str | None, allowed: Iterable[str]) -> None:
     """Refuse a value the option does not take, naming those it does (`inspect -f xml` and
     `eval -f xml` printed the terminal's report as if nothing was wrong)."""
@@ -228,7 +234,7 @@ def indicators(
     payments: Annotated[Path | None, typer.Option(metavar="FICHIER", help="Registre des paiements (CSV, XLSX, XLS ou ODS)")] = None,
     organisations: Annotated[Path | None, typer.Option(metavar="FICHIER", help="Registre des organismes (CSV, XLSX, XLS ou ODS)")] = None,
     rulebook: Annotated[str, typer.Option(metavar="RÉFÉRENTIEL", help="Référentiel : rso-2025 ou plan-cadre-2015")] = "rso-2025",
-    by: Annotated[str | None, typer.Option(metavar="AXE", help="Détailler par : organisation ou branche")] = None,
+    by: Annotated[str | None, typer.Option(metavar="AXE", help="Détailler par : organisation (ou organisme) ou branche")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal ou json")] = "terminal",
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FICHIER", help="Dossier où écrire JSON, CSV, XLSX et graphiques, ou un seul fichier .xlsx, .json ou .csv (ou fichier du modèle)")] = None,
 ) -> None:
@@ -246,6 +252,7 @@ def indicators(
     from achat_check.engine.loader import known_rulebook
 
     known_rulebook(rulebook)
+    by = BY_WORDS.get((by or "").strip().lower(), by)
     _one_of("--by", by, ("organisation", "branche"))
     _one_of("--format", fmt, ("terminal", "json"))
     if out is not None:
