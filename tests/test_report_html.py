@@ -170,3 +170,19 @@ def test_criteria_that_differ_per_lot_are_shown_per_lot_in_every_report():
         assert first < text.index("Valeur technique", first) < second < text.index("Qualité des experts rares", second), fmt
         assert "Lots 7" not in text and "90 %" in text[second:], fmt  # lot 7's own total
     assert "Total : 90 % (différent de 100 %)" in render(report, "md", docs)
+
+
+def test_a_recommendation_breaching_a_legal_limit_says_why_it_counts_among_obligations():
+    """The gardiennage DCE's retenue de garantie of 10 % breaks the legal 5 %: its check, a
+    recommendation, is counted among the obligations not met (6), while the table of checks said
+    « recommandation » beside it; every report now says why it counts."""
+    import html as html_lib
+
+    report, docs = Checker().check_documents([SAMPLES / "gardiennage-urssaf"])
+    said = "recommandation ; ici, limite légale dépassée"
+    assert sum(f.severity == "error" for f in report.findings) == 6
+    terminal = render(report, "terminal")  # a table: the kind wraps under the title
+    assert "Conditions financières accessibles aux PME" in terminal and "(recommandation ; ici, limite légale" in terminal
+    assert f"(`sme.financial_terms`, {said})" in render(report, "md")
+    assert f"sme.financial_terms</code> · {said}" in html_lib.unescape(render(report, "html", docs))
+    assert "Délai de paiement (obligation)" in terminal and terminal.count("ici, limite légale") == 1

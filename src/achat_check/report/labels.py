@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from achat_check.extract.dates import GIVEN_DATE
 from achat_check.extract.numbers import ARTICLE_REF, fmt_number
-from achat_check.model import Criterion, DocKind, Evidence, Facts, MarketReport
+from achat_check.model import CheckDetail, Criterion, DocKind, Evidence, Facts, MarketReport
 
 CHECK_STATUS = {
     "pass": "conforme",
@@ -120,6 +120,17 @@ FINDING_KINDS = {"error": "obligation", "warning": "recommandation", "info": "ob
 def check_kind(kind: str) -> str:
     """A check's kind as the reports say it: « obligation » or « recommandation »."""
     return {"obligation": "obligation", "information": "information"}.get(kind, "recommandation")
+
+
+def check_kind_in(report: MarketReport, detail: CheckDetail) -> str:
+    """A check's kind as this report judges it: a recommendation whose failure here breaches a
+    legal limit (a retenue de garantie above 5 %) is counted among the obligations not met, and
+    the table of checks says why (it said « recommandation » beside a count of obligations that
+    included it)."""
+    kind = check_kind(detail.kind)
+    if detail.kind != "obligation" and any(f.check == detail.id and f.severity == "error" for f in report.findings):
+        return f"{kind} ; ici, limite légale dépassée"
+    return kind
 
 
 def piece(kind: str, roles: Sequence[str], subkind: str = "") -> str:

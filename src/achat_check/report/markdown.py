@@ -12,6 +12,7 @@ from achat_check.report.labels import (
     KIND_LABELS,
     LEVER_LABELS,
     NOTHING_READ,
+    check_kind_in,
     cite,
     clip,
     criteria_tables,
@@ -71,7 +72,7 @@ def _summary(r: MarketReport) -> list[str]:
     if r.check_details:
         lines += ["## Vérifications", "", "| vérification | résultat | pourquoi | base |", "|---|---|---|---|"]
         lines += [
-            f"| {c.title} (`{c.id}`, {'obligation' if c.kind == 'obligation' else 'recommandation'}) "
+            f"| {c.title} (`{c.id}`, {check_kind_in(r, c)}) "
             f"| **{CHECK_STATUS.get(c.status, c.status)}** | {_cell(c.reason)} | {_cell(c.legal_basis)} |"
             for c in r.check_details
         ]

@@ -19,7 +19,7 @@ from achat_check.report.labels import (
     KIND_LABELS,
     LEVER_LABELS,
     NOTHING_READ,
-    check_kind,
+    check_kind_in,
     cite,
     clip,
     criteria_tables,
@@ -89,7 +89,7 @@ def _summary(r: MarketReport) -> Panel:
         checks.add_column("résultat", no_wrap=True)
         checks.add_column("pourquoi", max_width=60)
         for c in r.check_details:
-            checks.add_row(f"{c.title} ({check_kind(c.kind)})", Text(CHECK_STATUS.get(c.status, c.status), style=STATUS_STYLE.get(c.status, "")), clip(c.reason, 160))
+            checks.add_row(f"{c.title} ({check_kind_in(r, c)})", Text(CHECK_STATUS.get(c.status, c.status), style=STATUS_STYLE.get(c.status, "")), clip(c.reason, 160))
         parts.append(checks)
     for n in r.errors:
         parts.append(Text(n.render(), style="red" if n.level == "error" else "yellow"))
