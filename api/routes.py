@@ -21,7 +21,7 @@ from achat_check.batch.cli_support import COLUMNS, jsonl_lines, result_row, to_c
 from achat_check.batch.store import Store
 from achat_check.batch.stored import job_reports, latest_reports
 from achat_check.checks import known_check
-from achat_check.engine.loader import load_rules
+from achat_check.engine.loader import RuleSet, load_rules
 from achat_check.engine.schema import Rulebook
 from achat_check.extract.dates import FIRST_GIVEN, LAST_GIVEN
 from achat_check.indicators.model import DataIssue, IndicatorReport
@@ -373,8 +373,7 @@ class RuleOut(BaseModel):
     legal_basis: str | None = None
 
 
-def _rules(rulebook: str) -> list[tuple[RuleOut, dict[str, Any]]]:
-    ruleset = load_rules(rulebook)
+def _rules(ruleset: RuleSet) -> list[tuple[RuleOut, dict[str, Any]]]:
     out = []
     for pack in ruleset.packs:
         for kind, items in (("règle", pack.rules), ("contexte", pack.context), ("nature de critère", pack.criterion_kinds),
@@ -389,7 +388,7 @@ def _rules(rulebook: str) -> list[tuple[RuleOut, dict[str, Any]]]:
 @router.get("/rules", response_model=list[RuleOut], summary="Règles en vigueur", tags=["règles"])
 def rules(rulebook: Annotated[Rulebook, Query()] = "rso-2025") -> list[RuleOut]:
     """Les règles, règles de contexte, natures de critères et vérifications des packs."""
-    return [r for r, _ in _rules(rulebook)]
+    return [r for r, _ in _rules(load_rules(rulebook))]
 
 
 @router.get("/rules/{rule_id}", responses=ERRORS, summary="Une règle", tags=["règles"])
@@ -399,7 +398,7 @@ def rule(rule_id: str, rulebook: Annotated[Rulebook, Query()] = "rso-2025") -> d
     ruleset = load_rules(rulebook)
     found = ruleset.find(rule_id)
     if found is not None:
-        for r, data in _rules(rulebook):
+        for r, data in _rules(ruleset):  # the packs read once
             if r.id == found.id:
                 return {"kind": r.kind, "pack": r.pack, **data}
     raise Problem("AC-E027", ruleset.unknown(rule_id, "GET /v1/rules donne la liste"), 404)
