@@ -32,7 +32,7 @@ def test_rule_example(rule_id, kind, text):
     if rule_id.startswith("CRI-"):
         from achat_check.extract.criteria_kind import classify_criterion
 
-        expected = RULESET.rule(rule_id).kind
+        expected = RULESET.find(rule_id).kind
         assert (classify_criterion(text)[0] == expected) == (kind != "neg"), classify_criterion(text)
         return
     _, scored = ANALYZER.scan_text(text)
@@ -101,7 +101,7 @@ def test_rules_given_as_one_pack_file_and_rule_places_without_packs(tmp_path):
     """« --rules maison.yaml » (the one pack a buyer wrote) was « dossier de règles
     introuvable »; a folder without any pack was taken silently, its rules not there."""
     d = _pack(tmp_path, GOOD_RULE)
-    assert load_rules(extra=[d / "maison.yaml"]).rule("MSN-001") is not None
+    assert load_rules(extra=[d / "maison.yaml"]).find("MSN-001") is not None
     (tmp_path / "vide").mkdir()
     (tmp_path / "notes.txt").write_text("règles", encoding="utf-8")
     for place, said in ((tmp_path / "vide", "aucun pack de règles (fichier .yaml) dans ce dossier."),
@@ -250,7 +250,7 @@ def test_exported_json_schema_is_up_to_date():
 def test_packs_from_environment_variable(tmp_path, monkeypatch):
     d = _pack(tmp_path, GOOD_RULE)
     monkeypatch.setenv("ACHAT_CHECK_RULES", str(d))
-    assert load_rules().rule("MSN-001") is not None
+    assert load_rules().find("MSN-001") is not None
 
 
 def test_a_wrong_folder_of_the_environment_variable_names_it(tmp_path, monkeypatch):

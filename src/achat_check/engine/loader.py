@@ -59,14 +59,6 @@ class RuleSet:
         """Rules that say an award criterion is environmental or social, the disabled ones left out."""
         return [c for p in self.packs for c in p.criterion_kinds if c.enabled]
 
-    def rule(self, rule_id: str) -> AnyRule | None:
-        """The rule of this id, disabled or not (`rules show` shows a disabled rule too)."""
-        for p in self.packs:
-            for r in p.all_rules:
-                if r.id == rule_id:
-                    return r
-        return None
-
     def pack_of(self, rule_id: str) -> Pack | None:
         """The pack that holds the rule or check of this id (`rules show` names it and its file)."""
         for p in self.packs:
@@ -75,8 +67,9 @@ class RuleSet:
         return None
 
     def find(self, given: str) -> AnyRule | CheckSpec | None:
-        """A rule or a check as a user names it: its id in any case (« env-004 », « payment.delay »)
-        or its name (« env.food_quality », which `rules list` shows beside the id)."""
+        """A rule or a check as a user names it, disabled or not (`rules show` shows a disabled rule
+        too): its id in any case (« env-004 », « payment.delay ») or its name (« env.food_quality »,
+        which `rules list` shows beside the id)."""
         key = given.strip().lower()
         for p in self.packs:
             for r in [*p.all_rules, *p.checks]:
