@@ -20,7 +20,7 @@ from achat_check.batch.interrupt import stop_on_signals
 from achat_check.batch.runner import Backend, run_job
 from achat_check.batch.runner import Progress as Counts
 from achat_check.batch.store import Job, Market, Report, Store
-from achat_check.batch.stored import own_report
+from achat_check.batch.stored import failed_check_ids, own_report
 from achat_check.checks import checks_by_id, known_check
 from achat_check.engine.loader import known_rulebook
 from achat_check.engine.schema import CheckSpec
@@ -557,7 +557,7 @@ def to_xlsx(store: Store, job_id: str, status: str | None = None, failing: str |
     for m, r in store.results(job_id, status, full=False, failing=failing):
         row = result_row(m, r, shown)
         ws.append(xlsx_row(ws, [row[f] for f in ROW_FIELDS]))
-        missed.update(c for c in (row["failed_checks"] or "").split(", ") if c)
+        missed.update(failed_check_ids(row["failed_checks"]))
         n += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(ROW_FIELDS))}{n + 1}"
     _checks_sheet(wb, missed, _checks_of(store.job(job_id).rulebook))

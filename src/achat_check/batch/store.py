@@ -54,7 +54,7 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
-from achat_check.batch.stored import StoredReport
+from achat_check.batch.stored import StoredReport, failed_check_ids
 from achat_check.errors import AchatCheckError, library_reason
 from achat_check.model import GivenFacts, Notice
 
@@ -372,7 +372,7 @@ class Store:
         with self.session() as s:
             q = select(Report.failed_checks).select_from(Market).join(Report, Market.report_id == Report.id)
             held = s.scalars(q.where(Market.job_id == job_id, Report.failed_checks.is_not(None))).all()
-        return dict(Counter(check for checks in held for check in (checks or "").split(", ")).most_common())
+        return dict(Counter(check for checks in held for check in failed_check_ids(checks)).most_common())
 
     def total(self, job_id: str, status: str | None = None, failing: str | None = None) -> int:
         """Markets of the job with this status (all of them without one), failing this check."""

@@ -68,6 +68,11 @@ def failed_checks(report: MarketReport) -> str | None:
     return ", ".join(dict.fromkeys(f.check for f in report.findings if f.status == "fail")) or None
 
 
+def failed_check_ids(column: str | None) -> list[str]:
+    """The check ids a reports.failed_checks value holds (what `failed_checks` joined)."""
+    return [c for c in (column or "").split(", ") if c]
+
+
 def own_report(market: Market, report_json: str, shown: Callable[[str], str] | None = None) -> dict[str, Any]:
     """A stored report as this market's own: its id, and its own files, each as `shown` names
     it (the API names an uploaded archive's files inside it, not in its working folder).
