@@ -158,11 +158,16 @@ def check_limits(workers: int, market_timeout: float, worker_memory_mb: float, r
     workers_fit(workers, "--workers")
 
 
+def most_workers(free: float) -> int:
+    """How many workers `free` MB of memory hold (one at least)."""
+    return max(1, int(free // WORKER_FLOOR_MB))
+
+
 def default_workers() -> int:
     """One worker per core, as many as the free memory holds: the default is never refused."""
     free = free_memory_mb()
     cores = os.cpu_count() or 1
-    return max(1, min(cores, int(free // WORKER_FLOOR_MB))) if free is not None else cores
+    return min(cores, most_workers(free)) if free is not None else cores
 
 
 def workers_fit(workers: int, setting: str) -> None:
@@ -171,7 +176,7 @@ def workers_fit(workers: int, setting: str) -> None:
     free = free_memory_mb()
     if free is None or workers * WORKER_FLOOR_MB <= free:
         return
-    most = max(1, int(free // WORKER_FLOOR_MB))
+    most = most_workers(free)
     raise AchatCheckError("AC-E016", f"{setting} {workers} : chaque processus occupe au moins {WORKER_FLOOR_MB} Mo et cette "
                                      f"machine en a {fmt_number(free / 1024)} Go de libres : donnez au plus {most} (avec "
                                      f"{os.cpu_count() or 1} cœur(s), plus de processus que de cœurs ne va pas plus vite).")
