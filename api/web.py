@@ -33,7 +33,7 @@ from achat_check.extract.numbers import fmt_count
 from achat_check.indicators.export import display_value, write_charts, write_xlsx
 from achat_check.indicators.model import IndicatorReport
 from achat_check.model import GivenFacts
-from achat_check.report.labels import JOB_STATUS, MARKET_STATUS, fmt_amount
+from achat_check.report.labels import JOB_STATUS, MARKET_STATUS, fmt_amount, unbroken_amounts
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
 from .problems import STATUS_OF, Problem, said_to_client
@@ -52,6 +52,7 @@ from .settings import ApiSettings
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.finalize = unbroken_amounts  # before any template is compiled: numbers stay whole on a line
 templates.env.globals.update(version=__version__, display_value=display_value, fmt_count=fmt_count, fmt_amount=fmt_amount, job_status=JOB_STATUS,
                              market_status=MARKET_STATUS, shortfall=shortfall, shortfall_title=SHORTFALL_TITLE)
 web = APIRouter(dependencies=[Depends(require_web_access)], include_in_schema=False)

@@ -53,7 +53,27 @@ def test_summary_cards_criteria_bars_findings_and_suggestions():
     assert html.count('class="finding error"') == 6
     assert 'class="bar k-price"' in html and 'style="width:60' in html
     assert html.count("Rédaction proposée") == len(report.findings)
-    assert "délai global de paiement de 30 jours" in html  # the payment suggestion, pasteable
+    assert "délai global de paiement de 30\u00a0jours" in html  # the payment suggestion, pasteable
+
+
+def test_an_amount_never_breaks_across_lines():
+    """The scope card printed « 420 » at the end of a line and « 000 € HT » below it (seen in
+    the report's capture): a number's groups and its unit are joined by non-breaking spaces,
+    in the report and on the service's pages, markup and quotes alike."""
+    from markupsafe import Markup
+
+    from achat_check.report.labels import unbroken_amounts
+
+    report, docs = Checker().check_documents([SAMPLES / "gardiennage-urssaf"])
+    html = render(report, "html", docs)
+    card = html[html.index("dans le périmètre des indicateurs"):]
+    card = card[: card.index("</div>")]
+    assert "(420\u00a0000\u00a0€\u00a0HT ; seuil : 25\u00a0000\u00a0€\u00a0HT)" in card
+    assert "Prix (60\u00a0%), Valeur technique (40\u00a0%)" in html  # a check's reason
+    assert unbroken_amounts("lot 2 pour 3 ans ; art. 7 ; 01 23 45 67 89") == "lot 2 pour 3\u00a0ans ; art. 7 ; 01 23 45 67 89"
+    safe = unbroken_amounts(Markup("<b>1 000 €</b>"))
+    assert isinstance(safe, Markup) and safe == Markup("<b>1\u00a0000\u00a0€</b>")
+    assert unbroken_amounts(144000) == 144000
 
 
 def test_no_network_resource_and_quotes_are_escaped(tmp_path):
@@ -140,7 +160,7 @@ def test_the_market_data_table_is_the_same_in_every_report():
     report.facts.lots = saved
     rows = fact_rows(report)
     for fmt in ("md", "terminal", "html"):
-        text = html_lib.unescape(render(report, fmt, docs))
+        text = html_lib.unescape(render(report, fmt, docs)).replace("\u00a0", " ")  # the page's unbreakable spaces are spaces
         flat = " ".join(text.replace("│", " ").replace("|", " ").split())
         for label, value in rows:
             assert " ".join(f"{label} {value}".split()) in flat or fmt == "html" and f"<td>{label}</td><td>{value}</td>" in text, (fmt, label, value)
@@ -165,7 +185,7 @@ def test_criteria_that_differ_per_lot_are_shown_per_lot_in_every_report():
     report.criteria_lots = [CriteriaGroup(lots=[str(n) for n in range(1, 7)], criteria=shared, total=100.0),
                             CriteriaGroup(lots=["7"], criteria=own, total=90.0)]
     for fmt in ("md", "terminal", "html"):
-        text = html_lib.unescape(render(report, fmt, docs))
+        text = html_lib.unescape(render(report, fmt, docs)).replace("\u00a0", " ")  # the page's unbreakable spaces are spaces
         first, second = text.index("Lots 1 à 6"), text.index("Lot 7")
         assert first < text.index("Valeur technique", first) < second < text.index("Qualité des experts rares", second), fmt
         assert "Lots 7" not in text and "90 %" in text[second:], fmt  # lot 7's own total

@@ -37,6 +37,7 @@ from achat_check.report.labels import (
     partly_read,
     piece,
     pieces_missing,
+    unbroken_amounts,
     yes_no,
 )
 
@@ -122,7 +123,8 @@ def _rows(criteria: list[Criterion], depth: int = 0) -> list[dict[str, Any]]:
 
 
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("achat_check.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(loader=PackageLoader("achat_check.report", "templates"), autoescape=select_autoescape(["html", "j2"]),
+                      finalize=unbroken_amounts)
     env.filters.update(
         count=fmt_count, percent=fmt_percent, score=fmt_score, yes_no=yes_no, cite=cite,
         market_object=market_object, market_buyer=market_buyer, eforms_meaning=eforms_meaning,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from typing import Any
 
 from achat_check.extract.dates import GIVEN_DATE
 from achat_check.extract.numbers import ARTICLE_REF, fmt_number
@@ -234,6 +236,23 @@ def fmt_amount(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f}".replace(",", " ") + " €"
+
+
+#: a space a line may not break at: inside a number (« 420 000 ») or between it and its unit
+#: (« 10 % », « 25 000 € HT », « 12 000 h », « 30 jours »)
+_SPACE_IN_AMOUNT = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=(?:h|heures|jours|mois|ans)\b|[€%])|(?<=€) (?=HT\b)")
+
+
+def unbroken_amounts(value: Any) -> Any:
+    """Text of a web page with its numbers kept whole (Jinja's `finalize`).
+
+    A card of the HTML report printed « 420 » at the end of a line and « 000 € HT » on the
+    next; French typography joins a number's groups and its unit by non-breaking spaces.
+    Safe markup stays safe (the type is kept); other values pass unchanged.
+    """
+    if isinstance(value, str) and " " in value:
+        return type(value)(_SPACE_IN_AMOUNT.sub("\u00a0", value))
+    return value
 
 
 def cite(ev: Evidence) -> str:
