@@ -1247,6 +1247,22 @@ def test_a_rate_not_computed_is_drawn_as_such_not_as_zero(tmp_path):
     assert bar_labels(r, ["ENV-P1", "ENV-P2", "ENV-P2-PLAN"], 2026) == ["50 %", "0 %", "n.c."]
 
 
+def test_a_bar_says_its_rate_as_the_table_does(tmp_path):
+    """5 PME markets of 8: the table said « 62,5 % » and its bar « 62 % » (rounded half to
+    even); 2 of 3, « 66,7 % » and « 67 % »."""
+    from achat_check.indicators.export import bar_labels, display_value
+
+    pme = ["PME"] * 5 + ["GE"] * 3
+    r = indicators(tmp_path, [f"C{n};CAF;2026-02-01;50000;HT;;{size};;non;;non;;;{'oui' if n < 2 else 'non'};non;oui;oui;"
+                              for n, size in enumerate(pme)])
+    assert display_value(r.find("ECO-P1-PME", 2026)) == "62,5 %"
+    assert bar_labels(r, ["ECO-P1-PME", "ENV-P1"], 2026) == ["62,5 %", "25 %"]
+    (tmp_path / "3").mkdir()
+    third = indicators(tmp_path / "3", [f"D{n};CAF;2026-02-01;50000;HT;;PME;;non;;non;;;{'oui' if n < 2 else 'non'};non;oui;oui;"
+                                        for n in range(3)])
+    assert bar_labels(third, ["ENV-P1", "ECO-P1-PME"], 2026) == ["66,7 %", "100 %"]
+
+
 def test_the_terminal_writes_amounts_and_targets_with_their_units_and_remarks_in_the_tables_order():
     import io
 

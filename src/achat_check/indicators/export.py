@@ -158,12 +158,14 @@ def _charts(wb: Workbook, report: IndicatorReport) -> None:
 
 
 def bar_labels(report: IndicatorReport, rates: list[str], year: int) -> list[str]:
-    """The label over each bar of a year: its rate (« 89 % »), or « n.c. » for a rate not
-    computed, drawn as no bar (a missing rate looked like a rate of 0 %)."""
+    """The label over each bar of a year: its rate as the table writes it, without a
+    trailing « ,0 » (« 62,5 % », « 100 % »), or « n.c. » for a rate not computed, drawn as no
+    bar (a missing rate looked like a rate of 0 %).  Rounded to the unit, 5 PME markets of 8
+    read « 62 % » over the table's « 62,5 % »."""
     out = []
     for r in rates:
         ind = report.find(r, year)
-        out.append(f"{ind.value * 100:.0f} %" if ind is not None and ind.value is not None else "n.c.")
+        out.append(display_value(ind).replace(",0 %", " %") if ind is not None and ind.value is not None else "n.c.")
     return out
 
 
