@@ -272,6 +272,7 @@ async def indicators_upload_page(
     registre: Annotated[UploadFile, File()],
     annee: Annotated[str | None, Form()] = None,
     payments: Annotated[UploadFile | None, File()] = None,
+    organisations: Annotated[UploadFile | None, File()] = None,
     rulebook: Annotated[str, Form()] = "rso-2025",
     xlsx: Annotated[str | None, Form()] = None,
     lot: Annotated[str | None, Form()] = None,
@@ -285,11 +286,11 @@ async def indicators_upload_page(
         if rulebook not in RULEBOOKS:
             raise Problem("AC-E016", "référentiel inconnu.")
         stored = await asyncio.to_thread(job_reports, store, lot, rulebook) if lot else None  # off the event loop
-        uploads = [registre] + ([payments] if payments is not None and payments.filename else [])
-        paths = await save_uploads(uploads, folder, settings)
+        given = {name: f for name, f in (("payments", payments), ("organisations", organisations)) if f is not None and f.filename}
+        paths = dict(zip(["registre", *given], await save_uploads([registre, *given.values()], folder, settings), strict=True))
         # left empty: the register's only year, as on the command line (several: say which)
         years = ind.parse_years([annee]) if annee and annee.strip() else None
-        report = await asyncio.to_thread(ind.run, paths[0], years, rulebook, paths[1] if len(paths) > 1 else None,
+        report = await asyncio.to_thread(ind.run, paths["registre"], years, rulebook, paths.get("payments"), paths.get("organisations"),
                                          asking=ind.WEB_PAGE, reports=stored)
         if xlsx:
             out = folder / "indicateurs.xlsx"

@@ -758,6 +758,30 @@ def test_web_pages(client):
     assert "(3\u00a0349\u00a0000/5\u00a0869\u00a0000)" in legacy.text and "e+06" not in legacy.text  # the SME share of amounts, written out
 
 
+def test_the_indicators_page_takes_the_organisations_register(client):
+    """ENV-P2-PLAN and SOC-P1-TRAINING were « — » on the page, whose remark sent the manager to
+    the command line or the API: the form takes the organisations' register too, and gives what
+    the API gives from the same files."""
+    from achat_check.indicators.export import display_value
+    from achat_check.indicators.model import Indicator
+    from achat_check.report.labels import unbroken_amounts
+
+    registers = {"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes()),
+                 "organisations": ("organismes.csv", (ROOT / "corpus/registres/organismes.csv").read_bytes())}
+    page = client.post("/indicateurs", files=registers, data={"annee": "2026"})
+    assert page.status_code == 200 and '<input id="organisations" name="organisations" type="file"' in page.text
+    api = client.post("/v1/indicators", files={"markets": registers["registre"], "organisations": registers["organisations"]},
+                      data={"year": "2026"}).json()
+    for iid in ("ENV-P2-PLAN", "SOC-P1-TRAINING"):
+        got = Indicator(**next(i for i in api["indicators"] if i["id"] == iid and i["group"] is None))
+        assert got.value is not None
+        row = page.text[page.text.index(f'<th scope="row">{iid} '):]
+        assert f'<td class="num">{unbroken_amounts(display_value(got))}' in html.unescape(row[: row.index("</tr>")])
+    alone = client.post("/indicateurs", files={"registre": registers["registre"]}, data={"annee": "2026"})
+    assert "registre des organismes non fourni (champ « Registre des organismes »)" in html.unescape(alone.text)
+    assert "ligne de commande" not in alone.text
+
+
 def test_the_api_workers_run_the_library_code_not_an_installed_copy():
     """A worker process imports what it runs by name: from `api/` it took the copy the wheel
     installed (`achat_check_api`), older than the checkout the server was started from."""

@@ -82,7 +82,7 @@ WEB_PAGE = Asking(
     documents="faites vérifier leurs DCE par un lot (page « Lots »), puis calculez « À partir des lots enregistrés »",
     reports="faites vérifier les DCE par un lot (page « Lots »)",
     payments="champ « Registre des paiements »",
-    organisations="cette page ne le prend pas : ligne de commande ou API",
+    organisations="champ « Registre des organismes »",
     year="« Année(s) » ",
 )
 API = Asking(
