@@ -33,6 +33,7 @@ from achat_check.extract.numbers import fmt_count
 from achat_check.indicators.export import display_value, write_charts, write_xlsx
 from achat_check.indicators.model import IndicatorReport
 from achat_check.model import GivenFacts
+from achat_check.report.indicators import MAX_GROUPS
 from achat_check.report.labels import JOB_STATUS, MARKET_STATUS, fmt_amount, unbroken_amounts
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
@@ -54,7 +55,8 @@ HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.finalize = unbroken_amounts  # before any template is compiled: numbers stay whole on a line
 templates.env.globals.update(version=__version__, display_value=display_value, fmt_count=fmt_count, fmt_amount=fmt_amount, job_status=JOB_STATUS,
-                             market_status=MARKET_STATUS, shortfall=shortfall, shortfall_title=SHORTFALL_TITLE)
+                             market_status=MARKET_STATUS, shortfall=shortfall, shortfall_title=SHORTFALL_TITLE,
+                             max_groups=MAX_GROUPS)
 web = APIRouter(dependencies=[Depends(require_web_access)], include_in_schema=False)
 NAV = ('<nav style="background:#0b2545;padding:8px 32px;font:15px system-ui,sans-serif" aria-label="Navigation principale">'
        '<a href="/" style="color:#fff;margin-right:18px">← Nouvelle vérification</a>'
@@ -273,6 +275,7 @@ async def indicators_upload_page(
     annee: Annotated[str | None, Form()] = None,
     payments: Annotated[UploadFile | None, File()] = None,
     organisations: Annotated[UploadFile | None, File()] = None,
+    by: Annotated[str | None, Form()] = None,
     rulebook: Annotated[str, Form()] = "rso-2025",
     xlsx: Annotated[str | None, Form()] = None,
     lot: Annotated[str | None, Form()] = None,
@@ -285,13 +288,15 @@ async def indicators_upload_page(
     try:
         if rulebook not in RULEBOOKS:
             raise Problem("AC-E016", "référentiel inconnu.")
+        if by not in (None, "", "organisation", "branche"):
+            raise Problem("AC-E016", f"« Détail » : « {by} » inconnu ; ensemble, par organisme ou par branche.")
         stored = await asyncio.to_thread(job_reports, store, lot, rulebook) if lot else None  # off the event loop
         given = {name: f for name, f in (("payments", payments), ("organisations", organisations)) if f is not None and f.filename}
         paths = dict(zip(["registre", *given], await save_uploads([registre, *given.values()], folder, settings), strict=True))
         # left empty: the register's only year, as on the command line (several: say which)
         years = ind.parse_years([annee]) if annee and annee.strip() else None
         report = await asyncio.to_thread(ind.run, paths["registre"], years, rulebook, paths.get("payments"), paths.get("organisations"),
-                                         asking=ind.WEB_PAGE, reports=stored)
+                                         by=by or None, asking=ind.WEB_PAGE, reports=stored)
         if xlsx:
             out = folder / "indicateurs.xlsx"
             write_xlsx(report, out)

@@ -782,6 +782,34 @@ def test_the_indicators_page_takes_the_organisations_register(client):
     assert "ligne de commande" not in alone.text
 
 
+def test_the_indicators_page_details_them_by_organisation_or_branch(client):
+    """The command line (--by) and the API (by) gave a table per organisation or branch; the
+    page gave the whole alone.  Its « Détail » gives each group's table, the API's figures."""
+    from achat_check.indicators.export import display_value
+    from achat_check.indicators.model import Indicator
+    from achat_check.report.labels import unbroken_amounts
+
+    registers = {"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes()),
+                 "organisations": ("organismes.csv", (ROOT / "corpus/registres/organismes.csv").read_bytes())}
+    for by, heading in (("branche", "Par branche"), ("organisation", "Par organisme")):
+        page = client.post("/indicateurs", files=registers, data={"annee": "2026", "by": by})
+        api = client.post("/v1/indicators", files={"markets": registers["registre"], "organisations": registers["organisations"]},
+                          data={"year": "2026", "by": by}).json()
+        groups = sorted({i["group"] for i in api["indicators"] if i["group"] is not None})
+        assert page.status_code == 200 and len(groups) > 1 and f"<h2>{heading} ({len(groups)})</h2>" in page.text
+        text = html.unescape(page.text)
+        for g in groups:
+            table = text[text.index(f"<summary>{g}</summary>"):]
+            table = table[: table.index("</details>")]
+            got = Indicator(**next(i for i in api["indicators"] if i["id"] == "ENV-P1" and i["group"] == g))
+            row = table[table.index('<th scope="row">ENV-P1 '):]
+            assert f'<td class="num">{unbroken_amounts(display_value(got))}' in row[: row.index("</tr>")], (by, g)
+    whole = client.post("/indicateurs", files=registers, data={"annee": "2026", "by": ""})
+    assert whole.status_code == 200 and "<details>" not in whole.text
+    bad = client.post("/indicateurs", files=registers, data={"annee": "2026", "by": "région"})
+    assert bad.status_code == 422 and "« Détail » : « région » inconnu" in html.unescape(bad.text)
+
+
 def test_the_api_workers_run_the_library_code_not_an_installed_copy():
     """A worker process imports what it runs by name: from `api/` it took the copy the wheel
     installed (`achat_check_api`), older than the checkout the server was started from."""
