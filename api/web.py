@@ -25,7 +25,7 @@ from achat_check.batch.cli_support import (
     shortfall,
 )
 from achat_check.batch.store import Job, Store
-from achat_check.batch.stored import job_reports, latest_reports
+from achat_check.batch.stored import failed_check_ids, job_reports, latest_reports
 from achat_check.checks import PAYMENT_MAX_DAYS, checks_by_id, known_check
 from achat_check.engine.schema import RULEBOOKS
 from achat_check.errors import AchatCheckError
@@ -56,7 +56,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.finalize = unbroken_amounts  # before any template is compiled: numbers stay whole on a line
 templates.env.globals.update(version=__version__, display_value=display_value, fmt_count=fmt_count, fmt_amount=fmt_amount, job_status=JOB_STATUS,
                              market_status=MARKET_STATUS, shortfall=shortfall, shortfall_title=SHORTFALL_TITLE,
-                             max_groups=MAX_GROUPS)
+                             max_groups=MAX_GROUPS, failed_check_ids=failed_check_ids)
 web = APIRouter(dependencies=[Depends(require_web_access)], include_in_schema=False)
 NAV = ('<nav style="background:#0b2545;padding:8px 32px;font:15px system-ui,sans-serif" aria-label="Navigation principale">'
        '<a href="/" style="color:#fff;margin-right:18px">← Nouvelle vérification</a>'
