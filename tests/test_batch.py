@@ -1019,6 +1019,18 @@ def test_cached_results_are_reused_until_a_file_changes(tmp_path):
     assert content_hash([str(root / "gardiennage-urssaf")]) != content_hash([str(SAMPLES / "gardiennage-urssaf")])
 
 
+def test_a_run_starts_and_records_no_more_workers_than_markets_left(tmp_path):
+    """The service's pool (ACHAT_CHECK_BATCH_WORKERS) started all its processes for a job of one
+    market, and the job kept the workers asked (« local:32 ») when fewer started."""
+    root = archive(tmp_path, FAST[:1])
+    store = Store(str(tmp_path / "achat-check.db"))
+    markets, _ = discover(root)
+    job = new_job(store, str(root), markets, "rso-2025", "api:local:4", 4)
+    pool = LocalPool(4)
+    assert run_job(store, job.id, pool).done == 1
+    assert pool.workers == 1 and (store.job(job.id).backend, store.job(job.id).workers) == ("api:local:1", 1)
+
+
 #: warm workers check these small markets in about 0.1 s each: 24 of them leave an
 #: interruption a window of seconds after the first result, even on a loaded machine
 MID_JOB_COPIES = 12

@@ -17,7 +17,7 @@ from typing import Any
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from achat_check.batch.interrupt import stop_on_signals
-from achat_check.batch.runner import Backend, run_job
+from achat_check.batch.runner import Backend, run_job, workers_to_start
 from achat_check.batch.runner import Progress as Counts
 from achat_check.batch.store import Job, Market, Report, Store
 from achat_check.batch.stored import failed_check_ids, own_report
@@ -226,12 +226,12 @@ def workers_for(store: Store, job: Job, workers: int) -> int:
     """The workers to start for a job: no more than its markets left to check (a job of 7
     markets with --workers 32 started 32 processes to warm up for nothing), and a word when
     there are more than cores."""
-    left = max(1, store.counts(job.id).get("pending", 0))
+    started = workers_to_start(workers, store.counts(job.id).get("pending", 0))
     cores = os.cpu_count() or 1
-    if min(workers, left) > cores:
+    if started > cores:
         err.print(f"--workers {workers} : cette machine a {cores} cœur(s) ; les processus au-delà se partagent les mêmes "
                   "cœurs (plus de mémoire, pas plus vite).", highlight=False)
-    return min(workers, left)
+    return started
 
 
 def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: str, backend_name: str, workers: int) -> Job:

@@ -547,6 +547,12 @@ class Backend(Protocol):
         """One outcome per task, in the order they finish."""
 
 
+def workers_to_start(asked: int, pending: int) -> int:
+    """No more worker processes than markets left to check (a job of 7 markets asked with 32
+    workers warmed 25 processes up for nothing), and one at least."""
+    return max(1, min(asked, pending))
+
+
 def run_job(store: Store, job_id: str, backend: Backend, use_cache: bool = True,
             on_progress: Callable[[Progress], None] | None = None,
             stop: Callable[[], bool] | None = None) -> Progress:
@@ -588,6 +594,10 @@ def run_job(store: Store, job_id: str, backend: Backend, use_cache: bool = True,
             hashes[m.id] = digest
             yield Task(m.id, m.market_id, paths, notices, given)
 
+    if isinstance(backend, LocalPool):  # a service's pool is sized before it knows the job
+        backend.workers = workers_to_start(backend.workers, counts.get("pending", 0))
+        if backend.workers != job.workers:
+            store.set_job_workers(job_id, backend.workers)
     store.set_job_status(job_id, "running")
     try:
         for outcome in backend.run(tasks()):

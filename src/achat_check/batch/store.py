@@ -338,6 +338,15 @@ class Store:
             return list(s.scalars(select(Job).order_by(Job.created_at.desc())))
 
     @_retried
+    def set_job_workers(self, job_id: str, workers: int) -> None:
+        """The worker processes a run of the job starts, recorded as its backend says them
+        (« local:3 », « api:local:3 »): the job kept « local:32 » when 3 markets were left."""
+        with self.session() as s, s.begin():
+            job = s.get_one(Job, job_id)
+            job.workers = workers
+            job.backend = re.sub(r"\blocal:\d+", f"local:{workers}", job.backend)
+
+    @_retried
     def set_job_status(self, job_id: str, status: str) -> None:
         """queued (API), running, done, interrupted or cancelled."""
         with self.session() as s, s.begin():
