@@ -278,7 +278,7 @@ def cancel_batch(job_id: str, batches: Batches = Depends(get_batches)) -> JobOut
 
 @router.post(
     "/indicators", response_model=IndicatorReport,
-    responses={**ERRORS, 200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+    responses={**ERRORS, 200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "text/csv": {}}}},
     summary="Indicateurs d'un registre", tags=["indicateurs"],
 )
 async def indicators_from_register(
@@ -289,7 +289,7 @@ async def indicators_from_register(
     organisations: Annotated[UploadFile | None, File(description="registre des organismes (CSV, XLSX, XLS ou ODS)")] = None,
     rulebook: Annotated[Rulebook, Form()] = "rso-2025",
     by: Annotated[Literal["organisation", "branche"] | None, Form()] = None,
-    format: Annotated[Literal["json", "xlsx"], Form()] = "json",
+    format: Annotated[Literal["json", "xlsx", "csv"], Form()] = "json",
     batch: Annotated[str | None, Form(description="identifiant d'un lot enregistré (POST /v1/batches) : ses rapports sont "
                                                  "joints aux marchés du registre de même identifiant, comme "
                                                  "`indicators --reports` ; les valeurs des documents remplacent les "
@@ -312,18 +312,19 @@ async def indicators_from_register(
         org = paths[-1] if organisations is not None else None
         years = ind.parse_years([year]) if year else None  # None: the register's only year
         report = await asyncio.to_thread(ind.run, reg, years, rulebook, pay, org, None, False, by, asking=ind.API, reports=reports)
-        return _indicators_response(report, format)
+        return indicators_response(report, format)
     finally:
         remove(folder)
 
 
-@router.get("/indicators", response_model=IndicatorReport, responses=ERRORS, summary="Indicateurs des lots enregistrés", tags=["indicateurs"])
+@router.get("/indicators", response_model=IndicatorReport, summary="Indicateurs des lots enregistrés", tags=["indicateurs"],
+            responses={**ERRORS, 200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "text/csv": {}}}})
 def indicators_from_store(
     year: Annotated[str, Query(description="année(s) de notification (celle du registre envoyé avec le lot), à défaut de "
                                            "la date de consultation : 2026 ou 2024-2026")],
     organisation: Annotated[str | None, Query(description="acheteur nommé dans les DCE (partie du nom)")] = None,
     rulebook: Annotated[Rulebook, Query()] = "rso-2025",
-    format: Annotated[Literal["json", "xlsx"], Query()] = "json",
+    format: Annotated[Literal["json", "xlsx", "csv"], Query()] = "json",
     store: Store = Depends(get_store),
 ) -> Response:
     """Indicateurs des marchés vérifiés par les lots (le dernier rapport de chaque marché)."""
@@ -339,10 +340,13 @@ def indicators_from_store(
             kind="acheteur introuvable", source="lots enregistrés",
             message=f"aucun marché des lots n'a un acheteur dont le nom contient « {organisation} » : vérifiez l'orthographe "
                     "(les noms sont comparés sans majuscules, accents ni espaces en trop)."))
-    return _indicators_response(report, format)
+    return indicators_response(report, format)
 
 
-def _indicators_response(report: IndicatorReport, fmt: str) -> Response:
+def indicators_response(report: IndicatorReport, fmt: str, for_excel: bool = False) -> Response:
+    """The indicators as JSON, or as the XLSX or CSV file to download (the CSV of the command
+    line's `-o indicateurs.csv`: one row per indicator, year and group); for a spreadsheet (the
+    web page's button) the CSV starts with the byte-order mark Excel needs to read UTF-8."""
     if fmt == "xlsx":
         import tempfile
         from pathlib import Path
@@ -355,6 +359,11 @@ def _indicators_response(report: IndicatorReport, fmt: str) -> Response:
             data = path.read_bytes()
         return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": 'attachment; filename="indicateurs.xlsx"'})
+    if fmt == "csv":
+        from achat_check.indicators.export import to_csv
+
+        return Response(("\ufeff" if for_excel else "") + to_csv(report), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="indicateurs.csv"'})
     return Response(report.model_dump_json(), media_type="application/json")
 
 

@@ -30,7 +30,7 @@ from achat_check.checks import PAYMENT_MAX_DAYS, checks_by_id, known_check
 from achat_check.engine.schema import RULEBOOKS
 from achat_check.errors import AchatCheckError
 from achat_check.extract.numbers import fmt_count
-from achat_check.indicators.export import display_value, write_charts, write_xlsx
+from achat_check.indicators.export import display_value, write_charts
 from achat_check.indicators.model import IndicatorReport
 from achat_check.model import GivenFacts
 from achat_check.report.indicators import MAX_GROUPS
@@ -38,7 +38,7 @@ from achat_check.report.labels import JOB_STATUS, MARKET_STATUS, fmt_amount, unb
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_web_access
 from .problems import STATUS_OF, Problem, said_to_client
-from .routes import batch_results, batch_xlsx, csv_download, job_out
+from .routes import batch_results, batch_xlsx, csv_download, indicators_response, job_out
 from .services import (
     Batches,
     Checks,
@@ -278,6 +278,7 @@ async def indicators_upload_page(
     by: Annotated[str | None, Form()] = None,
     rulebook: Annotated[str, Form()] = "rso-2025",
     xlsx: Annotated[str | None, Form()] = None,
+    csv: Annotated[str | None, Form()] = None,
     lot: Annotated[str | None, Form()] = None,
     settings: ApiSettings = Depends(get_settings),
     store: Store = Depends(get_store),
@@ -297,11 +298,8 @@ async def indicators_upload_page(
         years = ind.parse_years([annee]) if annee and annee.strip() else None
         report = await asyncio.to_thread(ind.run, paths["registre"], years, rulebook, paths.get("payments"), paths.get("organisations"),
                                          by=by or None, asking=ind.WEB_PAGE, reports=stored)
-        if xlsx:
-            out = folder / "indicateurs.xlsx"
-            write_xlsx(report, out)
-            return Response(out.read_bytes(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            headers={"Content-Disposition": 'attachment; filename="indicateurs.xlsx"'})
+        if xlsx or csv:  # a button « Télécharger XLSX » or « CSV »: the file, for a spreadsheet
+            return indicators_response(report, "xlsx" if xlsx else "csv", for_excel=True)
         source = (registre.filename or "registre") + (f", rapports du lot {lot}" if lot else "")
         return page(request, "indicateurs.html", report=report, charts=_charts(report), source=source, jobs=recent_jobs(store))
     except (Problem, AchatCheckError) as exc:

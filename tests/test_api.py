@@ -810,6 +810,33 @@ def test_the_indicators_page_details_them_by_organisation_or_branch(client):
     assert bad.status_code == 422 and "« Détail » : « région » inconnu" in html.unescape(bad.text)
 
 
+def test_the_indicators_download_as_csv_from_the_api_and_the_page(client):
+    """The command line wrote the indicators as CSV (-o indicateurs.csv); the API and the page
+    gave JSON or XLSX only.  The same rows everywhere; the page's file opens in Excel (BOM)."""
+    import csv
+    import io
+
+    from achat_check.indicators.export import CSV_FIELDS
+
+    register = ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes())
+    data = client.post("/v1/indicators", files={"markets": register}, data={"year": "2026"}).json()
+    api = client.post("/v1/indicators", files={"markets": register}, data={"year": "2026", "format": "csv"})
+    assert api.status_code == 200 and api.headers["content-type"].startswith("text/csv")
+    assert 'filename="indicateurs.csv"' in api.headers["content-disposition"] and not api.text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(api.text), delimiter=";"))
+    assert rows[0] == CSV_FIELDS and len(rows) == 1 + len(data["indicators"])
+    assert [r[0] for r in rows[1:]] == [i["id"] for i in data["indicators"]]
+    page = client.post("/indicateurs", files={"registre": register}, data={"annee": "2026", "csv": "1"})
+    assert page.status_code == 200 and page.text.startswith("\ufeff")
+    shown = list(csv.reader(io.StringIO(page.text[1:]), delimiter=";"))  # the same figures; notes in the page's words
+    assert [r[:-1] for r in shown] == [r[:-1] for r in rows] and "champ « Registre des organismes »" in page.text
+    assert '<button type="submit" name="csv" value="1">Télécharger CSV</button>' in client.get("/indicateurs").text
+    xlsx = client.post("/indicateurs", files={"registre": register}, data={"annee": "2026", "xlsx": "1"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    stored = client.get("/v1/indicators", params={"year": "2026", "format": "csv"})
+    assert stored.status_code == 200 and stored.text.splitlines()[0] == ";".join(CSV_FIELDS)
+
+
 def test_the_api_workers_run_the_library_code_not_an_installed_copy():
     """A worker process imports what it runs by name: from `api/` it took the copy the wheel
     installed (`achat_check_api`), older than the checkout the server was started from."""
