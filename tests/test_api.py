@@ -787,6 +787,7 @@ def test_the_indicators_page_details_them_by_organisation_or_branch(client):
     page gave the whole alone.  Its « Détail » gives each group's table, the API's figures."""
     from achat_check.indicators.export import display_value
     from achat_check.indicators.model import Indicator
+    from achat_check.report.indicators import MAX_GROUPS
     from achat_check.report.labels import unbroken_amounts
 
     registers = {"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes()),
@@ -804,6 +805,14 @@ def test_the_indicators_page_details_them_by_organisation_or_branch(client):
             got = Indicator(**next(i for i in api["indicators"] if i["id"] == "ENV-P1" and i["group"] == g))
             row = table[table.index('<th scope="row">ENV-P1 '):]
             assert f'<td class="num">{unbroken_amounts(display_value(got))}' in row[: row.index("</tr>")], (by, g)
+    # a national register: the first groups on the page, the others in the files
+    head, line = (ROOT / "corpus/registres/marches.csv").read_text(encoding="utf-8").splitlines()[:2]
+    many = "\n".join([head] + [line.replace("2026-CAF-001", f"M{n}").replace("CAF du Val-de-Lys", f"CAF {n:02d}")
+                                for n in range(MAX_GROUPS + 2)])
+    national = html.unescape(client.post("/indicateurs", files={"registre": ("m.csv", many.encode())},
+                                         data={"annee": "2026", "by": "organisation"}).text)
+    assert national.count("<summary>") == MAX_GROUPS and f"<h2>Par organisme ({MAX_GROUPS + 2})</h2>" in national
+    assert "… et 2 autre(s) : « Télécharger XLSX » ou « CSV » les donnent tous (colonne « groupe »)." in national
     whole = client.post("/indicateurs", files=registers, data={"annee": "2026", "by": ""})
     assert whole.status_code == 200 and "<details>" not in whole.text
     bad = client.post("/indicateurs", files=registers, data={"annee": "2026", "by": "région"})
