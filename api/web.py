@@ -253,9 +253,11 @@ def _charts(report: IndicatorReport) -> list[str]:
 
 
 @web.get("/indicateurs", response_class=HTMLResponse)
-def indicators_page(request: Request, annee: str | None = None, lot: str | None = None, store: Store = Depends(get_store)) -> HTMLResponse:
+def indicators_page(request: Request, annee: str | None = None, lot: str | None = None, format: str | None = None,
+                    store: Store = Depends(get_store)) -> Response:
     """The form (?lot= chooses a stored batch to join to the register, as a batch's page links
-    it); with ?annee=, the indicators of the batches' stored results."""
+    it); with ?annee=, the indicators of the batches' stored results (?format=xlsx or csv: the
+    file to download)."""
     if not annee:
         return page(request, "indicateurs.html", jobs=recent_jobs(store), chosen=lot)
     try:
@@ -264,6 +266,8 @@ def indicators_page(request: Request, annee: str | None = None, lot: str | None 
         return page(request, "indicateurs.html", status=422, jobs=recent_jobs(store), error=f"[{exc.code}] {exc.message}")
     reports = latest_reports(store, "rso-2025")
     report = ind.compute_indicators(ind.from_reports(reports), years, reports=reports, asking=ind.WEB_PAGE)
+    if format in ("xlsx", "csv"):
+        return indicators_response(report, format, for_excel=True)
     return page(request, "indicateurs.html", report=report, charts=_charts(report), source=f"{len(reports)} marché(s) des lots enregistrés",
                 jobs=recent_jobs(store))
 

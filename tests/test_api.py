@@ -844,6 +844,12 @@ def test_the_indicators_download_as_csv_from_the_api_and_the_page(client):
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     stored = client.get("/v1/indicators", params={"year": "2026", "format": "csv"})
     assert stored.status_code == 200 and stored.text.splitlines()[0] == ";".join(CSV_FIELDS)
+    # the stored batches' form gives its files too
+    lots = client.get("/indicateurs", params={"annee": "2026", "format": "csv"})
+    assert lots.status_code == 200 and lots.text.startswith("\ufeff") and 'filename="indicateurs.csv"' in lots.headers["content-disposition"]
+    assert [r[:-1] for r in csv.reader(io.StringIO(lots.text[1:]), delimiter=";")] == [
+        r[:-1] for r in csv.reader(io.StringIO(stored.text), delimiter=";") if r[6] in ("group", "")]  # the API adds a table per buyer
+    assert client.get("/indicateurs", params={"annee": "2026", "format": "xlsx"}).content[:2] == b"PK"
 
 
 def test_the_api_workers_run_the_library_code_not_an_installed_copy():
