@@ -693,6 +693,32 @@ def test_a_truncated_dce_archive_gives_the_files_before_the_cut(tmp_path, limits
     assert "téléchargez-la à nouveau" in n.message
 
 
+def test_a_cut_archive_ending_inside_a_stored_archive_is_not_taken_for_it(tmp_path, limits):
+    """An archive stored without compression (zip -0) keeps its ODT's own sommaire as plain
+    bytes: cut a little after that ODT, its last 64 KB held the ODT's sommaire, and zipfile
+    opened the cut archive as the ODT (« content.xml », « styles.xml » taken for the DCE's
+    files, the RC lost without a word).  It is read as a cut archive: the files before the cut."""
+    from achat_check.batch.discover import unpack_archive
+
+    odt = makers.make_odt(makers.parse("# CCTP\n\nArticle 1 Papier recyclé."))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("DCE/RC.txt", GOOD_TXT)
+        zf.writestr("DCE/CCTP.odt", odt)
+        zf.writestr("DCE/BPU.txt", os.urandom(30_000).hex().encode())
+    data = buf.getvalue()
+    cut = data[: data.index(b"DCE/BPU.txt") + 5_000]
+    assert zipfile.ZipFile(io.BytesIO(cut)).namelist()[0] in ("mimetype", "content.xml")  # what zipfile alone finds
+    result, path = one_bad(tmp_path, "DCE.zip", cut, limits, extra_good=False)
+    assert [d.name for d in result.documents] == ["CCTP.odt", "RC.txt"] and "Papier recyclé" in result.documents[0].text
+    (n,) = result.notices
+    assert n.code == "AC-W009" and "« DCE/BPU.txt » est coupé, non lu" in n.message
+    # an uploaded batch archive, the same: its markets' files, not the ODT's parts
+    left = unpack_archive(write(tmp_path, "lots.zip", cut), tmp_path / "out", limits)
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file()) == ["CCTP.odt", "RC.txt"]
+    assert [n.code for _, n in left] == ["AC-W009", "AC-E004"]
+
+
 def test_a_report_of_a_truncated_dce_archive_is_read_in_part(tmp_path):
     """The files after the cut are lost: what the report did not find may be written there,
     so the report says it was read in part (its checks take no absence as proof)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.ingest import zip_repair
-from achat_check.ingest.sniff import ZIP_ERRORS, sniff, zip_reason
+from achat_check.ingest.sniff import ZIP_ERRORS, inner_sommaire, sniff, zip_reason
 from achat_check.model import Notice
 from achat_check.settings import Limits
 
@@ -174,7 +174,11 @@ def open_zip(source: bytes | Path, path: str, limits: Limits) -> tuple[zipfile.Z
     download interrupted) with the rebuilt sommaire that says so; else the error that says
     why it cannot be read."""
     try:
-        return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source), None
+        zf = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+        if not inner_sommaire(zf, source[:4] if isinstance(source, bytes) else _head(source)):
+            return zf, None
+        zf.close()
+        raise zipfile.BadZipFile("sommaire d'une archive contenue dans celle-ci")
     except ZIP_ERRORS as exc:
         data = source if isinstance(source, bytes) else source.read_bytes()
         rebuilt = zip_repair.rebuild(data, limits.zip_max_files, limits.zip_max_total_mb * (1 << 20))
@@ -184,6 +188,11 @@ def open_zip(source: bytes | Path, path: str, limits: Limits) -> tuple[zipfile.Z
         except ZIP_ERRORS:
             pass
         raise zip_unreadable(exc, data[:8], path) from None
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(4)
 
 
 def _expand_into(data: bytes, archive_path: str, limits: Limits, depth: int, out: Expansion) -> None:

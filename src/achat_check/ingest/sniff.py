@@ -127,6 +127,8 @@ def _sniff_zip(data: bytes, name: str) -> str:
     package = claimed if claimed in ("docx", "odt", "xlsx", "ods") else "zip"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if inner_sommaire(zf, data[:4]):  # a cut archive (or package): its reader reads what is before the cut
+                return package
             names = set(zf.namelist())
             if "mimetype" in names:
                 mime = _read_or_empty(zf, "mimetype")
@@ -151,6 +153,20 @@ def _sniff_zip(data: bytes, name: str) -> str:
     except ZIP_ERRORS:  # damaged: the reader of the format it claims says what is wrong with it
         return package
     return "zip"
+
+
+def inner_sommaire(zf: zipfile.ZipFile, head: bytes) -> bool:
+    """Whether the sommaire zipfile read is that of a ZIP stored inside the archive, not its own.
+
+    zipfile looks for the sommaire in the last 64 KB and places the archive where that sommaire
+    says it starts.  A cut archive of files stored uncompressed (zip -0) whose last bytes held an
+    ODT, a DOCX or a market's ZIP was opened as that inner file: its « content.xml » and
+    « styles.xml » taken for the archive's files, or the whole DCE.zip read as an ODT.  An
+    archive that starts (`head`, its first bytes) with a file of its own at byte 0 but whose
+    sommaire names no file there is not the archive that sommaire describes; a self-extracting
+    archive starts with a program, not a file, and is left as zipfile reads it."""
+    infos = zf.infolist()
+    return bool(infos) and head.startswith(b"PK\x03\x04") and min(i.header_offset for i in infos) > 0
 
 
 def _read_or_empty(zf: zipfile.ZipFile, member: str) -> bytes:
