@@ -58,10 +58,19 @@ templates.env.globals.update(version=__version__, display_value=display_value, f
                              market_status=MARKET_STATUS, shortfall=shortfall, shortfall_title=SHORTFALL_TITLE,
                              max_groups=MAX_GROUPS, failed_check_ids=failed_check_ids)
 web = APIRouter(dependencies=[Depends(require_web_access)], include_in_schema=False)
-NAV = ('<nav style="background:#0b2545;padding:8px 32px;font:15px system-ui,sans-serif" aria-label="Navigation principale">'
+#: the site's links over a report, and a link that saves the report as a file of its own (the
+#: report alone, self-contained, without these links: « Enregistrer sous » of the browser kept
+#: them, dead once the file is sent with the tender's documents)
+NAV = ('<nav id="site" style="background:#0b2545;padding:8px 32px;font:15px system-ui,sans-serif" aria-label="Navigation principale">'
        '<a href="/" style="color:#fff;margin-right:18px">← Nouvelle vérification</a>'
        '<a href="/lots" style="color:#fff;margin-right:18px">Lots</a>'
-       '<a href="/indicateurs" style="color:#fff">Indicateurs</a></nav>')
+       '<a href="/indicateurs" style="color:#fff;margin-right:18px">Indicateurs</a>'
+       '<a href="#" id="enregistrer" style="color:#fff;float:right">Enregistrer le rapport (HTML)</a>'
+       '<script>document.getElementById("enregistrer").addEventListener("click", function (e) {'
+       'e.preventDefault(); var copy = document.documentElement.cloneNode(true); copy.querySelector("#site").remove();'
+       'var a = document.createElement("a"); a.download = "rapport-achat-check.html";'
+       'a.href = URL.createObjectURL(new Blob(["<!DOCTYPE html>\\n" + copy.outerHTML], {type: "text/html"})); a.click();'
+       '});</script></nav>')
 
 
 def recent_jobs(store: Store) -> list[Job]:

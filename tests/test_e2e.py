@@ -73,7 +73,7 @@ def shot(page, name: str) -> Path:
     return path
 
 
-def test_check_a_dce_and_follow_a_quote_to_its_highlighted_words(server, browser):
+def test_check_a_dce_and_follow_a_quote_to_its_highlighted_words(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(server + "/")
     assert page.get_by_label("Pièces du DCE").count() == 1  # the input has its label
@@ -91,6 +91,18 @@ def test_check_a_dce_and_follow_a_quote_to_its_highlighted_words(server, browser
     assert colour == "rgb(255, 179, 0)"  # mark:target: the exact words, highlighted
     assert page.locator(":target").inner_text().strip()
     shot(page, "2-mots-surlignes")
+    # the report saved as a file of its own: whole, without the site's links (dead once sent)
+    with page.expect_download() as got:
+        page.get_by_text("Enregistrer le rapport (HTML)").click()
+    download = got.value
+    saved = Path(download.path()).read_text(encoding="utf-8")
+    assert download.suggested_filename == "rapport-achat-check.html" and saved.startswith("<!DOCTYPE html>")
+    assert "Points à corriger" in saved and "Nouvelle vérification" not in saved and 'id="site"' not in saved
+    download.save_as(tmp_path / download.suggested_filename)
+    alone = browser.new_page()
+    alone.goto((tmp_path / download.suggested_filename).as_uri())  # opened as a file, no server
+    assert alone.locator(".card.bad .n").first.inner_text() == "6" and alone.locator("nav#site").count() == 0
+    alone.close()
     page.close()
 
 
