@@ -792,19 +792,24 @@ def test_the_indicators_page_details_them_by_organisation_or_branch(client):
 
     registers = {"registre": ("marches.csv", (ROOT / "corpus/registres/marches.csv").read_bytes()),
                  "organisations": ("organismes.csv", (ROOT / "corpus/registres/organismes.csv").read_bytes())}
+    shown = {}
     for by, heading in (("branche", "Par branche"), ("organisation", "Par organisme")):
         page = client.post("/indicateurs", files=registers, data={"annee": "2026", "by": by})
         api = client.post("/v1/indicators", files={"markets": registers["registre"], "organisations": registers["organisations"]},
                           data={"year": "2026", "by": by}).json()
         groups = sorted({i["group"] for i in api["indicators"] if i["group"] is not None})
         assert page.status_code == 200 and len(groups) > 1 and f"<h2>{heading} ({len(groups)})</h2>" in page.text
-        text = html.unescape(page.text)
+        text = shown[by] = html.unescape(page.text)
         for g in groups:
             table = text[text.index(f"<summary>{g}</summary>"):]
             table = table[: table.index("</details>")]
             got = Indicator(**next(i for i in api["indicators"] if i["id"] == "ENV-P1" and i["group"] == g))
             row = table[table.index('<th scope="row">ENV-P1 '):]
             assert f'<td class="num">{unbroken_amounts(display_value(got))}' in row[: row.index("</tr>")], (by, g)
+    # a group's « — » says why, under it (the whole's remarks are listed below its own table)
+    agricole = shown["branche"][shown["branche"].index("<summary>Agricole</summary>"):]
+    plan = agricole[agricole.index('<th scope="row">ENV-P2-PLAN '):]
+    assert "valeur inconnue (plan de réduction) pour tous les organismes" in plan[: plan.index("</tr>")]
     # a national register: the first groups on the page, the others in the files
     head, line = (ROOT / "corpus/registres/marches.csv").read_text(encoding="utf-8").splitlines()[:2]
     many = "\n".join([head] + [line.replace("2026-CAF-001", f"M{n}").replace("CAF du Val-de-Lys", f"CAF {n:02d}")
