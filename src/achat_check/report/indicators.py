@@ -47,9 +47,8 @@ def _table(report: IndicatorReport, group: str | None, ids: dict[str, None], yea
     table = Table(title=title + f" (seuil {report.threshold_ht:,.0f} € HT)".replace(",", " "))
     rows = []
     for iid in ids:
-        first = report.find(iid, None, group)
-        if first is None:  # not computed the first year: its label and target are a later year's
-            first = next(i for i in report.indicators if i.id == iid and i.group == group)
+        first = report.find(iid, None, group)  # with no year: its first, whatever the year (`ids` are the group's)
+        assert first is not None
         cells = []
         for y in years:
             ind = report.find(iid, y, group)
