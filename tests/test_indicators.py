@@ -1053,6 +1053,31 @@ def test_hundreds_of_organisations_are_computed_and_shown_in_bounds(tmp_path):
     assert "… et 11 autre(s) groupe(s) : relancez avec --out DOSSIER" in text
 
 
+def test_each_group_table_at_the_terminal_says_its_remarks_under_it():
+    """`--by` printed a table per branch whose « — » said no why (the whole's remarks only,
+    at the end); the page said it under each value.  Agricole's plan is « — » because no
+    organisation of the branch gives it; Maladie's plan is known and names who counts."""
+    import io
+
+    from rich.console import Console
+
+    from achat_check.report.indicators import print_indicators
+
+    r = run(ROOT / "corpus/registres/marches.csv", [2026], organisations=ROOT / "corpus/registres/organismes.csv",
+            by="branche", today=TODAY)
+    assert r.find("ENV-P2-PLAN", 2026, "Agricole").value is None
+    console = Console(file=io.StringIO(), width=200)
+    print_indicators(r, console)
+    text = console.file.getvalue()
+    agricole = text[text.index("Remarques — Agricole"):text.index("— Famille")]
+    assert "• ENV-P2-PLAN : valeur inconnue (plan de réduction) pour tous les organismes du registre des organismes." in agricole
+    maladie = text[text.index("Remarques — Maladie"):]
+    plan = r.find("ENV-P2-PLAN", 2026, "Maladie")
+    assert plan.numerator and f"• ENV-P2-PLAN : {plan.note}." in maladie[: maladie.index("— Recouvrement")]
+    assert plan.note.startswith("organisme(s) compté(s) au numérateur : ")  # who has a plan, not who lacks one
+    assert text.index("Remarques — Maladie") < text.index("\nRemarques (")  # the whole's remarks still close the list
+
+
 def test_scanning_many_dces_points_to_the_batch(tmp_path):
     register = tmp_path / "marches.csv"
     lines = [f"M-{i};CAF;2026-03-15;144000;{tmp_path / 'absent' / str(i)}" for i in range(101)]

@@ -331,8 +331,9 @@ def orgs_with_facilitator(s: Scope) -> Indicator:
 
 
 def _organisations(ids: list[str]) -> str:
-    """The note naming the organisations an indicator counts."""
-    return "organisme(s) : " + first_of(ids, LIST_CAP) if ids else ""
+    """The note naming the organisations an indicator counts: « organisme(s) : X » alone left
+    a manager asking what X was (the ones with a plan, not the ones without)."""
+    return "organisme(s) compté(s) au numérateur : " + first_of(ids, LIST_CAP) if ids else ""
 
 
 def org_rate(test: Callable[[OrganisationRecord, int], bool | None], label: str) -> Callable[[Scope], Indicator]:

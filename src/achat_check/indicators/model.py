@@ -246,12 +246,13 @@ class IndicatorReport(Out):
     _index: dict[tuple[str, int | None, str | None], Indicator] = PrivateAttr(default_factory=dict)
     _indexed: int = PrivateAttr(-1)
 
-    def remarks(self) -> list[tuple[list[str], list[int], str]]:
-        """The remarks of the indicators of all organisations, one per text: the indicators
-        and years that share it (why a value is « — », what a value leaves out), in the
-        indicators' order; a line per indicator and year said the same thing thirty times."""
+    def remarks(self, group: str | None = None) -> list[tuple[list[str], list[int], str]]:
+        """The remarks of the indicators of all organisations (or of one `group`), one per
+        text: the indicators and years that share it (why a value is « — », what a value
+        leaves out), in the indicators' order; a line per indicator and year said the same
+        thing thirty times."""
         years_of: dict[tuple[str, str], list[int]] = {}
-        for i in sorted((i for i in self.indicators if i.group is None and i.note), key=lambda i: i.year):
+        for i in sorted((i for i in self.indicators if i.group == group and i.note), key=lambda i: i.year):
             years_of.setdefault((i.id, i.note), []).append(i.year)
         # the notes that differ only by the value they lack share a line: a DECP file of the
         # 2019 format said « valeur inconnue (considération environnementale) … » three times,

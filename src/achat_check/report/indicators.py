@@ -84,9 +84,11 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
         table, width = _table(report, group, ids_of.get(group, {}), report.years)
         if width <= console.width or len(report.years) < 2:
             console.print(table)
-            continue
-        for year in report.years:  # too wide for the terminal (rich would crop the right columns)
-            console.print(_table(report, group, ids_of.get(group, {}), [year])[0])
+        else:
+            for year in report.years:  # too wide for the terminal (rich would crop the right columns)
+                console.print(_table(report, group, ids_of.get(group, {}), [year])[0])
+        if group is not None:  # a group's « — » says why under its table, as the whole's below
+            _remarks(report, console, max_issues, out, group)
     if len(groups) > max_groups:
         where = _where(out, "colonne « groupe » (un onglet par famille)", "indicateurs.csv", True, "tous")
         console.print(f"… et {len(groups) - max_groups} autre(s) groupe(s) : {where}", style="dim", highlight=False, markup=False)
@@ -107,14 +109,15 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
             console.print(_more(len(report.cross_check) - max_issues, "Contrôle croisé", out), style="dim", highlight=False, markup=False)
 
 
-def _remarks(report: IndicatorReport, console: Console, most: int, out: Path | None) -> None:
-    """Each indicator's remark for all organisations: why a value is « — » (no market of the
-    year, none at the threshold, a value the register does not give and how to give it) or
-    what it leaves out; the table alone showed a dash and no reason."""
-    said = report.remarks()
+def _remarks(report: IndicatorReport, console: Console, most: int, out: Path | None, group: str | None = None) -> None:
+    """Each indicator's remark for all organisations (or one `group`): why a value is « — »
+    (no market of the year, none at the threshold, a value the register does not give and
+    how to give it) or what it leaves out; the table alone showed a dash and no reason."""
+    said = report.remarks(group)
     if not said:
         return
-    console.print(f"Remarques ({len(said)})", style="bold")
+    console.print(f"Remarques — {group} ({len(said)})" if group else f"Remarques ({len(said)})", style="bold",
+                  highlight=False, markup=False)
     for ids, years, note in said[:most]:
         when = f" ({', '.join(map(str, years))})" if len(report.years) > 1 else ""
         console.print(f"• {', '.join(ids)}{when} : {note}.", highlight=False, markup=False)
