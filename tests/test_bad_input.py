@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import struct
 import subprocess
@@ -59,10 +60,85 @@ def test_wrong_extension_is_read_by_content(tmp_path, limits):
 
 
 def test_truncated_pdf(tmp_path, limits):
+    """ReportLab writes the pages' content last: cut at a third, no page has any text left."""
     data = makers.make_pdf(makers.parse("# Objet\n\n" + "Texte. " * 400))
     result, path = one_bad(tmp_path, "RC.pdf", data[: len(data) // 3], limits)
     n = notice_for(result, path)
     assert n.code == "AC-E004" and "téléchargez-le à nouveau" in n.message
+    assert "PDF tronqué (fin du fichier absente : téléchargement interrompu ?) : aucun texte avant la coupure" in n.message
+
+
+THREE_PAGES = "# Objet\n\nPage un.\n\n===page===\n\n# Deux\n\nPage deux.\n\n===page===\n\n# Trois\n\nFourniture de papier recyclé."
+
+
+def test_a_truncated_pdf_gives_the_pages_written_before_the_cut(tmp_path, limits):
+    """pdfium refused a PDF whose download was cut (no trailer: « Failed to load document »),
+    though the real DCEs cut at 30 to 90 % of their length still hold most of their pages;
+    cut in the third page's content, the first two are read and the warning says the cut."""
+    data = makers.make_pdf(makers.parse(THREE_PAGES))
+    last = max(m.start() for m in re.finditer(rb"\d+ 0 obj", data))  # the third page's content stream
+    result, path = one_bad(tmp_path, "CCTP.pdf", data[: last + 40], limits, extra_good=False)
+    (doc,) = result.documents
+    assert "Page un" in doc.text and "Page deux" in doc.text and "papier recyclé" not in doc.text and doc.pages == 3
+    (w,) = doc.warnings
+    assert w.code == "AC-W009" and w.path == path
+    assert w.message == ("PDF tronqué (fin du fichier absente : téléchargement interrompu ?) : 2 page(s) sur 3 ont un texte "
+                         "lu, les autres n'ont pas pu l'être (écrites après la coupure ?) ; téléchargez-le à nouveau pour tout vérifier.")
+    whole, _ = one_bad(tmp_path, "CCTP.pdf", data, limits, extra_good=False)
+    assert whole.documents[0].warnings == [] and "papier recyclé" in whole.documents[0].text
+
+
+def _pdf_with_the_catalog_last(pages: list[str]) -> bytes:
+    """A PDF written as Word and LibreOffice write theirs: each page's content and page
+    object first, the page tree and the catalog at the end (lost by a cut)."""
+    objects = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    tree = 2 + 2 * len(pages)
+    for text in pages:
+        stream = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text.encode("cp1252")
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 1 0 R >> >> >>" % (tree, len(objects)))
+    kids = b" ".join(b"%d 0 R" % (3 + 2 * k) for k in range(len(pages)))
+    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)))
+    objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % tree)
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, tree + 1, xref)
+    return bytes(out)
+
+
+def test_a_truncated_pdf_whose_catalog_came_last_gives_the_pages_before_the_cut(tmp_path, limits):
+    """The catalog (the root of the pages) at the end, lost with the cut: a page tree of the
+    pages found before it is made, in the file's order."""
+    data = _pdf_with_the_catalog_last(["Article 1 - Objet du marché", "Article 2 - Papier recyclé", "Article 3 - Prix"])
+    whole, _ = one_bad(tmp_path, "CCAP.pdf", data, limits, extra_good=False)
+    assert whole.documents[0].pages == 3 and whole.documents[0].warnings == []
+    cut = data[: data.index(b"6 0 obj") + 10]  # page 3's content cut, its page object lost
+    result, path = one_bad(tmp_path, "CCAP.pdf", cut, limits, extra_good=False)
+    (doc,) = result.documents
+    assert "Article 1 - Objet du marché" in doc.text and "Papier recyclé" in doc.text and "Prix" not in doc.text
+    assert doc.pages == 2 and doc.text.index("Objet") < doc.text.index("Papier")
+    (w,) = doc.warnings
+    assert w.code == "AC-W009" and "2 page(s) lue(s) avant la coupure, les suivantes sont perdues" in w.message
+    before = data[: data.index(b"3 0 obj")]  # no page object before the cut
+    result, path = one_bad(tmp_path, "CCAP.pdf", before, limits, extra_good=False)
+    n = notice_for(result, path)
+    assert n.code == "AC-E004" and "aucune page n'a pu être lue, téléchargez-le à nouveau" in n.message
+
+
+def test_a_pdf_cut_in_an_update_pdfium_opens_is_said_to_be_cut(tmp_path, limits):
+    """pdfium opens some cut files as they are (it finds an earlier trailer: here, the file's
+    first version, before an update appended and cut): read, and said to be cut all the same."""
+    data = makers.make_pdf(makers.parse(THREE_PAGES))
+    update = b"\n13 0 obj\n<< /Type /Annot /Subtype /Text /Contents (Note de relecture) >>\nendobj\nxref\n0 1\n0000"
+    result, path = one_bad(tmp_path, "CCTP.pdf", data + update, limits, extra_good=False)
+    (doc,) = result.documents
+    assert "papier recyclé" in doc.text and [w.code for w in doc.warnings] == ["AC-W009"]
+    assert "ses 3 pages ont un texte lu, mais ce qui était écrit après la coupure (fin d'une page, tableau) manque" in doc.warnings[0].message
 
 
 def _three_pages_the_second_damaged() -> bytes:
@@ -560,7 +636,8 @@ def test_a_path_part_in_cp1252_reads_as_text_and_the_utf8_parts_stay():
 @pytest.mark.parametrize(
     ("name", "data", "said"),
     [
-        ("CCAP.pdf", b"%PDF-1.4 tronque", "PDF illisible (format de données invalide)"),
+        # ended as a PDF ends (a cut one is said to be cut: test_a_truncated_pdf_whose_catalog_came_last…)
+        ("CCAP.pdf", b"%PDF-1.4 abime\n%%EOF\n", "PDF illisible (format de données invalide)"),
         ("DCE.zip", b"PK\x03\x04 tronque", "archive ZIP illisible (ce n'est pas une archive ZIP)"),
         ("CCAP.docx", b"PK\x03\x04 tronque", "document Office illisible (ce n'est pas une archive ZIP)"),
         # spans nested 5 000 deep in an ODT: « RecursionError: maximum recursion depth exceeded »

@@ -22,6 +22,7 @@ from achat_check.caseless import Caseless, caseless
 from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.ingest.kind import classify
 from achat_check.ingest.ocr import INSTALL_HINT, ocr_image, ocr_status
+from achat_check.ingest.pdf_repair import Mended, candidates, looks_cut
 from achat_check.ingest.pdftables import page_tables
 from achat_check.model import DocKind, Notice, Table
 from achat_check.raw import RawDocument, RawPage, split_lines
@@ -51,11 +52,14 @@ MAX_FALLBACK_PAGES = 1  # pdfplumber costs about 0.5 s a page: only the first pa
 MAX_LOTS_PAGES = 4
 MIN_TEXT_CHARS = 12
 MIN_SCAN_AREA = 0.3
+CUT = "PDF tronqué (fin du fichier absente : téléchargement interrompu ?)"
 
 
-def _open(data: bytes, path: str) -> pdfium.PdfDocument:
+def _open(data: bytes, path: str) -> tuple[pdfium.PdfDocument, Mended | None]:
+    """The document, and how it was mended when its download was cut short (None when whole;
+    pdfium opens some cut files as they are: they are said to be cut all the same)."""
     try:
-        return pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data), (Mended(data, own_tree=True) if looks_cut(data) else None)
     except pdfium.PdfiumError as exc:
         msg = str(exc)
         if "password" in msg.lower():
@@ -65,11 +69,41 @@ def _open(data: bytes, path: str) -> pdfium.PdfDocument:
                 "mot de passe ou enregistrez-en une copie déverrouillée.",
                 path,
             ) from None
+        if looks_cut(data):
+            return _reopen(data, path)
         raise AchatCheckError(
             "AC-E004",
             f"PDF illisible ({library_reason(msg)}) : fichier tronqué ou corrompu, téléchargez-le à nouveau.",
             path,
         ) from None
+
+
+def _reopen(data: bytes, path: str) -> tuple[pdfium.PdfDocument, Mended]:
+    """A cut PDF opened through the first of its mended forms that has pages."""
+    for mended in candidates(data):
+        try:
+            pdf = pdfium.PdfDocument(mended.data)
+        except pdfium.PdfiumError:
+            continue
+        if len(pdf):
+            return pdf, mended
+        pdf.close()
+    raise AchatCheckError("AC-E004", f"{CUT} : aucune page n'a pu être lue, téléchargez-le à nouveau.", path)
+
+
+def _cut_short(texts: list[str], total: int, mended: Mended, path: str) -> Notice:
+    """The warning of a PDF read up to the cut of its download; an error when no page
+    before the cut has text (its pages' content is written after them: ReportLab)."""
+    read = sum(1 for t in texts if t.strip())
+    if not read:
+        raise AchatCheckError("AC-E004", f"{CUT} : aucun texte avant la coupure, téléchargez-le à nouveau.", path)
+    if not mended.own_tree:
+        said = f"{read} page(s) lue(s) avant la coupure, les suivantes sont perdues"
+    elif read < total:
+        said = f"{read} page(s) sur {total} ont un texte lu, les autres n'ont pas pu l'être (écrites après la coupure ?)"
+    else:
+        said = f"ses {total} pages ont un texte lu, mais ce qui était écrit après la coupure (fin d'une page, tableau) manque"
+    return notice("AC-W009", f"{CUT} : {said} ; téléchargez-le à nouveau pour tout vérifier.", path)
 
 
 def _has_scan(page: pdfium.PdfPage) -> bool:
@@ -87,7 +121,7 @@ def _has_scan(page: pdfium.PdfPage) -> bool:
 
 def read_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
     """Read text per page, tables on candidate pages, OCR on image-only pages."""
-    pdf = _open(data, path)
+    pdf, mended = _open(data, path)
     raw = RawDocument(format="pdf", paginated=True)
     try:
         raw.attachments = _attachments(pdf, path, limits, raw)
@@ -115,9 +149,11 @@ def read_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
             texts.append(text)
             if needs_ocr:
                 blank_with_image.append(i)
-        if damaged:
-            raw.warnings.append(_damaged_pages(damaged, take, path))
         ocr_pages = _ocr_pages(pdf, blank_with_image, texts, raw, path, limits)
+        if mended:  # the pages after the cut are damaged or empty: one warning says why
+            raw.warnings.append(_cut_short(texts, total, mended, path))
+        elif damaged:
+            raw.warnings.append(_damaged_pages(damaged, take, path))
         drawn = [i for i in table_pages(texts, path) if i not in damaged and _drawn_lines(pdf, i) >= MIN_TABLE_PATHS]
         raw.tables, unresolved = _grid_tables(pdf, drawn)
         extract = _subset(pdf, unresolved[:MAX_FALLBACK_PAGES]) if unresolved else b""
