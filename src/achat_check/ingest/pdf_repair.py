@@ -53,9 +53,8 @@ def _objects(data: bytes) -> list[tuple[int, int, bytes]]:
     found = []
     for k, m in enumerate(starts):
         end = starts[k + 1].start() if k + 1 < len(starts) else len(data)
-        body = data[m.end():end]
-        head = body.split(b"stream", 1)[0]
-        found.append((int(m[1]), int(m[2]), head))
+        stream = data.find(b"stream", m.end(), end)  # the dictionary alone: a stream may weigh megabytes
+        found.append((int(m[1]), int(m[2]), data[m.end():stream if stream >= 0 else end]))
     return found
 
 
