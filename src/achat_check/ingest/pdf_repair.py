@@ -14,15 +14,19 @@ the cut, in the file's order.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 #: « 12 0 obj »: where each object starts (not « 112 0 obj » read from its middle)
-OBJECT = re.compile(rb"(?<![0-9])(\d{1,10})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b")
+OBJECT = re.compile(rb"(?<![0-9])(\d{1,7})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b")  # 8,388,607 objects at most
 CATALOG = re.compile(rb"/Type\s*/Catalog\b")
 PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 #: a whole PDF, and each update appended to it, ends with this mark
 END_MARK = b"%%EOF"
+#: pages of the page tree made for a file whose own came after the cut (more are not read anyway)
+MAX_PAGES = 100_000
 #: what an object cut in its stream or dictionary needs to be closed before the trailer
 CLOSE = b"\nendstream\nendobj\n"
 
@@ -46,34 +50,36 @@ def looks_cut(data: bytes) -> bool:
     return end < 0 or OBJECT.search(data, end) is not None or b"xref" in data[end:]
 
 
-def _objects(data: bytes) -> list[tuple[int, int, bytes]]:
+def _objects(data: bytes) -> Iterator[tuple[int, int, bytes]]:
     """Each object written before the cut: its number, generation and dictionary (the
-    bytes up to its stream or its end)."""
-    starts = list(OBJECT.finditer(data))
-    found = []
-    for k, m in enumerate(starts):
-        end = starts[k + 1].start() if k + 1 < len(starts) else len(data)
-        stream = data.find(b"stream", m.end(), end)  # the dictionary alone: a stream may weigh megabytes
-        found.append((int(m[1]), int(m[2]), data[m.end():stream if stream >= 0 else end]))
-    return found
+    bytes up to its stream or its end).  One at a time: a hostile file of « 1 0 obj »
+    repeated holds millions."""
+    previous = None
+    for m in itertools.chain(OBJECT.finditer(data), [None]):
+        if previous is not None:
+            end = m.start() if m is not None else len(data)
+            stream = data.find(b"stream", previous.end(), end)  # the dictionary alone: a stream may weigh megabytes
+            yield int(previous[1]), int(previous[2]), data[previous.end():stream if stream >= 0 else end]
+        previous = m
 
 
-def candidates(data: bytes) -> list[Mended]:
-    """The mended files to try, best first: the file's own catalog, then a page tree of ours."""
-    objects = _objects(data)
-    if not objects:
-        return []
-    tried = []
-    catalogs = [(num, gen) for num, gen, head in objects if CATALOG.search(head)]
-    top = max(num for num, _, _ in objects) + 1
-    if catalogs:
-        num, gen = catalogs[-1]
-        tried.append(Mended(data + CLOSE + b"trailer\n<< /Root %d %d R /Size %d >>\n%%%%EOF\n" % (num, gen, top), True))
-    pages = list(dict.fromkeys((num, gen) for num, gen, head in objects if PAGE.search(head)))
+def candidates(data: bytes) -> Iterator[Mended]:
+    """The mended files to try, best first: the file's own catalog, then a page tree of
+    ours (each made when asked: a copy of the file)."""
+    catalog = None
+    pages: dict[tuple[int, int], None] = {}
+    top = 0
+    for num, gen, head in _objects(data):
+        top = max(top, num + 1)
+        if CATALOG.search(head):
+            catalog = num, gen  # the last: an updated file appends a new one
+        elif len(pages) < MAX_PAGES and PAGE.search(head):
+            pages[num, gen] = None
+    if catalog:
+        yield Mended(data + CLOSE + b"trailer\n<< /Root %d %d R /Size %d >>\n%%%%EOF\n" % (*catalog, top), True)
     if pages:
         kids = b" ".join(b"%d %d R" % page for page in pages)
         tail = (b"%d 0 obj\n<< /Type /Pages /Kids [%s] /Count %d >>\nendobj\n" % (top, kids, len(pages))
                 + b"%d 0 obj\n<< /Type /Catalog /Pages %d 0 R >>\nendobj\n" % (top + 1, top)
                 + b"trailer\n<< /Root %d 0 R /Size %d >>\n%%%%EOF\n" % (top + 1, top + 2))
-        tried.append(Mended(data + CLOSE + tail, False))
-    return tried
+        yield Mended(data + CLOSE + tail, False)
