@@ -92,8 +92,9 @@ def _reopen(data: bytes, path: str) -> tuple[pdfium.PdfDocument, Mended]:
 
 
 def _cut_short(texts: list[str], total: int, mended: Mended, path: str) -> Notice:
-    """The warning of a PDF read up to the cut of its download; an error when no page
-    before the cut has text (its pages' content is written after them: ReportLab)."""
+    """The warning of a PDF read up to the cut of its download (`total`: the pages read,
+    within the page limit); an error when no page before the cut has text (its pages'
+    content is written after them: ReportLab)."""
     read = sum(1 for t in texts if t.strip())
     if not read:
         raise AchatCheckError("AC-E004", f"{CUT} : aucun texte avant la coupure, téléchargez-le à nouveau.", path)
@@ -151,7 +152,7 @@ def read_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
                 blank_with_image.append(i)
         ocr_pages = _ocr_pages(pdf, blank_with_image, texts, raw, path, limits)
         if mended:  # the pages after the cut are damaged or empty: one warning says why
-            raw.warnings.append(_cut_short(texts, total, mended, path))
+            raw.warnings.append(_cut_short(texts, take, mended, path))
         elif damaged:
             raw.warnings.append(_damaged_pages(damaged, take, path))
         drawn = [i for i in table_pages(texts, path) if i not in damaged and _drawn_lines(pdf, i) >= MIN_TABLE_PATHS]
