@@ -64,3 +64,26 @@ def run_cli(*args: str, timeout: float = 300):
     return subprocess.run(
         [sys.executable, "-m", "achat_check.cli", *args], capture_output=True, text=True, env=env, timeout=timeout
     )
+
+
+def pdf_with_the_catalog_last(pages: list[str]) -> bytes:
+    """A PDF written as Word and LibreOffice write theirs: each page's content and page
+    object first, the page tree and the catalog at the end (lost by a cut)."""
+    objects = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    tree = 2 + 2 * len(pages)
+    for text in pages:
+        stream = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text.encode("cp1252")
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 1 0 R >> >> >>" % (tree, len(objects)))
+    kids = b" ".join(b"%d 0 R" % (3 + 2 * k) for k in range(len(pages)))
+    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)))
+    objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % tree)
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, tree + 1, xref)
+    return bytes(out)

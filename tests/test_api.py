@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 import api
 from api.deps import get_settings
 from api.settings import ApiSettings
-from tests.conftest import ROOT, SAMPLES, UNDATED_RC
+from tests.conftest import ROOT, SAMPLES, UNDATED_RC, pdf_with_the_catalog_last
 
 PROBLEM = "application/problem+json"
 
@@ -402,6 +402,31 @@ def test_an_upload_cut_short_checks_the_markets_stored_before_the_cut(client):
     assert said[0][:2] == ("AC-W009", "lots.zip") and "« archive/nettoyage/CCTP.txt » est coupé, non lu" in said[0][2]
     items = {i["market_id"]: i for i in client.get(f"/v1/batches/{job['id']}/results").json()["items"]}
     assert items["nettoyage"]["unread"] == "CCTP.txt" and items["gardiennage-urssaf"]["unread"] in (None, "")
+
+
+def test_an_upload_cut_in_a_pdf_checks_its_market_with_the_pages_before_the_cut(client):
+    """The cut went through a market's CCTP.pdf: the market was checked without it (« coupé,
+    non lu »); its pages before the cut are read, and the market is « lu en partie »."""
+    pages = [f"Article {n} - Nettoyage des locaux du site « {''.join(chr(97 + (n * 7 + k * 3) % 26) for k in range(5))} »"
+             for n in range(1, 21)]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("archive/nettoyage/RC.txt", "REGLEMENT DE LA CONSULTATION\nArticle 1 Objet\nNettoyage des locaux.")
+        zf.writestr("archive/nettoyage/CCTP.pdf", pdf_with_the_catalog_last(pages))
+    data = buf.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("archive/nettoyage/CCTP.pdf")
+    cut = data[: info.header_offset + 30 + len(info.filename) + info.compress_size // 2]
+    r = client.post("/v1/batches", files={"archive": ("lots.zip", cut)})
+    assert r.status_code == 202, r.text
+    job = wait_job(client, r.json()["id"])
+    assert (job["total"], job["done"], job["failed"], job["partly_read"]) == (1, 1, 0, 1)
+    (n,) = job["notices"]
+    assert n["code"] == "AC-W009" and "« archive/nettoyage/CCTP.pdf » est coupé, lu jusqu'à la coupure" in n["message"]
+    (item,) = client.get(f"/v1/batches/{job['id']}/results").json()["items"]
+    assert item["market_id"] == "nettoyage" and item["unread"] == "CCTP.pdf" and item["documents"] == 2
+    (line,) = client.get(f"/v1/batches/{job['id']}/results", params={"format": "ndjson"}).text.splitlines()
+    (cctp,) = [d for d in json.loads(line)["report"]["documents"] if d["name"] == "CCTP.pdf"]
+    assert 5 < cctp["pages"] < 20 and any("page(s) lue(s) avant la coupure" in w["message"] for w in cctp["warnings"])
 
 
 def test_an_upload_whose_sommaire_is_damaged_checks_every_market_whole(client):

@@ -17,7 +17,7 @@ import pytest
 from achat_check.ingest import READERS, guard, ingest
 from achat_check.settings import Limits
 from corpus import makers
-from tests.conftest import SAMPLES, edit_package, write
+from tests.conftest import SAMPLES, edit_package, pdf_with_the_catalog_last, write
 
 GOOD_TXT = "REGLEMENT DE LA CONSULTATION\n\nArticle 1 - Objet\nFourniture de papier recyclé.".encode()
 
@@ -88,33 +88,10 @@ def test_a_truncated_pdf_gives_the_pages_written_before_the_cut(tmp_path, limits
     assert whole.documents[0].warnings == [] and "papier recyclé" in whole.documents[0].text
 
 
-def _pdf_with_the_catalog_last(pages: list[str]) -> bytes:
-    """A PDF written as Word and LibreOffice write theirs: each page's content and page
-    object first, the page tree and the catalog at the end (lost by a cut)."""
-    objects = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    tree = 2 + 2 * len(pages)
-    for text in pages:
-        stream = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text.encode("cp1252")
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-        objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 1 0 R >> >> >>" % (tree, len(objects)))
-    kids = b" ".join(b"%d 0 R" % (3 + 2 * k) for k in range(len(pages)))
-    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)))
-    objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % tree)
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, tree + 1, xref)
-    return bytes(out)
-
-
 def test_a_truncated_pdf_whose_catalog_came_last_gives_the_pages_before_the_cut(tmp_path, limits):
     """The catalog (the root of the pages) at the end, lost with the cut: a page tree of the
     pages found before it is made, in the file's order."""
-    data = _pdf_with_the_catalog_last(["Article 1 - Objet du marché", "Article 2 - Papier recyclé", "Article 3 - Prix"])
+    data = pdf_with_the_catalog_last(["Article 1 - Objet du marché", "Article 2 - Papier recyclé", "Article 3 - Prix"])
     whole, _ = one_bad(tmp_path, "CCAP.pdf", data, limits, extra_good=False)
     assert whole.documents[0].pages == 3 and whole.documents[0].warnings == []
     cut = data[: data.index(b"6 0 obj") + 10]  # page 3's content cut, its page object lost
@@ -794,6 +771,49 @@ def test_a_cut_archive_ending_inside_a_stored_archive_is_not_taken_for_it(tmp_pa
     left = unpack_archive(write(tmp_path, "lots.zip", cut), tmp_path / "out", limits)
     assert sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file()) == ["CCTP.odt", "RC.txt"]
     assert [n.code for _, n in left] == ["AC-W009", "AC-E004"]
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_pdf_the_cut_of_its_archive_went_through_is_read_up_to_the_cut(tmp_path, limits, method):
+    """A real DCE zipped without compression and cut 20 KB into its RC lost the whole RC
+    (« est coupé, non lu »): its pages before the cut are read, the PDF saying it is cut;
+    a PDF whose pages' content came after the cut (ReportLab's) says so in its own error."""
+    from achat_check.batch.discover import unpack_archive
+
+    # each page its own words: a line alike on every page but for its number is a running header, dropped
+    pages = [f"Article {n} - Papier recyclé pour le site « {''.join(chr(97 + (n * 7 + k * 3) % 26) for k in range(5))} »"
+             for n in range(1, 21)]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        zf.writestr("DCE/RC.txt", GOOD_TXT)
+        zf.writestr("DCE/CCTP.pdf", pdf_with_the_catalog_last(pages))
+    data = buf.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("DCE/CCTP.pdf")
+    cut = data[: info.header_offset + 30 + len(info.filename) + info.compress_size // 2]
+    result, path = one_bad(tmp_path, "DCE.zip", cut, limits, extra_good=False)
+    assert [d.name for d in result.documents] == ["CCTP.pdf", "RC.txt"]
+    cctp = result.documents[0]
+    assert pages[0] in cctp.text and pages[-1] not in cctp.text and 5 < cctp.pages < 20
+    (n,) = result.notices
+    assert n.code == "AC-W009" and "« DCE/CCTP.pdf » est coupé, lu jusqu'à la coupure" in n.message
+    (w,) = cctp.warnings
+    assert w.code == "AC-W009" and f"{cctp.pages} page(s) lue(s) avant la coupure, les suivantes sont perdues" in w.message
+    # an uploaded batch archive: the market has the PDF as far as it goes, and no « non lu » for it
+    left = unpack_archive(write(tmp_path, "lots.zip", cut), tmp_path / "out", limits)
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file()) == ["CCTP.pdf", "RC.txt"]
+    assert [n.code for _, n in left] == ["AC-W009"]
+    # ReportLab writes its pages' content last: nothing to read before the cut, said by the PDF
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        zf.writestr("DCE/RC.txt", GOOD_TXT)
+        zf.writestr("DCE/CCTP.pdf", makers.make_pdf(makers.parse(THREE_PAGES)))
+    data = buf.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("DCE/CCTP.pdf")
+    result, path = one_bad(tmp_path, "DCE.zip", data[: info.header_offset + 30 + len(info.filename) + info.compress_size // 4], limits,
+                           extra_good=False)
+    assert [d.name for d in result.documents] == ["RC.txt"]
+    assert [(n.code, n.path.rsplit("/", 1)[-1]) for n in result.notices] == [("AC-W009", "DCE.zip"), ("AC-E004", "CCTP.pdf")]
+    assert result.notices[1].message.startswith("PDF tronqué (fin du fichier absente : téléchargement interrompu ?) : aucun")
 
 
 def test_a_report_of_a_truncated_dce_archive_is_read_in_part(tmp_path):

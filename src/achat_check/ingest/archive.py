@@ -150,7 +150,8 @@ def rebuilt_notice(rebuilt: zip_repair.Rebuilt, path: str) -> Notice:
             f"sommaire de l'archive abîmé : {read}, rien n'est perdu{names} ; refaites l'archive avant de la transmettre.",
             path,
         )
-    cut = f" ; « {name} » est coupé, non lu" if (name := cut_name(rebuilt)) else ""
+    read = "lu jusqu'à la coupure" if rebuilt.partial else "non lu"
+    cut = f" ; « {name} » est coupé, {read}" if (name := cut_name(rebuilt)) else ""
     whole = ("1 fichier entier lu d'après son propre en-tête" if rebuilt.count == 1
              else f"{rebuilt.count} fichiers entiers lus d'après leurs propres en-têtes")
     return notice(

@@ -7,7 +7,9 @@ own local header (name, method, sizes, checksum), so walking those headers from 
 finds every file stored entirely before the cut; a new sommaire for them makes an archive
 zipfile opens, with its usual checks (names, limits, checksums) on each file.  The same walk
 reads an archive whose sommaire is whole but damaged (a flipped byte): it then reaches the old
-sommaire, and no file is lost.
+sommaire, and no file is lost.  The file the cut went through is kept up to the cut when it is
+a PDF, which the PDF reader reads up to its cut (`pdf_repair`): a real DCE zipped without
+compression and cut in its RC lost the whole RC.
 """
 
 from __future__ import annotations
@@ -23,11 +25,15 @@ DESCRIPTOR = b"PK\x07\x08"
 CENTRAL_SIGNATURE = b"PK\x01\x02"
 CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
 END = struct.Struct("<4sHHHHIIH")
+STORED = 0
 DEFLATED = 8
+ENCRYPTED = 0x01
 HAS_DESCRIPTOR = 0x08
 UTF8 = 0x800
 #: bytes fed to and taken from the inflater at a time
 STEP = 1 << 20
+#: what the beginning of a file cut may inflate to, per byte kept (PDFs inflate two or three times)
+PARTIAL_RATIO = 50
 #: sizes of 0xFFFFFFFF are in a ZIP64 extra field: such archives are not rebuilt
 ZIP64 = 0xFFFFFFFF
 
@@ -59,6 +65,18 @@ class Rebuilt:
     cut: tuple[bytes, bool] | None  # the raw name of the file the cut went through and its UTF-8 flag
     complete: bool  # the walk reached the old sommaire: every file was found, none is lost
     renamed: int  # names flagged UTF-8 that are not, read in the DOS code page
+    partial: bool = False  # the file cut is in the archive up to the cut (a PDF)
+
+
+@dataclass
+class Cut:
+    """The file the cut went through: its name, and its header and data's start when its
+    header is whole (where what it holds before the cut begins)."""
+
+    name: bytes
+    utf8: bool
+    header: tuple[Any, ...] | None = None
+    start: int = 0
 
 
 def rebuild(data: bytes, max_files: int, max_inflated: int) -> Rebuilt | None:
@@ -71,9 +89,10 @@ def rebuild(data: bytes, max_files: int, max_inflated: int) -> Rebuilt | None:
         return None
     entries: list[Entry] = []
     offset, cut = 0, None
+    cut_at: Cut | None = None
     while data.startswith(LOCAL, offset) and len(entries) <= max_files:
         try:
-            entry, cut = _entry(data, offset, max_inflated)
+            entry, cut_at = _entry(data, offset, max_inflated)
         except OverBudget:  # more than an archive may hold: refused, as a whole one would be
             return None
         if entry is None:
@@ -86,7 +105,44 @@ def rebuild(data: bytes, max_files: int, max_inflated: int) -> Rebuilt | None:
     kept = bytearray(data[:offset])
     renamed = _plain_names(kept, entries)
     complete = data.startswith(CENTRAL_SIGNATURE, offset)
-    return Rebuilt(bytes(kept) + _sommaire(entries, offset), len(entries), cut, complete, renamed)
+    whole = len(entries)
+    partial = _partial_pdf(data, cut_at, max_inflated) if cut_at else None
+    if cut_at and partial is not None:
+        entries.append(_stored(kept, cut_at, partial))
+    cut = (cut_at.name, cut_at.utf8) if cut_at else None
+    return Rebuilt(bytes(kept) + _sommaire(entries, len(kept)), whole, cut, complete, renamed, partial is not None)
+
+
+def _partial_pdf(data: bytes, cut: Cut, max_inflated: int) -> bytes | None:
+    """What the file cut holds before the cut, when it is a PDF (other readers cannot tell
+    that a file is cut: they would read its beginning as the whole)."""
+    if cut.header is None:
+        return None
+    method = cut.header[3]
+    if method == STORED:
+        partial = data[cut.start:]
+    elif method == DEFLATED:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        most = min(max_inflated, PARTIAL_RATIO * (len(data) - cut.start))  # a bomb's beginning is no PDF
+        try:
+            partial = inflater.decompress(data[cut.start:], most)
+        except zlib.error:  # damaged rather than cut: nothing to read
+            return None
+    else:
+        return None
+    return partial if partial.startswith(b"%PDF") else None
+
+
+def _stored(kept: bytearray, cut: Cut, partial: bytes) -> Entry:
+    """The file cut, stored whole as far as it goes, appended to `kept`."""
+    assert cut.header is not None
+    version, flags, _, time, date = cut.header[1:6]
+    flags &= UTF8  # nor encrypted nor with a descriptor: stored, its sizes said
+    crc = zlib.crc32(partial)
+    header = (LOCAL, version, flags, STORED, time, date, crc, len(partial), len(partial), len(cut.name), 0)
+    offset = len(kept)
+    kept += LOCAL_HEADER.pack(*header) + cut.name + partial
+    return Entry(offset, header, cut.name, crc, len(partial), len(partial), len(kept))
 
 
 def _plain_names(kept: bytearray, entries: list[Entry]) -> int:
@@ -113,9 +169,9 @@ def _is_utf8(name: bytes) -> bool:
     return True
 
 
-def _entry(data: bytes, offset: int, max_inflated: int) -> tuple[Entry | None, tuple[bytes, bool] | None]:
-    """The file whose local header starts at `offset` if it is whole, else the name of the
-    file cut (None when even its header is cut)."""
+def _entry(data: bytes, offset: int, max_inflated: int) -> tuple[Entry | None, Cut | None]:
+    """The file whose local header starts at `offset` if it is whole, else the file cut
+    (None when even its name is cut; its header when its data is known to be cut)."""
     if offset + LOCAL_HEADER.size > len(data):
         return None, None
     header = LOCAL_HEADER.unpack_from(data, offset)
@@ -124,16 +180,17 @@ def _entry(data: bytes, offset: int, max_inflated: int) -> tuple[Entry | None, t
     if start > len(data):
         return None, None
     name = data[offset + LOCAL_HEADER.size : offset + LOCAL_HEADER.size + name_len]
-    said = (name, bool(flags & UTF8))
-    if ZIP64 in (compressed, size):
+    said = Cut(name, bool(flags & UTF8))
+    if ZIP64 in (compressed, size) or flags & ENCRYPTED:
         return None, said
+    cut = Cut(name, bool(flags & UTF8), header, start)
     end = start + compressed
     if flags & HAS_DESCRIPTOR:
         if method != DEFLATED:  # a stored file's end is only in the descriptor after it
             return None, said
         found = _inflated_extent(data, start, max_inflated)  # raises OverBudget
         if found is None:
-            return None, said
+            return None, cut
         compressed, size = found
         descriptor = _descriptor(data, start + compressed)
         if descriptor is None:
@@ -142,7 +199,7 @@ def _entry(data: bytes, offset: int, max_inflated: int) -> tuple[Entry | None, t
     elif size > max_inflated:
         raise OverBudget
     elif end > len(data):
-        return None, said
+        return None, cut
     return Entry(offset, header, name, crc, compressed, size, end), None
 
 
