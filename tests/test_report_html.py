@@ -56,6 +56,21 @@ def test_summary_cards_criteria_bars_findings_and_suggestions():
     assert "délai global de paiement de 30\u00a0jours" in html  # the payment suggestion, pasteable
 
 
+def test_a_file_left_aside_is_a_warning_and_an_unreadable_one_an_error(tmp_path):
+    """Every notice was drawn as an error (red): « fichier ignoré » (AC-W008) or an archive
+    read up to its cut (AC-W009) looked like a file that could not be read at all (AC-E004)."""
+    dce = tmp_path / "dce"
+    shutil.copytree(SAMPLES / "gardiennage-urssaf", dce)
+    (dce / "avis.json").write_text('{"avis": 1}', encoding="utf-8")
+    (dce / "Annexe.pdf").write_bytes(b"%PDF-1.4 abime\n%%EOF\n")
+    report, docs = Checker().check_documents([dce])
+    html = render(report, "html", docs)
+    said = {n.code: n for n in report.errors}
+    assert set(said) == {"AC-W008", "AC-E004"}
+    for code, level in (("AC-W008", "warning"), ("AC-E004", "error")):
+        assert f'<p class="finding {level}">{said[code].render()}</p>' in html.replace("&#39;", "'")
+
+
 def test_an_amount_never_breaks_across_lines():
     """The scope card printed « 420 » at the end of a line and « 000 € HT » below it (seen in
     the report's capture): a number's groups and its unit are joined by non-breaking spaces,
