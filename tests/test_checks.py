@@ -152,6 +152,21 @@ def test_formalised_market_without_environment_or_social_fails_the_climate_check
     assert detail(r, "climate.social_consideration").reason.startswith("ni clause sociale ou d'insertion")
 
 
+def test_a_value_not_found_says_part_of_the_dce_could_not_be_read(tmp_path, checker):
+    """« Vérification impossible : aucun critère pondéré trouvé dans les documents fournis »
+    for an RC read up to the cut of its download: the weights may be in the part lost, and
+    the reason did not say that part existed (a breach not found did)."""
+    (tmp_path / "CCTP.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    r = run(tmp_path, checker, rc(criteria=""), ccap(ENV_CLAUSE))
+    assert r.unread() == ["CCTP.pdf"] and r.checks["criteria.sum"] == "unknown"
+    lost = "or une partie du DCE n'a pas pu être lue (CCTP.pdf) : ce qui manque y est peut-être"
+    assert detail(r, "criteria.sum").reason == f"aucun critère pondéré trouvé dans le texte lu ; {lost}"
+    assert detail(r, "payment.delay").reason == f"délai de paiement introuvable dans le texte lu ; {lost}"
+    (tmp_path / "entier").mkdir()
+    whole = run(tmp_path / "entier", checker, rc(criteria=""), ccap(ENV_CLAUSE))
+    assert detail(whole, "criteria.sum").reason == "aucun critère pondéré trouvé dans les documents fournis"
+
+
 def test_a_clause_not_found_is_no_breach_when_part_of_the_dce_could_not_be_read(tmp_path, checker):
     # the same DCE as above, with a CCTP whose file is damaged: the clauses it may hold were
     # not read, so their absence is « à vérifier », not a breach; the criteria table was read
@@ -163,7 +178,11 @@ def test_a_clause_not_found_is_no_breach_when_part_of_the_dce_could_not_be_read(
     assert r.checks["climate.env_execution_condition"] == "unknown"
     assert r.checks["climate.social_consideration"] == "unknown"
     f = finding(r, "climate.env_execution_condition")
-    assert f.severity == "info" and "CCTP.pdf" in f.message and "texte lu" in f.message
+    assert f.severity == "info" and "or une partie du DCE n'a pas pu être lue (CCTP.pdf) : ce qui manque y est peut-être" in f.message
+    # « … dans les documents fournis dans le texte lu » said where twice
+    assert detail(r, "climate.social_consideration").reason == (
+        "ni clause sociale ou d'insertion, ni marché réservé, ni critère social dans le texte lu ; or une partie du DCE "
+        "n'a pas pu être lue (CCTP.pdf) : ce qui manque y est peut-être")
     # an obligation that could not be verified is still an obligation, not a recommendation
     assert "### À vérifier : condition d'exécution environnementale (marchés formalisés) (obligation)" in render(r, "md")
     # and every rendering says so at the top, next to its « non »

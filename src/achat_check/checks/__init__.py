@@ -163,11 +163,15 @@ def run_checks(report: MarketReport, ruleset: RuleSet, ctx: Context) -> MarketRe
 
 def _unless_unread(verdict: Verdict, unread: list[str]) -> Verdict:
     """A fail for something not found becomes `unknown` when files of the DCE were not read
-    (or not all of them): a scanned CCTP may hold the clause the text read lacks."""
-    if verdict.status != "fail" or not verdict.absent or not unread:
+    (or not all of them): a scanned CCTP may hold the clause the text read lacks.  An
+    `unknown` for something not found says it too (a weight not found in an RC read up to
+    the cut of its download)."""
+    if verdict.status not in ("fail", "unknown") or not verdict.absent or not unread:
         return verdict
     found = verdict.reason.strip().rstrip(".") or "rien trouvé"
-    return replace(verdict, status="unknown", reason=f"{found} dans le texte lu ; or une partie du DCE n'a pas pu être lue "
+    found = found.removesuffix(" dans les documents fournis") + " dans le texte lu" if found.endswith(
+        " dans les documents fournis") else found  # « … dans les documents fournis dans le texte lu » said it twice
+    return replace(verdict, status="unknown", reason=f"{found} ; or une partie du DCE n'a pas pu être lue "
                    f"({first_of(unread, 5)}) : ce qui manque y est peut-être")
 
 

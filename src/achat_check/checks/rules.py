@@ -318,7 +318,7 @@ def criteria_sum(report: MarketReport, ctx: Context) -> Verdict:
     if not groups:
         if not award_terms_given(ctx):
             return Verdict("unknown", f"aucun critère pondéré trouvé ; les critères s'écrivent {WRITTEN_IN_AWARD_TERMS}")
-        return Verdict("unknown", "aucun critère pondéré trouvé dans les documents fournis")
+        return Verdict("unknown", "aucun critère pondéré trouvé dans les documents fournis", absent=True)
     totals = []
     for g in groups:
         weights = all_known([c.weight for c in g])
@@ -345,7 +345,7 @@ def payment_delay(report: MarketReport, ctx: Context) -> Verdict:
     if days is None:
         if not ctx.contract_given(MONEY_PIECES):
             return Verdict("unknown", f"délai de paiement introuvable ; il s'écrit d'ordinaire {WRITTEN_IN_MONEY_TERMS}")
-        return Verdict("unknown", "délai de paiement introuvable dans les documents fournis")
+        return Verdict("unknown", "délai de paiement introuvable dans les documents fournis", absent=True)
     if days > maximum:
         return Verdict("fail", f"délai écrit : {days} jours, maximum pour cet acheteur : {maximum} jours.", ev)
     return Verdict("pass", f"{days} jours (maximum {maximum})", ev)
@@ -370,7 +370,7 @@ def allotment(report: MarketReport, ctx: Context) -> Verdict:
         # a CCAP without its RC (two real DCEs): the RC, not the contract, says whether there are lots
         written = WRITTEN_IN_AWARD_TERMS if ctx.contract_given((DocKind.CCAP,)) else WRITTEN_IN_ALLOTMENT
         return Verdict("unknown", f"ni lots ni mention d'un marché unique ; l'allotissement s'écrit {written}")
-    return Verdict("unknown", "ni lots ni mention d'un marché unique dans les documents fournis")
+    return Verdict("unknown", "ni lots ni mention d'un marché unique dans les documents fournis", absent=True)
 
 
 @check("sme.group_solidarity")
@@ -435,7 +435,7 @@ def financial_terms(report: MarketReport, ctx: Context) -> Verdict:
     if all(k is None for k in known):
         if not ctx.contract_given(MONEY_PIECES):
             return Verdict("unknown", f"ni avance, ni retenue de garantie, ni pénalités trouvées ; elles s'écrivent {WRITTEN_IN_MONEY_TERMS}")
-        return Verdict("unknown", "ni avance, ni retenue de garantie, ni pénalités trouvées dans les documents fournis")
+        return Verdict("unknown", "ni avance, ni retenue de garantie, ni pénalités trouvées dans les documents fournis", absent=True)
     parts = []
     if f.advance_rate is not None:
         parts.append(f"avance {advance(f)}")
