@@ -349,7 +349,7 @@ def test_a_batch_tells_the_markets_read_in_part(client):
     # its CCP is both CCAP and CCTP: the damaged extra file takes no piece away; the RC alone lacks both
     assert (job["incomplete"], item["missing_pieces"], items["rc-seul"]["missing_pieces"]) == (1, None, "CCAP, CCTP")
     page = client.get(f"/lots/{job['id']}").text
-    assert "1 marché(s) lu(s) en partie" in page and "non lu : CCTP.pdf" in page
+    assert "1 marché(s) lu(s) en partie" in page and "non lu en entier : CCTP.pdf" in page
     assert "1 marché(s) au DCE sans toutes ses pièces principales (RC, CCAP, CCTP)" in page
     # and which ones, on the market's own line (the page pointed at a column only the downloads have)
     line = next(tr for tr in page.split("<tr>") if tr.startswith("<td>rc-seul</td>")).split("</tr>")[0]
@@ -377,7 +377,7 @@ def test_a_member_of_an_upload_that_cannot_be_unpacked_is_said_by_its_market(cli
     assert items["gardiennage-urssaf"]["unread"] == "Annexe.txt"
     assert items["perdu"]["status"] == "failed" and "perdu.zip" in items["perdu"]["error"] and "illisible" in items["perdu"]["error"]
     page = client.get(f"/lots/{job['id']}").text
-    assert "non lu : Annexe.txt" in page
+    assert "non lu en entier : Annexe.txt" in page
 
 
 def test_an_upload_cut_short_checks_the_markets_stored_before_the_cut(client):
@@ -427,6 +427,7 @@ def test_an_upload_cut_in_a_pdf_checks_its_market_with_the_pages_before_the_cut(
     (line,) = client.get(f"/v1/batches/{job['id']}/results", params={"format": "ndjson"}).text.splitlines()
     (cctp,) = [d for d in json.loads(line)["report"]["documents"] if d["name"] == "CCTP.pdf"]
     assert 5 < cctp["pages"] < 20 and any("page(s) lue(s) avant la coupure" in w["message"] for w in cctp["warnings"])
+    assert "non lu en entier : CCTP.pdf" in client.get(f"/lots/{job['id']}").text  # read up to the cut, not « non lu »
 
 
 def test_an_upload_whose_sommaire_is_damaged_checks_every_market_whole(client):

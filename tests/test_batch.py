@@ -174,7 +174,7 @@ def test_markets_read_in_part_are_said_at_the_end_in_status_and_in_their_rows(tm
     assert rows["avec-cctp-abime"]["unread"] == "CCTP.pdf" and rows[FAST[0]]["unread"] is None
     assert rows["avec-cctp-abime"]["status"] == "done"  # read in part, not failed: its other files were read
     table = run_cli("batch", "results", job.id, "--db", str(db), "--format", "terminal").stdout
-    assert "non lu : CCTP.pdf" in table
+    assert "non lu en entier : CCTP.pdf" in table
     # and the pieces each DCE lacks, on its own line (only the CSV's column said them)
     line = next(x for x in table.splitlines() if f" {FAST[0]} " in x)
     assert "pièces absentes : CCAP │" in " ".join(line.split())

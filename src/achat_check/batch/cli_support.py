@@ -497,7 +497,7 @@ def to_terminal(store: Store, job_id: str, status: str | None = None, failing: s
     return buffer.getvalue()
 
 
-SHORTFALL_TITLE = "échec, fichiers non lus ou pièces absentes"
+SHORTFALL_TITLE = "échec, fichiers non lus en entier ou pièces absentes"
 
 
 def shortfall(row: dict[str, Any]) -> str:
@@ -505,7 +505,7 @@ def shortfall(row: dict[str, Any]) -> str:
     its failure, else its files not read and the main pieces its DCE lacks."""
     if row.get("error"):
         return str(row["error"])
-    said = [f"non lu : {row['unread']}" if row.get("unread") else "",
+    said = [f"non lu en entier : {row['unread']}" if row.get("unread") else "",  # a PDF cut is read up to its cut
             f"pièces absentes : {row['missing_pieces']}" if row.get("missing_pieces") else ""]
     return " ; ".join(s for s in said if s)
 
