@@ -1055,7 +1055,7 @@ def test_hundreds_of_organisations_are_computed_and_shown_in_bounds(tmp_path):
 
 def test_each_group_table_at_the_terminal_says_its_remarks_under_it():
     """`--by` printed a table per branch whose « — » said no why (the whole's remarks only,
-    at the end); the page said it under each value.  Agricole's plan is « — » because no
+    at the end, under the last branch's table); the page said it under each value.  Agricole's plan is « — » because no
     organisation of the branch gives it; Maladie's plan is known and names who counts."""
     import io
 
@@ -1075,7 +1075,10 @@ def test_each_group_table_at_the_terminal_says_its_remarks_under_it():
     plan = r.find("ENV-P2-PLAN", 2026, "Maladie")
     assert plan.numerator and f"• ENV-P2-PLAN : {plan.note}." in maladie[: maladie.index("— Recouvrement")]
     assert plan.note.startswith("organisme(s) compté(s) au numérateur : ")  # who has a plan, not who lacks one
-    assert text.index("Remarques — Maladie") < text.index("\nRemarques (")  # the whole's remarks still close the list
+    # the whole's remarks under its own table (after the last group's, they read as that group's)
+    assert text.index("Remarques — ensemble") < text.index("— Agricole (seuil")
+    # a remark every group shares with the whole is said once
+    assert text.count("ECO-P1-DELAY : registre des paiements non fourni (--payments).") == 1
 
 
 def test_scanning_many_dces_points_to_the_batch(tmp_path):

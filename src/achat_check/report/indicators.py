@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from rich.console import Console
@@ -80,6 +81,7 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
     for i in report.indicators:
         ids_of.setdefault(i.group, {})[i.id] = None
     groups = sorted(g for g in ids_of if g is not None)
+    everywhere = _said_everywhere(report, groups)
     for group in [None, *groups[:max_groups]]:
         table, width = _table(report, group, ids_of.get(group, {}), report.years)
         if width <= console.width or len(report.years) < 2:
@@ -87,12 +89,11 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
         else:
             for year in report.years:  # too wide for the terminal (rich would crop the right columns)
                 console.print(_table(report, group, ids_of.get(group, {}), [year])[0])
-        if group is not None:  # a group's « — » says why under its table, as the whole's below
-            _remarks(report, console, max_issues, out, group)
+        # each table's « — » says why right under it (the last group's remarks read as the whole's)
+        _remarks(report, console, max_issues, out, group, everywhere if group else (), grouped=bool(groups))
     if len(groups) > max_groups:
         where = _where(out, "colonne « groupe » (un onglet par famille)", "indicateurs.csv", True, "tous")
         console.print(f"… et {len(groups) - max_groups} autre(s) groupe(s) : {where}", style="dim", highlight=False, markup=False)
-    _remarks(report, console, max_issues, out)
     if report.data_quality:
         console.print(f"Qualité des données ({len(report.data_quality)})", style="bold")
         for d in report.data_quality[:max_issues]:
@@ -109,15 +110,33 @@ def print_indicators(report: IndicatorReport, console: Console, max_issues: int 
             console.print(_more(len(report.cross_check) - max_issues, "Contrôle croisé", out), style="dim", highlight=False, markup=False)
 
 
-def _remarks(report: IndicatorReport, console: Console, most: int, out: Path | None, group: str | None = None) -> None:
-    """Each indicator's remark for all organisations (or one `group`): why a value is « — »
-    (no market of the year, none at the threshold, a value the register does not give and
-    how to give it) or what it leaves out; the table alone showed a dash and no reason."""
-    said = report.remarks(group)
+def _said_everywhere(report: IndicatorReport, groups: list[str]) -> set[str]:
+    """The remarks every group shares with the whole (« registre des paiements non fourni »):
+    said once, under the whole's table, not again under each group's."""
+    if not groups:
+        return set()
+    shared = {_line(r) for r in report.remarks()}
+    for group in groups:
+        shared &= {_line(r) for r in report.remarks(group)}
+    return shared
+
+
+def _line(remark: tuple[list[str], list[int], str]) -> str:
+    ids, years, note = remark
+    return f"{', '.join(ids)} {years} {note}"
+
+
+def _remarks(report: IndicatorReport, console: Console, most: int, out: Path | None, group: str | None = None,
+             said_once: Collection[str] = (), grouped: bool = False) -> None:
+    """Each indicator's remark for all organisations (or one `group`, but for those
+    `said_once` for all): why a value is « — » (no market of the year, none at the
+    threshold, a value the register does not give and how to give it) or what it leaves
+    out; the table alone showed a dash and no reason."""
+    said = [r for r in report.remarks(group) if _line(r) not in said_once]
     if not said:
         return
-    console.print(f"Remarques — {group} ({len(said)})" if group else f"Remarques ({len(said)})", style="bold",
-                  highlight=False, markup=False)
+    whose = f" — {group}" if group else (" — ensemble" if grouped else "")
+    console.print(f"Remarques{whose} ({len(said)})", style="bold", highlight=False, markup=False)
     for ids, years, note in said[:most]:
         when = f" ({', '.join(map(str, years))})" if len(report.years) > 1 else ""
         console.print(f"• {', '.join(ids)}{when} : {note}.", highlight=False, markup=False)
