@@ -896,6 +896,61 @@ def test_a_truncated_office_document_says_it_is_truncated(tmp_path, limits):
     assert "téléchargez-le à nouveau" in n.message
 
 
+
+LONG_BODY = "# CCTP\n\n" + "\n\n".join(f"# Article {n} – Exigence {n}\n\nLe titulaire livre du papier recyclé au bâtiment {n}, "
+                                          "en cartons réutilisables. " * 3 for n in range(1, 80))
+
+
+def _cut_in(data: bytes, part: str, share: float) -> bytes:
+    """The package cut at `share` of `part`'s compressed bytes (0: at its start, 1: after it)."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    return data[: start + int(info.compress_size * share)]
+
+
+@pytest.mark.parametrize(("name", "body"), [("CCTP.docx", "word/document.xml"), ("CCTP.odt", "content.xml")])
+def test_a_document_cut_in_its_body_is_read_up_to_the_cut(tmp_path, limits, name, body):
+    """A DOCX or ODT whose download stopped in its body (the largest part: 2 % to 69 % of a
+    real Q/R register) was « tronqué ou abîmé », not read: its text up to the cut is."""
+    data = (makers.make_docx if name.endswith(".docx") else makers.make_odt)(makers.parse(LONG_BODY))
+    whole, _ = one_bad(tmp_path, name, data, limits, extra_good=False)
+    text = whole.documents[0].text
+    result, path = one_bad(tmp_path, name, _cut_in(data, body, 0.5), limits, extra_good=False)
+    (doc,) = result.documents
+    assert "Article 1 – Exigence 1" in doc.text and "Article 79 – Exigence 79" not in doc.text
+    assert text.startswith(doc.text.rsplit("\n", 1)[0])  # the text before the cut, as the whole document has it
+    (w,) = doc.warnings
+    assert w.code == "AC-W009" and w.message == ("document tronqué (téléchargement interrompu ?) : son texte est lu jusqu'à la "
+                                                 "coupure, la suite est perdue : téléchargez-le à nouveau pour le lire en entier.")
+
+
+@pytest.mark.parametrize(("name", "after"), [("CCTP.docx", "word/styles.xml"), ("CCTP.odt", "meta.xml")])
+def test_a_document_cut_after_its_body_is_read_whole(tmp_path, limits, name, after):
+    """Cut after its body, a DOCX still named its styles, settings and fonts (python-docx:
+    « There is no item named … »), and an ODT lost its manifest, written last, which odfpy
+    reads first: both were « tronqué ou abîmé », their whole text there."""
+    data = (makers.make_docx if name.endswith(".docx") else makers.make_odt)(makers.parse(LONG_BODY))
+    whole, _ = one_bad(tmp_path, name, data, limits, extra_good=False)
+    result, path = one_bad(tmp_path, name, _cut_in(data, after, 0.5), limits, extra_good=False)
+    (doc,) = result.documents
+    assert doc.text == whole.documents[0].text
+    (w,) = doc.warnings
+    assert w.code == "AC-W009" and "lu d'après les en-têtes de ses parties entières" in w.message
+
+
+def test_a_docx_cut_before_its_styles_still_leaves_out_its_table_of_contents(tmp_path, limits):
+    """Its styles lost with the cut, a paragraph says its style by id only: French Word's
+    table of contents (« TM1 ») was read as text, its lines « 2.2.1. Qualité de gravure … 5 »
+    among the articles (seen cutting a real cadre de réponse and a real AE)."""
+    toc = ('<w:p><w:pPr><w:pStyle w:val="TM1"/></w:pPr><w:r><w:t>1. Objet du marché\t3</w:t></w:r></w:p>'
+           '<w:p><w:pPr><w:pStyle w:val="TM2"/></w:pPr><w:r><w:t>1.1. Papier recyclé\t4</w:t></w:r></w:p>')
+    data = edit_package(makers.make_docx(makers.parse(LONG_BODY)),
+                        {"word/document.xml": lambda xml: xml.replace(b"<w:body>", b"<w:body>" + toc.encode(), 1)})
+    result, path = one_bad(tmp_path, "CCTP.docx", _cut_in(data, "word/styles.xml", 0.5), limits, extra_good=False)
+    (doc,) = result.documents
+    assert "Article 1 – Exigence 1" in doc.text and "Objet du marché" not in doc.text and "1.1. Papier recyclé" not in doc.text
+
+
 def test_a_document_cut_inside_its_sommaire_lost_nothing_and_says_so(tmp_path, limits):
     """Cut inside the sommaire (written last), every part is whole: it said « des images ou
     parties annexes ont pu être perdues » and the report was « lu en partie »."""

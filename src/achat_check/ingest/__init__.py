@@ -14,7 +14,7 @@ from pathlib import Path
 
 from achat_check import structure
 from achat_check.errors import AchatCheckError, notice, os_reason
-from achat_check.ingest import zip_repair
+from achat_check.ingest import package_repair, zip_repair
 from achat_check.ingest.archive import (
     ARCHIVES_UNOPENED,
     Member,
@@ -45,6 +45,9 @@ READERS = {
     "xls": read_xls,
     "txt": lambda d, p, lim: read_text(d, p, lim, "txt"),
     "md": lambda d, p, lim: read_text(d, p, lim, "md"),
+    # a package cut short, its body closed at the cut and its links to lost parts dropped
+    "docx+mended": lambda d, p, lim: read_docx(package_repair.mended(d, "docx"), p, lim),
+    "odt+mended": lambda d, p, lim: read_odt(package_repair.mended(d, "odt"), p, lim),
 }
 
 
@@ -243,8 +246,9 @@ def _read_rebuilt(member: Member, fmt: str, limits: Limits, failure: AchatCheckE
     rebuilt = _rebuilt_package(member.data, fmt, limits) if failure.code == "AC-E004" else None
     if rebuilt is None:
         raise failure
+    cut_short = not rebuilt.complete and fmt in package_repair.BODY
     try:
-        raw = _read(fmt, rebuilt.data, member.path, limits)
+        raw = _read(f"{fmt}+mended" if cut_short else fmt, rebuilt.data, member.path, limits)
     except AchatCheckError as again:
         if again.code != "AC-E004":
             raise
@@ -256,6 +260,9 @@ def _read_rebuilt(member: Member, fmt: str, limits: Limits, failure: AchatCheckE
         return raw, notice("AC-W012", "sommaire du document abîmé : toutes ses parties ont été lues d'après leurs propres "
                                       "en-têtes, rien n'est perdu ; réenregistrez-le depuis Word ou LibreOffice avant de le "
                                       "transmettre.", member.path)
+    if rebuilt.partial:  # the cut went through its body
+        return raw, notice("AC-W009", "document tronqué (téléchargement interrompu ?) : son texte est lu jusqu'à la coupure, "
+                                      "la suite est perdue : téléchargez-le à nouveau pour le lire en entier.", member.path)
     return raw, notice(
         "AC-W009",
         "document tronqué ou au sommaire abîmé (téléchargement interrompu ?) : lu d'après les en-têtes de ses parties "
@@ -270,8 +277,9 @@ def _rebuilt_package(data: bytes, fmt: str, limits: Limits) -> zip_repair.Rebuil
     damaged elsewhere, and its reader said how).  Opened as archives are, by `open_zip`."""
     if fmt not in PACKAGES:
         return None
+    keep = package_repair.keep_body(fmt) if fmt in package_repair.BODY else (lambda name, head: None)
     try:
-        zf, rebuilt = open_zip(data, "", limits)
+        zf, rebuilt = open_zip(data, "", limits, keep)
     except AchatCheckError:  # no part whole before the cut: the reader's failure stands
         return None
     zf.close()

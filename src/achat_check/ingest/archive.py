@@ -13,6 +13,7 @@ import io
 import os
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -170,10 +171,11 @@ def cut_name(rebuilt: zip_repair.Rebuilt) -> str | None:
     return raw.decode("utf-8", errors="replace") if utf8 else decode_raw_name(raw)
 
 
-def open_zip(source: bytes | Path, path: str, limits: Limits) -> tuple[zipfile.ZipFile, zip_repair.Rebuilt | None]:
+def open_zip(source: bytes | Path, path: str, limits: Limits,
+             keep: Callable[[bytes, bytes], bytes | None] = zip_repair.keep_pdf) -> tuple[zipfile.ZipFile, zip_repair.Rebuilt | None]:
     """An archive (its bytes, or a file: an upload), or what it holds before a cut (a
-    download interrupted) with the rebuilt sommaire that says so; else the error that says
-    why it cannot be read."""
+    download interrupted) with the rebuilt sommaire that says so, the file cut kept up to
+    the cut when `keep` says so; else the error that says why it cannot be read."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         if not inner_sommaire(zf, source[:4] if isinstance(source, bytes) else _head(source)):
@@ -182,7 +184,7 @@ def open_zip(source: bytes | Path, path: str, limits: Limits) -> tuple[zipfile.Z
         raise zipfile.BadZipFile("sommaire d'une archive contenue dans celle-ci")
     except ZIP_ERRORS as exc:
         data = source if isinstance(source, bytes) else source.read_bytes()
-        rebuilt = zip_repair.rebuild(data, limits.zip_max_files, limits.zip_max_total_mb * (1 << 20))
+        rebuilt = zip_repair.rebuild(data, limits.zip_max_files, limits.zip_max_total_mb * (1 << 20), keep)
         try:
             if rebuilt is not None:
                 return zipfile.ZipFile(io.BytesIO(rebuilt.data)), rebuilt

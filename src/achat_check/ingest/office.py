@@ -344,9 +344,13 @@ class _DocxWalker(_PagedWalker):
 
 
 
+TOC_ID = re.compile(r"TM[1-9]$")
+
+
 def _is_toc(style: str) -> bool:
-    """A table-of-contents paragraph style (« TOC 1 », « TM 2 », « Table des matières »)."""
-    return style.lower().startswith(("toc", "tm ", "table des mati"))
+    """A table-of-contents paragraph style (« TOC 1 », « TM 2 », « Table des matières »), or
+    its id when the styles part is lost (a DOCX cut short): French Word's « TM1 »."""
+    return style.lower().startswith(("toc", "tm ", "table des mati")) or TOC_ID.match(style) is not None
 
 
 def _inside_nested(tr: XmlElement, tbl: XmlElement, qn: QName) -> bool:

@@ -7,15 +7,17 @@ own local header (name, method, sizes, checksum), so walking those headers from 
 finds every file stored entirely before the cut; a new sommaire for them makes an archive
 zipfile opens, with its usual checks (names, limits, checksums) on each file.  The same walk
 reads an archive whose sommaire is whole but damaged (a flipped byte): it then reaches the old
-sommaire, and no file is lost.  The file the cut went through is kept up to the cut when it is
-a PDF, which the PDF reader reads up to its cut (`pdf_repair`): a real DCE zipped without
-compression and cut in its RC lost the whole RC.
+sommaire, and no file is lost.  The file the cut went through is kept up to the cut when the
+caller can read it so (`keep`): a PDF, which the PDF reader reads up to its cut (`pdf_repair`:
+a real DCE zipped without compression and cut in its RC lost the whole RC), or the body of an
+office document (`package_repair`).
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,12 +81,20 @@ class Cut:
     start: int = 0
 
 
-def rebuild(data: bytes, max_files: int, max_inflated: int) -> Rebuilt | None:
+def keep_pdf(name: bytes, head: bytes) -> bytes | None:
+    """The beginning of a file cut kept when it is a PDF: other readers cannot tell that a
+    file is cut, and would read its beginning as the whole."""
+    return head if head.startswith(b"%PDF") else None
+
+
+def rebuild(data: bytes, max_files: int, max_inflated: int,
+            keep: Callable[[bytes, bytes], bytes | None] = keep_pdf) -> Rebuilt | None:
     """The files stored whole in an archive whose sommaire is lost, as a ZIP zipfile opens;
     None when the bytes do not start as a ZIP, hold no whole file, or inflate past
     `max_inflated`.  At most `max_files` + 1 headers are walked (one more than an archive may
     hold, for its own check to refuse it) and `max_inflated` bytes inflated: finding where a
-    file written with a data descriptor ends means inflating it."""
+    file written with a data descriptor ends means inflating it.  The file the cut went
+    through is added up to the cut when `keep` (given its name and beginning) returns bytes."""
     if not data.startswith(LOCAL):
         return None
     entries: list[Entry] = []
@@ -106,16 +116,17 @@ def rebuild(data: bytes, max_files: int, max_inflated: int) -> Rebuilt | None:
     renamed = _plain_names(kept, entries)
     complete = data.startswith(CENTRAL_SIGNATURE, offset)
     whole = len(entries)
-    partial = _partial_pdf(data, cut_at, max_inflated) if cut_at else None
+    head = _beginning(data, cut_at, max_inflated) if cut_at else None
+    partial = keep(cut_at.name, head) if cut_at and head is not None else None
     if cut_at and partial is not None:
         entries.append(_stored(kept, cut_at, partial))
     cut = (cut_at.name, cut_at.utf8) if cut_at else None
     return Rebuilt(bytes(kept) + _sommaire(entries, len(kept)), whole, cut, complete, renamed, partial is not None)
 
 
-def _partial_pdf(data: bytes, cut: Cut, max_inflated: int) -> bytes | None:
-    """What the file cut holds before the cut, when it is a PDF (other readers cannot tell
-    that a file is cut: they would read its beginning as the whole)."""
+def _beginning(data: bytes, cut: Cut, max_inflated: int) -> bytes | None:
+    """What the file cut holds before the cut, inflated (None when its header is cut, or its
+    data is damaged rather than cut)."""
     if cut.header is None:
         return None
     method = cut.header[3]
@@ -130,7 +141,7 @@ def _partial_pdf(data: bytes, cut: Cut, max_inflated: int) -> bytes | None:
             return None
     else:
         return None
-    return partial if partial.startswith(b"%PDF") else None
+    return partial
 
 
 def _stored(kept: bytearray, cut: Cut, partial: bytes) -> Entry:
