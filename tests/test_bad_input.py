@@ -938,6 +938,27 @@ def test_a_document_cut_after_its_body_is_read_whole(tmp_path, limits, name, aft
     assert w.code == "AC-W009" and "lu d'après les en-têtes de ses parties entières" in w.message
 
 
+def test_a_docx_the_cut_of_its_archive_went_through_is_read_up_to_the_cut(tmp_path, limits):
+    """A DCE.zip cut in its CCTP.docx lost the whole CCTP (« est coupé, non lu »): the DOCX
+    reader now reads a cut DOCX up to its cut, so the archive keeps it as far as it goes."""
+    docx = makers.make_docx(makers.parse(LONG_BODY))
+    inner = len(_cut_in(docx, "word/document.xml", 0.5))  # the DOCX's own cut, in its body
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("DCE/RC.txt", GOOD_TXT)
+        zf.writestr("DCE/CCTP.docx", docx)
+    data = buf.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("DCE/CCTP.docx")
+    result, path = one_bad(tmp_path, "DCE.zip", data[: info.header_offset + 30 + len(info.filename) + inner], limits,
+                           extra_good=False)
+    assert [d.name for d in result.documents] == ["CCTP.docx", "RC.txt"]
+    cctp = result.documents[0]
+    assert "Article 1 – Exigence 1" in cctp.text and "Article 79 – Exigence 79" not in cctp.text
+    assert [w.code for w in cctp.warnings] == ["AC-W009"] and "son texte est lu jusqu'à la coupure" in cctp.warnings[0].message
+    (n,) = result.notices
+    assert "« DCE/CCTP.docx » est coupé, lu jusqu'à la coupure" in n.message
+
+
 def test_a_docx_cut_before_its_styles_still_leaves_out_its_table_of_contents(tmp_path, limits):
     """Its styles lost with the cut, a paragraph says its style by id only: French Word's
     table of contents (« TM1 ») was read as text, its lines « 2.2.1. Qualité de gravure … 5 »

@@ -172,7 +172,7 @@ def cut_name(rebuilt: zip_repair.Rebuilt) -> str | None:
 
 
 def open_zip(source: bytes | Path, path: str, limits: Limits,
-             keep: Callable[[bytes, bytes], bytes | None] = zip_repair.keep_pdf) -> tuple[zipfile.ZipFile, zip_repair.Rebuilt | None]:
+             keep: Callable[[bytes, bytes], bytes | None] = zip_repair.keep_readable) -> tuple[zipfile.ZipFile, zip_repair.Rebuilt | None]:
     """An archive (its bytes, or a file: an upload), or what it holds before a cut (a
     download interrupted) with the rebuilt sommaire that says so, the file cut kept up to
     the cut when `keep` says so; else the error that says why it cannot be read."""

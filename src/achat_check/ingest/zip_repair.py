@@ -9,8 +9,8 @@ zipfile opens, with its usual checks (names, limits, checksums) on each file.  T
 reads an archive whose sommaire is whole but damaged (a flipped byte): it then reaches the old
 sommaire, and no file is lost.  The file the cut went through is kept up to the cut when the
 caller can read it so (`keep`): a PDF, which the PDF reader reads up to its cut (`pdf_repair`:
-a real DCE zipped without compression and cut in its RC lost the whole RC), or the body of an
-office document (`package_repair`).
+a real DCE zipped without compression and cut in its RC lost the whole RC), a DOCX or ODT
+(`package_repair`), or the body of an office document cut in its own package.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class Rebuilt:
     cut: tuple[bytes, bool] | None  # the raw name of the file the cut went through and its UTF-8 flag
     complete: bool  # the walk reached the old sommaire: every file was found, none is lost
     renamed: int  # names flagged UTF-8 that are not, read in the DOS code page
-    partial: bool = False  # the file cut is in the archive up to the cut (a PDF)
+    partial: bool = False  # the file cut is in the archive up to the cut (as `keep` chose)
 
 
 @dataclass
@@ -81,14 +81,15 @@ class Cut:
     start: int = 0
 
 
-def keep_pdf(name: bytes, head: bytes) -> bytes | None:
-    """The beginning of a file cut kept when it is a PDF: other readers cannot tell that a
-    file is cut, and would read its beginning as the whole."""
-    return head if head.startswith(b"%PDF") else None
+def keep_readable(name: bytes, head: bytes) -> bytes | None:
+    """The beginning of a file cut kept when its reader tells it is cut and reads it up to
+    the cut: a PDF (`pdf_repair`), a ZIP package or archive (a DOCX, an ODT, a DCE.zip in
+    the DCE.zip); the other readers would read a text's beginning as the whole."""
+    return head if head.startswith((b"%PDF", LOCAL)) else None
 
 
 def rebuild(data: bytes, max_files: int, max_inflated: int,
-            keep: Callable[[bytes, bytes], bytes | None] = keep_pdf) -> Rebuilt | None:
+            keep: Callable[[bytes, bytes], bytes | None] = keep_readable) -> Rebuilt | None:
     """The files stored whole in an archive whose sommaire is lost, as a ZIP zipfile opens;
     None when the bytes do not start as a ZIP, hold no whole file, or inflate past
     `max_inflated`.  At most `max_files` + 1 headers are walked (one more than an archive may
