@@ -25,7 +25,7 @@ from achat_check.ingest.archive import (
 )
 from achat_check.ingest.guard import reader_process, run_guarded
 from achat_check.ingest.kind import classify, subkind_of
-from achat_check.ingest.office import read_docx, read_odt
+from achat_check.ingest.office import check_office_zip, read_docx, read_odt
 from achat_check.ingest.other import read_doc, read_ods, read_rtf, read_text, read_xls, read_xlsx
 from achat_check.ingest.pdf import read_pdf
 from achat_check.ingest.sniff import format_from_extension, ignored_because, sniff
@@ -46,9 +46,16 @@ READERS = {
     "txt": lambda d, p, lim: read_text(d, p, lim, "txt"),
     "md": lambda d, p, lim: read_text(d, p, lim, "md"),
     # a package cut short, its body closed at the cut and its links to lost parts dropped
-    "docx+mended": lambda d, p, lim: read_docx(package_repair.mended(d, "docx"), p, lim),
-    "odt+mended": lambda d, p, lim: read_odt(package_repair.mended(d, "odt"), p, lim),
+    "docx+mended": lambda d, p, lim: read_docx(_mended(d, p, lim, "docx"), p, lim),
+    "odt+mended": lambda d, p, lim: read_odt(_mended(d, p, lim, "odt"), p, lim),
 }
+
+
+def _mended(data: bytes, path: str, limits: Limits, fmt: str) -> bytes:
+    """A cut package mended for its reader, once its parts are known to be no bomb (mending
+    inflates each)."""
+    check_office_zip(data, path, limits)
+    return package_repair.mended(data, fmt)
 
 
 @dataclass
