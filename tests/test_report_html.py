@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -69,6 +70,21 @@ def test_a_file_left_aside_is_a_warning_and_an_unreadable_one_an_error(tmp_path)
     assert set(said) == {"AC-W008", "AC-E004"}
     for code, level in (("AC-W008", "warning"), ("AC-E004", "error")):
         assert f'<p class="finding {level}">{said[code].render()}</p>' in html.replace("&#39;", "'")
+
+
+def test_no_criterion_found_in_a_dce_partly_read_says_so(tmp_path):
+    """« Aucun critère d'attribution trouvé dans les documents fournis » under an RC read up
+    to the cut of its download: the criteria may be in the part lost."""
+    (tmp_path / "RC.md").write_text("# RÈGLEMENT DE LA CONSULTATION\n\n# Article 1 – Objet\n\nNettoyage des locaux.\n",
+                                     encoding="utf-8")
+    (tmp_path / "CCTP.pdf").write_bytes(b"%PDF-1.4 abime\n%%EOF\n")
+    report, docs = Checker().check_documents([tmp_path])
+    assert report.unread() == ["CCTP.pdf"] and not report.criteria
+    said = html.unescape(render(report, "html", docs))
+    assert "Aucun critère d'attribution trouvé dans le texte lu : une partie du DCE n'a pas pu l'être (voir la synthèse)." in said
+    (tmp_path / "CCTP.pdf").unlink()
+    report, docs = Checker().check_documents([tmp_path])
+    assert "Aucun critère d'attribution trouvé dans les documents fournis." in html.unescape(render(report, "html", docs))
 
 
 def test_an_amount_never_breaks_across_lines():
