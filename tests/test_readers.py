@@ -631,6 +631,12 @@ def test_reading_documents_loads_no_language_pipeline(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+    # nor lxml, which only the office readers and a cut package's mending need (5 MB more in
+    # every reading process when package_repair imported it at the top)
+    code = "import sys, achat_check.ingest; print('lxml' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
 
 
 def test_an_xls_price_schedule_is_read_like_an_xlsx_one(limits):

@@ -21,8 +21,6 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
-from lxml import etree
-
 #: the part that holds a document's text, per format
 BODY = {"docx": "word/document.xml", "odt": "content.xml"}
 EXTERNAL = "External"
@@ -61,11 +59,15 @@ def mended(data: bytes, fmt: str) -> bytes:
 
 def _parser(recover: bool) -> Any:
     """No entities, no network, no DTD: the package's own checks refused a DTD before."""
+    from lxml import etree
+
     return etree.XMLParser(recover=recover, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _closed(part: bytes) -> bytes:
     """The body as it is when whole, else its elements closed at the cut."""
+    from lxml import etree  # here: a cut package is rare, lxml costs every reader 5 MB
+
     try:
         etree.fromstring(part, _parser(recover=False))
         return part
@@ -79,6 +81,8 @@ def _closed(part: bytes) -> bytes:
 
 def _present_only(rels: bytes, name: str, names: set[str]) -> bytes:
     """A relationships part without the relationships to parts the package lacks."""
+    from lxml import etree
+
     try:
         root = etree.fromstring(rels, _parser(recover=False))
     except etree.XMLSyntaxError:
@@ -98,6 +102,8 @@ def _present_only(rels: bytes, name: str, names: set[str]) -> bytes:
 def _manifest(names: set[str], said: bytes | None) -> bytes:
     """An ODT's manifest naming only the parts it holds: its own without the entries of lost
     parts, or a new one (`said` None)."""
+    from lxml import etree
+
     root = None
     if said is not None:
         try:
