@@ -71,6 +71,25 @@ def test_truncated_pdf(tmp_path, limits):
 THREE_PAGES = "# Objet\n\nPage un.\n\n===page===\n\n# Deux\n\nPage deux.\n\n===page===\n\n# Trois\n\nFourniture de papier recyclé."
 
 
+def test_a_page_whose_content_does_not_inflate_is_said_damaged(tmp_path, limits):
+    """pdfium draws a page whose compressed content is damaged as a blank page, without an
+    error: the page's text was lost without a word, and what it said counted as absent.  A
+    blank page of a whole file says nothing."""
+    from achat_check.ingest.pdf_repair import STREAM
+
+    data = makers.make_pdf(makers.parse(THREE_PAGES.replace("Page deux.", "Page deux. " + "Papier recyclé. " * 30)))
+    second = list(STREAM.finditer(data))[1].end()  # ReportLab writes the pages' content in their order
+    damaged = data[:second + 8] + b"zzzzzzzz" + data[second + 16:]
+    result, path = one_bad(tmp_path, "CCTP.pdf", damaged, limits, extra_good=False)
+    (doc,) = result.documents
+    assert "Page un" in doc.text and "Page deux" not in doc.text and "Trois" in doc.text
+    (w,) = doc.warnings
+    assert w.code == "AC-W009" and "1 page(s) endommagée(s) n'ont pas pu être lues (p. 2)" in w.message
+    blank = makers.make_pdf(makers.parse("# Objet\n\nPage un.\n\n===page===\n\n===page===\n\n# Trois\n\nFin."))
+    result, path = one_bad(tmp_path, "CCTP.pdf", blank, limits, extra_good=False)
+    assert result.documents[0].pages == 3 and result.documents[0].warnings == []
+
+
 def test_a_truncated_pdf_gives_the_pages_written_before_the_cut(tmp_path, limits):
     """pdfium refused a PDF whose download was cut (no trailer: « Failed to load document »),
     though the real DCEs cut at 30 to 90 % of their length still hold most of their pages;

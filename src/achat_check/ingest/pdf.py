@@ -22,7 +22,7 @@ from achat_check.caseless import Caseless, caseless
 from achat_check.errors import AchatCheckError, library_reason, notice
 from achat_check.ingest.kind import classify
 from achat_check.ingest.ocr import INSTALL_HINT, ocr_image, ocr_status
-from achat_check.ingest.pdf_repair import Mended, candidates, looks_cut
+from achat_check.ingest.pdf_repair import Mended, candidates, damaged_streams, looks_cut
 from achat_check.ingest.pdftables import page_tables
 from achat_check.model import DocKind, Notice, Table
 from achat_check.raw import RawDocument, RawPage, split_lines
@@ -138,18 +138,7 @@ def read_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
                     path,
                 )
             )
-        texts: list[str] = []
-        blank_with_image: list[int] = []
-        damaged: list[int] = []
-        for i in range(take):
-            try:
-                text, needs_ocr = _page_text(pdf, i)
-            except pdfium.PdfiumError:  # one damaged page: the others still say what the DCE says
-                text, needs_ocr = "", False
-                damaged.append(i)
-            texts.append(text)
-            if needs_ocr:
-                blank_with_image.append(i)
+        texts, blank_with_image, damaged = _read_pages(pdf, take, data)
         ocr_pages = _ocr_pages(pdf, blank_with_image, texts, raw, path, limits)
         if mended:  # the pages after the cut are damaged or empty: one warning says why
             raw.warnings.append(_cut_short(texts, take, mended, path))
@@ -246,7 +235,32 @@ def _drawn_lines(pdf: pdfium.PdfDocument, index: int) -> int:
         page.close()
 
 
-def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
+def _read_pages(pdf: pdfium.PdfDocument, take: int, data: bytes) -> tuple[list[str], list[int], list[int]]:
+    """Each page's text; the pages to OCR (an image and no text); the damaged pages: those
+    pdfium cannot load, and those drawn empty in a file with a damaged stream (pdfium draws a
+    page whose content does not inflate as a blank page, without an error)."""
+    texts: list[str] = []
+    blank_with_image: list[int] = []
+    damaged: list[int] = []
+    empty: list[int] = []
+    for i in range(take):
+        try:
+            text, needs_ocr, nothing = _page_text(pdf, i)
+        except pdfium.PdfiumError:  # one damaged page: the others still say what the DCE says
+            text, needs_ocr, nothing = "", False, False
+            damaged.append(i)
+        texts.append(text)
+        if needs_ocr:
+            blank_with_image.append(i)
+        if nothing:
+            empty.append(i)
+    if empty and any(t.strip() for t in texts) and damaged_streams(data):
+        damaged = sorted(damaged + empty)
+    return texts, blank_with_image, damaged
+
+
+def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, bool]:
+    """A page's text, whether it needs OCR, and whether nothing at all is drawn on it."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
@@ -254,10 +268,12 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
             text = textpage.get_text_range()
         finally:
             textpage.close()
-        needs_ocr = len(text.strip()) < MIN_TEXT_CHARS and _has_scan(page)
+        blank = len(text.strip()) < MIN_TEXT_CHARS
+        needs_ocr = blank and _has_scan(page)
+        nothing = blank and not text.strip() and pdfium_c.FPDFPage_CountObjects(page.raw) == 0
     finally:
         page.close()
-    return text, needs_ocr
+    return text, needs_ocr, nothing
 
 
 def _ocr_pages(

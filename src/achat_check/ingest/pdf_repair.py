@@ -1,4 +1,4 @@
-"""Read what a truncated PDF still holds.
+"""Read what a truncated PDF still holds, and tell a page whose content is damaged.
 
 A PDF ends with its trailer: the number of its catalog (the root of its page tree) and the
 table of where each object starts.  A download cut short loses them, and pdfium refuses the
@@ -10,12 +10,21 @@ So a trailer is appended that names it: the catalog written before the cut (the 
 an updated file appends a new one), else, when the catalog came after the cut (LibreOffice,
 Word and Acrobat write it at the end), a page tree of our own over the pages found before
 the cut, in the file's order.
+
+A page whose content stream is damaged at its start (bytes changed in its compressed data)
+is drawn by pdfium as an empty page, without an error: its text was lost without a word.
+Empty pages are rare in a DCE (none of the 704 pages of the real DCEs is, but the scan), so a
+page with nothing on it, in a PDF whose other pages have text, has its file's compressed
+streams checked (`damaged_streams`): one that does not inflate makes it a damaged page.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import itertools
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -83,3 +92,33 @@ def candidates(data: bytes) -> Iterator[Mended]:
                 + b"%d 0 obj\n<< /Type /Catalog /Pages %d 0 R >>\nendobj\n" % (top + 1, top)
                 + b"trailer\n<< /Root %d 0 R /Size %d >>\n%%%%EOF\n" % (top + 1, top + 2))
         yield Mended(data + CLOSE + tail, False)
+
+
+#: a stream's dictionary and the start of its data
+STREAM = re.compile(rb"<<((?:(?!>>\s*stream).){0,4000}?)>>\s*stream\r?\n", re.S)
+FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
+FLATE = [b"FlateDecode"]
+ASCII85_FLATE = [b"ASCII85Decode", b"FlateDecode"]  # ReportLab's
+#: bytes inflated at most per stream: a damaged stream fails within its first bytes
+CHECKED = 1 << 20
+
+
+def damaged_streams(data: bytes) -> bool:
+    """Whether a compressed stream of the file does not inflate (its bytes damaged).  An
+    encrypted file's streams are ciphered: none is said damaged."""
+    if b"/Encrypt" in data:
+        return False
+    for m in STREAM.finditer(data):
+        found = FILTER.search(m[1])
+        filters = re.findall(rb"/(\w+)", found[1]) if found else []
+        if filters not in (FLATE, ASCII85_FLATE):
+            continue
+        end = data.find(b"endstream", m.end())
+        body = data[m.end():end if end >= 0 else len(data)]
+        try:
+            if filters == ASCII85_FLATE:
+                body = base64.a85decode(body.strip().removesuffix(b"~>"))
+            zlib.decompressobj().decompress(body, CHECKED)
+        except (zlib.error, ValueError, binascii.Error):
+            return True
+    return False
