@@ -94,13 +94,15 @@ def candidates(data: bytes) -> Iterator[Mended]:
         yield Mended(data + CLOSE + tail, False)
 
 
-#: a stream's dictionary and the start of its data
-STREAM = re.compile(rb"<<((?:(?!>>\s*stream).){0,4000}?)>>\s*stream\r?\n", re.S)
+#: the end of a stream's dictionary and the start of its data
+STREAM = re.compile(rb">>\s*stream\r?\n")
 FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
 FLATE = [b"FlateDecode"]
 ASCII85_FLATE = [b"ASCII85Decode", b"FlateDecode"]  # ReportLab's
 #: bytes inflated at most per stream: a damaged stream fails within its first bytes
 CHECKED = 1 << 20
+#: how far before its data a stream's dictionary is looked for (from its « obj »)
+DICTIONARY = 4000
 
 
 def damaged_streams(data: bytes) -> bool:
@@ -109,7 +111,8 @@ def damaged_streams(data: bytes) -> bool:
     if b"/Encrypt" in data:
         return False
     for m in STREAM.finditer(data):
-        found = FILTER.search(m[1])
+        opened = data.rfind(b"obj", max(0, m.start() - DICTIONARY), m.start())
+        found = FILTER.search(data, opened if opened >= 0 else max(0, m.start() - DICTIONARY), m.start())
         filters = re.findall(rb"/(\w+)", found[1]) if found else []
         if filters not in (FLATE, ASCII85_FLATE):
             continue
