@@ -34,7 +34,7 @@ HAS_DESCRIPTOR = 0x08
 UTF8 = 0x800
 #: bytes fed to and taken from the inflater at a time
 STEP = 1 << 20
-#: what the beginning of a file cut may inflate to, per byte kept (PDFs inflate two or three times)
+#: what the beginning of a file cut may inflate to, per byte kept (a PDF or a DOCX in a ZIP: one to three times)
 PARTIAL_RATIO = 50
 #: sizes of 0xFFFFFFFF are in a ZIP64 extra field: such archives are not rebuilt
 ZIP64 = 0xFFFFFFFF
