@@ -1,16 +1,17 @@
 """Read a DOCX or ODT cut short: its body up to the cut, without the parts after it.
 
-A DOCX or an ODT is a ZIP package (see `zip_repair` for what a cut leaves of the ZIP).  Two
+A DOCX or an ODT is a ZIP package (see `zip_repair` for what a cut leaves of the ZIP).  Three
 things kept a cut one unreadable although its text was there:
 - the parts written after the cut are still named by the package's relationships (Word
   writes the styles, numbering, fonts and properties after the body): python-docx asks for
   each and stops at the first missing (« There is no item named 'docProps/app.xml' »);
 - a cut in the body itself (the largest part: 2 % to 69 % of a real Q/R register) leaves
-  XML without its end, which no parser takes as it is.
+  XML without its end, which no parser takes as it is;
+- an ODT's manifest, which odfpy reads first, is its last part.
 So the body's beginning is kept (`keep_body`), closed by libxml2's recovering parser, the
 relationships to parts that are not there are dropped, and a lost manifest is written anew
-for the parts that are.  Runs in the reader's guarded
-child, as the readers do: it parses bytes from the file.
+for the parts that are.  Runs in the reader's guarded child, as the readers do: it parses
+bytes from the file.
 """
 
 from __future__ import annotations
