@@ -930,7 +930,7 @@ def _cut_in(data: bytes, part: str, share: float) -> bytes:
 @pytest.mark.parametrize(("name", "body"), [("CCTP.docx", "word/document.xml"), ("CCTP.odt", "content.xml")])
 def test_a_document_cut_in_its_body_is_read_up_to_the_cut(tmp_path, limits, name, body):
     """A DOCX or ODT whose download stopped in its body (the largest part: 2 % to 69 % of a
-    real Q/R register) was « tronqué ou abîmé », not read: its text up to the cut is."""
+    real cadre de réponses) was « tronqué ou abîmé », not read: its text up to the cut is."""
     data = (makers.make_docx if name.endswith(".docx") else makers.make_odt)(makers.parse(LONG_BODY))
     whole, _ = one_bad(tmp_path, name, data, limits, extra_good=False)
     text = whole.documents[0].text

@@ -5,7 +5,7 @@ things kept a cut one unreadable although its text was there:
 - the parts written after the cut are still named by the package's relationships (Word
   writes the styles, numbering, fonts and properties after the body): python-docx asks for
   each and stops at the first missing (« There is no item named 'docProps/app.xml' »);
-- a cut in the body itself (the largest part: 2 % to 69 % of a real Q/R register) leaves
+- a cut in the body itself (the largest part: 2 % to 69 % of a real cadre de réponses) leaves
   XML without its end, which no parser takes as it is;
 - an ODT's manifest, which odfpy reads first, is its last part.
 So the body's beginning is kept (`keep_body`), closed by libxml2's recovering parser, the
