@@ -844,6 +844,11 @@ def test_a_report_of_a_truncated_dce_archive_is_read_in_part(tmp_path):
     cut = write(tmp_path, "DCE.zip", data[: data.index(b"DCE/CCTP.txt") + 20_000])
     report = Checker().check([cut])
     assert [d.name for d in report.documents] == ["CCAP.docx", "RC.pdf"] and report.unread() == ["DCE.zip"]
+    # the caveat names the cut among its causes (it said « fichier endommagé, pages scannées… »)
+    from achat_check.report import render
+
+    assert "DCE lu en partie (DCE.zip) : ce qui n'a pas été trouvé y est peut-être, à vérifier (fichier coupé ou endommagé" in \
+        " ".join(render(report, "md").split())
 
 
 def test_an_archive_that_lost_only_its_sommaire_is_read_whole(tmp_path, limits):

@@ -60,7 +60,7 @@ COLUMNS: dict[str, str] = {
     "failed_checks": "vérifications manquées (obligations et recommandations), leurs identifiants séparés par « , » "
                      "(clauses.declared, climate.env_award_criterion…) : intitulés dans la feuille « Vérifications » de "
                      "l'export XLSX ; un identifiant choisit les marchés qui la manquent (--failing, ?failing=)",
-    "unread": "fichiers du DCE non lus en entier (fichier endommagé, pages scannées sans OCR, pages au-delà de la limite), "
+    "unread": "fichiers du DCE non lus en entier (fichier coupé ou endommagé, pages scannées sans OCR, pages au-delà de la limite), "
               "séparés par des virgules : ce qu'ils contiennent n'a pas été vérifié",
     "content_hash": "empreinte des fichiers du DCE : les mêmes fichiers vérifiés avec les mêmes règles reprennent ce résultat",
     "paths": "où est le DCE du marché : son dossier ou son ZIP dans l'archive, ou le chemin que donne le registre",
@@ -397,7 +397,7 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
 
 def say_partly_read(n: int) -> str:
     """How many markets were read in part, and what that means for their results."""
-    return (f"{n} marché(s) lu(s) en partie (fichier endommagé, pages scannées sans OCR…) : ce qui n'y a pas été "
+    return (f"{n} marché(s) lu(s) en partie (fichier coupé ou endommagé, pages scannées sans OCR…) : ce qui n'y a pas été "
             "trouvé reste à vérifier")
 
 

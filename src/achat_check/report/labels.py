@@ -209,7 +209,7 @@ def partly_read(report: MarketReport) -> str:
     if not names:
         return ""
     return (f"DCE lu en partie ({first_of(names, 5)}) : ce qui n'a pas été trouvé y est peut-être, à vérifier "
-            "(fichier endommagé, pages scannées sans OCR ou au-delà de la limite)")
+            "(fichier coupé ou endommagé, pages scannées sans OCR ou au-delà de la limite)")
 
 
 def pieces_missing(report: MarketReport) -> str:
