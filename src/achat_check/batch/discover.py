@@ -204,7 +204,7 @@ def unpack_archive(zip_path: str | Path, dest: str | Path, limits: Limits | None
     zf, rebuilt = open_zip(Path(zip_path), str(zip_path), limits)
     if rebuilt is not None:  # what follows the cut is lost: the job says it; the file cut, its market
         left.append(LeftOut("", rebuilt_notice(rebuilt, str(zip_path))))
-    # the file the cut went through, unless it is read up to the cut (a PDF: it says so itself)
+    # the file the cut went through, unless it is read up to the cut (a PDF, DOCX, ODT or ZIP: its reader says so)
     cut = cut_name(rebuilt) if rebuilt is not None and not rebuilt.partial else None
     budget = limits.zip_max_total_mb << 20
     with zf:

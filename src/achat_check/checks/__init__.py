@@ -161,6 +161,10 @@ def run_checks(report: MarketReport, ruleset: RuleSet, ctx: Context) -> MarketRe
     return report
 
 
+#: where a reason says nothing was found, when every piece was given and read
+GIVEN = " dans les documents fournis"
+
+
 def _unless_unread(verdict: Verdict, unread: list[str]) -> Verdict:
     """A fail for something not found becomes `unknown` when files of the DCE were not read
     (or not all of them): a scanned CCTP may hold the clause the text read lacks.  An
@@ -169,8 +173,8 @@ def _unless_unread(verdict: Verdict, unread: list[str]) -> Verdict:
     if verdict.status not in ("fail", "unknown") or not verdict.absent or not unread:
         return verdict
     found = verdict.reason.strip().rstrip(".") or "rien trouvé"
-    found = found.removesuffix(" dans les documents fournis") + " dans le texte lu" if found.endswith(
-        " dans les documents fournis") else found  # « … dans les documents fournis dans le texte lu » said it twice
+    if found.endswith(GIVEN):  # « … dans les documents fournis dans le texte lu » said where twice
+        found = found.removesuffix(GIVEN) + " dans le texte lu"
     return replace(verdict, status="unknown", reason=f"{found} ; or une partie du DCE n'a pas pu être lue "
                    f"({first_of(unread, 5)}) : ce qui manque y est peut-être")
 
