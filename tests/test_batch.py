@@ -1063,6 +1063,42 @@ def test_a_job_resumed_after_an_upgrade_says_so_and_never_reuses_old_rules_repor
     assert [m.status for m, _ in store.results(second.id)] == ["done"]  # checked again, not the old report
 
 
+def test_a_report_made_by_other_code_is_not_taken_from_the_cache(tmp_path):
+    """The tool's version was « 0.1.0 » whatever its code: a batch re-run after an update took
+    from its cache the report of a DCE the new code reads otherwise (a PDF cut short, refused
+    before, now read up to its cut).  Reports carry the code's digest, and the cache follows it."""
+    from sqlalchemy import text
+
+    from achat_check import __version__, code_digest, code_version
+    from achat_check.batch.runner import current_versions
+
+    assert code_version().startswith(f"{__version__}+") and current_versions("rso-2025")[1] == code_version()
+    assert MarketReport().tool_version == code_version()
+    root = archive(tmp_path, FAST[:1])
+    store = Store(str(tmp_path / "achat-check.db"))
+    markets, _ = discover(root)
+    first = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
+    run_job(store, first.id, LocalPool(1), use_cache=False)
+    again = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
+    assert run_job(store, again.id, LocalPool(1)).cached == 1  # the same code: reused
+    with store.engine.begin() as c:  # as if made by the code before an update
+        c.execute(text("UPDATE reports SET tool_version = :v"), {"v": f"{__version__}+00000000"})
+    third = new_job(store, str(root), markets, "rso-2025", "local:1", 1)
+    progress = run_job(store, third.id, LocalPool(1))
+    assert (progress.cached, progress.done) == (0, 1)
+    # the digest follows the code's files, not their compiled caches nor the data an installed package carries
+    code = tmp_path / "pkg"
+    (code / "__pycache__").mkdir(parents=True)
+    (code / "_data").mkdir()
+    (code / "a.py").write_text("x = 1\n", encoding="utf-8")
+    before = code_digest(code)
+    (code / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    (code / "_data" / "r.yaml").write_text("id: r\n", encoding="utf-8")
+    assert code_digest(code) == before
+    (code / "a.py").write_text("x = 2\n", encoding="utf-8")
+    assert code_digest(code) != before
+
+
 def test_kill_and_resume_loses_and_doubles_nothing(tmp_path):
     root = archive(tmp_path, ["nettoyage-caf", "restauration-ugecam"], copies=MID_JOB_COPIES)
     db = tmp_path / "achat-check.db"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from achat_check import __version__
+from achat_check import __version__, code_version
 from achat_check.cli_words import FrenchTyper, is_usage_error, print_usage_error, use_french_help
 from achat_check.errors import FILE_SUFFIXES, AchatCheckError, os_reason, writing
 from achat_check.report.consoles import console
@@ -520,7 +520,7 @@ def rules_schema() -> None:
 @app.command()
 def version() -> None:
     """Afficher la version."""
-    typer.echo(f"achat-check {__version__}")
+    typer.echo(f"achat-check {code_version()}")
 
 
 def main() -> None:

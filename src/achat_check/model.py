@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from achat_check import __version__
+from achat_check import code_version
 from achat_check.caseless import lowered
 
 SCHEMA_VERSION = "1.0"
@@ -576,7 +576,7 @@ class MarketReport(Model):
 
     schema_version: str = SCHEMA_VERSION
     market_id: str | None = None  # set when the DCE comes from a register or a batch
-    tool_version: str = __version__
+    tool_version: str = Field(default_factory=code_version)  # the code's digest: a batch's cache follows it
     rules_version: str = ""
     rulebook: str = "rso-2025"
     source: list[str] = Field(default_factory=list)

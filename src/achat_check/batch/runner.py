@@ -512,10 +512,10 @@ def _dask_peak(client: Client) -> float:
 
 def current_versions(rulebook: str) -> tuple[str, str]:
     """The rules version and the tool version a report made now carries."""
-    from achat_check import __version__
+    from achat_check import code_version
     from achat_check.engine.loader import load_rules
 
-    return load_rules(rulebook).version, __version__
+    return load_rules(rulebook).version, code_version()
 
 
 @dataclass
