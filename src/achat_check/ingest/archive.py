@@ -165,10 +165,10 @@ def rebuilt_notice(rebuilt: zip_repair.Rebuilt, path: str) -> Notice:
 
 def cut_name(rebuilt: zip_repair.Rebuilt) -> str | None:
     """The name of the file the cut went through, as its author typed it, if its header survived."""
-    raw, utf8 = rebuilt.cut or (b"", False)
-    if not raw:
+    cut = rebuilt.cut
+    if cut is None or not cut.name:
         return None
-    return raw.decode("utf-8", errors="replace") if utf8 else decode_raw_name(raw)
+    return cut.name.decode("utf-8", errors="replace") if cut.utf8 else decode_raw_name(cut.name)
 
 
 def open_zip(source: bytes | Path, path: str, limits: Limits,

@@ -270,7 +270,7 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, bool]:
             textpage.close()
         blank = len(text.strip()) < MIN_TEXT_CHARS
         needs_ocr = blank and _has_scan(page)
-        nothing = blank and not text.strip() and pdfium_c.FPDFPage_CountObjects(page.raw) == 0
+        nothing = not text.strip() and pdfium_c.FPDFPage_CountObjects(page.raw) == 0
     finally:
         page.close()
     return text, needs_ocr, nothing

@@ -59,18 +59,6 @@ class Entry:
 
 
 @dataclass
-class Rebuilt:
-    """The archive's bytes up to the last whole file, followed by a new sommaire."""
-
-    data: bytes
-    count: int  # whole files found
-    cut: tuple[bytes, bool] | None  # the raw name of the file the cut went through and its UTF-8 flag
-    complete: bool  # the walk reached the old sommaire: every file was found, none is lost
-    renamed: int  # names flagged UTF-8 that are not, read in the DOS code page
-    partial: bool = False  # the file cut is in the archive up to the cut (as `keep` chose)
-
-
-@dataclass
 class Cut:
     """The file the cut went through: its name, and its header and data's start when its
     header is whole (where what it holds before the cut begins)."""
@@ -79,6 +67,18 @@ class Cut:
     utf8: bool
     header: tuple[Any, ...] | None = None
     start: int = 0
+
+
+@dataclass
+class Rebuilt:
+    """The archive's bytes up to the last whole file, followed by a new sommaire."""
+
+    data: bytes
+    count: int  # whole files found
+    cut: Cut | None  # the file the cut went through (its raw name and UTF-8 flag)
+    complete: bool  # the walk reached the old sommaire: every file was found, none is lost
+    renamed: int  # names flagged UTF-8 that are not, read in the DOS code page
+    partial: bool = False  # the file cut is in the archive up to the cut (as `keep` chose)
 
 
 def keep_readable(name: bytes, head: bytes) -> bytes | None:
@@ -99,7 +99,7 @@ def rebuild(data: bytes, max_files: int, max_inflated: int,
     if not data.startswith(LOCAL):
         return None
     entries: list[Entry] = []
-    offset, cut = 0, None
+    offset = 0
     cut_at: Cut | None = None
     while data.startswith(LOCAL, offset) and len(entries) <= max_files:
         try:
@@ -121,8 +121,7 @@ def rebuild(data: bytes, max_files: int, max_inflated: int,
     partial = keep(cut_at.name, head) if cut_at and head is not None else None
     if cut_at and partial is not None:
         entries.append(_stored(kept, cut_at, partial))
-    cut = (cut_at.name, cut_at.utf8) if cut_at else None
-    return Rebuilt(bytes(kept) + _sommaire(entries, len(kept)), whole, cut, complete, renamed, partial is not None)
+    return Rebuilt(bytes(kept) + _sommaire(entries, len(kept)), whole, cut_at, complete, renamed, partial is not None)
 
 
 def _beginning(data: bytes, cut: Cut, max_inflated: int) -> bytes | None:
