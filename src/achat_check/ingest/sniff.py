@@ -13,6 +13,7 @@ import zipfile
 import zlib
 
 from achat_check.errors import library_reason
+from achat_check.ingest.zip_repair import END_SIGNATURE, LOCAL
 
 #: what reading a damaged or unusual ZIP raises: a flipped byte in deflated data is a
 #: zlib.error, a bogus "version needed" a NotImplementedError, an encrypted member a
@@ -100,7 +101,7 @@ def sniff(data: bytes, name: str = "") -> str:
     binary (a PowerPoint 97 presentation).
     """
     head = data[:8]
-    if head[:4] == b"PK\x03\x04" or head[:4] == b"PK\x05\x06":
+    if head.startswith((LOCAL, END_SIGNATURE)):
         return _sniff_zip(data, name)
     if head == OLE_MAGIC:
         return _sniff_ole(data, name)
@@ -166,7 +167,7 @@ def inner_sommaire(zf: zipfile.ZipFile, head: bytes) -> bool:
     sommaire names no file there is not the archive that sommaire describes; a self-extracting
     archive starts with a program, not a file, and is left as zipfile reads it."""
     infos = zf.infolist()
-    return bool(infos) and head.startswith(b"PK\x03\x04") and min(i.header_offset for i in infos) > 0
+    return bool(infos) and head.startswith(LOCAL) and min(i.header_offset for i in infos) > 0
 
 
 def _read_or_empty(zf: zipfile.ZipFile, member: str) -> bytes:

@@ -26,6 +26,7 @@ LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 DESCRIPTOR = b"PK\x07\x08"
 CENTRAL_SIGNATURE = b"PK\x01\x02"
 CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
+END_SIGNATURE = b"PK\x05\x06"  # an empty archive starts with it
 END = struct.Struct("<4sHHHHIIH")
 STORED = 0
 DEFLATED = 8
@@ -257,5 +258,5 @@ def _sommaire(entries: list[Entry], at: int) -> bytes:
         )
     directory = b"".join(parts)
     count = min(len(entries), 0xFFFF)
-    return directory + END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), at, 0)
+    return directory + END.pack(END_SIGNATURE, 0, 0, count, count, len(directory), at, 0)
 
