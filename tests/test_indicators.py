@@ -109,6 +109,29 @@ def test_unknown_values_leave_the_rate_and_are_listed(tmp_path):
     assert any(d.kind == "catégorie inconnue" and "U2" in d.message for d in r.data_quality)
 
 
+def test_a_consideration_is_known_from_its_parts_when_no_column_gives_it(tmp_path):
+    """A register with « clause » and « critère » columns and no « considération » one: a
+    market with neither has none (the glossary's consideration is a clause or a criterion);
+    hours of insertion are a social consideration.  Such markets were left unknown, out of
+    the rates, which became those of the markets with one (ENV-P1 100 % for 1 market of 2)."""
+    path = tmp_path / "registre.csv"
+    path.write_text(
+        "id_marche;nom_acheteur;date_notification;montant;clause_environnementale;critere_environnemental;"
+        "clause_sociale;critere_social;marche_reserve;heures_insertion\n"
+        "A1;CAF;2026-02-01;50000;non;non;non;non;non;\n"
+        "A2;CAF;2026-03-01;60000;oui;non;non;oui;non;\n"
+        "A3;CAF;2026-04-01;70000;non;non;non;non;;\n"      # reserved unknown: its social side too
+        "A4;CAF;2026-05-01;80000;;;;;;400\n",              # nothing declared but hours of insertion
+        encoding="utf-8")
+    r = run(path, [2026], "rso-2025", today=TODAY)
+    assert value(r, "ENV-P1") == (pytest.approx(1 / 3), 1, 3)  # A1, A3 without; A4 unknown
+    assert r.find("ENV-P1", 2026).market_ids == ["A2"]
+    assert value(r, "SOC-P1") == (pytest.approx(2 / 3), 2, 3)  # A2 (criterion), A4 (hours); A3 unknown
+    unknown = [d.message for d in r.data_quality if d.kind == "valeur inconnue"]
+    assert any("considération sociale" in u and "A3" in u and "A1" not in u for u in unknown), unknown
+    assert not any("considération environnementale" in u and ("A1" in u or "A3" in u) for u in unknown), unknown
+
+
 def test_duplicates_and_contradictory_declarations(tmp_path):
     rows = [
         "D1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;non;;;",

@@ -612,18 +612,31 @@ def _reuses(first: MarketRecord, ms: list[MarketRecord]) -> DataIssue:
                              f"gardés sous {_ids(ms)} ({_places(ms)}).")
 
 
+#: a consideration and what it is made of (Référentiel RSO 2025 glossary): an environmental
+#: one is a clause (object, execution, specification) or a criterion; a social one a clause
+#: (insertion included), a criterion or a market reserved to inclusive structures
+PARTS = (("env_consideration", ("env_clause", "env_criterion")),
+         ("social_consideration", ("social_clause", "social_criterion", "reserved")))
+
+
 def _imply(m: MarketRecord) -> None:
-    """What a declared value implies: no consideration means no clause and no criterion;
-    a clause or a criterion means a consideration."""
-    for whole, parts in (("env_consideration", ("env_clause", "env_criterion")), ("social_consideration", ("social_clause", "social_criterion"))):
-        if getattr(m, whole) is False:
-            for p in parts:
-                if getattr(m, p) is None:
-                    setattr(m, p, False)
-        elif getattr(m, whole) is None and any(getattr(m, p) for p in parts):
-            setattr(m, whole, True)
-    if m.reserved and m.social_consideration is None:
+    """What declared values imply: no consideration means none of its parts; one of its parts
+    means a consideration, and none of them all (a register with « clause » and « critère »
+    columns but no « considération » one left every market without either unknown, out of
+    the rate: the rate was that of the markets with one); hours of insertion mean a social
+    consideration (a clause, or a market reserved to insertion structures)."""
+    if m.insertion_hours and m.social_consideration is None:
         m.social_consideration = True
+    for whole, parts in PARTS:
+        values = [getattr(m, p) for p in parts]
+        if getattr(m, whole) is False:
+            for p, v in zip(parts, values, strict=True):
+                if v is None:
+                    setattr(m, p, False)
+        elif getattr(m, whole) is None and any(values):
+            setattr(m, whole, True)
+        elif getattr(m, whole) is None and all(v is False for v in values):
+            setattr(m, whole, False)
 
 
 def _amount_ht(m: MarketRecord, issues: list[DataIssue]) -> None:
