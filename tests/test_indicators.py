@@ -1161,6 +1161,25 @@ def test_a_yes_no_cell_written_otherwise_is_said_not_silently_unknown(tmp_path):
     assert value(report, "ENV-P1") == (0.0, 0, 1)  # M1 unknown, out of the rate; M2 « non »; the empty cell is no issue
 
 
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Oui (clause d'insertion)", True), ("oui - art. 12 du CCAP", True), ("Oui*", True), ("Avec clause", True),
+    ("non, MAPA", False), ("Non concerné", False), ("Sans objet", False), ("Néant", False), ("aucune", False),
+    ("Non renseigné", None), ("non communiqué", None), ("Oui/Non", None), ("ouistiti", None), ("nonobstant", None),
+])
+def test_a_yes_or_no_with_a_comment_is_read(tmp_path, cell, expected):
+    """A manager's register writes « Oui (clause d'insertion) » or « Sans objet » (DECP's value
+    when none applies) in a oui/non column: each was « illisible », the market out of the
+    rate.  A yes or a no followed by a comment is that answer; « non renseigné » still says
+    the value is unknown, and « Oui/Non » (the template's hint copied) answers nothing."""
+    register = tmp_path / "marches.csv"
+    register.write_text("id_marche;objet;date_notification;montant;consideration_environnementale\n"
+                        f"M1;Nettoyage;2026-02-01;30000;{cell}\n", encoding="utf-8")
+    report = run(register, [2026], today=TODAY)
+    assert next(m for m in report.markets if m.id == "M1").env_consideration is expected
+    unreadable = [d for d in report.data_quality if d.kind == "valeur illisible"]
+    assert len(unreadable) == (expected is None)
+
+
 def test_number_cells_take_their_unit_and_an_unreadable_one_is_said(tmp_path):
     """« 1 150 h » of insertion hours was read as unknown, silently: hours, headcount and VAT
     rate take the unit a person types; a cell still unreadable is a data issue."""

@@ -187,7 +187,12 @@ def _mapping(header: list[str], columns: list[Column], path: str) -> dict[str, i
 #: with the marks of a spreadsheet's tick column (« ✓ », « ✔ », « ☑ », an empty box « ☐ »);
 #: a cross « ✗ » says yes in some registers and no in others: unread, and said
 YES = {"oui", "o", "yes", "y", "vrai", "true", "1", "x", "avec", "✓", "✔", "☑"}
-NO = {"non", "n", "no", "faux", "false", "0", "sans", "", "☐"}
+#: « sans objet » is DECP's value when none applies (its `technique`, `modaliteExecution`)
+NO = {"non", "n", "no", "faux", "false", "0", "sans", "", "☐", "sans objet", "néant", "aucun", "aucune"}
+#: a yes or a no followed by what a manager adds to it: « Oui (clause d'insertion) »,
+#: « non - MAPA », « Oui* »; not « non renseigné », which says the value is unknown
+BOTH = re.compile(r"\b(?:oui|yes|vrai|avec)\b.*\b(?:non|no|faux|sans)\b|\b(?:non|no|faux|sans)\b.*\b(?:oui|yes|vrai|avec)\b")
+ANSWERED = re.compile(r"(oui|non|yes|no|vrai|faux|avec|sans)\b(?![ \t]*(?:renseign|communiqu|connu|précis|déterminé|disponible))[^\w]")
 DATE_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 #: an Excel date exported as its serial number (« 45762 » for 15/04/2025): days since 30/12/1899,
 #: between 2000 and 2100 (no amount, code or year sits in a date column in that range)
@@ -241,7 +246,8 @@ def _cell(cells: dict[str, object], column: str, parse: Callable[[object], Any],
 
 
 def parse_bool(value: object) -> Tri:
-    """oui/non, vrai/faux, 1/0, x; None when empty or unreadable."""
+    """oui/non, vrai/faux, 1/0, x, « sans objet », or one of them with a comment; None when
+    empty or unreadable."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -253,6 +259,9 @@ def parse_bool(value: object) -> Tri:
         return True
     if t in NO:
         return False
+    answered = ANSWERED.match(t)
+    if answered and not BOTH.search(t):  # « oui/non » copied from the template's hint answers nothing
+        return answered[1] in YES
     return None
 
 
