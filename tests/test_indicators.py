@@ -1180,6 +1180,25 @@ def test_a_yes_or_no_with_a_comment_is_read(tmp_path, cell, expected):
     assert len(unreadable) == (expected is None)
 
 
+def test_an_amount_says_its_own_currency_and_tax_basis(tmp_path):
+    """« 375 000 euros », as DCEs write it, was « illisible »; « 48 000 € TTC » in a register
+    without a « montant_type » column was taken HT (in scope at 48 000 € HT).  The cell's
+    « TTC » or « HT » is the amount's own: kept, and said when the column says otherwise."""
+    register = tmp_path / "marches.csv"
+    register.write_text("id_marche;objet;date_notification;montant;montant_type\n"
+                        "M1;Nettoyage;2026-02-01;375 000 euros;\n"
+                        "M2;Gardiennage;2026-03-01;48 000 € TTC;\n"
+                        "M3;Repas;2026-04-01;24 000 € T.T.C.;HT\n"
+                        "M4;Fournitures;2026-05-01;30 000 € HT;\n", encoding="utf-8")
+    report = run(register, [2026], today=TODAY)
+    amounts = {m.id: m.amount_ht for m in report.markets}
+    assert amounts == {"M1": 375000, "M2": 40000, "M3": 20000, "M4": 30000}
+    assert not [d for d in report.data_quality if d.kind == "montant illisible"]
+    (contra,) = [d for d in report.data_quality if d.kind == "déclaration contradictoire"]
+    assert contra.market_id == "M3" and contra.message == (
+        "montant « 24 000 € T.T.C. » écrit TTC, colonne « montant_type » : HT : le montant est pris TTC, à corriger dans le registre.")
+
+
 def test_number_cells_take_their_unit_and_an_unreadable_one_is_said(tmp_path):
     """« 1 150 h » of insertion hours was read as unknown, silently: hours, headcount and VAT
     rate take the unit a person types; a cell still unreadable is a data issue."""

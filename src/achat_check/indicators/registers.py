@@ -200,6 +200,28 @@ EXCEL_EPOCH = date(1899, 12, 30)
 EXCEL_SERIALS = (36526, 73051)
 #: « 80 k€ », « 1,2 M€ », « 1,2 million d'euros »: a register's rounded amounts
 AMOUNT_UNIT = re.compile(r"^(?P<n>[\d\s\u00a0\u202f.,]+?)\s*(?P<unit>k|m|millions?)\s*(?:€|eur\w*|d['’]euros)?\s*(?:h\.?t\.?|ttc)?$", re.I)
+#: « HT » or « TTC » written with an amount (« 48 000 € TTC »), dots or not
+TAX_BASIS = re.compile(r"\b(h\.?t|t\.?t\.?c)\.?(?!\w)", re.I)
+
+
+def _is_ttc(amount: object, declared: str, source: str, market_id: str, issues: list[DataIssue]) -> bool:
+    """Whether a register's amount is TTC: as its own cell says (« 48 000 € TTC » was taken
+    HT when the « montant_type » column was empty or absent), else as that column says; a
+    cell and a column that disagree are said, the cell's word kept (it is the amount's own)."""
+    column = re.sub(r"[^A-Z]", "", declared.upper())  # « TTC », « T.T.C. »
+    written = TAX_BASIS.search(amount) if isinstance(amount, str) else None
+    if written is None:
+        return column == "TTC"
+    own = re.sub(r"[^A-Z]", "", written[1].upper())
+    if column in ("HT", "TTC") and column != own:
+        issues.append(DataIssue(kind="déclaration contradictoire", source=source, market_id=market_id,
+                                message=f"montant « {clip(str(amount), SHOWN)} » écrit {own}, colonne « montant_type » : {column} : "
+                                        f"le montant est pris {own}, à corriger dans le registre."))
+    return own == "TTC"
+
+
+#: what follows an amount: its currency, written as the DCEs write it (« 375 000 euros »), and HT/TTC
+CURRENCY = re.compile(r"€|\b(?:euros?|eur|h\.?t\.?|t\.?t\.?c\.?)(?!\w)", re.I)
 #: 10/02/2026, and 10/02/26 (Excel's « jj/mm/aa »: every notification is after 2000)
 DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
 
@@ -322,8 +344,7 @@ def parse_amount(value: object) -> float | None:
     if m := AMOUNT_UNIT.match(t):
         scaled = parse_number(m.group("n").strip())
         return None if scaled is None else scaled * (1000 if m.group("unit").lower() == "k" else 1_000_000)
-    t = t.replace("€", "").replace("EUR", "").replace("HT", "").replace("TTC", "").strip()
-    return parse_number(t)
+    return parse_number(CURRENCY.sub("", t).strip())
 
 
 # --------------------------------------------------------------------------- tables
@@ -651,7 +672,7 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     m.object, m.procedure = _text(c.get("objet")), _text(c.get("procedure"))
     read_date_and_amount(m, c.get("date_notification"), c.get("montant"), issues)
     m.duration_months = _cell(c, "duree_mois", read_months, source, mid, issues)
-    m.amount_is_ttc = re.sub(r"[^A-Z]", "", _text(c.get("montant_type")).upper()) == "TTC"  # « TTC », « T.T.C. »
+    m.amount_is_ttc = _is_ttc(c.get("montant"), _text(c.get("montant_type")), source, mid, issues)
     m.vat_rate = _cell(c, "taux_tva", _count, source, mid, issues)
     m.awardee_id, m.awardee_name = _text(c.get("siret_titulaire")), _text(c.get("nom_titulaire"))
     m.awardee_category = _text(c.get("categorie_titulaire")).upper()
