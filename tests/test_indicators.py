@@ -1199,6 +1199,41 @@ def test_an_amount_says_its_own_currency_and_tax_basis(tmp_path):
         "montant « 24 000 € T.T.C. » écrit TTC, colonne « montant_type » : HT : le montant est pris TTC, à corriger dans le registre.")
 
 
+def test_headings_with_their_answers_in_brackets_or_abbreviated_are_read(tmp_path):
+    """« Clause sociale (O/N) », « Critère env. (O/N) », « Date notif. » or the template's own
+    descriptions as headings (« Passé avec un facilitateur (oui/non) ») were « non
+    reconnue », their values unread; « Date notif. » stopped the run without a word of it."""
+    register = tmp_path / "marches.csv"
+    register.write_text("N° de marché;Date notif.;Montant (TTC);Clause sociale (O/N);Critère env. (O/N);Clause env. [oui/non];"
+                        "Passé avec un facilitateur (oui/non);Heures d'insertion réalisées dans l'année\n"
+                        "H1;02/03/2026;60000;O;N;O;O;300\n", encoding="utf-8")
+    issues: list[DataIssue] = []
+    (m,) = load_markets(register, issues)
+    assert (m.amount, m.amount_is_ttc, m.social_clause, m.env_criterion, m.env_clause, m.facilitator, m.insertion_hours) == (
+        60000, True, True, False, True, True, 300)
+    assert not [d for d in issues if d.kind == "colonne non lue"]
+    assert value(run(register, [2026], today=TODAY), "ENV-P1") == (1.0, 1, 1)
+    # a required column missing names the heading that may be it
+    register2 = tmp_path / "autre.csv"
+    register2.write_text("id_marche;Jour de signature;montant\nH1;02/03/2026;60000\n", encoding="utf-8")
+    with pytest.raises(AchatCheckError) as err:
+        run(register2, [2026], today=TODAY)
+    assert "renommez-la" not in err.value.message  # nothing close: no guess
+    register.write_text("id_marche;Date not.;montant\nH1;02/03/2026;60000\n", encoding="utf-8")
+    with pytest.raises(AchatCheckError) as err:
+        run(register, [2026], today=TODAY)
+    assert "colonne(s) obligatoire(s) absente(s) : date_notification." in err.value.message
+    assert "si « Date not. » donne date_notification, renommez-la ainsi." in err.value.message
+
+
+def test_two_columns_sharing_a_description_are_named_by_neither():
+    from achat_check.indicators.registers import MARKET_COLUMNS, _names
+
+    names = _names(MARKET_COLUMNS)
+    assert "valeurs_decp_separees_par_ou_entre_guillemets" not in names
+    assert names["passe_avec_un_facilitateur"] == "facilitateur"
+
+
 def test_number_cells_take_their_unit_and_an_unreadable_one_is_said(tmp_path):
     """« 1 150 h » of insertion hours was read as unknown, silently: hours, headcount and VAT
     rate take the unit a person types; a cell still unreadable is a data issue."""

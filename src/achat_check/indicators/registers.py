@@ -9,6 +9,7 @@ it is left unknown and a data-quality line says where and why.
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
 import itertools
@@ -65,7 +66,7 @@ MARKET_COLUMNS = [
     Column("branche", "Branche ou regroupement (Maladie, Famille, Retraite, Recouvrement…)", "Famille", ("groupe", "regroupement")),
     Column("objet", "Objet du marché", "Nettoyage des locaux", ("objet_marche", "intitule")),
     Column("procedure", "Procédure (appel d'offres ouvert, procédure adaptée…)", "Appel d'offres ouvert", ("type_procedure",)),
-    Column("date_notification", "Date de notification (AAAA-MM-JJ ou JJ/MM/AAAA) : le marché compte pour cette année", "2026-03-15", ("notification",), True),
+    Column("date_notification", "Date de notification (AAAA-MM-JJ ou JJ/MM/AAAA) : le marché compte pour cette année", "2026-03-15", ("notification", "date_notif"), True),
     Column("duree_mois", "Durée du marché en mois, reconductions comprises (« dureeMois » des DECP)", "48",
            ("dureemois", "duree", "duree_marche", "duree_totale", "duree_maximale")),
     Column("montant", "Montant du marché sur toute sa durée (reconductions comprises)", "720000",
@@ -84,12 +85,12 @@ MARKET_COLUMNS = [
     Column("heures_insertion", "Heures d'insertion réalisées dans l'année", "1150",
            ("heures_insertion_realisees", "heures", "nombre_d_heures_d_insertion", "nb_heures_insertion")),
     Column("heures_insertion_handicap", "Dont heures au titre du handicap (exclues de l'indicateur 4 du Plan cadre)", "0", ()),
-    Column("consideration_environnementale", "Au moins une considération environnementale (oui/non)", "oui", ("considerations_environnementales_oui_non",)),
-    Column("clause_environnementale", "Clause environnementale (oui/non)", "oui", ()),
-    Column("critere_environnemental", "Critère d'attribution environnemental (oui/non)", "oui", ()),
-    Column("consideration_sociale", "Au moins une considération sociale (oui/non)", "oui", ()),
-    Column("clause_sociale", "Clause sociale ou d'insertion (oui/non)", "oui", ("clause_insertion", "clause_sociale_d_insertion")),
-    Column("critere_social", "Critère d'attribution social (oui/non)", "oui", ()),
+    Column("consideration_environnementale", "Au moins une considération environnementale (oui/non)", "oui", ("considerations_environnementales_oui_non", "consideration_env")),
+    Column("clause_environnementale", "Clause environnementale (oui/non)", "oui", ("clause_env",)),
+    Column("critere_environnemental", "Critère d'attribution environnemental (oui/non)", "oui", ("critere_env",)),
+    Column("consideration_sociale", "Au moins une considération sociale (oui/non)", "oui", ("consideration_soc",)),
+    Column("clause_sociale", "Clause sociale ou d'insertion (oui/non)", "oui", ("clause_insertion", "clause_sociale_d_insertion", "clause_soc")),
+    Column("critere_social", "Critère d'attribution social (oui/non)", "oui", ("critere_soc",)),
     Column("considerations_sociales", "Valeurs DECP, séparées par « | » ou « ; » entre guillemets (Clause sociale ; Critère social ; Marché réservé ; Pas de considération sociale)", "", ()),
     Column("considerations_environnementales", "Valeurs DECP, séparées par « | » ou « ; » entre guillemets (Clause environnementale ; Critère environnemental ; Pas de considération environnementale)", "", ()),
     Column("dce", "Chemin du DCE (dossier ou ZIP), relatif au registre", "", ("chemin_dce", "dossier_dce")),
@@ -121,14 +122,30 @@ def _key(text: str) -> str:
     return "_".join(w for w in re.split(r"[^a-z0-9]+", t) if w and w not in HEADING_LITTLE_WORDS)
 
 
+#: what a heading adds in brackets: its answers or its unit, « Clause sociale (O/N) »,
+#: « Marché réservé (oui/non) » as the template's « Colonnes » sheet describes the column
+BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
 def _names(columns: list[Column]) -> dict[str, str]:
-    """Each name and alias, as `_key` writes it -> the column it names (the first column
-    that claims it)."""
+    """Each name, alias and description (the « contenu » of the template's « Colonnes »
+    sheet, without its brackets), as `_key` writes it -> the column it names (the first
+    column that claims it)."""
     known: dict[str, str] = {}
     for col in columns:
         for alias in (col.name, *col.aliases):
             known.setdefault(_key(alias), col.name)
+    described = collections.Counter(_key(BRACKETS.sub(" ", col.help)) for col in columns)
+    for col in columns:  # a description two columns share (« Valeurs DECP… ») names neither
+        if described[key := _key(BRACKETS.sub(" ", col.help))] == 1:
+            known.setdefault(key, col.name)
     return known
+
+
+def _named(known: dict[str, str], heading: str) -> str | None:
+    """The column a heading names: as written (« Montant (TTC) » is « montant_ttc »), else
+    without what it adds in brackets (« Clause sociale (O/N) »)."""
+    return known.get(_key(heading)) or known.get(_key(BRACKETS.sub(" ", str(heading))))
 
 
 def _found(header: list[str], columns: list[Column]) -> dict[str, int]:
@@ -136,7 +153,7 @@ def _found(header: list[str], columns: list[Column]) -> dict[str, int]:
     known = _names(columns)
     found: dict[str, int] = {}
     for i, h in enumerate(header):
-        name = known.get(_key(h))
+        name = _named(known, h)
         if name and name not in found:
             found[name] = i
     return found
@@ -153,7 +170,7 @@ def unread_columns(header: list[str], mapping: dict[str, int], columns: list[Col
     for i, heading in enumerate(header):
         if i in read or not str(heading).strip():
             continue
-        if (twice := names.get(_key(heading))) in mapping:  # the same column named twice
+        if (twice := _named(names, heading)) in mapping:  # the same column named twice
             issues.append(DataIssue(kind="colonne non lue", source=where,
                                     message=f"colonne « {str(heading).strip()} » : elle donne « {twice} », déjà lu dans la "
                                             f"colonne {mapping[twice] + 1} (« {str(header[mapping[twice]]).strip()} ») : "
@@ -175,11 +192,28 @@ def _mapping(header: list[str], columns: list[Column], path: str) -> dict[str, i
     if missing:
         raise AchatCheckError(
             "AC-E015",
-            f"colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}. Colonnes lues : {', '.join(h for h in header if h) or 'aucune'}. "
-            "Le modèle `achat-check indicators template` donne les noms attendus.",
+            f"colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}. Colonnes lues : {', '.join(h for h in header if h) or 'aucune'}"
+            f"{_closest(missing, header, found, columns)}. Le modèle `achat-check indicators template` donne les noms attendus.",
             path,
         )
     return found
+
+
+def _closest(missing: list[str], header: list[str], found: dict[str, int], columns: list[Column]) -> str:
+    """For each required column missing, the heading that may be it (« Date notif. » for
+    date_notification), as the unread columns' lines offer one; "" when none is close."""
+    from rapidfuzz import fuzz, process
+
+    free = {_key(BRACKETS.sub(" ", h)): str(h).strip() for i, h in enumerate(header) if str(h).strip() and i not in found.values()}
+    names = _names(columns)
+    said = []
+    for name in missing:
+        keys = [k for k, col in names.items() if col == name]
+        best = max((m for k in keys if (m := process.extractOne(k, list(free), scorer=fuzz.WRatio, score_cutoff=80))),
+                   key=lambda m: m[1], default=None)
+        if best:
+            said.append(f"si « {free[best[0]]} » donne {name}, renommez-la ainsi")
+    return f" ; {' ; '.join(said)}" if said else ""
 
 
 # --------------------------------------------------------------------------- values
