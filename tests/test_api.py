@@ -8,6 +8,7 @@ import json
 import shutil
 import time
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -263,6 +264,10 @@ def test_batch_from_a_zip_results_exports_and_indicators(client):
     assert r.status_code == 202, r.text
     job = wait_job(client, r.json()["id"])
     assert job["status"] == "done" and job["done"] + job["cached"] == 2 and job["failed"] == 0
+    # moments carry their zone, whatever the database (SQLite's came without one)
+    created = datetime.fromisoformat(job["created_at"])
+    assert created.utcoffset() == timedelta(0) and datetime.fromisoformat(job["finished_at"]).utcoffset() == timedelta(0)
+    assert f"<td>{created.astimezone():%d/%m/%Y %H:%M}</td>" in client.get("/lots").text
     # the job is the file the client sent, not the server's working folder it was unpacked to
     assert job["source"] == "lots.zip" and '<p class="hint">lots.zip · référentiel' in client.get(f"/lots/{job['id']}").text
     listed = client.get("/lots").text  # several lots told apart by their archive, not by their ids alone

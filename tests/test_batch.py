@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -295,6 +296,34 @@ def test_store_commits_each_market_once_and_shares_reports_by_content(store):
     assert store.cached_report("h1", "rso-2025", "r1", "0.1") == rows["m1"][1].id
     assert store.cached_report("h1", "rso-2025", "r2", "0.1") is None  # other rules: no reuse
     assert store.counts(job.id) == {"done": 2, "failed": 1}
+
+
+def test_moments_come_back_in_utc_with_their_zone_on_every_database(store):
+    """SQLite keeps no time zone: its jobs came back naive, and the API wrote
+    « 2026-12-05T19:39:50 » from SQLite where it wrote « …+00:00 » from PostgreSQL, a
+    moment an integrating program could not place; every moment is now UTC, with its zone."""
+    job = store.create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1, [("m1", ["/a"])])
+    (market,) = store.todo(job.id)
+    store.save_report(market.id, StoredReport.of(MarketReport(rulebook="rso-2025", rules_version="r1")), "h1", 1.0)
+    store.set_job_status(job.id, "done")
+    job = store.job(job.id)
+    ((row, report),) = store.results(job.id)
+    for moment in (job.created_at, job.finished_at, row.finished_at, report.created_at):
+        assert moment is not None and moment.utcoffset() == timedelta(0), moment
+    assert abs(datetime.now(UTC) - job.created_at) < timedelta(minutes=5)
+
+
+def test_jobs_are_listed_at_the_local_time_of_the_machine(tmp_path, monkeypatch):
+    """`batch list` (and the web pages) wrote a job's UTC time: 19:39 for a job launched at
+    20:39 in Paris.  Shown in the machine's zone (TZ, here one hour east of UTC, a POSIX
+    zone that needs no time zone database)."""
+    db = tmp_path / "a.db"
+    job = Store(str(db)).create_job("archive", "rso-2025", "r1", "0.1", "local:1", 1, [("m1", ["/a"])])
+    monkeypatch.setenv("TZ", "CET-1")
+    listed = run_cli("batch", "list", "--db", str(db))
+    assert listed.returncode == 0, listed.stderr
+    local = job.created_at + timedelta(hours=1)
+    assert f"{job.id}  {local:%d/%m/%Y %H:%M}" in listed.stdout
 
 
 def _failing(*checks: str) -> StoredReport:

@@ -339,7 +339,7 @@ def action(store: Store, name: str, args: list[str], fmt: str | None, status: st
             sys.stdout.write(f"Aucun travail dans la base {store.shown_url}.\n")
         for job in jobs:
             counts = store.counts(job.id)
-            sys.stdout.write(f"{job.id}  {job.created_at:%d/%m/%Y %H:%M}  {JOB_STATUS.get(job.status, job.status):<11} {_summary(counts, job.total)}  {job.source}\n")
+            sys.stdout.write(f"{job.id}  {job.created_at.astimezone():%d/%m/%Y %H:%M}  {JOB_STATUS.get(job.status, job.status):<11} {_summary(counts, job.total)}  {job.source}\n")
         return
     if not args:
         raise AchatCheckError("AC-E016", f"`achat-check batch {name} JOB` : indiquez le travail (voir `achat-check batch list{_db_hint(db)}`).")

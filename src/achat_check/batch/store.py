@@ -30,6 +30,7 @@ from sqlalchemy import (
     Select,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
@@ -61,6 +62,25 @@ from achat_check.model import GivenFacts, Notice
 DEFAULT_DB = "achat-check.db"
 
 
+class Moment(TypeDecorator[datetime]):
+    """A moment as the store keeps it: in UTC, read back in UTC with its zone.  SQLite keeps
+    no time zone (its moments came back naive: the API wrote « 2026-12-05T19:39:50 » from
+    SQLite and « …+00:00 » from PostgreSQL), and PostgreSQL gives them in its session's zone."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """UTC before it is written (SQLite would keep another zone's wall time as UTC's)."""
+        return value.astimezone(UTC) if value is not None and value.tzinfo is not None else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """UTC with its zone: SQLite's naive value was written in UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     """Declarative base of the store's tables."""
 
@@ -71,8 +91,8 @@ class Job(Base):
     __tablename__ = "jobs"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    finished_at: Mapped[datetime | None] = mapped_column(Moment)
     status: Mapped[str] = mapped_column(String(16))  # queued (API), running, done, interrupted, cancelled
     source: Mapped[str] = mapped_column(Text)
     rulebook: Mapped[str] = mapped_column(String(32))
@@ -102,7 +122,7 @@ class Market(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)  # pending, done, cached, failed
     error: Mapped[str | None] = mapped_column(Text)
     seconds: Mapped[float | None] = mapped_column(Float)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(Moment)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     #: JSON: what was said of its files before the check (an archive member left out, migration 0004)
     notices: Mapped[str | None] = mapped_column(Text)
@@ -129,7 +149,7 @@ class Report(Base):
     rulebook: Mapped[str] = mapped_column(String(32))
     rules_version: Mapped[str] = mapped_column(String(64))
     tool_version: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(Moment)
     report_json: Mapped[str] = mapped_column(Text)
     documents: Mapped[int] = mapped_column(Integer)
     env_consideration: Mapped[bool] = mapped_column(Boolean)
