@@ -113,6 +113,25 @@ def client_path(path: str, data_dir: Path) -> str | None:
     return "/".join(inside.parts[skip:]) or None
 
 
+async def unread_fields(request: Request) -> str:
+    """The fields of a form the address does not read, with those it reads (« » when every
+    field is read, or the body is no form): a client that sent POST /v1/batches's
+    « register » to POST /v1/indicators, whose register is « markets », was told only that
+    « markets » was missing."""
+    if "form" not in request.headers.get("content-type", ""):
+        return ""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    read = [p.alias for p in getattr(dependant, "body_params", [])]
+    try:
+        sent = list(dict.fromkeys((await request.form()).keys()))
+    except Exception:  # noqa: BLE001 - a form the parser refuses is said by its own error
+        return ""
+    unread = [f"« {name} »" for name in sent if name not in read]
+    if not unread or not read:
+        return ""
+    return f" ; champ(s) envoyé(s) que {request.url.path} ne lit pas : {', '.join(unread)} (ses champs : {', '.join(read)})"
+
+
 def _from_a_browser(request: Request) -> bool:
     """A page asked by a browser (it accepts HTML), outside the API and its static files."""
     return "text/html" in request.headers.get("accept", "") and not request.url.path.startswith(("/v1/", "/static/"))
@@ -133,7 +152,7 @@ def install(app: FastAPI, data_dir: Path) -> None:
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = validation_errors(exc.errors())
         detail = "; ".join(_said(e) for e in errors) or "requête invalide"
-        return problem_response(request, "AC-E016", f"paramètre invalide — {detail}", 422, errors=errors)
+        return problem_response(request, "AC-E016", f"paramètre invalide — {detail}{await unread_fields(request)}", 422, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import (
     HTMLResponse,
     JSONResponse,
@@ -28,7 +28,7 @@ from achat_check.indicators.model import DataIssue, IndicatorReport
 from achat_check.model import GivenFacts, MarketReport, Notice
 
 from .deps import get_batches, get_checks, get_settings, get_store, require_key
-from .problems import PROBLEM_DOC, Problem
+from .problems import PROBLEM_DOC, Problem, unread_fields
 from .services import (
     Batches,
     Checks,
@@ -172,6 +172,7 @@ def job_out(store: Store, job_id: str, failing_checks: bool = False) -> JobOut:
 
 @router.post("/batches", response_model=JobOut, status_code=202, responses=ERRORS, summary="Lancer un lot", tags=["lots"])
 async def start_batch(
+    request: Request,
     archive: Annotated[UploadFile | None, File(description="ZIP des DCE : un dossier ou un ZIP par marché")] = None,
     folder: Annotated[str | None, Form(description="ou un dossier du serveur (si ACHAT_CHECK_SERVER_FOLDERS l'ouvre)")] = None,
     register_file: Annotated[UploadFile | None, File(alias="register", description="registre des marchés (CSV, XLSX, XLS, ODS, DECP JSON ou XML) dont la "
@@ -184,7 +185,8 @@ async def start_batch(
 ) -> JobOut:
     """Le travail créé ; il tourne en arrière-plan et reprend après un redémarrage."""
     if (archive is None) == (folder is None):
-        raise Problem("AC-E016", "envoyez soit une archive ZIP (champ « archive »), soit un dossier du serveur (champ « folder »).", 422)
+        raise Problem("AC-E016", "envoyez soit une archive ZIP (champ « archive »), soit un dossier du serveur (champ « folder »)"
+                                 f"{await unread_fields(request)}.", 422)
     staging = temp_folder(settings, "lot-")
     try:
         given = await saved_register(register_file, staging, settings)

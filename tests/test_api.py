@@ -207,6 +207,22 @@ def test_files_of_our_working_folders_are_named_as_the_client_sent_them(tmp_path
     assert said_to_client(staged, Path("achat-check-data")) == "paiements.xlsx : classeur illisible"
 
 
+def test_fields_a_form_sends_that_its_address_does_not_read_are_named(client):
+    """POST /v1/batches takes its register as « register », POST /v1/indicators as
+    « markets »: a client that sent « register » to the second was told only that
+    « markets » was missing; the fields sent and not read are named, with those read."""
+    register = ("marches.csv", b"id_marche;date_notification\nM1;2026-01-02\n")
+    body = assert_problem(client.post("/v1/indicators", files={"register": register}), 422, "AC-E016")
+    assert body["detail"] == ("paramètre invalide — champ « markets » : obligatoire, absent de la requête ; champ(s) envoyé(s) "
+                              "que /v1/indicators ne lit pas : « register » (ses champs : markets, year, payments, "
+                              "organisations, rulebook, by, format, batch)")
+    body = assert_problem(client.post("/v1/batches", files={"files": ("lots.zip", b"PK")}), 422, "AC-E016")
+    assert body["detail"].endswith("; champ(s) envoyé(s) que /v1/batches ne lit pas : « files » (ses champs : archive, "
+                                   "folder, register, rulebook).")
+    body = assert_problem(client.post("/v1/indicators", files={"markets": register}, data={"by": "x"}), 422, "AC-E016")
+    assert "ne lit pas" not in body["detail"]  # every field sent is read: nothing more to say
+
+
 def test_check_error_paths(client):
     body = assert_problem(client.post("/v1/check"), 422, "AC-E016")  # no file
     assert body["detail"] == "paramètre invalide — champ « files » : obligatoire, absent de la requête"
