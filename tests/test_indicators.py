@@ -1234,6 +1234,34 @@ def test_two_columns_sharing_a_description_are_named_by_neither():
     assert names["passe_avec_un_facilitateur"] == "facilitateur"
 
 
+def test_a_workbook_opening_on_another_sheet_is_read_on_the_register_s_sheet(tmp_path):
+    """A workbook whose first sheet is a « Synthèse » and whose register is on « Registre »
+    was read on the first sheet and refused (« colonnes lues : Synthèse des achats 2026 »)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Synthèse"
+    wb.active.append(["Synthèse des achats 2026"])
+    ws = wb.create_sheet("Registre")
+    ws.append(["Registre des marchés notifiés"])
+    ws.append(["id_marche", "date_notification", "montant", "consideration_environnementale"])
+    ws.append(["R1", "2026-03-02", 50000, "oui"])
+    wb.save(tmp_path / "classeur.xlsx")
+    issues: list[DataIssue] = []
+    assert [m.id for m in load_markets(tmp_path / "classeur.xlsx", issues)] == ["R1"]
+    (said,) = [i for i in issues if i.kind == "feuille"]
+    assert said.message == ("feuille « Registre » lue : la première qui nomme les colonnes du registre (« Synthèse » ne "
+                            "les nomme pas) ; nommez-la « Marchés » pour le dire.")
+    ws.title = "Notes"  # no sheet names the columns: refused with the sheets' names
+    ws.delete_rows(2)
+    wb.save(tmp_path / "classeur.xlsx")
+    with pytest.raises(AchatCheckError) as err:
+        load_markets(tmp_path / "classeur.xlsx", [])
+    assert err.value.code == "AC-E015" and err.value.message.startswith(
+        "aucune des 2 feuilles (« Synthèse », « Notes ») ne nomme les colonnes obligatoires id_marche, date_notification "
+        "dans ses 10 premières lignes : nommez « Marchés » la feuille du registre")
+
+
 def test_number_cells_take_their_unit_and_an_unreadable_one_is_said(tmp_path):
     """« 1 150 h » of insertion hours was read as unknown, silently: hours, headcount and VAT
     rate take the unit a person types; a cell still unreadable is a data issue."""

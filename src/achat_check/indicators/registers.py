@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from achat_check.accents import fold
 from achat_check.errors import AchatCheckError, library_reason
@@ -470,14 +470,21 @@ def uncomputed_formulas(path: Path) -> list[str]:
     return [m.group(1).decode() for xml in sheets if b"<f" in xml or b":f" in xml for m in UNCOMPUTED.finditer(xml)]
 
 
-def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[list[Any]]]:
+def _rows_xlsx(path: Path, sheet: str, columns: list[Column], issues: list[DataIssue]) -> tuple[list[str], Iterator[list[Any]]]:
     from openpyxl import load_workbook
 
     try:
         # from its bytes: openpyxl refuses a path whose name does not end in .xlsx (an XLSX
         # exported under a .xls name)
         wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
-        ws = _named_or_first(wb.worksheets, [ws.title for ws in wb.worksheets], sheet)
+        sheets = wb.worksheets
+
+        def head(i: int) -> list[list[Any]]:
+            return [list(r) for r in itertools.islice(sheets[i].iter_rows(values_only=True), MAX_TITLE_ROWS)]
+
+        ws = sheets[_chosen_sheet([ws.title for ws in sheets], sheet, head, columns, path, issues)]
+    except AchatCheckError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any openpyxl failure is an unreadable workbook
         raise _unreadable_workbook(exc, path) from exc
     return _header_and_rows(_read_on(ws.iter_rows(values_only=True), path), path)
@@ -499,12 +506,28 @@ def _read_on(rows: Iterator[tuple[Any, ...]], path: Path) -> Iterator[list[Any]]
         raise _unreadable_workbook(exc, path) from exc
 
 
-T = TypeVar("T")
-
-
-def _named_or_first(sheets: list[T], titles: list[str], sheet: str | None) -> T:
-    """« Marchés », or « Marches 2026 », « MARCHÉS » as a workbook names it; else the first sheet."""
-    return next((s for s, title in zip(sheets, titles, strict=True) if sheet and _key(title).startswith(_key(sheet))), sheets[0])
+def _chosen_sheet(titles: list[str], sheet: str, head: Callable[[int], list[list[Any]]], columns: list[Column], path: Path,
+                  issues: list[DataIssue]) -> int:
+    """The sheet a register is read from: « Marchés », or « Marches 2026 », « MARCHÉS » as a
+    workbook names it (`sheet`); else the first whose first rows (`head`) name every required
+    column, said when it is not the first (a workbook opening on a « Synthèse » sheet was
+    read on that one and refused); a workbook of several sheets none of which does is
+    refused with their names, one of a single sheet by its missing columns."""
+    named = next((i for i, title in enumerate(titles) if _key(title).startswith(_key(sheet))), None)
+    if named is not None or len(titles) == 1:
+        return named or 0
+    for i in range(len(titles)):
+        if any(_names_required(["" if c is None else str(c) for c in row], columns) for row in head(i)):
+            if i:
+                issues.append(DataIssue(kind="feuille", source=path.name, message=(
+                    f"feuille « {titles[i]} » lue : la première qui nomme les colonnes du registre (« {titles[0]} » ne les "
+                    f"nomme pas) ; nommez-la « {sheet} » pour le dire.")))
+            return i
+    required = ", ".join(c.name for c in columns if c.required)
+    raise AchatCheckError("AC-E015", (
+        f"aucune des {len(titles)} feuilles ({', '.join(f'« {t} »' for t in titles[:10])}) ne nomme les colonnes obligatoires "
+        f"{required} dans ses {MAX_TITLE_ROWS} premières lignes : nommez « {sheet} » la feuille du registre et donnez à ses "
+        "colonnes les noms du modèle (`achat-check indicators template`)."), str(path))
 
 
 def _header_and_rows(rows: Iterator[list[Any]], path: Path) -> tuple[list[str], Iterator[list[Any]]]:
@@ -515,7 +538,7 @@ def _header_and_rows(rows: Iterator[list[Any]], path: Path) -> tuple[list[str], 
     return ["" if h is None else str(h) for h in header], rows
 
 
-def _rows_sheets(path: Path, sheet: str | None, issues: list[DataIssue]) -> tuple[list[str], Iterator[list[Any]]]:
+def _rows_sheets(path: Path, sheet: str, issues: list[DataIssue], columns: list[Column]) -> tuple[list[str], Iterator[list[Any]]]:
     """A LibreOffice Calc (.ods) or Excel 97 (.xls) register: the sheet named like `sheet`,
     else the first; its cells as values (numbers, dates, yes/no), as `_rows_xlsx` gives them."""
     from achat_check.ingest import ods, xls
@@ -537,7 +560,7 @@ def _rows_sheets(path: Path, sheet: str | None, issues: list[DataIssue]) -> tupl
                               "tableur.", name) from None
     if not sheets:
         raise AchatCheckError("AC-E015", "classeur sans feuille : réenregistrez-le depuis le tableur.", name)
-    chosen = _named_or_first(sheets, [s.name for s in sheets], sheet)
+    chosen = sheets[_chosen_sheet([s.name for s in sheets], sheet, lambda i: sheets[i].rows[:MAX_TITLE_ROWS], columns, path, issues)]
     _formulas_issue(path, chosen.uncomputed, issues)
     return _header_and_rows(iter(chosen.rows), path)
 
@@ -552,7 +575,7 @@ def must_be_file(path: Path) -> None:
         raise AchatCheckError("AC-E001", "fichier introuvable : vérifiez le chemin.", str(path))
 
 
-def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: list[Column]) -> tuple[list[str], Iterator[list[Any]], int]:
+def read_table(path: Path, sheet: str, issues: list[DataIssue], columns: list[Column]) -> tuple[list[str], Iterator[list[Any]], int]:
     """Header, rows and the line number of the first row of a CSV, XLSX, XLS or ODS file (a
     workbook's formulas never computed are an issue)."""
     must_be_file(path)
@@ -562,11 +585,11 @@ def read_table(path: Path, sheet: str | None, issues: list[DataIssue], columns: 
     if suffix in (".csv", ".txt", ".tsv"):
         return _below_title(*_rows_csv(path), columns)
     if suffix in (".xlsx", ".xlsm"):
-        table = _rows_xlsx(path, sheet)
+        table = _rows_xlsx(path, sheet, columns, issues)
         _formulas_issue(path, uncomputed_formulas(path), issues)
         return _below_title(*table, columns)
     if suffix in (".ods", ".ots", ".xls"):
-        return _below_title(*_rows_sheets(path, sheet, issues), columns)
+        return _below_title(*_rows_sheets(path, sheet, issues, columns), columns)
     if suffix == ".numbers":
         raise AchatCheckError("AC-E002", f"classeur {suffix[1:].upper()} non lu : dans le tableur, « Enregistrer sous » "
                               "Classeur Excel (.xlsx) ou CSV UTF-8, puis relancez avec ce fichier.", str(path))
