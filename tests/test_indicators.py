@@ -252,6 +252,20 @@ def test_organisation_indicators_and_groups(tmp_path):
     assert value(r, "ENV-P1") == (pytest.approx(2 / 3), 2, 3)
 
 
+@pytest.mark.parametrize(("written", "trained"), [
+    ("mars 2024", True), ("03/2024", True), ("2024-03", True), ("2024", True), ("2023", False), ("2026", True), ("2027", False),
+])
+def test_a_training_written_by_its_month_or_year_counts(tmp_path, written, trained):
+    """« Formation de mars 2024 » is recorded « mars 2024 » or « 2024 »: « illisible » before,
+    the organisation out of the rate; the rate counts the trainings of the three years to
+    the end of the year computed (2024 to 2026 for 2026), which the year alone says."""
+    orgs = tmp_path / "organismes.csv"
+    orgs.write_text(f"organisme;date_formation_sociale\nCAF A;{written}\n", encoding="utf-8")
+    r = indicators(tmp_path, ["G1;CAF A;2026-02-01;50000;HT;;PME;;non;;non;;;oui;oui;oui;oui;"], organisations=orgs)
+    assert value(r, "SOC-P1-TRAINING") == ((1.0, 1, 1) if trained else (0.0, 0, 1))
+    assert not [d for d in r.data_quality if d.kind == "date illisible"]
+
+
 def test_an_organisation_repeated_counts_once_and_another_register_is_refused(tmp_path):
     """A register's organisation written twice (« CAF A », then « CAF  a ») counted twice in
     the organisations' rates; the payments register given as --organisations was read as one

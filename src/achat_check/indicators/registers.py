@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from achat_check.accents import fold
 from achat_check.errors import AchatCheckError, library_reason
-from achat_check.extract.dates import parse_date
+from achat_check.extract.dates import MONTH_NAMES, month_number, parse_date
 from achat_check.extract.numbers import parse_number
 from achat_check.indicators.model import (
     DataIssue,
@@ -357,6 +357,25 @@ def parse_day(value: object) -> date | None:
     if serial.isdigit() and EXCEL_SERIALS[0] <= int(serial) <= EXCEL_SERIALS[1]:
         return date.fromordinal(EXCEL_EPOCH.toordinal() + int(serial))
     return parse_date(t)
+
+
+#: a day written by its month or its year only: « mars 2024 », « 03/2024 », « 2024-03 », « 2024 »
+MONTH_OR_YEAR = re.compile(rf"^(?:(?P<word>{MONTH_NAMES})\s+|(?P<mm>\d{{1,2}})[/.-])?(?P<y>(?:19|20)\d{{2}})(?:[/.-](?P<m>\d{{1,2}}))?$", re.I)
+
+
+def parse_month(value: object) -> date | None:
+    """A date, or the first day of a month or a year written alone (as `dce_edition` reads
+    a DCE's « mars 2021 »): a manager records a training as « formation de mars 2024 » or
+    « 2024 », « illisible » before; the indicator counts the trainings of the three years to
+    the end of the year computed, for which the year is all it needs."""
+    day = parse_day(value)
+    if day is not None or value is None:
+        return day
+    m = MONTH_OR_YEAR.match(str(value).strip().removesuffix(".0"))
+    if not m or (m["mm"] and m["m"]):
+        return None
+    month = month_number(m["word"]) if m["word"] else int(m["mm"] or m["m"] or 1)
+    return date(int(m["y"]), month, 1) if 1 <= month <= 12 else None
 
 
 def parse_amount(value: object) -> float | None:
@@ -875,7 +894,7 @@ def load_organisations(path: str | Path, issues: list[DataIssue]) -> list[Organi
             continue
         seen[key] = source
         org = OrganisationRecord(id=name, source=source, branch=_text(c.get("branche")),
-                                 social_training=parse_day(c.get("date_formation_sociale")),
+                                 social_training=parse_month(c.get("date_formation_sociale")),
                                  reduction_plan=_cell(c, "plan_reduction", parse_bool, source, "", issues))
         if c.get("date_formation_sociale") not in (None, "") and org.social_training is None:
             issues.append(DataIssue(kind="date illisible", source=source, message=f"date de formation « {clip(str(c.get('date_formation_sociale')), SHOWN)} » illisible."))
