@@ -266,6 +266,19 @@ def test_a_training_written_by_its_month_or_year_counts(tmp_path, written, train
     assert not [d for d in r.data_quality if d.kind == "date illisible"]
 
 
+@pytest.mark.parametrize(("category", "sme"), [
+    ("TPE/PME", True), ("PME (12 salariés)", True), ("PME-TPE", True), ("ME", True), ("Micro-entreprise", True),
+    ("Non PME", False), ("hors PME", False), ("GE / ETI", False), ("Association", None),
+])
+def test_an_enterprise_category_as_registers_write_it(tmp_path, category, sme):
+    """« TPE/PME » or « PME (12 salariés) » were an unknown category, the market out of the
+    SME rate (« catégorie inconnue »); « Non PME » is no SME."""
+    path = tmp_path / "registre.csv"
+    path.write_text(f"id_marche;date_notification;montant;categorie_titulaire\nM1;2026-02-01;50000;{category}\n", encoding="utf-8")
+    (m,) = load_markets(path, [])
+    assert m.sme is sme
+
+
 def test_an_organisation_repeated_counts_once_and_another_register_is_refused(tmp_path):
     """A register's organisation written twice (« CAF A », then « CAF  a ») counted twice in
     the organisations' rates; the payments register given as --organisations was read as one

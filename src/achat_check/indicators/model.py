@@ -18,6 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
 Tri = bool | None  # yes / no / not known
 
 
+#: the words of a register's enterprise category that say an SME (TPE and PME: fewer than 250 employees)
+SME_WORDS = frozenset({"TPE", "PME", "PE", "ME", "MICRO"})
+
+
 @dataclass(slots=True)
 class MarketRecord:
     """One market of the register, with where each value came from."""
@@ -66,11 +70,15 @@ class MarketRecord:
     def sme(self) -> Tri:
         """Awarded to an SME (TPE or PME: fewer than 250 employees); None when unknown."""
         cat = self.awardee_category.upper().replace("É", "E")
+        words = set(re.findall(r"[A-Z]+", cat))
         # « PME », and as registers write them: « Micro-entreprise », « Petite entreprise »,
-        # « Moyenne entreprise », « Grande entreprise », « Entreprise de taille intermédiaire »
-        if cat in ("TPE", "PME", "PE") or cat.startswith(("MICRO", "PETITE", "MOYENNE", "TRES PETITE")):
+        # « Moyenne entreprise », « Grande entreprise », « Entreprise de taille intermédiaire »,
+        # « TPE/PME », « PME (12 salariés) »; « Non PME », « hors PME » are not
+        if words & {"NON", "HORS"} and words & SME_WORDS:
+            return False
+        if words & SME_WORDS or cat.startswith(("MICRO", "PETITE", "MOYENNE", "TRES PETITE")):
             return True
-        if cat in ("ETI", "GE") or cat.startswith(("GRANDE", "ENTREPRISE DE TAILLE INTERMEDIAIRE")):
+        if words & {"ETI", "GE"} or cat.startswith(("GRANDE", "ENTREPRISE DE TAILLE INTERMEDIAIRE")):
             return False
         if self.awardee_headcount is not None:
             return self.awardee_headcount < 250
