@@ -95,6 +95,20 @@ def test_counts_are_over_every_market_of_the_year(tmp_path):
     assert any(d.kind == "montant manquant" and d.market_id == "C3" for d in r.data_quality)
 
 
+@pytest.mark.parametrize(("kind", "protected"), [
+    ("ESAT/EA", True), ("EA", True), ("Entreprise adaptée", True), ("ESAT", True),
+    ("Établissement et service d'aide par le travail", True), ("art. L. 2113-12", True), ("L2113-12 CCP", True),
+    ("SIAE", False), ("ESS", False), ("L2113-13", False),
+])
+def test_a_reservation_to_the_protected_sector_as_registers_write_it(tmp_path, kind, protected):
+    """« Entreprise adaptée » or « L2113-12 » as a reserved market's type was no ESAT/EA: the
+    market was left out of the protected sector's count (PC-8) without a word."""
+    rows = [f"R1;CAF;2026-01-10;40000;HT;;PME;;oui;{kind};non;;;non;non;oui;non;"]
+    legacy = indicators(tmp_path, rows, rulebook="plan-cadre-2015")
+    assert value(legacy, "PC-8")[0] == (1 if protected else 0)
+    assert value(legacy, "PC-8-VOLUME")[0] == (40000 if protected else 0)
+
+
 def test_unknown_values_leave_the_rate_and_are_listed(tmp_path):
     rows = [
         "U1;CAF;2026-02-01;50000;HT;;PME;;non;;non;;;oui;;;;",

@@ -38,6 +38,10 @@ from achat_check.thresholds import THRESHOLDS, reaches
 DEFAULT_VAT = 20.0
 LIST_CAP = 20  # ids named in one data-quality line
 RESERVED_BASIS = {"L2113-12": "ESAT/EA", "L2113-13": "SIAE", "L2113-15": "ESS"}
+#: a reservation to the protected and adapted sector as a register writes its type: « ESAT/EA »,
+#: « EA », « Entreprises adaptées », « établissements et services d'aide par le travail », or
+#: its article, L2113-12 (« Entreprise adaptée » was no ESAT/EA: left out of PC-8, unsaid)
+PROTECTED = re.compile(r"\b(?:esat|ea)\b|entreprises?\s+adapt[ée]|aide\s+par\s+le\s+travail|secteur\s+prot[ée]g|\bl\.?\s*2113-12\b", re.I)
 CROSS_FIELDS = {
     "env_consideration": "considération environnementale",
     "env_criterion": "critère environnemental",
@@ -307,7 +311,7 @@ def protected_sector(volume: bool) -> Callable[[Scope], Indicator]:
         unknown = [m.id for m in reserved if not m.reserved_kind]
         if not volume:
             s.note("type de réservation inconnu", unknown, "marché réservé sans type (ESAT/EA, SIAE, ESS), non compté au secteur protégé")
-        esat = [m for m in reserved if "ESAT" in m.reserved_kind.upper() or m.reserved_kind.upper() in ("EA", "ESAT/EA")]
+        esat = [m for m in reserved if PROTECTED.search(m.reserved_kind)]
         said = [m.id for m in s.markets if m.reserved is None]
         note = _count_note(s, said, "marché réservé", "marche_reserve")
         if s.none_known(said):
