@@ -1303,6 +1303,21 @@ def test_a_workbook_opening_on_another_sheet_is_read_on_the_register_s_sheet(tmp
         "dans ses 10 premières lignes : nommez « Marchés » la feuille du registre")
 
 
+@pytest.mark.parametrize("heading", ["Montant maximum HT", "Montant max. HT", "Montant HT maximum", "Montant initial HT"])
+def test_an_accord_cadre_s_maximum_is_the_market_s_amount(tmp_path, heading):
+    """DECP's « montant » is « HT initial forfaitaire … ou estimé maximum »: a register of
+    accords-cadres heads it « Montant maximum HT », « non reconnue » before, every market
+    « montant manquant » and out of the rates."""
+    path = tmp_path / "registre.csv"
+    path.write_text(f"id_marche;date_notification;{heading}\nM1;2026-02-01;80000\n", encoding="utf-8")
+    issues: list[DataIssue] = []
+    (m,) = load_markets(path, issues)
+    assert m.amount == 80000 and not m.amount_is_ttc and not issues
+    path.write_text("id_marche;date_notification;Montant maximum TTC\nM1;2026-02-01;96000\n", encoding="utf-8")
+    (m,) = load_markets(path, [])
+    assert m.amount == 96000 and m.amount_is_ttc
+
+
 def test_number_cells_take_their_unit_and_an_unreadable_one_is_said(tmp_path):
     """« 1 150 h » of insertion hours was read as unknown, silently: hours, headcount and VAT
     rate take the unit a person types; a cell still unreadable is a data issue."""

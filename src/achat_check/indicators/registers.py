@@ -57,7 +57,8 @@ class Column:
 
 #: an amount column whose heading says TTC: its amounts are converted to HT as `montant_type`
 #: « TTC » would have them (when the register has no such column)
-TTC_HEADINGS = ("montant_ttc", "montant_total_ttc", "montant_notifie_ttc", "montant_estime_ttc")
+TTC_HEADINGS = ("montant_ttc", "montant_total_ttc", "montant_notifie_ttc", "montant_estime_ttc", "montant_maximum_ttc", "montant_max_ttc",
+                "montant_initial_ttc")
 MARKET_COLUMNS = [
     Column("id_marche", "Identifiant du marché (unique dans le registre)", "2026-CAF-014", ("id", "identifiant", "numero_marche", "n_marche", "reference"), True),
     Column("siret_acheteur", "SIRET de l'acheteur", "53428957400011", ("acheteur_id", "siret_organisme", "id_acheteur")),
@@ -71,6 +72,9 @@ MARKET_COLUMNS = [
            ("dureemois", "duree", "duree_marche", "duree_totale", "duree_maximale")),
     Column("montant", "Montant du marché sur toute sa durée (reconductions comprises)", "720000",
            ("montant_marche", "montant_total", "montant_ht", "montant_total_ht", "montant_estime", "montant_estime_ht", "montant_notifie", "montant_notifie_ht",
+            # DECP's « montant HT initial forfaitaire … ou estimé maximum » (an accord-cadre's maximum)
+            "montant_maximum", "montant_maximum_ht", "montant_max", "montant_max_ht", "montant_ht_maximum", "montant_estime_maximum",
+            "montant_initial", "montant_initial_ht",
             *TTC_HEADINGS)),
     Column("montant_type", "HT ou TTC (un montant TTC est converti en HT)", "HT", ("type_montant", "ht_ttc")),
     Column("taux_tva", "Taux de TVA en % pour convertir un montant TTC (20 % si absent, signalé)", "20", ("tva",)),
