@@ -38,6 +38,10 @@ INSERTION = (
     "le titulaire lui transmet chaque trimestre un état nominatif des heures réalisées. "
     "Une pénalité de 50 € HT par heure non réalisée est appliquée."
 )
+#: the exclusions on environmental or social grounds the Référentiel asks markets to include
+EXCLUSIONS = ("Motifs d'exclusion : le pouvoir adjudicateur exclut de la procédure, en application des articles L. 2141-7-1 et "
+              "L. 2141-7-2 du code de la commande publique, les candidats soumis à l'obligation d'établir un plan de vigilance "
+              "ou un bilan de leurs émissions de gaz à effet de serre qui ne l'ont pas établi.")
 MONEY = (
     "# Article 3 – Prix et paiement\n\nLe délai global de paiement est de 30 jours. "
     "Une avance de 10 % est versée au titulaire. Le marché ne prévoit pas de retenue de garantie. "
@@ -47,12 +51,13 @@ MONEY = (
 
 def rc(procedure: str = FORMAL, date: str = AFTER, criteria: str = ENV_CRITERIA,
        allotment: str = "Le marché est alloti :\n\n- Lot 1 : Nettoyage des bureaux\n- Lot 2 : Vitrerie",
-       amount: str = "Le montant estimé du marché est de 300 000 € HT.", obj: str = "le nettoyage des locaux de la caisse") -> str:
+       amount: str = "Le montant estimé du marché est de 300 000 € HT.", obj: str = "le nettoyage des locaux de la caisse",
+       exclusions: str = EXCLUSIONS) -> str:
     return (
         "# RÈGLEMENT DE LA CONSULTATION\n\n"
         f"{date}\n\n"
         f"# Article 1 – Objet\n\nLa consultation a pour objet {obj}.\n\n"
-        f"# Article 2 – Procédure\n\n{procedure}\n\n"
+        f"# Article 2 – Procédure\n\n{procedure}\n\n{exclusions}\n\n"
         f"# Article 3 – Allotissement\n\n{allotment}\n\n"
         f"# Article 4 – Montant\n\n{amount} Le marché est conclu pour une durée de deux ans.\n\n"
         f"# Article 5 – Critères d'attribution\n\n{criteria}\n"
@@ -100,6 +105,7 @@ def test_a_well_drafted_formalised_market_passes_every_check(tmp_path, checker):
         "sme.allotment": "pass",
         "sme.financial_terms": "pass",
         "sme.group_solidarity": "pass",
+        "rso.exclusions": "pass",
         "clauses.quality": "pass",
         "clauses.declared": "not_applicable",
         "obligations.sector": "not_applicable",
@@ -715,6 +721,44 @@ def test_the_joint_and_several_form_imposed_on_groups(tmp_path, checker, groups,
         assert "n'impose aucune forme de groupement" in f.suggestion
     elif groups:
         assert detail(r, "sme.group_solidarity").evidence  # the sentence that leaves the form free
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("", "fail"),
+        # a real RC's heading (DAE), the grounds said beside their exclusion
+        ("Motif d'exclusion lié au non-respect de l'obligation des entreprises d'établir un bilan de leurs émissions de gaz "
+         "à effet de serre. Les candidats présentent ce bilan à la demande de l'acheteur.", "pass"),
+        ("Le candidat qui n'a pas satisfait à l'obligation d'établir un plan de vigilance est exclu de la procédure.", "pass"),
+        ("L'acheteur applique les exclusions prévues aux articles L2141-7-1 et L2141-7-2 du code de la commande publique.", "pass"),
+        # « vigilance » and the emissions elsewhere: the URSSAF's certificate, a report the holder sends
+        ("Le candidat retenu produit l'attestation de vigilance délivrée par l'Urssaf. Le titulaire remet chaque année un "
+         "bilan des émissions de gaz à effet de serre liées aux prestations.", "fail"),
+        ("Le titulaire utilise exclusivement des véhicules électriques et remet un bilan des émissions de gaz à effet de "
+         "serre de ses livraisons.", "fail"),  # « exclusivement » excludes no one
+    ],
+)
+def test_exclusions_on_environmental_or_social_grounds(tmp_path, checker, written, status):
+    """The Référentiel (engagement 4, enjeu 3) asks markets to include the exclusions on
+    environmental or social grounds its glossary lists: no plan de vigilance, no greenhouse-gas
+    report, no sustainability information."""
+    r = run(tmp_path, checker, rc(exclusions=written), GOOD_CCAP)
+    assert r.checks["rso.exclusions"] == status
+    if status == "fail":
+        f = finding(r, "rso.exclusions")
+        assert f.severity == "warning" and "L2141-7-1" in f.legal_basis and "engagement 4, enjeu 3" in f.legal_basis
+        assert "L. 2141-7-1 et L. 2141-7-2" in f.suggestion
+    else:
+        assert detail(r, "rso.exclusions").evidence
+    quoted = [e.quote for d in r.considerations.environmental for e in d.evidence]
+    assert not [q for q in quoted if "xclu" in q and "exclusivement" not in q or "vigilance" in q]  # an exclusion is no environmental clause
+
+
+def test_exclusions_are_unknown_without_an_rc_or_a_notice(tmp_path, checker):
+    (tmp_path / "CCAP.md").write_text(GOOD_CCAP, encoding="utf-8")
+    r = checker.check([tmp_path])
+    assert r.checks["rso.exclusions"] == "unknown" and "RC ou l'avis" in detail(r, "rso.exclusions").reason
 
 
 def test_the_form_of_groups_is_unknown_without_an_rc_or_a_notice(tmp_path, checker):

@@ -420,6 +420,9 @@ class Facts(Model):
     #: the joint and several form imposed on groups of undertakings (True), left to them (False),
     #: or not said (None)
     group_solidarity_imposed: bool | None = None
+    #: exclusions on environmental or social grounds written in the DCE (plan de vigilance,
+    #: greenhouse-gas report, sustainability information): True, or None when none is written
+    exclusions_stated: bool | None = None
     framework: Literal["bons_de_commande", "marches_subsequents", "mixte"] | None = None
     #: the DCE says the market is a framework agreement (« L'avis implique l'établissement d'un
     #: accord-cadre », « Le présent accord-cadre »), whether or not it says how it is carried out;

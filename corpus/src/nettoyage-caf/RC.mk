@@ -50,6 +50,8 @@ Le dossier de consultation comprend le présent règlement, le cahier des clause
 
 Le candidat remet un mémoire technique qui suit le plan du cadre de réponse. Il y présente notamment les produits d'entretien proposés, leurs fiches techniques et les labels dont ils bénéficient, ainsi que les modalités de tri et de collecte des déchets.
 
+Motifs d'exclusion : outre les cas d'exclusion de plein droit, le pouvoir adjudicateur exclut de la procédure, en application des articles L. 2141-7-1 et L. 2141-7-2 du code de la commande publique, le candidat soumis à l'obligation d'établir un plan de vigilance qui ne l'a pas établi, et celui qui n'a pas établi le bilan de ses émissions de gaz à effet de serre alors qu'il y est tenu.
+
 # ARTICLE 5 – Jugement des offres
 
 Le jugement des offres est effectué dans les conditions prévues aux articles R. 2152-1 à R. 2152-7 du code de la commande publique. Les critères retenus sont pondérés de la manière suivante :

@@ -389,6 +389,21 @@ def group_solidarity(report: MarketReport, ctx: Context) -> Verdict:
     return Verdict("unknown", f"la forme des groupements s'écrit {WRITTEN_IN_AWARD_TERMS}")
 
 
+@check("rso.exclusions")
+def exclusions(report: MarketReport, ctx: Context) -> Verdict:
+    """Exclusions on environmental or social grounds written in the DCE (Référentiel 2025,
+    engagement 4, enjeu 3: « Inclure dans les marchés des exclusions en cas de non-respect des
+    obligations environnementales et sociales »); the RC or the notice writes them, and
+    without either their silence says nothing."""
+    f = report.facts
+    if f.exclusions_stated:
+        return Verdict("pass", "exclusion pour motif environnemental ou social prévue", f.evidence.get("exclusions_stated", []))
+    if award_terms_given(ctx):
+        return Verdict("fail", "aucune exclusion pour défaut de plan de vigilance, de bilan des émissions de gaz à effet de serre "
+                               "ou d'informations en matière de durabilité dans les documents fournis", absent=True)
+    return Verdict("unknown", f"les motifs d'exclusion s'écrivent {WRITTEN_IN_AWARD_TERMS}")
+
+
 #: an accord-cadre à bons de commande that excludes the advance (two real AE: « Il n'est pas
 #: prévu d'avance », « Avance Sans », 800 000 and 255 000 € HT over all periods): the advance
 #: is owed on the orders, its minimum when above the threshold (CCP R2191-17), not on the

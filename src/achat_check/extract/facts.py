@@ -981,6 +981,36 @@ def group_solidarity(docs: list[Document]) -> tuple[bool | None, Found[re.Match[
     return (False, free) if free else (None, None)
 
 
+#: the exclusions on environmental or social grounds the Référentiel 2025 lists (glossary
+#: « Exclusions pour motif environnemental ou social »): no plan de vigilance (CCP L2141-7-1), no
+#: greenhouse-gas report (L2141-7-2), no sustainability information (ordonnance 2023-1142,
+#: art. 36).  Their articles say it alone; their words only beside an exclusion (EXCLUDING), as
+#: « vigilance » opens the URSSAF's « attestation de vigilance » every DCE asks for, and a CCTP
+#: may ask the holder for a report of its emissions
+EXCLUSION_ARTICLES = caseless(r"\bL\.?\s*2141-7-[12]\b")
+EXCLUSION_GROUNDS = caseless(
+    r"(?:plan|devoir)\s+de\s+vigilance"
+    r"|bilan\s+(?:de\s+(?:leurs|ses)\s+|des\s+|d['’]\s*)?[ée]missions\s+de\s+gaz\s+[àa]\s+effet\s+de\s+serre"
+    r"|informations\s+en\s+mati[èe]re\s+de\s+durabilit[ée]|ordonnance\s+n[°o]?\s*2023-1142"
+)
+EXCLUDING = re.compile(r"\bexclu(?:e?s?|t|re|sions?|ant)\b|interdiction\s+de\s+soumissionner", re.I)  # not « exclusivement »
+#: how far from an exclusion ground its exclusion is written (a sentence, or an article's heading)
+EXCLUSION_REACH = 300
+
+
+def exclusions(docs: list[Document]) -> tuple[bool | None, Found[re.Match[str]] | None]:
+    """True with where, when the DCE writes an exclusion on environmental or social grounds;
+    None otherwise (that no piece writes one is the check's to say, with the pieces given)."""
+    article = first_match(docs, EXCLUSION_ARTICLES)
+    if article:
+        return True, article
+    for doc in ordered(docs):
+        for m in EXCLUSION_GROUNDS.finditer(doc.text):
+            if EXCLUDING.search(doc.text, max(0, m.start() - EXCLUSION_REACH), m.end() + EXCLUSION_REACH):
+                return True, Found(m, doc, m.start(), m.end())
+    return None, None
+
+
 #: a DCE's own declaration of its clauses: a line of the summary box of the State's models
 #: (« L'essentiel du contrat », « … de la procédure », « … de l'acte d'engagement »), where the
 #: label may wrap (« Clauses\nenvironnementales Avec ») and a tab may part label and value, or
@@ -1293,6 +1323,7 @@ VALUE_FACTS = (
     ("retenue_garantie_rate", retenue),
     ("variants_allowed", variants),
     ("group_solidarity_imposed", group_solidarity),
+    ("exclusions_stated", exclusions),
     ("framework", framework),
     ("framework_agreement", framework_agreement),
     ("optional_tranches", tranches),
