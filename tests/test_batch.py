@@ -169,7 +169,7 @@ def test_markets_read_in_part_are_said_at_the_end_in_status_and_in_their_rows(tm
     status = run_cli("batch", "status", job.id, "--db", str(db)).stdout
     assert "1 marché(s) lu(s) en partie" in " ".join(status.split())
     # each command it suggests reads this base (without --db: the default one, « travail inconnu »)
-    suggested = re.findall(r"achat-check batch [^\n;]*", status)
+    suggested = re.findall(r"achat-check batch [^\n;)]*", status)  # a command ends its line, its clause or its brackets
     assert len(suggested) >= 2 and all(s.rstrip().endswith(f"--db {db}") for s in suggested), suggested
     rows = {r["market_id"]: r for r in map(json.loads, run_cli("batch", "results", job.id, "--db", str(db)).stdout.splitlines())}
     assert rows["avec-cctp-abime"]["unread"] == "CCTP.pdf" and rows[FAST[0]]["unread"] is None
