@@ -339,7 +339,7 @@ def test_corpus_gold_is_met():
     assert result.false_friend_hits == []
     # every sample DCE's expected verdicts (91 = 7 markets × 13 checks)
     checks = result.score("checks")
-    assert checks.n == 91 and checks.accuracy == 1.0, [m for m in result.misses if m.field.startswith("checks.")]
+    assert checks.n == 98 and checks.accuracy == 1.0, [m for m in result.misses if m.field.startswith("checks.")]
 
 
 @pytest.mark.skipif(not REAL_DCE.is_dir(), reason="../shared/real/dce absent")

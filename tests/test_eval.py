@@ -14,7 +14,7 @@ def test_eval_json_on_corpus():
     fields = {f["field"]: f for f in data["fields"]}
     assert fields["env_consideration"]["n"] == 7 and fields["env_consideration"]["f1"] == 1.0
     assert data["false_friend_hits"] == []
-    assert fields["checks"]["n"] == 91 and fields["checks.criteria.sum"]["n"] == 7
+    assert fields["checks"]["n"] == 98 and fields["checks.criteria.sum"]["n"] == 7
     # the kinds of sub-criteria are scored too: 21 criteria and 9 sub-criteria
     assert fields["criteria_kind"]["n"] == 30 and fields["criteria_kind"]["accuracy"] == 1.0
 
