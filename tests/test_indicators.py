@@ -1318,6 +1318,26 @@ def test_an_accord_cadre_s_maximum_is_the_market_s_amount(tmp_path, heading):
     assert m.amount == 96000 and m.amount_is_ttc
 
 
+def test_a_facilitator_or_a_reservation_named_in_its_yes_no_column_says_yes(tmp_path):
+    """A manager writes who facilitated (« PLIE Métropole ») or how the market is reserved
+    (« ESAT/EA », « SIAE ») where the template asks oui/non: each was « illisible » and the
+    market not counted; the reservation's type is kept when « type_reserve » says none."""
+    path = tmp_path / "registre.csv"
+    path.write_text("id_marche;date_notification;montant;facilitateur;marche_reserve;type_reserve\n"
+                    "M1;2026-02-01;50000;PLIE Métropole;ESAT/EA;\n"
+                    "M2;2026-03-01;50000;Maison de l'emploi du Val;L2113-13;\n"
+                    "M3;2026-04-01;50000;M. Dupont;SIAE;ESS\n"
+                    "M4;2026-05-01;50000;non;non;\n", encoding="utf-8")
+    issues: list[DataIssue] = []
+    markets = {m.id: m for m in load_markets(path, issues)}
+    assert [(markets[k].facilitator, markets[k].reserved, markets[k].reserved_kind) for k in ("M1", "M2", "M3", "M4")] == [
+        (True, True, "ESAT/EA"), (True, True, "L2113-13"), (None, True, "ESS"), (False, False, "")]
+    (said,) = [i for i in issues if i.kind == "valeur illisible"]  # a person's name says nothing of a facilitator
+    assert said.market_id == "M3" and "attendu : oui, non ou le nom du facilitateur" in said.message
+    legacy = run(path, [2026], "plan-cadre-2015", today=TODAY)
+    assert value(legacy, "PC-8")[0] == 1  # M1 ESAT/EA: the protected sector
+
+
 def test_number_cells_take_their_unit_and_an_unreadable_one_is_said(tmp_path):
     """« 1 150 h » of insertion hours was read as unknown, silently: hours, headcount and VAT
     rate take the unit a person types; a cell still unreadable is a data issue."""

@@ -325,8 +325,30 @@ def parse_bool(value: object) -> Tri:
     return None
 
 
+#: a facilitator named in the « facilitateur » column instead of « oui » (« PLIE Métropole »,
+#: « Maison de l'emploi du Val »): the insertion actors the rules know (INS-004)
+FACILITATOR_NAMES = re.compile(r"\bplie\b|plan\s+local\s+pour\s+l['’]insertion|maison\s+de\s+l['’]emploi|facilitat|guichet\s+des\s+clauses", re.I)
+#: a reservation named in the « marche_reserve » column instead of « oui » (« ESAT/EA », « SIAE »,
+#: « L2113-13 »), its type kept when « type_reserve » says none
+RESERVATION_NAMES = re.compile(r"\b(?:esat|ea|siae|ess|iae)\b|entreprises?\s+adapt[ée]|\bl\.?\s*2113-1[235]\b", re.I)
+
+
+def parse_facilitator(value: object) -> Tri:
+    """oui/non, or the facilitator's name, which says yes."""
+    said = parse_bool(value)
+    return True if said is None and value is not None and FACILITATOR_NAMES.search(str(value)) else said
+
+
+def parse_reserved(value: object) -> Tri:
+    """oui/non, or the reservation's type or article, which says yes."""
+    said = parse_bool(value)
+    return True if said is None and value is not None and RESERVATION_NAMES.search(str(value)) else said
+
+
 #: what a cell read by each parser should hold, said when it does not (`_cell`)
 EXPECTED: dict[Callable[[object], object], str] = {parse_bool: "attendu : oui ou non", _count: "nombre attendu",
+                                                   parse_facilitator: "attendu : oui, non ou le nom du facilitateur",
+                                                   parse_reserved: "attendu : oui, non ou le type de réservation (ESAT/EA, SIAE, ESS)",
                                                    read_months: "nombre de mois attendu, « 48 » ou « 48 mois »"}
 
 
@@ -759,8 +781,10 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     headcount = _cell(c, "effectif_titulaire", _count, source, mid, issues)
     m.awardee_headcount = int(headcount) if headcount is not None else None
     m.awardee_sme = _cell(c, "titulaire_pme", parse_bool, source, mid, issues)
-    m.reserved, m.reserved_kind = _cell(c, "marche_reserve", parse_bool, source, mid, issues), _text(c.get("type_reserve"))
-    m.facilitator = _cell(c, "facilitateur", parse_bool, source, mid, issues)
+    m.reserved = _cell(c, "marche_reserve", parse_reserved, source, mid, issues)
+    # « ESAT/EA » written in the reservation's own column is its type too
+    m.reserved_kind = _text(c.get("type_reserve")) or (_text(c.get("marche_reserve")) if m.reserved and parse_bool(c.get("marche_reserve")) is None else "")
+    m.facilitator = _cell(c, "facilitateur", parse_facilitator, source, mid, issues)
     m.insertion_hours = _cell(c, "heures_insertion", _count, source, mid, issues)
     m.insertion_hours_disability = _cell(c, "heures_insertion_handicap", _count, source, mid, issues)
     for attr, col in (("env_consideration", "consideration_environnementale"), ("env_clause", "clause_environnementale"),
