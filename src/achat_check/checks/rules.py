@@ -389,6 +389,12 @@ def group_solidarity(report: MarketReport, ctx: Context) -> Verdict:
     return Verdict("unknown", f"la forme des groupements s'écrit {WRITTEN_IN_AWARD_TERMS}")
 
 
+#: what an exclusion's words name, for the reason of a pass (its article says it itself)
+EXCLUSION_LABELS = (("vigilance", "plan de vigilance"), ("gaz", "bilan des émissions de gaz à effet de serre"),
+                    ("durabilit", "informations en matière de durabilité"), ("2023-1142", "informations en matière de durabilité"),
+                    ("2141-7-1", "plan de vigilance (L2141-7-1)"), ("2141-7-2", "bilan des émissions de gaz à effet de serre (L2141-7-2)"))
+
+
 @check("rso.exclusions")
 def exclusions(report: MarketReport, ctx: Context) -> Verdict:
     """Exclusions on environmental or social grounds written in the DCE (Référentiel 2025,
@@ -397,7 +403,9 @@ def exclusions(report: MarketReport, ctx: Context) -> Verdict:
     without either their silence says nothing."""
     f = report.facts
     if f.exclusions_stated:
-        return Verdict("pass", "exclusion pour motif environnemental ou social prévue", f.evidence.get("exclusions_stated", []))
+        ev = f.evidence.get("exclusions_stated", [])
+        ground = next((label for cue, label in EXCLUSION_LABELS if ev and cue in (ev[0].matched or ev[0].quote).lower()), "")
+        return Verdict("pass", "exclusion pour motif environnemental ou social prévue" + (f" : {ground}" if ground else ""), ev)
     if award_terms_given(ctx):
         return Verdict("fail", "aucune exclusion pour défaut de plan de vigilance, de bilan des émissions de gaz à effet de serre "
                                "ou d'informations en matière de durabilité dans les documents fournis", absent=True)
