@@ -737,6 +737,9 @@ def test_the_joint_and_several_form_imposed_on_groups(tmp_path, checker, groups,
          "bilan des émissions de gaz à effet de serre liées aux prestations.", "fail"),
         ("Le titulaire utilise exclusivement des véhicules électriques et remet un bilan des émissions de gaz à effet de "
          "serre de ses livraisons.", "fail"),  # « exclusivement » excludes no one
+        # the sworn statement of real RCs and notices: the optional exclusions cited in a block, none said
+        ("Une déclaration sur l'honneur pour justifier que le candidat n'entre dans aucun cas mentionné aux articles L2141-1 à "
+         "L2141-5 et L2141-7 à L2141-11 du code de la commande publique.", "fail"),
     ],
 )
 def test_exclusions_on_environmental_or_social_grounds(tmp_path, checker, written, status):
@@ -749,6 +752,9 @@ def test_exclusions_on_environmental_or_social_grounds(tmp_path, checker, writte
         f = finding(r, "rso.exclusions")
         assert f.severity == "warning" and "L2141-7-1" in f.legal_basis and "engagement 4, enjeu 3" in f.legal_basis
         assert "L. 2141-7-1 et L. 2141-7-2" in f.suggestion
+        in_block = "L2141-7 à L2141-11" in written
+        assert ("ne sont citées qu'en bloc (« L2141-7 à L2141-11 »)" in f.message) is in_block
+        assert bool(f.evidence) is in_block  # the block it quotes; an absence quotes nothing
     else:
         said = detail(r, "rso.exclusions")
         assert said.evidence and said.reason.split(" : ")[1] in (

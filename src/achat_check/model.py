@@ -421,7 +421,8 @@ class Facts(Model):
     #: or not said (None)
     group_solidarity_imposed: bool | None = None
     #: exclusions on environmental or social grounds written in the DCE (plan de vigilance,
-    #: greenhouse-gas report, sustainability information): True, or None when none is written
+    #: greenhouse-gas report, sustainability information): True; False when the optional
+    #: exclusions' articles are only cited in a block (« L2141-7 à L2141-11 »); None otherwise
     exclusions_stated: bool | None = None
     framework: Literal["bons_de_commande", "marches_subsequents", "mixte"] | None = None
     #: the DCE says the market is a framework agreement (« L'avis implique l'établissement d'un

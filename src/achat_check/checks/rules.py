@@ -406,6 +406,12 @@ def exclusions(report: MarketReport, ctx: Context) -> Verdict:
         ev = f.evidence.get("exclusions_stated", [])
         ground = next((label for cue, label in EXCLUSION_LABELS if ev and cue in (ev[0].matched or ev[0].quote).lower()), "")
         return Verdict("pass", "exclusion pour motif environnemental ou social prévue" + (f" : {ground}" if ground else ""), ev)
+    if f.exclusions_stated is False and award_terms_given(ctx):
+        ev = f.evidence.get("exclusions_stated", [])
+        cited = " ".join((ev[0].matched or "").split()) if ev else ""
+        return Verdict("fail", f"les exclusions facultatives ne sont citées qu'en bloc (« {cited or 'L2141-7 à L2141-11'} »), sans "
+                               "dire celles pour défaut de plan de vigilance ou de bilan des émissions de gaz à effet de serre",
+                       ev, absent=True)
     if award_terms_given(ctx):
         return Verdict("fail", "aucune exclusion pour défaut de plan de vigilance, de bilan des émissions de gaz à effet de serre "
                                "ou d'informations en matière de durabilité dans les documents fournis", absent=True)

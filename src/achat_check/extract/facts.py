@@ -998,9 +998,17 @@ EXCLUDING = re.compile(r"\bexclu(?:e?s?|t|re|sions?|ant)\b|interdiction\s+de\s+s
 EXCLUSION_REACH = 300
 
 
+#: the optional exclusions' articles cited in a block, as the candidates' sworn statement of real
+#: RCs and notices does (« aucun cas mentionné aux articles L2141-1 à L2141-5 et L2141-7 à
+#: L2141-11 », « L. 2141-1 à L.2141-14 »): a range over L2141-7-1 and L2141-7-2 that names neither
+EXCLUSION_RANGE = caseless(r"\bL\.?\s*2141-(?P<first>\d{1,2})\s+(?:à|au)\s+L\.?\s*2141-(?P<last>\d{1,2})\b")
+
+
 def exclusions(docs: list[Document]) -> tuple[bool | None, Found[re.Match[str]] | None]:
     """True with where, when the DCE writes an exclusion on environmental or social grounds;
-    None otherwise (that no piece writes one is the check's to say, with the pieces given)."""
+    False when it only cites the optional exclusions' articles in a block (a sworn statement
+    every DCE asks for: the Référentiel asks for the exclusions themselves); None otherwise
+    (that no piece writes one is the check's to say, with the pieces given)."""
     article = first_match(docs, EXCLUSION_ARTICLES)
     if article:
         return True, article
@@ -1008,6 +1016,10 @@ def exclusions(docs: list[Document]) -> tuple[bool | None, Found[re.Match[str]] 
         for m in EXCLUSION_GROUNDS.finditer(doc.text):
             if EXCLUDING.search(doc.text, max(0, m.start() - EXCLUSION_REACH), m.end() + EXCLUSION_REACH):
                 return True, Found(m, doc, m.start(), m.end())
+    for doc in ordered(docs):
+        for m in EXCLUSION_RANGE.finditer(doc.text):
+            if int(m["first"]) <= 7 < int(m["last"]):
+                return False, Found(m, doc, m.start(), m.end())
     return None, None
 
 
