@@ -1366,6 +1366,19 @@ def test_a_register_names_the_dces_and_results_export_as_csv_and_jsonl(tmp_path)
     assert unknown.returncode != 0 and "AC-E017" in unknown.stderr and "Traceback" not in unknown.stderr
 
 
+def test_a_register_that_names_no_dce_says_so_not_that_an_archive_holds_loose_files(tmp_path):
+    """The indicators' register given to `batch --register` (no « dce » column): each line
+    said « sans DCE (colonne dce vide) », then the job was refused because « l'archive ne
+    contient que des fichiers (6), sans sous-dossier ni ZIP de marché », about no archive."""
+    register = tmp_path / "registre.csv"
+    register.write_text("id_marche;date_notification;montant\nM-1;2026-03-15;144000\nM-2;2026-11-20;420000\n", encoding="utf-8")
+    proc = run_cli("batch", "--register", str(register), "--db", str(tmp_path / "a.db"))
+    said = " ".join(proc.stderr.split())
+    assert proc.returncode != 0 and "AC-E012" in said and "Traceback" not in said
+    assert "aucun marché à vérifier : aucune ligne du registre ne nomme son DCE : la colonne « dce » donne" in said
+    assert "archive" not in said and "colonne dce vide" not in said  # one line says it, not one per market
+
+
 def test_a_registers_notification_date_reaches_the_report_of_an_undated_dce(tmp_path):
     """`batch --register` on a DCE archived without a date: the climate checks were
     « indéterminé » for a market notified before the law; the register's date decides them,

@@ -237,6 +237,7 @@ def workers_for(store: Store, job: Job, workers: int) -> int:
 def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: str, backend_name: str, workers: int) -> Job:
     """A new job over the archive folder's markets, or the register's."""
     from achat_check.batch import discover, from_register, loose_files_only, new_job
+    from achat_check.batch.discover import NO_DCE_NAMED
 
     known_rulebook(rulebook)
     if register is not None:
@@ -251,8 +252,8 @@ def new_job_of(store: Store, args: list[str], register: Path | None, rulebook: s
     for n in notices:
         err.print(n.render(), style="yellow", highlight=False)
     if not markets:
-        why = loose_files_only(notices, "`achat-check check DOSSIER`") or (
-            "aucun DCE nommé dans la colonne « dce » du registre." if register else "le dossier est vide.")
+        # a register's lines without a DCE are no loose files of an archive
+        why = NO_DCE_NAMED if register else (loose_files_only(notices, "`achat-check check DOSSIER`") or "le dossier est vide.")
         raise AchatCheckError("AC-E012", f"aucun marché à vérifier : {why}", source)
     job = new_job(store, source, markets, rulebook, backend_name, workers, notices, market_given=given)
     err.print(f"Travail {job.id} : {job.total} marché(s) — base {store.shown_url}", highlight=False)

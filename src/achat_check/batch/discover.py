@@ -92,15 +92,21 @@ def from_register(register: str | Path) -> tuple[list[tuple[str, list[str]]], li
     records = prepare_markets(load_markets(register, issues), issues)
     notices = [Notice(code="AC-W008", path=str(register), message=f"{i.source} : {i.message}")
                for i in issues if i.kind in ("doublon", "identifiant manquant")]
-    notices += [Notice(code="AC-W008", path=str(register), message=f"{m.source} : marché {m.id} sans DCE (colonne dce vide), non vérifié.")
-                for m in records if not m.dce]
     named = [m for m in records if m.dce]
+    if named:
+        notices += [Notice(code="AC-W008", path=str(register), message=f"{m.source} : marché {m.id} sans DCE (colonne dce vide), non vérifié.")
+                    for m in records if not m.dce]
     markets = unique_ids([(m.id, [m.dce]) for m in named])
     given = {mid: g for (mid, _), m in zip(markets, named, strict=True)
              if (g := GivenFacts(notified=m.notified, notified_amount_ht=m.amount_ht, buyer=m.buyer_name or None,
                                  procedure=m.procedure or None, object=m.object or None,
                                  duration_months=m.duration_months)) != GivenFacts()}
     return markets, notices, given
+
+
+#: why a register gave no market to check (its lines each without a DCE: one line says it)
+NO_DCE_NAMED = ("aucune ligne du registre ne nomme son DCE : la colonne « dce » donne, pour chaque marché à vérifier, "
+                "le chemin de son dossier ou de son ZIP, relatif au registre (modèle : `achat-check indicators template`).")
 
 
 def register_within(register: str | Path, root: str | Path, shown: str) -> tuple[list[tuple[str, list[str]]], list[Notice], dict[str, GivenFacts]]:
