@@ -937,6 +937,23 @@ def test_only_the_dces_of_the_years_computed_are_scanned(tmp_path):
     assert not any(d.kind == "DCE introuvable" for d in report.data_quality)  # C-2024's absent DCE was not looked for
 
 
+def test_a_scan_of_a_register_that_names_no_dce_says_nothing_was_checked(tmp_path):
+    """--scan on a register without « dce » paths computed the indicators from its
+    declarations alone, without a word: the manager believed the DCEs checked."""
+    register = tmp_path / "marches.csv"
+    register.write_text("id_marche;date_notification;montant;consideration_environnementale\n"
+                        "A-2026;2026-03-15;144000;oui\nB-2025;2025-03-15;90000;non\n", encoding="utf-8")
+    report = run(register, [2026], scan=True)
+    (said,) = [d for d in report.data_quality if d.kind == "DCE non vérifiés"]
+    assert said.message.startswith("aucune ligne du registre ne nomme son DCE : la colonne « dce » donne")
+    # a DCE named for another year only: none of the years computed has one
+    register.write_text("id_marche;date_notification;montant;dce\nA-2026;2026-03-15;144000;\n"
+                        f"B-2025;2025-03-15;90000;{ROOT / 'corpus' / 'samples' / 'tma-cnaf'}\n", encoding="utf-8")
+    (said,) = [d for d in run(register, [2026], scan=True).data_quality if d.kind == "DCE non vérifiés"]
+    assert said.message.startswith("aucun marché des années calculées ne nomme son DCE")
+    assert not [d for d in run(register, [2026]).data_quality if d.kind == "DCE non vérifiés"]  # no --scan: nothing to say
+
+
 def test_control_characters_in_ids_or_quotes_never_break_the_xlsx(tmp_path):
     """openpyxl refuses \\x00-\\x1f (but tab and newlines); they come from registers' stray
     bytes and from pdfium's text (\\x02 for a soft hyphen)."""

@@ -207,6 +207,13 @@ def scan_dces(markets: list[MarketRecord], issues: list[DataIssue], rulebook: st
     todo = [m for m in prepare_markets([copy(m) for m in markets], [])
             if m.dce and (years is None or (m.notified is not None and m.notified.year in years))]
     if not todo:
+        # asked to scan, and nothing was: the register names no DCE (the indicators were
+        # computed from its declarations alone, without a word of it)
+        named = "aucune ligne du registre ne nomme son DCE" if not any(m.dce for m in markets) else \
+            "aucun marché des années calculées ne nomme son DCE"
+        issues.append(DataIssue(kind="DCE non vérifiés", source="--scan", message=(
+            f"{named} : la colonne « dce » donne le chemin du dossier ou du ZIP de chaque marché, relatif au registre ; "
+            "les indicateurs viennent des seules déclarations du registre.")))
         return {}
     checker = Checker(rulebook=rulebook)
     out = {}
