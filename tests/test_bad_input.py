@@ -45,6 +45,27 @@ def test_empty_file(tmp_path, limits):
     assert [d.name for d in result.documents] == ["RC-bon.txt"]  # the good one is kept
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_a_register_of_markets_given_as_a_piece_is_left_out_with_its_command(tmp_path, limits, suffix):
+    """A purchasing register given to `check` with the DCE was read as one of its pieces: its
+    « Critère social (O/N) » heading made a social criterion, its « MAPA » cells the procedure.
+    It is left out, with the command that reads it; a BPU (a DCE's own workbook) is read."""
+    rows = [["Registre des marchés 2026"], ["N° du marché", "Date de notification", "Montant HT", "Procédure",
+                                             "Critère social (O/N)"], ["26-001", "2026-02-03", "480000", "MAPA", "O"]]
+    data = makers.make_xlsx({"Registre": rows}) if suffix == ".xlsx" else makers.make_ods({"Registre": rows})
+    result, path = one_bad(tmp_path, f"registre{suffix}", data, limits)
+    n = notice_for(result, path)
+    assert n.code == "AC-W008" and n.level == "warning"
+    assert n.message == ("registre des marchés (colonnes « N° du marché », « Date de notification », « Montant HT », "
+                         f"« Procédure » …), pas une pièce de DCE : laissé de côté ; ses indicateurs : `achat-check "
+                         f"indicators registre{suffix}`.")
+    assert [d.name for d in result.documents] == ["RC-bon.txt"]
+    bpu = [["Code", "Désignation", "Unité", "Prix unitaire € HT"], ["N1", "Nettoyage des bureaux", "m²", "2,10"]]
+    kept, _ = one_bad(tmp_path, f"BPU{suffix}", makers.make_xlsx({"BPU": bpu}) if suffix == ".xlsx" else makers.make_ods({"BPU": bpu}),
+                      limits, extra_good=False)
+    assert [d.name for d in kept.documents] == [f"BPU{suffix}"] and not kept.notices
+
+
 def test_random_bytes(tmp_path, limits):
     result, path = one_bad(tmp_path, "CCTP.pdf", os.urandom(5000) + b"\x00", limits)
     n = notice_for(result, path)

@@ -692,6 +692,24 @@ def _names_required(header: list[str], columns: list[Column]) -> bool:
     return all(c.name in found for c in columns if c.required)
 
 
+#: how many of a register's columns besides the required ones make a sheet a register of
+#: markets for sure (a DCE's workbook, a BPU or a DQE, names none of them)
+REGISTER_MORE = 2
+
+
+def register_headings(rows: list[list[str]]) -> list[str] | None:
+    """The headings of a register of markets among a sheet's first rows (« N° du marché »,
+    « Date notif. », « Montant maximum HT »…), None for any other sheet: given to `check` as
+    a piece of a DCE, a register read as one gave a report of nothing (its « Critère social
+    (O/N) » heading a social criterion, its « MAPA » cells the procedure)."""
+    for row in rows[:MAX_TITLE_ROWS]:
+        cells = ["" if c is None else str(c) for c in row]
+        found = _found(cells, MARKET_COLUMNS)
+        if all(c.name in found for c in MARKET_COLUMNS if c.required) and len(found) >= 2 + REGISTER_MORE:
+            return [cells[i] for i in sorted(found.values())]
+    return None
+
+
 def _cells(row: list[Any], mapping: dict[str, int]) -> dict[str, object]:
     return {name: (row[i] if i < len(row) else None) for name, i in mapping.items()}
 

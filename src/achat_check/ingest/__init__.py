@@ -218,11 +218,30 @@ def read_member(member: Member, limits: Limits | None = None) -> Document:
     except AchatCheckError as exc:
         raw, said = _read_rebuilt(member, fmt, limits, exc)
         notices.append(said)
+    if fmt in SPREADSHEETS:
+        _not_a_register(raw, member.path)
     doc = _structure(member, fmt, raw)
     doc._attachments = raw.attachments
     doc.warnings = notices + doc.warnings
     doc.read_seconds = round(time.perf_counter() - started, 4)
     return doc
+
+
+#: the workbooks a register of markets may be kept in
+SPREADSHEETS = ("xlsx", "xls", "ods")
+
+
+def _not_a_register(raw: RawDocument, path: str) -> None:
+    """A register of markets given as a piece of a DCE is left out, with the command that
+    reads it: read as a piece, its headings and cells made a report of nothing."""
+    from achat_check.indicators.registers import register_headings
+
+    for table in raw.tables:
+        headings = register_headings(table.rows)
+        if headings:
+            name = readable_name(path.rsplit("/", 1)[-1])
+            raise AchatCheckError("AC-W008", f"registre des marchés (colonnes {first_of([f'« {h} »' for h in headings], 4)}), "
+                                  f"pas une pièce de DCE : laissé de côté ; ses indicateurs : `achat-check indicators {name}`.", path)
 
 
 def _read(fmt: str, data: bytes, path: str, limits: Limits) -> RawDocument:
