@@ -1255,6 +1255,13 @@ def test_an_amount_says_its_own_currency_and_tax_basis(tmp_path):
     (contra,) = [d for d in report.data_quality if d.kind == "déclaration contradictoire"]
     assert contra.market_id == "M3" and contra.message == (
         "montant « 24 000 € T.T.C. » écrit TTC, colonne « montant_type » : HT : le montant est pris TTC, à corriger dans le registre.")
+    # a « Montant TTC » heading declares TTC too: a cell that says HT contradicts the heading, not a column it lacks
+    register.write_text("id_marche;objet;date_notification;Montant TTC\nM5;Repas;2026-04-01;30 000 € HT\n", encoding="utf-8")
+    report = run(register, [2026], today=TODAY)
+    assert [m.amount_ht for m in report.markets] == [30000]
+    (contra,) = [d for d in report.data_quality if d.kind == "déclaration contradictoire"]
+    assert contra.message == ("montant « 30 000 € HT » écrit HT, en-tête « Montant TTC » : TTC : le montant est pris HT, "
+                              "à corriger dans le registre.")
 
 
 def test_headings_with_their_answers_in_brackets_or_abbreviated_are_read(tmp_path):

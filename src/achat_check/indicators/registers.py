@@ -249,10 +249,12 @@ AMOUNT_UNIT = re.compile(r"^(?P<n>[\d\s\u00a0\u202f.,]+?)\s*(?P<unit>k|m|million
 TAX_BASIS = re.compile(r"\b(h\.?t|t\.?t\.?c)\.?(?!\w)", re.I)
 
 
-def _is_ttc(amount: object, declared: str, source: str, market_id: str, issues: list[DataIssue]) -> bool:
+def _is_ttc(amount: object, declared: str, source: str, market_id: str, issues: list[DataIssue],
+            declared_by: str = "colonne « montant_type »") -> bool:
     """Whether a register's amount is TTC: as its own cell says (« 48 000 € TTC » was taken
-    HT when the « montant_type » column was empty or absent), else as that column says; a
-    cell and a column that disagree are said, the cell's word kept (it is the amount's own)."""
+    HT when the « montant_type » column was empty or absent), else as `declared` says (that
+    column, or the amount's heading, `declared_by`); a cell and a declaration that disagree
+    are said, the cell's word kept (it is the amount's own)."""
     column = re.sub(r"[^A-Z]", "", declared.upper())  # « TTC », « T.T.C. »
     written = TAX_BASIS.search(amount) if isinstance(amount, str) else None
     if written is None:
@@ -260,11 +262,13 @@ def _is_ttc(amount: object, declared: str, source: str, market_id: str, issues: 
     own = re.sub(r"[^A-Z]", "", written[1].upper())
     if column in ("HT", "TTC") and column != own:
         issues.append(DataIssue(kind="déclaration contradictoire", source=source, market_id=market_id,
-                                message=f"montant « {clip(str(amount), SHOWN)} » écrit {own}, colonne « montant_type » : {column} : "
+                                message=f"montant « {clip(str(amount), SHOWN)} » écrit {own}, {declared_by} : {column} : "
                                         f"le montant est pris {own}, à corriger dans le registre."))
     return own == "TTC"
 
 
+#: the cell key that says an amount's TTC comes from its column's heading (« Montant TTC »), not « montant_type »
+HEADING_SAYS = "_montant_type_said_by"
 #: what follows an amount: its currency, written as the DCEs write it (« 375 000 euros »), and HT/TTC
 CURRENCY = re.compile(r"€|\b(?:euros?|eur|h\.?t\.?|t\.?t\.?c\.?)(?!\w)", re.I)
 #: 10/02/2026, and 10/02/26 (Excel's « jj/mm/aa »: every notification is after 2000)
@@ -754,7 +758,7 @@ def load_markets(path: str | Path, issues: list[DataIssue]) -> list[MarketRecord
                                     message="ligne de total du registre : ignorée, ce n'est pas un marché."))
             continue
         if ttc_heading and not _text(cells.get("montant_type")):
-            cells["montant_type"] = "TTC"
+            cells["montant_type"], cells[HEADING_SAYS] = "TTC", f"en-tête « {str(header[mapping['montant']]).strip()} »"
         out.append(_market(cells, f"{p.name}, ligne {n}", p.parent, issues))
     return out
 
@@ -799,7 +803,8 @@ def _market(c: dict[str, object], source: str, base: Path, issues: list[DataIssu
     m.object, m.procedure = _text(c.get("objet")), _text(c.get("procedure"))
     read_date_and_amount(m, c.get("date_notification"), c.get("montant"), issues)
     m.duration_months = _cell(c, "duree_mois", read_months, source, mid, issues)
-    m.amount_is_ttc = _is_ttc(c.get("montant"), _text(c.get("montant_type")), source, mid, issues)
+    m.amount_is_ttc = _is_ttc(c.get("montant"), _text(c.get("montant_type")), source, mid, issues,
+                              _text(c.get(HEADING_SAYS)) or "colonne « montant_type »")
     m.vat_rate = _cell(c, "taux_tva", _count, source, mid, issues)
     m.awardee_id, m.awardee_name = _text(c.get("siret_titulaire")), _text(c.get("nom_titulaire"))
     m.awardee_category = _text(c.get("categorie_titulaire")).upper()
