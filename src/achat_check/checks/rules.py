@@ -402,20 +402,18 @@ def exclusions(report: MarketReport, ctx: Context) -> Verdict:
     obligations environnementales et sociales »); the RC or the notice writes them, and
     without either their silence says nothing."""
     f = report.facts
+    ev = f.evidence.get("exclusions_stated", [])
+    found = " ".join((ev[0].matched or ev[0].quote).split()) if ev else ""  # what the fact found: a ground, or a block
     if f.exclusions_stated:
-        ev = f.evidence.get("exclusions_stated", [])
-        ground = next((label for cue, label in EXCLUSION_LABELS if ev and cue in (ev[0].matched or ev[0].quote).lower()), "")
+        ground = next((label for cue, label in EXCLUSION_LABELS if cue in found.lower()), "")
         return Verdict("pass", "exclusion pour motif environnemental ou social prévue" + (f" : {ground}" if ground else ""), ev)
-    if f.exclusions_stated is False and award_terms_given(ctx):
-        ev = f.evidence.get("exclusions_stated", [])
-        cited = " ".join((ev[0].matched or "").split()) if ev else ""
-        return Verdict("fail", f"les exclusions facultatives ne sont citées qu'en bloc (« {cited or 'L2141-7 à L2141-11'} »), sans "
-                               "dire celles pour défaut de plan de vigilance ou de bilan des émissions de gaz à effet de serre",
-                       ev, absent=True)
-    if award_terms_given(ctx):
-        return Verdict("fail", "aucune exclusion pour défaut de plan de vigilance, de bilan des émissions de gaz à effet de serre "
-                               "ou d'informations en matière de durabilité dans les documents fournis", absent=True)
-    return Verdict("unknown", f"les motifs d'exclusion s'écrivent {WRITTEN_IN_AWARD_TERMS}")
+    if not award_terms_given(ctx):
+        return Verdict("unknown", f"les motifs d'exclusion s'écrivent {WRITTEN_IN_AWARD_TERMS}")
+    if f.exclusions_stated is False:
+        return Verdict("fail", f"les exclusions facultatives ne sont citées qu'en bloc (« {found} »), sans dire celles pour "
+                               "défaut de plan de vigilance ou de bilan des émissions de gaz à effet de serre", ev, absent=True)
+    return Verdict("fail", "aucune exclusion pour défaut de plan de vigilance, de bilan des émissions de gaz à effet de serre "
+                           "ou d'informations en matière de durabilité dans les documents fournis", absent=True)
 
 
 #: an accord-cadre à bons de commande that excludes the advance (two real AE: « Il n'est pas
