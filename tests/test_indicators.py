@@ -1351,15 +1351,17 @@ def test_a_facilitator_or_a_reservation_named_in_its_yes_no_column_says_yes(tmp_
                     "M1;2026-02-01;50000;PLIE Métropole;ESAT/EA;\n"
                     "M2;2026-03-01;50000;Maison de l'emploi du Val;L2113-13;\n"
                     "M3;2026-04-01;50000;M. Dupont;SIAE;ESS\n"
-                    "M4;2026-05-01;50000;non;non;\n", encoding="utf-8")
+                    "M4;2026-05-01;50000;non;non;\n"
+                    "M5;2026-06-01;50000;non;Établissement et service d'aide par le travail;\n", encoding="utf-8")
     issues: list[DataIssue] = []
     markets = {m.id: m for m in load_markets(path, issues)}
-    assert [(markets[k].facilitator, markets[k].reserved, markets[k].reserved_kind) for k in ("M1", "M2", "M3", "M4")] == [
-        (True, True, "ESAT/EA"), (True, True, "L2113-13"), (None, True, "ESS"), (False, False, "")]
+    assert [(markets[k].facilitator, markets[k].reserved, markets[k].reserved_kind) for k in ("M1", "M2", "M3", "M4", "M5")] == [
+        (True, True, "ESAT/EA"), (True, True, "L2113-13"), (None, True, "ESS"), (False, False, ""),
+        (False, True, "Établissement et service d'aide par le travail")]  # the protected sector's names, as PC-8 reads them
     (said,) = [i for i in issues if i.kind == "valeur illisible"]  # a person's name says nothing of a facilitator
     assert said.market_id == "M3" and "attendu : oui, non ou le nom du facilitateur" in said.message
     legacy = run(path, [2026], "plan-cadre-2015", today=TODAY)
-    assert value(legacy, "PC-8")[0] == 1  # M1 ESAT/EA: the protected sector
+    assert value(legacy, "PC-8")[0] == 2  # M1 ESAT/EA and M5: the protected sector
 
 
 def test_number_cells_take_their_unit_and_an_unreadable_one_is_said(tmp_path):

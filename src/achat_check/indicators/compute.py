@@ -31,6 +31,7 @@ from achat_check.indicators.model import (
     ReportDigest,
     unknown_value,
 )
+from achat_check.indicators.registers import PROTECTED
 from achat_check.model import MarketReport, walk_criteria
 from achat_check.report.labels import cite, first_of
 from achat_check.thresholds import THRESHOLDS, reaches
@@ -38,10 +39,6 @@ from achat_check.thresholds import THRESHOLDS, reaches
 DEFAULT_VAT = 20.0
 LIST_CAP = 20  # ids named in one data-quality line
 RESERVED_BASIS = {"L2113-12": "ESAT/EA", "L2113-13": "SIAE", "L2113-15": "ESS"}
-#: a reservation to the protected and adapted sector as a register writes its type: « ESAT/EA »,
-#: « EA », « Entreprises adaptées », « établissements et services d'aide par le travail », or
-#: its article, L2113-12 (« Entreprise adaptée » was no ESAT/EA: left out of PC-8, unsaid)
-PROTECTED = re.compile(r"\b(?:esat|ea)\b|entreprises?\s+adapt[ée]|aide\s+par\s+le\s+travail|secteur\s+prot[ée]g|\bl\.?\s*2113-12\b", re.I)
 CROSS_FIELDS = {
     "env_consideration": "considération environnementale",
     "env_criterion": "critère environnemental",

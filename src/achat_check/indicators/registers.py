@@ -339,9 +339,14 @@ def parse_bool(value: object) -> Tri:
 #: a facilitator named in the « facilitateur » column instead of « oui » (« PLIE Métropole »,
 #: « Maison de l'emploi du Val »): the insertion actors the rules know (INS-004)
 FACILITATOR_NAMES = re.compile(r"\bplie\b|plan\s+local\s+pour\s+l['’]insertion|maison\s+de\s+l['’]emploi|facilitat|guichet\s+des\s+clauses", re.I)
+#: a reservation to the protected and adapted sector as a register writes its type: « ESAT/EA »,
+#: « EA », « Entreprises adaptées », « établissements et services d'aide par le travail », or
+#: its article, L2113-12 (the Plan cadre's PC-8 counts them)
+PROTECTED = re.compile(r"\b(?:esat|ea)\b|entreprises?\s+adapt[ée]|aide\s+par\s+le\s+travail|secteur\s+prot[ée]g|\bl\.?\s*2113-12\b", re.I)
 #: a reservation named in the « marche_reserve » column instead of « oui » (« ESAT/EA », « SIAE »,
-#: « L2113-13 »), its type kept when « type_reserve » says none
-RESERVATION_NAMES = re.compile(r"\b(?:esat|ea|siae|ess|iae)\b|entreprises?\s+adapt[ée]|\bl\.?\s*2113-1[235]\b", re.I)
+#: « L2113-13 »): the protected sector's names, insertion's and the ESS's; its type kept when
+#: « type_reserve » says none
+RESERVATION_NAMES = re.compile(rf"{PROTECTED.pattern}|\b(?:siae|ess|iae)\b|\bl\.?\s*2113-1[35]\b", re.I)
 
 
 def parse_facilitator(value: object) -> Tri:
