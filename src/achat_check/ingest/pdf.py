@@ -268,9 +268,9 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, bool]:
             text = textpage.get_text_range()
         finally:
             textpage.close()
-        blank = len(text.strip()) < MIN_TEXT_CHARS
-        needs_ocr = blank and _has_scan(page)
-        nothing = not text.strip() and pdfium_c.FPDFPage_CountObjects(page.raw) == 0
+        bare = text.strip()  # once: every page of every DCE passes here
+        needs_ocr = len(bare) < MIN_TEXT_CHARS and _has_scan(page)
+        nothing = not bare and pdfium_c.FPDFPage_CountObjects(page.raw) == 0
     finally:
         page.close()
     return text, needs_ocr, nothing
